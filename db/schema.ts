@@ -1,0 +1,200 @@
+/**
+ * The full case record. Postgres is the source of truth: queues and caches are rebuilt from here.
+ */
+import { sql } from 'drizzle-orm';
+import {
+  bigserial, boolean, date, index, integer, jsonb, pgSequence, pgTable, primaryKey, serial, text,
+  timestamp, uniqueIndex, uuid,
+} from 'drizzle-orm/pg-core';
+
+const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
+const createdAt = () => ts('created_at').notNull().defaultNow();
+
+export const orgs = pgTable('orgs', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  name: text('name').notNull(),
+  type: text('type', { enum: ['branch', 'platform', 'department', 'convener'] }).notNull(),
+  parentId: uuid('parent_id'),
+  /** For a platform committee: the platform it belongs to (美团, 饿了么 …). */
+  platform: text('platform'),
+  /** For a department: the worker types ("条") it is competent for. */
+  sectors: text('sectors').array().notNull().default(sql`'{}'`),
+  /** Territorial areas ("块") the unit covers. */
+  areas: text('areas').array().notNull().default(sql`'{}'`),
+  /** Where notifications are delivered (issue: time); null = log only. */
+  webhookUrl: text('webhook_url'),
+  createdAt: createdAt(),
+}, (t) => [uniqueIndex('orgs_platform_committee').on(t.platform).where(sql`${t.type} = 'platform'`)]);
+
+export const users = pgTable('users', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  name: text('name').notNull(),
+  orgId: uuid('org_id').references(() => orgs.id),
+  role: text('role', { enum: ['liaison', 'committee', 'officer', 'convener', 'admin'] }).notNull(),
+  createdAt: createdAt(),
+});
+
+/** Only a SHA-256 hash of a token is kept; the token itself is shown once. */
+export const apiTokens = pgTable('api_tokens', {
+  tokenHash: text('token_hash').primaryKey(),
+  userId: uuid('user_id').notNull().references(() => users.id),
+  createdAt: createdAt(),
+  revokedAt: ts('revoked_at'),
+});
+
+export const categories = pgTable('categories', {
+  code: text('code').primaryKey(),
+  nameZh: text('name_zh').notNull(),
+  nameEn: text('name_en').notNull(),
+  subItems: jsonb('sub_items').$type<{ zh: string; en: string }[]>().notNull().default([]),
+  defaultDepartment: text('default_department').notNull(),
+});
+
+export const routingRules = pgTable('routing_rules', {
+  id: serial('id').primaryKey(),
+  step: text('step', { enum: ['forward', 'hand_off'] }).notNull(),
+  platform: text('platform'),
+  workerType: text('worker_type'),
+  category: text('category'),
+  area: text('area'),
+  toOrgId: uuid('to_org_id').notNull().references(() => orgs.id),
+});
+
+export const slaPolicies = pgTable('sla_policies', {
+  id: serial('id').primaryKey(),
+  step: text('step').notNull(),
+  category: text('category'),
+  urgency: text('urgency'),
+  amount: integer('amount').notNull(),
+  unit: text('unit').notNull(),
+});
+
+export const caseReferenceSeq = pgSequence('case_reference_seq', { startWith: 1 });
+
+export const cases = pgTable('cases', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  reference: text('reference').notNull().unique(),
+  state: text('state').notNull(),
+  level: text('level').notNull(),
+  holderOrgId: uuid('holder_org_id').notNull().references(() => orgs.id),
+  branchOrgId: uuid('branch_org_id').notNull().references(() => orgs.id),
+  /** The platform committee that holds or last held the case. */
+  platformOrgId: uuid('platform_org_id').references(() => orgs.id),
+  /** The department that holds or last held the case. */
+  departmentOrgId: uuid('department_org_id').references(() => orgs.id),
+  supervisingOrgId: uuid('supervising_org_id').references(() => orgs.id),
+  supervised: boolean('supervised').notNull().default(false),
+  overdue: boolean('overdue').notNull().default(false),
+  onMeetingAgenda: boolean('on_meeting_agenda').notNull().default(false),
+  category: text('category').notNull(),
+  platform: text('platform').notNull(),
+  area: text('area'),
+  urgency: text('urgency').notNull(),
+  channel: text('channel').notNull(),
+  workerType: text('worker_type').notNull(),
+  workerPlatforms: text('worker_platforms').array().notNull(),
+  /** Personal information (PIPL): masked in answers unless the role needs it; never logged. */
+  workerName: text('worker_name'),
+  workerPhone: text('worker_phone'),
+  anonymous: boolean('anonymous').notNull().default(false),
+  description: text('description').notNull(),
+  occurredAt: ts('occurred_at'),
+  resolution: text('resolution'),
+  outcome: text('outcome'),
+  mergedInto: uuid('merged_into'),
+  version: integer('version').notNull().default(1),
+  machineVersion: integer('machine_version').notNull(),
+  snapshot: jsonb('snapshot').notNull(),
+  createdBy: uuid('created_by').notNull().references(() => users.id),
+  createdAt: createdAt(),
+  updatedAt: ts('updated_at').notNull().defaultNow(),
+  closedAt: ts('closed_at'),
+}, (t) => [
+  index('cases_state').on(t.state),
+  index('cases_holder').on(t.holderOrgId),
+  index('cases_created').on(t.createdAt, t.id),
+]);
+
+/** Every unit that holds, has held or supervises a case: the scope of its users. */
+export const caseParticipants = pgTable('case_participants', {
+  caseId: uuid('case_id').notNull().references(() => cases.id),
+  orgId: uuid('org_id').notNull().references(() => orgs.id),
+}, (t) => [primaryKey({ columns: [t.orgId, t.caseId] })]);
+
+/** Append-only: the full record, ordered per case by seq. */
+export const caseEvents = pgTable('case_events', {
+  id: bigserial('id', { mode: 'number' }).primaryKey(),
+  caseId: uuid('case_id').notNull().references(() => cases.id),
+  seq: integer('seq').notNull(),
+  at: ts('at').notNull().defaultNow(),
+  actorUserId: uuid('actor_user_id'),
+  actorOrgId: uuid('actor_org_id'),
+  actorSystem: text('actor_system'),
+  action: text('action').notNull(),
+  fromState: text('from_state'),
+  toState: text('to_state').notNull(),
+  level: text('level').notNull(),
+  holderOrgId: uuid('holder_org_id'),
+  data: jsonb('data').notNull().default({}),
+}, (t) => [uniqueIndex('case_events_seq').on(t.caseId, t.seq), index('case_events_at').on(t.at)]);
+
+/**
+ * One row per clock a state starts. `rev` grows whenever the due time moves (pause, resume,
+ * extension), and the BullMQ job ids carry it, so a stale job finds nothing to do.
+ */
+export const deadlines = pgTable('deadlines', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  caseId: uuid('case_id').notNull().references(() => cases.id),
+  step: text('step').notNull(),
+  level: text('level').notNull(),
+  orgId: uuid('org_id').notNull().references(() => orgs.id),
+  startedAt: ts('started_at').notNull(),
+  dueAt: ts('due_at').notNull(),
+  warnAt: ts('warn_at').notNull(),
+  status: text('status', { enum: ['pending', 'paused', 'met', 'missed', 'cancelled'] }).notNull(),
+  rev: integer('rev').notNull().default(1),
+  pausedAt: ts('paused_at'),
+  warnedAt: ts('warned_at'),
+  closedAt: ts('closed_at'),
+}, (t) => [
+  index('deadlines_case').on(t.caseId),
+  index('deadlines_pending_due').on(t.dueAt).where(sql`${t.status} = 'pending'`),
+]);
+
+export const idempotencyKeys = pgTable('idempotency_keys', {
+  userId: uuid('user_id').notNull(),
+  key: text('key').notNull(),
+  requestHash: text('request_hash').notNull(),
+  responseStatus: integer('response_status'),
+  responseBody: jsonb('response_body'),
+  createdAt: createdAt(),
+}, (t) => [primaryKey({ columns: [t.userId, t.key] })]);
+
+/** Admin corrections to the official calendar (schedules have changed mid-year before). */
+export const calendarOverrides = pgTable('calendar_overrides', {
+  day: date('day', { mode: 'string' }).primaryKey(),
+  kind: text('kind', { enum: ['workday', 'holiday'] }).notNull(),
+  note: text('note'),
+});
+
+/** Notifications to deliver after commit (warning, overdue, hand-off arriving). */
+export const outbox = pgTable('outbox', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  orgId: uuid('org_id').notNull(),
+  caseId: uuid('case_id').notNull(),
+  kind: text('kind').notNull(),
+  payload: jsonb('payload').notNull(),
+  attempts: integer('attempts').notNull().default(0),
+  nextAttemptAt: ts('next_attempt_at').notNull().defaultNow(),
+  deliveredAt: ts('delivered_at'),
+  lastError: text('last_error'),
+  createdAt: createdAt(),
+}, (t) => [index('outbox_undelivered').on(t.nextAttemptAt).where(sql`${t.deliveredAt} is null`)]);
+
+/** Every read of a worker's full contact details (PIPL). */
+export const personalDataReads = pgTable('personal_data_reads', {
+  id: bigserial('id', { mode: 'number' }).primaryKey(),
+  caseId: uuid('case_id').notNull(),
+  userId: uuid('user_id').notNull(),
+  at: ts('at').notNull().defaultNow(),
+});

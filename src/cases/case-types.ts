@@ -1,0 +1,83 @@
+/**
+ * The shapes of what callers send about cases: one schema serves validation, the OpenAPI
+ * document and the engine's types.
+ */
+import { Type, type Static, type TSchema } from 'typebox';
+import { Compile } from 'typebox/compile';
+import { BadRequest } from '../errors.js';
+import { RATINGS, TIME_UNITS, USER_ACTIONS, type UserAction } from '../../workflows/case-machine.js';
+
+export const WORKER_TYPES = ['courier', 'delivery', 'ride_hailing', 'freight', 'streamer', 'other'] as const;
+export const CHANNELS = ['station', 'online', 'hotline', 'visit', 'group', 'other'] as const;
+export const URGENCIES = ['normal', 'urgent', 'critical'] as const;
+export type WorkerType = (typeof WORKER_TYPES)[number];
+export type Urgency = (typeof URGENCIES)[number];
+
+/** A string enumeration (JSON Schema `enum`, so a refusal lists the allowed values). */
+const oneOf = <T extends readonly string[]>(values: T, description?: string) =>
+  Type.Enum([...values] as T[number][], description ? { description } : {});
+const text = (max: number, description?: string) => Type.String({ minLength: 1, maxLength: max, ...(description ? { description } : {}) });
+const Uuid = (description?: string) => Type.String({ format: 'uuid', ...(description ? { description } : {}) });
+const Amount = Type.Integer({ minimum: 1, maximum: 10_000 });
+const Unit = oneOf(TIME_UNITS);
+
+export const RegisterInputSchema = Type.Object({
+  worker: Type.Object({
+    name: Type.Optional(Type.String({ minLength: 1, maxLength: 50, description: '劳动者姓名（个人信息，按角色脱敏）' })),
+    phone: Type.Optional(Type.String({ pattern: '^\\+?[0-9][0-9 -]{5,19}$', description: '联系电话（个人信息，按角色脱敏）' })),
+    anonymous: Type.Optional(Type.Boolean({ description: '匿名诉求：不保存姓名和电话' })),
+    workerType: oneOf(WORKER_TYPES, '劳动者类型 / worker type'),
+    platforms: Type.Array(text(50), { maxItems: 10, description: '劳动者服务的平台' }),
+  }, { additionalProperties: false }),
+  channel: oneOf(CHANNELS, '受理渠道 / channel'),
+  category: Type.String({ pattern: '^[A-Z]{3}$', description: '诉求类别代码（TAXONOMY）/ catalogue code' }),
+  description: text(5000, '诉求内容 / what happened'),
+  platform: text(50, '涉及平台（须有平台党委）/ platform with a committee'),
+  area: Type.Optional(text(50, '街道或区域 / area')),
+  urgency: oneOf(URGENCIES, '紧急程度 / urgency'),
+  occurredAt: Type.Optional(Type.String({ format: 'date-time' })),
+}, { additionalProperties: false });
+export type RegisterInput = Static<typeof RegisterInputSchema>;
+
+const action = <A extends UserAction, P extends Record<string, TSchema>>(name: A, props: P, description: string) =>
+  Type.Object({ action: Type.Literal(name), ...props }, { additionalProperties: false, description, $id: `action_${name}` });
+
+/** One body schema per action of API.md's table. */
+export const ACTION_SCHEMAS = {
+  forward: action('forward', { toOrgId: Type.Optional(Uuid('平台党委；省略时按路由规则')) }, '转交平台党委 / forward to the platform committee'),
+  resolve: action('resolve', { resolution: text(5000) }, '办结 / resolve'),
+  withdraw: action('withdraw', { reason: text(2000) }, '撤回 / withdraw'),
+  merge: action('merge', { intoCaseId: Uuid() }, '合并到已有案件 / merge into another case'),
+  accept: action('accept', {}, '受理 / accept'),
+  return: action('return', { reason: text(2000) }, '退回支部 / return to the branch'),
+  transfer: action('transfer', { toOrgId: Uuid(), reason: text(2000) }, '转同级单位 / transfer at the same level'),
+  request_info: action('request_info', { question: text(2000) }, '补充材料（暂停计时）/ ask for information (clock pauses)'),
+  resume: action('resume', { answer: text(5000) }, '恢复办理（继续计时）/ resume (clock restarts)'),
+  request_extension: action('request_extension', { amount: Amount, unit: Unit, reason: text(2000) }, '申请延期 / ask the level above for more time'),
+  approve_extension: action('approve_extension', { reason: Type.Optional(text(2000)) }, '批准延期 / approve the extension'),
+  deny_extension: action('deny_extension', { reason: Type.Optional(text(2000)) }, '驳回延期 / deny the extension'),
+  hand_off: action('hand_off', { toOrgId: Type.Optional(Uuid('主管部门；省略时按路由规则')), reason: text(2000) }, '移交主管部门 / hand off to the department'),
+  supervise: action('supervise', { instructions: text(5000), amount: Amount, unit: Unit }, '督办 / supervision order back to the platform'),
+  feedback: action('feedback', { rating: oneOf(RATINGS), comment: Type.Optional(text(2000)) }, '劳动者评价 / the worker\'s feedback'),
+  assign_lead: action('assign_lead', { leadOrgId: Uuid(), amount: Amount, unit: Unit, decision: text(5000) }, '协调会决定牵头单位 / meeting decision: lead unit and deadline'),
+} satisfies Record<UserAction, TSchema>;
+
+export type ActionBody = { [A in UserAction]: Static<(typeof ACTION_SCHEMAS)[A]> }[UserAction];
+
+/** The envelope the route accepts; the action's own schema is checked next, to name the field at fault. */
+export const ActionEnvelopeSchema = Type.Object({ action: oneOf(USER_ACTIONS, '操作 / action') }, { additionalProperties: true });
+
+const validators = Object.fromEntries(
+  Object.entries(ACTION_SCHEMAS).map(([name, schema]) => [name, Compile(schema)]),
+) as Record<UserAction, ReturnType<typeof Compile>>;
+
+export function parseActionBody(body: { action: UserAction } & Record<string, unknown>): ActionBody {
+  const validator = validators[body.action];
+  const [error] = validator.Errors(body).filter((e) => e.keyword !== 'boolean');
+  if (error) {
+    const extra = (error.params as { additionalProperties?: string[] }).additionalProperties;
+    const field = extra ? extra.join(', ') : error.instancePath.replace(/^\//, '').replaceAll('/', '.') || 'body';
+    throw new BadRequest(`body.${field}: ${error.message} (action '${body.action}')`);
+  }
+  return body as ActionBody;
+}

@@ -1,0 +1,99 @@
+/**
+ * What a caller sees of a case. Workers' names and phones are personal information (PIPL):
+ * only the liaison of the registering branch (who relays the outcome to the worker) sees them
+ * in full, and each such read is recorded; everyone else sees them masked (138****1234).
+ */
+import type { CaseEventRow, CaseRow } from './case-store.js';
+import type { DeadlineRow } from '../deadlines/deadline-store.js';
+import type { Caller } from '../access/callers.js';
+import { STATE_LABELS, type CaseState } from '../../workflows/case-machine.js';
+
+export function maskPhone(phone: string | null): string | null {
+  if (!phone) return null;
+  const digits = phone.replace(/\s+/g, '');
+  if (digits.length < 7) return '*'.repeat(digits.length);
+  return `${digits.slice(0, 3)}${'*'.repeat(digits.length - 7)}${digits.slice(-4)}`;
+}
+
+export function maskName(name: string | null): string | null {
+  if (!name) return null;
+  const chars = [...name];
+  return chars[0] + '*'.repeat(Math.max(chars.length - 1, 1));
+}
+
+export function seesPersonalData(caller: Caller, row: CaseRow): boolean {
+  return caller.role === 'liaison' && caller.orgId === row.branchOrgId && !row.anonymous;
+}
+
+export function deadlineView(d: DeadlineRow) {
+  return {
+    id: d.id, step: d.step, level: d.level, orgId: d.orgId,
+    startedAt: d.startedAt.toISOString(), dueAt: d.dueAt.toISOString(), warnAt: d.warnAt.toISOString(),
+    status: d.status, closedAt: d.closedAt?.toISOString() ?? null,
+  };
+}
+
+export function caseSummary(row: CaseRow, unmasked = false) {
+  return {
+    id: row.id,
+    reference: row.reference,
+    state: row.state,
+    stateLabel: STATE_LABELS[row.state as CaseState],
+    level: row.level,
+    holderOrgId: row.holderOrgId,
+    branchOrgId: row.branchOrgId,
+    platformOrgId: row.platformOrgId,
+    departmentOrgId: row.departmentOrgId,
+    supervisingOrgId: row.supervisingOrgId,
+    category: row.category,
+    platform: row.platform,
+    area: row.area,
+    urgency: row.urgency,
+    channel: row.channel,
+    description: row.description,
+    occurredAt: row.occurredAt?.toISOString() ?? null,
+    worker: {
+      name: unmasked ? row.workerName : maskName(row.workerName),
+      phone: unmasked ? row.workerPhone : maskPhone(row.workerPhone),
+      anonymous: row.anonymous,
+      workerType: row.workerType,
+      platforms: row.workerPlatforms,
+    },
+    resolution: row.resolution,
+    outcome: row.outcome,
+    mergedInto: row.mergedInto,
+    version: row.version,
+    overdue: row.overdue,
+    supervised: row.supervised,
+    onMeetingAgenda: row.onMeetingAgenda,
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+    closedAt: row.closedAt?.toISOString() ?? null,
+  };
+}
+
+export type CaseSummary = ReturnType<typeof caseSummary>;
+
+export function caseView(row: CaseRow, deadlines: DeadlineRow[], allowedActions: string[], unmasked: boolean) {
+  return { ...caseSummary(row, unmasked), deadlines: deadlines.map(deadlineView), allowedActions };
+}
+
+export type CaseView = ReturnType<typeof caseView>;
+
+export function eventView(e: CaseEventRow) {
+  return {
+    seq: e.seq,
+    at: e.at.toISOString(),
+    actor: {
+      ...(e.actorUserId ? { userId: e.actorUserId } : {}),
+      ...(e.actorOrgId ? { orgId: e.actorOrgId } : {}),
+      ...(e.actorSystem ? { system: e.actorSystem } : {}),
+    },
+    action: e.action,
+    fromState: e.fromState,
+    toState: e.toState,
+    level: e.level,
+    holderOrgId: e.holderOrgId,
+    data: e.data as Record<string, unknown>,
+  };
+}

@@ -1,0 +1,44 @@
+/** Configuration is read and checked once at start-up, then passed down. No secret has a default. */
+export interface Config {
+  databaseUrl: string | null;
+  redisUrl: string | null;
+  adminToken: string | null;
+  port: number;
+  host: string;
+  logLevel: string;
+  workingHours: { start: string; end: string };
+  runWorkers: boolean;
+  /** How far ahead the sweeper re-adds wake-up jobs. */
+  sweepHorizonMs: number;
+  sweepIntervalMs: number;
+}
+
+export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const problems: string[] = [];
+  const time = (name: string, fallback: string) => {
+    const value = env[name] || fallback;
+    if (!/^([01]\d|2[0-3]):[0-5]\d$/.test(value)) problems.push(`${name} must be HH:MM, got '${value}'`);
+    return value;
+  };
+  const int = (name: string, fallback: number) => {
+    const value = env[name] ? Number(env[name]) : fallback;
+    if (!Number.isInteger(value) || value < 0) problems.push(`${name} must be a whole number, got '${env[name]}'`);
+    return value;
+  };
+  const config: Config = {
+    databaseUrl: env.DATABASE_URL || null,
+    redisUrl: env.REDIS_URL || null,
+    adminToken: env.ADMIN_TOKEN || null,
+    port: int('PORT', 3000),
+    host: env.HOST || '127.0.0.1',
+    logLevel: env.LOG_LEVEL || 'info',
+    workingHours: { start: time('WORKDAY_START', '09:00'), end: time('WORKDAY_END', '18:00') },
+    runWorkers: (env.RUN_WORKERS ?? 'true') !== 'false',
+    sweepHorizonMs: int('SWEEP_HORIZON_SECONDS', 3600) * 1000,
+    sweepIntervalMs: int('SWEEP_INTERVAL_SECONDS', 60) * 1000,
+  };
+  if (config.databaseUrl && !config.adminToken) problems.push('ADMIN_TOKEN is required when DATABASE_URL is set');
+  if (config.adminToken && config.adminToken.length < 16) problems.push('ADMIN_TOKEN must be at least 16 characters');
+  if (problems.length > 0) throw new Error(`配置错误 / invalid configuration:\n- ${problems.join('\n- ')}`);
+  return config;
+}

@@ -1,0 +1,27 @@
+/** Domain errors. Exactly one place (src/http/error-handler.ts) maps them to HTTP. */
+export class DomainError extends Error {
+  constructor(message: string, readonly statusCode: number, readonly error: string) {
+    super(message);
+  }
+}
+export class BadRequest extends DomainError {
+  constructor(message: string) { super(message, 400, 'Bad Request'); }
+}
+export class Unauthorized extends DomainError {
+  constructor(message = '缺少或无效的令牌 / missing or invalid bearer token') { super(message, 401, 'Unauthorized'); }
+}
+export class Forbidden extends DomainError {
+  constructor(message: string) { super(message, 403, 'Forbidden'); }
+}
+export class NotFound extends DomainError {
+  constructor(message: string) { super(message, 404, 'Not Found'); }
+}
+export class StaleVersion extends DomainError {
+  constructor(current: number, given: number) {
+    super(`版本已过期 / version is stale: If-Match ${given}, current version ${current}`, 409, 'Conflict');
+  }
+}
+/** The request is well-formed but a rule refuses it (state, role, routing, calendar, idempotency). */
+export class NotAllowed extends DomainError {
+  constructor(message: string) { super(message, 422, 'Unprocessable Entity'); }
+}

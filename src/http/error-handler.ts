@@ -1,0 +1,29 @@
+/** The one place where errors become HTTP answers: `{statusCode, error, message}`. */
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { DomainError } from '../errors.js';
+
+const STATUS_NAMES: Record<number, string> = {
+  400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 409: 'Conflict',
+  413: 'Payload Too Large', 415: 'Unsupported Media Type', 422: 'Unprocessable Entity', 429: 'Too Many Requests',
+};
+
+export function errorHandler(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
+  if (error instanceof DomainError) {
+    return reply.status(error.statusCode).send({ statusCode: error.statusCode, error: error.error, message: error.message });
+  }
+  if (error.validation) {
+    const [first] = error.validation;
+    const where = `${error.validationContext ?? 'body'}${first.instancePath.replaceAll('/', '.')}`;
+    const params = first.params as Record<string, unknown>;
+    const detail = params.allowedValues ? ` (${(params.allowedValues as string[]).join(', ')})`
+      : params.missingProperty ? `: ${String(params.missingProperty)}`
+        : params.additionalProperty ? `: ${String(params.additionalProperty)}` : '';
+    return reply.status(400).send({ statusCode: 400, error: 'Bad Request', message: `${where} ${first.message}${detail}` });
+  }
+  const status = error.statusCode ?? 500;
+  if (status >= 400 && status < 500) {
+    return reply.status(status).send({ statusCode: status, error: STATUS_NAMES[status] ?? 'Bad Request', message: error.message });
+  }
+  request.log.error({ err: { message: error.message, stack: error.stack, code: error.code } }, 'unhandled error');
+  return reply.status(500).send({ statusCode: 500, error: 'Internal Server Error', message: '服务器内部错误 / internal error' });
+}

@@ -1,0 +1,118 @@
+/** Configuration, for admins only: organisations, users and their tokens, routing rules, SLA policies. */
+import { Type } from 'typebox';
+import type { FastifyRequest } from 'fastify';
+import { Forbidden } from '../../errors.js';
+import { createOrg, createUser, listOrgs, orgOfType } from '../../orgs/org-store.js';
+import { loadRoutingRules, replaceRoutingRules } from '../../routing/routing-rules.js';
+import { loadSlaPolicies, replaceSlaPolicies } from '../../deadlines/sla-policies.js';
+import { categories } from '../../../db/schema.js';
+import { DEADLINE_STEPS, ROLES, TIME_UNITS } from '../../../workflows/case-machine.js';
+import { WORKER_TYPES, URGENCIES } from '../../cases/case-types.js';
+import { OrgSchema, errors } from '../schemas.js';
+import type { App, AppDeps } from '../app.js';
+
+function requireAdmin(request: FastifyRequest) {
+  if (request.caller.role !== 'admin') throw new Forbidden('只有管理员可以修改配置 / admin only');
+}
+
+const OrgInput = Type.Object({
+  name: Type.String({ minLength: 1, maxLength: 100 }),
+  type: Type.Enum(['branch', 'platform', 'department', 'convener']),
+  parentId: Type.Optional(Type.String({ format: 'uuid' })),
+  platform: Type.Optional(Type.String({ minLength: 1, maxLength: 50 })),
+  sectors: Type.Optional(Type.Array(Type.Enum([...WORKER_TYPES]), { maxItems: 10 })),
+  areas: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 50 }), { maxItems: 100 })),
+  webhookUrl: Type.Optional(Type.String({ format: 'uri', maxLength: 500 })),
+}, { additionalProperties: false });
+
+const UserInput = Type.Object({
+  name: Type.String({ minLength: 1, maxLength: 100 }),
+  orgId: Type.String({ format: 'uuid' }),
+  role: Type.Enum([...ROLES]),
+}, { additionalProperties: false });
+
+const RoutingRule = Type.Object({
+  step: Type.Enum(['forward', 'hand_off']),
+  match: Type.Object({
+    platform: Type.Optional(Type.String({ minLength: 1, maxLength: 50 })),
+    workerType: Type.Optional(Type.Enum([...WORKER_TYPES])),
+    category: Type.Optional(Type.String({ pattern: '^[A-Z]{3}$' })),
+    area: Type.Optional(Type.String({ minLength: 1, maxLength: 50 })),
+  }, { additionalProperties: false }),
+  toOrgId: Type.String({ format: 'uuid' }),
+}, { additionalProperties: false });
+
+const SlaPolicy = Type.Object({
+  step: Type.Enum([...DEADLINE_STEPS]),
+  category: Type.Optional(Type.String({ pattern: '^[A-Z]{3}$' })),
+  urgency: Type.Optional(Type.Enum([...URGENCIES])),
+  amount: Type.Integer({ minimum: 1, maximum: 10_000 }),
+  unit: Type.Enum([...TIME_UNITS]),
+}, { additionalProperties: false });
+
+export async function adminRoutes(app: App, { deps }: { deps: AppDeps }) {
+  const tags = ['configuration 配置'];
+
+  app.post('/orgs', { schema: { tags, body: OrgInput, response: { 201: OrgSchema, ...errors(400, 401, 403) } } }, async (request, reply) => {
+    requireAdmin(request);
+    const org = await deps.db.transaction((tx) => createOrg(tx, request.body));
+    return reply.status(201).send(org);
+  });
+
+  app.get('/orgs', { schema: { tags, response: { 200: Type.Object({ items: Type.Array(OrgSchema) }), ...errors(401) } } },
+    async () => ({ items: await listOrgs(deps.db) }));
+
+  app.get('/categories', {
+    schema: {
+      tags, description: '诉求目录 / grievance catalogue',
+      response: { 200: Type.Object({ items: Type.Array(Type.Object({
+        code: Type.String(), nameZh: Type.String(), nameEn: Type.String(), defaultDepartment: Type.String(),
+        subItems: Type.Array(Type.Object({ zh: Type.String(), en: Type.String() })),
+      })) }), ...errors(401) },
+    },
+  }, async () => ({ items: await deps.db.select().from(categories).orderBy(categories.code) }));
+
+  app.post('/users', {
+    schema: {
+      tags, description: '令牌只显示这一次 / the token is shown once', body: UserInput,
+      response: { 201: Type.Object({ id: Type.String(), name: Type.String(), orgId: Type.Union([Type.String(), Type.Null()]), role: Type.String(), token: Type.String() }), ...errors(400, 401, 403) },
+    },
+  }, async (request, reply) => {
+    requireAdmin(request);
+    const user = await deps.db.transaction((tx) => createUser(tx, request.body));
+    return reply.status(201).send(user);
+  });
+
+  app.get('/routing-rules', { schema: { tags, response: { 200: Type.Array(RoutingRule), ...errors(401, 403) } } }, async (request) => {
+    requireAdmin(request);
+    return loadRoutingRules(deps.db);
+  });
+
+  app.put('/routing-rules', {
+    schema: { tags, description: '整体替换 / replaces the whole rule set', body: Type.Array(RoutingRule, { maxItems: 5000 }), response: { 200: Type.Array(RoutingRule), ...errors(400, 401, 403) } },
+  }, async (request) => {
+    requireAdmin(request);
+    return deps.db.transaction(async (tx) => {
+      for (const [i, rule] of request.body.entries()) {
+        await orgOfType(tx, rule.toOrgId, [rule.step === 'forward' ? 'platform' : 'department'], `body[${i}].toOrgId`);
+      }
+      await replaceRoutingRules(tx, request.body);
+      return loadRoutingRules(tx);
+    });
+  });
+
+  app.get('/sla-policies', { schema: { tags, response: { 200: Type.Array(SlaPolicy), ...errors(401, 403) } } }, async (request) => {
+    requireAdmin(request);
+    return loadSlaPolicies(deps.db);
+  });
+
+  app.put('/sla-policies', {
+    schema: { tags, description: '整体替换 / replaces the whole policy set', body: Type.Array(SlaPolicy, { maxItems: 5000 }), response: { 200: Type.Array(SlaPolicy), ...errors(400, 401, 403) } },
+  }, async (request) => {
+    requireAdmin(request);
+    return deps.db.transaction(async (tx) => {
+      await replaceSlaPolicies(tx, request.body);
+      return loadSlaPolicies(tx);
+    });
+  });
+}

@@ -1,0 +1,52 @@
+/**
+ * Routing is data (以块为主、条块结合): rules match on platform, worker type, category and area;
+ * the most specific matching rule picks the unit.
+ */
+import { asc } from 'drizzle-orm';
+import type { Tx } from '../../db/client.js';
+import { routingRules } from '../../db/schema.js';
+import { NotAllowed } from '../errors.js';
+import type { WorkerType } from '../cases/case-types.js';
+
+export type RoutingStep = 'forward' | 'hand_off';
+export interface RoutingMatch { platform?: string; workerType?: WorkerType; category?: string; area?: string }
+export interface RoutingRule { step: RoutingStep; match: RoutingMatch; toOrgId: string }
+export interface RoutedCase { platform: string; workerType: string; category: string; area: string | null }
+
+const MATCH_FIELDS = ['platform', 'workerType', 'category', 'area'] as const;
+
+/** Pure: the most specific rule whose every set field equals the case's; ties go to the earlier rule. */
+export function pickRoute(rules: RoutingRule[], step: RoutingStep, subject: RoutedCase): string | null {
+  let best: { orgId: string; specificity: number } | null = null;
+  for (const rule of rules) {
+    if (rule.step !== step) continue;
+    const fields = MATCH_FIELDS.filter((f) => rule.match[f] != null);
+    if (!fields.every((f) => rule.match[f] === subject[f])) continue;
+    if (!best || fields.length > best.specificity) best = { orgId: rule.toOrgId, specificity: fields.length };
+  }
+  return best?.orgId ?? null;
+}
+
+export async function loadRoutingRules(tx: Tx): Promise<RoutingRule[]> {
+  const rows = await tx.select().from(routingRules).orderBy(asc(routingRules.id));
+  return rows.map((r) => ({
+    step: r.step,
+    toOrgId: r.toOrgId,
+    match: Object.fromEntries(MATCH_FIELDS.filter((f) => r[f] != null).map((f) => [f, r[f]!])),
+  }));
+}
+
+export async function replaceRoutingRules(tx: Tx, rules: RoutingRule[]): Promise<void> {
+  await tx.delete(routingRules);
+  if (rules.length === 0) return;
+  await tx.insert(routingRules).values(rules.map((r) => ({ step: r.step, toOrgId: r.toOrgId, ...r.match })));
+}
+
+export async function route(tx: Tx, step: RoutingStep, subject: RoutedCase): Promise<string> {
+  const orgId = pickRoute(await loadRoutingRules(tx), step, subject);
+  if (!orgId) {
+    const where = MATCH_FIELDS.map((f) => `${f}=${subject[f] ?? '-'}`).join(', ');
+    throw new NotAllowed(`没有匹配的路由规则，请指定 toOrgId / no routing rule for step '${step}' matches ${where}: give toOrgId or add a rule`);
+  }
+  return orgId;
+}

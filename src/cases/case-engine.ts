@@ -378,8 +378,9 @@ function notificationsFor(before: CaseRow, after: CaseRow, action: string): Noti
   const payload = { reference: after.reference, state: after.state, action };
   if (after.holderOrgId !== before.holderOrgId) notes.push({ orgId: after.holderOrgId, caseId: after.id, kind: 'case_arrived', payload });
   if (action === 'deadline_missed') {
-    notes.push({ orgId: after.holderOrgId, caseId: after.id, kind: 'deadline_missed', payload });
-    if (after.supervisingOrgId) notes.push({ orgId: after.supervisingOrgId, caseId: after.id, kind: 'deadline_missed', payload });
+    for (const orgId of new Set([after.holderOrgId, after.supervisingOrgId])) {
+      if (orgId) notes.push({ orgId, caseId: after.id, kind: 'deadline_missed', payload });
+    }
   }
   return notes;
 }

@@ -36,8 +36,6 @@ export type App = FastifyInstance<any, any, any, any, TypeBoxTypeProvider>;
 export async function buildApp(deps: AppDeps): Promise<App> {
   const app = Fastify({
     loggerInstance: deps.logger,
-    // Bodies never reach the log (they carry workers' personal data).
-    disableRequestLogging: false,
     ajv: { customOptions: { allErrors: false, removeAdditional: false, coerceTypes: false } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 

@@ -13,12 +13,13 @@ export function errorHandler(error: FastifyError, request: FastifyRequest, reply
   }
   if (error.validation) {
     const [first] = error.validation;
-    const where = `${error.validationContext ?? 'body'}${first.instancePath.replaceAll('/', '.')}`;
     const params = first.params as Record<string, unknown>;
-    const detail = params.allowedValues ? ` (${(params.allowedValues as string[]).join(', ')})`
-      : params.missingProperty ? `: ${String(params.missingProperty)}`
-        : params.additionalProperty ? `: ${String(params.additionalProperty)}` : '';
-    return reply.status(400).send({ statusCode: 400, error: 'Bad Request', message: `${where} ${first.message}${detail}` });
+    const field = `${error.validationContext ?? 'body'}${first.instancePath.replaceAll('/', '.')}`;
+    const message = params.missingProperty ? `${field}.${String(params.missingProperty)} 必填 / is required`
+      : params.additionalProperty ? `${field}.${String(params.additionalProperty)} 不是可用字段 / is not a known field`
+        : params.allowedValues ? `${field} 取值无效 / must be one of: ${(params.allowedValues as string[]).join(', ')}`
+          : `${field} ${first.message}`;
+    return reply.status(400).send({ statusCode: 400, error: 'Bad Request', message });
   }
   const status = error.statusCode ?? 500;
   if (status >= 400 && status < 500) {

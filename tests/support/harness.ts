@@ -1,0 +1,40 @@
+/**
+ * A real engine for a test file: its own database (cloned from the migrated template), its own
+ * queue (a unique Redis prefix, or the Postgres backend inside that database), real workers.
+ */
+import pino from 'pino';
+import { createRuntime, type Runtime } from '../../src/runtime.js';
+import { REDIS_URL, createTestDatabase, uniqueName } from './test-database.js';
+
+export const ADMIN_TOKEN = 'test-admin-token-0123456789';
+
+export interface TestEngine {
+  runtime: Runtime;
+  databaseUrl: string;
+  close(): Promise<void>;
+}
+
+export async function startTestEngine(opts: {
+  backend?: 'redis' | 'postgres'; runWorkers?: boolean; sweepIntervalMs?: number; queueName?: string;
+} = {}): Promise<TestEngine> {
+  const database = await createTestDatabase();
+  const backend = opts.backend ?? 'redis';
+  const runtime = await createRuntime({
+    databaseUrl: database.url,
+    queue: backend === 'redis' ? { kind: 'redis', url: REDIS_URL, prefix: uniqueName('bulltest') } : { kind: 'postgres', url: database.url },
+    queueName: opts.queueName,
+    adminToken: ADMIN_TOKEN,
+    logger: pino({ level: 'silent' }),
+    runWorkers: opts.runWorkers ?? false,
+    sweepIntervalMs: opts.sweepIntervalMs ?? 60_000,
+    outboxIntervalMs: 60_000,
+  });
+  return {
+    runtime,
+    databaseUrl: database.url,
+    async close() {
+      await runtime.close();
+      await database.drop();
+    },
+  };
+}

@@ -8,6 +8,8 @@ export interface Config {
   logLevel: string;
   workingHours: { start: string; end: string };
   runWorkers: boolean;
+  /** Redis key prefix for BullMQ (several engines may share one Redis). */
+  queuePrefix: string;
   /** How far ahead the sweeper re-adds wake-up jobs. */
   sweepHorizonMs: number;
   sweepIntervalMs: number;
@@ -34,6 +36,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: env.LOG_LEVEL || 'info',
     workingHours: { start: time('WORKDAY_START', '09:00'), end: time('WORKDAY_END', '18:00') },
     runWorkers: (env.RUN_WORKERS ?? 'true') !== 'false',
+    queuePrefix: env.QUEUE_PREFIX || 'bull',
     sweepHorizonMs: int('SWEEP_HORIZON_SECONDS', 3600) * 1000,
     sweepIntervalMs: int('SWEEP_INTERVAL_SECONDS', 60) * 1000,
   };

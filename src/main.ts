@@ -28,7 +28,7 @@ async function main() {
 
   const runtime = await createRuntime({
     databaseUrl,
-    queue: config.redisUrl ? { kind: 'redis', url: config.redisUrl } : { kind: 'postgres', url: databaseUrl },
+    queue: config.redisUrl ? { kind: 'redis', url: config.redisUrl, prefix: config.queuePrefix } : { kind: 'postgres', url: databaseUrl },
     adminToken: adminToken!,
     logger: log,
     workingHours: config.workingHours,

@@ -28,6 +28,8 @@ export interface DeadlineQueue {
   queue: Queue<DeadlineJob>;
 }
 
+/** A deadline job takes milliseconds; a worker that died mid-job gives its jobs back within ~20 s. */
+const WORKER_LOCKS = { lockDuration: 15_000, stalledInterval: 5_000 };
 const JOB_OPTIONS = { removeOnComplete: true, removeOnFail: 1000, attempts: 5, backoff: { type: 'exponential', delay: 1000 } };
 
 export function jobsFor(wakeups: Wakeup[], now = Date.now()) {
@@ -58,14 +60,14 @@ export function createDeadlineQueue(config: QueueBackendConfig, log: Logger, nam
       const connection = new Redis(config.url, { maxRetriesPerRequest: null });
       connection.on('error', (err) => log.warn({ err: err.message }, 'redis worker connection error'));
       redisClients.push(connection);
-      return new Worker<DeadlineJob>(name, processor, { connection, prefix: config.prefix, concurrency });
+      return new Worker<DeadlineJob>(name, processor, { connection, prefix: config.prefix, concurrency, ...WORKER_LOCKS });
     };
   } else {
     const pg = withBackend(createPostgresBackend);
     const connection = { connectionString: config.url, schema: config.schema ?? 'bullmq', migrate: true, max: 4 };
     queue = new pg.Queue<DeadlineJob>(name, { connection }) as unknown as Queue<DeadlineJob>;
     makeWorker = (processor, concurrency) =>
-      new pg.Worker<DeadlineJob>(name, processor, { connection, concurrency }) as unknown as Worker<DeadlineJob>;
+      new pg.Worker<DeadlineJob>(name, processor, { connection, concurrency, ...WORKER_LOCKS }) as unknown as Worker<DeadlineJob>;
   }
 
   return {

@@ -16,12 +16,15 @@ export interface TestEngine {
 
 export async function startTestEngine(opts: {
   backend?: 'redis' | 'postgres'; runWorkers?: boolean; sweepIntervalMs?: number; queueName?: string;
+  redisUrl?: string; queuePrefix?: string;
 } = {}): Promise<TestEngine> {
   const database = await createTestDatabase();
   const backend = opts.backend ?? 'redis';
   const runtime = await createRuntime({
     databaseUrl: database.url,
-    queue: backend === 'redis' ? { kind: 'redis', url: REDIS_URL, prefix: uniqueName('bulltest') } : { kind: 'postgres', url: database.url },
+    queue: backend === 'redis'
+      ? { kind: 'redis', url: opts.redisUrl ?? REDIS_URL, prefix: opts.queuePrefix ?? uniqueName('bulltest') }
+      : { kind: 'postgres', url: database.url },
     queueName: opts.queueName,
     adminToken: ADMIN_TOKEN,
     logger: pino({ level: 'silent' }),

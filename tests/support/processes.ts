@@ -21,21 +21,31 @@ export async function eventually<T>(
 
 /** A redis-server of our own, so FLUSHALL wipes nothing but this test's queue. */
 export async function startPrivateRedis(): Promise<{ url: string; client: Redis; stop(): Promise<void> }> {
-  const port = 20000 + Math.floor(Math.random() * 20000);
-  const server = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
-  const url = `redis://127.0.0.1:${port}`;
-  const client = await eventually(async () => {
-    const probe = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1, retryStrategy: () => null });
-    probe.on('error', () => {});
-    return probe.connect().then(() => probe, () => { probe.disconnect(); return null; });
-  }, 10_000, 'redis-server to answer');
-  return {
-    url, client,
-    async stop() {
-      client.disconnect();
-      server.kill('SIGKILL');
-    },
-  };
+  for (let attempt = 0; ; attempt++) {
+    // Below the kernel's ephemeral range, so no client socket holds the port.
+    const port = 20000 + Math.floor(Math.random() * 12000);
+    const server = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+    let exited = false;
+    server.on('exit', () => { exited = true; });
+    const url = `redis://127.0.0.1:${port}`;
+    const client = await eventually(async () => {
+      if (exited) return 'exited' as const;
+      const probe = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1, retryStrategy: () => null });
+      probe.on('error', () => {});
+      return probe.connect().then(() => probe, () => { probe.disconnect(); return null; });
+    }, 20_000, 'redis-server to answer');
+    if (client === 'exited') {
+      if (attempt < 5) continue;
+      throw new Error('redis-server would not start');
+    }
+    return {
+      url, client,
+      async stop() {
+        client.disconnect();
+        server.kill('SIGKILL');
+      },
+    };
+  }
 }
 
 export interface WorkerProcess { child: ChildProcess; started: Promise<void>; exited: Promise<void> }

@@ -40,6 +40,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sweepHorizonMs: int('SWEEP_HORIZON_SECONDS', 3600) * 1000,
     sweepIntervalMs: int('SWEEP_INTERVAL_SECONDS', 60) * 1000,
   };
+  if (config.sweepIntervalMs >= config.sweepHorizonMs) problems.push('SWEEP_INTERVAL_SECONDS must be shorter than SWEEP_HORIZON_SECONDS');
   if (config.databaseUrl && !config.adminToken) problems.push('ADMIN_TOKEN is required when DATABASE_URL is set');
   if (config.adminToken && config.adminToken.length < 16) problems.push('ADMIN_TOKEN must be at least 16 characters');
   if (problems.length > 0) throw new Error(`配置错误 / invalid configuration:\n- ${problems.join('\n- ')}`);

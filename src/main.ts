@@ -38,9 +38,9 @@ async function main() {
   });
 
   const demo = embedded !== null || process.env.DEMO_DATA === 'true';
-  if (demo && !(await isSeeded(runtime.database.db))) {
+  if (demo && !(await isSeeded(runtime.database.sql))) {
     log.info('写入示范数据 / seeding the demo district');
-    await seedDemoDistrict(runtime.database.db, runtime.engine);
+    await seedDemoDistrict(runtime.database.sql, runtime.engine);
     await runtime.sweep();
   }
 
@@ -57,7 +57,7 @@ async function main() {
   if (demo) {
     lines.push('', '登录令牌 sign-in tokens (Authorization: Bearer <token>):');
     if (embedded) lines.push(`  admin      管理员                     ${adminToken}`);
-    for (const t of await issueDemoTokens(runtime.database.db)) lines.push(`  ${t.role.padEnd(10)} ${t.name.padEnd(14)} ${t.token}`);
+    for (const t of await issueDemoTokens(runtime.database.sql)) lines.push(`  ${t.role.padEnd(10)} ${t.name.padEnd(14)} ${t.token}`);
   }
   process.stdout.write(lines.join('\n') + '\n\n');
 

@@ -4,13 +4,15 @@
  */
 import type { Logger } from 'pino';
 import { connectDatabase, type Database } from '../db/client.js';
-import { calendarOverrides } from '../db/schema.js';
 import { WorkingCalendar, type DayKind, type WorkingHours } from './calendar/working-calendar.js';
 import { createCaseEngine, type CaseEngine } from './cases/case-engine.js';
 import { createDeadlineQueue, type DeadlineQueue, type QueueBackendConfig } from './deadlines/deadline-queue.js';
 import { sweepDeadlines } from './deadlines/deadline-sweeper.js';
 import { buildApp, type App } from './http/app.js';
 import { deliverOutbox } from './notifications/outbox.js';
+import { cached } from './cached.js';
+import { loadRoutingRules } from './routing/routing-rules.js';
+import { loadSlaPolicies } from './deadlines/sla-policies.js';
 
 export interface RuntimeOptions {
   databaseUrl: string;
@@ -41,29 +43,43 @@ export interface Runtime {
 export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
   const log = opts.logger;
   const database = connectDatabase(opts.databaseUrl);
-  const queue = createDeadlineQueue(opts.queue, log, opts.queueName);
+  const horizonMs = opts.sweepHorizonMs ?? 3600_000;
+  const queue = createDeadlineQueue(opts.queue, log, horizonMs, opts.queueName);
 
   let calendar = new WorkingCalendar(new Map(), opts.workingHours);
   async function reloadCalendar() {
-    const rows = await database.db.select().from(calendarOverrides);
-    calendar = new WorkingCalendar(new Map(rows.map((r) => [r.day, r.kind as DayKind])), opts.workingHours);
+    const rows = await database.sql<{ day: string; kind: DayKind }[]>`select day::text, kind from calendar_overrides`;
+    calendar = new WorkingCalendar(new Map(rows.map((r) => [r.day, r.kind])), opts.workingHours);
   }
   await reloadCalendar();
 
+  // Notifications written by transitions close together are delivered in one batch.
   let delivering: Promise<unknown> = Promise.resolve();
+  let batchPending = false;
   const deliver = () => {
-    delivering = delivering.then(() => deliverOutbox({ db: database.db, log })).catch((err) => log.warn({ err: String(err) }, 'outbox delivery failed'));
+    if (batchPending) return;
+    batchPending = true;
+    delivering = delivering
+      .then(() => new Promise((r) => setTimeout(r, 50)))
+      .then(() => { batchPending = false; return deliverOutbox({ sql: database.sql, log }); })
+      .catch((err) => log.warn({ err: String(err) }, 'outbox delivery failed'));
+  };
+
+  const settings = {
+    routingRules: cached(() => loadRoutingRules(database.sql), 5000),
+    slaPolicies: cached(() => loadSlaPolicies(database.sql), 5000),
   };
 
   const engine = createCaseEngine({
-    db: database.db,
+    sql: database.sql,
+    ...settings,
     calendar: () => calendar,
     // After commit. If the queue is down the rows are safe in Postgres and the sweeper re-adds the jobs.
     wake: (wakeups) => queue.schedule(wakeups).catch((err) => log.warn({ err: String(err) }, 'could not schedule deadline jobs; the sweeper will')),
     deliver,
   });
 
-  const sweep = () => sweepDeadlines({ db: database.db, queue, horizonMs: opts.sweepHorizonMs ?? 3600_000 });
+  const sweep = () => sweepDeadlines({ sql: database.sql, queue, horizonMs });
   const timers: NodeJS.Timeout[] = [];
   if (opts.runWorkers) {
     queue.startWorker(engine.fireDeadline, { concurrency: opts.workerConcurrency });
@@ -75,7 +91,7 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
     timers.push(setInterval(deliver, opts.outboxIntervalMs ?? 5_000));
   }
 
-  const app = await buildApp({ db: database.db, engine, adminToken: opts.adminToken, logger: log, pingQueue: () => queue.ping() });
+  const app = await buildApp({ sql: database.sql, engine, settings, adminToken: opts.adminToken, logger: log, pingQueue: () => queue.ping() });
 
   return {
     app, engine, database, queue, reloadCalendar, sweep,

@@ -3,9 +3,7 @@
  * and the scope rule — a unit sees the cases it holds, has held or supervises; a convener sees all.
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { and, eq, isNull } from 'drizzle-orm';
 import type { Tx } from '../../db/client.js';
-import { apiTokens, caseParticipants, users } from '../../db/schema.js';
 import { Unauthorized } from '../errors.js';
 import type { Role } from '../../workflows/case-machine.js';
 
@@ -21,14 +19,12 @@ export function newToken(): string {
 
 export async function issueToken(tx: Tx, userId: string): Promise<string> {
   const token = newToken();
-  await tx.insert(apiTokens).values({ tokenHash: hashToken(token), userId });
+  await tx`insert into api_tokens (token_hash, user_id) values (${hashToken(token)}, ${userId})`;
   return token;
 }
 
 function sameSecret(a: string, b: string): boolean {
-  const ha = createHash('sha256').update(a).digest();
-  const hb = createHash('sha256').update(b).digest();
-  return timingSafeEqual(ha, hb);
+  return timingSafeEqual(createHash('sha256').update(a).digest(), createHash('sha256').update(b).digest());
 }
 
 export async function authenticate(tx: Tx, adminToken: string, authorization: string | undefined): Promise<Caller> {
@@ -36,11 +32,9 @@ export async function authenticate(tx: Tx, adminToken: string, authorization: st
   if (!match) throw new Unauthorized();
   const token = match[1];
   if (sameSecret(token, adminToken)) return { userId: null, orgId: null, role: 'admin' };
-  const [row] = await tx
-    .select({ userId: users.id, orgId: users.orgId, role: users.role })
-    .from(apiTokens)
-    .innerJoin(users, eq(users.id, apiTokens.userId))
-    .where(and(eq(apiTokens.tokenHash, hashToken(token)), isNull(apiTokens.revokedAt)));
+  const [row] = await tx<Caller[]>`
+    select u.id as user_id, u.org_id, u.role from api_tokens t join users u on u.id = t.user_id
+    where t.token_hash = ${hashToken(token)} and t.revoked_at is null`;
   if (!row) throw new Unauthorized();
   return row;
 }
@@ -48,11 +42,10 @@ export async function authenticate(tx: Tx, adminToken: string, authorization: st
 export async function inScope(tx: Tx, caller: Caller, caseId: string): Promise<boolean> {
   if (caller.role === 'convener') return true;
   if (!caller.orgId) return false;
-  const [row] = await tx.select({ caseId: caseParticipants.caseId }).from(caseParticipants)
-    .where(and(eq(caseParticipants.orgId, caller.orgId), eq(caseParticipants.caseId, caseId)));
+  const [row] = await tx`select 1 from case_participants where org_id = ${caller.orgId} and case_id = ${caseId}`;
   return Boolean(row);
 }
 
 export async function addParticipant(tx: Tx, caseId: string, orgId: string): Promise<void> {
-  await tx.insert(caseParticipants).values({ caseId, orgId }).onConflictDoNothing();
+  await tx`insert into case_participants (case_id, org_id) values (${caseId}, ${orgId}) on conflict do nothing`;
 }

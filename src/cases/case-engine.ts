@@ -5,21 +5,20 @@
  * then wake the deadline scheduler. No HTTP in here.
  */
 import { createHash } from 'node:crypto';
-import { and, eq } from 'drizzle-orm';
 import { transition } from 'xstate';
-import type { Db, Tx } from '../../db/client.js';
-import { categories, deadlines, idempotencyKeys } from '../../db/schema.js';
+import { inTransaction, type Sql, type Tx } from '../../db/client.js';
 import { addParticipant, inScope, type Caller } from '../access/callers.js';
 import type { WorkingCalendar } from '../calendar/working-calendar.js';
 import {
-  closeDeadline, deadlinesOf, extendDeadline, lockDeadline, markWarned, openDeadline, pauseDeadline,
+  caseOfDeadline, closeDeadline, closeOpenDeadlines, deadlinesOf, extendDeadline, lockDeadline, markWarned, openDeadline, pauseDeadline,
   resumeDeadline, startDeadline, type DeadlineRow, type Wakeup,
 } from '../deadlines/deadline-store.js';
-import { policyFor } from '../deadlines/sla-policies.js';
+import { policyFor, type SlaPolicy } from '../deadlines/sla-policies.js';
+import type { Cached } from '../cached.js';
 import { BadRequest, Forbidden, NotAllowed, NotFound, StaleVersion } from '../errors.js';
 import { notify, type Notification } from '../notifications/outbox.js';
 import { LEVEL_ORG_TYPE, orgOfType, platformCommittee } from '../orgs/org-store.js';
-import { route } from '../routing/routing-rules.js';
+import { pickRoute, route, type RoutingRule } from '../routing/routing-rules.js';
 import {
   appendEvent, findCase, insertCase, lockCase, nextReference, recordPersonalDataRead, updateCase,
   type CaseRow, type EventActor,
@@ -33,7 +32,9 @@ import {
 } from '../../workflows/case-machine.js';
 
 export interface CaseEngineDeps {
-  db: Db;
+  sql: Sql;
+  routingRules: Cached<RoutingRule[]>;
+  slaPolicies: Cached<SlaPolicy[]>;
   calendar: () => WorkingCalendar;
   /** After commit: make sure the scheduler wakes up for these deadline revisions. */
   wake: (wakeups: Wakeup[]) => Promise<void>;
@@ -46,21 +47,27 @@ export interface CaseEngineDeps {
 const RESTARTS_CLOCK = new Set(['transfer', 'supervise', 'assign_lead']);
 const SYSTEM_CLOCK: EventActor = { system: 'deadline-clock' };
 
-export interface Committed<T> { result: T; wakeups: Wakeup[]; notifications: boolean }
+/** What one transition reads before its transaction and leaves for after the commit. */
+interface TransitionScope { rules: RoutingRule[]; policies: SlaPolicy[]; wakeups: Wakeup[]; notes: Notification[] }
 
 export function createCaseEngine(deps: CaseEngineDeps) {
   const now = deps.now ?? (() => new Date());
 
-  /** Runs `work` in one transaction, then the after-commit side effects. */
-  async function commit<T>(work: (tx: Tx, effects: { wakeups: Wakeup[]; notes: Notification[] }) => Promise<T>): Promise<T> {
-    const effects = { wakeups: [] as Wakeup[], notes: [] as Notification[] };
-    const result = await deps.db.transaction(async (tx) => {
-      const value = await work(tx, effects);
-      await notify(tx, effects.notes);
+  /**
+   * Runs `work` in one transaction, then the after-commit side effects. Configuration is read
+   * before the transaction opens: a transaction must never wait for a second pooled connection.
+   */
+  async function commit<T>(work: (tx: Tx, scope: TransitionScope) => Promise<T>): Promise<T> {
+    const scope: TransitionScope = {
+      rules: await deps.routingRules.get(), policies: await deps.slaPolicies.get(), wakeups: [], notes: [],
+    };
+    const result = await inTransaction(deps.sql, async (tx) => {
+      const value = await work(tx, scope);
+      await notify(tx, scope.notes);
       return value;
     });
-    if (effects.wakeups.length > 0) await deps.wake(effects.wakeups);
-    if (effects.notes.length > 0) deps.deliver();
+    if (scope.wakeups.length > 0) await deps.wake(scope.wakeups);
+    if (scope.notes.length > 0) deps.deliver();
     return result;
   }
 
@@ -72,13 +79,13 @@ export function createCaseEngine(deps: CaseEngineDeps) {
 
   async function register(caller: Caller, input: RegisterInput, idempotencyKey?: string): Promise<CaseView> {
     if (caller.role !== 'liaison' || !caller.orgId) throw new Forbidden('只有支部联络员可以登记诉求 / only a liaison registers grievances');
-    return commit(async (tx, effects) => {
+    return commit(async (tx, scope) => {
       const requestHash = hashBody(input);
       if (idempotencyKey) {
         const replay = await claimIdempotencyKey(tx, caller.userId!, idempotencyKey, requestHash);
         if (replay) return replay as CaseView;
       }
-      const [category] = await tx.select().from(categories).where(eq(categories.code, input.category));
+      const [category] = await tx`select code from categories where code = ${input.category}`;
       if (!category) throw new BadRequest(`category: 诉求类别 '${input.category}' 不在目录中 / '${input.category}' is not a catalogue code`);
       if (!(await platformCommittee(tx, input.platform))) {
         throw new BadRequest(`platform: 平台 '${input.platform}' 没有平台党委 / '${input.platform}' is not the platform of any platform committee`);
@@ -101,25 +108,25 @@ export function createCaseEngine(deps: CaseEngineDeps) {
         actor: { userId: caller.userId, orgId: caller.orgId }, at,
         data: { reference: row.reference, category: row.category, platform: row.platform, urgency: row.urgency, channel: row.channel, anonymous },
       });
-      effects.wakeups.push((await startClock(tx, row, 'registered', snapshot.context, caller.orgId!, at))!);
+      scope.wakeups.push((await startClock(tx, scope, row, 'registered', snapshot.context, caller.orgId!, at))!);
       const answer = await view(tx, caller, row);
       if (idempotencyKey) {
-        await tx.update(idempotencyKeys).set({ responseStatus: 201, responseBody: answer })
-          .where(and(eq(idempotencyKeys.userId, caller.userId!), eq(idempotencyKeys.key, idempotencyKey)));
+        await tx`update idempotency_keys set response_status = 201, response_body = ${tx.json(answer as never)}
+          where user_id = ${caller.userId} and key = ${idempotencyKey}`;
       }
       return answer;
     });
   }
 
   async function read(caller: Caller, caseId: string): Promise<CaseView> {
-    return deps.db.transaction(async (tx) => view(tx, caller, await visibleCase(tx, caller, caseId)));
+    return inTransaction(deps.sql, async (tx) => view(tx, caller, await visibleCase(tx, caller, caseId)));
   }
 
   async function act(caller: Caller, caseId: string, ifMatch: number, body: ActionBody): Promise<CaseView> {
     if (caller.role === 'admin') throw new Forbidden('管理员只做配置 / admins configure; they do not act on cases');
-    return commit(async (tx, effects) => {
+    return commit(async (tx, scope) => {
       const row = await lockCase(tx, caseId);
-      if (!row || !(await inScope(tx, caller, caseId))) throw caseNotFound(caseId);
+      if (!row || !(await canSee(tx, caller, row))) throw caseNotFound(caseId);
       if (row.version !== ifMatch) throw new StaleVersion(row.version, ifMatch);
       const snapshot = restoreCase(row.state as CaseState, row.snapshot as CaseContext);
       const event = await userEvent(tx, row, caller, body);
@@ -127,7 +134,7 @@ export function createCaseEngine(deps: CaseEngineDeps) {
       if (refusal) throw new NotAllowed(refusal);
       const relation = relationRefusal(body.action, caller, row, snapshot);
       if (relation) throw new NotAllowed(relation);
-      const updated = await applyTransition(tx, row, snapshot, event, { userId: caller.userId, orgId: caller.orgId }, body, effects);
+      const updated = await applyTransition(tx, row, snapshot, event, { userId: caller.userId, orgId: caller.orgId }, body, scope);
       if (body.action === 'merge') await noteMergeOnTarget(tx, caller, row, body.intoCaseId);
       return view(tx, caller, updated);
     });
@@ -138,10 +145,10 @@ export function createCaseEngine(deps: CaseEngineDeps) {
    * that is no longer pending does nothing; an early wake-up says when to come back.
    */
   async function fireDeadline(deadlineId: string, rev: number, kind: 'warn' | 'due'): Promise<{ retryAt?: Date }> {
-    return commit(async (tx, effects) => {
-      const [peek] = await tx.select({ caseId: deadlines.caseId }).from(deadlines).where(eq(deadlines.id, deadlineId));
-      if (!peek) return {};
-      const row = await lockCase(tx, peek.caseId);
+    return commit(async (tx, scope) => {
+      const caseId = await caseOfDeadline(tx, deadlineId);
+      if (!caseId) return {};
+      const row = await lockCase(tx, caseId);
       const deadline = await lockDeadline(tx, deadlineId);
       if (!row || !deadline || deadline.status !== 'pending' || deadline.rev !== rev) return {};
       const at = now();
@@ -153,14 +160,14 @@ export function createCaseEngine(deps: CaseEngineDeps) {
           caseId: row.id, action: 'deadline_warning', fromState: row.state, toState: row.state, level: row.level,
           holderOrgId: row.holderOrgId, actor: SYSTEM_CLOCK, at, data: { step: deadline.step, dueAt: deadline.dueAt.toISOString() },
         });
-        effects.notes.push({ orgId: deadline.orgId, caseId: row.id, kind: 'deadline_warning', payload: { reference: row.reference, step: deadline.step, dueAt: deadline.dueAt.toISOString() } });
+        scope.notes.push({ orgId: deadline.orgId, caseId: row.id, kind: 'deadline_warning', payload: { reference: row.reference, step: deadline.step, dueAt: deadline.dueAt.toISOString() } });
         return {};
       }
       if (at < deadline.dueAt) return { retryAt: deadline.dueAt };
       await closeDeadline(tx, deadline.id, 'missed', at);
       const snapshot = restoreCase(row.state as CaseState, row.snapshot as CaseContext);
       await applyTransition(tx, row, snapshot, { type: 'deadline_missed', step: deadline.step as DeadlineStep }, SYSTEM_CLOCK,
-        { action: 'deadline_missed', step: deadline.step, dueAt: deadline.dueAt.toISOString() }, effects);
+        { action: 'deadline_missed', step: deadline.step, dueAt: deadline.dueAt.toISOString() }, scope);
       return {};
     });
   }
@@ -186,14 +193,14 @@ export function createCaseEngine(deps: CaseEngineDeps) {
   /** The one path every transition takes, a user's or the clock's. */
   async function applyTransition(
     tx: Tx, row: CaseRow, snapshot: CaseSnapshot, event: CaseEvent, actor: EventActor,
-    body: { action: string } & Record<string, unknown>, effects: { wakeups: Wakeup[]; notes: Notification[] },
+    body: { action: string } & Record<string, unknown>, scope: TransitionScope,
   ): Promise<CaseRow> {
     const at = now();
-    if (event.type === 'request_extension') event = { ...event, approverOrgId: await extensionApprover(tx, row) };
+    if (event.type === 'request_extension') event = { ...event, approverOrgId: extensionApprover(row, scope) };
     const [next] = transition(caseMachine, snapshot, event);
     const fromState = row.state as CaseState;
     const toState = next.value as CaseState;
-    const holders = await holdersAfter(tx, row, body, next.context.level, actor);
+    const holders = await holdersAfter(tx, scope, row, body, next.context.level, actor);
     const changes: Parameters<typeof updateCase>[2] = {
       state: toState, level: next.context.level, ...holders, supervised: next.context.supervised,
       onMeetingAgenda: next.context.onMeetingAgenda, snapshot: persisted(next), machineVersion: CASE_MACHINE_VERSION,
@@ -205,72 +212,77 @@ export function createCaseEngine(deps: CaseEngineDeps) {
     const holderOrgId = holders.holderOrgId ?? row.holderOrgId;
 
     // The clock.
-    const open = await openDeadline(tx, row.id);
     const deadlineData: Record<string, unknown> = {};
     if (event.type === 'deadline_missed') {
       changes.overdue = !FINAL_STATES.includes(toState);
       if (next.context.supervised && !row.supervisingOrgId && row.level !== 'department') {
-        changes.supervisingOrgId = await routeOrNull(tx, row, 'hand_off');
+        changes.supervisingOrgId = pickRoute(scope.rules, 'hand_off', row);
         if (!changes.supervisingOrgId) deadlineData.escalation = '没有匹配的主管部门路由规则 / no hand_off routing rule matched: nobody supervises yet';
       }
     } else if (event.type === 'request_info') {
+      const open = await openDeadline(tx, row.id);
       if (open?.status === 'pending') await pauseDeadline(tx, open.id, at);
     } else if (event.type === 'resume') {
-      if (open?.status === 'paused') effects.wakeups.push(await resumeDeadline(tx, open, at));
+      const open = await openDeadline(tx, row.id);
+      if (open?.status === 'paused') scope.wakeups.push(await resumeDeadline(tx, open, at));
     } else if (event.type === 'approve_extension') {
+      const open = await openDeadline(tx, row.id);
       const ext = snapshot.context.pendingExtension!;
       if (open?.status === 'pending') {
         const moved = await extendDeadline(tx, deps.calendar(), open, ext.amount, ext.unit);
-        effects.wakeups.push(moved);
+        scope.wakeups.push(moved);
         deadlineData.dueAt = moved.dueAt.toISOString();
       }
     } else if (toState !== fromState || RESTARTS_CLOCK.has(event.type)) {
-      if (open) await closeDeadline(tx, open.id, event.type === 'withdraw' || event.type === 'merge' ? 'cancelled' : 'met', at);
+      await closeOpenDeadlines(tx, row.id, event.type === 'withdraw' || event.type === 'merge' ? 'cancelled' : 'met', at);
       changes.overdue = false;
       const override = 'amount' in event && 'unit' in event && event.type !== 'request_extension'
         ? { amount: event.amount, unit: event.unit } : undefined;
-      const started = await startClock(tx, { ...row, ...changes, holderOrgId } as CaseRow, toState, next.context, holderOrgId, at, override);
+      const started = await startClock(tx, scope, { ...row, ...changes, holderOrgId } as CaseRow, toState, next.context, holderOrgId, at, override);
       if (started) {
-        effects.wakeups.push(started);
+        scope.wakeups.push(started);
         deadlineData.deadline = { step: started.step, dueAt: started.dueAt.toISOString() };
       }
     }
 
     const updated = await updateCase(tx, row.id, changes);
+    const participants = [row.holderOrgId, row.branchOrgId, row.platformOrgId, row.departmentOrgId, row.supervisingOrgId];
     for (const orgId of new Set([holderOrgId, updated.supervisingOrgId, next.context.pendingExtension?.approverOrgId])) {
-      if (orgId) await addParticipant(tx, row.id, orgId);
+      if (orgId && !participants.includes(orgId)) await addParticipant(tx, row.id, orgId);
     }
     const { action: _action, ...fields } = body;
     await appendEvent(tx, {
       caseId: row.id, action: body.action, fromState, toState, level: next.context.level, holderOrgId, actor, at,
       data: { ...fields, ...deadlineData, ...(holderOrgId !== row.holderOrgId ? { fromOrgId: row.holderOrgId, toOrgId: holderOrgId } : {}) },
     });
-    effects.notes.push(...notificationsFor(row, updated, body.action));
+    scope.notes.push(...notificationsFor(row, updated, body.action));
     return updated;
   }
 
   /** Starts the clock of `state` (if it has one that runs), from SLA policy or a given duration. */
   async function startClock(
-    tx: Tx, row: CaseRow, state: CaseState, context: CaseContext, holderOrgId: string, at: Date,
+    tx: Tx, scope: TransitionScope, row: CaseRow, state: CaseState, context: CaseContext, holderOrgId: string, at: Date,
     override?: { amount: number; unit: TimeUnit },
   ): Promise<DeadlineRow | null> {
     const { clock, paused } = clockOf(state);
     if (!clock || paused) return null;
-    const { amount, unit } = override ?? await policyFor(tx, clock, row.category, row.urgency);
+    const { amount, unit } = override ?? policyFor(scope.policies, clock, row.category, row.urgency);
     const orgId = clock === 'feedback' ? row.branchOrgId : holderOrgId;
     return startDeadline(tx, deps.calendar(), { caseId: row.id, step: clock, level: context.level, orgId, at, amount, unit });
   }
 
   /** Who holds the case after the action, and which unit it keeps at each level. */
-  async function holdersAfter(tx: Tx, row: CaseRow, body: Record<string, unknown> & { action: string }, level: Level, actor: EventActor) {
+  async function holdersAfter(
+    tx: Tx, scope: TransitionScope, row: CaseRow, body: Record<string, unknown> & { action: string }, level: Level, actor: EventActor,
+  ) {
     const toOrgId = typeof body.toOrgId === 'string' ? body.toOrgId : undefined;
     switch (body.action) {
       case 'forward': {
-        const org = toOrgId ? (await orgOfType(tx, toOrgId, ['platform'], 'toOrgId')).id : await orgAtLevel(tx, row, 'platform');
+        const org = toOrgId ? (await orgOfType(tx, toOrgId, ['platform'], 'toOrgId')).id : orgAtLevel(row, 'platform', scope);
         return { holderOrgId: org, platformOrgId: org };
       }
       case 'hand_off': {
-        const org = toOrgId ? (await orgOfType(tx, toOrgId, ['department'], 'toOrgId')).id : await orgAtLevel(tx, row, 'department');
+        const org = toOrgId ? (await orgOfType(tx, toOrgId, ['department'], 'toOrgId')).id : orgAtLevel(row, 'department', scope);
         return { holderOrgId: org, departmentOrgId: org };
       }
       case 'transfer': {
@@ -283,38 +295,34 @@ export function createCaseEngine(deps: CaseEngineDeps) {
         return { holderOrgId: org, ...(level === 'platform' ? { platformOrgId: org } : level === 'department' ? { departmentOrgId: org } : {}) };
       }
       case 'supervise': {
-        const org = await orgAtLevel(tx, row, 'platform');
+        const org = orgAtLevel(row, 'platform', scope);
         return { holderOrgId: org, platformOrgId: org, supervisingOrgId: actor.orgId ?? row.supervisingOrgId };
       }
       default: {
         if (level === row.level) return {};
-        const org = await orgAtLevel(tx, row, level);
+        const org = orgAtLevel(row, level, scope);
         return { holderOrgId: org, ...(level === 'platform' ? { platformOrgId: org } : level === 'department' ? { departmentOrgId: org } : {}) };
       }
     }
   }
 
   /** The unit the case goes to at a level: the one it had there, else the routing rules' pick. */
-  async function orgAtLevel(tx: Tx, row: CaseRow, level: Level): Promise<string> {
+  function orgAtLevel(row: CaseRow, level: Level, scope: TransitionScope): string {
     if (level === 'branch') return row.branchOrgId;
-    if (level === 'platform') return row.platformOrgId ?? route(tx, 'forward', row);
-    return row.departmentOrgId ?? row.supervisingOrgId ?? route(tx, 'hand_off', row);
-  }
-
-  async function routeOrNull(tx: Tx, row: CaseRow, step: 'forward' | 'hand_off'): Promise<string | null> {
-    return route(tx, step, row).catch((e) => (e instanceof NotAllowed ? null : Promise.reject(e)));
+    if (level === 'platform') return row.platformOrgId ?? route(scope.rules, 'forward', row);
+    return row.departmentOrgId ?? row.supervisingOrgId ?? route(scope.rules, 'hand_off', row);
   }
 
   /** One level up from the holder: platform committee for a branch, department for a platform, any convener above. */
-  async function extensionApprover(tx: Tx, row: CaseRow): Promise<string | null> {
-    if (row.level === 'branch') return orgAtLevel(tx, row, 'platform');
-    if (row.level === 'platform') return row.supervisingOrgId ?? orgAtLevel(tx, row, 'department');
+  function extensionApprover(row: CaseRow, scope: TransitionScope): string | null {
+    if (row.level === 'branch') return orgAtLevel(row, 'platform', scope);
+    if (row.level === 'platform') return row.supervisingOrgId ?? orgAtLevel(row, 'department', scope);
     return null;
   }
 
   async function noteMergeOnTarget(tx: Tx, caller: Caller, source: CaseRow, targetId: string) {
     const target = await lockCase(tx, targetId);
-    if (!target || target.id === source.id || !(await inScope(tx, caller, targetId))) {
+    if (!target || target.id === source.id || !(await canSee(tx, caller, target))) {
       throw new BadRequest(`intoCaseId: 目标案件不存在或不可见 / no case '${targetId}' to merge into`);
     }
     if (FINAL_STATES.includes(target.state as CaseState)) throw new NotAllowed(`intoCaseId: 目标案件已终结 / case ${target.reference} is final (${target.state})`);
@@ -337,7 +345,7 @@ export function createCaseEngine(deps: CaseEngineDeps) {
   async function visibleCase(tx: Tx, caller: Caller, caseId: string): Promise<CaseRow> {
     if (caller.role === 'admin') throw new Forbidden('管理员只做配置 / admins configure; they do not read cases');
     const row = await findCase(tx, caseId);
-    if (!row || !(await inScope(tx, caller, caseId))) throw caseNotFound(caseId);
+    if (!row || !(await canSee(tx, caller, row))) throw caseNotFound(caseId);
     return row;
   }
 
@@ -345,6 +353,12 @@ export function createCaseEngine(deps: CaseEngineDeps) {
 }
 
 export type CaseEngine = ReturnType<typeof createCaseEngine>;
+
+/** Scope: the units named on the case row are participants; only others need the participants table. */
+async function canSee(tx: Tx, caller: Caller, row: CaseRow): Promise<boolean> {
+  const named = [row.holderOrgId, row.branchOrgId, row.platformOrgId, row.departmentOrgId, row.supervisingOrgId];
+  return caller.role === 'convener' || (caller.orgId !== null && named.includes(caller.orgId)) || inScope(tx, caller, row.id);
+}
 
 function caseNotFound(id: string) {
   return new NotFound(`案件不存在 / no case '${id}'`);
@@ -402,9 +416,11 @@ function hashBody(body: unknown): string {
  * blocks on the insert until the first commits, then replays its answer: one case, never two.
  */
 async function claimIdempotencyKey(tx: Tx, userId: string, key: string, requestHash: string): Promise<unknown | null> {
-  const claimed = await tx.insert(idempotencyKeys).values({ userId, key, requestHash }).onConflictDoNothing().returning();
+  const claimed = await tx`insert into idempotency_keys (user_id, key, request_hash) values (${userId}, ${key}, ${requestHash})
+    on conflict do nothing returning key`;
   if (claimed.length > 0) return null;
-  const [existing] = await tx.select().from(idempotencyKeys).where(and(eq(idempotencyKeys.userId, userId), eq(idempotencyKeys.key, key)));
+  const [existing] = await tx<{ requestHash: string; responseBody: unknown }[]>`
+    select request_hash, response_body from idempotency_keys where user_id = ${userId} and key = ${key}`;
   if (existing.requestHash !== requestHash) {
     throw new NotAllowed('Idempotency-Key: 同一幂等键对应了不同的请求内容 / this key was used with a different body');
   }

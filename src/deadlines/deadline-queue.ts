@@ -3,6 +3,9 @@
  * run twice: their ids derive from the deadline and its revision, and the engine re-checks the
  * row under the case lock. Postgres is the source of truth; the sweeper rebuilds the queue.
  *
+ * Only wake-ups within the horizon are queued; the sweeper adds later ones as they come near,
+ * so the queue holds the next hour's work, not every deadline of the next weeks.
+ *
  * Two backends: Redis (REDIS_URL) or BullMQ's Postgres backend (the zero-setup default).
  */
 import { DelayedError, Queue, Worker, createPostgresBackend, withBackend, type Job } from 'bullmq';
@@ -32,11 +35,11 @@ export interface DeadlineQueue {
 const WORKER_LOCKS = { lockDuration: 15_000, stalledInterval: 5_000 };
 const JOB_OPTIONS = { removeOnComplete: true, removeOnFail: 1000, attempts: 5, backoff: { type: 'exponential', delay: 1000 } };
 
-export function jobsFor(wakeups: Wakeup[], now = Date.now()) {
+export function jobsFor(wakeups: Wakeup[], horizonMs: number, now = Date.now()) {
   return wakeups.flatMap((w) => {
     const jobs: { kind: DeadlineJob['kind']; at: Date }[] = [{ kind: 'due', at: w.dueAt }];
     if (!w.warnedAt && w.warnAt < w.dueAt) jobs.unshift({ kind: 'warn' as const, at: w.warnAt });
-    return jobs.map(({ kind, at }) => ({
+    return jobs.filter(({ at }) => at.getTime() <= now + horizonMs).map(({ kind, at }) => ({
       name: kind,
       data: { deadlineId: w.id, rev: w.rev, kind },
       opts: { ...JOB_OPTIONS, jobId: `${kind}-${w.id}-${w.rev}`, delay: Math.max(0, at.getTime() - now) },
@@ -44,7 +47,7 @@ export function jobsFor(wakeups: Wakeup[], now = Date.now()) {
   });
 }
 
-export function createDeadlineQueue(config: QueueBackendConfig, log: Logger, name = 'deadlines'): DeadlineQueue {
+export function createDeadlineQueue(config: QueueBackendConfig, log: Logger, horizonMs: number, name = 'deadlines'): DeadlineQueue {
   const workers: Worker<DeadlineJob>[] = [];
   const redisClients: Redis[] = [];
   let queue: Queue<DeadlineJob>;
@@ -74,8 +77,8 @@ export function createDeadlineQueue(config: QueueBackendConfig, log: Logger, nam
     backend: config.kind,
     queue,
     async schedule(wakeups) {
-      if (wakeups.length === 0) return;
-      await queue.addBulk(jobsFor(wakeups));
+      const jobs = jobsFor(wakeups, horizonMs);
+      if (jobs.length > 0) await queue.addBulk(jobs);
     },
     startWorker(fire, opts = {}) {
       const worker = makeWorker(async (job, token) => {

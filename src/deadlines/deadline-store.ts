@@ -2,9 +2,8 @@
  * Deadline rows: one per clock a state starts. Written in the case transition's transaction;
  * BullMQ jobs are only a way to be woken up at `warnAt` and `dueAt` (see deadline-queue.ts).
  */
-import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { Tx } from '../../db/client.js';
-import { deadlines } from '../../db/schema.js';
+import type { deadlines } from '../../db/schema.js';
 import type { WorkingCalendar } from '../calendar/working-calendar.js';
 import type { DeadlineStep, Level, TimeUnit } from '../../workflows/case-machine.js';
 
@@ -22,39 +21,43 @@ export interface ClockStart {
 export async function startDeadline(tx: Tx, calendar: WorkingCalendar, c: ClockStart): Promise<DeadlineRow> {
   const dueAt = calendar.addDuration(c.at, c.amount, c.unit);
   const warnAt = calendar.warnAt(c.at, dueAt, c.unit);
-  const [row] = await tx.insert(deadlines).values({
-    caseId: c.caseId, step: c.step, level: c.level, orgId: c.orgId, startedAt: c.at, dueAt, warnAt, status: 'pending',
-  }).returning();
+  const [row] = await tx<DeadlineRow[]>`
+    insert into deadlines (case_id, step, level, org_id, started_at, due_at, warn_at, status)
+    values (${c.caseId}, ${c.step}, ${c.level}, ${c.orgId}, ${c.at}, ${dueAt}, ${warnAt}, 'pending') returning *`;
   return row;
 }
 
 /** The clock that is running or paused for the case, if any. */
 export async function openDeadline(tx: Tx, caseId: string): Promise<DeadlineRow | null> {
-  const [row] = await tx.select().from(deadlines)
-    .where(and(eq(deadlines.caseId, caseId), inArray(deadlines.status, ['pending', 'paused'])))
-    .orderBy(asc(deadlines.startedAt)).limit(1);
+  const [row] = await tx<DeadlineRow[]>`
+    select * from deadlines where case_id = ${caseId} and status in ('pending', 'paused') order by started_at limit 1`;
   return row ?? null;
 }
 
 export async function deadlinesOf(tx: Tx, caseId: string): Promise<DeadlineRow[]> {
-  return tx.select().from(deadlines).where(eq(deadlines.caseId, caseId)).orderBy(asc(deadlines.startedAt), asc(deadlines.id));
+  return tx<DeadlineRow[]>`select * from deadlines where case_id = ${caseId} order by started_at, id`;
 }
 
 export async function closeDeadline(tx: Tx, id: string, status: 'met' | 'missed' | 'cancelled', at: Date): Promise<void> {
-  await tx.update(deadlines).set({ status, closedAt: at }).where(eq(deadlines.id, id));
+  await tx`update deadlines set status = ${status}, closed_at = ${at} where id = ${id}`;
+}
+
+/** Ends the case's running or paused clock when its state moves on. */
+export async function closeOpenDeadlines(tx: Tx, caseId: string, status: 'met' | 'cancelled', at: Date): Promise<void> {
+  await tx`update deadlines set status = ${status}, closed_at = ${at} where case_id = ${caseId} and status in ('pending', 'paused')`;
 }
 
 export async function pauseDeadline(tx: Tx, id: string, at: Date): Promise<void> {
-  await tx.update(deadlines).set({ status: 'paused', pausedAt: at, rev: sql`${deadlines.rev} + 1` }).where(eq(deadlines.id, id));
+  await tx`update deadlines set status = 'paused', paused_at = ${at}, rev = rev + 1 where id = ${id}`;
 }
 
 /** Restarts a paused clock: the paused time is added back to the due and warning times. */
 export async function resumeDeadline(tx: Tx, row: DeadlineRow, at: Date): Promise<DeadlineRow> {
   const pausedMs = at.getTime() - (row.pausedAt ?? at).getTime();
-  const [updated] = await tx.update(deadlines).set({
-    status: 'pending', pausedAt: null, rev: row.rev + 1,
-    dueAt: new Date(row.dueAt.getTime() + pausedMs), warnAt: new Date(row.warnAt.getTime() + pausedMs),
-  }).where(eq(deadlines.id, row.id)).returning();
+  const [updated] = await tx<DeadlineRow[]>`
+    update deadlines set status = 'pending', paused_at = null, rev = ${row.rev + 1},
+      due_at = ${new Date(row.dueAt.getTime() + pausedMs)}, warn_at = ${new Date(row.warnAt.getTime() + pausedMs)}
+    where id = ${row.id} returning *`;
   return updated;
 }
 
@@ -64,17 +67,23 @@ export async function extendDeadline(
 ): Promise<DeadlineRow> {
   const dueAt = calendar.addDuration(row.dueAt, amount, unit);
   const warnAt = calendar.warnAt(row.startedAt, dueAt, unit);
-  const [updated] = await tx.update(deadlines).set({
-    dueAt, warnAt, rev: row.rev + 1, warnedAt: warnAt > row.dueAt ? null : row.warnedAt,
-  }).where(eq(deadlines.id, row.id)).returning();
+  const [updated] = await tx<DeadlineRow[]>`
+    update deadlines set due_at = ${dueAt}, warn_at = ${warnAt}, rev = ${row.rev + 1},
+      warned_at = ${warnAt > row.dueAt ? null : row.warnedAt}
+    where id = ${row.id} returning *`;
   return updated;
 }
 
 export async function markWarned(tx: Tx, id: string, at: Date): Promise<void> {
-  await tx.update(deadlines).set({ warnedAt: at }).where(eq(deadlines.id, id));
+  await tx`update deadlines set warned_at = ${at} where id = ${id}`;
+}
+
+export async function caseOfDeadline(tx: Tx, id: string): Promise<string | null> {
+  const [row] = await tx<{ caseId: string }[]>`select case_id from deadlines where id = ${id}`;
+  return row?.caseId ?? null;
 }
 
 export async function lockDeadline(tx: Tx, id: string): Promise<DeadlineRow | null> {
-  const [row] = await tx.select().from(deadlines).where(eq(deadlines.id, id)).for('update');
+  const [row] = await tx<DeadlineRow[]>`select * from deadlines where id = ${id} for update`;
   return row ?? null;
 }

@@ -1,7 +1,5 @@
 /** SLA policies are data: per step, optionally per category and urgency; the most specific wins. */
-import { asc } from 'drizzle-orm';
 import type { Tx } from '../../db/client.js';
-import { slaPolicies } from '../../db/schema.js';
 import { NotAllowed } from '../errors.js';
 import type { DeadlineStep, TimeUnit } from '../../workflows/case-machine.js';
 import type { Urgency } from '../cases/case-types.js';
@@ -22,7 +20,8 @@ export function pickPolicy(policies: SlaPolicy[], step: DeadlineStep, category: 
 }
 
 export async function loadSlaPolicies(tx: Tx): Promise<SlaPolicy[]> {
-  const rows = await tx.select().from(slaPolicies).orderBy(asc(slaPolicies.id));
+  const rows = await tx<{ step: string; category: string | null; urgency: string | null; amount: number; unit: string }[]>`
+    select step, category, urgency, amount, unit from sla_policies order by id`;
   return rows.map((r) => ({
     step: r.step as DeadlineStep, amount: r.amount, unit: r.unit as TimeUnit,
     ...(r.category ? { category: r.category } : {}), ...(r.urgency ? { urgency: r.urgency as Urgency } : {}),
@@ -30,12 +29,15 @@ export async function loadSlaPolicies(tx: Tx): Promise<SlaPolicy[]> {
 }
 
 export async function replaceSlaPolicies(tx: Tx, policies: SlaPolicy[]): Promise<void> {
-  await tx.delete(slaPolicies);
-  if (policies.length > 0) await tx.insert(slaPolicies).values(policies);
+  await tx`delete from sla_policies`;
+  if (policies.length === 0) return;
+  const rows = policies.map((p) => ({ step: p.step, category: p.category ?? null, urgency: p.urgency ?? null, amount: p.amount, unit: p.unit }));
+  await tx`insert into sla_policies ${tx(rows)}`;
 }
 
-export async function policyFor(tx: Tx, step: DeadlineStep, category: string, urgency: string): Promise<SlaPolicy> {
-  const policy = pickPolicy(await loadSlaPolicies(tx), step, category, urgency);
+/** The policy for a case's step, or a 422 naming what has none. */
+export function policyFor(policies: SlaPolicy[], step: DeadlineStep, category: string, urgency: string): SlaPolicy {
+  const policy = pickPolicy(policies, step, category, urgency);
   if (!policy) throw new NotAllowed(`没有适用的时限规则 / no SLA policy for step '${step}' (category ${category}, urgency ${urgency})`);
   return policy;
 }

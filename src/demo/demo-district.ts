@@ -4,9 +4,7 @@
  * and about thirty cases in varied states — all driven through the engine, so their records
  * are real. Each start issues fresh sign-in tokens for the demo users.
  */
-import { eq, sql } from 'drizzle-orm';
-import type { Db } from '../../db/client.js';
-import { deadlines, orgs, users } from '../../db/schema.js';
+import { inTransaction, type Sql } from '../../db/client.js';
 import { issueToken, type Caller } from '../access/callers.js';
 import type { CaseEngine } from '../cases/case-engine.js';
 import type { ActionBody, RegisterInput } from '../cases/case-types.js';
@@ -19,14 +17,14 @@ const CONVENER_NAME = '区委社会工作部';
 
 export interface DemoToken { role: Role; name: string; org: string; token: string }
 
-export async function isSeeded(db: Db): Promise<boolean> {
-  const [row] = await db.select({ id: orgs.id }).from(orgs).where(eq(orgs.name, CONVENER_NAME));
+export async function isSeeded(sql: Sql): Promise<boolean> {
+  const [row] = await sql`select id from orgs where name = ${CONVENER_NAME}`;
   return Boolean(row);
 }
 
 /** Seeds the district once; returns the orgs by short name. */
-export async function seedDemoDistrict(db: Db, engine: CaseEngine): Promise<void> {
-  const org = await db.transaction(async (tx) => {
+export async function seedDemoDistrict(sql: Sql, engine: CaseEngine): Promise<void> {
+  const org = await inTransaction(sql, async (tx) => {
     const make = (name: string, type: OrgRow['type'], extra: Partial<OrgRow> = {}) =>
       createOrg(tx, { name, type, sectors: extra.sectors ?? [], areas: extra.areas ?? [], platform: extra.platform ?? null });
     const o = {
@@ -64,13 +62,13 @@ export async function seedDemoDistrict(db: Db, engine: CaseEngine): Promise<void
     await replaceSlaPolicies(tx, DEFAULT_SLA_POLICIES);
     return o;
   });
-  await seedDemoCases(db, engine, org);
+  await seedDemoCases(sql, engine, org);
 }
 
 type Orgs = Record<'branchA' | 'branchB' | 'meituan' | 'eleme' | 'sf' | 'postal' | 'transport' | 'market' | 'hr' | 'convener', OrgRow>;
 
-async function seedDemoCases(db: Db, engine: CaseEngine, o: Orgs) {
-  const people = await db.select().from(users);
+async function seedDemoCases(sql: Sql, engine: CaseEngine, o: Orgs) {
+  const people = await sql<{ id: string; orgId: string; role: Role }[]>`select id, org_id, role from users`;
   const callerAt = (unit: OrgRow): Caller => {
     const user = people.find((u) => u.orgId === unit.id)!;
     return { userId: user.id, orgId: unit.id, role: user.role };
@@ -126,9 +124,9 @@ async function seedDemoCases(db: Db, engine: CaseEngine, o: Orgs) {
     await step(liaison, { action: 'feedback', rating: n % 3 === 0 ? 'dissatisfied' : 'basically_satisfied', comment: '希望进一步跟进' });
   }
   // A few clocks already ran out while the demo was "away": they escalate on the first sweep.
-  await db.execute(sql`
-    update ${deadlines} set due_at = now() - interval '1 hour', warn_at = now() - interval '2 hours', rev = rev + 1
-    where id in (select id from ${deadlines} where status = 'pending' and step in ('l2_accept', 'l3_accept') order by started_at limit 4)`);
+  await sql`
+    update deadlines set due_at = now() - interval '1 hour', warn_at = now() - interval '2 hours', rev = rev + 1
+    where id in (select id from deadlines where status = 'pending' and step in ('l2_accept', 'l3_accept') order by started_at limit 4)`;
 }
 
 function g(workerType: RegisterInput['worker']['workerType'], platform: string, category: string, description: string, area: string,
@@ -140,12 +138,12 @@ function g(workerType: RegisterInput['worker']['workerType'], platform: string, 
 }
 
 /** Fresh tokens for one demo user per role (tokens are stored only as hashes, so they are reissued). */
-export async function issueDemoTokens(db: Db): Promise<DemoToken[]> {
-  const rows = await db.select({ id: users.id, name: users.name, role: users.role, org: orgs.name })
-    .from(users).innerJoin(orgs, eq(orgs.id, users.orgId)).orderBy(users.createdAt);
+export async function issueDemoTokens(sql: Sql): Promise<DemoToken[]> {
+  const rows = await sql<{ id: string; name: string; role: Role; org: string }[]>`
+    select u.id, u.name, u.role, o.name as org from users u join orgs o on o.id = u.org_id order by u.created_at, o.name`;
   const firstPerRole = new Map<Role, (typeof rows)[number]>();
   for (const row of rows) if (!firstPerRole.has(row.role)) firstPerRole.set(row.role, row);
   const tokens: DemoToken[] = [];
-  for (const user of firstPerRole.values()) tokens.push({ role: user.role, name: user.name, org: user.org, token: await issueToken(db, user.id) });
+  for (const user of firstPerRole.values()) tokens.push({ role: user.role, name: user.name, org: user.org, token: await issueToken(sql, user.id) });
   return tokens;
 }

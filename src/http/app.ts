@@ -7,9 +7,10 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Logger } from 'pino';
-import type { Db } from '../../db/client.js';
+import type { Sql } from '../../db/client.js';
 import { authenticate, type Caller } from '../access/callers.js';
 import type { CaseEngine } from '../cases/case-engine.js';
+import type { Cached } from '../cached.js';
 import { ACTION_SCHEMAS } from '../cases/case-types.js';
 import { errorHandler } from './error-handler.js';
 import { ErrorSchema } from './schemas.js';
@@ -23,8 +24,10 @@ declare module 'fastify' {
 }
 
 export interface AppDeps {
-  db: Db;
+  sql: Sql;
   engine: CaseEngine;
+  /** Cached configuration, invalidated when an admin replaces it. */
+  settings: { routingRules: Cached<unknown>; slaPolicies: Cached<unknown> };
   adminToken: string;
   logger: Logger;
   /** Throws when the queue backend does not answer. */
@@ -68,7 +71,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(healthRoutes, { deps });
   await app.register(async (api) => {
     api.addHook('onRequest', async (request) => {
-      request.caller = await authenticate(deps.db, deps.adminToken, request.headers.authorization);
+      request.caller = await authenticate(deps.sql, deps.adminToken, request.headers.authorization);
     });
     await api.register(adminRoutes, { deps });
     await api.register(caseRoutes, { deps });

@@ -1,14 +1,16 @@
 /** Organisations at the three levels, the convener, and their users. */
-import { and, asc, eq } from 'drizzle-orm';
 import type { Tx } from '../../db/client.js';
-import { orgs, users } from '../../db/schema.js';
+import type { orgs } from '../../db/schema.js';
 import { BadRequest } from '../errors.js';
 import { issueToken } from '../access/callers.js';
 import type { Level, Role } from '../../workflows/case-machine.js';
 
 export type OrgRow = typeof orgs.$inferSelect;
 export type OrgType = OrgRow['type'];
-export type NewOrg = Pick<typeof orgs.$inferInsert, 'name' | 'type' | 'parentId' | 'platform' | 'sectors' | 'areas' | 'webhookUrl'>;
+export interface NewOrg {
+  name: string; type: OrgType; parentId?: string | null; platform?: string | null;
+  sectors?: string[]; areas?: string[]; webhookUrl?: string | null;
+}
 
 /** Which org type may have users of which role. */
 const ROLE_ORG_TYPE: Record<Exclude<Role, 'admin'>, OrgType> = {
@@ -17,17 +19,19 @@ const ROLE_ORG_TYPE: Record<Exclude<Role, 'admin'>, OrgType> = {
 
 export const LEVEL_ORG_TYPE: Record<Level, OrgType> = { branch: 'branch', platform: 'platform', department: 'department' };
 
+const ORG_COLUMNS = ['id', 'name', 'type', 'parent_id', 'platform', 'sectors', 'areas', 'webhook_url'];
+
 export async function findOrg(tx: Tx, id: string): Promise<OrgRow | null> {
-  const [row] = await tx.select().from(orgs).where(eq(orgs.id, id));
+  const [row] = await tx<OrgRow[]>`select * from orgs where id = ${id}`;
   return row ?? null;
 }
 
 export async function listOrgs(tx: Tx): Promise<OrgRow[]> {
-  return tx.select().from(orgs).orderBy(asc(orgs.type), asc(orgs.name));
+  return tx<OrgRow[]>`select ${tx(ORG_COLUMNS)} from orgs order by type, name`;
 }
 
 export async function platformCommittee(tx: Tx, platform: string): Promise<OrgRow | null> {
-  const [row] = await tx.select().from(orgs).where(and(eq(orgs.type, 'platform'), eq(orgs.platform, platform)));
+  const [row] = await tx<OrgRow[]>`select * from orgs where type = 'platform' and platform = ${platform}`;
   return row ?? null;
 }
 
@@ -47,13 +51,17 @@ export async function createOrg(tx: Tx, input: NewOrg): Promise<OrgRow> {
     throw new BadRequest(`platform: 平台 ${input.platform} 已有党委 / platform '${input.platform}' already has a committee`);
   }
   if (input.parentId) await orgOfType(tx, input.parentId, ['branch', 'platform', 'department', 'convener'], 'parentId');
-  const [row] = await tx.insert(orgs).values(input).returning();
+  const [row] = await tx<OrgRow[]>`
+    insert into orgs (name, type, parent_id, platform, sectors, areas, webhook_url)
+    values (${input.name}, ${input.type}, ${input.parentId ?? null}, ${input.platform ?? null}, ${input.sectors ?? []},
+      ${input.areas ?? []}, ${input.webhookUrl ?? null})
+    returning ${tx(ORG_COLUMNS)}`;
   return row;
 }
 
 export async function createUser(tx: Tx, input: { name: string; orgId: string; role: Role }) {
   if (input.role !== 'admin') await orgOfType(tx, input.orgId, [ROLE_ORG_TYPE[input.role]], 'orgId');
-  const [user] = await tx.insert(users).values(input).returning();
-  const token = await issueToken(tx, user.id);
-  return { id: user.id, name: user.name, orgId: user.orgId, role: user.role, token };
+  const [user] = await tx<{ id: string; name: string; orgId: string | null; role: Role }[]>`
+    insert into users (name, org_id, role) values (${input.name}, ${input.orgId}, ${input.role}) returning id, name, org_id, role`;
+  return { ...user, token: await issueToken(tx, user.id) };
 }

@@ -2,9 +2,7 @@
  * Routing is data (以块为主、条块结合): rules match on platform, worker type, category and area;
  * the most specific matching rule picks the unit.
  */
-import { asc } from 'drizzle-orm';
 import type { Tx } from '../../db/client.js';
-import { routingRules } from '../../db/schema.js';
 import { NotAllowed } from '../errors.js';
 import type { WorkerType } from '../cases/case-types.js';
 
@@ -27,23 +25,30 @@ export function pickRoute(rules: RoutingRule[], step: RoutingStep, subject: Rout
   return best?.orgId ?? null;
 }
 
+type RuleRow = { step: RoutingStep; toOrgId: string } & { [F in (typeof MATCH_FIELDS)[number]]: string | null };
+
 export async function loadRoutingRules(tx: Tx): Promise<RoutingRule[]> {
-  const rows = await tx.select().from(routingRules).orderBy(asc(routingRules.id));
+  const rows = await tx<RuleRow[]>`select step, platform, worker_type, category, area, to_org_id from routing_rules order by id`;
   return rows.map((r) => ({
     step: r.step,
     toOrgId: r.toOrgId,
-    match: Object.fromEntries(MATCH_FIELDS.filter((f) => r[f] != null).map((f) => [f, r[f]!])),
+    match: Object.fromEntries(MATCH_FIELDS.filter((f) => r[f] != null).map((f) => [f, r[f]!])) as RoutingMatch,
   }));
 }
 
 export async function replaceRoutingRules(tx: Tx, rules: RoutingRule[]): Promise<void> {
-  await tx.delete(routingRules);
+  await tx`delete from routing_rules`;
   if (rules.length === 0) return;
-  await tx.insert(routingRules).values(rules.map((r) => ({ step: r.step, toOrgId: r.toOrgId, ...r.match })));
+  const rows = rules.map((r) => ({
+    step: r.step, toOrgId: r.toOrgId, platform: r.match.platform ?? null, workerType: r.match.workerType ?? null,
+    category: r.match.category ?? null, area: r.match.area ?? null,
+  }));
+  await tx`insert into routing_rules ${tx(rows)}`;
 }
 
-export async function route(tx: Tx, step: RoutingStep, subject: RoutedCase): Promise<string> {
-  const orgId = pickRoute(await loadRoutingRules(tx), step, subject);
+/** The routed unit, or a 422 that says which case fields found no rule. */
+export function route(rules: RoutingRule[], step: RoutingStep, subject: RoutedCase): string {
+  const orgId = pickRoute(rules, step, subject);
   if (!orgId) {
     const where = MATCH_FIELDS.map((f) => `${f}=${subject[f] ?? '-'}`).join(', ');
     throw new NotAllowed(`没有匹配的路由规则，请指定 toOrgId / no routing rule for step '${step}' matches ${where}: give toOrgId or add a rule`);

@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sql } from 'drizzle-orm';
 import { startTestEngine, type TestEngine } from '../support/harness.js';
 import { aCase, aDistrict, aGrievance, client, type District } from '../support/builders.js';
 
@@ -7,8 +6,8 @@ let engine: TestEngine;
 let d: District;
 
 const countRows = async (table: string) => {
-  const rows = await engine.runtime.database.db.execute<{ n: number }>(sql.raw(`select count(*)::int as n from ${table}`));
-  return (rows as unknown as { n: number }[])[0].n;
+  const [{ n }] = await engine.runtime.database.sql.unsafe(`select count(*)::int as n from ${table}`);
+  return n as number;
 };
 
 beforeAll(async () => {

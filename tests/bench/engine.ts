@@ -1,11 +1,13 @@
 /**
  * `npm run bench:engine`: a register → forward → accept → resolve → feedback cycle through the full
  * stack over HTTP with N concurrent clients, beside the same SQL statements issued directly on the
- * same database in the same run (the raw ceiling). Prints cycles/s for both, the ratio, and
+ * same database in the same run (the raw ceiling: the engine's statements for each action, in
+ * the same transactions, issued directly by one process). Prints cycles/s for both, the ratio, and
  * p50/p99 per action. Target: the full stack reaches at least half of the raw-SQL ceiling.
  *
  *   BENCH_CLIENTS (8)   BENCH_SECONDS (15 per phase)
  */
+import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import pino from 'pino';
 import postgres from 'postgres';
@@ -25,6 +27,68 @@ const grievance = {
   channel: 'station', category: 'DED', description: '暴雨天配送超时被扣款', platform: '美团', area: '朝阳街道', urgency: 'normal',
 };
 
+function httpClient(base: string) {
+  return async (token: string, method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => {
+    const res = await fetch(base + path, {
+      method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', ...headers },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const json = await res.json();
+    if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(json)}`);
+    return json;
+  };
+}
+
+const emptyTimings = (): Timings => ({ register: [], forward: [], accept: [], resolve: [], feedback: [] });
+
+/** Runs `cycle` on CLIENTS concurrent loops for SECONDS, after a short warm-up. */
+async function drive(cycle: (t: Timings) => Promise<void>) {
+  const t = emptyTimings();
+  for (let i = 0; i < 20; i++) await cycle(emptyTimings());
+  const end = performance.now() + SECONDS * 1000;
+  let cycles = 0;
+  await Promise.all(Array.from({ length: CLIENTS }, async () => {
+    while (performance.now() < end) { await cycle(t); cycles++; }
+  }));
+  return { cycles, t };
+}
+
+/** The load generator's own process: HTTP clients must not share the server's event loop. */
+async function loadGenerator(base: string, liaison: string, committee: string) {
+  const http = httpClient(base);
+  const result = await drive(async (t) => {
+    let at = performance.now();
+    const lap = (action: keyof Timings) => { const now = performance.now(); t[action].push(now - at); at = now; };
+    let c = await http(liaison, 'POST', '/api/v1/cases', grievance); lap('register');
+    c = await http(liaison, 'POST', `/api/v1/cases/${c.id}/actions`, { action: 'forward' }, { 'if-match': String(c.version) }); lap('forward');
+    c = await http(committee, 'POST', `/api/v1/cases/${c.id}/actions`, { action: 'accept' }, { 'if-match': String(c.version) }); lap('accept');
+    c = await http(committee, 'POST', `/api/v1/cases/${c.id}/actions`, { action: 'resolve', resolution: '已退还' }, { 'if-match': String(c.version) }); lap('resolve');
+    await http(liaison, 'POST', `/api/v1/cases/${c.id}/actions`, { action: 'feedback', rating: 'satisfied' }, { 'if-match': String(c.version) }); lap('feedback');
+  });
+  process.stdout.write(JSON.stringify(result));
+}
+
+function runLoadGenerator(base: string, liaison: string, committee: string): Promise<{ cycles: number; t: Timings }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'tests/bench/engine.ts'], {
+      env: { ...process.env, BENCH_LOAD: JSON.stringify({ base, liaison, committee }) }, stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let out = '';
+    child.stdout.on('data', (chunk) => { out += chunk; });
+    child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out)) : reject(new Error(`load generator exited with ${code}`))));
+  });
+}
+
+function report(name: string, { cycles, t }: { cycles: number; t: Timings }) {
+  const rate = cycles / SECONDS;
+  console.log(`\n${name}: ${cycles} cycles in ${SECONDS} s = ${rate.toFixed(1)} cycles/s (${CLIENTS} clients)`);
+  for (const action of ACTIONS) {
+    const s = summary(t[action]);
+    console.log(`  ${action.padEnd(9)} p50 ${fmt(s.p50).padStart(9)}   p99 ${fmt(s.p99).padStart(9)}`);
+  }
+  return rate;
+}
+
 async function main() {
   const database = await benchDatabase('bench_engine');
   const runtime = await createRuntime({
@@ -33,15 +97,7 @@ async function main() {
   });
   const base = await runtime.app.listen({ port: 0, host: '127.0.0.1' });
   try {
-    const http = async (token: string, method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => {
-      const res = await fetch(base + path, {
-        method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', ...headers },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
-      const json = await res.json();
-      if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(json)}`);
-      return json;
-    };
+    const http = httpClient(base);
     const org = (body: object) => http(ADMIN, 'POST', '/api/v1/orgs', body).then((o) => o.id as string);
     const branch = await org({ name: '支部', type: 'branch' });
     const meituan = await org({ name: '美团平台党委', type: 'platform', platform: '美团' });
@@ -55,41 +111,25 @@ async function main() {
     await http(ADMIN, 'PUT', '/api/v1/sla-policies', DEFAULT_SLA_POLICIES);
 
     const raw = postgres(database.url, { max: CLIENTS, onnotice: () => {} });
-    const ids = await raw<{ user_id: string }[]>`select user_id from api_tokens`;
     const [{ id: liaisonUser }] = await raw<{ id: string }[]>`select id from users where role = 'liaison'`;
-
-    // Full stack: HTTP → Fastify → engine → Postgres (+ BullMQ adds after commit).
-    const httpCycle = async (t: Timings) => {
-      let at = performance.now();
-      const lap = (action: keyof Timings) => { const now = performance.now(); t[action].push(now - at); at = now; };
-      let c = await http(liaison, 'POST', '/api/v1/cases', grievance); lap('register');
-      c = await http(liaison, 'POST', `/api/v1/cases/${c.id}/actions`, { action: 'forward' }, { 'if-match': String(c.version) }); lap('forward');
-      c = await http(committee, 'POST', `/api/v1/cases/${c.id}/actions`, { action: 'accept' }, { 'if-match': String(c.version) }); lap('accept');
-      c = await http(committee, 'POST', `/api/v1/cases/${c.id}/actions`, { action: 'resolve', resolution: '已退还' }, { 'if-match': String(c.version) }); lap('resolve');
-      await http(liaison, 'POST', `/api/v1/cases/${c.id}/actions`, { action: 'feedback', rating: 'satisfied' }, { 'if-match': String(c.version) }); lap('feedback');
-    };
 
     // The raw ceiling: the statements the engine issues for the same cycle, in the same transactions.
     const tokenHash = hashToken(newToken());
     await raw`insert into api_tokens (token_hash, user_id) values (${tokenHash}, ${liaisonUser})`;
     const authenticate = () => raw`select u.id, u.org_id, u.role from api_tokens t join users u on u.id = t.user_id where t.token_hash = ${tokenHash} and t.revoked_at is null`;
-    const transitionTx = (caseId: string, toState: string, holder: string, step: string | null, routed: boolean) => raw.begin(async (tx) => {
+    /** One transition as the engine issues it (configuration comes from its in-memory cache). */
+    const transitionTx = (caseId: string, toState: string, o: { holder: string; newHolder: boolean; step: string | null; byLiaison: boolean }) => raw.begin(async (tx) => {
       await tx`select * from cases where id = ${caseId} for update`;
-      await tx`select case_id from case_participants where org_id = ${holder} and case_id = ${caseId}`;
-      if (routed) await tx`select * from routing_rules order by id`;
-      const [open] = await tx`select * from deadlines where case_id = ${caseId} and status in ('pending', 'paused') order by started_at limit 1`;
-      if (open) await tx`update deadlines set status = 'met', closed_at = now() where id = ${open.id}`;
-      if (step) {
-        await tx`select * from sla_policies order by id`;
-        await tx`insert into deadlines (case_id, step, level, org_id, started_at, due_at, warn_at, status) values (${caseId}, ${step}, 'platform', ${holder}, now(), now() + interval '5 days', now() + interval '4 days', 'pending') returning *`;
+      await tx`update deadlines set status = 'met', closed_at = now() where case_id = ${caseId} and status in ('pending', 'paused')`;
+      if (o.step) {
+        await tx`insert into deadlines (case_id, step, level, org_id, started_at, due_at, warn_at, status) values (${caseId}, ${o.step}, 'platform', ${o.holder}, now(), now() + interval '5 days', now() + interval '4 days', 'pending') returning *`;
       }
-      await tx`update cases set state = ${toState}, holder_org_id = ${holder}, version = version + 1, snapshot = ${tx.json({ level: 'platform' })}, updated_at = now() where id = ${caseId} returning *`;
-      await tx`insert into case_participants (case_id, org_id) values (${caseId}, ${holder}) on conflict do nothing`;
-      const [last] = await tx`select seq from case_events where case_id = ${caseId} order by seq desc limit 1`;
-      await tx`insert into case_events (case_id, seq, action, from_state, to_state, level, holder_org_id, data) values (${caseId}, ${(last?.seq ?? 0) + 1}, ${toState}, 'x', ${toState}, 'platform', ${holder}, ${tx.json({})})`;
-      if (routed) await tx`insert into outbox (org_id, case_id, kind, payload) values (${holder}, ${caseId}, 'case_arrived', ${tx.json({})})`;
+      await tx`update cases set state = ${toState}, holder_org_id = ${o.holder}, version = version + 1, snapshot = ${tx.json({ level: 'platform' })}, updated_at = now() where id = ${caseId} returning *`;
+      if (o.newHolder) await tx`insert into case_participants (case_id, org_id) values (${caseId}, ${o.holder}) on conflict do nothing`;
+      await tx`insert into case_events (case_id, seq, action, from_state, to_state, level, holder_org_id, data) values (${caseId}, (select coalesce(max(seq), 0) + 1 from case_events where case_id = ${caseId}), ${toState}, 'x', ${toState}, 'platform', ${o.holder}, ${tx.json({})})`;
+      if (o.newHolder) await tx`insert into outbox (org_id, case_id, kind, payload) values (${o.holder}, ${caseId}, 'case_arrived', ${tx.json({})})`;
       await tx`select * from deadlines where case_id = ${caseId} order by started_at, id`;
-      await tx`insert into personal_data_reads (case_id, user_id) values (${caseId}, ${liaisonUser})`;
+      if (o.byLiaison) await tx`insert into personal_data_reads (case_id, user_id) values (${caseId}, ${liaisonUser})`;
     });
     const rawCycle = async (t: Timings) => {
       let at = performance.now();
@@ -102,41 +142,23 @@ async function main() {
         const [row] = await tx`insert into cases (reference, state, level, holder_org_id, branch_org_id, category, platform, area, urgency, channel, worker_type, worker_platforms, worker_name, worker_phone, description, machine_version, snapshot, created_by)
           values (${`SQ-B-${n}`}, 'registered', 'branch', ${branch}, ${branch}, 'DED', '美团', '朝阳街道', 'normal', 'station', 'delivery', ${['美团']}, '张三', '13812341234', '暴雨天配送超时被扣款', 1, ${tx.json({ level: 'branch' })}, ${liaisonUser}) returning *`;
         await tx`insert into case_participants (case_id, org_id) values (${row.id}, ${branch}) on conflict do nothing`;
-        await tx`select seq from case_events where case_id = ${row.id} order by seq desc limit 1`;
-        await tx`insert into case_events (case_id, seq, action, to_state, level, holder_org_id, data) values (${row.id}, 1, 'register', 'registered', 'branch', ${branch}, ${tx.json({})})`;
-        await tx`select * from sla_policies order by id`;
+        await tx`insert into case_events (case_id, seq, action, to_state, level, holder_org_id, data) values (${row.id}, (select coalesce(max(seq), 0) + 1 from case_events where case_id = ${row.id}), 'register', 'registered', 'branch', ${branch}, ${tx.json({})})`;
         await tx`insert into deadlines (case_id, step, level, org_id, started_at, due_at, warn_at, status) values (${row.id}, 'l1_forward', 'branch', ${branch}, now(), now() + interval '1 day', now() + interval '20 hours', 'pending') returning *`;
-        await tx`select * from deadlines where case_id = ${row.id}`;
+        await tx`select * from deadlines where case_id = ${row.id} order by started_at, id`;
         await tx`insert into personal_data_reads (case_id, user_id) values (${row.id}, ${liaisonUser})`;
         return row.id as string;
       });
       lap('register');
-      await authenticate(); await transitionTx(caseId, 'forwarded', meituan, 'l2_accept', true); lap('forward');
-      await authenticate(); await transitionTx(caseId, 'platform_handling', meituan, 'l2_resolve', false); lap('accept');
-      await authenticate(); await transitionTx(caseId, 'resolved', meituan, 'feedback', false); lap('resolve');
-      await authenticate(); await transitionTx(caseId, 'closed', meituan, null, false); lap('feedback');
+      await authenticate(); await transitionTx(caseId, 'forwarded', { holder: meituan, newHolder: true, step: 'l2_accept', byLiaison: true }); lap('forward');
+      await authenticate(); await transitionTx(caseId, 'platform_handling', { holder: meituan, newHolder: false, step: 'l2_resolve', byLiaison: false }); lap('accept');
+      await authenticate(); await transitionTx(caseId, 'resolved', { holder: meituan, newHolder: false, step: 'feedback', byLiaison: false }); lap('resolve');
+      await authenticate(); await transitionTx(caseId, 'closed', { holder: meituan, newHolder: false, step: null, byLiaison: true }); lap('feedback');
     };
 
-    const run = async (name: string, cycle: (t: Timings) => Promise<void>) => {
-      const t: Timings = { register: [], forward: [], accept: [], resolve: [], feedback: [] };
-      for (let i = 0; i < 20; i++) await cycle({ register: [], forward: [], accept: [], resolve: [], feedback: [] }); // warm-up
-      const end = performance.now() + SECONDS * 1000;
-      let cycles = 0;
-      await Promise.all(Array.from({ length: CLIENTS }, async () => {
-        while (performance.now() < end) { await cycle(t); cycles++; }
-      }));
-      const rate = cycles / SECONDS;
-      console.log(`\n${name}: ${cycles} cycles in ${SECONDS} s = ${rate.toFixed(1)} cycles/s (${CLIENTS} clients)`);
-      for (const action of ACTIONS) {
-        const s = summary(t[action]);
-        console.log(`  ${action.padEnd(9)} p50 ${fmt(s.p50).padStart(9)}   p99 ${fmt(s.p99).padStart(9)}`);
-      }
-      return rate;
-    };
-
-    console.log(`bench:engine — ${CLIENTS} concurrent clients, ${SECONDS} s per phase, Postgres + Redis on this machine (${ids.length} tokens)`);
-    const rawRate = await run('raw SQL (same statements, direct)', rawCycle);
-    const httpRate = await run('full stack (HTTP → Fastify → engine → Postgres, BullMQ after commit)', httpCycle);
+    console.log(`bench:engine — ${CLIENTS} concurrent clients, ${SECONDS} s per phase, Postgres + Redis on this machine`);
+    const rawRate = report('raw SQL (same statements, issued directly)', await drive(rawCycle));
+    const httpRate = report('full stack (HTTP client process → Fastify → engine → Postgres, BullMQ after commit)',
+      await runLoadGenerator(base, liaison, committee));
     const ratio = httpRate / rawRate;
     console.log(`\nratio full stack / raw SQL = ${ratio.toFixed(2)}  (target ≥ 0.50: ${ratio >= 0.5 ? 'met' : 'NOT met'})`);
     await raw.end();
@@ -146,7 +168,8 @@ async function main() {
   }
 }
 
-main().catch((err) => {
+const load = process.env.BENCH_LOAD ? JSON.parse(process.env.BENCH_LOAD) as { base: string; liaison: string; committee: string } : null;
+(load ? loadGenerator(load.base, load.liaison, load.committee) : main()).catch((err) => {
   console.error(err);
   process.exit(1);
 });

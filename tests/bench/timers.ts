@@ -10,6 +10,7 @@ import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import pino from 'pino';
 import { createRuntime } from '../../src/runtime.js';
+import { inTransaction } from '../../db/client.js';
 import { createOrg, createUser } from '../../src/orgs/org-store.js';
 import { replaceRoutingRules } from '../../src/routing/routing-rules.js';
 import { DEFAULT_SLA_POLICIES, replaceSlaPolicies } from '../../src/deadlines/sla-policies.js';
@@ -34,10 +35,10 @@ async function main() {
     databaseUrl: database.url, queue: { kind: 'redis', url: BENCH_REDIS_URL, prefix: PREFIX },
     adminToken: ADMIN, logger: pino({ level: 'silent' }), runWorkers: false,
   });
-  const { db, sql } = runtime.database;
+  const { sql } = runtime.database;
   let worker: ReturnType<typeof spawn> | null = null;
   try {
-    const liaison = await db.transaction(async (tx) => {
+    const liaison = await inTransaction(sql, async (tx) => {
       const branch = await createOrg(tx, { name: '支部', type: 'branch' });
       const meituan = await createOrg(tx, { name: '美团平台党委', type: 'platform', platform: '美团' });
       const market = await createOrg(tx, { name: '市场监管局', type: 'department' });
@@ -69,7 +70,7 @@ async function main() {
     await sql`insert into deadlines (case_id, step, level, org_id, started_at, due_at, warn_at, status)
       select c.id, 'l3_resolve', 'department', c.holder_org_id, now(), now() + make_interval(days => 1 + g % 30), now() + make_interval(days => 1 + g % 30) - interval '1 day', 'pending'
       from cases c cross join generate_series(1, ${Math.ceil(extra / CASES)}) g limit ${extra}`;
-    const wakeups = await sql<Wakeup[]>`select id, rev, due_at as "dueAt", warn_at as "warnAt", warned_at as "warnedAt" from deadlines where status = 'pending'`;
+    const wakeups = await sql<Wakeup[]>`select id, rev, due_at, warn_at, warned_at from deadlines where status = 'pending'`;
     const t0 = performance.now();
     for (let i = 0; i < wakeups.length; i += 2000) await runtime.queue.schedule(wakeups.slice(i, i + 2000));
     console.log(`${wakeups.length} pending deadlines, ${wakeups.length * 2} jobs queued in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
@@ -97,7 +98,7 @@ async function main() {
       select extract(epoch from (e.at - d.due_at)) * 1000 as ms
       from case_events e join deadlines d on d.case_id = e.case_id and d.status = 'missed' and d.step = e.data->>'step'
       where e.action = 'deadline_missed'`).map((r) => Number(r.ms));
-    const [counts] = await sql<{ events: number; cases: number; first: Date; last: Date; due_missed: number; early: number }[]>`
+    const [counts] = await sql<{ events: number; cases: number; first: Date; last: Date; dueMissed: number; early: number }[]>`
       select count(*)::int as events, count(distinct case_id)::int as cases, min(at) as first, max(at) as last,
         (select count(*)::int from deadlines where status = 'pending' and due_at < now() - interval '2 seconds') as due_missed,
         (select count(*)::int from case_events e join deadlines d on d.case_id = e.case_id and d.status = 'missed'
@@ -105,7 +106,7 @@ async function main() {
       from case_events where action = 'deadline_missed'`;
     const s = summary(lateness);
     const spanS = (counts.last.getTime() - counts.first.getTime()) / 1000;
-    const missed = CASES - counts.cases + counts.due_missed;
+    const missed = CASES - counts.cases + counts.dueMissed;
     const doubled = counts.events - counts.cases;
     console.log(`\nbench:timers — ${wakeups.length} pending deadlines over ${CASES} cases; ${CASES} due within ${WINDOW_S} s; worker on Redis`);
     console.log(`  lateness due → escalation recorded: p50 ${fmt(s.p50)}, p99 ${fmt(s.p99)}, max ${fmt(s.max)}  (target p99 ≤ 1000 ms: ${s.p99 <= 1000 ? 'met' : 'NOT met'})`);

@@ -24,7 +24,7 @@ async function registerMany(d: District, n: number): Promise<string[]> {
 /** Per case: how many times its deadline was missed, warned, and whether any fired early. */
 async function escalationRecord(engine: TestEngine) {
   const sql = engine.runtime.database.sql;
-  const [row] = await sql<{ cases: number; missed: number; missed_cases: number; warned: number; doubled: number; early: number; pending: number }[]>`
+  const [row] = await sql<{ cases: number; missed: number; missedCases: number; warned: number; doubled: number; early: number; pending: number }[]>`
     select
       (select count(*)::int from cases) as cases,
       (select count(*)::int from case_events where action = 'deadline_missed') as missed,
@@ -80,7 +80,7 @@ describe('durability with real Redis and real worker processes', () => {
         const r = await escalationRecord(engine);
         return r.missed >= 1000 ? r : null;
       }, 90_000, '1,000 escalations', () => escalationRecord(engine));
-      expect(record).toMatchObject({ cases: 1000, missed: 1000, missed_cases: 1000, warned: 1000, doubled: 0, early: 0, pending: 0 });
+      expect(record).toMatchObject({ cases: 1000, missed: 1000, missedCases: 1000, warned: 1000, doubled: 0, early: 0, pending: 0 });
     } finally {
       worker?.child.kill('SIGKILL');
       await engine.close();
@@ -112,7 +112,7 @@ describe('durability with real Redis and real worker processes', () => {
         return r.missed >= 300 ? r : null;
       }, 120_000, '300 escalations after the kills', () => escalationRecord(engine));
       expect(killedMidWork).toBeGreaterThan(0);
-      expect(record).toMatchObject({ cases: 300, missed: 300, missed_cases: 300, doubled: 0, early: 0, pending: 0 });
+      expect(record).toMatchObject({ cases: 300, missed: 300, missedCases: 300, doubled: 0, early: 0, pending: 0 });
     } finally {
       for (const w of workers) w.child.kill('SIGKILL');
       await engine.close();
@@ -138,7 +138,7 @@ describe.each(['redis', 'postgres'] as const)('(c) two worker processes at once 
       await new Promise((r) => setTimeout(r, 3000)); // a late duplicate would show up here
       expect(record.pending).toBe(0);
       // A warning whose deadline was already missed is skipped, never sent late; none is sent twice.
-      expect(await escalationRecord(engine)).toMatchObject({ cases: 300, missed: 300, missed_cases: 300, doubled: 0, early: 0, pending: 0 });
+      expect(await escalationRecord(engine)).toMatchObject({ cases: 300, missed: 300, missedCases: 300, doubled: 0, early: 0, pending: 0 });
     } finally {
       for (const w of workers) w.child.kill('SIGKILL');
       await engine.close();

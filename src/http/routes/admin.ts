@@ -5,7 +5,7 @@ import { Forbidden } from '../../errors.js';
 import { createOrg, createUser, listOrgs, orgOfType } from '../../orgs/org-store.js';
 import { loadRoutingRules, replaceRoutingRules } from '../../routing/routing-rules.js';
 import { loadSlaPolicies, replaceSlaPolicies } from '../../deadlines/sla-policies.js';
-import { categories } from '../../../db/schema.js';
+import { inTransaction } from '../../../db/client.js';
 import { DEADLINE_STEPS, ROLES, TIME_UNITS } from '../../../workflows/case-machine.js';
 import { WORKER_TYPES, URGENCIES } from '../../cases/case-types.js';
 import { OrgSchema, errors } from '../schemas.js';
@@ -55,12 +55,12 @@ export async function adminRoutes(app: App, { deps }: { deps: AppDeps }) {
 
   app.post('/orgs', { schema: { tags, body: OrgInput, response: { 201: OrgSchema, ...errors(400, 401, 403) } } }, async (request, reply) => {
     requireAdmin(request);
-    const org = await deps.db.transaction((tx) => createOrg(tx, request.body));
+    const org = await inTransaction(deps.sql, (tx) => createOrg(tx, request.body));
     return reply.status(201).send(org);
   });
 
   app.get('/orgs', { schema: { tags, response: { 200: Type.Object({ items: Type.Array(OrgSchema) }), ...errors(401) } } },
-    async () => ({ items: await listOrgs(deps.db) }));
+    async () => ({ items: await listOrgs(deps.sql) }));
 
   app.get('/categories', {
     schema: {
@@ -70,7 +70,10 @@ export async function adminRoutes(app: App, { deps }: { deps: AppDeps }) {
         subItems: Type.Array(Type.Object({ zh: Type.String(), en: Type.String() })),
       })) }), ...errors(401) },
     },
-  }, async () => ({ items: await deps.db.select().from(categories).orderBy(categories.code) }));
+  }, async () => ({
+    items: await deps.sql<{ code: string; nameZh: string; nameEn: string; defaultDepartment: string; subItems: { zh: string; en: string }[] }[]>`
+      select code, name_zh, name_en, default_department, sub_items from categories order by code`,
+  }));
 
   app.post('/users', {
     schema: {
@@ -79,40 +82,40 @@ export async function adminRoutes(app: App, { deps }: { deps: AppDeps }) {
     },
   }, async (request, reply) => {
     requireAdmin(request);
-    const user = await deps.db.transaction((tx) => createUser(tx, request.body));
+    const user = await inTransaction(deps.sql, (tx) => createUser(tx, request.body));
     return reply.status(201).send(user);
   });
 
   app.get('/routing-rules', { schema: { tags, response: { 200: Type.Array(RoutingRule), ...errors(401, 403) } } }, async (request) => {
     requireAdmin(request);
-    return loadRoutingRules(deps.db);
+    return loadRoutingRules(deps.sql);
   });
 
   app.put('/routing-rules', {
     schema: { tags, description: '整体替换 / replaces the whole rule set', body: Type.Array(RoutingRule, { maxItems: 5000 }), response: { 200: Type.Array(RoutingRule), ...errors(400, 401, 403) } },
   }, async (request) => {
     requireAdmin(request);
-    return deps.db.transaction(async (tx) => {
+    return inTransaction(deps.sql, async (tx) => {
       for (const [i, rule] of request.body.entries()) {
         await orgOfType(tx, rule.toOrgId, [rule.step === 'forward' ? 'platform' : 'department'], `body[${i}].toOrgId`);
       }
       await replaceRoutingRules(tx, request.body);
       return loadRoutingRules(tx);
-    });
+    }).finally(() => deps.settings.routingRules.invalidate());
   });
 
   app.get('/sla-policies', { schema: { tags, response: { 200: Type.Array(SlaPolicy), ...errors(401, 403) } } }, async (request) => {
     requireAdmin(request);
-    return loadSlaPolicies(deps.db);
+    return loadSlaPolicies(deps.sql);
   });
 
   app.put('/sla-policies', {
     schema: { tags, description: '整体替换 / replaces the whole policy set', body: Type.Array(SlaPolicy, { maxItems: 5000 }), response: { 200: Type.Array(SlaPolicy), ...errors(400, 401, 403) } },
   }, async (request) => {
     requireAdmin(request);
-    return deps.db.transaction(async (tx) => {
+    return inTransaction(deps.sql, async (tx) => {
       await replaceSlaPolicies(tx, request.body);
       return loadSlaPolicies(tx);
-    });
+    }).finally(() => deps.settings.slaPolicies.invalidate());
   });
 }

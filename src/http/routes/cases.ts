@@ -45,7 +45,7 @@ export async function caseRoutes(app: App, { deps }: { deps: AppDeps }) {
   }, async (request) => {
     if (request.caller.role === 'admin') throw new Forbidden('管理员只做配置 / admins configure; they do not read cases');
     const { overdue, limit, ...rest } = request.query;
-    const page = await listCases(deps.db, request.caller, {
+    const page = await listCases(deps.sql, request.caller, {
       ...rest, overdue: overdue === undefined ? undefined : overdue === 'true', limit: limit ? Number(limit) : undefined,
     });
     return { items: page.items.map((row) => caseSummary(row)), nextCursor: page.nextCursor };
@@ -74,7 +74,7 @@ export async function caseRoutes(app: App, { deps }: { deps: AppDeps }) {
   app.get('/cases/:id/events', {
     schema: { tags, description: '完整办理记录（从早到晚）/ the full record, oldest first', params: IdParams, response: { 200: Type.Object({ items: Type.Array(EventSchema) }), ...errors(400, 401, 403, 404) } },
   }, async (request) => {
-    const row = await engine.visibleCase(deps.db, request.caller, request.params.id);
-    return { items: (await eventsOf(deps.db, row.id)).map(eventView) };
+    const row = await engine.visibleCase(deps.sql, request.caller, request.params.id);
+    return { items: (await eventsOf(deps.sql, row.id)).map(eventView) };
   });
 }

@@ -1,4 +1,3 @@
-import { sql } from 'drizzle-orm';
 import { Type } from 'typebox';
 import type { App, AppDeps } from '../app.js';
 
@@ -12,7 +11,7 @@ export async function healthRoutes(app: App, { deps }: { deps: AppDeps }) {
       p.then(() => 'ok'),
       new Promise<string>((resolve) => setTimeout(() => resolve('timeout'), 2000)),
     ]).catch(() => 'down');
-    const [postgres, queue] = await Promise.all([check(deps.db.execute(sql`select 1`)), check(deps.pingQueue())]);
+    const [postgres, queue] = await Promise.all([check(deps.sql`select 1`), check(deps.pingQueue())]);
     const ready = postgres === 'ok' && queue === 'ok';
     return reply.status(ready ? 200 : 503).send({ status: ready ? 'ready' : 'not ready', postgres, queue });
   });

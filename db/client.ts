@@ -1,13 +1,10 @@
 /**
- * The database client. drizzle defines the schema (db/schema.ts) and generates the migrations;
+ * The database client. drizzle defines the schema (db/schema.ts) and the migrations (db/migrate.ts);
  * queries are postgres.js tagged templates — prepared statements, measured at several times less
  * CPU per query than built queries on these machines (see README, Benchmarks). Rows come back
  * with camelCase keys, the same shapes as the schema's `$inferSelect` types.
  */
-import { drizzle } from 'drizzle-orm/postgres-js';
-import { migrate } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
-import { fileURLToPath } from 'node:url';
 
 export type Sql = postgres.Sql<Record<string, unknown>>;
 /** A transaction or the pool: every data-access function takes either. */
@@ -26,16 +23,4 @@ export function connectDatabase(url: string, opts: { max?: number } = {}): Datab
 /** Runs `work` in one transaction. */
 export function inTransaction<T>(sql: Sql, work: (tx: Tx) => Promise<T>): Promise<T> {
   return sql.begin((tx) => work(tx as Tx)) as Promise<T>;
-}
-
-export const MIGRATIONS_FOLDER = fileURLToPath(new URL('./migrations', import.meta.url));
-
-/** Applies the committed SQL migrations on a one-connection client. */
-export async function migrateDatabase(url: string): Promise<void> {
-  const client = postgres(url, { max: 1, onnotice: () => {} });
-  try {
-    await migrate(drizzle({ client }), { migrationsFolder: MIGRATIONS_FOLDER });
-  } finally {
-    await client.end({ timeout: 5 });
-  }
 }

@@ -3,12 +3,13 @@
  * With DATABASE_URL (and REDIS_URL) set it uses them; without, it starts an embedded Postgres
  * in .data/ and runs BullMQ on its Postgres backend, seeds a demo district and prints tokens.
  */
-import { migrateDatabase } from '../db/client.js';
+import { migrateDatabase } from '../db/migrate.js';
 import { readConfig } from './config.js';
 import { localSecrets, startEmbeddedPostgres, type EmbeddedDatabase } from './embedded/embedded-postgres.js';
 import { issueDemoTokens, isSeeded, seedDemoDistrict } from './demo/demo-district.js';
 import { createLogger } from './logger.js';
 import { createRuntime } from './runtime.js';
+import { serveHttp } from './http/serve.js';
 
 const DATA_DIR = '.data';
 
@@ -44,7 +45,8 @@ async function main() {
     await runtime.sweep();
   }
 
-  const address = await runtime.app.listen({ port: config.port, host: config.host });
+  const app = await serveHttp(runtime, { adminToken: adminToken!, logger: log });
+  const address = await app.listen({ port: config.port, host: config.host });
 
   const lines = [
     '',
@@ -56,8 +58,8 @@ async function main() {
   ];
   if (demo) {
     lines.push('', '登录令牌 sign-in tokens (Authorization: Bearer <token>):');
-    if (embedded) lines.push(`  admin      管理员                     ${adminToken}`);
-    for (const t of await issueDemoTokens(runtime.database.sql)) lines.push(`  ${t.role.padEnd(10)} ${t.name.padEnd(14)} ${t.token}`);
+    if (embedded) lines.push(`  admin      ${adminToken}   管理员（配置）`);
+    for (const t of await issueDemoTokens(runtime.database.sql)) lines.push(`  ${t.role.padEnd(10)} ${t.token}   ${t.name}（${t.org}）`);
   }
   process.stdout.write(lines.join('\n') + '\n\n');
 
@@ -66,6 +68,7 @@ async function main() {
     if (stopping) return;
     stopping = true;
     log.info({ signal }, 'shutting down');
+    await app.close().catch((err) => log.error({ err: String(err) }, 'error while closing the server'));
     await runtime.close().catch((err) => log.error({ err: String(err) }, 'error while closing'));
     await embedded?.stop();
     process.exit(0);

@@ -1,15 +1,17 @@
 /**
- * The composition root: wires the database, the calendar, the deadline queue, the engine,
- * the HTTP app and the background loops. Every dependency is passed in from here.
+ * The composition root: wires the database, the calendar, the deadline queue, the engine and
+ * the background loops. Every dependency is passed in from here; `serveHttp` adds the HTTP app
+ * (a worker process does without it).
  */
 import type { Logger } from 'pino';
 import { connectDatabase, type Database } from '../db/client.js';
-import { WorkingCalendar, type DayKind, type WorkingHours } from './calendar/working-calendar.js';
+import { WorkingCalendar, type WorkingHours } from './calendar/working-calendar.js';
+import { listCalendarOverrides } from './calendar/calendar-overrides.js';
 import { createCaseEngine, type CaseEngine } from './cases/case-engine.js';
 import { createDeadlineQueue, type DeadlineQueue, type QueueBackendConfig } from './deadlines/deadline-queue.js';
 import { sweepDeadlines } from './deadlines/deadline-sweeper.js';
-import { buildApp, type App } from './http/app.js';
 import { deliverOutbox } from './notifications/outbox.js';
+import type { AppDeps } from './http/app.js';
 import { cached } from './cached.js';
 import { loadRoutingRules } from './routing/routing-rules.js';
 import { loadSlaPolicies } from './deadlines/sla-policies.js';
@@ -29,12 +31,13 @@ export interface RuntimeOptions {
 }
 
 export interface Runtime {
-  app: App;
   engine: CaseEngine;
   database: Database;
   queue: DeadlineQueue;
   /** Re-reads the admin's calendar overrides. */
   reloadCalendar(): Promise<void>;
+  /** Cached configuration, for the HTTP app to invalidate when an admin changes it. */
+  settings: AppDeps['settings'];
   /** One sweep: re-adds wake-up jobs for pending deadlines within the horizon. */
   sweep(): Promise<number>;
   close(): Promise<void>;
@@ -48,8 +51,8 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
 
   let calendar = new WorkingCalendar(new Map(), opts.workingHours);
   async function reloadCalendar() {
-    const rows = await database.sql<{ day: string; kind: DayKind }[]>`select day::text, kind from calendar_overrides`;
-    calendar = new WorkingCalendar(new Map(rows.map((r) => [r.day, r.kind])), opts.workingHours);
+    const days = await listCalendarOverrides(database.sql);
+    calendar = new WorkingCalendar(new Map(days.map((d) => [d.day, d.kind])), opts.workingHours);
   }
   await reloadCalendar();
 
@@ -91,13 +94,11 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
     timers.push(setInterval(deliver, opts.outboxIntervalMs ?? 5_000));
   }
 
-  const app = await buildApp({ sql: database.sql, engine, settings, adminToken: opts.adminToken, logger: log, pingQueue: () => queue.ping() });
-
   return {
-    app, engine, database, queue, reloadCalendar, sweep,
+    engine, database, queue, reloadCalendar, sweep,
+    settings: { ...settings, reloadCalendar },
     async close() {
       timers.forEach(clearInterval);
-      await app.close();
       await queue.close();
       await delivering;
       await database.close();

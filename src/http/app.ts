@@ -27,7 +27,7 @@ export interface AppDeps {
   sql: Sql;
   engine: CaseEngine;
   /** Cached configuration, invalidated when an admin replaces it. */
-  settings: { routingRules: Cached<unknown>; slaPolicies: Cached<unknown> };
+  settings: { routingRules: Cached<unknown>; slaPolicies: Cached<unknown>; reloadCalendar: () => Promise<void> };
   adminToken: string;
   logger: Logger;
   /** Throws when the queue backend does not answer. */

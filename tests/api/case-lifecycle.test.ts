@@ -7,7 +7,7 @@ let d: District;
 
 beforeAll(async () => {
   engine = await startTestEngine();
-  d = await aDistrict(engine.runtime.app);
+  d = await aDistrict(engine.app);
 });
 afterAll(async () => engine?.close());
 

@@ -12,13 +12,13 @@ const countRows = async (table: string) => {
 
 beforeAll(async () => {
   engine = await startTestEngine();
-  d = await aDistrict(engine.runtime.app);
+  d = await aDistrict(engine.app);
 });
 afterAll(async () => engine?.close());
 
 describe('authentication and roles', () => {
   it('401 without a token or with a wrong one', async () => {
-    const app = engine.runtime.app;
+    const app = engine.app;
     expect((await app.inject({ method: 'GET', url: '/api/v1/cases' })).statusCode).toBe(401);
     const bad = await client(app, 'ge_not_a_token').get('/api/v1/cases');
     expect(bad.status).toBe(401);
@@ -144,7 +144,7 @@ describe('bad input: 400 naming the field, and no row written', () => {
   });
 
   it('non-JSON body is 400', async () => {
-    const res = await engine.runtime.app.inject({
+    const res = await engine.app.inject({
       method: 'POST', url: '/api/v1/cases', payload: '{"worker": ',
       headers: { authorization: `Bearer ${(await d.admin.post('/api/v1/users', { name: 'x', orgId: d.orgs.branch, role: 'liaison' })).body.token}`, 'content-type': 'application/json' },
     });

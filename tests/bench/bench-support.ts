@@ -1,6 +1,6 @@
 /** Shared by the benchmark scripts: a throw-away database on the machine's Postgres, and percentiles. */
 import postgres from 'postgres';
-import { migrateDatabase } from '../../db/client.js';
+import { migrateDatabase } from '../../db/migrate.js';
 
 const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 export const BENCH_REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';

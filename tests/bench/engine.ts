@@ -12,6 +12,7 @@ import { randomUUID } from 'node:crypto';
 import pino from 'pino';
 import postgres from 'postgres';
 import { createRuntime } from '../../src/runtime.js';
+import { serveHttp } from '../../src/http/serve.js';
 import { hashToken, newToken } from '../../src/access/callers.js';
 import { DEFAULT_SLA_POLICIES } from '../../src/deadlines/sla-policies.js';
 import { BENCH_REDIS_URL, benchDatabase, fmt, summary } from './bench-support.js';
@@ -95,7 +96,8 @@ async function main() {
     databaseUrl: database.url, queue: { kind: 'redis', url: BENCH_REDIS_URL, prefix: `bench-${Date.now()}` },
     adminToken: ADMIN, logger: pino({ level: 'silent' }), runWorkers: false,
   });
-  const base = await runtime.app.listen({ port: 0, host: '127.0.0.1' });
+  const app = await serveHttp(runtime, { adminToken: ADMIN, logger: pino({ level: 'silent' }) });
+  const base = await app.listen({ port: 0, host: '127.0.0.1' });
   try {
     const http = httpClient(base);
     const org = (body: object) => http(ADMIN, 'POST', '/api/v1/orgs', body).then((o) => o.id as string);
@@ -163,6 +165,7 @@ async function main() {
     console.log(`\nratio full stack / raw SQL = ${ratio.toFixed(2)}  (target ≥ 0.50: ${ratio >= 0.5 ? 'met' : 'NOT met'})`);
     await raw.end();
   } finally {
+    await app.close();
     await runtime.close();
     await database.drop();
   }

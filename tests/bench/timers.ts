@@ -73,7 +73,8 @@ async function main() {
     const wakeups = await sql<Wakeup[]>`select id, rev, due_at, warn_at, warned_at from deadlines where status = 'pending'`;
     const t0 = performance.now();
     for (let i = 0; i < wakeups.length; i += 2000) await runtime.queue.schedule(wakeups.slice(i, i + 2000));
-    console.log(`${wakeups.length} pending deadlines, ${wakeups.length * 2} jobs queued in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+    const queued = await runtime.queue.queue.getJobCounts('delayed', 'wait');
+    console.log(`${wakeups.length} pending deadlines; ${queued.delayed + queued.wait} wake-up jobs within the 1 h horizon queued in ${((performance.now() - t0) / 1000).toFixed(1)} s (later ones wait in Postgres for the sweeper)`);
 
     worker = spawn(process.execPath, ['--import', 'tsx', 'src/worker.ts'], {
       env: { ...process.env, DATABASE_URL: database.url, REDIS_URL: BENCH_REDIS_URL, QUEUE_PREFIX: PREFIX, ADMIN_TOKEN: ADMIN, LOG_LEVEL: 'warn' },

@@ -59,7 +59,7 @@ describe('durability with real Redis and real worker processes', () => {
     const engine = await startTestEngine({ redisUrl: redis.url, queuePrefix: 'flush' });
     let worker: WorkerProcess | null = null;
     try {
-      const d = await aDistrict(engine.runtime.app, { amount: 1, unit: 'hours' });
+      const d = await aDistrict(engine.app, { amount: 1, unit: 'hours' });
       await d.admin.put('/api/v1/sla-policies', [...uniformSla({ amount: 1, unit: 'hours' }).filter((p) => p.step !== 'l1_forward'),
         { step: 'l1_forward', amount: 30, unit: 'seconds' }]);
       await registerMany(d, 1000);
@@ -91,7 +91,7 @@ describe('durability with real Redis and real worker processes', () => {
     const engine = await startTestEngine({ redisUrl: redis.url, queuePrefix: 'sigkill' });
     const workers: WorkerProcess[] = [];
     try {
-      const d = await aDistrict(engine.runtime.app, { amount: 1, unit: 'hours' });
+      const d = await aDistrict(engine.app, { amount: 1, unit: 'hours' });
       await registerMany(d, 300);
       await spreadDueTimes(engine, 30);
       let killedMidWork = 0;
@@ -126,7 +126,7 @@ describe.each(['redis', 'postgres'] as const)('(c) two worker processes at once 
     const engine = await startTestEngine({ backend, redisUrl: redis?.url, queuePrefix: 'pair' });
     const workers: WorkerProcess[] = [];
     try {
-      const d = await aDistrict(engine.runtime.app, { amount: 1, unit: 'hours' });
+      const d = await aDistrict(engine.app, { amount: 1, unit: 'hours' });
       await registerMany(d, 300);
       await spreadDueTimes(engine, 5);
       workers.push(spawnWorker(workerEnv(engine, redis, 'pair')), spawnWorker(workerEnv(engine, redis, 'pair')));

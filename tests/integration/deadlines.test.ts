@@ -10,7 +10,7 @@ describe.each(['redis', 'postgres'] as const)('deadlines on the %s backend', (ba
 
   beforeAll(async () => {
     engine = await startTestEngine({ backend, runWorkers: true, sweepIntervalMs: 2000 });
-    d = await aDistrict(engine.runtime.app, { amount: 2, unit: 'seconds' });
+    d = await aDistrict(engine.app, { amount: 2, unit: 'seconds' });
   });
   afterAll(async () => engine?.close());
 

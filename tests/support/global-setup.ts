@@ -3,7 +3,7 @@
  * gets its own database cloned from it (see test-database.ts), so tests never share data.
  */
 import postgres from 'postgres';
-import { migrateDatabase } from '../../db/client.js';
+import { migrateDatabase } from '../../db/migrate.js';
 import { ADMIN_URL, TEMPLATE_DB, databaseUrl } from './test-database.js';
 
 export default async function setup() {

@@ -4,19 +4,22 @@
  */
 import pino from 'pino';
 import { createRuntime, type Runtime } from '../../src/runtime.js';
+import { serveHttp } from '../../src/http/serve.js';
+import type { App } from '../../src/http/app.js';
 import { REDIS_URL, createTestDatabase, uniqueName } from './test-database.js';
 
 export const ADMIN_TOKEN = 'test-admin-token-0123456789';
 
 export interface TestEngine {
   runtime: Runtime;
+  app: App;
   databaseUrl: string;
   close(): Promise<void>;
 }
 
 export async function startTestEngine(opts: {
   backend?: 'redis' | 'postgres'; runWorkers?: boolean; sweepIntervalMs?: number; queueName?: string;
-  redisUrl?: string; queuePrefix?: string;
+  redisUrl?: string; queuePrefix?: string; outboxIntervalMs?: number;
 } = {}): Promise<TestEngine> {
   const database = await createTestDatabase();
   const backend = opts.backend ?? 'redis';
@@ -30,12 +33,15 @@ export async function startTestEngine(opts: {
     logger: pino({ level: 'silent' }),
     runWorkers: opts.runWorkers ?? false,
     sweepIntervalMs: opts.sweepIntervalMs ?? 60_000,
-    outboxIntervalMs: 60_000,
+    outboxIntervalMs: opts.outboxIntervalMs ?? 60_000,
   });
+  const app = await serveHttp(runtime, { adminToken: ADMIN_TOKEN, logger: pino({ level: 'silent' }) });
   return {
     runtime,
+    app,
     databaseUrl: database.url,
     async close() {
+      await app.close();
       await runtime.close();
       await database.drop();
     },

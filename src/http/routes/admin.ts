@@ -6,6 +6,7 @@ import { createOrg, createUser, listOrgs, orgOfType } from '../../orgs/org-store
 import { loadRoutingRules, replaceRoutingRules } from '../../routing/routing-rules.js';
 import { loadSlaPolicies, replaceSlaPolicies } from '../../deadlines/sla-policies.js';
 import { inTransaction } from '../../../db/client.js';
+import { listCalendarOverrides, replaceCalendarOverrides } from '../../calendar/calendar-overrides.js';
 import { DEADLINE_STEPS, ROLES, TIME_UNITS } from '../../../workflows/case-machine.js';
 import { WORKER_TYPES, URGENCIES } from '../../cases/case-types.js';
 import { OrgSchema, errors } from '../schemas.js';
@@ -48,6 +49,12 @@ const SlaPolicy = Type.Object({
   urgency: Type.Optional(Type.Enum([...URGENCIES])),
   amount: Type.Integer({ minimum: 1, maximum: 10_000 }),
   unit: Type.Enum([...TIME_UNITS]),
+}, { additionalProperties: false });
+
+const CalendarOverride = Type.Object({
+  day: Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'YYYY-MM-DD (Asia/Shanghai)' }),
+  kind: Type.Enum(['workday', 'holiday']),
+  note: Type.Optional(Type.String({ maxLength: 200 })),
 }, { additionalProperties: false });
 
 export async function adminRoutes(app: App, { deps }: { deps: AppDeps }) {
@@ -117,5 +124,27 @@ export async function adminRoutes(app: App, { deps }: { deps: AppDeps }) {
       await replaceSlaPolicies(tx, request.body);
       return loadSlaPolicies(tx);
     }).finally(() => deps.settings.slaPolicies.invalidate());
+  });
+
+  app.get('/calendar-overrides', {
+    schema: { tags, description: '对官方节假日安排的更正 / corrections to the official calendar', response: { 200: Type.Array(CalendarOverride), ...errors(401, 403) } },
+  }, async (request) => {
+    requireAdmin(request);
+    return listCalendarOverrides(deps.sql);
+  });
+
+  app.put('/calendar-overrides', {
+    schema: {
+      tags, description: '整体替换；一个年份有任一条目即视为已发布 / replaces the whole set; any entry in a year makes that year known',
+      body: Type.Array(CalendarOverride, { maxItems: 2000 }), response: { 200: Type.Array(CalendarOverride), ...errors(400, 401, 403) },
+    },
+  }, async (request) => {
+    requireAdmin(request);
+    const days = await inTransaction(deps.sql, async (tx) => {
+      await replaceCalendarOverrides(tx, request.body);
+      return listCalendarOverrides(tx);
+    });
+    await deps.settings.reloadCalendar();
+    return days;
   });
 }

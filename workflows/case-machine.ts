@@ -138,7 +138,7 @@ const roleGuard = (action: UserAction) =>
     'role' in event && rolesFor(action, context.level).includes(event.role);
 
 
-export const caseMachine = setup({
+const machineSetup = setup({
   types: { context: {} as CaseContext, events: {} as CaseEvent },
   guards: {
     mayForward: roleGuard('forward'), mayResolve: roleGuard('resolve'), mayWithdraw: roleGuard('withdraw'),
@@ -181,7 +181,23 @@ export const caseMachine = setup({
     })),
     clearExtension: assign({ pendingExtension: null }),
   },
-}).createMachine({
+});
+
+/** A meeting decision moves the case to the lead unit's level, with a fresh clock. */
+const meetingDecision = [
+  { guard: { type: 'leadAt', params: 'platform' }, target: 'platform_handling', reenter: true, actions: ['toPlatform', 'offMeetingAgenda'] },
+  { guard: { type: 'leadAt', params: 'department' }, target: 'department_handling', reenter: true, actions: ['toDepartment', 'offMeetingAgenda'] },
+  { guard: { type: 'leadAt', params: 'branch' }, target: 'registered', reenter: true, actions: ['toBranch', 'offMeetingAgenda'] },
+] as const;
+
+/** The holder asks the level above for more time; the level above approves or denies. */
+const extensionRequests = {
+  request_extension: { guard: 'mayRequestExtension', actions: 'holdExtension' },
+  approve_extension: { guard: 'mayDecideExtension', actions: 'clearExtension' },
+  deny_extension: { guard: 'mayDecideExtension', actions: 'clearExtension' },
+} as const;
+
+export const caseMachine = machineSetup.createMachine({
   id: 'grievanceCase',
   initial: 'registered',
   context: {
@@ -201,15 +217,9 @@ export const caseMachine = setup({
         merge: { guard: 'mayMerge', target: 'merged' },
         withdraw: { guard: 'mayWithdraw', target: 'withdrawn' },
         request_info: { guard: 'mayRequestInfo', target: 'branch_awaiting_info' },
-        request_extension: { guard: 'mayRequestExtension', actions: 'holdExtension' },
-        approve_extension: { guard: 'mayDecideExtension', actions: 'clearExtension' },
-        deny_extension: { guard: 'mayDecideExtension', actions: 'clearExtension' },
+        ...extensionRequests,
         supervise: { guard: 'maySuperviseEscalated', target: 'platform_handling', actions: 'toPlatform' },
-        assign_lead: [
-          { guard: { type: 'leadAt', params: 'platform' }, target: 'platform_handling', actions: ['toPlatform', 'offMeetingAgenda'] },
-          { guard: { type: 'leadAt', params: 'department' }, target: 'department_handling', actions: ['toDepartment', 'offMeetingAgenda'] },
-          { guard: { type: 'leadAt', params: 'branch' }, target: 'registered', reenter: true, actions: ['toBranch', 'offMeetingAgenda'] },
-        ],
+        assign_lead: meetingDecision,
         deadline_missed: { actions: 'escalate' },
       },
     },
@@ -228,11 +238,7 @@ export const caseMachine = setup({
         transfer: { guard: 'mayTransfer', target: 'forwarded', reenter: true },
         withdraw: { guard: 'mayWithdraw', target: 'withdrawn' },
         supervise: { guard: 'maySuperviseEscalated', target: 'platform_handling' },
-        assign_lead: [
-          { guard: { type: 'leadAt', params: 'platform' }, target: 'platform_handling', actions: 'offMeetingAgenda' },
-          { guard: { type: 'leadAt', params: 'department' }, target: 'department_handling', actions: ['toDepartment', 'offMeetingAgenda'] },
-          { guard: { type: 'leadAt', params: 'branch' }, target: 'registered', actions: ['toBranch', 'offMeetingAgenda'] },
-        ],
+        assign_lead: meetingDecision,
         deadline_missed: { actions: 'escalate' },
       },
     },
@@ -243,16 +249,10 @@ export const caseMachine = setup({
         hand_off: { guard: 'mayHandOff', target: 'handed_off', actions: 'toDepartment' },
         transfer: { guard: 'mayTransfer', target: 'forwarded' },
         request_info: { guard: 'mayRequestInfo', target: 'platform_awaiting_info' },
-        request_extension: { guard: 'mayRequestExtension', actions: 'holdExtension' },
-        approve_extension: { guard: 'mayDecideExtension', actions: 'clearExtension' },
-        deny_extension: { guard: 'mayDecideExtension', actions: 'clearExtension' },
+        ...extensionRequests,
         supervise: { guard: 'maySuperviseEscalated', target: 'platform_handling', reenter: true, actions: 'toPlatform' },
         withdraw: { guard: 'mayWithdraw', target: 'withdrawn' },
-        assign_lead: [
-          { guard: { type: 'leadAt', params: 'platform' }, target: 'platform_handling', reenter: true, actions: 'offMeetingAgenda' },
-          { guard: { type: 'leadAt', params: 'department' }, target: 'department_handling', actions: ['toDepartment', 'offMeetingAgenda'] },
-          { guard: { type: 'leadAt', params: 'branch' }, target: 'registered', actions: ['toBranch', 'offMeetingAgenda'] },
-        ],
+        assign_lead: meetingDecision,
         deadline_missed: { actions: 'escalate' },
       },
     },
@@ -269,11 +269,7 @@ export const caseMachine = setup({
         accept: { guard: 'mayAccept', target: 'department_handling' },
         transfer: { guard: 'mayTransfer', target: 'handed_off', reenter: true },
         withdraw: { guard: 'mayWithdraw', target: 'withdrawn' },
-        assign_lead: [
-          { guard: { type: 'leadAt', params: 'platform' }, target: 'platform_handling', actions: ['toPlatform', 'offMeetingAgenda'] },
-          { guard: { type: 'leadAt', params: 'department' }, target: 'department_handling', actions: 'offMeetingAgenda' },
-          { guard: { type: 'leadAt', params: 'branch' }, target: 'registered', actions: ['toBranch', 'offMeetingAgenda'] },
-        ],
+        assign_lead: meetingDecision,
         deadline_missed: { actions: 'escalate' },
       },
     },
@@ -284,15 +280,9 @@ export const caseMachine = setup({
         supervise: { guard: 'maySupervise', target: 'platform_handling', actions: ['toPlatform', 'underSupervision'] },
         transfer: { guard: 'mayTransfer', target: 'handed_off' },
         request_info: { guard: 'mayRequestInfo', target: 'department_awaiting_info' },
-        request_extension: { guard: 'mayRequestExtension', actions: 'holdExtension' },
-        approve_extension: { guard: 'mayDecideExtension', actions: 'clearExtension' },
-        deny_extension: { guard: 'mayDecideExtension', actions: 'clearExtension' },
+        ...extensionRequests,
         withdraw: { guard: 'mayWithdraw', target: 'withdrawn' },
-        assign_lead: [
-          { guard: { type: 'leadAt', params: 'platform' }, target: 'platform_handling', actions: ['toPlatform', 'offMeetingAgenda'] },
-          { guard: { type: 'leadAt', params: 'department' }, target: 'department_handling', reenter: true, actions: 'offMeetingAgenda' },
-          { guard: { type: 'leadAt', params: 'branch' }, target: 'registered', actions: ['toBranch', 'offMeetingAgenda'] },
-        ],
+        assign_lead: meetingDecision,
         deadline_missed: { actions: 'escalate' },
       },
     },

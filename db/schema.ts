@@ -86,6 +86,8 @@ export const cases = pgTable('cases', {
   supervised: boolean('supervised').notNull().default(false),
   overdue: boolean('overdue').notNull().default(false),
   onMeetingAgenda: boolean('on_meeting_agenda').notNull().default(false),
+  /** Due time of the clock now running (or missed); null when none runs. Sorts oversight boards. */
+  dueAt: ts('due_at'),
   category: text('category').notNull(),
   platform: text('platform').notNull(),
   area: text('area'),
@@ -113,6 +115,8 @@ export const cases = pgTable('cases', {
   index('cases_state').on(t.state),
   index('cases_holder').on(t.holderOrgId),
   index('cases_created').on(t.createdAt, t.id),
+  index('cases_holder_due').on(t.holderOrgId, t.dueAt),
+  index('cases_supervising_due').on(t.supervisingOrgId, t.dueAt),
 ]);
 
 /** Every unit that holds, has held or supervises a case: the scope of its users. */
@@ -136,7 +140,7 @@ export const caseEvents = pgTable('case_events', {
   level: text('level').notNull(),
   holderOrgId: uuid('holder_org_id'),
   data: jsonb('data').notNull().default({}),
-}, (t) => [uniqueIndex('case_events_seq').on(t.caseId, t.seq), index('case_events_at').on(t.at)]);
+}, (t) => [uniqueIndex('case_events_seq').on(t.caseId, t.seq), index('case_events_action_at').on(t.action, t.at)]);
 
 /**
  * One row per clock a state starts. `rev` grows whenever the due time moves (pause, resume,
@@ -159,6 +163,8 @@ export const deadlines = pgTable('deadlines', {
 }, (t) => [
   index('deadlines_case').on(t.caseId),
   index('deadlines_pending_due').on(t.dueAt).where(sql`${t.status} = 'pending'`),
+  index('deadlines_started').on(t.startedAt),
+  index('deadlines_closed').on(t.closedAt),
 ]);
 
 export const idempotencyKeys = pgTable('idempotency_keys', {
@@ -197,4 +203,37 @@ export const personalDataReads = pgTable('personal_data_reads', {
   caseId: uuid('case_id').notNull(),
   userId: uuid('user_id').notNull(),
   at: ts('at').notNull().defaultNow(),
+});
+
+/** A coordination meeting (诉求处理协调会) for a period; its decisions are assign_lead events. */
+export const meetings = pgTable('meetings', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  title: text('title').notNull(),
+  periodFrom: ts('period_from').notNull(),
+  periodTo: ts('period_to').notNull(),
+  attendees: text('attendees').array().notNull().default(sql`'{}'`),
+  minutes: text('minutes'),
+  createdBy: uuid('created_by').notNull().references(() => users.id),
+  createdAt: createdAt(),
+});
+
+/** The agenda: each stuck case once, with the reasons it is on it. */
+export const meetingItems = pgTable('meeting_items', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  meetingId: uuid('meeting_id').notNull().references(() => meetings.id),
+  caseId: uuid('case_id').notNull().references(() => cases.id),
+  reasons: text('reasons').array().notNull(),
+}, (t) => [uniqueIndex('meeting_items_case').on(t.meetingId, t.caseId)]);
+
+/** A large export running as a job: progress is polled, the file downloaded when done. */
+export const exportJobs = pgTable('export_jobs', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  meetingId: uuid('meeting_id').notNull().references(() => meetings.id),
+  format: text('format').notNull(),
+  status: text('status', { enum: ['running', 'done', 'failed'] }).notNull(),
+  progress: integer('progress').notNull().default(0),
+  path: text('path'),
+  error: text('error'),
+  createdBy: uuid('created_by').notNull(),
+  createdAt: createdAt(),
 });

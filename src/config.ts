@@ -10,6 +10,8 @@ export interface Config {
   runWorkers: boolean;
   /** Redis key prefix for BullMQ (several engines may share one Redis). */
   queuePrefix: string;
+  /** Where export jobs write their files. */
+  exportDir: string;
   /** How far ahead the sweeper re-adds wake-up jobs. */
   sweepHorizonMs: number;
   sweepIntervalMs: number;
@@ -37,6 +39,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     workingHours: { start: time('WORKDAY_START', '09:00'), end: time('WORKDAY_END', '18:00') },
     runWorkers: (env.RUN_WORKERS ?? 'true') !== 'false',
     queuePrefix: env.QUEUE_PREFIX || 'bull',
+    exportDir: env.EXPORT_DIR || '.data/exports',
     sweepHorizonMs: int('SWEEP_HORIZON_SECONDS', 3600) * 1000,
     sweepIntervalMs: int('SWEEP_INTERVAL_SECONDS', 60) * 1000,
   };

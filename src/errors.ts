@@ -16,9 +16,12 @@ export class Forbidden extends DomainError {
 export class NotFound extends DomainError {
   constructor(message: string) { super(message, 404, 'Not Found'); }
 }
-export class StaleVersion extends DomainError {
+export class Conflict extends DomainError {
+  constructor(message: string) { super(message, 409, 'Conflict'); }
+}
+export class StaleVersion extends Conflict {
   constructor(current: number, given: number) {
-    super(`版本已过期 / version is stale: If-Match ${given}, current version ${current}`, 409, 'Conflict');
+    super(`版本已过期 / version is stale: If-Match ${given}, current version ${current}`);
   }
 }
 /** The request is well-formed but a rule refuses it (state, role, routing, calendar, idempotency). */

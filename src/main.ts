@@ -10,6 +10,7 @@ import { issueDemoTokens, isSeeded, seedDemoDistrict } from './demo/demo-distric
 import { createLogger } from './logger.js';
 import { createRuntime } from './runtime.js';
 import { serveHttp } from './http/serve.js';
+import { failInterruptedExports } from './meetings/export-jobs.js';
 
 const DATA_DIR = '.data';
 
@@ -45,7 +46,8 @@ async function main() {
     await runtime.sweep();
   }
 
-  const app = await serveHttp(runtime, { adminToken: adminToken!, logger: log });
+  await failInterruptedExports(runtime.database.sql);
+  const app = await serveHttp(runtime, { adminToken: adminToken!, logger: log, exportDir: config.exportDir });
   const address = await app.listen({ port: config.port, host: config.host });
 
   const lines = [

@@ -10,7 +10,7 @@ import { inTransaction, type Sql, type Tx } from '../../db/client.js';
 import { addParticipant, inScope, type Caller } from '../access/callers.js';
 import type { WorkingCalendar } from '../calendar/working-calendar.js';
 import {
-  caseOfDeadline, closeDeadline, closeOpenDeadlines, deadlinesOf, extendDeadline, lockDeadline, markWarned, openDeadline, pauseDeadline,
+  caseOfDeadline, closeDeadline, closeOpenDeadlines, deadlinesOf, planClock, type ClockPlan, extendDeadline, lockDeadline, markWarned, openDeadline, pauseDeadline,
   resumeDeadline, startDeadline, type DeadlineRow, type Wakeup,
 } from '../deadlines/deadline-store.js';
 import { policyFor, type SlaPolicy } from '../deadlines/sla-policies.js';
@@ -93,6 +93,7 @@ export function createCaseEngine(deps: CaseEngineDeps) {
       const at = now();
       const snapshot = startCase();
       const anonymous = input.worker.anonymous ?? false;
+      const clock = planFor(scope, 'registered', snapshot.context, { branchOrgId: caller.orgId!, ...input }, caller.orgId!, at)!;
       const row = await insertCase(tx, {
         reference: await nextReference(tx, at),
         state: 'registered', level: 'branch', holderOrgId: caller.orgId!, branchOrgId: caller.orgId!,
@@ -101,6 +102,7 @@ export function createCaseEngine(deps: CaseEngineDeps) {
         workerName: anonymous ? null : input.worker.name ?? null, workerPhone: anonymous ? null : input.worker.phone ?? null,
         anonymous, description: input.description, occurredAt: input.occurredAt ? new Date(input.occurredAt) : null,
         machineVersion: CASE_MACHINE_VERSION, snapshot: persisted(snapshot), createdBy: caller.userId!, createdAt: at, updatedAt: at,
+        dueAt: clock.dueAt,
       });
       await addParticipant(tx, row.id, caller.orgId!);
       await appendEvent(tx, {
@@ -108,7 +110,7 @@ export function createCaseEngine(deps: CaseEngineDeps) {
         actor: { userId: caller.userId, orgId: caller.orgId }, at,
         data: { reference: row.reference, category: row.category, platform: row.platform, urgency: row.urgency, channel: row.channel, anonymous },
       });
-      scope.wakeups.push((await startClock(tx, scope, row, 'registered', snapshot.context, caller.orgId!, at))!);
+      scope.wakeups.push(await startDeadline(tx, row.id, clock));
       const answer = await view(tx, caller, row);
       if (idempotencyKey) {
         await tx`update idempotency_keys set response_status = 201, response_body = ${tx.json(answer as never)}
@@ -213,8 +215,10 @@ export function createCaseEngine(deps: CaseEngineDeps) {
 
     // The clock.
     const deadlineData: Record<string, unknown> = {};
+    let clock: ClockPlan | null = null;
     if (event.type === 'deadline_missed') {
       changes.overdue = !FINAL_STATES.includes(toState);
+      if (FINAL_STATES.includes(toState)) changes.dueAt = null;
       if (next.context.supervised && !row.supervisingOrgId && row.level !== 'department') {
         changes.supervisingOrgId = pickRoute(scope.rules, 'hand_off', row);
         if (!changes.supervisingOrgId) deadlineData.escalation = '没有匹配的主管部门路由规则 / no hand_off routing rule matched: nobody supervises yet';
@@ -222,15 +226,21 @@ export function createCaseEngine(deps: CaseEngineDeps) {
     } else if (event.type === 'request_info') {
       const open = await openDeadline(tx, row.id);
       if (open?.status === 'pending') await pauseDeadline(tx, open.id, at);
+      changes.dueAt = null;
     } else if (event.type === 'resume') {
       const open = await openDeadline(tx, row.id);
-      if (open?.status === 'paused') scope.wakeups.push(await resumeDeadline(tx, open, at));
+      if (open?.status === 'paused') {
+        const resumed = await resumeDeadline(tx, open, at);
+        scope.wakeups.push(resumed);
+        changes.dueAt = resumed.dueAt;
+      }
     } else if (event.type === 'approve_extension') {
       const open = await openDeadline(tx, row.id);
       const ext = snapshot.context.pendingExtension!;
       if (open?.status === 'pending') {
         const moved = await extendDeadline(tx, deps.calendar(), open, ext.amount, ext.unit);
         scope.wakeups.push(moved);
+        changes.dueAt = moved.dueAt;
         deadlineData.dueAt = moved.dueAt.toISOString();
       }
     } else if (toState !== fromState || RESTARTS_CLOCK.has(event.type)) {
@@ -238,14 +248,13 @@ export function createCaseEngine(deps: CaseEngineDeps) {
       changes.overdue = false;
       const override = 'amount' in event && 'unit' in event && event.type !== 'request_extension'
         ? { amount: event.amount, unit: event.unit } : undefined;
-      const started = await startClock(tx, scope, { ...row, ...changes, holderOrgId } as CaseRow, toState, next.context, holderOrgId, at, override);
-      if (started) {
-        scope.wakeups.push(started);
-        deadlineData.deadline = { step: started.step, dueAt: started.dueAt.toISOString() };
-      }
+      clock = planFor(scope, toState, next.context, row, holderOrgId, at, override);
+      changes.dueAt = clock?.dueAt ?? null;
+      if (clock) deadlineData.deadline = { step: clock.step, dueAt: clock.dueAt.toISOString() };
     }
 
     const updated = await updateCase(tx, row.id, changes);
+    if (clock) scope.wakeups.push(await startDeadline(tx, row.id, clock));
     const participants = [row.holderOrgId, row.branchOrgId, row.platformOrgId, row.departmentOrgId, row.supervisingOrgId];
     for (const orgId of new Set([holderOrgId, updated.supervisingOrgId, next.context.pendingExtension?.approverOrgId])) {
       if (orgId && !participants.includes(orgId)) await addParticipant(tx, row.id, orgId);
@@ -259,16 +268,17 @@ export function createCaseEngine(deps: CaseEngineDeps) {
     return updated;
   }
 
-  /** Starts the clock of `state` (if it has one that runs), from SLA policy or a given duration. */
-  async function startClock(
-    tx: Tx, scope: TransitionScope, row: CaseRow, state: CaseState, context: CaseContext, holderOrgId: string, at: Date,
+  /** The clock `state` starts (if it has one that runs), from SLA policy or a given duration. */
+  function planFor(
+    scope: TransitionScope, state: CaseState, context: CaseContext,
+    c: { branchOrgId: string; category: string; urgency: string }, holderOrgId: string, at: Date,
     override?: { amount: number; unit: TimeUnit },
-  ): Promise<DeadlineRow | null> {
+  ): ClockPlan | null {
     const { clock, paused } = clockOf(state);
     if (!clock || paused) return null;
-    const { amount, unit } = override ?? policyFor(scope.policies, clock, row.category, row.urgency);
-    const orgId = clock === 'feedback' ? row.branchOrgId : holderOrgId;
-    return startDeadline(tx, deps.calendar(), { caseId: row.id, step: clock, level: context.level, orgId, at, amount, unit });
+    const { amount, unit } = override ?? policyFor(scope.policies, clock, c.category, c.urgency);
+    const orgId = clock === 'feedback' ? c.branchOrgId : holderOrgId;
+    return planClock(deps.calendar(), { step: clock, level: context.level, orgId, at, amount, unit });
   }
 
   /** Who holds the case after the action, and which unit it keeps at each level. */

@@ -59,7 +59,7 @@ export const ACTION_SCHEMAS = {
   hand_off: action('hand_off', { toOrgId: Type.Optional(Uuid('主管部门；省略时按路由规则')), reason: text(2000) }, '移交主管部门 / hand off to the department'),
   supervise: action('supervise', { instructions: text(5000), amount: Amount, unit: Unit }, '督办 / supervision order back to the platform'),
   feedback: action('feedback', { rating: oneOf(RATINGS), comment: Type.Optional(text(2000)) }, '劳动者评价 / the worker\'s feedback'),
-  assign_lead: action('assign_lead', { leadOrgId: Uuid(), amount: Amount, unit: Unit, decision: text(5000) }, '协调会决定牵头单位 / meeting decision: lead unit and deadline'),
+  assign_lead: action('assign_lead', { leadOrgId: Uuid(), amount: Amount, unit: Unit, decision: text(5000), meetingId: Type.Optional(Uuid('作出决定的协调会')) }, '协调会决定牵头单位 / meeting decision: lead unit and deadline'),
 } satisfies Record<UserAction, TSchema>;
 
 export type ActionBody = { [A in UserAction]: Static<(typeof ACTION_SCHEMAS)[A]> }[UserAction];

@@ -13,17 +13,20 @@ export type DeadlineStatus = DeadlineRow['status'];
 /** What the scheduler needs to set the wake-ups of one deadline revision. */
 export type Wakeup = Pick<DeadlineRow, 'id' | 'rev' | 'dueAt' | 'warnAt' | 'warnedAt'>;
 
-export interface ClockStart {
-  caseId: string; step: DeadlineStep; level: Level; orgId: string;
-  at: Date; amount: number; unit: TimeUnit;
+/** A clock about to start: its step, who owes it, and when it warns and falls due. */
+export interface ClockPlan { step: DeadlineStep; level: Level; orgId: string; startedAt: Date; dueAt: Date; warnAt: Date }
+
+export function planClock(
+  calendar: WorkingCalendar, c: { step: DeadlineStep; level: Level; orgId: string; at: Date; amount: number; unit: TimeUnit },
+): ClockPlan {
+  const dueAt = calendar.addDuration(c.at, c.amount, c.unit);
+  return { step: c.step, level: c.level, orgId: c.orgId, startedAt: c.at, dueAt, warnAt: calendar.warnAt(c.at, dueAt, c.unit) };
 }
 
-export async function startDeadline(tx: Tx, calendar: WorkingCalendar, c: ClockStart): Promise<DeadlineRow> {
-  const dueAt = calendar.addDuration(c.at, c.amount, c.unit);
-  const warnAt = calendar.warnAt(c.at, dueAt, c.unit);
+export async function startDeadline(tx: Tx, caseId: string, c: ClockPlan): Promise<DeadlineRow> {
   const [row] = await tx<DeadlineRow[]>`
     insert into deadlines (case_id, step, level, org_id, started_at, due_at, warn_at, status)
-    values (${c.caseId}, ${c.step}, ${c.level}, ${c.orgId}, ${c.at}, ${dueAt}, ${warnAt}, 'pending') returning *`;
+    values (${caseId}, ${c.step}, ${c.level}, ${c.orgId}, ${c.startedAt}, ${c.dueAt}, ${c.warnAt}, 'pending') returning *`;
   return row;
 }
 

@@ -17,6 +17,7 @@ import { ErrorSchema } from './schemas.js';
 import { adminRoutes } from './routes/admin.js';
 import { caseRoutes } from './routes/cases.js';
 import { healthRoutes } from './routes/health.js';
+import { oversightRoutes } from './routes/oversight.js';
 import { STATES, STATE_LABELS } from '../../workflows/case-machine.js';
 
 declare module 'fastify' {
@@ -30,6 +31,8 @@ export interface AppDeps {
   settings: { routingRules: Cached<unknown>; slaPolicies: Cached<unknown>; reloadCalendar: () => Promise<void> };
   adminToken: string;
   logger: Logger;
+  /** Where export jobs write their files. */
+  exportDir: string;
   /** Throws when the queue backend does not answer. */
   pingQueue: () => Promise<void>;
 }
@@ -75,6 +78,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     });
     await api.register(adminRoutes, { deps });
     await api.register(caseRoutes, { deps });
+    await api.register(oversightRoutes, { deps });
   }, { prefix: '/api/v1' });
 
   return app;

@@ -2,6 +2,8 @@
  * A real engine for a test file: its own database (cloned from the migrated template), its own
  * queue (a unique Redis prefix, or the Postgres backend inside that database), real workers.
  */
+import os from 'node:os';
+import path from 'node:path';
 import pino from 'pino';
 import { createRuntime, type Runtime } from '../../src/runtime.js';
 import { serveHttp } from '../../src/http/serve.js';
@@ -35,7 +37,7 @@ export async function startTestEngine(opts: {
     sweepIntervalMs: opts.sweepIntervalMs ?? 60_000,
     outboxIntervalMs: opts.outboxIntervalMs ?? 60_000,
   });
-  const app = await serveHttp(runtime, { adminToken: ADMIN_TOKEN, logger: pino({ level: 'silent' }) });
+  const app = await serveHttp(runtime, { adminToken: ADMIN_TOKEN, logger: pino({ level: 'silent' }), exportDir: path.join(os.tmpdir(), database.name) });
   return {
     runtime,
     app,

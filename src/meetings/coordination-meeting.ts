@@ -1,0 +1,104 @@
+/**
+ * The periodic coordination meeting (诉求处理协调会). Its agenda is built from the period's stuck
+ * cases; a decision is an `assign_lead` action through the case engine (so it becomes the case's
+ * new lead and deadline and is recorded in the case's own record, tagged with the meeting's id).
+ */
+import type { Tx } from '../../db/client.js';
+import { inTransaction, type Sql } from '../../db/client.js';
+import type { Caller } from '../access/callers.js';
+import type { CaseEngine } from '../cases/case-engine.js';
+import type { TimeUnit } from '../../workflows/case-machine.js';
+import { NotFound } from '../errors.js';
+import { hotSpots, type HotSpot } from '../metrics/unit-measures.js';
+
+export const AGENDA_REASONS = {
+  overdue_l3: '部门环节超期 / overdue at the department',
+  escalated: '逾期升级 / escalated after a missed deadline',
+  returned_twice: '两次以上退回 / returned two or more times',
+  reopened: '不满意重办 / rated dissatisfied and reopened',
+} as const;
+export type AgendaReason = keyof typeof AGENDA_REASONS;
+
+export interface MeetingRow {
+  id: string; title: string; periodFrom: Date; periodTo: Date; attendees: string[]; minutes: string | null;
+  createdBy: string; createdAt: Date;
+}
+
+export interface AgendaItem {
+  itemId: string; caseId: string; reference: string; state: string; level: string; holderOrgId: string; holderName: string;
+  category: string; platform: string; area: string | null; overdue: boolean; dueAt: Date | null; reasons: AgendaReason[];
+  decision: { leadOrgId: string; amount: number; unit: TimeUnit; decision: string; at: Date } | null;
+}
+
+export interface Meeting extends MeetingRow { agenda: AgendaItem[]; hotSpots: HotSpot[] }
+
+export async function createMeeting(sql: Sql, caller: Caller, input: { title: string; periodFrom: Date; periodTo: Date; attendees?: string[] }): Promise<Meeting> {
+  const id = await inTransaction(sql, async (tx) => {
+    const [meeting] = await tx<{ id: string }[]>`
+      insert into meetings (title, period_from, period_to, attendees, created_by)
+      values (${input.title}, ${input.periodFrom}, ${input.periodTo}, ${input.attendees ?? []}, ${caller.userId}) returning id`;
+    const { periodFrom: from, periodTo: to } = input;
+    await tx`
+      insert into meeting_items (meeting_id, case_id, reasons)
+      select ${meeting.id}, case_id, array_agg(distinct reason order by reason) from (
+        select d.case_id, 'overdue_l3' as reason from deadlines d
+          where d.step in ('l3_accept', 'l3_resolve') and d.status = 'missed' and d.closed_at >= ${from} and d.closed_at < ${to}
+        union all
+        select id, 'overdue_l3' from cases where on_meeting_agenda
+        union all
+        select e.case_id, 'escalated' from case_events e
+          where e.action = 'deadline_missed' and e.data->>'step' <> 'feedback' and e.at >= ${from} and e.at < ${to}
+        union all
+        select e.case_id, 'returned_twice' from case_events e
+          where e.action = 'return' and e.at < ${to} group by e.case_id having count(*) >= 2 and max(e.at) >= ${from}
+        union all
+        select e.case_id, 'reopened' from case_events e
+          where e.action = 'feedback' and e.data->>'rating' = 'dissatisfied' and e.at >= ${from} and e.at < ${to}
+      ) stuck join cases c on c.id = stuck.case_id
+      where c.state not in ('closed', 'withdrawn', 'merged')
+      group by case_id`;
+    return meeting.id;
+  });
+  return getMeeting(sql, id);
+}
+
+export async function listMeetings(tx: Tx): Promise<MeetingRow[]> {
+  return tx<MeetingRow[]>`select * from meetings order by created_at desc limit 100`;
+}
+
+export async function getMeeting(tx: Tx, id: string): Promise<Meeting> {
+  const [meeting] = await tx<MeetingRow[]>`select * from meetings where id = ${id}`;
+  if (!meeting) throw new NotFound(`会议不存在 / no meeting '${id}'`);
+  return { ...meeting, agenda: await agendaOf(tx, meeting.id), hotSpots: await hotSpots(tx, meeting.periodFrom, meeting.periodTo) };
+}
+
+export async function agendaOf(tx: Tx, meetingId: string): Promise<AgendaItem[]> {
+  return tx<AgendaItem[]>`
+    select i.id as item_id, c.id as case_id, c.reference, c.state, c.level, c.holder_org_id, o.name as holder_name,
+      c.category, c.platform, c.area, c.overdue, c.due_at, i.reasons,
+      (select jsonb_build_object('leadOrgId', e.data->>'leadOrgId', 'amount', (e.data->>'amount')::int, 'unit', e.data->>'unit',
+          'decision', e.data->>'decision', 'at', e.at)
+        from case_events e where e.case_id = c.id and e.action = 'assign_lead' and e.data->>'meetingId' = ${meetingId}
+        order by e.seq desc limit 1) as decision
+    from meeting_items i join cases c on c.id = i.case_id join orgs o on o.id = c.holder_org_id
+    where i.meeting_id = ${meetingId}
+    order by c.overdue desc, c.due_at nulls last, c.reference`;
+}
+
+/** A meeting decision on one agenda case: new lead unit and deadline, through the case engine. */
+export async function decide(
+  sql: Sql, engine: CaseEngine, caller: Caller, meetingId: string,
+  d: { caseId: string; leadOrgId: string; amount: number; unit: TimeUnit; decision: string },
+) {
+  const [item] = await sql`select 1 from meeting_items where meeting_id = ${meetingId} and case_id = ${d.caseId}`;
+  if (!item) throw new NotFound(`该案件不在本次会议议程中 / case '${d.caseId}' is not on this meeting's agenda`);
+  const current = await engine.read(caller, d.caseId);
+  return engine.act(caller, d.caseId, current.version, {
+    action: 'assign_lead', leadOrgId: d.leadOrgId, amount: d.amount, unit: d.unit, decision: d.decision, meetingId,
+  });
+}
+
+export async function recordMinutes(tx: Tx, meetingId: string, m: { attendees: string[]; minutes: string }): Promise<void> {
+  const updated = await tx`update meetings set attendees = ${m.attendees}, minutes = ${m.minutes} where id = ${meetingId} returning id`;
+  if (updated.length === 0) throw new NotFound(`会议不存在 / no meeting '${meetingId}'`);
+}

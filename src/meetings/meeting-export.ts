@@ -1,0 +1,181 @@
+/**
+ * Case summaries for a coordination meeting, streamed: xlsx (sheets for the measures, the agenda
+ * and every case of the period with its level timeline), csv (UTF-8 with a BOM, so Excel shows
+ * Chinese), md (for pasting into the minutes). Workers' personal data is always masked. Cases are
+ * read with a cursor and written row by row, so memory stays flat however many there are.
+ */
+import ExcelJS from 'exceljs';
+import { once } from 'node:events';
+import type { Writable } from 'node:stream';
+import type { Sql } from '../../db/client.js';
+import { maskName, maskPhone } from '../cases/case-view.js';
+import { unitMeasures, type MeasureRow } from '../metrics/unit-measures.js';
+import { STATE_LABELS, type CaseState } from '../../workflows/case-machine.js';
+import { AGENDA_REASONS, getMeeting, type AgendaReason, type Meeting } from './coordination-meeting.js';
+
+export const EXPORT_FORMATS = ['xlsx', 'csv', 'md'] as const;
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+export const CONTENT_TYPES: Record<ExportFormat, string> = {
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  csv: 'text/csv; charset=utf-8',
+  md: 'text/markdown; charset=utf-8',
+};
+
+const LEVELS: Record<string, string> = { branch: '支部', platform: '平台', department: '部门' };
+const RATINGS: Record<string, string> = { satisfied: '满意', basically_satisfied: '基本满意', dissatisfied: '不满意', no_feedback: '未反馈' };
+const fmtTime = (d: Date | null) => (d ? new Date(d.getTime() + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ') : '');
+const pct = (r: number | null) => (r === null ? '' : `${(r * 100).toFixed(1)}%`);
+
+const MEASURE_COLUMNS: [string, (m: MeasureRow) => string | number][] = [
+  ['单位 Unit', (m) => m.label], ['受理量 Received', (m) => m.received], ['按时响应 Accepted on time', (m) => m.acceptedOnTime],
+  ['办结 Resolved', (m) => m.resolved], ['按时 On time', (m) => m.onTime], ['超期 Overdue', (m) => m.overdue],
+  ['升级 Escalated', (m) => m.escalated], ['重办 Reopened', (m) => m.reopened], ['反馈 Feedback', (m) => m.feedback],
+  ['满意 Satisfied', (m) => m.satisfied], ['响应率 Response rate', (m) => pct(m.responseRate)],
+  ['按时率 On-time rate', (m) => pct(m.onTimeRate)], ['办结率 Resolution rate', (m) => pct(m.resolutionRate)],
+  ['满意率 Satisfaction rate', (m) => pct(m.satisfactionRate)], ['平均办理小时 Avg handling hours', (m) => m.avgHandlingHours ?? ''],
+];
+
+const AGENDA_COLUMNS = ['案件编号 Reference', '状态 State', '当前层级 Level', '承办单位 Holder', '类别 Category', '平台 Platform',
+  '区域 Area', '上会原因 Reasons', '决定 Decision'];
+
+export const CASE_COLUMNS = ['案件编号 Reference', '状态 State', '当前层级 Level', '承办单位 Holder', '类别 Category', '平台 Platform',
+  '区域 Area', '紧急程度 Urgency', '渠道 Channel', '劳动者 Worker', '联系电话 Phone', '登记时间 Registered', '结案时间 Closed',
+  '评价 Rating', '超期 Overdue', '层级流转 Level timeline'];
+
+interface CaseExportRow {
+  reference: string; state: string; level: string; holder: string; category: string; platform: string; area: string | null;
+  urgency: string; channel: string; workerName: string | null; workerPhone: string | null; createdAt: Date; closedAt: Date | null;
+  outcome: string | null; overdue: boolean; timeline: string | null;
+}
+
+function caseCells(c: CaseExportRow): (string | number)[] {
+  return [
+    c.reference, STATE_LABELS[c.state as CaseState] ?? c.state, LEVELS[c.level] ?? c.level, c.holder, c.category, c.platform,
+    c.area ?? '', c.urgency, c.channel, maskName(c.workerName) ?? '', maskPhone(c.workerPhone) ?? '', fmtTime(c.createdAt),
+    fmtTime(c.closedAt), c.outcome ? RATINGS[c.outcome] ?? c.outcome : '', c.overdue ? '是' : '否', c.timeline ?? '',
+  ];
+}
+
+function agendaCells(m: Meeting['agenda'][number]): string[] {
+  return [
+    m.reference, STATE_LABELS[m.state as CaseState] ?? m.state, LEVELS[m.level] ?? m.level, m.holderName, m.category, m.platform,
+    m.area ?? '', m.reasons.map((r: AgendaReason) => AGENDA_REASONS[r].split(' / ')[0]).join('、'),
+    m.decision ? `${m.decision.decision}（${m.decision.amount} ${m.decision.unit}）` : '',
+  ];
+}
+
+async function countCases(sql: Sql, meeting: Meeting): Promise<number> {
+  const [{ n }] = await sql<{ n: number }[]>`
+    select count(*)::int as n from cases where created_at >= ${meeting.periodFrom} and created_at < ${meeting.periodTo}`;
+  return n;
+}
+
+/** Every case registered in the period, in order, with its level timeline (who held it, from when). */
+function casesOfPeriod(sql: Sql, meeting: Meeting) {
+  return sql<CaseExportRow[]>`
+    select c.reference, c.state, c.level, h.name as holder, c.category, c.platform, c.area, c.urgency, c.channel,
+      c.worker_name, c.worker_phone, c.created_at, c.closed_at, c.outcome, c.overdue,
+      (select string_agg(x.label, ' → ' order by x.seq) from (
+        select e.seq,
+          (case e.level when 'branch' then '支部' when 'platform' then '平台' else '部门' end) || '·' || o.name || ' ' ||
+            to_char(e.at at time zone 'Asia/Shanghai', 'MM-DD HH24:MI') as label,
+          e.holder_org_id is distinct from lag(e.holder_org_id) over (order by e.seq) as moved
+        from case_events e join orgs o on o.id = e.holder_org_id where e.case_id = c.id) x where x.moved) as timeline
+    from cases c join orgs h on h.id = c.holder_org_id
+    where c.created_at >= ${meeting.periodFrom} and c.created_at < ${meeting.periodTo}
+    order by c.created_at, c.id`.cursor(500);
+}
+
+/** Writes the export to `out` and ends it, reporting progress in percent of the period's cases. */
+export async function writeMeetingExport(
+  sql: Sql, meetingId: string, format: ExportFormat, out: Writable, onProgress: (percent: number) => void = () => {},
+): Promise<void> {
+  const meeting = await getMeeting(sql, meetingId);
+  const measures = await unitMeasures(sql, { from: meeting.periodFrom, to: meeting.periodTo, groupBy: 'org' });
+  const total = await countCases(sql, meeting);
+  let written = 0;
+  let reported = -1;
+  const progressed = (n: number) => {
+    written += n;
+    const percent = total === 0 ? 100 : Math.floor((written / total) * 100);
+    if (percent !== reported) onProgress((reported = percent));
+  };
+
+  if (format === 'xlsx') {
+    const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: false, useSharedStrings: false });
+    const summary = workbook.addWorksheet('汇总 Summary');
+    summary.addRow([`${meeting.title}`, `${fmtTime(meeting.periodFrom)} — ${fmtTime(meeting.periodTo)}`]).commit();
+    summary.addRow(MEASURE_COLUMNS.map(([h]) => h)).commit();
+    for (const m of measures) summary.addRow(MEASURE_COLUMNS.map(([, f]) => f(m))).commit();
+    summary.commit();
+    const agenda = workbook.addWorksheet('议程 Agenda');
+    agenda.addRow(AGENDA_COLUMNS).commit();
+    for (const item of meeting.agenda) agenda.addRow(agendaCells(item)).commit();
+    agenda.commit();
+    const sheet = workbook.addWorksheet('案件 Cases');
+    sheet.addRow(CASE_COLUMNS).commit();
+    for await (const rows of casesOfPeriod(sql, meeting)) {
+      for (const c of rows) sheet.addRow(caseCells(c)).commit();
+      progressed(rows.length);
+    }
+    sheet.commit();
+    await workbook.commit();
+    onProgress(100);
+    return;
+  }
+
+  const write = async (text: string) => {
+    if (!out.write(text)) await once(out, 'drain');
+  };
+  if (format === 'csv') {
+    await write('\uFEFF' + CASE_COLUMNS.map(csvCell).join(',') + '\r\n');
+    for await (const rows of casesOfPeriod(sql, meeting)) {
+      await write(rows.map((c) => caseCells(c).map(csvCell).join(',')).join('\r\n') + '\r\n');
+      progressed(rows.length);
+    }
+  } else {
+    await write(markdown(meeting, measures, total));
+  }
+  onProgress(100);
+  out.end();
+}
+
+function csvCell(value: string | number): string {
+  const text = String(value);
+  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+}
+
+function mdTable(headers: string[], rows: (string | number)[][]): string {
+  const cell = (v: string | number) => String(v).replaceAll('|', '\\|').replaceAll('\n', ' ');
+  return [headers, headers.map(() => '---'), ...rows].map((r) => `| ${r.map(cell).join(' | ')} |`).join('\n');
+}
+
+function markdown(meeting: Meeting, measures: MeasureRow[], total: number): string {
+  const decisions = meeting.agenda.filter((a) => a.decision);
+  return [
+    `# ${meeting.title}`,
+    '',
+    `- 统计期间 Period: ${fmtTime(meeting.periodFrom)} — ${fmtTime(meeting.periodTo)}（北京时间）`,
+    `- 期间登记案件 Cases registered: ${total}`,
+    `- 参会 Attendees: ${meeting.attendees.join('、') || '—'}`,
+    '',
+    '## 考核指标 Measures',
+    '',
+    mdTable(MEASURE_COLUMNS.map(([h]) => h), measures.map((m) => MEASURE_COLUMNS.map(([, f]) => f(m)))),
+    '',
+    `## 议程 Agenda（${meeting.agenda.length}）`,
+    '',
+    mdTable(AGENDA_COLUMNS, meeting.agenda.map(agendaCells)),
+    '',
+    '## 热点 Hot spots',
+    '',
+    mdTable(['类别 Category', '平台 Platform', '区域 Area', '本期 This period', '上期 Previous', '增长 Growth'],
+      meeting.hotSpots.map((h) => [h.category, h.platform, h.area, h.count, h.previous, h.growth])),
+    '',
+    `## 决定 Decisions（${decisions.length}）`,
+    '',
+    ...decisions.map((a) => `- ${a.reference}：${a.decision!.decision}（牵头单位 ${a.holderName}，期限 ${a.decision!.amount} ${a.decision!.unit}）`),
+    '',
+    meeting.minutes ? `## 纪要 Minutes\n\n${meeting.minutes}\n` : '',
+  ].join('\n');
+}

@@ -39,4 +39,5 @@ CREATE INDEX "case_events_action_at" ON "case_events" USING btree ("action","at"
 CREATE INDEX "cases_holder_due" ON "cases" USING btree ("holder_org_id","due_at");--> statement-breakpoint
 CREATE INDEX "cases_supervising_due" ON "cases" USING btree ("supervising_org_id","due_at");--> statement-breakpoint
 CREATE INDEX "deadlines_started" ON "deadlines" USING btree ("started_at");--> statement-breakpoint
-CREATE INDEX "deadlines_closed" ON "deadlines" USING btree ("closed_at");
+CREATE INDEX "deadlines_closed" ON "deadlines" USING btree ("closed_at");--> statement-breakpoint
+UPDATE "cases" c SET "due_at" = (SELECT max(d."due_at") FROM "deadlines" d WHERE d."case_id" = c."id" AND d."status" IN ('pending', 'missed')) WHERE c."state" NOT IN ('closed', 'withdrawn', 'merged');

@@ -64,6 +64,7 @@ export function caseSummary(row: CaseRow, unmasked = false) {
     mergedInto: row.mergedInto,
     version: row.version,
     overdue: row.overdue,
+    dueAt: row.dueAt?.toISOString() ?? null,
     supervised: row.supervised,
     onMeetingAgenda: row.onMeetingAgenda,
     createdAt: row.createdAt.toISOString(),

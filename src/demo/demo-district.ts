@@ -79,22 +79,23 @@ async function seedDemoCases(sql: Sql, engine: CaseEngine, o: Orgs) {
       : input.worker.workerType === 'courier' ? o.postal
         : input.worker.workerType === 'delivery' ? o.market : o.transport;
 
+  // Platforms cycle every 3 and stages every 10, so each committee gets cases at every stage.
   const grievances: RegisterInput[] = [
     g('delivery', '美团', 'DED', '恶劣天气下配送超时被扣款 30 元，申诉未通过', '望京街道'),
     g('delivery', '饿了么', 'ALG', '系统派单时限过紧，高峰期无法按时送达', '望京街道'),
     g('courier', '顺丰', 'PAY', '上月派件补贴未兑现，站点称由总部核算', '朝阳街道'),
     g('delivery', '美团', 'ACC', '账号被无故封禁三天，无法申诉人工复核', '望京街道'),
-    g('courier', '顺丰', 'ACS', '小区物业禁止快递员进入，只能在门口等候', '朝阳街道'),
     g('delivery', '饿了么', 'INS', '送餐途中摔伤，职业伤害保障申报无人受理', '望京街道', 'urgent'),
+    g('courier', '顺丰', 'ACS', '小区物业禁止快递员进入，只能在门口等候', '朝阳街道'),
     g('delivery', '美团', 'FAC', '商圈附近没有可以休息和充电的暖心驿站', '望京街道'),
-    g('courier', '顺丰', 'HRS', '旺季连续两周每天工作超过 12 小时', '朝阳街道'),
     g('delivery', '饿了么', 'DED', '顾客差评后被罚款 50 元，未核实情况', '望京街道'),
+    g('courier', '顺丰', 'HRS', '旺季连续两周每天工作超过 12 小时', '朝阳街道'),
     g('delivery', '美团', 'SAF', '电动车在小区门口被交警处罚，认为停放点未标识', '望京街道'),
+    g('delivery', '饿了么', 'CON', '咨询如何参加职业伤害保障', '望京街道'),
     g('courier', '顺丰', 'EMP', '离职后押金和最后一个月工资未结清', '朝阳街道'),
     g('delivery', '美团', 'PAY', '夜间配送补贴计算规则不透明', '望京街道'),
-    g('delivery', '饿了么', 'CON', '咨询如何参加职业伤害保障', '望京街道'),
+    g('delivery', '饿了么', 'ALG', '规则变更未公示，准时率考核突然提高', '望京街道'),
     g('courier', '顺丰', 'DSP', '派件时遭到顾客辱骂推搡', '朝阳街道', 'critical'),
-    g('delivery', '美团', 'ALG', '规则变更未公示，准时率考核突然提高', '望京街道'),
   ];
   let n = 0;
   for (const input of grievances.concat(grievances.slice(0, 15).map((x) => ({ ...x, description: `${x.description}（同类诉求）` })))) {

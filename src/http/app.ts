@@ -18,6 +18,7 @@ import { adminRoutes } from './routes/admin.js';
 import { caseRoutes } from './routes/cases.js';
 import { healthRoutes } from './routes/health.js';
 import { oversightRoutes } from './routes/oversight.js';
+import { webRoutes } from './routes/web.js';
 import { STATES, STATE_LABELS } from '../../workflows/case-machine.js';
 
 declare module 'fastify' {
@@ -72,6 +73,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   app.decorateRequest('caller', null as unknown as Caller);
 
   await app.register(healthRoutes, { deps });
+  await app.register(webRoutes);
   await app.register(async (api) => {
     api.addHook('onRequest', async (request) => {
       request.caller = await authenticate(deps.sql, deps.adminToken, request.headers.authorization);

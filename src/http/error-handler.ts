@@ -18,6 +18,7 @@ export function errorHandler(error: FastifyError, request: FastifyRequest, reply
     const message = params.missingProperty ? `${field}.${String(params.missingProperty)} 必填 / is required`
       : params.additionalProperty ? `${field}.${String(params.additionalProperty)} 不是可用字段 / is not a known field`
         : params.allowedValues ? `${field} 取值无效 / must be one of: ${(params.allowedValues as string[]).join(', ')}`
+          : first.keyword === 'pattern' ? `${field} 格式不正确 / has the wrong format`
           : `${field} ${first.message}`;
     return reply.status(400).send({ statusCode: 400, error: 'Bad Request', message });
   }

@@ -27,7 +27,8 @@ const caseFields = {
     name: NStr, phone: NStr, anonymous: Type.Boolean(), workerType: Str, platforms: Type.Array(Str),
   }, { description: '个人信息按角色脱敏 / personal data masked unless the role needs it' }),
   resolution: NStr, outcome: NStr, mergedInto: NStr, version: Type.Integer(),
-  overdue: Type.Boolean(), supervised: Type.Boolean(), onMeetingAgenda: Type.Boolean(),
+  overdue: Type.Boolean(), dueAt: Type.Union([Type.String(), Type.Null()], { description: '当前环节到期时间 / due time of the running clock' }),
+  supervised: Type.Boolean(), onMeetingAgenda: Type.Boolean(),
   createdAt: Str, updatedAt: Str, closedAt: NStr,
 };
 

@@ -16,6 +16,7 @@ export function client(app: App, token: string) {
     return { status: res.statusCode, body: res.body ? JSON.parse(res.body) : null, headers: res.headers };
   };
   return {
+    token,
     get: (url: string) => call('GET', url),
     post: (url: string, body?: unknown, headers?: Record<string, string>) => call('POST', url, body, headers),
     put: (url: string, body: unknown) => call('PUT', url, body),

@@ -66,6 +66,19 @@ export async function adminRoutes(app: App, { deps }: { deps: AppDeps }) {
     return reply.status(201).send(org);
   });
 
+  app.get('/me', {
+    schema: {
+      tags, description: '当前登录者 / who this token belongs to',
+      response: { 200: Type.Object({ userId: Type.Union([Type.String(), Type.Null()]), name: Type.String(), role: Type.String(), orgId: Type.Union([Type.String(), Type.Null()]), orgName: Type.Union([Type.String(), Type.Null()]), orgType: Type.Union([Type.String(), Type.Null()]) }), ...errors(401) },
+    },
+  }, async (request) => {
+    const { userId, role, orgId } = request.caller;
+    if (!userId) return { userId, role, orgId, name: '管理员 Admin', orgName: null, orgType: null };
+    const [me] = await deps.sql<{ name: string; orgName: string | null; orgType: string | null }[]>`
+      select u.name, o.name as org_name, o.type as org_type from users u left join orgs o on o.id = u.org_id where u.id = ${userId}`;
+    return { userId, role, orgId, ...me };
+  });
+
   app.get('/orgs', { schema: { tags, response: { 200: Type.Object({ items: Type.Array(OrgSchema) }), ...errors(401) } } },
     async () => ({ items: await listOrgs(deps.sql) }));
 

@@ -260,6 +260,8 @@ export function createCaseEngine(deps: CaseEngineDeps) {
       if (orgId && !participants.includes(orgId)) await addParticipant(tx, row.id, orgId);
     }
     const { action: _action, ...fields } = body;
+    // Feedback is counted for the unit that resolved the case (the holder until now).
+    if (body.action === 'feedback') deadlineData.resolvedByOrgId = row.holderOrgId;
     await appendEvent(tx, {
       caseId: row.id, action: body.action, fromState, toState, level: next.context.level, holderOrgId, actor, at,
       data: { ...fields, ...deadlineData, ...(holderOrgId !== row.holderOrgId ? { fromOrgId: row.holderOrgId, toOrgId: holderOrgId } : {}) },

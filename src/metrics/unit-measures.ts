@@ -5,7 +5,7 @@
  *   accepted_on_time  of those, the ones met (answered before due)
  *   resolved          resolve actions in the period
  *   on_time / overdue clocks closed in the period met / missed;  escalated: missed, except the feedback clock
- *   feedback          feedback recorded in the period, counted for the unit that resolved;  satisfied: satisfied + basically satisfied
+ *   feedback          feedback recorded in the period, counted for the unit that resolved (recorded on the event);  satisfied: satisfied + basically satisfied
  *   reopened          dissatisfied feedback (it reopens the case one level up)
  *   response_rate     accepted_on_time / received        on_time_rate   on_time / (on_time + overdue)
  *   resolution_rate   resolved / received                satisfaction_rate  satisfied / feedback
@@ -29,41 +29,44 @@ export interface MeasureRow {
 export interface MeasureQuery { from: Date; to: Date; groupBy: GroupBy; /** Only this unit's own work. */ orgId?: string | null }
 
 export async function unitMeasures(tx: Tx, q: MeasureQuery): Promise<MeasureRow[]> {
-  const key = (orgColumn: Fragment) => q.groupBy === 'org' ? orgColumn
-    : q.groupBy === 'category' ? tx`c.category` : q.groupBy === 'platform' ? tx`c.platform` : tx`coalesce(c.area, '—')`;
   const { from, to } = q;
+  const byOrg = q.groupBy === 'org';
+  // Grouping by unit needs nothing but the clocks and the record; other groupings read the case.
+  const key = (orgColumn: Fragment) => byOrg ? orgColumn
+    : q.groupBy === 'category' ? tx`c.category` : q.groupBy === 'platform' ? tx`c.platform` : tx`coalesce(c.area, '—')`;
+  const caseOf = (alias: Fragment) => (byOrg ? tx`` : tx`join cases c on c.id = ${alias}.case_id`);
   const own = (column: Fragment) => (q.orgId ? tx`and ${column} = ${q.orgId}` : tx``);
   const rows = await tx<(Omit<MeasureRow, 'label'> & { label: string | null })[]>`
-    with clocks as (
-      select ${key(tx`d.org_id::text`)} as key, d.step, d.status, d.started_at, d.closed_at
-      from deadlines d join cases c on c.id = d.case_id
-      where ((d.started_at >= ${from} and d.started_at < ${to}) or (d.closed_at >= ${from} and d.closed_at < ${to})) ${own(tx`d.org_id`)}
-    ), clock_counts as (
-      select key,
-        count(*) filter (where step in ('l1_forward', 'l2_accept', 'l3_accept') and started_at >= ${from} and started_at < ${to}) as received,
-        count(*) filter (where step in ('l1_forward', 'l2_accept', 'l3_accept') and started_at >= ${from} and started_at < ${to} and status = 'met') as accepted_on_time,
-        count(*) filter (where status = 'met' and closed_at >= ${from} and closed_at < ${to}) as on_time,
-        count(*) filter (where status = 'missed' and closed_at >= ${from} and closed_at < ${to}) as overdue,
-        count(*) filter (where status = 'missed' and step <> 'feedback' and closed_at >= ${from} and closed_at < ${to}) as escalated,
-        avg(extract(epoch from closed_at - started_at) / 3600) filter (where status in ('met', 'missed') and closed_at >= ${from} and closed_at < ${to}) as avg_handling_hours
-      from clocks group by key
+    with started as (
+      select ${key(tx`d.org_id::text`)} as key,
+        count(*) filter (where d.step in ('l1_forward', 'l2_accept', 'l3_accept')) as received,
+        count(*) filter (where d.step in ('l1_forward', 'l2_accept', 'l3_accept') and d.status = 'met') as accepted_on_time
+      from deadlines d ${caseOf(tx`d`)}
+      where d.started_at >= ${from} and d.started_at < ${to} ${own(tx`d.org_id`)}
+      group by 1
+    ), closed as (
+      select ${key(tx`d.org_id::text`)} as key,
+        count(*) filter (where d.status = 'met') as on_time,
+        count(*) filter (where d.status = 'missed') as overdue,
+        count(*) filter (where d.status = 'missed' and d.step <> 'feedback') as escalated,
+        avg(extract(epoch from d.closed_at - d.started_at) / 3600) filter (where d.status in ('met', 'missed')) as avg_handling_hours
+      from deadlines d ${caseOf(tx`d`)}
+      where d.closed_at >= ${from} and d.closed_at < ${to} ${own(tx`d.org_id`)}
+      group by 1
     ), resolutions as (
       select ${key(tx`e.actor_org_id::text`)} as key, count(*) as resolved
-      from case_events e join cases c on c.id = e.case_id
+      from case_events e ${caseOf(tx`e`)}
       where e.action = 'resolve' and e.at >= ${from} and e.at < ${to} ${own(tx`e.actor_org_id`)}
       group by 1
     ), feedback as (
-      select ${key(tx`r.actor_org_id::text`)} as key, count(*) as feedback,
+      select ${key(tx`e.data->>'resolvedByOrgId'`)} as key, count(*) as feedback,
         count(*) filter (where e.data->>'rating' in ('satisfied', 'basically_satisfied')) as satisfied,
         count(*) filter (where e.data->>'rating' = 'dissatisfied') as reopened
-      from case_events e join cases c on c.id = e.case_id
-      left join lateral (
-        select r.actor_org_id from case_events r where r.case_id = e.case_id and r.action = 'resolve' and r.seq < e.seq order by r.seq desc limit 1
-      ) r on true
-      where e.action = 'feedback' and e.at >= ${from} and e.at < ${to} ${own(tx`r.actor_org_id`)}
+      from case_events e ${caseOf(tx`e`)}
+      where e.action = 'feedback' and e.at >= ${from} and e.at < ${to} ${own(tx`(e.data->>'resolvedByOrgId')::uuid`)}
       group by 1
     )
-    select key, ${q.groupBy === 'org' ? tx`o.name` : tx`key`} as label,
+    select key, ${byOrg ? tx`o.name` : tx`key`} as label,
       coalesce(received, 0)::int as received, coalesce(accepted_on_time, 0)::int as accepted_on_time,
       coalesce(resolved, 0)::int as resolved, coalesce(on_time, 0)::int as on_time, coalesce(overdue, 0)::int as overdue,
       coalesce(escalated, 0)::int as escalated, coalesce(reopened, 0)::int as reopened,
@@ -73,8 +76,8 @@ export async function unitMeasures(tx: Tx, q: MeasureQuery): Promise<MeasureRow[
       round(coalesce(resolved, 0)::numeric / nullif(received, 0), 4)::float8 as resolution_rate,
       round(satisfied::numeric / nullif(feedback, 0), 4)::float8 as satisfaction_rate,
       round(avg_handling_hours::numeric, 1)::float8 as avg_handling_hours
-    from clock_counts full join resolutions using (key) full join feedback using (key)
-    ${q.groupBy === 'org' ? tx`left join orgs o on o.id::text = key` : tx``}
+    from started full join closed using (key) full join resolutions using (key) full join feedback using (key)
+    ${byOrg ? tx`left join orgs o on o.id::text = key` : tx``}
     where key is not null
     order by label`;
   return rows.map((r) => ({ ...r, label: r.label ?? r.key }));

@@ -4,7 +4,7 @@
  */
 import type { Tx } from '../../db/client.js';
 import type { CaseRow, CaseEventRow } from '../cases/case-store.js';
-import { deadlinesOf, type DeadlineRow } from '../deadlines/deadline-store.js';
+import type { DeadlineRow } from '../deadlines/deadline-store.js';
 
 export interface OversightFilter {
   /** The department; null for a convener's view of every department. */
@@ -37,13 +37,16 @@ export async function oversightBoard(tx: Tx, f: OversightFilter, now = new Date(
     : await tx<CaseRow[]>`
       select c.* from cases c where (c.level = 'department' or c.supervising_org_id is not null) ${filters}
       order by c.due_at nulls last, c.id limit ${f.limit} offset ${f.offset}`;
-  const histories = await levelHistories(tx, rows.map((r) => r.id), now);
-  return Promise.all(rows.map(async (row) => ({
+  const ids = rows.map((r) => r.id);
+  const histories = await levelHistories(tx, ids, now);
+  const clocks = ids.length === 0 ? [] : await tx<DeadlineRow[]>`
+    select * from deadlines where case_id = any(${ids}::uuid[]) order by started_at, id`;
+  return rows.map((row) => ({
     row,
-    deadlines: await deadlinesOf(tx, row.id),
+    deadlines: clocks.filter((d) => d.caseId === row.id),
     secondsLeft: row.dueAt ? Math.floor((row.dueAt.getTime() - now.getTime()) / 1000) : null,
     levelHistory: histories.get(row.id) ?? [],
-  })));
+  }));
 }
 
 /** When each case entered and left each level, who held it there, and for how long. */

@@ -78,7 +78,7 @@ async function main() {
         case when k = 1 then 'branch' when k <= 3 or k >= 6 then 'platform' else 'department' end,
         case when k = 1 then branch_id when k <= 3 or k >= 6 then platform_id else department_id end,
         case when k = 1 then branch_id when k <= 3 or k >= 6 then platform_id else department_id end,
-        case when k = 7 then jsonb_build_object('rating', case when s < 0.15 then 'dissatisfied' else 'satisfied' end) else '{}'::jsonb end
+        case when k = 7 then jsonb_build_object('rating', case when s < 0.15 then 'dissatisfied' else 'satisfied' end, 'resolvedByOrgId', platform_id) else '{}'::jsonb end
       from spec, generate_series(1, case state when 'registered' then 1 when 'withdrawn' then 2 when 'forwarded' then 2
         when 'platform_handling' then 3 when 'handed_off' then 4 when 'department_handling' then 5 when 'resolved' then 6 else 7 end) k`;
     await sql`

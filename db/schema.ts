@@ -163,8 +163,9 @@ export const deadlines = pgTable('deadlines', {
 }, (t) => [
   index('deadlines_case').on(t.caseId),
   index('deadlines_pending_due').on(t.dueAt).where(sql`${t.status} = 'pending'`),
-  index('deadlines_started').on(t.startedAt),
-  index('deadlines_closed').on(t.closedAt),
+  // Wide enough for the measures to read a period from the index alone.
+  index('deadlines_started').on(t.startedAt, t.orgId, t.step, t.status),
+  index('deadlines_closed').on(t.closedAt, t.orgId, t.status, t.step, t.startedAt),
 ]);
 
 export const idempotencyKeys = pgTable('idempotency_keys', {

@@ -97,32 +97,62 @@ async function seedDemoCases(sql: Sql, engine: CaseEngine, o: Orgs) {
     g('delivery', '饿了么', 'ALG', '规则变更未公示，准时率考核突然提高', '望京街道'),
     g('courier', '顺丰', 'DSP', '派件时遭到顾客辱骂推搡', '朝阳街道', 'critical'),
   ];
-  let n = 0;
-  for (const input of grievances.concat(grievances.slice(0, 15).map((x) => ({ ...x, description: `${x.description}（同类诉求）` })))) {
+  // Case n gets platform n % 3 and stage n % 10, so every committee has a case at every stage.
+  const cases = grievances.concat(grievances.map((x) => ({ ...x, description: `${x.description}（同类诉求）` })));
+  for (const [n, input] of cases.entries()) {
     const branch = input.worker.workerType === 'courier' ? o.branchA : o.branchB;
     const liaison = callerAt(branch);
     const committee = callerAt(committeeOf[input.platform]);
     const officer = callerAt(departmentFor(input));
     let c = await engine.register(liaison, input);
     const step = async (who: Caller, body: ActionBody) => { c = await engine.act(who, c.id, c.version, body); };
-    const stage = n++ % 10;
-    if (stage === 0) continue; // registered
-    if (stage === 1) { await step(liaison, { action: 'resolve', resolution: '支部已当场解答政策问题' }); await step(liaison, { action: 'feedback', rating: 'satisfied' }); continue; }
-    if (stage === 9) { await step(liaison, { action: 'withdraw', reason: '劳动者与站点协商解决，撤回诉求' }); continue; }
-    await step(liaison, { action: 'forward' });
-    if (stage === 2) continue; // forwarded
-    if (stage === 3 && n % 2 === 0) { await step(committee, { action: 'return', reason: '材料不全，请补充订单号' }); continue; }
-    await step(committee, { action: 'accept' });
-    if (stage === 3) continue; // platform handling
-    if (stage === 4) { await step(committee, { action: 'resolve', resolution: '平台已退还扣款并致歉' }); continue; } // awaiting feedback
-    if (stage === 5) { await step(committee, { action: 'resolve', resolution: '平台已核实并补发' }); await step(liaison, { action: 'feedback', rating: 'satisfied', comment: '处理及时' }); continue; }
-    await step(committee, { action: 'hand_off', reason: '涉及主管部门职责，移交处理' });
-    if (stage === 6) continue; // handed off
-    await step(officer, { action: 'accept' });
-    if (stage === 7) continue; // department handling
-    await step(officer, { action: 'supervise', instructions: '请平台五个工作日内核实并答复劳动者', amount: 5, unit: 'working_days' });
-    await step(committee, { action: 'resolve', resolution: '按督办要求整改完毕' });
-    await step(liaison, { action: 'feedback', rating: n % 3 === 0 ? 'dissatisfied' : 'basically_satisfied', comment: '希望进一步跟进' });
+    const forwardAndAccept = async () => { await step(liaison, { action: 'forward' }); await step(committee, { action: 'accept' }); };
+    const handOffAndAccept = async () => {
+      await forwardAndAccept();
+      await step(committee, { action: 'hand_off', reason: '涉及主管部门职责，移交处理' });
+      await step(officer, { action: 'accept' });
+    };
+    switch (n % 10) {
+      case 0: // registered; in the last cycle withdrawn instead
+        if (n >= 20) await step(liaison, { action: 'withdraw', reason: '劳动者与站点协商解决，撤回诉求' });
+        break;
+      case 1: // answered at the branch, satisfied
+        await step(liaison, { action: 'resolve', resolution: '支部已当场解答政策问题' });
+        await step(liaison, { action: 'feedback', rating: 'satisfied' });
+        break;
+      case 2: // forwarded, awaiting acceptance
+        await step(liaison, { action: 'forward' });
+        break;
+      case 3: // returned once to the branch
+        await step(liaison, { action: 'forward' });
+        await step(committee, { action: 'return', reason: '材料不全，请补充订单号' });
+        break;
+      case 4: // in the platform's hands
+        await forwardAndAccept();
+        break;
+      case 5: // resolved by the platform, awaiting the worker's feedback
+        await forwardAndAccept();
+        await step(committee, { action: 'resolve', resolution: '平台已退还扣款并致歉' });
+        break;
+      case 6: // resolved by the platform, satisfied
+        await forwardAndAccept();
+        await step(committee, { action: 'resolve', resolution: '平台已核实并补发' });
+        await step(liaison, { action: 'feedback', rating: 'satisfied', comment: '处理及时' });
+        break;
+      case 7: // handed off, awaiting the department
+        await forwardAndAccept();
+        await step(committee, { action: 'hand_off', reason: '涉及主管部门职责，移交处理' });
+        break;
+      case 8: // supervised back to the platform
+        await handOffAndAccept();
+        await step(officer, { action: 'supervise', instructions: '请平台五个工作日内核实并答复劳动者', amount: 5, unit: 'working_days' });
+        break;
+      case 9: // the department resolved; the worker was dissatisfied: on the meeting's agenda
+        await handOffAndAccept();
+        await step(officer, { action: 'resolve', resolution: '已约谈平台，责令整改' });
+        await step(liaison, { action: 'feedback', rating: 'dissatisfied', comment: '问题没有解决' });
+        break;
+    }
   }
   // A few clocks already ran out while the demo was "away": they escalate on the first sweep.
   await sql`

@@ -1,7 +1,7 @@
 import pino, { type Logger } from 'pino';
 
 /** Workers' personal data never reaches a log: these paths are removed wherever they appear. */
-export const REDACT_PATHS = [
+const REDACT_PATHS = [
   'worker.name', 'worker.phone', '*.worker.name', '*.worker.phone', 'workerName', 'workerPhone', '*.workerName', '*.workerPhone',
   'req.headers.authorization', 'req.headers["idempotency-key"]', 'body', '*.body',
 ];

@@ -31,7 +31,7 @@ function minutesOf(hhmm: string): number {
 }
 
 /** The Shanghai calendar day of an instant, as 'YYYY-MM-DD'. */
-export function shanghaiDay(at: Date): string {
+function shanghaiDay(at: Date): string {
   return new Date(at.getTime() + SHANGHAI_OFFSET_MS).toISOString().slice(0, 10);
 }
 

@@ -11,7 +11,7 @@ import { addParticipant, inScope, type Caller } from '../access/callers.js';
 import type { WorkingCalendar } from '../calendar/working-calendar.js';
 import {
   caseOfDeadline, closeDeadline, closeOpenDeadlines, deadlinesOf, planClock, type ClockPlan, extendDeadline, lockDeadline, markWarned, openDeadline, pauseDeadline,
-  resumeDeadline, startDeadline, type DeadlineRow, type Wakeup,
+  resumeDeadline, startDeadline, type Wakeup,
 } from '../deadlines/deadline-store.js';
 import { policyFor, type SlaPolicy } from '../deadlines/sla-policies.js';
 import type { Cached } from '../cached.js';

@@ -8,7 +8,7 @@ import { BadRequest } from '../errors.js';
 import { RATINGS, TIME_UNITS, USER_ACTIONS, type UserAction } from '../../workflows/case-machine.js';
 
 export const WORKER_TYPES = ['courier', 'delivery', 'ride_hailing', 'freight', 'streamer', 'other'] as const;
-export const CHANNELS = ['station', 'online', 'hotline', 'visit', 'group', 'other'] as const;
+const CHANNELS = ['station', 'online', 'hotline', 'visit', 'group', 'other'] as const;
 export const URGENCIES = ['normal', 'urgent', 'critical'] as const;
 export type WorkerType = (typeof WORKER_TYPES)[number];
 export type Urgency = (typeof URGENCIES)[number];

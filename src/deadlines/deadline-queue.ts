@@ -35,7 +35,7 @@ export interface DeadlineQueue {
 const WORKER_LOCKS = { lockDuration: 15_000, stalledInterval: 5_000 };
 const JOB_OPTIONS = { removeOnComplete: true, removeOnFail: 1000, attempts: 5, backoff: { type: 'exponential', delay: 1000 } };
 
-export function jobsFor(wakeups: Wakeup[], horizonMs: number, now = Date.now()) {
+function jobsFor(wakeups: Wakeup[], horizonMs: number, now = Date.now()) {
   return wakeups.flatMap((w) => {
     const jobs: { kind: DeadlineJob['kind']; at: Date }[] = [{ kind: 'due', at: w.dueAt }];
     if (!w.warnedAt && w.warnAt < w.dueAt) jobs.unshift({ kind: 'warn' as const, at: w.warnAt });

@@ -72,7 +72,7 @@ export async function getMeeting(tx: Tx, id: string): Promise<Meeting> {
   return { ...meeting, agenda: await agendaOf(tx, meeting.id), hotSpots: await hotSpots(tx, meeting.periodFrom, meeting.periodTo) };
 }
 
-export async function agendaOf(tx: Tx, meetingId: string): Promise<AgendaItem[]> {
+async function agendaOf(tx: Tx, meetingId: string): Promise<AgendaItem[]> {
   return tx<AgendaItem[]>`
     select i.id as item_id, c.id as case_id, c.reference, c.state, c.level, c.holder_org_id, o.name as holder_name,
       c.category, c.platform, c.area, c.overdue, c.due_at, i.reasons,

@@ -38,7 +38,7 @@ const MEASURE_COLUMNS: [string, (m: MeasureRow) => string | number][] = [
 const AGENDA_COLUMNS = ['案件编号 Reference', '状态 State', '当前层级 Level', '承办单位 Holder', '类别 Category', '平台 Platform',
   '区域 Area', '上会原因 Reasons', '决定 Decision'];
 
-export const CASE_COLUMNS = ['案件编号 Reference', '状态 State', '当前层级 Level', '承办单位 Holder', '类别 Category', '平台 Platform',
+const CASE_COLUMNS = ['案件编号 Reference', '状态 State', '当前层级 Level', '承办单位 Holder', '类别 Category', '平台 Platform',
   '区域 Area', '紧急程度 Urgency', '渠道 Channel', '劳动者 Worker', '联系电话 Phone', '登记时间 Registered', '结案时间 Closed',
   '评价 Rating', '超期 Overdue', '层级流转 Level timeline'];
 

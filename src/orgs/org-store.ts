@@ -21,7 +21,7 @@ export const LEVEL_ORG_TYPE: Record<Level, OrgType> = { branch: 'branch', platfo
 
 const ORG_COLUMNS = ['id', 'name', 'type', 'parent_id', 'platform', 'sectors', 'areas', 'webhook_url'];
 
-export async function findOrg(tx: Tx, id: string): Promise<OrgRow | null> {
+async function findOrg(tx: Tx, id: string): Promise<OrgRow | null> {
   const [row] = await tx<OrgRow[]>`select * from orgs where id = ${id}`;
   return row ?? null;
 }

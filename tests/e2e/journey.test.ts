@@ -71,8 +71,20 @@ it('liaison → committee → department → committee → liaison → convener'
   await expect.poll(() => liaison.getByLabel('诉求内容').inputValue()).toBe('暴雨天配送超时被扣款 30 元，申诉未通过');
   expect(await liaison.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
   await liaison.screenshot({ path: `${ARTIFACTS}/1-liaison-register.png`, fullPage: true });
+  // The connection drops after the server registered the case: the answer never arrives.
+  let registrations = 0;
+  await liaison.route('**/api/v1/cases', async (r) => {
+    registrations++;
+    await r.fetch();
+    await r.abort('internetdisconnected');
+  });
   await liaison.getByRole('button', { name: '提交' }).click();
+  await liaison.getByText(/网络中断/).waitFor();
+  await liaison.unroute('**/api/v1/cases');
+  await liaison.getByRole('button', { name: '提交' }).click(); // the retry carries the draft's key
   await liaison.waitForURL(/#\/case\//);
+  expect(registrations).toBe(1);
+  expect((await d.convener.get('/api/v1/cases?limit=100')).body.items).toHaveLength(1);
   const caseId = liaison.url().split('/').pop()!;
   await expect.poll(async () => (await d.liaison.get(`/api/v1/cases/${caseId}`)).body.state).toBe('registered');
   await act(liaison, caseId, '转交平台');

@@ -6,6 +6,7 @@ const REDACT_PATHS = [
   'req.headers.authorization', 'req.headers["idempotency-key"]', 'body', '*.body',
 ];
 
-export function createLogger(level: string): Logger {
-  return pino({ level, redact: { paths: REDACT_PATHS, remove: true } });
+export function createLogger(level: string, destination?: NodeJS.WritableStream): Logger {
+  const options = { level, redact: { paths: REDACT_PATHS, remove: true } };
+  return destination ? pino(options, destination) : pino(options);
 }

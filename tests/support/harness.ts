@@ -7,6 +7,7 @@ import path from 'node:path';
 import pino from 'pino';
 import { createRuntime, type Runtime } from '../../src/runtime.js';
 import { serveHttp } from '../../src/http/serve.js';
+import { createLogger } from '../../src/logger.js';
 import type { App } from '../../src/http/app.js';
 import { REDIS_URL, createTestDatabase, uniqueName } from './test-database.js';
 
@@ -22,6 +23,8 @@ export interface TestEngine {
 export async function startTestEngine(opts: {
   backend?: 'redis' | 'postgres'; runWorkers?: boolean; sweepIntervalMs?: number; queueName?: string;
   redisUrl?: string; queuePrefix?: string; outboxIntervalMs?: number;
+  /** Where the engine's log lines go (the production logger's settings); silent by default. */
+  logTo?: NodeJS.WritableStream;
 } = {}): Promise<TestEngine> {
   const database = await createTestDatabase();
   const backend = opts.backend ?? 'redis';
@@ -32,12 +35,12 @@ export async function startTestEngine(opts: {
       : { kind: 'postgres', url: database.url },
     queueName: opts.queueName,
     adminToken: ADMIN_TOKEN,
-    logger: pino({ level: 'silent' }),
+    logger: opts.logTo ? createLogger('debug', opts.logTo) : pino({ level: 'silent' }),
     runWorkers: opts.runWorkers ?? false,
     sweepIntervalMs: opts.sweepIntervalMs ?? 60_000,
     outboxIntervalMs: opts.outboxIntervalMs ?? 60_000,
   });
-  const app = await serveHttp(runtime, { adminToken: ADMIN_TOKEN, logger: pino({ level: 'silent' }), exportDir: path.join(os.tmpdir(), database.name) });
+  const app = await serveHttp(runtime, { adminToken: ADMIN_TOKEN, logger: opts.logTo ? createLogger('debug', opts.logTo) : pino({ level: 'silent' }), exportDir: path.join(os.tmpdir(), database.name) });
   return {
     runtime,
     app,

@@ -18,6 +18,8 @@ import { adminRoutes } from './routes/admin.js';
 import { caseRoutes } from './routes/cases.js';
 import { healthRoutes } from './routes/health.js';
 import { oversightRoutes } from './routes/oversight.js';
+import { metricsRoutes } from './routes/metrics.js';
+import { meetingRoutes } from './routes/meetings.js';
 import { webRoutes } from './routes/web.js';
 import { STATES, STATE_LABELS } from '../../workflows/case-machine.js';
 
@@ -81,6 +83,8 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     await api.register(adminRoutes, { deps });
     await api.register(caseRoutes, { deps });
     await api.register(oversightRoutes, { deps });
+    await api.register(metricsRoutes, { deps });
+    await api.register(meetingRoutes, { deps });
   }, { prefix: '/api/v1' });
 
   return app;

@@ -1,7 +1,7 @@
 /** Configuration, for admins only: organisations, users and their tokens, routing rules, SLA policies. */
 import { Type } from 'typebox';
 import type { FastifyRequest } from 'fastify';
-import { Forbidden } from '../../errors.js';
+import { requireRole } from '../request-helpers.js';
 import { createOrg, createUser, listOrgs, orgOfType } from '../../orgs/org-store.js';
 import { loadRoutingRules, replaceRoutingRules } from '../../routing/routing-rules.js';
 import { loadSlaPolicies, replaceSlaPolicies } from '../../deadlines/sla-policies.js';
@@ -12,9 +12,7 @@ import { WORKER_TYPES, URGENCIES } from '../../cases/case-types.js';
 import { OrgSchema, errors } from '../schemas.js';
 import type { App, AppDeps } from '../app.js';
 
-function requireAdmin(request: FastifyRequest) {
-  if (request.caller.role !== 'admin') throw new Forbidden('只有管理员可以修改配置 / admin only');
-}
+const requireAdmin = (request: FastifyRequest) => requireRole(request, ['admin'], '配置 configuration ');
 
 const OrgInput = Type.Object({
   name: Type.String({ minLength: 1, maxLength: 100 }),

@@ -20,6 +20,11 @@ export function connectDatabase(url: string, opts: { max?: number } = {}): Datab
   return { sql, close: () => sql.end({ timeout: 5 }) };
 }
 
+/** A value for a jsonb column (postgres.js's own JSON type is narrower than our plain objects). */
+export function jsonb(tx: Tx, value: unknown) {
+  return tx.json(value as postgres.JSONValue);
+}
+
 /** Runs `work` in one transaction. */
 export function inTransaction<T>(sql: Sql, work: (tx: Tx) => Promise<T>): Promise<T> {
   return sql.begin((tx) => work(tx as Tx)) as Promise<T>;

@@ -6,7 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import { transition } from 'xstate';
-import { inTransaction, type Sql, type Tx } from '../../db/client.js';
+import { inTransaction, jsonb, type Sql, type Tx } from '../../db/client.js';
 import { addParticipant, inScope, type Caller } from '../access/callers.js';
 import type { WorkingCalendar } from '../calendar/working-calendar.js';
 import {
@@ -113,7 +113,7 @@ export function createCaseEngine(deps: CaseEngineDeps) {
       scope.wakeups.push(await startDeadline(tx, row.id, clock));
       const answer = await view(tx, caller, row);
       if (idempotencyKey) {
-        await tx`update idempotency_keys set response_status = 201, response_body = ${tx.json(answer as never)}
+        await tx`update idempotency_keys set response_status = 201, response_body = ${jsonb(tx, answer)}
           where user_id = ${caller.userId} and key = ${idempotencyKey}`;
       }
       return answer;
@@ -185,7 +185,7 @@ export function createCaseEngine(deps: CaseEngineDeps) {
       case 'request_extension': {
         const open = await openDeadline(tx, row.id);
         if (!open || open.status !== 'pending') throw new NotAllowed('没有正在计时的期限可以延期 / no running deadline to extend');
-        return { type: 'request_extension', role, step: open.step as never, amount: body.amount, unit: body.unit, reason: body.reason, approverOrgId: null };
+        return { type: 'request_extension', role, step: open.step as DeadlineStep, amount: body.amount, unit: body.unit, reason: body.reason, approverOrgId: null };
       }
       default:
         return { ...body, type: body.action, role } as CaseEvent & { role: Caller['role'] };

@@ -1,5 +1,5 @@
 /** Data access for cases and their append-only record. */
-import type { Tx } from '../../db/client.js';
+import { jsonb, type Tx } from '../../db/client.js';
 import type { caseEvents, cases } from '../../db/schema.js';
 
 export type CaseRow = typeof cases.$inferSelect;
@@ -19,7 +19,7 @@ export async function nextReference(tx: Tx, at: Date): Promise<string> {
 }
 
 export async function insertCase(tx: Tx, row: NewCaseRow): Promise<CaseRow> {
-  const [inserted] = await tx<CaseRow[]>`insert into cases ${tx({ ...row, snapshot: tx.json(row.snapshot as never) })} returning *`;
+  const [inserted] = await tx<CaseRow[]>`insert into cases ${tx({ ...row, snapshot: jsonb(tx, row.snapshot) })} returning *`;
   return inserted;
 }
 
@@ -36,7 +36,7 @@ export async function lockCase(tx: Tx, id: string): Promise<CaseRow | null> {
 
 export async function updateCase(tx: Tx, id: string, changes: Partial<NewCaseRow>): Promise<CaseRow> {
   const values: Record<string, unknown> = { ...changes, updatedAt: new Date() };
-  if (changes.snapshot !== undefined) values.snapshot = tx.json(changes.snapshot as never);
+  if (changes.snapshot !== undefined) values.snapshot = jsonb(tx, changes.snapshot);
   const [row] = await tx<CaseRow[]>`update cases set ${tx(values)} where id = ${id} returning *`;
   return row;
 }
@@ -46,7 +46,7 @@ export async function appendEvent(tx: Tx, e: RecordedEvent): Promise<void> {
   await tx`
     insert into case_events (case_id, seq, at, action, from_state, to_state, level, holder_org_id, data, actor_user_id, actor_org_id, actor_system)
     values (${e.caseId}, (select coalesce(max(seq), 0) + 1 from case_events where case_id = ${e.caseId}), ${e.at}, ${e.action},
-      ${e.fromState}, ${e.toState}, ${e.level}, ${e.holderOrgId}, ${tx.json(e.data as never)},
+      ${e.fromState}, ${e.toState}, ${e.level}, ${e.holderOrgId}, ${jsonb(tx, e.data)},
       ${e.actor.userId ?? null}, ${e.actor.orgId ?? null}, ${e.actor.system ?? null})`;
 }
 

@@ -4,7 +4,7 @@
  * when it has one, else to the log. Failed deliveries retry with exponential backoff.
  */
 import type { Logger } from 'pino';
-import { inTransaction, type Sql, type Tx } from '../../db/client.js';
+import { inTransaction, jsonb, type Sql, type Tx } from '../../db/client.js';
 
 export interface Notification { orgId: string; caseId: string; kind: string; payload: Record<string, unknown> }
 
@@ -13,7 +13,7 @@ const BATCH = 100;
 
 export async function notify(tx: Tx, notes: Notification[]): Promise<void> {
   if (notes.length === 0) return;
-  await tx`insert into outbox ${tx(notes.map((n) => ({ ...n, payload: tx.json(n.payload as never) })))}`;
+  await tx`insert into outbox ${tx(notes.map((n) => ({ ...n, payload: jsonb(tx, n.payload) })))}`;
 }
 
 export interface OutboxDeps { sql: Sql; log: Logger; fetch?: typeof fetch; now?: () => Date }

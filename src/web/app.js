@@ -40,6 +40,12 @@ function timeLeft(dueAt) {
   return { text: `${isEnglish() ? '' : '剩余 '}${text}`, cls: ms < 86_400_000 ? 'soon' : 'ok' };
 }
 
+/** The case's running clock as a coloured badge: overdue, due within a day, or fine. */
+function dueBadge(c) {
+  const left = timeLeft(c.dueAt);
+  return h('span', { class: `pill ${c.overdue ? 'overdue' : left.cls}` }, left.text);
+}
+
 class ApiError extends Error {
   constructor(status, body) { super(body?.message ?? `HTTP ${status}`); this.status = status; this.body = body; }
 }
@@ -209,11 +215,10 @@ async function renderLiaison() {
 function caseCards(items) {
   if (items.length === 0) return h('p', { class: 'muted' }, t('none'));
   return h('div', { class: 'cards' }, items.map((c) => {
-    const left = timeLeft(c.dueAt);
     return h('a', { class: 'case-card', href: `#/case/${c.id}` },
       h('div', {}, h('span', { class: 'ref' }, c.reference), ' ', h('span', { class: `pill ${c.overdue ? 'overdue' : ''}` }, tState(c))),
       h('div', { class: 'meta' }, `${categoryName(c.category)} · ${c.platform} · ${orgName(c.holderOrgId)}`),
-      c.dueAt ? h('div', {}, h('span', { class: `pill ${left.cls}` }, left.text)) : null);
+      c.dueAt ? h('div', {}, dueBadge(c)) : null);
   }));
 }
 
@@ -223,8 +228,7 @@ async function renderCommittee() {
   const open = items.filter((c) => !['closed', 'withdrawn', 'merged', 'resolved'].includes(c.state));
   const soon = (c) => c.dueAt && !c.overdue && new Date(c.dueAt).getTime() - Date.now() < 86_400_000;
   const rows = (list) => table([t('reference'), t('state'), t('category'), t('timeLeft')], list.map((c) => {
-    const left = timeLeft(c.dueAt);
-    return [caseLink(c), tState(c), categoryName(c.category), h('span', { class: `pill ${c.overdue ? 'overdue' : left.cls}` }, left.text)];
+    return [caseLink(c), tState(c), categoryName(c.category), dueBadge(c)];
   }), (i) => (list[i].overdue ? 'overdue' : soon(list[i]) ? 'soon' : ''));
   main.replaceChildren(h('h1', {}, `${t('triage')} · ${session.me.orgName}`),
     h('h2', {}, t('overdueCases')), rows(open.filter((c) => c.overdue)),
@@ -237,8 +241,7 @@ async function renderCommittee() {
 async function renderDepartment() {
   const board = await api('GET', '/api/v1/oversight?limit=100');
   const rows = board.items.map((c) => {
-    const left = timeLeft(c.dueAt);
-    return [caseLink(c), tState(c), orgName(c.holderOrgId), h('span', { class: `pill ${c.overdue ? 'overdue' : left.cls}` }, left.text),
+    return [caseLink(c), tState(c), orgName(c.holderOrgId), dueBadge(c),
       c.supervised ? h('span', { class: 'pill soon' }, t('supervised')) : '',
       c.levelHistory.map((s) => `${tEnum('level', s.level)}·${s.orgName} ${s.hours}h`).join(' → ')];
   });
@@ -416,7 +419,6 @@ function actionForm(c, action) {
 
 async function renderCase(id) {
   const [c, events] = await Promise.all([api('GET', `/api/v1/cases/${id}`), api('GET', `/api/v1/cases/${id}/events`)]);
-  const left = timeLeft(c.dueAt);
   const formSlot = h('div');
   const buttons = c.allowedActions.map((a) => h('button', { type: 'button', class: a === 'accept' || a === 'forward' ? '' : 'secondary',
     onclick: () => { formSlot.replaceChildren(actionForm(c, a)); formSlot.querySelector('textarea, input, select, button')?.focus(); } }, tAction(a)));
@@ -428,7 +430,7 @@ async function renderCase(id) {
       h('div', {}, h('div', { class: 'muted' }, t('category')), categoryName(c.category)),
       h('div', {}, h('div', { class: 'muted' }, t('platform')), c.platform),
       h('div', {}, h('div', { class: 'muted' }, t('holder')), `${tEnum('level', c.level)} · ${orgName(c.holderOrgId)}`),
-      h('div', {}, h('div', { class: 'muted' }, t('timeLeft')), h('span', { class: `pill ${c.overdue ? 'overdue' : left.cls}` }, left.text)),
+      h('div', {}, h('div', { class: 'muted' }, t('timeLeft')), dueBadge(c)),
       h('div', {}, h('div', { class: 'muted' }, t('worker')), `${c.worker.anonymous ? t('anonymous') : `${c.worker.name ?? '—'} ${c.worker.phone ?? ''}`} · ${tEnum('workerType', c.worker.workerType)}`),
       h('div', {}, h('div', { class: 'muted' }, t('urgency')), tEnum('urgency', c.urgency))),
     h('p', {}, c.description), c.resolution ? h('p', {}, h('strong', {}, `${t('resolution')}：`), c.resolution) : ''),

@@ -1,10 +1,11 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import postgres from 'postgres';
 
 /** The machine's Postgres (STACK.md); CI sets TEST_DATABASE_URL the same way. */
 export const ADMIN_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 export const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
-export const TEMPLATE_DB = 'grievance_test_template';
+/** One template per checkout, so that two clones can run their suites on one Postgres at once. */
+export const TEMPLATE_DB = `grievance_tpl_${createHash('sha256').update(process.cwd()).digest('hex').slice(0, 10)}`;
 
 export function databaseUrl(name: string): string {
   const url = new URL(ADMIN_URL);

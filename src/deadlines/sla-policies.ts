@@ -1,13 +1,23 @@
 /** SLA policies are data: per step, optionally per category and urgency; the most specific wins. */
 import type { Tx } from '../../db/client.js';
 import { NotAllowed } from '../errors.js';
-import type { DeadlineStep, TimeUnit } from '../../workflows/case-machine.js';
+import type { TimeUnit } from '../../workflows/case-machine.js';
 import type { Urgency } from '../cases/case-types.js';
 
-export interface SlaPolicy { step: DeadlineStep; category?: string; urgency?: Urgency; amount: number; unit: TimeUnit }
+/**
+ * The steps a policy can be written for (API.md): the clocks of the six steps, plus the shortest
+ * deadline a supervision order may set and the clocks other issues add. A supervision order's own
+ * clock takes its length from the order; the pause limit from the paused step's `maxPause`.
+ */
+export const POLICY_STEPS = [
+  'l1_forward', 'l2_accept', 'l2_resolve', 'l3_accept', 'l3_resolve', 'feedback', 'supervision_min', 'human_review', 'contribute',
+] as const;
+export type PolicyStep = (typeof POLICY_STEPS)[number];
+
+export interface SlaPolicy { step: PolicyStep; category?: string; urgency?: Urgency; amount: number; unit: TimeUnit }
 
 /** Pure: category and urgency both matching beat category alone, which beats urgency alone. */
-export function pickPolicy(policies: SlaPolicy[], step: DeadlineStep, category: string, urgency: string): SlaPolicy | null {
+export function pickPolicy(policies: SlaPolicy[], step: PolicyStep, category: string, urgency: string): SlaPolicy | null {
   const score = (p: SlaPolicy) => (p.category ? 2 : 0) + (p.urgency ? 1 : 0);
   let best: SlaPolicy | null = null;
   for (const p of policies) {
@@ -23,7 +33,7 @@ export async function loadSlaPolicies(tx: Tx): Promise<SlaPolicy[]> {
   const rows = await tx<{ step: string; category: string | null; urgency: string | null; amount: number; unit: string }[]>`
     select step, category, urgency, amount, unit from sla_policies order by id`;
   return rows.map((r) => ({
-    step: r.step as DeadlineStep, amount: r.amount, unit: r.unit as TimeUnit,
+    step: r.step as PolicyStep, amount: r.amount, unit: r.unit as TimeUnit,
     ...(r.category ? { category: r.category } : {}), ...(r.urgency ? { urgency: r.urgency as Urgency } : {}),
   }));
 }
@@ -36,7 +46,7 @@ export async function replaceSlaPolicies(tx: Tx, policies: SlaPolicy[]): Promise
 }
 
 /** The policy for a case's step, or a 422 naming what has none. */
-export function policyFor(policies: SlaPolicy[], step: DeadlineStep, category: string, urgency: string): SlaPolicy {
+export function policyFor(policies: SlaPolicy[], step: PolicyStep, category: string, urgency: string): SlaPolicy {
   const policy = pickPolicy(policies, step, category, urgency);
   if (!policy) throw new NotAllowed(`没有适用的时限规则 / no SLA policy for step '${step}' (category ${category}, urgency ${urgency})`);
   return policy;

@@ -21,6 +21,7 @@ import { oversightRoutes } from './routes/oversight.js';
 import { metricsRoutes } from './routes/metrics.js';
 import { meetingRoutes } from './routes/meetings.js';
 import { webRoutes } from './routes/web.js';
+import { recordRoutes } from './routes/record.js';
 import { STATES, STATE_LABELS } from '../../workflows/case-machine.js';
 
 declare module 'fastify' {
@@ -85,6 +86,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     await api.register(oversightRoutes, { deps });
     await api.register(metricsRoutes, { deps });
     await api.register(meetingRoutes, { deps });
+    await api.register(recordRoutes, { deps });
   }, { prefix: '/api/v1' });
 
   return app;

@@ -4,10 +4,10 @@ import type { FastifyRequest } from 'fastify';
 import { requireRole } from '../request-helpers.js';
 import { createOrg, createUser, listOrgs, orgOfType } from '../../orgs/org-store.js';
 import { loadRoutingRules, replaceRoutingRules } from '../../routing/routing-rules.js';
-import { loadSlaPolicies, replaceSlaPolicies } from '../../deadlines/sla-policies.js';
+import { POLICY_STEPS, loadSlaPolicies, replaceSlaPolicies } from '../../deadlines/sla-policies.js';
 import { inTransaction } from '../../../db/client.js';
 import { listCalendarOverrides, replaceCalendarOverrides } from '../../calendar/calendar-overrides.js';
-import { DEADLINE_STEPS, ROLES, TIME_UNITS } from '../../../workflows/case-machine.js';
+import { ROLES, TIME_UNITS } from '../../../workflows/case-machine.js';
 import { WORKER_TYPES, URGENCIES } from '../../cases/case-types.js';
 import { OrgSchema, errors } from '../schemas.js';
 import type { App, AppDeps } from '../app.js';
@@ -42,7 +42,7 @@ const RoutingRule = Type.Object({
 }, { additionalProperties: false });
 
 const SlaPolicy = Type.Object({
-  step: Type.Enum([...DEADLINE_STEPS]),
+  step: Type.Enum([...POLICY_STEPS]),
   category: Type.Optional(Type.String({ pattern: '^[A-Z]{3}$' })),
   urgency: Type.Optional(Type.Enum([...URGENCIES])),
   amount: Type.Integer({ minimum: 1, maximum: 10_000 }),

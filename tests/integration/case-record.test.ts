@@ -6,7 +6,7 @@ import canonicalize from 'canonicalize';
 import { createHash } from 'node:crypto';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { anchorDay } from '../../src/cases/case-record.js';
+import { anchorDay, backfillEventHashes } from '../../src/cases/case-record.js';
 import { startTestEngine, type TestEngine } from '../support/harness.js';
 import { aCase, aDistrict, type District } from '../support/builders.js';
 
@@ -63,6 +63,29 @@ describe('the hash chain', () => {
     }
     expect((await d.convener.get(`/api/v1/audit/verify?caseId=${edited.id}`)).body).toMatchObject({ ok: false, firstBrokenSeq: 2 });
     expect((await d.admin.get(`/api/v1/audit/verify?caseId=${deleted.id}`)).body).toMatchObject({ ok: false, firstBrokenSeq: 2 });
+  });
+});
+
+describe('events written before the chain', () => {
+  it('are hashed once at migration, exactly as new ones are, and frozen from then on', async () => {
+    const c = await aCase(d, [['liaison', { action: 'forward' }]]);
+    const sql = engine.runtime.database.sql;
+    const before = await sql`select seq, hash from case_events where case_id = ${c.id} order by seq`;
+    const owner = postgres(engine.databaseUrl, { max: 1, onnotice: () => {} });
+    try {
+      await owner.begin(async (tx) => {
+        await tx`alter table case_events disable trigger case_events_append_only`;
+        await tx`update case_events set hash = null, prev_hash = null where case_id = ${c.id}`;
+        await tx`update cases set event_hash = null where id = ${c.id}`;
+        await tx`alter table case_events enable trigger case_events_append_only`;
+      });
+    } finally {
+      await owner.end();
+    }
+    expect(await backfillEventHashes(sql)).toBe(1);
+    expect(await sql`select seq, hash from case_events where case_id = ${c.id} order by seq`).toEqual(before);
+    expect((await d.convener.get(`/api/v1/audit/verify?caseId=${c.id}`)).body).toMatchObject({ ok: true, checked: 2 });
+    await expect(sql`update case_events set hash = null where case_id = ${c.id}`).rejects.toThrow(/append-only/);
   });
 });
 

@@ -163,14 +163,16 @@ export async function buildApp(deps: AppDeps): Promise<App> {
 
   await app.register(healthRoutes, { deps });
   await app.register(webRoutes);
+  // API answers may hold personal data or a token: never kept by a browser or a proxy.
+  const noStore = (scope: App) => scope.addHook('onSend', async (_request, reply) => { reply.header('cache-control', 'no-store'); });
   await app.register(async (open) => {
     declareLimits(open);
+    noStore(open);
     await open.register(signInRoutes, { ...api, guarded });
   }, { prefix: '/api/v1' });
   await app.register(async (scope) => {
     declareLimits(scope);
-    // Answers may hold personal data: never kept by a browser or a proxy.
-    scope.addHook('onSend', async (_request, reply) => { reply.header('cache-control', 'no-store'); });
+    noStore(scope);
     scope.addHook('onRequest', async (request) => {
       request.caller = await guarded(request, () => authenticate(deps.sql, deps.adminToken, request.headers.authorization));
     });

@@ -21,6 +21,7 @@ import { TooManyRequests, Unauthorized } from '../errors.js';
 import { errorHandler } from './error-handler.js';
 import { ErrorSchema, declareLimits } from './schemas.js';
 import { addMethodNotAllowed, isValidYear, refuseNulBytes } from './request-helpers.js';
+import { describeOperations } from './schemas.js';
 import { adminRoutes } from './routes/admin.js';
 import { auditRoutes } from './routes/audit.js';
 import { caseRoutes } from './routes/cases.js';
@@ -116,7 +117,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
       info: {
         title: 'grievance-engine 三级联动诉求办理引擎',
         version: '1.0.0',
-        license: { name: 'UNLICENSED', identifier: 'UNLICENSED' },
+        license: { name: 'UNLICENSED (private project)' },
         description: [
           'Public HTTP API v1 (see API.md). 公共接口。',
           '',
@@ -134,6 +135,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   });
   await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: DOCS_CSP });
 
+  describeOperations(app);
   app.setErrorHandler(errorHandler);
   app.decorateRequest('caller', null as unknown as Caller);
   app.addHook('preValidation', refuseNulBytes);

@@ -24,6 +24,30 @@ export function declareLimits(scope: App) {
   });
 }
 
+/** A file download: one binary body per content type it may come as (OpenAPI `content`). */
+export const FileDownloadSchema = Type.Unsafe<unknown>({
+  description: '文件下载 / the file, as the format asked for',
+  content: Object.fromEntries(['application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'text/csv', 'text/markdown']
+    .map((type) => [type, { schema: { type: 'string', format: 'binary' } }])),
+});
+
+/**
+ * Client generators need an `operationId` and a `summary` on every operation: a route that names
+ * none gets them from its method and path and from the first clause of its description.
+ */
+export function describeOperations(app: App) {
+  app.addHook('onRoute', (route) => {
+    if (route.schema?.hide || typeof route.method !== 'string') return;
+    const schema = (route.schema ??= {}) as { operationId?: string; summary?: string; description?: string };
+    schema.operationId ??= route.method.toLowerCase() + route.url.replace(/^\/api\/v1/, '').split(/[/_-]/)
+      .filter(Boolean).map((part) => (part.startsWith(':') ? `By${cap(part.slice(1))}` : cap(part))).join('');
+    schema.summary ??= schema.description
+      ? schema.description.split(' / ').map((side) => side.split(/[;；:：(（.。]/)[0].trim()).join(' / ')
+      : `${route.method} ${route.url}`;
+  });
+}
+const cap = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
 const Str = Type.String();
 const NStr = Nullable(Type.String());

@@ -36,7 +36,11 @@ export function period(q: { from?: string; to?: string }, defaultDays = 30) {
   const to = q.to ? new Date(q.to) : new Date();
   const from = q.from ? new Date(q.from) : new Date(to.getTime() - defaultDays * 86_400_000);
   if (!(from < to)) throw new BadRequest('from: 开始时间须早于结束时间 / from must be before to');
-  if (!inStorableRange(from)) throw new BadRequest('from: 期间须在 0001–9999 年之间 / the period must lie within the years 0001–9999');
+  // Hot spots compare the period with the one of equal length before it: both must be storable.
+  const previousFrom = new Date(from.getTime() - (to.getTime() - from.getTime()));
+  if (!inStorableRange(previousFrom) || !inStorableRange(to)) {
+    throw new BadRequest('from: 期间及其前一等长期间须在 0001–9999 年之间 / the period, and the one of equal length before it, must lie within the years 0001–9999');
+  }
   return { from, to };
 }
 

@@ -20,6 +20,8 @@ export function declareLimits(scope: App) {
     schema.response = {
       ...schema.response,
       429: { ...errorRef, description: '请求过多，见 Retry-After / too many requests: retry after the Retry-After header (seconds)' },
+      // Fastify refuses a path parameter longer than 100 characters before any route runs.
+      ...(route.url.includes(':') ? { 414: { ...errorRef, description: '路径参数过长 / a path parameter is too long' } } : {}),
     };
   });
 }

@@ -9,10 +9,14 @@ import { createRuntime, type Runtime } from '../../src/runtime.js';
 import { serveHttp } from '../../src/http/serve.js';
 import { createLogger } from '../../src/logger.js';
 import type { App } from '../../src/http/app.js';
-import type { SecuritySettings } from '../../src/config.js';
+import { DEFAULT_SECURITY, type SecuritySettings } from '../../src/config.js';
 import { REDIS_URL, createTestDatabase, uniqueName } from './test-database.js';
 
 export const ADMIN_TOKEN = 'test-admin-token-0123456789';
+/** Tests load cases in bulk through the API: per-user limits out of the way unless a test sets them. */
+const TEST_SECURITY: SecuritySettings = {
+  ...DEFAULT_SECURITY, limits: { ...DEFAULT_SECURITY.limits, registrationsPerMinute: 1_000_000, searchesPerMinute: 1_000_000 },
+};
 
 export interface TestEngine {
   runtime: Runtime;
@@ -45,7 +49,7 @@ export async function startTestEngine(opts: {
   });
   const app = await serveHttp(runtime, {
     adminToken: ADMIN_TOKEN, logger: opts.logTo ? createLogger('debug', opts.logTo) : pino({ level: 'silent' }), exportDir: path.join(os.tmpdir(), database.name),
-    security: opts.security, redisUrl: opts.rateLimitRedis ? opts.redisUrl ?? REDIS_URL : null, queuePrefix: opts.queuePrefix ?? database.name,
+    security: opts.security ?? TEST_SECURITY, redisUrl: opts.rateLimitRedis ? opts.redisUrl ?? REDIS_URL : null, queuePrefix: opts.queuePrefix ?? database.name,
   });
   return {
     runtime,

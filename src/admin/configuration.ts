@@ -6,17 +6,15 @@
 import QRCode from 'qrcode';
 import { Type, type Static } from 'typebox';
 import { inTransaction, type Sql, type Tx } from '../../db/client.js';
-import { requireAdmin, type Caller } from '../access/callers.js';
+import { issueToken, requireAdmin, type Caller } from '../access/callers.js';
 import { createSignInCode, redeemSignInCode, revokeTokens, rotateToken } from '../access/tokens.js';
-import { issueToken } from '../access/callers.js';
 import type { Cached } from '../cached.js';
 import { listCalendarOverrides, replaceCalendarOverrides, type CalendarOverride } from '../calendar/calendar-overrides.js';
 import { loadSlaPolicies, replaceSlaPolicies, type SlaPolicy } from '../deadlines/sla-policies.js';
 import { NotAllowed, NotFound } from '../errors.js';
 import {
-  createOrg, deactivateOrg, findOrg, listOrgs, orgOfType, orgView, updateOrg, type NewOrg, type OrgChanges, type OrgView,
+  createOrg, createUser, deactivateOrg, findOrg, listOrgs, orgOfType, orgView, updateOrg, type NewOrg, type OrgChanges, type OrgView,
 } from '../orgs/org-store.js';
-import { createUser } from '../orgs/org-store.js';
 import { MeSchema, deactivateUser, findUser, listUsers, whoAmI, type Me, type UserView } from '../orgs/users.js';
 import { loadRoutingRules, replaceRoutingRules, type RoutingRule } from '../routing/routing-rules.js';
 import type { Role } from '../../workflows/case-machine.js';
@@ -30,6 +28,12 @@ export interface ConfigurationDeps {
   /** How long a sign-in link works. */
   signInLinkMinutes: number;
 }
+
+export const CategorySchema = Type.Object({
+  code: Type.String(), nameZh: Type.String(), nameEn: Type.String(), defaultDepartment: Type.String(),
+  subItems: Type.Array(Type.Object({ zh: Type.String(), en: Type.String() })),
+});
+export type Category = Static<typeof CategorySchema>;
 
 export const NewUserSchema = Type.Object({
   id: Type.String(), name: Type.String(), orgId: Type.Union([Type.String(), Type.Null()]), role: Type.String(),
@@ -76,7 +80,7 @@ export function createConfigurationService(deps: ConfigurationDeps) {
     /** Every role reads the units; only admins see their channels. */
     orgs: async (caller: Caller): Promise<OrgView[]> => (await listOrgs(sql)).map((o) => orgView(o, caller.role === 'admin')),
 
-    categories: () => sql<{ code: string; nameZh: string; nameEn: string; defaultDepartment: string; subItems: { zh: string; en: string }[] }[]>`
+    categories: (): Promise<Category[]> => sql<Category[]>`
       select code, name_zh, name_en, default_department, sub_items from categories order by code`,
 
     createOrg: (caller: Caller, input: NewOrg) => change(caller, async (tx, audit) => {
@@ -103,21 +107,21 @@ export function createConfigurationService(deps: ConfigurationDeps) {
       return listUsers(sql, orgId);
     },
 
-    createUser: (caller: Caller, input: { name: string; orgId: string; role: Role }) => change(caller, async (tx, audit) => {
+    createUser: (caller: Caller, input: { name: string; orgId: string; role: Role }): Promise<NewUser> => change(caller, async (tx, audit) => {
       const user = await createUser(tx, input);
       await audit('user', 'create', user.id, { role: user.role, orgId: user.orgId });
       return { id: user.id, name: user.name, orgId: user.orgId, role: user.role, token: await issueToken(tx, user.id, deps.tokenTtlDays) };
     }),
 
     /** Deactivation kills every token and sign-in link; the user's open work stays with the unit. */
-    deactivateUser: (caller: Caller, id: string) => change(caller, async (tx, audit) => {
+    deactivateUser: (caller: Caller, id: string): Promise<UserView> => change(caller, async (tx, audit) => {
       const user = await deactivateUser(tx, id);
       const revoked = await revokeTokens(tx, id);
       await audit('user', 'deactivate', id, { revokedTokens: revoked });
       return (await listUsers(tx, user.orgId ?? undefined)).find((u) => u.id === id)!;
     }),
 
-    rotateToken: (caller: Caller, id: string) => change(caller, async (tx, audit) => {
+    rotateToken: (caller: Caller, id: string): Promise<IssuedToken> => change(caller, async (tx, audit) => {
       const user = await findUser(tx, id);
       if (user.deactivatedAt) throw new NotAllowed('用户已停用 / the user is deactivated');
       const { token, revoked } = await rotateToken(tx, id, deps.tokenTtlDays);
@@ -126,7 +130,7 @@ export function createConfigurationService(deps: ConfigurationDeps) {
     }),
 
     /** `origin` is where the pages are served; the code goes after `#`, so no server logs it. */
-    signInLink: (caller: Caller, id: string, origin: string) => change(caller, async (tx, audit) => {
+    signInLink: (caller: Caller, id: string, origin: string): Promise<SignInLink> => change(caller, async (tx, audit) => {
       const user = await findUser(tx, id);
       if (user.deactivatedAt) throw new NotAllowed('用户已停用 / the user is deactivated');
       const { code, expiresAt } = await createSignInCode(tx, id, deps.signInLinkMinutes);
@@ -136,7 +140,7 @@ export function createConfigurationService(deps: ConfigurationDeps) {
     }),
 
     /** The phone's side of a sign-in link: the one-time code for a new token. */
-    redeemSignIn: (code: string) => inTransaction(sql, async (tx) => {
+    redeemSignIn: (code: string): Promise<SignedIn> => inTransaction(sql, async (tx) => {
       const { token, userId } = await redeemSignInCode(tx, code, deps.tokenTtlDays);
       const user = await findUser(tx, userId);
       return { token, expiresAt: expiry(), me: await whoAmI(tx, { userId, orgId: user.orgId, role: user.role }) };
@@ -185,4 +189,7 @@ export function createConfigurationService(deps: ConfigurationDeps) {
 }
 
 export type ConfigurationService = ReturnType<typeof createConfigurationService>;
-export type SignInLink = Static<typeof SignInLinkSchema>;
+type NewUser = Static<typeof NewUserSchema>;
+type IssuedToken = Static<typeof IssuedTokenSchema>;
+type SignInLink = Static<typeof SignInLinkSchema>;
+type SignedIn = Static<typeof SignedInSchema>;

@@ -6,7 +6,8 @@
 import { inTransaction, type Sql, type Tx } from '../../db/client.js';
 import { BadRequest, QueryTooSlow } from '../errors.js';
 import type { Caller } from '../access/callers.js';
-import type { CaseRow } from './case-store.js';
+import { eventsOf, type CaseRow } from './case-store.js';
+import { eventView, seesPersonalData } from './case-view.js';
 
 export interface CaseFilter {
   state?: string; level?: string; holderOrgId?: string; overdue?: boolean; category?: string;
@@ -59,4 +60,13 @@ async function queryCases(tx: Tx, caller: Caller, filter: CaseFilter): Promise<C
     order by c.created_at desc, c.id desc limit ${limit + 1}`;
   const items = rows.slice(0, limit);
   return { items, nextCursor: rows.length > limit ? encodeCursor(items[items.length - 1]) : null };
+}
+
+/** The record of a case the caller may see; free text masked unless the caller sees the contact. */
+export async function caseRecord(
+  sql: Sql, visibleCase: (tx: Tx, caller: Caller, id: string) => Promise<CaseRow>, caller: Caller, caseId: string,
+) {
+  const row = await visibleCase(sql, caller, caseId);
+  const unmasked = seesPersonalData(caller, row);
+  return (await eventsOf(sql, row.id)).map((e) => eventView(e, unmasked));
 }

@@ -3,6 +3,7 @@ import { Type } from 'typebox';
 import { DEADLINE_STEPS, TIME_UNITS } from '../../../workflows/case-machine.js';
 import { WORKER_TYPES, URGENCIES } from '../../cases/case-types.js';
 import { MeSchema } from '../../orgs/users.js';
+import { CategorySchema } from '../../admin/configuration.js';
 import { OrgSchema } from '../../orgs/org-store.js';
 import { errors } from '../schemas.js';
 import type { Api, App } from '../app.js';
@@ -53,11 +54,6 @@ const CalendarOverride = Type.Object({
   note: Type.Optional(Type.String({ maxLength: 200 })),
 }, { additionalProperties: false });
 
-const Category = Type.Object({
-  code: Type.String(), nameZh: Type.String(), nameEn: Type.String(), defaultDepartment: Type.String(),
-  subItems: Type.Array(Type.Object({ zh: Type.String(), en: Type.String() })),
-});
-
 export async function adminRoutes(app: App, { configuration }: Api) {
   const tags = ['configuration 配置'];
 
@@ -66,7 +62,7 @@ export async function adminRoutes(app: App, { configuration }: Api) {
   }, async (request) => configuration.me(request.caller));
 
   app.get('/categories', {
-    schema: { tags, summary: '诉求目录 / the grievance catalogue', operationId: 'listCategories', response: { 200: Type.Object({ items: Type.Array(Category) }), ...errors(401) } },
+    schema: { tags, summary: '诉求目录 / the grievance catalogue', operationId: 'listCategories', response: { 200: Type.Object({ items: Type.Array(CategorySchema) }), ...errors(401) } },
   }, async () => ({ items: await configuration.categories() }));
 
   app.get('/orgs', {

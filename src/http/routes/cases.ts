@@ -1,8 +1,7 @@
 /** Cases: register, read, list, act, the record, and the audited reveal. Thin: validate, call the engine or a service, shape. */
 import { Type } from 'typebox';
-import { listCases } from '../../cases/case-queries.js';
-import { eventsOf } from '../../cases/case-store.js';
-import { caseSummary, eventView, seesPersonalData } from '../../cases/case-view.js';
+import { caseRecord, listCases } from '../../cases/case-queries.js';
+import { caseSummary } from '../../cases/case-view.js';
 import { ACTION_SCHEMAS, RegisterInputSchema, parseActionBody } from '../../cases/case-types.js';
 import { RevealedContactSchema } from '../../privacy/contact-reveal.js';
 import { BadRequest, Forbidden } from '../../errors.js';
@@ -92,11 +91,7 @@ export async function caseRoutes(app: App, { deps, limits, privacy }: Api) {
       tags, summary: '办理记录 / the case record', operationId: 'listCaseEvents', description: '完整办理记录（从早到晚）/ the full record, oldest first',
       params: IdParams, response: { 200: Type.Object({ items: Type.Array(EventSchema) }), ...errors(400, 401, 403, 404) },
     },
-  }, async (request) => {
-    const row = await engine.visibleCase(deps.sql, request.caller, request.params.id);
-    const unmasked = seesPersonalData(request.caller, row);
-    return { items: (await eventsOf(deps.sql, row.id)).map((e) => eventView(e, unmasked)) };
-  });
+  }, async (request) => ({ items: await caseRecord(deps.sql, engine.visibleCase, request.caller, request.params.id) }));
 
   app.post('/cases/:id/reveal', {
     schema: {

@@ -66,11 +66,10 @@ export function createConfigurationService(deps: ConfigurationDeps) {
     return org;
   }
 
-  /** Routing rules may only send cases to active units of the right type. */
+  /** Routing rules may only send cases to active units of the right type (an inactive one: 422). */
   async function checkRuleTargets(tx: Tx, rules: RoutingRule[]) {
     for (const [i, rule] of rules.entries()) {
-      const org = await orgOfType(tx, rule.toOrgId, [rule.step === 'forward' ? 'platform' : 'department'], `body[${i}].toOrgId`);
-      if (org.deactivatedAt) throw new NotAllowed(`body[${i}].toOrgId: 单位 '${org.name}' 已停用 / unit '${org.name}' is deactivated`);
+      await orgOfType(tx, rule.toOrgId, [rule.step === 'forward' ? 'platform' : 'department'], `body[${i}].toOrgId`);
     }
   }
 

@@ -90,7 +90,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     } as never,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
-  await app.register(helmet, { contentSecurityPolicy: { useDefaults: false, directives: PAGE_CSP }, hsts: false });
+  await app.register(helmet, { contentSecurityPolicy: { useDefaults: false, directives: PAGE_CSP }, frameguard: { action: 'deny' }, hsts: false });
   const redis = deps.security.rateLimitRedisUrl
     ? new Redis(deps.security.rateLimitRedisUrl, { maxRetriesPerRequest: 1, connectTimeout: 2000, lazyConnect: false })
     : null;

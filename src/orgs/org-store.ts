@@ -2,7 +2,7 @@
 import { Type, type Static } from 'typebox';
 import type { Tx } from '../../db/client.js';
 import type { orgs, users } from '../../db/schema.js';
-import { BadRequest, Conflict } from '../errors.js';
+import { BadRequest, Conflict, NotAllowed } from '../errors.js';
 import type { Level, Role } from '../../workflows/case-machine.js';
 
 export type OrgRow = typeof orgs.$inferSelect;
@@ -52,13 +52,14 @@ export async function platformCommittee(tx: Tx, platform: string): Promise<OrgRo
   return row ?? null;
 }
 
-/** The org named by a request field, which must exist and be of one of the given types. */
+/** The org named by a request field, which must exist, be of one of the given types and be active. */
 export async function orgOfType(tx: Tx, id: string, types: OrgType[], field: string): Promise<OrgRow> {
   const org = await findOrg(tx, id);
   if (!org) throw new BadRequest(`${field}: 机构不存在 / no organisation with id '${id}'`);
   if (!types.includes(org.type)) {
     throw new BadRequest(`${field}: 机构类型应为 ${types.join('/')}，实际为 ${org.type} / organisation '${org.name}' is a ${org.type}, expected ${types.join(' or ')}`);
   }
+  if (org.deactivatedAt) throw new NotAllowed(`${field}: 单位 '${org.name}' 已停用 / unit '${org.name}' is deactivated`);
   return org;
 }
 
@@ -109,8 +110,7 @@ export async function deactivateOrg(tx: Tx, org: OrgRow): Promise<OrgRow> {
 export async function createUser(tx: Tx, input: { name: string; orgId: string; role: Role }): Promise<UserRow> {
   // An admin may belong to any unit; every other role to the unit type it acts for.
   const types = input.role === 'admin' ? ['branch', 'platform', 'department', 'convener'] as const : [ROLE_ORG_TYPE[input.role]];
-  const org = await orgOfType(tx, input.orgId, [...types], 'orgId');
-  if (org.deactivatedAt) throw new BadRequest(`orgId: 单位 '${org.name}' 已停用 / unit '${org.name}' is deactivated`);
+  await orgOfType(tx, input.orgId, [...types], 'orgId');
   const [user] = await tx<UserRow[]>`insert into users (name, org_id, role) values (${input.name}, ${input.orgId}, ${input.role}) returning *`;
   return user;
 }

@@ -107,7 +107,7 @@ describe('units', () => {
     expect(done.status).toBe(200);
     expect(done.body.active).toBe(false);
     await admin('PATCH', `/api/v1/orgs/${d.orgs.otherBranch}`, { webhookUrl: 'https://hooks.example/b2?secret=s3cr3t' });
-    expect((await admin('POST', '/api/v1/users', { name: '迟到者', orgId: unit.id, role: 'liaison' })).status).toBe(400);
+    expect((await admin('POST', '/api/v1/users', { name: '迟到者', orgId: unit.id, role: 'liaison' })).status).toBe(422);
   });
 
   it('routing rules may not point at an inactive unit (422), and DELETE refuses while a rule names it', async () => {
@@ -121,6 +121,15 @@ describe('units', () => {
     const refused = await admin('PUT', '/api/v1/routing-rules', withUnit);
     expect(refused.status).toBe(422);
     expect(refused.body.message).toContain('toOrgId');
+  });
+
+  it('no case moves to an inactive unit, even when named explicitly', async () => {
+    const unit = (await admin('POST', '/api/v1/orgs', { name: '停用平台党委', type: 'platform', platform: '停用平台' })).body;
+    expect((await admin('DELETE', `/api/v1/orgs/${unit.id}`)).status).toBe(200);
+    const c = await aCase(d);
+    const refused = await d.liaison.act(c.id, { action: 'forward', toOrgId: unit.id });
+    expect(refused.status).toBe(422);
+    expect(refused.body.message).toContain('deactivated');
   });
 
   it('only admins see webhook URLs', async () => {

@@ -94,8 +94,12 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   const redis = deps.security.rateLimitRedisUrl
     ? new Redis(deps.security.rateLimitRedisUrl, { maxRetriesPerRequest: 1, connectTimeout: 2000, lazyConnect: false })
     : null;
-  if (redis) app.addHook('onClose', async () => { await redis.quit(); });
-  await app.register(rateLimit, { global: false, ...(redis ? { redis, nameSpace: `${deps.security.rateLimitPrefix}:rl:` } : {}) });
+  if (redis) {
+    redis.on('error', (err) => deps.logger.warn({ err: String(err) }, 'rate-limit store (Redis) unavailable'));
+    app.addHook('onClose', async () => { await redis.quit(); });
+  }
+  // If Redis is down the API keeps answering, unlimited, rather than failing every request.
+  await app.register(rateLimit, { global: false, skipOnError: true, ...(redis ? { redis, nameSpace: `${deps.security.rateLimitPrefix}:rl:` } : {}) });
   const limiter = (name: string, max: number, key: (r: FastifyRequest) => string) =>
     app.createRateLimit({ max, timeWindow: 60_000, keyGenerator: (r) => `${name}:${key(r)}` });
   const perUser = (name: string, max: number, what: string): Limiter => {

@@ -2,13 +2,11 @@
  * The HTTP edge: built as a plugin tree by buildApp(); only main.ts listens.
  * Infrastructure first (headers, limits, OpenAPI, errors, auth), then the route folders.
  */
-import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
+import Fastify, { type FastifyInstance } from 'fastify';
 import helmet from '@fastify/helmet';
-import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { Sql } from '../../db/client.js';
 import { authenticate, type Caller } from '../access/callers.js';
@@ -17,8 +15,8 @@ import type { Cached } from '../cached.js';
 import { createConfigurationService } from '../admin/configuration.js';
 import { createPrivacyService } from '../privacy/contact-reveal.js';
 import { ACTION_SCHEMAS } from '../cases/case-types.js';
-import { TooManyRequests, Unauthorized } from '../errors.js';
 import { errorHandler } from './error-handler.js';
+import { registerLimits, type Limits } from './limits.js';
 import { ErrorSchema, declareLimits } from './schemas.js';
 import { addMethodNotAllowed, isValidYear, refuseNulBytes } from './request-helpers.js';
 import { describeOperations } from './schemas.js';
@@ -67,7 +65,6 @@ export interface AppDeps {
 }
 
 export type App = FastifyInstance<any, any, any, any, TypeBoxTypeProvider>;
-export type Limiter = (request: FastifyRequest) => Promise<void>;
 
 /** Content-Security-Policy of the pages: scripts and styles from this origin only, never framed. */
 const PAGE_CSP = {
@@ -78,6 +75,29 @@ const PAGE_CSP = {
 /** Swagger UI (React) sets inline styles; its scripts are files too. */
 const DOCS_CSP = "default-src 'self'; script-src 'self'; script-src-attr 'none'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; " +
   "connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
+
+/** The served document (`/docs/json`): route schemas add the paths. */
+const OPENAPI: Parameters<typeof swagger>[1] = {
+  openapi: {
+    info: {
+      title: 'grievance-engine 三级联动诉求办理引擎',
+      version: '1.0.0',
+      license: { name: 'UNLICENSED (private project)' },
+      description: [
+        'Public HTTP API v1 (see API.md). 公共接口。',
+        '',
+        'Case states 案件状态: ' + STATES.map((s) => `\`${s}\` ${STATE_LABELS[s]}`).join('; ') +
+          '. Final 终态: `closed`, `withdrawn`, `merged`.',
+        '',
+        'Limits 限流: failed sign-ins per IP, registrations and searches per user answer 429 with `Retry-After` (README "Security").',
+      ].join('\n'),
+    },
+    servers: [{ url: '/', description: '本服务 / this server' }],
+    components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+    security: [{ bearer: [] }],
+  },
+  refResolver: { buildLocalReference: (json, _base, _frag, i) => String(json.$id ?? `def-${i}`) },
+};
 
 export async function buildApp(deps: AppDeps): Promise<App> {
   const app = Fastify({
@@ -91,52 +111,11 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   await app.register(helmet, { contentSecurityPolicy: { useDefaults: false, directives: PAGE_CSP }, frameguard: { action: 'deny' }, hsts: false });
-  const redis = deps.security.rateLimitRedisUrl
-    ? new Redis(deps.security.rateLimitRedisUrl, { maxRetriesPerRequest: 1, connectTimeout: 2000, lazyConnect: false })
-    : null;
-  if (redis) {
-    redis.on('error', (err) => deps.logger.warn({ err: String(err) }, 'rate-limit store (Redis) unavailable'));
-    app.addHook('onClose', async () => { await redis.quit(); });
-  }
-  // If Redis is down the API keeps answering, unlimited, rather than failing every request.
-  await app.register(rateLimit, { global: false, skipOnError: true, ...(redis ? { redis, nameSpace: `${deps.security.rateLimitPrefix}:rl:` } : {}) });
-  const limiter = (name: string, max: number, key: (r: FastifyRequest) => string) =>
-    app.createRateLimit({ max, timeWindow: 60_000, keyGenerator: (r) => `${name}:${key(r)}` });
-  const perUser = (name: string, max: number, what: string): Limiter => {
-    const check = limiter(name, max, (r) => r.caller.userId ?? 'admin');
-    return async (request) => {
-      const status = await check(request);
-      if (!status.isAllowed && status.isExceeded) {
-        throw new TooManyRequests(`${what}过于频繁，请 ${status.ttlInSeconds} 秒后再试 / too many ${name}: retry in ${status.ttlInSeconds} s`, status.ttlInSeconds);
-      }
-    };
-  };
-  const { limits } = deps.security;
-  const failedAuth = limiter('failed-auth', limits.failedAuthPerMinute, (r) => r.ip);
+  const limits = await registerLimits(app, deps.security, deps.logger);
 
   app.addSchema(ErrorSchema);
   for (const schema of Object.values(ACTION_SCHEMAS)) app.addSchema(schema);
-  await app.register(swagger, {
-    openapi: {
-      info: {
-        title: 'grievance-engine 三级联动诉求办理引擎',
-        version: '1.0.0',
-        license: { name: 'UNLICENSED (private project)' },
-        description: [
-          'Public HTTP API v1 (see API.md). 公共接口。',
-          '',
-          'Case states 案件状态: ' + STATES.map((s) => `\`${s}\` ${STATE_LABELS[s]}`).join('; ') +
-            '. Final 终态: `closed`, `withdrawn`, `merged`.',
-          '',
-          'Limits 限流: failed sign-ins per IP, registrations and searches per user answer 429 with `Retry-After` (README "Security").',
-        ].join('\n'),
-      },
-      servers: [{ url: '/', description: '本服务 / this server' }],
-      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
-      security: [{ bearer: [] }],
-    },
-    refResolver: { buildLocalReference: (json, _base, _frag, i) => String(json.$id ?? `def-${i}`) },
-  });
+  await app.register(swagger, OPENAPI);
   await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: DOCS_CSP });
 
   describeOperations(app);
@@ -149,23 +128,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     sql: deps.sql, settings: deps.settings, tokenTtlDays: deps.security.tokenTtlDays, signInLinkMinutes: deps.security.signInLinkMinutes,
   });
   const privacy = createPrivacyService({ sql: deps.sql, visibleCase: deps.engine.visibleCase });
-  const api: Api = { deps, configuration, privacy, limits: {
-    registrations: perUser('registrations', limits.registrationsPerMinute, '登记'),
-    searches: perUser('searches', limits.searchesPerMinute, '搜索'),
-  } };
-  /** Failed sign-ins count per IP; once the limit is reached every attempt waits, valid or not. */
-  const guarded = async <T>(request: FastifyRequest, attempt: () => Promise<T>): Promise<T> => {
-    const status = await failedAuth(request, { increment: false });
-    if (!status.isAllowed && status.remaining <= 0 && status.ttl > 0) {
-      throw new TooManyRequests(`登录失败次数过多，请 ${status.ttlInSeconds} 秒后再试 / too many failed sign-ins: retry in ${status.ttlInSeconds} s`, status.ttlInSeconds);
-    }
-    try {
-      return await attempt();
-    } catch (err) {
-      if (err instanceof Unauthorized) await failedAuth(request);
-      throw err;
-    }
-  };
+  const api: Api = { deps, configuration, privacy, limits };
 
   await app.register(healthRoutes, { deps });
   await app.register(webRoutes);
@@ -174,13 +137,13 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(async (open) => {
     declareLimits(open);
     noStore(open);
-    await open.register(signInRoutes, { ...api, guarded });
+    await open.register(signInRoutes, api);
   }, { prefix: '/api/v1' });
   await app.register(async (scope) => {
     declareLimits(scope);
     noStore(scope);
     scope.addHook('onRequest', async (request) => {
-      request.caller = await guarded(request, () => authenticate(deps.sql, deps.adminToken, request.headers.authorization));
+      request.caller = await limits.guarded(request, () => authenticate(deps.sql, deps.adminToken, request.headers.authorization));
     });
     await scope.register(adminRoutes, api);
     await scope.register(userRoutes, api);
@@ -199,5 +162,5 @@ export interface Api {
   deps: AppDeps;
   configuration: ReturnType<typeof createConfigurationService>;
   privacy: ReturnType<typeof createPrivacyService>;
-  limits: { registrations: Limiter; searches: Limiter };
+  limits: Limits;
 }

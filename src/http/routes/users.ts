@@ -62,12 +62,12 @@ export async function userRoutes(app: App, { configuration }: Api) {
 }
 
 /** No token: the one-time code is the credential, and a wrong one counts as a failed sign-in. */
-export async function signInRoutes(app: App, { configuration, guarded }: Api & { guarded: <T>(r: FastifyRequest, f: () => Promise<T>) => Promise<T> }) {
+export async function signInRoutes(app: App, { configuration, limits }: Api) {
   app.post('/sign-in', {
     schema: {
       tags, summary: '用登录链接换取令牌 / exchange a sign-in code for a token', operationId: 'signIn', security: [],
       body: Type.Object({ code: Type.String({ minLength: 10, maxLength: 100, pattern: '^[A-Za-z0-9_-]+$' }) }, { additionalProperties: false }),
       response: { 200: SignedInSchema, ...errors(400, 401) },
     },
-  }, async (request) => guarded(request, () => configuration.redeemSignIn(request.body.code)));
+  }, async (request) => limits.guarded(request, () => configuration.redeemSignIn(request.body.code)));
 }

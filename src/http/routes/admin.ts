@@ -73,13 +73,13 @@ export async function adminRoutes(app: App, { configuration }: Api) {
   }, async (request) => ({ items: await configuration.orgs(request.caller) }));
 
   app.post('/orgs', {
-    schema: { tags, summary: '新建单位 / create a unit', operationId: 'createOrg', body: OrgInput, response: { 201: OrgSchema, ...errors(400, 401, 403) } },
+    schema: { tags, summary: '新建单位 / create a unit', operationId: 'createOrg', body: OrgInput, response: { 201: OrgSchema, ...errors(400, 401, 403, 422) } },
   }, async (request, reply) => reply.status(201).send(await configuration.createOrg(request.caller, request.body)));
 
   app.patch('/orgs/:id', {
     schema: {
       tags, summary: '修改单位 / change a unit', operationId: 'updateOrg', description: '类型和平台不可改 / type and platform stay',
-      params: IdParams, body: OrgPatch, response: { 200: OrgSchema, ...errors(400, 401, 403, 404) },
+      params: IdParams, body: OrgPatch, response: { 200: OrgSchema, ...errors(400, 401, 403, 404, 422) },
     },
   }, async (request) => configuration.updateOrg(request.caller, request.params.id, request.body));
 

@@ -24,7 +24,7 @@ export async function userRoutes(app: App, { configuration }: Api) {
   app.post('/users', {
     schema: {
       tags, summary: '新建用户 / create a user', operationId: 'createUser', description: '令牌只显示这一次 / the token is shown once',
-      body: UserInput, response: { 201: NewUserSchema, ...errors(400, 401, 403) },
+      body: UserInput, response: { 201: NewUserSchema, ...errors(400, 401, 403, 422) },
     },
   }, async (request, reply) => reply.status(201).send(await configuration.createUser(request.caller, request.body)));
 

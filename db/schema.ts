@@ -23,6 +23,8 @@ export const orgs = pgTable('orgs', {
   areas: text('areas').array().notNull().default(sql`'{}'`),
   /** Where notifications are delivered (issue: time); null = log only. */
   webhookUrl: text('webhook_url'),
+  /** Set when an admin deactivates the unit (never deleted: the record names it). */
+  deactivatedAt: ts('deactivated_at'),
   createdAt: createdAt(),
 }, (t) => [uniqueIndex('orgs_platform_committee').on(t.platform).where(sql`${t.type} = 'platform'`)]);
 
@@ -31,8 +33,10 @@ export const users = pgTable('users', {
   name: text('name').notNull(),
   orgId: uuid('org_id').references(() => orgs.id),
   role: text('role', { enum: ['liaison', 'committee', 'officer', 'convener', 'admin'] }).notNull(),
+  /** Set when an admin deactivates the user: every token stops working. */
+  deactivatedAt: ts('deactivated_at'),
   createdAt: createdAt(),
-});
+}, (t) => [index('users_org').on(t.orgId)]);
 
 /** Only a SHA-256 hash of a token is kept; the token itself is shown once. */
 export const apiTokens = pgTable('api_tokens', {
@@ -40,7 +44,33 @@ export const apiTokens = pgTable('api_tokens', {
   userId: uuid('user_id').notNull().references(() => users.id),
   createdAt: createdAt(),
   revokedAt: ts('revoked_at'),
+  /** Null = no expiry (TOKEN_TTL_DAYS unset). */
+  expiresAt: ts('expires_at'),
+  /** Updated at most once a minute per token. */
+  lastUsedAt: ts('last_used_at'),
+}, (t) => [index('api_tokens_user').on(t.userId)]);
+
+/** One-time, short-lived sign-in links (only the hash is kept); exchanged for a token. */
+export const signInLinks = pgTable('sign_in_links', {
+  codeHash: text('code_hash').primaryKey(),
+  userId: uuid('user_id').notNull().references(() => users.id),
+  expiresAt: ts('expires_at').notNull(),
+  usedAt: ts('used_at'),
+  createdAt: createdAt(),
 });
+
+/** Every configuration change an admin makes (units, users, tokens, rules, policies, calendar, channels). */
+export const adminChanges = pgTable('admin_changes', {
+  id: bigserial('id', { mode: 'number' }).primaryKey(),
+  at: ts('at').notNull().defaultNow(),
+  /** Null for the bootstrap ADMIN_TOKEN. */
+  actorUserId: uuid('actor_user_id'),
+  entity: text('entity').notNull(),
+  entityId: text('entity_id'),
+  action: text('action').notNull(),
+  /** What changed, never a token or a secret. */
+  details: jsonb('details').notNull().default({}),
+}, (t) => [index('admin_changes_at').on(t.at)]);
 
 export const categories = pgTable('categories', {
   code: text('code').primaryKey(),
@@ -114,8 +144,11 @@ export const cases = pgTable('cases', {
   createdAt: createdAt(),
   updatedAt: ts('updated_at').notNull().defaultNow(),
   closedAt: ts('closed_at'),
+  /** When retention erased the worker's name and phone (PII_RETENTION_DAYS after closure). */
+  contactErasedAt: ts('contact_erased_at'),
 }, (t) => [
   index('cases_state').on(t.state),
+  index('cases_contact_retention').on(t.closedAt).where(sql`${t.contactErasedAt} is null and ${t.closedAt} is not null`),
   index('cases_holder').on(t.holderOrgId),
   index('cases_created').on(t.createdAt, t.id),
   index('cases_holder_due').on(t.holderOrgId, t.dueAt),
@@ -233,13 +266,17 @@ export const outbox = pgTable('outbox', {
   createdAt: createdAt(),
 }, (t) => [index('outbox_undelivered').on(t.nextAttemptAt).where(sql`${t.deliveredAt} is null`)]);
 
-/** Every read of a worker's full contact details (PIPL). */
+/** Every read of a worker's full contact details (PIPL); a reveal carries its reason. */
 export const personalDataReads = pgTable('personal_data_reads', {
   id: bigserial('id', { mode: 'number' }).primaryKey(),
   caseId: uuid('case_id').notNull(),
   userId: uuid('user_id').notNull(),
   at: ts('at').notNull().defaultNow(),
-});
+  /** The caller's unit when the row was written. */
+  orgId: uuid('org_id'),
+  /** Set for an explicit reveal (POST /cases/:id/reveal); null for the registering liaison's reads. */
+  reason: text('reason'),
+}, (t) => [index('personal_data_reveals_at').on(t.at).where(sql`${t.reason} is not null`)]);
 
 /** A coordination meeting (诉求处理协调会) for a period; its decisions are assign_lead events. */
 export const meetings = pgTable('meetings', {

@@ -15,7 +15,26 @@ export interface Config {
   /** How far ahead the sweeper re-adds wake-up jobs. */
   sweepHorizonMs: number;
   sweepIntervalMs: number;
+  /** Limits and tokens (README "Security"). */
+  security: SecuritySettings;
+  /** PII_RETENTION_DAYS: a closed case's contact is erased this many days after closure. */
+  piiRetentionDays: number;
 }
+
+export interface SecuritySettings {
+  tokenTtlDays: number | null;
+  signInLinkMinutes: number;
+  limits: { failedAuthPerMinute: number; registrationsPerMinute: number; searchesPerMinute: number };
+  searchTimeoutMs: number;
+}
+
+/** Generous: a busy liaison or a hotline integration never meets them; a token-guessing script does. */
+export const DEFAULT_SECURITY: SecuritySettings = {
+  tokenTtlDays: null,
+  signInLinkMinutes: 10,
+  limits: { failedAuthPerMinute: 20, registrationsPerMinute: 120, searchesPerMinute: 300 },
+  searchTimeoutMs: 3000,
+};
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const problems: string[] = [];
@@ -42,6 +61,17 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     exportDir: env.EXPORT_DIR || '.data/exports',
     sweepHorizonMs: int('SWEEP_HORIZON_SECONDS', 3600) * 1000,
     sweepIntervalMs: int('SWEEP_INTERVAL_SECONDS', 60) * 1000,
+    security: {
+      tokenTtlDays: env.TOKEN_TTL_DAYS ? int('TOKEN_TTL_DAYS', 0) || null : null,
+      signInLinkMinutes: int('SIGN_IN_LINK_MINUTES', DEFAULT_SECURITY.signInLinkMinutes),
+      limits: {
+        failedAuthPerMinute: int('RATE_LIMIT_FAILED_AUTH_PER_MINUTE', DEFAULT_SECURITY.limits.failedAuthPerMinute),
+        registrationsPerMinute: int('RATE_LIMIT_REGISTRATIONS_PER_MINUTE', DEFAULT_SECURITY.limits.registrationsPerMinute),
+        searchesPerMinute: int('RATE_LIMIT_SEARCHES_PER_MINUTE', DEFAULT_SECURITY.limits.searchesPerMinute),
+      },
+      searchTimeoutMs: int('SEARCH_TIMEOUT_MS', DEFAULT_SECURITY.searchTimeoutMs),
+    },
+    piiRetentionDays: int('PII_RETENTION_DAYS', 1095),
   };
   if (config.sweepIntervalMs >= config.sweepHorizonMs) problems.push('SWEEP_INTERVAL_SECONDS must be shorter than SWEEP_HORIZON_SECONDS');
   if (config.databaseUrl && !config.adminToken) problems.push('ADMIN_TOKEN is required when DATABASE_URL is set');

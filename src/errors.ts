@@ -17,7 +17,16 @@ export class NotFound extends DomainError {
   constructor(message: string) { super(message, 404, 'Not Found'); }
 }
 export class Conflict extends DomainError {
-  constructor(message: string) { super(message, 409, 'Conflict'); }
+  /** `details` are extra answer fields (e.g. the open cases that block a unit's deactivation). */
+  constructor(message: string, readonly details: Record<string, unknown> = {}) { super(message, 409, 'Conflict'); }
+}
+/** A limit was reached; the caller may retry after `retryAfterSeconds`. */
+export class TooManyRequests extends DomainError {
+  constructor(message: string, readonly retryAfterSeconds: number) { super(message, 429, 'Too Many Requests'); }
+}
+/** A query ran into its statement timeout: the caller should narrow it. */
+export class QueryTooSlow extends DomainError {
+  constructor(message: string) { super(message, 503, 'Service Unavailable'); }
 }
 export class StaleVersion extends Conflict {
   constructor(current: number, given: number) {

@@ -37,6 +37,7 @@ async function main() {
     runWorkers: config.runWorkers,
     sweepHorizonMs: config.sweepHorizonMs,
     sweepIntervalMs: config.sweepIntervalMs,
+    piiRetentionDays: config.piiRetentionDays,
   });
 
   const demo = embedded !== null || process.env.DEMO_DATA === 'true';
@@ -47,7 +48,9 @@ async function main() {
   }
 
   await failInterruptedExports(runtime.database.sql);
-  const app = await serveHttp(runtime, { adminToken: adminToken!, logger: log, exportDir: config.exportDir });
+  const app = await serveHttp(runtime, {
+    adminToken: adminToken!, logger: log, exportDir: config.exportDir, security: config.security, redisUrl: config.redisUrl, queuePrefix: config.queuePrefix,
+  });
   const address = await app.listen({ port: config.port, host: config.host });
 
   const lines = [

@@ -10,6 +10,7 @@ import { listCalendarOverrides } from './calendar/calendar-overrides.js';
 import { createCaseEngine, type CaseEngine } from './cases/case-engine.js';
 import { createDeadlineQueue, type DeadlineQueue, type QueueBackendConfig } from './deadlines/deadline-queue.js';
 import { sweepDeadlines } from './deadlines/deadline-sweeper.js';
+import { eraseExpiredContacts } from './privacy/contact-retention.js';
 import { deliverOutbox } from './notifications/outbox.js';
 import type { AppDeps } from './http/app.js';
 import { cached } from './cached.js';
@@ -29,6 +30,8 @@ export interface RuntimeOptions {
   sweepIntervalMs?: number;
   outboxIntervalMs?: number;
   workerConcurrency?: number;
+  /** PII_RETENTION_DAYS: contacts are erased this long after closure (by the workers' loop). */
+  piiRetentionDays?: number;
 }
 
 export interface Runtime {
@@ -95,6 +98,8 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
       sweep().catch((err) => log.warn({ err: String(err) }, 'deadline sweep failed'));
       void anchor();
       reloadCalendar().catch((err) => log.warn({ err: String(err) }, 'calendar reload failed'));
+      eraseExpiredContacts(database.sql, opts.piiRetentionDays ?? 1095)
+        .catch((err) => log.warn({ err: String(err) }, 'contact retention failed'));
     }, opts.sweepIntervalMs ?? 60_000));
     timers.push(setInterval(deliver, opts.outboxIntervalMs ?? 5_000));
   }

@@ -19,6 +19,7 @@ async function main() {
     runWorkers: true,
     sweepHorizonMs: config.sweepHorizonMs,
     sweepIntervalMs: config.sweepIntervalMs,
+    piiRetentionDays: config.piiRetentionDays,
   });
   log.info({ backend: runtime.queue.backend }, 'deadline worker started');
   const stop = async () => {

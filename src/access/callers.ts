@@ -4,7 +4,7 @@
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Tx } from '../../db/client.js';
-import { Unauthorized } from '../errors.js';
+import { Forbidden, Unauthorized } from '../errors.js';
 import type { Role } from '../../workflows/case-machine.js';
 
 export interface Caller { userId: string | null; orgId: string | null; role: Role }
@@ -17,9 +17,11 @@ export function newToken(): string {
   return `ge_${randomBytes(24).toString('base64url')}`;
 }
 
-export async function issueToken(tx: Tx, userId: string): Promise<string> {
+/** A new token for the user; with `ttlDays` (TOKEN_TTL_DAYS) it expires. Only its hash is stored. */
+export async function issueToken(tx: Tx, userId: string, ttlDays: number | null = null): Promise<string> {
   const token = newToken();
-  await tx`insert into api_tokens (token_hash, user_id) values (${hashToken(token)}, ${userId})`;
+  await tx`insert into api_tokens (token_hash, user_id, expires_at)
+    values (${hashToken(token)}, ${userId}, ${ttlDays ? tx`now() + ${ttlDays} * interval '1 day'` : null})`;
   return token;
 }
 
@@ -27,16 +29,29 @@ function sameSecret(a: string, b: string): boolean {
   return timingSafeEqual(createHash('sha256').update(a).digest(), createHash('sha256').update(b).digest());
 }
 
+/**
+ * A token works while it is not revoked (rotation, deactivation), not expired (TOKEN_TTL_DAYS) and
+ * its user is active. `last_used_at` is written at most once a minute per token, so reads stay reads.
+ */
 export async function authenticate(tx: Tx, adminToken: string, authorization: string | undefined): Promise<Caller> {
   const match = /^Bearer\s+(\S+)$/i.exec(authorization ?? '');
   if (!match) throw new Unauthorized();
   const token = match[1];
   if (sameSecret(token, adminToken)) return { userId: null, orgId: null, role: 'admin' };
-  const [row] = await tx<Caller[]>`
-    select u.id as user_id, u.org_id, u.role from api_tokens t join users u on u.id = t.user_id
-    where t.token_hash = ${hashToken(token)} and t.revoked_at is null`;
+  const tokenHash = hashToken(token);
+  const [row] = await tx<(Caller & { stale: boolean })[]>`
+    select u.id as user_id, u.org_id, u.role, (t.last_used_at is null or t.last_used_at < now() - interval '1 minute') as stale
+    from api_tokens t join users u on u.id = t.user_id
+    where t.token_hash = ${tokenHash} and t.revoked_at is null and (t.expires_at is null or t.expires_at > now())
+      and u.deactivated_at is null`;
   if (!row) throw new Unauthorized();
-  return row;
+  if (row.stale) await tx`update api_tokens set last_used_at = now() where token_hash = ${tokenHash}`;
+  return { userId: row.userId, orgId: row.orgId, role: row.role };
+}
+
+/** Configuration is the admin's alone. */
+export function requireAdmin(caller: Caller, what = '配置 configuration'): void {
+  if (caller.role !== 'admin') throw new Forbidden(`${what}仅限管理员 / ${what.replace(/^[^ ]+ /, '')} is for admins`);
 }
 
 export async function inScope(tx: Tx, caller: Caller, caseId: string): Promise<boolean> {

@@ -1,8 +1,13 @@
-/** Listing cases in the caller's scope, with filters and a stable cursor (newest first). */
-import type { Tx } from '../../db/client.js';
-import { BadRequest } from '../errors.js';
+/**
+ * Listing cases in the caller's scope, with filters and a stable cursor (newest first). A `q=`
+ * search uses the trigram indexes (migration search_trgm) and runs under a statement timeout,
+ * so no search holds a pooled connection for long.
+ */
+import { inTransaction, type Sql, type Tx } from '../../db/client.js';
+import { BadRequest, QueryTooSlow } from '../errors.js';
 import type { Caller } from '../access/callers.js';
-import type { CaseRow } from './case-store.js';
+import { eventsOf, type CaseRow } from './case-store.js';
+import { eventView, seesPersonalData } from './case-view.js';
 
 export interface CaseFilter {
   state?: string; level?: string; holderOrgId?: string; overdue?: boolean; category?: string;
@@ -20,7 +25,24 @@ function decodeCursor(cursor: string): { at: Date; id: string } {
 
 const encodeCursor = (row: CaseRow) => Buffer.from(`${row.createdAt.toISOString()}|${row.id}`).toString('base64url');
 
-export async function listCases(tx: Tx, caller: Caller, filter: CaseFilter): Promise<{ items: CaseRow[]; nextCursor: string | null }> {
+type CasePage = { items: CaseRow[]; nextCursor: string | null };
+
+export async function listCases(sql: Sql, caller: Caller, filter: CaseFilter, searchTimeoutMs: number): Promise<CasePage> {
+  if (!filter.q) return queryCases(sql, caller, filter);
+  try {
+    return await inTransaction(sql, async (tx) => {
+      await tx.unsafe(`set local statement_timeout = ${Math.max(1, Math.floor(searchTimeoutMs))}`);
+      return queryCases(tx, caller, filter);
+    });
+  } catch (err) {
+    if ((err as { code?: string }).code === '57014') {
+      throw new QueryTooSlow('搜索超时，请缩小范围（加筛选条件或更长的关键词）/ the search took too long: narrow it (add filters or a longer term)');
+    }
+    throw err;
+  }
+}
+
+async function queryCases(tx: Tx, caller: Caller, filter: CaseFilter): Promise<CasePage> {
   const limit = filter.limit ?? 20;
   const like = filter.q ? `%${filter.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : null;
   const after = filter.cursor ? decodeCursor(filter.cursor) : null;
@@ -38,4 +60,13 @@ export async function listCases(tx: Tx, caller: Caller, filter: CaseFilter): Pro
     order by c.created_at desc, c.id desc limit ${limit + 1}`;
   const items = rows.slice(0, limit);
   return { items, nextCursor: rows.length > limit ? encodeCursor(items[items.length - 1]) : null };
+}
+
+/** The record of a case the caller may see; free text masked unless the caller sees the contact. */
+export async function caseRecord(
+  sql: Sql, visibleCase: (tx: Tx, caller: Caller, id: string) => Promise<CaseRow>, caller: Caller, caseId: string,
+) {
+  const row = await visibleCase(sql, caller, caseId);
+  const unmasked = seesPersonalData(caller, row);
+  return (await eventsOf(sql, row.id)).map((e) => eventView(e, unmasked));
 }

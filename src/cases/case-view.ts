@@ -1,26 +1,16 @@
 /**
  * What a caller sees of a case. Workers' names and phones are personal information (PIPL):
  * only the liaison of the registering branch (who relays the outcome to the worker) sees them
- * in full, and each such read is recorded; everyone else sees them masked (138****1234).
+ * in full, and each such read is recorded; everyone else sees them masked (138****1234), and
+ * the numbers written into free text (description, resolution, the record's comments and
+ * answers) masked too. An unmasked contact otherwise comes only from a reveal (src/privacy).
  */
 import type { CaseEventRow, CaseRow } from './case-store.js';
 import { actorOf } from './case-record.js';
 import type { DeadlineRow } from '../deadlines/deadline-store.js';
 import type { Caller } from '../access/callers.js';
+import { maskFreeText, maskName, maskPhone, maskStrings } from '../privacy/masking.js';
 import { STATE_LABELS, type CaseState } from '../../workflows/case-machine.js';
-
-export function maskPhone(phone: string | null): string | null {
-  if (!phone) return null;
-  const digits = phone.replace(/\s+/g, '');
-  if (digits.length < 7) return '*'.repeat(digits.length);
-  return `${digits.slice(0, 3)}${'*'.repeat(digits.length - 7)}${digits.slice(-4)}`;
-}
-
-export function maskName(name: string | null): string | null {
-  if (!name) return null;
-  const chars = [...name];
-  return chars[0] + '*'.repeat(Math.max(chars.length - 1, 1));
-}
 
 export function seesPersonalData(caller: Caller, row: CaseRow): boolean {
   return caller.role === 'liaison' && caller.orgId === row.branchOrgId && !row.anonymous;
@@ -51,7 +41,7 @@ export function caseSummary(row: CaseRow, unmasked = false) {
     area: row.area,
     urgency: row.urgency,
     channel: row.channel,
-    description: row.description,
+    description: unmasked ? row.description : maskFreeText(row.description),
     occurredAt: row.occurredAt?.toISOString() ?? null,
     worker: {
       name: unmasked ? row.workerName : maskName(row.workerName),
@@ -60,7 +50,7 @@ export function caseSummary(row: CaseRow, unmasked = false) {
       workerType: row.workerType,
       platforms: row.workerPlatforms,
     },
-    resolution: row.resolution,
+    resolution: unmasked ? row.resolution : maskFreeText(row.resolution),
     outcome: row.outcome,
     mergedInto: row.mergedInto,
     version: row.version,
@@ -82,8 +72,12 @@ export function caseView(row: CaseRow, deadlines: DeadlineRow[], allowedActions:
 
 export type CaseView = ReturnType<typeof caseView>;
 
-/** An event as the API shows it: exactly the fields its hash covers, plus the holder and the hashes. */
-export function eventView(e: CaseEventRow) {
+/**
+ * An event as the API shows it: the fields its hash covers, plus the holder and the hashes. Numbers
+ * in free text are masked for those who see contacts masked; such an event's hash is then
+ * recomputed by GET /audit/verify, which reads the stored data.
+ */
+export function eventView(e: CaseEventRow, unmasked = false) {
   return {
     seq: e.seq,
     at: e.at.toISOString(),
@@ -93,9 +87,12 @@ export function eventView(e: CaseEventRow) {
     toState: e.toState,
     level: e.level,
     holderOrgId: e.holderOrgId,
-    data: e.data as Record<string, unknown>,
+    data: (unmasked ? e.data : maskStrings(e.data)) as Record<string, unknown>,
     schemaVersion: e.schemaVersion,
     prevHash: e.prevHash ?? '',
     hash: e.hash ?? '',
   };
 }
+
+// The meeting export masks with the same rules.
+export { maskName, maskPhone } from '../privacy/masking.js';

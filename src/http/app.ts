@@ -1,8 +1,9 @@
 /**
  * The HTTP edge: built as a plugin tree by buildApp(); only main.ts listens.
- * Infrastructure first (OpenAPI, errors, auth), then the route folders.
+ * Infrastructure first (headers, limits, OpenAPI, errors, auth), then the route folders.
  */
 import Fastify, { type FastifyInstance } from 'fastify';
+import helmet from '@fastify/helmet';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
@@ -11,21 +12,43 @@ import type { Sql } from '../../db/client.js';
 import { authenticate, type Caller } from '../access/callers.js';
 import type { CaseEngine } from '../cases/case-engine.js';
 import type { Cached } from '../cached.js';
+import { createConfigurationService } from '../admin/configuration.js';
+import { createPrivacyService } from '../privacy/contact-reveal.js';
 import { ACTION_SCHEMAS } from '../cases/case-types.js';
 import { errorHandler } from './error-handler.js';
-import { ErrorSchema } from './schemas.js';
+import { registerLimits, type Limits } from './limits.js';
+import { ErrorSchema, declareLimits } from './schemas.js';
+import { addMethodNotAllowed, isValidYear, refuseNulBytes } from './request-helpers.js';
+import { describeOperations } from './schemas.js';
 import { adminRoutes } from './routes/admin.js';
+import { auditRoutes } from './routes/audit.js';
 import { caseRoutes } from './routes/cases.js';
 import { healthRoutes } from './routes/health.js';
 import { oversightRoutes } from './routes/oversight.js';
 import { metricsRoutes } from './routes/metrics.js';
 import { meetingRoutes } from './routes/meetings.js';
+import { signInRoutes, userRoutes } from './routes/users.js';
 import { webRoutes } from './routes/web.js';
 import { recordRoutes } from './routes/record.js';
 import { STATES, STATE_LABELS } from '../../workflows/case-machine.js';
 
 declare module 'fastify' {
   interface FastifyRequest { caller: Caller }
+}
+
+/** Limits and token settings (README "Security"); every number is configurable. */
+export interface SecurityOptions {
+  /** TOKEN_TTL_DAYS: new tokens expire after this many days; null = never. */
+  tokenTtlDays: number | null;
+  /** SIGN_IN_LINK_MINUTES: how long a one-time sign-in link works. */
+  signInLinkMinutes: number;
+  /** Per minute: failed sign-ins per IP, registrations per user, searches (`q=`) per user. */
+  limits: { failedAuthPerMinute: number; registrationsPerMinute: number; searchesPerMinute: number };
+  /** SEARCH_TIMEOUT_MS: statement timeout of a `q=` search. */
+  searchTimeoutMs: number;
+  /** With Redis the replicas share their counts; without, each process counts alone. */
+  rateLimitRedisUrl: string | null;
+  rateLimitPrefix: string;
 }
 
 export interface AppDeps {
@@ -39,55 +62,107 @@ export interface AppDeps {
   exportDir: string;
   /** Throws when the queue backend does not answer. */
   pingQueue: () => Promise<void>;
+  security: SecurityOptions;
 }
 
 export type App = FastifyInstance<any, any, any, any, TypeBoxTypeProvider>;
 
+/** Content-Security-Policy of the pages: scripts and styles from this origin only, never framed. */
+const PAGE_CSP = {
+  defaultSrc: ["'self'"], scriptSrc: ["'self'"], scriptSrcAttr: ["'none'"], styleSrc: ["'self'"], imgSrc: ["'self'", 'data:'],
+  connectSrc: ["'self'"], fontSrc: ["'self'"], objectSrc: ["'none'"], baseUri: ["'self'"], formAction: ["'self'"],
+  frameAncestors: ["'none'"], upgradeInsecureRequests: null,
+};
+/** Swagger UI (React) sets inline styles; its scripts are files too. */
+const DOCS_CSP = "default-src 'self'; script-src 'self'; script-src-attr 'none'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; " +
+  "connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
+
+/** The served document (`/docs/json`): route schemas add the paths. */
+const OPENAPI: Parameters<typeof swagger>[1] = {
+  openapi: {
+    info: {
+      title: 'grievance-engine 三级联动诉求办理引擎',
+      version: '1.0.0',
+      license: { name: 'UNLICENSED (private project)' },
+      description: [
+        'Public HTTP API v1 (see API.md). 公共接口。',
+        '',
+        'Case states 案件状态: ' + STATES.map((s) => `\`${s}\` ${STATE_LABELS[s]}`).join('; ') +
+          '. Final 终态: `closed`, `withdrawn`, `merged`.',
+        '',
+        'Limits 限流: failed sign-ins per IP, registrations and searches per user answer 429 with `Retry-After` (README "Security").',
+      ].join('\n'),
+    },
+    servers: [{ url: '/', description: '本服务 / this server' }],
+    components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+    security: [{ bearer: [] }],
+  },
+  refResolver: { buildLocalReference: (json, _base, _frag, i) => String(json.$id ?? `def-${i}`) },
+};
+
 export async function buildApp(deps: AppDeps): Promise<App> {
   const app = Fastify({
     loggerInstance: deps.logger,
-    ajv: { customOptions: { allErrors: false, removeAdditional: false, coerceTypes: false } },
+    ajv: {
+      customOptions: { allErrors: false, removeAdditional: false, coerceTypes: false, discriminator: true },
+      // Postgres keeps years 1–9999 only: refuse other date-times at validation, never with a 500.
+      onCreate: (ajv: { addFormat: (name: string, format: { validate: (s: string) => boolean }) => void }) =>
+        ajv.addFormat('date-time', { validate: isValidYear }),
+    } as never,
   }).withTypeProvider<TypeBoxTypeProvider>();
+
+  await app.register(helmet, { contentSecurityPolicy: { useDefaults: false, directives: PAGE_CSP }, frameguard: { action: 'deny' }, hsts: false });
+  const limits = await registerLimits(app, deps.security, deps.logger);
 
   app.addSchema(ErrorSchema);
   for (const schema of Object.values(ACTION_SCHEMAS)) app.addSchema(schema);
-  await app.register(swagger, {
-    openapi: {
-      info: {
-        title: 'grievance-engine 三级联动诉求办理引擎',
-        version: '1.0.0',
-        description: [
-          'Public HTTP API v1 (see API.md). 公共接口。',
-          '',
-          'Case states 案件状态: ' + STATES.map((s) => `\`${s}\` ${STATE_LABELS[s]}`).join('; ') +
-            '. Final 终态: `closed`, `withdrawn`, `merged`.',
-          '',
-          'Action bodies 操作请求体: see the `action_*` schemas under components.',
-        ].join('\n'),
-      },
-      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
-      security: [{ bearer: [] }],
-    },
-    refResolver: { buildLocalReference: (json, _base, _frag, i) => String(json.$id ?? `def-${i}`) },
-  });
-  await app.register(swaggerUi, { routePrefix: '/docs' });
+  await app.register(swagger, OPENAPI);
+  await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: DOCS_CSP });
 
+  describeOperations(app);
   app.setErrorHandler(errorHandler);
   app.decorateRequest('caller', null as unknown as Caller);
+  app.addHook('preValidation', refuseNulBytes);
+  addMethodNotAllowed(app);
+
+  const configuration = createConfigurationService({
+    sql: deps.sql, settings: deps.settings, tokenTtlDays: deps.security.tokenTtlDays, signInLinkMinutes: deps.security.signInLinkMinutes,
+  });
+  const privacy = createPrivacyService({ sql: deps.sql, visibleCase: deps.engine.visibleCase });
+  const api: Api = { deps, configuration, privacy, limits };
 
   await app.register(healthRoutes, { deps });
   await app.register(webRoutes);
-  await app.register(async (api) => {
-    api.addHook('onRequest', async (request) => {
-      request.caller = await authenticate(deps.sql, deps.adminToken, request.headers.authorization);
+  // API answers may hold personal data or a token: never kept by a browser or a proxy.
+  const noStore = (scope: App) => scope.addHook('onSend', async (_request, reply) => { reply.header('cache-control', 'no-store'); });
+  await app.register(async (open) => {
+    declareLimits(open);
+    noStore(open);
+    await open.register(signInRoutes, api);
+  }, { prefix: '/api/v1' });
+  await app.register(async (scope) => {
+    declareLimits(scope);
+    noStore(scope);
+    scope.addHook('onRequest', async (request) => {
+      request.caller = await limits.guarded(request, () => authenticate(deps.sql, deps.adminToken, request.headers.authorization));
     });
-    await api.register(adminRoutes, { deps });
-    await api.register(caseRoutes, { deps });
-    await api.register(oversightRoutes, { deps });
-    await api.register(metricsRoutes, { deps });
-    await api.register(meetingRoutes, { deps });
-    await api.register(recordRoutes, { deps });
+    await scope.register(adminRoutes, api);
+    await scope.register(userRoutes, api);
+    await scope.register(auditRoutes, api);
+    await scope.register(caseRoutes, api);
+    await scope.register(oversightRoutes, { deps });
+    await scope.register(metricsRoutes, { deps });
+    await scope.register(meetingRoutes, { deps });
+    await scope.register(recordRoutes, { deps });
   }, { prefix: '/api/v1' });
 
   return app;
+}
+
+/** What the route plugins get: the services they call and the per-user limits they apply. */
+export interface Api {
+  deps: AppDeps;
+  configuration: ReturnType<typeof createConfigurationService>;
+  privacy: ReturnType<typeof createPrivacyService>;
+  limits: Limits;
 }

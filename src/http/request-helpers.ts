@@ -1,5 +1,7 @@
-/** Small checks shared by the routes: who may call, and which period a query asks about. */
-import type { FastifyRequest } from 'fastify';
+/** Small checks shared by the routes: who may call, which period a query asks about, and input every route refuses. */
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { App } from './app.js';
+import FindMyWay from 'find-my-way';
 import { Type } from 'typebox';
 import { BadRequest, Forbidden } from '../errors.js';
 import type { Role } from '../../workflows/case-machine.js';
@@ -8,7 +10,25 @@ export function requireRole(request: FastifyRequest, roles: Role[], what: string
   if (!roles.includes(request.caller.role)) throw new Forbidden(`${what}仅限 ${roles.join('/')} / ${what.trim()} is for ${roles.join(', ')}`);
 }
 
-const DateTime = Type.String({ format: 'date-time' });
+const DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2}):(\d{2})(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;
+/**
+ * The `date-time` format of every schema: RFC 3339 with a year Postgres can store (0001–9999),
+ * so that no later arithmetic or insert meets an impossible date.
+ */
+export function isValidYear(value: string): boolean {
+  const m = DATE_TIME.exec(value);
+  if (!m || m[1] === '0000') return false;
+  const [month, day, hour, minute, second] = [m[2], m[3], m[4], m[5], m[6]].map(Number);
+  if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 60) return false;
+  const date = new Date(value);
+  return !Number.isNaN(date.getTime()) && inStorableRange(date);
+}
+
+const EARLIEST = Date.UTC(1, 0, 2);
+const LATEST = Date.UTC(9999, 11, 30);
+const inStorableRange = (d: Date) => d.getTime() >= EARLIEST && d.getTime() <= LATEST;
+
+const DateTime = Type.String({ format: 'date-time', description: 'RFC 3339, years 0001–9999' });
 /** `from` / `to` query parameters; the period defaults to the last 30 days. */
 export const PeriodQuery = { from: Type.Optional(DateTime), to: Type.Optional(DateTime) };
 
@@ -16,7 +36,61 @@ export function period(q: { from?: string; to?: string }, defaultDays = 30) {
   const to = q.to ? new Date(q.to) : new Date();
   const from = q.from ? new Date(q.from) : new Date(to.getTime() - defaultDays * 86_400_000);
   if (!(from < to)) throw new BadRequest('from: 开始时间须早于结束时间 / from must be before to');
+  // Hot spots compare the period with the one of equal length before it: both must be storable.
+  const previousFrom = new Date(from.getTime() - (to.getTime() - from.getTime()));
+  if (!inStorableRange(previousFrom) || !inStorableRange(to)) {
+    throw new BadRequest('from: 期间及其前一等长期间须在 0001–9999 年之间 / the period, and the one of equal length before it, must lie within the years 0001–9999');
+  }
   return { from, to };
 }
 
 export const iso = (d: Date | null) => (d ? new Date(d).toISOString() : null);
+
+/** The first field (body, query, params) holding a NUL character, which Postgres text cannot store. */
+function nulField(value: unknown, path: string): string | null {
+  if (typeof value === 'string') return value.includes('\u0000') ? path : null;
+  if (Array.isArray(value)) {
+    for (const [i, v] of value.entries()) {
+      const found = nulField(v, `${path}[${i}]`);
+      if (found) return found;
+    }
+  } else if (value && typeof value === 'object') {
+    for (const [k, v] of Object.entries(value)) {
+      const found = k.includes('\u0000') ? `${path}.?` : nulField(v, `${path}.${k}`);
+      if (found) return found;
+    }
+  }
+  return null;
+}
+
+export async function refuseNulBytes(request: FastifyRequest) {
+  const field = nulField(request.body, 'body') ?? nulField(request.query, 'querystring') ?? nulField(request.params, 'params');
+  if (field) throw new BadRequest(`${field}: 不得包含 NUL 字符 / must not contain a NUL character`);
+}
+
+/** A known path asked with a method it does not have answers 405 with `Allow`, not 404. */
+export function addMethodNotAllowed(app: App) {
+  const known = FindMyWay({ ignoreTrailingSlash: false });
+  const methods = new Map<string, Set<string>>();
+  app.addHook('onRoute', (route) => {
+    if (route.url.includes('*')) return;
+    for (const method of [route.method].flat()) {
+      if (!methods.has(route.url)) {
+        methods.set(route.url, new Set());
+        known.on('GET', route.url, () => {}, { url: route.url });
+      }
+      methods.get(route.url)!.add(method);
+    }
+  });
+  app.setNotFoundHandler((request: FastifyRequest, reply: FastifyReply) => {
+    const path = request.url.split('?')[0];
+    const found = known.find('GET', path);
+    const allowed = found ? methods.get((found.store as { url: string }).url) : undefined;
+    if (allowed && !allowed.has(request.method)) {
+      return reply.status(405).header('allow', [...allowed].join(', ')).send({
+        statusCode: 405, error: 'Method Not Allowed', message: `${request.method} 不适用于此路径 / ${request.method} is not allowed here; use ${[...allowed].join(', ')}`,
+      });
+    }
+    return reply.status(404).send({ statusCode: 404, error: 'Not Found', message: `没有此路径 / no route ${request.method} ${path}` });
+  });
+}

@@ -1,11 +1,19 @@
 import type { Logger } from 'pino';
 import type { Runtime } from '../runtime.js';
+import { DEFAULT_SECURITY, type SecuritySettings } from '../config.js';
 import { buildApp, type App } from './app.js';
 
 /** The HTTP app over a runtime (kept apart so a worker process never loads Fastify). */
-export function serveHttp(runtime: Runtime, opts: { adminToken: string; logger: Logger; exportDir: string }): Promise<App> {
+export function serveHttp(runtime: Runtime, opts: {
+  adminToken: string; logger: Logger; exportDir: string;
+  /** Limits and token settings; the defaults when omitted. */
+  security?: SecuritySettings;
+  /** Redis for rate-limit counts shared by replicas (REDIS_URL); in-memory when null. */
+  redisUrl?: string | null; queuePrefix?: string;
+}): Promise<App> {
   return buildApp({
     sql: runtime.database.sql, engine: runtime.engine, settings: runtime.settings,
     adminToken: opts.adminToken, logger: opts.logger, exportDir: opts.exportDir, pingQueue: () => runtime.queue.ping(),
+    security: { ...(opts.security ?? DEFAULT_SECURITY), rateLimitRedisUrl: opts.redisUrl ?? null, rateLimitPrefix: opts.queuePrefix ?? 'bull' },
   });
 }

@@ -48,6 +48,14 @@ interface CaseExportRow {
   outcome: string | null; overdue: boolean; timeline: string | null;
 }
 
+/**
+ * A text cell that a spreadsheet would run as a formula (=, +, -, @, tab, CR first) gets a leading
+ * apostrophe, so that it shows as text (OWASP "CSV injection"); numbers stay numbers.
+ */
+function spreadsheetCell(value: string | number): string | number {
+  return typeof value === 'string' && /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+}
+
 function caseCells(c: CaseExportRow): (string | number)[] {
   return [
     c.reference, STATE_LABELS[c.state as CaseState] ?? c.state, LEVELS[c.level] ?? c.level, c.holder, c.category, c.platform,
@@ -104,18 +112,18 @@ export async function writeMeetingExport(
   if (format === 'xlsx') {
     const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: false, useSharedStrings: false });
     const summary = workbook.addWorksheet('汇总 Summary');
-    summary.addRow([`${meeting.title}`, `${fmtTime(meeting.periodFrom)} — ${fmtTime(meeting.periodTo)}`]).commit();
+    summary.addRow([spreadsheetCell(meeting.title), `${fmtTime(meeting.periodFrom)} — ${fmtTime(meeting.periodTo)}`]).commit();
     summary.addRow(MEASURE_COLUMNS.map(([h]) => h)).commit();
-    for (const m of measures) summary.addRow(MEASURE_COLUMNS.map(([, f]) => f(m))).commit();
+    for (const m of measures) summary.addRow(MEASURE_COLUMNS.map(([, f]) => spreadsheetCell(f(m)))).commit();
     summary.commit();
     const agenda = workbook.addWorksheet('议程 Agenda');
     agenda.addRow(AGENDA_COLUMNS).commit();
-    for (const item of meeting.agenda) agenda.addRow(agendaCells(item)).commit();
+    for (const item of meeting.agenda) agenda.addRow(agendaCells(item).map(spreadsheetCell)).commit();
     agenda.commit();
     const sheet = workbook.addWorksheet('案件 Cases');
     sheet.addRow(CASE_COLUMNS).commit();
     for await (const rows of casesOfPeriod(sql, meeting)) {
-      for (const c of rows) sheet.addRow(caseCells(c)).commit();
+      for (const c of rows) sheet.addRow(caseCells(c).map(spreadsheetCell)).commit();
       progressed(rows.length);
     }
     sheet.commit();
@@ -141,7 +149,7 @@ export async function writeMeetingExport(
 }
 
 function csvCell(value: string | number): string {
-  const text = String(value);
+  const text = String(spreadsheetCell(value));
   return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 

@@ -1,33 +1,50 @@
 /** Organisations at the three levels, the convener, and their users. */
+import { Type, type Static } from 'typebox';
 import type { Tx } from '../../db/client.js';
-import type { orgs } from '../../db/schema.js';
-import { BadRequest } from '../errors.js';
-import { issueToken } from '../access/callers.js';
+import type { orgs, users } from '../../db/schema.js';
+import { BadRequest, Conflict, NotAllowed } from '../errors.js';
 import type { Level, Role } from '../../workflows/case-machine.js';
 
 export type OrgRow = typeof orgs.$inferSelect;
 export type OrgType = OrgRow['type'];
+export type UserRow = typeof users.$inferSelect;
 export interface NewOrg {
   name: string; type: OrgType; parentId?: string | null; platform?: string | null;
   sectors?: string[]; areas?: string[]; webhookUrl?: string | null;
 }
+export type OrgChanges = Partial<Pick<NewOrg, 'name' | 'parentId' | 'sectors' | 'areas' | 'webhookUrl'>>;
+
+const NStr = Type.Union([Type.String(), Type.Null()]);
+/** One definition for the answer and its type: only admins get `webhookUrl` (it may carry a secret). */
+export const OrgSchema = Type.Object({
+  id: Type.String(), name: Type.String(), type: Type.String(), parentId: NStr, platform: NStr,
+  sectors: Type.Array(Type.String()), areas: Type.Array(Type.String()),
+  active: Type.Boolean({ description: '停用的单位不再接收新案件 / a deactivated unit receives no new cases' }),
+  webhookUrl: Type.Optional(Type.Union([Type.String(), Type.Null()], { description: '仅管理员可见 / admins only' })),
+});
+export type OrgView = Static<typeof OrgSchema>;
+
+export function orgView(row: OrgRow, withChannels: boolean): OrgView {
+  return {
+    id: row.id, name: row.name, type: row.type, parentId: row.parentId, platform: row.platform, sectors: row.sectors,
+    areas: row.areas, active: row.deactivatedAt === null, ...(withChannels ? { webhookUrl: row.webhookUrl } : {}),
+  };
+}
 
 /** Which org type may have users of which role. */
-const ROLE_ORG_TYPE: Record<Exclude<Role, 'admin'>, OrgType> = {
+export const ROLE_ORG_TYPE: Record<Exclude<Role, 'admin'>, OrgType> = {
   liaison: 'branch', committee: 'platform', officer: 'department', convener: 'convener',
 };
 
 export const LEVEL_ORG_TYPE: Record<Level, OrgType> = { branch: 'branch', platform: 'platform', department: 'department' };
 
-const ORG_COLUMNS = ['id', 'name', 'type', 'parent_id', 'platform', 'sectors', 'areas', 'webhook_url'];
-
-async function findOrg(tx: Tx, id: string): Promise<OrgRow | null> {
+export async function findOrg(tx: Tx, id: string): Promise<OrgRow | null> {
   const [row] = await tx<OrgRow[]>`select * from orgs where id = ${id}`;
   return row ?? null;
 }
 
 export async function listOrgs(tx: Tx): Promise<OrgRow[]> {
-  return tx<OrgRow[]>`select ${tx(ORG_COLUMNS)} from orgs order by type, name`;
+  return tx<OrgRow[]>`select * from orgs order by type, name`;
 }
 
 export async function platformCommittee(tx: Tx, platform: string): Promise<OrgRow | null> {
@@ -35,13 +52,14 @@ export async function platformCommittee(tx: Tx, platform: string): Promise<OrgRo
   return row ?? null;
 }
 
-/** The org named by a request field, which must exist and be of one of the given types. */
+/** The org named by a request field, which must exist, be of one of the given types and be active. */
 export async function orgOfType(tx: Tx, id: string, types: OrgType[], field: string): Promise<OrgRow> {
   const org = await findOrg(tx, id);
   if (!org) throw new BadRequest(`${field}: 机构不存在 / no organisation with id '${id}'`);
   if (!types.includes(org.type)) {
     throw new BadRequest(`${field}: 机构类型应为 ${types.join('/')}，实际为 ${org.type} / organisation '${org.name}' is a ${org.type}, expected ${types.join(' or ')}`);
   }
+  if (org.deactivatedAt) throw new NotAllowed(`${field}: 单位 '${org.name}' 已停用 / unit '${org.name}' is deactivated`);
   return org;
 }
 
@@ -55,13 +73,44 @@ export async function createOrg(tx: Tx, input: NewOrg): Promise<OrgRow> {
     insert into orgs (name, type, parent_id, platform, sectors, areas, webhook_url)
     values (${input.name}, ${input.type}, ${input.parentId ?? null}, ${input.platform ?? null}, ${input.sectors ?? []},
       ${input.areas ?? []}, ${input.webhookUrl ?? null})
-    returning ${tx(ORG_COLUMNS)}`;
+    returning *`;
   return row;
 }
 
-export async function createUser(tx: Tx, input: { name: string; orgId: string; role: Role }) {
-  if (input.role !== 'admin') await orgOfType(tx, input.orgId, [ROLE_ORG_TYPE[input.role]], 'orgId');
-  const [user] = await tx<{ id: string; name: string; orgId: string | null; role: Role }[]>`
-    insert into users (name, org_id, role) values (${input.name}, ${input.orgId}, ${input.role}) returning id, name, org_id, role`;
-  return { ...user, token: await issueToken(tx, user.id) };
+export async function updateOrg(tx: Tx, org: OrgRow, changes: OrgChanges): Promise<OrgRow> {
+  if (changes.parentId) {
+    if (changes.parentId === org.id) throw new BadRequest('parentId: 单位不能是自己的上级 / a unit cannot be its own parent');
+    await orgOfType(tx, changes.parentId, ['branch', 'platform', 'department', 'convener'], 'parentId');
+  }
+  const values = Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined));
+  if (Object.keys(values).length === 0) return org;
+  const [row] = await tx<OrgRow[]>`update orgs set ${tx(values)} where id = ${org.id} returning *`;
+  return row;
+}
+
+/**
+ * Deactivation waits until the unit holds no open case and no routing rule names it: the 409
+ * lists them, so the admin (or a meeting decision) can reassign them first.
+ */
+export async function deactivateOrg(tx: Tx, org: OrgRow): Promise<OrgRow> {
+  if (org.deactivatedAt) return org;
+  const openCases = await tx<{ id: string; reference: string; state: string }[]>`
+    select id, reference, state from cases where holder_org_id = ${org.id} and closed_at is null order by created_at limit 1000`;
+  const [{ rules }] = await tx<{ rules: number }[]>`select count(*)::int as rules from routing_rules where to_org_id = ${org.id}`;
+  if (openCases.length > 0 || rules > 0) {
+    throw new Conflict(
+      `单位仍承办 ${openCases.length} 件未结案件、被 ${rules} 条路由规则指向，请先转办 / the unit still holds ${openCases.length} open case(s) and ${rules} routing rule(s) point at it: reassign them first`,
+      { openCases, routingRules: rules },
+    );
+  }
+  const [row] = await tx<OrgRow[]>`update orgs set deactivated_at = now() where id = ${org.id} returning *`;
+  return row;
+}
+
+export async function createUser(tx: Tx, input: { name: string; orgId: string; role: Role }): Promise<UserRow> {
+  // An admin may belong to any unit; every other role to the unit type it acts for.
+  const types = input.role === 'admin' ? ['branch', 'platform', 'department', 'convener'] as const : [ROLE_ORG_TYPE[input.role]];
+  await orgOfType(tx, input.orgId, [...types], 'orgId');
+  const [user] = await tx<UserRow[]>`insert into users (name, org_id, role) values (${input.name}, ${input.orgId}, ${input.role}) returning *`;
+  return user;
 }

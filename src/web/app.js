@@ -2,7 +2,9 @@
 import { ENUMS, isEnglish, t, tAction, tEnum, tField, tState, toggleLanguage } from './i18n.js';
 
 const main = document.getElementById('main');
-const session = { token: localStorage.getItem('token'), me: null, orgs: [], categories: [] };
+// The token lives only as long as the tab (sessionStorage); older pages kept it in localStorage.
+localStorage.removeItem('token');
+const session = { token: sessionStorage.getItem('token'), me: null, orgs: [], categories: [] };
 
 // ---------- small helpers ----------
 function h(tag, attrs = {}, ...children) {
@@ -100,8 +102,10 @@ function table(headers, rows, rowClass) {
 const caseLink = (c) => h('a', { href: `#/case/${c.id}` }, c.reference);
 
 // ---------- sign-in and routing ----------
-function signOut() {
-  localStorage.removeItem('token');
+/** Signing out on purpose also drops the registration draft, which may hold a worker's name and phone. */
+function signOut({ clearDrafts = false } = {}) {
+  sessionStorage.removeItem('token');
+  if (clearDrafts) localStorage.removeItem(DRAFT);
   session.token = null;
   session.me = null;
   location.hash = '#/login';
@@ -116,13 +120,14 @@ async function loadSession() {
 
 function renderHeader() {
   const who = document.getElementById('who');
-  who.replaceChildren(session.me ? h('span', {}, `${session.me.name} · ${session.me.orgName ?? ''} `, h('button', { type: 'button', class: 'link', onclick: signOut }, t('signOut'))) : '');
+  who.replaceChildren(session.me ? h('span', {}, `${session.me.name} · ${session.me.orgName ?? ''} `, h('button', { type: 'button', class: 'link', onclick: () => signOut({ clearDrafts: true }) }, t('signOut'))) : '');
   document.getElementById('lang').textContent = isEnglish() ? '中文' : 'English';
 }
 
 async function route() {
   const [, page, id] = location.hash.split('/');
   try {
+    if (page === 'sign-in' && id) return await redeemSignInLink(id);
     if (!session.token) return renderLogin();
     if (!session.me) await loadSession();
     renderHeader();
@@ -136,6 +141,20 @@ async function route() {
   }
 }
 
+/** A one-time sign-in link (the admin's QR code): the code after # is exchanged for a token, then dropped from the address bar. */
+async function redeemSignInLink(code) {
+  history.replaceState(null, '', '#/');
+  const res = await fetch('/api/v1/sign-in', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code }) });
+  if (!res.ok) {
+    renderLogin();
+    return toast(t('badToken'));
+  }
+  session.token = (await res.json()).token;
+  session.me = null;
+  sessionStorage.setItem('token', session.token);
+  return route();
+}
+
 function renderLogin() {
   renderHeader();
   const input = h('input', { type: 'password', autocomplete: 'off', required: true });
@@ -144,7 +163,7 @@ function renderLogin() {
     session.token = input.value.trim();
     try {
       await loadSession();
-      localStorage.setItem('token', session.token);
+      sessionStorage.setItem('token', session.token);
       location.hash = '#/';
       route();
     } catch {

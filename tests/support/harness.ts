@@ -9,9 +9,14 @@ import { createRuntime, type Runtime } from '../../src/runtime.js';
 import { serveHttp } from '../../src/http/serve.js';
 import { createLogger } from '../../src/logger.js';
 import type { App } from '../../src/http/app.js';
+import { DEFAULT_SECURITY, type SecuritySettings } from '../../src/config.js';
 import { REDIS_URL, createTestDatabase, uniqueName } from './test-database.js';
 
 export const ADMIN_TOKEN = 'test-admin-token-0123456789';
+/** Tests load cases in bulk through the API: per-user limits out of the way unless a test sets them. */
+const TEST_SECURITY: SecuritySettings = {
+  ...DEFAULT_SECURITY, limits: { ...DEFAULT_SECURITY.limits, registrationsPerMinute: 1_000_000, searchesPerMinute: 1_000_000 },
+};
 
 export interface TestEngine {
   runtime: Runtime;
@@ -25,6 +30,8 @@ export async function startTestEngine(opts: {
   redisUrl?: string; queuePrefix?: string; outboxIntervalMs?: number;
   /** Where the engine's log lines go (the production logger's settings); silent by default. */
   logTo?: NodeJS.WritableStream;
+  /** Limits and token settings (defaults otherwise); `rateLimitRedis` counts in Redis under the queue prefix. */
+  security?: SecuritySettings; rateLimitRedis?: boolean;
 } = {}): Promise<TestEngine> {
   const database = await createTestDatabase();
   const backend = opts.backend ?? 'redis';
@@ -40,7 +47,10 @@ export async function startTestEngine(opts: {
     sweepIntervalMs: opts.sweepIntervalMs ?? 60_000,
     outboxIntervalMs: opts.outboxIntervalMs ?? 60_000,
   });
-  const app = await serveHttp(runtime, { adminToken: ADMIN_TOKEN, logger: opts.logTo ? createLogger('debug', opts.logTo) : pino({ level: 'silent' }), exportDir: path.join(os.tmpdir(), database.name) });
+  const app = await serveHttp(runtime, {
+    adminToken: ADMIN_TOKEN, logger: opts.logTo ? createLogger('debug', opts.logTo) : pino({ level: 'silent' }), exportDir: path.join(os.tmpdir(), database.name),
+    security: opts.security ?? TEST_SECURITY, redisUrl: opts.rateLimitRedis ? opts.redisUrl ?? REDIS_URL : null, queuePrefix: opts.queuePrefix ?? database.name,
+  });
   return {
     runtime,
     app,

@@ -1,34 +1,34 @@
-/** Configuration, for admins only: organisations, users and their tokens, routing rules, SLA policies. */
+/** Configuration, for admins only: organisations, routing rules, SLA policies, the calendar. Thin: validate, call the service, shape. */
 import { Type } from 'typebox';
-import type { FastifyRequest } from 'fastify';
-import { requireRole } from '../request-helpers.js';
-import { createOrg, createUser, listOrgs, orgOfType } from '../../orgs/org-store.js';
-import { loadRoutingRules, replaceRoutingRules } from '../../routing/routing-rules.js';
-import { POLICY_STEPS, loadSlaPolicies, replaceSlaPolicies } from '../../deadlines/sla-policies.js';
-import { inTransaction } from '../../../db/client.js';
-import { listCalendarOverrides, replaceCalendarOverrides } from '../../calendar/calendar-overrides.js';
-import { ROLES, TIME_UNITS } from '../../../workflows/case-machine.js';
+import { TIME_UNITS } from '../../../workflows/case-machine.js';
+import { POLICY_STEPS } from '../../deadlines/sla-policies.js';
 import { WORKER_TYPES, URGENCIES } from '../../cases/case-types.js';
-import { OrgSchema, errors } from '../schemas.js';
-import type { App, AppDeps } from '../app.js';
+import { MeSchema } from '../../orgs/users.js';
+import { CategorySchema } from '../../admin/configuration.js';
+import { OrgSchema } from '../../orgs/org-store.js';
+import { errors } from '../schemas.js';
+import type { Api, App } from '../app.js';
 
-const requireAdmin = (request: FastifyRequest) => requireRole(request, ['admin'], '配置 configuration ');
-
-const OrgInput = Type.Object({
+const Uuid = Type.String({ format: 'uuid' });
+const IdParams = Type.Object({ id: Uuid });
+const orgFields = {
   name: Type.String({ minLength: 1, maxLength: 100 }),
-  type: Type.Enum(['branch', 'platform', 'department', 'convener']),
-  parentId: Type.Optional(Type.String({ format: 'uuid' })),
-  platform: Type.Optional(Type.String({ minLength: 1, maxLength: 50 })),
+  parentId: Type.Optional(Uuid),
   sectors: Type.Optional(Type.Array(Type.Enum([...WORKER_TYPES]), { maxItems: 10 })),
   areas: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 50 }), { maxItems: 100 })),
   webhookUrl: Type.Optional(Type.String({ format: 'uri', maxLength: 500 })),
+};
+const OrgInput = Type.Object({
+  ...orgFields,
+  type: Type.Enum(['branch', 'platform', 'department', 'convener']),
+  platform: Type.Optional(Type.String({ minLength: 1, maxLength: 50 })),
 }, { additionalProperties: false });
-
-const UserInput = Type.Object({
-  name: Type.String({ minLength: 1, maxLength: 100 }),
-  orgId: Type.String({ format: 'uuid' }),
-  role: Type.Enum([...ROLES]),
-}, { additionalProperties: false });
+const OrgPatch = Type.Object({ ...orgFields, name: Type.Optional(orgFields.name) }, { additionalProperties: false, minProperties: 1 });
+const OrgInUse = Type.Object({
+  statusCode: Type.Integer(), error: Type.String(), message: Type.String(),
+  openCases: Type.Array(Type.Object({ id: Type.String(), reference: Type.String(), state: Type.String() })),
+  routingRules: Type.Integer({ description: '指向该单位的路由规则数 / routing rules that name the unit' }),
+}, { description: '单位仍有未结案件或路由规则，先转办 / the unit still holds open cases or routing rules: reassign them first' });
 
 const RoutingRule = Type.Object({
   step: Type.Enum(['forward', 'hand_off']),
@@ -38,7 +38,7 @@ const RoutingRule = Type.Object({
     category: Type.Optional(Type.String({ pattern: '^[A-Z]{3}$' })),
     area: Type.Optional(Type.String({ minLength: 1, maxLength: 50 })),
   }, { additionalProperties: false }),
-  toOrgId: Type.String({ format: 'uuid' }),
+  toOrgId: Uuid,
 }, { additionalProperties: false });
 
 const SlaPolicy = Type.Object({
@@ -55,107 +55,78 @@ const CalendarOverride = Type.Object({
   note: Type.Optional(Type.String({ maxLength: 200 })),
 }, { additionalProperties: false });
 
-export async function adminRoutes(app: App, { deps }: { deps: AppDeps }) {
+export async function adminRoutes(app: App, { configuration }: Api) {
   const tags = ['configuration 配置'];
 
-  app.post('/orgs', { schema: { tags, body: OrgInput, response: { 201: OrgSchema, ...errors(400, 401, 403) } } }, async (request, reply) => {
-    requireAdmin(request);
-    const org = await inTransaction(deps.sql, (tx) => createOrg(tx, request.body));
-    return reply.status(201).send(org);
-  });
-
   app.get('/me', {
-    schema: {
-      tags, description: '当前登录者 / who this token belongs to',
-      response: { 200: Type.Object({ userId: Type.Union([Type.String(), Type.Null()]), name: Type.String(), role: Type.String(), orgId: Type.Union([Type.String(), Type.Null()]), orgName: Type.Union([Type.String(), Type.Null()]), orgType: Type.Union([Type.String(), Type.Null()]) }), ...errors(401) },
-    },
-  }, async (request) => {
-    const { userId, role, orgId } = request.caller;
-    if (!userId) return { userId, role, orgId, name: '管理员 Admin', orgName: null, orgType: null };
-    const [me] = await deps.sql<{ name: string; orgName: string | null; orgType: string | null }[]>`
-      select u.name, o.name as org_name, o.type as org_type from users u left join orgs o on o.id = u.org_id where u.id = ${userId}`;
-    return { userId, role, orgId, ...me };
-  });
-
-  app.get('/orgs', { schema: { tags, response: { 200: Type.Object({ items: Type.Array(OrgSchema) }), ...errors(401) } } },
-    async () => ({ items: await listOrgs(deps.sql) }));
+    schema: { tags, summary: '当前登录者 / who this token belongs to', operationId: 'getMe', response: { 200: MeSchema, ...errors(401) } },
+  }, async (request) => configuration.me(request.caller));
 
   app.get('/categories', {
-    schema: {
-      tags, description: '诉求目录 / grievance catalogue',
-      response: { 200: Type.Object({ items: Type.Array(Type.Object({
-        code: Type.String(), nameZh: Type.String(), nameEn: Type.String(), defaultDepartment: Type.String(),
-        subItems: Type.Array(Type.Object({ zh: Type.String(), en: Type.String() })),
-      })) }), ...errors(401) },
-    },
-  }, async () => ({
-    items: await deps.sql<{ code: string; nameZh: string; nameEn: string; defaultDepartment: string; subItems: { zh: string; en: string }[] }[]>`
-      select code, name_zh, name_en, default_department, sub_items from categories order by code`,
-  }));
+    schema: { tags, summary: '诉求目录 / the grievance catalogue', operationId: 'listCategories', response: { 200: Type.Object({ items: Type.Array(CategorySchema) }), ...errors(401) } },
+  }, async () => ({ items: await configuration.categories() }));
 
-  app.post('/users', {
+  app.get('/orgs', {
     schema: {
-      tags, description: '令牌只显示这一次 / the token is shown once', body: UserInput,
-      response: { 201: Type.Object({ id: Type.String(), name: Type.String(), orgId: Type.Union([Type.String(), Type.Null()]), role: Type.String(), token: Type.String() }), ...errors(400, 401, 403) },
+      tags, summary: '单位列表 / the units', operationId: 'listOrgs', description: '`webhookUrl` 仅管理员可见 / only admins see `webhookUrl`',
+      response: { 200: Type.Object({ items: Type.Array(OrgSchema) }), ...errors(401) },
     },
-  }, async (request, reply) => {
-    requireAdmin(request);
-    const user = await inTransaction(deps.sql, (tx) => createUser(tx, request.body));
-    return reply.status(201).send(user);
-  });
+  }, async (request) => ({ items: await configuration.orgs(request.caller) }));
 
-  app.get('/routing-rules', { schema: { tags, response: { 200: Type.Array(RoutingRule), ...errors(401, 403) } } }, async (request) => {
-    requireAdmin(request);
-    return loadRoutingRules(deps.sql);
-  });
+  app.post('/orgs', {
+    schema: { tags, summary: '新建单位 / create a unit', operationId: 'createOrg', body: OrgInput, response: { 201: OrgSchema, ...errors(400, 401, 403, 422) } },
+  }, async (request, reply) => reply.status(201).send(await configuration.createOrg(request.caller, request.body)));
+
+  app.patch('/orgs/:id', {
+    schema: {
+      tags, summary: '修改单位 / change a unit', operationId: 'updateOrg', description: '类型和平台不可改 / type and platform stay',
+      params: IdParams, body: OrgPatch, response: { 200: OrgSchema, ...errors(400, 401, 403, 404, 422) },
+    },
+  }, async (request) => configuration.updateOrg(request.caller, request.params.id, request.body));
+
+  app.delete('/orgs/:id', {
+    schema: {
+      tags, summary: '停用单位 / deactivate a unit', operationId: 'deactivateOrg',
+      description: '单位仍承办未结案件或被路由规则指向时答 409 并列出 / 409 listing its open cases and routing rules until they are reassigned',
+      params: IdParams, response: { 200: OrgSchema, 409: OrgInUse, ...errors(400, 401, 403, 404) },
+    },
+  }, async (request) => configuration.deactivateOrg(request.caller, request.params.id));
+
+  app.get('/routing-rules', {
+    schema: { tags, summary: '路由规则 / the routing rules', operationId: 'getRoutingRules', response: { 200: Type.Array(RoutingRule), ...errors(401, 403) } },
+  }, async (request) => configuration.routingRules(request.caller));
 
   app.put('/routing-rules', {
-    schema: { tags, description: '整体替换 / replaces the whole rule set', body: Type.Array(RoutingRule, { maxItems: 5000 }), response: { 200: Type.Array(RoutingRule), ...errors(400, 401, 403) } },
-  }, async (request) => {
-    requireAdmin(request);
-    return inTransaction(deps.sql, async (tx) => {
-      for (const [i, rule] of request.body.entries()) {
-        await orgOfType(tx, rule.toOrgId, [rule.step === 'forward' ? 'platform' : 'department'], `body[${i}].toOrgId`);
-      }
-      await replaceRoutingRules(tx, request.body);
-      return loadRoutingRules(tx);
-    }).finally(() => deps.settings.routingRules.invalidate());
-  });
+    schema: {
+      tags, summary: '替换路由规则 / replace the routing rules', operationId: 'replaceRoutingRules',
+      description: '整体替换；目标单位须在用 / replaces the whole rule set; every target unit must be active (else 422)',
+      body: Type.Array(RoutingRule, { maxItems: 5000 }), response: { 200: Type.Array(RoutingRule), ...errors(400, 401, 403, 422) },
+    },
+  }, async (request) => configuration.replaceRoutingRules(request.caller, request.body));
 
-  app.get('/sla-policies', { schema: { tags, response: { 200: Type.Array(SlaPolicy), ...errors(401, 403) } } }, async (request) => {
-    requireAdmin(request);
-    return loadSlaPolicies(deps.sql);
-  });
+  app.get('/sla-policies', {
+    schema: { tags, summary: '办理时限 / the SLA policies', operationId: 'getSlaPolicies', response: { 200: Type.Array(SlaPolicy), ...errors(401, 403) } },
+  }, async (request) => configuration.slaPolicies(request.caller));
 
   app.put('/sla-policies', {
-    schema: { tags, description: '整体替换 / replaces the whole policy set', body: Type.Array(SlaPolicy, { maxItems: 5000 }), response: { 200: Type.Array(SlaPolicy), ...errors(400, 401, 403) } },
-  }, async (request) => {
-    requireAdmin(request);
-    return inTransaction(deps.sql, async (tx) => {
-      await replaceSlaPolicies(tx, request.body);
-      return loadSlaPolicies(tx);
-    }).finally(() => deps.settings.slaPolicies.invalidate());
-  });
+    schema: {
+      tags, summary: '替换办理时限 / replace the SLA policies', operationId: 'replaceSlaPolicies', description: '整体替换 / replaces the whole policy set',
+      body: Type.Array(SlaPolicy, { maxItems: 5000 }), response: { 200: Type.Array(SlaPolicy), ...errors(400, 401, 403) },
+    },
+  }, async (request) => configuration.replaceSlaPolicies(request.caller, request.body));
 
   app.get('/calendar-overrides', {
-    schema: { tags, description: '对官方节假日安排的更正 / corrections to the official calendar', response: { 200: Type.Array(CalendarOverride), ...errors(401, 403) } },
-  }, async (request) => {
-    requireAdmin(request);
-    return listCalendarOverrides(deps.sql);
-  });
+    schema: {
+      tags, summary: '日历更正 / calendar overrides', operationId: 'getCalendarOverrides', description: '对官方节假日安排的更正 / corrections to the official calendar',
+      response: { 200: Type.Array(CalendarOverride), ...errors(401, 403) },
+    },
+  }, async (request) => configuration.calendarOverrides(request.caller));
 
   app.put('/calendar-overrides', {
     schema: {
-      tags, description: '整体替换；一个年份有任一条目即视为已发布 / replaces the whole set; any entry in a year makes that year known',
+      tags, summary: '替换日历更正 / replace the calendar overrides', operationId: 'replaceCalendarOverrides',
+      description: '整体替换；一个年份有任一条目即视为已发布 / replaces the whole set; any entry in a year makes that year known',
       body: Type.Array(CalendarOverride, { maxItems: 2000 }), response: { 200: Type.Array(CalendarOverride), ...errors(400, 401, 403) },
     },
-  }, async (request) => {
-    requireAdmin(request);
-    const days = await inTransaction(deps.sql, async (tx) => {
-      await replaceCalendarOverrides(tx, request.body);
-      return listCalendarOverrides(tx);
-    });
-    await deps.settings.reloadCalendar();
-    return days;
-  });
+  }, async (request) => configuration.replaceCalendarOverrides(request.caller, request.body));
 }

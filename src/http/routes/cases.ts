@@ -1,23 +1,36 @@
-/** Cases: register, read, list, act, and the record. Thin: validate, authorise, call the engine. */
+/** Cases: register, read, list, act, the record, and the audited reveal. Thin: validate, call the engine or a service, shape. */
 import { Type } from 'typebox';
-import { listCases } from '../../cases/case-queries.js';
-import { eventsOf } from '../../cases/case-store.js';
-import { caseSummary, eventView } from '../../cases/case-view.js';
-import { ActionEnvelopeSchema, RegisterInputSchema, parseActionBody } from '../../cases/case-types.js';
+import { caseRecord, listCases } from '../../cases/case-queries.js';
+import { caseSummary } from '../../cases/case-view.js';
+import { ACTION_SCHEMAS, RegisterInputSchema, parseActionBody } from '../../cases/case-types.js';
+import { RevealedContactSchema } from '../../privacy/contact-reveal.js';
 import { BadRequest, Forbidden } from '../../errors.js';
 import { CaseSchema, CaseSummarySchema, EventSchema, errors } from '../schemas.js';
 import { STATES } from '../../../workflows/case-machine.js';
-import type { App, AppDeps } from '../app.js';
+import type { Api, App } from '../app.js';
 
 const tags = ['cases 案件'];
 const IdParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
 
-export async function caseRoutes(app: App, { deps }: { deps: AppDeps }) {
+/**
+ * The actions endpoint's body: one of the `action_*` schemas, chosen by `action` (an OpenAPI
+ * discriminator; Ajv validates only the chosen schema, so a refusal names the field at fault).
+ */
+const ActionBodySchema = Type.Unsafe<{ action: string } & Record<string, unknown>>({
+  type: 'object',
+  required: ['action'],
+  discriminator: { propertyName: 'action' },
+  oneOf: Object.keys(ACTION_SCHEMAS).map((name) => ({ $ref: `action_${name}#` })),
+});
+
+export async function caseRoutes(app: App, { deps, limits, privacy }: Api) {
   const { engine } = deps;
 
   app.post('/cases', {
+    preHandler: limits.registrations,
     schema: {
-      tags, description: '登记诉求（联络员）/ register a grievance (liaison). `Idempotency-Key` makes retries safe.',
+      tags, summary: '登记诉求 / register a grievance', operationId: 'registerCase',
+      description: '联络员登记；`Idempotency-Key` 使重试安全；每用户每分钟有登记上限（429）/ a liaison registers; `Idempotency-Key` makes retries safe; registrations per user per minute are limited (429).',
       headers: Type.Object({ 'idempotency-key': Type.Optional(Type.String({ minLength: 1, maxLength: 200 })) }),
       body: RegisterInputSchema, response: { 201: CaseSchema, ...errors(400, 401, 403, 422) },
     },
@@ -27,8 +40,10 @@ export async function caseRoutes(app: App, { deps }: { deps: AppDeps }) {
   });
 
   app.get('/cases', {
+    preHandler: async (request) => { if ((request.query as { q?: string }).q) await limits.searches(request); },
     schema: {
-      tags, description: '案件列表（仅本单位范围）/ cases in the caller\'s scope, newest first',
+      tags, summary: '案件列表 / list cases', operationId: 'listCases',
+      description: '仅本单位范围，最新在前；`q` 搜索每用户每分钟有上限（429），超时答 503 / cases in the caller\'s scope, newest first. `q` searches are limited per user (429) and time out (503: narrow the search).',
       querystring: Type.Object({
         state: Type.Optional(Type.Enum([...STATES])),
         level: Type.Optional(Type.Enum(['branch', 'platform', 'department'])),
@@ -40,28 +55,28 @@ export async function caseRoutes(app: App, { deps }: { deps: AppDeps }) {
         limit: Type.Optional(Type.String({ pattern: '^(100|[1-9][0-9]?)$', description: '1–100, default 20' })),
         cursor: Type.Optional(Type.String({ maxLength: 200 })),
       }, { additionalProperties: false }),
-      response: { 200: Type.Object({ items: Type.Array(CaseSummarySchema), nextCursor: Type.Union([Type.String(), Type.Null()]) }), ...errors(400, 401, 403) },
+      response: { 200: Type.Object({ items: Type.Array(CaseSummarySchema), nextCursor: Type.Union([Type.String(), Type.Null()]) }), ...errors(400, 401, 403, 503) },
     },
   }, async (request) => {
     if (request.caller.role === 'admin') throw new Forbidden('管理员只做配置 / admins configure; they do not read cases');
     const { overdue, limit, ...rest } = request.query;
     const page = await listCases(deps.sql, request.caller, {
       ...rest, overdue: overdue === undefined ? undefined : overdue === 'true', limit: limit ? Number(limit) : undefined,
-    });
+    }, deps.security.searchTimeoutMs);
     return { items: page.items.map((row) => caseSummary(row)), nextCursor: page.nextCursor };
   });
 
   app.get('/cases/:id', {
-    schema: { tags, params: IdParams, response: { 200: CaseSchema, ...errors(400, 401, 403, 404) } },
+    schema: { tags, summary: '案件详情 / read a case', operationId: 'getCase', params: IdParams, response: { 200: CaseSchema, ...errors(400, 401, 403, 404) } },
   }, async (request) => engine.read(request.caller, request.params.id));
 
   app.post('/cases/:id/actions', {
     schema: {
-      tags,
-      description: '对案件执行操作 / act on a case. `If-Match: <version>` is required. The body\'s fields depend on `action`: see the `action_*` schemas.',
+      tags, summary: '执行操作 / act on a case', operationId: 'actOnCase',
+      description: '对案件执行操作；需 `If-Match: <version>`；请求体按 `action` 取对应的 `action_*` 结构 / act on a case. `If-Match: <version>` is required. The body is the `action_*` schema named by `action`.',
       params: IdParams,
       headers: Type.Object({ 'if-match': Type.String({ pattern: '^(W/)?"?[0-9]{1,9}"?$', description: 'the case version you last read' }) }),
-      body: ActionEnvelopeSchema,
+      body: ActionBodySchema,
       response: { 200: CaseSchema, ...errors(400, 401, 403, 404, 409, 422) },
     },
   }, async (request) => {
@@ -72,9 +87,19 @@ export async function caseRoutes(app: App, { deps }: { deps: AppDeps }) {
   });
 
   app.get('/cases/:id/events', {
-    schema: { tags, description: '完整办理记录（从早到晚）/ the full record, oldest first', params: IdParams, response: { 200: Type.Object({ items: Type.Array(EventSchema) }), ...errors(400, 401, 403, 404) } },
-  }, async (request) => {
-    const row = await engine.visibleCase(deps.sql, request.caller, request.params.id);
-    return { items: (await eventsOf(deps.sql, row.id)).map(eventView) };
-  });
+    schema: {
+      tags, summary: '办理记录 / the case record', operationId: 'listCaseEvents', description: '完整办理记录（从早到晚）/ the full record, oldest first',
+      params: IdParams, response: { 200: Type.Object({ items: Type.Array(EventSchema) }), ...errors(400, 401, 403, 404) },
+    },
+  }, async (request) => ({ items: await caseRecord(deps.sql, engine.visibleCase, request.caller, request.params.id) }));
+
+  app.post('/cases/:id/reveal', {
+    schema: {
+      tags, summary: '查看完整联系方式 / reveal the contact', operationId: 'revealContact',
+      description: '登记支部联络员和当前承办单位可用，须写明理由，每次记录在案（GET /audit/reveals）；匿名诉求答 422 / for the registering branch\'s liaison and the current holder\'s users; the reason is logged (GET /audit/reveals); 422 for an anonymous grievance.',
+      params: IdParams,
+      body: Type.Object({ reason: Type.String({ minLength: 2, maxLength: 500, description: '查看理由 / why the contact is needed' }) }, { additionalProperties: false }),
+      response: { 200: RevealedContactSchema, ...errors(400, 401, 403, 404, 422) },
+    },
+  }, async (request) => privacy.reveal(request.caller, request.params.id, request.body.reason));
 }

@@ -9,7 +9,7 @@ import { Conflict } from '../../errors.js';
 import { createMeeting, decide, getMeeting, listMeetings, recordMinutes, type Meeting } from '../../meetings/coordination-meeting.js';
 import { CONTENT_TYPES, EXPORT_FORMATS, writeMeetingExport, type ExportFormat } from '../../meetings/meeting-export.js';
 import { findExportJob, startExportJob, type ExportJob } from '../../meetings/export-jobs.js';
-import { CaseSchema, HotSpotSchema, errors } from '../schemas.js';
+import { CaseSchema, FileDownloadSchema, HotSpotSchema, errors } from '../schemas.js';
 import { iso, period, requireRole } from '../request-helpers.js';
 import { TIME_UNITS } from '../../../workflows/case-machine.js';
 import type { App, AppDeps } from '../app.js';
@@ -18,7 +18,7 @@ const Str = Type.String();
 const NStr = Type.Union([Type.String(), Type.Null()]);
 const DateTime = Type.String({ format: 'date-time' });
 /** A file streamed back (xlsx, csv or md). */
-const FileBody = Type.Unsafe<unknown>({ type: 'string', format: 'binary' });
+const FileBody = FileDownloadSchema;
 const MeetingId = Type.Object({ id: Type.String({ format: 'uuid' }) });
 const tags = ['meetings 协调会'];
 

@@ -1,0 +1,194 @@
+/**
+ * The admin's service: units, users and their tokens, routing rules, SLA policies, the calendar.
+ * Every function authorises the caller, makes its change in one transaction together with the
+ * admin audit row, and drops the caches the change touches. Routes only validate and shape.
+ */
+import QRCode from 'qrcode';
+import { Type, type Static } from 'typebox';
+import { inTransaction, type Sql, type Tx } from '../../db/client.js';
+import { issueToken, requireAdmin, type Caller } from '../access/callers.js';
+import { createSignInCode, redeemSignInCode, revokeTokens, rotateToken } from '../access/tokens.js';
+import type { Cached } from '../cached.js';
+import { listCalendarOverrides, replaceCalendarOverrides, type CalendarOverride } from '../calendar/calendar-overrides.js';
+import { loadSlaPolicies, replaceSlaPolicies, type SlaPolicy } from '../deadlines/sla-policies.js';
+import { NotAllowed, NotFound } from '../errors.js';
+import {
+  createOrg, createUser, deactivateOrg, findOrg, listOrgs, orgOfType, orgView, updateOrg, type NewOrg, type OrgChanges, type OrgView,
+} from '../orgs/org-store.js';
+import { MeSchema, deactivateUser, findUser, listUsers, whoAmI, type Me, type UserView } from '../orgs/users.js';
+import { loadRoutingRules, replaceRoutingRules, type RoutingRule } from '../routing/routing-rules.js';
+import type { Role } from '../../workflows/case-machine.js';
+import { listAdminChanges, recordAdminChange, type AdminEntity } from './admin-changes.js';
+
+export interface ConfigurationDeps {
+  sql: Sql;
+  settings: { routingRules: Cached<unknown>; slaPolicies: Cached<unknown>; reloadCalendar: () => Promise<void> };
+  /** TOKEN_TTL_DAYS; null = tokens do not expire. */
+  tokenTtlDays: number | null;
+  /** How long a sign-in link works. */
+  signInLinkMinutes: number;
+}
+
+export const CategorySchema = Type.Object({
+  code: Type.String(), nameZh: Type.String(), nameEn: Type.String(), defaultDepartment: Type.String(),
+  subItems: Type.Array(Type.Object({ zh: Type.String(), en: Type.String() })),
+});
+export type Category = Static<typeof CategorySchema>;
+
+export const NewUserSchema = Type.Object({
+  id: Type.String(), name: Type.String(), orgId: Type.Union([Type.String(), Type.Null()]), role: Type.String(),
+  token: Type.String({ description: '只显示这一次 / shown once' }),
+});
+export const IssuedTokenSchema = Type.Object({
+  userId: Type.String(), token: Type.String({ description: '只显示这一次；旧令牌已失效 / shown once; the old tokens no longer work' }),
+  expiresAt: Type.Union([Type.String(), Type.Null()]),
+});
+export const SignInLinkSchema = Type.Object({
+  url: Type.String({ description: '一次性登录链接（代码在 # 之后，不进服务器日志）/ one-time link; the code sits after # so it never reaches a server log' }),
+  code: Type.String(), expiresAt: Type.String(),
+  qrSvg: Type.String({ description: '链接的二维码（SVG）/ the link as a QR code (SVG)' }),
+});
+export const SignedInSchema = Type.Object({ token: Type.String(), expiresAt: Type.Union([Type.String(), Type.Null()]), me: MeSchema });
+
+export function createConfigurationService(deps: ConfigurationDeps) {
+  const { sql } = deps;
+  const expiry = () => (deps.tokenTtlDays ? new Date(Date.now() + deps.tokenTtlDays * 86_400_000).toISOString() : null);
+
+  /** Admin only, one transaction, one audit row. */
+  function change<T>(caller: Caller, work: (tx: Tx, audit: (entity: AdminEntity, action: string, entityId?: string | null, details?: Record<string, unknown>) => Promise<void>) => Promise<T>) {
+    requireAdmin(caller);
+    return inTransaction(sql, (tx) => work(tx, (entity, action, entityId, details) => recordAdminChange(tx, { actor: caller, entity, action, entityId, details })));
+  }
+
+  async function orgToChange(tx: Tx, id: string) {
+    const org = await findOrg(tx, id);
+    if (!org) throw new NotFound(`单位不存在 / no organisation with id '${id}'`);
+    return org;
+  }
+
+  /** Routing rules may only send cases to active units of the right type (an inactive one: 422). */
+  async function checkRuleTargets(tx: Tx, rules: RoutingRule[]) {
+    for (const [i, rule] of rules.entries()) {
+      await orgOfType(tx, rule.toOrgId, [rule.step === 'forward' ? 'platform' : 'department'], `body[${i}].toOrgId`);
+    }
+  }
+
+  return {
+    me: (caller: Caller): Promise<Me> => whoAmI(sql, caller),
+
+    /** Every role reads the units; only admins see their channels. */
+    orgs: async (caller: Caller): Promise<OrgView[]> => (await listOrgs(sql)).map((o) => orgView(o, caller.role === 'admin')),
+
+    categories: (): Promise<Category[]> => sql<Category[]>`
+      select code, name_zh, name_en, default_department, sub_items from categories order by code`,
+
+    createOrg: (caller: Caller, input: NewOrg) => change(caller, async (tx, audit) => {
+      const org = await createOrg(tx, input);
+      await audit('org', 'create', org.id, { name: org.name, type: org.type, hasWebhook: Boolean(org.webhookUrl) });
+      return orgView(org, true);
+    }),
+
+    updateOrg: (caller: Caller, id: string, changes: OrgChanges) => change(caller, async (tx, audit) => {
+      const org = await updateOrg(tx, await orgToChange(tx, id), changes);
+      const { webhookUrl, ...rest } = changes;
+      await audit(webhookUrl !== undefined ? 'channels' : 'org', 'update', org.id, { ...rest, ...(webhookUrl !== undefined ? { webhookChanged: true } : {}) });
+      return orgView(org, true);
+    }),
+
+    deactivateOrg: (caller: Caller, id: string) => change(caller, async (tx, audit) => {
+      const org = await deactivateOrg(tx, await orgToChange(tx, id));
+      await audit('org', 'deactivate', org.id, { name: org.name });
+      return orgView(org, true);
+    }).finally(() => deps.settings.routingRules.invalidate()),
+
+    users: (caller: Caller, orgId?: string): Promise<UserView[]> => {
+      requireAdmin(caller);
+      return listUsers(sql, orgId);
+    },
+
+    createUser: (caller: Caller, input: { name: string; orgId: string; role: Role }): Promise<NewUser> => change(caller, async (tx, audit) => {
+      const user = await createUser(tx, input);
+      await audit('user', 'create', user.id, { role: user.role, orgId: user.orgId });
+      return { id: user.id, name: user.name, orgId: user.orgId, role: user.role, token: await issueToken(tx, user.id, deps.tokenTtlDays) };
+    }),
+
+    /** Deactivation kills every token and sign-in link; the user's open work stays with the unit. */
+    deactivateUser: (caller: Caller, id: string): Promise<UserView> => change(caller, async (tx, audit) => {
+      const user = await deactivateUser(tx, id);
+      const revoked = await revokeTokens(tx, id);
+      await audit('user', 'deactivate', id, { revokedTokens: revoked });
+      return (await listUsers(tx, user.orgId ?? undefined)).find((u) => u.id === id)!;
+    }),
+
+    rotateToken: (caller: Caller, id: string): Promise<IssuedToken> => change(caller, async (tx, audit) => {
+      const user = await findUser(tx, id);
+      if (user.deactivatedAt) throw new NotAllowed('用户已停用 / the user is deactivated');
+      const { token, revoked } = await rotateToken(tx, id, deps.tokenTtlDays);
+      await audit('token', 'rotate', id, { revokedTokens: revoked });
+      return { userId: id, token, expiresAt: expiry() };
+    }),
+
+    /** `origin` is where the pages are served; the code goes after `#`, so no server logs it. */
+    signInLink: (caller: Caller, id: string, origin: string): Promise<SignInLink> => change(caller, async (tx, audit) => {
+      const user = await findUser(tx, id);
+      if (user.deactivatedAt) throw new NotAllowed('用户已停用 / the user is deactivated');
+      const { code, expiresAt } = await createSignInCode(tx, id, deps.signInLinkMinutes);
+      await audit('token', 'sign_in_link', id, { expiresAt: expiresAt.toISOString() });
+      const url = `${origin}/#/sign-in/${code}`;
+      return { url, code, expiresAt: expiresAt.toISOString(), qrSvg: await QRCode.toString(url, { type: 'svg', margin: 1 }) };
+    }),
+
+    /** The phone's side of a sign-in link: the one-time code for a new token. */
+    redeemSignIn: (code: string): Promise<SignedIn> => inTransaction(sql, async (tx) => {
+      const { token, userId } = await redeemSignInCode(tx, code, deps.tokenTtlDays);
+      const user = await findUser(tx, userId);
+      return { token, expiresAt: expiry(), me: await whoAmI(tx, { userId, orgId: user.orgId, role: user.role }) };
+    }),
+
+    routingRules: (caller: Caller) => {
+      requireAdmin(caller);
+      return loadRoutingRules(sql);
+    },
+    replaceRoutingRules: (caller: Caller, rules: RoutingRule[]) => change(caller, async (tx, audit) => {
+      await checkRuleTargets(tx, rules);
+      await replaceRoutingRules(tx, rules);
+      await audit('routing_rules', 'replace', null, { rules: rules.length });
+      return loadRoutingRules(tx);
+    }).finally(() => deps.settings.routingRules.invalidate()),
+
+    slaPolicies: (caller: Caller) => {
+      requireAdmin(caller);
+      return loadSlaPolicies(sql);
+    },
+    replaceSlaPolicies: (caller: Caller, policies: SlaPolicy[]) => change(caller, async (tx, audit) => {
+      await replaceSlaPolicies(tx, policies);
+      await audit('sla_policies', 'replace', null, { policies: policies.length });
+      return loadSlaPolicies(tx);
+    }).finally(() => deps.settings.slaPolicies.invalidate()),
+
+    calendarOverrides: (caller: Caller) => {
+      requireAdmin(caller);
+      return listCalendarOverrides(sql);
+    },
+    replaceCalendarOverrides: async (caller: Caller, days: CalendarOverride[]) => {
+      const saved = await change(caller, async (tx, audit) => {
+        await replaceCalendarOverrides(tx, days);
+        await audit('calendar', 'replace', null, { days: days.length });
+        return listCalendarOverrides(tx);
+      });
+      await deps.settings.reloadCalendar();
+      return saved;
+    },
+
+    adminChanges: (caller: Caller, q: { from: Date; to: Date; entity?: AdminEntity }) => {
+      requireAdmin(caller);
+      return listAdminChanges(sql, q);
+    },
+  };
+}
+
+export type ConfigurationService = ReturnType<typeof createConfigurationService>;
+type NewUser = Static<typeof NewUserSchema>;
+type IssuedToken = Static<typeof IssuedTokenSchema>;
+type SignInLink = Static<typeof SignInLinkSchema>;
+type SignedIn = Static<typeof SignedInSchema>;

@@ -1,0 +1,60 @@
+/**
+ * Request limits (@fastify/rate-limit): failed sign-ins per client IP, registrations and searches
+ * per user, one minute windows. With Redis the counts are shared by every replica; without, each
+ * process counts alone. If Redis is down the API keeps answering, unlimited, rather than failing.
+ */
+import type { FastifyRequest } from 'fastify';
+import rateLimit from '@fastify/rate-limit';
+import { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import { TooManyRequests, Unauthorized } from '../errors.js';
+import type { App, SecurityOptions } from './app.js';
+
+export type Limiter = (request: FastifyRequest) => Promise<void>;
+export interface Limits {
+  registrations: Limiter;
+  searches: Limiter;
+  /** Runs a sign-in attempt: refused while the caller's IP is over its failures; a failure counts. */
+  guarded: <T>(request: FastifyRequest, attempt: () => Promise<T>) => Promise<T>;
+}
+
+export async function registerLimits(app: App, security: SecurityOptions, logger: Logger): Promise<Limits> {
+  const redis = security.rateLimitRedisUrl ? new Redis(security.rateLimitRedisUrl, { maxRetriesPerRequest: 1, connectTimeout: 2000 }) : null;
+  if (redis) {
+    redis.on('error', (err) => logger.warn({ err: String(err) }, 'rate-limit store (Redis) unavailable'));
+    app.addHook('onClose', async () => { await redis.quit(); });
+  }
+  await app.register(rateLimit, { global: false, skipOnError: true, ...(redis ? { redis, nameSpace: `${security.rateLimitPrefix}:rl:` } : {}) });
+  const limiter = (name: string, max: number, key: (r: FastifyRequest) => string) =>
+    app.createRateLimit({ max, timeWindow: 60_000, keyGenerator: (r) => `${name}:${key(r)}` });
+  const tooMany = ([zh, en]: [string, string], seconds: number) =>
+    new TooManyRequests(`${zh}过于频繁，请 ${seconds} 秒后再试 / too many ${en}: retry in ${seconds} s`, seconds);
+
+  const perUser = (name: string, max: number, zh: string): Limiter => {
+    const check = limiter(name, max, (r) => r.caller.userId ?? 'admin');
+    return async (request) => {
+      const status = await check(request);
+      if (!status.isAllowed && status.isExceeded) throw tooMany([zh, name], status.ttlInSeconds);
+    };
+  };
+
+  const failedAuth = limiter('failed-auth', security.limits.failedAuthPerMinute, (r) => r.ip);
+  // Only failures count (peek first, count on 401), but once over the limit every attempt waits:
+  // a guesser learns nothing more, valid token or not.
+  const guarded = async <T>(request: FastifyRequest, attempt: () => Promise<T>): Promise<T> => {
+    const status = await failedAuth(request, { increment: false });
+    if (!status.isAllowed && status.remaining <= 0 && status.ttl > 0) throw tooMany(['登录失败', 'failed sign-ins'], status.ttlInSeconds);
+    try {
+      return await attempt();
+    } catch (err) {
+      if (err instanceof Unauthorized) await failedAuth(request);
+      throw err;
+    }
+  };
+
+  return {
+    registrations: perUser('registrations', security.limits.registrationsPerMinute, '登记'),
+    searches: perUser('searches', security.limits.searchesPerMinute, '搜索'),
+    guarded,
+  };
+}

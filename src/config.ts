@@ -15,6 +15,10 @@ export interface Config {
   /** How far ahead the sweeper re-adds wake-up jobs. */
   sweepHorizonMs: number;
   sweepIntervalMs: number;
+  /** EMBEDDED_PG_PORT: a fixed port for the embedded Postgres; null lets it pick (54329 if free). */
+  embeddedPgPort: number | null;
+  /** Seed the demo district on an empty database (always in embedded mode). */
+  demoData: boolean;
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -42,7 +46,10 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     exportDir: env.EXPORT_DIR || '.data/exports',
     sweepHorizonMs: int('SWEEP_HORIZON_SECONDS', 3600) * 1000,
     sweepIntervalMs: int('SWEEP_INTERVAL_SECONDS', 60) * 1000,
+    embeddedPgPort: env.EMBEDDED_PG_PORT ? int('EMBEDDED_PG_PORT', 0) : null,
+    demoData: !env.DATABASE_URL || env.DEMO_DATA === 'true',
   };
+  if (config.embeddedPgPort !== null && (config.embeddedPgPort < 1 || config.embeddedPgPort > 65535)) problems.push(`EMBEDDED_PG_PORT must be a port (1–65535), got '${env.EMBEDDED_PG_PORT}'`);
   if (config.sweepIntervalMs >= config.sweepHorizonMs) problems.push('SWEEP_INTERVAL_SECONDS must be shorter than SWEEP_HORIZON_SECONDS');
   if (config.databaseUrl && !config.adminToken) problems.push('ADMIN_TOKEN is required when DATABASE_URL is set');
   if (config.adminToken && config.adminToken.length < 16) problems.push('ADMIN_TOKEN must be at least 16 characters');

@@ -7,7 +7,7 @@
 import type { Logger } from 'pino';
 import { migrateDatabase } from '../db/migrate.js';
 import { readConfig, type Config } from './config.js';
-import { databaseDirFor, startEmbeddedPostgres, type EmbeddedDatabase } from './embedded/embedded-postgres.js';
+import { DEFAULT_EMBEDDED_PORT, databaseDirFor, startEmbeddedPostgres, type EmbeddedDatabase } from './embedded/embedded-postgres.js';
 import { localSecrets, saveLocalSecrets } from './embedded/local-secrets.js';
 import { demoTokens, isSeeded, seedDemoDistrict } from './demo/demo-district.js';
 import { createLogger } from './logger.js';
@@ -32,7 +32,8 @@ async function main() {
       databaseDir: await databaseDirFor(DATA_DIR), port: config.embeddedPgPort, password: secrets.password, database: 'grievance',
     });
     shutdown.add('embedded Postgres', () => embedded!.stop());
-    log.info({ folder: embedded.databaseDir, binaries: embedded.binDir, port: embedded.port }, '内置数据库 / embedded Postgres started');
+    const portNote = config.embeddedPgPort === null && embedded.port !== DEFAULT_EMBEDDED_PORT ? ` (${DEFAULT_EMBEDDED_PORT} is taken)` : '';
+    log.info(`内置数据库 / embedded Postgres on port ${embedded.port}${portNote}; data in ${embedded.databaseDir}; binaries in ${embedded.binDir}`);
     databaseUrl = embedded.url;
     adminToken ??= secrets.adminToken;
   }
@@ -69,7 +70,9 @@ async function seedOnce(options: RuntimeOptions, log: Logger) {
     if (await isSeeded(seeding.database.sql)) return;
     const started = Date.now();
     const summary = await seedDemoDistrict(seeding.engineDeps);
-    log.info({ ...summary, ms: Date.now() - started }, `示范数据 / demo district seeded: ${summary.cases} cases over ${summary.days} days, ${summary.overdue} overdue`);
+    const seconds = ((Date.now() - started) / 1000).toFixed(1);
+    log.info(`示范数据 / demo district seeded in ${seconds} s: ${summary.cases} cases over the past ${summary.days} days, ${summary.open} open, ${summary.overdue} overdue, ${summary.onMeetingAgenda} on the meeting agenda`);
+    for (const refusal of summary.refused) log.warn(`示范数据中一步被拒绝 / a demo step was refused: ${refusal}`);
   } finally {
     await seeding.close();
   }

@@ -71,6 +71,7 @@ export async function startEmbeddedPostgres(opts: EmbeddedOptions): Promise<Embe
     }
   }
   if (!existsSync(path.join(databaseDir, 'PG_VERSION'))) await initdb(binDir, databaseDir, opts.password, osUser);
+  await stopLeftoverServer(databaseDir);
 
   const port = await choosePort(opts.port);
   const server = spawn(path.join(binDir, 'postgres'), ['-D', databaseDir, '-p', String(port), '-c', 'listen_addresses=127.0.0.1', '-k', ''], {
@@ -167,6 +168,20 @@ async function initdb(binDir: string, databaseDir: string, password: string, osU
   } finally {
     await rm(pwfile, { force: true });
   }
+}
+
+/**
+ * A server of ours still running on this folder — its process was killed outright (SIGKILL, a
+ * crash), so it never stopped Postgres — would make this start fail on postmaster.pid: stop it first.
+ */
+async function stopLeftoverServer(databaseDir: string): Promise<void> {
+  const pidFile = path.join(databaseDir, 'postmaster.pid');
+  if (!existsSync(pidFile)) return;
+  const pid = Number((await readFile(pidFile, 'utf8')).split('\n')[0]);
+  const cmdline = await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '');
+  if (!pid || !cmdline.includes(databaseDir)) return; // gone (Postgres clears a stale file itself) or not ours
+  process.kill(pid, 'SIGINT');
+  for (let i = 0; i < 300 && existsSync(`/proc/${pid}`); i++) await new Promise((r) => setTimeout(r, 100));
 }
 
 async function choosePort(fixed: number | null): Promise<number> {

@@ -73,26 +73,31 @@ async function startAnswerAndStop(env: Record<string, string> = {}) {
   try {
     await eventually(async () => {
       if (app.child.exitCode !== null) throw new Error(`npm start exited ${app.child.exitCode}: ${app.stderr()}`);
-      const res = await fetch(`http://127.0.0.1:${port}/readyz`).catch(() => null);
-      return res?.status === 200 && app.stdout().includes('convener');
-    }, 90_000, 'npm start to answer /readyz and print the banner', async () => app.stdout().slice(-500));
-    await new Promise((r) => setTimeout(r, 1000)); // anything logged after the banner would show by now
+      return app.stdout().includes('  convener ');
+    }, 90_000, 'npm start to print the banner', async () => app.stdout().slice(-500));
+    await new Promise((r) => setTimeout(r, 1500)); // anything logged after the banner would show by now
     const stdout = app.stdout();
+    const dataIn = /data in (\S+);/.exec(stdout)?.[1];
+    if (dataIn) dataFolders.add(dataIn);
     const banner = stdout.slice(stdout.lastIndexOf('三级联动诉求办理引擎 grievance-engine'));
     expect(banner).toContain(`http://127.0.0.1:${port}`);
     expect(banner).not.toContain('"level"'); // no log line after it
     expect(banner.trimEnd().split('\n').pop()).toMatch(/^ {2}convener +ge_/);
+    expect((await fetch(`http://127.0.0.1:${port}/readyz`)).status).toBe(200);
 
     process.kill(-app.child.pid!, 'SIGINT');
     expect(await app.exited).toBe(0);
     const after = app.stdout().slice(stdout.length);
     for (const step of ['HTTP server', 'deadline workers', 'deadline queue', 'database pool', 'embedded Postgres']) expect(after).toContain(`stopped: ${step}`);
     expect(app.stderr()).not.toMatch(/\n\s+at |57P01|Error/);
-    const dataIn = /data in (\S+);/.exec(stdout)?.[1];
-    if (dataIn) dataFolders.add(dataIn);
     return stdout;
   } finally {
-    if (app.child.exitCode === null) process.kill(-app.child.pid!, 'SIGKILL');
+    if (app.child.exitCode === null) {
+      // A failed check: still stop it the proper way, so the embedded Postgres goes too.
+      process.kill(-app.child.pid!, 'SIGINT');
+      await Promise.race([app.exited, new Promise((r) => setTimeout(r, 15_000))]);
+      if (app.child.exitCode === null) process.kill(-app.child.pid!, 'SIGKILL');
+    }
   }
 }
 

@@ -115,7 +115,8 @@ export function prepareBrowser(): void {
   const command = `apt-get install ${missing.join(' ')}`;
   const mayInstall = process.getuid?.() === 0 && !process.env.CHROMIUM_PATH && spawnSync('apt-get', ['--version']).status === 0;
   if (!mayInstall) {
-    throw new Unmet(`浏览器测试缺少 / the browser journey needs ${missing.join(' and ')}: ${process.getuid?.() === 0 ? '' : 'sudo '}${command}${existsSync(CHROMIUM) ? '' : ' (or set CHROMIUM_PATH to a Chromium)'}`);
+    const where = process.env.CHROMIUM_PATH && !existsSync(CHROMIUM) ? ` (CHROMIUM_PATH=${CHROMIUM} does not exist)` : '';
+    throw new Unmet(`浏览器测试缺少 / the browser journey needs ${missing.join(' and ')}${where}: ${process.getuid?.() === 0 ? '' : 'sudo '}${command}`);
   }
   say(`正在安装 / installing ${missing.join(' ')} with apt-get for the browser journey (a minute or two)…`);
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };

@@ -62,10 +62,11 @@ export async function startEmbeddedPostgres(opts: EmbeddedOptions): Promise<Embe
   const osUser = await postgresOsUser();
   const binDir = await reachableBinaries(osUser);
   const databaseDir = path.resolve(opts.databaseDir);
+  await mkdir(path.dirname(databaseDir), { recursive: true });
   await mkdir(databaseDir, { recursive: true, mode: 0o700 });
   if (osUser) {
     await chown(databaseDir, osUser.uid, osUser.gid);
-    await chmod(path.dirname(databaseDir), 0o755);
+    await chmod(path.dirname(databaseDir), 0o755); // a mkdtemp folder is 0700
     if (!reachable(osUser, databaseDir, '-w')) {
       throw new Error(`内置数据库目录 postgres 用户无法访问 / the postgres OS user cannot reach ${databaseDir}: choose a folder it can enter`);
     }

@@ -17,7 +17,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Redis } from 'ioredis';
 import postgres from 'postgres';
-import { startEmbeddedPostgres } from '../../src/embedded/embedded-postgres.js';
+import { freePort, startEmbeddedPostgres } from '../../src/embedded/embedded-postgres.js';
 
 export const MACHINE_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/test';
 export const MACHINE_REDIS_URL = 'redis://127.0.0.1:6379';
@@ -57,7 +57,8 @@ export async function preparePostgres(): Promise<Stop | null> {
   }
   const folder = await mkdtemp(path.join(os.tmpdir(), 'grievance-test-pg-'));
   const server = await startEmbeddedPostgres({
-    databaseDir: path.join(folder, 'postgres'), port: null, password: randomBytes(12).toString('hex'), database: 'test',
+    // Any free port: 54329 stays for `npm start` (and for the fresh-start test, which takes it on purpose).
+    databaseDir: path.join(folder, 'postgres'), port: await freePort(), password: randomBytes(12).toString('hex'), database: 'test',
   });
   process.env.TEST_DATABASE_URL = server.url;
   say(`${given ? 'TEST_DATABASE_URL=embedded' : `${MACHINE_DATABASE_URL} 无应答 / does not answer`}: 本次测试使用内置 Postgres / using an embedded Postgres on port ${server.port} for this run`);

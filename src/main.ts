@@ -56,7 +56,9 @@ async function main() {
   await failInterruptedExports(runtime.database.sql);
   const app = await serveHttp(runtime, { adminToken: adminToken!, logger: log, exportDir: config.exportDir });
   shutdown.add('HTTP server', () => app.close());
-  const address = await app.listen({ port: config.port, host: config.host });
+  const address = await app.listen({ port: config.port, host: config.host }).catch((err: NodeJS.ErrnoException) => {
+    throw err.code === 'EADDRINUSE' ? new Error(`端口 ${config.port} 已被占用 / port ${config.port} is taken: set PORT to a free port`) : err;
+  });
 
   const tokens = config.demoData ? await signInTokens(runtime.database.sql, adminToken!) : [];
   process.stdout.write(banner(config, address, embedded, embedded ? adminToken : null, tokens));

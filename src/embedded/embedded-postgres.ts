@@ -30,6 +30,8 @@ export interface EmbeddedOptions {
   password: string;
   /** The database the application uses (created if missing). */
   database: string;
+  /** Extra server settings (`-c name=value`). */
+  settings?: Record<string, string>;
 }
 
 export interface EmbeddedDatabase {
@@ -75,7 +77,8 @@ export async function startEmbeddedPostgres(opts: EmbeddedOptions): Promise<Embe
   await stopLeftoverServer(databaseDir);
 
   const port = await choosePort(opts.port);
-  const server = spawn(path.join(binDir, 'postgres'), ['-D', databaseDir, '-p', String(port), '-c', 'listen_addresses=127.0.0.1', '-k', ''], {
+  const settings = Object.entries({ listen_addresses: '127.0.0.1', ...opts.settings }).flatMap(([name, value]) => ['-c', `${name}=${value}`]);
+  const server = spawn(path.join(binDir, 'postgres'), ['-D', databaseDir, '-p', String(port), '-k', '', ...settings], {
     ...(osUser ?? {}),
     cwd: path.dirname(databaseDir),
     // Its own process group: a Ctrl-C in the terminal reaches us, and we stop Postgres last.

@@ -19,6 +19,10 @@ export interface Config {
   security: SecuritySettings;
   /** PII_RETENTION_DAYS: a closed case's contact is erased this many days after closure. */
   piiRetentionDays: number;
+  /** EMBEDDED_PG_PORT: a fixed port for the embedded Postgres; null lets it pick (54329 if free). */
+  embeddedPgPort: number | null;
+  /** Seed the demo district on an empty database (always in embedded mode). */
+  demoData: boolean;
 }
 
 export interface SecuritySettings {
@@ -72,7 +76,10 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
       searchTimeoutMs: int('SEARCH_TIMEOUT_MS', DEFAULT_SECURITY.searchTimeoutMs),
     },
     piiRetentionDays: int('PII_RETENTION_DAYS', 1095),
+    embeddedPgPort: env.EMBEDDED_PG_PORT ? int('EMBEDDED_PG_PORT', 0) : null,
+    demoData: !env.DATABASE_URL || env.DEMO_DATA === 'true',
   };
+  if (config.embeddedPgPort !== null && (config.embeddedPgPort < 1 || config.embeddedPgPort > 65535)) problems.push(`EMBEDDED_PG_PORT must be a port (1–65535), got '${env.EMBEDDED_PG_PORT}'`);
   if (config.sweepIntervalMs >= config.sweepHorizonMs) problems.push('SWEEP_INTERVAL_SECONDS must be shorter than SWEEP_HORIZON_SECONDS');
   if (config.databaseUrl && !config.adminToken) problems.push('ADMIN_TOKEN is required when DATABASE_URL is set');
   if (config.adminToken && config.adminToken.length < 16) problems.push('ADMIN_TOKEN must be at least 16 characters');

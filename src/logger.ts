@@ -1,4 +1,5 @@
 import pino, { type Logger } from 'pino';
+import pretty from 'pino-pretty';
 
 /** Workers' personal data never reaches a log: these paths are removed wherever they appear. */
 const REDACT_PATHS = [
@@ -6,7 +7,13 @@ const REDACT_PATHS = [
   'req.headers.authorization', 'req.headers["idempotency-key"]', 'body', '*.body',
 ];
 
+/**
+ * JSON lines for machines; on a terminal, readable lines (pino-pretty as a synchronous stream, so
+ * they keep their order with what the process writes to stdout itself, such as the banner).
+ */
 export function createLogger(level: string, destination?: NodeJS.WritableStream): Logger {
   const options = { level, redact: { paths: REDACT_PATHS, remove: true } };
-  return destination ? pino(options, destination) : pino(options);
+  if (destination) return pino(options, destination);
+  if (process.stdout.isTTY) return pino(options, pretty({ colorize: true, sync: true, singleLine: true, ignore: 'pid,hostname', translateTime: 'SYS:HH:MM:ss' }));
+  return pino(options);
 }

@@ -1,34 +1,45 @@
 /**
  * `npm start`: the engine in one process — API, web pages, deadline workers.
  * With DATABASE_URL (and REDIS_URL) set it uses them; without, it starts an embedded Postgres
- * in .data/ and runs BullMQ on its Postgres backend, seeds a demo district and prints tokens.
+ * and runs BullMQ on its Postgres backend, seeds a demo district and prints sign-in tokens.
+ * The banner is the last thing it prints at start; Ctrl-C / SIGTERM closes every part in turn.
  */
+import type { Logger } from 'pino';
 import { migrateDatabase } from '../db/migrate.js';
-import { readConfig } from './config.js';
-import { localSecrets, startEmbeddedPostgres, type EmbeddedDatabase } from './embedded/embedded-postgres.js';
-import { issueDemoTokens, isSeeded, seedDemoDistrict } from './demo/demo-district.js';
+import { readConfig, type Config } from './config.js';
+import { DEFAULT_EMBEDDED_PORT, databaseDirFor, startEmbeddedPostgres, type EmbeddedDatabase } from './embedded/embedded-postgres.js';
+import { localSecrets, saveLocalSecrets } from './embedded/local-secrets.js';
+import { demoTokens, isSeeded, seedDemoDistrict } from './demo/demo-district.js';
 import { createLogger } from './logger.js';
-import { createRuntime } from './runtime.js';
+import { createRuntime, type RuntimeOptions } from './runtime.js';
 import { serveHttp } from './http/serve.js';
 import { failInterruptedExports } from './meetings/export-jobs.js';
+import { describeError, stopOnSignals } from './shutdown.js';
 
 const DATA_DIR = '.data';
 
 async function main() {
   const config = readConfig();
   const log = createLogger(config.logLevel);
+  const shutdown = stopOnSignals(log);
+
   let embedded: EmbeddedDatabase | null = null;
   let databaseUrl = config.databaseUrl;
   let adminToken = config.adminToken;
   if (!databaseUrl) {
     const secrets = await localSecrets(DATA_DIR);
-    embedded = await startEmbeddedPostgres(DATA_DIR, Number(process.env.EMBEDDED_PG_PORT ?? 54329), secrets.password, log);
+    embedded = await startEmbeddedPostgres({
+      databaseDir: await databaseDirFor(DATA_DIR), port: config.embeddedPgPort, password: secrets.password, database: 'grievance',
+    });
+    shutdown.add('embedded Postgres', () => embedded!.stop());
+    const portNote = config.embeddedPgPort === null && embedded.port !== DEFAULT_EMBEDDED_PORT ? ` (${DEFAULT_EMBEDDED_PORT} is taken)` : '';
+    log.info(`内置数据库 / embedded Postgres on port ${embedded.port}${portNote}; data in ${embedded.databaseDir}; binaries in ${embedded.binDir}`);
     databaseUrl = embedded.url;
     adminToken ??= secrets.adminToken;
   }
   await migrateDatabase(databaseUrl);
 
-  const runtime = await createRuntime({
+  const runtimeOptions: RuntimeOptions = {
     databaseUrl,
     queue: config.redisUrl ? { kind: 'redis', url: config.redisUrl, prefix: config.queuePrefix } : { kind: 'postgres', url: databaseUrl },
     adminToken: adminToken!,
@@ -38,51 +49,70 @@ async function main() {
     sweepHorizonMs: config.sweepHorizonMs,
     sweepIntervalMs: config.sweepIntervalMs,
     piiRetentionDays: config.piiRetentionDays,
-  });
+  };
+  if (config.demoData) await seedOnce(runtimeOptions, log);
 
-  const demo = embedded !== null || process.env.DEMO_DATA === 'true';
-  if (demo && !(await isSeeded(runtime.database.sql))) {
-    log.info('写入示范数据 / seeding the demo district');
-    await seedDemoDistrict(runtime.database.sql, runtime.engine);
-    await runtime.sweep();
-  }
-
+  const runtime = await createRuntime(runtimeOptions);
+  shutdown.add(null, () => runtime.close());
   await failInterruptedExports(runtime.database.sql);
   const app = await serveHttp(runtime, {
     adminToken: adminToken!, logger: log, exportDir: config.exportDir, security: config.security, redisUrl: config.redisUrl, queuePrefix: config.queuePrefix,
   });
-  const address = await app.listen({ port: config.port, host: config.host });
+  shutdown.add('HTTP server', () => app.close());
+  const address = await app.listen({ port: config.port, host: config.host }).catch((err: NodeJS.ErrnoException) => {
+    throw err.code === 'EADDRINUSE' ? new Error(`端口 ${config.port} 已被占用 / port ${config.port} is taken: set PORT to a free port`) : err;
+  });
 
+  const tokens = config.demoData ? await signInTokens(runtime.database.sql, adminToken!) : [];
+  process.stdout.write(banner(config, address, embedded, embedded ? adminToken : null, tokens));
+}
+
+/** The demo district, once per database, written by an engine of its own whose clock walks through the past six weeks. */
+async function seedOnce(options: RuntimeOptions, log: Logger) {
+  // No workers and a silent log: nothing of the seeding's own machinery reaches the terminal.
+  const seeding = await createRuntime({ ...options, runWorkers: false, logger: log.child({}, { level: 'silent' }) });
+  try {
+    if (await isSeeded(seeding.database.sql)) return;
+    const started = Date.now();
+    const summary = await seedDemoDistrict(seeding.engineDeps);
+    const seconds = ((Date.now() - started) / 1000).toFixed(1);
+    log.info(`示范数据 / demo district seeded in ${seconds} s: ${summary.cases} cases over the past ${summary.days} days, ${summary.open} open, ${summary.overdue} overdue, ${summary.onMeetingAgenda} on the meeting agenda`);
+    for (const refusal of summary.refused) log.warn(`示范数据中一步被拒绝 / a demo step was refused: ${refusal}`);
+  } finally {
+    await seeding.close();
+  }
+}
+
+/** The demo users' tokens: the ones kept in .data/secrets.json while they still work, else new ones. */
+async function signInTokens(sql: Parameters<typeof demoTokens>[0], adminToken: string) {
+  const secrets = await localSecrets(DATA_DIR);
+  const tokens = await demoTokens(sql, adminToken, secrets.demoTokens ?? {});
+  await saveLocalSecrets(DATA_DIR, { ...secrets, demoTokens: Object.fromEntries(tokens.map((t) => [t.name, t.token])) });
+  return tokens;
+}
+
+function banner(
+  config: Config, address: string, embedded: EmbeddedDatabase | null, adminToken: string | null,
+  tokens: Awaited<ReturnType<typeof demoTokens>>,
+): string {
+  const where = (url: string) => { const u = new URL(url); return `${u.hostname}:${u.port || '(default port)'}${u.pathname}`; };
   const lines = [
     '',
     '三级联动诉求办理引擎 grievance-engine',
     `  地址 URL:            ${address}`,
     `  接口文档 API docs:   ${address}/docs`,
-    `  数据库 database:     ${embedded ? 'embedded Postgres (.data/postgres)' : 'DATABASE_URL'}`,
-    `  队列 queue:          BullMQ on ${config.redisUrl ? 'Redis (REDIS_URL)' : 'Postgres (embedded default)'}`,
+    `  数据库 database:     ${embedded ? `embedded Postgres on port ${embedded.port}, data in ${embedded.databaseDir}` : `DATABASE_URL (${where(config.databaseUrl!)})`}`,
+    `  队列 queue:          BullMQ on ${config.redisUrl ? `Redis (REDIS_URL, ${where(config.redisUrl)})` : 'Postgres (no REDIS_URL)'}`,
   ];
-  if (demo) {
+  if (adminToken || tokens.length > 0) {
     lines.push('', '登录令牌 sign-in tokens (Authorization: Bearer <token>):');
-    if (embedded) lines.push(`  admin      ${adminToken}   管理员（配置）`);
-    for (const t of await issueDemoTokens(runtime.database.sql)) lines.push(`  ${t.role.padEnd(10)} ${t.token}   ${t.name}（${t.org}）`);
+    if (adminToken) lines.push(`  admin      ${adminToken}   管理员（配置）`);
+    for (const t of tokens) lines.push(`  ${t.role.padEnd(10)} ${t.token}   ${t.name}（${t.org}）`);
   }
-  process.stdout.write(lines.join('\n') + '\n\n');
-
-  let stopping = false;
-  const stop = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    log.info({ signal }, 'shutting down');
-    await app.close().catch((err) => log.error({ err: String(err) }, 'error while closing the server'));
-    await runtime.close().catch((err) => log.error({ err: String(err) }, 'error while closing'));
-    await embedded?.stop();
-    process.exit(0);
-  };
-  process.on('SIGINT', () => void stop('SIGINT'));
-  process.on('SIGTERM', () => void stop('SIGTERM'));
+  return lines.join('\n') + '\n\n';
 }
 
 main().catch((err) => {
-  process.stderr.write(`启动失败 / start-up failed: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.stderr.write(`启动失败 / start-up failed: ${describeError(err)}\n`);
   process.exit(1);
 });

@@ -7,7 +7,7 @@ import type { Logger } from 'pino';
 import { connectDatabase, type Database } from '../db/client.js';
 import { WorkingCalendar, type WorkingHours } from './calendar/working-calendar.js';
 import { listCalendarOverrides } from './calendar/calendar-overrides.js';
-import { createCaseEngine, type CaseEngine } from './cases/case-engine.js';
+import { createCaseEngine, type CaseEngine, type CaseEngineDeps } from './cases/case-engine.js';
 import { createDeadlineQueue, type DeadlineQueue, type QueueBackendConfig } from './deadlines/deadline-queue.js';
 import { sweepDeadlines } from './deadlines/deadline-sweeper.js';
 import { eraseExpiredContacts } from './privacy/contact-retention.js';
@@ -36,6 +36,8 @@ export interface RuntimeOptions {
 
 export interface Runtime {
   engine: CaseEngine;
+  /** What the engine was built from, for a second engine with its own clock (the demo's history). */
+  engineDeps: CaseEngineDeps;
   database: Database;
   queue: DeadlineQueue;
   /** Re-reads the admin's calendar overrides. */
@@ -44,6 +46,7 @@ export interface Runtime {
   settings: AppDeps['settings'];
   /** One sweep: re-adds wake-up jobs for pending deadlines within the horizon. */
   sweep(): Promise<number>;
+  /** Stops the loops, the workers (running jobs finish), the queue, the outbox delivery, the pool; logs each step. */
   close(): Promise<void>;
 }
 
@@ -77,19 +80,21 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
     slaPolicies: cached(() => loadSlaPolicies(database.sql), 5000),
   };
 
-  const engine = createCaseEngine({
+  const engineDeps: CaseEngineDeps = {
     sql: database.sql,
     ...settings,
     calendar: () => calendar,
     // After commit. If the queue is down the rows are safe in Postgres and the sweeper re-adds the jobs.
     wake: (wakeups) => queue.schedule(wakeups).catch((err) => log.warn({ err: String(err) }, 'could not schedule deadline jobs; the sweeper will')),
     deliver,
-  });
+  };
+  const engine = createCaseEngine(engineDeps);
 
   const sweep = () => sweepDeadlines({ sql: database.sql, queue, horizonMs });
   const timers: NodeJS.Timeout[] = [];
+  let worker: { close(): Promise<void> } | null = null;
   if (opts.runWorkers) {
-    queue.startWorker(engine.fireDeadline, { concurrency: opts.workerConcurrency });
+    worker = queue.startWorker(engine.fireDeadline, { concurrency: opts.workerConcurrency });
     await sweep().catch((err) => log.warn({ err: String(err) }, 'start-up sweep failed'));
     // Yesterday's anchor over every case record's head: written once, by whichever worker comes first.
     const anchor = () => anchorDay(database.sql, yesterdayInChina(new Date())).catch((err) => log.warn({ err: String(err) }, 'daily anchor failed'));
@@ -105,13 +110,20 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
   }
 
   return {
-    engine, database, queue, reloadCalendar, sweep,
+    engine, engineDeps, database, queue, reloadCalendar, sweep,
     settings: { ...settings, reloadCalendar },
     async close() {
       timers.forEach(clearInterval);
+      if (worker) {
+        // BullMQ's close waits for the jobs in hand; a job it cannot finish goes back to the queue when its lock expires.
+        await worker.close();
+        log.info('停止 / stopped: deadline workers (running jobs finished)');
+      }
       await queue.close();
+      log.info('停止 / stopped: deadline queue');
       await delivering;
       await database.close();
+      log.info('停止 / stopped: database pool');
     },
   };
 }

@@ -1,15 +1,18 @@
 /**
  * `npm run worker`: a deadline worker process without the HTTP server, for running workers
  * apart from the API (DATABASE_URL required; REDIS_URL optional, else BullMQ's Postgres backend).
+ * SIGINT / SIGTERM: running jobs finish, then the queue and the pool close; exit 0.
  */
 import { readConfig } from './config.js';
 import { createLogger } from './logger.js';
 import { createRuntime } from './runtime.js';
+import { describeError, stopOnSignals } from './shutdown.js';
 
 async function main() {
   const config = readConfig();
   if (!config.databaseUrl) throw new Error('DATABASE_URL is required for a worker process');
   const log = createLogger(config.logLevel);
+  const shutdown = stopOnSignals(log);
   const runtime = await createRuntime({
     databaseUrl: config.databaseUrl,
     queue: config.redisUrl ? { kind: 'redis', url: config.redisUrl, prefix: config.queuePrefix } : { kind: 'postgres', url: config.databaseUrl },
@@ -21,16 +24,11 @@ async function main() {
     sweepIntervalMs: config.sweepIntervalMs,
     piiRetentionDays: config.piiRetentionDays,
   });
+  shutdown.add(null, () => runtime.close());
   log.info({ backend: runtime.queue.backend }, 'deadline worker started');
-  const stop = async () => {
-    await runtime.close();
-    process.exit(0);
-  };
-  process.on('SIGINT', () => void stop());
-  process.on('SIGTERM', () => void stop());
 }
 
 main().catch((err) => {
-  process.stderr.write(`worker failed: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.stderr.write(`worker failed: ${describeError(err)}\n`);
   process.exit(1);
 });

@@ -1,33 +1,61 @@
 /**
- * A demo district, seeded once: two branches, three platform committees, four departments,
- * the social work department as convener, a user per role, routing rules, default SLA policies
- * and about thirty cases in varied states — all driven through the engine, so their records
- * are real. Each start issues fresh sign-in tokens for the demo users.
+ * A demo district, seeded once: two branches, three platform committees, four departments, the
+ * social work department as convener, a user per role, routing rules, default SLA policies, and
+ * 42 cases registered over the past six weeks.
+ *
+ * The cases are written through the engine's public functions by an engine of their own whose
+ * clock (`now`) walks through those six weeks: every registration and action happens at its own
+ * working-hours moment, deadlines are computed from those moments on the working-day calendar,
+ * and the clocks that ran out in the meantime fire (`fireDeadline`) at their warning and due
+ * times, just as the deadline worker would have. So an overdue case is overdue by the time it
+ * shows, the last 30 days' measures and hot spots have something to say, and a coordination
+ * meeting over the last 30 days finds cases that are really stuck.
  */
+import chineseDays from 'chinese-days';
+import pino from 'pino';
 import { inTransaction, type Sql } from '../../db/client.js';
-import { issueToken, type Caller } from '../access/callers.js';
-import type { CaseEngine } from '../cases/case-engine.js';
+import { authenticate, issueToken, type Caller } from '../access/callers.js';
+import { createCaseEngine, type CaseEngineDeps } from '../cases/case-engine.js';
 import type { ActionBody, RegisterInput } from '../cases/case-types.js';
+import type { Wakeup } from '../deadlines/deadline-store.js';
 import { DEFAULT_SLA_POLICIES, replaceSlaPolicies } from '../deadlines/sla-policies.js';
+import { deliverOutbox } from '../notifications/outbox.js';
 import { createOrg, createUser, type OrgRow } from '../orgs/org-store.js';
 import { replaceRoutingRules, type RoutingRule } from '../routing/routing-rules.js';
 import type { Role } from '../../workflows/case-machine.js';
 
 const CONVENER_NAME = '区委社会工作部';
+const HISTORY_DAYS = 42;
 
 export interface DemoToken { role: Role; name: string; org: string; token: string }
+export interface DemoSummary { cases: number; days: number; open: number; overdue: number; onMeetingAgenda: number; refused: string[] }
 
 export async function isSeeded(sql: Sql): Promise<boolean> {
   const [row] = await sql`select id from orgs where name = ${CONVENER_NAME}`;
   return Boolean(row);
 }
 
-/** Seeds the district once; returns the orgs by short name. */
-export async function seedDemoDistrict(sql: Sql, engine: CaseEngine): Promise<void> {
-  const org = await inTransaction(sql, async (tx) => {
+/**
+ * Seeds the district on the engine's dependencies (`now`, `wake` and `deliver` are the demo's own);
+ * `until` is the present, where the history stops.
+ */
+export async function seedDemoDistrict(deps: CaseEngineDeps, until = new Date()): Promise<DemoSummary> {
+  const orgs = await seedOrganisation(deps.sql);
+  const summary = await replayHistory(deps, orgs, until);
+  // The history's notifications belong to the past: mark them delivered without sending (no webhooks in the demo).
+  const quiet = pino({ level: 'silent' });
+  let delivered: number;
+  do delivered = await deliverOutbox({ sql: deps.sql, log: quiet }); while (delivered > 0);
+  return summary;
+}
+
+type Orgs = Record<'branchA' | 'branchB' | 'meituan' | 'eleme' | 'sf' | 'postal' | 'transport' | 'market' | 'hr' | 'convener', OrgRow>;
+
+async function seedOrganisation(sql: Sql): Promise<Orgs> {
+  return inTransaction(sql, async (tx) => {
     const make = (name: string, type: OrgRow['type'], extra: Partial<OrgRow> = {}) =>
       createOrg(tx, { name, type, sectors: extra.sectors ?? [], areas: extra.areas ?? [], platform: extra.platform ?? null });
-    const o = {
+    const o: Orgs = {
       branchA: await make('朝阳街道新兴领域第一党支部（快递物流）', 'branch', { areas: ['朝阳街道'] }),
       branchB: await make('望京街道新兴领域第二党支部（外卖网约车）', 'branch', { areas: ['望京街道'] }),
       meituan: await make('美团平台党委诉求处理小组', 'platform', { platform: '美团' }),
@@ -62,121 +90,282 @@ export async function seedDemoDistrict(sql: Sql, engine: CaseEngine): Promise<vo
     await replaceSlaPolicies(tx, DEFAULT_SLA_POLICIES);
     return o;
   });
-  await seedDemoCases(sql, engine, org);
 }
 
-type Orgs = Record<'branchA' | 'branchB' | 'meituan' | 'eleme' | 'sf' | 'postal' | 'transport' | 'market' | 'hr' | 'convener', OrgRow>;
+// ---------------------------------------------------------------------------------------------
+// The story. A step is [working hours after the previous one, who acts, what they do].
 
-async function seedDemoCases(sql: Sql, engine: CaseEngine, o: Orgs) {
-  const people = await sql<{ id: string; orgId: string; role: Role }[]>`select id, org_id, role from users`;
+type Who = 'liaison' | 'committee' | 'officer';
+type Step = [hours: number, who: Who, body: ActionBody];
+
+const forward: Step = [2, 'liaison', { action: 'forward' }];
+const accept = (hours = 3): Step => [hours, 'committee', { action: 'accept' }];
+const handOff: Step = [8, 'committee', { action: 'hand_off', reason: '涉及主管部门职责，移交处理' }];
+const departmentAccepts = (hours = 5): Step => [hours, 'officer', { action: 'accept' }];
+const feedback = (rating: 'satisfied' | 'basically_satisfied' | 'dissatisfied', comment?: string, hours = 6): Step =>
+  [hours, 'liaison', { action: 'feedback', rating, ...(comment ? { comment } : {}) }];
+
+const STORIES: Record<string, Step[]> = {
+  /** The liaison answers it on the spot. */
+  answeredAtBranch: [[1, 'liaison', { action: 'resolve', resolution: '支部联络员当场解答了政策问题' }], feedback('satisfied')],
+  /** The platform fixes it in a few days. */
+  platformFixes: [forward, accept(), [20, 'committee', { action: 'resolve', resolution: '平台核实后已退还扣款并向劳动者说明' }], feedback('satisfied', '处理及时')],
+  platformFixesBasically: [forward, accept(4), [26, 'committee', { action: 'resolve', resolution: '平台已调整规则说明，补发部分款项' }], feedback('basically_satisfied', '基本解决')],
+  /** Critical: everything within the hour or two it allows. */
+  critical: [[0.3, 'liaison', { action: 'forward' }], accept(0.4), [1, 'committee', { action: 'resolve', resolution: '平台已报警并安排站点负责人陪同处理，劳动者安全' }], feedback('satisfied')],
+  /** The worker never answers: closed as no feedback after three working days. */
+  noFeedback: [forward, accept(), [18, 'committee', { action: 'resolve', resolution: '平台已撤销罚款' }]],
+  /** The committee accepts a day too late: the department supervises it from then on. */
+  acceptedLate: [forward, accept(15), [24, 'committee', { action: 'resolve', resolution: '平台已恢复派单并补发补贴' }], feedback('satisfied')],
+  /** The liaison forwards it too late: escalated at the branch already. */
+  forwardedLate: [[17, 'liaison', { action: 'forward' }], accept(2), [20, 'committee', { action: 'resolve', resolution: '平台已更正考核记录' }], feedback('basically_satisfied')],
+  /** The committee has had it for more than five working days: overdue, under the department's supervision. */
+  platformOverdue: [forward, accept()],
+  /** Returned twice for missing papers, then taken up. */
+  returnedTwice: [
+    forward, [4, 'committee', { action: 'return', reason: '材料不全，请补充订单号' }],
+    [10, 'liaison', { action: 'forward' }], [5, 'committee', { action: 'return', reason: '请补充扣款截图和申诉记录' }],
+    [9, 'liaison', { action: 'forward' }], accept(3),
+  ],
+  /** The department resolves it. */
+  departmentResolves: [forward, accept(), handOff, departmentAccepts(), [45, 'officer', { action: 'resolve', resolution: '已约谈平台，平台已补发款项并整改' }], feedback('satisfied', '部门出面后解决了')],
+  departmentAtWork: [forward, accept(), handOff, departmentAccepts(6)],
+  /** Handed off and never accepted: on the coordination meeting's agenda. */
+  departmentNeverAccepts: [forward, accept(), handOff],
+  /** Accepted and not resolved in ten working days: on the agenda. */
+  departmentStuck: [forward, accept(), handOff, departmentAccepts(4)],
+  /** The department resolved it, the worker was not satisfied: reopened and on the agenda. */
+  reopened: [forward, accept(), handOff, departmentAccepts(), [40, 'officer', { action: 'resolve', resolution: '已督促平台复核' }], feedback('dissatisfied', '问题没有解决，仍被扣款')],
+  /** The department sends it back to the platform with a supervision order; the platform then resolves. */
+  supervisedBack: [
+    forward, accept(), handOff, departmentAccepts(),
+    [6, 'officer', { action: 'supervise', instructions: '请平台五个工作日内核实并答复劳动者', amount: 5, unit: 'working_days' }],
+    [22, 'committee', { action: 'resolve', resolution: '平台按督办意见完成整改' }], feedback('satisfied'),
+  ],
+  /** The platform asks the worker for information; the clock waits meanwhile. */
+  waitedForInfo: [
+    forward, accept(), [5, 'committee', { action: 'request_info', question: '请提供被封号当天的订单截图' }],
+    [12, 'committee', { action: 'resume', answer: '联络员转来劳动者补充的订单截图' }], [14, 'committee', { action: 'resolve', resolution: '平台已解封账号' }], feedback('satisfied'),
+  ],
+  withdrawn: [[6, 'liaison', { action: 'withdraw', reason: '劳动者与站点协商解决，撤回诉求' }]],
+  justRegistered: [],
+  justForwarded: [forward],
+};
+
+type Story = keyof typeof STORIES;
+type Platform = '美团' | '饿了么' | '顺丰';
+
+/** [days ago, platform, category, story, description, urgency]. Three clusters grow in the last 30 days (hot spots). */
+const CASES: [number, Platform, string, Story, string, RegisterInput['urgency']?][] = [
+  [41, '美团', 'DED', 'platformFixes', '恶劣天气下配送超时被扣款 30 元，申诉未通过'],
+  [40, '顺丰', 'PAY', 'departmentResolves', '上月派件补贴未兑现，站点称由总部核算'],
+  [39, '饿了么', 'ACC', 'answeredAtBranch', '账号被封禁三天，想了解人工申诉渠道'],
+  [38, '顺丰', 'HRS', 'departmentStuck', '旺季连续两周每天工作超过 12 小时'],
+  [37, '美团', 'FAC', 'platformFixesBasically', '商圈附近没有可以休息和充电的暖心驿站'],
+  [36, '饿了么', 'DED', 'noFeedback', '顾客差评后被罚款 50 元，未核实情况'],
+  [35, '顺丰', 'ACS', 'supervisedBack', '小区物业禁止快递员进入，只能在门口等候'],
+  [34, '美团', 'INS', 'reopened', '送餐途中摔伤，职业伤害保障申报无人受理'],
+  [33, '饿了么', 'SAF', 'withdrawn', '电动车在小区门口被处罚，认为停放点未标识'],
+  [32, '美团', 'ACC', 'acceptedLate', '系统误判定位异常，账号被限制接单'],
+  [31, '顺丰', 'EMP', 'departmentResolves', '离职后押金和最后一个月工资未结清'],
+  [29, '美团', 'DED', 'returnedTwice', '暴雨天配送超时被扣款，申诉被驳回'],
+  [28, '饿了么', 'ALG', 'platformFixes', '系统派单时限过紧，高峰期无法按时送达'],
+  [27, '顺丰', 'PAY', 'departmentNeverAccepts', '夜间派件补贴计算规则不透明'],
+  [26, '美团', 'DED', 'platformFixes', '商家出餐慢导致超时，扣款由骑手承担'],
+  [25, '饿了么', 'CON', 'answeredAtBranch', '咨询如何参加职业伤害保障'],
+  [24, '美团', 'PAY', 'departmentResolves', '冲单奖励规则临时变更，奖励未发放'],
+  [23, '顺丰', 'DSP', 'critical', '派件时遭到顾客辱骂推搡', 'critical'],
+  [22, '饿了么', 'ALG', 'platformOverdue', '规则变更未公示，准时率考核突然提高'],
+  [21, '美团', 'DED', 'forwardedLate', '定位漂移被判超时，扣款 20 元'],
+  [20, '顺丰', 'PAY', 'platformFixes', '大件派送费未按约定结算'],
+  [19, '饿了么', 'INS', 'departmentResolves', '骑行途中被撞，平台保险理赔迟迟未到', 'urgent'],
+  [18, '美团', 'ACC', 'waitedForInfo', '账号因人脸识别失败被封，无法申诉'],
+  [17, '顺丰', 'HRS', 'departmentAtWork', '站点要求每周只休息半天'],
+  [16, '美团', 'DED', 'supervisedBack', '顾客未收到餐品投诉，骑手被全额扣款'],
+  [15, '饿了么', 'ALG', 'platformFixes', '恶劣天气未延长配送时限'],
+  [14, '顺丰', 'ACS', 'departmentNeverAccepts', '写字楼禁止快递车辆停靠，多次被罚'],
+  [13, '美团', 'FAC', 'withdrawn', '驿站夜间关闭，无处取暖'],
+  [12, '饿了么', 'DED', 'returnedTwice', '系统显示已送达仍被判超时'],
+  [11, '美团', 'DED', 'platformFixes', '取餐等待超过 20 分钟仍被判超时扣款'],
+  [10, '顺丰', 'PAY', 'departmentAtWork', '代收货款差额被从工资中扣除'],
+  [9, '饿了么', 'ALG', 'acceptedLate', '派单距离越来越远，收入明显下降'],
+  [8, '美团', 'SAF', 'platformFixesBasically', '配送箱固定支架断裂，站点不予更换'],
+  [7, '顺丰', 'EMP', 'departmentAtWork', '签订的是承揽协议，想确认劳动关系'],
+  [6, '美团', 'DED', 'platformFixes', '因交通管制绕行超时被扣款'],
+  [5, '饿了么', 'ACC', 'answeredAtBranch', '咨询账号注销后保证金如何退还'],
+  [4, '顺丰', 'PAY', 'forwardedLate', '春节值班补贴至今未发放'],
+  [3, '美团', 'ALG', 'platformFixes', '新规则要求每单拍照，耗时增加却不计入时限'],
+  [2, '饿了么', 'DED', 'platformFixes', '餐品洒漏责任认定不清，被扣款 40 元'],
+  [1, '顺丰', 'DSP', 'justForwarded', '派件车辆被人故意划伤，要求站点协助报警', 'urgent'],
+  [0, '美团', 'DED', 'justRegistered', '暴雨预警期间仍要求按时送达，超时被扣款'],
+  [0, '饿了么', 'HRS', 'justRegistered', '午高峰后被要求继续在线，不能休息'],
+];
+
+const WORKERS = [
+  ['张师傅', '13812345678'], ['李师傅', '13987654321'], ['王女士', '13600001111'], ['赵师傅', '13711112222'],
+  ['刘师傅', '15012345678'], ['陈女士', '18600002222'], [null, null],
+] as const;
+
+/** Replays the stories in time order, firing the clocks that run out on the way. */
+async function replayHistory(deps: CaseEngineDeps, o: Orgs, until: Date): Promise<DemoSummary> {
+  let clock = new Date(until.getTime() - HISTORY_DAYS * DAY_MS);
+  const timers: { at: Date; id: string; rev: number; kind: 'warn' | 'due' }[] = [];
+  const engine = createCaseEngine({
+    ...deps,
+    now: () => clock,
+    // The demo is its own deadline worker while it replays; the runtime's sweeper takes over the future.
+    wake: async (wakeups: Wakeup[]) => {
+      for (const w of wakeups) {
+        if (!w.warnedAt && w.warnAt < w.dueAt) timers.push({ at: w.warnAt, id: w.id, rev: w.rev, kind: 'warn' });
+        timers.push({ at: w.dueAt, id: w.id, rev: w.rev, kind: 'due' });
+      }
+    },
+    deliver: () => {},
+  });
+
+  const people = await deps.sql<{ id: string; orgId: string; role: Role }[]>`select id, org_id, role from users`;
   const callerAt = (unit: OrgRow): Caller => {
     const user = people.find((u) => u.orgId === unit.id)!;
     return { userId: user.id, orgId: unit.id, role: user.role };
   };
-  const committeeOf: Record<string, OrgRow> = { 美团: o.meituan, 饿了么: o.eleme, 顺丰: o.sf };
-  const departmentFor = (input: RegisterInput) =>
-    ['PAY', 'HRS', 'INS', 'EMP'].includes(input.category) ? o.hr
-      : input.worker.workerType === 'courier' ? o.postal
-        : input.worker.workerType === 'delivery' ? o.market : o.transport;
+  const convener = callerAt(o.convener);
+  const committeeOf: Record<Platform, OrgRow> = { 美团: o.meituan, 饿了么: o.eleme, 顺丰: o.sf };
+  const departmentFor = (category: string, platform: Platform) =>
+    ['PAY', 'HRS', 'INS', 'EMP'].includes(category) ? o.hr : platform === '顺丰' ? o.postal : o.market;
 
-  // Platforms cycle every 3 and stages every 10, so each committee gets cases at every stage.
-  const grievances: RegisterInput[] = [
-    g('delivery', '美团', 'DED', '恶劣天气下配送超时被扣款 30 元，申诉未通过', '望京街道'),
-    g('delivery', '饿了么', 'ALG', '系统派单时限过紧，高峰期无法按时送达', '望京街道'),
-    g('courier', '顺丰', 'PAY', '上月派件补贴未兑现，站点称由总部核算', '朝阳街道'),
-    g('delivery', '美团', 'ACC', '账号被无故封禁三天，无法申诉人工复核', '望京街道'),
-    g('delivery', '饿了么', 'INS', '送餐途中摔伤，职业伤害保障申报无人受理', '望京街道', 'urgent'),
-    g('courier', '顺丰', 'ACS', '小区物业禁止快递员进入，只能在门口等候', '朝阳街道'),
-    g('delivery', '美团', 'FAC', '商圈附近没有可以休息和充电的暖心驿站', '望京街道'),
-    g('delivery', '饿了么', 'DED', '顾客差评后被罚款 50 元，未核实情况', '望京街道'),
-    g('courier', '顺丰', 'HRS', '旺季连续两周每天工作超过 12 小时', '朝阳街道'),
-    g('delivery', '美团', 'SAF', '电动车在小区门口被交警处罚，认为停放点未标识', '望京街道'),
-    g('delivery', '饿了么', 'CON', '咨询如何参加职业伤害保障', '望京街道'),
-    g('courier', '顺丰', 'EMP', '离职后押金和最后一个月工资未结清', '朝阳街道'),
-    g('delivery', '美团', 'PAY', '夜间配送补贴计算规则不透明', '望京街道'),
-    g('delivery', '饿了么', 'ALG', '规则变更未公示，准时率考核突然提高', '望京街道'),
-    g('courier', '顺丰', 'DSP', '派件时遭到顾客辱骂推搡', '朝阳街道', 'critical'),
-  ];
-  // Case n gets platform n % 3 and stage n % 10, so every committee has a case at every stage.
-  const cases = grievances.concat(grievances.map((x) => ({ ...x, description: `${x.description}（同类诉求）` })));
-  for (const [n, input] of cases.entries()) {
-    const branch = input.worker.workerType === 'courier' ? o.branchA : o.branchB;
-    const liaison = callerAt(branch);
-    const committee = callerAt(committeeOf[input.platform]);
-    const officer = callerAt(departmentFor(input));
-    let c = await engine.register(liaison, input);
-    const step = async (who: Caller, body: ActionBody) => { c = await engine.act(who, c.id, c.version, body); };
-    const forwardAndAccept = async () => { await step(liaison, { action: 'forward' }); await step(committee, { action: 'accept' }); };
-    const handOffAndAccept = async () => {
-      await forwardAndAccept();
-      await step(committee, { action: 'hand_off', reason: '涉及主管部门职责，移交处理' });
-      await step(officer, { action: 'accept' });
+  const runs = CASES.map(([daysAgo, platform, category, story, description, urgency = 'normal'], n) => {
+    const courier = platform === '顺丰';
+    const [name, phone] = WORKERS[n % WORKERS.length];
+    const input: RegisterInput = {
+      worker: name ? { name, phone: phone!, workerType: courier ? 'courier' : 'delivery', platforms: [platform] }
+        : { anonymous: true, workerType: courier ? 'courier' : 'delivery', platforms: [platform] },
+      channel: (['station', 'online', 'hotline', 'visit'] as const)[n % 4], category, description, platform,
+      area: courier ? '朝阳街道' : '望京街道', urgency,
     };
-    switch (n % 10) {
-      case 0: // registered; in the last cycle withdrawn instead
-        if (n >= 20) await step(liaison, { action: 'withdraw', reason: '劳动者与站点协商解决，撤回诉求' });
-        break;
-      case 1: // answered at the branch, satisfied
-        await step(liaison, { action: 'resolve', resolution: '支部已当场解答政策问题' });
-        await step(liaison, { action: 'feedback', rating: 'satisfied' });
-        break;
-      case 2: // forwarded, awaiting acceptance
-        await step(liaison, { action: 'forward' });
-        break;
-      case 3: // returned once to the branch
-        await step(liaison, { action: 'forward' });
-        await step(committee, { action: 'return', reason: '材料不全，请补充订单号' });
-        break;
-      case 4: // in the platform's hands
-        await forwardAndAccept();
-        break;
-      case 5: // resolved by the platform, awaiting the worker's feedback
-        await forwardAndAccept();
-        await step(committee, { action: 'resolve', resolution: '平台已退还扣款并致歉' });
-        break;
-      case 6: // resolved by the platform, satisfied
-        await forwardAndAccept();
-        await step(committee, { action: 'resolve', resolution: '平台已核实并补发' });
-        await step(liaison, { action: 'feedback', rating: 'satisfied', comment: '处理及时' });
-        break;
-      case 7: // handed off, awaiting the department
-        await forwardAndAccept();
-        await step(committee, { action: 'hand_off', reason: '涉及主管部门职责，移交处理' });
-        break;
-      case 8: // supervised back to the platform
-        await handOffAndAccept();
-        await step(officer, { action: 'supervise', instructions: '请平台五个工作日内核实并答复劳动者', amount: 5, unit: 'working_days' });
-        break;
-      case 9: // the department resolved; the worker was dissatisfied: on the meeting's agenda
-        await handOffAndAccept();
-        await step(officer, { action: 'resolve', resolution: '已约谈平台，责令整改' });
-        await step(liaison, { action: 'feedback', rating: 'dissatisfied', comment: '问题没有解决' });
-        break;
+    const random = seededRandom(n + 1);
+    // Urgent and critical cases come in the morning and move at the pace their hour-long clocks ask for.
+    const registeredAt = daysAgo === 0
+      ? new Date(until.getTime() - (90 + n) * 60_000)
+      : workingMoment(new Date(until.getTime() - daysAgo * DAY_MS), 30 + Math.floor(random() * (urgency === 'normal' ? 400 : 60)));
+    const actors: Record<Who, Caller> = {
+      liaison: callerAt(courier ? o.branchA : o.branchB), committee: callerAt(committeeOf[platform]), officer: callerAt(departmentFor(category, platform)),
+    };
+    const pace = urgency === 'urgent' ? 0.25 : 1;
+    return { input, actors, steps: STORIES[story], pace, random, next: -1, at: registeredAt, caseId: '', version: 0, done: false };
+  });
+  const caseOfDeadline = new Map<string, (typeof runs)[number]>();
+  const refused: string[] = [];
+
+  for (;;) {
+    const run = runs.filter((r) => !r.done && r.at <= until).sort((a, b) => +a.at - +b.at)[0];
+    timers.sort((a, b) => +a.at - +b.at);
+    const timer = timers.length > 0 && timers[0].at <= until ? timers[0] : undefined;
+    if (!run && !timer) break;
+    if (timer && (!run || timer.at <= run.at)) {
+      timers.shift();
+      clock = timer.at;
+      const { retryAt } = await engine.fireDeadline(timer.id, timer.rev, timer.kind);
+      if (retryAt) timers.push({ ...timer, at: retryAt });
+      const owner = caseOfDeadline.get(timer.id);
+      if (owner) owner.version = (await engine.read(convener, owner.caseId)).version;
+      continue;
+    }
+    clock = run!.at;
+    try {
+      const view = run!.next < 0
+        ? await engine.register(run!.actors.liaison, run!.input)
+        : await engine.act(run!.actors[run!.steps[run!.next][1]], run!.caseId, run!.version, run!.steps[run!.next][2]);
+      run!.caseId = view.id;
+      run!.version = view.version;
+      for (const d of view.deadlines) caseOfDeadline.set(d.id, run!);
+    } catch (err) {
+      refused.push(`${run!.input.description}: ${(err as Error).message}`);
+      run!.done = true;
+      continue;
+    }
+    run!.next++;
+    if (run!.next >= run!.steps.length) run!.done = true;
+    else {
+      const minutes = run!.steps[run!.next][0] * 60 * run!.pace;
+      run!.at = laterWorkingMoment(run!.at, minutes + Math.floor(run!.random() * Math.min(40, minutes / 4)));
     }
   }
-  // A few clocks already ran out while the demo was "away": they escalate on the first sweep.
-  await sql`
-    update deadlines set due_at = now() - interval '1 hour', warn_at = now() - interval '2 hours', rev = rev + 1
-    where id in (select id from deadlines where status = 'pending' and step in ('l2_accept', 'l3_accept') order by started_at limit 4)`;
-}
 
-function g(workerType: RegisterInput['worker']['workerType'], platform: string, category: string, description: string, area: string,
-  urgency: RegisterInput['urgency'] = 'normal'): RegisterInput {
+  const final = await Promise.all(runs.filter((r) => r.caseId).map((r) => engine.read(convener, r.caseId)));
+  const open = final.filter((c) => !['closed', 'withdrawn', 'merged'].includes(c.state));
   return {
-    worker: { name: '张师傅', phone: '13812345678', workerType, platforms: [platform] },
-    channel: 'station', category, description, platform, area, urgency,
+    cases: final.length, days: HISTORY_DAYS, open: open.length,
+    overdue: open.filter((c) => c.overdue).length, onMeetingAgenda: open.filter((c) => c.onMeetingAgenda).length, refused,
   };
 }
+
+// ---------------------------------------------------------------------------------------------
+// Working time (09:00–18:00 Asia/Shanghai on China's working days), for when people act.
+
+const DAY_MS = 86_400_000;
+const SHANGHAI_MS = 8 * 3600_000; // no daylight saving time in China
+const OPEN_MIN = 9 * 60;
+const CLOSE_MIN = 18 * 60;
+
+const dayOf = (ms: number) => new Date(ms + SHANGHAI_MS).toISOString().slice(0, 10);
+const at = (day: string, minutes: number) => Date.parse(`${day}T00:00:00+08:00`) + minutes * 60_000;
+const isWorkday = (day: string) => chineseDays.isWorkday(day);
+
+/** `minutes` into the working day that holds `t`, or the last working day before it. */
+function workingMoment(t: Date, minutes: number): Date {
+  let day = dayOf(t.getTime());
+  while (!isWorkday(day)) day = dayOf(at(day, 0) - DAY_MS);
+  return new Date(at(day, OPEN_MIN + Math.min(minutes, CLOSE_MIN - OPEN_MIN - 10)));
+}
+
+/** `minutes` of working time after `t`. */
+function laterWorkingMoment(t: Date, minutes: number): Date {
+  let ms = t.getTime();
+  let left = minutes;
+  for (;;) {
+    const day = dayOf(ms);
+    if (!isWorkday(day) || ms >= at(day, CLOSE_MIN)) {
+      ms = at(dayOf(at(day, 0) + DAY_MS), OPEN_MIN);
+      continue;
+    }
+    ms = Math.max(ms, at(day, OPEN_MIN));
+    const room = (at(day, CLOSE_MIN) - ms) / 60_000;
+    if (left <= room) return new Date(ms + left * 60_000);
+    left -= room;
+    ms = at(day, CLOSE_MIN);
+  }
+}
+
+/** The same story at every seeding (mulberry32). */
+function seededRandom(seed: number): () => number {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
 
 /** The demo user printed for each role: the ones whose units hold most of the demo cases. */
 const SIGN_IN_USERS = ['李联络（第一支部）', '美团诉求专员', '市场监管局督办员', '社会工作部协调员'];
 
-/** Fresh tokens for one demo user per role (tokens are stored only as hashes, so they are reissued). */
-export async function issueDemoTokens(sql: Sql): Promise<DemoToken[]> {
+/**
+ * One sign-in token per role. The database keeps only hashes, so the plain tokens come from
+ * `saved` (user name → token, kept by the caller) and are reused while they still sign in that
+ * user; a missing or revoked one is replaced by a new one.
+ */
+export async function demoTokens(sql: Sql, adminToken: string, saved: Record<string, string>): Promise<DemoToken[]> {
   const rows = await sql<{ id: string; name: string; role: Role; org: string }[]>`
     select u.id, u.name, u.role, o.name as org from users u join orgs o on o.id = u.org_id where u.name in ${sql(SIGN_IN_USERS)}`;
   rows.sort((a, b) => SIGN_IN_USERS.indexOf(a.name) - SIGN_IN_USERS.indexOf(b.name));
   const tokens: DemoToken[] = [];
-  for (const user of rows) tokens.push({ role: user.role, name: user.name, org: user.org, token: await issueToken(sql, user.id) });
+  for (const user of rows) {
+    const kept = saved[user.name];
+    const works = kept && (await authenticate(sql, adminToken, `Bearer ${kept}`).then((c) => c.userId === user.id, () => false));
+    tokens.push({ role: user.role, name: user.name, org: user.org, token: works ? kept : await issueToken(sql, user.id) });
+  }
   return tokens;
 }

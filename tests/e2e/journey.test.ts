@@ -18,7 +18,7 @@ let base: string;
 let browser: Browser;
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`no browser at ${CHROMIUM}: apt-get install chromium (as .ci/run does), or set CHROMIUM_PATH`);
+  if (!existsSync(CHROMIUM)) throw new Error(`no browser at ${CHROMIUM}: apt-get install chromium (npm test's set-up does it as root), or set CHROMIUM_PATH`);
   mkdirSync(ARTIFACTS, { recursive: true });
   engine = await startTestEngine();
   d = await aDistrict(engine.app);

@@ -2,13 +2,13 @@
  * `npm run fuzz`: a few hundred generated requests per route (FUZZ_RUNS, default 300; FUZZ_SEED to
  * replay), against a fresh test database. Prints the answers by status; exits 1 on any failure.
  */
-import setup from '../support/global-setup.js';
+import { createTemplateDatabase } from '../support/global-setup.js';
 import { startTestEngine } from '../support/harness.js';
 import { DEFAULT_SECURITY } from '../../src/config.js';
 import { fuzzRoutes } from './route-fuzz.js';
 
 async function main() {
-  await setup();
+  await createTemplateDatabase();
   const engine = await startTestEngine({ security: { ...DEFAULT_SECURITY, limits: { failedAuthPerMinute: 20, registrationsPerMinute: 100_000, searchesPerMinute: 100_000 } } });
   const started = Date.now();
   try {

@@ -1,12 +1,42 @@
 /**
- * Once per test run: a template database with every migration applied. Each test file then
- * gets its own database cloned from it (see test-database.ts), so tests never share data.
+ * Once per test run: the prerequisites (see prerequisites.ts: Postgres, Redis, and for the browser
+ * journey Chromium and fonts), then a template database with every migration applied. Each test
+ * file then gets its own database cloned from it (see test-database.ts), so tests never share data.
+ * The URLs found or started here reach the test files through the environment (TEST_DATABASE_URL,
+ * TEST_REDIS_URL): vitest starts its workers after this set-up.
  */
+import type { TestProject } from 'vitest/node';
 import postgres from 'postgres';
 import { migrateDatabase } from '../../db/migrate.js';
-import { ADMIN_URL, TEMPLATE_DB, databaseUrl } from './test-database.js';
+import { Unmet, prepareBrowser, preparePostgres, prepareRedis } from './prerequisites.js';
 
-export default async function setup() {
+export default async function setup(project: TestProject) {
+  const stops: (() => Promise<void>)[] = [];
+  const teardown = async () => {
+    for (const stop of stops.reverse()) await stop().catch(() => {});
+  };
+  try {
+    // The files this run will execute (collected before the global set-up runs).
+    if (project.vitest.state.getPaths().some((file) => file.includes('/tests/e2e/'))) prepareBrowser();
+    const postgresStop = await preparePostgres();
+    if (postgresStop) stops.push(postgresStop);
+    const redisStop = await prepareRedis();
+    if (redisStop) stops.push(redisStop);
+  } catch (err) {
+    await teardown();
+    if (!(err instanceof Unmet)) throw err;
+    process.stderr.write(`\n${err.message}\n\n`);
+    process.exit(1);
+  }
+
+  await createTemplateDatabase();
+  return teardown;
+}
+
+/** The migrated template every test database is cloned from. */
+export async function createTemplateDatabase() {
+  // Imported now, after TEST_DATABASE_URL is settled (the module reads it when loaded).
+  const { ADMIN_URL, TEMPLATE_DB, databaseUrl } = await import('./test-database.js');
   const admin = postgres(ADMIN_URL, { max: 1, onnotice: () => {} });
   try {
     await admin.unsafe(`drop database if exists ${TEMPLATE_DB} with (force)`);

@@ -112,7 +112,7 @@ export function createCaseEngine(deps: CaseEngineDeps) {
         caseId: row.id, action: 'register', fromState: null, toState: 'registered', level: 'branch', holderOrgId: row.holderOrgId,
         actor: run.actor, at, data,
       });
-      const saved = await updateCase(tx, row.id, { ...run.changes, eventSeq: head.seq, eventHash: head.hash });
+      const saved = await updateCase(tx, row.id, { ...run.changes, eventSeq: head.seq, eventHash: head.hash, updatedAt: at });
       if (idempotencyKey) await tx`update idempotency_keys set case_id = ${row.id} where user_id = ${userId} and key = ${idempotencyKey}`;
       return view(tx, caller, saved);
     });
@@ -207,7 +207,7 @@ export function createCaseEngine(deps: CaseEngineDeps) {
     });
     // A warning changes nothing a caller acts on: it does not make their If-Match stale.
     const version = event.type === 'deadline_warning' ? row.version : row.version + 1;
-    return updateCase(tx, row.id, { ...run.changes, version, eventSeq: head.seq, eventHash: head.hash });
+    return updateCase(tx, row.id, { ...run.changes, version, eventSeq: head.seq, eventHash: head.hash, updatedAt: at });
   }
 
   function newRun(

@@ -42,7 +42,7 @@ export async function findCaseByReference(tx: Tx, reference: string): Promise<Ca
 }
 
 export async function updateCase(tx: Tx, id: string, changes: Partial<NewCaseRow>): Promise<CaseRow> {
-  const values: Record<string, unknown> = { ...changes, updatedAt: new Date() };
+  const values: Record<string, unknown> = { updatedAt: new Date(), ...changes };
   if (changes.snapshot !== undefined) values.snapshot = jsonb(tx, changes.snapshot);
   const [row] = await tx<CaseRow[]>`update cases set ${tx(values)} where id = ${id} returning *`;
   return row;

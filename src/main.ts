@@ -10,7 +10,6 @@ import { issueDemoTokens, isSeeded, seedDemoDistrict } from './demo/demo-distric
 import { createLogger } from './logger.js';
 import { createRuntime } from './runtime.js';
 import { serveHttp } from './http/serve.js';
-import { failInterruptedExports } from './meetings/export-jobs.js';
 
 const DATA_DIR = '.data';
 
@@ -37,6 +36,8 @@ async function main() {
     runWorkers: config.runWorkers,
     sweepHorizonMs: config.sweepHorizonMs,
     sweepIntervalMs: config.sweepIntervalMs,
+    storage: config.storage,
+    exportLimits: config.exportLimits,
   });
 
   const demo = embedded !== null || process.env.DEMO_DATA === 'true';
@@ -46,8 +47,7 @@ async function main() {
     await runtime.sweep();
   }
 
-  await failInterruptedExports(runtime.database.sql);
-  const app = await serveHttp(runtime, { adminToken: adminToken!, logger: log, exportDir: config.exportDir });
+  const app = await serveHttp(runtime, { adminToken: adminToken!, logger: log });
   const address = await app.listen({ port: config.port, host: config.host });
 
   const lines = [

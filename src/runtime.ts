@@ -1,16 +1,24 @@
 /**
- * The composition root: wires the database, the calendar, the deadline queue, the engine and
- * the background loops. Every dependency is passed in from here; `serveHttp` adds the HTTP app
- * (a worker process does without it).
+ * The composition root: wires the database, the calendar, the queues (deadlines, exports), the
+ * file storage, the engine and the background loops. Every dependency is passed in from here;
+ * `serveHttp` adds the HTTP app (a worker process does without it).
+ *
+ * Every process delivers the notifications its own transitions wrote, right after commit.
+ * With `runWorkers` a process also fires deadlines, runs export jobs, polls the outbox for the
+ * rest, and every sweep interval re-arms deadline jobs and maintains export jobs. Any number of
+ * such processes may run on one Postgres and one Redis.
  */
 import type { Logger } from 'pino';
 import { connectDatabase, type Database } from '../db/client.js';
 import { WorkingCalendar, type WorkingHours } from './calendar/working-calendar.js';
 import { listCalendarOverrides } from './calendar/calendar-overrides.js';
 import { createCaseEngine, type CaseEngine } from './cases/case-engine.js';
-import { createDeadlineQueue, type DeadlineQueue, type QueueBackendConfig } from './deadlines/deadline-queue.js';
-import { sweepDeadlines } from './deadlines/deadline-sweeper.js';
-import { deliverOutbox } from './notifications/outbox.js';
+import { createDeadlineQueue, type DeadlineQueue } from './deadlines/deadline-queue.js';
+import { sweepDeadlines, type SweepResult } from './deadlines/deadline-sweeper.js';
+import { createOutboxDelivery, type DeliveryOptions, type OutboxDelivery } from './notifications/outbox.js';
+import { createExportJobs, type ExportJobs, type ExportLimits } from './meetings/export-jobs.js';
+import { createFileStorage, type StorageConfig } from './storage/file-storage.js';
+import { createQueueBackend, type QueueBackendConfig } from './workers/queue-backend.js';
 import type { AppDeps } from './http/app.js';
 import { cached } from './cached.js';
 import { loadRoutingRules } from './routing/routing-rules.js';
@@ -27,19 +35,28 @@ export interface RuntimeOptions {
   sweepHorizonMs?: number;
   sweepIntervalMs?: number;
   outboxIntervalMs?: number;
+  /** Timeout, per-receiver concurrency and parking of webhook deliveries. */
+  delivery?: Omit<DeliveryOptions, 'sql' | 'log'>;
   workerConcurrency?: number;
+  /** Where export files go; default a local `.data/exports`. */
+  storage?: StorageConfig;
+  exportLimits?: Partial<ExportLimits>;
 }
 
 export interface Runtime {
   engine: CaseEngine;
   database: Database;
   queue: DeadlineQueue;
+  exports: ExportJobs;
+  delivery: OutboxDelivery;
+  /** Deadline jobs that had failed all their attempts and were re-armed, since start. */
+  counters: { deadlineJobsRearmed: number };
   /** Re-reads the admin's calendar overrides. */
   reloadCalendar(): Promise<void>;
   /** Cached configuration, for the HTTP app to invalidate when an admin changes it. */
   settings: AppDeps['settings'];
-  /** One sweep: re-adds wake-up jobs for pending deadlines within the horizon. */
-  sweep(): Promise<number>;
+  /** One sweep: re-arms failed deadline jobs, re-adds wake-up jobs for pending deadlines within the horizon. */
+  sweep(): Promise<SweepResult>;
   close(): Promise<void>;
 }
 
@@ -47,7 +64,13 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
   const log = opts.logger;
   const database = connectDatabase(opts.databaseUrl);
   const horizonMs = opts.sweepHorizonMs ?? 3600_000;
-  const queue = createDeadlineQueue(opts.queue, log, horizonMs, opts.queueName);
+  const backend = createQueueBackend(opts.queue, log);
+  const queue = createDeadlineQueue(backend, log, horizonMs, opts.queueName);
+  const storage = createFileStorage(opts.storage ?? { kind: 'local', dir: '.data/exports' });
+  const exports = createExportJobs({
+    sql: database.sql, storage, backend, log, limits: opts.exportLimits,
+    queueName: opts.queueName ? `${opts.queueName}-exports` : undefined,
+  });
 
   let calendar = new WorkingCalendar(new Map(), opts.workingHours);
   async function reloadCalendar() {
@@ -56,17 +79,8 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
   }
   await reloadCalendar();
 
-  // Notifications written by transitions close together are delivered in one batch.
-  let delivering: Promise<unknown> = Promise.resolve();
-  let batchPending = false;
-  const deliver = () => {
-    if (batchPending) return;
-    batchPending = true;
-    delivering = delivering
-      .then(() => new Promise((r) => setTimeout(r, 50)))
-      .then(() => { batchPending = false; return deliverOutbox({ sql: database.sql, log }); })
-      .catch((err) => log.warn({ err: String(err) }, 'outbox delivery failed'));
-  };
+  // Sends happen outside any transaction; kick() never waits for a receiver.
+  const delivery = createOutboxDelivery({ sql: database.sql, log, ...opts.delivery });
 
   const settings = {
     routingRules: cached(() => loadRoutingRules(database.sql), 5000),
@@ -79,28 +93,39 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
     calendar: () => calendar,
     // After commit. If the queue is down the rows are safe in Postgres and the sweeper re-adds the jobs.
     wake: (wakeups) => queue.schedule(wakeups).catch((err) => log.warn({ err: String(err) }, 'could not schedule deadline jobs; the sweeper will')),
-    deliver,
+    deliver: () => delivery.kick(),
   });
 
-  const sweep = () => sweepDeadlines({ sql: database.sql, queue, horizonMs });
+  const counters = { deadlineJobsRearmed: 0 };
+  const sweep = async () => {
+    const result = await sweepDeadlines({ sql: database.sql, queue, horizonMs, log });
+    counters.deadlineJobsRearmed += result.rearmed;
+    return result;
+  };
+  const maintain = async () => {
+    await sweep().catch((err) => log.warn({ err: String(err) }, 'deadline sweep failed'));
+    await exports.maintain().catch((err) => log.warn({ err: String(err) }, 'export maintenance failed'));
+  };
   const timers: NodeJS.Timeout[] = [];
   if (opts.runWorkers) {
     queue.startWorker(engine.fireDeadline, { concurrency: opts.workerConcurrency });
-    await sweep().catch((err) => log.warn({ err: String(err) }, 'start-up sweep failed'));
+    exports.startWorker();
+    await maintain();
     timers.push(setInterval(() => {
-      sweep().catch((err) => log.warn({ err: String(err) }, 'deadline sweep failed'));
+      void maintain();
       reloadCalendar().catch((err) => log.warn({ err: String(err) }, 'calendar reload failed'));
     }, opts.sweepIntervalMs ?? 60_000));
-    timers.push(setInterval(deliver, opts.outboxIntervalMs ?? 5_000));
+    timers.push(setInterval(() => delivery.kick(), opts.outboxIntervalMs ?? 5_000));
+    delivery.kick();
   }
 
   return {
-    engine, database, queue, reloadCalendar, sweep,
+    engine, database, queue, exports, delivery, counters, reloadCalendar, sweep,
     settings: { ...settings, reloadCalendar },
     async close() {
       timers.forEach(clearInterval);
-      await queue.close();
-      await delivering;
+      await delivery.close();
+      await backend.close();
       await database.close();
     },
   };

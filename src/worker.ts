@@ -1,5 +1,5 @@
 /**
- * `npm run worker`: a deadline worker process without the HTTP server, for running workers
+ * `npm run worker`: a worker process (deadlines, export jobs, notifications) without the HTTP server, for running workers
  * apart from the API (DATABASE_URL required; REDIS_URL optional, else BullMQ's Postgres backend).
  */
 import { readConfig } from './config.js';
@@ -19,6 +19,8 @@ async function main() {
     runWorkers: true,
     sweepHorizonMs: config.sweepHorizonMs,
     sweepIntervalMs: config.sweepIntervalMs,
+    storage: config.storage,
+    exportLimits: config.exportLimits,
   });
   log.info({ backend: runtime.queue.backend }, 'deadline worker started');
   const stop = async () => {

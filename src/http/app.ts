@@ -10,6 +10,7 @@ import type { Logger } from 'pino';
 import type { Sql } from '../../db/client.js';
 import { authenticate, type Caller } from '../access/callers.js';
 import type { CaseEngine } from '../cases/case-engine.js';
+import type { ExportJobs } from '../meetings/export-jobs.js';
 import type { Cached } from '../cached.js';
 import { ACTION_SCHEMAS } from '../cases/case-types.js';
 import { errorHandler } from './error-handler.js';
@@ -20,6 +21,7 @@ import { healthRoutes } from './routes/health.js';
 import { oversightRoutes } from './routes/oversight.js';
 import { metricsRoutes } from './routes/metrics.js';
 import { meetingRoutes } from './routes/meetings.js';
+import { deliveryRoutes } from './routes/deliveries.js';
 import { webRoutes } from './routes/web.js';
 import { STATES, STATE_LABELS } from '../../workflows/case-machine.js';
 
@@ -34,8 +36,8 @@ export interface AppDeps {
   settings: { routingRules: Cached<unknown>; slaPolicies: Cached<unknown>; reloadCalendar: () => Promise<void> };
   adminToken: string;
   logger: Logger;
-  /** Where export jobs write their files. */
-  exportDir: string;
+  /** Export jobs: queued, run by workers, files in the file storage. */
+  exports: ExportJobs;
   /** Throws when the queue backend does not answer. */
   pingQueue: () => Promise<void>;
 }
@@ -85,6 +87,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     await api.register(oversightRoutes, { deps });
     await api.register(metricsRoutes, { deps });
     await api.register(meetingRoutes, { deps });
+    await api.register(deliveryRoutes, { deps });
   }, { prefix: '/api/v1' });
 
   return app;

@@ -96,7 +96,7 @@ async function main() {
     databaseUrl: database.url, queue: { kind: 'redis', url: BENCH_REDIS_URL, prefix: `bench-${Date.now()}` },
     adminToken: ADMIN, logger: pino({ level: 'silent' }), runWorkers: false,
   });
-  const app = await serveHttp(runtime, { adminToken: ADMIN, logger: pino({ level: 'silent' }), exportDir: '/tmp/bench-exports' });
+  const app = await serveHttp(runtime, { adminToken: ADMIN, logger: pino({ level: 'silent' }) });
   const base = await app.listen({ port: 0, host: '127.0.0.1' });
   try {
     const http = httpClient(base);

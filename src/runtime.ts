@@ -106,15 +106,16 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
     await sweep().catch((err) => log.warn({ err: String(err) }, 'deadline sweep failed'));
     await exports.maintain().catch((err) => log.warn({ err: String(err) }, 'export maintenance failed'));
   };
-  const timers: NodeJS.Timeout[] = [];
+  const sweepIntervalMs = opts.sweepIntervalMs ?? 60_000;
+  // Every process, API replicas too: an admin's calendar change made on another replica arrives here.
+  const timers: NodeJS.Timeout[] = [setInterval(() => {
+    reloadCalendar().catch((err) => log.warn({ err: String(err) }, 'calendar reload failed'));
+  }, sweepIntervalMs)];
   if (opts.runWorkers) {
     queue.startWorker(engine.fireDeadline, { concurrency: opts.workerConcurrency });
     exports.startWorker();
     await maintain();
-    timers.push(setInterval(() => {
-      void maintain();
-      reloadCalendar().catch((err) => log.warn({ err: String(err) }, 'calendar reload failed'));
-    }, opts.sweepIntervalMs ?? 60_000));
+    timers.push(setInterval(() => void maintain(), sweepIntervalMs));
     timers.push(setInterval(() => delivery.kick(), opts.outboxIntervalMs ?? 5_000));
     delivery.kick();
   }

@@ -66,12 +66,14 @@ async function main() {
     return p.child;
   };
   const startWorker = async () => {
-    const p = startProcess('src/worker.ts', env, 'deadline worker started');
+    // Its start-up line is an info line.
+    const p = startProcess('src/worker.ts', { ...env, LOG_LEVEL: 'info' }, 'deadline worker started');
     await p.ready;
     return p.child;
   };
 
   try {
+    process.stdout.write('starting 2 API and 2 worker processes… ');
     for (let i = 0; i < 2; i++) { const port = await freePort(); apis.push({ port, child: await startApi(port) }); }
     for (let i = 0; i < 2; i++) workers.push(await startWorker());
 
@@ -80,10 +82,13 @@ async function main() {
     const stats = { requests: 0, byStatus: new Map<string, number>(), rerouted: 0, inFlightOnRestart: 0 };
     let restarting: number | null = null;
     let next = 0;
+    const down = new Map<number, number>();
     const count = (key: string) => stats.byStatus.set(key, (stats.byStatus.get(key) ?? 0) + 1);
     async function call(token: string, method: string, url: string, body?: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: Json }> {
       for (let tries = 0; ; tries++) {
-        const target = next++ % apis.length;
+        // The next process not marked down (a refused connection marks it down for 2 s).
+        let target = next++ % apis.length;
+        if ((down.get(target) ?? 0) > Date.now()) target = next++ % apis.length;
         stats.requests++;
         try {
           const res = await fetch(`http://127.0.0.1:${apis[target].port}${url}`, {
@@ -95,10 +100,11 @@ async function main() {
           return { status: res.status, body: text && res.headers.get('content-type')?.includes('json') ? JSON.parse(text) : {} };
         } catch (error) {
           const refused = String((error as { cause?: { code?: string } }).cause?.code) === 'ECONNREFUSED';
-          if (refused) stats.rerouted++;
+          if (refused) { stats.rerouted++; down.set(target, Date.now() + 2000); }
           else if (restarting === target) stats.inFlightOnRestart++;
           else count(`network: ${(error as Error).message}`);
-          if (tries >= 5) throw error;
+          if (tries >= 20) throw error;
+          await new Promise((r) => setTimeout(r, 100));
         }
       }
     }
@@ -198,6 +204,7 @@ async function main() {
         }
       }
     })();
+    console.log('ready');
     process.stdout.write(`soak: ${SECONDS} s of load on 2 API + 2 worker processes, ${USERS} clients… `);
     await Promise.all([...Array.from({ length: USERS }, client), chaos]);
     console.log('done; draining');

@@ -58,8 +58,6 @@ export interface OutboxDelivery {
   kick(): void;
   /** Waits for the deliveries in flight, then stops. */
   close(): Promise<void>;
-  /** Counters since start: for tests and logs. */
-  stats: { delivered: number; failed: number; parked: number };
 }
 
 interface Claimed {
@@ -77,7 +75,6 @@ export function createOutboxDelivery(opts: DeliveryOptions): OutboxDelivery {
   const leaseMs = timeoutMs * 2 + 5000;
   const inFlight = new Map<string, number>();
   const sends = new Set<Promise<void>>();
-  const stats = { delivered: 0, failed: 0, parked: 0 };
   let pumping = false;
   let again = false;
   let closed = false;
@@ -113,7 +110,6 @@ export function createOutboxDelivery(opts: DeliveryOptions): OutboxDelivery {
   async function logged(notes: Claimed[]): Promise<void> {
     for (const note of notes) log.info({ notification: note.kind, caseId: note.caseId, orgId: note.orgId, ...note.payload }, 'notification');
     await sql`update outbox set delivered_at = now(), attempts = attempts + 1, last_error = null where id = any(${notes.map((n) => n.id)}::uuid[])`;
-    stats.delivered += notes.length;
   }
 
   async function send(note: Claimed & { webhookUrl: string }): Promise<void> {
@@ -138,11 +134,9 @@ export function createOutboxDelivery(opts: DeliveryOptions): OutboxDelivery {
       await sql`update outbox set delivered_at = now(), attempts = ${note.attempts + 1}, last_error = null where id = ${note.id}`;
       await sql`update delivery_receivers set failures = 0, parked_until = null, last_error = null, updated_at = now()
         where org_id = ${note.orgId} and failures > 0`;
-      stats.delivered++;
     } catch (error) {
       // The message names the failure, never the URL (it may carry a secret query string).
-      const reason = error instanceof Error && error.name === 'TimeoutError' ? `no answer within ${timeoutMs} ms`
-        : error instanceof Error ? (error.message.startsWith('webhook answered') ? error.message : `${error.name}: ${error.message}`) : String(error);
+      const reason = failureReason(error, timeoutMs);
       const attempts = note.attempts + 1;
       const backoffMs = Math.min(2 ** attempts * 1000, maxBackoffMs);
       await sql`update outbox set attempts = ${attempts}, last_error = ${reason},
@@ -154,9 +148,7 @@ export function createOutboxDelivery(opts: DeliveryOptions): OutboxDelivery {
             then now() + make_interval(secs => least(30 * power(2, r.failures + 1 - ${parkAfter}), ${maxBackoffMs / 1000}))
             else null end
         returning failures, parked_until`;
-      stats.failed++;
       if (receiver.parkedUntil) {
-        stats.parked++;
         log.warn({ orgId: note.orgId, failures: receiver.failures, parkedUntil: receiver.parkedUntil, err: reason }, 'webhook receiver parked');
       } else {
         log.warn({ outboxId: note.id, orgId: note.orgId, attempts, err: reason }, 'notification delivery failed; will retry');
@@ -207,13 +199,19 @@ export function createOutboxDelivery(opts: DeliveryOptions): OutboxDelivery {
 
   return {
     kick,
-    stats,
     async close() {
       closed = true;
       if (scheduled) clearTimeout(scheduled);
       while (pumping || sends.size > 0) await Promise.race([...sends, new Promise((r) => setTimeout(r, 20))]);
     },
   };
+}
+
+function failureReason(error: unknown, timeoutMs: number): string {
+  if (!(error instanceof Error)) return String(error).replace(/\w+:\/\/\S+/g, '<url>');
+  if (error.name === 'TimeoutError') return `no answer within ${timeoutMs} ms`;
+  const code = (error.cause as { code?: string } | undefined)?.code;
+  return `${error.message}${code ? ` (${code})` : ''}`.replace(/\w+:\/\/\S+/g, '<url>');
 }
 
 export type DeliveryStatus = 'parked' | 'failed' | 'pending';

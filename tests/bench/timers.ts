@@ -15,7 +15,7 @@
  * Its own database and queue prefix, both removed at the end.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { Redis } from 'ioredis';
 import pino from 'pino';
 import { createRuntime } from '../../src/runtime.js';
@@ -46,6 +46,23 @@ const rssOf = (pid: number, field: 'VmRSS' | 'VmHWM') => {
   }
 };
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+/** CPU seconds (user + system) a process has used, from /proc (clock ticks of 10 ms). */
+const cpuOf = (pid: number) => {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return 0;
+  }
+};
+/** CPU seconds of every Postgres server process on the machine (shared: other users' queries count too). */
+const postgresCpu = () => readdirSync('/proc').filter((d) => /^\d+$/.test(d)).reduce((sum, pid) => {
+  try {
+    return readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === 'postgres' ? sum + cpuOf(Number(pid)) : sum;
+  } catch {
+    return sum;
+  }
+}, 0);
 
 async function main() {
   const started = performance.now();
@@ -143,6 +160,8 @@ async function main() {
         }));
       }
       const mine = count === 0 ? [] : workers.slice(-count);
+      const cpuAtStart = { workers: 0, postgres: postgresCpu(), self: process.cpuUsage() };
+      const workerCpu = new Map<number, number>();
       const peakRss = new Map<number, number>();
       let redisPeak = 0;
       let escalated = 0;
@@ -152,7 +171,10 @@ async function main() {
       while (Date.now() < last.getTime() || Date.now() - moved < 30_000) {
         const before = escalated;
         await new Promise((r) => setTimeout(r, 1000));
-        for (const w of mine) peakRss.set(w.pid!, Math.max(peakRss.get(w.pid!) ?? 0, rssOf(w.pid!, 'VmRSS')));
+        for (const w of mine) {
+          peakRss.set(w.pid!, Math.max(peakRss.get(w.pid!) ?? 0, rssOf(w.pid!, 'VmRSS')));
+          workerCpu.set(w.pid!, Math.max(workerCpu.get(w.pid!) ?? 0, cpuOf(w.pid!)));
+        }
         redisPeak = Math.max(redisPeak, Number((await redis.info('memory')).match(/used_memory:(\d+)/)?.[1] ?? 0));
         [{ n: escalated }] = await sql<{ n: number }[]>`
           select count(*)::int as n from case_events e join bench_phase p on p.case_id = e.case_id and p.phase = ${phase} where e.action = 'deadline_missed'`;
@@ -161,6 +183,12 @@ async function main() {
         if (escalated >= DUE && Date.now() > last.getTime()) break;
       }
       await direct;
+      for (const w of mine) workerCpu.set(w.pid!, Math.max(workerCpu.get(w.pid!) ?? 0, cpuOf(w.pid!)));
+      const selfCpu = process.cpuUsage(cpuAtStart.self);
+      const cpu = {
+        node: count === 0 ? (selfCpu.user + selfCpu.system) / 1e6 : [...workerCpu.values()].reduce((a, b) => a + b, 0),
+        postgres: postgresCpu() - cpuAtStart.postgres,
+      };
       await new Promise((r) => setTimeout(r, 3000)); // a late duplicate would show up here
       for (const w of mine) peakRss.set(w.pid!, Math.max(peakRss.get(w.pid!) ?? 0, rssOf(w.pid!, 'VmHWM')));
       mine.forEach((w) => w.kill('SIGKILL'));
@@ -186,6 +214,7 @@ async function main() {
         count === 0 ? '  (no worker process, no queue)'
           : `  worker peak RSS: ${rss.map((r) => r.toFixed(0)).join(' + ')} MB  (target ≤ 250 MB each: ${rss.every((r) => r <= 250) ? 'met' : 'NOT met'});  Redis used_memory peak ${mb(redisPeak)} (${mb(redisBase)} before the phase; the machine's Redis is shared)`,
         `  missed: ${c.missed}   doubled: ${c.events - c.cases}   fired early: ${c.early}`,
+        `  CPU per escalation: ${count === 0 ? 'this process' : 'worker'} ${((cpu.node * 1000) / Math.max(c.events, 1)).toFixed(1)} ms, Postgres ${((cpu.postgres * 1000) / Math.max(c.events, 1)).toFixed(1)} ms (all Postgres processes on the machine)`,
       ];
       console.log(line.join('\n'));
       results.push(...line);

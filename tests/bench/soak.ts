@@ -65,9 +65,10 @@ async function main() {
     await p.ready;
     return p.child;
   };
+  // Its start-up line is an info line.
+  const spawnWorker = () => startProcess('src/worker.ts', { ...env, LOG_LEVEL: 'info' }, 'deadline worker started');
   const startWorker = async () => {
-    // Its start-up line is an info line.
-    const p = startProcess('src/worker.ts', { ...env, LOG_LEVEL: 'info' }, 'deadline worker started');
+    const p = spawnWorker();
     await p.ready;
     return p.child;
   };
@@ -177,33 +178,31 @@ async function main() {
       }
     }
 
-    // Chaos: SIGKILL a worker every KILL_EVERY_S (and start a new one); restart one API once.
+    // Chaos: SIGKILL a worker every KILL_EVERY_S (a new one starts at once, as a supervisor would
+    // start it); restart one API process once, half-way.
     let kills = 0;
     let apiRestarts = 0;
-    const chaos = (async () => {
-      const restartAt = Date.now() + (SECONDS * 1000) / 2;
-      let nextKill = Date.now() + KILL_EVERY_S * 1000;
-      while (Date.now() < runUntil) {
-        await new Promise((r) => setTimeout(r, 250));
-        if (Date.now() >= nextKill) {
-          nextKill += KILL_EVERY_S * 1000;
-          const victim = kills % workers.length;
-          workers[victim].kill('SIGKILL');
-          kills++;
-          workers[victim] = await startWorker();
-        }
-        if (apiRestarts === 0 && Date.now() >= restartAt) {
-          apiRestarts++;
-          restarting = 0;
-          const old = apis[0].child;
-          const exited = new Promise((r) => old.once('exit', r));
-          old.kill('SIGTERM');
-          await exited;
-          apis[0].child = await startApi(apis[0].port);
-          restarting = null;
-        }
+    const killWorkers = (async () => {
+      for (let at = Date.now() + KILL_EVERY_S * 1000; at < runUntil; at += KILL_EVERY_S * 1000) {
+        await new Promise((r) => setTimeout(r, at - Date.now()));
+        const victim = kills % workers.length;
+        workers[victim].kill('SIGKILL');
+        kills++;
+        workers[victim] = spawnWorker().child;
       }
     })();
+    const restartApi = (async () => {
+      await new Promise((r) => setTimeout(r, (SECONDS * 1000) / 2));
+      apiRestarts++;
+      restarting = 0;
+      const old = apis[0].child;
+      const exited = new Promise((r) => old.once('exit', r));
+      old.kill('SIGTERM');
+      await exited;
+      apis[0].child = await startApi(apis[0].port);
+      restarting = null;
+    })();
+    const chaos = Promise.all([killWorkers, restartApi]);
     console.log('ready');
     process.stdout.write(`soak: ${SECONDS} s of load on 2 API + 2 worker processes, ${USERS} clients… `);
     await Promise.all([...Array.from({ length: USERS }, client), chaos]);

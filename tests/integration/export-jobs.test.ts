@@ -27,8 +27,8 @@ const children: WorkerProcess[] = [];
 
 beforeAll(async () => {
   dir = await mkdtemp(path.join(os.tmpdir(), 'exports-'));
-  // An API-only engine: exports wait for a worker process. One running export per user.
-  engine = await startTestEngine({ runWorkers: false, queuePrefix: prefix, storage: { kind: 'local', dir }, exportLimits: { perUser: 1 } });
+  // An API-only engine: exports wait for a worker process (which allows one running export per user).
+  engine = await startTestEngine({ runWorkers: false, queuePrefix: prefix, storage: { kind: 'local', dir } });
   d = await aDistrict(engine.app);
   sql = postgres(engine.databaseUrl, { max: 2, onnotice: () => {} });
 });
@@ -46,7 +46,7 @@ const meeting = async (from: Date, to: Date) => {
 };
 const exportOf = (id: string) => d.convener.get(`/api/v1/exports/${id}`).then((r) => r.body);
 const worker = () => {
-  const w = spawnWorker({ DATABASE_URL: engine.databaseUrl, REDIS_URL, QUEUE_PREFIX: prefix, EXPORT_DIR: dir });
+  const w = spawnWorker({ DATABASE_URL: engine.databaseUrl, REDIS_URL, QUEUE_PREFIX: prefix, EXPORT_DIR: dir, EXPORT_MAX_RUNNING_PER_USER: '1' });
   children.push(w);
   return w;
 };
@@ -94,9 +94,9 @@ describe('export jobs across processes', () => {
   it('a worker killed mid-export leaves the job to another worker, which finishes it', async () => {
     const from = new Date(Date.now() - 60_000);
     await aCase(d, [['liaison', { action: 'forward' }]]);
-    // 30,000 cases in the period (copies of one), so the export takes a few seconds.
+    // 60,000 cases in the period (copies of one), so the export takes several seconds.
     await sql`insert into cases select (jsonb_populate_record(c, jsonb_build_object('id', gen_random_uuid(), 'reference', c.reference || '-' || g))).*
-      from cases c cross join generate_series(1, 30000) g where c.created_at >= ${from}`;
+      from cases c cross join generate_series(1, 60000) g where c.created_at >= ${from}`;
     const big = await meeting(from, new Date(Date.now() + 60_000));
     const [{ n }] = await sql<{ n: number }[]>`select count(*)::int as n from cases where created_at >= ${from}`;
 
@@ -107,6 +107,7 @@ describe('export jobs across processes', () => {
     await eventually(async () => { const j = await exportOf(started.body.id); return j.status === 'running' && j.progress > 0; }, 30_000, 'the export to be under way');
     first.child.kill('SIGKILL');
     await first.exited;
+    expect((await exportOf(started.body.id)).status).toBe('running'); // killed mid-export, not after it
     const second = worker();
     await second.started;
     const done = await eventually(async () => { const j = await exportOf(started.body.id); return j.status === 'done' || j.status === 'failed' ? j : null; },

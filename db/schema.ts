@@ -25,6 +25,8 @@ export const orgs = pgTable('orgs', {
   webhookUrl: text('webhook_url'),
   /** Set when an admin deactivates the unit (never deleted: the record names it). */
   deactivatedAt: ts('deactivated_at'),
+  /** HMAC-SHA256 key signing each webhook delivery (issue 12); random per unit, shown to admins only. */
+  webhookSecret: text('webhook_secret').notNull().default(sql`replace(gen_random_uuid()::text || gen_random_uuid()::text, '-', '')`),
   createdAt: createdAt(),
 }, (t) => [uniqueIndex('orgs_platform_committee').on(t.platform).where(sql`${t.type} = 'platform'`)]);
 
@@ -266,6 +268,18 @@ export const outbox = pgTable('outbox', {
   createdAt: createdAt(),
 }, (t) => [index('outbox_undelivered').on(t.nextAttemptAt).where(sql`${t.deliveredAt} is null`)]);
 
+/**
+ * A webhook receiver's health: consecutive failures park it (its rows wait, other units' rows go
+ * on) until `parkedUntil`, when one delivery probes it again.
+ */
+export const deliveryReceivers = pgTable('delivery_receivers', {
+  orgId: uuid('org_id').primaryKey(),
+  failures: integer('failures').notNull().default(0),
+  parkedUntil: ts('parked_until'),
+  lastError: text('last_error'),
+  updatedAt: ts('updated_at').notNull().defaultNow(),
+});
+
 /** Every read of a worker's full contact details (PIPL); a reveal carries its reason. */
 export const personalDataReads = pgTable('personal_data_reads', {
   id: bigserial('id', { mode: 'number' }).primaryKey(),
@@ -303,9 +317,13 @@ export const exportJobs = pgTable('export_jobs', {
   id: uuid('id').primaryKey().defaultRandom(),
   meetingId: uuid('meeting_id').notNull().references(() => meetings.id),
   format: text('format').notNull(),
-  status: text('status', { enum: ['running', 'done', 'failed'] }).notNull(),
+  /** queued → running → done (→ expired after the retention period) or failed. */
+  status: text('status', { enum: ['queued', 'running', 'done', 'failed', 'expired'] }).notNull(),
   progress: integer('progress').notNull().default(0),
+  /** The file's key in the export storage (src/storage). */
   path: text('path'),
+  attempts: integer('attempts').notNull().default(0),
+  finishedAt: ts('finished_at'),
   error: text('error'),
   createdBy: uuid('created_by').notNull(),
   createdAt: createdAt(),

@@ -1,4 +1,7 @@
 /** Configuration is read and checked once at start-up, then passed down. No secret has a default. */
+import type { StorageConfig } from './storage/file-storage.js';
+import type { ExportLimits } from './meetings/export-jobs.js';
+
 export interface Config {
   databaseUrl: string | null;
   redisUrl: string | null;
@@ -10,8 +13,9 @@ export interface Config {
   runWorkers: boolean;
   /** Redis key prefix for BullMQ (several engines may share one Redis). */
   queuePrefix: string;
-  /** Where export jobs write their files. */
-  exportDir: string;
+  /** Where export files go: a local folder (EXPORT_DIR) or S3-compatible storage (several machines). */
+  storage: StorageConfig;
+  exportLimits: ExportLimits;
   /** How far ahead the sweeper re-adds wake-up jobs. */
   sweepHorizonMs: number;
   sweepIntervalMs: number;
@@ -62,7 +66,17 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     workingHours: { start: time('WORKDAY_START', '09:00'), end: time('WORKDAY_END', '18:00') },
     runWorkers: (env.RUN_WORKERS ?? 'true') !== 'false',
     queuePrefix: env.QUEUE_PREFIX || 'bull',
-    exportDir: env.EXPORT_DIR || '.data/exports',
+    storage: env.STORAGE_BACKEND === 's3'
+      ? {
+        kind: 's3', bucket: env.S3_BUCKET ?? '', endpoint: env.S3_ENDPOINT || undefined, region: env.S3_REGION || 'us-east-1',
+        accessKeyId: env.S3_ACCESS_KEY_ID || undefined, secretAccessKey: env.S3_SECRET_ACCESS_KEY || undefined,
+        forcePathStyle: env.S3_FORCE_PATH_STYLE === 'true',
+      }
+      : { kind: 'local', dir: env.EXPORT_DIR || '.data/exports' },
+    exportLimits: {
+      perProcess: int('EXPORT_MAX_RUNNING_PER_PROCESS', 2), perUser: int('EXPORT_MAX_RUNNING_PER_USER', 2),
+      retentionHours: int('EXPORT_RETENTION_HOURS', 24),
+    },
     sweepHorizonMs: int('SWEEP_HORIZON_SECONDS', 3600) * 1000,
     sweepIntervalMs: int('SWEEP_INTERVAL_SECONDS', 60) * 1000,
     security: {
@@ -81,6 +95,9 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
   };
   if (config.embeddedPgPort !== null && (config.embeddedPgPort < 1 || config.embeddedPgPort > 65535)) problems.push(`EMBEDDED_PG_PORT must be a port (1–65535), got '${env.EMBEDDED_PG_PORT}'`);
   if (config.sweepIntervalMs >= config.sweepHorizonMs) problems.push('SWEEP_INTERVAL_SECONDS must be shorter than SWEEP_HORIZON_SECONDS');
+  if (!['local', 's3', undefined, ''].includes(env.STORAGE_BACKEND)) problems.push(`STORAGE_BACKEND must be local or s3, got '${env.STORAGE_BACKEND}'`);
+  if (config.storage.kind === 's3' && !config.storage.bucket) problems.push('S3_BUCKET is required when STORAGE_BACKEND=s3');
+  if (config.exportLimits.perProcess < 1 || config.exportLimits.perUser < 1) problems.push('EXPORT_MAX_RUNNING_PER_PROCESS and EXPORT_MAX_RUNNING_PER_USER must be at least 1');
   if (config.databaseUrl && !config.adminToken) problems.push('ADMIN_TOKEN is required when DATABASE_URL is set');
   if (config.adminToken && config.adminToken.length < 16) problems.push('ADMIN_TOKEN must be at least 16 characters');
   if (problems.length > 0) throw new Error(`配置错误 / invalid configuration:\n- ${problems.join('\n- ')}`);

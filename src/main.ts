@@ -13,7 +13,6 @@ import { demoTokens, isSeeded, seedDemoDistrict } from './demo/demo-district.js'
 import { createLogger } from './logger.js';
 import { createRuntime, type RuntimeOptions } from './runtime.js';
 import { serveHttp } from './http/serve.js';
-import { failInterruptedExports } from './meetings/export-jobs.js';
 import { describeError, stopOnSignals } from './shutdown.js';
 
 const DATA_DIR = '.data';
@@ -49,14 +48,15 @@ async function main() {
     sweepHorizonMs: config.sweepHorizonMs,
     sweepIntervalMs: config.sweepIntervalMs,
     piiRetentionDays: config.piiRetentionDays,
+    storage: config.storage,
+    exportLimits: config.exportLimits,
   };
   if (config.demoData) await seedOnce(runtimeOptions, log);
 
   const runtime = await createRuntime(runtimeOptions);
   shutdown.add(null, () => runtime.close());
-  await failInterruptedExports(runtime.database.sql);
   const app = await serveHttp(runtime, {
-    adminToken: adminToken!, logger: log, exportDir: config.exportDir, security: config.security, redisUrl: config.redisUrl, queuePrefix: config.queuePrefix,
+    adminToken: adminToken!, logger: log, security: config.security, redisUrl: config.redisUrl, queuePrefix: config.queuePrefix,
   });
   shutdown.add('HTTP server', () => app.close());
   const address = await app.listen({ port: config.port, host: config.host }).catch((err: NodeJS.ErrnoException) => {

@@ -1,17 +1,25 @@
 /**
- * The composition root: wires the database, the calendar, the deadline queue, the engine and
- * the background loops. Every dependency is passed in from here; `serveHttp` adds the HTTP app
- * (a worker process does without it).
+ * The composition root: wires the database, the calendar, the queues (deadlines, exports), the
+ * file storage, the engine and the background loops. Every dependency is passed in from here;
+ * `serveHttp` adds the HTTP app (a worker process does without it).
+ *
+ * Every process delivers the notifications its own transitions wrote, right after commit.
+ * With `runWorkers` a process also fires deadlines, runs export jobs, polls the outbox for the
+ * rest, and every sweep interval re-arms deadline jobs and maintains export jobs. Any number of
+ * such processes may run on one Postgres and one Redis.
  */
 import type { Logger } from 'pino';
 import { connectDatabase, type Database } from '../db/client.js';
 import { WorkingCalendar, type WorkingHours } from './calendar/working-calendar.js';
 import { listCalendarOverrides } from './calendar/calendar-overrides.js';
 import { createCaseEngine, type CaseEngine, type CaseEngineDeps } from './cases/case-engine.js';
-import { createDeadlineQueue, type DeadlineQueue, type QueueBackendConfig } from './deadlines/deadline-queue.js';
-import { sweepDeadlines } from './deadlines/deadline-sweeper.js';
+import { createDeadlineQueue, type DeadlineQueue } from './deadlines/deadline-queue.js';
+import { sweepDeadlines, type SweepResult } from './deadlines/deadline-sweeper.js';
 import { eraseExpiredContacts } from './privacy/contact-retention.js';
-import { deliverOutbox } from './notifications/outbox.js';
+import { createOutboxDelivery, type DeliveryOptions, type OutboxDelivery } from './notifications/outbox.js';
+import { createExportJobs, type ExportJobs, type ExportLimits } from './meetings/export-jobs.js';
+import { createFileStorage, type StorageConfig } from './storage/file-storage.js';
+import { createQueueBackend, type QueueBackendConfig } from './workers/queue-backend.js';
 import type { AppDeps } from './http/app.js';
 import { cached } from './cached.js';
 import { loadRoutingRules } from './routing/routing-rules.js';
@@ -29,9 +37,14 @@ export interface RuntimeOptions {
   sweepHorizonMs?: number;
   sweepIntervalMs?: number;
   outboxIntervalMs?: number;
+  /** Timeout, per-receiver concurrency and parking of webhook deliveries. */
+  delivery?: Omit<DeliveryOptions, 'sql' | 'log'>;
   workerConcurrency?: number;
   /** PII_RETENTION_DAYS: contacts are erased this long after closure (by the workers' loop). */
   piiRetentionDays?: number;
+  /** Where export files go; default a local `.data/exports`. */
+  storage?: StorageConfig;
+  exportLimits?: Partial<ExportLimits>;
 }
 
 export interface Runtime {
@@ -40,13 +53,17 @@ export interface Runtime {
   engineDeps: CaseEngineDeps;
   database: Database;
   queue: DeadlineQueue;
+  exports: ExportJobs;
+  delivery: OutboxDelivery;
+  /** Deadline jobs that had failed all their attempts and were re-armed, since start. */
+  counters: { deadlineJobsRearmed: number };
   /** Re-reads the admin's calendar overrides. */
   reloadCalendar(): Promise<void>;
   /** Cached configuration, for the HTTP app to invalidate when an admin changes it. */
   settings: AppDeps['settings'];
-  /** One sweep: re-adds wake-up jobs for pending deadlines within the horizon. */
-  sweep(): Promise<number>;
-  /** Stops the loops, the workers (running jobs finish), the queue, the outbox delivery, the pool; logs each step. */
+  /** One sweep: re-arms failed deadline jobs, re-adds wake-up jobs for pending deadlines within the horizon. */
+  sweep(): Promise<SweepResult>;
+  /** Stops the loops, the workers (running jobs finish), the queues, the outbox delivery, the pool; logs each step. */
   close(): Promise<void>;
 }
 
@@ -54,7 +71,13 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
   const log = opts.logger;
   const database = connectDatabase(opts.databaseUrl);
   const horizonMs = opts.sweepHorizonMs ?? 3600_000;
-  const queue = createDeadlineQueue(opts.queue, log, horizonMs, opts.queueName);
+  const backend = createQueueBackend(opts.queue, log);
+  const queue = createDeadlineQueue(backend, log, horizonMs, opts.queueName);
+  const storage = createFileStorage(opts.storage ?? { kind: 'local', dir: '.data/exports' });
+  const exports = createExportJobs({
+    sql: database.sql, storage, backend, log, limits: opts.exportLimits,
+    queueName: opts.queueName ? `${opts.queueName}-exports` : undefined,
+  });
 
   let calendar = new WorkingCalendar(new Map(), opts.workingHours);
   async function reloadCalendar() {
@@ -63,17 +86,8 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
   }
   await reloadCalendar();
 
-  // Notifications written by transitions close together are delivered in one batch.
-  let delivering: Promise<unknown> = Promise.resolve();
-  let batchPending = false;
-  const deliver = () => {
-    if (batchPending) return;
-    batchPending = true;
-    delivering = delivering
-      .then(() => new Promise((r) => setTimeout(r, 50)))
-      .then(() => { batchPending = false; return deliverOutbox({ sql: database.sql, log }); })
-      .catch((err) => log.warn({ err: String(err) }, 'outbox delivery failed'));
-  };
+  // Sends happen outside any transaction; kick() never waits for a receiver.
+  const delivery = createOutboxDelivery({ sql: database.sql, log, ...opts.delivery });
 
   const settings = {
     routingRules: cached(() => loadRoutingRules(database.sql), 5000),
@@ -86,31 +100,39 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
     calendar: () => calendar,
     // After commit. If the queue is down the rows are safe in Postgres and the sweeper re-adds the jobs.
     wake: (wakeups) => queue.schedule(wakeups).catch((err) => log.warn({ err: String(err) }, 'could not schedule deadline jobs; the sweeper will')),
-    deliver,
+    deliver: () => delivery.kick(),
   };
   const engine = createCaseEngine(engineDeps);
 
-  const sweep = () => sweepDeadlines({ sql: database.sql, queue, horizonMs });
-  const timers: NodeJS.Timeout[] = [];
+  const counters = { deadlineJobsRearmed: 0 };
+  const sweep = async () => {
+    const result = await sweepDeadlines({ sql: database.sql, queue, horizonMs, log });
+    counters.deadlineJobsRearmed += result.rearmed;
+    return result;
+  };
+  const warnIfFails = (what: string, work: () => Promise<unknown>) => work().catch((err) => log.warn({ err: String(err) }, `${what} failed`));
+  const maintain = async () => {
+    await warnIfFails('deadline sweep', sweep);
+    await warnIfFails('export maintenance', () => exports.maintain());
+    // Yesterday's anchor over every case record's head: written once, by whichever worker comes first.
+    await warnIfFails('daily anchor', () => anchorDay(database.sql, yesterdayInChina(new Date())));
+    await warnIfFails('contact retention', () => eraseExpiredContacts(database.sql, opts.piiRetentionDays ?? 1095));
+  };
+  const sweepIntervalMs = opts.sweepIntervalMs ?? 60_000;
+  // Every process, API replicas too: an admin's calendar change made on another replica arrives here.
+  const timers: NodeJS.Timeout[] = [setInterval(() => void warnIfFails('calendar reload', reloadCalendar), sweepIntervalMs)];
   let worker: { close(): Promise<void> } | null = null;
   if (opts.runWorkers) {
     worker = queue.startWorker(engine.fireDeadline, { concurrency: opts.workerConcurrency });
-    await sweep().catch((err) => log.warn({ err: String(err) }, 'start-up sweep failed'));
-    // Yesterday's anchor over every case record's head: written once, by whichever worker comes first.
-    const anchor = () => anchorDay(database.sql, yesterdayInChina(new Date())).catch((err) => log.warn({ err: String(err) }, 'daily anchor failed'));
-    await anchor();
-    timers.push(setInterval(() => {
-      sweep().catch((err) => log.warn({ err: String(err) }, 'deadline sweep failed'));
-      void anchor();
-      reloadCalendar().catch((err) => log.warn({ err: String(err) }, 'calendar reload failed'));
-      eraseExpiredContacts(database.sql, opts.piiRetentionDays ?? 1095)
-        .catch((err) => log.warn({ err: String(err) }, 'contact retention failed'));
-    }, opts.sweepIntervalMs ?? 60_000));
-    timers.push(setInterval(deliver, opts.outboxIntervalMs ?? 5_000));
+    exports.startWorker();
+    await maintain();
+    timers.push(setInterval(() => void maintain(), sweepIntervalMs));
+    timers.push(setInterval(() => delivery.kick(), opts.outboxIntervalMs ?? 5_000));
+    delivery.kick();
   }
 
   return {
-    engine, engineDeps, database, queue, reloadCalendar, sweep,
+    engine, engineDeps, database, queue, exports, delivery, counters, reloadCalendar, sweep,
     settings: { ...settings, reloadCalendar },
     async close() {
       timers.forEach(clearInterval);
@@ -119,9 +141,10 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
         await worker.close();
         log.info('停止 / stopped: deadline workers (running jobs finished)');
       }
-      await queue.close();
-      log.info('停止 / stopped: deadline queue');
-      await delivering;
+      await delivery.close();
+      log.info('停止 / stopped: notification delivery');
+      await backend.close();
+      log.info('停止 / stopped: queues');
       await database.close();
       log.info('停止 / stopped: database pool');
     },

@@ -1,5 +1,5 @@
 /**
- * `npm run worker`: a deadline worker process without the HTTP server, for running workers
+ * `npm run worker`: a worker process (deadlines, export jobs, notifications) without the HTTP server, for running workers
  * apart from the API (DATABASE_URL required; REDIS_URL optional, else BullMQ's Postgres backend).
  * SIGINT / SIGTERM: running jobs finish, then the queue and the pool close; exit 0.
  */
@@ -23,6 +23,8 @@ async function main() {
     sweepHorizonMs: config.sweepHorizonMs,
     sweepIntervalMs: config.sweepIntervalMs,
     piiRetentionDays: config.piiRetentionDays,
+    storage: config.storage,
+    exportLimits: config.exportLimits,
   });
   shutdown.add(null, () => runtime.close());
   log.info({ backend: runtime.queue.backend }, 'deadline worker started');

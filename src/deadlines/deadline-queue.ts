@@ -8,26 +8,29 @@
  *
  * Two backends: Redis (REDIS_URL) or BullMQ's Postgres backend (the zero-setup default).
  */
-import { DelayedError, Queue, Worker, createPostgresBackend, withBackend, type Job } from 'bullmq';
-import { Redis } from 'ioredis';
+import { DelayedError, type Queue, type Worker } from 'bullmq';
 import type { Logger } from 'pino';
+import type { QueueBackend } from '../workers/queue-backend.js';
 import type { Wakeup } from './deadline-store.js';
+
+export type { QueueBackendConfig } from '../workers/queue-backend.js';
 
 export interface DeadlineJob { deadlineId: string; rev: number; kind: 'warn' | 'due' }
 export type FireDeadline = (deadlineId: string, rev: number, kind: 'warn' | 'due') => Promise<{ retryAt?: Date }>;
 
-export type QueueBackendConfig =
-  | { kind: 'redis'; url: string; prefix?: string }
-  | { kind: 'postgres'; url: string; schema?: string };
-
 export interface DeadlineQueue {
-  backend: QueueBackendConfig['kind'];
+  backend: QueueBackend['kind'];
   /** Adds the wake-up jobs; an id that is already queued is left as it is. */
   schedule(wakeups: Wakeup[]): Promise<void>;
+  /**
+   * Jobs that used up their attempts. They stay queued as failed, and their fixed ids would turn
+   * every later add into a no-op: the sweeper removes the ones whose deadline is still pending.
+   */
+  failedJobs(): Promise<{ jobId: string; data: DeadlineJob; attempts: number }[]>;
+  removeJob(jobId: string): Promise<void>;
   /** Starts a worker that fires deadlines; `close()` stops it. */
   startWorker(fire: FireDeadline, opts?: { concurrency?: number }): Worker<DeadlineJob>;
   ping(): Promise<void>;
-  close(): Promise<void>;
   queue: Queue<DeadlineJob>;
 }
 
@@ -47,59 +50,38 @@ function jobsFor(wakeups: Wakeup[], horizonMs: number, now = Date.now()) {
   });
 }
 
-export function createDeadlineQueue(config: QueueBackendConfig, log: Logger, horizonMs: number, name = 'deadlines'): DeadlineQueue {
-  const workers: Worker<DeadlineJob>[] = [];
-  const redisClients: Redis[] = [];
-  let queue: Queue<DeadlineJob>;
-  let makeWorker: (processor: (job: Job<DeadlineJob>, token?: string) => Promise<void>, concurrency: number) => Worker<DeadlineJob>;
-
-  if (config.kind === 'redis') {
-    // Producers fail fast (the sweeper catches up); workers wait for Redis as long as it takes.
-    const producer = new Redis(config.url, { maxRetriesPerRequest: 1, enableOfflineQueue: false, lazyConnect: false });
-    producer.on('error', (err) => log.warn({ err: err.message }, 'redis producer connection error'));
-    redisClients.push(producer);
-    queue = new Queue<DeadlineJob>(name, { connection: producer, prefix: config.prefix });
-    makeWorker = (processor, concurrency) => {
-      const connection = new Redis(config.url, { maxRetriesPerRequest: null });
-      connection.on('error', (err) => log.warn({ err: err.message }, 'redis worker connection error'));
-      redisClients.push(connection);
-      return new Worker<DeadlineJob>(name, processor, { connection, prefix: config.prefix, concurrency, ...WORKER_LOCKS });
-    };
-  } else {
-    const pg = withBackend(createPostgresBackend);
-    const connection = { connectionString: config.url, schema: config.schema ?? 'bullmq', migrate: true, max: 4 };
-    queue = new pg.Queue<DeadlineJob>(name, { connection }) as unknown as Queue<DeadlineJob>;
-    makeWorker = (processor, concurrency) =>
-      new pg.Worker<DeadlineJob>(name, processor, { connection, concurrency, ...WORKER_LOCKS }) as unknown as Worker<DeadlineJob>;
-  }
+/** The backend's `close()` closes this queue and its workers. */
+export function createDeadlineQueue(backend: QueueBackend, log: Logger, horizonMs: number, name = 'deadlines'): DeadlineQueue {
+  const queue = backend.queue<DeadlineJob>(name);
 
   return {
-    backend: config.kind,
+    backend: backend.kind,
     queue,
     async schedule(wakeups) {
       const jobs = jobsFor(wakeups, horizonMs);
       if (jobs.length > 0) await queue.addBulk(jobs);
     },
+    async failedJobs() {
+      const jobs = await queue.getFailed(0, JOB_OPTIONS.removeOnFail - 1);
+      return jobs.filter(Boolean).map((j) => ({ jobId: j.id!, data: j.data, attempts: j.attemptsMade }));
+    },
+    async removeJob(jobId) {
+      await queue.remove(jobId);
+    },
     startWorker(fire, opts = {}) {
-      const worker = makeWorker(async (job, token) => {
+      const worker = backend.worker<DeadlineJob>(name, async (job, token) => {
         const { retryAt } = await fire(job.data.deadlineId, job.data.rev, job.data.kind);
         if (retryAt) {
           await job.moveToDelayed(retryAt.getTime(), token);
           throw new DelayedError();
         }
-      }, opts.concurrency ?? 8);
+      }, { concurrency: opts.concurrency ?? 8, ...WORKER_LOCKS });
       worker.on('failed', (job, err) => log.error({ jobId: job?.id, err: err.message }, 'deadline job failed'));
       worker.on('error', (err) => log.warn({ err: err.message }, 'deadline worker error'));
-      workers.push(worker);
       return worker;
     },
     async ping() {
       await queue.getJobCounts('delayed');
-    },
-    async close() {
-      await Promise.all(workers.map((w) => w.close()));
-      await queue.close();
-      await Promise.all(redisClients.map((c) => c.quit().catch(() => c.disconnect())));
     },
   };
 }

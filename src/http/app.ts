@@ -11,6 +11,7 @@ import type { Logger } from 'pino';
 import type { Sql } from '../../db/client.js';
 import { authenticate, type Caller } from '../access/callers.js';
 import type { CaseEngine } from '../cases/case-engine.js';
+import type { ExportJobs } from '../meetings/export-jobs.js';
 import type { Cached } from '../cached.js';
 import { createConfigurationService } from '../admin/configuration.js';
 import { createPrivacyService } from '../privacy/contact-reveal.js';
@@ -28,6 +29,7 @@ import { oversightRoutes } from './routes/oversight.js';
 import { metricsRoutes } from './routes/metrics.js';
 import { meetingRoutes } from './routes/meetings.js';
 import { signInRoutes, userRoutes } from './routes/users.js';
+import { deliveryRoutes } from './routes/deliveries.js';
 import { webRoutes } from './routes/web.js';
 import { recordRoutes } from './routes/record.js';
 import { STATES, STATE_LABELS } from '../../workflows/case-machine.js';
@@ -58,8 +60,8 @@ export interface AppDeps {
   settings: { routingRules: Cached<unknown>; slaPolicies: Cached<unknown>; reloadCalendar: () => Promise<void> };
   adminToken: string;
   logger: Logger;
-  /** Where export jobs write their files. */
-  exportDir: string;
+  /** Export jobs: queued, run by workers, files in the file storage. */
+  exports: ExportJobs;
   /** Throws when the queue backend does not answer. */
   pingQueue: () => Promise<void>;
   security: SecurityOptions;
@@ -154,6 +156,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     await scope.register(metricsRoutes, { deps });
     await scope.register(meetingRoutes, { deps });
     await scope.register(recordRoutes, { deps });
+    await scope.register(deliveryRoutes, { deps });
   }, { prefix: '/api/v1' });
 
   return app;

@@ -5,7 +5,7 @@ import { buildApp, type App } from './app.js';
 
 /** The HTTP app over a runtime (kept apart so a worker process never loads Fastify). */
 export function serveHttp(runtime: Runtime, opts: {
-  adminToken: string; logger: Logger; exportDir: string;
+  adminToken: string; logger: Logger;
   /** Limits and token settings; the defaults when omitted. */
   security?: SecuritySettings;
   /** Redis for rate-limit counts shared by replicas (REDIS_URL); in-memory when null. */
@@ -13,7 +13,7 @@ export function serveHttp(runtime: Runtime, opts: {
 }): Promise<App> {
   return buildApp({
     sql: runtime.database.sql, engine: runtime.engine, settings: runtime.settings,
-    adminToken: opts.adminToken, logger: opts.logger, exportDir: opts.exportDir, pingQueue: () => runtime.queue.ping(),
+    adminToken: opts.adminToken, logger: opts.logger, exports: runtime.exports, pingQueue: () => runtime.queue.ping(),
     security: { ...(opts.security ?? DEFAULT_SECURITY), rateLimitRedisUrl: opts.redisUrl ?? null, rateLimitPrefix: opts.queuePrefix ?? 'bull' },
   });
 }

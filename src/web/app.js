@@ -359,7 +359,7 @@ async function renderMeeting(id) {
     progress.hidden = false;
     try {
       let job = await api('POST', `/api/v1/meetings/${id}/exports`, { format });
-      while (job.status === 'running') {
+      while (job.status === 'queued' || job.status === 'running') {
         progress.value = job.progress;
         await new Promise((r) => setTimeout(r, 500));
         job = await api('GET', `/api/v1/exports/${job.id}`);

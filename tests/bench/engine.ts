@@ -6,6 +6,8 @@
  * p50/p99 per action. Target: the full stack reaches at least 0.70 of the raw-SQL ceiling.
  *
  *   BENCH_CLIENTS (8)   BENCH_SECONDS (15 per phase)
+ *   --processes N: then the full stack again on N API processes (this one plus N-1 `src/main.ts`
+ *   on the same database and Redis), the client going round-robin over them: 1 vs N processes.
  */
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -21,6 +23,7 @@ import { BENCH_REDIS_URL, benchDatabase, fmt, summary } from './bench-support.js
 
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 8);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
+const PROCESSES = process.argv.includes('--processes') ? Number(process.argv[process.argv.indexOf('--processes') + 1]) : 1;
 const ADMIN = `bench-admin-${randomUUID()}`;
 const ACTIONS = ['register', 'forward', 'accept', 'resolve', 'feedback'] as const;
 type Timings = Record<(typeof ACTIONS)[number], number[]>;
@@ -30,9 +33,12 @@ const grievance = {
   channel: 'station', category: 'DED', description: '暴雨天配送超时被扣款', platform: '美团', area: '朝阳街道', urgency: 'normal',
 };
 
+/** Requests go round-robin over the API processes' base URLs. */
 function httpClient(base: string) {
+  const bases = base.split(',');
+  let next = 0;
   return async (token: string, method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => {
-    const res = await fetch(base + path, {
+    const res = await fetch(bases[next++ % bases.length] + path, {
       method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', ...headers },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
@@ -92,15 +98,31 @@ function report(name: string, { cycles, t }: { cycles: number; t: Timings }) {
   return rate;
 }
 
+/** Another API replica: `src/main.ts` without workers on the same database and queue. */
+function startApiProcess(databaseUrl: string, prefix: string): Promise<{ base: string; child: ReturnType<typeof spawn> }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    env: { ...process.env, DATABASE_URL: databaseUrl, REDIS_URL: BENCH_REDIS_URL, QUEUE_PREFIX: prefix, ADMIN_TOKEN: ADMIN, RUN_WORKERS: 'false', PORT: '0', LOG_LEVEL: 'warn' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  return new Promise((resolve, reject) => {
+    child.stdout!.on('data', (chunk: Buffer) => {
+      const url = chunk.toString().match(/URL:\s+(http\S+)/)?.[1];
+      if (url) resolve({ base: url, child });
+    });
+    child.on('exit', (code) => reject(new Error(`API process exited with ${code}`)));
+  });
+}
+
 async function main() {
   const database = await benchDatabase('bench_engine');
+  const prefix = `bench-${Date.now()}`;
   const runtime = await createRuntime({
-    databaseUrl: database.url, queue: { kind: 'redis', url: BENCH_REDIS_URL, prefix: `bench-${Date.now()}` },
+    databaseUrl: database.url, queue: { kind: 'redis', url: BENCH_REDIS_URL, prefix },
     adminToken: ADMIN, logger: pino({ level: 'silent' }), runWorkers: false,
   });
   // One liaison registers hundreds of cases a second: the per-user limits stay out of the measurement.
   const app = await serveHttp(runtime, {
-    adminToken: ADMIN, logger: pino({ level: 'silent' }), exportDir: '/tmp/bench-exports',
+    adminToken: ADMIN, logger: pino({ level: 'silent' }),
     security: { ...DEFAULT_SECURITY, limits: { ...DEFAULT_SECURITY.limits, registrationsPerMinute: 1e9, searchesPerMinute: 1e9 } },
   });
   const base = await app.listen({ port: 0, host: '127.0.0.1' });
@@ -188,6 +210,16 @@ async function main() {
     const ratio = httpRate / rawRate;
     console.log(`\nratio full stack / raw SQL = ${ratio.toFixed(2)}  (target ≥ 0.70: ${ratio >= 0.7 ? 'met' : 'NOT met'})`);
     await raw.end();
+    if (PROCESSES > 1) {
+      const others = await Promise.all(Array.from({ length: PROCESSES - 1 }, () => startApiProcess(database.url, prefix)));
+      try {
+        const multiRate = report(`full stack on ${PROCESSES} API processes (round-robin)`,
+          await runLoadGenerator([base, ...others.map((o) => o.base)].join(','), liaison, committee));
+        console.log(`\n1 API process ${httpRate.toFixed(1)} cycles/s, ${PROCESSES} API processes ${multiRate.toFixed(1)} cycles/s: ×${(multiRate / httpRate).toFixed(2)}`);
+      } finally {
+        others.forEach((o) => o.child.kill('SIGTERM'));
+      }
+    }
   } finally {
     await app.close();
     await runtime.close();

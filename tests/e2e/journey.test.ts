@@ -20,7 +20,7 @@ let browser: Browser;
 beforeAll(async () => {
   if (!existsSync(CHROMIUM)) throw new Error(`no browser at ${CHROMIUM}: apt-get install chromium (npm test's set-up does it as root), or set CHROMIUM_PATH`);
   mkdirSync(ARTIFACTS, { recursive: true });
-  engine = await startTestEngine();
+  engine = await startTestEngine({ runWorkers: true }); // export jobs need a worker
   d = await aDistrict(engine.app);
   base = await engine.app.listen({ port: 0, host: '127.0.0.1' });
   browser = await chromium.launch({

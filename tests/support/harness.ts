@@ -5,11 +5,13 @@
 import os from 'node:os';
 import path from 'node:path';
 import pino from 'pino';
-import { createRuntime, type Runtime } from '../../src/runtime.js';
+import { createRuntime, type Runtime, type RuntimeOptions } from '../../src/runtime.js';
 import { serveHttp } from '../../src/http/serve.js';
 import { createLogger } from '../../src/logger.js';
 import type { App } from '../../src/http/app.js';
 import { DEFAULT_SECURITY, type SecuritySettings } from '../../src/config.js';
+import type { StorageConfig } from '../../src/storage/file-storage.js';
+import type { ExportLimits } from '../../src/meetings/export-jobs.js';
 import { REDIS_URL, createTestDatabase, uniqueName } from './test-database.js';
 
 export const ADMIN_TOKEN = 'test-admin-token-0123456789';
@@ -28,6 +30,7 @@ export interface TestEngine {
 export async function startTestEngine(opts: {
   backend?: 'redis' | 'postgres'; runWorkers?: boolean; sweepIntervalMs?: number; queueName?: string;
   redisUrl?: string; queuePrefix?: string; outboxIntervalMs?: number;
+  storage?: StorageConfig; exportLimits?: Partial<ExportLimits>; delivery?: RuntimeOptions['delivery'];
   /** Where the engine's log lines go (the production logger's settings); silent by default. */
   logTo?: NodeJS.WritableStream;
   /** Limits and token settings (defaults otherwise); `rateLimitRedis` counts in Redis under the queue prefix. */
@@ -46,9 +49,12 @@ export async function startTestEngine(opts: {
     runWorkers: opts.runWorkers ?? false,
     sweepIntervalMs: opts.sweepIntervalMs ?? 60_000,
     outboxIntervalMs: opts.outboxIntervalMs ?? 60_000,
+    storage: opts.storage ?? { kind: 'local', dir: path.join(os.tmpdir(), database.name) },
+    exportLimits: opts.exportLimits,
+    delivery: opts.delivery,
   });
   const app = await serveHttp(runtime, {
-    adminToken: ADMIN_TOKEN, logger: opts.logTo ? createLogger('debug', opts.logTo) : pino({ level: 'silent' }), exportDir: path.join(os.tmpdir(), database.name),
+    adminToken: ADMIN_TOKEN, logger: opts.logTo ? createLogger('debug', opts.logTo) : pino({ level: 'silent' }),
     security: opts.security ?? TEST_SECURITY, redisUrl: opts.rateLimitRedis ? opts.redisUrl ?? REDIS_URL : null, queuePrefix: opts.queuePrefix ?? database.name,
   });
   return {

@@ -51,7 +51,7 @@ export async function startPrivateRedis(): Promise<{ url: string; client: Redis;
 export interface WorkerProcess { child: ChildProcess; started: Promise<void>; exited: Promise<void> }
 
 /** `src/worker.ts` in its own Node process (no npx wrapper, so a signal reaches it directly). */
-export function spawnWorker(env: { DATABASE_URL: string; REDIS_URL?: string; QUEUE_PREFIX?: string }): WorkerProcess {
+export function spawnWorker(env: { DATABASE_URL: string; REDIS_URL?: string; QUEUE_PREFIX?: string; EXPORT_DIR?: string; EXPORT_MAX_RUNNING_PER_USER?: string }): WorkerProcess {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/worker.ts'], {
     env: { ...process.env, ...env, ADMIN_TOKEN, LOG_LEVEL: 'info', SWEEP_INTERVAL_SECONDS: '2', ...(env.REDIS_URL ? {} : { REDIS_URL: '' }) },
     stdio: ['ignore', 'pipe', 'pipe'],

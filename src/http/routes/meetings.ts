@@ -1,14 +1,12 @@
 /** Coordination meetings (the convener's): agenda, decisions, minutes, exports and export jobs. */
-import { createReadStream } from 'node:fs';
 import type { Readable } from 'node:stream';
 import { PassThrough } from 'node:stream';
 import type { FastifyReply } from 'fastify';
 import { Type } from 'typebox';
 import { inTransaction } from '../../../db/client.js';
-import { Conflict } from '../../errors.js';
 import { createMeeting, decide, getMeeting, listMeetings, recordMinutes, type Meeting } from '../../meetings/coordination-meeting.js';
 import { CONTENT_TYPES, EXPORT_FORMATS, writeMeetingExport, type ExportFormat } from '../../meetings/meeting-export.js';
-import { findExportJob, startExportJob, type ExportJob } from '../../meetings/export-jobs.js';
+import type { ExportJob } from '../../meetings/export-jobs.js';
 import { CaseSchema, FileDownloadSchema, HotSpotSchema, errors } from '../schemas.js';
 import { iso, period, requireRole } from '../request-helpers.js';
 import { TIME_UNITS } from '../../../workflows/case-machine.js';
@@ -136,25 +134,24 @@ export async function meetingRoutes(app: App, { deps }: { deps: AppDeps }) {
 
   app.post('/meetings/:id/exports', {
     schema: {
-      tags, description: '后台导出任务（大数据量，带进度）/ start an export job (large periods): poll its progress, then download', params: MeetingId, body: Format,
+      tags, description: '后台导出任务（大数据量，带进度；排队后由工作进程执行，文件保留 EXPORT_RETENTION_HOURS 小时）/ start an export job (large periods): it waits queued for a worker process; poll its progress, then download (files are kept EXPORT_RETENTION_HOURS hours)', params: MeetingId, body: Format,
       response: { 202: ExportJobSchema, ...errors(400, 401, 403, 404) },
     },
   }, async (request, reply) => {
-    const job = await startExportJob({ sql: deps.sql, dir: deps.exportDir, log: deps.logger }, request.caller, request.params.id, request.body.format as ExportFormat);
+    const job = await deps.exports.start(request.caller, request.params.id, request.body.format as ExportFormat);
     return reply.status(202).send(exportView(job));
   });
 
   app.get('/exports/:id', {
     schema: { tags, params: MeetingId, response: { 200: ExportJobSchema, ...errors(400, 401, 403, 404) } },
   }, async (request) => {
-    return exportView(await findExportJob(deps.sql, request.params.id));
+    return exportView(await deps.exports.find(request.params.id));
   });
 
   app.get('/exports/:id/file', {
     schema: { tags, params: MeetingId, response: { 200: FileBody, ...errors(400, 401, 403, 404, 409) } },
   }, async (request, reply) => {
-    const job = await findExportJob(deps.sql, request.params.id);
-    if (job.status !== 'done' || !job.path) throw new Conflict(`导出尚未完成（${job.progress}%）/ the export is ${job.status} (${job.progress}%)`);
-    return sendExport(reply, job.meetingId, job.format, createReadStream(job.path));
+    const job = await deps.exports.find(request.params.id);
+    return sendExport(reply, job.meetingId, job.format, await deps.exports.file(job));
   });
 }

@@ -1,0 +1,35 @@
+/** Notifications not yet delivered, for admins: which unit's webhook is parked or gave up, and why. */
+import { Type } from 'typebox';
+import { listDeliveries, type DeliveryStatus } from '../../notifications/outbox.js';
+import { errors } from '../schemas.js';
+import { iso, requireRole } from '../request-helpers.js';
+import type { App, AppDeps } from '../app.js';
+
+const Str = Type.String();
+const NStr = Type.Union([Type.String(), Type.Null()]);
+const DeliverySchema = Type.Object({
+  id: Str, orgId: Str, orgName: Str, caseId: Str, kind: Str, attempts: Type.Integer(), lastError: NStr,
+  nextAttemptAt: Str, createdAt: Str,
+  receiver: Type.Object({ failures: Type.Integer({ description: '连续失败次数 / consecutive failures' }), parkedUntil: NStr }),
+});
+
+export async function deliveryRoutes(app: App, { deps }: { deps: AppDeps }) {
+  app.get('/deliveries', {
+    schema: {
+      tags: ['configuration 配置'],
+      description: '未送达的通知：parked 接收方连续失败已暂停（到期后试投一条，成功即恢复）；failed 已放弃；pending 等待重试 / undelivered notifications: parked (the unit\'s webhook keeps failing; one probe when the park runs out, a success resumes it), failed (gave up), pending (waiting for a retry)',
+      querystring: Type.Object({ status: Type.Optional(Type.Enum(['parked', 'failed', 'pending'], { default: 'parked' })) }, { additionalProperties: false }),
+      response: { 200: Type.Object({ items: Type.Array(DeliverySchema) }), ...errors(400, 401, 403) },
+    },
+  }, async (request) => {
+    requireRole(request, ['admin'], '通知投递 ');
+    const rows = await listDeliveries(deps.sql, (request.query.status ?? 'parked') as DeliveryStatus);
+    return {
+      items: rows.map((r) => ({
+        id: r.id, orgId: r.orgId, orgName: r.orgName, caseId: r.caseId, kind: r.kind, attempts: r.attempts, lastError: r.lastError,
+        nextAttemptAt: iso(r.nextAttemptAt)!, createdAt: iso(r.createdAt)!,
+        receiver: { failures: r.receiverFailures, parkedUntil: iso(r.receiverParkedUntil) },
+      })),
+    };
+  });
+}

@@ -1,0 +1,104 @@
+/**
+ * One interface for files the engine keeps (export files; attachments later): a local folder
+ * when one machine runs everything, S3-compatible object storage when several do — every API
+ * and worker process must reach the same files. Bodies are streamed both ways, never held whole.
+ */
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdir, rename, rm } from 'node:fs/promises';
+import path from 'node:path';
+import type { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { DeleteObjectCommand, GetObjectCommand, NoSuchKey, S3Client } from '@aws-sdk/client-s3';
+import { Upload } from '@aws-sdk/lib-storage';
+
+export interface FileStorage {
+  readonly kind: 'local' | 's3';
+  /** Stores the stream under `key`; the file is visible only once it is complete. */
+  write(key: string, body: Readable, contentType: string): Promise<void>;
+  /** The stored file; null when there is none. */
+  read(key: string): Promise<Readable | null>;
+  /** Removes the file; no error when it is already gone. */
+  remove(key: string): Promise<void>;
+}
+
+export type StorageConfig =
+  | { kind: 'local'; dir: string }
+  | { kind: 's3'; bucket: string; endpoint?: string; region: string; accessKeyId?: string; secretAccessKey?: string; forcePathStyle?: boolean };
+
+export function createFileStorage(config: StorageConfig): FileStorage {
+  return config.kind === 'local' ? localStorage(config.dir) : s3Storage(config);
+}
+
+/** Keys are our own (`exports/<uuid>.<format>`); refuse anything that could leave the folder. */
+function checkKey(key: string) {
+  if (!/^[a-z0-9][a-z0-9/_.-]*$/i.test(key) || key.includes('..')) throw new Error(`invalid storage key '${key}'`);
+}
+
+function localStorage(dir: string): FileStorage {
+  const root = path.resolve(dir);
+  return {
+    kind: 'local',
+    async write(key, body) {
+      checkKey(key);
+      const file = path.join(root, key);
+      const partial = `${file}.${process.pid}.partial`;
+      await mkdir(path.dirname(file), { recursive: true });
+      try {
+        await pipeline(body, createWriteStream(partial));
+        await rename(partial, file);
+      } catch (error) {
+        await rm(partial, { force: true });
+        throw error;
+      }
+    },
+    async read(key) {
+      checkKey(key);
+      const stream = createReadStream(path.join(root, key));
+      // Open it first so a missing file is a null, not an error in the middle of a response.
+      return new Promise((resolve, reject) => {
+        stream.once('open', () => resolve(stream));
+        stream.once('error', (err: NodeJS.ErrnoException) => (err.code === 'ENOENT' ? resolve(null) : reject(err)));
+      });
+    },
+    async remove(key) {
+      checkKey(key);
+      await rm(path.join(root, key), { force: true });
+    },
+  };
+}
+
+function s3Storage(config: Extract<StorageConfig, { kind: 's3' }>): FileStorage {
+  const client = new S3Client({
+    region: config.region,
+    endpoint: config.endpoint,
+    forcePathStyle: config.forcePathStyle,
+    credentials: config.accessKeyId && config.secretAccessKey
+      ? { accessKeyId: config.accessKeyId, secretAccessKey: config.secretAccessKey } : undefined,
+    // Checksums only where S3 requires them: MinIO and older S3-compatible servers reject the
+    // SDK's default CRC32 trailers on streamed uploads.
+    requestChecksumCalculation: 'WHEN_REQUIRED',
+    responseChecksumValidation: 'WHEN_REQUIRED',
+  });
+  return {
+    kind: 's3',
+    async write(key, body, contentType) {
+      checkKey(key);
+      // Multipart upload of a stream of unknown length, 5 MB parts; S3 shows the object only when it completes.
+      await new Upload({ client, params: { Bucket: config.bucket, Key: key, Body: body, ContentType: contentType } }).done();
+    },
+    async read(key) {
+      checkKey(key);
+      try {
+        const res = await client.send(new GetObjectCommand({ Bucket: config.bucket, Key: key }));
+        return res.Body as Readable;
+      } catch (error) {
+        if (error instanceof NoSuchKey || (error as { name?: string }).name === 'NoSuchKey') return null;
+        throw error;
+      }
+    },
+    async remove(key) {
+      checkKey(key);
+      await client.send(new DeleteObjectCommand({ Bucket: config.bucket, Key: key }));
+    },
+  };
+}

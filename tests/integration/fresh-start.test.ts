@@ -88,7 +88,7 @@ async function startAnswerAndStop(env: Record<string, string> = {}) {
     process.kill(-app.child.pid!, 'SIGINT');
     expect(await app.exited).toBe(0);
     const after = app.stdout().slice(stdout.length);
-    for (const step of ['HTTP server', 'deadline workers', 'deadline queue', 'database pool', 'embedded Postgres']) expect(after).toContain(`stopped: ${step}`);
+    for (const step of ['HTTP server', 'deadline workers', 'notification delivery', 'queues', 'database pool', 'embedded Postgres']) expect(after).toContain(`stopped: ${step}`);
     expect(app.stderr()).not.toMatch(/\n\s+at |57P01|Error/);
     return stdout;
   } finally {

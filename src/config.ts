@@ -34,6 +34,11 @@ export interface SecuritySettings {
   signInLinkMinutes: number;
   limits: { failedAuthPerMinute: number; registrationsPerMinute: number; searchesPerMinute: number };
   searchTimeoutMs: number;
+  /**
+   * TRUST_PROXY: behind a reverse proxy (compose's Caddy), take the client's address from
+   * X-Forwarded-For, so the per-IP limit counts clients and not the proxy. Off by default.
+   */
+  trustProxy: boolean;
 }
 
 /** Generous: a busy liaison or a hotline integration never meets them; a token-guessing script does. */
@@ -42,6 +47,7 @@ export const DEFAULT_SECURITY: SecuritySettings = {
   signInLinkMinutes: 10,
   limits: { failedAuthPerMinute: 20, registrationsPerMinute: 120, searchesPerMinute: 300 },
   searchTimeoutMs: 3000,
+  trustProxy: false,
 };
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -88,6 +94,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
         searchesPerMinute: int('RATE_LIMIT_SEARCHES_PER_MINUTE', DEFAULT_SECURITY.limits.searchesPerMinute),
       },
       searchTimeoutMs: int('SEARCH_TIMEOUT_MS', DEFAULT_SECURITY.searchTimeoutMs),
+      trustProxy: env.TRUST_PROXY === 'true',
     },
     piiRetentionDays: int('PII_RETENTION_DAYS', 1095),
     embeddedPgPort: env.EMBEDDED_PG_PORT ? int('EMBEDDED_PG_PORT', 0) : null,

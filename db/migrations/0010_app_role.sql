@@ -2,7 +2,7 @@
 -- and write the tables it needs, and may only append to case_events (no UPDATE, no DELETE), so the
 -- record stays whole even if the app is compromised. Migrations run as the owner. It is a group
 -- role without login: a deployment creates its login role `IN ROLE grievance_app` with a password
--- (docker-compose does so in deploy/postgres-init). Roles are cluster-wide: create it once.
+-- (docker-compose's one-shot migrate service does so, db/migrate-cli.ts). Roles are cluster-wide: create it once.
 DO $$ BEGIN
   CREATE ROLE grievance_app NOLOGIN;
 EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL;

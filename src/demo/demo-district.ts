@@ -12,7 +12,6 @@
  * meeting over the last 30 days finds cases that are really stuck.
  */
 import chineseDays from 'chinese-days';
-import pino from 'pino';
 import { inTransaction, type Sql } from '../../db/client.js';
 import { authenticate, issueToken, type Caller } from '../access/callers.js';
 import { createCaseEngine, type CaseEngineDeps } from '../cases/case-engine.js';

@@ -48,6 +48,8 @@ export interface SecurityOptions {
   limits: { failedAuthPerMinute: number; registrationsPerMinute: number; searchesPerMinute: number };
   /** SEARCH_TIMEOUT_MS: statement timeout of a `q=` search. */
   searchTimeoutMs: number;
+  /** TRUST_PROXY: client addresses from X-Forwarded-For (behind the compose file's TLS proxy). */
+  trustProxy: boolean;
   /** With Redis the replicas share their counts; without, each process counts alone. */
   rateLimitRedisUrl: string | null;
   rateLimitPrefix: string;
@@ -105,6 +107,7 @@ const OPENAPI: Parameters<typeof swagger>[1] = {
 export async function buildApp(deps: AppDeps): Promise<App> {
   const app = Fastify({
     loggerInstance: deps.logger,
+    trustProxy: deps.security.trustProxy,
     ajv: {
       customOptions: { allErrors: false, removeAdditional: false, coerceTypes: false, discriminator: true },
       // Postgres keeps years 1–9999 only: refuse other date-times at validation, never with a 500.
@@ -113,7 +116,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     } as never,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
-  await app.register(helmet, { contentSecurityPolicy: { useDefaults: false, directives: PAGE_CSP }, frameguard: { action: 'deny' }, hsts: false });
+  await app.register(helmet, { contentSecurityPolicy: { useDefaults: false, directives: PAGE_CSP }, frameguard: { action: 'deny' } });
   const limits = await registerLimits(app, deps.security, deps.logger);
 
   app.addSchema(ErrorSchema);

@@ -3,7 +3,7 @@
  */
 import { sql } from 'drizzle-orm';
 import {
-  bigserial, boolean, date, index, integer, jsonb, pgSequence, pgTable, primaryKey, serial, text,
+  bigint, bigserial, boolean, date, index, integer, jsonb, pgSequence, pgTable, primaryKey, serial, text,
   timestamp, uniqueIndex, uuid,
 } from 'drizzle-orm/pg-core';
 
@@ -67,6 +67,9 @@ export const slaPolicies = pgTable('sla_policies', {
   urgency: text('urgency'),
   amount: integer('amount').notNull(),
   unit: text('unit').notNull(),
+  /** The longest a clock of this step may wait for information before it resumes on its own. */
+  maxPauseAmount: integer('max_pause_amount'),
+  maxPauseUnit: text('max_pause_unit'),
 });
 
 export const caseReferenceSeq = pgSequence('case_reference_seq', { startWith: 1 });
@@ -160,8 +163,18 @@ export const deadlines = pgTable('deadlines', {
   pausedAt: ts('paused_at'),
   warnedAt: ts('warned_at'),
   closedAt: ts('closed_at'),
+  /** The clock's own duration, so that it can be recomputed from its start when a year's schedule arrives. */
+  amount: integer('amount'),
+  unit: text('unit'),
+  /** Paused time given back so far, measured in the clock's unit (working time for working units), ms. */
+  givenBackMs: bigint('given_back_ms', { mode: 'number' }).notNull().default(0),
+  /** Approved extensions, in order. */
+  extensions: jsonb('extensions').$type<{ amount: number; unit: string }[]>().notNull().default([]),
+  /** The due time counts days of a year whose official schedule is not loaded yet. */
+  provisional: boolean('provisional').notNull().default(false),
 }, (t) => [
   index('deadlines_case').on(t.caseId),
+  index('deadlines_provisional').on(t.caseId).where(sql`${t.provisional} and ${t.status} in ('pending', 'paused')`),
   index('deadlines_pending_due').on(t.dueAt).where(sql`${t.status} = 'pending'`),
   // Wide enough for the measures to read a period from the index alone.
   index('deadlines_started').on(t.startedAt, t.orgId, t.step, t.status),
@@ -182,6 +195,14 @@ export const calendarOverrides = pgTable('calendar_overrides', {
   day: date('day', { mode: 'string' }).primaryKey(),
   kind: text('kind', { enum: ['workday', 'holiday'] }).notNull(),
   note: text('note'),
+});
+
+/** A year's published schedule loaded by an admin (the year's source becomes `override`). */
+export const calendarYears = pgTable('calendar_years', {
+  year: integer('year').primaryKey(),
+  holidays: date('holidays', { mode: 'string' }).array().notNull(),
+  workdays: date('workdays', { mode: 'string' }).array().notNull(),
+  loadedAt: ts('loaded_at').notNull().defaultNow(),
 });
 
 /** Notifications to deliver after commit (warning, overdue, hand-off arriving). */

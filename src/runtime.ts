@@ -5,16 +5,16 @@
  */
 import type { Logger } from 'pino';
 import { connectDatabase, type Database } from '../db/client.js';
-import { WorkingCalendar, type WorkingHours } from './calendar/working-calendar.js';
-import { listCalendarOverrides } from './calendar/calendar-overrides.js';
-import { createCaseEngine, type CaseEngine } from './cases/case-engine.js';
+import type { WorkingHours } from './calendar/working-calendar.js';
+import { createCalendarSource } from './calendar/calendar-years.js';
+import { createCaseEngine, type CaseEngine, type CaseEngineDeps } from './cases/case-engine.js';
 import { createDeadlineQueue, type DeadlineQueue, type QueueBackendConfig } from './deadlines/deadline-queue.js';
 import { sweepDeadlines } from './deadlines/deadline-sweeper.js';
 import { deliverOutbox } from './notifications/outbox.js';
 import type { AppDeps } from './http/app.js';
 import { cached } from './cached.js';
 import { loadRoutingRules } from './routing/routing-rules.js';
-import { loadSlaPolicies } from './deadlines/sla-policies.js';
+import { loadSlaPolicies, reportDefaults } from './deadlines/sla-policies.js';
 
 export interface RuntimeOptions {
   databaseUrl: string;
@@ -34,8 +34,8 @@ export interface Runtime {
   engine: CaseEngine;
   database: Database;
   queue: DeadlineQueue;
-  /** Re-reads the admin's calendar overrides. */
-  reloadCalendar(): Promise<void>;
+  /** Re-reads the admin's calendar overrides and loaded years; recomputes provisional deadlines when a year became known. */
+  reloadCalendar(): Promise<{ recomputed: number }>;
   /** Cached configuration, for the HTTP app to invalidate when an admin changes it. */
   settings: AppDeps['settings'];
   /** One sweep: re-adds wake-up jobs for pending deadlines within the horizon. */
@@ -49,11 +49,10 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
   const horizonMs = opts.sweepHorizonMs ?? 3600_000;
   const queue = createDeadlineQueue(opts.queue, log, horizonMs, opts.queueName);
 
-  let calendar = new WorkingCalendar(new Map(), opts.workingHours);
-  async function reloadCalendar() {
-    const days = await listCalendarOverrides(database.sql);
-    calendar = new WorkingCalendar(new Map(days.map((d) => [d.day, d.kind])), opts.workingHours);
-  }
+  // After commit. If the queue is down the rows are safe in Postgres and the sweeper re-adds the jobs.
+  const wake: CaseEngineDeps['wake'] = (wakeups) => queue.schedule(wakeups).catch((err) => log.warn({ err: String(err) }, 'could not schedule deadline jobs; the sweeper will'));
+  const calendar = createCalendarSource({ sql: database.sql, hours: opts.workingHours, wake, log });
+  const reloadCalendar = calendar.reload;
   await reloadCalendar();
 
   // Notifications written by transitions close together are delivered in one batch.
@@ -68,17 +67,17 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
       .catch((err) => log.warn({ err: String(err) }, 'outbox delivery failed'));
   };
 
+  const noteDefaults = reportDefaults(log);
   const settings = {
     routingRules: cached(() => loadRoutingRules(database.sql), 5000),
-    slaPolicies: cached(() => loadSlaPolicies(database.sql), 5000),
+    slaPolicies: cached(() => loadSlaPolicies(database.sql).then(noteDefaults), 5000),
   };
 
   const engine = createCaseEngine({
     sql: database.sql,
     ...settings,
-    calendar: () => calendar,
-    // After commit. If the queue is down the rows are safe in Postgres and the sweeper re-adds the jobs.
-    wake: (wakeups) => queue.schedule(wakeups).catch((err) => log.warn({ err: String(err) }, 'could not schedule deadline jobs; the sweeper will')),
+    calendar: calendar.current,
+    wake,
     deliver,
   });
 

@@ -230,7 +230,7 @@ export function createCaseEngine(deps: CaseEngineDeps) {
     } else if (event.type === 'resume') {
       const open = await openDeadline(tx, row.id);
       if (open?.status === 'paused') {
-        const resumed = await resumeDeadline(tx, open, at);
+        const resumed = await resumeDeadline(tx, deps.calendar(), open, at);
         scope.wakeups.push(resumed);
         changes.dueAt = resumed.dueAt;
       }

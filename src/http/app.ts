@@ -15,6 +15,7 @@ import { ACTION_SCHEMAS } from '../cases/case-types.js';
 import { errorHandler } from './error-handler.js';
 import { ErrorSchema } from './schemas.js';
 import { adminRoutes } from './routes/admin.js';
+import { calendarRoutes } from './routes/calendar.js';
 import { caseRoutes } from './routes/cases.js';
 import { healthRoutes } from './routes/health.js';
 import { oversightRoutes } from './routes/oversight.js';
@@ -31,7 +32,7 @@ export interface AppDeps {
   sql: Sql;
   engine: CaseEngine;
   /** Cached configuration, invalidated when an admin replaces it. */
-  settings: { routingRules: Cached<unknown>; slaPolicies: Cached<unknown>; reloadCalendar: () => Promise<void> };
+  settings: { routingRules: Cached<unknown>; slaPolicies: Cached<unknown>; reloadCalendar: () => Promise<{ recomputed: number }> };
   adminToken: string;
   logger: Logger;
   /** Where export jobs write their files. */
@@ -81,6 +82,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
       request.caller = await authenticate(deps.sql, deps.adminToken, request.headers.authorization);
     });
     await api.register(adminRoutes, { deps });
+    await api.register(calendarRoutes, { deps });
     await api.register(caseRoutes, { deps });
     await api.register(oversightRoutes, { deps });
     await api.register(metricsRoutes, { deps });

@@ -4,11 +4,10 @@ import type { FastifyRequest } from 'fastify';
 import { requireRole } from '../request-helpers.js';
 import { createOrg, createUser, listOrgs, orgOfType } from '../../orgs/org-store.js';
 import { loadRoutingRules, replaceRoutingRules } from '../../routing/routing-rules.js';
-import { loadSlaPolicies, replaceSlaPolicies } from '../../deadlines/sla-policies.js';
+import { SlaPolicySchema, loadSlaPolicies, replaceSlaPolicies } from '../../deadlines/sla-policies.js';
 import { inTransaction } from '../../../db/client.js';
-import { listCalendarOverrides, replaceCalendarOverrides } from '../../calendar/calendar-overrides.js';
-import { DEADLINE_STEPS, ROLES, TIME_UNITS } from '../../../workflows/case-machine.js';
-import { WORKER_TYPES, URGENCIES } from '../../cases/case-types.js';
+import { ROLES } from '../../../workflows/case-machine.js';
+import { WORKER_TYPES } from '../../cases/case-types.js';
 import { OrgSchema, errors } from '../schemas.js';
 import type { App, AppDeps } from '../app.js';
 
@@ -41,19 +40,7 @@ const RoutingRule = Type.Object({
   toOrgId: Type.String({ format: 'uuid' }),
 }, { additionalProperties: false });
 
-const SlaPolicy = Type.Object({
-  step: Type.Enum([...DEADLINE_STEPS]),
-  category: Type.Optional(Type.String({ pattern: '^[A-Z]{3}$' })),
-  urgency: Type.Optional(Type.Enum([...URGENCIES])),
-  amount: Type.Integer({ minimum: 1, maximum: 10_000 }),
-  unit: Type.Enum([...TIME_UNITS]),
-}, { additionalProperties: false });
-
-const CalendarOverride = Type.Object({
-  day: Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'YYYY-MM-DD (Asia/Shanghai)' }),
-  kind: Type.Enum(['workday', 'holiday']),
-  note: Type.Optional(Type.String({ maxLength: 200 })),
-}, { additionalProperties: false });
+const SlaPolicy = SlaPolicySchema;
 
 export async function adminRoutes(app: App, { deps }: { deps: AppDeps }) {
   const tags = ['configuration 配置'];
@@ -135,27 +122,5 @@ export async function adminRoutes(app: App, { deps }: { deps: AppDeps }) {
       await replaceSlaPolicies(tx, request.body);
       return loadSlaPolicies(tx);
     }).finally(() => deps.settings.slaPolicies.invalidate());
-  });
-
-  app.get('/calendar-overrides', {
-    schema: { tags, description: '对官方节假日安排的更正 / corrections to the official calendar', response: { 200: Type.Array(CalendarOverride), ...errors(401, 403) } },
-  }, async (request) => {
-    requireAdmin(request);
-    return listCalendarOverrides(deps.sql);
-  });
-
-  app.put('/calendar-overrides', {
-    schema: {
-      tags, description: '整体替换；一个年份有任一条目即视为已发布 / replaces the whole set; any entry in a year makes that year known',
-      body: Type.Array(CalendarOverride, { maxItems: 2000 }), response: { 200: Type.Array(CalendarOverride), ...errors(400, 401, 403) },
-    },
-  }, async (request) => {
-    requireAdmin(request);
-    const days = await inTransaction(deps.sql, async (tx) => {
-      await replaceCalendarOverrides(tx, request.body);
-      return listCalendarOverrides(tx);
-    });
-    await deps.settings.reloadCalendar();
-    return days;
   });
 }

@@ -151,15 +151,16 @@ async function recomputeCase(sql: Sql, calendar: WorkingCalendar, caseId: string
         update deadlines set due_at = ${times.dueAt}, warn_at = ${times.warnAt}, provisional = ${times.provisional},
           rev = ${sameTime ? d.rev : d.rev + 1}, warned_at = ${times.warnAt > d.warnAt ? null : d.warnedAt}
         where id = ${d.id} returning *`;
-      if (d.status === 'pending' && row.dueAt?.getTime() === d.dueAt.getTime()) {
-        await tx`update cases set due_at = ${times.dueAt} where id = ${caseId}`;
-      }
       await appendEvent(tx, {
         caseId, action: 'deadline_recomputed', fromState: row.state, toState: row.state, level: row.level, holderOrgId: row.holderOrgId,
         actor: { system: 'calendar' }, at,
         data: { step: d.step, previousDueAt: d.dueAt.toISOString(), dueAt: times.dueAt.toISOString(), provisional: times.provisional },
       });
       if (!sameTime) moved.push(updated);
+    }
+    // The case's due time is that of its running clock (the earliest pending one).
+    if (moved.some((d) => d.status === 'pending')) {
+      await tx`update cases set due_at = (select min(due_at) from deadlines where case_id = ${caseId} and status = 'pending') where id = ${caseId}`;
     }
     return moved;
   });

@@ -5,7 +5,10 @@
  *   元旦 Jan 1 · 春节 eve + lunar 1/1–1/3 · 清明 the 清明 solar term · 劳动节 May 1–2 ·
  *   端午 lunar 5/5 · 中秋 lunar 8/15 · 国庆 Oct 1–3
  */
-import { getSolarDateFromLunar, getSolarTermDate } from 'chinese-days';
+import chineseDays from 'chinese-days';
+
+// The package's `main` is a UMD bundle: Node's ESM loader sees no named exports, only the default.
+const { getSolarDateFromLunar, getSolarTermDate } = chineseDays;
 
 const DAY_MS = 86_400_000;
 

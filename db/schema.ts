@@ -259,3 +259,26 @@ export const exportJobs = pgTable('export_jobs', {
   createdBy: uuid('created_by').notNull(),
   createdAt: createdAt(),
 });
+
+/**
+ * A systemic issue (系统性问题): open cases that share a cause, linked by the convener and decided
+ * once for all of them (the decision is an assign_lead on every linked case).
+ */
+export const systemicIssues = pgTable('systemic_issues', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  title: text('title').notNull(),
+  createdBy: uuid('created_by').notNull().references(() => users.id),
+  createdAt: createdAt(),
+  leadOrgId: uuid('lead_org_id').references(() => orgs.id),
+  amount: integer('amount'),
+  unit: text('unit'),
+  decision: text('decision'),
+  meetingId: uuid('meeting_id').references(() => meetings.id),
+  decidedBy: uuid('decided_by').references(() => users.id),
+  decidedAt: ts('decided_at'),
+});
+
+export const systemicIssueCases = pgTable('systemic_issue_cases', {
+  issueId: uuid('issue_id').notNull().references(() => systemicIssues.id),
+  caseId: uuid('case_id').notNull().references(() => cases.id),
+}, (t) => [primaryKey({ columns: [t.issueId, t.caseId] }), index('systemic_issue_cases_case').on(t.caseId)]);

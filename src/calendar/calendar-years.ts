@@ -20,7 +20,7 @@ import { listCalendarOverrides } from './calendar-overrides.js';
 import { OFFICIAL_YEARS, WorkingCalendar, type WorkingHours, type YearSchedule, type YearSource } from './working-calendar.js';
 
 const RECOMPUTE_BATCH = 200;
-const RECOMPUTE_CONCURRENCY = 4;
+const RECOMPUTE_CONCURRENCY = 8;
 
 export async function listCalendarYears(tx: Tx): Promise<Map<number, YearSchedule>> {
   const rows = await tx<{ year: number; holidays: string[]; workdays: string[] }[]>`
@@ -132,36 +132,41 @@ export async function recomputeProvisionalDeadlines(deps: CalendarSourceDeps & {
   }
 }
 
-/** One case, one transaction: recompute its provisional clocks and record each change. */
+/**
+ * One case, one transaction: recompute its provisional clocks and record each change. The
+ * statements of each step are sent together (postgres.js pipelines them on the connection):
+ * a year's load touches thousands of cases, and each round trip counts.
+ */
 async function recomputeCase(sql: Sql, calendar: WorkingCalendar, caseId: string, at: Date): Promise<DeadlineRow[]> {
   return inTransaction(sql, async (tx) => {
-    const row = await lockCase(tx, caseId);
+    const [row, clocks] = await Promise.all([
+      lockCase(tx, caseId),
+      tx<DeadlineRow[]>`
+        select * from deadlines where case_id = ${caseId} and provisional and status in ('pending', 'paused') and amount is not null
+        order by started_at, id for update`,
+    ]);
     if (!row) return [];
-    const clocks = await tx<DeadlineRow[]>`
-      select * from deadlines where case_id = ${caseId} and provisional and status in ('pending', 'paused') and amount is not null
-      order by started_at, id for update`;
-    const moved: DeadlineRow[] = [];
-    for (const d of clocks) {
-      const times = clockTimes(calendar, {
-        startedAt: d.startedAt, amount: d.amount!, unit: d.unit as TimeUnit, givenBackMs: d.givenBackMs, extensions: d.extensions as Duration[],
-      });
+    const changes = clocks.map((d) => ({ d, times: clockTimes(calendar, {
+      startedAt: d.startedAt, amount: d.amount!, unit: d.unit as TimeUnit, givenBackMs: d.givenBackMs, extensions: d.extensions as Duration[],
+    }) })).filter(({ d, times }) => !times.provisional || times.dueAt.getTime() !== d.dueAt.getTime() || times.warnAt.getTime() !== d.warnAt.getTime());
+    if (changes.length === 0) return [];
+    const moved = await Promise.all(changes.map(async ({ d, times }) => {
       const sameTime = times.dueAt.getTime() === d.dueAt.getTime() && times.warnAt.getTime() === d.warnAt.getTime();
-      if (sameTime && times.provisional) continue;
       const [updated] = await tx<DeadlineRow[]>`
         update deadlines set due_at = ${times.dueAt}, warn_at = ${times.warnAt}, provisional = ${times.provisional},
           rev = ${sameTime ? d.rev : d.rev + 1}, warned_at = ${times.warnAt > d.warnAt ? null : d.warnedAt}
         where id = ${d.id} returning *`;
+      return sameTime ? null : updated;
+    }));
+    for (const { d, times } of changes) {
       await appendEvent(tx, {
         caseId, action: 'deadline_recomputed', fromState: row.state, toState: row.state, level: row.level, holderOrgId: row.holderOrgId,
         actor: { system: 'calendar' }, at,
         data: { step: d.step, previousDueAt: d.dueAt.toISOString(), dueAt: times.dueAt.toISOString(), provisional: times.provisional },
       });
-      if (!sameTime) moved.push(updated);
     }
     // The case's due time is that of its running clock (the earliest pending one).
-    if (moved.some((d) => d.status === 'pending')) {
-      await tx`update cases set due_at = (select min(due_at) from deadlines where case_id = ${caseId} and status = 'pending') where id = ${caseId}`;
-    }
-    return moved;
+    await tx`update cases set due_at = (select min(due_at) from deadlines where case_id = ${caseId} and status = 'pending') where id = ${caseId}`;
+    return moved.filter((d): d is DeadlineRow => d !== null);
   });
 }

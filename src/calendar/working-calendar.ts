@@ -53,6 +53,8 @@ export class WorkingCalendar {
   private readonly overrides: Map<string, DayKind>;
   private readonly loaded: Map<number, { holidays: Set<string>; workdays: Set<string> }>;
   private readonly provisional = new Map<number, Set<string>>();
+  /** isWorkday by Shanghai midnight: deadline arithmetic asks about the same few hundred days again and again. */
+  private readonly byMidnight = new Map<number, boolean>();
   private readonly openMs: number;
   private readonly closeMs: number;
 
@@ -133,6 +135,12 @@ export class WorkingCalendar {
     return false;
   }
 
+  private isWorkdayAt(midnight: number): boolean {
+    let work = this.byMidnight.get(midnight);
+    if (work === undefined) this.byMidnight.set(midnight, work = this.isWorkday(shanghaiDay(midnight)));
+    return work;
+  }
+
   private statutory(year: number): Set<string> {
     let days = this.provisional.get(year);
     if (!days) this.provisional.set(year, days = new Set(statutoryHolidays(year)));
@@ -145,7 +153,7 @@ export class WorkingCalendar {
     let counted = 0;
     while (counted < n) {
       midnight += DAY_MS;
-      if (this.isWorkday(shanghaiDay(midnight))) counted++;
+      if (this.isWorkdayAt(midnight)) counted++;
     }
     return new Date(midnight + this.closeMs);
   }
@@ -155,7 +163,7 @@ export class WorkingCalendar {
     let midnight = shanghaiMidnight(start.getTime());
     let cursor = start.getTime();
     for (;;) {
-      if (this.isWorkday(shanghaiDay(midnight))) {
+      if (this.isWorkdayAt(midnight)) {
         const from = Math.max(cursor, midnight + this.openMs);
         const to = midnight + this.closeMs;
         if (to > from) {
@@ -171,7 +179,7 @@ export class WorkingCalendar {
   private workingMsBetween(start: Date, end: Date): number {
     let total = 0;
     for (let midnight = shanghaiMidnight(start.getTime()); midnight < end.getTime(); midnight += DAY_MS) {
-      if (!this.isWorkday(shanghaiDay(midnight))) continue;
+      if (!this.isWorkdayAt(midnight)) continue;
       const from = Math.max(start.getTime(), midnight + this.openMs);
       const to = Math.min(end.getTime(), midnight + this.closeMs);
       if (to > from) total += to - from;

@@ -21,6 +21,7 @@ import { healthRoutes } from './routes/health.js';
 import { oversightRoutes } from './routes/oversight.js';
 import { metricsRoutes } from './routes/metrics.js';
 import { meetingRoutes } from './routes/meetings.js';
+import { systemicIssueRoutes } from './routes/systemic-issues.js';
 import { webRoutes } from './routes/web.js';
 import { STATES, STATE_LABELS } from '../../workflows/case-machine.js';
 
@@ -87,6 +88,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     await api.register(oversightRoutes, { deps });
     await api.register(metricsRoutes, { deps });
     await api.register(meetingRoutes, { deps });
+    await api.register(systemicIssueRoutes, { deps });
   }, { prefix: '/api/v1' });
 
   return app;

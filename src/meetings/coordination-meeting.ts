@@ -16,6 +16,7 @@ export const AGENDA_REASONS = {
   escalated: '逾期升级 / escalated after a missed deadline',
   returned_twice: '两次以上退回 / returned two or more times',
   reopened: '不满意重办 / rated dissatisfied and reopened',
+  systemic_issue: '系统性问题 / linked to a systemic issue',
 } as const;
 export type AgendaReason = keyof typeof AGENDA_REASONS;
 

@@ -1,0 +1,27 @@
+CREATE TABLE "systemic_issue_cases" (
+	"issue_id" uuid NOT NULL,
+	"case_id" uuid NOT NULL,
+	CONSTRAINT "systemic_issue_cases_issue_id_case_id_pk" PRIMARY KEY("issue_id","case_id")
+);
+--> statement-breakpoint
+CREATE TABLE "systemic_issues" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"title" text NOT NULL,
+	"created_by" uuid NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"lead_org_id" uuid,
+	"amount" integer,
+	"unit" text,
+	"decision" text,
+	"meeting_id" uuid,
+	"decided_by" uuid,
+	"decided_at" timestamp with time zone
+);
+--> statement-breakpoint
+ALTER TABLE "systemic_issue_cases" ADD CONSTRAINT "systemic_issue_cases_issue_id_systemic_issues_id_fk" FOREIGN KEY ("issue_id") REFERENCES "public"."systemic_issues"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "systemic_issue_cases" ADD CONSTRAINT "systemic_issue_cases_case_id_cases_id_fk" FOREIGN KEY ("case_id") REFERENCES "public"."cases"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "systemic_issues" ADD CONSTRAINT "systemic_issues_created_by_users_id_fk" FOREIGN KEY ("created_by") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "systemic_issues" ADD CONSTRAINT "systemic_issues_lead_org_id_orgs_id_fk" FOREIGN KEY ("lead_org_id") REFERENCES "public"."orgs"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "systemic_issues" ADD CONSTRAINT "systemic_issues_meeting_id_meetings_id_fk" FOREIGN KEY ("meeting_id") REFERENCES "public"."meetings"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "systemic_issues" ADD CONSTRAINT "systemic_issues_decided_by_users_id_fk" FOREIGN KEY ("decided_by") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+CREATE INDEX "systemic_issue_cases_case" ON "systemic_issue_cases" USING btree ("case_id");

@@ -50,7 +50,3 @@ export const EventSchema = Type.Object({
 export const OrgSchema = Type.Object({
   id: Str, name: Str, type: Str, parentId: NStr, platform: NStr, sectors: Type.Array(Str), areas: Type.Array(Str), webhookUrl: NStr,
 });
-
-export const HotSpotSchema = Type.Object({
-  category: Str, platform: Str, area: Str, count: Type.Integer(), previous: Type.Integer(), growth: Type.Integer(),
-});

@@ -9,7 +9,8 @@ import type { Caller } from '../access/callers.js';
 import type { CaseEngine } from '../cases/case-engine.js';
 import type { TimeUnit } from '../../workflows/case-machine.js';
 import { NotFound } from '../errors.js';
-import { hotSpots, type HotSpot } from '../metrics/unit-measures.js';
+import { hotSpots } from '../metrics/unit-measures.js';
+import type { HotSpot } from '../metrics/measures-view.js';
 
 export const AGENDA_REASONS = {
   overdue_l3: '部门环节超期 / overdue at the department',

@@ -9,7 +9,8 @@ import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import type { Sql } from '../../db/client.js';
 import { maskName, maskPhone } from '../cases/case-view.js';
-import { unitMeasures, type MeasureRow } from '../metrics/unit-measures.js';
+import { unitMeasures } from '../metrics/unit-measures.js';
+import type { MeasureRow } from '../metrics/measures-view.js';
 import { STATE_LABELS, type CaseState } from '../../workflows/case-machine.js';
 import { issuesOfMeeting } from '../systemic-issues/systemic-issues.js';
 import type { SystemicIssueView } from '../systemic-issues/systemic-issue-view.js';
@@ -29,12 +30,13 @@ const fmtTime = (d: Date | null) => (d ? new Date(d.getTime() + 8 * 3600_000).to
 const pct = (r: number | null) => (r === null ? '' : `${(r * 100).toFixed(1)}%`);
 
 const MEASURE_COLUMNS: [string, (m: MeasureRow) => string | number][] = [
-  ['单位 Unit', (m) => m.label], ['受理量 Received', (m) => m.received], ['按时响应 Accepted on time', (m) => m.acceptedOnTime],
-  ['办结 Resolved', (m) => m.resolved], ['按时 On time', (m) => m.onTime], ['超期 Overdue', (m) => m.overdue],
+  ['单位 Unit', (m) => m.label], ['到达量 Received', (m) => m.received], ['按时受理 Accepted on time', (m) => m.accepted_on_time],
+  ['办结 Resolved', (m) => m.resolved], ['按时办结 On time', (m) => m.on_time], ['超期 Overdue', (m) => m.overdue],
   ['升级 Escalated', (m) => m.escalated], ['重办 Reopened', (m) => m.reopened], ['反馈 Feedback', (m) => m.feedback],
-  ['满意 Satisfied', (m) => m.satisfied], ['响应率 Response rate', (m) => pct(m.responseRate)],
-  ['按时率 On-time rate', (m) => pct(m.onTimeRate)], ['办结率 Resolution rate', (m) => pct(m.resolutionRate)],
-  ['满意率 Satisfaction rate', (m) => pct(m.satisfactionRate)], ['平均办理小时 Avg handling hours', (m) => m.avgHandlingHours ?? ''],
+  ['满意 Satisfied', (m) => m.satisfied], ['已解决 Solved', (m) => m.solved], ['按时受理率 Response rate', (m) => pct(m.response_rate)],
+  ['按时办结率 On-time rate', (m) => pct(m.on_time_rate)], ['办结率 Resolution rate', (m) => pct(m.resolution_rate)],
+  ['问题解决率 Solved rate', (m) => pct(m.solved_rate)], ['满意率 Satisfaction rate', (m) => pct(m.satisfaction_rate)],
+  ['平均办理小时 Avg handling hours', (m) => m.avg_handling_hours ?? ''],
 ];
 
 const ISSUE_COLUMNS = ['系统性问题 Systemic issue', '案件数 Cases', '案件 References', '决定 Decision', '牵头单位 Lead unit', '决定时间 Decided'];
@@ -194,7 +196,7 @@ function markdown(meeting: Meeting, measures: MeasureRow[], total: number, issue
     '## 热点 Hot spots',
     '',
     mdTable(['类别 Category', '平台 Platform', '区域 Area', '本期 This period', '上期 Previous', '增长 Growth'],
-      meeting.hotSpots.map((h) => [h.category, h.platform, h.area, h.count, h.previous, h.growth])),
+      meeting.hotSpots.map((h) => [h.category, h.platform ?? '—', h.area, h.count, h.previous, h.growth])),
     '',
     `## 决定 Decisions（${decisions.length}）`,
     '',

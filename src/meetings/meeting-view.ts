@@ -1,6 +1,6 @@
 /** Answers about meetings and exports: one TypeBox schema each, from which the OpenAPI schema and the view type derive. */
 import { Type, type Static } from 'typebox';
-import { HotSpotSchema } from '../http/schemas.js';
+import { HotSpotSchema } from '../metrics/measures-view.js';
 import type { ExportJob } from './export-jobs.js';
 import type { Meeting, MeetingRow } from './coordination-meeting.js';
 

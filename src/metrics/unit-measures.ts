@@ -1,89 +1,191 @@
 /**
- * The measures units are judged by (考核), computed in SQL over a period, grouped by unit,
- * category, platform or area. Definitions (README, Measures):
- *   received          clocks that start when a case arrives at a unit (l1_forward, l2_accept, l3_accept) started in the period
- *   accepted_on_time  of those, the ones met (answered before due)
- *   resolved          resolve actions in the period
- *   on_time / overdue clocks closed in the period met / missed;  escalated: missed, except the feedback clock
- *   feedback          feedback recorded in the period, counted for the unit that resolved (recorded on the event);  satisfied: satisfied + basically satisfied
- *   reopened          dissatisfied feedback (it reopens the case one level up)
- *   response_rate     accepted_on_time / received        on_time_rate   on_time / (on_time + overdue)
- *   resolution_rate   resolved / received                satisfaction_rate  satisfied / feedback
- *   avg_handling_hours  mean hours from a clock's start to its close, over clocks closed in the period
+ * The measures units are judged by (考核, as 12345 hotlines judge them), over a period [from, to),
+ * computed in SQL from the record's typed columns (to_org_id, rating, solved, resolved_by_org_id)
+ * and the clocks. Two units of count (README, "Measures"; every field's formula is also in OpenAPI):
+ *
+ * groupBy=org — per unit, per arrival. An arrival is an event in the period that brings a case to
+ *   the unit (registration at the branch, forward, return, transfer, hand-off, supervision order,
+ *   meeting decision, reopening); a case that reaches a unit twice counts twice. Its outcome:
+ *   accepted on time when the clock the arrival started at the unit was met; resolved when the unit
+ *   resolved the case before it left and before the period ended; on time when that resolution
+ *   closed a running clock (met, not missed). Feedback is counted for the unit whose resolution
+ *   it judges. Overdue / escalated: the unit's clocks missed in the period.
+ * groupBy=category|platform|area — per case registered in the period, each case once, from its
+ *   events in the period: accepted on time when all its arrivals were; resolved when it was
+ *   resolved, on time when its last resolution was; feedback, satisfaction and "solved" from its
+ *   last feedback in the period (a reopened case counts its last one).
+ * Every rate is a fraction of its own denominator, in [0, 1], null when the denominator is 0.
  */
-import type { PendingQuery, Row } from 'postgres';
 import type { Tx } from '../../db/client.js';
-
-type Fragment = PendingQuery<Row[]>;
-
-export type GroupBy = 'org' | 'category' | 'platform' | 'area';
-
-export interface MeasureRow {
-  key: string; label: string;
-  received: number; acceptedOnTime: number; resolved: number; onTime: number; overdue: number; escalated: number;
-  reopened: number; feedback: number; satisfied: number;
-  responseRate: number | null; onTimeRate: number | null; resolutionRate: number | null; satisfactionRate: number | null;
-  avgHandlingHours: number | null;
-}
+import type { Caller } from '../access/callers.js';
+import { Forbidden } from '../errors.js';
+import type { GroupBy, HotSpot, HotSpotsView, MeasureRow, MeasuresView } from './measures-view.js';
 
 export interface MeasureQuery { from: Date; to: Date; groupBy: GroupBy; /** Only this unit's own work. */ orgId?: string | null }
 
-export async function unitMeasures(tx: Tx, q: MeasureQuery): Promise<MeasureRow[]> {
-  const { from, to } = q;
-  const byOrg = q.groupBy === 'org';
-  // Grouping by unit needs nothing but the clocks and the record; other groupings read the case.
-  const key = (orgColumn: Fragment) => byOrg ? orgColumn
-    : q.groupBy === 'category' ? tx`c.category` : q.groupBy === 'platform' ? tx`c.platform` : tx`coalesce(c.area, '—')`;
-  const caseOf = (alias: Fragment) => (byOrg ? tx`` : tx`join cases c on c.id = ${alias}.case_id`);
-  const own = (column: Fragment) => (q.orgId ? tx`and ${column} = ${q.orgId}` : tx``);
-  const rows = await tx<(Omit<MeasureRow, 'label'> & { label: string | null })[]>`
-    with started as (
-      select ${key(tx`d.org_id::text`)} as key,
-        count(*) filter (where d.step in ('l1_forward', 'l2_accept', 'l3_accept')) as received,
-        count(*) filter (where d.step in ('l1_forward', 'l2_accept', 'l3_accept') and d.status = 'met') as accepted_on_time
-      from deadlines d ${caseOf(tx`d`)}
-      where d.started_at >= ${from} and d.started_at < ${to} ${own(tx`d.org_id`)}
-      group by 1
-    ), closed as (
-      select ${key(tx`d.org_id::text`)} as key,
-        count(*) filter (where d.status = 'met') as on_time,
-        count(*) filter (where d.status = 'missed') as overdue,
-        count(*) filter (where d.status = 'missed' and d.step <> 'feedback') as escalated,
-        avg(extract(epoch from d.closed_at - d.started_at) / 3600) filter (where d.status in ('met', 'missed')) as avg_handling_hours
-      from deadlines d ${caseOf(tx`d`)}
-      where d.closed_at >= ${from} and d.closed_at < ${to} ${own(tx`d.org_id`)}
-      group by 1
-    ), resolutions as (
-      select ${key(tx`e.actor_org_id::text`)} as key, count(*) as resolved
-      from case_events e ${caseOf(tx`e`)}
-      where e.action = 'resolve' and e.at >= ${from} and e.at < ${to} ${own(tx`e.actor_org_id`)}
-      group by 1
-    ), feedback as (
-      select ${key(tx`e.data->>'resolvedByOrgId'`)} as key, count(*) as feedback,
-        count(*) filter (where e.data->>'rating' in ('satisfied', 'basically_satisfied')) as satisfied,
-        count(*) filter (where e.data->>'rating' = 'dissatisfied') as reopened
-      from case_events e ${caseOf(tx`e`)}
-      where e.action = 'feedback' and e.at >= ${from} and e.at < ${to} ${own(tx`(e.data->>'resolvedByOrgId')::uuid`)}
-      group by 1
-    )
-    select key, ${byOrg ? tx`o.name` : tx`key`} as label,
-      coalesce(received, 0)::int as received, coalesce(accepted_on_time, 0)::int as accepted_on_time,
-      coalesce(resolved, 0)::int as resolved, coalesce(on_time, 0)::int as on_time, coalesce(overdue, 0)::int as overdue,
-      coalesce(escalated, 0)::int as escalated, coalesce(reopened, 0)::int as reopened,
-      coalesce(feedback, 0)::int as feedback, coalesce(satisfied, 0)::int as satisfied,
-      round(accepted_on_time::numeric / nullif(received, 0), 4)::float8 as response_rate,
-      round(on_time::numeric / nullif(coalesce(on_time, 0) + coalesce(overdue, 0), 0), 4)::float8 as on_time_rate,
-      round(coalesce(resolved, 0)::numeric / nullif(received, 0), 4)::float8 as resolution_rate,
-      round(satisfied::numeric / nullif(feedback, 0), 4)::float8 as satisfaction_rate,
-      round(avg_handling_hours::numeric, 1)::float8 as avg_handling_hours
-    from started full join closed using (key) full join resolutions using (key) full join feedback using (key)
-    ${byOrg ? tx`left join orgs o on o.id::text = key` : tx``}
-    where key is not null
-    order by label`;
-  return rows.map((r) => ({ ...r, label: r.label ?? r.key }));
+/** What the measures route answers: conveners see every unit, the others their own unit's work. */
+export async function readMeasures(tx: Tx, caller: Caller, q: { from: Date; to: Date; groupBy?: GroupBy }): Promise<MeasuresView> {
+  if (caller.role === 'admin') throw new Forbidden('考核指标仅限业务角色 / measures are for liaisons, committees, officers and conveners');
+  const groupBy = q.groupBy ?? 'org';
+  const rows = await unitMeasures(tx, { from: q.from, to: q.to, groupBy, orgId: caller.role === 'convener' ? null : caller.orgId });
+  return { from: q.from.toISOString(), to: q.to.toISOString(), groupBy, rows };
 }
 
-export interface HotSpot { category: string; platform: string; area: string; count: number; previous: number; growth: number }
+export async function readHotSpots(tx: Tx, caller: Caller, q: { from: Date; to: Date }): Promise<HotSpotsView> {
+  if (caller.role !== 'officer' && caller.role !== 'convener') throw new Forbidden('热点仅限 officer/convener / hot spots are for officers and conveners');
+  return { items: await hotSpots(tx, q.from, q.to) };
+}
+
+type Counts = Omit<MeasureRow, 'response_rate' | 'on_time_rate' | 'resolution_rate' | 'solved_rate' | 'satisfaction_rate'>;
+
+const rate = (n: number, d: number) => (d === 0 ? null : Math.round((n / d) * 10_000) / 10_000);
+
+function withRates(c: Counts): MeasureRow {
+  return {
+    ...c,
+    response_rate: rate(c.accepted_on_time, c.received),
+    on_time_rate: rate(c.on_time, c.resolved),
+    resolution_rate: rate(c.resolved, c.received),
+    solved_rate: rate(c.solved, c.solved_answered),
+    satisfaction_rate: rate(c.satisfied, c.feedback),
+  };
+}
+
+interface RawRow {
+  key: string | null; label: string | null; received: number; acceptedOnTime: number; resolved: number; onTime: number;
+  overdue: number; escalated: number; reopened: number; feedback: number; satisfied: number; solvedAnswered: number; solved: number;
+  avgHandlingHours: number | null;
+}
+
+export async function unitMeasures(tx: Tx, q: MeasureQuery): Promise<MeasureRow[]> {
+  const rows = q.groupBy === 'org' ? await byOrg(tx, q) : await byCase(tx, q);
+  return rows.map((r) => withRates({
+    key: r.key, label: r.label ?? r.key ?? (q.groupBy === 'platform' ? '属地（无平台）/ territorial' : '—'),
+    received: r.received, accepted_on_time: r.acceptedOnTime, resolved: r.resolved, on_time: r.onTime, overdue: r.overdue,
+    escalated: r.escalated, reopened: r.reopened, feedback: r.feedback, satisfied: r.satisfied, solved_answered: r.solvedAnswered,
+    solved: r.solved, avg_handling_hours: r.avgHandlingHours,
+  }));
+}
+
+/** Per unit, per arrival. */
+async function byOrg(tx: Tx, { from, to, orgId }: MeasureQuery): Promise<RawRow[]> {
+  const own = (column: ReturnType<Tx>) => (orgId ? tx`and ${column} = ${orgId}` : tx``);
+  return tx<RawRow[]>`
+    with arrivals as (
+      select e.case_id, e.seq, e.at, coalesce(e.to_org_id, e.holder_org_id) as org_id,
+        lead(e.at) over (partition by e.case_id order by e.seq) as left_at
+      from case_events e
+      where e.at >= ${from} and e.at < ${to} and (e.to_org_id is not null or e.action = 'register')
+    ), started as (
+      select d.case_id, d.started_at, d.org_id, bool_or(d.status = 'met') as met
+      from deadlines d where d.started_at >= ${from} and d.started_at < ${to}
+      group by 1, 2, 3
+    ), resolutions as (
+      select e.case_id, e.at, coalesce(e.resolved_by_org_id, e.actor_org_id) as org_id,
+        exists (select 1 from deadlines d where d.case_id = e.case_id and d.closed_at = e.at and d.status = 'met') as on_time
+      from case_events e where e.action = 'resolve' and e.at >= ${from} and e.at < ${to}
+    ), resolved_stays as (
+      select distinct on (a.case_id, a.seq) a.case_id, a.seq, r.on_time
+      from arrivals a join resolutions r on r.case_id = a.case_id and r.org_id = a.org_id and r.at >= a.at and (a.left_at is null or r.at < a.left_at)
+      order by a.case_id, a.seq, r.at desc
+    ), arrival_counts as (
+      select a.org_id as key, count(*)::int as received, count(*) filter (where s.met)::int as accepted_on_time,
+        count(rs.case_id)::int as resolved, count(*) filter (where rs.on_time)::int as on_time
+      from arrivals a
+      left join started s on s.case_id = a.case_id and s.started_at = a.at and s.org_id = a.org_id
+      left join resolved_stays rs on rs.case_id = a.case_id and rs.seq = a.seq
+      where true ${own(tx`a.org_id`)}
+      group by 1
+    ), closed as (
+      select d.org_id as key, count(*) filter (where d.status = 'missed')::int as overdue,
+        count(*) filter (where d.status = 'missed' and d.step <> 'feedback')::int as escalated,
+        avg(extract(epoch from d.closed_at - d.started_at) / 3600) filter (where d.status in ('met', 'missed')) as avg_handling_hours
+      from deadlines d
+      where d.closed_at >= ${from} and d.closed_at < ${to} ${own(tx`d.org_id`)}
+      group by 1
+    ), feedback as (
+      select e.resolved_by_org_id as key, count(*)::int as feedback,
+        count(*) filter (where e.rating in ('satisfied', 'basically_satisfied'))::int as satisfied,
+        count(*) filter (where e.rating = 'dissatisfied')::int as reopened,
+        count(*) filter (where e.solved is not null)::int as solved_answered,
+        count(*) filter (where e.solved = 'yes')::int as solved
+      from case_events e
+      where e.action = 'feedback' and e.at >= ${from} and e.at < ${to} and e.resolved_by_org_id is not null ${own(tx`e.resolved_by_org_id`)}
+      group by 1
+    )
+    select key::text, o.name as label,
+      coalesce(received, 0) as received, coalesce(accepted_on_time, 0) as accepted_on_time,
+      coalesce(resolved, 0) as resolved, coalesce(on_time, 0) as on_time, coalesce(overdue, 0) as overdue,
+      coalesce(escalated, 0) as escalated, coalesce(reopened, 0) as reopened, coalesce(feedback, 0) as feedback,
+      coalesce(satisfied, 0) as satisfied, coalesce(solved_answered, 0) as solved_answered, coalesce(solved, 0) as solved,
+      round(avg_handling_hours::numeric, 1)::float8 as avg_handling_hours
+    from arrival_counts full join closed using (key) full join feedback using (key)
+    left join orgs o on o.id = key
+    where key is not null
+    order by o.name, key`;
+}
+
+/** Per case registered in the period (category, platform or area), each case once. */
+async function byCase(tx: Tx, { from, to, groupBy, orgId }: MeasureQuery): Promise<RawRow[]> {
+  const key = groupBy === 'category' ? tx`c.category` : groupBy === 'platform' ? tx`c.platform` : tx`c.area`;
+  // A unit's own view: the cases it took part in.
+  const own = orgId ? tx`and exists (select 1 from case_participants p where p.case_id = c.id and p.org_id = ${orgId})` : tx``;
+  return tx<RawRow[]>`
+    with cohort as (
+      select c.id, ${key} as key, c.created_at from cases c where c.created_at >= ${from} and c.created_at < ${to} ${own}
+    ), arrivals as (
+      select e.case_id, e.at, coalesce(e.to_org_id, e.holder_org_id) as org_id
+      from case_events e join cohort c on c.id = e.case_id
+      where e.at >= ${from} and e.at < ${to} and (e.to_org_id is not null or e.action = 'register')
+    ), started as (
+      select d.case_id, d.started_at, d.org_id, bool_or(d.status = 'met') as met
+      from deadlines d join cohort c on c.id = d.case_id
+      where d.started_at >= ${from} and d.started_at < ${to}
+      group by 1, 2, 3
+    ), accepted as (
+      select a.case_id, bool_and(coalesce(s.met, false)) as all_on_time
+      from arrivals a left join started s on s.case_id = a.case_id and s.started_at = a.at and s.org_id = a.org_id
+      group by 1
+    ), resolutions as (
+      select distinct on (e.case_id) e.case_id, e.at,
+        exists (select 1 from deadlines d where d.case_id = e.case_id and d.closed_at = e.at and d.status = 'met') as on_time
+      from case_events e join cohort c on c.id = e.case_id
+      where e.action = 'resolve' and e.at >= ${from} and e.at < ${to}
+      order by e.case_id, e.seq desc
+    ), missed as (
+      select d.case_id, bool_or(d.step <> 'feedback') as escalated
+      from deadlines d join cohort c on c.id = d.case_id
+      where d.status = 'missed' and d.closed_at >= ${from} and d.closed_at < ${to}
+      group by 1
+    ), feedback_events as (
+      select e.case_id, e.seq, e.rating, e.solved
+      from case_events e join cohort c on c.id = e.case_id
+      where e.action = 'feedback' and e.at >= ${from} and e.at < ${to}
+    ), last_feedback as (
+      select distinct on (case_id) case_id, rating from feedback_events order by case_id, seq desc
+    ), last_solved as (
+      select distinct on (case_id) case_id, solved from feedback_events where solved is not null order by case_id, seq desc
+    ), reopened as (
+      select distinct case_id from feedback_events where rating = 'dissatisfied'
+    )
+    select c.key, null as label, count(*)::int as received,
+      count(*) filter (where a.all_on_time)::int as accepted_on_time,
+      count(r.case_id)::int as resolved, count(*) filter (where r.on_time)::int as on_time,
+      count(m.case_id)::int as overdue, count(*) filter (where m.escalated)::int as escalated,
+      count(ro.case_id)::int as reopened, count(f.case_id)::int as feedback,
+      count(*) filter (where f.rating in ('satisfied', 'basically_satisfied'))::int as satisfied,
+      count(s.case_id)::int as solved_answered, count(*) filter (where s.solved = 'yes')::int as solved,
+      round(avg(extract(epoch from r.at - c.created_at) / 3600)::numeric, 1)::float8 as avg_handling_hours
+    from cohort c
+    left join accepted a on a.case_id = c.id
+    left join resolutions r on r.case_id = c.id
+    left join missed m on m.case_id = c.id
+    left join last_feedback f on f.case_id = c.id
+    left join last_solved s on s.case_id = c.id
+    left join reopened ro on ro.case_id = c.id
+    group by c.key
+    order by c.key nulls last`;
+}
 
 /** Category × platform × area clusters that grew against the previous period of the same length. */
 export async function hotSpots(tx: Tx, from: Date, to: Date, limit = 10): Promise<HotSpot[]> {
@@ -97,7 +199,7 @@ export async function hotSpots(tx: Tx, from: Date, to: Date, limit = 10): Promis
       where created_at >= ${previousFrom} and created_at < ${from} group by 1, 2, 3
     )
     select c.category, c.platform, c.area, c.n as count, coalesce(p.n, 0) as previous, c.n - coalesce(p.n, 0) as growth
-    from current_period c left join previous_period p using (category, platform, area)
+    from current_period c left join previous_period p on p.category = c.category and p.platform is not distinct from c.platform and p.area = c.area
     where c.n > coalesce(p.n, 0)
     order by growth desc, c.n desc, c.category, c.platform, c.area limit ${limit}`;
 }

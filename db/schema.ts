@@ -108,6 +108,9 @@ export const cases = pgTable('cases', {
   outcome: text('outcome'),
   mergedInto: uuid('merged_into'),
   version: integer('version').notNull().default(1),
+  /** The head of the case's record: the last event's seq and hash (the next event chains to it). */
+  eventSeq: integer('event_seq').notNull().default(0),
+  eventHash: text('event_hash'),
   machineVersion: integer('machine_version').notNull(),
   snapshot: jsonb('snapshot').notNull(),
   createdBy: uuid('created_by').notNull().references(() => users.id),
@@ -128,7 +131,11 @@ export const caseParticipants = pgTable('case_participants', {
   orgId: uuid('org_id').notNull().references(() => orgs.id),
 }, (t) => [primaryKey({ columns: [t.orgId, t.caseId] })]);
 
-/** Append-only: the full record, ordered per case by seq. */
+/**
+ * Append-only: the full record, ordered per case by seq, each event chained to the one before by
+ * its hash (API.md). `data` is a typed union per action (src/cases/case-record.ts); what the
+ * measures and the agenda read is in typed columns. A trigger refuses UPDATE and DELETE.
+ */
 export const caseEvents = pgTable('case_events', {
   id: bigserial('id', { mode: 'number' }).primaryKey(),
   caseId: uuid('case_id').notNull().references(() => cases.id),
@@ -143,7 +150,35 @@ export const caseEvents = pgTable('case_events', {
   level: text('level').notNull(),
   holderOrgId: uuid('holder_org_id'),
   data: jsonb('data').notNull().default({}),
-}, (t) => [uniqueIndex('case_events_seq').on(t.caseId, t.seq), index('case_events_action_at').on(t.action, t.at)]);
+  /** 1: written before the typed record (data was the request body); 2: typed data. */
+  schemaVersion: integer('schema_version').notNull().default(1),
+  /** The deadline step a clock event concerns. */
+  step: text('step'),
+  /** Feedback: the worker's rating, whether the problem was solved, and the unit whose resolution is judged. */
+  rating: text('rating'),
+  solved: text('solved'),
+  resolvedByOrgId: uuid('resolved_by_org_id'),
+  /** Why the case went on the meeting agenda (returned_twice, transfer_limit, supervision_missed, overdue_l3, reopened). */
+  reasonCode: text('reason_code'),
+  /** The unit the case arrived at with this event (null when the holder did not change). */
+  toOrgId: uuid('to_org_id'),
+  prevHash: text('prev_hash'),
+  hash: text('hash'),
+}, (t) => [
+  uniqueIndex('case_events_seq').on(t.caseId, t.seq),
+  index('case_events_action_at').on(t.action, t.at),
+  index('case_events_reason_at').on(t.reasonCode, t.at).where(sql`${t.reasonCode} is not null`),
+]);
+
+/** A daily anchor (每日锚定): one hash over the heads of every case's record, chained day to day. */
+export const auditAnchors = pgTable('audit_anchors', {
+  day: date('day', { mode: 'string' }).primaryKey(),
+  cases: integer('cases').notNull(),
+  headsHash: text('heads_hash').notNull(),
+  prevHash: text('prev_hash').notNull(),
+  hash: text('hash').notNull(),
+  createdAt: createdAt(),
+});
 
 /**
  * One row per clock a state starts. `rev` grows whenever the due time moves (pause, resume,
@@ -181,12 +216,12 @@ export const deadlines = pgTable('deadlines', {
   index('deadlines_closed').on(t.closedAt, t.orgId, t.status, t.step, t.startedAt),
 ]);
 
+/** A registration's key: only the request's hash and the case it made — never the request itself. */
 export const idempotencyKeys = pgTable('idempotency_keys', {
   userId: uuid('user_id').notNull(),
   key: text('key').notNull(),
   requestHash: text('request_hash').notNull(),
-  responseStatus: integer('response_status'),
-  responseBody: jsonb('response_body'),
+  caseId: uuid('case_id'),
   createdAt: createdAt(),
 }, (t) => [primaryKey({ columns: [t.userId, t.key] })]);
 

@@ -3,15 +3,18 @@
  * branch liaison (L1) → platform committee team (L2) → competent department (L3),
  * with feedback, reopening one level up, and the coordination meeting's decisions.
  *
- * Pure: no I/O, no timers. Deadlines are declared per state in `meta.clock`; the engine
- * writes deadline rows and BullMQ drives them. Events carry everything a guard needs
- * (the caller's role, the level a meeting decision assigns to), so the engine can run
- * `transition(caseMachine, snapshot, event)` and persist the result.
+ * This chart is the single source of a case's rules. It is pure: no I/O, no timers. Every effect
+ * of a transition is a named action that `transition(caseMachine, snapshot, event)` returns with
+ * its params — start / stop / pause / resume / extend a clock, move the holder, supervise, put on
+ * the meeting agenda, notify a unit — and the engine executes them, in order, inside the case's
+ * transaction. Levels are parent states: leaving one (its `exit`) is the one place where a pending
+ * extension request dies. A clock belongs to the state that starts it on entry and stops it on exit,
+ * so several clocks can run at once (a supervision order, the pause limit).
  */
-import { assign, setup } from 'xstate';
+import { and, assign, setup, transition } from 'xstate';
 
 /** Bump when states or transitions change incompatibly; stored beside every snapshot. */
-export const CASE_MACHINE_VERSION = 1;
+export const CASE_MACHINE_VERSION = 2;
 
 export const LEVELS = ['branch', 'platform', 'department'] as const;
 export type Level = (typeof LEVELS)[number];
@@ -19,18 +22,29 @@ export type Level = (typeof LEVELS)[number];
 export const ROLES = ['liaison', 'committee', 'officer', 'convener', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
 
-export const DEADLINE_STEPS = ['l1_forward', 'l2_accept', 'l2_resolve', 'l3_accept', 'l3_resolve', 'feedback'] as const;
+/**
+ * Clocks. The six steps of the product brief, plus `supervision` (a 督办 order's own deadline, set by
+ * the department) and `pause_limit` (how long a case may wait for information before resuming).
+ */
+export const DEADLINE_STEPS = [
+  'l1_forward', 'l2_accept', 'l2_resolve', 'l3_accept', 'l3_resolve', 'feedback', 'supervision', 'pause_limit',
+] as const;
 export type DeadlineStep = (typeof DEADLINE_STEPS)[number];
 
 export const RATINGS = ['satisfied', 'basically_satisfied', 'dissatisfied'] as const;
 export type Rating = (typeof RATINGS)[number];
+export const SOLVED_ANSWERS = ['yes', 'partly', 'no'] as const;
+export type SolvedAnswer = (typeof SOLVED_ANSWERS)[number];
 
 export const TIME_UNITS = ['working_days', 'working_hours', 'hours', 'minutes', 'seconds'] as const;
 export type TimeUnit = (typeof TIME_UNITS)[number];
 
+/** At most this many transfers per case (platform and department together); the last one goes on the agenda. */
+export const MAX_TRANSFERS = 3;
+
 export const USER_ACTIONS = [
   'forward', 'resolve', 'withdraw', 'merge', 'accept', 'return', 'transfer',
-  'request_info', 'resume', 'request_extension', 'approve_extension', 'deny_extension',
+  'request_info', 'resume', 'provide_info', 'request_extension', 'approve_extension', 'deny_extension',
   'hand_off', 'supervise', 'feedback', 'assign_lead',
 ] as const;
 export type UserAction = (typeof USER_ACTIONS)[number];
@@ -52,17 +66,21 @@ export const STATE_LABELS: Record<CaseState, string> = {
   resolved: '已办结待反馈', closed: '已结案', withdrawn: '已撤回', merged: '已合并',
 };
 
+/** Why a case is on the coordination meeting's agenda (议程原因). */
+export const AGENDA_REASONS = ['overdue_l3', 'returned_twice', 'transfer_limit', 'supervision_missed', 'reopened'] as const;
+export type AgendaReason = (typeof AGENDA_REASONS)[number];
+
 /**
  * Who may send each action, by the relation of the caller's unit to the case:
  * holder — the unit holding the case; branch — the branch that registered it;
  * approver — the level above the holder (branch → platform committee, platform → department,
  * department → convener); supervisor — the supervising department; convener — any convener.
- * The roles column is checked by the machine's guards; the relation by the engine.
+ * The roles are checked by the machine's guards; the relation by the engine.
  */
 export const ACTION_ACTORS: Record<UserAction, 'holder' | 'branch' | 'approver' | 'supervisor' | 'convener'> = {
   forward: 'branch', resolve: 'holder', withdraw: 'branch', merge: 'branch',
   accept: 'holder', return: 'holder', transfer: 'holder',
-  request_info: 'holder', resume: 'holder', request_extension: 'holder',
+  request_info: 'holder', resume: 'holder', provide_info: 'branch', request_extension: 'holder',
   approve_extension: 'approver', deny_extension: 'approver',
   hand_off: 'holder', supervise: 'supervisor', feedback: 'branch', assign_lead: 'convener',
 };
@@ -80,7 +98,7 @@ export function approverRole(level: Level): Role {
 /** The roles that may send an action while the case is at `level`. */
 export function rolesFor(action: UserAction, level: Level): Role[] {
   switch (action) {
-    case 'forward': case 'withdraw': case 'merge': case 'feedback': return ['liaison'];
+    case 'forward': case 'withdraw': case 'merge': case 'feedback': case 'provide_info': return ['liaison'];
     case 'accept': case 'transfer': return level === 'department' ? ['officer'] : ['committee'];
     case 'return': case 'hand_off': return ['committee'];
     case 'supervise': return ['officer'];
@@ -93,85 +111,142 @@ export function rolesFor(action: UserAction, level: Level): Role[] {
 /** A pending extension request; `approverOrgId` is the unit one level up (null: any convener). */
 export interface Extension { step: DeadlineStep; amount: number; unit: TimeUnit; reason: string; approverOrgId: string | null }
 
+/** What the guards need to decide; everything else about a case lives in its row. */
 export interface CaseContext {
   level: Level;
   resolvedAtLevel: Level | null;
+  /** Escalated to, or ordered by, the competent department (督办). */
   supervised: boolean;
-  onMeetingAgenda: boolean;
   outcome: Rating | 'no_feedback' | null;
   pendingExtension: Extension | null;
   returnCount: number;
+  transferCount: number;
   reopenCount: number;
 }
 
 type Actor = { role: Role };
+type Duration = { amount: number; unit: TimeUnit };
 export type CaseEvent =
-  | ({ type: 'forward' } & Actor)
+  | ({ type: 'forward'; toOrgId?: string } & Actor)
   | ({ type: 'resolve'; resolution: string } & Actor)
   | ({ type: 'withdraw'; reason: string } & Actor)
   | ({ type: 'merge'; intoCaseId: string } & Actor)
   | ({ type: 'accept' } & Actor)
   | ({ type: 'return'; reason: string } & Actor)
-  | ({ type: 'transfer'; reason: string } & Actor)
+  | ({ type: 'transfer'; toOrgId: string; reason: string } & Actor)
   | ({ type: 'request_info'; question: string } & Actor)
   | ({ type: 'resume'; answer: string } & Actor)
-  | ({ type: 'request_extension'; step: DeadlineStep; amount: number; unit: TimeUnit; reason: string; approverOrgId: string | null } & Actor)
+  | ({ type: 'provide_info'; answer: string } & Actor)
+  | ({ type: 'request_extension'; step: DeadlineStep; reason: string; approverOrgId: string | null } & Duration & Actor)
   | ({ type: 'approve_extension'; reason?: string } & Actor)
   | ({ type: 'deny_extension'; reason?: string } & Actor)
-  | ({ type: 'hand_off'; reason: string } & Actor)
-  | ({ type: 'supervise'; instructions: string; amount: number; unit: TimeUnit } & Actor)
-  | ({ type: 'feedback'; rating: Rating; comment?: string } & Actor)
-  | ({ type: 'assign_lead'; leadLevel: Level; amount: number; unit: TimeUnit; decision: string } & Actor)
-  | { type: 'deadline_warning'; step: DeadlineStep }
-  | { type: 'deadline_missed'; step: DeadlineStep };
+  | ({ type: 'hand_off'; toOrgId?: string; reason: string } & Actor)
+  | ({ type: 'supervise'; instructions: string } & Duration & Actor)
+  | ({ type: 'feedback'; rating: Rating; solved?: SolvedAnswer; comment?: string } & Actor)
+  | ({ type: 'assign_lead'; leadOrgId: string; leadLevel: Level; decision: string; meetingId?: string } & Duration & Actor)
+  | { type: 'deadline_warning'; step: DeadlineStep; orgId: string }
+  | { type: 'deadline_missed'; step: DeadlineStep; orgId: string };
 
-export interface StateMeta {
-  /** The deadline step this state's clock runs for. */
-  clock?: DeadlineStep;
-  /** The clock is paused while in this state (waiting for the worker's information). */
-  paused?: boolean;
+export type UserEvent = Extract<CaseEvent, Actor>;
+
+/** Who a notification goes to, resolved by the engine from the case row. */
+export type NotifyTarget = 'holder' | 'supervisor' | 'approver' | 'branch' | 'clock_owner';
+export type NotificationKind =
+  | 'case_arrived' | 'case_returned' | 'supervision_order' | 'meeting_decision' | 'info_requested'
+  | 'info_provided' | 'extension_requested' | 'extension_decided' | 'deadline_warning' | 'deadline_missed' | 'escalated';
+
+/** The effects a transition can return, by name, with their params. The engine has one executor per name. */
+export interface CaseEffects {
+  /** Start a clock for `step`; the SLA policy gives its length unless the event sets one (a supervision order, a meeting decision). */
+  startClock: { step: DeadlineStep; amount?: number; unit?: TimeUnit };
+  /** Stop the running or paused clocks of these steps: met, or cancelled when the case is withdrawn, merged or decided by the meeting. */
+  stopClocks: { steps: DeadlineStep[]; status: 'met' | 'cancelled' };
+  /** Pause the running clock among these steps (waiting for information). */
+  pauseClock: { steps: DeadlineStep[] };
+  /** Restart the paused clock among these steps; the paused span is given back in the clock's own unit. */
+  resumeClock: { steps: DeadlineStep[] };
+  /** Move the due time of the clock the pending extension names. */
+  extendClock: Record<string, never>;
+  /** Move the case to a unit at `to`: the one the event names, else the one it had there, else the routing rules' pick. */
+  moveHolder: { to: Level };
+  /** Route the supervising department (督办) after a missed L1/L2 step. */
+  assignSupervisor: Record<string, never>;
+  /** The department that orders the platform becomes the supervising unit. */
+  takeSupervision: Record<string, never>;
+  addToAgenda: { reason: AgendaReason };
+  removeFromAgenda: Record<string, never>;
+  /** The unit that missed a supervision order is recorded as accountable (问责). */
+  holdAccountable: Record<string, never>;
+  recordResolution: Record<string, never>;
+  /** The worker's rating and answer, counted for the unit whose resolution they judge. */
+  recordFeedback: Record<string, never>;
+  /** The case is overdue until its next clock starts. */
+  markOverdue: Record<string, never>;
+  mergeInto: Record<string, never>;
+  notify: { to: NotifyTarget; kind: NotificationKind };
 }
+export type CaseEffect = { [K in keyof CaseEffects]: { type: K; params: CaseEffects[K] } }[keyof CaseEffects];
 
 /** A guard per user action: the caller's role must be one the action allows at the case's level. */
 const roleGuard = (action: UserAction) =>
   ({ context, event }: { context: CaseContext; event: CaseEvent }) =>
     'role' in event && rolesFor(action, context.level).includes(event.role);
 
+const effect = <K extends keyof CaseEffects>(type: K, params: CaseEffects[K]) => ({ type, params });
+const noParams = {} as Record<string, never>;
+const notify = (to: NotifyTarget, kind: NotificationKind) => effect('notify', { to, kind });
+/** A case arriving at a unit: the holder moves and is told. */
+const arriveAt = (to: Level, kind: NotificationKind = 'case_arrived') => [effect('moveHolder', { to }), notify('holder', kind)];
+
+/** The clock a state starts: its step and the policy's length, or the length the event sets. */
+const startClock = (step: DeadlineStep) => ({
+  type: 'startClock' as const,
+  params: ({ event }: { event: CaseEvent }): CaseEffects['startClock'] => {
+    if (event.type === 'supervise') return { step: 'supervision', amount: event.amount, unit: event.unit };
+    if (event.type === 'assign_lead') return { step, amount: event.amount, unit: event.unit };
+    return { step };
+  },
+});
+/** Leaving a state stops its clocks: met, unless the case was withdrawn, merged or decided over its head. */
+const stopClocks = (...steps: DeadlineStep[]) => ({
+  type: 'stopClocks' as const,
+  params: ({ event }: { event: CaseEvent }): CaseEffects['stopClocks'] => ({
+    steps, status: event.type === 'withdraw' || event.type === 'merge' || event.type === 'assign_lead' ? 'cancelled' : 'met',
+  }),
+});
 
 const machineSetup = setup({
   types: { context: {} as CaseContext, events: {} as CaseEvent },
   guards: {
     mayForward: roleGuard('forward'), mayResolve: roleGuard('resolve'), mayWithdraw: roleGuard('withdraw'),
     mayMerge: roleGuard('merge'), mayAccept: roleGuard('accept'), mayReturn: roleGuard('return'),
-    mayTransfer: roleGuard('transfer'), mayRequestInfo: roleGuard('request_info'), mayResume: roleGuard('resume'),
-    mayHandOff: roleGuard('hand_off'), mayFeedback: roleGuard('feedback'), mayAssignLead: roleGuard('assign_lead'),
-    maySupervise: roleGuard('supervise'),
+    mayRequestInfo: roleGuard('request_info'), mayResume: roleGuard('resume'), mayProvideInfo: roleGuard('provide_info'),
+    mayHandOff: roleGuard('hand_off'), maySupervise: roleGuard('supervise'),
+    mayTransfer: ({ context, event }) => roleGuard('transfer')({ context, event }) && context.transferCount < MAX_TRANSFERS,
     maySuperviseEscalated: ({ context, event }) => roleGuard('supervise')({ context, event }) && context.supervised,
     mayRequestExtension: ({ context, event }) =>
       roleGuard('request_extension')({ context, event }) && context.pendingExtension === null,
     mayDecideExtension: ({ context, event }) =>
-      event.type !== 'deadline_missed' && event.type !== 'deadline_warning' &&
-      rolesFor('approve_extension', context.level).includes(event.role) && context.pendingExtension !== null,
+      'role' in event && rolesFor('approve_extension', context.level).includes(event.role) && context.pendingExtension !== null,
     satisfied: ({ context, event }) =>
       roleGuard('feedback')({ context, event }) && event.type === 'feedback' && event.rating !== 'dissatisfied',
-    dissatisfiedWith: ({ context, event }, level: unknown) =>
+    dissatisfiedWith: ({ context, event }, level: Level) =>
       roleGuard('feedback')({ context, event }) && event.type === 'feedback' && event.rating === 'dissatisfied' &&
       context.resolvedAtLevel === level,
-    leadAt: ({ context, event }, level: unknown) =>
+    leadAt: ({ context, event }, level: Level) =>
       roleGuard('assign_lead')({ context, event }) && event.type === 'assign_lead' && event.leadLevel === level,
+    secondReturn: ({ context }) => context.returnCount === 1,
+    lastTransfer: ({ context }) => context.transferCount === MAX_TRANSFERS - 1,
+    missed: ({ event }, step: DeadlineStep) => event.type === 'deadline_missed' && event.step === step,
   },
   actions: {
-    /** A missed L1/L2 step puts the case under the department's supervision; a missed L3 step on the meeting's agenda. */
-    escalate: assign(({ context }) => (context.level === 'department' ? { onMeetingAgenda: true } : { supervised: true })),
-    toBranch: assign({ level: 'branch' as const }),
-    toPlatform: assign({ level: 'platform' as const }),
-    toDepartment: assign({ level: 'department' as const }),
+    // Context (what later guards read).
+    atLevel: assign((_, level: Level) => ({ level })),
     markResolved: assign(({ context }) => ({ resolvedAtLevel: context.level })),
     countReturn: assign(({ context }) => ({ returnCount: context.returnCount + 1 })),
+    countTransfer: assign(({ context }) => ({ transferCount: context.transferCount + 1 })),
     reopen: assign(({ context }) => ({ reopenCount: context.reopenCount + 1, resolvedAtLevel: null, outcome: 'dissatisfied' as const })),
-    underSupervision: assign({ supervised: true }),
-    toMeetingAgenda: assign({ onMeetingAgenda: true }),
-    offMeetingAgenda: assign({ onMeetingAgenda: false }),
+    markSupervised: assign({ supervised: true }),
     recordOutcome: assign(({ event }) => ({ outcome: event.type === 'feedback' ? event.rating : null })),
     noFeedback: assign({ outcome: 'no_feedback' as const }),
     holdExtension: assign(({ event }) => ({
@@ -180,191 +255,324 @@ const machineSetup = setup({
         : null,
     })),
     clearExtension: assign({ pendingExtension: null }),
+    // Effects (executed by the engine, one executor each; see CaseEffects).
+    startClock: (_, _p: CaseEffects['startClock']) => {},
+    stopClocks: (_, _p: CaseEffects['stopClocks']) => {},
+    pauseClock: (_, _p: CaseEffects['pauseClock']) => {},
+    resumeClock: (_, _p: CaseEffects['resumeClock']) => {},
+    extendClock: (_, _p: CaseEffects['extendClock']) => {},
+    moveHolder: (_, _p: CaseEffects['moveHolder']) => {},
+    assignSupervisor: (_, _p: CaseEffects['assignSupervisor']) => {},
+    takeSupervision: (_, _p: CaseEffects['takeSupervision']) => {},
+    addToAgenda: (_, _p: CaseEffects['addToAgenda']) => {},
+    removeFromAgenda: (_, _p: CaseEffects['removeFromAgenda']) => {},
+    holdAccountable: (_, _p: CaseEffects['holdAccountable']) => {},
+    recordResolution: (_, _p: CaseEffects['recordResolution']) => {},
+    recordFeedback: (_, _p: CaseEffects['recordFeedback']) => {},
+    markOverdue: (_, _p: CaseEffects['markOverdue']) => {},
+    mergeInto: (_, _p: CaseEffects['mergeInto']) => {},
+    notify: (_, _p: CaseEffects['notify']) => {},
   },
 });
 
-/** A meeting decision moves the case to the lead unit's level, with a fresh clock. */
-const meetingDecision = [
-  { guard: { type: 'leadAt', params: 'platform' }, target: 'platform_handling', reenter: true, actions: ['toPlatform', 'offMeetingAgenda'] },
-  { guard: { type: 'leadAt', params: 'department' }, target: 'department_handling', reenter: true, actions: ['toDepartment', 'offMeetingAgenda'] },
-  { guard: { type: 'leadAt', params: 'branch' }, target: 'registered', reenter: true, actions: ['toBranch', 'offMeetingAgenda'] },
+// Transitions shared by several states, named once.
+
+const recordFeedback = effect('recordFeedback', noParams);
+const resolve = { guard: 'mayResolve', target: '#resolved', actions: ['markResolved', effect('recordResolution', noParams)] } as const;
+const withdraw = { guard: 'mayWithdraw', target: '#withdrawn' } as const;
+
+/** A meeting decision (协调会决定) moves the case to the lead unit's level, with a fresh clock of the decided length. */
+const meetingDecision = (['platform', 'department', 'branch'] as const).map((level) => ({
+  guard: { type: 'leadAt' as const, params: level },
+  target: level === 'branch' ? '#registered' : `#${level}_handling`,
+  reenter: true,
+  actions: [effect('removeFromAgenda', noParams), ...arriveAt(level, 'meeting_decision')],
+}));
+
+/** The holder asks the level above for more time (in a handling state); the level above decides. */
+const requestExtension = {
+  request_extension: { guard: 'mayRequestExtension', actions: ['holdExtension', notify('approver', 'extension_requested')] },
+} as const;
+const decideExtension = {
+  approve_extension: { guard: 'mayDecideExtension', actions: [effect('extendClock', noParams), 'clearExtension', notify('holder', 'extension_decided')] },
+  deny_extension: { guard: 'mayDecideExtension', actions: ['clearExtension', notify('holder', 'extension_decided')] },
+} as const;
+
+/**
+ * A transfer to another unit at the same level: counted, and the last allowed one goes on the
+ * agenda. The old holder's pending extension request dies with its holding, as on leaving a level.
+ */
+const transfer = (target: string, level: Level) => [
+  { guard: and(['mayTransfer', 'lastTransfer']), target, reenter: true, actions: ['countTransfer', 'clearExtension', effect('addToAgenda', { reason: 'transfer_limit' }), ...arriveAt(level)] },
+  { guard: 'mayTransfer', target, reenter: true, actions: ['countTransfer', 'clearExtension', ...arriveAt(level)] },
 ] as const;
 
-/** The holder asks the level above for more time; the level above approves or denies. */
-const extensionRequests = {
-  request_extension: { guard: 'mayRequestExtension', actions: 'holdExtension' },
-  approve_extension: { guard: 'mayDecideExtension', actions: 'clearExtension' },
-  deny_extension: { guard: 'mayDecideExtension', actions: 'clearExtension' },
-} as const;
+/**
+ * A missed L1/L2 step puts the case under the competent department's supervision (督办); a missed
+ * supervision order goes on the meeting's agenda and on the platform's accountability record (问责).
+ */
+const overdue = effect('markOverdue', noParams);
+const escalateToDepartment = [
+  { guard: { type: 'missed', params: 'supervision' }, actions: [overdue, effect('addToAgenda', { reason: 'supervision_missed' }), effect('holdAccountable', noParams), notify('holder', 'deadline_missed')] },
+  { actions: [overdue, 'markSupervised', effect('assignSupervisor', noParams), notify('holder', 'deadline_missed'), notify('supervisor', 'escalated')] },
+] as const;
+
+/** Waiting for information: the clock pauses, and resumes by itself when the pause limit runs out. */
+const awaitingInfo = (steps: DeadlineStep[], handling: string, askBranch: boolean) => ({
+  entry: [effect('pauseClock', { steps }), startClock('pause_limit'), ...(askBranch ? [notify('branch', 'info_requested')] : [])],
+  exit: [stopClocks('pause_limit')],
+  on: {
+    resume: { guard: 'mayResume' as const, target: handling, actions: [effect('resumeClock', { steps })] },
+    ...(askBranch ? { provide_info: { guard: 'mayProvideInfo' as const, target: handling, actions: [effect('resumeClock', { steps }), notify('holder', 'info_provided')] } } : {}),
+    deadline_missed: { guard: { type: 'missed' as const, params: 'pause_limit' as const }, target: handling, actions: [effect('resumeClock', { steps })] },
+  },
+});
 
 export const caseMachine = machineSetup.createMachine({
   id: 'grievanceCase',
-  initial: 'registered',
+  initial: 'branch',
   context: {
-    level: 'branch', resolvedAtLevel: null, supervised: false, onMeetingAgenda: false,
-    outcome: null, pendingExtension: null, returnCount: 0, reopenCount: 0,
+    level: 'branch', resolvedAtLevel: null, supervised: false, outcome: null,
+    pendingExtension: null, returnCount: 0, transferCount: 0, reopenCount: 0,
   },
-  // A warning changes nothing but the record.
   on: {
-    deadline_warning: {},
+    deadline_warning: { actions: notify('clock_owner', 'deadline_warning') },
   },
   states: {
-    registered: {
-      meta: { clock: 'l1_forward' } satisfies StateMeta,
+    // L1: the party branch's liaison (支部联络员).
+    branch: {
+      entry: { type: 'atLevel', params: 'branch' },
+      exit: 'clearExtension',
+      initial: 'branch_work',
       on: {
-        forward: { guard: 'mayForward', target: 'forwarded', actions: 'toPlatform' },
-        resolve: { guard: 'mayResolve', target: 'resolved', actions: 'markResolved' },
-        merge: { guard: 'mayMerge', target: 'merged' },
-        withdraw: { guard: 'mayWithdraw', target: 'withdrawn' },
-        request_info: { guard: 'mayRequestInfo', target: 'branch_awaiting_info' },
-        ...extensionRequests,
-        supervise: { guard: 'maySuperviseEscalated', target: 'platform_handling', actions: 'toPlatform' },
+        withdraw, merge: { guard: 'mayMerge', target: '#merged', actions: effect('mergeInto', noParams) },
+        ...decideExtension,
+        supervise: { guard: 'maySuperviseEscalated', target: '#platform_handling', actions: [effect('takeSupervision', noParams), ...arriveAt('platform', 'supervision_order')] },
         assign_lead: meetingDecision,
-        deadline_missed: { actions: 'escalate' },
+        deadline_missed: escalateToDepartment,
+      },
+      states: {
+        branch_work: {
+          entry: startClock('l1_forward'),
+          exit: stopClocks('l1_forward'),
+          initial: 'registered',
+          states: {
+            registered: {
+              id: 'registered',
+              on: {
+                forward: { guard: 'mayForward', target: '#forwarded', actions: arriveAt('platform') },
+                resolve,
+                request_info: { guard: 'mayRequestInfo', target: 'branch_awaiting_info' },
+                ...requestExtension,
+              },
+            },
+            branch_awaiting_info: awaitingInfo(['l1_forward'], 'registered', false),
+          },
+        },
       },
     },
-    branch_awaiting_info: {
-      meta: { clock: 'l1_forward', paused: true } satisfies StateMeta,
+    // L2: the platform committee's grievance team (平台党委诉求处理小组).
+    platform: {
+      entry: { type: 'atLevel', params: 'platform' },
+      exit: 'clearExtension',
+      initial: 'forwarded',
       on: {
-        resume: { guard: 'mayResume', target: 'registered' },
-        withdraw: { guard: 'mayWithdraw', target: 'withdrawn' },
-      },
-    },
-    forwarded: {
-      meta: { clock: 'l2_accept' } satisfies StateMeta,
-      on: {
-        accept: { guard: 'mayAccept', target: 'platform_handling' },
-        return: { guard: 'mayReturn', target: 'registered', actions: ['toBranch', 'countReturn'] },
-        transfer: { guard: 'mayTransfer', target: 'forwarded', reenter: true },
-        withdraw: { guard: 'mayWithdraw', target: 'withdrawn' },
-        supervise: { guard: 'maySuperviseEscalated', target: 'platform_handling' },
+        withdraw,
+        ...decideExtension,
+        supervise: { guard: 'maySuperviseEscalated', target: '#platform_handling', reenter: true, actions: [effect('takeSupervision', noParams), ...arriveAt('platform', 'supervision_order')] },
         assign_lead: meetingDecision,
-        deadline_missed: { actions: 'escalate' },
+        deadline_missed: escalateToDepartment,
+      },
+      states: {
+        forwarded: {
+          id: 'forwarded',
+          entry: startClock('l2_accept'),
+          exit: stopClocks('l2_accept'),
+          on: {
+            accept: { guard: 'mayAccept', target: 'platform_work' },
+            return: [
+              { guard: and(['mayReturn', 'secondReturn']), target: '#registered', actions: ['countReturn', effect('addToAgenda', { reason: 'returned_twice' }), ...arriveAt('branch', 'case_returned')] },
+              { guard: 'mayReturn', target: '#registered', actions: ['countReturn', ...arriveAt('branch', 'case_returned')] },
+            ],
+            transfer: transfer('#forwarded', 'platform'),
+          },
+        },
+        platform_work: {
+          entry: startClock('l2_resolve'),
+          exit: stopClocks('l2_resolve', 'supervision'),
+          initial: 'platform_handling',
+          states: {
+            platform_handling: {
+              id: 'platform_handling',
+              on: {
+                resolve,
+                hand_off: { guard: 'mayHandOff', target: '#handed_off', actions: arriveAt('department') },
+                transfer: transfer('#forwarded', 'platform'),
+                request_info: { guard: 'mayRequestInfo', target: 'platform_awaiting_info' },
+                ...requestExtension,
+              },
+            },
+            platform_awaiting_info: awaitingInfo(['l2_resolve', 'supervision'], 'platform_handling', true),
+          },
+        },
       },
     },
-    platform_handling: {
-      meta: { clock: 'l2_resolve' } satisfies StateMeta,
+    // L3: the competent department and its oversight platform (主管部门 / 诉求督办平台).
+    department: {
+      entry: { type: 'atLevel', params: 'department' },
+      exit: 'clearExtension',
+      initial: 'handed_off',
       on: {
-        resolve: { guard: 'mayResolve', target: 'resolved', actions: 'markResolved' },
-        hand_off: { guard: 'mayHandOff', target: 'handed_off', actions: 'toDepartment' },
-        transfer: { guard: 'mayTransfer', target: 'forwarded' },
-        request_info: { guard: 'mayRequestInfo', target: 'platform_awaiting_info' },
-        ...extensionRequests,
-        supervise: { guard: 'maySuperviseEscalated', target: 'platform_handling', reenter: true, actions: 'toPlatform' },
-        withdraw: { guard: 'mayWithdraw', target: 'withdrawn' },
+        withdraw,
+        ...decideExtension,
         assign_lead: meetingDecision,
-        deadline_missed: { actions: 'escalate' },
+        deadline_missed: { actions: [overdue, effect('addToAgenda', { reason: 'overdue_l3' }), notify('holder', 'deadline_missed')] },
+      },
+      states: {
+        handed_off: {
+          id: 'handed_off',
+          entry: startClock('l3_accept'),
+          exit: stopClocks('l3_accept'),
+          on: {
+            accept: { guard: 'mayAccept', target: 'department_work' },
+            transfer: transfer('#handed_off', 'department'),
+          },
+        },
+        department_work: {
+          entry: startClock('l3_resolve'),
+          exit: stopClocks('l3_resolve'),
+          initial: 'department_handling',
+          states: {
+            department_handling: {
+              id: 'department_handling',
+              on: {
+                resolve,
+                supervise: { guard: 'maySupervise', target: '#platform_handling', actions: ['markSupervised', effect('takeSupervision', noParams), ...arriveAt('platform', 'supervision_order')] },
+                transfer: transfer('#handed_off', 'department'),
+                request_info: { guard: 'mayRequestInfo', target: 'department_awaiting_info' },
+                ...requestExtension,
+              },
+            },
+            department_awaiting_info: awaitingInfo(['l3_resolve'], 'department_handling', true),
+          },
+        },
       },
     },
-    platform_awaiting_info: {
-      meta: { clock: 'l2_resolve', paused: true } satisfies StateMeta,
-      on: {
-        resume: { guard: 'mayResume', target: 'platform_handling' },
-        withdraw: { guard: 'mayWithdraw', target: 'withdrawn' },
-      },
-    },
-    handed_off: {
-      meta: { clock: 'l3_accept' } satisfies StateMeta,
-      on: {
-        accept: { guard: 'mayAccept', target: 'department_handling' },
-        transfer: { guard: 'mayTransfer', target: 'handed_off', reenter: true },
-        withdraw: { guard: 'mayWithdraw', target: 'withdrawn' },
-        assign_lead: meetingDecision,
-        deadline_missed: { actions: 'escalate' },
-      },
-    },
-    department_handling: {
-      meta: { clock: 'l3_resolve' } satisfies StateMeta,
-      on: {
-        resolve: { guard: 'mayResolve', target: 'resolved', actions: 'markResolved' },
-        supervise: { guard: 'maySupervise', target: 'platform_handling', actions: ['toPlatform', 'underSupervision'] },
-        transfer: { guard: 'mayTransfer', target: 'handed_off' },
-        request_info: { guard: 'mayRequestInfo', target: 'department_awaiting_info' },
-        ...extensionRequests,
-        withdraw: { guard: 'mayWithdraw', target: 'withdrawn' },
-        assign_lead: meetingDecision,
-        deadline_missed: { actions: 'escalate' },
-      },
-    },
-    department_awaiting_info: {
-      meta: { clock: 'l3_resolve', paused: true } satisfies StateMeta,
-      on: {
-        resume: { guard: 'mayResume', target: 'department_handling' },
-        withdraw: { guard: 'mayWithdraw', target: 'withdrawn' },
-      },
-    },
+    // After a resolution: the worker's feedback (回访), relayed by the liaison. It cannot be withdrawn now.
     resolved: {
-      meta: { clock: 'feedback' } satisfies StateMeta,
+      id: 'resolved',
+      entry: startClock('feedback'),
+      exit: stopClocks('feedback'),
       on: {
         feedback: [
-          { guard: 'satisfied', target: 'closed', actions: 'recordOutcome' },
-          { guard: { type: 'dissatisfiedWith', params: 'branch' }, target: 'forwarded', actions: ['reopen', 'toPlatform'] },
-          { guard: { type: 'dissatisfiedWith', params: 'platform' }, target: 'handed_off', actions: ['reopen', 'toDepartment'] },
-          { guard: { type: 'dissatisfiedWith', params: 'department' }, target: 'department_handling', actions: ['reopen', 'toDepartment', 'toMeetingAgenda'] },
+          { guard: 'satisfied', target: 'closed', actions: ['recordOutcome', recordFeedback] },
+          { guard: { type: 'dissatisfiedWith', params: 'branch' }, target: '#forwarded', actions: ['reopen', recordFeedback, ...arriveAt('platform')] },
+          { guard: { type: 'dissatisfiedWith', params: 'platform' }, target: '#handed_off', actions: ['reopen', recordFeedback, ...arriveAt('department')] },
+          { guard: { type: 'dissatisfiedWith', params: 'department' }, target: '#department_handling', actions: ['reopen', recordFeedback, effect('addToAgenda', { reason: 'reopened' })] },
         ],
-        withdraw: { guard: 'mayWithdraw', target: 'withdrawn' },
-        deadline_missed: { target: 'closed', actions: 'noFeedback' },
+        deadline_missed: { guard: { type: 'missed', params: 'feedback' }, target: 'closed', actions: 'noFeedback' },
       },
     },
-    closed: { type: 'final' },
-    withdrawn: { type: 'final' },
-    merged: { type: 'final' },
+    closed: { id: 'closed', type: 'final' },
+    withdrawn: { id: 'withdrawn', type: 'final' },
+    merged: { id: 'merged', type: 'final' },
   },
 });
 
 export type CaseMachine = typeof caseMachine;
-
 export type CaseSnapshot = ReturnType<typeof caseMachine.resolveState>;
 
-/** Rebuilds a snapshot from what the engine stores: the state value and the context. */
+/** The level parent and working compound of every leaf state, to restore a snapshot from its leaf name. */
+const STATE_PATH: Record<CaseState, string | Record<string, unknown>> = {
+  registered: { branch: { branch_work: 'registered' } },
+  branch_awaiting_info: { branch: { branch_work: 'branch_awaiting_info' } },
+  forwarded: { platform: 'forwarded' },
+  platform_handling: { platform: { platform_work: 'platform_handling' } },
+  platform_awaiting_info: { platform: { platform_work: 'platform_awaiting_info' } },
+  handed_off: { department: 'handed_off' },
+  department_handling: { department: { department_work: 'department_handling' } },
+  department_awaiting_info: { department: { department_work: 'department_awaiting_info' } },
+  resolved: 'resolved', closed: 'closed', withdrawn: 'withdrawn', merged: 'merged',
+};
+
+/** The leaf state's name: what the API and the case row call the state. */
+export function stateOf(snapshot: CaseSnapshot): CaseState {
+  let value: unknown = snapshot.value;
+  while (value && typeof value === 'object') value = Object.values(value)[0];
+  return value as CaseState;
+}
+
+/** Rebuilds a snapshot from what the engine stores: the leaf state and the context. */
 export function restoreCase(state: CaseState, context: CaseContext): CaseSnapshot {
-  return caseMachine.resolveState({ value: state, context });
+  return caseMachine.resolveState({ value: STATE_PATH[state] as never, context });
 }
 
-export function startCase(): CaseSnapshot {
-  return caseMachine.resolveState({ value: 'registered', context: caseMachine.config.context as CaseContext });
+/** A new case and the effects of registering it (its first clock). */
+export function startCase(): { snapshot: CaseSnapshot; effects: CaseEffect[] } {
+  const snapshot = restoreCase('registered', caseMachine.config.context as CaseContext);
+  return { snapshot, effects: [{ type: 'startClock', params: { step: 'l1_forward' } }] };
 }
 
-export function clockOf(state: CaseState): StateMeta {
-  return (caseMachine.config.states?.[state]?.meta ?? {}) as StateMeta;
+/** The next snapshot and the effects the engine must execute, in order. */
+export function decide(snapshot: CaseSnapshot, event: CaseEvent): { next: CaseSnapshot; effects: CaseEffect[] } {
+  const [next, actions] = transition(caseMachine, snapshot, event);
+  const effects = actions.filter((a) => a.type in EFFECT_NAMES).map((a) => ({ type: a.type, params: a.params }));
+  return { next, effects: effects as CaseEffect[] };
 }
+const EFFECT_NAMES: Record<keyof CaseEffects, true> = {
+  startClock: true, stopClocks: true, pauseClock: true, resumeClock: true, extendClock: true, moveHolder: true,
+  assignSupervisor: true, takeSupervision: true, addToAgenda: true, removeFromAgenda: true, holdAccountable: true,
+  recordResolution: true, recordFeedback: true, markOverdue: true, mergeInto: true, notify: true,
+};
 
-function handles(state: CaseState, action: string): boolean {
-  return Boolean(caseMachine.config.states?.[state]?.on?.[action as never]);
-}
+/** The actions (by name) each state reacts to at all, for any role: its own and its parents'. */
+const ACTIONS_IN = Object.fromEntries(STATES.map((state) => {
+  const nodes = restoreCase(state, caseMachine.config.context as CaseContext)._nodes;
+  return [state, USER_ACTIONS.filter((action) => nodes.some((node) => Boolean(node.config.on?.[action as never])))];
+})) as Record<CaseState, UserAction[]>;
 
-/** The actions (by name) the state reacts to at all, for any role. */
 export function actionsIn(state: CaseState): UserAction[] {
-  return USER_ACTIONS.filter((a) => handles(state, a));
+  return ACTIONS_IN[state];
+}
+
+function handles(state: CaseState, action: UserAction): boolean {
+  return ACTIONS_IN[state].includes(action);
 }
 
 /**
  * Why the machine refuses `event` in `snapshot`, in words for the caller (Chinese, then English);
  * null when it accepts it.
  */
-export function whyRefused(snapshot: CaseSnapshot, event: CaseEvent & { role: Role }): string | null {
+export function whyRefused(snapshot: CaseSnapshot, event: UserEvent): string | null {
   if (snapshot.can(event)) return null;
-  const state = snapshot.value as CaseState;
+  const state = stateOf(snapshot);
   const action = event.type as UserAction;
+  const { context } = snapshot;
   if (FINAL_STATES.includes(state)) {
     return `案件已终结（${STATE_LABELS[state]}），不能再操作 / the case is final (${state}): no action is allowed`;
   }
   if (!handles(state, action)) {
+    if (action === 'withdraw' && state === 'resolved') {
+      return '案件已办结，须先记录劳动者评价，不能撤回 / a resolved case cannot be withdrawn: the worker\'s feedback is due';
+    }
     const allowed = actionsIn(state).join(', ') || 'none';
     return `当前状态（${STATE_LABELS[state]}）不能执行 ${action} / action '${action}' is not allowed in state '${state}' (allowed there: ${allowed})`;
   }
-  const roles = rolesFor(action, snapshot.context.level);
+  const roles = rolesFor(action, context.level);
   if (!roles.includes(event.role)) {
-    return `角色 ${event.role} 不能执行 ${action} / role '${event.role}' may not '${action}' at level '${snapshot.context.level}' (allowed roles: ${roles.join(', ')})`;
+    return `角色 ${event.role} 不能执行 ${action} / role '${event.role}' may not '${action}' at level '${context.level}' (allowed roles: ${roles.join(', ')})`;
   }
   switch (action) {
+    case 'transfer':
+      return `转办已达 ${MAX_TRANSFERS} 次上限，请提交协调会 / at most ${MAX_TRANSFERS} transfers per case: the coordination meeting decides now`;
     case 'supervise':
-      return `只有被督办（逾期升级）的案件才能在此阶段下达督办单 / a supervision order at this level needs a case under supervision (escalated after a missed deadline)`;
+      return '只有被督办（逾期升级）的案件才能在此阶段下达督办单 / a supervision order at this level needs a case under supervision (escalated after a missed deadline)';
     case 'request_extension':
-      return `已有待审批的延期申请 / an extension request is already pending`;
+      return '已有待审批的延期申请 / an extension request is already pending';
     case 'approve_extension': case 'deny_extension':
-      return `没有待审批的延期申请 / no extension request is pending`;
+      return '没有待审批的延期申请 / no extension request is pending';
     default:
       return `该操作的条件不满足 / the conditions for '${action}' are not met in state '${state}'`;
   }
 }
+

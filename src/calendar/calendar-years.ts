@@ -12,10 +12,11 @@
 import type { Logger } from 'pino';
 import { inTransaction, type Sql, type Tx } from '../../db/client.js';
 import { BadRequest } from '../errors.js';
-import { appendEvent, lockCase } from '../cases/case-store.js';
+import { lockCase } from '../cases/case-store.js';
+import { appendEvent } from '../cases/case-record.js';
 import { clockTimes, type DeadlineRow, type Wakeup } from '../deadlines/deadline-store.js';
 import type { Duration } from '../deadlines/sla-policies.js';
-import type { TimeUnit } from '../../workflows/case-machine.js';
+import type { DeadlineStep, TimeUnit } from '../../workflows/case-machine.js';
 import { listCalendarOverrides } from './calendar-overrides.js';
 import { OFFICIAL_YEARS, WorkingCalendar, type WorkingHours, type YearSchedule, type YearSource } from './working-calendar.js';
 
@@ -158,15 +159,19 @@ async function recomputeCase(sql: Sql, calendar: WorkingCalendar, caseId: string
         where id = ${d.id} returning *`;
       return sameTime ? null : updated;
     }));
+    let head = { seq: row.eventSeq, hash: row.eventHash };
     for (const { d, times } of changes) {
-      await appendEvent(tx, {
+      head = await appendEvent(tx, head, {
         caseId, action: 'deadline_recomputed', fromState: row.state, toState: row.state, level: row.level, holderOrgId: row.holderOrgId,
-        actor: { system: 'calendar' }, at,
-        data: { step: d.step, previousDueAt: d.dueAt.toISOString(), dueAt: times.dueAt.toISOString(), provisional: times.provisional },
+        actor: { system: 'calendar' }, at, step: d.step,
+        data: { step: d.step as DeadlineStep, previousDueAt: d.dueAt.toISOString(), dueAt: times.dueAt.toISOString(), provisional: times.provisional },
       });
     }
-    // The case's due time is that of its running clock (the earliest pending one).
-    await tx`update cases set due_at = (select min(due_at) from deadlines where case_id = ${caseId} and status = 'pending') where id = ${caseId}`;
+    // The case's due time is that of its running clock (the earliest pending one, side clocks aside); the record's head moved.
+    await tx`
+      update cases set event_seq = ${head.seq}, event_hash = ${head.hash},
+        due_at = coalesce((select min(due_at) from deadlines where case_id = ${caseId} and status = 'pending' and step <> 'pause_limit'), due_at)
+      where id = ${caseId}`;
     return moved.filter((d): d is DeadlineRow => d !== null);
   });
 }

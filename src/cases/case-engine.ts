@@ -1,34 +1,33 @@
 /**
  * The case engine: registers grievances and applies every transition — a user's action or a
  * deadline's expiry — the same way, in one transaction: lock the case row, check the version,
- * run the pure statechart, write snapshot + version + event + deadline rows + outbox, commit;
- * then wake the deadline scheduler. No HTTP in here.
+ * ask the statechart (`decide`) for the next state and its effects, execute the effects
+ * (case-effects.ts), write the case row and one chained event, commit; then wake the deadline
+ * scheduler and deliver notifications. The rules live in the chart; no HTTP in here.
  */
 import { createHash } from 'node:crypto';
-import { transition } from 'xstate';
-import { inTransaction, jsonb, type Sql, type Tx } from '../../db/client.js';
+import { inTransaction, type Sql, type Tx } from '../../db/client.js';
 import { addParticipant, inScope, type Caller } from '../access/callers.js';
 import type { WorkingCalendar } from '../calendar/working-calendar.js';
-import {
-  caseOfDeadline, closeDeadline, closeOpenDeadlines, deadlinesOf, planClock, type ClockPlan, extendDeadline, lockDeadline, markWarned, openDeadline, pauseDeadline,
-  resumeDeadline, startDeadline, type Wakeup,
-} from '../deadlines/deadline-store.js';
-import { policyFor, type SlaPolicy } from '../deadlines/sla-policies.js';
 import type { Cached } from '../cached.js';
+import { caseOfDeadline, deadlinesOf, lockDeadline, markWarned, type Wakeup } from '../deadlines/deadline-store.js';
+import { pickPolicy, type SlaPolicy } from '../deadlines/sla-policies.js';
 import { BadRequest, Forbidden, NotAllowed, NotFound, StaleVersion } from '../errors.js';
-import { notify, type Notification } from '../notifications/outbox.js';
-import { LEVEL_ORG_TYPE, orgOfType, platformCommittee } from '../orgs/org-store.js';
-import { pickRoute, route, type RoutingRule } from '../routing/routing-rules.js';
+import { notify } from '../notifications/outbox.js';
+import { orgOfType, platformCommittee } from '../orgs/org-store.js';
+import { pickRoute, type RoutingRule } from '../routing/routing-rules.js';
+import { executeEffects, type TransitionRun, type TransitionScope } from './case-effects.js';
+import { appendEvent, personalDigest, type EventActor, type EventData, type RecordedAction } from './case-record.js';
 import {
-  appendEvent, findCase, insertCase, lockCase, nextReference, recordPersonalDataRead, updateCase,
-  type CaseRow, type EventActor,
+  findCase, findCaseByReference, insertCase, lockCase, lockCasePair, nextReference, recordPersonalDataRead, updateCase,
+  type CaseRow,
 } from './case-store.js';
 import { caseView, seesPersonalData, type CaseView } from './case-view.js';
 import type { ActionBody, RegisterInput } from './case-types.js';
 import {
-  ACTION_ACTORS, CASE_MACHINE_VERSION, FINAL_STATES, actionsIn, caseMachine, clockOf, restoreCase, startCase,
-  whyRefused, type CaseContext, type CaseEvent, type CaseSnapshot, type CaseState, type DeadlineStep, type Level, type TimeUnit,
-  type UserAction,
+  ACTION_ACTORS, CASE_MACHINE_VERSION, FINAL_STATES, actionsIn, decide, restoreCase, startCase, stateOf, whyRefused,
+  type CaseContext, type CaseEvent, type CaseSnapshot, type CaseState, type DeadlineStep, type Level, type TimeUnit, type UserAction,
+  type UserEvent,
 } from '../../workflows/case-machine.js';
 
 export interface CaseEngineDeps {
@@ -43,12 +42,13 @@ export interface CaseEngineDeps {
   now?: () => Date;
 }
 
-/** Actions that start the clock again even when the state name stays the same. */
-const RESTARTS_CLOCK = new Set(['transfer', 'supervise', 'assign_lead']);
 const SYSTEM_CLOCK: EventActor = { system: 'deadline-clock' };
-
-/** What one transition reads before its transaction and leaves for after the commit. */
-interface TransitionScope { rules: RoutingRule[]; policies: SlaPolicy[]; wakeups: Wakeup[]; notes: Notification[] }
+/** The shortest deadline a supervision order may set when no `supervision_min` policy says otherwise (API.md). */
+const DEFAULT_SUPERVISION_MIN = { amount: 1, unit: 'working_hours' as const };
+/** The clocks a holder works against, per level: what an extension request extends. */
+const WORKING_CLOCKS: Record<Level, DeadlineStep[]> = {
+  branch: ['l1_forward'], platform: ['l2_accept', 'l2_resolve', 'supervision'], department: ['l3_accept', 'l3_resolve'],
+};
 
 export function createCaseEngine(deps: CaseEngineDeps) {
   const now = deps.now ?? (() => new Date());
@@ -78,22 +78,18 @@ export function createCaseEngine(deps: CaseEngineDeps) {
   }
 
   async function register(caller: Caller, input: RegisterInput, idempotencyKey?: string): Promise<CaseView> {
-    if (caller.role !== 'liaison' || !caller.orgId) throw new Forbidden('只有支部联络员可以登记诉求 / only a liaison registers grievances');
+    if (caller.role !== 'liaison' || !caller.orgId || !caller.userId) throw new Forbidden('只有支部联络员可以登记诉求 / only a liaison registers grievances');
+    const userId = caller.userId;
     return commit(async (tx, scope) => {
       const requestHash = hashBody(input);
       if (idempotencyKey) {
-        const replay = await claimIdempotencyKey(tx, caller.userId!, idempotencyKey, requestHash);
-        if (replay) return replay as CaseView;
+        const earlier = await claimIdempotencyKey(tx, userId, idempotencyKey, requestHash);
+        if (earlier) return view(tx, caller, (await findCase(tx, earlier))!);
       }
-      const [category] = await tx`select code from categories where code = ${input.category}`;
-      if (!category) throw new BadRequest(`category: 诉求类别 '${input.category}' 不在目录中 / '${input.category}' is not a catalogue code`);
-      if (!(await platformCommittee(tx, input.platform))) {
-        throw new BadRequest(`platform: 平台 '${input.platform}' 没有平台党委 / '${input.platform}' is not the platform of any platform committee`);
-      }
+      await checkRegistration(tx, input);
       const at = now();
-      const snapshot = startCase();
+      const { snapshot, effects } = startCase();
       const anonymous = input.worker.anonymous ?? false;
-      const clock = planFor(scope, 'registered', snapshot.context, { branchOrgId: caller.orgId!, ...input }, caller.orgId!, at)!;
       const row = await insertCase(tx, {
         reference: await nextReference(tx, at),
         state: 'registered', level: 'branch', holderOrgId: caller.orgId!, branchOrgId: caller.orgId!,
@@ -101,22 +97,24 @@ export function createCaseEngine(deps: CaseEngineDeps) {
         channel: input.channel, workerType: input.worker.workerType, workerPlatforms: input.worker.platforms,
         workerName: anonymous ? null : input.worker.name ?? null, workerPhone: anonymous ? null : input.worker.phone ?? null,
         anonymous, description: input.description, occurredAt: input.occurredAt ? new Date(input.occurredAt) : null,
-        machineVersion: CASE_MACHINE_VERSION, snapshot: persisted(snapshot), createdBy: caller.userId!, createdAt: at, updatedAt: at,
-        dueAt: clock.dueAt,
+        machineVersion: CASE_MACHINE_VERSION, snapshot: snapshot.context, createdBy: userId, createdAt: at, updatedAt: at,
       });
       await addParticipant(tx, row.id, caller.orgId!);
-      await appendEvent(tx, {
-        caseId: row.id, action: 'register', fromState: null, toState: 'registered', level: 'branch', holderOrgId: caller.orgId!,
-        actor: { userId: caller.userId, orgId: caller.orgId }, at,
-        data: { reference: row.reference, category: row.category, platform: row.platform, urgency: row.urgency, channel: row.channel, anonymous },
+      const run = newRun(tx, scope, row, snapshot.context, { type: 'register' }, { userId, orgId: caller.orgId }, at, 'registered');
+      await executeEffects(run, effects);
+      const data: EventData<'register'> = {
+        reference: row.reference, category: row.category, platform: row.platform, urgency: row.urgency, channel: row.channel, anonymous,
+        ...(row.workerName ? { workerNameDigest: personalDigest(row.id, row.workerName) } : {}),
+        ...(row.workerPhone ? { workerPhoneDigest: personalDigest(row.id, row.workerPhone) } : {}),
+        ...run.record.data,
+      };
+      const head = await appendEvent(tx, { seq: 0, hash: null }, {
+        caseId: row.id, action: 'register', fromState: null, toState: 'registered', level: 'branch', holderOrgId: row.holderOrgId,
+        actor: run.actor, at, data,
       });
-      scope.wakeups.push(await startDeadline(tx, row.id, clock));
-      const answer = await view(tx, caller, row);
-      if (idempotencyKey) {
-        await tx`update idempotency_keys set response_status = 201, response_body = ${jsonb(tx, answer)}
-          where user_id = ${caller.userId} and key = ${idempotencyKey}`;
-      }
-      return answer;
+      const saved = await updateCase(tx, row.id, { ...run.changes, eventSeq: head.seq, eventHash: head.hash });
+      if (idempotencyKey) await tx`update idempotency_keys set case_id = ${row.id} where user_id = ${userId} and key = ${idempotencyKey}`;
+      return view(tx, caller, saved);
     });
   }
 
@@ -127,24 +125,43 @@ export function createCaseEngine(deps: CaseEngineDeps) {
   async function act(caller: Caller, caseId: string, ifMatch: number, body: ActionBody): Promise<CaseView> {
     if (caller.role === 'admin') throw new Forbidden('管理员只做配置 / admins configure; they do not act on cases');
     return commit(async (tx, scope) => {
-      const row = await lockCase(tx, caseId);
-      if (!row || !(await canSee(tx, caller, row))) throw caseNotFound(caseId);
+      const { row, mergeTarget } = await lockForAction(tx, caller, caseId, body);
       if (row.version !== ifMatch) throw new StaleVersion(row.version, ifMatch);
       const snapshot = restoreCase(row.state as CaseState, row.snapshot as CaseContext);
-      const event = await userEvent(tx, row, caller, body);
-      const refusal = whyRefused(snapshot, event);
+      const event = await userEvent(tx, scope, row, caller, body, mergeTarget);
+      const refusal = whyRefused(snapshot, event) ?? relationRefusal(event.type, caller, row, snapshot);
       if (refusal) throw new NotAllowed(refusal);
-      const relation = relationRefusal(body.action, caller, row, snapshot);
-      if (relation) throw new NotAllowed(relation);
-      const updated = await applyTransition(tx, row, snapshot, event, { userId: caller.userId, orgId: caller.orgId }, body, scope);
-      if (body.action === 'merge') await noteMergeOnTarget(tx, caller, row, body.intoCaseId);
+      const updated = await applyTransition(tx, scope, row, snapshot, event, { userId: caller.userId, orgId: caller.orgId }, mergeTarget);
       return view(tx, caller, updated);
     });
   }
 
+  /** Locks the case (and a merge's target, both in a fixed order so opposing merges cannot deadlock). */
+  async function lockForAction(tx: Tx, caller: Caller, caseId: string, body: ActionBody): Promise<{ row: CaseRow; mergeTarget?: CaseRow }> {
+    if (body.action !== 'merge') {
+      const row = await lockCase(tx, caseId);
+      if (!row || !(await canSee(tx, caller, row))) throw caseNotFound(caseId);
+      return { row };
+    }
+    const target = body.intoReference ? await findCaseByReference(tx, body.intoReference) : await findCase(tx, body.intoCaseId!);
+    const field = body.intoReference ? 'intoReference' : 'intoCaseId';
+    const locked = await lockCasePair(tx, caseId, target?.id ?? caseId);
+    const row = locked.get(caseId);
+    if (!row || !(await canSee(tx, caller, row))) throw caseNotFound(caseId);
+    const into = target ? locked.get(target.id) : undefined;
+    if (!into || into.id === row.id || !(await canSee(tx, caller, into))) {
+      throw new BadRequest(`${field}: 目标案件不存在或不可见 / no case '${body.intoReference ?? body.intoCaseId}' to merge into`);
+    }
+    if (FINAL_STATES.includes(into.state as CaseState)) {
+      throw new NotAllowed(`${field}: 目标案件已终结 / case ${into.reference} is final (${into.state}): merge into an open case`);
+    }
+    return { row, mergeTarget: into };
+  }
+
   /**
    * A deadline job woke up. Re-reads everything under the case lock: a stale revision or a clock
-   * that is no longer pending does nothing; an early wake-up says when to come back.
+   * that is no longer pending does nothing; an early wake-up says when to come back. A clock past
+   * its due time is missed — a fact, not a rule; the chart decides what a miss leads to.
    */
   async function fireDeadline(deadlineId: string, rev: number, kind: 'warn' | 'due'): Promise<{ retryAt?: Date }> {
     return commit(async (tx, scope) => {
@@ -154,195 +171,117 @@ export function createCaseEngine(deps: CaseEngineDeps) {
       const deadline = await lockDeadline(tx, deadlineId);
       if (!row || !deadline || deadline.status !== 'pending' || deadline.rev !== rev) return {};
       const at = now();
-      if (kind === 'warn') {
-        if (deadline.warnedAt) return {};
-        if (at < deadline.warnAt) return { retryAt: deadline.warnAt };
-        await markWarned(tx, deadline.id, at);
-        await appendEvent(tx, {
-          caseId: row.id, action: 'deadline_warning', fromState: row.state, toState: row.state, level: row.level,
-          holderOrgId: row.holderOrgId, actor: SYSTEM_CLOCK, at, data: { step: deadline.step, dueAt: deadline.dueAt.toISOString() },
-        });
-        scope.notes.push({ orgId: deadline.orgId, caseId: row.id, kind: 'deadline_warning', payload: { reference: row.reference, step: deadline.step, dueAt: deadline.dueAt.toISOString() } });
-        return {};
-      }
-      if (at < deadline.dueAt) return { retryAt: deadline.dueAt };
-      await closeDeadline(tx, deadline.id, 'missed', at);
+      if (kind === 'warn' && deadline.warnedAt) return {};
+      const time = kind === 'warn' ? deadline.warnAt : deadline.dueAt;
+      if (at < time) return { retryAt: time };
+      if (kind === 'warn') await markWarned(tx, deadline.id, at);
+      else await tx`update deadlines set status = 'missed', closed_at = ${at} where id = ${deadline.id}`;
       const snapshot = restoreCase(row.state as CaseState, row.snapshot as CaseContext);
-      await applyTransition(tx, row, snapshot, { type: 'deadline_missed', step: deadline.step as DeadlineStep }, SYSTEM_CLOCK,
-        { action: 'deadline_missed', step: deadline.step, dueAt: deadline.dueAt.toISOString() }, scope);
+      const step = deadline.step as DeadlineStep;
+      const event: CaseEvent = { type: kind === 'warn' ? 'deadline_warning' : 'deadline_missed', step, orgId: deadline.orgId };
+      await applyTransition(tx, scope, row, snapshot, event, SYSTEM_CLOCK, undefined, { dueAt: deadline.dueAt.toISOString() });
       return {};
     });
   }
 
-  /** Turns the request body into the machine's event, resolving what the guards need. */
-  async function userEvent(tx: Tx, row: CaseRow, caller: Caller, body: ActionBody): Promise<CaseEvent & { role: Caller['role'] }> {
-    const role = caller.role;
-    switch (body.action) {
-      case 'assign_lead': {
-        const lead = await orgOfType(tx, body.leadOrgId, ['branch', 'platform', 'department'], 'leadOrgId');
-        return { type: 'assign_lead', role, leadLevel: lead.type as Level, amount: body.amount, unit: body.unit, decision: body.decision };
-      }
-      case 'request_extension': {
-        const open = await openDeadline(tx, row.id);
-        if (!open || open.status !== 'pending') throw new NotAllowed('没有正在计时的期限可以延期 / no running deadline to extend');
-        return { type: 'request_extension', role, step: open.step as DeadlineStep, amount: body.amount, unit: body.unit, reason: body.reason, approverOrgId: null };
-      }
-      default:
-        return { ...body, type: body.action, role } as CaseEvent & { role: Caller['role'] };
-    }
-  }
-
   /** The one path every transition takes, a user's or the clock's. */
   async function applyTransition(
-    tx: Tx, row: CaseRow, snapshot: CaseSnapshot, event: CaseEvent, actor: EventActor,
-    body: { action: string } & Record<string, unknown>, scope: TransitionScope,
+    tx: Tx, scope: TransitionScope, row: CaseRow, snapshot: CaseSnapshot, event: CaseEvent, actor: EventActor,
+    mergeTarget?: CaseRow, extra: Record<string, unknown> = {},
   ): Promise<CaseRow> {
     const at = now();
-    if (event.type === 'request_extension') event = { ...event, approverOrgId: extensionApprover(row, scope) };
-    const [next] = transition(caseMachine, snapshot, event);
-    const fromState = row.state as CaseState;
-    const toState = next.value as CaseState;
-    const holders = await holdersAfter(tx, scope, row, body, next.context.level, actor);
-    const changes: Parameters<typeof updateCase>[2] = {
-      state: toState, level: next.context.level, ...holders, supervised: next.context.supervised,
-      onMeetingAgenda: next.context.onMeetingAgenda, snapshot: persisted(next), machineVersion: CASE_MACHINE_VERSION,
-      version: row.version + 1, outcome: next.context.outcome,
+    const { next, effects } = decide(snapshot, event);
+    const toState = stateOf(next);
+    const run = newRun(tx, scope, row, snapshot.context, event, actor, at, toState, mergeTarget);
+    run.changes = {
+      state: toState, level: next.context.level, supervised: next.context.supervised, outcome: next.context.outcome,
+      snapshot: next.context, machineVersion: CASE_MACHINE_VERSION,
     };
-    if (body.action === 'resolve') changes.resolution = String(body.resolution);
-    if (body.action === 'merge') changes.mergedInto = String(body.intoCaseId);
-    if (FINAL_STATES.includes(toState)) changes.closedAt = at;
-    const holderOrgId = holders.holderOrgId ?? row.holderOrgId;
-
-    // The clock.
-    const deadlineData: Record<string, unknown> = {};
-    let clock: ClockPlan | null = null;
-    if (event.type === 'deadline_missed') {
-      changes.overdue = !FINAL_STATES.includes(toState);
-      if (FINAL_STATES.includes(toState)) changes.dueAt = null;
-      if (next.context.supervised && !row.supervisingOrgId && row.level !== 'department') {
-        changes.supervisingOrgId = pickRoute(scope.rules, 'hand_off', row);
-        if (!changes.supervisingOrgId) deadlineData.escalation = '没有匹配的主管部门路由规则 / no hand_off routing rule matched: nobody supervises yet';
-      }
-    } else if (event.type === 'request_info') {
-      const open = await openDeadline(tx, row.id);
-      if (open?.status === 'pending') await pauseDeadline(tx, open.id, at);
-      changes.dueAt = null;
-    } else if (event.type === 'resume') {
-      const open = await openDeadline(tx, row.id);
-      if (open?.status === 'paused') {
-        const resumed = await resumeDeadline(tx, deps.calendar(), open, at);
-        scope.wakeups.push(resumed);
-        changes.dueAt = resumed.dueAt;
-      }
-    } else if (event.type === 'approve_extension') {
-      const open = await openDeadline(tx, row.id);
-      const ext = snapshot.context.pendingExtension!;
-      if (open?.status === 'pending') {
-        const moved = await extendDeadline(tx, deps.calendar(), open, ext.amount, ext.unit);
-        scope.wakeups.push(moved);
-        changes.dueAt = moved.dueAt;
-        deadlineData.dueAt = moved.dueAt.toISOString();
-      }
-    } else if (toState !== fromState || RESTARTS_CLOCK.has(event.type)) {
-      await closeOpenDeadlines(tx, row.id, event.type === 'withdraw' || event.type === 'merge' ? 'cancelled' : 'met', at);
-      changes.overdue = false;
-      const override = 'amount' in event && 'unit' in event && event.type !== 'request_extension'
-        ? { amount: event.amount, unit: event.unit } : undefined;
-      clock = planFor(scope, toState, next.context, row, holderOrgId, at, override);
-      changes.dueAt = clock?.dueAt ?? null;
-      if (clock) deadlineData.deadline = { step: clock.step, dueAt: clock.dueAt.toISOString() };
-    }
-
-    const updated = await updateCase(tx, row.id, changes);
-    if (clock) scope.wakeups.push(await startDeadline(tx, row.id, clock));
-    const participants = [row.holderOrgId, row.branchOrgId, row.platformOrgId, row.departmentOrgId, row.supervisingOrgId];
-    for (const orgId of new Set([holderOrgId, updated.supervisingOrgId, next.context.pendingExtension?.approverOrgId])) {
-      if (orgId && !participants.includes(orgId)) await addParticipant(tx, row.id, orgId);
-    }
-    const { action: _action, ...fields } = body;
-    // Feedback is counted for the unit that resolved the case (the holder until now).
-    if (body.action === 'feedback') deadlineData.resolvedByOrgId = row.holderOrgId;
-    await appendEvent(tx, {
-      caseId: row.id, action: body.action, fromState, toState, level: next.context.level, holderOrgId, actor, at,
-      data: { ...fields, ...deadlineData, ...(holderOrgId !== row.holderOrgId ? { fromOrgId: row.holderOrgId, toOrgId: holderOrgId } : {}) },
+    await executeEffects(run, effects);
+    if (FINAL_STATES.includes(toState)) Object.assign(run.changes, { closedAt: at, dueAt: null, overdue: false });
+    const head = await appendEvent(tx, { seq: row.eventSeq, hash: row.eventHash }, {
+      caseId: row.id, action: event.type as RecordedAction, fromState: row.state, toState, level: next.context.level,
+      holderOrgId: run.holderOrgId, actor, at, data: { ...eventFields(event), ...extra, ...run.record.data } as EventData,
+      step: 'step' in event ? event.step : null, rating: run.record.rating, solved: run.record.solved,
+      resolvedByOrgId: run.record.resolvedByOrgId, reasonCode: run.record.reasonCode, toOrgId: run.record.toOrgId,
     });
-    scope.notes.push(...notificationsFor(row, updated, body.action));
-    return updated;
+    // A warning changes nothing a caller acts on: it does not make their If-Match stale.
+    const version = event.type === 'deadline_warning' ? row.version : row.version + 1;
+    return updateCase(tx, row.id, { ...run.changes, version, eventSeq: head.seq, eventHash: head.hash });
   }
 
-  /** The clock `state` starts (if it has one that runs), from SLA policy or a given duration. */
-  function planFor(
-    scope: TransitionScope, state: CaseState, context: CaseContext,
-    c: { branchOrgId: string; category: string; urgency: string }, holderOrgId: string, at: Date,
-    override?: { amount: number; unit: TimeUnit },
-  ): ClockPlan | null {
-    const { clock, paused } = clockOf(state);
-    if (!clock || paused) return null;
-    const { amount, unit } = override ?? policyFor(scope.policies, clock, c.category, c.urgency);
-    const orgId = clock === 'feedback' ? c.branchOrgId : holderOrgId;
-    return planClock(deps.calendar(), { step: clock, level: context.level, orgId, at, amount, unit });
+  function newRun(
+    tx: Tx, scope: TransitionScope, row: CaseRow, before: CaseContext, event: TransitionRun['event'], actor: EventActor, at: Date,
+    toState: CaseState, mergeTarget?: CaseRow,
+  ): TransitionRun {
+    return {
+      tx, row, before, event, actor, at, toState, scope, calendar: deps.calendar(), holderOrgId: row.holderOrgId,
+      changes: {}, record: { data: {} }, mergeTarget,
+    };
   }
 
-  /** Who holds the case after the action, and which unit it keeps at each level. */
-  async function holdersAfter(
-    tx: Tx, scope: TransitionScope, row: CaseRow, body: Record<string, unknown> & { action: string }, level: Level, actor: EventActor,
-  ) {
-    const toOrgId = typeof body.toOrgId === 'string' ? body.toOrgId : undefined;
+  /** Turns the request body into the machine's event, resolving and checking the units it names. */
+  async function userEvent(tx: Tx, scope: TransitionScope, row: CaseRow, caller: Caller, body: ActionBody, mergeTarget?: CaseRow): Promise<UserEvent> {
+    const role = caller.role;
     switch (body.action) {
-      case 'forward': {
-        const org = toOrgId ? (await orgOfType(tx, toOrgId, ['platform'], 'toOrgId')).id : orgAtLevel(row, 'platform', scope);
-        return { holderOrgId: org, platformOrgId: org };
-      }
-      case 'hand_off': {
-        const org = toOrgId ? (await orgOfType(tx, toOrgId, ['department'], 'toOrgId')).id : orgAtLevel(row, 'department', scope);
-        return { holderOrgId: org, departmentOrgId: org };
-      }
+      case 'forward':
+        if (body.toOrgId) await checkPlatformTarget(tx, scope, row, body.toOrgId, 'toOrgId');
+        return { ...body, type: 'forward', role };
       case 'transfer': {
-        const org = await orgOfType(tx, toOrgId!, [LEVEL_ORG_TYPE[row.level as Level]], 'toOrgId');
-        if (org.id === row.holderOrgId) throw new BadRequest('toOrgId: 不能转给自己 / a case is transferred to another unit, not to its holder');
-        return { holderOrgId: org.id, ...(org.type === 'platform' ? { platformOrgId: org.id } : { departmentOrgId: org.id }) };
+        if (body.toOrgId === row.holderOrgId) throw new BadRequest('toOrgId: 不能转给自己 / a case is transferred to another unit, not to its holder');
+        if (row.level === 'platform') await checkPlatformTarget(tx, scope, row, body.toOrgId, 'toOrgId');
+        else await orgOfType(tx, body.toOrgId, ['department'], 'toOrgId');
+        return { ...body, type: 'transfer', role };
       }
+      case 'hand_off':
+        if (body.toOrgId) await orgOfType(tx, body.toOrgId, ['department'], 'toOrgId');
+        return { ...body, type: 'hand_off', role };
       case 'assign_lead': {
-        const org = String(body.leadOrgId);
-        return { holderOrgId: org, ...(level === 'platform' ? { platformOrgId: org } : level === 'department' ? { departmentOrgId: org } : {}) };
+        const lead = await orgOfType(tx, body.leadOrgId, ['branch', 'platform', 'department'], 'leadOrgId');
+        if (body.meetingId) await checkOnAgenda(tx, body.meetingId, row);
+        return { ...body, type: 'assign_lead', role, leadLevel: lead.type as Level };
       }
-      case 'supervise': {
-        const org = orgAtLevel(row, 'platform', scope);
-        return { holderOrgId: org, platformOrgId: org, supervisingOrgId: actor.orgId ?? row.supervisingOrgId };
+      case 'supervise':
+        checkSupervisionLength(scope, row, body.amount, body.unit);
+        return { ...body, type: 'supervise', role };
+      case 'request_extension': {
+        const [open] = await tx<{ step: DeadlineStep }[]>`select step from deadlines where case_id = ${row.id}
+          and step = any(${WORKING_CLOCKS[row.level as Level]}) and status = 'pending' order by started_at desc limit 1`;
+        if (!open) throw new NotAllowed('没有正在计时的期限可以延期 / no running deadline to extend');
+        return { ...body, type: 'request_extension', role, step: open.step, approverOrgId: extensionApprover(scope, row) };
       }
-      default: {
-        if (level === row.level) return {};
-        const org = orgAtLevel(row, level, scope);
-        return { holderOrgId: org, ...(level === 'platform' ? { platformOrgId: org } : level === 'department' ? { departmentOrgId: org } : {}) };
-      }
+      case 'merge':
+        return { type: 'merge', role, intoCaseId: mergeTarget!.id };
+      default:
+        return { ...body, type: body.action, role } as UserEvent;
     }
   }
 
-  /** The unit the case goes to at a level: the one it had there, else the routing rules' pick. */
-  function orgAtLevel(row: CaseRow, level: Level, scope: TransitionScope): string {
-    if (level === 'branch') return row.branchOrgId;
-    if (level === 'platform') return row.platformOrgId ?? route(scope.rules, 'forward', row);
-    return row.departmentOrgId ?? row.supervisingOrgId ?? route(scope.rules, 'hand_off', row);
+  /**
+   * A platform committee a case may go to: one named by the worker's platforms or the case's, or
+   * the routing rules' pick — never a competitor the grievance has nothing to do with.
+   */
+  async function checkPlatformTarget(tx: Tx, scope: TransitionScope, row: CaseRow, orgId: string, field: string) {
+    const org = await orgOfType(tx, orgId, ['platform'], field);
+    const allowed = new Set([row.platform, ...row.workerPlatforms]);
+    if ((org.platform && allowed.has(org.platform)) || pickRoute(scope.rules, 'forward', row) === org.id) return;
+    throw new NotAllowed(`${field}: 只能转给本案涉及的平台（${[...allowed].join('、')}）/ a case goes only to the committee of a platform it names (${[...allowed].join(', ')}) or the one the routing rules pick, not '${org.name}'`);
+  }
+
+  function checkSupervisionLength(scope: TransitionScope, row: CaseRow, amount: number, unit: TimeUnit) {
+    const min = pickPolicy(scope.policies, 'supervision_min' as DeadlineStep, row.category, row.urgency) ?? DEFAULT_SUPERVISION_MIN;
+    const calendar = deps.calendar();
+    const at = now();
+    if (calendar.addDuration(at, amount, unit) < calendar.addDuration(at, min.amount, min.unit)) {
+      throw new NotAllowed(`amount: 督办期限不能短于 ${min.amount} ${min.unit} / a supervision order's deadline may not be shorter than ${min.amount} ${min.unit} (policy supervision_min)`);
+    }
   }
 
   /** One level up from the holder: platform committee for a branch, department for a platform, any convener above. */
-  function extensionApprover(row: CaseRow, scope: TransitionScope): string | null {
-    if (row.level === 'branch') return orgAtLevel(row, 'platform', scope);
-    if (row.level === 'platform') return row.supervisingOrgId ?? orgAtLevel(row, 'department', scope);
+  function extensionApprover(scope: TransitionScope, row: CaseRow): string | null {
+    if (row.level === 'branch') return row.platformOrgId ?? pickRoute(scope.rules, 'forward', row);
+    if (row.level === 'platform') return row.supervisingOrgId ?? row.departmentOrgId ?? pickRoute(scope.rules, 'hand_off', row);
     return null;
-  }
-
-  async function noteMergeOnTarget(tx: Tx, caller: Caller, source: CaseRow, targetId: string) {
-    const target = await lockCase(tx, targetId);
-    if (!target || target.id === source.id || !(await canSee(tx, caller, target))) {
-      throw new BadRequest(`intoCaseId: 目标案件不存在或不可见 / no case '${targetId}' to merge into`);
-    }
-    if (FINAL_STATES.includes(target.state as CaseState)) throw new NotAllowed(`intoCaseId: 目标案件已终结 / case ${target.reference} is final (${target.state})`);
-    await appendEvent(tx, {
-      caseId: target.id, action: 'merged_from', fromState: target.state, toState: target.state, level: target.level,
-      holderOrgId: target.holderOrgId, actor: { userId: caller.userId, orgId: caller.orgId }, at: now(),
-      data: { caseId: source.id, reference: source.reference },
-    });
   }
 
   function allowedActions(caller: Caller, row: CaseRow): UserAction[] {
@@ -365,6 +304,28 @@ export function createCaseEngine(deps: CaseEngineDeps) {
 }
 
 export type CaseEngine = ReturnType<typeof createCaseEngine>;
+
+async function checkRegistration(tx: Tx, input: RegisterInput) {
+  const [category] = await tx`select code from categories where code = ${input.category}`;
+  if (!category) throw new BadRequest(`category: 诉求类别 '${input.category}' 不在目录中 / '${input.category}' is not a catalogue code`);
+  if (!(await platformCommittee(tx, input.platform))) {
+    throw new BadRequest(`platform: 平台 '${input.platform}' 没有平台党委 / '${input.platform}' is not the platform of any platform committee`);
+  }
+}
+
+async function checkOnAgenda(tx: Tx, meetingId: string, row: CaseRow) {
+  const [item] = await tx`select 1 from meeting_items where meeting_id = ${meetingId} and case_id = ${row.id}`;
+  if (!item) throw new NotAllowed(`meetingId: 本案不在该协调会议程中 / case ${row.reference} is not on the agenda of meeting '${meetingId}'`);
+}
+
+/** What the event itself says, for the record: the caller's words and numbers, never their role. */
+function eventFields(event: CaseEvent): Record<string, unknown> {
+  const { type: _type, ...fields } = event as CaseEvent & { role?: unknown; action?: unknown };
+  delete fields.role;
+  delete fields.action;
+  if (event.type === 'deadline_warning' || event.type === 'deadline_missed') delete (fields as { orgId?: string }).orgId;
+  return fields;
+}
 
 /** Scope: the units named on the case row are participants; only others need the participants table. */
 async function canSee(tx: Tx, caller: Caller, row: CaseRow): Promise<boolean> {
@@ -389,30 +350,14 @@ function relationRefusal(action: UserAction, caller: Caller, row: CaseRow, snaps
     convener: caller.role === 'convener',
   }[relation];
   if (ok) return null;
-  const who = {
-    holder: '当前承办单位 / the unit holding the case',
-    branch: '登记该诉求的支部 / the branch that registered the case',
-    approver: '上一级单位 / the level above the holder',
-    supervisor: '督办部门 / the supervising department',
-    convener: '协调会召集人 / a convener',
+  const [zh, en] = {
+    holder: ['当前承办单位', 'the unit holding the case'],
+    branch: ['登记该诉求的支部', 'the branch that registered the case'],
+    approver: ['上一级单位', 'the level above the holder'],
+    supervisor: ['督办部门', 'the supervising department'],
+    convener: ['协调会召集人', 'a convener'],
   }[relation];
-  return `只有${who.split(' / ')[0]}可以执行 ${action} / only ${who.split(' / ')[1]} may '${action}'`;
-}
-
-function notificationsFor(before: CaseRow, after: CaseRow, action: string): Notification[] {
-  const notes: Notification[] = [];
-  const payload = { reference: after.reference, state: after.state, action };
-  if (after.holderOrgId !== before.holderOrgId) notes.push({ orgId: after.holderOrgId, caseId: after.id, kind: 'case_arrived', payload });
-  if (action === 'deadline_missed') {
-    for (const orgId of new Set([after.holderOrgId, after.supervisingOrgId])) {
-      if (orgId) notes.push({ orgId, caseId: after.id, kind: 'deadline_missed', payload });
-    }
-  }
-  return notes;
-}
-
-function persisted(snapshot: CaseSnapshot): CaseContext {
-  return snapshot.context;
+  return `只有${zh}可以执行 ${action} / only ${en} may '${action}'`;
 }
 
 function hashBody(body: unknown): string {
@@ -425,16 +370,17 @@ function hashBody(body: unknown): string {
 
 /**
  * Claims the key inside the registering transaction. A concurrent request with the same key
- * blocks on the insert until the first commits, then replays its answer: one case, never two.
+ * blocks on the insert until the first commits, then finds its case: one case, never two. Only the
+ * request's hash and the case id are kept — never the worker's name or phone.
  */
-async function claimIdempotencyKey(tx: Tx, userId: string, key: string, requestHash: string): Promise<unknown | null> {
+async function claimIdempotencyKey(tx: Tx, userId: string, key: string, requestHash: string): Promise<string | null> {
   const claimed = await tx`insert into idempotency_keys (user_id, key, request_hash) values (${userId}, ${key}, ${requestHash})
     on conflict do nothing returning key`;
   if (claimed.length > 0) return null;
-  const [existing] = await tx<{ requestHash: string; responseBody: unknown }[]>`
-    select request_hash, response_body from idempotency_keys where user_id = ${userId} and key = ${key}`;
-  if (existing.requestHash !== requestHash) {
+  const [existing] = await tx<{ requestHash: string; caseId: string | null }[]>`
+    select request_hash, case_id from idempotency_keys where user_id = ${userId} and key = ${key}`;
+  if (existing.requestHash !== requestHash || !existing.caseId) {
     throw new NotAllowed('Idempotency-Key: 同一幂等键对应了不同的请求内容 / this key was used with a different body');
   }
-  return existing.responseBody;
+  return existing.caseId;
 }

@@ -1,17 +1,10 @@
 /** Data access for cases and their append-only record. */
 import { jsonb, type Tx } from '../../db/client.js';
-import type { caseEvents, cases } from '../../db/schema.js';
+import type { cases } from '../../db/schema.js';
 
 export type CaseRow = typeof cases.$inferSelect;
 export type NewCaseRow = Omit<typeof cases.$inferInsert, 'id'>;
-export type CaseEventRow = typeof caseEvents.$inferSelect;
-
-export interface EventActor { userId?: string | null; orgId?: string | null; system?: string }
-
-export interface RecordedEvent {
-  caseId: string; action: string; fromState: string | null; toState: string; level: string;
-  holderOrgId: string; actor: EventActor; at: Date; data: Record<string, unknown>;
-}
+export { eventsOf, type CaseEventRow } from './case-record.js';
 
 export async function nextReference(tx: Tx, at: Date): Promise<string> {
   const [{ n }] = await tx<{ n: string }[]>`select nextval('case_reference_seq') as n`;
@@ -34,24 +27,25 @@ export async function lockCase(tx: Tx, id: string): Promise<CaseRow | null> {
   return row ?? null;
 }
 
+/**
+ * Locks two case rows (a merge's source and target) always in the same order, so two opposing
+ * merges at once wait for each other instead of deadlocking.
+ */
+export async function lockCasePair(tx: Tx, a: string, b: string): Promise<Map<string, CaseRow>> {
+  const rows = await tx<CaseRow[]>`select * from cases where id in (${a}, ${b}) order by id for update`;
+  return new Map(rows.map((r) => [r.id, r]));
+}
+
+export async function findCaseByReference(tx: Tx, reference: string): Promise<CaseRow | null> {
+  const [row] = await tx<CaseRow[]>`select * from cases where reference = ${reference}`;
+  return row ?? null;
+}
+
 export async function updateCase(tx: Tx, id: string, changes: Partial<NewCaseRow>): Promise<CaseRow> {
   const values: Record<string, unknown> = { ...changes, updatedAt: new Date() };
   if (changes.snapshot !== undefined) values.snapshot = jsonb(tx, changes.snapshot);
   const [row] = await tx<CaseRow[]>`update cases set ${tx(values)} where id = ${id} returning *`;
   return row;
-}
-
-/** Appends to the record; the caller holds the case row lock, so seq is gap-free per case. */
-export async function appendEvent(tx: Tx, e: RecordedEvent): Promise<void> {
-  await tx`
-    insert into case_events (case_id, seq, at, action, from_state, to_state, level, holder_org_id, data, actor_user_id, actor_org_id, actor_system)
-    values (${e.caseId}, (select coalesce(max(seq), 0) + 1 from case_events where case_id = ${e.caseId}), ${e.at}, ${e.action},
-      ${e.fromState}, ${e.toState}, ${e.level}, ${e.holderOrgId}, ${jsonb(tx, e.data)},
-      ${e.actor.userId ?? null}, ${e.actor.orgId ?? null}, ${e.actor.system ?? null})`;
-}
-
-export async function eventsOf(tx: Tx, caseId: string): Promise<CaseEventRow[]> {
-  return tx<CaseEventRow[]>`select * from case_events where case_id = ${caseId} order by seq`;
 }
 
 export async function recordPersonalDataRead(tx: Tx, caseId: string, userId: string): Promise<void> {

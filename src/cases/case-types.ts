@@ -5,7 +5,7 @@
 import { Type, type Static, type TSchema } from 'typebox';
 import { Compile } from 'typebox/compile';
 import { BadRequest } from '../errors.js';
-import { RATINGS, TIME_UNITS, USER_ACTIONS, type UserAction } from '../../workflows/case-machine.js';
+import { RATINGS, SOLVED_ANSWERS, TIME_UNITS, USER_ACTIONS, type UserAction } from '../../workflows/case-machine.js';
 
 export const WORKER_TYPES = ['courier', 'delivery', 'ride_hailing', 'freight', 'streamer', 'other'] as const;
 const CHANNELS = ['station', 'online', 'hotline', 'visit', 'group', 'other'] as const;
@@ -47,18 +47,26 @@ export const ACTION_SCHEMAS = {
   forward: action('forward', { toOrgId: Type.Optional(Uuid('平台党委；省略时按路由规则')) }, '转交平台党委 / forward to the platform committee'),
   resolve: action('resolve', { resolution: text(5000) }, '办结 / resolve'),
   withdraw: action('withdraw', { reason: text(2000) }, '撤回 / withdraw'),
-  merge: action('merge', { intoCaseId: Uuid() }, '合并到已有案件 / merge into another case'),
+  merge: action('merge', {
+    intoCaseId: Type.Optional(Uuid('目标案件 id')),
+    intoReference: Type.Optional(Type.String({ pattern: '^SQ-[0-9]{4}-[0-9]{6}$', description: '目标案件编号，如 SQ-2026-000123 / the target case\'s reference' })),
+  }, '合并到已有案件（编号或 id 二选一）/ merge into another case (its reference or its id)'),
   accept: action('accept', {}, '受理 / accept'),
   return: action('return', { reason: text(2000) }, '退回支部 / return to the branch'),
   transfer: action('transfer', { toOrgId: Uuid(), reason: text(2000) }, '转同级单位 / transfer at the same level'),
   request_info: action('request_info', { question: text(2000) }, '补充材料（暂停计时）/ ask for information (clock pauses)'),
   resume: action('resume', { answer: text(5000) }, '恢复办理（继续计时）/ resume (clock restarts)'),
+  provide_info: action('provide_info', { answer: text(5000) }, '支部联络员补充材料（继续计时）/ the branch liaison answers a request for information (clock restarts)'),
   request_extension: action('request_extension', { amount: Amount, unit: Unit, reason: text(2000) }, '申请延期 / ask the level above for more time'),
   approve_extension: action('approve_extension', { reason: Type.Optional(text(2000)) }, '批准延期 / approve the extension'),
   deny_extension: action('deny_extension', { reason: Type.Optional(text(2000)) }, '驳回延期 / deny the extension'),
   hand_off: action('hand_off', { toOrgId: Type.Optional(Uuid('主管部门；省略时按路由规则')), reason: text(2000) }, '移交主管部门 / hand off to the department'),
   supervise: action('supervise', { instructions: text(5000), amount: Amount, unit: Unit }, '督办 / supervision order back to the platform'),
-  feedback: action('feedback', { rating: oneOf(RATINGS), comment: Type.Optional(text(2000)) }, '劳动者评价 / the worker\'s feedback'),
+  feedback: action('feedback', {
+    rating: oneOf(RATINGS, '满意度 / satisfaction'),
+    solved: Type.Optional(oneOf(SOLVED_ANSWERS, '问题是否解决 / was the problem solved')),
+    comment: Type.Optional(text(2000)),
+  }, '劳动者评价 / the worker\'s feedback'),
   assign_lead: action('assign_lead', { leadOrgId: Uuid(), amount: Amount, unit: Unit, decision: text(5000), meetingId: Type.Optional(Uuid('作出决定的协调会')) }, '协调会决定牵头单位 / meeting decision: lead unit and deadline'),
 } satisfies Record<UserAction, TSchema>;
 
@@ -78,6 +86,9 @@ export function parseActionBody(body: { action: UserAction } & Record<string, un
     const extra = (error.params as { additionalProperties?: string[] }).additionalProperties;
     const field = extra ? extra.join(', ') : error.instancePath.replace(/^\//, '').replaceAll('/', '.') || 'body';
     throw new BadRequest(`body.${field}: ${error.message} (action '${body.action}')`);
+  }
+  if (body.action === 'merge' && Boolean(body.intoCaseId) === Boolean(body.intoReference)) {
+    throw new BadRequest('body.intoReference: 请填写目标案件编号（或 id，二选一）/ name the target case by intoReference or intoCaseId, one of them (action \'merge\')');
   }
   return body as ActionBody;
 }

@@ -81,17 +81,20 @@ describe('the whole path through the three levels', () => {
 
     const paused = await aCase(d, [['liaison', { action: 'forward' }], ['meituan', { action: 'accept' }], ['meituan', { action: 'request_info', question: '请提供截图' }]]);
     expect(paused.state).toBe('platform_awaiting_info');
-    expect(paused.deadlines.at(-1)).toMatchObject({ step: 'l2_resolve', status: 'paused' });
+    const clock = (view: { deadlines: { step: string; dueAt: string }[] }, step = 'l2_resolve') => view.deadlines.find((x) => x.step === step);
+    expect(clock(paused)).toMatchObject({ status: 'paused' });
+    expect(clock(paused, 'pause_limit')).toMatchObject({ status: 'pending' });
     const resumed = await d.meituan.act(paused.id, { action: 'resume', answer: '截图已补充' });
-    expect(resumed.body.deadlines.at(-1)).toMatchObject({ step: 'l2_resolve', status: 'pending' });
+    expect(clock(resumed.body)).toMatchObject({ status: 'pending' });
+    expect(clock(resumed.body, 'pause_limit')).toMatchObject({ status: 'met' });
 
     const asked = await d.meituan.act(resumed.body.id, { action: 'request_extension', amount: 2, unit: 'working_days', reason: '需调取后台数据' });
     expect(asked.status).toBe(200);
     expect(asked.body.allowedActions).not.toContain('request_extension');
-    const before = asked.body.deadlines.at(-1).dueAt;
+    const before = clock(asked.body)!.dueAt;
     const approved = await d.market.act(asked.body.id, { action: 'approve_extension', reason: '同意' });
     expect(approved.status).toBe(200);
-    expect(new Date(approved.body.deadlines.at(-1).dueAt).getTime()).toBeGreaterThan(new Date(before).getTime());
+    expect(new Date(clock(approved.body)!.dueAt).getTime()).toBeGreaterThan(new Date(before).getTime());
   });
 
   it('merge closes the duplicate and notes it on the target', async () => {

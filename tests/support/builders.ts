@@ -82,7 +82,7 @@ export type District = Awaited<ReturnType<typeof aDistrict>>;
 
 export function aGrievance(overrides: Record<string, unknown> = {}) {
   return {
-    worker: { name: '张三', phone: '13812341234', workerType: 'delivery', platforms: ['美团'] },
+    worker: { name: '张三', phone: '13812341234', workerType: 'delivery', platforms: ['美团', '饿了么'] },
     channel: 'station', category: 'DED', description: '暴雨天配送超时被扣款', platform: '美团', area: '朝阳街道',
     urgency: 'normal', ...overrides,
   };

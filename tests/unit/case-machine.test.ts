@@ -1,9 +1,11 @@
-/** The statechart as a pure function: no clock, no database. */
+/**
+ * The statechart as a pure function: no clock, no database. The tables below are the product's
+ * rules — for every allowed transition, the state it leads to and the effects the engine executes.
+ */
 import { describe, expect, it } from 'vitest';
-import { transition } from 'xstate';
 import {
-  FINAL_STATES, ROLES, STATES, USER_ACTIONS, caseMachine, clockOf, restoreCase, startCase, whyRefused,
-  type CaseContext, type CaseEvent, type CaseState, type Level, type Role, type UserAction,
+  FINAL_STATES, ROLES, STATES, USER_ACTIONS, caseMachine, decide, restoreCase, startCase, stateOf, whyRefused,
+  type CaseContext, type CaseEffect, type CaseEvent, type CaseState, type Level, type Role, type UserAction, type UserEvent,
 } from '../../workflows/case-machine.js';
 
 const LEVEL_OF: Record<CaseState, Level> = {
@@ -15,59 +17,87 @@ const LEVEL_OF: Record<CaseState, Level> = {
 
 function context(state: CaseState, extra: Partial<CaseContext> = {}): CaseContext {
   return {
-    level: LEVEL_OF[state], resolvedAtLevel: state === 'resolved' ? 'platform' : null, supervised: false,
-    onMeetingAgenda: false, outcome: null, pendingExtension: null, returnCount: 0, reopenCount: 0, ...extra,
+    ...(caseMachine.config.context as CaseContext), level: LEVEL_OF[state],
+    resolvedAtLevel: state === 'resolved' ? 'platform' : null, ...extra,
   };
 }
 
-function probe(action: UserAction, role: Role, extra: Record<string, unknown> = {}) {
+function probe(action: UserAction, role: Role, extra: Record<string, unknown> = {}): UserEvent {
   return {
-    type: action, role, rating: 'satisfied', leadLevel: 'platform', amount: 1, unit: 'hours', step: 'l1_forward',
-    approverOrgId: null, reason: 'r', resolution: 'r', question: 'q', answer: 'a', instructions: 'i', decision: 'd',
-    intoCaseId: 'x', ...extra,
-  } as CaseEvent & { role: Role };
+    type: action, role, rating: 'satisfied', leadLevel: 'platform', leadOrgId: 'lead', amount: 2, unit: 'hours', step: 'l1_forward',
+    approverOrgId: 'approver', reason: 'r', resolution: 'r', question: 'q', answer: 'a', instructions: 'i', decision: 'd',
+    intoCaseId: 'x', toOrgId: 'to', ...extra,
+  } as UserEvent;
 }
 
-/** Every transition allowed on a case with no pending extension and no supervision: "state action role" → next state. */
-const ALLOWED: Record<string, CaseState> = {
-  'registered forward liaison': 'forwarded',
-  'registered resolve liaison': 'resolved',
-  'registered merge liaison': 'merged',
-  'registered withdraw liaison': 'withdrawn',
-  'registered request_info liaison': 'branch_awaiting_info',
-  'registered request_extension liaison': 'registered',
-  'registered assign_lead convener': 'platform_handling',
-  'branch_awaiting_info resume liaison': 'registered',
-  'branch_awaiting_info withdraw liaison': 'withdrawn',
-  'forwarded accept committee': 'platform_handling',
-  'forwarded return committee': 'registered',
-  'forwarded transfer committee': 'forwarded',
-  'forwarded withdraw liaison': 'withdrawn',
-  'forwarded assign_lead convener': 'platform_handling',
-  'platform_handling resolve committee': 'resolved',
-  'platform_handling hand_off committee': 'handed_off',
-  'platform_handling transfer committee': 'forwarded',
-  'platform_handling request_info committee': 'platform_awaiting_info',
-  'platform_handling request_extension committee': 'platform_handling',
-  'platform_handling withdraw liaison': 'withdrawn',
-  'platform_handling assign_lead convener': 'platform_handling',
-  'platform_awaiting_info resume committee': 'platform_handling',
-  'platform_awaiting_info withdraw liaison': 'withdrawn',
-  'handed_off accept officer': 'department_handling',
-  'handed_off transfer officer': 'handed_off',
-  'handed_off withdraw liaison': 'withdrawn',
-  'handed_off assign_lead convener': 'platform_handling',
-  'department_handling resolve officer': 'resolved',
-  'department_handling supervise officer': 'platform_handling',
-  'department_handling transfer officer': 'handed_off',
-  'department_handling request_info officer': 'department_awaiting_info',
-  'department_handling request_extension officer': 'department_handling',
-  'department_handling withdraw liaison': 'withdrawn',
-  'department_handling assign_lead convener': 'platform_handling',
-  'department_awaiting_info resume officer': 'department_handling',
-  'department_awaiting_info withdraw liaison': 'withdrawn',
-  'resolved feedback liaison': 'closed',
-  'resolved withdraw liaison': 'withdrawn',
+/** An effect in a few words: what a reader of the rules needs to see. */
+function words(e: CaseEffect): string {
+  const p = e.params as Record<string, unknown> & { steps?: string[] };
+  switch (e.type) {
+    case 'startClock': return `start ${p.step}${p.amount ? ` ${p.amount} ${p.unit}` : ''}`;
+    case 'stopClocks': return `stop ${p.steps!.join('+')} ${p.status}`;
+    case 'pauseClock': return `pause ${p.steps!.join('+')}`;
+    case 'resumeClock': return `resume ${p.steps!.join('+')}`;
+    case 'moveHolder': return `holder → ${p.to}`;
+    case 'notify': return `tell ${p.to} ${p.kind}`;
+    case 'addToAgenda': return `agenda ${p.reason}`;
+    default: return e.type;
+  }
+}
+
+function run(state: CaseState, event: CaseEvent, extra: Partial<CaseContext> = {}) {
+  const { next, effects } = decide(restoreCase(state, context(state, extra)), event);
+  return { state: stateOf(next), context: next.context, effects: effects.map(words) };
+}
+
+/**
+ * Every transition allowed on a case with no pending extension, no supervision, no returns or
+ * transfers yet: "state action role" → [next state, effects in the order the engine runs them].
+ */
+const RULES: Record<string, [CaseState, string[]]> = {
+  'registered forward liaison': ['forwarded', ['stop l1_forward met', 'holder → platform', 'tell holder case_arrived', 'start l2_accept']],
+  'registered resolve liaison': ['resolved', ['stop l1_forward met', 'recordResolution', 'start feedback']],
+  'registered withdraw liaison': ['withdrawn', ['stop l1_forward cancelled']],
+  'registered merge liaison': ['merged', ['stop l1_forward cancelled', 'mergeInto']],
+  'registered request_info liaison': ['branch_awaiting_info', ['pause l1_forward', 'start pause_limit']],
+  'registered request_extension liaison': ['registered', ['tell approver extension_requested']],
+  'registered assign_lead convener': ['platform_handling', ['stop l1_forward cancelled', 'removeFromAgenda', 'holder → platform', 'tell holder meeting_decision', 'start l2_resolve 2 hours']],
+  'branch_awaiting_info withdraw liaison': ['withdrawn', ['stop pause_limit cancelled', 'stop l1_forward cancelled']],
+  'branch_awaiting_info merge liaison': ['merged', ['stop pause_limit cancelled', 'stop l1_forward cancelled', 'mergeInto']],
+  'branch_awaiting_info resume liaison': ['registered', ['stop pause_limit met', 'resume l1_forward']],
+  'branch_awaiting_info assign_lead convener': ['platform_handling', ['stop pause_limit cancelled', 'stop l1_forward cancelled', 'removeFromAgenda', 'holder → platform', 'tell holder meeting_decision', 'start l2_resolve 2 hours']],
+  'forwarded withdraw liaison': ['withdrawn', ['stop l2_accept cancelled']],
+  'forwarded accept committee': ['platform_handling', ['stop l2_accept met', 'start l2_resolve']],
+  'forwarded return committee': ['registered', ['stop l2_accept met', 'holder → branch', 'tell holder case_returned', 'start l1_forward']],
+  'forwarded transfer committee': ['forwarded', ['stop l2_accept met', 'holder → platform', 'tell holder case_arrived', 'start l2_accept']],
+  'forwarded assign_lead convener': ['platform_handling', ['stop l2_accept cancelled', 'removeFromAgenda', 'holder → platform', 'tell holder meeting_decision', 'start l2_resolve 2 hours']],
+  'platform_handling resolve committee': ['resolved', ['stop l2_resolve+supervision met', 'recordResolution', 'start feedback']],
+  'platform_handling withdraw liaison': ['withdrawn', ['stop l2_resolve+supervision cancelled']],
+  'platform_handling transfer committee': ['forwarded', ['stop l2_resolve+supervision met', 'holder → platform', 'tell holder case_arrived', 'start l2_accept']],
+  'platform_handling request_info committee': ['platform_awaiting_info', ['pause l2_resolve+supervision', 'start pause_limit', 'tell branch info_requested']],
+  'platform_handling request_extension committee': ['platform_handling', ['tell approver extension_requested']],
+  'platform_handling hand_off committee': ['handed_off', ['stop l2_resolve+supervision met', 'holder → department', 'tell holder case_arrived', 'start l3_accept']],
+  'platform_handling assign_lead convener': ['platform_handling', ['stop l2_resolve+supervision cancelled', 'removeFromAgenda', 'holder → platform', 'tell holder meeting_decision', 'start l2_resolve 2 hours']],
+  'platform_awaiting_info withdraw liaison': ['withdrawn', ['stop pause_limit cancelled', 'stop l2_resolve+supervision cancelled']],
+  'platform_awaiting_info resume committee': ['platform_handling', ['stop pause_limit met', 'resume l2_resolve+supervision']],
+  'platform_awaiting_info provide_info liaison': ['platform_handling', ['stop pause_limit met', 'resume l2_resolve+supervision', 'tell holder info_provided']],
+  'platform_awaiting_info assign_lead convener': ['platform_handling', ['stop pause_limit cancelled', 'stop l2_resolve+supervision cancelled', 'removeFromAgenda', 'holder → platform', 'tell holder meeting_decision', 'start l2_resolve 2 hours']],
+  'handed_off withdraw liaison': ['withdrawn', ['stop l3_accept cancelled']],
+  'handed_off accept officer': ['department_handling', ['stop l3_accept met', 'start l3_resolve']],
+  'handed_off transfer officer': ['handed_off', ['stop l3_accept met', 'holder → department', 'tell holder case_arrived', 'start l3_accept']],
+  'handed_off assign_lead convener': ['platform_handling', ['stop l3_accept cancelled', 'removeFromAgenda', 'holder → platform', 'tell holder meeting_decision', 'start l2_resolve 2 hours']],
+  'department_handling resolve officer': ['resolved', ['stop l3_resolve met', 'recordResolution', 'start feedback']],
+  'department_handling withdraw liaison': ['withdrawn', ['stop l3_resolve cancelled']],
+  'department_handling transfer officer': ['handed_off', ['stop l3_resolve met', 'holder → department', 'tell holder case_arrived', 'start l3_accept']],
+  'department_handling request_info officer': ['department_awaiting_info', ['pause l3_resolve', 'start pause_limit', 'tell branch info_requested']],
+  'department_handling request_extension officer': ['department_handling', ['tell approver extension_requested']],
+  'department_handling supervise officer': ['platform_handling', ['stop l3_resolve met', 'takeSupervision', 'holder → platform', 'tell holder supervision_order', 'start supervision 2 hours']],
+  'department_handling assign_lead convener': ['platform_handling', ['stop l3_resolve cancelled', 'removeFromAgenda', 'holder → platform', 'tell holder meeting_decision', 'start l2_resolve 2 hours']],
+  'department_awaiting_info withdraw liaison': ['withdrawn', ['stop pause_limit cancelled', 'stop l3_resolve cancelled']],
+  'department_awaiting_info resume officer': ['department_handling', ['stop pause_limit met', 'resume l3_resolve']],
+  'department_awaiting_info provide_info liaison': ['department_handling', ['stop pause_limit met', 'resume l3_resolve', 'tell holder info_provided']],
+  'department_awaiting_info assign_lead convener': ['platform_handling', ['stop pause_limit cancelled', 'stop l3_resolve cancelled', 'removeFromAgenda', 'holder → platform', 'tell holder meeting_decision', 'start l2_resolve 2 hours']],
+  'resolved feedback liaison': ['closed', ['stop feedback met', 'recordFeedback']],
 };
 
 describe('every state × action × role', () => {
@@ -75,10 +105,11 @@ describe('every state × action × role', () => {
   it.each(rows)('%s: %s by %s', (state, action, role) => {
     const snapshot = restoreCase(state, context(state));
     const event = probe(action, role);
-    const expected = ALLOWED[`${state} ${action} ${role}`];
-    if (expected) {
+    const rule = RULES[`${state} ${action} ${role}`];
+    if (rule) {
       expect(whyRefused(snapshot, event)).toBeNull();
-      expect(transition(caseMachine, snapshot, event)[0].value).toBe(expected);
+      const result = run(state, event);
+      expect([result.state, result.effects]).toEqual(rule);
     } else {
       expect(snapshot.can(event)).toBe(false);
       expect(whyRefused(snapshot, event)).toMatch(/\S/);
@@ -86,97 +117,144 @@ describe('every state × action × role', () => {
   });
 });
 
-describe('guards that depend on the case', () => {
-  it('a supervision order at L1/L2 needs a case under supervision', () => {
-    for (const state of ['registered', 'forwarded', 'platform_handling'] as const) {
-      expect(restoreCase(state, context(state)).can(probe('supervise', 'officer'))).toBe(false);
-      const [next] = transition(caseMachine, restoreCase(state, context(state, { supervised: true })), probe('supervise', 'officer'));
-      expect(next.value).toBe('platform_handling');
-      expect(next.context.level).toBe('platform');
+describe('rules that depend on the case', () => {
+  it('a pending extension dies when the case leaves its level, and the new holder may ask afresh', () => {
+    const pendingExtension = { step: 'l2_resolve' as const, amount: 2, unit: 'working_days' as const, reason: 'r', approverOrgId: 'dept' };
+    const leaving: [CaseState, UserEvent][] = [
+      ['platform_handling', probe('hand_off', 'committee')],
+      ['platform_handling', probe('transfer', 'committee')],
+      ['forwarded', probe('return', 'committee')],
+      ['platform_handling', probe('assign_lead', 'convener', { leadLevel: 'department' })],
+    ];
+    for (const [state, event] of leaving) {
+      const after = decide(restoreCase(state, context(state, { pendingExtension })), event).next;
+      expect(after.context.pendingExtension, `${state} ${event.type}`).toBeNull();
     }
-    expect(whyRefused(restoreCase('forwarded', context('forwarded')), probe('supervise', 'officer'))).toContain('supervision');
+    const handedOff = decide(restoreCase('platform_handling', context('platform_handling', { pendingExtension })), probe('hand_off', 'committee')).next;
+    const accepted = decide(handedOff, probe('accept', 'officer')).next;
+    expect(accepted.can(probe('request_extension', 'officer'))).toBe(true);
+    // Staying at the level keeps it for the approver.
+    const waiting = decide(restoreCase('platform_handling', context('platform_handling', { pendingExtension })), probe('request_info', 'committee')).next;
+    expect(waiting.context.pendingExtension).toEqual(pendingExtension);
   });
 
-  it('an extension is asked once, then approved or denied one level up', () => {
+  it('an extension is asked once, then approved (the clock moves) or denied one level up', () => {
     const cases: [CaseState, Role, Role][] = [
       ['registered', 'liaison', 'committee'], ['platform_handling', 'committee', 'officer'], ['department_handling', 'officer', 'convener'],
     ];
     for (const [state, holder, approver] of cases) {
-      const [asked] = transition(caseMachine, restoreCase(state, context(state)), probe('request_extension', holder, { amount: 2, unit: 'working_days', step: clockOf(state).clock }));
-      expect(asked.context.pendingExtension).toMatchObject({ amount: 2, unit: 'working_days' });
-      expect(asked.can(probe('request_extension', holder))).toBe(false);
+      const asked = decide(restoreCase(state, context(state)), probe('request_extension', holder, { amount: 2, unit: 'working_days' })).next;
+      expect(asked.context.pendingExtension).toMatchObject({ amount: 2, unit: 'working_days', approverOrgId: 'approver' });
       expect(whyRefused(asked, probe('request_extension', holder))).toContain('already pending');
       expect(asked.can(probe('approve_extension', holder))).toBe(false);
-      const [approved] = transition(caseMachine, asked, probe('approve_extension', approver));
-      expect(approved.context.pendingExtension).toBeNull();
-      expect(approved.value).toBe(state);
-      const [denied] = transition(caseMachine, asked, probe('deny_extension', approver));
-      expect(denied.context.pendingExtension).toBeNull();
+      const approved = decide(asked, probe('approve_extension', approver));
+      expect(approved.next.context.pendingExtension).toBeNull();
+      expect(approved.effects.map(words)).toEqual(['extendClock', 'tell holder extension_decided']);
+      const denied = decide(asked, probe('deny_extension', approver));
+      expect(denied.effects.map(words)).toEqual(['tell holder extension_decided']);
     }
     expect(whyRefused(restoreCase('registered', context('registered')), probe('approve_extension', 'committee'))).toContain('no extension');
   });
 
+  it('a resolved case cannot be withdrawn: the worker\'s feedback is due', () => {
+    expect(whyRefused(restoreCase('resolved', context('resolved')), probe('withdraw', 'liaison'))).toContain('cannot be withdrawn');
+  });
+
+  it('the second return puts the case on the meeting agenda (ping-pong)', () => {
+    expect(run('forwarded', probe('return', 'committee'), { returnCount: 1 })).toMatchObject({
+      state: 'registered', context: { returnCount: 2 },
+      effects: ['stop l2_accept met', 'agenda returned_twice', 'holder → branch', 'tell holder case_returned', 'start l1_forward'],
+    });
+  });
+
+  it('at most three transfers: the third goes on the agenda, a fourth is refused', () => {
+    expect(run('handed_off', probe('transfer', 'officer'), { transferCount: 1 }).effects).not.toContain('agenda transfer_limit');
+    expect(run('handed_off', probe('transfer', 'officer'), { transferCount: 2 })).toMatchObject({
+      context: { transferCount: 3 },
+      effects: ['stop l3_accept met', 'agenda transfer_limit', 'holder → department', 'tell holder case_arrived', 'start l3_accept'],
+    });
+    const fourth = restoreCase('forwarded', context('forwarded', { transferCount: 3 }));
+    expect(fourth.can(probe('transfer', 'committee'))).toBe(false);
+    expect(whyRefused(fourth, probe('transfer', 'committee'))).toContain('at most 3 transfers');
+  });
+
+  it('a supervision order at L1/L2 needs a case under supervision and starts the order\'s own clock', () => {
+    for (const state of ['registered', 'forwarded', 'platform_handling', 'platform_awaiting_info'] as const) {
+      expect(restoreCase(state, context(state)).can(probe('supervise', 'officer'))).toBe(false);
+      const result = run(state, probe('supervise', 'officer'), { supervised: true });
+      expect(result.state).toBe('platform_handling');
+      expect(result.effects).toContain('start supervision 2 hours');
+      expect(result.effects).toContain('tell holder supervision_order');
+    }
+    expect(whyRefused(restoreCase('forwarded', context('forwarded')), probe('supervise', 'officer'))).toContain('supervision');
+  });
+
   it('dissatisfied feedback reopens one level up from where it was resolved', () => {
-    const reopen = (level: Level) =>
-      transition(caseMachine, restoreCase('resolved', context('resolved', { level, resolvedAtLevel: level })), probe('feedback', 'liaison', { rating: 'dissatisfied' }))[0];
-    expect(reopen('branch')).toMatchObject({ value: 'forwarded', context: { level: 'platform', reopenCount: 1 } });
-    expect(reopen('platform')).toMatchObject({ value: 'handed_off', context: { level: 'department' } });
-    expect(reopen('department')).toMatchObject({ value: 'department_handling', context: { level: 'department', onMeetingAgenda: true } });
-    const basically = transition(caseMachine, restoreCase('resolved', context('resolved')), probe('feedback', 'liaison', { rating: 'basically_satisfied' }))[0];
-    expect(basically).toMatchObject({ value: 'closed', context: { outcome: 'basically_satisfied' } });
+    const reopen = (level: Level) => run('resolved', probe('feedback', 'liaison', { rating: 'dissatisfied' }), { level, resolvedAtLevel: level });
+    expect(reopen('branch')).toMatchObject({ state: 'forwarded', context: { level: 'platform', reopenCount: 1 },
+      effects: ['stop feedback met', 'recordFeedback', 'holder → platform', 'tell holder case_arrived', 'start l2_accept'] });
+    expect(reopen('platform')).toMatchObject({ state: 'handed_off', context: { level: 'department' },
+      effects: ['stop feedback met', 'recordFeedback', 'holder → department', 'tell holder case_arrived', 'start l3_accept'] });
+    expect(reopen('department')).toMatchObject({ state: 'department_handling', context: { level: 'department' },
+      effects: ['stop feedback met', 'recordFeedback', 'agenda reopened', 'start l3_resolve'] });
+    expect(run('resolved', probe('feedback', 'liaison', { rating: 'basically_satisfied' }))).toMatchObject({ state: 'closed', context: { outcome: 'basically_satisfied' } });
   });
 
-  it('a meeting decision moves the case to the lead unit\'s level', () => {
-    const lead = (leadLevel: Level) => transition(caseMachine, restoreCase('handed_off', context('handed_off')), probe('assign_lead', 'convener', { leadLevel }))[0];
-    expect(lead('branch')).toMatchObject({ value: 'registered', context: { level: 'branch' } });
-    expect(lead('platform')).toMatchObject({ value: 'platform_handling', context: { level: 'platform' } });
-    expect(lead('department')).toMatchObject({ value: 'department_handling', context: { level: 'department' } });
-  });
-
-  it('a return counts, a resolve remembers its level', () => {
-    const [returned] = transition(caseMachine, restoreCase('forwarded', context('forwarded')), probe('return', 'committee'));
-    expect(returned.context).toMatchObject({ level: 'branch', returnCount: 1 });
-    const [resolved] = transition(caseMachine, restoreCase('department_handling', context('department_handling')), probe('resolve', 'officer'));
-    expect(resolved.context.resolvedAtLevel).toBe('department');
+  it('a meeting decision moves the case to the lead unit\'s level, even while it waits for information', () => {
+    const lead = (state: CaseState, leadLevel: Level) => run(state, probe('assign_lead', 'convener', { leadLevel }));
+    expect(lead('handed_off', 'branch')).toMatchObject({ state: 'registered', context: { level: 'branch' } });
+    expect(lead('handed_off', 'platform')).toMatchObject({ state: 'platform_handling', context: { level: 'platform' } });
+    expect(lead('department_awaiting_info', 'department')).toMatchObject({ state: 'department_handling', context: { level: 'department' } });
   });
 });
 
 describe('the clock', () => {
-  it('each open state declares the deadline step it runs; waiting for information pauses it', () => {
-    expect(Object.fromEntries(STATES.map((s) => [s, clockOf(s)]))).toEqual({
-      registered: { clock: 'l1_forward' }, branch_awaiting_info: { clock: 'l1_forward', paused: true },
-      forwarded: { clock: 'l2_accept' }, platform_handling: { clock: 'l2_resolve' }, platform_awaiting_info: { clock: 'l2_resolve', paused: true },
-      handed_off: { clock: 'l3_accept' }, department_handling: { clock: 'l3_resolve' }, department_awaiting_info: { clock: 'l3_resolve', paused: true },
-      resolved: { clock: 'feedback' }, closed: {}, withdrawn: {}, merged: {},
+  const missed = (step: string) => ({ type: 'deadline_missed', step, orgId: 'owner' }) as CaseEvent;
+
+  it('a missed L1 or L2 step puts the case under the department\'s supervision, marked overdue', () => {
+    for (const [state, step] of [['registered', 'l1_forward'], ['forwarded', 'l2_accept'], ['platform_handling', 'l2_resolve']] as const) {
+      expect(run(state, missed(step))).toMatchObject({
+        state, context: { supervised: true },
+        effects: ['markOverdue', 'assignSupervisor', 'tell holder deadline_missed', 'tell supervisor escalated'],
+      });
+    }
+  });
+
+  it('a missed L3 step puts the case on the meeting agenda', () => {
+    for (const [state, step] of [['handed_off', 'l3_accept'], ['department_handling', 'l3_resolve']] as const) {
+      expect(run(state, missed(step))).toMatchObject({ state, context: { supervised: false }, effects: ['markOverdue', 'agenda overdue_l3', 'tell holder deadline_missed'] });
+    }
+  });
+
+  it('a missed supervision order goes on the agenda and on the platform\'s accountability record', () => {
+    expect(run('platform_handling', missed('supervision'), { supervised: true })).toMatchObject({
+      state: 'platform_handling', effects: ['markOverdue', 'agenda supervision_missed', 'holdAccountable', 'tell holder deadline_missed'],
     });
   });
 
-  it('a missed L1 or L2 step puts the case under supervision; a missed L3 step on the meeting agenda', () => {
-    for (const state of ['registered', 'forwarded', 'platform_handling'] as const) {
-      const [next] = transition(caseMachine, restoreCase(state, context(state)), { type: 'deadline_missed', step: clockOf(state).clock! });
-      expect(next.value).toBe(state);
-      expect(next.context).toMatchObject({ supervised: true, onMeetingAgenda: false });
-    }
-    for (const state of ['handed_off', 'department_handling'] as const) {
-      const [next] = transition(caseMachine, restoreCase(state, context(state)), { type: 'deadline_missed', step: clockOf(state).clock! });
-      expect(next.context).toMatchObject({ supervised: false, onMeetingAgenda: true });
-    }
+  it('a pause longer than its limit resumes the clock on its own', () => {
+    expect(run('platform_awaiting_info', missed('pause_limit'))).toMatchObject({
+      state: 'platform_handling', effects: ['stop pause_limit met', 'resume l2_resolve+supervision'],
+    });
   });
 
   it('no feedback in time closes the case as "no feedback"', () => {
-    const [next] = transition(caseMachine, restoreCase('resolved', context('resolved')), { type: 'deadline_missed', step: 'feedback' });
-    expect(next).toMatchObject({ value: 'closed', context: { outcome: 'no_feedback' } });
+    expect(run('resolved', missed('feedback'))).toMatchObject({ state: 'closed', context: { outcome: 'no_feedback' }, effects: ['stop feedback met'] });
   });
 
-  it('a warning changes nothing', () => {
+  it('a warning tells the clock\'s owner and changes nothing else', () => {
     const before = restoreCase('forwarded', context('forwarded'));
-    const [after] = transition(caseMachine, before, { type: 'deadline_warning', step: 'l2_accept' });
-    expect(after.value).toBe('forwarded');
-    expect(after.context).toEqual(before.context);
+    const { next, effects } = decide(before, { type: 'deadline_warning', step: 'l2_accept', orgId: 'owner' });
+    expect(stateOf(next)).toBe('forwarded');
+    expect(next.context).toEqual(before.context);
+    expect(effects.map(words)).toEqual(['tell clock_owner deadline_warning']);
   });
 });
 
-it('a new case starts registered at the branch; final states are final', () => {
-  expect(startCase()).toMatchObject({ value: 'registered', context: { level: 'branch' } });
+it('a new case starts registered at the branch with its first clock; final states are final', () => {
+  const { snapshot, effects } = startCase();
+  expect(stateOf(snapshot)).toBe('registered');
+  expect(snapshot.context.level).toBe('branch');
+  expect(effects.map(words)).toEqual(['start l1_forward']);
   for (const state of FINAL_STATES) expect(whyRefused(restoreCase(state, context(state)), probe('forward', 'liaison'))).toContain('final');
 });

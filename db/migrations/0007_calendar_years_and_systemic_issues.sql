@@ -1,3 +1,10 @@
+CREATE TABLE "calendar_years" (
+	"year" integer PRIMARY KEY NOT NULL,
+	"holidays" date[] NOT NULL,
+	"workdays" date[] NOT NULL,
+	"loaded_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
 CREATE TABLE "systemic_issue_cases" (
 	"issue_id" uuid NOT NULL,
 	"case_id" uuid NOT NULL,
@@ -18,10 +25,18 @@ CREATE TABLE "systemic_issues" (
 	"decided_at" timestamp with time zone
 );
 --> statement-breakpoint
+ALTER TABLE "deadlines" ADD COLUMN "amount" integer;--> statement-breakpoint
+ALTER TABLE "deadlines" ADD COLUMN "unit" text;--> statement-breakpoint
+ALTER TABLE "deadlines" ADD COLUMN "given_back_ms" bigint DEFAULT 0 NOT NULL;--> statement-breakpoint
+ALTER TABLE "deadlines" ADD COLUMN "extensions" jsonb DEFAULT '[]'::jsonb NOT NULL;--> statement-breakpoint
+ALTER TABLE "deadlines" ADD COLUMN "provisional" boolean DEFAULT false NOT NULL;--> statement-breakpoint
+ALTER TABLE "sla_policies" ADD COLUMN "max_pause_amount" integer;--> statement-breakpoint
+ALTER TABLE "sla_policies" ADD COLUMN "max_pause_unit" text;--> statement-breakpoint
 ALTER TABLE "systemic_issue_cases" ADD CONSTRAINT "systemic_issue_cases_issue_id_systemic_issues_id_fk" FOREIGN KEY ("issue_id") REFERENCES "public"."systemic_issues"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "systemic_issue_cases" ADD CONSTRAINT "systemic_issue_cases_case_id_cases_id_fk" FOREIGN KEY ("case_id") REFERENCES "public"."cases"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "systemic_issues" ADD CONSTRAINT "systemic_issues_created_by_users_id_fk" FOREIGN KEY ("created_by") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "systemic_issues" ADD CONSTRAINT "systemic_issues_lead_org_id_orgs_id_fk" FOREIGN KEY ("lead_org_id") REFERENCES "public"."orgs"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "systemic_issues" ADD CONSTRAINT "systemic_issues_meeting_id_meetings_id_fk" FOREIGN KEY ("meeting_id") REFERENCES "public"."meetings"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "systemic_issues" ADD CONSTRAINT "systemic_issues_decided_by_users_id_fk" FOREIGN KEY ("decided_by") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
-CREATE INDEX "systemic_issue_cases_case" ON "systemic_issue_cases" USING btree ("case_id");
+CREATE INDEX "systemic_issue_cases_case" ON "systemic_issue_cases" USING btree ("case_id");--> statement-breakpoint
+CREATE INDEX "deadlines_provisional" ON "deadlines" USING btree ("case_id") WHERE "deadlines"."provisional" and "deadlines"."status" in ('pending', 'paused');

@@ -121,6 +121,8 @@ export const cases = pgTable('cases', {
   index('cases_state').on(t.state),
   index('cases_holder').on(t.holderOrgId),
   index('cases_created').on(t.createdAt, t.id),
+  // The measures per case read a period's cases and their grouping columns from the index alone.
+  index('cases_created_groups').on(t.createdAt, t.category, t.platform, t.area, t.id),
   index('cases_holder_due').on(t.holderOrgId, t.dueAt),
   index('cases_supervising_due').on(t.supervisingOrgId, t.dueAt),
 ]);
@@ -168,6 +170,10 @@ export const caseEvents = pgTable('case_events', {
   uniqueIndex('case_events_seq').on(t.caseId, t.seq),
   index('case_events_action_at').on(t.action, t.at),
   index('case_events_reason_at').on(t.reasonCode, t.at).where(sql`${t.reasonCode} is not null`),
+  // The measures: a period's arrivals (registration, or a move to another unit), resolutions and feedback, from the index alone.
+  index('case_events_arrivals').on(t.at, t.caseId, t.seq, t.toOrgId, t.holderOrgId).where(sql`${t.toOrgId} is not null or ${t.action} = 'register'`),
+  index('case_events_judged').on(t.action, t.at, t.caseId, t.seq, t.resolvedByOrgId, t.actorOrgId, t.rating, t.solved)
+    .where(sql`${t.action} in ('resolve', 'feedback')`),
 ]);
 
 /** A daily anchor (每日锚定): one hash over the heads of every case's record, chained day to day. */
@@ -212,8 +218,8 @@ export const deadlines = pgTable('deadlines', {
   index('deadlines_provisional').on(t.caseId).where(sql`${t.provisional} and ${t.status} in ('pending', 'paused')`),
   index('deadlines_pending_due').on(t.dueAt).where(sql`${t.status} = 'pending'`),
   // Wide enough for the measures to read a period from the index alone.
-  index('deadlines_started').on(t.startedAt, t.orgId, t.step, t.status),
-  index('deadlines_closed').on(t.closedAt, t.orgId, t.status, t.step, t.startedAt),
+  index('deadlines_started').on(t.startedAt, t.caseId, t.orgId, t.status, t.step),
+  index('deadlines_closed').on(t.closedAt, t.orgId, t.status, t.step, t.startedAt, t.caseId),
 ]);
 
 /** A registration's key: only the request's hash and the case it made — never the request itself. */

@@ -15,6 +15,7 @@ import type { AppDeps } from './http/app.js';
 import { cached } from './cached.js';
 import { loadRoutingRules } from './routing/routing-rules.js';
 import { loadSlaPolicies, reportDefaults } from './deadlines/sla-policies.js';
+import { anchorDay, yesterdayInChina } from './cases/case-record.js';
 
 export interface RuntimeOptions {
   databaseUrl: string;
@@ -86,8 +87,12 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
   if (opts.runWorkers) {
     queue.startWorker(engine.fireDeadline, { concurrency: opts.workerConcurrency });
     await sweep().catch((err) => log.warn({ err: String(err) }, 'start-up sweep failed'));
+    // Yesterday's anchor over every case record's head: written once, by whichever worker comes first.
+    const anchor = () => anchorDay(database.sql, yesterdayInChina(new Date())).catch((err) => log.warn({ err: String(err) }, 'daily anchor failed'));
+    await anchor();
     timers.push(setInterval(() => {
       sweep().catch((err) => log.warn({ err: String(err) }, 'deadline sweep failed'));
+      void anchor();
       reloadCalendar().catch((err) => log.warn({ err: String(err) }, 'calendar reload failed'));
     }, opts.sweepIntervalMs ?? 60_000));
     timers.push(setInterval(deliver, opts.outboxIntervalMs ?? 5_000));

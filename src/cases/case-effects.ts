@@ -11,7 +11,7 @@ import type { WorkingCalendar } from '../calendar/working-calendar.js';
 import {
   extendDeadline, planClock, resumeDeadline, startDeadline, type DeadlineRow, type Wakeup,
 } from '../deadlines/deadline-store.js';
-import { pickPolicy, policyFor, type SlaPolicy } from '../deadlines/sla-policies.js';
+import { policyFor, type SlaPolicy } from '../deadlines/sla-policies.js';
 import type { Notification } from '../notifications/outbox.js';
 import { pickRoute, route, type RoutingRule } from '../routing/routing-rules.js';
 import { appendEvent, type EventActor } from './case-record.js';
@@ -208,7 +208,8 @@ export async function executeEffects(run: TransitionRun, effects: CaseEffect[]):
 /** The SLA policy's length for a step of this case; the pause limit falls back to DOMAIN.md's default. */
 function clockLength(run: TransitionRun, step: DeadlineStep): { amount: number; unit: TimeUnit } {
   const { category, urgency } = run.row;
-  if (step === 'pause_limit') return pickPolicy(run.scope.policies, step, category, urgency) ?? DEFAULT_PAUSE_LIMIT;
+  if (step === 'pause_limit') return DEFAULT_PAUSE_LIMIT;
+  if (step === 'supervision') throw new Error('a supervision order sets its own length');
   return policyFor(run.scope.policies, step, category, urgency);
 }
 

@@ -269,7 +269,7 @@ export function createCaseEngine(deps: CaseEngineDeps) {
   }
 
   function checkSupervisionLength(scope: TransitionScope, row: CaseRow, amount: number, unit: TimeUnit) {
-    const min = pickPolicy(scope.policies, 'supervision_min' as DeadlineStep, row.category, row.urgency) ?? DEFAULT_SUPERVISION_MIN;
+    const min = pickPolicy(scope.policies, 'supervision_min', row.category, row.urgency) ?? DEFAULT_SUPERVISION_MIN;
     const calendar = deps.calendar();
     const at = now();
     if (calendar.addDuration(at, amount, unit) < calendar.addDuration(at, min.amount, min.unit)) {

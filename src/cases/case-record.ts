@@ -19,6 +19,8 @@ export const GENESIS_HASH = '0'.repeat(64);
 
 export type CaseEventRow = typeof caseEvents.$inferSelect;
 export interface EventActor { userId?: string | null; orgId?: string | null; system?: string }
+/** The actor as the record stores and hashes it: only the keys that are set. */
+export interface RecordedActor { userId?: string; orgId?: string; system?: string }
 
 // --- The typed data of each action ------------------------------------------------------------
 
@@ -91,12 +93,12 @@ export interface ChainHead { seq: number; hash: string | null }
 // --- The chain ----------------------------------------------------------------------------------
 
 /** The actor as the API shows it and the hash covers it: only the keys that are set. */
-export function actorOf(row: { actorUserId: string | null; actorOrgId: string | null; actorSystem: string | null }): EventActor {
-  return {
-    ...(row.actorUserId ? { userId: row.actorUserId } : {}),
-    ...(row.actorOrgId ? { orgId: row.actorOrgId } : {}),
-    ...(row.actorSystem ? { system: row.actorSystem } : {}),
-  };
+export function actorOf(row: { actorUserId: string | null; actorOrgId: string | null; actorSystem: string | null }): RecordedActor {
+  return recordedActor({ userId: row.actorUserId, orgId: row.actorOrgId, system: row.actorSystem ?? undefined });
+}
+
+function recordedActor(a: EventActor): RecordedActor {
+  return { ...(a.userId ? { userId: a.userId } : {}), ...(a.orgId ? { orgId: a.orgId } : {}), ...(a.system ? { system: a.system } : {}) };
 }
 
 export function eventHash(e: {
@@ -125,7 +127,7 @@ export async function appendEvent(tx: Tx, head: ChainHead, e: NewEvent): Promise
     const [first] = checkers[e.action].Errors(clean);
     throw new Error(`event data of '${e.action}' does not match its schema: ${first?.instancePath} ${first?.message}`);
   }
-  const actor = { ...(e.actor.userId ? { userId: e.actor.userId } : {}), ...(e.actor.orgId ? { orgId: e.actor.orgId } : {}), ...(e.actor.system ? { system: e.actor.system } : {}) };
+  const actor = recordedActor(e.actor);
   const seq = head.seq + 1;
   const prevHash = head.hash ?? GENESIS_HASH;
   const hash = eventHash({ caseId: e.caseId, seq, at: e.at, actor, action: e.action, fromState: e.fromState, toState: e.toState, level: e.level, data: clean, prevHash });
@@ -198,9 +200,13 @@ export async function anchorDay(sql: Sql, day: string): Promise<Anchor> {
   });
 }
 
+export async function listAnchors(tx: Tx, limit: number): Promise<Anchor[]> {
+  return tx<Anchor[]>`select day::text, cases, heads_hash, prev_hash, hash from audit_anchors order by day desc limit ${limit}`;
+}
+
 /** The newest anchor, printed on meeting exports so a reader can check the record it summarises. */
 export async function latestAnchor(tx: Tx): Promise<Anchor | null> {
-  const [anchor] = await tx<Anchor[]>`select day::text, cases, heads_hash, prev_hash, hash from audit_anchors order by day desc limit 1`;
+  const [anchor] = await listAnchors(tx, 1);
   return anchor ?? null;
 }
 

@@ -4,6 +4,7 @@
  * in full, and each such read is recorded; everyone else sees them masked (138****1234).
  */
 import type { CaseEventRow, CaseRow } from './case-store.js';
+import { actorOf } from './case-record.js';
 import type { DeadlineRow } from '../deadlines/deadline-store.js';
 import type { Caller } from '../access/callers.js';
 import { STATE_LABELS, type CaseState } from '../../workflows/case-machine.js';
@@ -81,20 +82,20 @@ export function caseView(row: CaseRow, deadlines: DeadlineRow[], allowedActions:
 
 export type CaseView = ReturnType<typeof caseView>;
 
+/** An event as the API shows it: exactly the fields its hash covers, plus the holder and the hashes. */
 export function eventView(e: CaseEventRow) {
   return {
     seq: e.seq,
     at: e.at.toISOString(),
-    actor: {
-      ...(e.actorUserId ? { userId: e.actorUserId } : {}),
-      ...(e.actorOrgId ? { orgId: e.actorOrgId } : {}),
-      ...(e.actorSystem ? { system: e.actorSystem } : {}),
-    },
+    actor: actorOf(e),
     action: e.action,
     fromState: e.fromState,
     toState: e.toState,
     level: e.level,
     holderOrgId: e.holderOrgId,
     data: e.data as Record<string, unknown>,
+    schemaVersion: e.schemaVersion,
+    prevHash: e.prevHash ?? '',
+    hash: e.hash ?? '',
   };
 }

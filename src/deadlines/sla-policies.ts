@@ -1,16 +1,22 @@
 /**
  * SLA policies are data: per step, optionally per category and urgency; the most specific wins.
  * A step with no matching policy falls back to DOMAIN.md's illustrative default (never a refusal);
- * a new database is seeded with the same defaults (migration 0005_default_sla_policies).
+ * a new database is seeded with the same defaults (migration 0008_default_sla_policies).
  */
 import { Type, type Static } from 'typebox';
 import type { Logger } from 'pino';
 import type { Tx } from '../../db/client.js';
-import { DEADLINE_STEPS, TIME_UNITS, type DeadlineStep, type TimeUnit } from '../../workflows/case-machine.js';
+import { TIME_UNITS, type TimeUnit } from '../../workflows/case-machine.js';
 import { URGENCIES, type Urgency } from '../cases/case-types.js';
 
-/** Steps a policy may name: the clocks, plus the shortest supervision order and the later clocks of API.md. */
-export const POLICY_STEPS = [...new Set([...DEADLINE_STEPS, 'supervision_min', 'human_review', 'contribute'] as const)];
+/**
+ * The steps a policy can be written for (API.md): the clocks of the six steps, plus the shortest
+ * deadline a supervision order may set and the clocks other issues add. A supervision order's own
+ * clock takes its length from the order; the pause limit from the paused step's `maxPause`.
+ */
+export const POLICY_STEPS = [
+  'l1_forward', 'l2_accept', 'l2_resolve', 'l3_accept', 'l3_resolve', 'feedback', 'supervision_min', 'human_review', 'contribute',
+] as const;
 export type PolicyStep = (typeof POLICY_STEPS)[number];
 
 const DurationSchema = Type.Object({ amount: Type.Integer({ minimum: 1, maximum: 10_000 }), unit: Type.Enum([...TIME_UNITS]) }, {

@@ -23,6 +23,7 @@ import { metricsRoutes } from './routes/metrics.js';
 import { meetingRoutes } from './routes/meetings.js';
 import { systemicIssueRoutes } from './routes/systemic-issues.js';
 import { webRoutes } from './routes/web.js';
+import { recordRoutes } from './routes/record.js';
 import { STATES, STATE_LABELS } from '../../workflows/case-machine.js';
 
 declare module 'fastify' {
@@ -89,6 +90,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     await api.register(metricsRoutes, { deps });
     await api.register(meetingRoutes, { deps });
     await api.register(systemicIssueRoutes, { deps });
+    await api.register(recordRoutes, { deps });
   }, { prefix: '/api/v1' });
 
   return app;

@@ -44,7 +44,10 @@ export const EventSchema = Type.Object({
   seq: Type.Integer(), at: Str,
   actor: Type.Object({ userId: Type.Optional(Str), orgId: Type.Optional(Str), system: Type.Optional(Str) }),
   action: Str, fromState: NStr, toState: Str, level: Str, holderOrgId: NStr,
-  data: Type.Object({}, { additionalProperties: true }),
+  data: Type.Object({}, { additionalProperties: true, description: '按操作类型化的记录数据 / typed per action (schemaVersion 2)' }),
+  schemaVersion: Type.Integer({ description: '1: written before the typed record; 2: typed data' }),
+  prevHash: Type.String({ description: 'the previous event\'s hash; 64 zeros for the first' }),
+  hash: Type.String({ description: 'hex SHA-256 of the RFC 8785 canonical JSON of {caseId, seq, at, actor, action, fromState, toState, level, data, prevHash}' }),
 });
 
 export const OrgSchema = Type.Object({

@@ -370,9 +370,9 @@ async function renderMeeting(id) {
 
 // ---------- the case page: details, deadlines, record, and the allowed actions as forms ----------
 const ACTION_FIELDS = {
-  forward: [['toOrgId', 'platform', true]], resolve: [['resolution', 'text']], withdraw: [['reason', 'text']], merge: [['intoCaseId', 'line']],
+  forward: [['toOrgId', 'platform', true]], resolve: [['resolution', 'text']], withdraw: [['reason', 'text']], merge: [['intoReference', 'line']],
   accept: [], return: [['reason', 'text']], transfer: [['toOrgId', 'sameLevel'], ['reason', 'text']], request_info: [['question', 'text']],
-  resume: [['answer', 'text']], request_extension: [['amount', 'number'], ['unit', 'unit'], ['reason', 'text']],
+  resume: [['answer', 'text']], provide_info: [['answer', 'text']], request_extension: [['amount', 'number'], ['unit', 'unit'], ['reason', 'text']],
   approve_extension: [['reason', 'text', true]], deny_extension: [['reason', 'text', true]],
   hand_off: [['toOrgId', 'department', true], ['reason', 'text']], supervise: [['instructions', 'text'], ['amount', 'number'], ['unit', 'unit']],
   feedback: [['rating', 'rating'], ['comment', 'text', true]], assign_lead: [['leadOrgId', 'anyUnit'], ['amount', 'number'], ['unit', 'unit'], ['decision', 'text']],

@@ -28,13 +28,13 @@ const TEXT = {
 export const ACTIONS = {
   forward: ['转交平台', 'Forward'], resolve: ['办结', 'Resolve'], withdraw: ['撤回', 'Withdraw'], merge: ['合并', 'Merge'],
   accept: ['受理', 'Accept'], return: ['退回', 'Return'], transfer: ['转办', 'Transfer'], request_info: ['补充材料', 'Ask for information'],
-  resume: ['恢复办理', 'Resume'], request_extension: ['申请延期', 'Ask for an extension'], approve_extension: ['批准延期', 'Approve extension'],
+  resume: ['恢复办理', 'Resume'], provide_info: ['补充材料答复', 'Provide information'], request_extension: ['申请延期', 'Ask for an extension'], approve_extension: ['批准延期', 'Approve extension'],
   deny_extension: ['驳回延期', 'Deny extension'], hand_off: ['移交主管部门', 'Hand off'], supervise: ['督办', 'Supervise'],
   feedback: ['记录评价', 'Record feedback'], assign_lead: ['指定牵头单位', 'Assign lead'],
 };
 
 export const FIELDS = {
-  toOrgId: ['目标单位', 'To unit'], reason: ['理由', 'Reason'], resolution: ['办理结果', 'Resolution'], intoCaseId: ['合并到的案件 ID', 'Merge into case id'],
+  toOrgId: ['目标单位', 'To unit'], reason: ['理由', 'Reason'], resolution: ['办理结果', 'Resolution'], intoReference: ['合并到的案件编号（如 SQ-2026-000123）', 'Merge into case (reference, e.g. SQ-2026-000123)'],
   question: ['需补充的问题', 'Question'], answer: ['补充内容', 'Answer'], amount: ['时长', 'Amount'], unit: ['单位', 'Unit'],
   instructions: ['督办要求', 'Instructions'], rating: ['评价', 'Rating'], comment: ['说明', 'Comment'], leadOrgId: ['牵头单位', 'Lead unit'], decision: ['决定', 'Decision'],
 };

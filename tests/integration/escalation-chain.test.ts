@@ -1,0 +1,37 @@
+/** The escalation chain with real workers and SLA policies in seconds: a missed supervision order escalates once more. */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestEngine, type TestEngine } from '../support/harness.js';
+import { aCase, aDistrict, uniformSla, type District } from '../support/builders.js';
+import { eventually } from '../support/processes.js';
+
+describe('a missed supervision order', () => {
+  let engine: TestEngine;
+  let d: District;
+
+  beforeAll(async () => {
+    engine = await startTestEngine({ runWorkers: true, sweepIntervalMs: 2000 });
+    d = await aDistrict(engine.app, { amount: 1, unit: 'hours' });
+    await d.admin.put('/api/v1/sla-policies', [...uniformSla({ amount: 1, unit: 'hours' }), { step: 'supervision_min', amount: 1, unit: 'seconds' }]);
+  });
+  afterAll(async () => engine?.close());
+
+  it('goes on the convener\'s agenda as supervision_missed and on the platform\'s accountability record', async () => {
+    const c = await aCase(d, [
+      ['liaison', { action: 'forward' }], ['meituan', { action: 'accept' }], ['meituan', { action: 'hand_off', reason: '需部门处理' }],
+      ['market', { action: 'accept' }], ['market', { action: 'supervise', instructions: '限期整改', amount: 2, unit: 'seconds' }],
+    ]);
+    expect(c).toMatchObject({ state: 'platform_handling', holderOrgId: d.orgs.meituan, supervised: true, onMeetingAgenda: false });
+    const escalated = await eventually(async () => {
+      const res = await d.convener.get(`/api/v1/cases/${c.id}`);
+      return res.body.onMeetingAgenda ? res.body : null;
+    }, 15_000, 'the escalation of the missed order');
+    expect(escalated).toMatchObject({ state: 'platform_handling', overdue: true });
+    expect(escalated.deadlines.find((x: { step: string }) => x.step === 'supervision')).toMatchObject({ status: 'missed' });
+    const events = (await d.convener.get(`/api/v1/cases/${c.id}/events`)).body.items;
+    const missed = events.filter((e: { action: string }) => e.action === 'deadline_missed');
+    expect(missed).toHaveLength(1);
+    expect(missed[0]).toMatchObject({ actor: { system: 'deadline-clock' }, data: { step: 'supervision', agendaReason: 'supervision_missed', accountable_org_id: d.orgs.meituan } });
+    const [row] = await engine.runtime.database.sql`select reason_code, step from case_events where case_id = ${c.id} and action = 'deadline_missed'`;
+    expect(row).toEqual({ reasonCode: 'supervision_missed', step: 'supervision' });
+  });
+});

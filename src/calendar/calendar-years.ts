@@ -111,14 +111,17 @@ export async function recomputeProvisionalDeadlines(deps: CalendarSourceDeps & {
   let after = '00000000-0000-0000-0000-000000000000';
   let recomputed = 0;
   for (;;) {
-    const batch = await deps.sql<{ caseId: string }[]>`
-      select distinct case_id from deadlines
-      where provisional and status in ('pending', 'paused') and case_id > ${after}
-      order by case_id limit ${RECOMPUTE_BATCH}`;
+    // A read first: a process start or a reload that changes nothing locks no case.
+    const batch = await deps.sql<DeadlineRow[]>`
+      select * from deadlines
+      where provisional and status in ('pending', 'paused') and amount is not null and case_id in (
+        select distinct case_id from deadlines where provisional and status in ('pending', 'paused') and case_id > ${after}
+        order by case_id limit ${RECOMPUTE_BATCH})
+      order by case_id`;
     if (batch.length === 0) return recomputed;
     after = batch[batch.length - 1].caseId;
+    const queue = [...new Set(batch.filter((d) => recomputedTimes(deps.calendar, d) !== null).map((d) => d.caseId))];
     const wakeups: Wakeup[] = [];
-    const queue = batch.map((b) => b.caseId);
     await Promise.all(Array.from({ length: RECOMPUTE_CONCURRENCY }, async () => {
       for (let caseId = queue.shift(); caseId; caseId = queue.shift()) {
         const moved = await recomputeCase(deps.sql, deps.calendar, caseId, deps.now?.() ?? new Date());
@@ -131,6 +134,15 @@ export async function recomputeProvisionalDeadlines(deps: CalendarSourceDeps & {
       await deps.wake(wakeups).catch((err) => deps.log.warn({ err: String(err) }, 'could not schedule recomputed deadlines; the sweeper will'));
     }
   }
+}
+
+/** A provisional clock's times on this calendar, or null when nothing would change. */
+function recomputedTimes(calendar: WorkingCalendar, d: DeadlineRow) {
+  const times = clockTimes(calendar, {
+    startedAt: d.startedAt, amount: d.amount!, unit: d.unit as TimeUnit, givenBackMs: d.givenBackMs, extensions: d.extensions as Duration[],
+  });
+  const sameTime = times.dueAt.getTime() === d.dueAt.getTime() && times.warnAt.getTime() === d.warnAt.getTime();
+  return sameTime && times.provisional ? null : { ...times, sameTime };
 }
 
 /**
@@ -147,12 +159,13 @@ async function recomputeCase(sql: Sql, calendar: WorkingCalendar, caseId: string
         order by started_at, id for update`,
     ]);
     if (!row) return [];
-    const changes = clocks.map((d) => ({ d, times: clockTimes(calendar, {
-      startedAt: d.startedAt, amount: d.amount!, unit: d.unit as TimeUnit, givenBackMs: d.givenBackMs, extensions: d.extensions as Duration[],
-    }) })).filter(({ d, times }) => !times.provisional || times.dueAt.getTime() !== d.dueAt.getTime() || times.warnAt.getTime() !== d.warnAt.getTime());
+    const changes = clocks.flatMap((d) => {
+      const times = recomputedTimes(calendar, d);
+      return times ? [{ d, times }] : [];
+    });
     if (changes.length === 0) return [];
     const moved = await Promise.all(changes.map(async ({ d, times }) => {
-      const sameTime = times.dueAt.getTime() === d.dueAt.getTime() && times.warnAt.getTime() === d.warnAt.getTime();
+      const { sameTime } = times;
       const [updated] = await tx<DeadlineRow[]>`
         update deadlines set due_at = ${times.dueAt}, warn_at = ${times.warnAt}, provisional = ${times.provisional},
           rev = ${sameTime ? d.rev : d.rev + 1}, warned_at = ${times.warnAt > d.warnAt ? null : d.warnedAt}

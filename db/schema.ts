@@ -172,6 +172,7 @@ export const caseEvents = pgTable('case_events', {
   index('case_events_reason_at').on(t.reasonCode, t.at).where(sql`${t.reasonCode} is not null`),
   // The measures: a period's arrivals (registration, or a move to another unit), resolutions and feedback, from the index alone.
   index('case_events_arrivals').on(t.at, t.caseId, t.seq, t.toOrgId, t.holderOrgId).where(sql`${t.toOrgId} is not null or ${t.action} = 'register'`),
+  index('case_events_arrivals_case').on(t.caseId, t.at, t.toOrgId, t.holderOrgId).where(sql`${t.toOrgId} is not null or ${t.action} = 'register'`),
   index('case_events_judged').on(t.action, t.at, t.caseId, t.seq, t.resolvedByOrgId, t.actorOrgId, t.rating, t.solved)
     .where(sql`${t.action} in ('resolve', 'feedback')`),
 ]);

@@ -52,7 +52,7 @@ function withRates(c: Counts): MeasureRow {
 }
 
 interface RawRow {
-  key: string | null; label: string | null; received: number; acceptedOnTime: number; resolved: number; onTime: number;
+  key: string | null; received: number; late: number; resolved: number; onTime: number;
   overdue: number; escalated: number; reopened: number; feedback: number; satisfied: number; solvedAnswered: number; solved: number;
   avgHandlingHours: number | null;
 }
@@ -60,23 +60,46 @@ interface RawRow {
 /** A month at a million cases hashes and sorts a few hundred thousand rows: enough memory to do it without spilling to disk. */
 const MEASURES_WORK_MEM = '64MB';
 
-export async function unitMeasures(sql: Sql, q: MeasureQuery): Promise<MeasureRow[]> {
-  const rows = await inTransaction(sql, async (tx) => {
+/** Counts per key from one part of the measures; the parts run at once, on separate connections. */
+type Part = Partial<Omit<RawRow, 'key'>> & { key: string | null };
+
+/** One part of the measures, in its own short transaction (for its work_mem). */
+function part(sql: Sql, query: (tx: Tx) => Promise<Part[]>): Promise<Part[]> {
+  return inTransaction(sql, async (tx) => {
     await tx`select set_config('work_mem', ${MEASURES_WORK_MEM}, true)`;
-    return q.groupBy === 'org' ? byOrg(tx, q) : byCase(tx, q);
+    return query(tx);
   });
-  return rows.map((r) => withRates({
-    key: r.key, label: r.label ?? r.key ?? (q.groupBy === 'platform' ? '属地（无平台）/ territorial' : '—'),
-    received: r.received, accepted_on_time: r.acceptedOnTime, resolved: r.resolved, on_time: r.onTime, overdue: r.overdue,
-    escalated: r.escalated, reopened: r.reopened, feedback: r.feedback, satisfied: r.satisfied, solved_answered: r.solvedAnswered,
-    solved: r.solved, avg_handling_hours: r.avgHandlingHours,
-  }));
+}
+
+export async function unitMeasures(sql: Sql, q: MeasureQuery): Promise<MeasureRow[]> {
+  const parts = await Promise.all(q.groupBy === 'org' ? byOrg(sql, q) : byCase(sql, q));
+  const merged = new Map<string, Part>();
+  for (const row of parts.flat()) {
+    const id = row.key ?? '\u0000null';
+    merged.set(id, { ...merged.get(id), ...row });
+  }
+  const labels = q.groupBy === 'org'
+    ? new Map((await sql<{ id: string; name: string }[]>`select id::text, name from orgs where id = any(${[...merged.keys()].filter((k) => !k.startsWith('\u0000'))}::uuid[])`).map((o) => [o.id, o.name]))
+    : new Map<string, string>();
+  const rows = [...merged.values()].map((r) => {
+    const received = r.received ?? 0;
+    return withRates({
+      key: r.key,
+      label: (r.key && labels.get(r.key)) ?? r.key ?? (q.groupBy === 'platform' ? '属地（无平台）/ territorial' : '—'),
+      received, accepted_on_time: Math.max(received - (r.late ?? 0), 0), resolved: r.resolved ?? 0, on_time: r.onTime ?? 0,
+      overdue: r.overdue ?? 0, escalated: r.escalated ?? 0, reopened: r.reopened ?? 0, feedback: r.feedback ?? 0,
+      satisfied: r.satisfied ?? 0, solved_answered: r.solvedAnswered ?? 0, solved: r.solved ?? 0,
+      avg_handling_hours: r.avgHandlingHours ?? null,
+    });
+  });
+  // A unit's own view: only its row (its clocks and feedback are filtered in SQL, arrivals here).
+  return rows.filter((r) => q.groupBy !== 'org' || !q.orgId || r.key === q.orgId)
+    .sort((x, y) => (x.key === null ? 1 : y.key === null ? -1 : x.label.localeCompare(y.label, 'zh') || x.key.localeCompare(y.key)));
 }
 
 /**
- * The period's arrivals and what became of each, shared by both groupings. Written so that each
- * input is read once from an index in time order: a month at a million cases is some 200,000
- * arrivals, and every extra sort or hash of them costs more than the rest of the query.
+ * The period's arrivals and what became of them, shared by both groupings. Each input is read
+ * from an index, in time order, without visiting the tables:
  *   arrivals      registration (at the branch) or an event that moved the case to another unit
  *   late          arrivals not accepted on time: the clock the arrival started at that unit (side
  *                 clocks aside) was not met (missed, cancelled, or still running). Every arrival
@@ -84,120 +107,122 @@ export async function unitMeasures(sql: Sql, q: MeasureQuery): Promise<MeasureRo
  *                 not met is much cheaper than joining every arrival to its clock.
  *   resolutions   each resolution in the period belongs to the latest arrival of the case at the
  *                 resolving unit before it (the unit has held the case since); on time when it
- *                 closed a clock that was met at that moment
+ *                 closed a clock that was met at that moment. `resolved` keeps one per arrival in the period.
  */
-function arrivalOutcomes(tx: Tx, from: Date, to: Date) {
-  return tx`
-    arrivals as not materialized (
-      select e.case_id, e.at, coalesce(e.to_org_id, e.holder_org_id) as org_id
-      from case_events e
-      where e.at >= ${from} and e.at < ${to} and (e.to_org_id is not null or e.action = 'register')
-    ), late as (
-      select d.case_id, d.org_id
-      from deadlines d
-      where d.started_at >= ${from} and d.started_at < ${to} and d.status <> 'met' and d.step <> 'pause_limit'
-        and exists (select 1 from case_events e where e.at = d.started_at and e.case_id = d.case_id
-          and (e.to_org_id is not null or e.action = 'register') and coalesce(e.to_org_id, e.holder_org_id) = d.org_id)
-    ), resolutions as (
-      select e.case_id, e.at, coalesce(e.resolved_by_org_id, e.actor_org_id) as org_id,
-        exists (select 1 from deadlines d where d.closed_at = e.at and d.case_id = e.case_id and d.status = 'met') as on_time
-      from case_events e where e.action = 'resolve' and e.at >= ${from} and e.at < ${to}
-    ), resolved as (
-      select distinct on (case_id, arrived_at) case_id, org_id, arrived_at, on_time from (
-        select distinct on (r.case_id, r.at) r.case_id, r.org_id, r.at, r.on_time, a.at as arrived_at
-        from resolutions r
-        join (select * from arrivals where case_id in (select case_id from resolutions)) a
-          on a.case_id = r.case_id and a.org_id = r.org_id and a.at <= r.at
-        order by r.case_id, r.at, a.at desc
-      ) x order by case_id, arrived_at, at desc
-    )`;
-}
+const arrivals = (tx: Tx, from: Date, to: Date) => tx`
+  arrivals as (
+    select e.case_id, e.at, coalesce(e.to_org_id, e.holder_org_id) as org_id
+    from case_events e
+    where e.at >= ${from} and e.at < ${to} and (e.to_org_id is not null or e.action = 'register')
+  )`;
+const late = (tx: Tx, from: Date, to: Date) => tx`
+  late as (
+    select d.case_id, d.org_id
+    from deadlines d
+    where d.started_at >= ${from} and d.started_at < ${to} and d.status <> 'met' and d.step <> 'pause_limit'
+      and exists (select 1 from case_events e where e.at = d.started_at and e.case_id = d.case_id
+        and (e.to_org_id is not null or e.action = 'register') and coalesce(e.to_org_id, e.holder_org_id) = d.org_id)
+  )`;
+const resolutions = (tx: Tx, from: Date, to: Date) => tx`
+  resolutions as (
+    select e.case_id, e.at, coalesce(e.resolved_by_org_id, e.actor_org_id) as org_id,
+      exists (select 1 from deadlines d where d.closed_at = e.at and d.case_id = e.case_id and d.status = 'met') as on_time
+    from case_events e where e.action = 'resolve' and e.at >= ${from} and e.at < ${to}
+  ), resolved as (
+    select distinct on (r.case_id, a.at) r.case_id, r.org_id, a.at as arrived_at, r.on_time
+    from resolutions r
+    cross join lateral (
+      select e.at from case_events e
+      where e.case_id = r.case_id and e.at <= r.at and (e.to_org_id is not null or e.action = 'register')
+        and coalesce(e.to_org_id, e.holder_org_id) = r.org_id
+      order by e.at desc limit 1
+    ) a
+    where a.at >= ${from}
+    order by r.case_id, a.at, r.at desc
+  )`;
 
-/** Per unit, per arrival. */
-async function byOrg(tx: Tx, { from, to, orgId }: MeasureQuery): Promise<RawRow[]> {
-  const own = (column: ReturnType<Tx>) => (orgId ? tx`and ${column} = ${orgId}` : tx``);
-  return tx<RawRow[]>`
-    with ${arrivalOutcomes(tx, from, to)}, arrival_counts as (
-      select org_id as key, count(*)::int as received from arrivals where true ${own(tx`org_id`)} group by 1
-    ), late_counts as (
-      select org_id as key, count(*)::int as late from late where true ${own(tx`org_id`)} group by 1
-    ), resolved_counts as (
-      select org_id as key, count(*)::int as resolved, count(*) filter (where on_time)::int as on_time
-      from resolved where true ${own(tx`org_id`)} group by 1
-    ), closed as (
-      select d.org_id as key, count(*) filter (where d.status = 'missed')::int as overdue,
+/** Per unit, per arrival: three parts at once. */
+function byOrg(sql: Sql, { from, to, orgId }: MeasureQuery): Promise<Part[]>[] {
+  const own = (tx: Tx, column: ReturnType<Tx>) => (orgId ? tx`and ${column} = ${orgId}` : tx``);
+  return [
+    part(sql, (tx) => tx<Part[]>`
+      with ${arrivals(tx, from, to)}, ${late(tx, from, to)}, late_counts as (
+        select org_id, count(*)::int as late from late group by 1
+      )
+      select a.org_id::text as key, count(*)::int as received, min(l.late) as late
+      from arrivals a left join late_counts l using (org_id)
+      group by a.org_id`),
+    part(sql, (tx) => tx<Part[]>`
+      with ${resolutions(tx, from, to)}
+      select org_id::text as key, count(*)::int as resolved, count(*) filter (where on_time)::int as on_time
+      from resolved where true ${own(tx, tx`org_id`)} group by 1`),
+    part(sql, (tx) => tx<Part[]>`
+      select d.org_id::text as key, count(*) filter (where d.status = 'missed')::int as overdue,
         count(*) filter (where d.status = 'missed' and d.step <> 'feedback')::int as escalated,
-        avg(extract(epoch from d.closed_at - d.started_at) / 3600) filter (where d.status in ('met', 'missed')) as avg_handling_hours
+        round(avg(extract(epoch from d.closed_at - d.started_at) / 3600) filter (where d.status in ('met', 'missed'))::numeric, 1)::float8 as avg_handling_hours
       from deadlines d
-      where d.closed_at >= ${from} and d.closed_at < ${to} ${own(tx`d.org_id`)}
-      group by 1
-    ), feedback as (
-      select e.resolved_by_org_id as key, count(*)::int as feedback,
+      where d.closed_at >= ${from} and d.closed_at < ${to} ${own(tx, tx`d.org_id`)}
+      group by 1`),
+    part(sql, (tx) => tx<Part[]>`
+      select e.resolved_by_org_id::text as key, count(*)::int as feedback,
         count(*) filter (where e.rating in ('satisfied', 'basically_satisfied'))::int as satisfied,
         count(*) filter (where e.rating = 'dissatisfied')::int as reopened,
         count(*) filter (where e.solved is not null)::int as solved_answered,
         count(*) filter (where e.solved = 'yes')::int as solved
       from case_events e
-      where e.action = 'feedback' and e.at >= ${from} and e.at < ${to} and e.resolved_by_org_id is not null ${own(tx`e.resolved_by_org_id`)}
-      group by 1
-    )
-    select key::text, o.name as label,
-      coalesce(received, 0) as received, greatest(coalesce(received, 0) - coalesce(late, 0), 0) as accepted_on_time,
-      coalesce(resolved, 0) as resolved, coalesce(on_time, 0) as on_time, coalesce(overdue, 0) as overdue,
-      coalesce(escalated, 0) as escalated, coalesce(reopened, 0) as reopened, coalesce(feedback, 0) as feedback,
-      coalesce(satisfied, 0) as satisfied, coalesce(solved_answered, 0) as solved_answered, coalesce(solved, 0) as solved,
-      round(avg_handling_hours::numeric, 1)::float8 as avg_handling_hours
-    from arrival_counts left join late_counts using (key) full join resolved_counts using (key) full join closed using (key) full join feedback using (key)
-    left join orgs o on o.id = key
-    where key is not null
-    order by o.name, key`;
+      where e.action = 'feedback' and e.at >= ${from} and e.at < ${to} and e.resolved_by_org_id is not null ${own(tx, tx`e.resolved_by_org_id`)}
+      group by 1`),
+  ];
 }
 
-/** Per case registered in the period (category, platform or area), each case once. */
-async function byCase(tx: Tx, { from, to, groupBy, orgId }: MeasureQuery): Promise<RawRow[]> {
-  const key = groupBy === 'category' ? tx`c.category` : groupBy === 'platform' ? tx`c.platform` : tx`c.area`;
-  // A unit's own view: the cases it took part in.
-  const own = orgId ? tx`and exists (select 1 from case_participants p where p.case_id = c.id and p.org_id = ${orgId})` : tx``;
-  return tx<RawRow[]>`
-    with ${arrivalOutcomes(tx, from, to)}, cohort as (
-      select c.id, ${key} as key, c.created_at from cases c where c.created_at >= ${from} and c.created_at < ${to} ${own}
-    ), late_cases as (
-      select distinct case_id from late
-    ), last_resolution as (
-      select distinct on (case_id) case_id, at, on_time from resolutions order by case_id, at desc
-    ), missed as (
-      select d.case_id, bool_or(d.step <> 'feedback') as escalated
-      from deadlines d
-      where d.status = 'missed' and d.closed_at >= ${from} and d.closed_at < ${to}
-      group by 1
-    ), feedback_events as (
-      select e.case_id, e.seq, e.rating, e.solved
-      from case_events e
-      where e.action = 'feedback' and e.at >= ${from} and e.at < ${to}
-    ), last_feedback as (
-      select distinct on (case_id) case_id, rating from feedback_events order by case_id, seq desc
-    ), last_solved as (
-      select distinct on (case_id) case_id, solved from feedback_events where solved is not null order by case_id, seq desc
-    ), reopened as (
-      select distinct case_id from feedback_events where rating = 'dissatisfied'
-    )
-    select c.key, null as label, count(*)::int as received,
-      count(*) filter (where a.case_id is null)::int as accepted_on_time,
-      count(r.case_id)::int as resolved, count(*) filter (where r.on_time)::int as on_time,
-      count(m.case_id)::int as overdue, count(*) filter (where m.escalated)::int as escalated,
-      count(ro.case_id)::int as reopened, count(f.case_id)::int as feedback,
-      count(*) filter (where f.rating in ('satisfied', 'basically_satisfied'))::int as satisfied,
-      count(s.case_id)::int as solved_answered, count(*) filter (where s.solved = 'yes')::int as solved,
-      round(avg(extract(epoch from r.at - c.created_at) / 3600)::numeric, 1)::float8 as avg_handling_hours
-    from cohort c
-    left join late_cases a on a.case_id = c.id
-    left join last_resolution r on r.case_id = c.id
-    left join missed m on m.case_id = c.id
-    left join last_feedback f on f.case_id = c.id
-    left join last_solved s on s.case_id = c.id
-    left join reopened ro on ro.case_id = c.id
-    group by c.key
-    order by c.key nulls last`;
+/** Per case registered in the period (category, platform or area), each case once: three parts at once. */
+function byCase(sql: Sql, { from, to, groupBy, orgId }: MeasureQuery): Promise<Part[]>[] {
+  const cohort = (tx: Tx) => {
+    const key = groupBy === 'category' ? tx`c.category` : groupBy === 'platform' ? tx`c.platform` : tx`c.area`;
+    // A unit's own view: the cases it took part in.
+    const own = orgId ? tx`and exists (select 1 from case_participants p where p.case_id = c.id and p.org_id = ${orgId})` : tx``;
+    return tx`cohort as (select c.id, ${key} as key, c.created_at from cases c where c.created_at >= ${from} and c.created_at < ${to} ${own})`;
+  };
+  return [
+    part(sql, (tx) => tx<Part[]>`
+      with ${cohort(tx)}, ${late(tx, from, to)}
+      select c.key, count(*)::int as received, count(*) filter (where exists (select 1 from late l where l.case_id = c.id))::int as late
+      from cohort c group by c.key`),
+    part(sql, (tx) => tx<Part[]>`
+      with ${cohort(tx)}, ${resolutions(tx, from, to)}, last_resolution as (
+        select distinct on (case_id) case_id, at, on_time from resolutions order by case_id, at desc
+      )
+      select c.key, count(*)::int as resolved, count(*) filter (where r.on_time)::int as on_time,
+        round(avg(extract(epoch from r.at - c.created_at) / 3600)::numeric, 1)::float8 as avg_handling_hours
+      from cohort c join last_resolution r on r.case_id = c.id group by c.key`),
+    part(sql, (tx) => tx<Part[]>`
+      with ${cohort(tx)}, missed as (
+        select d.case_id, bool_or(d.step <> 'feedback') as escalated
+        from deadlines d
+        where d.status = 'missed' and d.closed_at >= ${from} and d.closed_at < ${to}
+        group by 1
+      ), feedback_events as (
+        select e.case_id, e.seq, e.rating, e.solved
+        from case_events e
+        where e.action = 'feedback' and e.at >= ${from} and e.at < ${to}
+      ), last_feedback as (
+        select distinct on (case_id) case_id, rating from feedback_events order by case_id, seq desc
+      ), last_solved as (
+        select distinct on (case_id) case_id, solved from feedback_events where solved is not null order by case_id, seq desc
+      ), reopened as (
+        select distinct case_id from feedback_events where rating = 'dissatisfied'
+      )
+      select c.key, count(m.case_id)::int as overdue, count(*) filter (where m.escalated)::int as escalated,
+        count(ro.case_id)::int as reopened, count(f.case_id)::int as feedback,
+        count(*) filter (where f.rating in ('satisfied', 'basically_satisfied'))::int as satisfied,
+        count(s.case_id)::int as solved_answered, count(*) filter (where s.solved = 'yes')::int as solved
+      from cohort c
+      left join missed m on m.case_id = c.id
+      left join last_feedback f on f.case_id = c.id
+      left join last_solved s on s.case_id = c.id
+      left join reopened ro on ro.case_id = c.id
+      group by c.key`),
+  ];
 }
 
 /** Category × platform × area clusters that grew against the previous period of the same length. */

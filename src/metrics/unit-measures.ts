@@ -102,7 +102,8 @@ export async function unitMeasures(sql: Sql, q: MeasureQuery): Promise<MeasureRo
  * from an index, in time order, without visiting the tables:
  *   arrivals      registration (at the branch) or an event that moved the case to another unit
  *   late          arrivals not accepted on time: the clock the arrival started at that unit (side
- *                 clocks aside) was not met (missed, cancelled, or still running). Every arrival
+ *                 clocks and the feedback clock, which no arrival starts, aside) was not met
+ *                 (missed, cancelled, or still running). Every arrival
  *                 starts one, so the rest were accepted on time; reading the few clocks that were
  *                 not met is much cheaper than joining every arrival to its clock.
  *   resolutions   each resolution in the period belongs to the latest arrival of the case at the
@@ -119,9 +120,10 @@ const late = (tx: Tx, from: Date, to: Date) => tx`
   late as (
     select d.case_id, d.org_id
     from deadlines d
-    where d.started_at >= ${from} and d.started_at < ${to} and d.status <> 'met' and d.step <> 'pause_limit'
-      and exists (select 1 from case_events e where e.at = d.started_at and e.case_id = d.case_id
-        and (e.to_org_id is not null or e.action = 'register') and coalesce(e.to_org_id, e.holder_org_id) = d.org_id)
+    join case_events e on e.at = d.started_at and e.case_id = d.case_id
+      and (e.to_org_id is not null or e.action = 'register') and coalesce(e.to_org_id, e.holder_org_id) = d.org_id
+    where d.started_at >= ${from} and d.started_at < ${to} and d.status <> 'met' and d.step not in ('pause_limit', 'feedback')
+      and e.at >= ${from} and e.at < ${to}
   )`;
 const resolutions = (tx: Tx, from: Date, to: Date) => tx`
   resolutions as (
@@ -181,13 +183,13 @@ function byCase(sql: Sql, { from, to, groupBy, orgId }: MeasureQuery): Promise<P
     const key = groupBy === 'category' ? tx`c.category` : groupBy === 'platform' ? tx`c.platform` : tx`c.area`;
     // A unit's own view: the cases it took part in.
     const own = orgId ? tx`and exists (select 1 from case_participants p where p.case_id = c.id and p.org_id = ${orgId})` : tx``;
-    return tx`cohort as (select c.id, ${key} as key, c.created_at from cases c where c.created_at >= ${from} and c.created_at < ${to} ${own})`;
+    return tx`cohort as materialized (select c.id, ${key} as key, c.created_at from cases c where c.created_at >= ${from} and c.created_at < ${to} ${own})`;
   };
   return [
     part(sql, (tx) => tx<Part[]>`
-      with ${cohort(tx)}, ${late(tx, from, to)}
-      select c.key, count(*)::int as received, count(*) filter (where exists (select 1 from late l where l.case_id = c.id))::int as late
-      from cohort c group by c.key`),
+      with ${cohort(tx)}, ${late(tx, from, to)}, late_cases as materialized (select distinct case_id from late)
+      select c.key, count(*)::int as received, count(l.case_id)::int as late
+      from cohort c left join late_cases l on l.case_id = c.id group by c.key`),
     part(sql, (tx) => tx<Part[]>`
       with ${cohort(tx)}, ${resolutions(tx, from, to)}, last_resolution as (
         select distinct on (case_id) case_id, at, on_time from resolutions order by case_id, at desc

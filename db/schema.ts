@@ -3,7 +3,7 @@
  */
 import { sql } from 'drizzle-orm';
 import {
-  bigserial, boolean, date, index, integer, jsonb, pgSequence, pgTable, primaryKey, serial, text,
+  bigint, bigserial, boolean, date, index, integer, jsonb, pgSequence, pgTable, primaryKey, serial, text,
   timestamp, uniqueIndex, uuid,
 } from 'drizzle-orm/pg-core';
 
@@ -99,6 +99,9 @@ export const slaPolicies = pgTable('sla_policies', {
   urgency: text('urgency'),
   amount: integer('amount').notNull(),
   unit: text('unit').notNull(),
+  /** The longest a clock of this step may wait for information before it resumes on its own. */
+  maxPauseAmount: integer('max_pause_amount'),
+  maxPauseUnit: text('max_pause_unit'),
 });
 
 export const caseReferenceSeq = pgSequence('case_reference_seq', { startWith: 1 });
@@ -153,6 +156,8 @@ export const cases = pgTable('cases', {
   index('cases_contact_retention').on(t.closedAt).where(sql`${t.contactErasedAt} is null and ${t.closedAt} is not null`),
   index('cases_holder').on(t.holderOrgId),
   index('cases_created').on(t.createdAt, t.id),
+  // The measures per case read a period's cases and their grouping columns from the index alone.
+  index('cases_created_groups').on(t.createdAt, t.category, t.platform, t.area, t.id),
   index('cases_holder_due').on(t.holderOrgId, t.dueAt),
   index('cases_supervising_due').on(t.supervisingOrgId, t.dueAt),
 ]);
@@ -200,6 +205,11 @@ export const caseEvents = pgTable('case_events', {
   uniqueIndex('case_events_seq').on(t.caseId, t.seq),
   index('case_events_action_at').on(t.action, t.at),
   index('case_events_reason_at').on(t.reasonCode, t.at).where(sql`${t.reasonCode} is not null`),
+  // The measures: a period's arrivals (registration, or a move to another unit), resolutions and feedback, from the index alone.
+  index('case_events_arrivals').on(t.at, t.caseId, t.seq, t.toOrgId, t.holderOrgId).where(sql`${t.toOrgId} is not null or ${t.action} = 'register'`),
+  index('case_events_arrivals_case').on(t.caseId, t.at, t.toOrgId, t.holderOrgId).where(sql`${t.toOrgId} is not null or ${t.action} = 'register'`),
+  index('case_events_judged').on(t.action, t.at, t.caseId, t.seq, t.resolvedByOrgId, t.actorOrgId, t.rating, t.solved)
+    .where(sql`${t.action} in ('resolve', 'feedback')`),
 ]);
 
 /** A daily anchor (每日锚定): one hash over the heads of every case's record, chained day to day. */
@@ -230,12 +240,22 @@ export const deadlines = pgTable('deadlines', {
   pausedAt: ts('paused_at'),
   warnedAt: ts('warned_at'),
   closedAt: ts('closed_at'),
+  /** The clock's own duration, so that it can be recomputed from its start when a year's schedule arrives. */
+  amount: integer('amount'),
+  unit: text('unit'),
+  /** Paused time given back so far, measured in the clock's unit (working time for working units), ms. */
+  givenBackMs: bigint('given_back_ms', { mode: 'number' }).notNull().default(0),
+  /** Approved extensions, in order. */
+  extensions: jsonb('extensions').$type<{ amount: number; unit: string }[]>().notNull().default([]),
+  /** The due time counts days of a year whose official schedule is not loaded yet. */
+  provisional: boolean('provisional').notNull().default(false),
 }, (t) => [
   index('deadlines_case').on(t.caseId),
+  index('deadlines_provisional').on(t.caseId).where(sql`${t.provisional} and ${t.status} in ('pending', 'paused')`),
   index('deadlines_pending_due').on(t.dueAt).where(sql`${t.status} = 'pending'`),
   // Wide enough for the measures to read a period from the index alone.
-  index('deadlines_started').on(t.startedAt, t.orgId, t.step, t.status),
-  index('deadlines_closed').on(t.closedAt, t.orgId, t.status, t.step, t.startedAt),
+  index('deadlines_started').on(t.startedAt, t.caseId, t.orgId, t.status, t.step),
+  index('deadlines_closed').on(t.closedAt, t.orgId, t.status, t.step, t.startedAt, t.caseId),
 ]);
 
 /** A registration's key: only the request's hash and the case it made — never the request itself. */
@@ -252,6 +272,14 @@ export const calendarOverrides = pgTable('calendar_overrides', {
   day: date('day', { mode: 'string' }).primaryKey(),
   kind: text('kind', { enum: ['workday', 'holiday'] }).notNull(),
   note: text('note'),
+});
+
+/** A year's published schedule loaded by an admin (the year's source becomes `override`). */
+export const calendarYears = pgTable('calendar_years', {
+  year: integer('year').primaryKey(),
+  holidays: date('holidays', { mode: 'string' }).array().notNull(),
+  workdays: date('workdays', { mode: 'string' }).array().notNull(),
+  loadedAt: ts('loaded_at').notNull().defaultNow(),
 });
 
 /** Notifications to deliver after commit (warning, overdue, hand-off arriving). */
@@ -328,3 +356,26 @@ export const exportJobs = pgTable('export_jobs', {
   createdBy: uuid('created_by').notNull(),
   createdAt: createdAt(),
 });
+
+/**
+ * A systemic issue (系统性问题): open cases that share a cause, linked by the convener and decided
+ * once for all of them (the decision is an assign_lead on every linked case).
+ */
+export const systemicIssues = pgTable('systemic_issues', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  title: text('title').notNull(),
+  createdBy: uuid('created_by').notNull().references(() => users.id),
+  createdAt: createdAt(),
+  leadOrgId: uuid('lead_org_id').references(() => orgs.id),
+  amount: integer('amount'),
+  unit: text('unit'),
+  decision: text('decision'),
+  meetingId: uuid('meeting_id').references(() => meetings.id),
+  decidedBy: uuid('decided_by').references(() => users.id),
+  decidedAt: ts('decided_at'),
+});
+
+export const systemicIssueCases = pgTable('systemic_issue_cases', {
+  issueId: uuid('issue_id').notNull().references(() => systemicIssues.id),
+  caseId: uuid('case_id').notNull().references(() => cases.id),
+}, (t) => [primaryKey({ columns: [t.issueId, t.caseId] }), index('systemic_issue_cases_case').on(t.caseId)]);

@@ -10,8 +10,8 @@
  */
 import type { Logger } from 'pino';
 import { connectDatabase, type Database } from '../db/client.js';
-import { WorkingCalendar, type WorkingHours } from './calendar/working-calendar.js';
-import { listCalendarOverrides } from './calendar/calendar-overrides.js';
+import type { WorkingHours } from './calendar/working-calendar.js';
+import { createCalendarSource } from './calendar/calendar-years.js';
 import { createCaseEngine, type CaseEngine, type CaseEngineDeps } from './cases/case-engine.js';
 import { createDeadlineQueue, type DeadlineQueue } from './deadlines/deadline-queue.js';
 import { sweepDeadlines, type SweepResult } from './deadlines/deadline-sweeper.js';
@@ -23,7 +23,7 @@ import { createQueueBackend, type QueueBackendConfig } from './workers/queue-bac
 import type { AppDeps } from './http/app.js';
 import { cached } from './cached.js';
 import { loadRoutingRules } from './routing/routing-rules.js';
-import { loadSlaPolicies } from './deadlines/sla-policies.js';
+import { loadSlaPolicies, reportDefaults } from './deadlines/sla-policies.js';
 import { anchorDay, yesterdayInChina } from './cases/case-record.js';
 
 export interface RuntimeOptions {
@@ -57,8 +57,8 @@ export interface Runtime {
   delivery: OutboxDelivery;
   /** Deadline jobs that had failed all their attempts and were re-armed, since start. */
   counters: { deadlineJobsRearmed: number };
-  /** Re-reads the admin's calendar overrides. */
-  reloadCalendar(): Promise<void>;
+  /** Re-reads the admin's calendar overrides and loaded years; recomputes provisional deadlines when a year became known. */
+  reloadCalendar(): Promise<{ recomputed: number }>;
   /** Cached configuration, for the HTTP app to invalidate when an admin changes it. */
   settings: AppDeps['settings'];
   /** One sweep: re-arms failed deadline jobs, re-adds wake-up jobs for pending deadlines within the horizon. */
@@ -79,27 +79,26 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
     queueName: opts.queueName ? `${opts.queueName}-exports` : undefined,
   });
 
-  let calendar = new WorkingCalendar(new Map(), opts.workingHours);
-  async function reloadCalendar() {
-    const days = await listCalendarOverrides(database.sql);
-    calendar = new WorkingCalendar(new Map(days.map((d) => [d.day, d.kind])), opts.workingHours);
-  }
+  // After commit. If the queue is down the rows are safe in Postgres and the sweeper re-adds the jobs.
+  const wake: CaseEngineDeps['wake'] = (wakeups) => queue.schedule(wakeups).catch((err) => log.warn({ err: String(err) }, 'could not schedule deadline jobs; the sweeper will'));
+  const calendar = createCalendarSource({ sql: database.sql, hours: opts.workingHours, wake, log });
+  const reloadCalendar = calendar.reload;
   await reloadCalendar();
 
   // Sends happen outside any transaction; kick() never waits for a receiver.
   const delivery = createOutboxDelivery({ sql: database.sql, log, ...opts.delivery });
 
+  const noteDefaults = reportDefaults(log);
   const settings = {
     routingRules: cached(() => loadRoutingRules(database.sql), 5000),
-    slaPolicies: cached(() => loadSlaPolicies(database.sql), 5000),
+    slaPolicies: cached(() => loadSlaPolicies(database.sql).then(noteDefaults), 5000),
   };
 
   const engineDeps: CaseEngineDeps = {
     sql: database.sql,
     ...settings,
-    calendar: () => calendar,
-    // After commit. If the queue is down the rows are safe in Postgres and the sweeper re-adds the jobs.
-    wake: (wakeups) => queue.schedule(wakeups).catch((err) => log.warn({ err: String(err) }, 'could not schedule deadline jobs; the sweeper will')),
+    calendar: calendar.current,
+    wake,
     deliver: () => delivery.kick(),
   };
   const engine = createCaseEngine(engineDeps);

@@ -22,7 +22,7 @@ import { listAdminChanges, recordAdminChange, type AdminEntity } from './admin-c
 
 export interface ConfigurationDeps {
   sql: Sql;
-  settings: { routingRules: Cached<unknown>; slaPolicies: Cached<unknown>; reloadCalendar: () => Promise<void> };
+  settings: { routingRules: Cached<unknown>; slaPolicies: Cached<unknown>; reloadCalendar: () => Promise<unknown> };
   /** TOKEN_TTL_DAYS; null = tokens do not expire. */
   tokenTtlDays: number | null;
   /** How long a sign-in link works. */

@@ -1,29 +1,36 @@
 /**
- * China's working-day calendar: official public holidays and make-up working days (调休) from
- * the `chinese-days` package, corrected by an admin override table, in Asia/Shanghai time.
- * A day in a year that has no published schedule is an explicit error, never a guess.
+ * China's working-day calendar in Asia/Shanghai time. Each year has one source:
+ *   official     the State Council's schedule as shipped in the `chinese-days` package;
+ *   override     a schedule an admin loaded (PUT /calendar/years/:year), e.g. before a package upgrade;
+ *   provisional  neither yet: the statutory holidays computed from the rules (statutory-holidays.ts),
+ *                weekends otherwise, no make-up working days. Deadlines over such days are provisional
+ *                and are recomputed when the year's schedule arrives (calendar-years.ts).
+ * Single-day corrections (calendar overrides) apply on top of any source; they never make a year known.
+ * A day is always answered: a grievance is never refused because of the calendar.
  */
 import chineseDays from 'chinese-days/dist/chinese-days.json' with { type: 'json' };
-import { NotAllowed } from '../errors.js';
 import type { TimeUnit } from '../../workflows/case-machine.js';
+import { statutoryHolidays } from './statutory-holidays.js';
 
 const SHANGHAI_OFFSET_MS = 8 * 3600_000; // China has no daylight saving time.
 const DAY_MS = 86_400_000;
 
 export type DayKind = 'workday' | 'holiday';
+export type YearSource = 'official' | 'override' | 'provisional';
 
 export interface WorkingHours { start: string; end: string } // 'HH:MM', Asia/Shanghai
 
-export class CalendarYearMissing extends NotAllowed {
-  constructor(readonly year: number) {
-    super(`${year} 年的节假日安排尚未发布，无法计算期限；请管理员在日历中补充 / ` +
-      `no published holiday schedule for ${year}: an admin must add it to the calendar overrides`);
-  }
-}
+/** A year's published schedule: its holidays and its make-up working days. */
+export interface YearSchedule { holidays: string[]; workdays: string[] }
+
+/** When a clock falls due and warns, and whether an unpublished year's days were counted. */
+export interface ClockTimes { dueAt: Date; warnAt: Date; provisional: boolean }
 
 const officialHolidays = new Set(Object.keys(chineseDays.holidays));
 const officialWorkdays = new Set(Object.keys(chineseDays.workdays));
-const officialYears = new Set([...officialHolidays].map((d) => Number(d.slice(0, 4))));
+export const OFFICIAL_YEARS: ReadonlySet<number> = new Set([...officialHolidays].map((d) => Number(d.slice(0, 4))));
+
+const WORKING_UNITS: readonly TimeUnit[] = ['working_days', 'working_hours'];
 
 function minutesOf(hhmm: string): number {
   const [h, m] = hhmm.split(':').map(Number);
@@ -31,8 +38,8 @@ function minutesOf(hhmm: string): number {
 }
 
 /** The Shanghai calendar day of an instant, as 'YYYY-MM-DD'. */
-function shanghaiDay(at: Date): string {
-  return new Date(at.getTime() + SHANGHAI_OFFSET_MS).toISOString().slice(0, 10);
+function shanghaiDay(at: number): string {
+  return new Date(at + SHANGHAI_OFFSET_MS).toISOString().slice(0, 10);
 }
 
 /** Midnight (Shanghai) of the day that contains `at`, as epoch ms. */
@@ -40,28 +47,49 @@ function shanghaiMidnight(at: number): number {
   return Math.floor((at + SHANGHAI_OFFSET_MS) / DAY_MS) * DAY_MS - SHANGHAI_OFFSET_MS;
 }
 
+const yearOf = (at: Date) => Number(shanghaiDay(at.getTime()).slice(0, 4));
+
 export class WorkingCalendar {
   private readonly overrides: Map<string, DayKind>;
-  private readonly years: Set<number>;
+  private readonly loaded: Map<number, { holidays: Set<string>; workdays: Set<string> }>;
+  private readonly provisional = new Map<number, Set<string>>();
+  /** isWorkday by Shanghai midnight: deadline arithmetic asks about the same few hundred days again and again. */
+  private readonly byMidnight = new Map<number, boolean>();
   private readonly openMs: number;
   private readonly closeMs: number;
 
-  constructor(overrides: Map<string, DayKind> = new Map(), hours: WorkingHours = { start: '09:00', end: '18:00' }) {
+  constructor(
+    overrides: Map<string, DayKind> = new Map(), hours: WorkingHours = { start: '09:00', end: '18:00' },
+    years: Map<number, YearSchedule> = new Map(),
+  ) {
     this.overrides = overrides;
-    this.years = new Set([...officialYears, ...[...overrides.keys()].map((d) => Number(d.slice(0, 4)))]);
+    this.loaded = new Map([...years].map(([y, s]) => [y, { holidays: new Set(s.holidays), workdays: new Set(s.workdays) }]));
     this.openMs = minutesOf(hours.start) * 60_000;
     this.closeMs = minutesOf(hours.end) * 60_000;
     if (!(this.closeMs > this.openMs)) throw new Error(`working hours end ${hours.end} must be after start ${hours.start}`);
   }
 
+  /** Where this year's days come from. A loaded schedule wins over the package's. */
+  sourceOf(year: number): YearSource {
+    if (this.loaded.has(year)) return 'override';
+    return OFFICIAL_YEARS.has(year) ? 'official' : 'provisional';
+  }
+
   /** Is this Shanghai day ('YYYY-MM-DD') a working day? */
   isWorkday(day: string): boolean {
-    const year = Number(day.slice(0, 4));
-    if (!this.years.has(year)) throw new CalendarYearMissing(year);
     const override = this.overrides.get(day);
     if (override) return override === 'workday';
-    if (officialHolidays.has(day)) return false;
-    if (officialWorkdays.has(day)) return true;
+    const year = Number(day.slice(0, 4));
+    const loaded = this.loaded.get(year);
+    if (loaded) {
+      if (loaded.holidays.has(day)) return false;
+      if (loaded.workdays.has(day)) return true;
+    } else if (OFFICIAL_YEARS.has(year)) {
+      if (officialHolidays.has(day)) return false;
+      if (officialWorkdays.has(day)) return true;
+    } else if (this.statutory(year).has(day)) {
+      return false;
+    }
     const weekday = new Date(`${day}T00:00:00Z`).getUTCDay();
     return weekday !== 0 && weekday !== 6;
   }
@@ -79,10 +107,44 @@ export class WorkingCalendar {
 
   /** When 80 % of the time from `start` to `due` is gone, counted the same way as the deadline. */
   warnAt(start: Date, due: Date, unit: TimeUnit): Date {
-    if (unit === 'working_days' || unit === 'working_hours') {
+    if (WORKING_UNITS.includes(unit)) {
       return this.addWorkingMs(start, Math.floor(this.workingMsBetween(start, due) * 0.8));
     }
     return new Date(start.getTime() + Math.floor((due.getTime() - start.getTime()) * 0.8));
+  }
+
+  /**
+   * A paused span measured in the clock's own unit: working time (within working hours of
+   * working days) for working-day and working-hour clocks, plain time otherwise. In ms.
+   */
+  pausedSpan(from: Date, to: Date, unit: TimeUnit): number {
+    if (to <= from) return 0;
+    return WORKING_UNITS.includes(unit) ? this.workingMsBetween(from, to) : to.getTime() - from.getTime();
+  }
+
+  /** Gives a paused span (from pausedSpan) back to a due time, in the same unit. */
+  giveBack(due: Date, spanMs: number, unit: TimeUnit): Date {
+    if (spanMs <= 0) return due;
+    return WORKING_UNITS.includes(unit) ? this.addWorkingMs(due, spanMs) : new Date(due.getTime() + spanMs);
+  }
+
+  /** Does the span from `start` to `end` count days of a year with no published schedule? */
+  countsProvisionalDays(start: Date, end: Date, unit: TimeUnit): boolean {
+    if (!WORKING_UNITS.includes(unit)) return false;
+    for (let year = yearOf(start); year <= yearOf(end); year++) if (this.sourceOf(year) === 'provisional') return true;
+    return false;
+  }
+
+  private isWorkdayAt(midnight: number): boolean {
+    let work = this.byMidnight.get(midnight);
+    if (work === undefined) this.byMidnight.set(midnight, work = this.isWorkday(shanghaiDay(midnight)));
+    return work;
+  }
+
+  private statutory(year: number): Set<string> {
+    let days = this.provisional.get(year);
+    if (!days) this.provisional.set(year, days = new Set(statutoryHolidays(year)));
+    return days;
   }
 
   /** "Within N working days" (N个工作日内): by the close of the N-th working day after the start's day. */
@@ -91,7 +153,7 @@ export class WorkingCalendar {
     let counted = 0;
     while (counted < n) {
       midnight += DAY_MS;
-      if (this.isWorkday(shanghaiDay(new Date(midnight)))) counted++;
+      if (this.isWorkdayAt(midnight)) counted++;
     }
     return new Date(midnight + this.closeMs);
   }
@@ -101,7 +163,7 @@ export class WorkingCalendar {
     let midnight = shanghaiMidnight(start.getTime());
     let cursor = start.getTime();
     for (;;) {
-      if (this.isWorkday(shanghaiDay(new Date(midnight)))) {
+      if (this.isWorkdayAt(midnight)) {
         const from = Math.max(cursor, midnight + this.openMs);
         const to = midnight + this.closeMs;
         if (to > from) {
@@ -117,7 +179,7 @@ export class WorkingCalendar {
   private workingMsBetween(start: Date, end: Date): number {
     let total = 0;
     for (let midnight = shanghaiMidnight(start.getTime()); midnight < end.getTime(); midnight += DAY_MS) {
-      if (!this.isWorkday(shanghaiDay(new Date(midnight)))) continue;
+      if (!this.isWorkdayAt(midnight)) continue;
       const from = Math.max(start.getTime(), midnight + this.openMs);
       const to = Math.min(end.getTime(), midnight + this.closeMs);
       if (to > from) total += to - from;

@@ -11,7 +11,7 @@ import type { WorkingCalendar } from '../calendar/working-calendar.js';
 import {
   extendDeadline, planClock, resumeDeadline, startDeadline, type DeadlineRow, type Wakeup,
 } from '../deadlines/deadline-store.js';
-import { policyFor, type SlaPolicy } from '../deadlines/sla-policies.js';
+import { maxPauseFor, policyFor, type SlaPolicy } from '../deadlines/sla-policies.js';
 import type { Notification } from '../notifications/outbox.js';
 import { pickRoute, route, type RoutingRule } from '../routing/routing-rules.js';
 import { appendEvent, type EventActor } from './case-record.js';
@@ -20,8 +20,6 @@ import type {
   CaseContext, CaseEffect, CaseEffects, CaseEvent, CaseState, DeadlineStep, Level, TimeUnit,
 } from '../../workflows/case-machine.js';
 
-/** How long a case may wait for information when no `pause_limit` policy says otherwise (DOMAIN.md). */
-const DEFAULT_PAUSE_LIMIT = { amount: 5, unit: 'working_days' as TimeUnit };
 /** The clocks whose due time is the case's `due_at` (the one the holder works against). */
 const SIDE_CLOCKS: readonly DeadlineStep[] = ['pause_limit'];
 
@@ -49,6 +47,8 @@ export interface TransitionRun {
   };
   /** The case a merge goes into, locked beforehand in a fixed order. */
   mergeTarget?: CaseRow;
+  /** The clock pauseClock paused: its policy's maxPause sets the pause limit. */
+  pausedStep?: DeadlineStep;
 }
 
 type Executor<K extends keyof CaseEffects> = (run: TransitionRun, params: CaseEffects[K]) => Promise<void> | void;
@@ -74,8 +74,9 @@ const executors: { [K in keyof CaseEffects]: Executor<K> } = {
   },
 
   async pauseClock(run, { steps }) {
-    await run.tx`update deadlines set status = 'paused', paused_at = ${run.at}, rev = rev + 1
-      where case_id = ${run.row.id} and step = any(${steps}) and status = 'pending'`;
+    const [paused] = await run.tx<{ step: DeadlineStep }[]>`update deadlines set status = 'paused', paused_at = ${run.at}, rev = rev + 1
+      where case_id = ${run.row.id} and step = any(${steps}) and status = 'pending' returning step`;
+    run.pausedStep = paused?.step;
     run.changes.dueAt = null;
   },
 
@@ -83,7 +84,7 @@ const executors: { [K in keyof CaseEffects]: Executor<K> } = {
     const [paused] = await run.tx<DeadlineRow[]>`
       select * from deadlines where case_id = ${run.row.id} and step = any(${steps}) and status = 'paused' for update`;
     if (!paused) return;
-    const resumed = await resumeDeadline(run.tx, paused, run.at);
+    const resumed = await resumeDeadline(run.tx, run.calendar, paused, run.at);
     run.scope.wakeups.push(resumed);
     run.changes.dueAt = resumed.dueAt;
     run.record.data.dueAt = resumed.dueAt.toISOString();
@@ -205,10 +206,14 @@ export async function executeEffects(run: TransitionRun, effects: CaseEffect[]):
   }
 }
 
-/** The SLA policy's length for a step of this case; the pause limit falls back to DOMAIN.md's default. */
+/** The SLA policy's length for a step of this case; the pause limit is the paused step's `maxPause`. */
 function clockLength(run: TransitionRun, step: DeadlineStep): { amount: number; unit: TimeUnit } {
   const { category, urgency } = run.row;
-  if (step === 'pause_limit') return DEFAULT_PAUSE_LIMIT;
+  if (step === 'pause_limit') {
+    // A supervision order's clock pauses like the platform's resolve clock it stands in for.
+    const paused = !run.pausedStep || run.pausedStep === 'supervision' || run.pausedStep === 'pause_limit' ? 'l2_resolve' : run.pausedStep;
+    return maxPauseFor(run.scope.policies, paused, category, urgency);
+  }
   if (step === 'supervision') throw new Error('a supervision order sets its own length');
   return policyFor(run.scope.policies, step, category, urgency);
 }

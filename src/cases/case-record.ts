@@ -70,6 +70,8 @@ export const EVENT_DATA = {
   assign_lead: data({ leadOrgId: Id, leadLevel: Type.Enum([...LEVELS]), ...Duration, decision: Text, meetingId: Opt(Id) }),
   deadline_warning: data({ step: Step }),
   deadline_missed: data({ step: Step }),
+  /** A provisional clock recomputed when its year's schedule arrived (actor: system `calendar`). */
+  deadline_recomputed: data({ step: Step, previousDueAt: At, dueAt: At, provisional: Type.Boolean() }),
 } as const;
 export type RecordedAction = keyof typeof EVENT_DATA;
 export type EventData<A extends RecordedAction = RecordedAction> = Static<(typeof EVENT_DATA)[A]>;

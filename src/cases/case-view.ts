@@ -20,7 +20,7 @@ export function deadlineView(d: DeadlineRow) {
   return {
     id: d.id, step: d.step, level: d.level, orgId: d.orgId,
     startedAt: d.startedAt.toISOString(), dueAt: d.dueAt.toISOString(), warnAt: d.warnAt.toISOString(),
-    status: d.status, closedAt: d.closedAt?.toISOString() ?? null,
+    status: d.status, closedAt: d.closedAt?.toISOString() ?? null, provisional: d.provisional,
   };
 }
 

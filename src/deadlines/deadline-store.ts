@@ -2,9 +2,10 @@
  * Deadline rows: one per clock a state starts. Written in the case transition's transaction;
  * BullMQ jobs are only a way to be woken up at `warnAt` and `dueAt` (see deadline-queue.ts).
  */
-import type { Tx } from '../../db/client.js';
+import { jsonb, type Tx } from '../../db/client.js';
 import type { deadlines } from '../../db/schema.js';
-import type { WorkingCalendar } from '../calendar/working-calendar.js';
+import type { ClockTimes, WorkingCalendar } from '../calendar/working-calendar.js';
+import type { Duration } from './sla-policies.js';
 import type { DeadlineStep, Level, TimeUnit } from '../../workflows/case-machine.js';
 
 export type DeadlineRow = typeof deadlines.$inferSelect;
@@ -13,20 +14,44 @@ export type DeadlineStatus = DeadlineRow['status'];
 /** What the scheduler needs to set the wake-ups of one deadline revision. */
 export type Wakeup = Pick<DeadlineRow, 'id' | 'rev' | 'dueAt' | 'warnAt' | 'warnedAt'>;
 
-/** A clock about to start: its step, who owes it, and when it warns and falls due. */
-export interface ClockPlan { step: DeadlineStep; level: Level; orgId: string; startedAt: Date; dueAt: Date; warnAt: Date }
+/** A clock about to start: its step, who owes it, its duration, and when it warns and falls due. */
+export interface ClockPlan extends ClockTimes {
+  step: DeadlineStep; level: Level; orgId: string; startedAt: Date; amount: number; unit: TimeUnit;
+}
+
+/** What fixes a clock's due time: its start and duration, the pauses given back, the extensions approved. */
+export interface ClockSpec { startedAt: Date; amount: number; unit: TimeUnit; givenBackMs: number; extensions: Duration[] }
+
+/**
+ * The due and warning times of a clock, computed from its start: the duration, then the paused
+ * time given back (in the clock's unit), then each extension. Recomputing a clock when a year's
+ * schedule arrives runs exactly this again.
+ */
+export function clockTimes(calendar: WorkingCalendar, c: ClockSpec): ClockTimes {
+  let dueAt = calendar.addDuration(c.startedAt, c.amount, c.unit);
+  dueAt = calendar.giveBack(dueAt, c.givenBackMs, c.unit);
+  for (const e of c.extensions) dueAt = calendar.addDuration(dueAt, e.amount, e.unit);
+  const provisional = [c.unit, ...c.extensions.map((e) => e.unit)].some((unit) => calendar.countsProvisionalDays(c.startedAt, dueAt, unit));
+  return { dueAt, warnAt: calendar.warnAt(c.startedAt, dueAt, c.unit), provisional };
+}
 
 export function planClock(
   calendar: WorkingCalendar, c: { step: DeadlineStep; level: Level; orgId: string; at: Date; amount: number; unit: TimeUnit },
 ): ClockPlan {
-  const dueAt = calendar.addDuration(c.at, c.amount, c.unit);
-  return { step: c.step, level: c.level, orgId: c.orgId, startedAt: c.at, dueAt, warnAt: calendar.warnAt(c.at, dueAt, c.unit) };
+  const times = clockTimes(calendar, { startedAt: c.at, amount: c.amount, unit: c.unit, givenBackMs: 0, extensions: [] });
+  return { step: c.step, level: c.level, orgId: c.orgId, startedAt: c.at, amount: c.amount, unit: c.unit, ...times };
+}
+
+/** When a paused clock resumes on its own: `maxPause` (its policy's, counted on the calendar) after the pause began. */
+export function autoResumeAt(calendar: WorkingCalendar, pausedAt: Date, maxPause: Duration): Date {
+  return calendar.addDuration(pausedAt, maxPause.amount, maxPause.unit);
 }
 
 export async function startDeadline(tx: Tx, caseId: string, c: ClockPlan): Promise<DeadlineRow> {
   const [row] = await tx<DeadlineRow[]>`
-    insert into deadlines (case_id, step, level, org_id, started_at, due_at, warn_at, status)
-    values (${caseId}, ${c.step}, ${c.level}, ${c.orgId}, ${c.startedAt}, ${c.dueAt}, ${c.warnAt}, 'pending') returning *`;
+    insert into deadlines (case_id, step, level, org_id, started_at, due_at, warn_at, status, amount, unit, provisional)
+    values (${caseId}, ${c.step}, ${c.level}, ${c.orgId}, ${c.startedAt}, ${c.dueAt}, ${c.warnAt}, 'pending', ${c.amount}, ${c.unit}, ${c.provisional})
+    returning *`;
   return row;
 }
 
@@ -54,12 +79,20 @@ export async function pauseDeadline(tx: Tx, id: string, at: Date): Promise<void>
   await tx`update deadlines set status = 'paused', paused_at = ${at}, rev = rev + 1 where id = ${id}`;
 }
 
-/** Restarts a paused clock: the paused time is added back to the due and warning times. */
-export async function resumeDeadline(tx: Tx, row: DeadlineRow, at: Date): Promise<DeadlineRow> {
-  const pausedMs = at.getTime() - (row.pausedAt ?? at).getTime();
+/**
+ * Restarts a paused clock. The paused span is measured in the clock's own unit and given back in
+ * that unit: working days and working hours stay on the calendar (a pause over a weekend gives
+ * nothing back; one working day paused gives one working day back).
+ */
+export async function resumeDeadline(tx: Tx, calendar: WorkingCalendar, row: DeadlineRow, at: Date): Promise<DeadlineRow> {
+  const unit = clockUnit(row);
+  const span = calendar.pausedSpan(row.pausedAt ?? at, at, unit);
+  const dueAt = calendar.giveBack(row.dueAt, span, unit);
+  const warnAt = calendar.giveBack(row.warnAt, span, unit);
+  const provisional = row.provisional || calendar.countsProvisionalDays(row.startedAt, dueAt, unit);
   const [updated] = await tx<DeadlineRow[]>`
-    update deadlines set status = 'pending', paused_at = null, rev = ${row.rev + 1},
-      due_at = ${new Date(row.dueAt.getTime() + pausedMs)}, warn_at = ${new Date(row.warnAt.getTime() + pausedMs)}
+    update deadlines set status = 'pending', paused_at = null, rev = ${row.rev + 1}, due_at = ${dueAt}, warn_at = ${warnAt},
+      given_back_ms = given_back_ms + ${span}, provisional = ${provisional}
     where id = ${row.id} returning *`;
   return updated;
 }
@@ -69,12 +102,21 @@ export async function extendDeadline(
   tx: Tx, calendar: WorkingCalendar, row: DeadlineRow, amount: number, unit: TimeUnit,
 ): Promise<DeadlineRow> {
   const dueAt = calendar.addDuration(row.dueAt, amount, unit);
-  const warnAt = calendar.warnAt(row.startedAt, dueAt, unit);
+  const warnAt = calendar.warnAt(row.startedAt, dueAt, clockUnit(row));
+  const provisional = row.provisional || calendar.countsProvisionalDays(row.startedAt, dueAt, unit);
   const [updated] = await tx<DeadlineRow[]>`
-    update deadlines set due_at = ${dueAt}, warn_at = ${warnAt}, rev = ${row.rev + 1},
-      warned_at = ${warnAt > row.dueAt ? null : row.warnedAt}
+    update deadlines set due_at = ${dueAt}, warn_at = ${warnAt}, rev = ${row.rev + 1}, provisional = ${provisional},
+      extensions = extensions || ${jsonb(tx, [{ amount, unit }])}, warned_at = ${warnAt > row.dueAt ? null : row.warnedAt}
     where id = ${row.id} returning *`;
   return updated;
+}
+
+/**
+ * A clock's unit. Rows written before the unit was stored were plain-time arithmetic (their
+ * pauses were given back in milliseconds), so they keep it.
+ */
+function clockUnit(row: DeadlineRow): TimeUnit {
+  return (row.unit as TimeUnit | null) ?? 'hours';
 }
 
 export async function markWarned(tx: Tx, id: string, at: Date): Promise<void> {

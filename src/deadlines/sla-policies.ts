@@ -1,8 +1,13 @@
-/** SLA policies are data: per step, optionally per category and urgency; the most specific wins. */
+/**
+ * SLA policies are data: per step, optionally per category and urgency; the most specific wins.
+ * A step with no matching policy falls back to DOMAIN.md's illustrative default (never a refusal);
+ * a new database is seeded with the same defaults (migration 0008_default_sla_policies).
+ */
+import { Type, type Static } from 'typebox';
+import type { Logger } from 'pino';
 import type { Tx } from '../../db/client.js';
-import { NotAllowed } from '../errors.js';
-import type { TimeUnit } from '../../workflows/case-machine.js';
-import type { Urgency } from '../cases/case-types.js';
+import { TIME_UNITS, type TimeUnit } from '../../workflows/case-machine.js';
+import { URGENCIES, type Urgency } from '../cases/case-types.js';
 
 /**
  * The steps a policy can be written for (API.md): the clocks of the six steps, plus the shortest
@@ -14,7 +19,41 @@ export const POLICY_STEPS = [
 ] as const;
 export type PolicyStep = (typeof POLICY_STEPS)[number];
 
-export interface SlaPolicy { step: PolicyStep; category?: string; urgency?: Urgency; amount: number; unit: TimeUnit }
+const DurationSchema = Type.Object({ amount: Type.Integer({ minimum: 1, maximum: 10_000 }), unit: Type.Enum([...TIME_UNITS]) }, {
+  additionalProperties: false, description: '等待补充材料的最长暂停（默认 5 个工作日）/ longest pause waiting for information (default 5 working days)',
+});
+
+/** One policy, as the API reads and writes it (the admin's `GET|PUT /sla-policies`). */
+export const SlaPolicySchema = Type.Object({
+  step: Type.Enum([...POLICY_STEPS]),
+  category: Type.Optional(Type.String({ pattern: '^[A-Z]{3}$' })),
+  urgency: Type.Optional(Type.Enum([...URGENCIES])),
+  amount: Type.Integer({ minimum: 1, maximum: 10_000 }),
+  unit: Type.Enum([...TIME_UNITS]),
+  maxPause: Type.Optional(DurationSchema),
+}, { additionalProperties: false });
+
+export type Duration = Static<typeof DurationSchema>;
+export type SlaPolicy = Static<typeof SlaPolicySchema>;
+
+export const DEFAULT_MAX_PAUSE: Duration = { amount: 5, unit: 'working_days' };
+
+/** Illustrative defaults from DOMAIN.md; urgent and critical matters in plain hours. */
+export const DEFAULT_SLA_POLICIES: SlaPolicy[] = [
+  { step: 'l1_forward', amount: 1, unit: 'working_days', maxPause: DEFAULT_MAX_PAUSE },
+  { step: 'l2_accept', amount: 1, unit: 'working_days', maxPause: DEFAULT_MAX_PAUSE },
+  { step: 'l2_resolve', amount: 5, unit: 'working_days', maxPause: DEFAULT_MAX_PAUSE },
+  { step: 'l3_accept', amount: 2, unit: 'working_days', maxPause: DEFAULT_MAX_PAUSE },
+  { step: 'l3_resolve', amount: 10, unit: 'working_days', maxPause: DEFAULT_MAX_PAUSE },
+  { step: 'feedback', amount: 3, unit: 'working_days', maxPause: DEFAULT_MAX_PAUSE },
+  { step: 'supervision_min', amount: 1, unit: 'working_hours' },
+  { step: 'human_review', amount: 2, unit: 'working_days', maxPause: DEFAULT_MAX_PAUSE },
+  { step: 'contribute', amount: 5, unit: 'working_days', maxPause: DEFAULT_MAX_PAUSE },
+  ...(['l1_forward', 'l2_accept', 'l2_resolve', 'l3_accept', 'l3_resolve'] as const).flatMap((step) => [
+    { step, urgency: 'critical' as const, amount: 2, unit: 'hours' as const },
+    { step, urgency: 'urgent' as const, amount: step.endsWith('resolve') ? 24 : 4, unit: 'hours' as const },
+  ]),
+];
 
 /** Pure: category and urgency both matching beat category alone, which beats urgency alone. */
 export function pickPolicy(policies: SlaPolicy[], step: PolicyStep, category: string, urgency: string): SlaPolicy | null {
@@ -29,39 +68,55 @@ export function pickPolicy(policies: SlaPolicy[], step: PolicyStep, category: st
   return best;
 }
 
+/** The policy for a case's step: the configured one, else DOMAIN.md's default for the step. */
+export function policyFor(policies: SlaPolicy[], step: PolicyStep, category: string, urgency: string): SlaPolicy {
+  return pickPolicy(policies, step, category, urgency) ?? pickPolicy(DEFAULT_SLA_POLICIES, step, category, urgency)!;
+}
+
+/** The steps for which some case would fall back to the default: no catch-all policy configured. */
+export function stepsOnDefaults(policies: SlaPolicy[]): SlaPolicy[] {
+  const covered = new Set(policies.filter((p) => !p.category && !p.urgency).map((p) => p.step));
+  return DEFAULT_SLA_POLICIES.filter((p) => !p.category && !p.urgency && !covered.has(p.step));
+}
+
+/** How long a clock of this step may stay paused for information (the policy's maxPause, else 5 working days). */
+export function maxPauseFor(policies: SlaPolicy[], step: PolicyStep, category: string, urgency: string): Duration {
+  return policyFor(policies, step, category, urgency).maxPause ?? DEFAULT_MAX_PAUSE;
+}
+
+/**
+ * Logs the steps that run on DOMAIN.md's defaults, once each time that set changes (not at every
+ * reload of the cached policies).
+ */
+export function reportDefaults(log: Pick<Logger, 'warn'>): (policies: SlaPolicy[]) => SlaPolicy[] {
+  let reported = '';
+  return (policies) => {
+    const defaults = stepsOnDefaults(policies);
+    const key = defaults.map((p) => p.step).join(',');
+    if (key !== reported && defaults.length > 0) {
+      log.warn({ steps: defaults.map((p) => `${p.step}: ${p.amount} ${p.unit}`) }, 'no SLA policy for these steps: DOMAIN.md defaults apply');
+    }
+    reported = key;
+    return policies;
+  };
+}
+
 export async function loadSlaPolicies(tx: Tx): Promise<SlaPolicy[]> {
-  const rows = await tx<{ step: string; category: string | null; urgency: string | null; amount: number; unit: string }[]>`
-    select step, category, urgency, amount, unit from sla_policies order by id`;
+  const rows = await tx<{ step: string; category: string | null; urgency: string | null; amount: number; unit: string; maxPauseAmount: number | null; maxPauseUnit: string | null }[]>`
+    select step, category, urgency, amount, unit, max_pause_amount, max_pause_unit from sla_policies order by id`;
   return rows.map((r) => ({
     step: r.step as PolicyStep, amount: r.amount, unit: r.unit as TimeUnit,
     ...(r.category ? { category: r.category } : {}), ...(r.urgency ? { urgency: r.urgency as Urgency } : {}),
+    ...(r.maxPauseAmount && r.maxPauseUnit ? { maxPause: { amount: r.maxPauseAmount, unit: r.maxPauseUnit as TimeUnit } } : {}),
   }));
 }
 
 export async function replaceSlaPolicies(tx: Tx, policies: SlaPolicy[]): Promise<void> {
   await tx`delete from sla_policies`;
   if (policies.length === 0) return;
-  const rows = policies.map((p) => ({ step: p.step, category: p.category ?? null, urgency: p.urgency ?? null, amount: p.amount, unit: p.unit }));
-  await tx`insert into sla_policies ${tx(rows)}`;
+  const rows = policies.map((p) => ({
+    step: p.step, category: p.category ?? null, urgency: p.urgency ?? null, amount: p.amount, unit: p.unit,
+    maxPauseAmount: p.maxPause?.amount ?? null, maxPauseUnit: p.maxPause?.unit ?? null,
+  }));
+  await tx`insert into sla_policies ${tx(rows, 'step', 'category', 'urgency', 'amount', 'unit', 'maxPauseAmount', 'maxPauseUnit')}`;
 }
-
-/** The policy for a case's step, or a 422 naming what has none. */
-export function policyFor(policies: SlaPolicy[], step: PolicyStep, category: string, urgency: string): SlaPolicy {
-  const policy = pickPolicy(policies, step, category, urgency);
-  if (!policy) throw new NotAllowed(`没有适用的时限规则 / no SLA policy for step '${step}' (category ${category}, urgency ${urgency})`);
-  return policy;
-}
-
-/** Illustrative defaults from DOMAIN.md; urgent matters in plain hours. */
-export const DEFAULT_SLA_POLICIES: SlaPolicy[] = [
-  { step: 'l1_forward', amount: 1, unit: 'working_days' },
-  { step: 'l2_accept', amount: 1, unit: 'working_days' },
-  { step: 'l2_resolve', amount: 5, unit: 'working_days' },
-  { step: 'l3_accept', amount: 2, unit: 'working_days' },
-  { step: 'l3_resolve', amount: 10, unit: 'working_days' },
-  { step: 'feedback', amount: 3, unit: 'working_days' },
-  ...(['l1_forward', 'l2_accept', 'l2_resolve', 'l3_accept', 'l3_resolve'] as const).flatMap((step) => [
-    { step, urgency: 'critical' as const, amount: 2, unit: 'hours' as const },
-    { step, urgency: 'urgent' as const, amount: step.endsWith('resolve') ? 24 : 4, unit: 'hours' as const },
-  ]),
-];

@@ -23,6 +23,7 @@ import { addMethodNotAllowed, isValidYear, refuseNulBytes } from './request-help
 import { describeOperations } from './schemas.js';
 import { adminRoutes } from './routes/admin.js';
 import { auditRoutes } from './routes/audit.js';
+import { calendarRoutes } from './routes/calendar.js';
 import { caseRoutes } from './routes/cases.js';
 import { healthRoutes } from './routes/health.js';
 import { oversightRoutes } from './routes/oversight.js';
@@ -30,6 +31,7 @@ import { metricsRoutes } from './routes/metrics.js';
 import { meetingRoutes } from './routes/meetings.js';
 import { signInRoutes, userRoutes } from './routes/users.js';
 import { deliveryRoutes } from './routes/deliveries.js';
+import { systemicIssueRoutes } from './routes/systemic-issues.js';
 import { webRoutes } from './routes/web.js';
 import { recordRoutes } from './routes/record.js';
 import { STATES, STATE_LABELS } from '../../workflows/case-machine.js';
@@ -59,7 +61,7 @@ export interface AppDeps {
   sql: Sql;
   engine: CaseEngine;
   /** Cached configuration, invalidated when an admin replaces it. */
-  settings: { routingRules: Cached<unknown>; slaPolicies: Cached<unknown>; reloadCalendar: () => Promise<void> };
+  settings: { routingRules: Cached<unknown>; slaPolicies: Cached<unknown>; reloadCalendar: () => Promise<{ recomputed: number }> };
   adminToken: string;
   logger: Logger;
   /** Export jobs: queued, run by workers, files in the file storage. */
@@ -160,6 +162,8 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     await scope.register(meetingRoutes, { deps });
     await scope.register(recordRoutes, { deps });
     await scope.register(deliveryRoutes, { deps });
+    await scope.register(calendarRoutes, { deps });
+    await scope.register(systemicIssueRoutes, { deps });
   }, { prefix: '/api/v1' });
 
   return app;

@@ -57,6 +57,7 @@ const NStr = Nullable(Type.String());
 export const DeadlineSchema = Type.Object({
   id: Str, step: Str, level: Str, orgId: Str, startedAt: Str, dueAt: Str, warnAt: Str,
   status: Type.Enum(['pending', 'paused', 'met', 'missed', 'cancelled']), closedAt: NStr,
+  provisional: Type.Boolean({ description: '到期时间计入了尚未公布节假日安排的年份，公布后重算 / the due time counts days of a year whose official schedule is not loaded yet; recomputed when it is' }),
 });
 
 const caseFields = {

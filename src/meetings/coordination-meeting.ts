@@ -9,13 +9,15 @@ import type { Caller } from '../access/callers.js';
 import type { CaseEngine } from '../cases/case-engine.js';
 import type { TimeUnit } from '../../workflows/case-machine.js';
 import { NotFound } from '../errors.js';
-import { hotSpots, type HotSpot } from '../metrics/unit-measures.js';
+import { hotSpots } from '../metrics/unit-measures.js';
+import type { HotSpot } from '../metrics/measures-view.js';
 
 export const AGENDA_REASONS = {
   overdue_l3: '部门环节超期 / overdue at the department',
   escalated: '逾期升级 / escalated after a missed deadline',
   returned_twice: '两次以上退回 / returned two or more times',
   reopened: '不满意重办 / rated dissatisfied and reopened',
+  systemic_issue: '系统性问题 / linked to a systemic issue',
 } as const;
 export type AgendaReason = keyof typeof AGENDA_REASONS;
 

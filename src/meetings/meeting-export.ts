@@ -9,8 +9,11 @@ import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import type { Sql } from '../../db/client.js';
 import { maskName, maskPhone } from '../cases/case-view.js';
-import { unitMeasures, type MeasureRow } from '../metrics/unit-measures.js';
+import { unitMeasures } from '../metrics/unit-measures.js';
+import type { MeasureRow } from '../metrics/measures-view.js';
 import { STATE_LABELS, type CaseState } from '../../workflows/case-machine.js';
+import { issuesOfMeeting } from '../systemic-issues/systemic-issues.js';
+import type { SystemicIssueView } from '../systemic-issues/systemic-issue-view.js';
 import { AGENDA_REASONS, getMeeting, type AgendaReason, type Meeting } from './coordination-meeting.js';
 
 export const EXPORT_FORMATS = ['xlsx', 'csv', 'md'] as const;
@@ -27,13 +30,24 @@ const fmtTime = (d: Date | null) => (d ? new Date(d.getTime() + 8 * 3600_000).to
 const pct = (r: number | null) => (r === null ? '' : `${(r * 100).toFixed(1)}%`);
 
 const MEASURE_COLUMNS: [string, (m: MeasureRow) => string | number][] = [
-  ['单位 Unit', (m) => m.label], ['受理量 Received', (m) => m.received], ['按时响应 Accepted on time', (m) => m.acceptedOnTime],
-  ['办结 Resolved', (m) => m.resolved], ['按时 On time', (m) => m.onTime], ['超期 Overdue', (m) => m.overdue],
+  ['单位 Unit', (m) => m.label], ['到达量 Received', (m) => m.received], ['按时受理 Accepted on time', (m) => m.accepted_on_time],
+  ['办结 Resolved', (m) => m.resolved], ['按时办结 On time', (m) => m.on_time], ['超期 Overdue', (m) => m.overdue],
   ['升级 Escalated', (m) => m.escalated], ['重办 Reopened', (m) => m.reopened], ['反馈 Feedback', (m) => m.feedback],
-  ['满意 Satisfied', (m) => m.satisfied], ['响应率 Response rate', (m) => pct(m.responseRate)],
-  ['按时率 On-time rate', (m) => pct(m.onTimeRate)], ['办结率 Resolution rate', (m) => pct(m.resolutionRate)],
-  ['满意率 Satisfaction rate', (m) => pct(m.satisfactionRate)], ['平均办理小时 Avg handling hours', (m) => m.avgHandlingHours ?? ''],
+  ['满意 Satisfied', (m) => m.satisfied], ['已解决 Solved', (m) => m.solved], ['按时受理率 Response rate', (m) => pct(m.response_rate)],
+  ['按时办结率 On-time rate', (m) => pct(m.on_time_rate)], ['办结率 Resolution rate', (m) => pct(m.resolution_rate)],
+  ['问题解决率 Solved rate', (m) => pct(m.solved_rate)], ['满意率 Satisfaction rate', (m) => pct(m.satisfaction_rate)],
+  ['平均办理小时 Avg handling hours', (m) => m.avg_handling_hours ?? ''],
 ];
+
+const ISSUE_COLUMNS = ['系统性问题 Systemic issue', '案件数 Cases', '案件 References', '决定 Decision', '牵头单位 Lead unit', '决定时间 Decided'];
+
+function issueCells(i: SystemicIssueView, orgNames: Map<string, string>): (string | number)[] {
+  return [
+    i.title, i.cases.length, i.cases.map((c) => c.reference).join('、'),
+    i.decision ? `${i.decision.decision}（${i.decision.amount} ${i.decision.unit}）` : '待决定 pending',
+    i.decision ? orgNames.get(i.decision.leadOrgId) ?? i.decision.leadOrgId : '', i.decision ? fmtTime(new Date(i.decision.decidedAt)) : '',
+  ];
+}
 
 const AGENDA_COLUMNS = ['案件编号 Reference', '状态 State', '当前层级 Level', '承办单位 Holder', '类别 Category', '平台 Platform',
   '区域 Area', '上会原因 Reasons', '决定 Decision'];
@@ -101,6 +115,9 @@ export async function writeMeetingExport(
   const meeting = await getMeeting(sql, meetingId);
   const measures = await unitMeasures(sql, { from: meeting.periodFrom, to: meeting.periodTo, groupBy: 'org' });
   const total = await countCases(sql, meeting);
+  const issues = await issuesOfMeeting(sql, meeting);
+  const orgNames = new Map((await sql<{ id: string; name: string }[]>`select id, name from orgs`).map((o) => [o.id, o.name]));
+  const issueRows = issues.map((i) => issueCells(i, orgNames));
   let written = 0;
   let reported = -1;
   const progressed = (n: number) => {
@@ -111,6 +128,11 @@ export async function writeMeetingExport(
 
   if (format === 'xlsx') {
     const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: false, useSharedStrings: false });
+    // Systemic issues first: one decision covers many cases.
+    const systemic = workbook.addWorksheet('系统性问题 Systemic issues');
+    systemic.addRow(ISSUE_COLUMNS).commit();
+    for (const row of issueRows) systemic.addRow(row).commit();
+    systemic.commit();
     const summary = workbook.addWorksheet('汇总 Summary');
     summary.addRow([spreadsheetCell(meeting.title), `${fmtTime(meeting.periodFrom)} — ${fmtTime(meeting.periodTo)}`]).commit();
     summary.addRow(MEASURE_COLUMNS.map(([h]) => h)).commit();
@@ -142,7 +164,7 @@ export async function writeMeetingExport(
       progressed(rows.length);
     }
   } else {
-    await write(markdown(meeting, measures, total));
+    await write(markdown(meeting, measures, total, issueRows));
   }
   onProgress(100);
   out.end();
@@ -158,7 +180,7 @@ function mdTable(headers: string[], rows: (string | number)[][]): string {
   return [headers, headers.map(() => '---'), ...rows].map((r) => `| ${r.map(cell).join(' | ')} |`).join('\n');
 }
 
-function markdown(meeting: Meeting, measures: MeasureRow[], total: number): string {
+function markdown(meeting: Meeting, measures: MeasureRow[], total: number, issueRows: (string | number)[][]): string {
   const decisions = meeting.agenda.filter((a) => a.decision);
   return [
     `# ${meeting.title}`,
@@ -166,6 +188,10 @@ function markdown(meeting: Meeting, measures: MeasureRow[], total: number): stri
     `- 统计期间 Period: ${fmtTime(meeting.periodFrom)} — ${fmtTime(meeting.periodTo)}（北京时间）`,
     `- 期间登记案件 Cases registered: ${total}`,
     `- 参会 Attendees: ${meeting.attendees.join('、') || '—'}`,
+    '',
+    `## 系统性问题 Systemic issues（${issueRows.length}）`,
+    '',
+    mdTable(ISSUE_COLUMNS, issueRows),
     '',
     '## 考核指标 Measures',
     '',
@@ -178,7 +204,7 @@ function markdown(meeting: Meeting, measures: MeasureRow[], total: number): stri
     '## 热点 Hot spots',
     '',
     mdTable(['类别 Category', '平台 Platform', '区域 Area', '本期 This period', '上期 Previous', '增长 Growth'],
-      meeting.hotSpots.map((h) => [h.category, h.platform, h.area, h.count, h.previous, h.growth])),
+      meeting.hotSpots.map((h) => [h.category, h.platform ?? '—', h.area, h.count, h.previous, h.growth])),
     '',
     `## 决定 Decisions（${decisions.length}）`,
     '',

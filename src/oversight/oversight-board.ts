@@ -1,10 +1,43 @@
 /**
  * The competent department's oversight board (督办台账): every open case it holds or supervises,
- * most overdue first, with its deadlines, the time left or overdue by, and its level history.
+ * most overdue first, with its deadlines, the time left or overdue by, its level history, the time
+ * spent at each level, and how often it was returned, transferred and reopened.
  */
 import type { Tx } from '../../db/client.js';
+import type { Caller } from '../access/callers.js';
 import type { CaseRow, CaseEventRow } from '../cases/case-store.js';
+import { caseSummary, deadlineView } from '../cases/case-view.js';
 import type { DeadlineRow } from '../deadlines/deadline-store.js';
+import { Forbidden } from '../errors.js';
+import type { Level } from '../../workflows/case-machine.js';
+import type { OversightBoardView } from './oversight-view.js';
+
+export interface OversightQuery {
+  orgId?: string; from?: string; to?: string; state?: string; category?: string; platform?: string; area?: string;
+  limit?: string; offset?: string;
+}
+
+/** Officers see their own department's board; conveners any department's (orgId) or all. */
+export async function readOversightBoard(tx: Tx, caller: Caller, q: OversightQuery, now = new Date()): Promise<OversightBoardView> {
+  if (caller.role !== 'officer' && caller.role !== 'convener') {
+    throw new Forbidden('督办台账仅限 officer/convener / the oversight board is for officers and conveners');
+  }
+  if (caller.role === 'officer' && q.orgId && q.orgId !== caller.orgId) {
+    throw new Forbidden('只能查看本部门的督办台账 / officers see their own department\'s board');
+  }
+  const entries = await oversightBoard(tx, {
+    orgId: caller.role === 'officer' ? caller.orgId : q.orgId ?? null,
+    from: q.from ? new Date(q.from) : undefined, to: q.to ? new Date(q.to) : undefined, state: q.state,
+    category: q.category, platform: q.platform, area: q.area, limit: Number(q.limit ?? 50), offset: Number(q.offset ?? 0),
+  }, now);
+  return {
+    items: entries.map((e) => ({
+      ...caseSummary(e.row), deadlines: e.deadlines.map(deadlineView), secondsLeft: e.secondsLeft,
+      levelHistory: e.levelHistory.map((s) => ({ ...s, enteredAt: s.enteredAt.toISOString(), leftAt: s.leftAt?.toISOString() ?? null })),
+      hoursAtLevel: e.hoursAtLevel, returns: e.counts.returns, transfers: e.counts.transfers, reopenings: e.counts.reopenings,
+    })),
+  };
+}
 
 export interface OversightFilter {
   /** The department; null for a convener's view of every department. */
@@ -15,7 +48,12 @@ export interface OversightFilter {
 
 export interface LevelStay { level: string; orgId: string; orgName: string; enteredAt: Date; leftAt: Date | null; hours: number }
 
-export interface OversightEntry { row: CaseRow; deadlines: DeadlineRow[]; secondsLeft: number | null; levelHistory: LevelStay[] }
+export interface HandlingCounts { returns: number; transfers: number; reopenings: number }
+
+export interface OversightEntry {
+  row: CaseRow; deadlines: DeadlineRow[]; secondsLeft: number | null; levelHistory: LevelStay[];
+  hoursAtLevel: Record<Level, number>; counts: HandlingCounts;
+}
 
 export async function oversightBoard(tx: Tx, f: OversightFilter, now = new Date()): Promise<OversightEntry[]> {
   const window = f.limit + f.offset;
@@ -38,7 +76,7 @@ export async function oversightBoard(tx: Tx, f: OversightFilter, now = new Date(
       select c.* from cases c where (c.level = 'department' or c.supervising_org_id is not null) ${filters}
       order by c.due_at nulls last, c.id limit ${f.limit} offset ${f.offset}`;
   const ids = rows.map((r) => r.id);
-  const histories = await levelHistories(tx, ids, now);
+  const { histories, counts } = await levelHistories(tx, ids, now);
   const clocks = ids.length === 0 ? [] : await tx<DeadlineRow[]>`
     select * from deadlines where case_id = any(${ids}::uuid[]) order by started_at, id`;
   return rows.map((row) => ({
@@ -46,18 +84,36 @@ export async function oversightBoard(tx: Tx, f: OversightFilter, now = new Date(
     deadlines: clocks.filter((d) => d.caseId === row.id),
     secondsLeft: row.dueAt ? Math.floor((row.dueAt.getTime() - now.getTime()) / 1000) : null,
     levelHistory: histories.get(row.id) ?? [],
+    hoursAtLevel: hoursAtLevel(histories.get(row.id) ?? []),
+    counts: counts.get(row.id) ?? { returns: 0, transfers: 0, reopenings: 0 },
   }));
 }
 
-/** When each case entered and left each level, who held it there, and for how long. */
-async function levelHistories(tx: Tx, caseIds: string[], now: Date): Promise<Map<string, LevelStay[]>> {
+function hoursAtLevel(stays: LevelStay[]): Record<Level, number> {
+  const total = { branch: 0, platform: 0, department: 0 };
+  for (const s of stays) total[s.level as Level] = round(total[s.level as Level] + s.hours);
+  return total;
+}
+
+/**
+ * When each case entered and left each level, who held it there, and for how long; and how often
+ * it was returned, transferred and reopened (a dissatisfied feedback reopens it one level up).
+ */
+async function levelHistories(tx: Tx, caseIds: string[], now: Date) {
   const histories = new Map<string, LevelStay[]>();
-  if (caseIds.length === 0) return histories;
-  const events = await tx<(Pick<CaseEventRow, 'caseId' | 'at' | 'level' | 'holderOrgId'> & { orgName: string })[]>`
-    select e.case_id, e.at, e.level, e.holder_org_id, o.name as org_name
+  const counts = new Map<string, HandlingCounts>();
+  if (caseIds.length === 0) return { histories, counts };
+  const events = await tx<(Pick<CaseEventRow, 'caseId' | 'at' | 'level' | 'holderOrgId' | 'action'> & { orgName: string; reopened: boolean })[]>`
+    select e.case_id, e.at, e.level, e.holder_org_id, e.action, o.name as org_name,
+      e.action = 'feedback' and e.rating = 'dissatisfied' as reopened
     from case_events e join orgs o on o.id = e.holder_org_id
     where e.case_id = any(${caseIds}::uuid[]) order by e.case_id, e.seq`;
   for (const e of events) {
+    const n = counts.get(e.caseId) ?? { returns: 0, transfers: 0, reopenings: 0 };
+    if (e.action === 'return') n.returns++;
+    if (e.action === 'transfer') n.transfers++;
+    if (e.reopened) n.reopenings++;
+    counts.set(e.caseId, n);
     const stays = histories.get(e.caseId) ?? [];
     const last = stays[stays.length - 1];
     if (last && last.level === e.level && last.orgId === e.holderOrgId) continue;
@@ -69,7 +125,7 @@ async function levelHistories(tx: Tx, caseIds: string[], now: Date): Promise<Map
     const last = stays[stays.length - 1];
     last.hours = round((now.getTime() - last.enteredAt.getTime()) / 3600_000);
   }
-  return histories;
+  return { histories, counts };
 }
 
 function close(stay: LevelStay, at: Date) {

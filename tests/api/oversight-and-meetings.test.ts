@@ -40,18 +40,18 @@ describe('measures, against hand-worked figures', () => {
     const res = await d.convener.get(`/api/v1/metrics?${period()}&groupBy=org`);
     expect(res.status).toBe(200);
     const byOrg = Object.fromEntries(res.body.rows.map((r: { key: string }) => [r.key, r]));
-    // Branch: l1_forward started ×5 (A–E), met ×4 (E cancelled); feedback clocks met ×3 (A, B, D); resolved D; D's feedback.
+    // Per arrival (the full hand-worked fixture is tests/api/measures.test.ts). Branch: 5 registrations, acceptance clocks met
+    // except E's (cancelled); it resolved D (basically satisfied, no solved answer).
     expect(byOrg[d.orgs.branch]).toMatchObject({
-      label: '第一支部', received: 5, accepted_on_time: 4, resolved: 1, on_time: 7, overdue: 0, escalated: 0,
-      feedback: 1, satisfied: 1, reopened: 0, response_rate: 0.8, on_time_rate: 1, resolution_rate: 0.2, satisfaction_rate: 1,
-      avg_handling_hours: 0,
+      label: '第一支部', received: 5, accepted_on_time: 4, resolved: 1, on_time: 1, overdue: 0, escalated: 0,
+      feedback: 1, satisfied: 1, reopened: 0, response_rate: 0.8, on_time_rate: 1, resolution_rate: 0.2, satisfaction_rate: 1, solved_rate: null,
     });
-    // 美团: l2_accept ×3 (A, B met; C missed); l2_resolve ×2 met; resolved A, B; feedback A satisfied, B dissatisfied.
+    // 美团: A, B, C arrived; C missed its acceptance; A and B resolved on time; A satisfied, B dissatisfied (reopened).
     expect(byOrg[d.orgs.meituan]).toMatchObject({
-      label: '美团平台党委', received: 3, accepted_on_time: 2, resolved: 2, on_time: 4, overdue: 1, escalated: 1,
-      feedback: 2, satisfied: 1, reopened: 1, response_rate: 0.6667, on_time_rate: 0.8, resolution_rate: 0.6667, satisfaction_rate: 0.5,
+      label: '美团平台党委', received: 3, accepted_on_time: 2, resolved: 2, on_time: 2, overdue: 1, escalated: 1,
+      feedback: 2, satisfied: 1, reopened: 1, response_rate: 0.6667, on_time_rate: 1, resolution_rate: 0.6667, satisfaction_rate: 0.5,
     });
-    // 市场监管局: B arrived (l3_accept running): received 1, nothing closed yet.
+    // 市场监管局: B reopened there (l3_accept running): one arrival, nothing judged yet.
     expect(byOrg[d.orgs.market]).toMatchObject({
       received: 1, accepted_on_time: 0, resolved: 0, on_time: 0, overdue: 0, feedback: 0,
       response_rate: 0, on_time_rate: null, resolution_rate: 0, satisfaction_rate: null, avg_handling_hours: null,
@@ -59,10 +59,11 @@ describe('measures, against hand-worked figures', () => {
     expect(Object.keys(byOrg)).toHaveLength(3);
   });
 
-  it('by category (all five are DED): the units\' figures added up', async () => {
+  it('by category (all five are DED): five cases, each counted once', async () => {
     const res = await d.convener.get(`/api/v1/metrics?${period()}&groupBy=category`);
+    // Accepted on time: A and D (B's reopening at the department is not accepted yet; C missed; E withdrawn).
     expect(res.body.rows).toEqual([expect.objectContaining({
-      key: 'DED', received: 9, accepted_on_time: 6, resolved: 3, on_time: 11, overdue: 1, escalated: 1, feedback: 3, satisfied: 2, reopened: 1,
+      key: 'DED', received: 5, accepted_on_time: 2, resolved: 3, on_time: 3, overdue: 1, escalated: 1, feedback: 3, satisfied: 2, reopened: 1,
     })]);
   });
 
@@ -85,7 +86,10 @@ describe('oversight', () => {
     expect(c.secondsLeft).toBeLessThan(0);
     expect(c.levelHistory.map((s: { level: string; orgId: string }) => [s.level, s.orgId])).toEqual([['branch', d.orgs.branch], ['platform', d.orgs.meituan]]);
     expect(c.levelHistory[0].leftAt).not.toBeNull();
-    expect(b).toMatchObject({ state: 'handed_off', holderOrgId: d.orgs.market });
+    expect(b).toMatchObject({ state: 'handed_off', holderOrgId: d.orgs.market, returns: 0, transfers: 0, reopenings: 1 });
+    expect(c).toMatchObject({ returns: 0, transfers: 0, reopenings: 0 });
+    expect(c.hoursAtLevel.branch).toBeGreaterThanOrEqual(0);
+    expect(Object.keys(b.hoursAtLevel)).toEqual(['branch', 'platform', 'department']);
     expect(b.secondsLeft).toBeGreaterThan(0);
     expect(b.worker.phone).toBe('138****1234');
     expect((await d.market.get(`/api/v1/oversight?orgId=${d.orgs.hr}`)).status).toBe(403);
@@ -129,7 +133,7 @@ describe('a coordination meeting', () => {
     expect(res.headers['content-type']).toContain('spreadsheetml');
     const book = new ExcelJS.Workbook();
     await book.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
-    expect(book.worksheets.map((w) => w.name)).toEqual(['汇总 Summary', '议程 Agenda', '案件 Cases']);
+    expect(book.worksheets.map((w) => w.name)).toEqual(['系统性问题 Systemic issues', '汇总 Summary', '议程 Agenda', '案件 Cases']);
     const cases = book.getWorksheet('案件 Cases')!;
     expect(cases.getRow(1).values).toEqual([undefined, '案件编号 Reference', '状态 State', '当前层级 Level', '承办单位 Holder', '类别 Category',
       '平台 Platform', '区域 Area', '紧急程度 Urgency', '渠道 Channel', '劳动者 Worker', '联系电话 Phone', '登记时间 Registered',
@@ -142,7 +146,7 @@ describe('a coordination meeting', () => {
     expect(rowA[14]).toBe('满意');
     expect(rowA[16]).toMatch(/^支部·第一支部 \d\d-\d\d \d\d:\d\d → 平台·美团平台党委 /);
     const summary = book.getWorksheet('汇总 Summary')!;
-    expect(summary.getRow(2).getCell(2).value).toBe('受理量 Received');
+    expect(summary.getRow(2).getCell(2).value).toBe('到达量 Received');
     const agenda = book.getWorksheet('议程 Agenda')!;
     expect(agenda.rowCount).toBe(3);
     for (const sheet of book.worksheets) sheet.eachRow((row) => expect(JSON.stringify(row.values)).not.toContain('13812341234'));

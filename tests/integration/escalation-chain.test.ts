@@ -34,4 +34,21 @@ describe('a missed supervision order', () => {
     const [row] = await engine.runtime.database.sql`select reason_code, step from case_events where case_id = ${c.id} and action = 'deadline_missed'`;
     expect(row).toEqual({ reasonCode: 'supervision_missed', step: 'supervision' });
   });
+
+  it('a pause longer than its policy\'s maxPause resumes the clock on its own, with a system event', async () => {
+    await d.admin.put('/api/v1/sla-policies', [
+      ...uniformSla({ amount: 1, unit: 'hours' }).filter((p) => p.step !== 'l2_resolve'),
+      { step: 'l2_resolve', amount: 1, unit: 'hours', maxPause: { amount: 2, unit: 'seconds' } },
+    ]);
+    const c = await aCase(d, [['liaison', { action: 'forward' }], ['meituan', { action: 'accept' }], ['meituan', { action: 'request_info', question: '请补充订单截图' }]]);
+    expect(c.state).toBe('platform_awaiting_info');
+    const resumed = await eventually(async () => {
+      const res = await d.convener.get(`/api/v1/cases/${c.id}`);
+      return res.body.state === 'platform_handling' ? res.body : null;
+    }, 15_000, 'the automatic resume');
+    expect(resumed.deadlines.find((x: { step: string }) => x.step === 'l2_resolve')).toMatchObject({ status: 'pending' });
+    expect(resumed).toMatchObject({ overdue: false, supervised: false });
+    const events = (await d.convener.get(`/api/v1/cases/${c.id}/events`)).body.items;
+    expect(events.at(-1)).toMatchObject({ action: 'deadline_missed', actor: { system: 'deadline-clock' }, fromState: 'platform_awaiting_info', toState: 'platform_handling', data: { step: 'pause_limit' } });
+  });
 });

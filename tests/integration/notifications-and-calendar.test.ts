@@ -46,7 +46,7 @@ describe('notifications go through the outbox to the unit\'s webhook', () => {
 });
 
 describe('calendar overrides (admin)', () => {
-  it('replaces the set, changes deadlines at once, and makes an unpublished year known', async () => {
+  it('replaces the set (single days: an unpublished year stays provisional)', async () => {
     const bad = await d.admin.put('/api/v1/calendar-overrides', [{ day: '2026-13-45', kind: 'holiday' }]);
     expect(bad.status).toBe(400);
     expect(bad.body.message).toContain('body[0].day');

@@ -1,7 +1,7 @@
 /** Configuration, for admins only: organisations, routing rules, SLA policies, the calendar. Thin: validate, call the service, shape. */
 import { Type } from 'typebox';
 import { TIME_UNITS } from '../../../workflows/case-machine.js';
-import { POLICY_STEPS } from '../../deadlines/sla-policies.js';
+import { SlaPolicySchema } from '../../deadlines/sla-policies.js';
 import { WORKER_TYPES, URGENCIES } from '../../cases/case-types.js';
 import { MeSchema } from '../../orgs/users.js';
 import { CategorySchema } from '../../admin/configuration.js';
@@ -41,13 +41,7 @@ const RoutingRule = Type.Object({
   toOrgId: Uuid,
 }, { additionalProperties: false });
 
-const SlaPolicy = Type.Object({
-  step: Type.Enum([...POLICY_STEPS]),
-  category: Type.Optional(Type.String({ pattern: '^[A-Z]{3}$' })),
-  urgency: Type.Optional(Type.Enum([...URGENCIES])),
-  amount: Type.Integer({ minimum: 1, maximum: 10_000 }),
-  unit: Type.Enum([...TIME_UNITS]),
-}, { additionalProperties: false });
+const SlaPolicy = SlaPolicySchema;
 
 const CalendarOverride = Type.Object({
   day: Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'YYYY-MM-DD (Asia/Shanghai)' }),
@@ -125,7 +119,7 @@ export async function adminRoutes(app: App, { configuration }: Api) {
   app.put('/calendar-overrides', {
     schema: {
       tags, summary: '替换日历更正 / replace the calendar overrides', operationId: 'replaceCalendarOverrides',
-      description: '整体替换；一个年份有任一条目即视为已发布 / replaces the whole set; any entry in a year makes that year known',
+      description: '整体替换；只更正单日，不会使未公布的年份变为已知 / replaces the whole set; corrects single days, never makes a year known (load a year with PUT /calendar/years/:year)',
       body: Type.Array(CalendarOverride, { maxItems: 2000 }), response: { 200: Type.Array(CalendarOverride), ...errors(400, 401, 403) },
     },
   }, async (request) => configuration.replaceCalendarOverrides(request.caller, request.body));

@@ -1,7 +1,11 @@
 import { Type } from 'typebox';
+import { calendarStatus } from '../../calendar/calendar-years.js';
 import type { App, AppDeps } from '../app.js';
 
-const Status = Type.Object({ status: Type.String(), postgres: Type.Optional(Type.String()), queue: Type.Optional(Type.String()) });
+const Status = Type.Object({
+  status: Type.String(), postgres: Type.Optional(Type.String()), queue: Type.Optional(Type.String()),
+  calendar: Type.Optional(Type.String({ description: "'official', or 'provisional for 2027' while a year's schedule is not published: still ready" })),
+});
 
 export async function healthRoutes(app: App, { deps }: { deps: AppDeps }) {
   app.get('/healthz', { schema: { tags: ['operations'], security: [], response: { 200: Status } } }, async () => ({ status: 'ok' }));
@@ -13,6 +17,14 @@ export async function healthRoutes(app: App, { deps }: { deps: AppDeps }) {
     ]).catch(() => 'down');
     const [postgres, queue] = await Promise.all([check(deps.sql`select 1`), check(deps.pingQueue())]);
     const ready = postgres === 'ok' && queue === 'ok';
-    return reply.status(ready ? 200 : 503).send({ status: ready ? 'ready' : 'not ready', postgres, queue });
+    const calendar = postgres === 'ok' ? await calendarSummary(deps) : undefined;
+    return reply.status(ready ? 200 : 503).send({ status: ready ? 'ready' : 'not ready', postgres, queue, ...(calendar ? { calendar } : {}) });
   });
+}
+
+/** A provisional year does not make the service unready (deadlines are computed and marked provisional). */
+async function calendarSummary(deps: AppDeps): Promise<string> {
+  const thisYear = new Date().getUTCFullYear();
+  const provisional = (await calendarStatus(deps.sql)).filter((y) => y.source === 'provisional' && y.year >= thisYear).map((y) => y.year);
+  return provisional.length > 0 ? `provisional for ${provisional.join(', ')}` : 'official';
 }

@@ -1,0 +1,76 @@
+/**
+ * What the meeting routes call: one function per request, each checking that the caller is a
+ * convener (meetings and their exports are the convener's) and answering the view.
+ */
+import { PassThrough, type Readable } from 'node:stream';
+import type { Logger } from 'pino';
+import { inTransaction, type Sql } from '../../db/client.js';
+import type { Caller } from '../access/callers.js';
+import type { CaseEngine } from '../cases/case-engine.js';
+import type { CaseView } from '../cases/case-view.js';
+import { Forbidden } from '../errors.js';
+import type { TimeUnit } from '../../workflows/case-machine.js';
+import { createMeeting, decide, getMeeting, listMeetings, recordMinutes } from './coordination-meeting.js';
+import type { ExportJobs } from './export-jobs.js';
+import { writeMeetingExport, type ExportFormat } from './meeting-export.js';
+import { exportJobView, meetingListView, meetingView, type ExportJobView, type MeetingListView, type MeetingView } from './meeting-view.js';
+
+export interface MeetingDeps { sql: Sql; engine: CaseEngine; exports: ExportJobs; log: Logger }
+
+/** A file to send back: which meeting, in which format, and its bytes. */
+export interface ExportDownload { meetingId: string; format: ExportFormat; body: Readable }
+
+function mustBeConvener(caller: Caller) {
+  if (caller.role !== 'convener') throw new Forbidden('协调会仅限 convener / meetings are for conveners');
+}
+
+export function createMeetingService(deps: MeetingDeps) {
+  return {
+    async open(caller: Caller, input: { title: string; periodFrom: Date; periodTo: Date; attendees?: string[] }): Promise<MeetingView> {
+      mustBeConvener(caller);
+      return meetingView(await createMeeting(deps.sql, caller, input));
+    },
+    async list(caller: Caller): Promise<MeetingListView> {
+      mustBeConvener(caller);
+      return meetingListView(await listMeetings(deps.sql));
+    },
+    async read(caller: Caller, id: string): Promise<MeetingView> {
+      mustBeConvener(caller);
+      return meetingView(await getMeeting(deps.sql, id));
+    },
+    async decide(caller: Caller, id: string, d: { caseId: string; leadOrgId: string; amount: number; unit: TimeUnit; decision: string }): Promise<CaseView> {
+      mustBeConvener(caller);
+      return decide(deps.sql, deps.engine, caller, id, d);
+    },
+    async recordMinutes(caller: Caller, id: string, m: { attendees: string[]; minutes: string }): Promise<MeetingView> {
+      mustBeConvener(caller);
+      await inTransaction(deps.sql, (tx) => recordMinutes(tx, id, m));
+      return meetingView(await getMeeting(deps.sql, id));
+    },
+    /** The export streamed as it is written; a failure half-way ends the stream with the error. */
+    async export(caller: Caller, id: string, format: ExportFormat): Promise<ExportDownload> {
+      mustBeConvener(caller);
+      const meeting = await getMeeting(deps.sql, id);
+      const body = new PassThrough();
+      writeMeetingExport(deps.sql, meeting.id, format, body).catch((err) => {
+        deps.log.error({ err: String(err) }, 'export stream failed');
+        body.destroy(err);
+      });
+      return { meetingId: meeting.id, format, body };
+    },
+    async startExport(caller: Caller, id: string, format: ExportFormat): Promise<ExportJobView> {
+      mustBeConvener(caller);
+      return exportJobView(await deps.exports.start(caller, id, format));
+    },
+    async exportJob(caller: Caller, jobId: string): Promise<ExportJobView> {
+      mustBeConvener(caller);
+      return exportJobView(await deps.exports.find(jobId));
+    },
+    async exportFile(caller: Caller, jobId: string): Promise<ExportDownload> {
+      mustBeConvener(caller);
+      const job = await deps.exports.find(jobId);
+      return { meetingId: job.meetingId, format: job.format, body: await deps.exports.file(job) };
+    },
+  };
+}
+export type MeetingService = ReturnType<typeof createMeetingService>;

@@ -1,0 +1,50 @@
+/**
+ * The measures' answer: one TypeBox schema, from which the OpenAPI document (each field with its
+ * formula) and the view type derive. Formulas: README, "Measures"; code: unit-measures.ts.
+ */
+import { Type, type Static } from 'typebox';
+
+const Count = (description: string) => Type.Integer({ minimum: 0, description });
+const Rate = (description: string) => Type.Union([Type.Number({ minimum: 0, maximum: 1 }), Type.Null()], {
+  description: `${description}; 0–1, null when the denominator is 0 (nothing to judge) / 分母为 0 时为 null`,
+});
+
+export const GROUP_BYS = ['org', 'category', 'platform', 'area'] as const;
+export type GroupBy = (typeof GROUP_BYS)[number];
+
+export const MeasureRowSchema = Type.Object({
+  key: Type.Union([Type.String(), Type.Null()], { description: 'org: unit id; category / platform / area: the value (null: territorial cases have no platform, or no area)' }),
+  label: Type.String(),
+  received: Count('org: arrivals at the unit in the period (a case reaching it twice counts twice) 到达量; other groupings: cases registered in the period, each once 登记案件数'),
+  accepted_on_time: Count('org: arrivals whose first clock at the unit (acceptance, or the order it came with) was met 按时受理; other groupings: cases all of whose arrivals were accepted on time'),
+  resolved: Count('org: arrivals in the period that the unit resolved before the case left it and before the period ended; other groupings: cases resolved in the period'),
+  on_time: Count('of resolved: resolved while the unit\'s clock was running (met, not missed) 按时办结'),
+  overdue: Count('org: clocks of the unit missed in the period; other groupings: cases with a clock missed in the period'),
+  escalated: Count('as overdue, without the feedback clock (a missed step escalates)'),
+  reopened: Count('org: dissatisfied feedback on the unit\'s resolutions; other groupings: cases reopened in the period'),
+  feedback: Count('org: feedback in the period on the unit\'s resolutions; other groupings: cases with feedback in the period (the last one counts)'),
+  satisfied: Count('of feedback: satisfied or basically satisfied 满意 + 基本满意'),
+  solved_answered: Count('of feedback: with an answer to "was the problem solved?"'),
+  solved: Count('of solved_answered: solved = yes (partly is not solved)'),
+  response_rate: Rate('按时受理率 accepted_on_time / received'),
+  on_time_rate: Rate('按时办结率 on_time / resolved'),
+  resolution_rate: Rate('办结率 resolved / received'),
+  solved_rate: Rate('问题解决率 solved / solved_answered'),
+  satisfaction_rate: Rate('满意率 satisfied / feedback'),
+  avg_handling_hours: Type.Union([Type.Number(), Type.Null()], { description: 'org: mean hours from a clock\'s start to its close, clocks closed in the period; other groupings: mean hours from registration to the last resolution' }),
+});
+
+export const MeasuresSchema = Type.Object({
+  from: Type.String(), to: Type.String(), groupBy: Type.Enum([...GROUP_BYS]), rows: Type.Array(MeasureRowSchema),
+});
+
+export const HotSpotSchema = Type.Object({
+  category: Type.String(), platform: Type.Union([Type.String(), Type.Null()]), area: Type.String(),
+  count: Type.Integer(), previous: Type.Integer(), growth: Type.Integer(),
+});
+export const HotSpotsSchema = Type.Object({ items: Type.Array(HotSpotSchema) });
+
+export type MeasureRow = Static<typeof MeasureRowSchema>;
+export type MeasuresView = Static<typeof MeasuresSchema>;
+export type HotSpot = Static<typeof HotSpotSchema>;
+export type HotSpotsView = Static<typeof HotSpotsSchema>;

@@ -131,7 +131,7 @@ export function createCaseEngine(deps: CaseEngineDeps) {
       const event = await userEvent(tx, scope, row, caller, body, mergeTarget);
       const refusal = whyRefused(snapshot, event) ?? relationRefusal(event.type, caller, row, snapshot);
       if (refusal) throw new NotAllowed(refusal);
-      const updated = await applyTransition(tx, scope, row, snapshot, event, { userId: caller.userId, orgId: caller.orgId }, mergeTarget);
+      const updated = await applyTransition(tx, scope, row, snapshot, event, { userId: caller.userId, orgId: caller.orgId }, { mergeTarget });
       return view(tx, caller, updated);
     });
   }
@@ -179,7 +179,7 @@ export function createCaseEngine(deps: CaseEngineDeps) {
       const snapshot = restoreCase(row.state as CaseState, row.snapshot as CaseContext);
       const step = deadline.step as DeadlineStep;
       const event: CaseEvent = { type: kind === 'warn' ? 'deadline_warning' : 'deadline_missed', step, orgId: deadline.orgId };
-      await applyTransition(tx, scope, row, snapshot, event, SYSTEM_CLOCK, undefined, { dueAt: deadline.dueAt.toISOString() });
+      await applyTransition(tx, scope, row, snapshot, event, SYSTEM_CLOCK, { at, extra: { dueAt: deadline.dueAt.toISOString() } });
       return {};
     });
   }
@@ -187,9 +187,8 @@ export function createCaseEngine(deps: CaseEngineDeps) {
   /** The one path every transition takes, a user's or the clock's. */
   async function applyTransition(
     tx: Tx, scope: TransitionScope, row: CaseRow, snapshot: CaseSnapshot, event: CaseEvent, actor: EventActor,
-    mergeTarget?: CaseRow, extra: Record<string, unknown> = {},
+    { at = now(), mergeTarget, extra = {} }: { at?: Date; mergeTarget?: CaseRow; extra?: Record<string, unknown> } = {},
   ): Promise<CaseRow> {
-    const at = now();
     const { next, effects } = decide(snapshot, event);
     const toState = stateOf(next);
     const run = newRun(tx, scope, row, snapshot.context, event, actor, at, toState, mergeTarget);

@@ -5,6 +5,7 @@
  * the numbers written into free text (description, resolution, the record's comments and
  * answers) masked too. An unmasked contact otherwise comes only from a reveal (src/privacy).
  */
+import { Type, type Static } from 'typebox';
 import type { CaseEventRow, CaseRow } from './case-store.js';
 import { actorOf } from './case-record.js';
 import type { DeadlineRow } from '../deadlines/deadline-store.js';
@@ -12,11 +13,61 @@ import type { Caller } from '../access/callers.js';
 import { maskFreeText, maskName, maskPhone, maskStrings } from '../privacy/masking.js';
 import { STATE_LABELS, type CaseState } from '../../workflows/case-machine.js';
 
+const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
+const Str = Type.String();
+const NStr = Nullable(Type.String());
+
+// One definition per answer: the OpenAPI response schemas and the view types below come from these.
+export const DeadlineSchema = Type.Object({
+  id: Str, step: Str, level: Str, orgId: Str, startedAt: Str, dueAt: Str, warnAt: Str,
+  status: Type.Enum(['pending', 'paused', 'met', 'missed', 'cancelled']), closedAt: NStr,
+  provisional: Type.Boolean({ description: '到期时间计入了尚未公布节假日安排的年份，公布后重算 / the due time counts days of a year whose official schedule is not loaded yet; recomputed when it is' }),
+});
+
+const caseFields = {
+  id: Str, reference: Type.String({ description: '案件编号，如 SQ-2026-000123' }),
+  state: Type.String({ description: '状态机状态名 / statechart state' }), stateLabel: Str,
+  level: Type.String({ description: 'branch | platform | department' }),
+  holderOrgId: Str, branchOrgId: Str, platformOrgId: NStr, departmentOrgId: NStr, supervisingOrgId: NStr,
+  category: Str, platform: Str, area: NStr, urgency: Str, channel: Str,
+  description: Type.String({ description: '电话和身份证号按角色脱敏 / phone and ID numbers masked unless the role needs them' }),
+  occurredAt: NStr,
+  worker: Type.Object({
+    name: NStr, phone: NStr, anonymous: Type.Boolean(), workerType: Str, platforms: Type.Array(Str),
+  }, { description: '个人信息按角色脱敏；完整联系方式请用 reveal / personal data masked unless the role needs it; see POST /cases/{id}/reveal' }),
+  resolution: NStr, outcome: NStr, mergedInto: NStr, version: Type.Integer(),
+  overdue: Type.Boolean(), dueAt: Type.Union([Type.String(), Type.Null()], { description: '当前环节到期时间 / due time of the running clock' }),
+  supervised: Type.Boolean(), onMeetingAgenda: Type.Boolean(),
+  createdAt: Str, updatedAt: Str, closedAt: NStr,
+};
+
+export const CaseSummarySchema = Type.Object(caseFields);
+export const CaseSchema = Type.Object({
+  ...caseFields,
+  deadlines: Type.Array(DeadlineSchema),
+  allowedActions: Type.Array(Str, { description: '当前调用者可执行的操作 / actions this caller may send now' }),
+}, { $id: 'Case' });
+
+export const EventSchema = Type.Object({
+  seq: Type.Integer(), at: Str,
+  actor: Type.Object({ userId: Type.Optional(Str), orgId: Type.Optional(Str), system: Type.Optional(Str) }),
+  action: Str, fromState: NStr, toState: Str, level: Str, holderOrgId: NStr,
+  data: Type.Object({}, { additionalProperties: true, description: '按操作类型化的记录数据 / typed per action (schemaVersion 2)' }),
+  schemaVersion: Type.Integer({ description: '1: written before the typed record; 2: typed data' }),
+  prevHash: Type.String({ description: 'the previous event\'s hash; 64 zeros for the first' }),
+  hash: Type.String({ description: 'hex SHA-256 of the RFC 8785 canonical JSON of {caseId, seq, at, actor, action, fromState, toState, level, data, prevHash}' }),
+});
+
+export type DeadlineView = Static<typeof DeadlineSchema>;
+export type CaseSummary = Static<typeof CaseSummarySchema>;
+export type CaseView = Static<typeof CaseSchema>;
+export type EventView = Static<typeof EventSchema>;
+
 export function seesPersonalData(caller: Caller, row: CaseRow): boolean {
   return caller.role === 'liaison' && caller.orgId === row.branchOrgId && !row.anonymous;
 }
 
-export function deadlineView(d: DeadlineRow) {
+export function deadlineView(d: DeadlineRow): DeadlineView {
   return {
     id: d.id, step: d.step, level: d.level, orgId: d.orgId,
     startedAt: d.startedAt.toISOString(), dueAt: d.dueAt.toISOString(), warnAt: d.warnAt.toISOString(),
@@ -24,7 +75,7 @@ export function deadlineView(d: DeadlineRow) {
   };
 }
 
-export function caseSummary(row: CaseRow, unmasked = false) {
+export function caseSummary(row: CaseRow, unmasked = false): CaseSummary {
   return {
     id: row.id,
     reference: row.reference,
@@ -64,20 +115,18 @@ export function caseSummary(row: CaseRow, unmasked = false) {
   };
 }
 
-export type CaseSummary = ReturnType<typeof caseSummary>;
 
-export function caseView(row: CaseRow, deadlines: DeadlineRow[], allowedActions: string[], unmasked: boolean) {
+export function caseView(row: CaseRow, deadlines: DeadlineRow[], allowedActions: string[], unmasked: boolean): CaseView {
   return { ...caseSummary(row, unmasked), deadlines: deadlines.map(deadlineView), allowedActions };
 }
 
-export type CaseView = ReturnType<typeof caseView>;
 
 /**
  * An event as the API shows it: the fields its hash covers, plus the holder and the hashes. Numbers
  * in free text are masked for those who see contacts masked; such an event's hash is then
  * recomputed by GET /audit/verify, which reads the stored data.
  */
-export function eventView(e: CaseEventRow, unmasked = false) {
+export function eventView(e: CaseEventRow, unmasked = false): EventView {
   return {
     seq: e.seq,
     at: e.at.toISOString(),

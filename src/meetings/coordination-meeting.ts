@@ -43,19 +43,20 @@ export async function createMeeting(sql: Sql, caller: Caller, input: { title: st
     await tx`
       insert into meeting_items (meeting_id, case_id, reasons)
       select ${meeting.id}, case_id, array_agg(distinct reason order by reason) from (
-        select d.case_id, 'overdue_l3' as reason from deadlines d
-          where d.step in ('l3_accept', 'l3_resolve') and d.status = 'missed' and d.closed_at >= ${from} and d.closed_at < ${to}
+        -- Why the chart put a case on the agenda, from the record's typed reason codes: a missed L3
+        -- step, a second return, a third transfer, a missed supervision order, a department's
+        -- resolution rated dissatisfied.
+        select e.case_id, e.reason_code as reason from case_events e
+          where e.reason_code is not null and e.at >= ${from} and e.at < ${to}
         union all
-        select id, 'overdue_l3' from cases where on_meeting_agenda
+        select c.id, coalesce((select e.reason_code from case_events e where e.case_id = c.id and e.reason_code is not null
+          order by e.seq desc limit 1), 'overdue_l3') from cases c where c.on_meeting_agenda
         union all
         select e.case_id, 'escalated' from case_events e
-          where e.action = 'deadline_missed' and e.data->>'step' <> 'feedback' and e.at >= ${from} and e.at < ${to}
-        union all
-        select e.case_id, 'returned_twice' from case_events e
-          where e.action = 'return' and e.at < ${to} group by e.case_id having count(*) >= 2 and max(e.at) >= ${from}
+          where e.action = 'deadline_missed' and e.step not in ('feedback', 'pause_limit') and e.at >= ${from} and e.at < ${to}
         union all
         select e.case_id, 'reopened' from case_events e
-          where e.action = 'feedback' and e.data->>'rating' = 'dissatisfied' and e.at >= ${from} and e.at < ${to}
+          where e.action = 'feedback' and e.rating = 'dissatisfied' and e.at >= ${from} and e.at < ${to}
       ) stuck join cases c on c.id = stuck.case_id
       where c.state not in ('closed', 'withdrawn', 'merged')
       group by case_id`;

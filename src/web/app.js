@@ -288,9 +288,17 @@ function rateChart(canvas, labels, rows, type) {
 }
 
 // ---------- convener: measures, hot spots, meetings ----------
+/** A banner while a year's holiday schedule is not published: deadlines over it are provisional. */
+function calendarBanner(status) {
+  const years = status.years.filter((y) => y.source === 'provisional').map((y) => y.year);
+  if (years.length === 0) return null;
+  return h('p', { class: 'banner', role: 'status' }, t('calendarProvisional').replace('{years}', years.join('、')));
+}
+
 async function renderConvener() {
-  const [metrics, hot, meetings] = await Promise.all([
+  const [metrics, hot, meetings, calendar] = await Promise.all([
     api('GET', '/api/v1/metrics?groupBy=org'), api('GET', '/api/v1/metrics/hotspots'), api('GET', '/api/v1/meetings'),
+    api('GET', '/api/v1/calendar/status'),
   ]);
   const canvas = h('canvas', { role: 'img', 'aria-label': t('measures') });
   const now = new Date();
@@ -309,7 +317,7 @@ async function renderConvener() {
       location.hash = `#/meeting/${m.id}`;
     } catch (error) { showError(form, error); }
   });
-  main.replaceChildren(h('h1', {}, t('measures')),
+  main.replaceChildren(...[calendarBanner(calendar)].filter(Boolean), h('h1', {}, t('measures')),
     h('section', { class: 'card' }, h('div', { class: 'chart' }, canvas)),
     table([t('holder'), '受理 Received', '超期 Overdue', '升级 Escalated', '重办 Reopened', t('rates')], metrics.rows.map((r) => [r.label, r.received, r.overdue, r.escalated, r.reopened,
       [r.response_rate, r.on_time_rate, r.resolution_rate, r.satisfaction_rate].map((x) => (x == null ? '—' : `${Math.round(x * 100)}%`)).join(' / ')])),

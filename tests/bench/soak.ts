@@ -247,7 +247,9 @@ async function main() {
         count(*) filter (where status = 'failed')::int as failed, count(*) filter (where attempts > 1)::int as retried
       from export_jobs`;
     const [o] = await sql<{ total: number; pending: number; webhook: number; parked: number }[]>`
-      select count(*)::int as total, count(*) filter (where delivered_at is null)::int as pending,
+      -- Deadlines in seconds keep firing after the load: a row written in the last few seconds is on its
+      -- way, not lost. Pending means older than the delivery loop's period and still undelivered.
+      select count(*)::int as total, count(*) filter (where delivered_at is null and created_at < now() - interval '10 seconds')::int as pending,
         count(*) filter (where delivered_at is not null and org_id = ${market})::int as webhook,
         (select count(*)::int from delivery_receivers where parked_until is not null) as parked
       from outbox`;
@@ -267,7 +269,7 @@ async function main() {
       ['  missed', `${d.missed}  (target 0)`],
       ['  early', `${d.early}  (target 0)`],
       ['exports started / done / failed', `${e.started} / ${e.done} / ${e.failed}  (target 0 failed; ${e.retried} retried after a kill)`],
-      ['outbox rows / pending at the end', `${o.total} / ${o.pending}  (${o.webhook} delivered to the webhook; receivers parked: ${o.parked})`],
+      ['outbox rows / pending > 10 s at the end', `${o.total} / ${o.pending}  (${o.webhook} delivered to the webhook; receivers parked: ${o.parked})`],
     ];
     const width = Math.max(...rows.map(([k]) => k.length));
     console.log(`\nnpm run soak — ${new Date().toISOString()}`);

@@ -1,8 +1,20 @@
 /** Domain errors. Exactly one place (src/http/error-handler.ts) maps them to HTTP. */
 export class DomainError extends Error {
-  constructor(message: string, readonly statusCode: number, readonly error: string) {
+  /** A stable name of the rule at fault (API.md's `code`), for pages that show their own words. */
+  code: string;
+  constructor(message: string, readonly statusCode: number, readonly error: string, code?: string) {
     super(message);
+    this.code = code ?? CODES[statusCode] ?? 'error';
   }
+}
+const CODES: Record<number, string> = {
+  400: 'field_invalid', 401: 'unauthorized', 403: 'forbidden', 404: 'not_found', 405: 'method_not_allowed', 409: 'conflict',
+  413: 'payload_too_large', 414: 'uri_too_long', 415: 'unsupported_media_type', 422: 'action_not_allowed', 429: 'rate_limited',
+  500: 'internal', 503: 'unavailable',
+};
+/** The stable `code` of an answer with this status (API.md): the rule at fault, by kind. */
+export function codeFor(status: number): string {
+  return CODES[status] ?? 'error';
 }
 export class BadRequest extends DomainError {
   constructor(message: string) { super(message, 400, 'Bad Request'); }
@@ -31,6 +43,7 @@ export class QueryTooSlow extends DomainError {
 export class StaleVersion extends Conflict {
   constructor(current: number, given: number) {
     super(`版本已过期 / version is stale: If-Match ${given}, current version ${current}`);
+    this.code = 'version_stale';
   }
 }
 /** The request is well-formed but a rule refuses it (state, role, routing, calendar, idempotency). */

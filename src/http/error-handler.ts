@@ -1,6 +1,6 @@
-/** The one place where errors become HTTP answers: `{statusCode, error, message}`. */
+/** The one place where errors become HTTP answers: `{statusCode, error, message, code, field?}` (API.md). */
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import { Conflict, DomainError, TooManyRequests } from '../errors.js';
+import { Conflict, DomainError, TooManyRequests, codeFor } from '../errors.js';
 import { USER_ACTIONS } from '../../workflows/case-machine.js';
 
 const STATUS_NAMES: Record<number, string> = {
@@ -8,11 +8,20 @@ const STATUS_NAMES: Record<number, string> = {
   413: 'Payload Too Large', 415: 'Unsupported Media Type', 422: 'Unprocessable Entity', 429: 'Too Many Requests',
 };
 
+/** Messages name their field first ("toOrgId: …", "body.worker.phone 必填 …"): the answer's `field`. */
+const FIELD_FIRST = /^((?:body|querystring|params|headers)(?:\.[\w[\]-]+)*|[A-Za-z][\w-]*(?:\.[\w[\]-]+)*)(?=: |\.?\s)/;
+
+/** An error answer; `field` is taken from the message when not given. */
+export function errorAnswer(statusCode: number, error: string, message: string, code = codeFor(statusCode), field?: string) {
+  const named = field ?? (statusCode === 400 || statusCode === 422 ? FIELD_FIRST.exec(message)?.[1] : undefined);
+  return { statusCode, error, message, code, ...(named ? { field: named } : {}) };
+}
+
 export function errorHandler(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
   if (error instanceof DomainError) {
     if (error instanceof TooManyRequests) reply.header('retry-after', String(Math.max(1, error.retryAfterSeconds)));
     const details = error instanceof Conflict ? error.details : {};
-    return reply.status(error.statusCode).send({ statusCode: error.statusCode, error: error.error, message: error.message, ...details });
+    return reply.status(error.statusCode).send({ ...errorAnswer(error.statusCode, error.error, error.message, error.code), ...details });
   }
   if (error.validation) {
     const [first] = error.validation;
@@ -25,12 +34,14 @@ export function errorHandler(error: FastifyError, request: FastifyRequest, reply
           : first.keyword === 'pattern' ? `${field} 格式不正确 / has the wrong format`
             : first.keyword === 'format' && params.format === 'date-time' ? `${field} 须为 0001–9999 年的 RFC 3339 时间 / must be an RFC 3339 date-time in the years 0001–9999`
               : `${field} ${first.message}`;
-    return reply.status(400).send({ statusCode: 400, error: 'Bad Request', message });
+    const code = params.missingProperty ? 'field_required' : params.additionalProperty ? 'field_unknown' : 'field_invalid';
+    const at = params.missingProperty ? `${field}.${String(params.missingProperty)}` : params.additionalProperty ? `${field}.${String(params.additionalProperty)}` : field;
+    return reply.status(400).send(errorAnswer(400, 'Bad Request', message, code, at));
   }
   const status = error.statusCode ?? 500;
   if (status >= 400 && status < 500) {
-    return reply.status(status).send({ statusCode: status, error: STATUS_NAMES[status] ?? 'Bad Request', message: error.message });
+    return reply.status(status).send(errorAnswer(status, STATUS_NAMES[status] ?? 'Bad Request', error.message));
   }
   request.log.error({ err: { message: error.message, stack: error.stack, code: error.code } }, 'unhandled error');
-  return reply.status(500).send({ statusCode: 500, error: 'Internal Server Error', message: '服务器内部错误 / internal error' });
+  return reply.status(500).send(errorAnswer(500, 'Internal Server Error', '服务器内部错误 / internal error'));
 }

@@ -1,4 +1,5 @@
 /** Small checks shared by the routes: who may call, which period a query asks about, and input every route refuses. */
+import { errorAnswer } from './error-handler.js';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { App } from './app.js';
 import FindMyWay from 'find-my-way';
@@ -87,10 +88,10 @@ export function addMethodNotAllowed(app: App) {
     const found = known.find('GET', path);
     const allowed = found ? methods.get((found.store as { url: string }).url) : undefined;
     if (allowed && !allowed.has(request.method)) {
-      return reply.status(405).header('allow', [...allowed].join(', ')).send({
-        statusCode: 405, error: 'Method Not Allowed', message: `${request.method} 不适用于此路径 / ${request.method} is not allowed here; use ${[...allowed].join(', ')}`,
-      });
+      return reply.status(405).header('allow', [...allowed].join(', ')).send(
+        errorAnswer(405, 'Method Not Allowed', `${request.method} 不适用于此路径 / ${request.method} is not allowed here; use ${[...allowed].join(', ')}`),
+      );
     }
-    return reply.status(404).send({ statusCode: 404, error: 'Not Found', message: `没有此路径 / no route ${request.method} ${path}` });
+    return reply.status(404).send(errorAnswer(404, 'Not Found', `没有此路径 / no route ${request.method} ${path}`));
   });
 }

@@ -4,7 +4,9 @@ import type { App } from './app.js';
 
 export const ErrorSchema = Type.Object({
   statusCode: Type.Integer(), error: Type.String(), message: Type.String(),
-}, { $id: 'Error', description: '错误 / error: the message names the field or rule at fault' });
+  code: Type.String({ description: 'stable name of the rule at fault, e.g. field_required, field_invalid, action_not_allowed, version_stale, not_found, rate_limited' }),
+  field: Type.Optional(Type.String({ description: 'the request field at fault, when one is (body.worker.phone, toOrgId, If-Match)' })),
+}, { $id: 'Error', description: '错误 / error: the message names the field or rule at fault; `code` and `field` let pages show their own words' });
 
 const errorRef = Type.Ref('Error');
 export const errors = (...codes: number[]) => Object.fromEntries(codes.map((c) => [c, errorRef]));

@@ -169,3 +169,18 @@ describe('the record', () => {
     expect(rows[0].caseId).toMatch(/^[0-9a-f-]{36}$/);
   });
 });
+
+describe('errors name their rule and field (API.md: code, field)', () => {
+  it('a missing field, an unknown one, a stale version, a refused action, a unit at fault', async () => {
+    const c = await aCase(d, [['liaison', { action: 'forward' }]]);
+    const post = (who: typeof d.liaison, body: Record<string, unknown>, version = c.version) =>
+      who.post(`/api/v1/cases/${c.id}/actions`, body, { 'if-match': String(version) });
+    expect((await post(d.meituan, { action: 'return' })).body).toMatchObject({ statusCode: 400, code: 'field_required', field: 'body.reason' });
+    expect((await post(d.meituan, { action: 'accept', colour: 'red' })).body).toMatchObject({ statusCode: 400, code: 'field_unknown' });
+    expect((await post(d.meituan, { action: 'accept' }, c.version - 1)).body).toMatchObject({ statusCode: 409, code: 'version_stale' });
+    expect((await post(d.meituan, { action: 'resolve', resolution: 'x' })).body).toMatchObject({ statusCode: 422, code: 'action_not_allowed' });
+    const competitor = await post(d.meituan, { action: 'transfer', toOrgId: d.orgs.market, reason: 'x' });
+    expect(competitor.body).toMatchObject({ statusCode: 400, code: 'field_invalid', field: 'toOrgId' });
+    expect((await d.liaison.get('/api/v1/cases/00000000-0000-4000-8000-000000000000')).body).toMatchObject({ statusCode: 404, code: 'not_found' });
+  });
+});

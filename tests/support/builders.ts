@@ -3,7 +3,8 @@
  * a district (orgs, users, routing, SLA policies) and cases driven to a given point.
  */
 import type { App } from '../../src/http/app.js';
-import { ADMIN_TOKEN } from './harness.js';
+import { afterAll, beforeAll } from 'vitest';
+import { ADMIN_TOKEN, startTestEngine, type TestEngine } from './harness.js';
 
 export interface Answer<T = any> { status: number; body: T; headers: Record<string, unknown> }
 
@@ -79,6 +80,20 @@ export async function aDistrict(app: App, sla: StepAmount = { amount: 5, unit: '
   return { orgs, ...people };
 }
 export type District = Awaited<ReturnType<typeof aDistrict>>;
+
+/**
+ * The usual set-up of a test file: an engine and a district, started before its tests and closed
+ * after them. `const file = districtPerFile();` then `file.d.liaison`, `file.engine.runtime`.
+ */
+export function districtPerFile(): { engine: TestEngine; d: District } {
+  const file = {} as { engine: TestEngine; d: District };
+  beforeAll(async () => {
+    file.engine = await startTestEngine();
+    file.d = await aDistrict(file.engine.app);
+  });
+  afterAll(async () => file.engine?.close());
+  return file;
+}
 
 export function aGrievance(overrides: Record<string, unknown> = {}) {
   return {

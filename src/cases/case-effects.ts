@@ -219,7 +219,7 @@ function clockLength(run: TransitionRun, step: DeadlineStep): { amount: number; 
 }
 
 /** The unit the case goes to at a level: the one it had there, else the routing rules' pick. */
-export function orgAtLevel(run: Pick<TransitionRun, 'row' | 'scope'>, level: Level): string {
+function orgAtLevel(run: Pick<TransitionRun, 'row' | 'scope'>, level: Level): string {
   const { row, scope } = run;
   if (level === 'branch') return row.branchOrgId;
   if (level === 'platform') return row.platformOrgId ?? route(scope.rules, 'forward', row);

@@ -5,13 +5,14 @@
  * (case-effects.ts), write the case row and one chained event, commit; then wake the deadline
  * scheduler and deliver notifications. The rules live in the chart; no HTTP in here.
  */
+import canonicalize from 'canonicalize';
 import { createHash } from 'node:crypto';
 import { inTransaction, type Sql, type Tx } from '../../db/client.js';
 import { addParticipant, inScope, type Caller } from '../access/callers.js';
 import type { WorkingCalendar } from '../calendar/working-calendar.js';
 import type { Cached } from '../cached.js';
 import { caseOfDeadline, deadlinesOf, lockDeadline, markWarned, type Wakeup } from '../deadlines/deadline-store.js';
-import { pickPolicy, type SlaPolicy } from '../deadlines/sla-policies.js';
+import { policyFor, type SlaPolicy } from '../deadlines/sla-policies.js';
 import { BadRequest, Forbidden, NotAllowed, NotFound, StaleVersion } from '../errors.js';
 import { notify } from '../notifications/outbox.js';
 import { orgOfType, platformCommittee } from '../orgs/org-store.js';
@@ -43,8 +44,6 @@ export interface CaseEngineDeps {
 }
 
 const SYSTEM_CLOCK: EventActor = { system: 'deadline-clock' };
-/** The shortest deadline a supervision order may set when no `supervision_min` policy says otherwise (API.md). */
-const DEFAULT_SUPERVISION_MIN = { amount: 1, unit: 'working_hours' as const };
 /** The clocks a holder works against, per level: what an extension request extends. */
 const WORKING_CLOCKS: Record<Level, DeadlineStep[]> = {
   branch: ['l1_forward'], platform: ['l2_accept', 'l2_resolve', 'supervision'], department: ['l3_accept', 'l3_resolve'],
@@ -268,7 +267,7 @@ export function createCaseEngine(deps: CaseEngineDeps) {
   }
 
   function checkSupervisionLength(scope: TransitionScope, row: CaseRow, amount: number, unit: TimeUnit) {
-    const min = pickPolicy(scope.policies, 'supervision_min', row.category, row.urgency) ?? DEFAULT_SUPERVISION_MIN;
+    const min = policyFor(scope.policies, 'supervision_min', row.category, row.urgency);
     const calendar = deps.calendar();
     const at = now();
     if (calendar.addDuration(at, amount, unit) < calendar.addDuration(at, min.amount, min.unit)) {
@@ -359,12 +358,9 @@ function relationRefusal(action: UserAction, caller: Caller, row: CaseRow, snaps
   return `只有${zh}可以执行 ${action} / only ${en} may '${action}'`;
 }
 
+/** A registration's fingerprint: SHA-256 of its canonical JSON (RFC 8785, as the record's hashes). */
 function hashBody(body: unknown): string {
-  const canonical = (v: unknown): unknown =>
-    Array.isArray(v) ? v.map(canonical)
-      : v && typeof v === 'object' ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, canonical((v as Record<string, unknown>)[k])]))
-        : v;
-  return createHash('sha256').update(JSON.stringify(canonical(body))).digest('hex');
+  return createHash('sha256').update(canonicalize(body)!).digest('hex');
 }
 
 /**

@@ -6,7 +6,8 @@
 import { inTransaction, type Sql, type Tx } from '../../db/client.js';
 import { BadRequest, QueryTooSlow } from '../errors.js';
 import type { Caller } from '../access/callers.js';
-import { eventsOf, type CaseRow } from './case-store.js';
+import type { CaseRow } from './case-store.js';
+import { eventsOf } from './case-record.js';
 import { eventView, seesPersonalData } from './case-view.js';
 
 export interface CaseFilter {

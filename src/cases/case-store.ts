@@ -4,7 +4,6 @@ import type { cases } from '../../db/schema.js';
 
 export type CaseRow = typeof cases.$inferSelect;
 export type NewCaseRow = Omit<typeof cases.$inferInsert, 'id'>;
-export { eventsOf, type CaseEventRow } from './case-record.js';
 
 export async function nextReference(tx: Tx, at: Date): Promise<string> {
   const [{ n }] = await tx<{ n: string }[]>`select nextval('case_reference_seq') as n`;

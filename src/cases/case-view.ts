@@ -6,8 +6,8 @@
  * answers) masked too. An unmasked contact otherwise comes only from a reveal (src/privacy).
  */
 import { Type, type Static } from 'typebox';
-import type { CaseEventRow, CaseRow } from './case-store.js';
-import { actorOf } from './case-record.js';
+import type { CaseRow } from './case-store.js';
+import { actorOf, type CaseEventRow } from './case-record.js';
 import type { DeadlineRow } from '../deadlines/deadline-store.js';
 import type { Caller } from '../access/callers.js';
 import { maskFreeText, maskName, maskPhone, maskStrings } from '../privacy/masking.js';

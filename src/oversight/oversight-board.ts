@@ -5,7 +5,8 @@
  */
 import type { Tx } from '../../db/client.js';
 import type { Caller } from '../access/callers.js';
-import type { CaseRow, CaseEventRow } from '../cases/case-store.js';
+import type { CaseRow } from '../cases/case-store.js';
+import type { CaseEventRow } from '../cases/case-record.js';
 import { caseSummary, deadlineView } from '../cases/case-view.js';
 import type { DeadlineRow } from '../deadlines/deadline-store.js';
 import { Forbidden } from '../errors.js';

@@ -25,6 +25,12 @@ export const CONTENT_TYPES: Record<ExportFormat, string> = {
 };
 
 const LEVELS: Record<string, string> = { branch: '支部', platform: '平台', department: '部门' };
+/** Names, never codes, in what people read (`5 working_days` → `5 个工作日`). */
+const UNITS: Record<string, string> = { working_days: '个工作日', working_hours: '个工作小时', hours: '小时', minutes: '分钟', seconds: '秒' };
+const URGENCIES: Record<string, string> = { normal: '一般', urgent: '紧急', critical: '特急' };
+const CHANNELS: Record<string, string> = { station: '驿站', online: '线上', hotline: '热线', visit: '走访', group: '群聊', other: '其他' };
+const amountText = (amount: number, unit: string) => `${amount} ${UNITS[unit] ?? unit}`;
+type Names = Map<string, string>;
 const RATINGS: Record<string, string> = { satisfied: '满意', basically_satisfied: '基本满意', dissatisfied: '不满意', no_feedback: '未反馈' };
 const fmtTime = (d: Date | null) => (d ? new Date(d.getTime() + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ') : '');
 const pct = (r: number | null) => (r === null ? '' : `${(r * 100).toFixed(1)}%`);
@@ -44,7 +50,7 @@ const ISSUE_COLUMNS = ['系统性问题 Systemic issue', '案件数 Cases', '案
 function issueCells(i: SystemicIssueView, orgNames: Map<string, string>): (string | number)[] {
   return [
     i.title, i.cases.length, i.cases.map((c) => c.reference).join('、'),
-    i.decision ? `${i.decision.decision}（${i.decision.amount} ${i.decision.unit}）` : '待决定 pending',
+    i.decision ? `${i.decision.decision}（${amountText(i.decision.amount, i.decision.unit)}）` : '待决定 pending',
     i.decision ? orgNames.get(i.decision.leadOrgId) ?? i.decision.leadOrgId : '', i.decision ? fmtTime(new Date(i.decision.decidedAt)) : '',
   ];
 }
@@ -57,7 +63,7 @@ const CASE_COLUMNS = ['案件编号 Reference', '状态 State', '当前层级 Le
   '评价 Rating', '超期 Overdue', '层级流转 Level timeline'];
 
 interface CaseExportRow {
-  reference: string; state: string; level: string; holder: string; category: string; platform: string; area: string | null;
+  reference: string; state: string; level: string; holder: string; category: string; categoryName: string | null; platform: string; area: string | null;
   urgency: string; channel: string; workerName: string | null; workerPhone: string | null; createdAt: Date; closedAt: Date | null;
   outcome: string | null; overdue: boolean; timeline: string | null;
 }
@@ -72,17 +78,17 @@ function spreadsheetCell(value: string | number): string | number {
 
 function caseCells(c: CaseExportRow): (string | number)[] {
   return [
-    c.reference, STATE_LABELS[c.state as CaseState] ?? c.state, LEVELS[c.level] ?? c.level, c.holder, c.category, c.platform,
-    c.area ?? '', c.urgency, c.channel, maskName(c.workerName) ?? '', maskPhone(c.workerPhone) ?? '', fmtTime(c.createdAt),
+    c.reference, STATE_LABELS[c.state as CaseState] ?? c.state, LEVELS[c.level] ?? c.level, c.holder, c.categoryName ?? c.category, c.platform ?? '',
+    c.area ?? '', URGENCIES[c.urgency] ?? c.urgency, CHANNELS[c.channel] ?? c.channel, maskName(c.workerName) ?? '', maskPhone(c.workerPhone) ?? '', fmtTime(c.createdAt),
     fmtTime(c.closedAt), c.outcome ? RATINGS[c.outcome] ?? c.outcome : '', c.overdue ? '是' : '否', c.timeline ?? '',
   ];
 }
 
-function agendaCells(m: Meeting['agenda'][number]): string[] {
+function agendaCells(m: Meeting['agenda'][number], categoryNames: Names): string[] {
   return [
-    m.reference, STATE_LABELS[m.state as CaseState] ?? m.state, LEVELS[m.level] ?? m.level, m.holderName, m.category, m.platform,
-    m.area ?? '', m.reasons.map((r: AgendaReason) => AGENDA_REASONS[r].split(' / ')[0]).join('、'),
-    m.decision ? `${m.decision.decision}（${m.decision.amount} ${m.decision.unit}）` : '',
+    m.reference, STATE_LABELS[m.state as CaseState] ?? m.state, LEVELS[m.level] ?? m.level, m.holderName, categoryNames.get(m.category) ?? m.category,
+    m.platform ?? '', m.area ?? '', m.reasons.map((r: AgendaReason) => AGENDA_REASONS[r].split(' / ')[0]).join('、'),
+    m.decision ? `${m.decision.decision}（${amountText(m.decision.amount, m.decision.unit)}）` : '',
   ];
 }
 
@@ -95,7 +101,7 @@ async function countCases(sql: Sql, meeting: Meeting): Promise<number> {
 /** Every case registered in the period, in order, with its level timeline (who held it, from when). */
 function casesOfPeriod(sql: Sql, meeting: Meeting) {
   return sql<CaseExportRow[]>`
-    select c.reference, c.state, c.level, h.name as holder, c.category, c.platform, c.area, c.urgency, c.channel,
+    select c.reference, c.state, c.level, h.name as holder, c.category, k.name_zh as category_name, c.platform, c.area, c.urgency, c.channel,
       c.worker_name, c.worker_phone, c.created_at, c.closed_at, c.outcome, c.overdue,
       (select string_agg(x.label, ' → ' order by x.seq) from (
         select e.seq,
@@ -103,7 +109,7 @@ function casesOfPeriod(sql: Sql, meeting: Meeting) {
             to_char(e.at at time zone 'Asia/Shanghai', 'MM-DD HH24:MI') as label,
           e.holder_org_id is distinct from lag(e.holder_org_id) over (order by e.seq) as moved
         from case_events e join orgs o on o.id = e.holder_org_id where e.case_id = c.id) x where x.moved) as timeline
-    from cases c join orgs h on h.id = c.holder_org_id
+    from cases c join orgs h on h.id = c.holder_org_id left join categories k on k.code = c.category
     where c.created_at >= ${meeting.periodFrom} and c.created_at < ${meeting.periodTo}
     order by c.created_at, c.id`.cursor(500);
 }
@@ -117,6 +123,7 @@ export async function writeMeetingExport(
   const total = await countCases(sql, meeting);
   const issues = await issuesOfMeeting(sql, meeting);
   const orgNames = new Map((await sql<{ id: string; name: string }[]>`select id, name from orgs`).map((o) => [o.id, o.name]));
+  const categoryNames = new Map((await sql<{ code: string; nameZh: string }[]>`select code, name_zh from categories`).map((k) => [k.code, k.nameZh]));
   const issueRows = issues.map((i) => issueCells(i, orgNames));
   let written = 0;
   let reported = -1;
@@ -140,7 +147,7 @@ export async function writeMeetingExport(
     summary.commit();
     const agenda = workbook.addWorksheet('议程 Agenda');
     agenda.addRow(AGENDA_COLUMNS).commit();
-    for (const item of meeting.agenda) agenda.addRow(agendaCells(item).map(spreadsheetCell)).commit();
+    for (const item of meeting.agenda) agenda.addRow(agendaCells(item, categoryNames).map(spreadsheetCell)).commit();
     agenda.commit();
     const sheet = workbook.addWorksheet('案件 Cases');
     sheet.addRow(CASE_COLUMNS).commit();
@@ -164,7 +171,7 @@ export async function writeMeetingExport(
       progressed(rows.length);
     }
   } else {
-    await write(markdown(meeting, measures, total, issueRows));
+    await write(markdown(meeting, measures, total, issueRows, categoryNames));
   }
   onProgress(100);
   out.end();
@@ -180,7 +187,7 @@ function mdTable(headers: string[], rows: (string | number)[][]): string {
   return [headers, headers.map(() => '---'), ...rows].map((r) => `| ${r.map(cell).join(' | ')} |`).join('\n');
 }
 
-function markdown(meeting: Meeting, measures: MeasureRow[], total: number, issueRows: (string | number)[][]): string {
+function markdown(meeting: Meeting, measures: MeasureRow[], total: number, issueRows: (string | number)[][], categoryNames: Names): string {
   const decisions = meeting.agenda.filter((a) => a.decision);
   return [
     `# ${meeting.title}`,
@@ -199,16 +206,16 @@ function markdown(meeting: Meeting, measures: MeasureRow[], total: number, issue
     '',
     `## 议程 Agenda（${meeting.agenda.length}）`,
     '',
-    mdTable(AGENDA_COLUMNS, meeting.agenda.map(agendaCells)),
+    mdTable(AGENDA_COLUMNS, meeting.agenda.map((a) => agendaCells(a, categoryNames))),
     '',
     '## 热点 Hot spots',
     '',
     mdTable(['类别 Category', '平台 Platform', '区域 Area', '本期 This period', '上期 Previous', '增长 Growth'],
-      meeting.hotSpots.map((h) => [h.category, h.platform ?? '—', h.area, h.count, h.previous, h.growth])),
+      meeting.hotSpots.map((h) => [categoryNames.get(h.category) ?? h.category, h.platform ?? '—', h.area, h.count, h.previous, h.growth])),
     '',
     `## 决定 Decisions（${decisions.length}）`,
     '',
-    ...decisions.map((a) => `- ${a.reference}：${a.decision!.decision}（牵头单位 ${a.holderName}，期限 ${a.decision!.amount} ${a.decision!.unit}）`),
+    ...decisions.map((a) => `- ${a.reference}：${a.decision!.decision}（牵头单位 ${a.holderName}，期限 ${amountText(a.decision!.amount, a.decision!.unit)}）`),
     '',
     meeting.minutes ? `## 纪要 Minutes\n\n${meeting.minutes}\n` : '',
   ].join('\n');

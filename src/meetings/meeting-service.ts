@@ -28,7 +28,7 @@ export function createMeetingService(deps: MeetingDeps) {
   return {
     async open(caller: Caller, input: { title: string; periodFrom: Date; periodTo: Date; attendees?: string[] }): Promise<MeetingView> {
       mustBeConvener(caller);
-      return meetingView(await createMeeting(deps.sql, caller, input));
+      return meetingView(deps.sql, await createMeeting(deps.sql, caller, input));
     },
     async list(caller: Caller): Promise<MeetingListView> {
       mustBeConvener(caller);
@@ -36,7 +36,7 @@ export function createMeetingService(deps: MeetingDeps) {
     },
     async read(caller: Caller, id: string): Promise<MeetingView> {
       mustBeConvener(caller);
-      return meetingView(await getMeeting(deps.sql, id));
+      return meetingView(deps.sql, await getMeeting(deps.sql, id));
     },
     async decide(caller: Caller, id: string, d: { caseId: string; leadOrgId: string; amount: number; unit: TimeUnit; decision: string }): Promise<CaseView> {
       mustBeConvener(caller);
@@ -45,7 +45,7 @@ export function createMeetingService(deps: MeetingDeps) {
     async recordMinutes(caller: Caller, id: string, m: { attendees: string[]; minutes: string }): Promise<MeetingView> {
       mustBeConvener(caller);
       await inTransaction(deps.sql, (tx) => recordMinutes(tx, id, m));
-      return meetingView(await getMeeting(deps.sql, id));
+      return meetingView(deps.sql, await getMeeting(deps.sql, id));
     },
     /** The export streamed as it is written; a failure half-way ends the stream with the error. */
     async export(caller: Caller, id: string, format: ExportFormat): Promise<ExportDownload> {

@@ -7,12 +7,14 @@ import { Loading, useLoad } from './components/load.js';
 import { language, t } from './i18n.js';
 import { Login, RedeemSignInLink } from './pages/login.js';
 import { LiaisonHome } from './pages/liaison/liaison-home.js';
+import { startLive } from './live.js';
 import { route, type Route } from './router.js';
 import { loadSession, session, type Session } from './session.js';
 import { useSignal } from './store.js';
 
 const CasePage = lazyPage(() => import('./pages/case/case-page.js').then((m) => m.CasePage));
 const QueuePage = lazyPage(() => import('./pages/queue/queue-page.js').then((m) => m.QueuePage));
+const OfficerHome = lazyPage(() => import('./pages/officer/officer-home.js').then((m) => m.OfficerHome));
 const ConvenerHome = lazyPage(() => import('./pages/convener/convener-home.js').then((m) => m.ConvenerHome));
 const MeetingPage = lazyPage(() => import('./pages/convener/meeting-page.js').then((m) => m.MeetingPage));
 const AdminConsole = lazyPage(() => import('./pages/admin/admin-console.js').then((m) => m.AdminConsole));
@@ -34,6 +36,7 @@ export function App() {
 function SignedIn(props: { route: Route }) {
   const current = useSignal(session);
   const loaded = useLoad(() => (current ? Promise.resolve(current) : loadSession()), [current === null]);
+  useEffect(() => { if (loaded.data) startLive(); }, [loaded.data !== null]);
   return (
     <Layout>
       <Loading loaded={loaded}>{(s) => <Page route={props.route} session={current ?? s} />}</Loading>
@@ -47,7 +50,8 @@ function Page(props: { route: Route; session: Session }) {
   if (r.page === 'meeting') return <MeetingPage id={r.id} session={s} />;
   switch (s.me.role) {
     case 'liaison': return <LiaisonHome session={s} />;
-    case 'committee': case 'officer': return <QueuePage session={s} />;
+    case 'committee': return <QueuePage session={s} />;
+    case 'officer': return <OfficerHome session={s} />;
     case 'convener': return <ConvenerHome session={s} />;
     case 'admin': return <AdminConsole session={s} />;
     default: return <p>{t('noAccess')}</p>;

@@ -9,7 +9,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startTestEngine, type TestEngine } from '../support/harness.js';
 import { aDistrict, type District } from '../support/builders.js';
-import { DESKTOP, PHONE, act, capture, launchBrowser, signIn } from './support/browser.js';
+import { DESKTOP, PHONE, act, capture, captureBoth, compressedScriptBytes, launchBrowser, signIn } from './support/browser.js';
 
 let engine: TestEngine;
 let d: District;
@@ -49,18 +49,41 @@ it('liaison → committee → department → committee → liaison → convener'
   expect(await liaison.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
   await capture(liaison, '02-liaison-register-375');
 
-  // The answer to the submit is lost: the page does not know whether the case exists, keeps the form
-  // locked (no edit, no new draft), and replays the same key until the server answers.
+  // The phone form's weight: the JS it loads, compressed as served (budget 60 KB).
+  const jsBytes = await compressedScriptBytes(liaison, async (path) =>
+    (await engine.app.inject({ url: path, headers: { 'accept-encoding': 'br' } })).rawPayload.length);
+  process.stdout.write(`liaison form: ${(jsBytes / 1024).toFixed(1)} KB of JS (brotli)\n`);
+  expect(jsBytes).toBeLessThanOrEqual(60 * 1024);
+
+  // Offline: the service worker's app shell opens the form on a reload, with the draft.
+  await liaison.evaluate(async () => { await navigator.serviceWorker.ready; });
+  await liaison.reload();
+  await expect.poll(() => liaison.evaluate(() => navigator.serviceWorker.controller !== null)).toBe(true);
+  await liaison.context().setOffline(true);
+  await liaison.reload();
+  await expect.poll(() => liaison.getByLabel(/诉求内容/).inputValue()).toBe('暴雨天配送超时被扣款 30 元，申诉未通过');
+  await liaison.getByText(/当前离线/).waitFor();
+  await capture(liaison, '02b-liaison-offline-375');
+  await liaison.context().setOffline(false);
+
+  // The answer to the submit is lost, and the network stays down for a while: the page does not know
+  // whether the case exists, so it locks the form (no edit, no new draft) and replays the same key.
   let registrations = 0;
+  let networkDown = true;
   await liaison.context().route('**/api/v1/cases', async (r) => {
     if (r.request().method() !== 'POST') return r.continue();
     registrations++;
-    if (registrations > 1) return r.continue();
-    await r.fetch();
+    if (!networkDown) return r.continue();
+    if (registrations === 1) await r.fetch(); // the server registers it; the answer never arrives
     await r.abort('internetdisconnected');
   });
   await liaison.getByRole('button', { name: '提交登记' }).click();
-  await liaison.getByText(/案件已登记（按提交时的内容）/).waitFor();
+  await liaison.getByText(/未收到服务器答复|网络中断/).first().waitFor();
+  expect(await liaison.getByLabel(/诉求内容/).isDisabled()).toBe(true);
+  expect(await liaison.getByRole('button', { name: '清空草稿' }).isDisabled()).toBe(true);
+  await capture(liaison, '03a-liaison-checking-375');
+  networkDown = false;
+  await liaison.getByText(/案件已登记（按提交时的内容）/).waitFor({ timeout: 20_000 });
   await liaison.getByRole('heading', { name: /登记回执/ }).waitFor();
   expect(registrations).toBeGreaterThanOrEqual(2);
   expect((await d.convener.get('/api/v1/cases?limit=100')).body.items).toHaveLength(1);
@@ -73,14 +96,14 @@ it('liaison → committee → department → committee → liaison → convener'
   // The committee sees it in its queue, accepts it and hands it off.
   const committee = await signIn(browser, base, d.meituan.token, DESKTOP);
   await committee.getByRole('link', { name: /SQ-/ }).first().waitFor();
-  await capture(committee, '05-committee-queue-1440');
+  await captureBoth(committee, '05-committee-queue');
   await act(committee, caseId, '受理');
   await act(committee, caseId, '移交主管部门', { reason: '涉及扣款规则，需主管部门处理' });
 
   // The department accepts and supervises.
   const department = await signIn(browser, base, d.market.token, DESKTOP);
   await department.getByRole('link', { name: /SQ-/ }).first().waitFor();
-  await capture(department, '06-department-queue-1440');
+  await captureBoth(department, '06-department-queue');
   await act(department, caseId, '受理');
   await act(department, caseId, '督办', { instructions: '三个工作日内退还扣款并答复', amount: '3', unit: 'working_days' });
   await department.getByRole('heading', { name: '督办单' }).waitFor();
@@ -96,13 +119,22 @@ it('liaison → committee → department → committee → liaison → convener'
 
   // The convener creates a meeting and exports it.
   const convener = await signIn(browser, base, d.convener.token, DESKTOP);
-  await capture(convener, '09-convener-home-1440');
+  await captureBoth(convener, '09-convener-home');
   await convener.getByRole('button', { name: '召开协调会' }).click();
   await convener.waitForURL(/#\/meeting\//);
   const download = convener.waitForEvent('download');
   await convener.getByRole('button', { name: '导出 xlsx' }).click();
   expect((await download).suggestedFilename()).toMatch(/\.xlsx$/);
-  await capture(convener, '10-convener-meeting-1440');
+  await captureBoth(convener, '10-convener-meeting');
+
+  // English, and the page's lang attribute follows, also after a reload.
+  await convener.getByRole('button', { name: 'English' }).click();
+  expect(await convener.evaluate(() => document.documentElement.lang)).toBe('en');
+  await convener.reload();
+  await convener.getByRole('button', { name: '中文' }).waitFor();
+  expect(await convener.evaluate(() => document.documentElement.lang)).toBe('en');
+  await capture(convener, '10b-convener-meeting-english-1440');
+  await convener.getByRole('button', { name: '中文' }).click();
 
   // Errors from the API appear next to the field at fault, in Chinese.
   await liaison.goto('/#/');

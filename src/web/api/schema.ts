@@ -1381,6 +1381,12 @@ export interface paths {
                     decision: string;
                     at: string;
                   } | null;
+                  summary: string;
+                  categoryName: string;
+                  overdueMinutes: number | null;
+                  returns: number;
+                  transfers: number;
+                  reopenings: number;
                 }[];
                 hotSpots: {
                   category: string;
@@ -1464,6 +1470,12 @@ export interface paths {
                     decision: string;
                     at: string;
                   } | null;
+                  summary: string;
+                  categoryName: string;
+                  overdueMinutes: number | null;
+                  returns: number;
+                  transfers: number;
+                  reopenings: number;
                 }[];
                 hotSpots: {
                   category: string;
@@ -1827,6 +1839,12 @@ export interface paths {
                     decision: string;
                     at: string;
                   } | null;
+                  summary: string;
+                  categoryName: string;
+                  overdueMinutes: number | null;
+                  returns: number;
+                  transfers: number;
+                  reopenings: number;
                 }[];
                 hotSpots: {
                   category: string;

@@ -4,10 +4,11 @@ import { token } from '../api/client.js';
 import { language, t, tEnum, toggleLanguage } from '../i18n.js';
 import { session } from '../session.js';
 import { useSignal } from '../store.js';
+import { Bell } from './bell.js';
 import { Toast } from './toast.js';
 import { clearDraft } from '../pages/liaison/draft.js';
 
-export function Layout(props: { children: ComponentChildren; bell?: ComponentChildren }) {
+export function Layout(props: { children: ComponentChildren }) {
   useSignal(language);
   const current = useSignal(session);
   const signOut = async () => {
@@ -24,7 +25,7 @@ export function Layout(props: { children: ComponentChildren; bell?: ComponentChi
             <span>{current.me.name} · {current.me.orgName ?? tEnum('role', current.me.role)}</span>
           </div>
         ) : <div class="who" />}
-        {current ? props.bell : null}
+        {current ? <Bell /> : null}
         {/* The visible text is the accessible name (axe: label-content-name-mismatch); lang says how to read it. */}
         <button type="button" id="lang" class="link" lang={language.value === 'en' ? 'zh-CN' : 'en'} onClick={toggleLanguage}>{t('switchTo')}</button>
         {current ? <button type="button" class="link" onClick={signOut}>{t('signOut')}</button> : null}

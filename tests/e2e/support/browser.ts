@@ -73,3 +73,21 @@ export async function act(page: Page, caseId: string, action: string, fill: Reco
   await form.getByRole('button', { name: action, exact: true }).click();
   await page.locator('#toast').getByText('已完成').waitFor();
 }
+
+/** Both sizes of one page: a screenshot and an axe check at 1440 px and at 375 px (cards instead of tables). */
+export async function captureBoth(page: Page, name: string) {
+  const before = page.viewportSize() ?? DESKTOP;
+  for (const [size, viewport] of [['1440', DESKTOP], ['375', PHONE]] as const) {
+    await page.setViewportSize(viewport);
+    await capture(page, `${name}-${size}`);
+    if (size === '375') expect(await page.evaluate(() => document.documentElement.scrollWidth), `${name} fits 375 px`).toBeLessThanOrEqual(375);
+  }
+  await page.setViewportSize(before);
+}
+
+/** The JS a page loaded, as the server sends it compressed (brotli), in bytes. */
+export async function compressedScriptBytes(page: Page, fetchCompressed: (path: string) => Promise<number>): Promise<number> {
+  const scripts = await page.evaluate(() => performance.getEntriesByType('resource').map((e) => e.name).filter((n) => n.endsWith('.js')));
+  const sizes = await Promise.all([...new Set(scripts)].map((url) => fetchCompressed(new URL(url).pathname)));
+  return sizes.reduce((a, b) => a + b, 0);
+}

@@ -5,6 +5,7 @@ import { Card, Field, FormError } from '../../components/field.js';
 import { DataTable } from '../../components/data-table.js';
 import { formErrors, noErrors } from '../../components/errors.js';
 import { Loading, useLoad } from '../../components/load.js';
+import { RateChart } from '../../components/rate-chart.js';
 import { fmtTime, t } from '../../i18n.js';
 import { categoryName, type Session } from '../../session.js';
 
@@ -22,6 +23,7 @@ export function ConvenerHome(_props: { session: Session }) {
         <>
           {provisional.length ? <p class="banner" role="status">{t('calendarProvisional', { years: provisional.join('、') })}</p> : null}
           <h1>{t('measures')}</h1>
+          <Card><RateChart type="bar" label={t('measures')} rows={metrics.rows} labels={metrics.rows.map((r) => r.label)} /></Card>
           <DataTable rows={metrics.rows} rowKey={(r) => r.key ?? r.label} columns={[
             { label: t('holder'), cell: (r) => r.label, primary: true },
             { label: '受理 Received', cell: (r) => r.received },

@@ -6,7 +6,7 @@ import { formErrors, missingFields, noErrors } from '../../components/errors.js'
 import { Loading, useLoad } from '../../components/load.js';
 import { DueBadge, StatePill } from '../../components/pills.js';
 import { toast } from '../../components/toast.js';
-import { ENUMS, fmtTime, t, tAmount, tEnum } from '../../i18n.js';
+import { ENUMS, fmtDuration, fmtTime, language, t, tAmount, tEnum } from '../../i18n.js';
 import { categoryName, type Session } from '../../session.js';
 
 type Meeting = Awaited<ReturnType<typeof loadMeeting>>;
@@ -39,13 +39,19 @@ function MeetingView(props: { meeting: Meeting; session: Session; reload: () => 
 
 function AgendaEntry(props: { item: AgendaItem; meetingId: string; session: Session; onDone: () => void }) {
   const { item } = props;
+  const counts = [['returns', item.returns], ['transfers', item.transfers], ['reopenings', item.reopenings]] as const;
   return (
     <li class={`card agenda-item${item.overdue ? ' overdue' : ''}`}>
       <div class="agenda-head">
         <a href={`#/case/${item.caseId}`} class="ref">{item.reference}</a> <StatePill state={item.state} overdue={item.overdue} />
-        <span> {categoryName(item.category)} · {item.holderName}</span> <DueBadge dueAt={item.dueAt} overdue={item.overdue} />
+        {' '}<strong>{language.value === 'en' ? categoryName(item.category) : item.categoryName}</strong> · {item.holderName}
+        {item.overdueMinutes !== null ? <> <span class="pill overdue">{t('overdueBy')} {fmtDuration(item.overdueMinutes * 60_000)}</span></> : <> <DueBadge dueAt={item.dueAt} /></>}
       </div>
-      <p class="muted">{t('reasons')}：{item.reasons.map((r) => tEnum('reason', r)).join('、')}</p>
+      <p class="summary-line">{item.summary}</p>
+      <p class="muted">
+        {t('reasons')}：{item.reasons.map((r) => tEnum('reason', r)).join('、')}
+        {counts.filter(([, n]) => n > 0).map(([k, n]) => <span key={k}> · {t(k)} {n}</span>)}
+      </p>
       {item.decision
         ? <p><strong>{t('decision')}：</strong>{item.decision.decision}（{tAmount(item.decision.amount, item.decision.unit)}）</p>
         : <DecisionForm item={item} meetingId={props.meetingId} session={props.session} onDone={props.onDone} />}

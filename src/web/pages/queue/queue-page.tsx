@@ -1,28 +1,125 @@
-/** The committee's and the officer's work queue: the cases my unit holds, as a table (cards on a phone). */
+/**
+ * The committee's and the officer's queue: buckets with their counts, search (reference, text, the
+ * worker's last 4 digits), filters, paging by cursor, and live updates when a case in scope changes.
+ * A table on a wide screen, cards on a phone.
+ */
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { api, must } from '../../api/client.js';
 import { DataTable } from '../../components/data-table.js';
 import { Loading, useLoad } from '../../components/load.js';
 import { DueBadge, StatePill, dueOf } from '../../components/pills.js';
-import { t } from '../../i18n.js';
+import { language, STATES, t, tState, type TextKey } from '../../i18n.js';
+import { liveState, onCaseChange } from '../../live.js';
 import { categoryName, orgName, type Session } from '../../session.js';
+import { useSignal } from '../../store.js';
 
-export function QueuePage(props: { session: Session }) {
-  const { me } = props.session;
-  const loaded = useLoad(() => must(api.GET('/api/v1/cases', { params: { query: { holderOrgId: me.orgId ?? undefined, limit: '50' } } })), [me.orgId]);
+type Bucket = 'waitingMe' | 'overdue' | 'open' | 'closed' | 'total';
+type Counts = Partial<Record<Bucket | 'dueSoon', number>>;
+type Row = { id: string; reference: string; state: string; category: string; platform: string | null; area: string | null; holderOrgId: string; overdue: boolean; dueAt: string | null; description: string };
+type Page = { items: Row[]; nextCursor: string | null; counts?: Counts };
+
+const listCases = (query: Record<string, string | undefined>) => must(api.GET('/api/v1/cases', { params: { query: query as never } })) as Promise<Page>;
+const BUCKETS: { key: Bucket; label: TextKey }[] = [
+  { key: 'waitingMe', label: 'waitingMe' }, { key: 'overdue', label: 'overdue' }, { key: 'open', label: 'open' },
+  { key: 'closed', label: 'closed' }, { key: 'total', label: 'total' },
+];
+const PAGE_SIZE = '25';
+
+function bucketQuery(bucket: Bucket, orgId: string | null): Record<string, string | undefined> {
+  switch (bucket) {
+    case 'waitingMe': return { holderOrgId: orgId ?? undefined, open: 'true', sort: 'due' };
+    case 'overdue': return { overdue: 'true', open: 'true', sort: 'due' };
+    case 'open': return { open: 'true', sort: 'due' };
+    case 'closed': return { open: 'false' };
+    default: return {};
+  }
+}
+
+export function QueuePage(props: { session: Session; title?: string }) {
+  const { me, categories, orgs } = props.session;
+  const [bucket, setBucket] = useState<Bucket>('waitingMe');
+  const [filters, setFilters] = useState({ q: '', state: '', category: '', platform: '' });
+  const [search, setSearch] = useState('');
+  const [more, setMore] = useState<{ items: Row[]; cursor: string | null }>({ items: [], cursor: null });
+  const live = useSignal(liveState);
+  const query = useMemo(() => {
+    const q: Record<string, string | undefined> = { ...bucketQuery(bucket, me.orgId), limit: PAGE_SIZE };
+    for (const [k, v] of Object.entries(filters)) if (v) q[k] = v;
+    return q;
+  }, [bucket, filters, me.orgId]);
+  const first = useLoad(() => listCases(query), [JSON.stringify(query)]);
+  useEffect(() => setMore({ items: [], cursor: null }), [first.data]);
+  const reload = useRef(first.reload);
+  reload.current = first.reload;
+  useEffect(() => {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const off = onCaseChange(() => { clearTimeout(timer); timer = setTimeout(() => reload.current(), 300); });
+    return () => { off(); clearTimeout(timer); };
+  }, []);
+
+  const loadMore = async (cursor: string) => {
+    const page = await listCases({ ...query, cursor });
+    setMore((m) => ({ items: [...m.items, ...page.items], cursor: page.nextCursor }));
+  };
+  const platforms = orgs.filter((o) => o.type === 'platform' && o.platform).map((o) => o.platform!);
+  const setFilter = (name: keyof typeof filters) => (e: Event) => setFilters({ ...filters, [name]: (e.currentTarget as HTMLSelectElement).value });
+  const counts = first.data?.counts;
   return (
     <>
-      <h1>{t('triage')} · {me.orgName}</h1>
-      <Loading loaded={loaded}>{(page) => (
-        <DataTable rows={page.items} rowKey={(c) => c.id} caption={t('triage')}
-          rowClass={(c) => dueOf(c.dueAt, c.overdue).tone}
-          columns={[
-            { label: t('reference'), cell: (c) => <a href={`#/case/${c.id}`}>{c.reference}</a>, primary: true },
-            { label: t('state'), cell: (c) => <StatePill state={c.state} overdue={c.overdue} /> },
-            { label: t('category'), cell: (c) => categoryName(c.category) },
-            { label: t('holder'), cell: (c) => orgName(c.holderOrgId) },
-            { label: t('timeLeft'), cell: (c) => <DueBadge dueAt={c.dueAt} overdue={c.overdue} /> },
-          ]} />
-      )}</Loading>
+      <h1>{props.title ?? t('triage')} · {me.orgName} <span class="live" role="status">{live === 'live' ? `● ${t('live')}` : live === 'down' ? t('reconnecting') : ''}</span></h1>
+      <div class="buckets" role="tablist" aria-label={t('filter')}>
+        {BUCKETS.map((b) => (
+          <button key={b.key} type="button" role="tab" aria-selected={bucket === b.key} class={bucket === b.key ? '' : 'secondary'} onClick={() => setBucket(b.key)}>
+            {t(b.label)}{counts?.[b.key] !== undefined ? <span class="bucket-count">{counts[b.key]}</span> : null}
+          </button>
+        ))}
+        {counts?.dueSoon ? <span class="pill soon">{t('dueSoon')} {counts.dueSoon}</span> : null}
+      </div>
+      <form class="filters" role="search" onSubmit={(e) => { e.preventDefault(); setFilters({ ...filters, q: search.trim() }); }}>
+        <label class="grow"><span>{t('search')}</span>
+          <input type="search" name="q" value={search} onInput={(e) => setSearch(e.currentTarget.value)} /></label>
+        <label><span>{t('state')}</span>
+          <select name="state" value={filters.state} onChange={setFilter('state')}>
+            <option value="">{t('all')}</option>
+            {Object.keys(STATES).map((s) => <option key={s} value={s}>{tState(s)}</option>)}
+          </select></label>
+        <label><span>{t('category')}</span>
+          <select name="category" value={filters.category} onChange={setFilter('category')}>
+            <option value="">{t('all')}</option>
+            {categories.map((c) => <option key={c.code} value={c.code}>{language.value === 'en' ? c.nameEn : c.nameZh}</option>)}
+          </select></label>
+        <label><span>{t('platform')}</span>
+          <select name="platform" value={filters.platform} onChange={setFilter('platform')}>
+            <option value="">{t('all')}</option>
+            {platforms.map((p) => <option key={p} value={p}>{p}</option>)}
+          </select></label>
+        <button type="submit" class="secondary">{t('lookUp')}</button>
+      </form>
+      <Loading loaded={first}>{(page) => {
+        const rows = [...page.items, ...more.items];
+        const cursor = more.items.length ? more.cursor : page.nextCursor;
+        return (
+          <>
+            <CaseTable rows={rows} />
+            {cursor ? <div class="actions"><button type="button" class="secondary" onClick={() => loadMore(cursor)}>{t('more')}</button></div> : null}
+          </>
+        );
+      }}</Loading>
     </>
+  );
+}
+
+export function CaseTable(props: { rows: Row[] }) {
+  return (
+    <DataTable rows={props.rows} rowKey={(c) => c.id} caption={t('triage')} rowClass={(c) => dueOf(c.dueAt, c.overdue).tone}
+      columns={[
+        { label: t('reference'), cell: (c) => <a href={`#/case/${c.id}`}>{c.reference}</a>, primary: true },
+        { label: t('state'), cell: (c) => <StatePill state={c.state} overdue={c.overdue} /> },
+        { label: t('category'), cell: (c) => categoryName(c.category) },
+        { label: t('summary'), cell: (c) => <span class="summary">{c.description}</span> },
+        { label: t('platform'), cell: (c) => c.platform ?? c.area ?? '—' },
+        { label: t('holder'), cell: (c) => orgName(c.holderOrgId) },
+        { label: t('timeLeft'), cell: (c) => <DueBadge dueAt={c.dueAt} overdue={c.overdue} /> },
+      ]} />
   );
 }

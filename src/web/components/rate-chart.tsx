@@ -1,0 +1,26 @@
+/** Rates as a chart. Chart.js is loaded only here, on first use: its own chunk, never on the liaison's phone. */
+import { useEffect, useRef } from 'preact/hooks';
+
+export type RateRow = { response_rate: number | null; on_time_rate: number | null; resolution_rate: number | null; satisfaction_rate: number | null };
+const RATES: [keyof RateRow, string][] = [
+  ['response_rate', '按时受理率 Response'], ['on_time_rate', '按时办结率 On time'],
+  ['resolution_rate', '办结率 Resolution'], ['satisfaction_rate', '满意率 Satisfaction'],
+];
+
+export function RateChart(props: { labels: string[]; rows: RateRow[]; type: 'bar' | 'line'; label: string }) {
+  const canvas = useRef<HTMLCanvasElement>(null);
+  useEffect(() => {
+    let chart: { destroy(): void } | null = null;
+    let cancelled = false;
+    void import('chart.js/auto').then(({ default: Chart }) => {
+      if (cancelled || !canvas.current) return;
+      chart = new Chart(canvas.current, {
+        type: props.type,
+        data: { labels: props.labels, datasets: RATES.map(([k, label]) => ({ label, data: props.rows.map((r) => (r[k] == null ? null : Math.round(r[k]! * 1000) / 10)) })) },
+        options: { maintainAspectRatio: false, animation: false, scales: { y: { min: 0, max: 100, ticks: { callback: (v) => `${v}%` } } } },
+      });
+    });
+    return () => { cancelled = true; chart?.destroy(); };
+  }, [JSON.stringify(props.rows), props.labels.join('|'), props.type]);
+  return <div class="chart"><canvas ref={canvas} role="img" aria-label={props.label} /></div>;
+}

@@ -24,7 +24,7 @@ import { lockCase, updateCase } from '../cases/case-store.js';
 import { Forbidden, NotFound } from '../errors.js';
 import { maskFreeText } from '../privacy/masking.js';
 import type { FileStorage } from '../storage/file-storage.js';
-import { checkSize, detectFile, type AttachmentLimits, type DetectedFile } from './attachment-kinds.js';
+import { checkSize, detectFile, largestLimit, toMb, tooLarge, type AttachmentLimits, type DetectedFile } from './attachment-kinds.js';
 
 export interface AttachmentView { id: string; name: string; contentType: string; size: number; createdAt: string }
 interface AttachmentRow { id: string; caseId: string; name: string; contentType: string; size: number; sha256: string; storageKey: string; createdAt: Date }
@@ -48,6 +48,8 @@ export function createAttachmentService(deps: AttachmentDeps) {
     try {
       const received = path.join(dir, 'received');
       await pipeline(upload.file, createWriteStream(received));
+      // The multipart reader stops at the largest limit of any kind and marks the stream truncated.
+      if ((upload.file as Readable & { truncated?: boolean }).truncated) throw tooLarge(`文件不能超过 ${toMb(largestLimit(deps.limits))} MB / a file may be at most ${toMb(largestLimit(deps.limits))} MB`);
       const detected = await detectFile(received);
       checkSize(detected.kind, (await stat(received)).size, deps.limits);
       const clean = detected.kind === 'image' ? await withoutMetadata(received, detected, path.join(dir, 'clean')) : received;

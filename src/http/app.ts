@@ -35,7 +35,7 @@ import { deliveryRoutes } from './routes/deliveries.js';
 import { systemicIssueRoutes } from './routes/systemic-issues.js';
 import { webRoutes } from './routes/web.js';
 import { recordRoutes } from './routes/record.js';
-import { attachmentRoutes, AttachmentSchema } from './routes/attachments.js';
+import { attachmentRoutes } from './routes/attachments.js';
 import { publicRoutes } from './routes/public.js';
 import { createAttachmentService } from '../attachments/attachment-service.js';
 import { DEFAULT_ATTACHMENT_LIMITS, largestLimit, type AttachmentLimits } from '../attachments/attachment-kinds.js';
@@ -136,7 +136,6 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   const limits = await registerLimits(app, deps.security, deps.logger);
 
   app.addSchema(ErrorSchema);
-  app.addSchema(AttachmentSchema);
   for (const schema of Object.values(ACTION_SCHEMAS)) app.addSchema(schema);
   await app.register(swagger, OPENAPI);
   await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: DOCS_CSP });

@@ -17,7 +17,7 @@ export const AttachmentSchema = Type.Object({
   contentType: Type.String({ description: '按文件内容识别 / told by the bytes' }),
   size: Type.Integer({ description: '字节 / bytes (images after their metadata was removed)' }),
   createdAt: Type.String({ format: 'date-time' }),
-}, { $id: 'Attachment' });
+}, { description: '证据附件 / an evidence attachment' });
 
 /** The upload's body, for the OpenAPI document; the multipart stream itself is read by the handler. */
 const UploadBody = Type.Object({ file: Type.Unsafe<unknown>({ type: 'string', format: 'binary', description: '一个文件 / one file' }) }, { required: ['file'] });

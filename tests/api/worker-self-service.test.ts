@@ -7,8 +7,10 @@
 import pino from 'pino';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { aCase, aGrievance, districtPerFile } from '../support/builders.js';
-import { ADMIN_TOKEN } from '../support/harness.js';
+import { PassThrough } from 'node:stream';
+import { aCase, aDistrict, aGrievance, districtPerFile } from '../support/builders.js';
+import { ADMIN_TOKEN, startTestEngine } from '../support/harness.js';
+import { eventually } from '../support/processes.js';
 import { serveHttp } from '../../src/http/serve.js';
 import { DEFAULT_SECURITY } from '../../src/config.js';
 import type { App } from '../../src/http/app.js';
@@ -182,5 +184,27 @@ describe('the worker\'s feedback link (回访)', () => {
     expect((await pub('POST', `/api/v1/public/feedback/${old.token}`, { rating: 'satisfied', solved: 'yes' })).body.code).toBe('feedback_link_expired');
     const fresh = await pub('POST', `/api/v1/public/feedback/${links[1].token}`, { rating: 'satisfied', solved: 'yes' });
     expect(fresh.body).toEqual({ reference: c.reference, state: 'closed' });
+  });
+});
+
+describe('the link is a credential', () => {
+  it('never appears in a log line when the outbox row is delivered to a unit without a webhook', async () => {
+    let logs = '';
+    const stream = new PassThrough();
+    stream.on('data', (chunk) => { logs += chunk; });
+    const engine = await startTestEngine({ runWorkers: true, outboxIntervalMs: 200, logTo: stream });
+    try {
+      const d = await aDistrict(engine.app);
+      const c = await aCase(d, [['liaison', { action: 'resolve', resolution: '已处理' }]]);
+      await eventually(async () => logs.includes('worker_feedback_link'), 10_000, 'the link row logged');
+      const db = postgres(engine.databaseUrl, { max: 1, onnotice: () => {} });
+      const [row] = await db`select payload from outbox where case_id = ${c.id} and kind = 'worker_feedback_link'`;
+      await db.end();
+      const token = (row.payload as { link: string }).link.split('/feedback/')[1];
+      expect(logs).toContain(c.reference);
+      expect(logs).not.toContain(token);
+    } finally {
+      await engine.close();
+    }
   });
 });

@@ -9,7 +9,7 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { aCase, districtPerFile } from '../support/builders.js';
 import { ADMIN_TOKEN } from '../support/harness.js';
-import { AMR, EXE, MP3, PDF, hasGpsIfd, noisyPng, photoWithGps, upload } from '../support/uploads.js';
+import { AMR, EXE, HEIC, MP3, PDF, hasGpsIfd, noisyPng, photoWithGps, upload } from '../support/uploads.js';
 import { serveHttp } from '../../src/http/serve.js';
 import type { App } from '../../src/http/app.js';
 
@@ -57,6 +57,10 @@ describe('uploading evidence', () => {
     expect(exe.status).toBe(415);
     expect(exe.body.code).toBe('unsupported_media_type');
     expect(exe.body.message).toContain('application/x-msdownload');
+
+    const heic = await upload(engine.app, d.liaison.token, c.id, 'IMG_0001.HEIC', HEIC);
+    expect(heic.status).toBe(415);
+    expect(heic.body.message).toContain('JPEG');
 
     const pdf = await upload(engine.app, d.liaison.token, c.id, 'contract.png', PDF);
     expect(pdf.body).toMatchObject({ contentType: 'application/pdf', name: 'contract.pdf' });

@@ -42,3 +42,5 @@ export const PDF = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\nt
 const MP3_FRAME = Buffer.from([0xFF, 0xFB, 0x90, 0x64]);
 export const MP3 = Buffer.concat([MP3_FRAME, Buffer.alloc(413), MP3_FRAME, Buffer.alloc(413), MP3_FRAME, Buffer.alloc(2000)]);
 export const AMR = Buffer.concat([Buffer.from('#!AMR\n'), Buffer.alloc(4000, 0x3c)]);
+/** The start of an iPhone photo (ISO BMFF, brand heic). */
+export const HEIC = Buffer.concat([Buffer.from([0, 0, 0, 0x18]), Buffer.from('ftypheic'), Buffer.from([0, 0, 0, 0]), Buffer.from('mif1heic'), Buffer.alloc(3000)]);

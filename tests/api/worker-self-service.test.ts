@@ -167,6 +167,9 @@ describe('the worker\'s feedback link (回访)', () => {
 
   it('expires with the feedback clock (410)', async () => {
     const { c, link } = await resolved();
+    const [clock] = await sql`select due_at from deadlines where case_id = ${c.id} and step = 'feedback' and status = 'pending'`;
+    const [stored] = await sql`select expires_at from worker_feedback_links where case_id = ${c.id}`;
+    expect(stored.expires_at.getTime()).toBe(clock.due_at.getTime());
     await sql`update worker_feedback_links set expires_at = now() - interval '1 second' where case_id = ${c.id}`;
     const expired = await pub('POST', `/api/v1/public/feedback/${link.token}`, { rating: 'satisfied', solved: 'yes' });
     expect(expired.status).toBe(410);

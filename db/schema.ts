@@ -151,6 +151,8 @@ export const cases = pgTable('cases', {
   closedAt: ts('closed_at'),
   /** When retention erased the worker's name and phone (PII_RETENTION_DAYS after closure). */
   contactErasedAt: ts('contact_erased_at'),
+  /** HMAC-SHA256 (server secret) of the worker's receipt code: a leaked table does not reveal the codes. */
+  receiptCodeHash: text('receipt_code_hash'),
 }, (t) => [
   index('cases_state').on(t.state),
   index('cases_contact_retention').on(t.closedAt).where(sql`${t.contactErasedAt} is null and ${t.closedAt} is not null`),
@@ -264,6 +266,8 @@ export const idempotencyKeys = pgTable('idempotency_keys', {
   key: text('key').notNull(),
   requestHash: text('request_hash').notNull(),
   caseId: uuid('case_id'),
+  /** The receipt code, sealed (AES-256-GCM, server secret), so a replay returns the first answer whole. */
+  receiptCodeSealed: text('receipt_code_sealed'),
   createdAt: createdAt(),
 }, (t) => [primaryKey({ columns: [t.userId, t.key] })]);
 
@@ -379,3 +383,31 @@ export const systemicIssueCases = pgTable('systemic_issue_cases', {
   issueId: uuid('issue_id').notNull().references(() => systemicIssues.id),
   caseId: uuid('case_id').notNull().references(() => cases.id),
 }, (t) => [primaryKey({ columns: [t.issueId, t.caseId] }), index('systemic_issue_cases_case').on(t.caseId)]);
+
+/** Evidence files of a case; the bytes live in the file storage under `storageKey`. */
+export const attachments = pgTable('attachments', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  caseId: uuid('case_id').notNull().references(() => cases.id),
+  /** A safe display name (no path, no control characters, personal numbers masked). */
+  name: text('name').notNull(),
+  /** Detected from the bytes, never taken from the client. */
+  contentType: text('content_type').notNull(),
+  size: bigint('size', { mode: 'number' }).notNull(),
+  sha256: text('sha256').notNull(),
+  storageKey: text('storage_key').notNull().unique(),
+  uploadedBy: uuid('uploaded_by').notNull().references(() => users.id),
+  uploadedByOrgId: uuid('uploaded_by_org_id').notNull().references(() => orgs.id),
+  createdAt: createdAt(),
+}, (t) => [index('attachments_case').on(t.caseId, t.createdAt)]);
+
+/**
+ * One-time links for the worker's own feedback (回访), made when a case is resolved. Only the
+ * token's SHA-256 is kept; the link expires with the feedback clock and works once.
+ */
+export const workerFeedbackLinks = pgTable('worker_feedback_links', {
+  tokenHash: text('token_hash').primaryKey(),
+  caseId: uuid('case_id').notNull().references(() => cases.id),
+  expiresAt: ts('expires_at').notNull(),
+  usedAt: ts('used_at'),
+  createdAt: createdAt(),
+}, (t) => [index('worker_feedback_links_case').on(t.caseId)]);

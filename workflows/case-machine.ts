@@ -95,10 +95,17 @@ export function approverRole(level: Level): Role {
   return APPROVER_ROLE[level];
 }
 
+/**
+ * Who may send an event: a user's role, or the worker themselves — only their own feedback (回访),
+ * through the one-time link sent when the case is resolved.
+ */
+export type ActorRole = Role | 'worker';
+
 /** The roles that may send an action while the case is at `level`. */
-export function rolesFor(action: UserAction, level: Level): Role[] {
+export function rolesFor(action: UserAction, level: Level): ActorRole[] {
   switch (action) {
-    case 'forward': case 'withdraw': case 'merge': case 'feedback': case 'provide_info': return ['liaison'];
+    case 'feedback': return ['liaison', 'worker'];
+    case 'forward': case 'withdraw': case 'merge': case 'provide_info': return ['liaison'];
     case 'accept': case 'transfer': return level === 'department' ? ['officer'] : ['committee'];
     case 'return': case 'hand_off': return ['committee'];
     case 'supervise': return ['officer'];
@@ -124,7 +131,7 @@ export interface CaseContext {
   reopenCount: number;
 }
 
-type Actor = { role: Role };
+type Actor = { role: ActorRole };
 type Duration = { amount: number; unit: TimeUnit };
 export type CaseEvent =
   | ({ type: 'forward'; toOrgId?: string } & Actor)

@@ -17,6 +17,9 @@ import { BadRequest, Forbidden, NotAllowed, NotFound, StaleVersion } from '../er
 import { notify } from '../notifications/outbox.js';
 import { orgOfType, platformCommittee } from '../orgs/org-store.js';
 import { pickRoute, type RoutingRule } from '../routing/routing-rules.js';
+import { maskFreeText } from '../privacy/masking.js';
+import type { ReceiptCodes } from '../worker-access/receipt-codes.js';
+import { issueFeedbackLink, markFeedbackLinkUsed, openFeedbackLink } from '../worker-access/feedback-links.js';
 import { executeEffects, type TransitionRun, type TransitionScope } from './case-effects.js';
 import { appendEvent, personalDigest, type EventActor, type EventData, type RecordedAction } from './case-record.js';
 import {
@@ -27,7 +30,8 @@ import { caseView, seesPersonalData, type CaseView } from './case-view.js';
 import type { ActionBody, RegisterInput } from './case-types.js';
 import {
   ACTION_ACTORS, CASE_MACHINE_VERSION, FINAL_STATES, actionsIn, decide, restoreCase, startCase, stateOf, whyRefused,
-  type CaseContext, type CaseEvent, type CaseSnapshot, type CaseState, type DeadlineStep, type Level, type TimeUnit, type UserAction,
+  type CaseContext, type CaseEvent, type CaseSnapshot, type CaseState, type DeadlineStep, type Level, type Rating, type SolvedAnswer,
+  type TimeUnit, type UserAction,
   type UserEvent,
 } from '../../workflows/case-machine.js';
 
@@ -40,10 +44,20 @@ export interface CaseEngineDeps {
   wake: (wakeups: Wakeup[]) => Promise<void>;
   /** After commit: deliver what the transition wrote to the outbox. */
   deliver: () => void;
+  /** The worker's receipt codes (hashed and sealed with a server secret). */
+  receipts: ReceiptCodes;
+  /** PUBLIC_URL: the origin of the worker's feedback links; '' makes them relative (`/feedback/<token>`). */
+  publicUrl?: string;
   now?: () => Date;
 }
 
+/** The worker's own feedback through the one-time link (回访). */
+export interface WorkerFeedbackInput { rating: Rating; solved: SolvedAnswer; comment?: string }
+/** A registration's answer: the case, and the worker's receipt code (shown in this answer only, and in its idempotent replays). */
+export type RegisteredCase = CaseView & { receiptCode?: string };
+
 const SYSTEM_CLOCK: EventActor = { system: 'deadline-clock' };
+const WORKER: EventActor = { system: 'worker' };
 /** The clocks a holder works against, per level: what an extension request extends. */
 const WORKING_CLOCKS: Record<Level, DeadlineStep[]> = {
   branch: ['l1_forward'], platform: ['l2_accept', 'l2_resolve', 'supervision'], department: ['l3_accept', 'l3_resolve'],
@@ -76,15 +90,16 @@ export function createCaseEngine(deps: CaseEngineDeps) {
     return caseView(row, await deadlinesOf(tx, row.id), allowedActions(caller, row), unmasked);
   }
 
-  async function register(caller: Caller, input: RegisterInput, idempotencyKey?: string): Promise<CaseView> {
+  async function register(caller: Caller, input: RegisterInput, idempotencyKey?: string): Promise<RegisteredCase> {
     if (caller.role !== 'liaison' || !caller.orgId || !caller.userId) throw new Forbidden('只有支部联络员可以登记诉求 / only a liaison registers grievances');
     const userId = caller.userId;
     return commit(async (tx, scope) => {
       const requestHash = hashBody(input);
       if (idempotencyKey) {
         const earlier = await claimIdempotencyKey(tx, userId, idempotencyKey, requestHash);
-        if (earlier) return view(tx, caller, (await findCase(tx, earlier))!);
+        if (earlier) return { ...(await view(tx, caller, (await findCase(tx, earlier.caseId))!)), ...unsealed(earlier.receiptCodeSealed) };
       }
+      const receiptCode = deps.receipts.issue();
       await checkRegistration(tx, input);
       const at = now();
       const { snapshot, effects } = startCase();
@@ -97,6 +112,7 @@ export function createCaseEngine(deps: CaseEngineDeps) {
         workerName: anonymous ? null : input.worker.name ?? null, workerPhone: anonymous ? null : input.worker.phone ?? null,
         anonymous, description: input.description, occurredAt: input.occurredAt ? new Date(input.occurredAt) : null,
         machineVersion: CASE_MACHINE_VERSION, snapshot: snapshot.context, createdBy: userId, createdAt: at, updatedAt: at,
+        receiptCodeHash: deps.receipts.digest(receiptCode),
       });
       await addParticipant(tx, row.id, caller.orgId!);
       const run = newRun(tx, scope, row, snapshot.context, { type: 'register' }, { userId, orgId: caller.orgId }, at, 'registered');
@@ -112,10 +128,15 @@ export function createCaseEngine(deps: CaseEngineDeps) {
         actor: run.actor, at, data,
       });
       const saved = await updateCase(tx, row.id, { ...run.changes, eventSeq: head.seq, eventHash: head.hash, updatedAt: at });
-      if (idempotencyKey) await tx`update idempotency_keys set case_id = ${row.id} where user_id = ${userId} and key = ${idempotencyKey}`;
-      return view(tx, caller, saved);
+      if (idempotencyKey) {
+        await tx`update idempotency_keys set case_id = ${row.id}, receipt_code_sealed = ${deps.receipts.seal(receiptCode)}
+          where user_id = ${userId} and key = ${idempotencyKey}`;
+      }
+      return { ...(await view(tx, caller, saved)), receiptCode };
     });
   }
+
+  const unsealed = (sealed: string | null) => (sealed ? { receiptCode: deps.receipts.unseal(sealed) } : {});
 
   async function read(caller: Caller, caseId: string): Promise<CaseView> {
     return inTransaction(deps.sql, async (tx) => view(tx, caller, await visibleCase(tx, caller, caseId)));
@@ -128,10 +149,30 @@ export function createCaseEngine(deps: CaseEngineDeps) {
       if (row.version !== ifMatch) throw new StaleVersion(row.version, ifMatch);
       const snapshot = restoreCase(row.state as CaseState, row.snapshot as CaseContext);
       const event = await userEvent(tx, scope, row, caller, body, mergeTarget);
+      if (event.type === 'feedback' && row.outcome !== null && stateOf(snapshot) !== 'resolved') throw feedbackAlreadyRecorded(row);
       const refusal = whyRefused(snapshot, event) ?? relationRefusal(event.type, caller, row, snapshot);
       if (refusal) throw new NotAllowed(refusal);
       const updated = await applyTransition(tx, scope, row, snapshot, event, { userId: caller.userId, orgId: caller.orgId }, { mergeTarget });
       return view(tx, caller, updated);
+    });
+  }
+
+  /**
+   * The worker's own feedback through the one-time link: the same `feedback` transition as the
+   * liaison's, recorded with actor `{system: 'worker'}`; the comment is masked before it enters the
+   * record. Whichever feedback comes first closes the step; the later one is refused.
+   */
+  async function workerFeedback(token: string, input: WorkerFeedbackInput): Promise<{ reference: string; state: CaseState }> {
+    return commit(async (tx, scope) => {
+      const link = await openFeedbackLink(tx, token, now(), true);
+      const row = (await lockCase(tx, link.caseId))!;
+      const snapshot = restoreCase(row.state as CaseState, row.snapshot as CaseContext);
+      const comment = input.comment ? maskFreeText(input.comment) : undefined;
+      const event: UserEvent = { type: 'feedback', role: 'worker', rating: input.rating, solved: input.solved, ...(comment ? { comment } : {}) };
+      if (!snapshot.can(event)) throw feedbackAlreadyRecorded(row);
+      const updated = await applyTransition(tx, scope, row, snapshot, event, WORKER);
+      await markFeedbackLinkUsed(tx, link, now());
+      return { reference: updated.reference, state: updated.state as CaseState };
     });
   }
 
@@ -196,6 +237,7 @@ export function createCaseEngine(deps: CaseEngineDeps) {
       snapshot: next.context, machineVersion: CASE_MACHINE_VERSION,
     };
     await executeEffects(run, effects);
+    if (toState === 'resolved') scope.notes.push(await issueFeedbackLink(tx, row, at, deps.publicUrl ?? ''));
     if (FINAL_STATES.includes(toState)) Object.assign(run.changes, { closedAt: at, dueAt: null, overdue: false });
     const head = await appendEvent(tx, { seq: row.eventSeq, hash: row.eventHash }, {
       caseId: row.id, action: event.type as RecordedAction, fromState: row.state, toState, level: next.context.level,
@@ -298,7 +340,7 @@ export function createCaseEngine(deps: CaseEngineDeps) {
     return row;
   }
 
-  return { register, read, act, fireDeadline, visibleCase, allowedActions };
+  return { register, read, act, workerFeedback, fireDeadline, visibleCase, allowedActions };
 }
 
 export type CaseEngine = ReturnType<typeof createCaseEngine>;
@@ -329,6 +371,13 @@ function eventFields(event: CaseEvent): Record<string, unknown> {
 async function canSee(tx: Tx, caller: Caller, row: CaseRow): Promise<boolean> {
   const named = [row.holderOrgId, row.branchOrgId, row.platformOrgId, row.departmentOrgId, row.supervisingOrgId];
   return caller.role === 'convener' || (caller.orgId !== null && named.includes(caller.orgId)) || inScope(tx, caller, row.id);
+}
+
+/** A second feedback on one resolution, the liaison's or the worker's: the first one closed the step. */
+function feedbackAlreadyRecorded(row: CaseRow) {
+  const refusal = new NotAllowed(`本次办结的评价已记录（${row.outcome ?? row.state}）/ feedback on this resolution is already recorded (outcome: ${row.outcome ?? row.state}); the first feedback, the liaison's or the worker's, closed the step`);
+  refusal.code = 'feedback_already_recorded';
+  return refusal;
 }
 
 function caseNotFound(id: string) {
@@ -368,14 +417,14 @@ function hashBody(body: unknown): string {
  * blocks on the insert until the first commits, then finds its case: one case, never two. Only the
  * request's hash and the case id are kept — never the worker's name or phone.
  */
-async function claimIdempotencyKey(tx: Tx, userId: string, key: string, requestHash: string): Promise<string | null> {
+async function claimIdempotencyKey(tx: Tx, userId: string, key: string, requestHash: string): Promise<{ caseId: string; receiptCodeSealed: string | null } | null> {
   const claimed = await tx`insert into idempotency_keys (user_id, key, request_hash) values (${userId}, ${key}, ${requestHash})
     on conflict do nothing returning key`;
   if (claimed.length > 0) return null;
-  const [existing] = await tx<{ requestHash: string; caseId: string | null }[]>`
-    select request_hash, case_id from idempotency_keys where user_id = ${userId} and key = ${key}`;
+  const [existing] = await tx<{ requestHash: string; caseId: string | null; receiptCodeSealed: string | null }[]>`
+    select request_hash, case_id, receipt_code_sealed from idempotency_keys where user_id = ${userId} and key = ${key}`;
   if (existing.requestHash !== requestHash || !existing.caseId) {
     throw new NotAllowed('Idempotency-Key: 同一幂等键对应了不同的请求内容 / this key was used with a different body');
   }
-  return existing.caseId;
+  return { caseId: existing.caseId, receiptCodeSealed: existing.receiptCodeSealed };
 }

@@ -70,6 +70,8 @@ export const EVENT_DATA = {
   assign_lead: data({ leadOrgId: Id, leadLevel: Type.Enum([...LEVELS]), ...Duration, decision: Text, meetingId: Opt(Id) }),
   deadline_warning: data({ step: Step }),
   deadline_missed: data({ step: Step }),
+  /** Evidence attached (src/attachments): the file's facts, its name only as a digest (names may hold personal data). */
+  attachment_added: data({ attachmentId: Id, nameDigest: Text, contentType: Text, size: Type.Integer({ minimum: 1 }), sha256: Text }),
   /** A provisional clock recomputed when its year's schedule arrived (actor: system `calendar`). */
   deadline_recomputed: data({ step: Step, previousDueAt: At, dueAt: At, provisional: Type.Boolean() }),
 } as const;

@@ -48,6 +48,12 @@ export const CaseSchema = Type.Object({
   allowedActions: Type.Array(Str, { description: '当前调用者可执行的操作 / actions this caller may send now' }),
 }, { $id: 'Case' });
 
+/** A registration's answer: the case plus the worker's receipt code, shown here only (and in the idempotent replay). */
+export const RegisteredCaseSchema = Type.Object({
+  ...CaseSchema.properties,
+  receiptCode: Type.Optional(Type.String({ description: '回执码（6 位，仅此一次显示）：劳动者凭它查询进度 / the worker\'s receipt code (6 characters, shown once): their key to the public status page' })),
+}, { $id: 'RegisteredCase' });
+
 export const EventSchema = Type.Object({
   seq: Type.Integer(), at: Str,
   actor: Type.Object({ userId: Type.Optional(Str), orgId: Type.Optional(Str), system: Type.Optional(Str) }),

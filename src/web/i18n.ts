@@ -64,11 +64,13 @@ const TEXT = {
   statusTitle: ['诉求进度查询', 'Follow a grievance'], statusHelp: ['输入案件编号，以及查询码或登记手机号后 4 位', 'Enter the reference and either the receipt code or the last 4 digits of the phone'],
   phoneLast4: ['手机号后 4 位', 'Phone, last 4 digits'], lookUp: ['查询', 'Look up'], notFound: ['编号与查询码不匹配', 'The reference and code do not match'],
   next: ['下一步', 'Next'], feedbackTitle: ['办理结果评价', 'Rate the outcome'], rating: ['评价', 'Rating'], comment: ['说明', 'Comment'],
-  thanks: ['感谢您的评价', 'Thank you for your feedback'], registeredAt: ['登记时间', 'Registered'], stale: ['案件已被他人更新，已刷新，请重试', 'Someone else changed this case; it has been reloaded, please try again'],
+  thanks: ['感谢您的评价', 'Thank you for your feedback'], sendFeedback: ['提交评价', 'Send feedback'], registeredAt: ['登记时间', 'Registered'], stale: ['案件已被他人更新，已刷新，请重试', 'Someone else changed this case; it has been reloaded, please try again'],
   calendarProvisional: ['{years} 年节假日安排尚未公布：涉及该年的期限为暂定', 'The holiday schedule of {years} is not published yet: deadlines reaching into it are provisional'],
   offlineError: ['网络中断，请稍后重试', 'Connection lost; try again later'], system: ['系统', 'System'],
   overdue: ['已超期', 'Overdue'], dueSoon: ['临期', 'Due soon'], open: ['办理中', 'Open'], closed: ['已结束', 'Closed'], waitingMe: ['待我处理', 'Waiting for me'], total: ['全部', 'All'],
-  attachments: ['附件', 'Attachments'], upload: ['上传', 'Upload'], growth: ['增长', 'Growth'],
+  attachments: ['附件', 'Attachments'], algorithm: ['算法决定（算法类诉求必填）', 'Algorithm decision (required for ALG)'],
+  amountYuan: ['涉及金额（元）', 'Amount (CNY)'], cohandlers: ['协办单位', 'Co-handlers'], humanReview: ['人工复核', 'Human review'],
+  contributed: ['已提交意见', 'Contributed'], waitingOpinion: ['待提交意见', 'Opinion pending'], upload: ['上传', 'Upload'], growth: ['增长', 'Growth'],
 } satisfies Record<string, Pair>;
 export type TextKey = keyof typeof TEXT;
 export const t = (k: TextKey, vars: Record<string, string | number> = {}) =>
@@ -105,6 +107,8 @@ export const FIELDS: Record<string, Pair> = {
   workerType: TEXT.workerType, requestType: TEXT.requestType, platform: TEXT.platform, description: TEXT.description,
   name: TEXT.name, phone: TEXT.phone, area: TEXT.area, channel: TEXT.channel, subcategory: TEXT.subcategory, file: TEXT.photo,
   title: TEXT.title, periodFrom: TEXT.periodFrom, periodTo: TEXT.periodTo, code: TEXT.receiptCode, phoneLast4: TEXT.phoneLast4,
+  orderId: ['平台订单号', "Platform's order id"], ruleVersion: ['规则或模型版本', 'Rule or model version'],
+  decidedAt: ['算法决定时间', 'When the platform decided'], algorithm: ['算法决定', 'Algorithm decision'],
   reference: TEXT.reference, minutes: TEXT.minutes, attendees: TEXT.attendees, platforms: TEXT.platform, token: TEXT.token,
 };
 
@@ -158,6 +162,10 @@ export const ERRORS: Record<string, Pair> = {
   payload_too_large: ['文件或内容过大', 'The file or content is too large'], unsupported_media_type: ['不支持的文件类型', 'This file type is not supported'],
   internal: ['服务器出错，请稍后再试', 'The server failed; try again later'], unavailable: ['服务暂不可用，请稍后再试', 'The service is unavailable; try again later'],
   offline: TEXT.offlineError,
+  feedback_link_used: ['此评价链接已使用过', 'This feedback link was already used'],
+  feedback_link_expired: ['此评价链接已过期', 'This feedback link has expired'],
+  feedback_already_recorded: ['该案件的评价已记录，感谢', 'Feedback for this case was already recorded, thank you'],
+  gone: ['链接已失效', 'The link no longer works'],
 };
 export const tError = (code: string) => (ERRORS[code] ? pick(ERRORS[code]) : null);
 

@@ -1,11 +1,11 @@
 /** Who is signed in, and the reference data every page names things with (units, categories). */
-import { api, must, token } from './api/client.js';
+import { api, json, must, token } from './api/client.js';
 import { language } from './i18n.js';
 import { signal } from './store.js';
 
 export type Me = { userId: string | null; name: string; role: string; orgId: string | null; orgName: string | null; orgType: string | null };
 export type Org = { id: string; name: string; type: string; platform: string | null; areas: string[]; active: boolean };
-export type Category = { code: string; nameZh: string; nameEn: string; territorial: boolean; subcategories: { code: string; nameZh: string; nameEn: string }[] };
+export type Category = { code: string; nameZh: string; nameEn: string; territorial: boolean; retired: boolean; subcategories: { code: string; nameZh: string; nameEn: string; retired: boolean }[] };
 export type Session = { me: Me; orgs: Org[]; categories: Category[] };
 
 /** Categories handled by the street office where the matter happens (TAXONOMY.md), when the catalogue does not say. */
@@ -27,11 +27,20 @@ export async function loadSession(): Promise<Session> {
   return loaded;
 }
 
+type CatalogueAnswer = { categories: { code: string; name: string; nameEn: string; territorial: boolean; retired: boolean; subcategories: { code: string; name: string; nameEn: string; retired: boolean }[] }[] };
+
+/** The catalogue (GET /api/v1/catalogue: territorial flags, sub-items, retired codes), else the older category list. */
 async function loadCategories(): Promise<Category[]> {
+  const catalogue = await json<CatalogueAnswer>('GET', '/api/v1/catalogue').catch(() => null);
+  if (catalogue) {
+    return catalogue.categories.map((c) => ({
+      code: c.code, nameZh: c.name, nameEn: c.nameEn, territorial: c.territorial, retired: c.retired,
+      subcategories: c.subcategories.map((x) => ({ code: x.code, nameZh: x.name, nameEn: x.nameEn, retired: x.retired })),
+    }));
+  }
   const { items } = await must(api.GET('/api/v1/categories'));
   return items.map((c) => ({
-    code: c.code, nameZh: c.nameZh, nameEn: c.nameEn, territorial: TERRITORIAL_CATEGORIES.includes(c.code),
-    subcategories: c.subItems.map((s) => ({ code: s.zh, nameZh: s.zh, nameEn: s.en })),
+    code: c.code, nameZh: c.nameZh, nameEn: c.nameEn, territorial: TERRITORIAL_CATEGORIES.includes(c.code), retired: false, subcategories: [],
   }));
 }
 

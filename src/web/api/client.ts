@@ -62,3 +62,15 @@ export async function json<T>(method: 'GET' | 'POST', path: string, body?: unkno
   if (!res.ok) throw new ApiError(res.status, answer ?? { statusCode: res.status, message: `HTTP ${res.status}`, code: 'error' });
   return answer as T;
 }
+
+/** POST /api/v1/cases/:id/attachments (multipart, field `file`): the stored attachment, or an ApiError. */
+export async function uploadAttachment(caseId: string, file: Blob, name: string): Promise<{ id: string; name: string }> {
+  const form = new FormData();
+  form.append('file', file, name);
+  const res = await fetch(`/api/v1/cases/${encodeURIComponent(caseId)}/attachments`, {
+    method: 'POST', headers: token.value ? { authorization: `Bearer ${token.value}` } : {}, body: form,
+  }).catch(() => { throw offlineError(); });
+  const answer = await res.json().catch(() => null);
+  if (res.status !== 201) throw new ApiError(res.status, answer ?? { statusCode: res.status, message: `HTTP ${res.status}`, code: 'error' });
+  return answer as { id: string; name: string };
+}

@@ -17,7 +17,7 @@ export function errorText(error: unknown): string {
   const own = half(message);
   const path = field ? [field, fieldName(field) ?? ''].find((f) => f && own.startsWith(f)) : undefined;
   const rest = path ? own.slice(path.length).replace(/^[:：]?\s*/, '') : own;
-  if (['version_stale', 'not_found', 'forbidden', 'unauthorized', 'rate_limited', 'internal', 'unavailable', 'payload_too_large', 'unsupported_media_type'].includes(code)) return tError(code)!;
+  if (['version_stale', 'feedback_link_used', 'feedback_link_expired', 'feedback_already_recorded', 'not_found', 'forbidden', 'unauthorized', 'rate_limited', 'internal', 'unavailable', 'payload_too_large', 'unsupported_media_type'].includes(code)) return tError(code)!;
   return rest || tError(code) || own;
 }
 

@@ -2,7 +2,11 @@
 import type { ComponentChildren } from 'preact';
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { t } from '../i18n.js';
+import { ApiError } from '../api/client.js';
 import { errorText } from './errors.js';
+
+/** Worth trying again by itself: no answer, a server failure, a rate limit. A refusal (4xx) is shown, not retried. */
+const retryable = (error: unknown) => !(error instanceof ApiError) || error.offline || error.status >= 500 || error.status === 429;
 
 export type Loaded<T> = { data: T | null; error: unknown; loading: boolean; reload: () => void };
 
@@ -20,7 +24,7 @@ export function useLoad<T>(load: () => Promise<T>, deps: unknown[]): Loaded<T> {
         (error) => {
           if (id !== run.current) return;
           setState((s) => ({ ...s, error, loading: false }));
-          retry = setTimeout(() => tryLoad(tries + 1), Math.min(30_000, 1000 * 2 ** tries));
+          if (retryable(error)) retry = setTimeout(() => tryLoad(tries + 1), Math.min(30_000, 1000 * 2 ** tries));
         });
     };
     setState((s) => ({ ...s, loading: true }));
@@ -43,6 +47,7 @@ export function Loading<T>(props: { loaded: Loaded<T>; children: (data: T) => Co
 }
 
 function RetryNote(props: { error: unknown; reload: () => void }) {
+  if (!retryable(props.error)) return <p class="form-error" role="alert">{errorText(props.error)}</p>;
   return (
     <div class="retry" role="status">
       <span>{t('loadFailed')}：{errorText(props.error)}</span>

@@ -21,12 +21,13 @@ function options(spec: FieldSpec, c: ActionCase, s: Session): [string, string][]
     case 'urgency': return enumOptions('urgency');
     case 'workerType': return enumOptions('workerType');
     case 'requestType': return enumOptions('requestType');
-    case 'category': return s.categories.map((x) => [x.code, language.value === 'en' ? x.nameEn : x.nameZh]);
-    case 'platformOrg': return orgs('platform');
+    case 'category': return s.categories.filter((x) => !x.retired).map((x) => [x.code, language.value === 'en' ? x.nameEn : x.nameZh]);
+    case 'platformOrg': return [...orgs('platform'), ...orgs('territorial')];
     case 'departmentOrg': case 'departmentOrgs': return orgs('department').filter(([id]) => id !== c.holderOrgId);
     case 'sameLevelOrg': {
-      const holder = s.orgs.find((o) => o.id === c.holderOrgId);
-      return s.orgs.filter((o) => o.type === holder?.type && o.id !== c.holderOrgId).map((o) => [o.id, o.name]);
+      // At L2 a committee and a street office are the same level (either may take a transfer).
+      const types = c.level === 'platform' ? ['platform', 'territorial'] : ['department'];
+      return s.orgs.filter((o) => types.includes(o.type) && o.active !== false && o.id !== c.holderOrgId).map((o) => [o.id, o.name]);
     }
     case 'leadOrg': return s.orgs.filter((o) => ['branch', 'platform', 'department', 'territorial'].includes(o.type)).map((o) => [o.id, o.name]);
     default: return [];

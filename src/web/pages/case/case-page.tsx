@@ -8,6 +8,7 @@ import { DueBadge, StatePill } from '../../components/pills.js';
 import { fmtTime, t, tAction, tEnum } from '../../i18n.js';
 import { categoryName, orgName, type Session } from '../../session.js';
 import { ActionForm } from './action-form.js';
+import { Attachments } from './attachments.js';
 import { PRIMARY_ACTIONS } from './action-specs.js';
 import { CaseRecord, latestOf, type CaseEvent } from './case-record.js';
 import { SupervisionOrder } from './supervision-order.js';
@@ -46,7 +47,9 @@ function CaseView(props: { kase: Case; events: CaseEvent[]; session: Session; re
           <div><dt>{t('worker')}</dt><dd>{c.worker.anonymous ? t('anonymous') : `${c.worker.name ?? '—'} ${c.worker.phone ?? ''}`} · {tEnum('workerType', c.worker.workerType)}</dd></div>
           <div><dt>{t('urgency')}</dt><dd>{tEnum('urgency', c.urgency)}</dd></div>
           {c.area ? <div><dt>{t('area')}</dt><dd>{c.area}</dd></div> : null}
+          <Classification kase={c as RuleFields} />
         </dl>
+        <Rules kase={c as RuleFields} />
         <p>{c.description}</p>
         {c.resolution ? <p><strong>{t('resolution')}：</strong>{c.resolution}</p> : null}
         {feedback ? (
@@ -69,6 +72,7 @@ function CaseView(props: { kase: Case; events: CaseEvent[]; session: Session; re
           onDone={() => { setAction(null); props.reload(); }} onCancel={() => setAction(null)} /> : null}
       </section>
       {supervision ? <SupervisionOrder kase={c} order={supervision} /> : null}
+      <Attachments caseId={c.id} />
       <section class="no-print">
         <h2>{t('deadlines')}</h2>
         <DataTable rows={c.deadlines} rowKey={(d) => d.id} columns={[
@@ -80,6 +84,45 @@ function CaseView(props: { kase: Case; events: CaseEvent[]; session: Session; re
         <h2>{t('record')}</h2>
         <CaseRecord events={events} />
       </section>
+    </>
+  );
+}
+
+/** The rules' fields (RULES): sub-item, request type, the algorithm decision of an ALG case. */
+type RuleFields = Partial<{
+  subcategory: string | null; requestType: string | null;
+  algorithm: { orderId: string; ruleVersion: string; decidedAt: string; amount?: number } | null;
+  cohandlers: { orgId: string; orgName: string; dueAt: string | null; contributedAt: string | null; opinion: string | null }[];
+  humanReview: { outcome: string; explanation: string; at: string } | null;
+}>;
+
+function Classification(props: { kase: RuleFields }) {
+  const c = props.kase;
+  return (
+    <>
+      {c.subcategory ? <div><dt>{t('subcategory')}</dt><dd>{c.subcategory}</dd></div> : null}
+      {c.requestType ? <div><dt>{t('requestType')}</dt><dd>{tEnum('requestType', c.requestType)}</dd></div> : null}
+      {c.algorithm ? (
+        <div><dt>{t('algorithm')}</dt><dd>{c.algorithm.orderId} · {c.algorithm.ruleVersion} · {fmtTime(c.algorithm.decidedAt)}{c.algorithm.amount != null ? ` · ¥${c.algorithm.amount}` : ''}</dd></div>
+      ) : null}
+    </>
+  );
+}
+
+/** Co-handling departments with their opinions, and the human review of an algorithm decision. */
+function Rules(props: { kase: RuleFields }) {
+  const c = props.kase;
+  return (
+    <>
+      {c.cohandlers?.length ? (
+        <div class="cohandlers">
+          <strong>{t('cohandlers')}：</strong>
+          <ul>{c.cohandlers.map((h) => (
+            <li key={h.orgId}>{h.orgName} · {h.contributedAt ? `${t('contributed')}：${h.opinion ?? ''}` : `${t('waitingOpinion')}（${fmtTime(h.dueAt)}）`}</li>
+          ))}</ul>
+        </div>
+      ) : null}
+      {c.humanReview ? <p><strong>{t('humanReview')}：</strong>{tEnum('outcome', c.humanReview.outcome)} · {c.humanReview.explanation}</p> : null}
     </>
   );
 }

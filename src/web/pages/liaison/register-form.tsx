@@ -4,16 +4,16 @@
  * answer finds out whether the case was registered before it lets anyone start again.
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { ApiError, token } from '../../api/client.js';
+import { ApiError } from '../../api/client.js';
 import { Card, Choice, Field, FormError } from '../../components/field.js';
 import { formErrors, missingFields, noErrors, type FormErrors } from '../../components/errors.js';
-import { ENUMS, language, t, tEnum } from '../../i18n.js';
+import { ENUMS, language, t, tEnum, tField } from '../../i18n.js';
 import type { Session } from '../../session.js';
 import { clearDraft, emptyDraft, loadDraft, saveDraft, type Draft } from './draft.js';
 import { registrationBody, replayUntilAnswered, sendRegistration, uploadPhoto, type Registered } from './registration.js';
 import { Receipt } from './receipt.js';
 
-const FIELDS = ['category', 'subcategory', 'platform', 'area', 'workerType', 'urgency', 'channel', 'requestType', 'description', 'name', 'phone', 'file'];
+const FIELDS = ['category', 'subcategory', 'platform', 'area', 'workerType', 'urgency', 'channel', 'requestType', 'description', 'name', 'phone', 'file', 'orderId', 'ruleVersion', 'decidedAt', 'amount'];
 type Phase = 'editing' | 'sending' | 'checking' | 'done';
 const enumOptions = (kind: string): [string, string][] => Object.keys(ENUMS[kind]).map((v) => [v, tEnum(kind, v)]);
 
@@ -44,7 +44,7 @@ export function RegisterForm(props: { session: Session; onRegistered?: () => voi
   const input = (name: string) => (e: Event) => set(name)((e.currentTarget as HTMLInputElement).value);
 
   async function finish(d: Draft, created: Registered, message: string | null) {
-    const photo = d.photo ? await uploadPhoto(created.id, d.photo, d.photoName ?? 'photo.jpg', token.value ?? '') : undefined;
+    const photo = d.photo ? await uploadPhoto(created.id, d.photo, d.photoName ?? 'photo.jpg') : undefined;
     await clearDraft();
     setNotice(message);
     setRegistered({ ...created, photo });
@@ -72,7 +72,8 @@ export function RegisterForm(props: { session: Session; onRegistered?: () => voi
 
   const submit = async (e: Event) => {
     e.preventDefault();
-    const required = ['category', 'workerType', 'description', ...(territorial ? ['area'] : ['platform'])];
+    const required = ['category', 'workerType', 'description', ...(territorial ? ['area'] : ['platform']),
+      ...(v.category === 'ALG' ? ['orderId', 'ruleVersion', 'decidedAt'] : [])];
     const missing = missingFields(v, required);
     setErrors(missing ?? noErrors);
     setNotice(null);
@@ -90,7 +91,9 @@ export function RegisterForm(props: { session: Session; onRegistered?: () => voi
   };
 
   const platforms = props.session.orgs.filter((o) => o.type === 'platform' && o.platform).map((o): [string, string] => [o.platform!, o.platform!]);
-  const categories = props.session.categories.map((c): [string, string] => [c.code, `${language.value === 'en' ? c.nameEn : c.nameZh}（${c.code}）`]);
+  const en = language.value === 'en';
+  const categories = props.session.categories.filter((c) => !c.retired).map((c): [string, string] => [c.code, `${en ? c.nameEn : c.nameZh}（${c.code}）`]);
+  const subcategories = (category?.subcategories ?? []).filter((x) => !x.retired).map((x): [string, string] => [x.code, en ? x.nameEn : x.nameZh]);
   const locked = phase !== 'editing';
   const err = errors.fields;
   return (
@@ -106,6 +109,11 @@ export function RegisterForm(props: { session: Session; onRegistered?: () => voi
           <Field id="f-category" label={t('category')} required error={err.category}>
             <Choice name="category" value={v.category ?? ''} options={categories} onChange={set('category')} />
           </Field>
+          {subcategories.length ? (
+            <Field id="f-subcategory" label={`${t('subcategory')}${t('optional')}`} error={err.subcategory}>
+              <Choice name="subcategory" value={v.subcategory ?? ''} options={subcategories} onChange={set('subcategory')} />
+            </Field>
+          ) : null}
           {territorial ? (
             <Field id="f-area" label={t('area')} required error={err.area}>
               <input name="area" value={v.area ?? ''} onInput={input('area')} autocomplete="off" />
@@ -132,7 +140,29 @@ export function RegisterForm(props: { session: Session; onRegistered?: () => voi
               <input name="area" value={v.area ?? ''} onInput={input('area')} autocomplete="off" />
             </Field>
           ) : null}
+          <Field id="f-requestType" label={`${t('requestType')}${t('optional')}`} error={err.requestType}>
+            <Choice name="requestType" value={v.requestType ?? ''} options={enumOptions('requestType')} onChange={set('requestType')} />
+          </Field>
         </div>
+        {v.category === 'ALG' ? (
+          <fieldset class="algorithm">
+            <legend>{t('algorithm')}</legend>
+            <div class="grid">
+              <Field id="f-orderId" label={tField('orderId')} required error={err.orderId}>
+                <input name="orderId" value={v.orderId ?? ''} onInput={input('orderId')} autocomplete="off" />
+              </Field>
+              <Field id="f-ruleVersion" label={tField('ruleVersion')} required error={err.ruleVersion}>
+                <input name="ruleVersion" value={v.ruleVersion ?? ''} onInput={input('ruleVersion')} autocomplete="off" />
+              </Field>
+              <Field id="f-decidedAt" label={tField('decidedAt')} required error={err.decidedAt}>
+                <input name="decidedAt" type="datetime-local" value={v.decidedAt ?? ''} onInput={input('decidedAt')} />
+              </Field>
+              <Field id="f-amount" label={`${t('amountYuan')}${t('optional')}`} error={err.amount}>
+                <input name="amount" type="number" min={0} step="0.01" inputMode="decimal" value={v.amount ?? ''} onInput={input('amount')} />
+              </Field>
+            </div>
+          </fieldset>
+        ) : null}
         <Field id="f-description" label={t('description')} required error={err.description}>
           <textarea name="description" value={v.description ?? ''} onInput={input('description')} />
         </Field>

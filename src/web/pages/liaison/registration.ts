@@ -3,7 +3,7 @@
  * Idempotency-Key are kept with the draft before sending, and replayed unchanged until an answer
  * arrives (the server answers a replay with the first answer).
  */
-import { ApiError, api, must } from '../../api/client.js';
+import { ApiError, api, must, uploadAttachment } from '../../api/client.js';
 import type { Draft, DraftValues } from './draft.js';
 
 export type Registered = { id: string; reference: string; receiptCode?: string };
@@ -25,6 +25,16 @@ export function registrationBody(v: DraftValues, territorial: boolean): Record<s
     ...(v.area?.trim() ? { area: v.area.trim() } : {}),
     ...(v.requestType ? { requestType: v.requestType } : {}),
     ...(v.subcategory ? { subcategory: v.subcategory } : {}),
+    ...(v.category === 'ALG' ? { algorithm: algorithmBody(v) } : {}),
+  };
+}
+
+/** ALG cases carry the platform's decision: order id, rule or model version, when, how much. */
+function algorithmBody(v: DraftValues) {
+  return {
+    orderId: v.orderId?.trim() || undefined, ruleVersion: v.ruleVersion?.trim() || undefined,
+    decidedAt: v.decidedAt ? `${v.decidedAt}:00+08:00` : undefined,
+    ...(v.amount?.trim() ? { amount: Number(v.amount) } : {}),
   };
 }
 
@@ -52,10 +62,5 @@ export function replayUntilAnswered(draft: Draft, signal: AbortSignal): Promise<
 }
 
 /** The photo goes up after the case exists (POST /api/v1/cases/:id/attachments, field `file`). */
-export async function uploadPhoto(caseId: string, photo: Blob, name: string, bearer: string): Promise<boolean> {
-  const form = new FormData();
-  form.append('file', photo, name);
-  const res = await fetch(`/api/v1/cases/${caseId}/attachments`, { method: 'POST', headers: { authorization: `Bearer ${bearer}` }, body: form })
-    .catch(() => null);
-  return res?.status === 201;
-}
+export const uploadPhoto = (caseId: string, photo: Blob, name: string): Promise<boolean> =>
+  uploadAttachment(caseId, photo, name).then(() => true, () => false);

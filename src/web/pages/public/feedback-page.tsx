@@ -24,7 +24,7 @@ export function FeedbackPage(props: { token: string }) {
     } catch (error) { setErrors(formErrors(error, ['rating', 'solved', 'comment'])); }
   };
   return (
-    <Loading loaded={subject}>{(s) => (
+    <Loading loaded={subject}>{(s) => !s.open ? <Card><h1>{t('feedbackTitle')}</h1><p>{t('thanks')}</p></Card> : (
       <form class="card narrow" onSubmit={submit} noValidate>
         <h1>{t('feedbackTitle')}</h1>
         <p><strong>{t('reference')}：</strong>{s.reference}</p>
@@ -39,7 +39,7 @@ export function FeedbackPage(props: { token: string }) {
         <Field id="fb-comment" label={`${t('comment')}${t('optional')}`} error={errors.fields.comment}>
           <textarea name="comment" value={v.comment} onInput={(e) => setV({ ...v, comment: e.currentTarget.value })} />
         </Field>
-        <div class="actions"><button type="submit">{t('submit')}</button></div>
+        <div class="actions"><button type="submit">{t('sendFeedback')}</button></div>
       </form>
     )}</Loading>
   );

@@ -3,7 +3,7 @@ import { useState } from 'preact/hooks';
 import { Card, Field, FormError } from '../../components/field.js';
 import { formErrors, missingFields, noErrors, type FormErrors } from '../../components/errors.js';
 import { ApiError } from '../../api/client.js';
-import { fmtTime, language, t, tEnum, tState } from '../../i18n.js';
+import { fmtTime, language, t } from '../../i18n.js';
 import { publicCase, type PublicCase } from './public-api.js';
 
 export function StatusPage() {
@@ -41,15 +41,21 @@ export function StatusPage() {
   );
 }
 
+/** The worker's view: the engine's own words for state, level and steps, in the page's language. */
 function PublicCaseView(props: { found: PublicCase }) {
   const c = props.found;
-  const zh = language.value !== 'en';
+  const en = language.value === 'en';
   return (
     <Card>
-      <h2>{c.reference} <span class="pill">{zh && c.stateName ? c.stateName : tState(c.state)}</span></h2>
-      <p>{t('category')}：{zh && c.categoryName ? c.categoryName : c.category} · {t('holder')}：{zh && c.levelName ? c.levelName : tEnum('level', c.level)} · {t('registeredAt')}：{fmtTime(c.registeredAt)}</p>
-      {c.next ? <p><strong>{t('next')}：</strong>{c.next}</p> : null}
-      <ol class="timeline">{c.steps.map((s, i) => <li key={i}>{fmtTime(s.at)} · {s.what}</li>)}</ol>
+      <h2>{c.reference} <span class="pill">{en ? c.stateNameEn : c.stateName}</span></h2>
+      <dl class="facts">
+        <div><dt>{t('category')}</dt><dd>{en ? c.categoryNameEn : c.categoryName}</dd></div>
+        <div><dt>{t('holder')}</dt><dd>{en ? c.levelNameEn : c.levelName}</dd></div>
+        <div><dt>{t('registeredAt')}</dt><dd>{fmtTime(c.registeredAt)}</dd></div>
+        {c.dueAt ? <div><dt>{t('dueAt')}</dt><dd>{fmtTime(c.dueAt)}</dd></div> : null}
+      </dl>
+      <p><strong>{t('next')}：</strong>{en ? c.nextEn : c.next}</p>
+      <ol class="timeline">{c.steps.map((s, i) => <li key={i}>{fmtTime(s.at)} · {en ? s.whatEn : s.what}</li>)}</ol>
     </Card>
   );
 }

@@ -112,14 +112,14 @@ it('liaison → committee → department → committee → liaison → convener'
 
   // The committee sees it in its queue, accepts it and hands it off.
   const committee = await signIn(browser, base, d.meituan.token, DESKTOP);
-  //TMP await committee.getByRole('link', { name: /SQ-/ }).first().waitFor();
+  await committee.getByRole('link', { name: /SQ-/ }).first().waitFor();
   await captureBoth(committee, '05-committee-queue');
   await act(committee, caseId, '受理');
   await act(committee, caseId, '移交主管部门', { reason: '涉及扣款规则，需主管部门处理' });
 
   // The department accepts and supervises.
   const department = await signIn(browser, base, d.market.token, DESKTOP);
-  //TMP await department.getByRole('link', { name: /SQ-/ }).first().waitFor();
+  await department.getByRole('link', { name: /SQ-/ }).first().waitFor();
   await captureBoth(department, '06-department-queue');
   await act(department, caseId, '受理');
   await act(department, caseId, '督办', { instructions: '三个工作日内退还扣款并答复', amount: '3', unit: 'working_days' });

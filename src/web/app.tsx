@@ -37,6 +37,8 @@ function SignedIn(props: { route: Route }) {
   const current = useSignal(session);
   const loaded = useLoad(() => (current ? Promise.resolve(current) : loadSession()), [current === null]);
   useEffect(() => { if (loaded.data) startLive(); }, [loaded.data !== null]);
+  // A session kept from earlier in this tab opened the page at once (also offline); refresh it when we can.
+  useEffect(() => { if (current && navigator.onLine) loadSession().catch(() => {}); }, []);
   return (
     <Layout>
       <Loading loaded={loaded}>{(s) => <Page route={props.route} session={current ?? s} />}</Loading>

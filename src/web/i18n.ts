@@ -58,7 +58,7 @@ const TEXT = {
   back: ['返回', 'Back'], cancel: ['取消', 'Cancel'], done: ['已完成', 'Done'], supervised: ['被督办', 'Supervised'], onAgenda: ['已上会', 'On the agenda'],
   routed: ['（可选，不选则按路由规则）', '(optional: routing rules decide)'], worker: ['劳动者', 'Worker'], resolution: ['办理结果', 'Resolution'],
   summary: ['摘要', 'Summary'], overdueBy: ['超期', 'Overdue by'], returns: ['退回', 'Returns'], transfers: ['转办', 'Transfers'], reopenings: ['重办', 'Reopenings'],
-  returnedBecause: ['被退回：', 'Returned: '], workerFeedback: ['劳动者评价', "Worker's feedback"], solved: ['问题是否解决', 'Problem solved?'],
+  returnedBecause: ['被退回：', 'Returned: '], workerSelf: ['劳动者本人', 'The worker'], byLiaison: ['（联络员记录）', '(recorded by the liaison)'], workerFeedback: ['劳动者评价', "Worker's feedback"], solved: ['问题是否解决', 'Problem solved?'],
   supervisionOrder: ['督办单', 'Supervision order'], printOrder: ['打印督办单', 'Print supervision order'],
   notifications: ['通知', 'Notifications'], unreadCount: ['{n} 条未读通知', '{n} unread notifications'], markRead: ['标为已读', 'Mark read'], noNotifications: ['没有通知', 'No notifications'],
   statusTitle: ['诉求进度查询', 'Follow a grievance'], statusHelp: ['输入案件编号，以及查询码或登记手机号后 4 位', 'Enter the reference and either the receipt code or the last 4 digits of the phone'],
@@ -68,6 +68,8 @@ const TEXT = {
   calendarProvisional: ['{years} 年节假日安排尚未公布：涉及该年的期限为暂定', 'The holiday schedule of {years} is not published yet: deadlines reaching into it are provisional'],
   offlineError: ['网络中断，请稍后重试', 'Connection lost; try again later'], system: ['系统', 'System'],
   overdue: ['已超期', 'Overdue'], dueSoon: ['临期', 'Due soon'], open: ['办理中', 'Open'], closed: ['已结束', 'Closed'], waitingMe: ['待我处理', 'Waiting for me'], total: ['全部', 'All'],
+  received: ['受理', 'Received'], escalated: ['升级', 'Escalated'], reopened: ['重办', 'Reopened'],
+  responseRate: ['按时受理率', 'Response rate'], onTimeRate: ['按时办结率', 'On-time rate'], satisfactionRate: ['满意率', 'Satisfaction rate'],
   attachments: ['附件', 'Attachments'], algorithm: ['算法决定（算法类诉求必填）', 'Algorithm decision (required for ALG)'],
   amountYuan: ['涉及金额（元）', 'Amount (CNY)'], cohandlers: ['协办单位', 'Co-handlers'], humanReview: ['人工复核', 'Human review'],
   contributed: ['已提交意见', 'Contributed'], waitingOpinion: ['待提交意见', 'Opinion pending'], upload: ['上传', 'Upload'], growth: ['增长', 'Growth'],
@@ -95,6 +97,8 @@ export const ACTIONS: Record<string, Pair> = {
   human_review: ['人工复核', 'Human review'],
   register: ['登记', 'Registered'], deadline_warning: ['临期预警', 'Deadline warning'], deadline_missed: ['超期升级', 'Deadline missed'],
   merged_from: ['并入', 'Merged in'], worker_feedback: ['劳动者评价', "Worker's feedback"],
+  attachment_added: ['补充证据材料', 'Evidence added'], deadline_recomputed: ['期限按节假日安排重算', 'Deadline recomputed (holiday schedule)'],
+  cohandler_missed: ['协办超期', 'Co-handler missed its clock'],
 };
 
 export const FIELDS: Record<string, Pair> = {

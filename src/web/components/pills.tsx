@@ -16,6 +16,6 @@ export function dueOf(dueAt: string | null | undefined, overdue?: boolean, now =
 export function DueBadge(props: { dueAt: string | null | undefined; overdue?: boolean }) {
   const due = dueOf(props.dueAt, props.overdue);
   if (due.tone === '') return <span class="muted">—</span>;
-  const label = due.tone === 'soon' ? `${t('dueSoon')} · ${due.text}` : due.tone === 'ok' ? `${t('timeLeft')} ${due.text}` : due.text;
+  const label = due.tone === 'soon' ? `${t('dueSoon')} · ${due.text}` : due.text;
   return <span class={`pill ${due.tone}`}>{label}</span>;
 }

@@ -53,7 +53,7 @@ function CaseView(props: { kase: Case; events: CaseEvent[]; session: Session; re
         <p>{c.description}</p>
         {c.resolution ? <p><strong>{t('resolution')}：</strong>{c.resolution}</p> : null}
         {feedback ? (
-          <p class="feedback-note"><strong>{t('workerFeedback')}：</strong>{tEnum('rating', String(feedback.data.rating ?? ''))}
+          <p class="feedback-note"><strong>{t('workerFeedback')}{feedback.actor.system === 'worker' ? '' : t('byLiaison')}：</strong>{tEnum('rating', String(feedback.data.rating ?? ''))}
             {feedback.data.solved ? ` · ${t('solved')}：${tEnum('solved', String(feedback.data.solved))}` : ''}
             {feedback.data.comment ? ` · ${String(feedback.data.comment)}` : ''}</p>
         ) : null}

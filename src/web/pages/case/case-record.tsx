@@ -22,6 +22,10 @@ export function eventNote(data: Record<string, unknown>): string {
   return parts.join(' · ');
 }
 
+/** Who acted: a unit, the worker through the feedback link, or the system (deadlines). */
+export const actorName = (actor: CaseEvent['actor']) =>
+  actor.system === 'worker' ? t('workerSelf') : actor.system ? t('system') : orgName(actor.orgId);
+
 export function CaseRecord(props: { events: CaseEvent[] }) {
   return (
     <ol class="timeline">
@@ -29,7 +33,7 @@ export function CaseRecord(props: { events: CaseEvent[] }) {
         const note = eventNote(e.data);
         return (
           <li key={e.seq} class={e.actor.system ? 'sys' : ''}>
-            <strong>{tAction(e.action)}</strong> · {fmtTime(e.at)} · {e.actor.system ? t('system') : orgName(e.actor.orgId)}
+            <strong>{tAction(e.action)}</strong> · {fmtTime(e.at)} · {actorName(e.actor)}
             <div class="muted">{tState(e.toState)} · {tEnum('level', e.level)} → {orgName(e.holderOrgId)}{note ? ` · ${note}` : ''}</div>
           </li>
         );

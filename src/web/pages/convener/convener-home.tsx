@@ -26,13 +26,13 @@ export function ConvenerHome(_props: { session: Session }) {
           <Card><RateChart type="bar" label={t('measures')} rows={metrics.rows} labels={metrics.rows.map((r) => r.label)} /></Card>
           <DataTable rows={metrics.rows} rowKey={(r) => r.key ?? r.label} columns={[
             { label: t('holder'), cell: (r) => r.label, primary: true },
-            { label: '受理 Received', cell: (r) => r.received },
-            { label: '超期 Overdue', cell: (r) => r.overdue },
-            { label: '升级 Escalated', cell: (r) => r.escalated },
-            { label: '重办 Reopened', cell: (r) => r.reopened },
-            { label: '按时受理率 Response', cell: (r) => percent(r.response_rate) },
-            { label: '按时办结率 On time', cell: (r) => percent(r.on_time_rate) },
-            { label: '满意率 Satisfaction', cell: (r) => percent(r.satisfaction_rate) },
+            { label: t('received'), cell: (r) => r.received },
+            { label: t('overdue'), cell: (r) => r.overdue },
+            { label: t('escalated'), cell: (r) => r.escalated },
+            { label: t('reopened'), cell: (r) => r.reopened },
+            { label: t('responseRate'), cell: (r) => percent(r.response_rate) },
+            { label: t('onTimeRate'), cell: (r) => percent(r.on_time_rate) },
+            { label: t('satisfactionRate'), cell: (r) => percent(r.satisfaction_rate) },
           ]} />
           <h2>{t('hotSpots')}</h2>
           <DataTable rows={hot.items} rowKey={(x) => `${x.category}-${x.platform}-${x.area}`} columns={[

@@ -31,7 +31,7 @@ function MeetingView(props: { meeting: Meeting; session: Session; reload: () => 
         {m.agenda.map((item) => <AgendaEntry key={item.itemId} item={item} meetingId={m.id} session={props.session} onDone={props.reload} />)}
       </ol>
       <h2>{t('hotSpots')}</h2>
-      <ul>{m.hotSpots.map((x) => <li key={`${x.category}-${x.platform}-${x.area}`}>{categoryName(x.category)} · {x.platform ?? '—'} · {x.area} · +{x.growth}</li>)}</ul>
+      <ul>{m.hotSpots.map((x) => <li key={`${x.category}-${x.platform}-${x.area}`}>{categoryName(x.category)} · {x.platform ?? '—'} · {x.area ?? '—'} · +{x.growth}</li>)}</ul>
       <Minutes meeting={m} />
     </>
   );

@@ -7,8 +7,8 @@
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { startTestEngine, type TestEngine } from '../support/harness.js';
-import { aDistrict, type District } from '../support/builders.js';
+import { ADMIN_TOKEN, startTestEngine, type TestEngine } from '../support/harness.js';
+import { aDistrict, client, type District } from '../support/builders.js';
 import { photoWithGps } from '../support/uploads.js';
 import { DESKTOP, PHONE, act, capture, captureBoth, compressedScriptBytes, launchBrowser, newPage, signIn } from './support/browser.js';
 
@@ -38,6 +38,12 @@ async function fillRegistration(page: Page) {
 }
 
 it('liaison → committee → department → committee → liaison → convener', async () => {
+  const { page: visitor } = await newPage(browser, base, DESKTOP);
+  await visitor.goto('/');
+  await visitor.getByLabel(/登录令牌/).waitFor();
+  await captureBoth(visitor, '00-sign-in');
+  await visitor.context().close();
+
   // A liaison on a 375 px phone: no choice starts filled in; skipping them is caught at the fields.
   const liaison = await signIn(browser, base, d.liaison.token, PHONE);
   await expect.poll(() => liaison.getByLabel(/诉求类别/).inputValue()).toBe('');
@@ -187,4 +193,38 @@ it('liaison → committee → department → committee → liaison → convener'
   await act(liaison, secondId, '转交平台');
   await committee.getByRole('link', { name: second }).waitFor({ timeout: 15_000 });
   await captureBoth(committee, '12-committee-queue-live');
+
+  // The bell counts the committee's unread notifications (a case arrived); the list marks one read.
+  const bell = committee.getByRole('button', { name: /^通知/ });
+  await expect.poll(async () => Number((await bell.innerText()).match(/\d+/)?.[0] ?? 0), { timeout: 10_000 }).toBeGreaterThan(0);
+  const unread = Number((await bell.innerText()).match(/\d+/)![0]);
+  await bell.click();
+  await capture(committee, '13-committee-notifications-1440');
+  await committee.locator('#inbox').getByRole('button', { name: '标为已读' }).first().click();
+  await expect.poll(async () => Number((await bell.innerText()).match(/\d+/)?.[0] ?? 0)).toBe(unread - 1);
 }, 120_000);
+
+it('a territorial matter goes from the branch to the street office of its area (以块为主)', async () => {
+  const admin = client(engine.app, ADMIN_TOKEN);
+  const street = (await admin.post('/api/v1/orgs', { name: '朝阳街道办事处', type: 'territorial', areas: ['朝阳街道'] })).body.id as string;
+  const office = (await admin.post('/api/v1/users', { name: '街道干部', orgId: street, role: 'committee' })).body.token as string;
+
+  const liaison = await signIn(browser, base, d.liaison.token, PHONE);
+  await liaison.getByLabel(/诉求类别/).selectOption('ACS');
+  await liaison.getByLabel(/街道\/区域/).fill('朝阳街道');
+  expect(await liaison.getByLabel(/涉及平台/).getAttribute('required')).toBeNull();
+  await liaison.getByLabel(/劳动者类型/).selectOption('courier');
+  await liaison.getByLabel(/诉求内容/).fill('小区禁止快递员进入，无法送件');
+  await capture(liaison, '20-liaison-territorial-375');
+  await liaison.getByRole('button', { name: '提交登记' }).click();
+  await liaison.getByRole('heading', { name: /登记回执/ }).waitFor();
+  const reference = (await liaison.locator('.receipt dd').first().innerText()).trim();
+  const caseId = (await d.liaison.get(`/api/v1/cases?q=${reference}`)).body.items[0].id as string;
+  await act(liaison, caseId, '转交平台');
+
+  const streetOffice = await signIn(browser, base, office, DESKTOP);
+  await streetOffice.getByRole('link', { name: reference }).waitFor();
+  await captureBoth(streetOffice, '21-street-office-queue');
+  await act(streetOffice, caseId, '受理');
+  expect((await client(engine.app, office).get(`/api/v1/cases/${caseId}`)).body).toMatchObject({ holderOrgId: street, level: 'platform', platform: null });
+}, 60_000);

@@ -38,26 +38,7 @@ function CaseView(props: { kase: Case; events: CaseEvent[]; session: Session; re
         {c.onMeetingAgenda ? <> <span class="pill">{t('onAgenda')}</span></> : null}
       </h1>
       {returned ? <p class="banner" role="status"><strong>{t('returnedBecause')}</strong>{String(returned.data.reason ?? '')}</p> : null}
-      <Card class="no-print">
-        <dl class="facts">
-          <div><dt>{t('category')}</dt><dd>{categoryName(c.category)}</dd></div>
-          <div><dt>{t('platform')}</dt><dd>{c.platform ?? '—'}</dd></div>
-          <div><dt>{t('holder')}</dt><dd>{tEnum('level', c.level)} · {orgName(c.holderOrgId)}</dd></div>
-          <div><dt>{t('timeLeft')}</dt><dd><DueBadge dueAt={c.dueAt} overdue={c.overdue} /></dd></div>
-          <div><dt>{t('worker')}</dt><dd>{c.worker.anonymous ? t('anonymous') : `${c.worker.name ?? '—'} ${c.worker.phone ?? ''}`} · {tEnum('workerType', c.worker.workerType)}</dd></div>
-          <div><dt>{t('urgency')}</dt><dd>{tEnum('urgency', c.urgency)}</dd></div>
-          {c.area ? <div><dt>{t('area')}</dt><dd>{c.area}</dd></div> : null}
-          <Classification kase={c as RuleFields} />
-        </dl>
-        <Rules kase={c as RuleFields} />
-        <p>{c.description}</p>
-        {c.resolution ? <p><strong>{t('resolution')}：</strong>{c.resolution}</p> : null}
-        {feedback ? (
-          <p class="feedback-note"><strong>{t('workerFeedback')}{feedback.actor.system === 'worker' ? '' : t('byLiaison')}：</strong>{tEnum('rating', String(feedback.data.rating ?? ''))}
-            {feedback.data.solved ? ` · ${t('solved')}：${tEnum('solved', String(feedback.data.solved))}` : ''}
-            {feedback.data.comment ? ` · ${String(feedback.data.comment)}` : ''}</p>
-        ) : null}
-      </Card>
+      <CaseFacts kase={c} feedback={feedback} />
       <section class="no-print" aria-labelledby="actions-title">
         <h2 id="actions-title">{t('actions')}</h2>
         {c.allowedActions.length ? (
@@ -85,6 +66,33 @@ function CaseView(props: { kase: Case; events: CaseEvent[]; session: Session; re
         <CaseRecord events={events} />
       </section>
     </>
+  );
+}
+
+/** What the case is: category, platform, holder, clock, worker, urgency, the rules' fields, the outcome and the feedback. */
+function CaseFacts(props: { kase: Case; feedback: CaseEvent | null }) {
+  const { kase: c, feedback } = props;
+  return (
+  <Card class="no-print">
+      <dl class="facts">
+        <div><dt>{t('category')}</dt><dd>{categoryName(c.category)}</dd></div>
+        <div><dt>{t('platform')}</dt><dd>{c.platform ?? '—'}</dd></div>
+        <div><dt>{t('holder')}</dt><dd>{tEnum('level', c.level)} · {orgName(c.holderOrgId)}</dd></div>
+        <div><dt>{t('timeLeft')}</dt><dd><DueBadge dueAt={c.dueAt} overdue={c.overdue} /></dd></div>
+        <div><dt>{t('worker')}</dt><dd>{c.worker.anonymous ? t('anonymous') : `${c.worker.name ?? '—'} ${c.worker.phone ?? ''}`} · {tEnum('workerType', c.worker.workerType)}</dd></div>
+        <div><dt>{t('urgency')}</dt><dd>{tEnum('urgency', c.urgency)}</dd></div>
+        {c.area ? <div><dt>{t('area')}</dt><dd>{c.area}</dd></div> : null}
+        <Classification kase={c as RuleFields} />
+      </dl>
+      <Rules kase={c as RuleFields} />
+      <p>{c.description}</p>
+      {c.resolution ? <p><strong>{t('resolution')}：</strong>{c.resolution}</p> : null}
+      {feedback ? (
+        <p class="feedback-note"><strong>{t('workerFeedback')}{feedback.actor.system === 'worker' ? '' : t('byLiaison')}：</strong>{tEnum('rating', String(feedback.data.rating ?? ''))}
+          {feedback.data.solved ? ` · ${t('solved')}：${tEnum('solved', String(feedback.data.solved))}` : ''}
+          {feedback.data.comment ? ` · ${String(feedback.data.comment)}` : ''}</p>
+      ) : null}
+    </Card>
   );
 }
 

@@ -3,190 +3,141 @@
  * offline, never guesses a choice (category, platform, worker type start empty), and after a lost
  * answer finds out whether the case was registered before it lets anyone start again.
  */
-import { useEffect, useRef, useState } from 'preact/hooks';
-import { ApiError } from '../../api/client.js';
+import { useEffect, useState } from 'preact/hooks';
 import { Card, Choice, Field, FormError } from '../../components/field.js';
-import { formErrors, missingFields, noErrors, type FormErrors } from '../../components/errors.js';
 import { ENUMS, language, t, tEnum, tField } from '../../i18n.js';
 import type { Session } from '../../session.js';
-import { clearDraft, emptyDraft, loadDraft, saveDraft, type Draft } from './draft.js';
-import { registrationBody, replayUntilAnswered, sendRegistration, uploadPhoto, type Registered } from './registration.js';
+import type { Draft } from './draft.js';
 import { Receipt } from './receipt.js';
+import { useRegistration } from './use-registration.js';
 
-const FIELDS = ['category', 'subcategory', 'platform', 'area', 'workerType', 'urgency', 'channel', 'requestType', 'description', 'name', 'phone', 'file', 'orderId', 'ruleVersion', 'decidedAt', 'amount'];
-type Phase = 'editing' | 'sending' | 'checking' | 'done';
 const enumOptions = (kind: string): [string, string][] => Object.keys(ENUMS[kind]).map((v) => [v, tEnum(kind, v)]);
+type Edit = { v: Draft['values']; err: Record<string, string | undefined>; set: (name: string) => (value: string) => void; input: (name: string) => (e: Event) => void };
 
 export function RegisterForm(props: { session: Session; onRegistered?: () => void }) {
-  const [draft, setDraft] = useState<Draft | null>(null);
-  const [phase, setPhase] = useState<Phase>('editing');
-  const [errors, setErrors] = useState<FormErrors>(noErrors);
-  const [notice, setNotice] = useState<string | null>(null);
-  const [registered, setRegistered] = useState<(Registered & { photo?: boolean }) | null>(null);
-  const abort = useRef<AbortController | null>(null);
-
-  useEffect(() => {
-    loadDraft().then((d) => { setDraft(d); if (d.pending) check(d); });
-    return () => abort.current?.abort();
-  }, []);
-  if (!draft) return <Card><p class="muted">{t('loading')}</p></Card>;
-  if (registered) return <Receipt registered={registered} notice={notice} onNext={async () => { setRegistered(null); setDraft(emptyDraft()); setNotice(null); }} />;
-
-  const v = draft.values;
-  const category = props.session.categories.find((c) => c.code === v.category);
-  const territorial = category?.territorial ?? false;
-  const update = (patch: Partial<Draft>) => {
-    const next = { ...draft, ...patch };
-    setDraft(next);
-    void saveDraft(next);
-  };
-  const set = (name: string) => (value: string) => update({ values: { ...v, [name]: value } });
-  const input = (name: string) => (e: Event) => set(name)((e.currentTarget as HTMLInputElement).value);
-
-  async function finish(d: Draft, created: Registered, message: string | null) {
-    const photo = d.photo ? await uploadPhoto(created.id, d.photo, d.photoName ?? 'photo.jpg') : undefined;
-    await clearDraft();
-    setNotice(message);
-    setRegistered({ ...created, photo });
-    setPhase('done');
-    props.onRegistered?.();
-  }
-
-  /** After a lost answer: replay the same key and body until the server says what happened. */
-  function check(d: Draft) {
-    setPhase('checking');
-    abort.current = new AbortController();
-    replayUntilAnswered(d, abort.current.signal).then(
-      (created) => finish(d, created, t('wasRegistered')),
-      (error) => refused({ ...d, pending: null }, error, t('notRegistered')));
-  }
-
-  function refused(d: Draft, error: unknown, message: string | null) {
-    const next = { ...d, pending: null };
-    setDraft(next);
-    void saveDraft(next);
-    setErrors(formErrors(error, FIELDS));
-    setNotice(message);
-    setPhase('editing');
-  }
-
-  const submit = async (e: Event) => {
-    e.preventDefault();
-    const required = ['category', 'workerType', 'description', ...(territorial ? ['area'] : ['platform']),
-      ...(v.category === 'ALG' ? ['orderId', 'ruleVersion', 'decidedAt'] : [])];
-    const missing = missingFields(v, required);
-    setErrors(missing ?? noErrors);
-    setNotice(null);
-    if (missing) return;
-    const sending = { ...draft, pending: registrationBody(v, territorial) };
-    setDraft(sending);
-    await saveDraft(sending);
-    setPhase('sending');
-    try {
-      await finish(sending, await sendRegistration(sending), null);
-    } catch (error) {
-      if (error instanceof ApiError && error.offline) check(sending);
-      else refused(sending, error, null);
-    }
-  };
-
-  const platforms = props.session.orgs.filter((o) => o.type === 'platform' && o.platform).map((o): [string, string] => [o.platform!, o.platform!]);
-  const en = language.value === 'en';
-  const categories = props.session.categories.filter((c) => !c.retired).map((c): [string, string] => [c.code, `${en ? c.nameEn : c.nameZh}（${c.code}）`]);
-  const subcategories = (category?.subcategories ?? []).filter((x) => !x.retired).map((x): [string, string] => [x.code, en ? x.nameEn : x.nameZh]);
-  const locked = phase !== 'editing';
-  const err = errors.fields;
+  const r = useRegistration(props.session.categories, props.onRegistered);
+  if (!r.draft) return <Card><p class="muted">{t('loading')}</p></Card>;
+  if (r.registered) return <Receipt registered={r.registered} notice={r.notice} onNext={r.startOver} />;
+  const v = r.draft.values;
+  const set = (name: string) => (value: string) => r.update({ values: { ...v, [name]: value } });
+  const edit: Edit = { v, err: r.errors.fields, set, input: (name) => (e) => set(name)((e.currentTarget as HTMLInputElement).value) };
+  const locked = r.phase !== 'editing';
   return (
-    <form class="card" onSubmit={submit} noValidate aria-busy={locked}>
+    <form class="card" onSubmit={(e) => { e.preventDefault(); void r.submit(); }} noValidate aria-busy={locked}>
       <h1>{t('register')}</h1>
       {!navigator.onLine ? <p class="banner" role="status">{t('offlineNow')}</p> : null}
-      {phase === 'checking' ? <p class="banner" role="status">{navigator.onLine ? t('checking') : t('checkingOffline')}</p> : null}
-      {notice ? <p class="banner" role="status">{notice}</p> : null}
-      <FormError message={errors.form} />
+      {r.phase === 'checking' ? <p class="banner" role="status">{navigator.onLine ? t('checking') : t('checkingOffline')}</p> : null}
+      {r.notice ? <p class="banner" role="status">{r.notice}</p> : null}
+      <FormError message={r.errors.form} />
       <fieldset disabled={locked}>
         <legend class="sr-only">{t('register')}</legend>
-        <div class="grid">
-          <Field id="f-category" label={t('category')} required error={err.category}>
-            <Choice name="category" value={v.category ?? ''} options={categories} onChange={set('category')} />
-          </Field>
-          {subcategories.length ? (
-            <Field id="f-subcategory" label={`${t('subcategory')}${t('optional')}`} error={err.subcategory}>
-              <Choice name="subcategory" value={v.subcategory ?? ''} options={subcategories} onChange={set('subcategory')} />
-            </Field>
-          ) : null}
-          {territorial ? (
-            <Field id="f-area" label={t('area')} required error={err.area}>
-              <input name="area" value={v.area ?? ''} onInput={input('area')} autocomplete="off" />
-            </Field>
-          ) : null}
-          <Field id="f-platform" label={`${t('platform')}${territorial ? t('optional') : ''}`} required={!territorial} error={err.platform}>
-            <Choice name="platform" value={v.platform ?? ''} options={platforms} onChange={set('platform')} />
-          </Field>
-          <Field id="f-workerType" label={t('workerType')} required error={err.workerType}>
-            <Choice name="workerType" value={v.workerType ?? ''} options={enumOptions('workerType')} onChange={set('workerType')} />
-          </Field>
-          <Field id="f-urgency" label={t('urgency')} error={err.urgency}>
-            <select name="urgency" value={v.urgency ?? 'normal'} onChange={input('urgency')}>
-              {enumOptions('urgency').map(([value, label]) => <option key={value} value={value}>{label}</option>)}
-            </select>
-          </Field>
-          <Field id="f-channel" label={t('channel')} error={err.channel}>
-            <select name="channel" value={v.channel ?? 'station'} onChange={input('channel')}>
-              {enumOptions('channel').map(([value, label]) => <option key={value} value={value}>{label}</option>)}
-            </select>
-          </Field>
-          {!territorial ? (
-            <Field id="f-area" label={`${t('area')}${t('optional')}`} error={err.area}>
-              <input name="area" value={v.area ?? ''} onInput={input('area')} autocomplete="off" />
-            </Field>
-          ) : null}
-          <Field id="f-requestType" label={`${t('requestType')}${t('optional')}`} error={err.requestType}>
-            <Choice name="requestType" value={v.requestType ?? ''} options={enumOptions('requestType')} onChange={set('requestType')} />
-          </Field>
-        </div>
-        {v.category === 'ALG' ? (
-          <fieldset class="algorithm">
-            <legend>{t('algorithm')}</legend>
-            <div class="grid">
-              <Field id="f-orderId" label={tField('orderId')} required error={err.orderId}>
-                <input name="orderId" value={v.orderId ?? ''} onInput={input('orderId')} autocomplete="off" />
-              </Field>
-              <Field id="f-ruleVersion" label={tField('ruleVersion')} required error={err.ruleVersion}>
-                <input name="ruleVersion" value={v.ruleVersion ?? ''} onInput={input('ruleVersion')} autocomplete="off" />
-              </Field>
-              <Field id="f-decidedAt" label={tField('decidedAt')} required error={err.decidedAt}>
-                <input name="decidedAt" type="datetime-local" value={v.decidedAt ?? ''} onInput={input('decidedAt')} />
-              </Field>
-              <Field id="f-amount" label={`${t('amountYuan')}${t('optional')}`} error={err.amount}>
-                <input name="amount" type="number" min={0} step="0.01" inputMode="decimal" value={v.amount ?? ''} onInput={input('amount')} />
-              </Field>
-            </div>
-          </fieldset>
-        ) : null}
-        <Field id="f-description" label={t('description')} required error={err.description}>
-          <textarea name="description" value={v.description ?? ''} onInput={input('description')} />
-        </Field>
-        <div class="field">
-          <label class="check"><input type="checkbox" name="anonymous" checked={v.anonymous === 'on'} onChange={(e) => set('anonymous')(e.currentTarget.checked ? 'on' : '')} /> {t('anonymous')}</label>
-        </div>
-        {v.anonymous !== 'on' ? (
-          <div class="grid">
-            <Field id="f-name" label={`${t('name')}${t('optional')}`} error={err.name}>
-              <input name="name" value={v.name ?? ''} onInput={input('name')} autocomplete="off" />
-            </Field>
-            <Field id="f-phone" label={`${t('phone')}${t('optional')}`} error={err.phone}>
-              <input name="phone" type="tel" inputMode="tel" value={v.phone ?? ''} onInput={input('phone')} autocomplete="off" />
-            </Field>
-          </div>
-        ) : null}
-        <PhotoField draft={draft} error={err.file} onChange={(photo, photoName) => update({ photo, photoName })} />
+        <CaseFields session={props.session} territorial={r.territorial} edit={edit} />
+        {v.category === 'ALG' ? <AlgorithmFields edit={edit} /> : null}
+        <ContactFields edit={edit} />
+        <PhotoField draft={r.draft} error={edit.err.file} onChange={(photo, photoName) => r.update({ photo, photoName })} />
       </fieldset>
       <p class="muted">{t('draftSaved')}</p>
       <div class="actions">
         <button type="submit" disabled={locked}>{t('submit')}</button>
-        <button type="button" class="secondary" disabled={locked} onClick={async () => { await clearDraft(); setDraft(emptyDraft()); setErrors(noErrors); setNotice(null); }}>{t('newDraft')}</button>
+        <button type="button" class="secondary" disabled={locked} onClick={r.startOver}>{t('newDraft')}</button>
       </div>
     </form>
+  );
+}
+
+/** What the grievance is and where it goes: a territorial category asks for the area instead of a platform. */
+function CaseFields(props: { session: Session; territorial: boolean; edit: Edit }) {
+  const { v, err, set, input } = props.edit;
+  const { territorial, session } = props;
+  const en = language.value === 'en';
+  const category = session.categories.find((c) => c.code === v.category);
+  const categories = session.categories.filter((c) => !c.retired).map((c): [string, string] => [c.code, `${en ? c.nameEn : c.nameZh}（${c.code}）`]);
+  const subcategories = (category?.subcategories ?? []).filter((x) => !x.retired).map((x): [string, string] => [x.code, en ? x.nameEn : x.nameZh]);
+  const platforms = session.orgs.filter((o) => o.type === 'platform' && o.platform).map((o): [string, string] => [o.platform!, o.platform!]);
+  const area = <input name="area" value={v.area ?? ''} onInput={input('area')} autocomplete="off" />;
+  return (
+    <>
+      <div class="grid">
+        <Field id="f-category" label={t('category')} required error={err.category}>
+          <Choice name="category" value={v.category ?? ''} options={categories} onChange={set('category')} />
+        </Field>
+        {subcategories.length ? (
+          <Field id="f-subcategory" label={`${t('subcategory')}${t('optional')}`} error={err.subcategory}>
+            <Choice name="subcategory" value={v.subcategory ?? ''} options={subcategories} onChange={set('subcategory')} />
+          </Field>
+        ) : null}
+        {territorial ? <Field id="f-area" label={t('area')} required error={err.area}>{area}</Field> : null}
+        <Field id="f-platform" label={`${t('platform')}${territorial ? t('optional') : ''}`} required={!territorial} error={err.platform}>
+          <Choice name="platform" value={v.platform ?? ''} options={platforms} onChange={set('platform')} />
+        </Field>
+        <Field id="f-workerType" label={t('workerType')} required error={err.workerType}>
+          <Choice name="workerType" value={v.workerType ?? ''} options={enumOptions('workerType')} onChange={set('workerType')} />
+        </Field>
+        <Field id="f-urgency" label={t('urgency')} error={err.urgency}>
+          <select name="urgency" value={v.urgency ?? 'normal'} onChange={input('urgency')}>
+            {enumOptions('urgency').map(([value, label]) => <option key={value} value={value}>{label}</option>)}
+          </select>
+        </Field>
+        <Field id="f-channel" label={t('channel')} error={err.channel}>
+          <select name="channel" value={v.channel ?? 'station'} onChange={input('channel')}>
+            {enumOptions('channel').map(([value, label]) => <option key={value} value={value}>{label}</option>)}
+          </select>
+        </Field>
+        {!territorial ? <Field id="f-area" label={`${t('area')}${t('optional')}`} error={err.area}>{area}</Field> : null}
+        <Field id="f-requestType" label={`${t('requestType')}${t('optional')}`} error={err.requestType}>
+          <Choice name="requestType" value={v.requestType ?? ''} options={enumOptions('requestType')} onChange={set('requestType')} />
+        </Field>
+      </div>
+      <Field id="f-description" label={t('description')} required error={err.description}>
+        <textarea name="description" value={v.description ?? ''} onInput={input('description')} />
+      </Field>
+    </>
+  );
+}
+
+/** An ALG case records the platform's decision: order, rule or model version, time, amount. */
+function AlgorithmFields(props: { edit: Edit }) {
+  const { v, err, input } = props.edit;
+  return (
+    <fieldset class="algorithm">
+      <legend>{t('algorithm')}</legend>
+      <div class="grid">
+        <Field id="f-orderId" label={tField('orderId')} required error={err.orderId}>
+          <input name="orderId" value={v.orderId ?? ''} onInput={input('orderId')} autocomplete="off" />
+        </Field>
+        <Field id="f-ruleVersion" label={tField('ruleVersion')} required error={err.ruleVersion}>
+          <input name="ruleVersion" value={v.ruleVersion ?? ''} onInput={input('ruleVersion')} autocomplete="off" />
+        </Field>
+        <Field id="f-decidedAt" label={tField('decidedAt')} required error={err.decidedAt}>
+          <input name="decidedAt" type="datetime-local" value={v.decidedAt ?? ''} onInput={input('decidedAt')} />
+        </Field>
+        <Field id="f-amount" label={`${t('amountYuan')}${t('optional')}`} error={err.amount}>
+          <input name="amount" type="number" min={0} step="0.01" inputMode="decimal" value={v.amount ?? ''} onInput={input('amount')} />
+        </Field>
+      </div>
+    </fieldset>
+  );
+}
+
+/** The worker's contact, or anonymous (then nothing is kept). */
+function ContactFields(props: { edit: Edit }) {
+  const { v, err, set, input } = props.edit;
+  return (
+    <>
+      <div class="field">
+        <label class="check"><input type="checkbox" name="anonymous" checked={v.anonymous === 'on'} onChange={(e) => set('anonymous')(e.currentTarget.checked ? 'on' : '')} /> {t('anonymous')}</label>
+      </div>
+      {v.anonymous !== 'on' ? (
+        <div class="grid">
+          <Field id="f-name" label={`${t('name')}${t('optional')}`} error={err.name}>
+            <input name="name" value={v.name ?? ''} onInput={input('name')} autocomplete="off" />
+          </Field>
+          <Field id="f-phone" label={`${t('phone')}${t('optional')}`} error={err.phone}>
+            <input name="phone" type="tel" inputMode="tel" value={v.phone ?? ''} onInput={input('phone')} autocomplete="off" />
+          </Field>
+        </div>
+      ) : null}
+    </>
   );
 }
 

@@ -35,18 +35,16 @@ function bucketQuery(bucket: Bucket, orgId: string | null): Record<string, strin
   }
 }
 
-export function QueuePage(props: { session: Session; title?: string }) {
-  const { me, categories, orgs } = props.session;
-  const [bucket, setBucket] = useState<Bucket>('waitingMe');
-  const [filters, setFilters] = useState({ q: '', state: '', category: '', platform: '' });
-  const [search, setSearch] = useState('');
+type Filters = { q: string; state: string; category: string; platform: string };
+
+/** The first page of the chosen bucket and filters, more pages by cursor, and a reload when a case in scope changes. */
+function useQueue(bucket: Bucket, filters: Filters, orgId: string | null) {
   const [more, setMore] = useState<{ items: Row[]; cursor: string | null }>({ items: [], cursor: null });
-  const live = useSignal(liveState);
   const query = useMemo(() => {
-    const q: Record<string, string | undefined> = { ...bucketQuery(bucket, me.orgId), limit: PAGE_SIZE };
+    const q: Record<string, string | undefined> = { ...bucketQuery(bucket, orgId), limit: PAGE_SIZE };
     for (const [k, v] of Object.entries(filters)) if (v) q[k] = v;
     return q;
-  }, [bucket, filters, me.orgId]);
+  }, [bucket, filters, orgId]);
   const first = useLoad(() => listCases(query), [JSON.stringify(query)]);
   useEffect(() => setMore({ items: [], cursor: null }), [first.data]);
   const reload = useRef(first.reload);
@@ -56,13 +54,19 @@ export function QueuePage(props: { session: Session; title?: string }) {
     const off = onCaseChange(() => { clearTimeout(timer); timer = setTimeout(() => reload.current(), 300); });
     return () => { off(); clearTimeout(timer); };
   }, []);
-
   const loadMore = async (cursor: string) => {
     const page = await listCases({ ...query, cursor });
     setMore((m) => ({ items: [...m.items, ...page.items], cursor: page.nextCursor }));
   };
-  const platforms = orgs.filter((o) => o.type === 'platform' && o.platform).map((o) => o.platform!);
-  const setFilter = (name: keyof typeof filters) => (e: Event) => setFilters({ ...filters, [name]: (e.currentTarget as HTMLSelectElement).value });
+  return { first, more, loadMore };
+}
+
+export function QueuePage(props: { session: Session; title?: string }) {
+  const { me } = props.session;
+  const [bucket, setBucket] = useState<Bucket>('waitingMe');
+  const [filters, setFilters] = useState<Filters>({ q: '', state: '', category: '', platform: '' });
+  const { first, more, loadMore } = useQueue(bucket, filters, me.orgId);
+  const live = useSignal(liveState);
   const counts = first.data?.counts;
   return (
     <>
@@ -75,37 +79,42 @@ export function QueuePage(props: { session: Session; title?: string }) {
         ))}
         {counts?.dueSoon ? <span class="pill soon">{t('dueSoon')} {counts.dueSoon}</span> : null}
       </div>
-      <form class="filters" role="search" onSubmit={(e) => { e.preventDefault(); setFilters({ ...filters, q: search.trim() }); }}>
-        <label class="grow"><span>{t('search')}</span>
-          <input type="search" name="q" value={search} onInput={(e) => setSearch(e.currentTarget.value)} /></label>
-        <label><span>{t('state')}</span>
-          <select name="state" value={filters.state} onChange={setFilter('state')}>
-            <option value="">{t('all')}</option>
-            {Object.keys(STATES).map((s) => <option key={s} value={s}>{tState(s)}</option>)}
-          </select></label>
-        <label><span>{t('category')}</span>
-          <select name="category" value={filters.category} onChange={setFilter('category')}>
-            <option value="">{t('all')}</option>
-            {categories.map((c) => <option key={c.code} value={c.code}>{language.value === 'en' ? c.nameEn : c.nameZh}</option>)}
-          </select></label>
-        <label><span>{t('platform')}</span>
-          <select name="platform" value={filters.platform} onChange={setFilter('platform')}>
-            <option value="">{t('all')}</option>
-            {platforms.map((p) => <option key={p} value={p}>{p}</option>)}
-          </select></label>
-        <button type="submit" class="secondary">{t('lookUp')}</button>
-      </form>
+      <QueueFilters session={props.session} filters={filters} onChange={setFilters} />
       <Loading loaded={first}>{(page) => {
-        const rows = [...page.items, ...more.items];
         const cursor = more.items.length ? more.cursor : page.nextCursor;
         return (
           <>
-            <CaseTable rows={rows} />
+            <CaseTable rows={[...page.items, ...more.items]} />
             {cursor ? <div class="actions"><button type="button" class="secondary" onClick={() => loadMore(cursor)}>{t('more')}</button></div> : null}
           </>
         );
       }}</Loading>
     </>
+  );
+}
+
+/** Search (reference, text, the worker's last 4 digits) and filters by state, category and platform. */
+function QueueFilters(props: { session: Session; filters: Filters; onChange: (filters: Filters) => void }) {
+  const { filters, onChange } = props;
+  const [search, setSearch] = useState(filters.q);
+  const platforms = props.session.orgs.filter((o) => o.type === 'platform' && o.platform).map((o) => o.platform!);
+  const setFilter = (name: keyof Filters) => (e: Event) => onChange({ ...filters, [name]: (e.currentTarget as HTMLSelectElement).value });
+  const choice = (name: keyof Filters, label: string, options: [string, string][]) => (
+    <label><span>{label}</span>
+      <select name={name} value={filters[name]} onChange={setFilter(name)}>
+        <option value="">{t('all')}</option>
+        {options.map(([v, text]) => <option key={v} value={v}>{text}</option>)}
+      </select></label>
+  );
+  return (
+    <form class="filters" role="search" onSubmit={(e) => { e.preventDefault(); onChange({ ...filters, q: search.trim() }); }}>
+      <label class="grow"><span>{t('search')}</span>
+        <input type="search" name="q" value={search} onInput={(e) => setSearch(e.currentTarget.value)} /></label>
+      {choice('state', t('state'), Object.keys(STATES).map((s) => [s, tState(s)]))}
+      {choice('category', t('category'), props.session.categories.map((c) => [c.code, language.value === 'en' ? c.nameEn : c.nameZh]))}
+      {choice('platform', t('platform'), platforms.map((p) => [p, p]))}
+      <button type="submit" class="secondary">{t('lookUp')}</button>
+    </form>
   );
 }
 

@@ -8,7 +8,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { ADMIN_TOKEN, startTestEngine, type TestEngine } from '../support/harness.js';
-import { aDistrict, client, type District } from '../support/builders.js';
+import { aCase, aDistrict, client, type District } from '../support/builders.js';
 import { photoWithGps } from '../support/uploads.js';
 import { DESKTOP, PHONE, act, capture, captureBoth, compressedScriptBytes, launchBrowser, newPage, signIn } from './support/browser.js';
 
@@ -151,13 +151,26 @@ it('liaison → committee → department → committee → liaison → convener'
   await capture(liaison, '08-liaison-closed-375');
   expect((await d.convener.get(`/api/v1/cases/${caseId}`)).body).toMatchObject({ state: 'closed', outcome: 'satisfied' });
 
-  // The convener creates a meeting and exports it.
+  // A worker dissatisfied once: the case reopens one level up and is on the next meeting's agenda.
+  const reopened = await aCase(d, [['liaison', { action: 'forward' }], ['meituan', { action: 'accept' }],
+    ['meituan', { action: 'return', reason: '材料不全，请补充订单截图' }], ['liaison', { action: 'forward' }], ['meituan', { action: 'accept' }],
+    ['meituan', { action: 'resolve', resolution: '已与站点沟通' }], ['liaison', { action: 'feedback', rating: 'dissatisfied', solved: 'no' }]]);
+
+  // The convener creates a meeting, decides on the reopened case from the agenda, and exports it.
   const convener = await signIn(browser, base, d.convener.token, DESKTOP);
   await convener.getByRole('heading', { name: /考核指标/ }).waitFor();
   await convener.locator('canvas').waitFor();
   await captureBoth(convener, '09-convener-home');
   await convener.getByRole('button', { name: '召开协调会' }).click();
   await convener.waitForURL(/#\/meeting\//);
+  const item = convener.locator('.agenda-item', { hasText: reopened.reference });
+  await item.getByText(/退回 1/).waitFor();
+  await item.getByText(/重办 1/).waitFor();
+  await captureBoth(convener, '10a-convener-agenda');
+  await item.getByLabel(/牵头单位/).selectOption(d.orgs.market);
+  await item.getByLabel(/决定/).fill('市场监管局牵头，五个工作日内约谈站点');
+  await item.getByRole('button', { name: '记录决定' }).click();
+  await item.getByText(/5 个工作日/).waitFor();
   const download = convener.waitForEvent('download');
   await convener.getByRole('button', { name: '导出 xlsx' }).click();
   expect((await download).suggestedFilename()).toMatch(/\.xlsx$/);

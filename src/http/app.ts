@@ -34,6 +34,7 @@ import { deliveryRoutes } from './routes/deliveries.js';
 import { systemicIssueRoutes } from './routes/systemic-issues.js';
 import { webRoutes } from './routes/web.js';
 import { recordRoutes } from './routes/record.js';
+import { catalogueRoutes } from './routes/catalogue.js';
 import { STATES, STATE_LABELS } from '../../workflows/case-machine.js';
 
 declare module 'fastify' {
@@ -164,6 +165,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     await scope.register(deliveryRoutes, { deps });
     await scope.register(calendarRoutes, { deps });
     await scope.register(systemicIssueRoutes, { deps });
+    await scope.register(catalogueRoutes, { deps });
   }, { prefix: '/api/v1' });
 
   return app;

@@ -372,7 +372,10 @@ const escalateToDepartment = [
   { actions: [overdue, 'markSupervised', effect('assignSupervisor', noParams), notify('holder', 'deadline_missed'), notify('supervisor', 'escalated')] },
 ] as const;
 
-/** The holder corrects the classification (分类整理) at L2 or L3; the running clock stays, later clocks use the new values. */
+/**
+ * The holder corrects the classification (分类整理) at L2 or L3 (not while it waits for information);
+ * the running clock stays, later clocks use the new values.
+ */
 const reclassify = { reclassify: { guard: 'mayReclassify', actions: effect('recordClassification', noParams) } } as const;
 
 /**
@@ -464,7 +467,6 @@ export const caseMachine = machineSetup.createMachine({
         supervise: { guard: 'maySuperviseEscalated', target: '#platform_handling', reenter: true, actions: [effect('takeSupervision', noParams), ...arriveAt('platform', 'supervision_order')] },
         assign_lead: meetingDecision,
         deadline_missed: escalateToDepartment,
-        ...reclassify,
       },
       states: {
         forwarded: {
@@ -472,6 +474,7 @@ export const caseMachine = machineSetup.createMachine({
           entry: startClock('l2_accept'),
           exit: stopClocks('l2_accept'),
           on: {
+            ...reclassify,
             accept: [
               // An algorithm's decision gets a human review within its own clock (default 2 working days).
               { guard: and(['mayAccept', 'algorithmic']), target: 'platform_work', actions: startClock('human_review') },
@@ -492,6 +495,7 @@ export const caseMachine = machineSetup.createMachine({
             platform_handling: {
               id: 'platform_handling',
               on: {
+                ...reclassify,
                 resolve: { ...resolve, guard: and(['mayResolve', 'reviewed']) },
                 hand_off: { guard: and(['mayHandOff', 'reviewed']), target: '#handed_off', actions: arriveAt('department') },
                 human_review: { guard: 'mayReview', actions: ['markReviewed', effect('stopClocks', { steps: ['human_review'], status: 'met' }), effect('recordHumanReview', noParams)] },
@@ -516,7 +520,6 @@ export const caseMachine = machineSetup.createMachine({
         ...decideExtension,
         assign_lead: meetingDecision,
         deadline_missed: [contributionMissed, { actions: [overdue, effect('addToAgenda', { reason: 'overdue_l3' }), notify('holder', 'deadline_missed')] }],
-        ...reclassify,
         contribute: { guard: 'mayContribute', actions: ['cohandlerAnswered', effect('recordContribution', noParams), notify('holder', 'contribution_received')] },
       },
       states: {
@@ -525,6 +528,7 @@ export const caseMachine = machineSetup.createMachine({
           entry: startClock('l3_accept'),
           exit: stopClocks('l3_accept'),
           on: {
+            ...reclassify,
             accept: { guard: 'mayAccept', target: 'department_work' },
             transfer: transfer('#handed_off', 'department'),
           },
@@ -537,6 +541,7 @@ export const caseMachine = machineSetup.createMachine({
             department_handling: {
               id: 'department_handling',
               on: {
+                ...reclassify,
                 resolve: { ...resolve, guard: and(['mayResolve', 'noOpinionDue']) },
                 add_cohandler: { guard: 'mayAddCohandler', actions: ['cohandlersAsked', effect('addCohandlers', noParams)] },
                 supervise: { guard: 'maySupervise', target: '#platform_handling', actions: ['markSupervised', effect('takeSupervision', noParams), ...arriveAt('platform', 'supervision_order')] },

@@ -98,13 +98,11 @@ const RULES: Record<string, [CaseState, string[]]> = {
   'department_awaiting_info resume officer': ['department_handling', ['stop pause_limit met', 'resume l3_resolve']],
   'department_awaiting_info provide_info liaison': ['department_handling', ['stop pause_limit met', 'resume l3_resolve', 'tell holder info_provided']],
   'department_awaiting_info assign_lead convener': ['platform_handling', ['stop pause_limit cancelled', 'stop l3_resolve cancelled', 'stop contribute cancelled', 'removeFromAgenda', 'holder → platform', 'tell holder meeting_decision', 'start l2_resolve 2 hours']],
-  // Classification by the holder at L2/L3 (分类整理): same state, the running clock stays.
+  // Classification by the holder at L2/L3 (分类整理), not while waiting for information: same state, the running clock stays.
   'forwarded reclassify committee': ['forwarded', ['recordClassification']],
   'platform_handling reclassify committee': ['platform_handling', ['recordClassification']],
-  'platform_awaiting_info reclassify committee': ['platform_awaiting_info', ['recordClassification']],
   'handed_off reclassify officer': ['handed_off', ['recordClassification']],
   'department_handling reclassify officer': ['department_handling', ['recordClassification']],
-  'department_awaiting_info reclassify officer': ['department_awaiting_info', ['recordClassification']],
   // Co-handling (横向联动): the accepted department asks others; `contribute` needs a co-handler (below).
   'department_handling add_cohandler officer': ['department_handling', ['addCohandlers']],
   'resolved feedback liaison': ['closed', ['stop feedback met', 'recordFeedback']],

@@ -1,0 +1,89 @@
+/**
+ * 以块为主: territorial categories go from the branch to the street office of the case's area, which
+ * acts at L2 with no platform. 横向联动: the department holding a case asks others for opinions, each
+ * against its own clock; the lead resolves when all have answered or run out of time.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { aCase, aGrievance, client, districtPerFile, type Client } from '../support/builders.js';
+
+const file = districtPerFile();
+const street = { wangjing: '', jiuxianqiao: '' };
+let wangjing: Client;
+let jiuxianqiao: Client;
+
+const territorial = (overrides: Record<string, unknown> = {}) => {
+  const { platform: _none, ...rest } = aGrievance({ category: 'FAC', subcategory: 'FAC01', area: '望京街道', description: '驿站冬季不开放', ...overrides });
+  return rest;
+};
+
+beforeAll(async () => {
+  const { admin, orgs } = file.d;
+  const office = async (name: string, areas: string[]) => (await admin.post('/api/v1/orgs', { name, type: 'territorial', areas })).body.id as string;
+  street.wangjing = await office('望京街道办事处', ['望京街道', '望京']);
+  street.jiuxianqiao = await office('酒仙桥街道办事处', ['酒仙桥街道']);
+  const user = async (name: string, orgId: string) => client(file.engine.app, (await admin.post('/api/v1/users', { name, orgId, role: 'committee' })).body.token);
+  wangjing = await user('望京街道专干', street.wangjing);
+  jiuxianqiao = await user('酒仙桥街道专干', street.jiuxianqiao);
+  const rules = (await admin.get('/api/v1/routing-rules')).body;
+  // A rule naming the area beats the office that lists it: the most specific match wins.
+  const saved = await admin.put('/api/v1/routing-rules', [...rules, { step: 'forward', match: { category: 'LIV', area: '望京街道' }, toOrgId: street.jiuxianqiao }]);
+  expect(saved.status).toBe(200);
+  void orgs;
+});
+
+describe('the territorial path (以块为主)', () => {
+  it('a territorial case needs no platform and goes to the street office of its area, which acts at L2', async () => {
+    const c = await aCase(file.d, [['liaison', { action: 'forward' }]], territorial());
+    expect(c).toMatchObject({ level: 'platform', state: 'forwarded', holderOrgId: street.wangjing, holderOrgType: 'territorial', platform: null, area: '望京街道' });
+    const seen = (await wangjing.get(`/api/v1/cases/${c.id}`)).body;
+    expect(seen.allowedActions).toEqual(expect.arrayContaining(['accept', 'return', 'transfer']));
+    const accepted = await wangjing.act(c.id, { action: 'accept' });
+    expect(accepted.body.deadlines.map((x: { step: string }) => x.step)).toContain('l2_resolve');
+    const resolved = await wangjing.act(c.id, { action: 'resolve', resolution: '驿站已恢复开放' });
+    expect(resolved.body).toMatchObject({ state: 'resolved', platform: null });
+  });
+
+  it('routing rules can name the area; the street office hands off to a department or transfers to another office', async () => {
+    const liv = await aCase(file.d, [['liaison', { action: 'forward' }]], territorial({ category: 'LIV', subcategory: 'LIV01' }));
+    expect(liv.holderOrgId).toBe(street.jiuxianqiao);
+    const toPlatform = await jiuxianqiao.act(liv.id, { action: 'transfer', toOrgId: file.d.orgs.meituan, reason: '平台问题' });
+    expect(toPlatform.status).toBe(400);
+    expect(toPlatform.body.field).toBe('toOrgId');
+    const moved = await jiuxianqiao.act(liv.id, { action: 'transfer', toOrgId: street.wangjing, reason: '属望京' });
+    expect(moved.body).toMatchObject({ holderOrgId: street.wangjing, level: 'platform', platform: null });
+    await wangjing.act(liv.id, { action: 'accept' });
+    const handedOff = await wangjing.act(liv.id, { action: 'hand_off', toOrgId: file.d.orgs.hr, reason: '涉及社保' });
+    expect(handedOff.body).toMatchObject({ level: 'department', holderOrgId: file.d.orgs.hr });
+    expect((await wangjing.get(`/api/v1/cases/${liv.id}`)).status).toBe(200);
+  });
+
+  it('registration: a territorial category refuses a platform and needs an area an office covers; others need a platform', async () => {
+    const post = (body: unknown) => file.d.liaison.post('/api/v1/cases', body);
+    const withPlatform = await post({ ...territorial(), platform: '美团' });
+    expect([withPlatform.status, withPlatform.body.field]).toEqual([400, 'platform']);
+    const { area: _a, ...noArea } = territorial();
+    const missing = await post(noArea);
+    expect([missing.status, missing.body.field]).toEqual([400, 'area']);
+    const nowhere = await post(territorial({ area: '火星街道' }));
+    expect([nowhere.status, nowhere.body.field]).toEqual([400, 'area']);
+    const { platform: _p, ...noPlatform } = aGrievance();
+    const platformless = await post(noPlatform);
+    expect([platformless.status, platformless.body.field]).toEqual([400, 'platform']);
+  });
+
+  it('a street office is a unit type with areas, and its users are committee members', async () => {
+    const noAreas = await file.d.admin.post('/api/v1/orgs', { name: '无区域街道', type: 'territorial' });
+    expect([noAreas.status, noAreas.body.field]).toEqual([400, 'areas']);
+    const officer = await file.d.admin.post('/api/v1/users', { name: 'x', orgId: street.wangjing, role: 'officer' });
+    expect(officer.status).toBe(400);
+  });
+
+  it('the measures by platform count territorial cases under a null platform', async () => {
+    const from = new Date(Date.now() - 3600_000).toISOString();
+    const to = new Date(Date.now() + 3600_000).toISOString();
+    const res = await file.d.convener.get(`/api/v1/metrics?from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}&groupBy=platform`);
+    expect(res.status).toBe(200);
+    const row = res.body.rows.find((r: { key: string | null }) => r.key === null);
+    expect(row.received).toBeGreaterThanOrEqual(2);
+  });
+});

@@ -11,9 +11,10 @@ const street = { wangjing: '', jiuxianqiao: '' };
 let wangjing: Client;
 let jiuxianqiao: Client;
 
+/** A territorial grievance: no platform (the builder's default one is left out). */
 const territorial = (overrides: Record<string, unknown> = {}) => {
   const { platform: _none, ...rest } = aGrievance({ category: 'FAC', subcategory: 'FAC01', area: '望京街道', description: '驿站冬季不开放', ...overrides });
-  return rest;
+  return rest as ReturnType<typeof aGrievance>;
 };
 
 beforeAll(async () => {

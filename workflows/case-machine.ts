@@ -272,7 +272,7 @@ const machineSetup = setup({
     mayReview: ({ context, event }) => roleGuard('human_review')({ context, event }) && context.algorithmic && !context.humanReviewed,
     /** An ALG case is resolved or handed off only after its human review. */
     reviewed: ({ context }) => !context.algorithmic || context.humanReviewed,
-    algorithmic: ({ context }) => context.algorithmic,
+    reviewDue: ({ context }) => context.algorithmic && !context.humanReviewed,
     /** The lead resolves when no co-handler is still within its clock without an opinion. */
     noOpinionDue: ({ context }) => !Object.values(context.cohandlers).includes('waiting'),
   },
@@ -358,8 +358,8 @@ const decideExtension = {
  * agenda. The old holder's pending extension request dies with its holding, as on leaving a level.
  */
 const transfer = (target: string, level: Level) => [
-  { guard: and(['mayTransfer', 'lastTransfer']), target, reenter: true, actions: ['countTransfer', 'clearExtension', effect('addToAgenda', { reason: 'transfer_limit' }), ...arriveAt(level)] },
-  { guard: 'mayTransfer', target, reenter: true, actions: ['countTransfer', 'clearExtension', ...arriveAt(level)] },
+  { guard: and(['mayTransfer', 'lastTransfer']), target, reenter: true, actions: ['countTransfer', 'clearExtension', stopReviewClock, effect('addToAgenda', { reason: 'transfer_limit' }), ...arriveAt(level)] },
+  { guard: 'mayTransfer', target, reenter: true, actions: ['countTransfer', 'clearExtension', stopReviewClock, ...arriveAt(level)] },
 ] as const;
 
 /**
@@ -379,14 +379,20 @@ const escalateToDepartment = [
 const reclassify = { reclassify: { guard: 'mayReclassify', actions: effect('recordClassification', noParams) } } as const;
 
 /**
- * The platform's working clocks, stopped when it stops working on the case; an ALG case's
- * human-review clock with them (met if the review was recorded, else it stops with the holding).
+ * Clocks that run only in some cases, stopped (cancelled) when the case moves on without them: an
+ * ALG case's human review not yet recorded when it leaves the committee, co-handlers still to
+ * answer when it leaves the department. For other cases the effect has no steps and is dropped.
  */
-const stopPlatformWork = {
+const stopReviewClock = {
   type: 'stopClocks' as const,
-  params: ({ context, event }: { context: CaseContext; event: CaseEvent }): CaseEffects['stopClocks'] => ({
-    steps: ['l2_resolve', 'supervision', ...(context.algorithmic ? ['human_review' as const] : [])],
-    status: event.type === 'withdraw' || event.type === 'merge' || event.type === 'assign_lead' ? 'cancelled' : 'met',
+  params: ({ context }: { context: CaseContext }): CaseEffects['stopClocks'] => ({
+    steps: context.algorithmic && !context.humanReviewed ? ['human_review'] : [], status: 'cancelled',
+  }),
+};
+const stopContributionClocks = {
+  type: 'stopClocks' as const,
+  params: ({ context }: { context: CaseContext }): CaseEffects['stopClocks'] => ({
+    steps: Object.values(context.cohandlers).includes('waiting') ? ['contribute'] : [], status: 'cancelled',
   }),
 };
 
@@ -459,7 +465,7 @@ export const caseMachine = machineSetup.createMachine({
     // L2: the platform committee's grievance team (平台党委诉求处理小组).
     platform: {
       entry: { type: 'atLevel', params: 'platform' },
-      exit: 'clearExtension',
+      exit: ['clearExtension', stopReviewClock],
       initial: 'forwarded',
       on: {
         withdraw,
@@ -477,7 +483,7 @@ export const caseMachine = machineSetup.createMachine({
             ...reclassify,
             accept: [
               // An algorithm's decision gets a human review within its own clock (default 2 working days).
-              { guard: and(['mayAccept', 'algorithmic']), target: 'platform_work', actions: startClock('human_review') },
+              { guard: and(['mayAccept', 'reviewDue']), target: 'platform_work', actions: startClock('human_review') },
               { guard: 'mayAccept', target: 'platform_work' },
             ],
             return: [
@@ -489,7 +495,7 @@ export const caseMachine = machineSetup.createMachine({
         },
         platform_work: {
           entry: startClock('l2_resolve'),
-          exit: stopPlatformWork,
+          exit: stopClocks('l2_resolve', 'supervision'),
           initial: 'platform_handling',
           states: {
             platform_handling: {
@@ -513,7 +519,7 @@ export const caseMachine = machineSetup.createMachine({
     department: {
       entry: { type: 'atLevel', params: 'department' },
       // Co-handlers still to answer are released when the case leaves the level: their clocks stop.
-      exit: ['clearExtension', 'releaseCohandlers', effect('stopClocks', { steps: ['contribute'], status: 'cancelled' })],
+      exit: ['clearExtension', stopContributionClocks, 'releaseCohandlers'],
       initial: 'handed_off',
       on: {
         withdraw,
@@ -614,8 +620,10 @@ export function startCase({ algorithmic = false } = {}): { snapshot: CaseSnapsho
 /** The next snapshot and the effects the engine must execute, in order. */
 export function decide(snapshot: CaseSnapshot, event: CaseEvent): { next: CaseSnapshot; effects: CaseEffect[] } {
   const [next, actions] = transition(caseMachine, snapshot, event);
-  const effects = actions.filter((a) => a.type in EFFECT_NAMES).map((a) => ({ type: a.type, params: a.params }));
-  return { next, effects: effects as CaseEffect[] };
+  const effects = actions.filter((a) => a.type in EFFECT_NAMES).map((a) => ({ type: a.type, params: a.params }) as CaseEffect)
+    // A clock stop that this case has no clock for (see stopReviewClock) is no effect.
+    .filter((e) => e.type !== 'stopClocks' || e.params.steps.length > 0);
+  return { next, effects };
 }
 const EFFECT_NAMES: Record<keyof CaseEffects, true> = {
   startClock: true, stopClocks: true, pauseClock: true, resumeClock: true, extendClock: true, moveHolder: true,

@@ -83,21 +83,21 @@ const RULES: Record<string, [CaseState, string[]]> = {
   'platform_awaiting_info resume committee': ['platform_handling', ['stop pause_limit met', 'resume l2_resolve+supervision']],
   'platform_awaiting_info provide_info liaison': ['platform_handling', ['stop pause_limit met', 'resume l2_resolve+supervision', 'tell holder info_provided']],
   'platform_awaiting_info assign_lead convener': ['platform_handling', ['stop pause_limit cancelled', 'stop l2_resolve+supervision cancelled', 'removeFromAgenda', 'holder → platform', 'tell holder meeting_decision', 'start l2_resolve 2 hours']],
-  'handed_off withdraw liaison': ['withdrawn', ['stop l3_accept cancelled', 'stop contribute cancelled']],
+  'handed_off withdraw liaison': ['withdrawn', ['stop l3_accept cancelled']],
   'handed_off accept officer': ['department_handling', ['stop l3_accept met', 'start l3_resolve']],
   'handed_off transfer officer': ['handed_off', ['stop l3_accept met', 'holder → department', 'tell holder case_arrived', 'start l3_accept']],
-  'handed_off assign_lead convener': ['platform_handling', ['stop l3_accept cancelled', 'stop contribute cancelled', 'removeFromAgenda', 'holder → platform', 'tell holder meeting_decision', 'start l2_resolve 2 hours']],
-  'department_handling resolve officer': ['resolved', ['stop l3_resolve met', 'stop contribute cancelled', 'recordResolution', 'start feedback']],
-  'department_handling withdraw liaison': ['withdrawn', ['stop l3_resolve cancelled', 'stop contribute cancelled']],
+  'handed_off assign_lead convener': ['platform_handling', ['stop l3_accept cancelled', 'removeFromAgenda', 'holder → platform', 'tell holder meeting_decision', 'start l2_resolve 2 hours']],
+  'department_handling resolve officer': ['resolved', ['stop l3_resolve met', 'recordResolution', 'start feedback']],
+  'department_handling withdraw liaison': ['withdrawn', ['stop l3_resolve cancelled']],
   'department_handling transfer officer': ['handed_off', ['stop l3_resolve met', 'holder → department', 'tell holder case_arrived', 'start l3_accept']],
   'department_handling request_info officer': ['department_awaiting_info', ['pause l3_resolve', 'start pause_limit', 'tell branch info_requested']],
   'department_handling request_extension officer': ['department_handling', ['tell approver extension_requested']],
-  'department_handling supervise officer': ['platform_handling', ['stop l3_resolve met', 'stop contribute cancelled', 'takeSupervision', 'holder → platform', 'tell holder supervision_order', 'start supervision 2 hours']],
-  'department_handling assign_lead convener': ['platform_handling', ['stop l3_resolve cancelled', 'stop contribute cancelled', 'removeFromAgenda', 'holder → platform', 'tell holder meeting_decision', 'start l2_resolve 2 hours']],
-  'department_awaiting_info withdraw liaison': ['withdrawn', ['stop pause_limit cancelled', 'stop l3_resolve cancelled', 'stop contribute cancelled']],
+  'department_handling supervise officer': ['platform_handling', ['stop l3_resolve met', 'takeSupervision', 'holder → platform', 'tell holder supervision_order', 'start supervision 2 hours']],
+  'department_handling assign_lead convener': ['platform_handling', ['stop l3_resolve cancelled', 'removeFromAgenda', 'holder → platform', 'tell holder meeting_decision', 'start l2_resolve 2 hours']],
+  'department_awaiting_info withdraw liaison': ['withdrawn', ['stop pause_limit cancelled', 'stop l3_resolve cancelled']],
   'department_awaiting_info resume officer': ['department_handling', ['stop pause_limit met', 'resume l3_resolve']],
   'department_awaiting_info provide_info liaison': ['department_handling', ['stop pause_limit met', 'resume l3_resolve', 'tell holder info_provided']],
-  'department_awaiting_info assign_lead convener': ['platform_handling', ['stop pause_limit cancelled', 'stop l3_resolve cancelled', 'stop contribute cancelled', 'removeFromAgenda', 'holder → platform', 'tell holder meeting_decision', 'start l2_resolve 2 hours']],
+  'department_awaiting_info assign_lead convener': ['platform_handling', ['stop pause_limit cancelled', 'stop l3_resolve cancelled', 'removeFromAgenda', 'holder → platform', 'tell holder meeting_decision', 'start l2_resolve 2 hours']],
   // Classification by the holder at L2/L3 (分类整理), not while waiting for information: same state, the running clock stays.
   'forwarded reclassify committee': ['forwarded', ['recordClassification']],
   'platform_handling reclassify committee': ['platform_handling', ['recordClassification']],
@@ -234,7 +234,14 @@ describe('algorithm decisions (ALG): a human review before resolving or handing 
     expect(reviewed.next.context.humanReviewed).toBe(true);
     expect(whyRefused(reviewed.next, probe('human_review', 'committee'))).toContain('already recorded');
     expect(decide(reviewed.next, probe('resolve', 'committee')).effects.map(words))
-      .toEqual(['stop l2_resolve+supervision+human_review met', 'recordResolution', 'start feedback']);
+      .toEqual(['stop l2_resolve+supervision met', 'recordResolution', 'start feedback']);
+  });
+
+  it('a review not yet recorded stops (cancelled) when the case leaves the committee; the next committee starts its own', () => {
+    expect(run('platform_handling', probe('transfer', 'committee'), alg).effects)
+      .toEqual(['stop l2_resolve+supervision met', 'stop human_review cancelled', 'holder → platform', 'tell holder case_arrived', 'start l2_accept']);
+    expect(run('platform_handling', probe('withdraw', 'liaison'), alg).effects).toEqual(['stop l2_resolve+supervision cancelled', 'stop human_review cancelled']);
+    expect(run('forwarded', probe('accept', 'committee'), { ...alg, humanReviewed: true }).effects).toEqual(['stop l2_accept met', 'start l2_resolve']);
   });
 
   it('only ALG cases and only the committee review; a missed review escalates like any L2 step', () => {

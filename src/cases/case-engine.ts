@@ -377,7 +377,7 @@ async function classificationChanges(tx: Tx, row: CaseRow, body: ReclassifyBody)
 async function checkCohandlers(tx: Tx, row: CaseRow, orgIds: string[]) {
   const context = row.snapshot as CaseContext;
   for (const [i, orgId] of orgIds.entries()) {
-    const field = `orgIds[${i}]`;
+    const field = `body.orgIds.${i}`;
     await orgOfType(tx, orgId, ['department'], field);
     if (orgId === row.holderOrgId) throw new BadRequest(`${field}: 牵头部门不能会办自己的案件 / the lead department does not co-handle its own case`);
     if (context.cohandlers?.[orgId] === 'waiting') throw new BadRequest(`${field}: 该部门已在会办 / this department is already co-handling the case`);

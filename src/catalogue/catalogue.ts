@@ -68,7 +68,7 @@ function checkUnique(catalogue: Catalogue) {
   const seen = new Set<string>();
   for (const [i, c] of catalogue.categories.entries()) {
     for (const [j, code] of [c.code, ...c.subcategories.map((s) => s.code)].entries()) {
-      const field = j === 0 ? `categories[${i}].code` : `categories[${i}].subcategories[${j - 1}].code`;
+      const field = j === 0 ? `body.categories.${i}.code` : `body.categories.${i}.subcategories.${j - 1}.code`;
       if (seen.has(code)) throw new BadRequest(`${field}: 代码 ${code} 重复 / code '${code}' appears twice`);
       if (j > 0 && !code.startsWith(c.code)) throw new BadRequest(`${field}: 子项代码须以 ${c.code} 开头 / a sub-item code starts with its category's code`);
       seen.add(code);

@@ -88,3 +88,73 @@ describe('the territorial path (以块为主)', () => {
     expect(row.received).toBeGreaterThanOrEqual(2);
   });
 });
+
+describe('co-handling (横向联动)', () => {
+  let transport: Client;
+  let transportId = '';
+  beforeAll(async () => {
+    transportId = (await file.d.admin.post('/api/v1/orgs', { name: '交通运输局', type: 'department', sectors: ['ride_hailing'] })).body.id;
+    transport = client(file.engine.app, (await file.d.admin.post('/api/v1/users', { name: '交通督办员', orgId: transportId, role: 'officer' })).body.token);
+  });
+  const atDepartment: Parameters<typeof aCase>[1] = [
+    ['liaison', { action: 'forward' }], ['meituan', { action: 'accept' }], ['meituan', { action: 'hand_off', reason: '部门处理' }], ['market', { action: 'accept' }],
+  ];
+  type Deadline = { id: string; step: string; orgId: string; status: string };
+
+  it('the lead asks departments for opinions, each with its own clock and read scope; resolves when all have answered or run out', async () => {
+    const policies = (await file.d.admin.get('/api/v1/sla-policies')).body;
+    const c = await aCase(file.d, atDepartment);
+    expect((await file.d.hr.get(`/api/v1/cases/${c.id}`)).status).toBe(404);
+    const asked = await file.d.market.act(c.id, { action: 'add_cohandler', orgIds: [file.d.orgs.hr], reason: '涉及劳动报酬' });
+    expect(asked.status).toBe(200);
+    expect(asked.body.cohandlers).toEqual([expect.objectContaining({ orgId: file.d.orgs.hr, orgName: '人社局', opinion: null, contributedAt: null })]);
+    // A second co-handler with a short clock, to see a missed contribution.
+    await file.d.admin.put('/api/v1/sla-policies', [...policies, { step: 'contribute', amount: 1, unit: 'seconds' }]);
+    const both = await file.d.market.act(c.id, { action: 'add_cohandler', orgIds: [transportId], reason: '涉及交通' });
+    await file.d.admin.put('/api/v1/sla-policies', policies);
+    const clocks = both.body.deadlines.filter((d: Deadline) => d.step === 'contribute');
+    expect(clocks.map((d: Deadline) => d.orgId).sort()).toEqual([file.d.orgs.hr, transportId].sort());
+
+    const hrView = (await file.d.hr.get(`/api/v1/cases/${c.id}`)).body;
+    expect(hrView.allowedActions).toEqual(['contribute']);
+    const early = await file.d.market.act(c.id, { action: 'resolve', resolution: '已处理' });
+    expect(early.status).toBe(422);
+    expect(early.body.message).toContain('人社局');
+    expect(early.body.message).toContain('交通运输局');
+
+    const opinion = await file.d.hr.act(c.id, { action: 'contribute', opinion: '建议按最低工资标准核算' });
+    expect(opinion.status).toBe(200);
+    expect(opinion.body.cohandlers.find((h: { orgId: string }) => h.orgId === file.d.orgs.hr)).toMatchObject({ opinion: '建议按最低工资标准核算' });
+    expect((await file.d.hr.act(c.id, { action: 'contribute', opinion: '再说一次' })).status).toBe(422);
+    expect((await file.d.market.act(c.id, { action: 'resolve', resolution: '已处理' })).status).toBe(422);
+
+    // Transport's clock runs out: the case goes on the meeting agenda with transport accountable; the lead may resolve.
+    await new Promise((r) => setTimeout(r, 1200));
+    const clock = clocks.find((d: Deadline) => d.orgId === transportId);
+    const [{ rev }] = await file.engine.runtime.engineDeps.sql<{ rev: number }[]>`select rev from deadlines where id = ${clock.id}`;
+    await file.engine.runtime.engine.fireDeadline(clock.id, rev, 'due');
+    const after = (await file.d.market.get(`/api/v1/cases/${c.id}`)).body;
+    expect(after.onMeetingAgenda).toBe(true);
+    const missed = (await file.d.convener.get(`/api/v1/cases/${c.id}/events`)).body.items.at(-1);
+    expect(missed).toMatchObject({ action: 'deadline_missed', data: { step: 'contribute', agendaReason: 'cohandler_missed', accountable_org_id: transportId } });
+    const lateOpinion = await transport.act(c.id, { action: 'contribute', opinion: '迟到的意见' });
+    expect(lateOpinion.status).toBe(200);
+    expect((await file.d.market.act(c.id, { action: 'resolve', resolution: '综合各部门意见办结' })).body.state).toBe('resolved');
+    expect((await transport.get(`/api/v1/cases/${c.id}`)).status).toBe(200);
+  });
+
+  it('co-handlers are other active departments, not the holder, not already asked; only the accepted L3 holder asks', async () => {
+    const c = await aCase(file.d, atDepartment);
+    const self = await file.d.market.act(c.id, { action: 'add_cohandler', orgIds: [file.d.orgs.market], reason: 'x' });
+    expect([self.status, self.body.field]).toEqual([400, 'body.orgIds.0']);
+    const platform = await file.d.market.act(c.id, { action: 'add_cohandler', orgIds: [file.d.orgs.meituan], reason: 'x' });
+    expect(platform.status).toBe(400);
+    await file.d.market.act(c.id, { action: 'add_cohandler', orgIds: [file.d.orgs.hr], reason: 'x' });
+    const again = await file.d.market.act(c.id, { action: 'add_cohandler', orgIds: [transportId, file.d.orgs.hr], reason: 'x' });
+    expect([again.status, again.body.field]).toEqual([400, 'body.orgIds.1']);
+    expect((await file.d.hr.act(c.id, { action: 'add_cohandler', orgIds: [transportId], reason: 'x' })).status).toBe(422);
+    expect((await file.d.market.act(c.id, { action: 'contribute', opinion: '自己' })).status).toBe(422);
+    const empty = await file.d.market.act(c.id, { action: 'add_cohandler', orgIds: [], reason: 'x' });
+    expect(empty.status).toBe(400);
+  });
+});

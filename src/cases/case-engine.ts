@@ -251,9 +251,10 @@ export function createCaseEngine(deps: CaseEngineDeps) {
         if (body.toOrgId) await orgOfType(tx, body.toOrgId, ['department'], 'toOrgId');
         return { ...body, type: 'hand_off', role };
       case 'assign_lead': {
-        const lead = await orgOfType(tx, body.leadOrgId, ['branch', 'platform', 'department'], 'leadOrgId');
+        const lead = await orgOfType(tx, body.leadOrgId, ['branch', 'platform', 'territorial', 'department'], 'leadOrgId');
         if (body.meetingId) await checkOnAgenda(tx, body.meetingId, row);
-        return { ...body, type: 'assign_lead', role, leadLevel: lead.type as Level };
+        // A street office leads at L2, as a platform committee does.
+        return { ...body, type: 'assign_lead', role, leadLevel: (lead.type === 'territorial' ? 'platform' : lead.type) as Level };
       }
       case 'supervise':
         checkSupervisionLength(scope, row, body.amount, body.unit);

@@ -112,7 +112,9 @@ export function caseSummary(row: CaseRow, unmasked = false): CaseSummary {
     urgency: row.urgency,
     channel: row.channel,
     algorithm: row.algorithm,
-    humanReview: row.humanReview ? { outcome: row.humanReview.outcome, explanation: maskFreeText(row.humanReview.explanation) ?? '', at: row.humanReview.at } : null,
+    humanReview: row.humanReview
+      ? { outcome: row.humanReview.outcome, explanation: unmasked ? row.humanReview.explanation : maskFreeText(row.humanReview.explanation), at: row.humanReview.at }
+      : null,
     description: unmasked ? row.description : maskFreeText(row.description),
     occurredAt: row.occurredAt?.toISOString() ?? null,
     worker: {

@@ -3,7 +3,7 @@ import { Type, type Static } from 'typebox';
 import type { Tx } from '../../db/client.js';
 import type { orgs, users } from '../../db/schema.js';
 import { BadRequest, Conflict, NotAllowed } from '../errors.js';
-import type { Level, Role } from '../../workflows/case-machine.js';
+import type { Role } from '../../workflows/case-machine.js';
 
 export type OrgRow = typeof orgs.$inferSelect;
 export type OrgType = OrgRow['type'];
@@ -38,8 +38,6 @@ export const ROLE_ORG_TYPES: Record<Exclude<Role, 'admin'>, OrgType[]> = {
   liaison: ['branch'], committee: ['platform', 'territorial'], officer: ['department'], convener: ['convener'],
 };
 
-/** The unit types that hold a case at each level. */
-export const LEVEL_ORG_TYPES: Record<Level, OrgType[]> = { branch: ['branch'], platform: ['platform', 'territorial'], department: ['department'] };
 
 export async function findOrg(tx: Tx, id: string): Promise<OrgRow | null> {
   const [row] = await tx<OrgRow[]>`select * from orgs where id = ${id}`;

@@ -72,6 +72,12 @@ describe('the territorial path (以块为主)', () => {
     expect([platformless.status, platformless.body.field]).toEqual([400, 'platform']);
   });
 
+  it('a meeting decision can make a street office the lead: it holds the case at L2', async () => {
+    const c = await aCase(file.d, [['liaison', { action: 'forward' }]], territorial());
+    const decided = await file.d.convener.act(c.id, { action: 'assign_lead', leadOrgId: street.jiuxianqiao, amount: 3, unit: 'working_days', decision: '由酒仙桥街道牵头' });
+    expect(decided.body).toMatchObject({ state: 'platform_handling', level: 'platform', holderOrgId: street.jiuxianqiao, holderOrgType: 'territorial' });
+  });
+
   it('a street office is a unit type with areas, and its users are committee members', async () => {
     const noAreas = await file.d.admin.post('/api/v1/orgs', { name: '无区域街道', type: 'territorial' });
     expect([noAreas.status, noAreas.body.field]).toEqual([400, 'areas']);

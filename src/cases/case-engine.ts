@@ -230,8 +230,7 @@ export function createCaseEngine(deps: CaseEngineDeps) {
     const role = caller.role;
     switch (body.action) {
       case 'forward':
-        if (body.toOrgId && row.platform === null) await orgOfType(tx, body.toOrgId, ['territorial'], 'toOrgId');
-        else if (body.toOrgId) await checkPlatformTarget(tx, scope, row, body.toOrgId, 'toOrgId');
+        if (body.toOrgId) await checkL2Target(tx, scope, row, body.toOrgId);
         return { ...body, type: 'forward', role };
       case 'reclassify':
         return { type: 'reclassify', role, reason: body.reason, ...(await classificationChanges(tx, row, body)) };
@@ -242,8 +241,7 @@ export function createCaseEngine(deps: CaseEngineDeps) {
         return { ...body, type: 'contribute', role, orgId: caller.orgId ?? '' };
       case 'transfer': {
         if (body.toOrgId === row.holderOrgId) throw new BadRequest('toOrgId: 不能转给自己 / a case is transferred to another unit, not to its holder');
-        if (row.level === 'platform' && row.platform === null) await orgOfType(tx, body.toOrgId, ['territorial'], 'toOrgId');
-        else if (row.level === 'platform') await checkPlatformTarget(tx, scope, row, body.toOrgId, 'toOrgId');
+        if (row.level === 'platform') await checkL2Target(tx, scope, row, body.toOrgId);
         else await orgOfType(tx, body.toOrgId, ['department'], 'toOrgId');
         return { ...body, type: 'transfer', role };
       }
@@ -270,6 +268,12 @@ export function createCaseEngine(deps: CaseEngineDeps) {
       default:
         return { ...body, type: body.action, role } as UserEvent;
     }
+  }
+
+  /** The L2 unit a forward or transfer names: any street office for a territorial case (no platform), else a committee it may go to. */
+  async function checkL2Target(tx: Tx, scope: TransitionScope, row: CaseRow, orgId: string) {
+    if (row.platform === null) await orgOfType(tx, orgId, ['territorial'], 'toOrgId');
+    else await checkPlatformTarget(tx, scope, row, orgId, 'toOrgId');
   }
 
   /**

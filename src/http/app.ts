@@ -42,6 +42,7 @@ import { DEFAULT_ATTACHMENT_LIMITS, largestLimit, type AttachmentLimits } from '
 import { createPublicStatus } from '../worker-access/public-status.js';
 import type { FileStorage } from '../storage/file-storage.js';
 import type { ReceiptCodes } from '../worker-access/receipt-codes.js';
+import { catalogueRoutes } from './routes/catalogue.js';
 import { STATES, STATE_LABELS } from '../../workflows/case-machine.js';
 
 declare module 'fastify' {
@@ -185,6 +186,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     await scope.register(calendarRoutes, { deps });
     await scope.register(systemicIssueRoutes, { deps });
     await scope.register(attachmentRoutes, { attachments, maxUploadBytes: largestLimit(attachmentLimits) });
+    await scope.register(catalogueRoutes, { deps });
   }, { prefix: '/api/v1' });
 
   return app;

@@ -27,6 +27,8 @@ export interface Config {
   embeddedPgPort: number | null;
   /** Seed the demo district on an empty database (always in embedded mode). */
   demoData: boolean;
+  /** Message channels: SMTP_URL + SMTP_FROM for e-mail (null: no e-mail), PUBLIC_URL for the link in every message. */
+  notifications: { mail: { url: string; from: string } | null; publicUrl: string };
 }
 
 export interface SecuritySettings {
@@ -99,10 +101,15 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     piiRetentionDays: int('PII_RETENTION_DAYS', 1095),
     embeddedPgPort: env.EMBEDDED_PG_PORT ? int('EMBEDDED_PG_PORT', 0) : null,
     demoData: !env.DATABASE_URL || env.DEMO_DATA === 'true',
+    notifications: {
+      mail: env.SMTP_URL ? { url: env.SMTP_URL, from: env.SMTP_FROM || 'grievance-engine <noreply@localhost>' } : null,
+      publicUrl: env.PUBLIC_URL || `http://127.0.0.1:${env.PORT || 3000}`,
+    },
   };
   if (config.embeddedPgPort !== null && (config.embeddedPgPort < 1 || config.embeddedPgPort > 65535)) problems.push(`EMBEDDED_PG_PORT must be a port (1–65535), got '${env.EMBEDDED_PG_PORT}'`);
   if (config.sweepIntervalMs >= config.sweepHorizonMs) problems.push('SWEEP_INTERVAL_SECONDS must be shorter than SWEEP_HORIZON_SECONDS');
   if (!['local', 's3', undefined, ''].includes(env.STORAGE_BACKEND)) problems.push(`STORAGE_BACKEND must be local or s3, got '${env.STORAGE_BACKEND}'`);
+  if (env.SMTP_URL && !/^smtps?:\/\/[^/]+/.test(env.SMTP_URL)) problems.push('SMTP_URL must be smtp://[user:pass@]host[:port] or smtps://…');
   if (config.storage.kind === 's3' && !config.storage.bucket) problems.push('S3_BUCKET is required when STORAGE_BACKEND=s3');
   if (config.exportLimits.perProcess < 1 || config.exportLimits.perUser < 1) problems.push('EXPORT_MAX_RUNNING_PER_PROCESS and EXPORT_MAX_RUNNING_PER_USER must be at least 1');
   if (config.databaseUrl && !config.adminToken) problems.push('ADMIN_TOKEN is required when DATABASE_URL is set');

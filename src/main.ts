@@ -50,6 +50,7 @@ async function main() {
     piiRetentionDays: config.piiRetentionDays,
     storage: config.storage,
     exportLimits: config.exportLimits,
+    delivery: { mail: config.notifications.mail, publicUrl: config.notifications.publicUrl },
   };
   if (config.demoData) await seedOnce(runtimeOptions, log);
 

@@ -25,6 +25,7 @@ async function main() {
     piiRetentionDays: config.piiRetentionDays,
     storage: config.storage,
     exportLimits: config.exportLimits,
+    delivery: { mail: config.notifications.mail, publicUrl: config.notifications.publicUrl },
   });
   shutdown.add(null, () => runtime.close());
   log.info({ backend: runtime.queue.backend }, 'deadline worker started');

@@ -17,7 +17,7 @@ import { BadRequest, Forbidden, NotAllowed, NotFound, StaleVersion } from '../er
 import { notify } from '../notifications/outbox.js';
 import { orgOfType, platformCommittee } from '../orgs/org-store.js';
 import { pickRoute, type RoutingRule } from '../routing/routing-rules.js';
-import { executeEffects, type TransitionRun, type TransitionScope } from './case-effects.js';
+import { executeEffects, tellCompetentDepartment, type TransitionRun, type TransitionScope } from './case-effects.js';
 import { appendEvent, personalDigest, type EventActor, type EventData, type RecordedAction } from './case-record.js';
 import {
   findCase, findCaseByReference, insertCase, lockCase, lockCasePair, nextReference, recordPersonalDataRead, updateCase,
@@ -101,6 +101,7 @@ export function createCaseEngine(deps: CaseEngineDeps) {
       await addParticipant(tx, row.id, caller.orgId!);
       const run = newRun(tx, scope, row, snapshot.context, { type: 'register' }, { userId, orgId: caller.orgId }, at, 'registered');
       await executeEffects(run, effects);
+      await tellCompetentDepartment(run);
       const data: EventData<'register'> = {
         reference: row.reference, category: row.category, platform: row.platform, urgency: row.urgency, channel: row.channel, anonymous,
         ...(row.workerName ? { workerNameDigest: personalDigest(row.id, row.workerName) } : {}),

@@ -33,6 +33,10 @@ import { signInRoutes, userRoutes } from './routes/users.js';
 import { deliveryRoutes } from './routes/deliveries.js';
 import { systemicIssueRoutes } from './routes/systemic-issues.js';
 import { webRoutes } from './routes/web.js';
+import { notificationRoutes } from './routes/notifications.js';
+import { streamRoutes } from './routes/stream.js';
+import { channelRoutes } from './routes/channels.js';
+import { createLiveStream } from '../live/live-stream.js';
 import { recordRoutes } from './routes/record.js';
 import { STATES, STATE_LABELS } from '../../workflows/case-machine.js';
 
@@ -137,6 +141,9 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   });
   const privacy = createPrivacyService({ sql: deps.sql, visibleCase: deps.engine.visibleCase });
   const api: Api = { deps, configuration, privacy, limits };
+  // Open streams would keep the server from closing: they end first.
+  const live = createLiveStream({ sql: deps.sql, log: deps.logger });
+  app.addHook('preClose', () => live.close());
 
   await app.register(healthRoutes, { deps });
   await app.register(webRoutes);
@@ -164,6 +171,9 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     await scope.register(deliveryRoutes, { deps });
     await scope.register(calendarRoutes, { deps });
     await scope.register(systemicIssueRoutes, { deps });
+    await scope.register(notificationRoutes, { deps });
+    await scope.register(streamRoutes, { live });
+    await scope.register(channelRoutes, { deps });
   }, { prefix: '/api/v1' });
 
   return app;

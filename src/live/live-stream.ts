@@ -29,8 +29,11 @@ export interface LiveClient {
 }
 
 export interface LiveStream {
-  /** Adds a client (starting to listen at the first); returns what removes it. */
-  subscribe(client: LiveClient): Promise<() => void>;
+  /** Resolves once this replica listens (the first call starts it): what is announced from then on reaches its clients. */
+  listen(): Promise<void>;
+  /** Adds a client; after close it is ended at once. */
+  subscribe(client: LiveClient): void;
+  unsubscribe(client: LiveClient): void;
   /** Ends every stream and stops listening (before the HTTP server closes: open streams would hold it). */
   close(): Promise<void>;
 }
@@ -38,6 +41,7 @@ export interface LiveStream {
 export function createLiveStream({ sql, log, pingMs = 25_000 }: { sql: Sql; log: Logger; pingMs?: number }): LiveStream {
   const clients = new Set<LiveClient>();
   let listening: Promise<{ unlisten(): Promise<void> }> | null = null;
+  let closed = false;
   const pings = setInterval(() => clients.forEach((c) => c.ping()), pingMs);
   pings.unref();
 
@@ -68,15 +72,18 @@ export function createLiveStream({ sql, log, pingMs = 25_000 }: { sql: Sql; log:
   }
 
   return {
-    async subscribe(client) {
+    async listen() {
       listening ??= sql.listen(LIVE_CHANNEL, (message) => {
         fanOut(message).catch((err) => log.warn({ err: String(err) }, 'live update could not be sent'));
       });
       await listening;
-      clients.add(client);
-      return () => void clients.delete(client);
     },
+    subscribe(client) {
+      if (closed) client.end(); else clients.add(client);
+    },
+    unsubscribe: (client) => void clients.delete(client),
     async close() {
+      closed = true;
       clearInterval(pings);
       for (const c of clients) c.end();
       clients.clear();

@@ -4,7 +4,7 @@
  */
 import { Type } from 'typebox';
 import { Forbidden } from '../../errors.js';
-import type { LiveStream } from '../../live/live-stream.js';
+import type { LiveClient, LiveStream } from '../../live/live-stream.js';
 import { errors } from '../schemas.js';
 import type { App } from '../app.js';
 
@@ -25,18 +25,21 @@ export async function streamRoutes(app: App, { live }: { live: LiveStream }) {
     },
   }, async (request, reply) => {
     if (request.caller.role === 'admin') throw new Forbidden('管理员只做配置 / admins configure; they do not follow cases');
+    // Listening before the answer starts: a client that has the headers misses nothing committed after.
+    await live.listen();
     const res = reply.raw;
     reply.hijack();
     res.writeHead(200, {
       'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', connection: 'keep-alive', 'x-accel-buffering': 'no',
     });
     res.write('retry: 5000\n: connected\n\n');
-    const unsubscribe = await live.subscribe({
+    const client: LiveClient = {
       caller: request.caller,
       send: (event, data) => res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`),
       ping: () => res.write(': ping\n\n'),
       end: () => res.end(),
-    });
-    request.raw.on('close', unsubscribe);
+    };
+    request.raw.on('close', () => live.unsubscribe(client));
+    live.subscribe(client);
   });
 }

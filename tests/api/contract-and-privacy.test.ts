@@ -30,6 +30,9 @@ describe('the served OpenAPI document describes the whole contract', () => {
       ['/api/v1/cases/{id}/events', 'get', ['200', '404']], ['/api/v1/oversight', 'get', ['200']], ['/api/v1/metrics', 'get', ['200']],
       ['/api/v1/meetings', 'post', ['201']], ['/api/v1/meetings/{id}/export', 'get', ['200']],
       ['/healthz', 'get', ['200']], ['/readyz', 'get', ['200', '503']],
+      ['/api/v1/notifications', 'get', ['200', '401']], ['/api/v1/notifications/{id}/read', 'post', ['204', '404']],
+      ['/api/v1/stream', 'get', ['200', '401']], ['/api/v1/orgs/{id}/channels', 'put', ['200', '400', '403', '404']],
+      ['/api/v1/deliveries', 'get', ['200', '403']],
     ];
     for (const [path, verb, statuses] of expected) {
       expect(doc.paths[path]?.[verb], `${verb} ${path}`).toBeDefined();

@@ -24,7 +24,8 @@ export interface CaseFilter {
 /** How many cases of the caller's scope (with the filters other than state, open and overdue) fall in each bucket. */
 export interface CaseCounts { total: number; open: number; overdue: number; dueSoon: number; waitingMe: number; closed: number }
 
-type CasePage = { items: CaseRow[]; nextCursor: string | null; counts: CaseCounts };
+/** Counts are for the first page (no cursor): later pages of the same list have them already. */
+type CasePage = { items: CaseRow[]; nextCursor: string | null; counts: CaseCounts | null };
 
 interface Cursor { sort: CaseSort; key: string; id: string }
 
@@ -41,14 +42,15 @@ function encodeCursor(row: CaseRow, sort: CaseSort): string {
 }
 
 export async function listCases(sql: Sql, caller: Caller, filter: CaseFilter, searchTimeoutMs: number): Promise<CasePage> {
+  const counting = !filter.cursor;
   if (!filter.q) {
-    const [page, counts] = await Promise.all([queryCases(sql, caller, filter), countCases(sql, caller, filter)]);
+    const [page, counts] = await Promise.all([queryCases(sql, caller, filter), counting ? countCases(sql, caller, filter) : null]);
     return { ...page, counts };
   }
   try {
     return await inTransaction(sql, async (tx) => {
       await tx.unsafe(`set local statement_timeout = ${Math.max(1, Math.floor(searchTimeoutMs))}`);
-      return { ...(await queryCases(tx, caller, filter)), counts: await countCases(tx, caller, filter) };
+      return { ...(await queryCases(tx, caller, filter)), counts: counting ? await countCases(tx, caller, filter) : null };
     });
   } catch (err) {
     if ((err as { code?: string }).code === '57014') {

@@ -14,11 +14,11 @@ const Count = (description: string) => Type.Integer({ minimum: 0, description })
 const CaseListSchema = Type.Object({
   items: Type.Array(CaseSummarySchema),
   nextCursor: Type.Union([Type.String(), Type.Null()], { description: '下一页游标，null 为最后一页 / the next page\'s cursor; null on the last page' }),
-  counts: Type.Object({
+  counts: Type.Union([Type.Object({
     total: Count('全部 / all'), open: Count('未终结 / not final'), overdue: Count('未终结且超期 / open and overdue'),
     dueSoon: Count('24 小时内到期（未超期）/ due within 24 h, not yet overdue'), waitingMe: Count('本单位承办中 / open and held by the caller\'s unit'),
     closed: Count('已终结（办结、撤回、合并）/ final: closed, withdrawn, merged'),
-  }, { description: '各桶数量 / cases per bucket' }),
+  }, { description: '各桶数量，仅第一页（无 cursor）给出，之后为 null / cases per bucket; on the first page (no cursor), null on later pages' }), Type.Null()]),
 });
 const IdParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
 

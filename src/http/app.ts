@@ -172,7 +172,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     await scope.register(calendarRoutes, { deps });
     await scope.register(systemicIssueRoutes, { deps });
     await scope.register(notificationRoutes, { deps });
-    await scope.register(streamRoutes, { live });
+    await scope.register(streamRoutes, { live, deps });
     await scope.register(channelRoutes, { deps });
   }, { prefix: '/api/v1' });
 

@@ -5,7 +5,8 @@
  * change only after it committed. Each replica listens on one connection of its own and fans the
  * announcements out to its connected users by scope: a case to the users of every unit that
  * holds, has held or supervises it (a convener: all), a notification to its unit's users (with the
- * role it names). A comment line every `pingMs` keeps proxies from closing an idle stream.
+ * role it names). A comment line every `pingMs` keeps proxies from closing an idle stream; then the
+ * caller's token is checked again, so a revoked token's stream ends within one ping.
  */
 import type { Logger } from 'pino';
 import type { Sql } from '../../db/client.js';
@@ -26,6 +27,8 @@ export interface LiveClient {
   send(event: 'case' | 'notification', data: CaseChanged | NotificationAdded): void;
   ping(): void;
   end(): void;
+  /** Re-checked at every ping: a revoked token or a deactivated user's stream ends then. */
+  stillAllowed(): Promise<boolean>;
 }
 
 export interface LiveStream {
@@ -42,8 +45,16 @@ export function createLiveStream({ sql, log, pingMs = 25_000 }: { sql: Sql; log:
   const clients = new Set<LiveClient>();
   let listening: Promise<{ unlisten(): Promise<void> }> | null = null;
   let closed = false;
-  const pings = setInterval(() => clients.forEach((c) => c.ping()), pingMs);
+  const pings = setInterval(() => clients.forEach(keepAlive), pingMs);
   pings.unref();
+
+  function keepAlive(client: LiveClient) {
+    client.ping();
+    void client.stillAllowed().then((allowed) => {
+      if (allowed || !clients.delete(client)) return;
+      client.end();
+    }, () => {});
+  }
 
   /** The units whose users see the case: the participants and the units named on the case row. */
   async function unitsSeeing(caseId: string): Promise<Set<string>> {

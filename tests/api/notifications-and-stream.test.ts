@@ -115,12 +115,23 @@ describe('GET /api/v1/stream', () => {
     }
   });
 
-  it('keeps the stream alive with a ping comment', async () => {
+  it('keeps the stream alive with a ping comment, and ends it when the caller is no longer allowed', async () => {
     const pings: string[] = [];
+    let allowed = true;
+    let ended = false;
     const live = createLiveStream({ sql: a.runtime.database.sql, log: pino({ level: 'silent' }), pingMs: 50 });
     await live.listen();
-    live.subscribe({ caller: { userId: null, orgId: d.orgs.branch, role: 'liaison' }, send: () => {}, ping: () => pings.push('ping'), end: () => {} });
+    live.subscribe({
+      caller: { userId: null, orgId: d.orgs.branch, role: 'liaison' }, send: () => {}, ping: () => pings.push('ping'),
+      end: () => { ended = true; }, stillAllowed: async () => allowed,
+    });
     await eventually(async () => pings.length >= 2, 2000, 'pings');
+    expect(ended).toBe(false);
+    allowed = false;
+    await eventually(async () => ended, 2000, 'the stream of a revoked token to end');
+    const count = pings.length;
+    await new Promise((r) => setTimeout(r, 200));
+    expect(pings.length).toBeLessThanOrEqual(count + 1);
     await live.close();
   });
 });

@@ -6,7 +6,8 @@ import { Type } from 'typebox';
 import { Forbidden } from '../../errors.js';
 import type { LiveClient, LiveStream } from '../../live/live-stream.js';
 import { errors } from '../schemas.js';
-import type { App } from '../app.js';
+import { authenticate } from '../../access/callers.js';
+import type { App, AppDeps } from '../app.js';
 
 const EventStreamSchema = Type.Unsafe<unknown>({
   description: [
@@ -17,13 +18,14 @@ const EventStreamSchema = Type.Unsafe<unknown>({
   content: { 'text/event-stream': { schema: { type: 'string' } } },
 });
 
-export async function streamRoutes(app: App, { live }: { live: LiveStream }) {
+export async function streamRoutes(app: App, { live, deps }: { live: LiveStream; deps: AppDeps }) {
   app.get('/stream', {
     schema: {
       tags: ['notifications 通知'], summary: '实时更新 / live updates (server-sent events)', operationId: 'streamUpdates',
       response: { 200: EventStreamSchema, ...errors(401, 403) },
     },
   }, async (request, reply) => {
+    const authorization = request.headers.authorization;
     if (request.caller.role === 'admin') throw new Forbidden('管理员只做配置 / admins configure; they do not follow cases');
     // Listening before the answer starts: a client that has the headers misses nothing committed after.
     await live.listen();
@@ -38,6 +40,7 @@ export async function streamRoutes(app: App, { live }: { live: LiveStream }) {
       send: (event, data) => res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`),
       ping: () => res.write(': ping\n\n'),
       end: () => res.end(),
+      stillAllowed: () => authenticate(deps.sql, deps.adminToken, authorization).then(() => true, () => false),
     };
     request.raw.on('close', () => live.unsubscribe(client));
     live.subscribe(client);

@@ -6,12 +6,13 @@
  * 1. claim: one short statement picks due rows (`FOR UPDATE SKIP LOCKED`, so several processes
  *    never take the same row) and pushes their `next_attempt_at` past the send timeout — a lease:
  *    if this process dies mid-send the row comes due again and another process sends it;
- * 2. send: outside any transaction, with a timeout, signed (HMAC-SHA256, per-unit secret);
- *    receivers in parallel, at most `perReceiver` deliveries in flight to one unit per process;
+ * 2. send: outside any transaction, with a timeout, through the row's channel — the signed webhook
+ *    (HMAC-SHA256, per-unit secret) or a channel adapter (WeCom, DingTalk, e-mail, SMS); receivers
+ *    (a unit's channel) in parallel, at most `perReceiver` deliveries in flight to one per process;
  * 3. record: delivered, or the next attempt after an exponential backoff.
  *
  * A receiver that fails `parkAfter` times in a row is parked: its rows wait (they keep their
- * attempts) while every other unit's notifications go on; once the park runs out one delivery
+ * attempts) while every other receiver's notifications go on; once the park runs out one delivery
  * probes it, and a success un-parks it. Admins see parked and failed deliveries
  * (`GET /api/v1/deliveries`). Delivery is at least once: receivers de-duplicate on the `id`.
  */
@@ -73,7 +74,7 @@ export interface DeliveryOptions {
   log: Logger;
   /** A receiver that does not answer within this is a failure. */
   timeoutMs?: number;
-  /** Deliveries in flight to one unit from this process. */
+  /** Deliveries in flight to one receiver (a unit's channel) from this process. */
   perReceiver?: number;
   /** Deliveries in flight from this process. */
   maxInFlight?: number;
@@ -124,7 +125,7 @@ export function createOutboxDelivery(opts: DeliveryOptions): OutboxDelivery {
 
   async function claim(limit: number): Promise<Claimed[]> {
     const busy = [...inFlight.entries()].map(([key, n]) => [...key.split(' '), n] as [string, string, number]);
-    // The window caps each unit at what it has room for (one probe for a parked one); the outer
+    // The window caps each receiver at what it has room for (one probe for a parked one); the outer
     // select locks the chosen rows, skipping any another process holds; the update leases them.
     return sql<Claimed[]>`
       with candidates as (

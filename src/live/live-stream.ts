@@ -87,7 +87,8 @@ export function createLiveStream({ sql, log, pingMs = 25_000 }: { sql: Sql; log:
       listening ??= sql.listen(LIVE_CHANNEL, (message) => {
         fanOut(message).catch((err) => log.warn({ err: String(err) }, 'live update could not be sent'));
       });
-      await listening;
+      // A failed LISTEN (database away) is tried again by the next stream, not remembered.
+      await listening.catch((err) => { listening = null; throw err; });
     },
     subscribe(client) {
       if (closed) client.end(); else clients.add(client);

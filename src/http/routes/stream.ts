@@ -42,6 +42,7 @@ export async function streamRoutes(app: App, { live, deps }: { live: LiveStream;
       end: () => res.end(),
       stillAllowed: () => authenticate(deps.sql, deps.adminToken, authorization).then(() => true, () => false),
     };
+    if (res.destroyed) return;
     request.raw.on('close', () => live.unsubscribe(client));
     live.subscribe(client);
   });

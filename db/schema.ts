@@ -13,7 +13,8 @@ const createdAt = () => ts('created_at').notNull().defaultNow();
 export const orgs = pgTable('orgs', {
   id: uuid('id').primaryKey().defaultRandom(),
   name: text('name').notNull(),
-  type: text('type', { enum: ['branch', 'platform', 'department', 'convener'] }).notNull(),
+  /** `territorial`: a street / town office (街道 / 镇) acting at L2 for territorial categories (以块为主). */
+  type: text('type', { enum: ['branch', 'platform', 'department', 'convener', 'territorial'] }).notNull(),
   parentId: uuid('parent_id'),
   /** For a platform committee: the platform it belongs to (美团, 饿了么 …). */
   platform: text('platform'),
@@ -74,12 +75,18 @@ export const adminChanges = pgTable('admin_changes', {
   details: jsonb('details').notNull().default({}),
 }, (t) => [index('admin_changes_at').on(t.at)]);
 
+/** The catalogue (TAXONOMY.md), edited by admins: codes are never deleted while a case uses them, only retired. */
 export const categories = pgTable('categories', {
   code: text('code').primaryKey(),
   nameZh: text('name_zh').notNull(),
   nameEn: text('name_en').notNull(),
-  subItems: jsonb('sub_items').$type<{ zh: string; en: string }[]>().notNull().default([]),
-  defaultDepartment: text('default_department').notNull(),
+  subItems: jsonb('sub_items').$type<{ code: string; zh: string; en: string; retired?: boolean }[]>().notNull().default([]),
+  defaultDepartment: text('default_department').notNull().default(''),
+  /** Territorial matters go from the branch to the street office of the case's area, with no platform. */
+  territorial: boolean('territorial').notNull().default(false),
+  /** Refused on new registrations and reclassifications; old cases keep showing it. */
+  retired: boolean('retired').notNull().default(false),
+  position: integer('position').notNull().default(0),
 });
 
 export const routingRules = pgTable('routing_rules', {
@@ -124,9 +131,18 @@ export const cases = pgTable('cases', {
   /** Due time of the clock now running (or missed); null when none runs. Sorts oversight boards. */
   dueAt: ts('due_at'),
   category: text('category').notNull(),
-  platform: text('platform').notNull(),
+  /** A catalogue sub-item code (TAXONOMY.md). */
+  subcategory: text('subcategory'),
+  /** consult | help | complaint | report | suggestion (12345's second dimension). */
+  requestType: text('request_type'),
+  /** Null for territorial cases: a street office, not a platform, handles them. */
+  platform: text('platform'),
   area: text('area'),
   urgency: text('urgency').notNull(),
+  /** ALG cases: the platform's order id, the rule or model version applied, when it decided, the amount. */
+  algorithm: jsonb('algorithm').$type<{ orderId: string; ruleVersion: string; decidedAt: string; amount?: number }>(),
+  /** ALG cases: the committee's human review of the algorithm's decision. */
+  humanReview: jsonb('human_review').$type<{ outcome: string; explanation: string; at: string; orgId: string }>(),
   channel: text('channel').notNull(),
   workerType: text('worker_type').notNull(),
   workerPlatforms: text('worker_platforms').array().notNull(),
@@ -162,6 +178,9 @@ export const cases = pgTable('cases', {
   index('cases_created_groups').on(t.createdAt, t.category, t.platform, t.area, t.id),
   index('cases_holder_due').on(t.holderOrgId, t.dueAt),
   index('cases_supervising_due').on(t.supervisingOrgId, t.dueAt),
+  // Queues: open cases by due time; the worker's phone by its last 4 digits (q=1234), never stored apart.
+  index('cases_open_due').on(sql`coalesce(${t.dueAt}, 'infinity'::timestamptz)`, t.id).where(sql`${t.closedAt} is null`),
+  index('cases_phone_last4').on(sql`right(regexp_replace(${t.workerPhone}, '[^0-9]', '', 'g'), 4)`).where(sql`${t.workerPhone} is not null`),
 ]);
 
 /** Every unit that holds, has held or supervises a case: the scope of its users. */
@@ -169,6 +188,20 @@ export const caseParticipants = pgTable('case_participants', {
   caseId: uuid('case_id').notNull().references(() => cases.id),
   orgId: uuid('org_id').notNull().references(() => orgs.id),
 }, (t) => [primaryKey({ columns: [t.orgId, t.caseId] })]);
+
+/**
+ * Co-handling (横向联动): departments asked by the lead for an opinion, each against its own
+ * `contribute` clock. A co-handler reads the case like a unit that has held it.
+ */
+export const caseCohandlers = pgTable('case_cohandlers', {
+  caseId: uuid('case_id').notNull().references(() => cases.id),
+  orgId: uuid('org_id').notNull().references(() => orgs.id),
+  reason: text('reason').notNull(),
+  addedAt: ts('added_at').notNull(),
+  dueAt: ts('due_at').notNull(),
+  contributedAt: ts('contributed_at'),
+  opinion: text('opinion'),
+}, (t) => [primaryKey({ columns: [t.caseId, t.orgId] })]);
 
 /**
  * Append-only: the full record, ordered per case by seq, each event chained to the one before by
@@ -297,20 +330,57 @@ export const outbox = pgTable('outbox', {
   nextAttemptAt: ts('next_attempt_at').notNull().defaultNow(),
   deliveredAt: ts('delivered_at'),
   lastError: text('last_error'),
+  /** Which of the unit's channels this row goes to: its signed webhook, a WeCom or DingTalk robot, e-mail, SMS. */
+  channel: text('channel', { enum: ['webhook', 'wecom', 'dingtalk', 'email', 'sms'] }).notNull().default('webhook'),
   createdAt: createdAt(),
 }, (t) => [index('outbox_undelivered').on(t.nextAttemptAt).where(sql`${t.deliveredAt} is null`)]);
 
 /**
- * A webhook receiver's health: consecutive failures park it (its rows wait, other units' rows go
- * on) until `parkedUntil`, when one delivery probes it again.
+ * A receiver's health (a unit's channel): consecutive failures park it (its rows wait, other
+ * receivers' rows go on) until `parkedUntil`, when one delivery probes it again.
  */
 export const deliveryReceivers = pgTable('delivery_receivers', {
-  orgId: uuid('org_id').primaryKey(),
+  orgId: uuid('org_id').notNull(),
+  channel: text('channel').notNull().default('webhook'),
   failures: integer('failures').notNull().default(0),
   parkedUntil: ts('parked_until'),
   lastError: text('last_error'),
   updatedAt: ts('updated_at').notNull().defaultNow(),
-});
+}, (t) => [primaryKey({ columns: [t.orgId, t.channel] })]);
+
+/**
+ * A unit's message channels, set by admins (`PUT /api/v1/orgs/:id/channels`): one row per kind.
+ * `settings` holds robot URLs, secrets, addresses — shown to admins only, never logged.
+ */
+export const orgChannels = pgTable('org_channels', {
+  orgId: uuid('org_id').notNull().references(() => orgs.id),
+  channel: text('channel', { enum: ['wecom', 'dingtalk', 'email', 'sms'] }).notNull(),
+  settings: jsonb('settings').notNull(),
+  updatedAt: ts('updated_at').notNull().defaultNow(),
+}, (t) => [primaryKey({ columns: [t.orgId, t.channel] })]);
+
+/**
+ * The in-app notification centre: one row per notification to a unit (`role` null: every user
+ * of the unit; else only its users with that role); each user's reads in `notification_reads`.
+ * Title and body carry the reference, never personal data.
+ */
+export const notifications = pgTable('notifications', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  orgId: uuid('org_id').notNull().references(() => orgs.id),
+  role: text('role'),
+  caseId: uuid('case_id').notNull().references(() => cases.id),
+  kind: text('kind').notNull(),
+  reference: text('reference').notNull(),
+  title: text('title').notNull(),
+  body: text('body').notNull(),
+  createdAt: createdAt(),
+}, (t) => [index('notifications_org_created').on(t.orgId, t.createdAt, t.id)]);
+
+export const notificationReads = pgTable('notification_reads', {
+  userId: uuid('user_id').notNull().references(() => users.id),
+  notificationId: uuid('notification_id').notNull().references(() => notifications.id),
+  readAt: ts('read_at').notNull().defaultNow(),
+}, (t) => [primaryKey({ columns: [t.userId, t.notificationId] })]);
 
 /** Every read of a worker's full contact details (PIPL); a reveal carries its reason. */
 export const personalDataReads = pgTable('personal_data_reads', {

@@ -494,6 +494,8 @@ export interface paths {
             level?: ("branch" | "platform" | "department");
             holderOrgId?: string;
             overdue?: ("true" | "false");
+            open?: ("true" | "false");
+            sort?: ("newest" | "due");
             category?: string;
             platform?: string;
             q?: string;
@@ -522,10 +524,23 @@ export interface paths {
                   departmentOrgId: string | null;
                   supervisingOrgId: string | null;
                   category: string;
-                  platform: string;
+                  subcategory: string | null;
+                  requestType: string | null;
+                  platform: string | null;
                   area: string | null;
                   urgency: string;
                   channel: string;
+                  algorithm: {
+                    orderId: string;
+                    ruleVersion: string;
+                    decidedAt: string;
+                    amount?: number;
+                  } | null;
+                  humanReview: {
+                    outcome: string;
+                    explanation: string;
+                    at: string;
+                  } | null;
                   description: string;
                   occurredAt: string | null;
                   worker: {
@@ -548,6 +563,14 @@ export interface paths {
                   closedAt: string | null;
                 }[];
                 nextCursor: string | null;
+                counts: {
+                  total: number;
+                  open: number;
+                  overdue: number;
+                  dueSoon: number;
+                  waitingMe: number;
+                  closed: number;
+                } | null;
               };
             };
           };
@@ -604,11 +627,19 @@ export interface paths {
               };
               channel: ("station" | "online" | "hotline" | "visit" | "group" | "other");
               category: string;
+              subcategory?: string;
+              requestType?: ("consult" | "help" | "complaint" | "report" | "suggestion");
               description: string;
-              platform: string;
+              platform?: string;
               area?: string;
               urgency: ("normal" | "urgent" | "critical");
               occurredAt?: string;
+              algorithm?: {
+                orderId: string;
+                ruleVersion: string;
+                decidedAt: string;
+                amount?: number;
+              };
             };
           };
         };
@@ -628,10 +659,23 @@ export interface paths {
                 departmentOrgId: string | null;
                 supervisingOrgId: string | null;
                 category: string;
-                platform: string;
+                subcategory: string | null;
+                requestType: string | null;
+                platform: string | null;
                 area: string | null;
                 urgency: string;
                 channel: string;
+                algorithm: {
+                  orderId: string;
+                  ruleVersion: string;
+                  decidedAt: string;
+                  amount?: number;
+                } | null;
+                humanReview: {
+                  outcome: string;
+                  explanation: string;
+                  at: string;
+                } | null;
                 description: string;
                 occurredAt: string | null;
                 worker: {
@@ -652,6 +696,16 @@ export interface paths {
                 createdAt: string;
                 updatedAt: string;
                 closedAt: string | null;
+                holderOrgType: string | null;
+                cohandlers: {
+                  orgId: string;
+                  orgName: string;
+                  reason: string;
+                  addedAt: string;
+                  dueAt: string;
+                  contributedAt: string | null;
+                  opinion: string | null;
+                }[];
                 deadlines: {
                   id: string;
                   step: string;
@@ -729,10 +783,23 @@ export interface paths {
                 departmentOrgId: string | null;
                 supervisingOrgId: string | null;
                 category: string;
-                platform: string;
+                subcategory: string | null;
+                requestType: string | null;
+                platform: string | null;
                 area: string | null;
                 urgency: string;
                 channel: string;
+                algorithm: {
+                  orderId: string;
+                  ruleVersion: string;
+                  decidedAt: string;
+                  amount?: number;
+                } | null;
+                humanReview: {
+                  outcome: string;
+                  explanation: string;
+                  at: string;
+                } | null;
                 description: string;
                 occurredAt: string | null;
                 worker: {
@@ -753,6 +820,16 @@ export interface paths {
                 createdAt: string;
                 updatedAt: string;
                 closedAt: string | null;
+                holderOrgType: string | null;
+                cohandlers: {
+                  orgId: string;
+                  orgName: string;
+                  reason: string;
+                  addedAt: string;
+                  dueAt: string;
+                  contributedAt: string | null;
+                  opinion: string | null;
+                }[];
                 deadlines: {
                   id: string;
                   step: string;
@@ -822,7 +899,7 @@ export interface paths {
         };
         requestBody: {
           content: {
-            "application/json": (components["schemas"]["action_forward"] | components["schemas"]["action_resolve"] | components["schemas"]["action_withdraw"] | components["schemas"]["action_merge"] | components["schemas"]["action_accept"] | components["schemas"]["action_return"] | components["schemas"]["action_transfer"] | components["schemas"]["action_request_info"] | components["schemas"]["action_resume"] | components["schemas"]["action_provide_info"] | components["schemas"]["action_request_extension"] | components["schemas"]["action_approve_extension"] | components["schemas"]["action_deny_extension"] | components["schemas"]["action_hand_off"] | components["schemas"]["action_supervise"] | components["schemas"]["action_feedback"] | components["schemas"]["action_assign_lead"]);
+            "application/json": (components["schemas"]["action_forward"] | components["schemas"]["action_resolve"] | components["schemas"]["action_withdraw"] | components["schemas"]["action_merge"] | components["schemas"]["action_accept"] | components["schemas"]["action_return"] | components["schemas"]["action_transfer"] | components["schemas"]["action_request_info"] | components["schemas"]["action_resume"] | components["schemas"]["action_provide_info"] | components["schemas"]["action_request_extension"] | components["schemas"]["action_approve_extension"] | components["schemas"]["action_deny_extension"] | components["schemas"]["action_hand_off"] | components["schemas"]["action_supervise"] | components["schemas"]["action_feedback"] | components["schemas"]["action_reclassify"] | components["schemas"]["action_add_cohandler"] | components["schemas"]["action_contribute"] | components["schemas"]["action_human_review"] | components["schemas"]["action_assign_lead"]);
           };
         };
         responses: {
@@ -841,10 +918,23 @@ export interface paths {
                 departmentOrgId: string | null;
                 supervisingOrgId: string | null;
                 category: string;
-                platform: string;
+                subcategory: string | null;
+                requestType: string | null;
+                platform: string | null;
                 area: string | null;
                 urgency: string;
                 channel: string;
+                algorithm: {
+                  orderId: string;
+                  ruleVersion: string;
+                  decidedAt: string;
+                  amount?: number;
+                } | null;
+                humanReview: {
+                  outcome: string;
+                  explanation: string;
+                  at: string;
+                } | null;
                 description: string;
                 occurredAt: string | null;
                 worker: {
@@ -865,6 +955,16 @@ export interface paths {
                 createdAt: string;
                 updatedAt: string;
                 closedAt: string | null;
+                holderOrgType: string | null;
+                cohandlers: {
+                  orgId: string;
+                  orgName: string;
+                  reason: string;
+                  addedAt: string;
+                  dueAt: string;
+                  contributedAt: string | null;
+                  opinion: string | null;
+                }[];
                 deadlines: {
                   id: string;
                   step: string;
@@ -1226,6 +1326,130 @@ export interface paths {
         };
       };
   };
+  "/api/v1/catalogue": {
+    get: {
+        parameters: {
+          query?: never;
+          header?: never;
+          path?: never;
+          cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+          200: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": {
+                categories: {
+                  code: string;
+                  name: string;
+                  nameEn: string;
+                  territorial: boolean;
+                  retired: boolean;
+                  subcategories: {
+                    code: string;
+                    name: string;
+                    nameEn: string;
+                    retired: boolean;
+                  }[];
+                }[];
+              };
+            };
+          };
+          401: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          429: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+        };
+      };
+    put: {
+        parameters: {
+          query?: never;
+          header?: never;
+          path?: never;
+          cookie?: never;
+        };
+        requestBody: {
+          content: {
+            "application/json": {
+              categories: {
+                code: string;
+                name: string;
+                nameEn: string;
+                territorial: boolean;
+                retired: boolean;
+                subcategories: {
+                  code: string;
+                  name: string;
+                  nameEn: string;
+                  retired: boolean;
+                }[];
+              }[];
+            };
+          };
+        };
+        responses: {
+          200: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": {
+                categories: {
+                  code: string;
+                  name: string;
+                  nameEn: string;
+                  territorial: boolean;
+                  retired: boolean;
+                  subcategories: {
+                    code: string;
+                    name: string;
+                    nameEn: string;
+                    retired: boolean;
+                  }[];
+                }[];
+              };
+            };
+          };
+          400: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          401: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          403: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          409: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          429: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+        };
+      };
+  };
   "/api/v1/categories": {
     get: {
         parameters: {
@@ -1290,6 +1514,7 @@ export interface paths {
                   orgName: string;
                   caseId: string;
                   kind: string;
+                  channel: ("webhook" | "wecom" | "dingtalk" | "email" | "sms");
                   attempts: number;
                   lastError: string | null;
                   nextAttemptAt: string;
@@ -1775,10 +2000,23 @@ export interface paths {
                 departmentOrgId: string | null;
                 supervisingOrgId: string | null;
                 category: string;
-                platform: string;
+                subcategory: string | null;
+                requestType: string | null;
+                platform: string | null;
                 area: string | null;
                 urgency: string;
                 channel: string;
+                algorithm: {
+                  orderId: string;
+                  ruleVersion: string;
+                  decidedAt: string;
+                  amount?: number;
+                } | null;
+                humanReview: {
+                  outcome: string;
+                  explanation: string;
+                  at: string;
+                } | null;
                 description: string;
                 occurredAt: string | null;
                 worker: {
@@ -1799,6 +2037,16 @@ export interface paths {
                 createdAt: string;
                 updatedAt: string;
                 closedAt: string | null;
+                holderOrgType: string | null;
+                cohandlers: {
+                  orgId: string;
+                  orgName: string;
+                  reason: string;
+                  addedAt: string;
+                  dueAt: string;
+                  contributedAt: string | null;
+                  opinion: string | null;
+                }[];
                 deadlines: {
                   id: string;
                   step: string;
@@ -2147,6 +2395,9 @@ export interface paths {
                   resolution_rate: number | null;
                   solved_rate: number | null;
                   satisfaction_rate: number | null;
+                  alg_reviews: number;
+                  alg_reviewed_on_time: number;
+                  alg_reviewed_on_time_rate: number | null;
                   avg_handling_hours: number | null;
                 }[];
               };
@@ -2234,6 +2485,107 @@ export interface paths {
         };
       };
   };
+  "/api/v1/notifications": {
+    get: {
+        parameters: {
+          query?: {
+            unread?: ("true" | "false");
+            limit?: string;
+          };
+          header?: never;
+          path?: never;
+          cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+          200: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": {
+                items: {
+                  id: string;
+                  kind: string;
+                  caseId: string;
+                  reference: string;
+                  title: string;
+                  body: string;
+                  createdAt: string;
+                  readAt: string | null;
+                }[];
+                unread: number;
+              };
+            };
+          };
+          400: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          401: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          429: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+        };
+      };
+  };
+  "/api/v1/notifications/{id}/read": {
+    post: {
+        parameters: {
+          query?: never;
+          header?: never;
+          path: {
+            id: string;
+          };
+          cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+          204: {
+            headers: { [name: string]: unknown };
+            content: never;
+          };
+          400: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          401: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          404: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          414: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          429: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+        };
+      };
+  };
   "/api/v1/orgs": {
     get: {
         parameters: {
@@ -2291,7 +2643,7 @@ export interface paths {
               sectors?: ("courier" | "delivery" | "ride_hailing" | "freight" | "streamer" | "other")[];
               areas?: string[];
               webhookUrl?: string;
-              type: ("branch" | "platform" | "department" | "convener");
+              type: ("branch" | "platform" | "department" | "convener" | "territorial");
               platform?: string;
             };
           };
@@ -2510,6 +2862,170 @@ export interface paths {
         };
       };
   };
+  "/api/v1/orgs/{id}/channels": {
+    get: {
+        parameters: {
+          query?: never;
+          header?: never;
+          path: {
+            id: string;
+          };
+          cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+          200: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": {
+                wecom?: {
+                  webhookUrl: string;
+                };
+                dingtalk?: {
+                  webhookUrl: string;
+                  secret: string;
+                };
+                email?: {
+                  to: string[];
+                };
+                sms?: {
+                  gatewayUrl: string;
+                  token: string;
+                  to?: string[];
+                };
+              };
+            };
+          };
+          400: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          401: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          403: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          404: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          414: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          429: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+        };
+      };
+    put: {
+        parameters: {
+          query?: never;
+          header?: never;
+          path: {
+            id: string;
+          };
+          cookie?: never;
+        };
+        requestBody: {
+          content: {
+            "application/json": {
+              wecom?: {
+                webhookUrl: string;
+              };
+              dingtalk?: {
+                webhookUrl: string;
+                secret: string;
+              };
+              email?: {
+                to: string[];
+              };
+              sms?: {
+                gatewayUrl: string;
+                token: string;
+                to?: string[];
+              };
+            };
+          };
+        };
+        responses: {
+          200: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": {
+                wecom?: {
+                  webhookUrl: string;
+                };
+                dingtalk?: {
+                  webhookUrl: string;
+                  secret: string;
+                };
+                email?: {
+                  to: string[];
+                };
+                sms?: {
+                  gatewayUrl: string;
+                  token: string;
+                  to?: string[];
+                };
+              };
+            };
+          };
+          400: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          401: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          403: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          404: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          414: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          429: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+        };
+      };
+  };
   "/api/v1/oversight": {
     get: {
         parameters: {
@@ -2546,10 +3062,23 @@ export interface paths {
                   departmentOrgId: string | null;
                   supervisingOrgId: string | null;
                   category: string;
-                  platform: string;
+                  subcategory: string | null;
+                  requestType: string | null;
+                  platform: string | null;
                   area: string | null;
                   urgency: string;
                   channel: string;
+                  algorithm: {
+                    orderId: string;
+                    ruleVersion: string;
+                    decidedAt: string;
+                    amount?: number;
+                  } | null;
+                  humanReview: {
+                    outcome: string;
+                    explanation: string;
+                    at: string;
+                  } | null;
                   description: string;
                   occurredAt: string | null;
                   worker: {
@@ -3130,6 +3659,43 @@ export interface paths {
                   };
                 }[];
               };
+            };
+          };
+          401: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          403: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          429: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+        };
+      };
+  };
+  "/api/v1/stream": {
+    get: {
+        parameters: {
+          query?: never;
+          header?: never;
+          path?: never;
+          cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+          200: {
+            headers: { [name: string]: unknown };
+            content: {
+              "text/event-stream": string;
             };
           };
           401: {
@@ -3805,10 +4371,23 @@ export interface components {
         departmentOrgId: string | null;
         supervisingOrgId: string | null;
         category: string;
-        platform: string;
+        subcategory: string | null;
+        requestType: string | null;
+        platform: string | null;
         area: string | null;
         urgency: string;
         channel: string;
+        algorithm: {
+          orderId: string;
+          ruleVersion: string;
+          decidedAt: string;
+          amount?: number;
+        } | null;
+        humanReview: {
+          outcome: string;
+          explanation: string;
+          at: string;
+        } | null;
         description: string;
         occurredAt: string | null;
         worker: {
@@ -3829,6 +4408,16 @@ export interface components {
         createdAt: string;
         updatedAt: string;
         closedAt: string | null;
+        holderOrgType: string | null;
+        cohandlers: {
+          orgId: string;
+          orgName: string;
+          reason: string;
+          addedAt: string;
+          dueAt: string;
+          contributedAt: string | null;
+          opinion: string | null;
+        }[];
         deadlines: {
           id: string;
           step: string;
@@ -3853,6 +4442,11 @@ export interface components {
     action_accept: {
         action: "accept";
       };
+    action_add_cohandler: {
+        action: "add_cohandler";
+        orgIds: string[];
+        reason: string;
+      };
     action_approve_extension: {
         action: "approve_extension";
         reason?: string;
@@ -3864,6 +4458,10 @@ export interface components {
         unit: ("working_days" | "working_hours" | "hours" | "minutes" | "seconds");
         decision: string;
         meetingId?: string;
+      };
+    action_contribute: {
+        action: "contribute";
+        opinion: string;
       };
     action_deny_extension: {
         action: "deny_extension";
@@ -3884,6 +4482,11 @@ export interface components {
         toOrgId?: string;
         reason: string;
       };
+    action_human_review: {
+        action: "human_review";
+        outcome: ("upheld" | "revised" | "revoked");
+        explanation: string;
+      };
     action_merge: {
         action: "merge";
         intoCaseId?: string;
@@ -3892,6 +4495,15 @@ export interface components {
     action_provide_info: {
         action: "provide_info";
         answer: string;
+      };
+    action_reclassify: {
+        action: "reclassify";
+        category?: string;
+        subcategory?: string;
+        urgency?: ("normal" | "urgent" | "critical");
+        workerType?: ("courier" | "delivery" | "ride_hailing" | "freight" | "streamer" | "other");
+        requestType?: ("consult" | "help" | "complaint" | "report" | "suggestion");
+        reason: string;
       };
     action_request_extension: {
         action: "request_extension";

@@ -1,5 +1,5 @@
 /** Who is signed in, and the reference data every page names things with (units, categories). */
-import { api, json, must, token } from './api/client.js';
+import { api, must, token } from './api/client.js';
 import { language } from './i18n.js';
 import { signal } from './store.js';
 
@@ -7,9 +7,6 @@ export type Me = { userId: string | null; name: string; role: string; orgId: str
 export type Org = { id: string; name: string; type: string; platform: string | null; areas: string[]; active: boolean };
 export type Category = { code: string; nameZh: string; nameEn: string; territorial: boolean; retired: boolean; subcategories: { code: string; nameZh: string; nameEn: string; retired: boolean }[] };
 export type Session = { me: Me; orgs: Org[]; categories: Category[] };
-
-/** Categories handled by the street office where the matter happens (TAXONOMY.md), when the catalogue does not say. */
-export const TERRITORIAL_CATEGORIES = ['ACS', 'FAC', 'LIV'];
 
 /** Kept for the tab (like the token), so an offline reload opens the form at once; refreshed when online. */
 const KEPT = 'session';
@@ -27,20 +24,12 @@ export async function loadSession(): Promise<Session> {
   return loaded;
 }
 
-type CatalogueAnswer = { categories: { code: string; name: string; nameEn: string; territorial: boolean; retired: boolean; subcategories: { code: string; name: string; nameEn: string; retired: boolean }[] }[] };
-
-/** The catalogue (GET /api/v1/catalogue: territorial flags, sub-items, retired codes), else the older category list. */
+/** The catalogue (territorial flags, sub-items, retired codes), so the form offers what may be registered. */
 async function loadCategories(): Promise<Category[]> {
-  const catalogue = await json<CatalogueAnswer>('GET', '/api/v1/catalogue').catch(() => null);
-  if (catalogue) {
-    return catalogue.categories.map((c) => ({
-      code: c.code, nameZh: c.name, nameEn: c.nameEn, territorial: c.territorial, retired: c.retired,
-      subcategories: c.subcategories.map((x) => ({ code: x.code, nameZh: x.name, nameEn: x.nameEn, retired: x.retired })),
-    }));
-  }
-  const { items } = await must(api.GET('/api/v1/categories'));
-  return items.map((c) => ({
-    code: c.code, nameZh: c.nameZh, nameEn: c.nameEn, territorial: TERRITORIAL_CATEGORIES.includes(c.code), retired: false, subcategories: [],
+  const catalogue = await must(api.GET('/api/v1/catalogue'));
+  return catalogue.categories.map((c) => ({
+    code: c.code, nameZh: c.name, nameEn: c.nameEn, territorial: c.territorial, retired: c.retired ?? false,
+    subcategories: c.subcategories.map((x) => ({ code: x.code, nameZh: x.name, nameEn: x.nameEn, retired: x.retired ?? false })),
   }));
 }
 

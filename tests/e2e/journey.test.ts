@@ -152,7 +152,7 @@ it('liaison → committee → department → committee → liaison → convener'
   expect((await d.convener.get(`/api/v1/cases/${caseId}`)).body).toMatchObject({ state: 'closed', outcome: 'satisfied' });
 
   // A worker dissatisfied once: the case reopens one level up and is on the next meeting's agenda.
-  const reopened = await aCase(d, [['liaison', { action: 'forward' }], ['meituan', { action: 'accept' }],
+  const reopened = await aCase(d, [['liaison', { action: 'forward' }],
     ['meituan', { action: 'return', reason: '材料不全，请补充订单截图' }], ['liaison', { action: 'forward' }], ['meituan', { action: 'accept' }],
     ['meituan', { action: 'resolve', resolution: '已与站点沟通' }], ['liaison', { action: 'feedback', rating: 'dissatisfied', solved: 'no' }]]);
 

@@ -51,18 +51,6 @@ export async function must<T>(call: Promise<Answer<T>>): Promise<NonNullable<T>>
   });
 }
 
-/** For endpoints answered by another part of the engine before their types are generated here. */
-export async function json<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
-  const res = await fetch(path, {
-    method, headers: { ...(token.value ? { authorization: `Bearer ${token.value}` } : {}), ...(body ? { 'content-type': 'application/json' } : {}) },
-    body: body ? JSON.stringify(body) : undefined,
-  }).catch(() => { throw offlineError(); });
-  if (res.status === 401 && token.value) token.value = null;
-  const answer = res.status === 204 ? null : await res.json().catch(() => null);
-  if (!res.ok) throw new ApiError(res.status, answer ?? { statusCode: res.status, message: `HTTP ${res.status}`, code: 'error' });
-  return answer as T;
-}
-
 /** POST /api/v1/cases/:id/attachments (multipart, field `file`): the stored attachment, or an ApiError. */
 export async function uploadAttachment(caseId: string, file: Blob, name: string): Promise<{ id: string; name: string }> {
   const form = new FormData();

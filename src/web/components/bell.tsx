@@ -1,14 +1,13 @@
 /** The notification bell on every page: the unread count (live over the stream), the list, mark read. */
 import { useEffect, useState } from 'preact/hooks';
-import { json } from '../api/client.js';
-import { fmtTime, t } from '../i18n.js';
+import { api, must } from '../api/client.js';
+import { fmtTime, half, t } from '../i18n.js';
 import { onNotification } from '../live.js';
 import { go } from '../router.js';
 
-type Notification = { id: string; kind: string; caseId: string | null; reference: string | null; title: string; body?: string | null; createdAt: string; readAt: string | null };
-type Inbox = { items: Notification[]; unread: number };
-
-const loadInbox = () => json<Inbox>('GET', '/api/v1/notifications');
+const loadInbox = () => must(api.GET('/api/v1/notifications'));
+type Inbox = Awaited<ReturnType<typeof loadInbox>>;
+type Notification = Inbox['items'][number];
 
 export function Bell() {
   const [inbox, setInbox] = useState<Inbox | null>(null);
@@ -20,7 +19,7 @@ export function Bell() {
   }, []);
   const unread = inbox?.unread ?? 0;
   const read = async (n: Notification) => {
-    if (!n.readAt) await json('POST', `/api/v1/notifications/${n.id}/read`).catch(() => {});
+    if (!n.readAt) await must(api.POST('/api/v1/notifications/{id}/read', { params: { path: { id: n.id } } })).catch(() => {});
     await refresh();
   };
   return (
@@ -35,8 +34,9 @@ export function Bell() {
               {inbox.items.map((n) => (
                 <li key={n.id} class={n.readAt ? 'read' : 'unread'}>
                   {n.caseId ? (
-                    <a href={`#/case/${n.caseId}`} onClick={(e) => { e.preventDefault(); void read(n); setOpen(false); go(`#/case/${n.caseId}`); }}>{n.title}</a>
-                  ) : <span>{n.title}</span>}
+                    <a href={`#/case/${n.caseId}`} onClick={(e) => { e.preventDefault(); void read(n); setOpen(false); go(`#/case/${n.caseId}`); }}>{half(n.title)}</a>
+                  ) : <span>{half(n.title)}</span>}
+                  {n.reference ? <span class="ref"> {n.reference}</span> : null}
                   <span class="muted"> · {fmtTime(n.createdAt)}</span>
                   {!n.readAt ? <button type="button" class="secondary small" onClick={() => read(n)}>{t('markRead')}</button> : null}
                 </li>

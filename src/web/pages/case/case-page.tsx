@@ -82,9 +82,9 @@ function CaseFacts(props: { kase: Case; feedback: CaseEvent | null }) {
         <div><dt>{t('worker')}</dt><dd>{c.worker.anonymous ? t('anonymous') : `${c.worker.name ?? '—'} ${c.worker.phone ?? ''}`} · {tEnum('workerType', c.worker.workerType)}</dd></div>
         <div><dt>{t('urgency')}</dt><dd>{tEnum('urgency', c.urgency)}</dd></div>
         {c.area ? <div><dt>{t('area')}</dt><dd>{c.area}</dd></div> : null}
-        <Classification kase={c as RuleFields} />
+        <Classification kase={c} />
       </dl>
-      <Rules kase={c as RuleFields} />
+      <Rules kase={c} />
       <p>{c.description}</p>
       {c.resolution ? <p><strong>{t('resolution')}：</strong>{c.resolution}</p> : null}
       {feedback ? (

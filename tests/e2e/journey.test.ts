@@ -241,3 +241,24 @@ it('a territorial matter goes from the branch to the street office of its area (
   await act(streetOffice, caseId, '受理');
   expect((await client(engine.app, office).get(`/api/v1/cases/${caseId}`)).body).toMatchObject({ holderOrgId: street, level: 'platform', platform: null });
 }, 60_000);
+
+it('actions from their field specs: merge by reference, reclassify, co-handling and its opinion', async () => {
+  const target = await aCase(d);
+  const duplicate = await aCase(d);
+  const liaison = await signIn(browser, base, d.liaison.token, PHONE);
+  await act(liaison, duplicate.id, '合并', { intoReference: target.reference });
+  expect((await d.liaison.get(`/api/v1/cases/${duplicate.id}`)).body.state).toBe('merged');
+
+  const atDepartment = await aCase(d, [['liaison', { action: 'forward' }], ['meituan', { action: 'accept' }],
+    ['meituan', { action: 'hand_off', reason: '需主管部门处理' }], ['market', { action: 'accept' }]]);
+  const department = await signIn(browser, base, d.market.token, DESKTOP);
+  await act(department, atDepartment.id, '重新分类', { urgency: 'urgent', reason: '涉及多名骑手' });
+  await act(department, atDepartment.id, '增加协办单位', { orgIds: d.orgs.hr, reason: '涉及社保缴纳' });
+  await captureBoth(department, '30-department-cohandling');
+  const hr = await signIn(browser, base, d.hr.token, DESKTOP);
+  await act(hr, atDepartment.id, '提交协办意见', { opinion: '社保部分由人社局核查' });
+  const after = (await d.market.get(`/api/v1/cases/${atDepartment.id}`)).body;
+  expect(after).toMatchObject({ urgency: 'urgent', cohandlers: [{ orgId: d.orgs.hr, opinion: expect.stringContaining('人社局') }] });
+  await department.reload();
+  await department.getByText(/已提交意见/).waitFor();
+}, 60_000);

@@ -73,7 +73,7 @@ function CaseView(props: { kase: Case; events: CaseEvent[]; session: Session; re
 function CaseFacts(props: { kase: Case; feedback: CaseEvent | null }) {
   const { kase: c, feedback } = props;
   return (
-  <Card class="no-print">
+    <Card class="no-print">
       <dl class="facts">
         <div><dt>{t('category')}</dt><dd>{categoryName(c.category)}</dd></div>
         <div><dt>{t('platform')}</dt><dd>{c.platform ?? '—'}</dd></div>
@@ -84,7 +84,6 @@ function CaseFacts(props: { kase: Case; feedback: CaseEvent | null }) {
         {c.area ? <div><dt>{t('area')}</dt><dd>{c.area}</dd></div> : null}
         <Classification kase={c} />
       </dl>
-      <Rules kase={c} />
       <p>{c.description}</p>
       {c.resolution ? <p><strong>{t('resolution')}：</strong>{c.resolution}</p> : null}
       {feedback ? (
@@ -92,6 +91,7 @@ function CaseFacts(props: { kase: Case; feedback: CaseEvent | null }) {
           {feedback.data.solved ? ` · ${t('solved')}：${tEnum('solved', String(feedback.data.solved))}` : ''}
           {feedback.data.comment ? ` · ${String(feedback.data.comment)}` : ''}</p>
       ) : null}
+      <Rules kase={c} />
     </Card>
   );
 }

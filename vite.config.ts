@@ -6,7 +6,8 @@ export default defineConfig({
   base: '/',
   publicDir: false,
   logLevel: 'warn',
-  oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
+  // Production JSX always (the tests' set-up runs with NODE_ENV=test, which would pick the dev runtime and file paths).
+  oxc: { jsx: { runtime: 'automatic', importSource: 'preact', development: false } },
   build: {
     outDir: 'dist',
     emptyOutDir: true,

@@ -40,7 +40,7 @@ function compressAll(dir: string) {
 export async function buildClient({ force = false } = {}): Promise<boolean> {
   if (!force && !clientIsStale()) return false;
   const { build } = await import('vite');
-  await build({ configFile: path.join(ROOT, 'vite.config.ts'), root: WEB, logLevel: 'warn' });
+  await build({ configFile: path.join(ROOT, 'vite.config.ts'), root: WEB, logLevel: 'warn', mode: 'production' });
   compressAll(CLIENT_DIST);
   writeFileSync(STAMP, new Date().toISOString());
   return true;

@@ -113,7 +113,7 @@ it('liaison → committee → department → committee → liaison → convener'
   await worker.getByLabel('查询码').fill(receiptCode);
   await worker.getByRole('button', { name: '查询' }).click();
   await worker.getByText('下一步：').waitFor();
-  await capture(worker, '03b-worker-status-375');
+  await captureBoth(worker, '03b-worker-status');
   await liaison.context().unroute('**/api/v1/cases');
   await act(liaison, caseId, '转交平台');
   await capture(liaison, '04-liaison-case-375');
@@ -141,7 +141,7 @@ it('liaison → committee → department → committee → liaison → convener'
   await worker.goto(`/feedback/${link.split('/feedback/')[1]}`);
   await worker.getByRole('heading', { name: '办理结果评价' }).waitFor();
   await expect.poll(() => worker.getByLabel(/评价/).first().inputValue()).toBe('');
-  await capture(worker, '08a-worker-feedback-375');
+  await captureBoth(worker, '08a-worker-feedback');
   await worker.getByLabel(/^评价/).selectOption('satisfied');
   await worker.getByLabel(/问题是否解决/).selectOption('yes');
   await worker.getByRole('button', { name: '提交评价' }).click();

@@ -76,7 +76,13 @@ export function useRegistration(categories: Category[], onRegistered?: () => voi
       else refused(sending, error, null);
     }
   }
-  const update = (patch: Partial<Draft>) => { if (draft) void keep({ ...draft, ...patch }); };
+  /** An edit keeps the draft and clears the error of the field it touched. */
+  const update = (patch: Partial<Draft>) => {
+    if (!draft) return;
+    const touched = Object.keys(patch.values ?? {}).filter((k) => patch.values![k] !== draft.values[k]);
+    if (touched.some((k) => errors.fields[k])) setErrors({ ...errors, fields: Object.fromEntries(Object.entries(errors.fields).filter(([k]) => !touched.includes(k))) });
+    void keep({ ...draft, ...patch });
+  };
   const startOver = async () => {
     await clearDraft();
     setDraft(emptyDraft());

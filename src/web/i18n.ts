@@ -38,7 +38,7 @@ const TEXT = {
   offlineNow: ['当前离线：可以继续填写，草稿保存在本机', 'You are offline: keep filling in, the draft stays on this device'],
   checking: ['未收到服务器答复：正在确认案件是否已登记，请勿重复提交…', 'No answer from the server: checking whether the case was registered — do not submit again…'],
   checkingOffline: ['网络中断：恢复后自动确认是否已登记，草稿已保存', 'Connection lost: the page checks whether it was registered when the network returns; the draft is kept'],
-  wasRegistered: ['案件已登记（按提交时的内容），提交后的修改未保存', 'The case was registered (as submitted); changes made after submitting were not saved'],
+  wasRegistered: ['答复曾中断：案件已登记（以提交时的内容为准），未重复登记', 'The answer was lost: the case was registered (as submitted), and only once'],
   notRegistered: ['案件未登记，请修改后重新提交', 'The case was not registered; correct it and submit again'],
   registered: ['已登记', 'Registered'], newDraft: ['清空草稿', 'Clear draft'], nextCase: ['登记下一件', 'Register another'],
   receipt: ['登记回执', 'Receipt'], receiptCode: ['查询码', 'Receipt code'], receiptHelp: ['请将编号和查询码交给劳动者，可在以下网址查询进度', 'Give the reference and code to the worker; progress can be followed at'],

@@ -96,7 +96,7 @@ it('liaison → committee → department → committee → liaison → convener'
   expect(await liaison.getByRole('button', { name: '清空草稿' }).isDisabled()).toBe(true);
   await capture(liaison, '03a-liaison-checking-375');
   networkDown = false;
-  await liaison.getByText(/案件已登记（按提交时的内容）/).waitFor({ timeout: 20_000 });
+  await liaison.getByText(/案件已登记（以提交时的内容为准）/).waitFor({ timeout: 20_000 });
   await liaison.getByRole('heading', { name: /登记回执/ }).waitFor();
   expect(registrations).toBeGreaterThanOrEqual(2);
   expect((await d.convener.get('/api/v1/cases?limit=100')).body.items).toHaveLength(1);

@@ -24,7 +24,7 @@ export function Bell() {
   };
   return (
     <div class="bell">
-      <button type="button" class="link bell-button" aria-expanded={open} aria-controls="inbox" onClick={() => { setOpen(!open); if (!open) void refresh(); }}>
+      <button type="button" class="link" aria-expanded={open} aria-controls="inbox" onClick={() => { setOpen(!open); if (!open) void refresh(); }}>
         {t('notifications')}{unread ? <span class="count"> {unread}<span class="sr-only"> {t('unreadCount', { n: unread })}</span></span> : null}
       </button>
       {open ? (

@@ -87,7 +87,7 @@ function CaseFacts(props: { kase: Case; feedback: CaseEvent | null }) {
       <p>{c.description}</p>
       {c.resolution ? <p><strong>{t('resolution')}：</strong>{c.resolution}</p> : null}
       {feedback ? (
-        <p class="feedback-note"><strong>{t('workerFeedback')}{feedback.actor.system === 'worker' ? '' : t('byLiaison')}：</strong>{tEnum('rating', String(feedback.data.rating ?? ''))}
+        <p><strong>{t('workerFeedback')}{feedback.actor.system === 'worker' ? '' : t('byLiaison')}：</strong>{tEnum('rating', String(feedback.data.rating ?? ''))}
           {feedback.data.solved ? ` · ${t('solved')}：${tEnum('solved', String(feedback.data.solved))}` : ''}
           {feedback.data.comment ? ` · ${String(feedback.data.comment)}` : ''}</p>
       ) : null}

@@ -9,7 +9,7 @@ export function Receipt(props: { registered: Registered & { photo?: boolean }; n
     <section class="card receipt" aria-labelledby="receipt-title">
       {props.notice ? <p class="banner no-print" role="status">{props.notice}</p> : null}
       <h1 id="receipt-title">{t('registered')} · {t('receipt')}</h1>
-      <dl class="receipt-facts">
+      <dl>
         <dt>{t('reference')}</dt><dd class="big">{registered.reference}</dd>
         {registered.receiptCode ? <><dt>{t('receiptCode')}</dt><dd class="big code">{registered.receiptCode}</dd></> : null}
       </dl>

@@ -95,6 +95,9 @@ it('liaison → committee → department → committee → liaison → convener'
   expect(await liaison.getByLabel(/诉求内容/).isDisabled()).toBe(true);
   expect(await liaison.getByRole('button', { name: '清空草稿' }).isDisabled()).toBe(true);
   await capture(liaison, '03a-liaison-checking-375');
+  await liaison.reload(); // the unanswered submit is kept with the draft: the check goes on after a reload
+  await liaison.getByText(/未收到服务器答复|网络中断/).first().waitFor();
+  expect(await liaison.getByLabel(/诉求内容/).isDisabled()).toBe(true);
   networkDown = false;
   await liaison.getByText(/案件已登记（以提交时的内容为准）/).waitFor({ timeout: 20_000 });
   await liaison.getByRole('heading', { name: /登记回执/ }).waitFor();

@@ -68,7 +68,7 @@ const TEXT = {
   calendarProvisional: ['{years} 年节假日安排尚未公布：涉及该年的期限为暂定', 'The holiday schedule of {years} is not published yet: deadlines reaching into it are provisional'],
   offlineError: ['网络中断，请稍后重试', 'Connection lost; try again later'], system: ['系统', 'System'],
   overdue: ['已超期', 'Overdue'], dueSoon: ['临期', 'Due soon'], open: ['办理中', 'Open'], closed: ['已结束', 'Closed'], waitingMe: ['待我处理', 'Waiting for me'], total: ['全部', 'All'],
-  received: ['受理', 'Received'], escalated: ['升级', 'Escalated'], reopened: ['重办', 'Reopened'],
+  platformOrArea: ['平台/区域', 'Platform / area'], received: ['受理', 'Received'], escalated: ['升级', 'Escalated'], reopened: ['重办', 'Reopened'],
   responseRate: ['按时受理率', 'Response rate'], onTimeRate: ['按时办结率', 'On-time rate'], satisfactionRate: ['满意率', 'Satisfaction rate'],
   attachments: ['附件', 'Attachments'], algorithm: ['算法决定（算法类诉求必填）', 'Algorithm decision (required for ALG)'],
   amountYuan: ['涉及金额（元）', 'Amount (CNY)'], cohandlers: ['协办单位', 'Co-handlers'], humanReview: ['人工复核', 'Human review'],
@@ -80,8 +80,8 @@ export const t = (k: TextKey, vars: Record<string, string | number> = {}) =>
 
 export const STATES: Record<string, Pair> = {
   registered: ['已登记（支部）', 'Registered (branch)'], branch_awaiting_info: ['待补充材料（支部）', 'Awaiting information (branch)'],
-  forwarded: ['已转交平台待受理', 'Forwarded, awaiting acceptance'], platform_handling: ['平台办理中', 'Being handled (L2)'],
-  platform_awaiting_info: ['待补充材料（平台）', 'Awaiting information (L2)'], handed_off: ['已移交主管部门待受理', 'Handed off, awaiting acceptance'],
+  forwarded: ['已转交待受理（平台/街道）', 'Forwarded, awaiting acceptance'], platform_handling: ['办理中（平台/街道）', 'Being handled (L2)'],
+  platform_awaiting_info: ['待补充材料（平台/街道）', 'Awaiting information (L2)'], handed_off: ['已移交主管部门待受理', 'Handed off, awaiting acceptance'],
   department_handling: ['主管部门办理中', 'Being handled (department)'], department_awaiting_info: ['待补充材料（部门）', 'Awaiting information (department)'],
   resolved: ['已办结待反馈', 'Resolved, awaiting feedback'], closed: ['已结案', 'Closed'], withdrawn: ['已撤回', 'Withdrawn'], merged: ['已合并', 'Merged'],
 };

@@ -1,6 +1,6 @@
 /** Who is signed in, and the reference data every page names things with (units, categories). */
 import { api, must, token } from './api/client.js';
-import { language } from './i18n.js';
+import { language, tEnum } from './i18n.js';
 import { signal } from './store.js';
 
 export type Me = { userId: string | null; name: string; role: string; orgId: string | null; orgName: string | null; orgType: string | null };
@@ -33,6 +33,11 @@ async function loadCategories(): Promise<Category[]> {
   }));
 }
 
+/** The holder as people say it: 平台党委 · 美团平台党委, 街道/镇 · 朝阳街道办事处. */
+export function holderName(id: string | null | undefined) {
+  const org = id ? session.value?.orgs.find((o) => o.id === id) : undefined;
+  return org ? `${tEnum('orgType', org.type)} · ${org.name}` : '—';
+}
 export const orgName = (id: string | null | undefined) => (id ? session.value?.orgs.find((o) => o.id === id)?.name ?? '—' : '—');
 /** A category by its name (the code only as a small hint): 配送扣款 · DED. */
 export function categoryName(code: string | null | undefined) {

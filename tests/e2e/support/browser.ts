@@ -79,8 +79,10 @@ export async function captureBoth(page: Page, name: string) {
   const before = page.viewportSize() ?? DESKTOP;
   for (const [size, viewport] of [['1440', DESKTOP], ['375', PHONE]] as const) {
     await page.setViewportSize(viewport);
+    // Charts and wrapped text settle after a resize; a page that still does not fit fails here.
+    await expect.poll(() => page.evaluate(() => document.documentElement.scrollWidth), { message: `${name} fits ${size} px` })
+      .toBeLessThanOrEqual(viewport.width);
     await capture(page, `${name}-${size}`);
-    if (size === '375') expect(await page.evaluate(() => document.documentElement.scrollWidth), `${name} fits 375 px`).toBeLessThanOrEqual(375);
   }
   await page.setViewportSize(before);
 }

@@ -6,7 +6,7 @@ import { DataTable } from '../../components/data-table.js';
 import { Loading, useLoad } from '../../components/load.js';
 import { DueBadge, StatePill } from '../../components/pills.js';
 import { fmtTime, t, tAction, tEnum } from '../../i18n.js';
-import { categoryName, orgName, type Session } from '../../session.js';
+import { categoryName, holderName, orgName, type Session } from '../../session.js';
 import { ActionForm } from './action-form.js';
 import { Attachments } from './attachments.js';
 import { PRIMARY_ACTIONS } from './action-specs.js';
@@ -77,7 +77,7 @@ function CaseFacts(props: { kase: Case; feedback: CaseEvent | null }) {
       <dl class="facts">
         <div><dt>{t('category')}</dt><dd>{categoryName(c.category)}</dd></div>
         <div><dt>{t('platform')}</dt><dd>{c.platform ?? '—'}</dd></div>
-        <div><dt>{t('holder')}</dt><dd>{tEnum('level', c.level)} · {orgName(c.holderOrgId)}</dd></div>
+        <div><dt>{t('holder')}</dt><dd>{holderName(c.holderOrgId)}</dd></div>
         <div><dt>{t('timeLeft')}</dt><dd><DueBadge dueAt={c.dueAt} overdue={c.overdue} /></dd></div>
         <div><dt>{t('worker')}</dt><dd>{c.worker.anonymous ? t('anonymous') : `${c.worker.name ?? '—'} ${c.worker.phone ?? ''}`} · {tEnum('workerType', c.worker.workerType)}</dd></div>
         <div><dt>{t('urgency')}</dt><dd>{tEnum('urgency', c.urgency)}</dd></div>

@@ -126,7 +126,7 @@ export function CaseTable(props: { rows: Row[] }) {
         { label: t('state'), cell: (c) => <StatePill state={c.state} overdue={c.overdue} /> },
         { label: t('category'), cell: (c) => categoryName(c.category) },
         { label: t('summary'), cell: (c) => <span class="summary">{c.description}</span> },
-        { label: t('platform'), cell: (c) => c.platform ?? c.area ?? '—' },
+        { label: t('platformOrArea'), cell: (c) => c.platform ?? c.area ?? '—' },
         { label: t('holder'), cell: (c) => orgName(c.holderOrgId) },
         { label: t('timeLeft'), cell: (c) => <DueBadge dueAt={c.dueAt} overdue={c.overdue} /> },
       ]} />

@@ -5,6 +5,7 @@
  * committee resolves; the liaison records the feedback; the convener runs a meeting. Every page gets
  * a screenshot in tests/artifacts/ and an axe check (0 serious or critical).
  */
+import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { ADMIN_TOKEN, startTestEngine, type TestEngine } from '../support/harness.js';
@@ -179,6 +180,13 @@ it('liaison → committee → department → committee → liaison → convener'
   const download = convener.waitForEvent('download');
   await convener.getByRole('button', { name: '导出 xlsx' }).click();
   expect((await download).suggestedFilename()).toMatch(/\.xlsx$/);
+  // The minutes' markdown names things: category, unit of time, reasons — never their codes.
+  const markdown = convener.waitForEvent('download');
+  await convener.getByRole('button', { name: '导出 md' }).click();
+  const text = readFileSync((await (await markdown).path())!, 'utf8');
+  expect(text).toContain('扣款罚款');
+  expect(text).toContain('5 个工作日');
+  expect(text).not.toMatch(/working_days|\| DED \|/);
   await captureBoth(convener, '10-convener-meeting');
 
   // English, and the page's lang attribute follows, also after a reload.

@@ -259,6 +259,15 @@ it('actions from their field specs: merge by reference, reclassify, co-handling 
   const target = await aCase(d);
   const duplicate = await aCase(d);
   const liaison = await signIn(browser, base, d.liaison.token, PHONE);
+  await liaison.goto(`/#/case/${duplicate.id}`);
+  await liaison.getByRole('button', { name: '合并', exact: true }).click();
+  await liaison.locator('form.action-form [name="intoReference"]').fill('SQ-2026-999999');
+  await liaison.locator('form.action-form').getByRole('button', { name: '合并', exact: true }).click();
+  const refusal = liaison.locator('form.action-form .form-error, form.action-form .field.invalid .error').first();
+  await refusal.waitFor();
+  expect(await refusal.innerText()).toMatch(/[\u4e00-\u9fff]/);
+  expect(await refusal.innerText()).not.toMatch(/\b(merge|not_found|intoReference)\b/);
+  await capture(liaison, '31-liaison-merge-refused-375');
   await act(liaison, duplicate.id, '合并', { intoReference: target.reference });
   expect((await d.liaison.get(`/api/v1/cases/${duplicate.id}`)).body.state).toBe('merged');
 

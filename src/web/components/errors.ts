@@ -1,12 +1,21 @@
 /** An API error in words people read, at the field it names (API.md's `code` and `field`). */
 import { ApiError } from '../api/client.js';
-import { half, t, tError, tField } from '../i18n.js';
+import { ACTIONS, ENUMS, STATES, half, language, t, tAction, tEnum, tError, tField, tState } from '../i18n.js';
 
 export type FormErrors = { fields: Record<string, string>; form: string | null };
 export const noErrors: FormErrors = { fields: {}, form: null };
 
 /** `body.worker.phone` → `phone`: the name of the control that shows it. */
 export const fieldName = (path: string | undefined) => path?.split('.').filter((p) => !['body', 'querystring', 'params', 'headers'].includes(p)).pop();
+
+/** Codes inside a server sentence become names: `return` → 退回, `handed_off` → 已移交主管部门待受理, `working_days` → 个工作日. */
+export function nameCodes(text: string): string {
+  const name = (word: string) =>
+    STATES[word] ? tState(word) : ACTIONS[word] ? tAction(word) : ENUMS.unit[word] ? tEnum('unit', word) : ENUMS.step[word] ? tEnum('step', word) : null;
+  // Chinese sentences hold codes bare; English ones quote them ('return'), and their other words stay.
+  if (language.value === 'en') return text.replace(/'([a-z]+(?:_[a-z]+)*)'/g, (quoted, word: string) => name(word) ?? quoted);
+  return text.replace(/\b[a-z]+(?:_[a-z]+)*\b/g, (word) => name(word) ?? word);
+}
 
 /** The sentence for one error, without the field's name (the field's label says it). */
 export function errorText(error: unknown): string {
@@ -18,7 +27,7 @@ export function errorText(error: unknown): string {
   const path = field ? [field, fieldName(field) ?? ''].find((f) => f && own.startsWith(f)) : undefined;
   const rest = path ? own.slice(path.length).replace(/^[:：]?\s*/, '') : own;
   if (['version_stale', 'feedback_link_used', 'feedback_link_expired', 'feedback_already_recorded', 'not_found', 'forbidden', 'unauthorized', 'rate_limited', 'internal', 'unavailable', 'payload_too_large', 'unsupported_media_type'].includes(code)) return tError(code)!;
-  return rest || tError(code) || own;
+  return nameCodes(rest) || tError(code) || own;
 }
 
 /** Places an error at its field when the form has that field, else at the top of the form (naming the field). */

@@ -59,7 +59,7 @@ const TEXT = {
   routed: ['（可选，不选则按路由规则）', ' (optional: routing rules decide)'], worker: ['劳动者', 'Worker'], resolution: ['办理结果', 'Resolution'],
   summary: ['摘要', 'Summary'], overdueBy: ['超期', 'Overdue by'], returns: ['退回', 'Returns'], transfers: ['转办', 'Transfers'], reopenings: ['重办', 'Reopenings'],
   returnedBecause: ['被退回：', 'Returned: '], workerSelf: ['劳动者本人', 'The worker'], byLiaison: ['（联络员记录）', '(recorded by the liaison)'], workerFeedback: ['劳动者评价', "Worker's feedback"], solved: ['问题是否解决', 'Problem solved?'],
-  supervisionOrder: ['督办单', 'Supervision order'], printOrder: ['打印督办单', 'Print supervision order'],
+  supervisionOrder: ['督办单', 'Supervision order'], issuedBy: ['督办单位', 'Issued by'], seal: ['（盖章）', '(seal)'], printOrder: ['打印督办单', 'Print supervision order'],
   notifications: ['通知', 'Notifications'], unreadCount: ['{n} 条未读通知', '{n} unread notifications'], markRead: ['标为已读', 'Mark read'], noNotifications: ['没有通知', 'No notifications'],
   statusTitle: ['诉求进度查询', 'Follow a grievance'], statusHelp: ['输入案件编号，以及查询码或登记手机号后 4 位', 'Enter the reference and either the receipt code or the last 4 digits of the phone'],
   phoneLast4: ['手机号后 4 位', 'Phone, last 4 digits'], lookUp: ['查询', 'Look up'], notFound: ['编号与查询码不匹配', 'The reference and code do not match'],

@@ -106,6 +106,11 @@ it('liaison → committee → department → committee → liaison → convener'
   expect((await d.convener.get('/api/v1/cases?limit=100')).body.items).toHaveLength(1);
   await liaison.getByText('照片已上传').waitFor();
   await capture(liaison, '03-liaison-receipt-375');
+  await liaison.emulateMedia({ media: 'print' }); // the printed receipt: reference, code and link, nothing else
+  expect(await liaison.getByRole('heading', { name: '我的案件' }).isVisible()).toBe(false);
+  expect(await liaison.locator('.receipt dd.code').isVisible()).toBe(true);
+  await liaison.screenshot({ path: 'tests/artifacts/03c-liaison-receipt-print.png', fullPage: true });
+  await liaison.emulateMedia({ media: 'screen' });
   const caseId = (await d.convener.get('/api/v1/cases?limit=100')).body.items[0].id as string;
   expect((await d.liaison.get(`/api/v1/cases/${caseId}/attachments`)).body.items).toHaveLength(1);
   const reference = (await liaison.locator('.receipt dd').first().innerText()).trim();
@@ -136,6 +141,12 @@ it('liaison → committee → department → committee → liaison → convener'
   await act(department, caseId, '受理');
   await act(department, caseId, '督办', { instructions: '三个工作日内退还扣款并答复', amount: '3', unit: 'working_days' });
   await department.getByRole('heading', { name: '督办单' }).waitFor();
+  await department.evaluate(() => document.body.classList.add('printing-order')); // as the print button does
+  await department.emulateMedia({ media: 'print' });
+  expect(await department.getByRole('heading', { name: '办理时限' }).isVisible()).toBe(false);
+  await department.screenshot({ path: 'tests/artifacts/07b-supervision-order-print.png', fullPage: true });
+  await department.emulateMedia({ media: 'screen' });
+  await department.evaluate(() => document.body.classList.remove('printing-order'));
   await capture(department, '07-department-supervision-order-1440');
 
   // The committee resolves; the worker rates it through the one-time link the SMS carries (回访).

@@ -24,6 +24,7 @@ export function SupervisionOrder(props: { kase: Supervised; order: CaseEvent }) 
       <p><strong>{t('summary')}：</strong>{c.description}</p>
       <p><strong>{t('supervisionOrder')}：</strong>{String(order.data.instructions ?? '')}</p>
       <p class="muted">{fmtTime(order.at)}</p>
+      <p class="signature">{t('issuedBy')}：{orgName(c.supervisingOrgId ?? order.actor.orgId)}　{t('seal')}</p>
       <div class="actions no-print">
         <button type="button" class="secondary" onClick={() => { document.body.classList.add('printing-order'); window.print(); document.body.classList.remove('printing-order'); }}>{t('printOrder')}</button>
       </div>

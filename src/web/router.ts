@@ -7,7 +7,7 @@ import { signal } from './store.js';
 
 export type Route =
   | { page: 'home' } | { page: 'case'; id: string } | { page: 'meeting'; id: string } | { page: 'sign-in'; code: string }
-  | { page: 'notifications' } | { page: 'status' } | { page: 'feedback'; token: string } | { page: 'admin'; rest: string };
+  | { page: 'status' } | { page: 'feedback'; token: string } | { page: 'admin'; rest: string };
 
 export function parseRoute(pathname: string, hash: string): Route {
   const feedback = /^\/feedback\/([^/]+)$/.exec(pathname);
@@ -17,7 +17,6 @@ export function parseRoute(pathname: string, hash: string): Route {
   if (page === 'case' && id) return { page: 'case', id };
   if (page === 'meeting' && id) return { page: 'meeting', id };
   if (page === 'sign-in' && id) return { page: 'sign-in', code: id };
-  if (page === 'notifications') return { page: 'notifications' };
   if (page === 'admin') return { page: 'admin', rest: hash.split('/').slice(2).join('/') };
   return { page: 'home' };
 }

@@ -298,6 +298,10 @@ it('actions from their field specs: merge by reference, reclassify, co-handling 
 
 it('an algorithm decision: the ALG fields on the phone, the committee\'s human review', async () => {
   const liaison = await signIn(browser, base, d.liaison.token, PHONE);
+  await liaison.getByRole('button', { name: 'English' }).click();
+  await liaison.getByRole('heading', { name: 'Register a grievance' }).waitFor();
+  await capture(liaison, '39-liaison-english-375');
+  await liaison.getByRole('button', { name: '中文' }).click();
   await liaison.getByLabel(/诉求类别/).selectOption('ALG');
   await liaison.getByLabel(/涉及平台/).selectOption('美团');
   await liaison.getByLabel(/劳动者类型/).selectOption('delivery');

@@ -13,15 +13,28 @@ const CACHE = 'app-shell-v1';
 const SHELL = '/';
 const NETWORK_WAIT_MS = 4000;
 
+const assetsOf = (html: string) => [...html.matchAll(/(?:src|href)="(\/assets\/[^"]+)"/g)].map((m) => m[1]);
+
 /** The page and every file it names (/assets/…), fetched fresh. */
 async function keepShell() {
   const cache = await caches.open(CACHE);
   const page = await fetch(SHELL, { cache: 'no-cache' });
   if (!page.ok) return;
   const html = await page.clone().text();
-  const assets = [...html.matchAll(/(?:src|href)="(\/assets\/[^"]+)"/g)].map((m) => m[1]);
   await cache.put(SHELL, page);
-  await cache.addAll(assets);
+  await cache.addAll(assetsOf(html));
+}
+
+/** A new page (a new build): files of older builds go; the new page's own files are fetched and kept. */
+async function replaceShell(cache: Cache, page: Response) {
+  const html = await page.clone().text();
+  const wanted = new Set(assetsOf(html));
+  await cache.put(SHELL, page);
+  for (const request of await cache.keys()) {
+    const path = new URL(request.url).pathname;
+    if (path.startsWith('/assets/') && !wanted.has(path)) await cache.delete(request);
+  }
+  await cache.addAll([...wanted]);
 }
 
 worker.addEventListener('install', (event: ExtendableEvent) => {
@@ -36,7 +49,7 @@ worker.addEventListener('activate', (event: ExtendableEvent) => {
 async function pageFirstFromNetwork(request: Request): Promise<Response> {
   const cache = await caches.open(CACHE);
   const network = fetch(request).then(async (res) => {
-    if (res.ok) await cache.put(SHELL, res.clone());
+    if (res.ok) await replaceShell(cache, res.clone()).catch(() => {});
     return res;
   });
   const timeout = new Promise<null>((resolve) => setTimeout(() => resolve(null), NETWORK_WAIT_MS));

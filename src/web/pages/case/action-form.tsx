@@ -41,6 +41,8 @@ export function ActionForm(props: { action: string; kase: ActionCase; session: S
     Object.fromEntries(specs.filter((s) => s.kind === 'unit').map((s) => [s.name, 'working_days'])));
   const [errors, setErrors] = useState<FormErrors>(noErrors);
   const [busy, setBusy] = useState(false);
+  // The version the user saw when opening the form: a live reload must not carry a form over someone else's change (409 instead).
+  const [version] = useState(kase.version);
   const set = (name: string) => (value: string | string[]) => setValues((v) => ({ ...v, [name]: value }));
 
   const submit = async (e: Event) => {
@@ -50,7 +52,7 @@ export function ActionForm(props: { action: string; kase: ActionCase; session: S
     setBusy(true);
     try {
       await must(api.POST('/api/v1/cases/{id}/actions', {
-        params: { path: { id: kase.id }, header: { 'if-match': String(kase.version) } }, body: actionBody(action, values) as never,
+        params: { path: { id: kase.id }, header: { 'if-match': String(version) } }, body: actionBody(action, values) as never,
       }));
       toast(`${tAction(action)} · ${t('done')}`);
       props.onDone();

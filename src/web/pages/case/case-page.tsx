@@ -1,5 +1,6 @@
 /** One case: what it is, where it stands, its clocks and record, and the actions this user may take. */
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
+import { onCaseChange } from '../../live.js';
 import { api, must } from '../../api/client.js';
 import { Card } from '../../components/field.js';
 import { DataTable } from '../../components/data-table.js';
@@ -18,6 +19,7 @@ export function CasePage(props: { id: string; session: Session }) {
     must(api.GET('/api/v1/cases/{id}', { params: { path: { id: props.id } } })),
     must(api.GET('/api/v1/cases/{id}/events', { params: { path: { id: props.id } } })),
   ]), [props.id]);
+  useEffect(() => onCaseChange((change) => { if (change.caseId === props.id) loaded.reload(); }), [props.id, loaded.reload]);
   return <Loading loaded={loaded}>{([c, events]) => <CaseView kase={c} events={events.items} session={props.session} reload={loaded.reload} />}</Loading>;
 }
 

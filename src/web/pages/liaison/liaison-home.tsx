@@ -1,5 +1,7 @@
 /** The liaison's page: the form first (it needs nothing from the network), then my cases, loaded after with retry. */
+import { useEffect } from 'preact/hooks';
 import { api, must } from '../../api/client.js';
+import { onCaseChange } from '../../live.js';
 import { Loading, useLoad } from '../../components/load.js';
 import { CaseCards } from '../../components/case-cards.js';
 import { t } from '../../i18n.js';
@@ -8,6 +10,7 @@ import { RegisterForm } from './register-form.js';
 
 export function LiaisonHome(props: { session: Session }) {
   const mine = useLoad(() => must(api.GET('/api/v1/cases', { params: { query: { limit: '50' } } })), []);
+  useEffect(() => onCaseChange(() => mine.reload()), [mine.reload]);
   return (
     <>
       <RegisterForm session={props.session} onRegistered={mine.reload} />

@@ -285,6 +285,13 @@ it('actions from their field specs: merge by reference, reclassify, co-handling 
   const atDepartment = await aCase(d, [['liaison', { action: 'forward' }], ['meituan', { action: 'accept' }],
     ['meituan', { action: 'hand_off', reason: '需主管部门处理' }], ['market', { action: 'accept' }]]);
   const department = await signIn(browser, base, d.market.token, DESKTOP);
+  // Someone else acts while the form is open: sending it answers 409 and the page says so, nothing is overwritten.
+  await department.goto(`/#/case/${atDepartment.id}`);
+  await department.getByRole('button', { name: '重新分类', exact: true }).click();
+  await department.locator('form.action-form [name="reason"]').fill('先按一般处理');
+  expect((await d.market.act(atDepartment.id, { action: 'reclassify', urgency: 'critical', reason: '同事已改为特急' })).status).toBe(200);
+  await department.locator('form.action-form').getByRole('button', { name: '重新分类', exact: true }).click();
+  await department.locator('#toast').getByText(/已被他人更新/).waitFor();
   await act(department, atDepartment.id, '重新分类', { urgency: 'urgent', reason: '涉及多名骑手' });
   await act(department, atDepartment.id, '增加协办单位', { orgIds: d.orgs.hr, reason: '涉及社保缴纳' });
   await captureBoth(department, '30-department-cohandling');

@@ -21,7 +21,7 @@ function newest(file: string): number {
   return Math.max(0, ...readdirSync(file).map((name) => newest(path.join(file, name))));
 }
 
-export function clientIsStale(): boolean {
+function clientIsStale(): boolean {
   return !existsSync(STAMP) || Math.max(...INPUTS.map(newest)) > statSync(STAMP).mtimeMs;
 }
 

@@ -85,7 +85,6 @@ export const STATES: Record<string, Pair> = {
   department_handling: ['主管部门办理中', 'Being handled (department)'], department_awaiting_info: ['待补充材料（部门）', 'Awaiting information (department)'],
   resolved: ['已办结待反馈', 'Resolved, awaiting feedback'], closed: ['已结案', 'Closed'], withdrawn: ['已撤回', 'Withdrawn'], merged: ['已合并', 'Merged'],
 };
-export const FINAL_STATES = ['closed', 'withdrawn', 'merged'];
 
 export const ACTIONS: Record<string, Pair> = {
   forward: ['转交平台', 'Forward'], resolve: ['办结', 'Resolve'], withdraw: ['撤回', 'Withdraw'], merge: ['合并', 'Merge'],

@@ -31,7 +31,7 @@ function dispatch(event: string, data: string) {
 }
 
 /** Splits the text stream into SSE frames (blank-line separated); comments (`: ping`) are ignored. */
-export function readFrames(buffer: string, onFrame: (event: string, data: string) => void): string {
+function readFrames(buffer: string, onFrame: (event: string, data: string) => void): string {
   let rest = buffer;
   for (let end = rest.indexOf('\n\n'); end >= 0; end = rest.indexOf('\n\n')) {
     const frame = rest.slice(0, end);

@@ -3,10 +3,9 @@
  * (schema.ts). Every call sends the bearer token; failures become ApiError with API.md's `code` and `field`.
  */
 import createClient from 'openapi-fetch';
-import type { components, paths } from './schema.js';
+import type { paths } from './schema.js';
 import { signal } from '../store.js';
 
-export type Schemas = components['schemas'];
 export type ErrorBody = { statusCode: number; error?: string; message: string; code: string; field?: string };
 
 /** The token lives as long as the tab (sessionStorage), never in a URL. */

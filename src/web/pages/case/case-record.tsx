@@ -10,7 +10,7 @@ export type CaseEvent = {
 export const latestOf = (events: CaseEvent[], action: string) => [...events].reverse().find((e) => e.action === action) ?? null;
 
 /** What an event says beyond its name: a reason, a resolution, a rating, a time allowed. */
-export function eventNote(data: Record<string, unknown>): string {
+function eventNote(data: Record<string, unknown>): string {
   const parts: string[] = [];
   for (const key of ['reason', 'resolution', 'instructions', 'decision', 'question', 'answer', 'opinion', 'explanation', 'comment']) {
     if (typeof data[key] === 'string' && data[key]) parts.push(data[key] as string);
@@ -23,7 +23,7 @@ export function eventNote(data: Record<string, unknown>): string {
 }
 
 /** Who acted: a unit, the worker through the feedback link, or the system (deadlines). */
-export const actorName = (actor: CaseEvent['actor']) =>
+const actorName = (actor: CaseEvent['actor']) =>
   actor.system === 'worker' ? t('workerSelf') : actor.system ? t('system') : orgName(actor.orgId);
 
 export function CaseRecord(props: { events: CaseEvent[] }) {

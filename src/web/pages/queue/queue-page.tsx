@@ -118,7 +118,7 @@ function QueueFilters(props: { session: Session; filters: Filters; onChange: (fi
   );
 }
 
-export function CaseTable(props: { rows: Row[] }) {
+function CaseTable(props: { rows: Row[] }) {
   return (
     <DataTable rows={props.rows} rowKey={(c) => c.id} caption={t('triage')} rowClass={(c) => dueOf(c.dueAt, c.overdue).tone}
       columns={[

@@ -159,7 +159,7 @@ const executors: { [K in keyof CaseEffects]: Executor<K> } = {
     run.record.data.accountable_org_id = who === 'clock_owner' && e.type === 'deadline_missed' ? e.orgId : run.holderOrgId;
   },
 
-  recordClassification(run) {
+  async recordClassification(run) {
     if (run.event.type !== 'reclassify') return;
     const previous: Record<string, string | null> = {};
     for (const field of CLASSIFICATION) {
@@ -169,6 +169,7 @@ const executors: { [K in keyof CaseEffects]: Executor<K> } = {
       Object.assign(run.changes, { [field]: value });
     }
     run.record.data.previous = previous;
+    await tellCompetentDepartment(run);
   },
 
   async addCohandlers(run) {
@@ -252,7 +253,7 @@ const executors: { [K in keyof CaseEffects]: Executor<K> } = {
  * as its supervisor would.
  */
 export async function tellCompetentDepartment(run: TransitionRun): Promise<void> {
-  if (!URGENT_LEVELS.includes(run.row.urgency)) return;
+  if (!URGENT_LEVELS.includes(run.changes.urgency ?? run.row.urgency)) return;
   const orgId = run.changes.supervisingOrgId ?? run.row.supervisingOrgId ?? pickRoute(run.scope.rules, 'hand_off', run.row);
   if (!orgId || orgId === run.holderOrgId) return;
   const [told] = await run.tx`select 1 from case_participants where case_id = ${run.row.id} and org_id = ${orgId}`;

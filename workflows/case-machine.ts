@@ -361,15 +361,6 @@ const decideExtension = {
 } as const;
 
 /**
- * A transfer to another unit at the same level: counted, and the last allowed one goes on the
- * agenda. The old holder's pending extension request dies with its holding, as on leaving a level.
- */
-const transfer = (target: string, level: Level) => [
-  { guard: and(['mayTransfer', 'lastTransfer']), target, reenter: true, actions: ['countTransfer', 'clearExtension', stopReviewClock, effect('addToAgenda', { reason: 'transfer_limit' }), ...arriveAt(level)] },
-  { guard: 'mayTransfer', target, reenter: true, actions: ['countTransfer', 'clearExtension', stopReviewClock, ...arriveAt(level)] },
-] as const;
-
-/**
  * A missed L1/L2 step puts the case under the competent department's supervision (督办); a missed
  * supervision order goes on the meeting's agenda and on the platform's accountability record (问责).
  */
@@ -402,6 +393,17 @@ const stopContributionClocks = {
     steps: Object.values(context.cohandlers).includes('waiting') ? ['contribute'] : [], status: 'cancelled',
   }),
 };
+
+/**
+ * A transfer to another unit at the same level: counted, and the last allowed one goes on the
+ * agenda. What belonged to the old holding ends with it, as on leaving a level: its pending
+ * extension request, an unrecorded human review, co-handlers still to answer.
+ */
+const leaveHolding = ['countTransfer', 'clearExtension', stopReviewClock, stopContributionClocks, 'releaseCohandlers'] as const;
+const transfer = (target: string, level: Level) => [
+  { guard: and(['mayTransfer', 'lastTransfer']), target, reenter: true, actions: [...leaveHolding, effect('addToAgenda', { reason: 'transfer_limit' }), ...arriveAt(level)] },
+  { guard: 'mayTransfer', target, reenter: true, actions: [...leaveHolding, ...arriveAt(level)] },
+] as const;
 
 /**
  * A co-handler that misses its `contribute` clock no longer holds up the lead: the case goes on the
@@ -459,7 +461,8 @@ export const caseMachine = machineSetup.createMachine({
               id: 'registered',
               on: {
                 forward: { guard: 'mayForward', target: '#forwarded', actions: arriveAt('platform') },
-                resolve,
+                // An algorithm-decision case needs the platform's human review: the branch forwards it.
+                resolve: { ...resolve, guard: and(['mayResolve', 'reviewed']) },
                 request_info: { guard: 'mayRequestInfo', target: 'branch_awaiting_info' },
                 ...requestExtension,
               },
@@ -683,6 +686,9 @@ export function whyRefused(snapshot: CaseSnapshot, event: UserEvent, orgNames: R
   }
   switch (action) {
     case 'resolve': case 'hand_off':
+      if (context.algorithmic && !context.humanReviewed && context.level === 'branch') {
+        return '算法类诉求须由平台人工复核，支部不能直接办结，请转交 / an algorithm-decision (ALG) case needs the platform\'s human review: the branch forwards it, it does not resolve it';
+      }
       if (context.algorithmic && !context.humanReviewed && context.level === 'platform') {
         return `算法类诉求须先记录人工复核（human_review）才能${action === 'resolve' ? '办结' : '移交'} / an algorithm-decision (ALG) case needs a recorded human_review before '${action}'`;
       }

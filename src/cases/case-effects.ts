@@ -253,15 +253,16 @@ const executors: { [K in keyof CaseEffects]: Executor<K> } = {
  * as its supervisor would.
  */
 export async function tellCompetentDepartment(run: TransitionRun): Promise<void> {
-  if (!URGENT_LEVELS.includes(run.changes.urgency ?? run.row.urgency)) return;
-  const orgId = run.changes.supervisingOrgId ?? run.row.supervisingOrgId ?? pickRoute(run.scope.rules, 'hand_off', run.row);
+  const subject = { ...run.row, ...run.changes };
+  if (!URGENT_LEVELS.includes(subject.urgency)) return;
+  const orgId = subject.supervisingOrgId ?? pickRoute(run.scope.rules, 'hand_off', subject);
   if (!orgId || orgId === run.holderOrgId) return;
   const [told] = await run.tx`select 1 from case_participants where case_id = ${run.row.id} and org_id = ${orgId}`;
   if (told) return;
   await addParticipant(run.tx, run.row.id, orgId);
   run.scope.notes.push({
     orgId, caseId: run.row.id, kind: 'urgent_case',
-    payload: { reference: run.row.reference, state: run.toState, action: run.event.type, urgency: run.row.urgency },
+    payload: { reference: run.row.reference, state: run.toState, action: run.event.type, urgency: subject.urgency },
   });
 }
 

@@ -172,8 +172,9 @@ export function createCaseEngine(deps: CaseEngineDeps) {
    */
   async function workerFeedback(token: string, input: WorkerFeedbackInput): Promise<{ reference: string; state: CaseState }> {
     return commit(async (tx, scope) => {
+      // The case first, then the link: the order a resolution takes them in (it expires older links).
+      const row = (await lockCase(tx, (await openFeedbackLink(tx, token, now())).caseId))!;
       const link = await openFeedbackLink(tx, token, now(), true);
-      const row = (await lockCase(tx, link.caseId))!;
       const snapshot = restoreCase(row.state as CaseState, row.snapshot as CaseContext);
       const comment = input.comment ? maskFreeText(input.comment) : undefined;
       const event: UserEvent = { type: 'feedback', role: 'worker', rating: input.rating, solved: input.solved, ...(comment ? { comment } : {}) };
@@ -421,7 +422,7 @@ async function classificationChanges(tx: Tx, row: CaseRow, body: ReclassifyBody)
   return changes;
 }
 
-/** Co-handlers are active departments other than the holder, not already asked and still to answer. */
+/** Co-handlers are active departments other than the holder, neither still to answer nor having answered. */
 async function checkCohandlers(tx: Tx, row: CaseRow, orgIds: string[]) {
   const context = row.snapshot as CaseContext;
   for (const [i, orgId] of orgIds.entries()) {
@@ -429,6 +430,7 @@ async function checkCohandlers(tx: Tx, row: CaseRow, orgIds: string[]) {
     await orgOfType(tx, orgId, ['department'], field);
     if (orgId === row.holderOrgId) throw new BadRequest(`${field}: 牵头部门不能会办自己的案件 / the lead department does not co-handle its own case`);
     if (context.cohandlers?.[orgId] === 'waiting') throw new BadRequest(`${field}: 该部门已在会办 / this department is already co-handling the case`);
+    if (context.cohandlers?.[orgId] === 'done') throw new BadRequest(`${field}: 该部门已提交会办意见 / this department has given its opinion already`);
   }
 }
 

@@ -144,6 +144,17 @@ describe('units', () => {
   });
 });
 
+describe('queue counts (GET /api/v1/queues)', () => {
+  it('shows admins the deadline, export and outbox queues; nobody else', async () => {
+    await aCase(d, [['liaison', { action: 'forward' }]]);
+    const res = await admin('GET', '/api/v1/queues');
+    expect(res.status).toBe(200);
+    expect(res.body.items.map((q: { name: string }) => q.name)).toEqual(['deadlines', 'exports', 'outbox']);
+    for (const q of res.body.items) for (const k of ['waiting', 'delayed', 'failed']) expect(q[k]).toBeGreaterThanOrEqual(0);
+    expect((await call('GET', '/api/v1/queues', d.convener.token)).status).toBe(403);
+  });
+});
+
 describe('the admin audit log', () => {
   it('records units, users, tokens, rules, policies and calendar, without tokens or secrets', async () => {
     const user = await newUser('审计对象', d.orgs.hr, 'officer');

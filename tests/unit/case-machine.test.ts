@@ -244,6 +244,13 @@ describe('algorithm decisions (ALG): a human review before resolving or handing 
     expect(run('forwarded', probe('accept', 'committee'), { ...alg, humanReviewed: true }).effects).toEqual(['stop l2_accept met', 'start l2_resolve']);
   });
 
+  it('the branch does not resolve an ALG case itself: it forwards it for the platform\'s review', () => {
+    const registered = restoreCase('registered', context('registered', alg));
+    expect(registered.can(probe('resolve', 'liaison'))).toBe(false);
+    expect(whyRefused(registered, probe('resolve', 'liaison'))).toContain('forwards it');
+    expect(registered.can(probe('forward', 'liaison'))).toBe(true);
+  });
+
   it('only ALG cases and only the committee review; a missed review escalates like any L2 step', () => {
     expect(whyRefused(restoreCase('platform_handling', context('platform_handling')), probe('human_review', 'committee'))).toContain('ALG');
     expect(restoreCase('platform_handling', context('platform_handling', alg)).can(probe('human_review', 'officer'))).toBe(false);
@@ -282,6 +289,12 @@ describe('co-handling (横向联动)', () => {
     const result = run('department_handling', probe('supervise', 'officer'), asked);
     expect(result.effects).toContain('stop contribute cancelled');
     expect(result.context.cohandlers).toEqual({ co: 'released', other: 'released' });
+  });
+
+  it('a transfer to another department ends the old holding\'s co-handling too', () => {
+    const result = run('department_handling', probe('transfer', 'officer'), { cohandlers: { co: 'waiting', done: 'done' } });
+    expect(result.effects).toContain('stop contribute cancelled');
+    expect(result.context.cohandlers).toEqual({ co: 'released', done: 'done' });
   });
 });
 

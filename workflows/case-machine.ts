@@ -219,6 +219,10 @@ export interface CaseEffects {
   markOverdue: Record<string, never>;
   mergeInto: Record<string, never>;
   notify: { to: NotifyTarget; kind: NotificationKind };
+  /** An urgent or critical case reaches its competent department at once (once), which may then read it. */
+  tellCompetentDepartment: Record<string, never>;
+  /** The worker's one-time feedback link (回访), sent by SMS through the registering branch. */
+  sendFeedbackLink: Record<string, never>;
 }
 export type CaseEffect = { [K in keyof CaseEffects]: { type: K; params: CaseEffects[K] } }[keyof CaseEffects];
 
@@ -230,8 +234,10 @@ const roleGuard = (action: UserAction) =>
 const effect = <K extends keyof CaseEffects>(type: K, params: CaseEffects[K]) => ({ type, params });
 const noParams = {} as Record<string, never>;
 const notify = (to: NotifyTarget, kind: NotificationKind) => effect('notify', { to, kind });
-/** A case arriving at a unit: the holder moves and is told. */
-const arriveAt = (to: Level, kind: NotificationKind = 'case_arrived') => [effect('moveHolder', { to }), notify('holder', kind)];
+const tellCompetentDepartment = effect('tellCompetentDepartment', noParams);
+/** A case arriving at a unit: the holder moves and is told (an urgent case's competent department too, at its first arrival). */
+const arriveAt = (to: Level, kind: NotificationKind = 'case_arrived') =>
+  kind === 'case_arrived' ? [effect('moveHolder', { to }), notify('holder', kind), tellCompetentDepartment] : [effect('moveHolder', { to }), notify('holder', kind)];
 
 /** The clock a state starts: its step and the policy's length, or the length the event sets. */
 const startClock = (step: DeadlineStep) => ({
@@ -334,6 +340,8 @@ const machineSetup = setup({
     addCohandlers: (_, _p: CaseEffects['addCohandlers']) => {},
     recordContribution: (_, _p: CaseEffects['recordContribution']) => {},
     recordHumanReview: (_, _p: CaseEffects['recordHumanReview']) => {},
+    tellCompetentDepartment: (_, _p: CaseEffects['tellCompetentDepartment']) => {},
+    sendFeedbackLink: (_, _p: CaseEffects['sendFeedbackLink']) => {},
   },
 });
 
@@ -374,7 +382,7 @@ const escalateToDepartment = [
  * The holder corrects the classification (分类整理) at L2 or L3 (not while it waits for information);
  * the running clock stays, later clocks use the new values.
  */
-const reclassify = { reclassify: { guard: 'mayReclassify', actions: effect('recordClassification', noParams) } } as const;
+const reclassify = { reclassify: { guard: 'mayReclassify', actions: [effect('recordClassification', noParams), tellCompetentDepartment] } } as const;
 
 /**
  * Clocks that run only in some cases, stopped (cancelled) when the case moves on without them: an
@@ -574,7 +582,7 @@ export const caseMachine = machineSetup.createMachine({
     // After a resolution: the worker's feedback (回访), relayed by the liaison. It cannot be withdrawn now.
     resolved: {
       id: 'resolved',
-      entry: startClock('feedback'),
+      entry: [startClock('feedback'), effect('sendFeedbackLink', noParams)],
       exit: stopClocks('feedback'),
       on: {
         feedback: [
@@ -624,7 +632,7 @@ export function restoreCase(state: CaseState, context: CaseContext): CaseSnapsho
 /** A new case and the effects of registering it (its first clock); an ALG case needs a human review later. */
 export function startCase({ algorithmic = false } = {}): { snapshot: CaseSnapshot; effects: CaseEffect[] } {
   const snapshot = restoreCase('registered', { ...INITIAL_CONTEXT, algorithmic });
-  return { snapshot, effects: [{ type: 'startClock', params: { step: 'l1_forward' } }] };
+  return { snapshot, effects: [{ type: 'startClock', params: { step: 'l1_forward' } }, { type: 'tellCompetentDepartment', params: noParams }] };
 }
 
 /** The next snapshot and the effects the engine must execute, in order. */
@@ -640,6 +648,7 @@ const EFFECT_NAMES: Record<keyof CaseEffects, true> = {
   assignSupervisor: true, takeSupervision: true, addToAgenda: true, removeFromAgenda: true, holdAccountable: true,
   recordResolution: true, recordFeedback: true, markOverdue: true, mergeInto: true, notify: true,
   recordClassification: true, addCohandlers: true, recordContribution: true, recordHumanReview: true,
+  tellCompetentDepartment: true, sendFeedbackLink: true,
 };
 
 /** The actions (by name) each state reacts to at all, for any role: its own and its parents'. */

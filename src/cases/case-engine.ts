@@ -20,8 +20,8 @@ import { findOrg, orgOfType, platformCommittee } from '../orgs/org-store.js';
 import { pickRoute, pickStreetOffice, type RoutingRule } from '../routing/routing-rules.js';
 import { maskFreeText } from '../privacy/masking.js';
 import type { ReceiptCodes } from '../worker-access/receipt-codes.js';
-import { issueFeedbackLink, markFeedbackLinkUsed, openFeedbackLink } from '../worker-access/feedback-links.js';
-import { executeEffects, tellCompetentDepartment, type TransitionRun, type TransitionScope } from './case-effects.js';
+import { markFeedbackLinkUsed, openFeedbackLink } from '../worker-access/feedback-links.js';
+import { executeEffects, type TransitionRun, type TransitionScope } from './case-effects.js';
 import { appendEvent, personalDigest, type EventActor, type EventData, type RecordedAction } from './case-record.js';
 import {
   findCase, findCaseByReference, insertCase, lockCase, lockCasePair, nextReference, recordPersonalDataRead, updateCase,
@@ -73,7 +73,7 @@ export function createCaseEngine(deps: CaseEngineDeps) {
    */
   async function commit<T>(work: (tx: Tx, scope: TransitionScope) => Promise<T>): Promise<T> {
     const scope: TransitionScope = {
-      rules: await deps.routingRules.get(), policies: await deps.slaPolicies.get(), wakeups: [], notes: [],
+      rules: await deps.routingRules.get(), policies: await deps.slaPolicies.get(), wakeups: [], notes: [], publicUrl: deps.publicUrl ?? '',
     };
     const result = await inTransaction(deps.sql, async (tx) => {
       const value = await work(tx, scope);
@@ -122,7 +122,6 @@ export function createCaseEngine(deps: CaseEngineDeps) {
       await addParticipant(tx, row.id, caller.orgId!);
       const run = newRun(tx, scope, row, snapshot.context, { type: 'register' }, { userId, orgId: caller.orgId }, at, 'registered');
       await executeEffects(run, effects);
-      await tellCompetentDepartment(run);
       const data: EventData<'register'> = {
         reference: row.reference, category: row.category, platform: row.platform, urgency: row.urgency, channel: row.channel, anonymous,
         ...(row.subcategory ? { subcategory: row.subcategory } : {}), ...(row.requestType ? { requestType: row.requestType } : {}),
@@ -246,7 +245,6 @@ export function createCaseEngine(deps: CaseEngineDeps) {
       snapshot: next.context, machineVersion: CASE_MACHINE_VERSION,
     };
     await executeEffects(run, effects);
-    if (toState === 'resolved') scope.notes.push(await issueFeedbackLink(tx, row, at, deps.publicUrl ?? ''));
     if (FINAL_STATES.includes(toState)) Object.assign(run.changes, { closedAt: at, dueAt: null, overdue: false });
     const head = await appendEvent(tx, { seq: row.eventSeq, hash: row.eventHash }, {
       caseId: row.id, action: event.type as RecordedAction, fromState: row.state, toState, level: next.context.level,

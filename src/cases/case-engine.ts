@@ -25,7 +25,7 @@ import { executeEffects, type TransitionRun, type TransitionScope } from './case
 import { appendEvent, personalDigest, type EventActor, type EventData, type RecordedAction } from './case-record.js';
 import {
   findCase, findCaseByReference, insertCase, lockCase, lockCasePair, nextReference, recordPersonalDataRead, updateCase,
-  type CaseRow,
+  type CaseRow, type NewCaseRow,
 } from './case-store.js';
 import { caseView, seesPersonalData, type CaseView, type CohandlerView } from './case-view.js';
 import type { ActionBody, RegisterInput } from './case-types.js';
@@ -107,29 +107,11 @@ export function createCaseEngine(deps: CaseEngineDeps) {
       await checkRegistration(tx, scope, input);
       const at = now();
       const { snapshot, effects } = startCase({ algorithmic: input.category === ALGORITHM_CATEGORY });
-      const anonymous = input.worker.anonymous ?? false;
-      const row = await insertCase(tx, {
-        reference: await nextReference(tx, at),
-        state: 'registered', level: 'branch', holderOrgId: caller.orgId!, branchOrgId: caller.orgId!,
-        category: input.category, subcategory: input.subcategory ?? null, requestType: input.requestType ?? null,
-        platform: input.platform ?? null, area: input.area ?? null, urgency: input.urgency, algorithm: input.algorithm ?? null,
-        channel: input.channel, workerType: input.worker.workerType, workerPlatforms: input.worker.platforms,
-        workerName: anonymous ? null : input.worker.name ?? null, workerPhone: anonymous ? null : input.worker.phone ?? null,
-        anonymous, description: input.description, occurredAt: input.occurredAt ? new Date(input.occurredAt) : null,
-        machineVersion: CASE_MACHINE_VERSION, snapshot: snapshot.context, createdBy: userId, createdAt: at, updatedAt: at,
-        receiptCodeHash: deps.receipts.digest(receiptCode),
-      });
+      const row = await insertCase(tx, newCaseRow(input, caller, snapshot.context, at, await nextReference(tx, at), deps.receipts.digest(receiptCode)));
       await addParticipant(tx, row.id, caller.orgId!);
       const run = newRun(tx, scope, row, snapshot.context, { type: 'register' }, { userId, orgId: caller.orgId }, at, 'registered');
       await executeEffects(run, effects);
-      const data: EventData<'register'> = {
-        reference: row.reference, category: row.category, platform: row.platform, urgency: row.urgency, channel: row.channel, anonymous,
-        ...(row.subcategory ? { subcategory: row.subcategory } : {}), ...(row.requestType ? { requestType: row.requestType } : {}),
-        ...(row.algorithm ? { algorithm: row.algorithm } : {}),
-        ...(row.workerName ? { workerNameDigest: personalDigest(row.id, row.workerName) } : {}),
-        ...(row.workerPhone ? { workerPhoneDigest: personalDigest(row.id, row.workerPhone) } : {}),
-        ...run.record.data,
-      };
+      const data: EventData<'register'> = { ...registrationData(row), ...run.record.data };
       const head = await appendEvent(tx, { seq: 0, hash: null }, {
         caseId: row.id, action: 'register', fromState: null, toState: 'registered', level: 'branch', holderOrgId: row.holderOrgId,
         actor: run.actor, at, data,
@@ -393,6 +375,31 @@ async function checkRegistration(tx: Tx, scope: TransitionScope, input: Register
   if (!(await platformCommittee(tx, input.platform))) {
     throw new BadRequest(`platform: 平台 '${input.platform}' 没有平台党委 / '${input.platform}' is not the platform of any platform committee`);
   }
+}
+
+/** The row of a case just registered at the caller's branch; an anonymous worker's contact is not kept. */
+function newCaseRow(input: RegisterInput, caller: Caller, context: CaseContext, at: Date, reference: string, receiptCodeHash: string): NewCaseRow {
+  const anonymous = input.worker.anonymous ?? false;
+  return {
+    reference, state: 'registered', level: 'branch', holderOrgId: caller.orgId!, branchOrgId: caller.orgId!,
+    category: input.category, subcategory: input.subcategory ?? null, requestType: input.requestType ?? null,
+    platform: input.platform ?? null, area: input.area ?? null, urgency: input.urgency, algorithm: input.algorithm ?? null,
+    channel: input.channel, workerType: input.worker.workerType, workerPlatforms: input.worker.platforms,
+    workerName: anonymous ? null : input.worker.name ?? null, workerPhone: anonymous ? null : input.worker.phone ?? null,
+    anonymous, description: input.description, occurredAt: input.occurredAt ? new Date(input.occurredAt) : null,
+    machineVersion: CASE_MACHINE_VERSION, snapshot: context, createdBy: caller.userId!, createdAt: at, updatedAt: at, receiptCodeHash,
+  };
+}
+
+/** The register event's data: the classification, and the contact only as digests. */
+function registrationData(row: CaseRow): EventData<'register'> {
+  return {
+    reference: row.reference, category: row.category, platform: row.platform, urgency: row.urgency, channel: row.channel, anonymous: row.anonymous,
+    ...(row.subcategory ? { subcategory: row.subcategory } : {}), ...(row.requestType ? { requestType: row.requestType } : {}),
+    ...(row.algorithm ? { algorithm: row.algorithm } : {}),
+    ...(row.workerName ? { workerNameDigest: personalDigest(row.id, row.workerName) } : {}),
+    ...(row.workerPhone ? { workerPhoneDigest: personalDigest(row.id, row.workerPhone) } : {}),
+  };
 }
 
 type ReclassifyBody = Extract<ActionBody, { action: 'reclassify' }>;

@@ -15,6 +15,7 @@ import { ADMIN_TOKEN, startTestEngine } from '../support/harness.js';
 import { eventually } from '../support/processes.js';
 import { serveHttp } from '../../src/http/serve.js';
 import { DEFAULT_SECURITY } from '../../src/config.js';
+import { MAX_WRONG_DIGITS_PER_DAY } from '../../src/worker-access/public-status.js';
 import type { App } from '../../src/http/app.js';
 
 const file = districtPerFile();
@@ -107,6 +108,19 @@ describe('the public status', () => {
     expect(mismatch.body.message).toBe(missing.body.message.replace('SQ-0000-0000000', reference));
     expect((await pub('GET', `/api/v1/public/cases/${reference}`)).status).toBe(400);
     expect((await pub('GET', `/api/v1/public/cases/${reference}?code=${receiptCode}&phoneLast4=1234`)).status).toBe(400);
+  });
+
+  it('after too many wrong phone digits in a day a case answers to its receipt code only (no guessing the last 4)', async () => {
+    const created = await file.d.liaison.post('/api/v1/cases', aGrievance({ worker: { name: '李四', phone: '13900006789', workerType: 'courier', platforms: ['顺丰'] } }));
+    const { reference, receiptCode } = created.body;
+    // Earlier wrong tries today (from many addresses: the per-IP and per-reference limits allow 10 a minute each).
+    await sql`insert into public_lookup_failures (case_id, day, failures) values (${created.body.id}, ${new Date().toISOString().slice(0, 10)}, ${MAX_WRONG_DIGITS_PER_DAY - 1})`;
+    expect((await pub('GET', `/api/v1/public/cases/${reference}?phoneLast4=0000`)).status).toBe(404);
+    const right = await pub('GET', `/api/v1/public/cases/${reference}?phoneLast4=6789`);
+    expect(right.status).toBe(429);
+    expect(Number(right.headers['retry-after'])).toBeGreaterThan(0);
+    expect(right.body.message).toContain('回执码');
+    expect((await pub('GET', `/api/v1/public/cases/${reference}?code=${receiptCode}`)).status).toBe(200);
   });
 
   it('an anonymous worker uses the code; the phone digits find nothing', async () => {

@@ -221,7 +221,8 @@ export function createOutboxDelivery(opts: DeliveryOptions): OutboxDelivery {
       await sql`update outbox set attempts = ${attempts}, last_error = ${reason},
         next_attempt_at = now() + make_interval(secs => ${backoffMs / 1000}) where id = ${note.id}`;
       const [receiver] = await sql<{ failures: number; parkedUntil: Date | null }[]>`
-        insert into delivery_receivers as r (org_id, channel, failures, last_error) values (${note.orgId}, ${note.channel}, 1, ${reason})
+        insert into delivery_receivers as r (org_id, channel, failures, last_error, parked_until)
+        values (${note.orgId}, ${note.channel}, 1, ${reason}, ${parkAfter <= 1 ? sql`now() + make_interval(secs => 30)` : null})
         on conflict (org_id, channel) do update set failures = r.failures + 1, last_error = excluded.last_error, updated_at = now(),
           parked_until = case when r.failures + 1 >= ${parkAfter}
             then now() + make_interval(secs => least(30 * power(2, r.failures + 1 - ${parkAfter}), ${maxBackoffMs / 1000}))

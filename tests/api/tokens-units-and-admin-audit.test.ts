@@ -141,6 +141,9 @@ describe('units', () => {
       expect(res.body.items.find((o: { id: string }) => o.id === hooked.id)).not.toHaveProperty('webhookUrl');
     }
     expect((await admin('GET', '/api/v1/orgs')).body.items.find((o: { id: string }) => o.id === hooked.id).webhookUrl).toContain('s3cr3t');
+    const cleared = await admin('PATCH', `/api/v1/orgs/${hooked.id}`, { webhookUrl: null });
+    expect(cleared.status).toBe(200);
+    expect((await admin('GET', '/api/v1/orgs')).body.items.find((o: { id: string }) => o.id === hooked.id).webhookUrl).toBeNull();
   });
 });
 

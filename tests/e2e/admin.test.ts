@@ -1,0 +1,163 @@
+/**
+ * The admin console in a real browser (Debian's Chromium via playwright-core), on a 1440 px screen
+ * and a 375 px phone: the admin creates a unit and a user, rotates the token, signs a phone in with
+ * the QR code's link, edits a routing rule and an SLA policy (an invalid save shows the error at its
+ * cell), loads a calendar year, and reads the queues and the audit log. Every screen gets a
+ * screenshot in tests/artifacts/ and an axe check (0 serious or critical).
+ */
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { ADMIN_TOKEN, startTestEngine, type TestEngine } from '../support/harness.js';
+import { aDistrict, client, type District } from '../support/builders.js';
+import { DESKTOP, PHONE, capture, launchBrowser, newPage, signIn } from './support/browser.js';
+
+let engine: TestEngine;
+let d: District;
+let base: string;
+let browser: Browser;
+
+beforeAll(async () => {
+  engine = await startTestEngine();
+  d = await aDistrict(engine.app);
+  base = await engine.app.listen({ port: 0, host: '127.0.0.1' });
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+  await engine?.close();
+});
+
+const admin = () => client(engine.app, ADMIN_TOKEN);
+const toast = (page: Page, text: string | RegExp) => page.locator('#toast').getByText(text).waitFor();
+const open = async (page: Page, section: string, heading: string) => {
+  await page.goto(`/#/admin/${section}`);
+  await page.getByRole('heading', { name: new RegExp(heading) }).first().waitFor();
+};
+const fitsPhone = async (page: Page) => expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
+
+async function createUnitAndUser(page: Page) {
+  await page.getByRole('button', { name: '新建单位' }).click();
+  await page.getByRole('button', { name: '新建', exact: true }).click();
+  await expect.poll(() => page.locator('.unit-form .field.invalid').count()).toBe(2); // name and type: required, nothing sent
+  await page.getByLabel(/^名称/).fill('第三支部');
+  await page.getByLabel(/^类型/).selectOption('branch');
+  await page.getByLabel(/辖区/).fill('望京街道，酒仙桥街道');
+  await page.getByRole('button', { name: '新建', exact: true }).click();
+  await toast(page, '已创建');
+  await page.getByRole('cell', { name: '第三支部', exact: true }).waitFor();
+  const unit = (await admin().get('/api/v1/orgs')).body.items.find((o: { name: string }) => o.name === '第三支部');
+  expect(unit).toMatchObject({ type: 'branch', areas: ['望京街道', '酒仙桥街道'], active: true });
+
+  await open(page, 'users', '用户');
+  await page.getByLabel('选择单位').selectOption(unit.id);
+  await page.getByLabel(/^名称/).fill('赵联络');
+  await page.getByLabel(/^角色/).selectOption('liaison');
+  await page.getByRole('button', { name: '新建', exact: true }).click();
+  const first = await page.locator('code.secret').innerText();
+  expect((await client(engine.app, first).get('/api/v1/me')).body).toMatchObject({ name: '赵联络', role: 'liaison' });
+  await page.getByRole('cell', { name: '赵联络', exact: true }).waitFor();
+  return first;
+}
+
+it('admin: units, users and tokens, rules and policies, calendar, queues and the audit log', async () => {
+  const page = await signIn(browser, base, ADMIN_TOKEN, DESKTOP);
+  await page.getByRole('heading', { name: /管理控制台 · 单位/ }).waitFor();
+  await page.getByRole('cell', { name: '美团平台党委', exact: true }).waitFor();
+  await capture(page, '20-admin-units-1440');
+
+  // A unit and a user; the token is shown once, rotating it makes the old one stop working.
+  const first = await createUnitAndUser(page);
+  await capture(page, '21-admin-user-token-1440');
+  await page.getByRole('button', { name: '轮换令牌：赵联络' }).click();
+  await expect.poll(() => page.locator('code.secret').innerText()).not.toBe(first);
+  const second = await page.locator('code.secret').innerText();
+  expect((await client(engine.app, first).get('/api/v1/me')).status).toBe(401);
+  expect((await client(engine.app, second).get('/api/v1/me')).status).toBe(200);
+
+  // The sign-in QR code: shown large; its link signs a phone in without a pasted token.
+  const link = page.waitForResponse((r) => r.url().includes('/sign-in-link') && r.request().method() === 'POST');
+  await page.getByRole('button', { name: '登录二维码：赵联络' }).click();
+  const { url } = await (await link).json() as { url: string };
+  const qr = page.getByRole('img', { name: /登录二维码：赵联络/ });
+  expect((await qr.boundingBox())!.width).toBeGreaterThanOrEqual(300);
+  await capture(page, '22-admin-user-qr-1440');
+  const { page: phone } = await newPage(browser, base, PHONE);
+  await phone.goto(url);
+  await phone.getByText(/赵联络/).waitFor();
+  await phone.getByRole('button', { name: '退出' }).waitFor();
+  await phone.context().close();
+
+  // A routing rule: the delivery workers' hand-off goes to 人社局 instead of 市场监管局 (units by name).
+  await open(page, 'routing', '路由规则');
+  await expect.poll(() => page.locator('#rule-3-toOrgId option:checked').innerText()).toMatch(/市场监管局/);
+  await page.getByRole('button', { name: '添加一行' }).click();
+  await page.getByRole('button', { name: /保存全部/ }).click();
+  await expect.poll(() => page.locator('td.invalid').count()).toBe(2); // step and unit of the new row: required, nothing sent
+  await capture(page, '23-admin-routing-required-1440');
+  await page.getByRole('button', { name: '删除 第 5 行' }).click();
+  await page.locator('#rule-3-toOrgId').selectOption({ label: '人社局 · 主管部门' });
+  await page.getByRole('button', { name: /保存全部/ }).click();
+  await toast(page, '已保存');
+  const rules = (await admin().get('/api/v1/routing-rules')).body;
+  expect(rules[3]).toMatchObject({ step: 'hand_off', match: { workerType: 'delivery' }, toOrgId: d.orgs.hr });
+
+  // An SLA policy: 0 days is refused by the server, shown at its cell in Chinese; 3 is saved.
+  await open(page, 'sla', '办理时限');
+  await page.locator('#sla-0-amount').fill('0');
+  await page.getByRole('button', { name: /保存全部/ }).click();
+  const error = page.locator('#sla-0-amount-error');
+  await error.waitFor();
+  expect(await error.innerText()).toMatch(/[\u4e00-\u9fff]/);
+  expect(await page.locator('#sla-0-amount').getAttribute('aria-invalid')).toBe('true');
+  await capture(page, '24-admin-sla-error-1440');
+  await page.locator('#sla-0-amount').fill('3');
+  await page.getByRole('button', { name: /保存全部/ }).click();
+  await error.waitFor({ state: 'detached' });
+  await expect.poll(async () => (await admin().get('/api/v1/sla-policies')).body[0]).toMatchObject({ step: 'l1_forward', amount: 3 });
+
+  // The calendar: a provisional year gets its published schedule.
+  await open(page, 'calendar', '工作日历');
+  const provisional = (await admin().get('/api/v1/calendar/status')).body.years.find((y: { source: string }) => y.source === 'provisional')?.year ?? 2030;
+  await page.getByLabel(/^年份/).fill(String(provisional));
+  await page.getByLabel(/放假日/).fill(`${provisional}-01-01\n${provisional}-10-01, ${provisional}-10-02`);
+  await page.getByLabel(/调休上班日/).fill(`${provisional}-09-26`);
+  await page.getByRole('button', { name: '载入', exact: true }).click();
+  await toast(page, new RegExp(`${provisional} 年已载入`));
+  await page.getByRole('row', { name: new RegExp(`${provisional}.*管理员载入`) }).waitFor();
+  await capture(page, '25-admin-calendar-1440');
+
+  // Queues and the admin audit log (newest first, paged).
+  await open(page, 'activity', '配置变更记录');
+  await page.getByRole('cell', { name: '路由规则' }).first().waitFor();
+  await capture(page, '26-admin-activity-1440');
+
+  // Deactivation asks first; a unit that rules still name is refused with the reason in words.
+  await open(page, 'units', '单位');
+  const meituan = page.getByRole('row', { name: /美团平台党委/ });
+  await meituan.getByRole('button', { name: '停用' }).click();
+  await meituan.getByRole('button', { name: '确定停用' }).click();
+  await meituan.getByText(/路由规则指向它/).waitFor();
+  const third = page.getByRole('row', { name: /第三支部/ });
+  await third.getByRole('button', { name: '停用' }).click();
+  await third.getByRole('button', { name: '确定停用' }).click();
+  await toast(page, '已停用');
+  await third.getByText('已停用').waitFor();
+
+  // The same screens on a 375 px phone: tables become cards, nothing scrolls sideways.
+  const small = await signIn(browser, base, ADMIN_TOKEN, PHONE);
+  for (const [section, heading, shot] of [
+    ['units', '单位', '30-admin-units-375'], ['users', '用户', '31-admin-users-375'], ['routing', '路由规则', '32-admin-routing-375'],
+    ['sla', '办理时限', '33-admin-sla-375'], ['calendar', '工作日历', '34-admin-calendar-375'], ['channels', '通知渠道', '35-admin-channels-375'],
+    ['activity', '配置变更记录', '36-admin-activity-375'],
+  ] as const) {
+    await open(small, section, heading);
+    await small.locator('table, .muted').first().waitFor();
+    await fitsPhone(small);
+    await capture(small, shot);
+  }
+
+  // English when switched.
+  await small.getByRole('button', { name: 'English' }).click();
+  await small.getByRole('heading', { name: /Admin console · Queues & audit/ }).waitFor();
+  await capture(small, '37-admin-activity-en-375');
+}, 180_000);

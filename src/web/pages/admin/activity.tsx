@@ -3,7 +3,9 @@ import { useState } from 'preact/hooks';
 import { api, must, token } from '../../api/client.js';
 import { DataTable } from '../../components/data-table.js';
 import { Loading, useLoad } from '../../components/load.js';
-import { fmtTime } from '../../i18n.js';
+import { fmtTime, tEnum } from '../../i18n.js';
+import type { Org } from '../../session.js';
+import { unitName, useUnits } from './parts.js';
 import { named, w } from './words.js';
 
 export function ActivitySection() {
@@ -24,9 +26,9 @@ const COUNT_NAMES = ['waiting', 'active', 'delayed', 'failed'] as const;
  * `GET /api/v1/queues` (API.md: waiting / delayed / failed counts) is not in the served document yet,
  * so it is read with fetch and either shape is taken: `{items: [{name, …counts}]}` or `{<queue>: {…counts}}`.
  */
-async function loadQueues(): Promise<QueueRow[] | null> {
+async function loadQueues(): Promise<QueueRow[] | 'missing'> {
   const answer = await fetch('/api/v1/queues', { headers: { authorization: `Bearer ${token.value ?? ''}` } });
-  if (answer.status === 404) return null;
+  if (answer.status === 404) return 'missing';
   if (!answer.ok) throw new Error(`HTTP ${answer.status}`);
   const body = await answer.json() as Record<string, unknown>;
   const list: Record<string, unknown>[] = Array.isArray(body.items) ? body.items as Record<string, unknown>[]
@@ -40,7 +42,7 @@ async function loadQueues(): Promise<QueueRow[] | null> {
 function QueueCounts() {
   const loaded = useLoad(loadQueues, []);
   return (
-    <Loading loaded={loaded}>{(rows) => (rows === null ? <p class="muted">{w('queuesMissing')}</p> : (
+    <Loading loaded={loaded}>{(rows) => (rows === 'missing' ? <p class="muted">{w('queuesMissing')}</p> : (
       <>
         <DataTable caption={w('queues')} rows={rows} rowKey={(q) => q.name} rowClass={(q) => ((q.counts.failed ?? 0) > 0 ? 'overdue' : '')} columns={[
           { label: w('queue'), cell: (q) => q.name, primary: true },
@@ -57,6 +59,7 @@ const DAY = 86_400_000;
 const ENTITIES = ['org', 'user', 'token', 'routing_rules', 'sla_policies', 'calendar', 'channels', 'catalogue'];
 
 function AuditLog() {
+  const units = useUnits();
   const [to, setTo] = useState(() => Date.now() + 60_000);
   const [entity, setEntity] = useState('');
   const [page, setPage] = useState(0);
@@ -91,7 +94,7 @@ function AuditLog() {
               { label: w('actor'), cell: (x) => (x.actorUserId ? names.get(x.actorUserId) ?? x.actorUserId : w('bootstrap')) },
               { label: w('entity'), cell: (x) => named('entity', x.entity) },
               { label: w('action'), cell: (x) => named('adminAction', x.action) },
-              { label: w('details'), cell: (x) => <span class="details">{detailsText(x.details)}</span> },
+              { label: w('details'), cell: (x) => <span class="details">{detailsText(x.details, units)}</span> },
             ]} />
             <nav class="pager" aria-label={w('audit')}>
               <button type="button" class="secondary small" disabled={page === 0} onClick={() => setPage(page - 1)}>{w('later')}</button>
@@ -105,5 +108,13 @@ function AuditLog() {
   );
 }
 
-const detailsText = (details: Record<string, unknown>) =>
-  Object.entries(details).map(([k, v]) => `${k}: ${typeof v === 'object' ? JSON.stringify(v) : String(v)}`).join('; ') || '—';
+/** The change's details with units and roles by name, not by id or code. */
+function detailsText(details: Record<string, unknown>, units: Org[]) {
+  const value = (k: string, v: unknown) => {
+    if (typeof v === 'string' && /orgId$|^parentId$/.test(k)) return unitName(units, v);
+    if (typeof v === 'string' && k === 'role') return tEnum('role', v);
+    if (typeof v === 'string' && k === 'type') return tEnum('orgType', v);
+    return typeof v === 'object' ? JSON.stringify(v) : String(v);
+  };
+  return Object.entries(details).map(([k, v]) => `${k}: ${value(k, v)}`).join('; ') || '—';
+}

@@ -26,7 +26,8 @@ export function EditTable<R>(props: {
   const remove = (i: number) => onChange(rows.filter((_, j) => j !== i));
   return (
     <>
-      <div class="table-wrap edit-table">
+      {rows.length === 0 ? <p class="muted">{w('none')}</p> : null}
+      <div class={`table-wrap edit-table${rows.length === 0 ? ' empty' : ''}`}>
         <table class="responsive">
           <caption class="sr-only">{props.caption}</caption>
           <thead><tr>

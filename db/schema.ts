@@ -13,7 +13,8 @@ const createdAt = () => ts('created_at').notNull().defaultNow();
 export const orgs = pgTable('orgs', {
   id: uuid('id').primaryKey().defaultRandom(),
   name: text('name').notNull(),
-  type: text('type', { enum: ['branch', 'platform', 'department', 'convener'] }).notNull(),
+  /** `territorial`: a street / town office (街道 / 镇) acting at L2 for territorial categories (以块为主). */
+  type: text('type', { enum: ['branch', 'platform', 'department', 'convener', 'territorial'] }).notNull(),
   parentId: uuid('parent_id'),
   /** For a platform committee: the platform it belongs to (美团, 饿了么 …). */
   platform: text('platform'),
@@ -74,12 +75,18 @@ export const adminChanges = pgTable('admin_changes', {
   details: jsonb('details').notNull().default({}),
 }, (t) => [index('admin_changes_at').on(t.at)]);
 
+/** The catalogue (TAXONOMY.md), edited by admins: codes are never deleted while a case uses them, only retired. */
 export const categories = pgTable('categories', {
   code: text('code').primaryKey(),
   nameZh: text('name_zh').notNull(),
   nameEn: text('name_en').notNull(),
-  subItems: jsonb('sub_items').$type<{ zh: string; en: string }[]>().notNull().default([]),
-  defaultDepartment: text('default_department').notNull(),
+  subItems: jsonb('sub_items').$type<{ code: string; zh: string; en: string; retired?: boolean }[]>().notNull().default([]),
+  defaultDepartment: text('default_department').notNull().default(''),
+  /** Territorial matters go from the branch to the street office of the case's area, with no platform. */
+  territorial: boolean('territorial').notNull().default(false),
+  /** Refused on new registrations and reclassifications; old cases keep showing it. */
+  retired: boolean('retired').notNull().default(false),
+  position: integer('position').notNull().default(0),
 });
 
 export const routingRules = pgTable('routing_rules', {
@@ -124,9 +131,18 @@ export const cases = pgTable('cases', {
   /** Due time of the clock now running (or missed); null when none runs. Sorts oversight boards. */
   dueAt: ts('due_at'),
   category: text('category').notNull(),
-  platform: text('platform').notNull(),
+  /** A catalogue sub-item code (TAXONOMY.md). */
+  subcategory: text('subcategory'),
+  /** consult | help | complaint | report | suggestion (12345's second dimension). */
+  requestType: text('request_type'),
+  /** Null for territorial cases: a street office, not a platform, handles them. */
+  platform: text('platform'),
   area: text('area'),
   urgency: text('urgency').notNull(),
+  /** ALG cases: the platform's order id, the rule or model version applied, when it decided, the amount. */
+  algorithm: jsonb('algorithm').$type<{ orderId: string; ruleVersion: string; decidedAt: string; amount?: number }>(),
+  /** ALG cases: the committee's human review of the algorithm's decision. */
+  humanReview: jsonb('human_review').$type<{ outcome: string; explanation: string; at: string; orgId: string }>(),
   channel: text('channel').notNull(),
   workerType: text('worker_type').notNull(),
   workerPlatforms: text('worker_platforms').array().notNull(),
@@ -151,6 +167,8 @@ export const cases = pgTable('cases', {
   closedAt: ts('closed_at'),
   /** When retention erased the worker's name and phone (PII_RETENTION_DAYS after closure). */
   contactErasedAt: ts('contact_erased_at'),
+  /** HMAC-SHA256 (server secret) of the worker's receipt code: a leaked table does not reveal the codes. */
+  receiptCodeHash: text('receipt_code_hash'),
 }, (t) => [
   index('cases_state').on(t.state),
   index('cases_contact_retention').on(t.closedAt).where(sql`${t.contactErasedAt} is null and ${t.closedAt} is not null`),
@@ -167,6 +185,20 @@ export const caseParticipants = pgTable('case_participants', {
   caseId: uuid('case_id').notNull().references(() => cases.id),
   orgId: uuid('org_id').notNull().references(() => orgs.id),
 }, (t) => [primaryKey({ columns: [t.orgId, t.caseId] })]);
+
+/**
+ * Co-handling (横向联动): departments asked by the lead for an opinion, each against its own
+ * `contribute` clock. A co-handler reads the case like a unit that has held it.
+ */
+export const caseCohandlers = pgTable('case_cohandlers', {
+  caseId: uuid('case_id').notNull().references(() => cases.id),
+  orgId: uuid('org_id').notNull().references(() => orgs.id),
+  reason: text('reason').notNull(),
+  addedAt: ts('added_at').notNull(),
+  dueAt: ts('due_at').notNull(),
+  contributedAt: ts('contributed_at'),
+  opinion: text('opinion'),
+}, (t) => [primaryKey({ columns: [t.caseId, t.orgId] })]);
 
 /**
  * Append-only: the full record, ordered per case by seq, each event chained to the one before by
@@ -264,6 +296,8 @@ export const idempotencyKeys = pgTable('idempotency_keys', {
   key: text('key').notNull(),
   requestHash: text('request_hash').notNull(),
   caseId: uuid('case_id'),
+  /** The receipt code, sealed (AES-256-GCM, server secret), so a replay returns the first answer whole. */
+  receiptCodeSealed: text('receipt_code_sealed'),
   createdAt: createdAt(),
 }, (t) => [primaryKey({ columns: [t.userId, t.key] })]);
 
@@ -379,3 +413,31 @@ export const systemicIssueCases = pgTable('systemic_issue_cases', {
   issueId: uuid('issue_id').notNull().references(() => systemicIssues.id),
   caseId: uuid('case_id').notNull().references(() => cases.id),
 }, (t) => [primaryKey({ columns: [t.issueId, t.caseId] }), index('systemic_issue_cases_case').on(t.caseId)]);
+
+/** Evidence files of a case; the bytes live in the file storage under `storageKey`. */
+export const attachments = pgTable('attachments', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  caseId: uuid('case_id').notNull().references(() => cases.id),
+  /** A safe display name (no path, no control characters, personal numbers masked). */
+  name: text('name').notNull(),
+  /** Detected from the bytes, never taken from the client. */
+  contentType: text('content_type').notNull(),
+  size: bigint('size', { mode: 'number' }).notNull(),
+  sha256: text('sha256').notNull(),
+  storageKey: text('storage_key').notNull().unique(),
+  uploadedBy: uuid('uploaded_by').notNull().references(() => users.id),
+  uploadedByOrgId: uuid('uploaded_by_org_id').notNull().references(() => orgs.id),
+  createdAt: createdAt(),
+}, (t) => [index('attachments_case').on(t.caseId, t.createdAt)]);
+
+/**
+ * One-time links for the worker's own feedback (回访), made when a case is resolved. Only the
+ * token's SHA-256 is kept; the link expires with the feedback clock and works once.
+ */
+export const workerFeedbackLinks = pgTable('worker_feedback_links', {
+  tokenHash: text('token_hash').primaryKey(),
+  caseId: uuid('case_id').notNull().references(() => cases.id),
+  expiresAt: ts('expires_at').notNull(),
+  usedAt: ts('used_at'),
+  createdAt: createdAt(),
+}, (t) => [index('worker_feedback_links_case').on(t.caseId)]);

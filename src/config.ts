@@ -1,6 +1,9 @@
 /** Configuration is read and checked once at start-up, then passed down. No secret has a default. */
 import type { StorageConfig } from './storage/file-storage.js';
 import type { ExportLimits } from './meetings/export-jobs.js';
+import { DEFAULT_ATTACHMENT_LIMITS, type AttachmentLimits } from './attachments/attachment-kinds.js';
+
+const MB = 1024 * 1024;
 
 export interface Config {
   databaseUrl: string | null;
@@ -13,8 +16,14 @@ export interface Config {
   runWorkers: boolean;
   /** Redis key prefix for BullMQ (several engines may share one Redis). */
   queuePrefix: string;
-  /** Where export files go: a local folder (EXPORT_DIR) or S3-compatible storage (several machines). */
+  /** Where export files and attachments go: a local folder (STORAGE_DIR) or S3-compatible storage (several machines). */
   storage: StorageConfig;
+  /** Upload size limits per kind of attachment (ATTACHMENT_MAX_*_MB). */
+  attachmentLimits: AttachmentLimits;
+  /** RECEIPT_SECRET: key of the workers' receipt codes (HMAC); derived from ADMIN_TOKEN when unset. */
+  receiptSecret: string | null;
+  /** PUBLIC_URL: the origin the worker's feedback links point to (e.g. https://grievance.example.org). */
+  publicUrl: string;
   exportLimits: ExportLimits;
   /** How far ahead the sweeper re-adds wake-up jobs. */
   sweepHorizonMs: number;
@@ -32,7 +41,11 @@ export interface Config {
 export interface SecuritySettings {
   tokenTtlDays: number | null;
   signInLinkMinutes: number;
-  limits: { failedAuthPerMinute: number; registrationsPerMinute: number; searchesPerMinute: number };
+  limits: {
+    failedAuthPerMinute: number; registrationsPerMinute: number; searchesPerMinute: number;
+    /** Public (no token) status lookups and feedback-link calls, per client IP and per case reference or link (default 10). */
+    publicPerMinute?: number;
+  };
   searchTimeoutMs: number;
   /**
    * TRUST_PROXY: behind a reverse proxy (compose's Caddy), take the client's address from
@@ -41,11 +54,14 @@ export interface SecuritySettings {
   trustProxy: boolean;
 }
 
+/** Strict: a worker looks up one case now and then; a guesser of codes or phone digits is slowed to a crawl. */
+export const DEFAULT_PUBLIC_PER_MINUTE = 10;
+
 /** Generous: a busy liaison or a hotline integration never meets them; a token-guessing script does. */
 export const DEFAULT_SECURITY: SecuritySettings = {
   tokenTtlDays: null,
   signInLinkMinutes: 10,
-  limits: { failedAuthPerMinute: 20, registrationsPerMinute: 120, searchesPerMinute: 300 },
+  limits: { failedAuthPerMinute: 20, registrationsPerMinute: 120, searchesPerMinute: 300, publicPerMinute: DEFAULT_PUBLIC_PER_MINUTE },
   searchTimeoutMs: 3000,
   trustProxy: false,
 };
@@ -78,7 +94,14 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
         accessKeyId: env.S3_ACCESS_KEY_ID || undefined, secretAccessKey: env.S3_SECRET_ACCESS_KEY || undefined,
         forcePathStyle: env.S3_FORCE_PATH_STYLE === 'true',
       }
-      : { kind: 'local', dir: env.EXPORT_DIR || '.data/exports' },
+      : { kind: 'local', dir: env.STORAGE_DIR || env.EXPORT_DIR || '.data/files' },
+    attachmentLimits: {
+      imageBytes: int('ATTACHMENT_MAX_IMAGE_MB', DEFAULT_ATTACHMENT_LIMITS.imageBytes / MB) * MB,
+      documentBytes: int('ATTACHMENT_MAX_PDF_MB', DEFAULT_ATTACHMENT_LIMITS.documentBytes / MB) * MB,
+      audioBytes: int('ATTACHMENT_MAX_AUDIO_MB', DEFAULT_ATTACHMENT_LIMITS.audioBytes / MB) * MB,
+    },
+    receiptSecret: env.RECEIPT_SECRET || null,
+    publicUrl: (env.PUBLIC_URL || '').replace(/\/+$/, ''),
     exportLimits: {
       perProcess: int('EXPORT_MAX_RUNNING_PER_PROCESS', 2), perUser: int('EXPORT_MAX_RUNNING_PER_USER', 2),
       retentionHours: int('EXPORT_RETENTION_HOURS', 24),
@@ -92,6 +115,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
         failedAuthPerMinute: int('RATE_LIMIT_FAILED_AUTH_PER_MINUTE', DEFAULT_SECURITY.limits.failedAuthPerMinute),
         registrationsPerMinute: int('RATE_LIMIT_REGISTRATIONS_PER_MINUTE', DEFAULT_SECURITY.limits.registrationsPerMinute),
         searchesPerMinute: int('RATE_LIMIT_SEARCHES_PER_MINUTE', DEFAULT_SECURITY.limits.searchesPerMinute),
+        publicPerMinute: int('RATE_LIMIT_PUBLIC_PER_MINUTE', DEFAULT_PUBLIC_PER_MINUTE),
       },
       searchTimeoutMs: int('SEARCH_TIMEOUT_MS', DEFAULT_SECURITY.searchTimeoutMs),
       trustProxy: env.TRUST_PROXY === 'true',
@@ -106,6 +130,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (config.storage.kind === 's3' && !config.storage.bucket) problems.push('S3_BUCKET is required when STORAGE_BACKEND=s3');
   if (config.exportLimits.perProcess < 1 || config.exportLimits.perUser < 1) problems.push('EXPORT_MAX_RUNNING_PER_PROCESS and EXPORT_MAX_RUNNING_PER_USER must be at least 1');
   if (config.databaseUrl && !config.adminToken) problems.push('ADMIN_TOKEN is required when DATABASE_URL is set');
+  if (config.receiptSecret && config.receiptSecret.length < 16) problems.push('RECEIPT_SECRET must be at least 16 characters');
   if (config.adminToken && config.adminToken.length < 16) problems.push('ADMIN_TOKEN must be at least 16 characters');
   if (problems.length > 0) throw new Error(`配置错误 / invalid configuration:\n- ${problems.join('\n- ')}`);
   return config;

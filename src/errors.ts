@@ -50,3 +50,15 @@ export class StaleVersion extends Conflict {
 export class NotAllowed extends DomainError {
   constructor(message: string) { super(message, 422, 'Unprocessable Entity'); }
 }
+/** An upload over its kind's size limit. */
+export class PayloadTooLarge extends DomainError {
+  constructor(message: string) { super(message, 413, 'Payload Too Large'); }
+}
+/** A file whose content is not one of the accepted kinds (checked by its bytes, not its name). */
+export class UnsupportedMediaType extends DomainError {
+  constructor(message: string) { super(message, 415, 'Unsupported Media Type'); }
+}
+/** A one-time link that was used or has expired. */
+export class Gone extends DomainError {
+  constructor(message: string, code: string) { super(message, 410, 'Gone', code); }
+}

@@ -50,6 +50,8 @@ async function main() {
     piiRetentionDays: config.piiRetentionDays,
     storage: config.storage,
     exportLimits: config.exportLimits,
+    receiptSecret: config.receiptSecret ?? undefined,
+    publicUrl: config.publicUrl,
   };
   if (config.demoData) await seedOnce(runtimeOptions, log);
 
@@ -57,6 +59,7 @@ async function main() {
   shutdown.add(null, () => runtime.close());
   const app = await serveHttp(runtime, {
     adminToken: adminToken!, logger: log, security: config.security, redisUrl: config.redisUrl, queuePrefix: config.queuePrefix,
+    attachmentLimits: config.attachmentLimits,
   });
   shutdown.add('HTTP server', () => app.close());
   const address = await app.listen({ port: config.port, host: config.host }).catch((err: NodeJS.ErrnoException) => {

@@ -18,7 +18,8 @@ import { sweepDeadlines, type SweepResult } from './deadlines/deadline-sweeper.j
 import { eraseExpiredContacts } from './privacy/contact-retention.js';
 import { createOutboxDelivery, type DeliveryOptions, type OutboxDelivery } from './notifications/outbox.js';
 import { createExportJobs, type ExportJobs, type ExportLimits } from './meetings/export-jobs.js';
-import { createFileStorage, type StorageConfig } from './storage/file-storage.js';
+import { createFileStorage, type FileStorage, type StorageConfig } from './storage/file-storage.js';
+import { createReceiptCodes } from './worker-access/receipt-codes.js';
 import { createQueueBackend, type QueueBackendConfig } from './workers/queue-backend.js';
 import type { AppDeps } from './http/app.js';
 import { cached } from './cached.js';
@@ -42,13 +43,19 @@ export interface RuntimeOptions {
   workerConcurrency?: number;
   /** PII_RETENTION_DAYS: contacts are erased this long after closure (by the workers' loop). */
   piiRetentionDays?: number;
-  /** Where export files go; default a local `.data/exports`. */
+  /** Where export files and attachments go; default a local `.data/files`. */
   storage?: StorageConfig;
+  /** RECEIPT_SECRET: the key of the workers' receipt codes; without it one is derived from the admin token. */
+  receiptSecret?: string;
+  /** PUBLIC_URL: the origin in the worker's feedback links. */
+  publicUrl?: string;
   exportLimits?: Partial<ExportLimits>;
 }
 
 export interface Runtime {
   engine: CaseEngine;
+  /** Export files and attachments. */
+  storage: FileStorage;
   /** What the engine was built from, for a second engine with its own clock (the demo's history). */
   engineDeps: CaseEngineDeps;
   database: Database;
@@ -73,7 +80,7 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
   const horizonMs = opts.sweepHorizonMs ?? 3600_000;
   const backend = createQueueBackend(opts.queue, log);
   const queue = createDeadlineQueue(backend, log, horizonMs, opts.queueName);
-  const storage = createFileStorage(opts.storage ?? { kind: 'local', dir: '.data/exports' });
+  const storage = createFileStorage(opts.storage ?? { kind: 'local', dir: '.data/files' });
   const exports = createExportJobs({
     sql: database.sql, storage, backend, log, limits: opts.exportLimits,
     queueName: opts.queueName ? `${opts.queueName}-exports` : undefined,
@@ -100,6 +107,8 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
     calendar: calendar.current,
     wake,
     deliver: () => delivery.kick(),
+    receipts: createReceiptCodes(opts.receiptSecret ?? `derived-from-admin-token:${opts.adminToken}`),
+    publicUrl: opts.publicUrl,
   };
   const engine = createCaseEngine(engineDeps);
 
@@ -131,7 +140,7 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
   }
 
   return {
-    engine, engineDeps, database, queue, exports, delivery, counters, reloadCalendar, sweep,
+    engine, engineDeps, storage, database, queue, exports, delivery, counters, reloadCalendar, sweep,
     settings: { ...settings, reloadCalendar },
     async close() {
       timers.forEach(clearInterval);

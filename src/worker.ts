@@ -25,6 +25,8 @@ async function main() {
     piiRetentionDays: config.piiRetentionDays,
     storage: config.storage,
     exportLimits: config.exportLimits,
+    receiptSecret: config.receiptSecret ?? undefined,
+    publicUrl: config.publicUrl,
   });
   shutdown.add(null, () => runtime.close());
   log.info({ backend: runtime.queue.backend }, 'deadline worker started');

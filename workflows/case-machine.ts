@@ -14,7 +14,7 @@
 import { and, assign, setup, transition } from 'xstate';
 
 /** Bump when states or transitions change incompatibly; stored beside every snapshot. */
-export const CASE_MACHINE_VERSION = 2;
+export const CASE_MACHINE_VERSION = 3;
 
 export const LEVELS = ['branch', 'platform', 'department'] as const;
 export type Level = (typeof LEVELS)[number];
@@ -24,10 +24,12 @@ export type Role = (typeof ROLES)[number];
 
 /**
  * Clocks. The six steps of the product brief, plus `supervision` (a 督办 order's own deadline, set by
- * the department) and `pause_limit` (how long a case may wait for information before resuming).
+ * the department), `pause_limit` (how long a case may wait for information before resuming),
+ * `human_review` (the committee's review of an algorithm's decision, ALG cases) and `contribute`
+ * (a co-handling department's opinion; one clock per co-handler).
  */
 export const DEADLINE_STEPS = [
-  'l1_forward', 'l2_accept', 'l2_resolve', 'l3_accept', 'l3_resolve', 'feedback', 'supervision', 'pause_limit',
+  'l1_forward', 'l2_accept', 'l2_resolve', 'l3_accept', 'l3_resolve', 'feedback', 'supervision', 'pause_limit', 'human_review', 'contribute',
 ] as const;
 export type DeadlineStep = (typeof DEADLINE_STEPS)[number];
 
@@ -45,7 +47,7 @@ export const MAX_TRANSFERS = 3;
 export const USER_ACTIONS = [
   'forward', 'resolve', 'withdraw', 'merge', 'accept', 'return', 'transfer',
   'request_info', 'resume', 'provide_info', 'request_extension', 'approve_extension', 'deny_extension',
-  'hand_off', 'supervise', 'feedback', 'assign_lead',
+  'hand_off', 'supervise', 'feedback', 'assign_lead', 'reclassify', 'add_cohandler', 'contribute', 'human_review',
 ] as const;
 export type UserAction = (typeof USER_ACTIONS)[number];
 
@@ -67,22 +69,24 @@ export const STATE_LABELS: Record<CaseState, string> = {
 };
 
 /** Why a case is on the coordination meeting's agenda (议程原因). */
-export const AGENDA_REASONS = ['overdue_l3', 'returned_twice', 'transfer_limit', 'supervision_missed', 'reopened'] as const;
+export const AGENDA_REASONS = ['overdue_l3', 'returned_twice', 'transfer_limit', 'supervision_missed', 'reopened', 'cohandler_missed'] as const;
 export type AgendaReason = (typeof AGENDA_REASONS)[number];
 
 /**
  * Who may send each action, by the relation of the caller's unit to the case:
  * holder — the unit holding the case; branch — the branch that registered it;
  * approver — the level above the holder (branch → platform committee, platform → department,
- * department → convener); supervisor — the supervising department; convener — any convener.
+ * department → convener); supervisor — the supervising department; convener — any convener;
+ * cohandler — a department the holder asked for an opinion (the chart checks it is still due).
  * The roles are checked by the machine's guards; the relation by the engine.
  */
-export const ACTION_ACTORS: Record<UserAction, 'holder' | 'branch' | 'approver' | 'supervisor' | 'convener'> = {
+export const ACTION_ACTORS: Record<UserAction, 'holder' | 'branch' | 'approver' | 'supervisor' | 'convener' | 'cohandler'> = {
   forward: 'branch', resolve: 'holder', withdraw: 'branch', merge: 'branch',
   accept: 'holder', return: 'holder', transfer: 'holder',
   request_info: 'holder', resume: 'holder', provide_info: 'branch', request_extension: 'holder',
   approve_extension: 'approver', deny_extension: 'approver',
   hand_off: 'holder', supervise: 'supervisor', feedback: 'branch', assign_lead: 'convener',
+  reclassify: 'holder', add_cohandler: 'holder', contribute: 'cohandler', human_review: 'holder',
 };
 
 const HOLDER_ROLE: Record<Level, Role> = { branch: 'liaison', platform: 'committee', department: 'officer' };
@@ -95,16 +99,23 @@ export function approverRole(level: Level): Role {
   return APPROVER_ROLE[level];
 }
 
+/**
+ * Who may send an event: a user's role, or the worker themselves — only their own feedback (回访),
+ * through the one-time link sent when the case is resolved.
+ */
+export type ActorRole = Role | 'worker';
+
 /** The roles that may send an action while the case is at `level`. */
-export function rolesFor(action: UserAction, level: Level): Role[] {
+export function rolesFor(action: UserAction, level: Level): ActorRole[] {
   switch (action) {
-    case 'forward': case 'withdraw': case 'merge': case 'feedback': case 'provide_info': return ['liaison'];
+    case 'feedback': return ['liaison', 'worker'];
+    case 'forward': case 'withdraw': case 'merge': case 'provide_info': return ['liaison'];
     case 'accept': case 'transfer': return level === 'department' ? ['officer'] : ['committee'];
-    case 'return': case 'hand_off': return ['committee'];
-    case 'supervise': return ['officer'];
+    case 'return': case 'hand_off': case 'human_review': return ['committee'];
+    case 'supervise': case 'add_cohandler': case 'contribute': return ['officer'];
     case 'assign_lead': return ['convener'];
     case 'approve_extension': case 'deny_extension': return [approverRole(level)];
-    case 'resolve': case 'request_info': case 'resume': case 'request_extension': return [holderRole(level)];
+    case 'resolve': case 'request_info': case 'resume': case 'request_extension': case 'reclassify': return [holderRole(level)];
   }
 }
 
@@ -122,9 +133,19 @@ export interface CaseContext {
   returnCount: number;
   transferCount: number;
   reopenCount: number;
+  /** An algorithm-decision case (ALG): the committee records a human review before resolving or handing off. */
+  algorithmic: boolean;
+  humanReviewed: boolean;
+  /**
+   * Co-handling departments by unit id: `waiting` for their opinion (the lead cannot resolve yet),
+   * `late` (their clock ran out; a late opinion is still taken), `done`, or `released` (the case left
+   * the department level before they answered).
+   */
+  cohandlers: Record<string, CohandlerStatus>;
 }
+export type CohandlerStatus = 'waiting' | 'late' | 'done' | 'released';
 
-type Actor = { role: Role };
+type Actor = { role: ActorRole };
 type Duration = { amount: number; unit: TimeUnit };
 export type CaseEvent =
   | ({ type: 'forward'; toOrgId?: string } & Actor)
@@ -144,6 +165,11 @@ export type CaseEvent =
   | ({ type: 'supervise'; instructions: string } & Duration & Actor)
   | ({ type: 'feedback'; rating: Rating; solved?: SolvedAnswer; comment?: string } & Actor)
   | ({ type: 'assign_lead'; leadOrgId: string; leadLevel: Level; decision: string; meetingId?: string } & Duration & Actor)
+  | ({ type: 'reclassify'; reason: string } & Partial<Record<'category' | 'subcategory' | 'urgency' | 'workerType' | 'requestType', string | null>> & Actor)
+  | ({ type: 'add_cohandler'; orgIds: string[]; reason: string } & Actor)
+  /** `orgId`: the caller's unit, which must be a co-handler still to answer. */
+  | ({ type: 'contribute'; opinion: string; orgId: string } & Actor)
+  | ({ type: 'human_review'; outcome: 'upheld' | 'revised' | 'revoked'; explanation: string } & Actor)
   | { type: 'deadline_warning'; step: DeadlineStep; orgId: string }
   | { type: 'deadline_missed'; step: DeadlineStep; orgId: string };
 
@@ -153,7 +179,8 @@ export type UserEvent = Extract<CaseEvent, Actor>;
 export type NotifyTarget = 'holder' | 'supervisor' | 'approver' | 'branch' | 'clock_owner';
 export type NotificationKind =
   | 'case_arrived' | 'case_returned' | 'supervision_order' | 'meeting_decision' | 'info_requested'
-  | 'info_provided' | 'extension_requested' | 'extension_decided' | 'deadline_warning' | 'deadline_missed' | 'escalated';
+  | 'info_provided' | 'extension_requested' | 'extension_decided' | 'deadline_warning' | 'deadline_missed' | 'escalated'
+  | 'cohandler_added' | 'contribution_received';
 
 /** The effects a transition can return, by name, with their params. The engine has one executor per name. */
 export interface CaseEffects {
@@ -175,8 +202,16 @@ export interface CaseEffects {
   takeSupervision: Record<string, never>;
   addToAgenda: { reason: AgendaReason };
   removeFromAgenda: Record<string, never>;
-  /** The unit that missed a supervision order is recorded as accountable (问责). */
-  holdAccountable: Record<string, never>;
+  /** The unit that missed a supervision order (the holder) or a contribution (the clock's owner) is recorded as accountable (问责). */
+  holdAccountable: { who: 'holder' | 'clock_owner' };
+  /** The holder's corrected classification (分类整理): the case's values change, old and new recorded. */
+  recordClassification: Record<string, never>;
+  /** Co-handling departments join: each gets a `contribute` clock, read scope, and is told. */
+  addCohandlers: Record<string, never>;
+  /** A co-handler's opinion: recorded, its clock met. */
+  recordContribution: Record<string, never>;
+  /** The committee's human review of an algorithm's decision. */
+  recordHumanReview: Record<string, never>;
   recordResolution: Record<string, never>;
   /** The worker's rating and answer, counted for the unit whose resolution they judge. */
   recordFeedback: Record<string, never>;
@@ -238,6 +273,15 @@ const machineSetup = setup({
     secondReturn: ({ context }) => context.returnCount === 1,
     lastTransfer: ({ context }) => context.transferCount === MAX_TRANSFERS - 1,
     missed: ({ event }, step: DeadlineStep) => event.type === 'deadline_missed' && event.step === step,
+    mayReclassify: roleGuard('reclassify'), mayAddCohandler: roleGuard('add_cohandler'),
+    mayContribute: ({ context, event }) => roleGuard('contribute')({ context, event }) && event.type === 'contribute' &&
+      ['waiting', 'late'].includes(context.cohandlers[event.orgId] ?? ''),
+    mayReview: ({ context, event }) => roleGuard('human_review')({ context, event }) && context.algorithmic && !context.humanReviewed,
+    /** An ALG case is resolved or handed off only after its human review. */
+    reviewed: ({ context }) => !context.algorithmic || context.humanReviewed,
+    reviewDue: ({ context }) => context.algorithmic && !context.humanReviewed,
+    /** The lead resolves when no co-handler is still within its clock without an opinion. */
+    noOpinionDue: ({ context }) => !Object.values(context.cohandlers).includes('waiting'),
   },
   actions: {
     // Context (what later guards read).
@@ -255,6 +299,20 @@ const machineSetup = setup({
         : null,
     })),
     clearExtension: assign({ pendingExtension: null }),
+    markReviewed: assign({ humanReviewed: true }),
+    cohandlersAsked: assign(({ context, event }) => ({
+      cohandlers: { ...context.cohandlers, ...Object.fromEntries((event.type === 'add_cohandler' ? event.orgIds : []).map((id) => [id, 'waiting' as const])) },
+    })),
+    cohandlerAnswered: assign(({ context, event }) => ({
+      cohandlers: event.type === 'contribute' ? { ...context.cohandlers, [event.orgId]: 'done' as const } : context.cohandlers,
+    })),
+    cohandlerLate: assign(({ context, event }) => ({
+      cohandlers: event.type === 'deadline_missed' && context.cohandlers[event.orgId] === 'waiting'
+        ? { ...context.cohandlers, [event.orgId]: 'late' as const } : context.cohandlers,
+    })),
+    releaseCohandlers: assign(({ context }) => ({
+      cohandlers: Object.fromEntries(Object.entries(context.cohandlers).map(([id, s]) => [id, s === 'waiting' ? 'released' as const : s])),
+    })),
     // Effects (executed by the engine, one executor each; see CaseEffects).
     startClock: (_, _p: CaseEffects['startClock']) => {},
     stopClocks: (_, _p: CaseEffects['stopClocks']) => {},
@@ -272,6 +330,10 @@ const machineSetup = setup({
     markOverdue: (_, _p: CaseEffects['markOverdue']) => {},
     mergeInto: (_, _p: CaseEffects['mergeInto']) => {},
     notify: (_, _p: CaseEffects['notify']) => {},
+    recordClassification: (_, _p: CaseEffects['recordClassification']) => {},
+    addCohandlers: (_, _p: CaseEffects['addCohandlers']) => {},
+    recordContribution: (_, _p: CaseEffects['recordContribution']) => {},
+    recordHumanReview: (_, _p: CaseEffects['recordHumanReview']) => {},
   },
 });
 
@@ -303,8 +365,8 @@ const decideExtension = {
  * agenda. The old holder's pending extension request dies with its holding, as on leaving a level.
  */
 const transfer = (target: string, level: Level) => [
-  { guard: and(['mayTransfer', 'lastTransfer']), target, reenter: true, actions: ['countTransfer', 'clearExtension', effect('addToAgenda', { reason: 'transfer_limit' }), ...arriveAt(level)] },
-  { guard: 'mayTransfer', target, reenter: true, actions: ['countTransfer', 'clearExtension', ...arriveAt(level)] },
+  { guard: and(['mayTransfer', 'lastTransfer']), target, reenter: true, actions: ['countTransfer', 'clearExtension', stopReviewClock, effect('addToAgenda', { reason: 'transfer_limit' }), ...arriveAt(level)] },
+  { guard: 'mayTransfer', target, reenter: true, actions: ['countTransfer', 'clearExtension', stopReviewClock, ...arriveAt(level)] },
 ] as const;
 
 /**
@@ -313,9 +375,42 @@ const transfer = (target: string, level: Level) => [
  */
 const overdue = effect('markOverdue', noParams);
 const escalateToDepartment = [
-  { guard: { type: 'missed', params: 'supervision' }, actions: [overdue, effect('addToAgenda', { reason: 'supervision_missed' }), effect('holdAccountable', noParams), notify('holder', 'deadline_missed')] },
+  { guard: { type: 'missed', params: 'supervision' }, actions: [overdue, effect('addToAgenda', { reason: 'supervision_missed' }), effect('holdAccountable', { who: 'holder' }), notify('holder', 'deadline_missed')] },
   { actions: [overdue, 'markSupervised', effect('assignSupervisor', noParams), notify('holder', 'deadline_missed'), notify('supervisor', 'escalated')] },
 ] as const;
+
+/**
+ * The holder corrects the classification (分类整理) at L2 or L3 (not while it waits for information);
+ * the running clock stays, later clocks use the new values.
+ */
+const reclassify = { reclassify: { guard: 'mayReclassify', actions: effect('recordClassification', noParams) } } as const;
+
+/**
+ * Clocks that run only in some cases, stopped (cancelled) when the case moves on without them: an
+ * ALG case's human review not yet recorded when it leaves the committee, co-handlers still to
+ * answer when it leaves the department. For other cases the effect has no steps and is dropped.
+ */
+const stopReviewClock = {
+  type: 'stopClocks' as const,
+  params: ({ context }: { context: CaseContext }): CaseEffects['stopClocks'] => ({
+    steps: context.algorithmic && !context.humanReviewed ? ['human_review'] : [], status: 'cancelled',
+  }),
+};
+const stopContributionClocks = {
+  type: 'stopClocks' as const,
+  params: ({ context }: { context: CaseContext }): CaseEffects['stopClocks'] => ({
+    steps: Object.values(context.cohandlers).includes('waiting') ? ['contribute'] : [], status: 'cancelled',
+  }),
+};
+
+/**
+ * A co-handler that misses its `contribute` clock no longer holds up the lead: the case goes on the
+ * meeting's agenda (cohandler_missed) with that department on the accountability record (问责).
+ */
+const contributionMissed = {
+  guard: { type: 'missed' as const, params: 'contribute' as const },
+  actions: ['cohandlerLate' as const, effect('addToAgenda', { reason: 'cohandler_missed' }), effect('holdAccountable', { who: 'clock_owner' }), notify('clock_owner', 'deadline_missed'), notify('holder', 'deadline_missed')],
+};
 
 /** Waiting for information: the clock pauses, and resumes by itself when the pause limit runs out. */
 const awaitingInfo = (steps: DeadlineStep[], handling: string, askBranch: boolean) => ({
@@ -328,13 +423,16 @@ const awaitingInfo = (steps: DeadlineStep[], handling: string, askBranch: boolea
   },
 });
 
+const INITIAL_CONTEXT: CaseContext = {
+  level: 'branch', resolvedAtLevel: null, supervised: false, outcome: null,
+  pendingExtension: null, returnCount: 0, transferCount: 0, reopenCount: 0,
+  algorithmic: false, humanReviewed: false, cohandlers: {},
+};
+
 export const caseMachine = machineSetup.createMachine({
   id: 'grievanceCase',
   initial: 'branch',
-  context: {
-    level: 'branch', resolvedAtLevel: null, supervised: false, outcome: null,
-    pendingExtension: null, returnCount: 0, transferCount: 0, reopenCount: 0,
-  },
+  context: INITIAL_CONTEXT,
   on: {
     deadline_warning: { actions: notify('clock_owner', 'deadline_warning') },
   },
@@ -374,7 +472,7 @@ export const caseMachine = machineSetup.createMachine({
     // L2: the platform committee's grievance team (平台党委诉求处理小组).
     platform: {
       entry: { type: 'atLevel', params: 'platform' },
-      exit: 'clearExtension',
+      exit: ['clearExtension', stopReviewClock],
       initial: 'forwarded',
       on: {
         withdraw,
@@ -389,7 +487,12 @@ export const caseMachine = machineSetup.createMachine({
           entry: startClock('l2_accept'),
           exit: stopClocks('l2_accept'),
           on: {
-            accept: { guard: 'mayAccept', target: 'platform_work' },
+            ...reclassify,
+            accept: [
+              // An algorithm's decision gets a human review within its own clock (default 2 working days).
+              { guard: and(['mayAccept', 'reviewDue']), target: 'platform_work', actions: startClock('human_review') },
+              { guard: 'mayAccept', target: 'platform_work' },
+            ],
             return: [
               { guard: and(['mayReturn', 'secondReturn']), target: '#registered', actions: ['countReturn', effect('addToAgenda', { reason: 'returned_twice' }), ...arriveAt('branch', 'case_returned')] },
               { guard: 'mayReturn', target: '#registered', actions: ['countReturn', ...arriveAt('branch', 'case_returned')] },
@@ -405,8 +508,10 @@ export const caseMachine = machineSetup.createMachine({
             platform_handling: {
               id: 'platform_handling',
               on: {
-                resolve,
-                hand_off: { guard: 'mayHandOff', target: '#handed_off', actions: arriveAt('department') },
+                ...reclassify,
+                resolve: { ...resolve, guard: and(['mayResolve', 'reviewed']) },
+                hand_off: { guard: and(['mayHandOff', 'reviewed']), target: '#handed_off', actions: arriveAt('department') },
+                human_review: { guard: 'mayReview', actions: ['markReviewed', effect('stopClocks', { steps: ['human_review'], status: 'met' }), effect('recordHumanReview', noParams)] },
                 transfer: transfer('#forwarded', 'platform'),
                 request_info: { guard: 'mayRequestInfo', target: 'platform_awaiting_info' },
                 ...requestExtension,
@@ -420,13 +525,15 @@ export const caseMachine = machineSetup.createMachine({
     // L3: the competent department and its oversight platform (主管部门 / 诉求督办平台).
     department: {
       entry: { type: 'atLevel', params: 'department' },
-      exit: 'clearExtension',
+      // Co-handlers still to answer are released when the case leaves the level: their clocks stop.
+      exit: ['clearExtension', stopContributionClocks, 'releaseCohandlers'],
       initial: 'handed_off',
       on: {
         withdraw,
         ...decideExtension,
         assign_lead: meetingDecision,
-        deadline_missed: { actions: [overdue, effect('addToAgenda', { reason: 'overdue_l3' }), notify('holder', 'deadline_missed')] },
+        deadline_missed: [contributionMissed, { actions: [overdue, effect('addToAgenda', { reason: 'overdue_l3' }), notify('holder', 'deadline_missed')] }],
+        contribute: { guard: 'mayContribute', actions: ['cohandlerAnswered', effect('recordContribution', noParams), notify('holder', 'contribution_received')] },
       },
       states: {
         handed_off: {
@@ -434,6 +541,7 @@ export const caseMachine = machineSetup.createMachine({
           entry: startClock('l3_accept'),
           exit: stopClocks('l3_accept'),
           on: {
+            ...reclassify,
             accept: { guard: 'mayAccept', target: 'department_work' },
             transfer: transfer('#handed_off', 'department'),
           },
@@ -446,7 +554,9 @@ export const caseMachine = machineSetup.createMachine({
             department_handling: {
               id: 'department_handling',
               on: {
-                resolve,
+                ...reclassify,
+                resolve: { ...resolve, guard: and(['mayResolve', 'noOpinionDue']) },
+                add_cohandler: { guard: 'mayAddCohandler', actions: ['cohandlersAsked', effect('addCohandlers', noParams)] },
                 supervise: { guard: 'maySupervise', target: '#platform_handling', actions: ['markSupervised', effect('takeSupervision', noParams), ...arriveAt('platform', 'supervision_order')] },
                 transfer: transfer('#handed_off', 'department'),
                 request_info: { guard: 'mayRequestInfo', target: 'department_awaiting_info' },
@@ -504,25 +614,29 @@ export function stateOf(snapshot: CaseSnapshot): CaseState {
 
 /** Rebuilds a snapshot from what the engine stores: the leaf state and the context. */
 export function restoreCase(state: CaseState, context: CaseContext): CaseSnapshot {
-  return caseMachine.resolveState({ value: STATE_PATH[state] as never, context });
+  // Snapshots stored by an earlier machine version lack the newer fields: their defaults apply.
+  return caseMachine.resolveState({ value: STATE_PATH[state] as never, context: { ...INITIAL_CONTEXT, ...context } });
 }
 
-/** A new case and the effects of registering it (its first clock). */
-export function startCase(): { snapshot: CaseSnapshot; effects: CaseEffect[] } {
-  const snapshot = restoreCase('registered', caseMachine.config.context as CaseContext);
+/** A new case and the effects of registering it (its first clock); an ALG case needs a human review later. */
+export function startCase({ algorithmic = false } = {}): { snapshot: CaseSnapshot; effects: CaseEffect[] } {
+  const snapshot = restoreCase('registered', { ...INITIAL_CONTEXT, algorithmic });
   return { snapshot, effects: [{ type: 'startClock', params: { step: 'l1_forward' } }] };
 }
 
 /** The next snapshot and the effects the engine must execute, in order. */
 export function decide(snapshot: CaseSnapshot, event: CaseEvent): { next: CaseSnapshot; effects: CaseEffect[] } {
   const [next, actions] = transition(caseMachine, snapshot, event);
-  const effects = actions.filter((a) => a.type in EFFECT_NAMES).map((a) => ({ type: a.type, params: a.params }));
-  return { next, effects: effects as CaseEffect[] };
+  const effects = actions.filter((a) => a.type in EFFECT_NAMES).map((a) => ({ type: a.type, params: a.params }) as CaseEffect)
+    // A clock stop that this case has no clock for (see stopReviewClock) is no effect.
+    .filter((e) => e.type !== 'stopClocks' || e.params.steps.length > 0);
+  return { next, effects };
 }
 const EFFECT_NAMES: Record<keyof CaseEffects, true> = {
   startClock: true, stopClocks: true, pauseClock: true, resumeClock: true, extendClock: true, moveHolder: true,
   assignSupervisor: true, takeSupervision: true, addToAgenda: true, removeFromAgenda: true, holdAccountable: true,
   recordResolution: true, recordFeedback: true, markOverdue: true, mergeInto: true, notify: true,
+  recordClassification: true, addCohandlers: true, recordContribution: true, recordHumanReview: true,
 };
 
 /** The actions (by name) each state reacts to at all, for any role: its own and its parents'. */
@@ -539,11 +653,16 @@ function handles(state: CaseState, action: UserAction): boolean {
   return ACTIONS_IN[state].includes(action);
 }
 
+function waitingOpinions(context: CaseContext, orgNames: Record<string, string>): string {
+  const waiting = Object.entries(context.cohandlers).filter(([, s]) => s === 'waiting').map(([id]) => orgNames[id] ?? id);
+  return `会办意见未齐，等待：${waiting.join('、')} / co-handling opinions are still due from: ${waiting.join(', ')} (resolve when all have contributed or their clocks ran out)`;
+}
+
 /**
  * Why the machine refuses `event` in `snapshot`, in words for the caller (Chinese, then English);
  * null when it accepts it.
  */
-export function whyRefused(snapshot: CaseSnapshot, event: UserEvent): string | null {
+export function whyRefused(snapshot: CaseSnapshot, event: UserEvent, orgNames: Record<string, string> = {}): string | null {
   if (snapshot.can(event)) return null;
   const state = stateOf(snapshot);
   const action = event.type as UserAction;
@@ -563,6 +682,17 @@ export function whyRefused(snapshot: CaseSnapshot, event: UserEvent): string | n
     return `角色 ${event.role} 不能执行 ${action} / role '${event.role}' may not '${action}' at level '${context.level}' (allowed roles: ${roles.join(', ')})`;
   }
   switch (action) {
+    case 'resolve': case 'hand_off':
+      if (context.algorithmic && !context.humanReviewed && context.level === 'platform') {
+        return `算法类诉求须先记录人工复核（human_review）才能${action === 'resolve' ? '办结' : '移交'} / an algorithm-decision (ALG) case needs a recorded human_review before '${action}'`;
+      }
+      return waitingOpinions(context, orgNames);
+    case 'human_review':
+      return context.algorithmic
+        ? '人工复核已记录 / a human review is already recorded'
+        : '只有算法类（ALG）案件需要人工复核 / human_review is for algorithm-decision (ALG) cases';
+    case 'contribute':
+      return '只有尚未提交意见的会办部门可以提交意见 / only a co-handling department that has not given its opinion yet may contribute';
     case 'transfer':
       return `转办已达 ${MAX_TRANSFERS} 次上限，请提交协调会 / at most ${MAX_TRANSFERS} transfers per case: the coordination meeting decides now`;
     case 'supervise':

@@ -69,7 +69,7 @@ export function createConfigurationService(deps: ConfigurationDeps) {
   /** Routing rules may only send cases to active units of the right type (an inactive one: 422). */
   async function checkRuleTargets(tx: Tx, rules: RoutingRule[]) {
     for (const [i, rule] of rules.entries()) {
-      await orgOfType(tx, rule.toOrgId, [rule.step === 'forward' ? 'platform' : 'department'], `body[${i}].toOrgId`);
+      await orgOfType(tx, rule.toOrgId, rule.step === 'forward' ? ['platform', 'territorial'] : ['department'], `body[${i}].toOrgId`);
     }
   }
 

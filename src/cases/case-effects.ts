@@ -13,15 +13,18 @@ import {
 } from '../deadlines/deadline-store.js';
 import { maxPauseFor, policyFor, type SlaPolicy } from '../deadlines/sla-policies.js';
 import type { Notification } from '../notifications/outbox.js';
-import { pickRoute, route, type RoutingRule } from '../routing/routing-rules.js';
+import { pickRoute, pickStreetOffice, route, type RoutingRule } from '../routing/routing-rules.js';
 import { appendEvent, type EventActor } from './case-record.js';
 import type { CaseRow, NewCaseRow } from './case-store.js';
 import type {
   CaseContext, CaseEffect, CaseEffects, CaseEvent, CaseState, DeadlineStep, Level, TimeUnit,
 } from '../../workflows/case-machine.js';
 
-/** The clocks whose due time is the case's `due_at` (the one the holder works against). */
-const SIDE_CLOCKS: readonly DeadlineStep[] = ['pause_limit'];
+/** Clocks that run beside the holder's working clock: they never set the case's `due_at`. */
+const SIDE_CLOCKS: readonly DeadlineStep[] = ['pause_limit', 'human_review', 'contribute'];
+
+/** The classification fields a holder may correct (分类整理), by event field and case column. */
+const CLASSIFICATION = ['category', 'subcategory', 'urgency', 'workerType', 'requestType'] as const;
 
 /** Configuration read before the transaction, and what the transaction leaves for after commit. */
 export interface TransitionScope { rules: RoutingRule[]; policies: SlaPolicy[]; wakeups: Wakeup[]; notes: Notification[] }
@@ -106,7 +109,7 @@ const executors: { [K in keyof CaseEffects]: Executor<K> } = {
   async moveHolder(run, { to }) {
     const e = run.event;
     const named = 'toOrgId' in e && e.toOrgId ? e.toOrgId : e.type === 'assign_lead' ? e.leadOrgId : null;
-    const orgId = named ?? orgAtLevel(run, to);
+    const orgId = named ?? await orgAtLevel(run, to);
     run.record.data.fromOrgId = run.holderOrgId;
     run.record.data.toOrgId = orgId;
     run.record.toOrgId = orgId;
@@ -150,8 +153,50 @@ const executors: { [K in keyof CaseEffects]: Executor<K> } = {
     run.changes.onMeetingAgenda = false;
   },
 
-  holdAccountable(run) {
-    run.record.data.accountable_org_id = run.holderOrgId;
+  holdAccountable(run, { who }) {
+    const e = run.event;
+    run.record.data.accountable_org_id = who === 'clock_owner' && e.type === 'deadline_missed' ? e.orgId : run.holderOrgId;
+  },
+
+  recordClassification(run) {
+    if (run.event.type !== 'reclassify') return;
+    const previous: Record<string, string | null> = {};
+    for (const field of CLASSIFICATION) {
+      const value = run.event[field];
+      if (value === undefined) continue;
+      previous[field] = run.row[field];
+      Object.assign(run.changes, { [field]: value });
+    }
+    run.record.data.previous = previous;
+  },
+
+  async addCohandlers(run) {
+    if (run.event.type !== 'add_cohandler') return;
+    const { amount, unit } = policyFor(run.scope.policies, 'contribute', run.row.category, run.row.urgency);
+    const asked: { orgId: string; dueAt: string }[] = [];
+    for (const orgId of run.event.orgIds) {
+      const plan = planClock(run.calendar, { step: 'contribute', level: 'department', orgId, at: run.at, amount, unit });
+      run.scope.wakeups.push(await startDeadline(run.tx, run.row.id, plan));
+      await run.tx`insert into case_cohandlers (case_id, org_id, reason, added_at, due_at) values (${run.row.id}, ${orgId}, ${run.event.reason}, ${run.at}, ${plan.dueAt})
+        on conflict (case_id, org_id) do update set reason = excluded.reason, added_at = excluded.added_at, due_at = excluded.due_at, contributed_at = null, opinion = null`;
+      await addParticipant(run.tx, run.row.id, orgId);
+      run.scope.notes.push({ orgId, caseId: run.row.id, kind: 'cohandler_added', payload: { reference: run.row.reference, state: run.toState, action: 'add_cohandler', step: 'contribute' } });
+      asked.push({ orgId, dueAt: plan.dueAt.toISOString() });
+    }
+    run.record.data.cohandlers = asked;
+  },
+
+  async recordContribution(run) {
+    if (run.event.type !== 'contribute') return;
+    const { orgId, opinion } = run.event;
+    await run.tx`update case_cohandlers set opinion = ${opinion}, contributed_at = ${run.at} where case_id = ${run.row.id} and org_id = ${orgId}`;
+    await run.tx`update deadlines set status = 'met', closed_at = ${run.at}
+      where case_id = ${run.row.id} and step = 'contribute' and org_id = ${orgId} and status = 'pending'`;
+  },
+
+  recordHumanReview(run) {
+    if (run.event.type !== 'human_review') return;
+    run.changes.humanReview = { outcome: run.event.outcome, explanation: run.event.explanation, at: run.at.toISOString(), orgId: run.holderOrgId };
   },
 
   recordResolution(run) {
@@ -218,10 +263,16 @@ function clockLength(run: TransitionRun, step: DeadlineStep): { amount: number; 
   return policyFor(run.scope.policies, step, category, urgency);
 }
 
-/** The unit the case goes to at a level: the one it had there, else the routing rules' pick. */
-function orgAtLevel(run: Pick<TransitionRun, 'row' | 'scope'>, level: Level): string {
+/**
+ * The unit the case goes to at a level: the one it had there, else the routing rules' pick; a
+ * territorial case (no platform) goes to the street office of its area.
+ */
+async function orgAtLevel(run: Pick<TransitionRun, 'row' | 'scope' | 'tx'>, level: Level): Promise<string> {
   const { row, scope } = run;
   if (level === 'branch') return row.branchOrgId;
-  if (level === 'platform') return row.platformOrgId ?? route(scope.rules, 'forward', row);
+  if (level === 'platform') {
+    if (row.platformOrgId) return row.platformOrgId;
+    return route(scope.rules, 'forward', row, row.platform === null ? await pickStreetOffice(run.tx, scope.rules, row) : undefined);
+  }
   return row.departmentOrgId ?? row.supervisingOrgId ?? route(scope.rules, 'hand_off', row);
 }

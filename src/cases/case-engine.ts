@@ -15,19 +15,24 @@ import { caseOfDeadline, deadlinesOf, lockDeadline, markWarned, type Wakeup } fr
 import { policyFor, type SlaPolicy } from '../deadlines/sla-policies.js';
 import { BadRequest, Forbidden, NotAllowed, NotFound, StaleVersion } from '../errors.js';
 import { notify } from '../notifications/outbox.js';
-import { orgOfType, platformCommittee } from '../orgs/org-store.js';
-import { pickRoute, type RoutingRule } from '../routing/routing-rules.js';
+import { checkClassification } from '../catalogue/catalogue.js';
+import { findOrg, orgOfType, platformCommittee } from '../orgs/org-store.js';
+import { pickRoute, pickStreetOffice, type RoutingRule } from '../routing/routing-rules.js';
+import { maskFreeText } from '../privacy/masking.js';
+import type { ReceiptCodes } from '../worker-access/receipt-codes.js';
+import { issueFeedbackLink, markFeedbackLinkUsed, openFeedbackLink } from '../worker-access/feedback-links.js';
 import { executeEffects, type TransitionRun, type TransitionScope } from './case-effects.js';
 import { appendEvent, personalDigest, type EventActor, type EventData, type RecordedAction } from './case-record.js';
 import {
   findCase, findCaseByReference, insertCase, lockCase, lockCasePair, nextReference, recordPersonalDataRead, updateCase,
   type CaseRow,
 } from './case-store.js';
-import { caseView, seesPersonalData, type CaseView } from './case-view.js';
+import { caseView, seesPersonalData, type CaseView, type CohandlerView } from './case-view.js';
 import type { ActionBody, RegisterInput } from './case-types.js';
 import {
   ACTION_ACTORS, CASE_MACHINE_VERSION, FINAL_STATES, actionsIn, decide, restoreCase, startCase, stateOf, whyRefused,
-  type CaseContext, type CaseEvent, type CaseSnapshot, type CaseState, type DeadlineStep, type Level, type TimeUnit, type UserAction,
+  type CaseContext, type CaseEvent, type CaseSnapshot, type CaseState, type DeadlineStep, type Level, type Rating, type SolvedAnswer,
+  type TimeUnit, type UserAction,
   type UserEvent,
 } from '../../workflows/case-machine.js';
 
@@ -40,10 +45,20 @@ export interface CaseEngineDeps {
   wake: (wakeups: Wakeup[]) => Promise<void>;
   /** After commit: deliver what the transition wrote to the outbox. */
   deliver: () => void;
+  /** The worker's receipt codes (hashed and sealed with a server secret). */
+  receipts: ReceiptCodes;
+  /** PUBLIC_URL: the origin of the worker's feedback links; '' makes them relative (`/feedback/<token>`). */
+  publicUrl?: string;
   now?: () => Date;
 }
 
+/** The worker's own feedback through the one-time link (回访). */
+export interface WorkerFeedbackInput { rating: Rating; solved: SolvedAnswer; comment?: string }
+/** A registration's answer: the case, and the worker's receipt code (shown in this answer only, and in its idempotent replays). */
+export type RegisteredCase = CaseView & { receiptCode?: string };
+
 const SYSTEM_CLOCK: EventActor = { system: 'deadline-clock' };
+const WORKER: EventActor = { system: 'worker' };
 /** The clocks a holder works against, per level: what an extension request extends. */
 const WORKING_CLOCKS: Record<Level, DeadlineStep[]> = {
   branch: ['l1_forward'], platform: ['l2_accept', 'l2_resolve', 'supervision'], department: ['l3_accept', 'l3_resolve'],
@@ -73,36 +88,44 @@ export function createCaseEngine(deps: CaseEngineDeps) {
   async function view(tx: Tx, caller: Caller, row: CaseRow): Promise<CaseView> {
     const unmasked = seesPersonalData(caller, row);
     if (unmasked && caller.userId && (row.workerName || row.workerPhone)) await recordPersonalDataRead(tx, row.id, caller.userId);
-    return caseView(row, await deadlinesOf(tx, row.id), allowedActions(caller, row), unmasked);
+    const holder = await findOrg(tx, row.holderOrgId);
+    return caseView(row, await deadlinesOf(tx, row.id), allowedActions(caller, row), unmasked, {
+      holderOrgType: holder?.type ?? null, cohandlers: await cohandlersOf(tx, row.id),
+    });
   }
 
-  async function register(caller: Caller, input: RegisterInput, idempotencyKey?: string): Promise<CaseView> {
+  async function register(caller: Caller, input: RegisterInput, idempotencyKey?: string): Promise<RegisteredCase> {
     if (caller.role !== 'liaison' || !caller.orgId || !caller.userId) throw new Forbidden('只有支部联络员可以登记诉求 / only a liaison registers grievances');
     const userId = caller.userId;
     return commit(async (tx, scope) => {
       const requestHash = hashBody(input);
       if (idempotencyKey) {
         const earlier = await claimIdempotencyKey(tx, userId, idempotencyKey, requestHash);
-        if (earlier) return view(tx, caller, (await findCase(tx, earlier))!);
+        if (earlier) return { ...(await view(tx, caller, (await findCase(tx, earlier.caseId))!)), ...unsealed(earlier.receiptCodeSealed) };
       }
-      await checkRegistration(tx, input);
+      const receiptCode = deps.receipts.issue();
+      await checkRegistration(tx, scope, input);
       const at = now();
-      const { snapshot, effects } = startCase();
+      const { snapshot, effects } = startCase({ algorithmic: input.category === ALGORITHM_CATEGORY });
       const anonymous = input.worker.anonymous ?? false;
       const row = await insertCase(tx, {
         reference: await nextReference(tx, at),
         state: 'registered', level: 'branch', holderOrgId: caller.orgId!, branchOrgId: caller.orgId!,
-        category: input.category, platform: input.platform, area: input.area ?? null, urgency: input.urgency,
+        category: input.category, subcategory: input.subcategory ?? null, requestType: input.requestType ?? null,
+        platform: input.platform ?? null, area: input.area ?? null, urgency: input.urgency, algorithm: input.algorithm ?? null,
         channel: input.channel, workerType: input.worker.workerType, workerPlatforms: input.worker.platforms,
         workerName: anonymous ? null : input.worker.name ?? null, workerPhone: anonymous ? null : input.worker.phone ?? null,
         anonymous, description: input.description, occurredAt: input.occurredAt ? new Date(input.occurredAt) : null,
         machineVersion: CASE_MACHINE_VERSION, snapshot: snapshot.context, createdBy: userId, createdAt: at, updatedAt: at,
+        receiptCodeHash: deps.receipts.digest(receiptCode),
       });
       await addParticipant(tx, row.id, caller.orgId!);
       const run = newRun(tx, scope, row, snapshot.context, { type: 'register' }, { userId, orgId: caller.orgId }, at, 'registered');
       await executeEffects(run, effects);
       const data: EventData<'register'> = {
         reference: row.reference, category: row.category, platform: row.platform, urgency: row.urgency, channel: row.channel, anonymous,
+        ...(row.subcategory ? { subcategory: row.subcategory } : {}), ...(row.requestType ? { requestType: row.requestType } : {}),
+        ...(row.algorithm ? { algorithm: row.algorithm } : {}),
         ...(row.workerName ? { workerNameDigest: personalDigest(row.id, row.workerName) } : {}),
         ...(row.workerPhone ? { workerPhoneDigest: personalDigest(row.id, row.workerPhone) } : {}),
         ...run.record.data,
@@ -112,10 +135,15 @@ export function createCaseEngine(deps: CaseEngineDeps) {
         actor: run.actor, at, data,
       });
       const saved = await updateCase(tx, row.id, { ...run.changes, eventSeq: head.seq, eventHash: head.hash, updatedAt: at });
-      if (idempotencyKey) await tx`update idempotency_keys set case_id = ${row.id} where user_id = ${userId} and key = ${idempotencyKey}`;
-      return view(tx, caller, saved);
+      if (idempotencyKey) {
+        await tx`update idempotency_keys set case_id = ${row.id}, receipt_code_sealed = ${deps.receipts.seal(receiptCode)}
+          where user_id = ${userId} and key = ${idempotencyKey}`;
+      }
+      return { ...(await view(tx, caller, saved)), receiptCode };
     });
   }
+
+  const unsealed = (sealed: string | null) => (sealed ? { receiptCode: deps.receipts.unseal(sealed) } : {});
 
   async function read(caller: Caller, caseId: string): Promise<CaseView> {
     return inTransaction(deps.sql, async (tx) => view(tx, caller, await visibleCase(tx, caller, caseId)));
@@ -128,10 +156,30 @@ export function createCaseEngine(deps: CaseEngineDeps) {
       if (row.version !== ifMatch) throw new StaleVersion(row.version, ifMatch);
       const snapshot = restoreCase(row.state as CaseState, row.snapshot as CaseContext);
       const event = await userEvent(tx, scope, row, caller, body, mergeTarget);
-      const refusal = whyRefused(snapshot, event) ?? relationRefusal(event.type, caller, row, snapshot);
+      if (event.type === 'feedback' && row.outcome !== null && stateOf(snapshot) !== 'resolved') throw feedbackAlreadyRecorded(row);
+      const refusal = whyRefused(snapshot, event, await orgNames(tx, Object.keys(snapshot.context.cohandlers))) ?? relationRefusal(event.type, caller, row, snapshot);
       if (refusal) throw new NotAllowed(refusal);
       const updated = await applyTransition(tx, scope, row, snapshot, event, { userId: caller.userId, orgId: caller.orgId }, { mergeTarget });
       return view(tx, caller, updated);
+    });
+  }
+
+  /**
+   * The worker's own feedback through the one-time link: the same `feedback` transition as the
+   * liaison's, recorded with actor `{system: 'worker'}`; the comment is masked before it enters the
+   * record. Whichever feedback comes first closes the step; the later one is refused.
+   */
+  async function workerFeedback(token: string, input: WorkerFeedbackInput): Promise<{ reference: string; state: CaseState }> {
+    return commit(async (tx, scope) => {
+      const link = await openFeedbackLink(tx, token, now(), true);
+      const row = (await lockCase(tx, link.caseId))!;
+      const snapshot = restoreCase(row.state as CaseState, row.snapshot as CaseContext);
+      const comment = input.comment ? maskFreeText(input.comment) : undefined;
+      const event: UserEvent = { type: 'feedback', role: 'worker', rating: input.rating, solved: input.solved, ...(comment ? { comment } : {}) };
+      if (!snapshot.can(event)) throw feedbackAlreadyRecorded(row);
+      const updated = await applyTransition(tx, scope, row, snapshot, event, WORKER);
+      await markFeedbackLinkUsed(tx, link, now());
+      return { reference: updated.reference, state: updated.state as CaseState };
     });
   }
 
@@ -196,6 +244,7 @@ export function createCaseEngine(deps: CaseEngineDeps) {
       snapshot: next.context, machineVersion: CASE_MACHINE_VERSION,
     };
     await executeEffects(run, effects);
+    if (toState === 'resolved') scope.notes.push(await issueFeedbackLink(tx, row, at, deps.publicUrl ?? ''));
     if (FINAL_STATES.includes(toState)) Object.assign(run.changes, { closedAt: at, dueAt: null, overdue: false });
     const head = await appendEvent(tx, { seq: row.eventSeq, hash: row.eventHash }, {
       caseId: row.id, action: event.type as RecordedAction, fromState: row.state, toState, level: next.context.level,
@@ -223,11 +272,18 @@ export function createCaseEngine(deps: CaseEngineDeps) {
     const role = caller.role;
     switch (body.action) {
       case 'forward':
-        if (body.toOrgId) await checkPlatformTarget(tx, scope, row, body.toOrgId, 'toOrgId');
+        if (body.toOrgId) await checkL2Target(tx, scope, row, body.toOrgId);
         return { ...body, type: 'forward', role };
+      case 'reclassify':
+        return { type: 'reclassify', role, reason: body.reason, ...(await classificationChanges(tx, row, body)) };
+      case 'add_cohandler':
+        await checkCohandlers(tx, row, body.orgIds);
+        return { ...body, type: 'add_cohandler', role };
+      case 'contribute':
+        return { ...body, type: 'contribute', role, orgId: caller.orgId ?? '' };
       case 'transfer': {
         if (body.toOrgId === row.holderOrgId) throw new BadRequest('toOrgId: 不能转给自己 / a case is transferred to another unit, not to its holder');
-        if (row.level === 'platform') await checkPlatformTarget(tx, scope, row, body.toOrgId, 'toOrgId');
+        if (row.level === 'platform') await checkL2Target(tx, scope, row, body.toOrgId);
         else await orgOfType(tx, body.toOrgId, ['department'], 'toOrgId');
         return { ...body, type: 'transfer', role };
       }
@@ -235,9 +291,10 @@ export function createCaseEngine(deps: CaseEngineDeps) {
         if (body.toOrgId) await orgOfType(tx, body.toOrgId, ['department'], 'toOrgId');
         return { ...body, type: 'hand_off', role };
       case 'assign_lead': {
-        const lead = await orgOfType(tx, body.leadOrgId, ['branch', 'platform', 'department'], 'leadOrgId');
+        const lead = await orgOfType(tx, body.leadOrgId, ['branch', 'platform', 'territorial', 'department'], 'leadOrgId');
         if (body.meetingId) await checkOnAgenda(tx, body.meetingId, row);
-        return { ...body, type: 'assign_lead', role, leadLevel: lead.type as Level };
+        // A street office leads at L2, as a platform committee does.
+        return { ...body, type: 'assign_lead', role, leadLevel: (lead.type === 'territorial' ? 'platform' : lead.type) as Level };
       }
       case 'supervise':
         checkSupervisionLength(scope, row, body.amount, body.unit);
@@ -253,6 +310,12 @@ export function createCaseEngine(deps: CaseEngineDeps) {
       default:
         return { ...body, type: body.action, role } as UserEvent;
     }
+  }
+
+  /** The L2 unit a forward or transfer names: any street office for a territorial case (no platform), else a committee it may go to. */
+  async function checkL2Target(tx: Tx, scope: TransitionScope, row: CaseRow, orgId: string) {
+    if (row.platform === null) await orgOfType(tx, orgId, ['territorial'], 'toOrgId');
+    else await checkPlatformTarget(tx, scope, row, orgId, 'toOrgId');
   }
 
   /**
@@ -286,7 +349,7 @@ export function createCaseEngine(deps: CaseEngineDeps) {
     if (caller.role === 'admin') return [];
     const snapshot = restoreCase(row.state as CaseState, row.snapshot as CaseContext);
     return actionsIn(row.state as CaseState).filter((action) => {
-      const probe = { type: action, role: caller.role, rating: 'satisfied', leadLevel: 'platform' } as unknown as CaseEvent;
+      const probe = { type: action, role: caller.role, rating: 'satisfied', leadLevel: 'platform', orgId: caller.orgId } as unknown as CaseEvent;
       return snapshot.can(probe) && relationRefusal(action, caller, row, snapshot) === null;
     });
   }
@@ -298,17 +361,85 @@ export function createCaseEngine(deps: CaseEngineDeps) {
     return row;
   }
 
-  return { register, read, act, fireDeadline, visibleCase, allowedActions };
+  return { register, read, act, workerFeedback, fireDeadline, visibleCase, allowedActions };
 }
 
 export type CaseEngine = ReturnType<typeof createCaseEngine>;
 
-async function checkRegistration(tx: Tx, input: RegisterInput) {
-  const [category] = await tx`select code from categories where code = ${input.category}`;
-  if (!category) throw new BadRequest(`category: 诉求类别 '${input.category}' 不在目录中 / '${input.category}' is not a catalogue code`);
+/** The category whose cases carry the algorithm's decision and need a human review (TAXONOMY.md). */
+const ALGORITHM_CATEGORY = 'ALG';
+
+/**
+ * A registration names live catalogue codes; a territorial category has no platform and must reach
+ * a street office (a rule or an office covering its area); any other category names a platform
+ * with a committee; `algorithm` comes with ALG cases and only with them.
+ */
+async function checkRegistration(tx: Tx, scope: TransitionScope, input: RegisterInput) {
+  const category = await checkClassification(tx, input.category, input.subcategory);
+  const isAlgorithm = input.category === ALGORITHM_CATEGORY;
+  if (isAlgorithm && !input.algorithm) throw new BadRequest('algorithm: 算法类诉求须填写订单号、规则版本和决定时间 / an ALG case needs algorithm {orderId, ruleVersion, decidedAt}');
+  if (!isAlgorithm && input.algorithm) throw new BadRequest(`algorithm: 只有算法类（ALG）诉求填写 / algorithm is only for ALG cases, not ${input.category}`);
+  if (category.territorial) {
+    if (input.platform) throw new BadRequest(`platform: 属地类别 ${input.category} 由街道办理，不填平台 / a territorial category (${input.category}) goes to the street office: leave platform out`);
+    const subject = { platform: null, workerType: input.worker.workerType, category: input.category, area: input.area ?? null };
+    if (!(await pickStreetOffice(tx, scope.rules, subject))) {
+      throw new BadRequest(input.area
+        ? `area: 没有街道/镇负责区域 '${input.area}' / no street office covers area '${input.area}' and no routing rule matches`
+        : `area: 属地类别须填写区域 / a territorial category (${input.category}) needs area to pick the street office`);
+    }
+    return;
+  }
+  if (!input.platform) throw new BadRequest('platform: 请填写涉及平台 / platform is required (it is optional only for territorial categories)');
   if (!(await platformCommittee(tx, input.platform))) {
     throw new BadRequest(`platform: 平台 '${input.platform}' 没有平台党委 / '${input.platform}' is not the platform of any platform committee`);
   }
+}
+
+type ReclassifyBody = Extract<ActionBody, { action: 'reclassify' }>;
+
+/**
+ * The fields a reclassification really changes (at least one), checked against the catalogue. A
+ * sub-item belongs to its category: a new category keeps only a sub-item of its own. A case does not
+ * move into or out of ALG (its algorithm fields come with its registration).
+ */
+async function classificationChanges(tx: Tx, row: CaseRow, body: ReclassifyBody): Promise<Record<string, string | null>> {
+  const changes: Record<string, string | null> = {};
+  for (const field of ['category', 'urgency', 'workerType', 'requestType'] as const) {
+    if (body[field] !== undefined && body[field] !== row[field]) changes[field] = body[field];
+  }
+  const category = body.category ?? row.category;
+  const subcategory = body.subcategory ?? (row.subcategory?.startsWith(category) ? row.subcategory : null);
+  if (subcategory !== row.subcategory) changes.subcategory = subcategory;
+  if (Object.keys(changes).length === 0) {
+    throw new BadRequest('category: 请至少更正一项（category、subcategory、urgency、workerType、requestType）/ a reclassification changes at least one of category, subcategory, urgency, workerType, requestType');
+  }
+  if (changes.category && (category === ALGORITHM_CATEGORY) !== (row.category === ALGORITHM_CATEGORY)) {
+    throw new BadRequest('category: 算法类（ALG）与其他类别之间不能互改 / a case is not reclassified into or out of ALG (its algorithm fields come with its registration)');
+  }
+  if (changes.category || changes.subcategory) await checkClassification(tx, category, subcategory);
+  return changes;
+}
+
+/** Co-handlers are active departments other than the holder, not already asked and still to answer. */
+async function checkCohandlers(tx: Tx, row: CaseRow, orgIds: string[]) {
+  const context = row.snapshot as CaseContext;
+  for (const [i, orgId] of orgIds.entries()) {
+    const field = `body.orgIds.${i}`;
+    await orgOfType(tx, orgId, ['department'], field);
+    if (orgId === row.holderOrgId) throw new BadRequest(`${field}: 牵头部门不能会办自己的案件 / the lead department does not co-handle its own case`);
+    if (context.cohandlers?.[orgId] === 'waiting') throw new BadRequest(`${field}: 该部门已在会办 / this department is already co-handling the case`);
+  }
+}
+
+async function cohandlersOf(tx: Tx, caseId: string): Promise<CohandlerView[]> {
+  return tx<CohandlerView[]>`select h.org_id, o.name as org_name, h.due_at, h.contributed_at, h.opinion, h.reason, h.added_at
+    from case_cohandlers h join orgs o on o.id = h.org_id where h.case_id = ${caseId} order by h.added_at, o.name`;
+}
+
+async function orgNames(tx: Tx, ids: string[]): Promise<Record<string, string>> {
+  if (ids.length === 0) return {};
+  const rows = await tx<{ id: string; name: string }[]>`select id, name from orgs where id = any(${ids})`;
+  return Object.fromEntries(rows.map((r) => [r.id, r.name]));
 }
 
 async function checkOnAgenda(tx: Tx, meetingId: string, row: CaseRow) {
@@ -331,6 +462,13 @@ async function canSee(tx: Tx, caller: Caller, row: CaseRow): Promise<boolean> {
   return caller.role === 'convener' || (caller.orgId !== null && named.includes(caller.orgId)) || inScope(tx, caller, row.id);
 }
 
+/** A second feedback on one resolution, the liaison's or the worker's: the first one closed the step. */
+function feedbackAlreadyRecorded(row: CaseRow) {
+  const refusal = new NotAllowed(`本次办结的评价已记录（${row.outcome ?? row.state}）/ feedback on this resolution is already recorded (outcome: ${row.outcome ?? row.state}); the first feedback, the liaison's or the worker's, closed the step`);
+  refusal.code = 'feedback_already_recorded';
+  return refusal;
+}
+
 function caseNotFound(id: string) {
   return new NotFound(`案件不存在 / no case '${id}'`);
 }
@@ -346,6 +484,7 @@ function relationRefusal(action: UserAction, caller: Caller, row: CaseRow, snaps
       : caller.role === 'convener',
     supervisor: caller.orgId === row.supervisingOrgId || (row.level === 'department' && caller.orgId === row.holderOrgId),
     convener: caller.role === 'convener',
+    cohandler: caller.orgId !== null && caller.orgId in snapshot.context.cohandlers,
   }[relation];
   if (ok) return null;
   const [zh, en] = {
@@ -354,6 +493,7 @@ function relationRefusal(action: UserAction, caller: Caller, row: CaseRow, snaps
     approver: ['上一级单位', 'the level above the holder'],
     supervisor: ['督办部门', 'the supervising department'],
     convener: ['协调会召集人', 'a convener'],
+    cohandler: ['会办部门', 'a co-handling department'],
   }[relation];
   return `只有${zh}可以执行 ${action} / only ${en} may '${action}'`;
 }
@@ -368,14 +508,14 @@ function hashBody(body: unknown): string {
  * blocks on the insert until the first commits, then finds its case: one case, never two. Only the
  * request's hash and the case id are kept — never the worker's name or phone.
  */
-async function claimIdempotencyKey(tx: Tx, userId: string, key: string, requestHash: string): Promise<string | null> {
+async function claimIdempotencyKey(tx: Tx, userId: string, key: string, requestHash: string): Promise<{ caseId: string; receiptCodeSealed: string | null } | null> {
   const claimed = await tx`insert into idempotency_keys (user_id, key, request_hash) values (${userId}, ${key}, ${requestHash})
     on conflict do nothing returning key`;
   if (claimed.length > 0) return null;
-  const [existing] = await tx<{ requestHash: string; caseId: string | null }[]>`
-    select request_hash, case_id from idempotency_keys where user_id = ${userId} and key = ${key}`;
+  const [existing] = await tx<{ requestHash: string; caseId: string | null; receiptCodeSealed: string | null }[]>`
+    select request_hash, case_id, receipt_code_sealed from idempotency_keys where user_id = ${userId} and key = ${key}`;
   if (existing.requestHash !== requestHash || !existing.caseId) {
     throw new NotAllowed('Idempotency-Key: 同一幂等键对应了不同的请求内容 / this key was used with a different body');
   }
-  return existing.caseId;
+  return { caseId: existing.caseId, receiptCodeSealed: existing.receiptCodeSealed };
 }

@@ -47,8 +47,9 @@ const Duration = { amount: Type.Integer({ minimum: 1 }), unit: Unit };
 
 export const EVENT_DATA = {
   register: data({
-    reference: Text, category: Text, platform: Text, urgency: Text, channel: Text, anonymous: Type.Boolean(),
-    workerNameDigest: Opt(Text), workerPhoneDigest: Opt(Text),
+    reference: Text, category: Text, platform: Type.Union([Text, Type.Null()]), urgency: Text, channel: Text, anonymous: Type.Boolean(),
+    workerNameDigest: Opt(Text), workerPhoneDigest: Opt(Text), subcategory: Opt(Text), requestType: Opt(Text),
+    algorithm: Opt(Type.Object({ orderId: Text, ruleVersion: Text, decidedAt: Text, amount: Opt(Type.Number()) }, { additionalProperties: false })),
   }),
   forward: data({}),
   resolve: data({ resolution: Text }),
@@ -68,8 +69,18 @@ export const EVENT_DATA = {
   supervise: data({ instructions: Text, ...Duration }),
   feedback: data({ rating: Type.Enum([...RATINGS]), solved: Opt(Type.Enum([...SOLVED_ANSWERS])), comment: Opt(Text), resolvedByOrgId: Id }),
   assign_lead: data({ leadOrgId: Id, leadLevel: Type.Enum([...LEVELS]), ...Duration, decision: Text, meetingId: Opt(Id) }),
+  /** 分类整理: the new values, and `previous` the old ones. */
+  reclassify: data({
+    reason: Text, category: Opt(Text), subcategory: Opt(Type.Union([Text, Type.Null()])), urgency: Opt(Text), workerType: Opt(Text), requestType: Opt(Text),
+    previous: Type.Record(Type.String(), Type.Union([Text, Type.Null()])),
+  }),
+  add_cohandler: data({ orgIds: Type.Array(Id), reason: Text, cohandlers: Type.Array(Type.Object({ orgId: Id, dueAt: At }, { additionalProperties: false })) }),
+  contribute: data({ opinion: Text, orgId: Id }),
+  human_review: data({ outcome: Type.Enum(['upheld', 'revised', 'revoked']), explanation: Text }),
   deadline_warning: data({ step: Step }),
   deadline_missed: data({ step: Step }),
+  /** Evidence attached (src/attachments): the file's facts, its name only as a digest (names may hold personal data). */
+  attachment_added: data({ attachmentId: Id, nameDigest: Text, contentType: Text, size: Type.Integer({ minimum: 1 }), sha256: Text }),
   /** A provisional clock recomputed when its year's schedule arrived (actor: system `calendar`). */
   deadline_recomputed: data({ step: Step, previousDueAt: At, dueAt: At, provisional: Type.Boolean() }),
 } as const;

@@ -10,6 +10,8 @@ import { RATINGS, SOLVED_ANSWERS, TIME_UNITS, USER_ACTIONS, type UserAction } fr
 export const WORKER_TYPES = ['courier', 'delivery', 'ride_hailing', 'freight', 'streamer', 'other'] as const;
 const CHANNELS = ['station', 'online', 'hotline', 'visit', 'group', 'other'] as const;
 export const URGENCIES = ['normal', 'urgent', 'critical'] as const;
+export const REQUEST_TYPES = ['consult', 'help', 'complaint', 'report', 'suggestion'] as const;
+export const REVIEW_OUTCOMES = ['upheld', 'revised', 'revoked'] as const;
 export type WorkerType = (typeof WORKER_TYPES)[number];
 export type Urgency = (typeof URGENCIES)[number];
 
@@ -30,12 +32,20 @@ export const RegisterInputSchema = Type.Object({
     platforms: Type.Array(text(50), { maxItems: 10, description: '劳动者服务的平台' }),
   }, { additionalProperties: false }),
   channel: oneOf(CHANNELS, '受理渠道 / channel'),
-  category: Type.String({ pattern: '^[A-Z]{3}$', description: '诉求类别代码（TAXONOMY）/ catalogue code' }),
+  category: Type.String({ pattern: '^[A-Z]{3}$', description: '诉求类别代码（GET /catalogue）/ catalogue code' }),
+  subcategory: Type.Optional(Type.String({ pattern: '^[A-Z]{3}[0-9]{2}$', description: '子项代码（GET /catalogue）/ catalogue sub-item code' })),
+  requestType: Type.Optional(oneOf(REQUEST_TYPES, '诉求性质：咨询/求助/投诉/举报/建议 / request type')),
   description: text(5000, '诉求内容 / what happened'),
-  platform: text(50, '涉及平台（须有平台党委）/ platform with a committee'),
-  area: Type.Optional(text(50, '街道或区域 / area')),
+  platform: Type.Optional(text(50, '涉及平台（须有平台党委）；属地类别不填 / platform with a committee; none for territorial categories')),
+  area: Type.Optional(text(50, '街道或区域；属地类别据此选街道 / area; picks the street office for territorial categories')),
   urgency: oneOf(URGENCIES, '紧急程度 / urgency'),
   occurredAt: Type.Optional(Type.String({ format: 'date-time' })),
+  algorithm: Type.Optional(Type.Object({
+    orderId: text(100, '平台订单号 / the platform\'s order id'),
+    ruleVersion: text(100, '平台适用的规则或模型版本 / the rule or model version applied'),
+    decidedAt: Type.String({ format: 'date-time', description: '算法决定时间 / when the platform decided' }),
+    amount: Type.Optional(Type.Number({ minimum: 0, maximum: 100_000_000, description: '涉及金额（元）/ amount (CNY)' })),
+  }, { additionalProperties: false, description: '算法类诉求（ALG）必填，其他类别不填 / required for ALG cases, refused for others' })),
 }, { additionalProperties: false });
 export type RegisterInput = Static<typeof RegisterInputSchema>;
 
@@ -67,6 +77,19 @@ export const ACTION_SCHEMAS = {
     solved: Type.Optional(oneOf(SOLVED_ANSWERS, '问题是否解决 / was the problem solved')),
     comment: Type.Optional(text(2000)),
   }, '劳动者评价 / the worker\'s feedback'),
+  reclassify: action('reclassify', {
+    category: Type.Optional(Type.String({ pattern: '^[A-Z]{3}$' })),
+    subcategory: Type.Optional(Type.String({ pattern: '^[A-Z]{3}[0-9]{2}$', description: '新类别的子项 / a sub-item of the (new) category' })),
+    urgency: Type.Optional(oneOf(URGENCIES)), workerType: Type.Optional(oneOf(WORKER_TYPES)), requestType: Type.Optional(oneOf(REQUEST_TYPES)),
+    reason: text(2000),
+  }, '分类整理：更正类别、紧急程度、劳动者类型、诉求性质；此后的时限按新值计算 / reclassify; later clocks use the new values'),
+  add_cohandler: action('add_cohandler', {
+    orgIds: Type.Array(Uuid(), { minItems: 1, maxItems: 10, uniqueItems: true, description: '会办部门 / co-handling departments' }), reason: text(2000),
+  }, '横向联动：请其他部门会办，各有期限 / ask other departments for opinions, each with its own deadline'),
+  contribute: action('contribute', { opinion: text(5000) }, '会办部门提交意见（一次）/ a co-handling department gives its opinion (once)'),
+  human_review: action('human_review', {
+    outcome: oneOf(REVIEW_OUTCOMES, 'upheld 维持 / revised 变更 / revoked 撤销 平台的算法决定'), explanation: text(5000),
+  }, '算法决定的人工复核（ALG）/ human review of the algorithm\'s decision (ALG cases)'),
   assign_lead: action('assign_lead', { leadOrgId: Uuid(), amount: Amount, unit: Unit, decision: text(5000), meetingId: Type.Optional(Uuid('作出决定的协调会')) }, '协调会决定牵头单位 / meeting decision: lead unit and deadline'),
 } satisfies Record<UserAction, TSchema>;
 

@@ -29,7 +29,15 @@ const caseFields = {
   state: Type.String({ description: '状态机状态名 / statechart state' }), stateLabel: Str,
   level: Type.String({ description: 'branch | platform | department' }),
   holderOrgId: Str, branchOrgId: Str, platformOrgId: NStr, departmentOrgId: NStr, supervisingOrgId: NStr,
-  category: Str, platform: Str, area: NStr, urgency: Str, channel: Str,
+  category: Str,
+  subcategory: Type.Union([Type.String(), Type.Null()], { description: '目录子项代码 / catalogue sub-item code' }),
+  requestType: Type.Union([Type.String(), Type.Null()], { description: 'consult | help | complaint | report | suggestion' }),
+  platform: Type.Union([Type.String(), Type.Null()], { description: '属地案件（街道办理）为 null / null for territorial cases (a street office holds them)' }),
+  area: NStr, urgency: Str, channel: Str,
+  algorithm: Type.Union([Type.Object({
+    orderId: Str, ruleVersion: Str, decidedAt: Str, amount: Type.Optional(Type.Number()),
+  }), Type.Null()], { description: '算法类诉求（ALG）的订单、规则版本、决定时间和金额 / ALG cases: the order, rule version, decision time and amount' }),
+  humanReview: Type.Union([Type.Object({ outcome: Str, explanation: Str, at: Str }), Type.Null()], { description: '平台对算法决定的人工复核 / the committee\'s human review (ALG cases)' }),
   description: Type.String({ description: '电话和身份证号按角色脱敏 / phone and ID numbers masked unless the role needs them' }),
   occurredAt: NStr,
   worker: Type.Object({
@@ -41,12 +49,26 @@ const caseFields = {
   createdAt: Str, updatedAt: Str, closedAt: NStr,
 };
 
+export const CohandlerSchema = Type.Object({
+  orgId: Str, orgName: Str, reason: Str, addedAt: Str,
+  dueAt: Type.String({ description: '会办意见期限（contribute 时限）/ due time of the contribution' }),
+  contributedAt: NStr, opinion: NStr,
+});
+
 export const CaseSummarySchema = Type.Object(caseFields);
 export const CaseSchema = Type.Object({
   ...caseFields,
+  holderOrgType: Type.Union([Type.String(), Type.Null()], { description: 'platform: 平台党委；territorial: 街道/镇（level 仍为 platform）/ at level platform: a platform committee or a street office' }),
+  cohandlers: Type.Array(CohandlerSchema, { description: '横向联动的会办部门 / co-handling departments (横向联动)' }),
   deadlines: Type.Array(DeadlineSchema),
   allowedActions: Type.Array(Str, { description: '当前调用者可执行的操作 / actions this caller may send now' }),
 }, { $id: 'Case' });
+
+/** A registration's answer: the case plus the worker's receipt code, shown here only (and in the idempotent replay). */
+export const RegisteredCaseSchema = Type.Object({
+  ...CaseSchema.properties,
+  receiptCode: Type.Optional(Type.String({ description: '回执码（6 位，仅此一次显示）：劳动者凭它查询进度 / the worker\'s receipt code (6 characters, shown once): their key to the public status page' })),
+}, { $id: 'RegisteredCase' });
 
 export const EventSchema = Type.Object({
   seq: Type.Integer(), at: Str,
@@ -59,6 +81,7 @@ export const EventSchema = Type.Object({
 });
 
 export type DeadlineView = Static<typeof DeadlineSchema>;
+export type CohandlerView = { orgId: string; orgName: string; reason: string; addedAt: Date; dueAt: Date; contributedAt: Date | null; opinion: string | null };
 export type CaseSummary = Static<typeof CaseSummarySchema>;
 export type CaseView = Static<typeof CaseSchema>;
 export type EventView = Static<typeof EventSchema>;
@@ -88,10 +111,16 @@ export function caseSummary(row: CaseRow, unmasked = false): CaseSummary {
     departmentOrgId: row.departmentOrgId,
     supervisingOrgId: row.supervisingOrgId,
     category: row.category,
+    subcategory: row.subcategory,
+    requestType: row.requestType,
     platform: row.platform,
     area: row.area,
     urgency: row.urgency,
     channel: row.channel,
+    algorithm: row.algorithm,
+    humanReview: row.humanReview
+      ? { outcome: row.humanReview.outcome, explanation: unmasked ? row.humanReview.explanation : maskFreeText(row.humanReview.explanation), at: row.humanReview.at }
+      : null,
     description: unmasked ? row.description : maskFreeText(row.description),
     occurredAt: row.occurredAt?.toISOString() ?? null,
     worker: {
@@ -116,8 +145,17 @@ export function caseSummary(row: CaseRow, unmasked = false): CaseSummary {
 }
 
 
-export function caseView(row: CaseRow, deadlines: DeadlineRow[], allowedActions: string[], unmasked: boolean): CaseView {
-  return { ...caseSummary(row, unmasked), deadlines: deadlines.map(deadlineView), allowedActions };
+export function caseView(
+  row: CaseRow, deadlines: DeadlineRow[], allowedActions: string[], unmasked: boolean,
+  more: { holderOrgType: string | null; cohandlers: CohandlerView[] },
+): CaseView {
+  return {
+    ...caseSummary(row, unmasked), deadlines: deadlines.map(deadlineView), allowedActions, holderOrgType: more.holderOrgType,
+    cohandlers: more.cohandlers.map((h) => ({
+      orgId: h.orgId, orgName: h.orgName, reason: h.reason, addedAt: h.addedAt.toISOString(), dueAt: h.dueAt.toISOString(),
+      contributedAt: h.contributedAt?.toISOString() ?? null, opinion: unmasked ? h.opinion : maskFreeText(h.opinion),
+    })),
+  };
 }
 
 

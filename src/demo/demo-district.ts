@@ -1,7 +1,9 @@
 /**
- * A demo district, seeded once: two branches, three platform committees, four departments, the
- * social work department as convener, a user per role, routing rules, default SLA policies, and
- * 42 cases registered over the past six weeks.
+ * A demo district, seeded once: two branches, three platform committees, two street offices
+ * (望京街道, 酒仙桥街道: territorial matters go there by area, 以块为主), four departments, the social
+ * work department as convener, a user per role, routing rules, default SLA policies, and 43 cases
+ * registered over the past six weeks (territorial ones at the street offices, algorithm-decision
+ * ones with their order, rule version and the committee's human review).
  *
  * The cases are written through the engine's public functions by an engine of their own whose
  * clock (`now`) walks through those six weeks: every registration and action happens at its own
@@ -45,7 +47,10 @@ export async function seedDemoDistrict(deps: CaseEngineDeps, until = new Date())
   return summary;
 }
 
-type Orgs = Record<'branchA' | 'branchB' | 'meituan' | 'eleme' | 'sf' | 'postal' | 'transport' | 'market' | 'hr' | 'convener', OrgRow>;
+type Orgs = Record<'branchA' | 'branchB' | 'meituan' | 'eleme' | 'sf' | 'wangjing' | 'jiuxianqiao' | 'postal' | 'transport' | 'market' | 'hr' | 'convener', OrgRow>;
+
+/** Territorial categories (TAXONOMY.md): no platform, the street office of the area acts at L2. */
+const TERRITORIAL = ['ACS', 'FAC', 'LIV'];
 
 async function seedOrganisation(sql: Sql): Promise<Orgs> {
   return inTransaction(sql, async (tx) => {
@@ -57,6 +62,8 @@ async function seedOrganisation(sql: Sql): Promise<Orgs> {
       meituan: await make('美团平台党委诉求处理小组', 'platform', { platform: '美团' }),
       eleme: await make('饿了么平台党委诉求处理小组', 'platform', { platform: '饿了么' }),
       sf: await make('顺丰平台党委诉求处理小组', 'platform', { platform: '顺丰' }),
+      wangjing: await make('望京街道办事处', 'territorial', { areas: ['望京街道'] }),
+      jiuxianqiao: await make('酒仙桥街道办事处', 'territorial', { areas: ['酒仙桥街道'] }),
       postal: await make('区邮政管理局', 'department', { sectors: ['courier'] }),
       transport: await make('区交通运输局', 'department', { sectors: ['ride_hailing', 'freight'] }),
       market: await make('区市场监管局', 'department', { sectors: ['delivery'] }),
@@ -66,6 +73,7 @@ async function seedOrganisation(sql: Sql): Promise<Orgs> {
     const users: [string, Role, OrgRow][] = [
       ['李联络（第一支部）', 'liaison', o.branchA], ['王联络（第二支部）', 'liaison', o.branchB],
       ['美团诉求专员', 'committee', o.meituan], ['饿了么诉求专员', 'committee', o.eleme], ['顺丰诉求专员', 'committee', o.sf],
+      ['望京街道诉求专干', 'committee', o.wangjing], ['酒仙桥街道诉求专干', 'committee', o.jiuxianqiao],
       ['邮政管理局督办员', 'officer', o.postal], ['交通运输局督办员', 'officer', o.transport],
       ['市场监管局督办员', 'officer', o.market], ['人社局督办员', 'officer', o.hr],
       ['社会工作部协调员', 'convener', o.convener],
@@ -75,6 +83,9 @@ async function seedOrganisation(sql: Sql): Promise<Orgs> {
       { step: 'forward', match: { platform: '美团' }, toOrgId: o.meituan.id },
       { step: 'forward', match: { platform: '饿了么' }, toOrgId: o.eleme.id },
       { step: 'forward', match: { platform: '顺丰' }, toOrgId: o.sf.id },
+      // Territorial cases (no platform) by area; these rules never catch a case that names a platform.
+      { step: 'forward', match: { area: '望京街道' }, toOrgId: o.wangjing.id },
+      { step: 'forward', match: { area: '酒仙桥街道' }, toOrgId: o.jiuxianqiao.id },
       ...['PAY', 'HRS', 'INS', 'EMP'].map((category) => ({ step: 'hand_off' as const, match: { category }, toOrgId: o.hr.id })),
       { step: 'hand_off', match: { workerType: 'courier' }, toOrgId: o.postal.id },
       { step: 'hand_off', match: { workerType: 'delivery' }, toOrgId: o.market.id },
@@ -98,6 +109,13 @@ const forward: Step = [2, 'liaison', { action: 'forward' }];
 const accept = (hours = 3): Step => [hours, 'committee', { action: 'accept' }];
 const handOff: Step = [8, 'committee', { action: 'hand_off', reason: '涉及主管部门职责，移交处理' }];
 const departmentAccepts = (hours = 5): Step => [hours, 'officer', { action: 'accept' }];
+/** An algorithm's decision: the committee reviews it (human_review) before it resolves or hands off. */
+const humanReview: Step = [3, 'committee', { action: 'human_review', outcome: 'revised', explanation: '人工复核：算法未计入恶劣天气和商家出餐时间，调整处罚' }];
+const withHumanReview = (steps: Step[]): Step[] => {
+  const accepted = steps.findIndex((s) => s[1] === 'committee' && s[2].action === 'accept');
+  const later = steps.slice(accepted + 1).some((s) => s[1] === 'committee');
+  return accepted < 0 || !later ? steps : [...steps.slice(0, accepted + 1), humanReview, ...steps.slice(accepted + 1)];
+};
 const feedback = (rating: 'satisfied' | 'basically_satisfied' | 'dissatisfied', comment?: string, hours = 6): Step =>
   [hours, 'liaison', { action: 'feedback', rating, ...(comment ? { comment } : {}) }];
 
@@ -192,6 +210,7 @@ const CASES: [number, Platform, string, Story, string, RegisterInput['urgency']?
   [4, '顺丰', 'PAY', 'forwardedLate', '春节值班补贴至今未发放'],
   [3, '美团', 'ALG', 'platformFixes', '新规则要求每单拍照，耗时增加却不计入时限'],
   [2, '饿了么', 'DED', 'platformFixes', '餐品洒漏责任认定不清，被扣款 40 元'],
+  [2, '美团', 'LIV', 'justForwarded', '子女入学需要居住证明，希望街道协助开具'],
   [1, '顺丰', 'DSP', 'justForwarded', '派件车辆被人故意划伤，要求站点协助报警', 'urgent'],
   [0, '美团', 'DED', 'justRegistered', '暴雨预警期间仍要求按时送达，超时被扣款'],
   [0, '饿了么', 'HRS', 'justRegistered', '午高峰后被要求继续在线，不能休息'],
@@ -226,28 +245,38 @@ async function replayHistory(deps: CaseEngineDeps, o: Orgs, until: Date): Promis
   };
   const convener = callerAt(o.convener);
   const committeeOf: Record<Platform, OrgRow> = { 美团: o.meituan, 饿了么: o.eleme, 顺丰: o.sf };
+  const streetOf = (area: string) => (area === '望京街道' ? o.wangjing : o.jiuxianqiao);
   const departmentFor = (category: string, platform: Platform) =>
     ['PAY', 'HRS', 'INS', 'EMP'].includes(category) ? o.hr : platform === '顺丰' ? o.postal : o.market;
 
   const runs = CASES.map(([daysAgo, platform, category, story, description, urgency = 'normal'], n) => {
     const courier = platform === '顺丰';
+    const territorial = TERRITORIAL.includes(category);
     const [name, phone] = WORKERS[n % WORKERS.length];
-    const input: RegisterInput = {
-      worker: name ? { name, phone: phone!, workerType: courier ? 'courier' : 'delivery', platforms: [platform] }
-        : { anonymous: true, workerType: courier ? 'courier' : 'delivery', platforms: [platform] },
-      channel: (['station', 'online', 'hotline', 'visit'] as const)[n % 4], category, description, platform,
-      area: courier ? '朝阳街道' : '望京街道', urgency,
-    };
+    const area = courier ? (territorial ? '酒仙桥街道' : '朝阳街道') : '望京街道';
     const random = seededRandom(n + 1);
     // Urgent and critical cases come in the morning and move at the pace their hour-long clocks ask for.
     const registeredAt = daysAgo === 0
       ? new Date(until.getTime() - (90 + n) * 60_000)
       : workingMoment(new Date(until.getTime() - daysAgo * DAY_MS), 30 + Math.floor(random() * (urgency === 'normal' ? 400 : 60)));
+    const input: RegisterInput = {
+      worker: name ? { name, phone: phone!, workerType: courier ? 'courier' : 'delivery', platforms: [platform] }
+        : { anonymous: true, workerType: courier ? 'courier' : 'delivery', platforms: [platform] },
+      channel: (['station', 'online', 'hotline', 'visit'] as const)[n % 4], category, description, area, urgency,
+      requestType: category === 'CON' ? 'consult' : category === 'LIV' ? 'help' : 'complaint',
+      ...(territorial ? {} : { platform }),
+      ...(category === 'ALG' ? { algorithm: {
+        orderId: `${courier ? 'SF' : platform === '美团' ? 'MT' : 'ELM'}${String(2026_0000 + n * 37)}`, ruleVersion: 'dispatch-rules-v7.3',
+        decidedAt: new Date(registeredAt.getTime() - DAY_MS).toISOString(),
+      } } : {}),
+    };
     const actors: Record<Who, Caller> = {
-      liaison: callerAt(courier ? o.branchA : o.branchB), committee: callerAt(committeeOf[platform]), officer: callerAt(departmentFor(category, platform)),
+      liaison: callerAt(courier ? o.branchA : o.branchB), committee: callerAt(territorial ? streetOf(area) : committeeOf[platform]),
+      officer: callerAt(departmentFor(category, platform)),
     };
     const pace = urgency === 'urgent' ? 0.25 : 1;
-    return { input, actors, steps: STORIES[story], pace, random, next: -1, at: registeredAt, caseId: '', version: 0, done: false };
+    const steps = category === 'ALG' ? withHumanReview(STORIES[story]) : STORIES[story];
+    return { input, actors, steps, pace, random, next: -1, at: registeredAt, caseId: '', version: 0, done: false };
   });
   const caseOfDeadline = new Map<string, (typeof runs)[number]>();
   const refused: string[] = [];

@@ -4,6 +4,7 @@
  */
 import Fastify, { type FastifyInstance } from 'fastify';
 import helmet from '@fastify/helmet';
+import multipart from '@fastify/multipart';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
@@ -34,6 +35,14 @@ import { deliveryRoutes } from './routes/deliveries.js';
 import { systemicIssueRoutes } from './routes/systemic-issues.js';
 import { webRoutes } from './routes/web.js';
 import { recordRoutes } from './routes/record.js';
+import { attachmentRoutes } from './routes/attachments.js';
+import { publicRoutes } from './routes/public.js';
+import { createAttachmentService } from '../attachments/attachment-service.js';
+import { DEFAULT_ATTACHMENT_LIMITS, largestLimit, type AttachmentLimits } from '../attachments/attachment-kinds.js';
+import { createPublicStatus } from '../worker-access/public-status.js';
+import type { FileStorage } from '../storage/file-storage.js';
+import type { ReceiptCodes } from '../worker-access/receipt-codes.js';
+import { catalogueRoutes } from './routes/catalogue.js';
 import { STATES, STATE_LABELS } from '../../workflows/case-machine.js';
 
 declare module 'fastify' {
@@ -47,7 +56,7 @@ export interface SecurityOptions {
   /** SIGN_IN_LINK_MINUTES: how long a one-time sign-in link works. */
   signInLinkMinutes: number;
   /** Per minute: failed sign-ins per IP, registrations per user, searches (`q=`) per user. */
-  limits: { failedAuthPerMinute: number; registrationsPerMinute: number; searchesPerMinute: number };
+  limits: { failedAuthPerMinute: number; registrationsPerMinute: number; searchesPerMinute: number; publicPerMinute?: number };
   /** SEARCH_TIMEOUT_MS: statement timeout of a `q=` search. */
   searchTimeoutMs: number;
   /** TRUST_PROXY: client addresses from X-Forwarded-For (behind the compose file's TLS proxy). */
@@ -66,6 +75,12 @@ export interface AppDeps {
   logger: Logger;
   /** Export jobs: queued, run by workers, files in the file storage. */
   exports: ExportJobs;
+  /** Export files and attachments. */
+  storage: FileStorage;
+  /** Upload size limits per kind; the defaults when omitted. */
+  attachmentLimits?: AttachmentLimits;
+  /** The workers' receipt codes (the engine's). */
+  receipts: ReceiptCodes;
   /** Throws when the queue backend does not answer. */
   pingQueue: () => Promise<void>;
   security: SecurityOptions;
@@ -137,6 +152,10 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   });
   const privacy = createPrivacyService({ sql: deps.sql, visibleCase: deps.engine.visibleCase });
   const api: Api = { deps, configuration, privacy, limits };
+  const attachmentLimits = deps.attachmentLimits ?? DEFAULT_ATTACHMENT_LIMITS;
+  const attachments = createAttachmentService({ sql: deps.sql, storage: deps.storage, limits: attachmentLimits, visibleCase: deps.engine.visibleCase });
+  const status = createPublicStatus({ sql: deps.sql, receipts: deps.receipts });
+  await app.register(multipart);
 
   await app.register(healthRoutes, { deps });
   await app.register(webRoutes);
@@ -146,6 +165,8 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     declareLimits(open);
     noStore(open);
     await open.register(signInRoutes, api);
+    // The worker's own pages: no token at all, strict per-IP and per-case limits.
+    await open.register(publicRoutes, { engine: deps.engine, status, limits });
   }, { prefix: '/api/v1' });
   await app.register(async (scope) => {
     declareLimits(scope);
@@ -164,6 +185,8 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     await scope.register(deliveryRoutes, { deps });
     await scope.register(calendarRoutes, { deps });
     await scope.register(systemicIssueRoutes, { deps });
+    await scope.register(attachmentRoutes, { attachments, maxUploadBytes: largestLimit(attachmentLimits) });
+    await scope.register(catalogueRoutes, { deps });
   }, { prefix: '/api/v1' });
 
   return app;

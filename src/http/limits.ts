@@ -7,13 +7,17 @@ import type { FastifyRequest } from 'fastify';
 import rateLimit from '@fastify/rate-limit';
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
+import { createHash } from 'node:crypto';
 import { TooManyRequests, Unauthorized } from '../errors.js';
+import { DEFAULT_PUBLIC_PER_MINUTE } from '../config.js';
 import type { App, SecurityOptions } from './app.js';
 
 export type Limiter = (request: FastifyRequest) => Promise<void>;
 export interface Limits {
   registrations: Limiter;
   searches: Limiter;
+  /** A public (no token) call about `target` (a case reference, a link): counted per client IP and per target. */
+  publicCalls: (request: FastifyRequest, target: string) => Promise<void>;
   /** Runs a sign-in attempt: refused while the caller's IP is over its failures; a failure counts. */
   guarded: <T>(request: FastifyRequest, attempt: () => Promise<T>) => Promise<T>;
 }
@@ -52,7 +56,20 @@ export async function registerLimits(app: App, security: SecurityOptions, logger
     }
   };
 
+  const publicPerMinute = security.limits.publicPerMinute ?? DEFAULT_PUBLIC_PER_MINUTE;
+  const publicPerIp = limiter('public-ip', publicPerMinute, (r) => r.ip);
+  const publicPerTarget = limiter('public-target', publicPerMinute, (r) => (r as FastifyRequest & { limitTarget: string }).limitTarget);
+  // Every call counts, found or not: a guesser of receipt codes or phone digits is slowed either way.
+  const publicCalls = async (request: FastifyRequest, target: string) => {
+    Object.assign(request, { limitTarget: createHash('sha256').update(target).digest('hex').slice(0, 32) });
+    for (const check of [publicPerIp, publicPerTarget]) {
+      const status = await check(request);
+      if (!status.isAllowed && status.isExceeded) throw tooMany(['查询', 'public lookups'], status.ttlInSeconds);
+    }
+  };
+
   return {
+    publicCalls,
     registrations: perUser('registrations', security.limits.registrationsPerMinute, '登记'),
     searches: perUser('searches', security.limits.searchesPerMinute, '搜索'),
     guarded,

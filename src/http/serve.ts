@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { Runtime } from '../runtime.js';
 import { DEFAULT_SECURITY, type SecuritySettings } from '../config.js';
 import { buildApp, type App } from './app.js';
+import type { AttachmentLimits } from '../attachments/attachment-kinds.js';
 
 /** The HTTP app over a runtime (kept apart so a worker process never loads Fastify). */
 export function serveHttp(runtime: Runtime, opts: {
@@ -10,10 +11,13 @@ export function serveHttp(runtime: Runtime, opts: {
   security?: SecuritySettings;
   /** Redis for rate-limit counts shared by replicas (REDIS_URL); in-memory when null. */
   redisUrl?: string | null; queuePrefix?: string;
+  /** Upload size limits per kind of attachment. */
+  attachmentLimits?: AttachmentLimits;
 }): Promise<App> {
   return buildApp({
     sql: runtime.database.sql, engine: runtime.engine, settings: runtime.settings,
     adminToken: opts.adminToken, logger: opts.logger, exports: runtime.exports, pingQueue: () => runtime.queue.ping(),
+    storage: runtime.storage, receipts: runtime.engineDeps.receipts, attachmentLimits: opts.attachmentLimits,
     security: { ...(opts.security ?? DEFAULT_SECURITY), rateLimitRedisUrl: opts.redisUrl ?? null, rateLimitPrefix: opts.queuePrefix ?? 'bull' },
   });
 }

@@ -18,6 +18,7 @@ export const AGENDA_REASONS = {
   returned_twice: '两次以上退回 / returned two or more times',
   reopened: '不满意重办 / rated dissatisfied and reopened',
   systemic_issue: '系统性问题 / linked to a systemic issue',
+  cohandler_missed: '会办部门逾期未提交意见 / a co-handling department missed its contribution',
 } as const;
 export type AgendaReason = keyof typeof AGENDA_REASONS;
 

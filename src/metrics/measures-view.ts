@@ -31,6 +31,9 @@ export const MeasureRowSchema = Type.Object({
   resolution_rate: Rate('办结率 resolved / received'),
   solved_rate: Rate('问题解决率 solved / solved_answered'),
   satisfaction_rate: Rate('满意率 satisfied / feedback'),
+  alg_reviews: Count('算法类（ALG）人工复核时限：org: the unit\'s human_review clocks closed in the period (met or missed); other groupings: ALG cases of the cohort whose review clock closed in the period'),
+  alg_reviewed_on_time: Count('of alg_reviews: the human review was recorded before its clock ran out 按时复核'),
+  alg_reviewed_on_time_rate: Rate('算法类按时复核率 alg_reviewed_on_time / alg_reviews'),
   avg_handling_hours: Type.Union([Type.Number(), Type.Null()], { description: 'org: mean hours from a clock\'s start to its close, clocks closed in the period; other groupings: mean hours from registration to the last resolution' }),
 });
 

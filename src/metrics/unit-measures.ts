@@ -36,7 +36,7 @@ export async function readHotSpots(tx: Tx, caller: Caller, q: { from: Date; to: 
   return { items: await hotSpots(tx, q.from, q.to) };
 }
 
-type Counts = Omit<MeasureRow, 'response_rate' | 'on_time_rate' | 'resolution_rate' | 'solved_rate' | 'satisfaction_rate'>;
+type Counts = Omit<MeasureRow, 'response_rate' | 'on_time_rate' | 'resolution_rate' | 'solved_rate' | 'satisfaction_rate' | 'alg_reviewed_on_time_rate'>;
 
 const rate = (n: number, d: number) => (d === 0 ? null : Math.round((n / d) * 10_000) / 10_000);
 
@@ -48,13 +48,14 @@ function withRates(c: Counts): MeasureRow {
     resolution_rate: rate(c.resolved, c.received),
     solved_rate: rate(c.solved, c.solved_answered),
     satisfaction_rate: rate(c.satisfied, c.feedback),
+    alg_reviewed_on_time_rate: rate(c.alg_reviewed_on_time, c.alg_reviews),
   };
 }
 
 interface RawRow {
   key: string | null; received: number; late: number; resolved: number; onTime: number;
   overdue: number; escalated: number; reopened: number; feedback: number; satisfied: number; solvedAnswered: number; solved: number;
-  avgHandlingHours: number | null;
+  avgHandlingHours: number | null; algReviews: number; algOnTime: number;
 }
 
 /** A month at a million cases hashes and sorts a few hundred thousand rows: enough memory to do it without spilling to disk. */
@@ -89,7 +90,7 @@ export async function unitMeasures(sql: Sql, q: MeasureQuery): Promise<MeasureRo
       received, accepted_on_time: Math.max(received - (r.late ?? 0), 0), resolved: r.resolved ?? 0, on_time: r.onTime ?? 0,
       overdue: r.overdue ?? 0, escalated: r.escalated ?? 0, reopened: r.reopened ?? 0, feedback: r.feedback ?? 0,
       satisfied: r.satisfied ?? 0, solved_answered: r.solvedAnswered ?? 0, solved: r.solved ?? 0,
-      avg_handling_hours: r.avgHandlingHours ?? null,
+      avg_handling_hours: r.avgHandlingHours ?? null, alg_reviews: r.algReviews ?? 0, alg_reviewed_on_time: r.algOnTime ?? 0,
     });
   });
   // A unit's own view: only its row (its clocks and feedback are filtered in SQL, arrivals here).
@@ -161,7 +162,9 @@ function byOrg(sql: Sql, { from, to, orgId }: MeasureQuery): Promise<Part[]>[] {
     part(sql, (tx) => tx<Part[]>`
       select d.org_id::text as key, count(*) filter (where d.status = 'missed')::int as overdue,
         count(*) filter (where d.status = 'missed' and d.step <> 'feedback')::int as escalated,
-        round(avg(extract(epoch from d.closed_at - d.started_at) / 3600) filter (where d.status in ('met', 'missed'))::numeric, 1)::float8 as avg_handling_hours
+        round(avg(extract(epoch from d.closed_at - d.started_at) / 3600) filter (where d.status in ('met', 'missed'))::numeric, 1)::float8 as avg_handling_hours,
+        count(*) filter (where d.step = 'human_review' and d.status in ('met', 'missed'))::int as alg_reviews,
+        count(*) filter (where d.step = 'human_review' and d.status = 'met')::int as alg_on_time
       from deadlines d
       where d.closed_at >= ${from} and d.closed_at < ${to} ${own(tx, tx`d.org_id`)}
       group by 1`),
@@ -177,7 +180,7 @@ function byOrg(sql: Sql, { from, to, orgId }: MeasureQuery): Promise<Part[]>[] {
   ];
 }
 
-/** Per case registered in the period (category, platform or area), each case once: three parts at once. */
+/** Per case registered in the period (category, platform or area), each case once: four parts at once. */
 function byCase(sql: Sql, { from, to, groupBy, orgId }: MeasureQuery): Promise<Part[]>[] {
   const cohort = (tx: Tx) => {
     const key = groupBy === 'category' ? tx`c.category` : groupBy === 'platform' ? tx`c.platform` : tx`c.area`;
@@ -224,6 +227,15 @@ function byCase(sql: Sql, { from, to, groupBy, orgId }: MeasureQuery): Promise<P
       left join last_solved s on s.case_id = c.id
       left join reopened ro on ro.case_id = c.id
       group by c.key`),
+    // ALG cases: reviewed on time when every human_review clock that closed in the period was met.
+    part(sql, (tx) => tx<Part[]>`
+      with ${cohort(tx)}, reviews as (
+        select d.case_id, bool_and(d.status = 'met') as on_time from deadlines d join cohort c on c.id = d.case_id
+        where d.step = 'human_review' and d.status in ('met', 'missed') and d.closed_at >= ${from} and d.closed_at < ${to}
+        group by 1
+      )
+      select c.key, count(*)::int as alg_reviews, count(*) filter (where r.on_time)::int as alg_on_time
+      from cohort c join reviews r on r.case_id = c.id group by c.key`),
   ];
 }
 

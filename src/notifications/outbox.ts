@@ -108,7 +108,9 @@ export function createOutboxDelivery(opts: DeliveryOptions): OutboxDelivery {
 
   /** Units without a webhook: a log line each, recorded together. */
   async function logged(notes: Claimed[]): Promise<void> {
-    for (const note of notes) log.info({ notification: note.kind, caseId: note.caseId, orgId: note.orgId, ...note.payload }, 'notification');
+    // A worker's link (`worker_*`: a one-time feedback link) is a credential: never in a log line.
+    const shown = (note: Claimed) => (note.kind.startsWith('worker_') ? { reference: note.payload.reference } : note.payload);
+    for (const note of notes) log.info({ notification: note.kind, caseId: note.caseId, orgId: note.orgId, ...shown(note) }, 'notification');
     await sql`update outbox set delivered_at = now(), attempts = attempts + 1, last_error = null where id = any(${notes.map((n) => n.id)}::uuid[])`;
   }
 

@@ -1,6 +1,9 @@
 /**
  * Routing is data (以块为主、条块结合): rules match on platform, worker type, category and area;
- * the most specific matching rule picks the unit.
+ * the most specific matching rule picks the unit. A territorial case (its category is territorial,
+ * so it has no platform) is forwarded to a street office (街道 / 镇): by a `forward` rule that names
+ * a territorial unit, else to the territorial unit whose `areas` hold the case's area; a case with a
+ * platform is forwarded only by rules that name a platform committee.
  */
 import type { Tx } from '../../db/client.js';
 import { NotAllowed } from '../errors.js';
@@ -8,8 +11,9 @@ import type { WorkerType } from '../cases/case-types.js';
 
 export type RoutingStep = 'forward' | 'hand_off';
 export interface RoutingMatch { platform?: string; workerType?: WorkerType; category?: string; area?: string }
-export interface RoutingRule { step: RoutingStep; match: RoutingMatch; toOrgId: string }
-export interface RoutedCase { platform: string; workerType: string; category: string; area: string | null }
+/** `toOrgType` is read with the rules (not part of the API's rule): it tells street offices from committees. */
+export interface RoutingRule { step: RoutingStep; match: RoutingMatch; toOrgId: string; toOrgType?: string }
+export interface RoutedCase { platform: string | null; workerType: string; category: string; area: string | null }
 
 const MATCH_FIELDS = ['platform', 'workerType', 'category', 'area'] as const;
 
@@ -18,6 +22,7 @@ export function pickRoute(rules: RoutingRule[], step: RoutingStep, subject: Rout
   let best: { orgId: string; specificity: number } | null = null;
   for (const rule of rules) {
     if (rule.step !== step) continue;
+    if (step === 'forward' && rule.toOrgType && (rule.toOrgType === 'territorial') !== (subject.platform === null)) continue;
     const fields = MATCH_FIELDS.filter((f) => rule.match[f] != null);
     if (!fields.every((f) => rule.match[f] === subject[f])) continue;
     if (!best || fields.length > best.specificity) best = { orgId: rule.toOrgId, specificity: fields.length };
@@ -25,13 +30,15 @@ export function pickRoute(rules: RoutingRule[], step: RoutingStep, subject: Rout
   return best?.orgId ?? null;
 }
 
-type RuleRow = { step: RoutingStep; toOrgId: string } & { [F in (typeof MATCH_FIELDS)[number]]: string | null };
+type RuleRow = { step: RoutingStep; toOrgId: string; toOrgType: string } & { [F in (typeof MATCH_FIELDS)[number]]: string | null };
 
 export async function loadRoutingRules(tx: Tx): Promise<RoutingRule[]> {
-  const rows = await tx<RuleRow[]>`select step, platform, worker_type, category, area, to_org_id from routing_rules order by id`;
+  const rows = await tx<RuleRow[]>`select r.step, r.platform, r.worker_type, r.category, r.area, r.to_org_id, o.type as to_org_type
+    from routing_rules r join orgs o on o.id = r.to_org_id order by r.id`;
   return rows.map((r) => ({
     step: r.step,
     toOrgId: r.toOrgId,
+    toOrgType: r.toOrgType,
     match: Object.fromEntries(MATCH_FIELDS.filter((f) => r[f] != null).map((f) => [f, r[f]!])) as RoutingMatch,
   }));
 }
@@ -46,9 +53,21 @@ export async function replaceRoutingRules(tx: Tx, rules: RoutingRule[]): Promise
   await tx`insert into routing_rules ${tx(rows)}`;
 }
 
+/** The active street office whose areas hold `area` (the first by name when two claim it). */
+export async function officeForArea(tx: Tx, area: string | null): Promise<string | null> {
+  if (!area) return null;
+  const [office] = await tx<{ id: string }[]>`select id from orgs
+    where type = 'territorial' and deactivated_at is null and ${area} = any(areas) order by name, id limit 1`;
+  return office?.id ?? null;
+}
+
+/** Forwarding a territorial case: the rules' pick, else the street office of its area. */
+export async function pickStreetOffice(tx: Tx, rules: RoutingRule[], subject: RoutedCase): Promise<string | null> {
+  return pickRoute(rules, 'forward', { ...subject, platform: null }) ?? officeForArea(tx, subject.area);
+}
+
 /** The routed unit, or a 422 that says which case fields found no rule. */
-export function route(rules: RoutingRule[], step: RoutingStep, subject: RoutedCase): string {
-  const orgId = pickRoute(rules, step, subject);
+export function route(rules: RoutingRule[], step: RoutingStep, subject: RoutedCase, orgId = pickRoute(rules, step, subject)): string {
   if (!orgId) {
     const where = MATCH_FIELDS.map((f) => `${f}=${subject[f] ?? '-'}`).join(', ');
     throw new NotAllowed(`没有匹配的路由规则，请指定 toOrgId / no routing rule for step '${step}' matches ${where}: give toOrgId or add a rule`);

@@ -30,13 +30,20 @@ describe('the served OpenAPI document describes the whole contract', () => {
       ['/api/v1/cases/{id}/events', 'get', ['200', '404']], ['/api/v1/oversight', 'get', ['200']], ['/api/v1/metrics', 'get', ['200']],
       ['/api/v1/meetings', 'post', ['201']], ['/api/v1/meetings/{id}/export', 'get', ['200']],
       ['/healthz', 'get', ['200']], ['/readyz', 'get', ['200', '503']],
+      ['/api/v1/cases/{id}/attachments', 'post', ['201', '400', '404', '413', '415']], ['/api/v1/cases/{id}/attachments', 'get', ['200', '404']],
+      ['/api/v1/attachments/{id}', 'get', ['200', '404']],
+      ['/api/v1/public/cases/{reference}', 'get', ['200', '404', '429']],
+      ['/api/v1/public/feedback/{token}', 'get', ['200', '404', '410']], ['/api/v1/public/feedback/{token}', 'post', ['200', '404', '410', '422']],
+      ['/api/v1/catalogue', 'get', ['200', '401']], ['/api/v1/catalogue', 'put', ['200', '400', '401', '403', '409']],
     ];
     for (const [path, verb, statuses] of expected) {
       expect(doc.paths[path]?.[verb], `${verb} ${path}`).toBeDefined();
       expect(Object.keys(doc.paths[path][verb].responses)).toEqual(expect.arrayContaining(statuses));
     }
     expect(doc.info.description).toContain('`department_handling`');
-    expect(Object.keys(doc.components.schemas)).toEqual(expect.arrayContaining(['action_forward', 'action_supervise', 'action_assign_lead']));
+    expect(Object.keys(doc.components.schemas)).toEqual(expect.arrayContaining([
+      'action_forward', 'action_supervise', 'action_assign_lead', 'action_reclassify', 'action_add_cohandler', 'action_contribute', 'action_human_review',
+    ]));
   });
 });
 

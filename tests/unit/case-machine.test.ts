@@ -26,7 +26,7 @@ function probe(action: UserAction, role: Role, extra: Record<string, unknown> = 
   return {
     type: action, role, rating: 'satisfied', leadLevel: 'platform', leadOrgId: 'lead', amount: 2, unit: 'hours', step: 'l1_forward',
     approverOrgId: 'approver', reason: 'r', resolution: 'r', question: 'q', answer: 'a', instructions: 'i', decision: 'd',
-    intoCaseId: 'x', toOrgId: 'to', ...extra,
+    intoCaseId: 'x', toOrgId: 'to', orgIds: ['co'], orgId: 'co', opinion: 'o', outcome: 'upheld', explanation: 'e', category: 'PAY', ...extra,
   } as UserEvent;
 }
 
@@ -52,7 +52,8 @@ function run(state: CaseState, event: CaseEvent, extra: Partial<CaseContext> = {
 
 /**
  * Every transition allowed on a case with no pending extension, no supervision, no returns or
- * transfers yet: "state action role" → [next state, effects in the order the engine runs them].
+ * transfers yet, not an algorithm-decision (ALG) case and with no co-handlers — so `human_review`
+ * and `contribute` are refused everywhere here; their rules are in the next block: "state action role" → [next state, effects in the order the engine runs them].
  */
 const RULES: Record<string, [CaseState, string[]]> = {
   'registered forward liaison': ['forwarded', ['stop l1_forward met', 'holder → platform', 'tell holder case_arrived', 'start l2_accept']],
@@ -97,6 +98,13 @@ const RULES: Record<string, [CaseState, string[]]> = {
   'department_awaiting_info resume officer': ['department_handling', ['stop pause_limit met', 'resume l3_resolve']],
   'department_awaiting_info provide_info liaison': ['department_handling', ['stop pause_limit met', 'resume l3_resolve', 'tell holder info_provided']],
   'department_awaiting_info assign_lead convener': ['platform_handling', ['stop pause_limit cancelled', 'stop l3_resolve cancelled', 'removeFromAgenda', 'holder → platform', 'tell holder meeting_decision', 'start l2_resolve 2 hours']],
+  // Classification by the holder at L2/L3 (分类整理), not while waiting for information: same state, the running clock stays.
+  'forwarded reclassify committee': ['forwarded', ['recordClassification']],
+  'platform_handling reclassify committee': ['platform_handling', ['recordClassification']],
+  'handed_off reclassify officer': ['handed_off', ['recordClassification']],
+  'department_handling reclassify officer': ['department_handling', ['recordClassification']],
+  // Co-handling (横向联动): the accepted department asks others; `contribute` needs a co-handler (below).
+  'department_handling add_cohandler officer': ['department_handling', ['addCohandlers']],
   'resolved feedback liaison': ['closed', ['stop feedback met', 'recordFeedback']],
 };
 
@@ -205,6 +213,75 @@ describe('rules that depend on the case', () => {
     expect(lead('handed_off', 'branch')).toMatchObject({ state: 'registered', context: { level: 'branch' } });
     expect(lead('handed_off', 'platform')).toMatchObject({ state: 'platform_handling', context: { level: 'platform' } });
     expect(lead('department_awaiting_info', 'department')).toMatchObject({ state: 'department_handling', context: { level: 'department' } });
+  });
+});
+
+describe('algorithm decisions (ALG): a human review before resolving or handing off', () => {
+  const alg = { algorithmic: true };
+
+  it('accepting an ALG case starts the human_review clock beside the resolve clock', () => {
+    expect(run('forwarded', probe('accept', 'committee'), alg).effects).toEqual(['stop l2_accept met', 'start human_review', 'start l2_resolve']);
+  });
+
+  it('resolve and hand_off are refused until the committee records its review; then allowed', () => {
+    const before = restoreCase('platform_handling', context('platform_handling', alg));
+    for (const action of ['resolve', 'hand_off'] as const) {
+      expect(before.can(probe(action, 'committee'))).toBe(false);
+      expect(whyRefused(before, probe(action, 'committee'))).toContain('human_review');
+    }
+    const reviewed = decide(before, probe('human_review', 'committee', { outcome: 'revised' }));
+    expect(reviewed.effects.map(words)).toEqual(['stop human_review met', 'recordHumanReview']);
+    expect(reviewed.next.context.humanReviewed).toBe(true);
+    expect(whyRefused(reviewed.next, probe('human_review', 'committee'))).toContain('already recorded');
+    expect(decide(reviewed.next, probe('resolve', 'committee')).effects.map(words))
+      .toEqual(['stop l2_resolve+supervision met', 'recordResolution', 'start feedback']);
+  });
+
+  it('a review not yet recorded stops (cancelled) when the case leaves the committee; the next committee starts its own', () => {
+    expect(run('platform_handling', probe('transfer', 'committee'), alg).effects)
+      .toEqual(['stop l2_resolve+supervision met', 'stop human_review cancelled', 'holder → platform', 'tell holder case_arrived', 'start l2_accept']);
+    expect(run('platform_handling', probe('withdraw', 'liaison'), alg).effects).toEqual(['stop l2_resolve+supervision cancelled', 'stop human_review cancelled']);
+    expect(run('forwarded', probe('accept', 'committee'), { ...alg, humanReviewed: true }).effects).toEqual(['stop l2_accept met', 'start l2_resolve']);
+  });
+
+  it('only ALG cases and only the committee review; a missed review escalates like any L2 step', () => {
+    expect(whyRefused(restoreCase('platform_handling', context('platform_handling')), probe('human_review', 'committee'))).toContain('ALG');
+    expect(restoreCase('platform_handling', context('platform_handling', alg)).can(probe('human_review', 'officer'))).toBe(false);
+    expect(run('platform_handling', { type: 'deadline_missed', step: 'human_review', orgId: 'owner' }, alg)).toMatchObject({
+      context: { supervised: true }, effects: ['markOverdue', 'assignSupervisor', 'tell holder deadline_missed', 'tell supervisor escalated'],
+    });
+  });
+});
+
+describe('co-handling (横向联动)', () => {
+  const asked = { cohandlers: { co: 'waiting' as const, other: 'waiting' as const } };
+
+  it('the lead resolves only when every co-handler has answered or run out of time', () => {
+    const waiting = restoreCase('department_handling', context('department_handling', asked));
+    expect(waiting.can(probe('resolve', 'officer'))).toBe(false);
+    expect(whyRefused(waiting, probe('resolve', 'officer'), { co: '人社局' })).toMatch(/人社局.*other/);
+    const answered = decide(waiting, probe('contribute', 'officer', { orgId: 'co' }));
+    expect(answered.effects.map(words)).toEqual(['recordContribution', 'tell holder contribution_received']);
+    expect(answered.next.context.cohandlers).toEqual({ co: 'done', other: 'waiting' });
+    const late = decide(answered.next, { type: 'deadline_missed', step: 'contribute', orgId: 'other' });
+    expect(late.effects.map(words)).toEqual(['agenda cohandler_missed', 'holdAccountable', 'tell clock_owner deadline_missed', 'tell holder deadline_missed']);
+    expect(late.next.context.cohandlers).toEqual({ co: 'done', other: 'late' });
+    expect(late.next.can(probe('resolve', 'officer'))).toBe(true);
+  });
+
+  it('a co-handler contributes once (a late opinion is still taken); others may not', () => {
+    const state = restoreCase('department_awaiting_info', context('department_awaiting_info', { cohandlers: { co: 'late', done: 'done' } }));
+    expect(state.can(probe('contribute', 'officer', { orgId: 'co' }))).toBe(true);
+    expect(state.can(probe('contribute', 'officer', { orgId: 'done' }))).toBe(false);
+    expect(state.can(probe('contribute', 'officer', { orgId: 'stranger' }))).toBe(false);
+    expect(state.can(probe('contribute', 'committee', { orgId: 'co' }))).toBe(false);
+    expect(whyRefused(state, probe('contribute', 'officer', { orgId: 'done' }))).toContain('co-handling department');
+  });
+
+  it('leaving the department level releases those still to answer and stops their clocks', () => {
+    const result = run('department_handling', probe('supervise', 'officer'), asked);
+    expect(result.effects).toContain('stop contribute cancelled');
+    expect(result.context.cohandlers).toEqual({ co: 'released', other: 'released' });
   });
 });
 

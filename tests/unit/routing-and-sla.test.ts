@@ -25,6 +25,25 @@ describe('routing: the most specific matching rule wins', () => {
   });
 });
 
+describe('routing a territorial case (以块为主): street offices for cases without a platform, committees for the rest', () => {
+  const rules: RoutingRule[] = [
+    { step: 'forward', match: { area: '望京街道' }, toOrgId: 'wangjing', toOrgType: 'territorial' },
+    { step: 'forward', match: { category: 'LIV', area: '望京街道' }, toOrgId: 'jiuxianqiao', toOrgType: 'territorial' },
+    { step: 'forward', match: {}, toOrgId: 'meituan', toOrgType: 'platform' },
+  ];
+  const territorial = { platform: null, workerType: 'delivery', category: 'FAC', area: '望京街道' };
+
+  it('a case without a platform goes only to a street office, the most specific rule first', () => {
+    expect(pickRoute(rules, 'forward', territorial)).toBe('wangjing');
+    expect(pickRoute(rules, 'forward', { ...territorial, category: 'LIV' })).toBe('jiuxianqiao');
+    expect(pickRoute(rules, 'forward', { ...territorial, area: '火星' })).toBeNull();
+  });
+
+  it('a case with a platform never goes to a street office by an area rule', () => {
+    expect(pickRoute(rules, 'forward', { ...territorial, platform: '美团', category: 'DED' })).toBe('meituan');
+  });
+});
+
 describe('SLA policies: category and urgency beat either alone', () => {
   const policies = [
     ...DEFAULT_SLA_POLICIES,

@@ -20,7 +20,7 @@ const orgFields = {
 };
 const OrgInput = Type.Object({
   ...orgFields,
-  type: Type.Enum(['branch', 'platform', 'department', 'convener']),
+  type: Type.Enum(['branch', 'platform', 'department', 'convener', 'territorial'], { description: 'territorial: 街道/镇，属地类别在 L2 办理 / a street or town office acting at L2 for territorial categories' }),
   platform: Type.Optional(Type.String({ minLength: 1, maxLength: 50 })),
 }, { additionalProperties: false });
 const OrgPatch = Type.Object({ ...orgFields, name: Type.Optional(orgFields.name) }, { additionalProperties: false, minProperties: 1 });

@@ -1,7 +1,7 @@
 /** Cases: register, read, list, act, the record, and the audited reveal. Thin: validate, call the engine or a service, shape. */
 import { Type } from 'typebox';
 import { caseRecord, listCases } from '../../cases/case-queries.js';
-import { caseSummary } from '../../cases/case-view.js';
+import { RegisteredCaseSchema, caseSummary } from '../../cases/case-view.js';
 import { ACTION_SCHEMAS, RegisterInputSchema, parseActionBody } from '../../cases/case-types.js';
 import { RevealedContactSchema } from '../../privacy/contact-reveal.js';
 import { BadRequest, Forbidden } from '../../errors.js';
@@ -32,7 +32,7 @@ export async function caseRoutes(app: App, { deps, limits, privacy }: Api) {
       tags, summary: '登记诉求 / register a grievance', operationId: 'registerCase',
       description: '联络员登记；`Idempotency-Key` 使重试安全；每用户每分钟有登记上限（429）/ a liaison registers; `Idempotency-Key` makes retries safe; registrations per user per minute are limited (429).',
       headers: Type.Object({ 'idempotency-key': Type.Optional(Type.String({ minLength: 1, maxLength: 200 })) }),
-      body: RegisterInputSchema, response: { 201: CaseSchema, ...errors(400, 401, 403, 422) },
+      body: RegisterInputSchema, response: { 201: RegisteredCaseSchema, ...errors(400, 401, 403, 422) },
     },
   }, async (request, reply) => {
     const answer = await engine.register(request.caller, request.body, request.headers['idempotency-key']);

@@ -115,6 +115,25 @@ it('admin: units, users and tokens, rules and policies, calendar, queues and the
   await error.waitFor({ state: 'detached' });
   await expect.poll(async () => (await admin().get('/api/v1/sla-policies')).body[0]).toMatchObject({ step: 'l1_forward', amount: 3 });
 
+  // The catalogue: a new sub-item under 劳动报酬 (a code that does not start with PAY is refused at its cell).
+  await open(page, 'catalogue', '诉求目录');
+  const catalogue = (await admin().get('/api/v1/catalogue')).body.categories as { code: string; subcategories: unknown[] }[];
+  const i = catalogue.findIndex((c) => c.code === 'PAY');
+  const n = catalogue[i].subcategories.length;
+  const pay = page.locator('details.category-card').nth(i);
+  await pay.locator('summary').click();
+  await pay.getByRole('button', { name: '添加一行' }).click();
+  await page.locator(`#cat-${i}-sub-${n}-code`).fill('XYZ99');
+  await page.locator(`#cat-${i}-sub-${n}-name`).fill('平台拖欠押金');
+  await page.locator(`#cat-${i}-sub-${n}-nameEn`).fill('Deposit withheld by the platform');
+  await page.getByRole('button', { name: /保存全部/ }).click();
+  await page.locator(`#cat-${i}-sub-${n}-code-error`).getByText(/PAY/).waitFor();
+  await capture(page, '25-admin-catalogue-error-1440');
+  await page.locator(`#cat-${i}-sub-${n}-code`).fill('PAY99');
+  await page.getByRole('button', { name: /保存全部/ }).click();
+  await expect.poll(async () => (await admin().get('/api/v1/catalogue')).body.categories[i].subcategories[n])
+    .toMatchObject({ code: 'PAY99', name: '平台拖欠押金', retired: false });
+
   // The calendar: a provisional year gets its published schedule.
   await open(page, 'calendar', '工作日历');
   const provisional = (await admin().get('/api/v1/calendar/status')).body.years.find((y: { source: string }) => y.source === 'provisional')?.year ?? 2030;
@@ -124,14 +143,14 @@ it('admin: units, users and tokens, rules and policies, calendar, queues and the
   await page.getByRole('button', { name: '载入', exact: true }).click();
   await toast(page, new RegExp(`${provisional} 年已载入`));
   await page.getByRole('row', { name: new RegExp(`${provisional}.*管理员载入`) }).waitFor();
-  await capture(page, '25-admin-calendar-1440');
+  await capture(page, '26-admin-calendar-1440');
 
   // Queues and the admin audit log (newest first, paged).
   await open(page, 'activity', '配置变更记录');
   await page.locator('.admin-section').getByText(/尚未提供队列计数|等待/).first().waitFor();
   await page.getByRole('cell', { name: '路由规则' }).first().waitFor();
   await page.getByRole('cell', { name: /role: 支部联络员; orgId: 第三支部/ }).waitFor(); // units and roles by name
-  await capture(page, '26-admin-activity-1440');
+  await capture(page, '27-admin-activity-1440');
 
   // Deactivation asks first; a unit that rules still name is refused with the reason in words.
   await open(page, 'units', '单位');
@@ -149,8 +168,8 @@ it('admin: units, users and tokens, rules and policies, calendar, queues and the
   const small = await signIn(browser, base, ADMIN_TOKEN, PHONE);
   for (const [section, heading, shot] of [
     ['units', '单位', '30-admin-units-375'], ['users', '用户', '31-admin-users-375'], ['routing', '路由规则', '32-admin-routing-375'],
-    ['sla', '办理时限', '33-admin-sla-375'], ['calendar', '工作日历', '34-admin-calendar-375'], ['channels', '通知渠道', '35-admin-channels-375'],
-    ['activity', '配置变更记录', '36-admin-activity-375'],
+    ['sla', '办理时限', '33-admin-sla-375'], ['catalogue', '诉求目录', '34-admin-catalogue-375'], ['calendar', '工作日历', '35-admin-calendar-375'], ['channels', '通知渠道', '36-admin-channels-375'],
+    ['activity', '配置变更记录', '37-admin-activity-375'],
   ] as const) {
     await open(small, section, heading);
     await small.locator('table, .muted').first().waitFor();
@@ -161,5 +180,5 @@ it('admin: units, users and tokens, rules and policies, calendar, queues and the
   // English when switched.
   await small.getByRole('button', { name: 'English' }).click();
   await small.getByRole('heading', { name: /Admin console · Queues & audit/ }).waitFor();
-  await capture(small, '37-admin-activity-en-375');
+  await capture(small, '38-admin-activity-en-375');
 }, 180_000);

@@ -1,6 +1,72 @@
 // Generated from the served OpenAPI document (GET /docs/json) by src/web/api/openapi-to-ts.ts.
 // Do not edit: `npm run api:client` rewrites it; tests/e2e/api-client.test.ts fails when it is stale.
 export interface paths {
+  "/api/v1/attachments/{id}": {
+    get: {
+        parameters: {
+          query?: never;
+          header?: never;
+          path: {
+            id: string;
+          };
+          cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+          200: {
+            headers: { [name: string]: unknown };
+            content: {
+              "image/jpeg": string;
+              "image/png": string;
+              "image/webp": string;
+              "application/pdf": string;
+              "audio/mpeg": string;
+              "audio/mp4": string;
+              "audio/aac": string;
+              "audio/ogg": string;
+              "audio/amr": string;
+              "audio/webm": string;
+            };
+          };
+          400: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          401: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          403: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          404: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          414: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          429: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+        };
+      };
+  };
   "/api/v1/audit/admin": {
     get: {
         parameters: {
@@ -456,10 +522,23 @@ export interface paths {
                   departmentOrgId: string | null;
                   supervisingOrgId: string | null;
                   category: string;
-                  platform: string;
+                  subcategory: string | null;
+                  requestType: string | null;
+                  platform: string | null;
                   area: string | null;
                   urgency: string;
                   channel: string;
+                  algorithm: {
+                    orderId: string;
+                    ruleVersion: string;
+                    decidedAt: string;
+                    amount?: number;
+                  } | null;
+                  humanReview: {
+                    outcome: string;
+                    explanation: string;
+                    at: string;
+                  } | null;
                   description: string;
                   occurredAt: string | null;
                   worker: {
@@ -538,11 +617,19 @@ export interface paths {
               };
               channel: ("station" | "online" | "hotline" | "visit" | "group" | "other");
               category: string;
+              subcategory?: string;
+              requestType?: ("consult" | "help" | "complaint" | "report" | "suggestion");
               description: string;
-              platform: string;
+              platform?: string;
               area?: string;
               urgency: ("normal" | "urgent" | "critical");
               occurredAt?: string;
+              algorithm?: {
+                orderId: string;
+                ruleVersion: string;
+                decidedAt: string;
+                amount?: number;
+              };
             };
           };
         };
@@ -562,10 +649,23 @@ export interface paths {
                 departmentOrgId: string | null;
                 supervisingOrgId: string | null;
                 category: string;
-                platform: string;
+                subcategory: string | null;
+                requestType: string | null;
+                platform: string | null;
                 area: string | null;
                 urgency: string;
                 channel: string;
+                algorithm: {
+                  orderId: string;
+                  ruleVersion: string;
+                  decidedAt: string;
+                  amount?: number;
+                } | null;
+                humanReview: {
+                  outcome: string;
+                  explanation: string;
+                  at: string;
+                } | null;
                 description: string;
                 occurredAt: string | null;
                 worker: {
@@ -586,6 +686,16 @@ export interface paths {
                 createdAt: string;
                 updatedAt: string;
                 closedAt: string | null;
+                holderOrgType: string | null;
+                cohandlers: {
+                  orgId: string;
+                  orgName: string;
+                  reason: string;
+                  addedAt: string;
+                  dueAt: string;
+                  contributedAt: string | null;
+                  opinion: string | null;
+                }[];
                 deadlines: {
                   id: string;
                   step: string;
@@ -599,6 +709,7 @@ export interface paths {
                   provisional: boolean;
                 }[];
                 allowedActions: string[];
+                receiptCode?: string;
               };
             };
           };
@@ -662,10 +773,23 @@ export interface paths {
                 departmentOrgId: string | null;
                 supervisingOrgId: string | null;
                 category: string;
-                platform: string;
+                subcategory: string | null;
+                requestType: string | null;
+                platform: string | null;
                 area: string | null;
                 urgency: string;
                 channel: string;
+                algorithm: {
+                  orderId: string;
+                  ruleVersion: string;
+                  decidedAt: string;
+                  amount?: number;
+                } | null;
+                humanReview: {
+                  outcome: string;
+                  explanation: string;
+                  at: string;
+                } | null;
                 description: string;
                 occurredAt: string | null;
                 worker: {
@@ -686,6 +810,16 @@ export interface paths {
                 createdAt: string;
                 updatedAt: string;
                 closedAt: string | null;
+                holderOrgType: string | null;
+                cohandlers: {
+                  orgId: string;
+                  orgName: string;
+                  reason: string;
+                  addedAt: string;
+                  dueAt: string;
+                  contributedAt: string | null;
+                  opinion: string | null;
+                }[];
                 deadlines: {
                   id: string;
                   step: string;
@@ -755,7 +889,7 @@ export interface paths {
         };
         requestBody: {
           content: {
-            "application/json": (components["schemas"]["action_forward"] | components["schemas"]["action_resolve"] | components["schemas"]["action_withdraw"] | components["schemas"]["action_merge"] | components["schemas"]["action_accept"] | components["schemas"]["action_return"] | components["schemas"]["action_transfer"] | components["schemas"]["action_request_info"] | components["schemas"]["action_resume"] | components["schemas"]["action_provide_info"] | components["schemas"]["action_request_extension"] | components["schemas"]["action_approve_extension"] | components["schemas"]["action_deny_extension"] | components["schemas"]["action_hand_off"] | components["schemas"]["action_supervise"] | components["schemas"]["action_feedback"] | components["schemas"]["action_assign_lead"]);
+            "application/json": (components["schemas"]["action_forward"] | components["schemas"]["action_resolve"] | components["schemas"]["action_withdraw"] | components["schemas"]["action_merge"] | components["schemas"]["action_accept"] | components["schemas"]["action_return"] | components["schemas"]["action_transfer"] | components["schemas"]["action_request_info"] | components["schemas"]["action_resume"] | components["schemas"]["action_provide_info"] | components["schemas"]["action_request_extension"] | components["schemas"]["action_approve_extension"] | components["schemas"]["action_deny_extension"] | components["schemas"]["action_hand_off"] | components["schemas"]["action_supervise"] | components["schemas"]["action_feedback"] | components["schemas"]["action_reclassify"] | components["schemas"]["action_add_cohandler"] | components["schemas"]["action_contribute"] | components["schemas"]["action_human_review"] | components["schemas"]["action_assign_lead"]);
           };
         };
         responses: {
@@ -774,10 +908,23 @@ export interface paths {
                 departmentOrgId: string | null;
                 supervisingOrgId: string | null;
                 category: string;
-                platform: string;
+                subcategory: string | null;
+                requestType: string | null;
+                platform: string | null;
                 area: string | null;
                 urgency: string;
                 channel: string;
+                algorithm: {
+                  orderId: string;
+                  ruleVersion: string;
+                  decidedAt: string;
+                  amount?: number;
+                } | null;
+                humanReview: {
+                  outcome: string;
+                  explanation: string;
+                  at: string;
+                } | null;
                 description: string;
                 occurredAt: string | null;
                 worker: {
@@ -798,6 +945,16 @@ export interface paths {
                 createdAt: string;
                 updatedAt: string;
                 closedAt: string | null;
+                holderOrgType: string | null;
+                cohandlers: {
+                  orgId: string;
+                  orgName: string;
+                  reason: string;
+                  addedAt: string;
+                  dueAt: string;
+                  contributedAt: string | null;
+                  opinion: string | null;
+                }[];
                 deadlines: {
                   id: string;
                   step: string;
@@ -851,6 +1008,150 @@ export interface paths {
             };
           };
           422: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          429: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+        };
+      };
+  };
+  "/api/v1/cases/{id}/attachments": {
+    get: {
+        parameters: {
+          query?: never;
+          header?: never;
+          path: {
+            id: string;
+          };
+          cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+          200: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": {
+                items: {
+                  id: string;
+                  name: string;
+                  contentType: string;
+                  size: number;
+                  createdAt: string;
+                }[];
+              };
+            };
+          };
+          400: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          401: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          403: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          404: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          414: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          429: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+        };
+      };
+    post: {
+        parameters: {
+          query?: never;
+          header?: never;
+          path: {
+            id: string;
+          };
+          cookie?: never;
+        };
+        requestBody: {
+          content: {
+            "multipart/form-data": {
+              file: string;
+            };
+          };
+        };
+        responses: {
+          201: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": {
+                id: string;
+                name: string;
+                contentType: string;
+                size: number;
+                createdAt: string;
+              };
+            };
+          };
+          400: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          401: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          403: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          404: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          413: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          414: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          415: {
             headers: { [name: string]: unknown };
             content: {
               "application/json": components["schemas"]["Error"];
@@ -1001,6 +1302,130 @@ export interface paths {
             };
           };
           422: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          429: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+        };
+      };
+  };
+  "/api/v1/catalogue": {
+    get: {
+        parameters: {
+          query?: never;
+          header?: never;
+          path?: never;
+          cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+          200: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": {
+                categories: {
+                  code: string;
+                  name: string;
+                  nameEn: string;
+                  territorial: boolean;
+                  retired: boolean;
+                  subcategories: {
+                    code: string;
+                    name: string;
+                    nameEn: string;
+                    retired: boolean;
+                  }[];
+                }[];
+              };
+            };
+          };
+          401: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          429: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+        };
+      };
+    put: {
+        parameters: {
+          query?: never;
+          header?: never;
+          path?: never;
+          cookie?: never;
+        };
+        requestBody: {
+          content: {
+            "application/json": {
+              categories: {
+                code: string;
+                name: string;
+                nameEn: string;
+                territorial: boolean;
+                retired: boolean;
+                subcategories: {
+                  code: string;
+                  name: string;
+                  nameEn: string;
+                  retired: boolean;
+                }[];
+              }[];
+            };
+          };
+        };
+        responses: {
+          200: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": {
+                categories: {
+                  code: string;
+                  name: string;
+                  nameEn: string;
+                  territorial: boolean;
+                  retired: boolean;
+                  subcategories: {
+                    code: string;
+                    name: string;
+                    nameEn: string;
+                    retired: boolean;
+                  }[];
+                }[];
+              };
+            };
+          };
+          400: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          401: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          403: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          409: {
             headers: { [name: string]: unknown };
             content: {
               "application/json": components["schemas"]["Error"];
@@ -1552,10 +1977,23 @@ export interface paths {
                 departmentOrgId: string | null;
                 supervisingOrgId: string | null;
                 category: string;
-                platform: string;
+                subcategory: string | null;
+                requestType: string | null;
+                platform: string | null;
                 area: string | null;
                 urgency: string;
                 channel: string;
+                algorithm: {
+                  orderId: string;
+                  ruleVersion: string;
+                  decidedAt: string;
+                  amount?: number;
+                } | null;
+                humanReview: {
+                  outcome: string;
+                  explanation: string;
+                  at: string;
+                } | null;
                 description: string;
                 occurredAt: string | null;
                 worker: {
@@ -1576,6 +2014,16 @@ export interface paths {
                 createdAt: string;
                 updatedAt: string;
                 closedAt: string | null;
+                holderOrgType: string | null;
+                cohandlers: {
+                  orgId: string;
+                  orgName: string;
+                  reason: string;
+                  addedAt: string;
+                  dueAt: string;
+                  contributedAt: string | null;
+                  opinion: string | null;
+                }[];
                 deadlines: {
                   id: string;
                   step: string;
@@ -1918,6 +2366,9 @@ export interface paths {
                   resolution_rate: number | null;
                   solved_rate: number | null;
                   satisfaction_rate: number | null;
+                  alg_reviews: number;
+                  alg_reviewed_on_time: number;
+                  alg_reviewed_on_time_rate: number | null;
                   avg_handling_hours: number | null;
                 }[];
               };
@@ -2062,7 +2513,7 @@ export interface paths {
               sectors?: ("courier" | "delivery" | "ride_hailing" | "freight" | "streamer" | "other")[];
               areas?: string[];
               webhookUrl?: string;
-              type: ("branch" | "platform" | "department" | "convener");
+              type: ("branch" | "platform" | "department" | "convener" | "territorial");
               platform?: string;
             };
           };
@@ -2317,10 +2768,23 @@ export interface paths {
                   departmentOrgId: string | null;
                   supervisingOrgId: string | null;
                   category: string;
-                  platform: string;
+                  subcategory: string | null;
+                  requestType: string | null;
+                  platform: string | null;
                   area: string | null;
                   urgency: string;
                   channel: string;
+                  algorithm: {
+                    orderId: string;
+                    ruleVersion: string;
+                    decidedAt: string;
+                    amount?: number;
+                  } | null;
+                  humanReview: {
+                    outcome: string;
+                    explanation: string;
+                    at: string;
+                  } | null;
                   description: string;
                   occurredAt: string | null;
                   worker: {
@@ -2387,6 +2851,199 @@ export interface paths {
             };
           };
           403: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          429: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+        };
+      };
+  };
+  "/api/v1/public/cases/{reference}": {
+    get: {
+        parameters: {
+          query?: {
+            code?: string;
+            phoneLast4?: string;
+          };
+          header?: never;
+          path: {
+            reference: string;
+          };
+          cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+          200: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": {
+                reference: string;
+                state: string;
+                stateName: string;
+                stateNameEn: string;
+                level: string;
+                levelName: string;
+                levelNameEn: string;
+                category: string;
+                categoryName: string;
+                categoryNameEn: string;
+                registeredAt: string;
+                dueAt: string | null;
+                steps: {
+                  at: string;
+                  what: string;
+                  whatEn: string;
+                }[];
+                next: string;
+                nextEn: string;
+              };
+            };
+          };
+          400: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          404: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          414: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          429: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+        };
+      };
+  };
+  "/api/v1/public/feedback/{token}": {
+    get: {
+        parameters: {
+          query?: never;
+          header?: never;
+          path: {
+            token: string;
+          };
+          cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+          200: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": {
+                reference: string;
+                resolution: string | null;
+                state: string;
+                open: boolean;
+                expiresAt: string;
+                ratings: string[];
+                solvedAnswers: string[];
+              };
+            };
+          };
+          400: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          404: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          410: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          414: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          429: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+        };
+      };
+    post: {
+        parameters: {
+          query?: never;
+          header?: never;
+          path: {
+            token: string;
+          };
+          cookie?: never;
+        };
+        requestBody: {
+          content: {
+            "application/json": {
+              rating: ("satisfied" | "basically_satisfied" | "dissatisfied");
+              solved: ("yes" | "partly" | "no");
+              comment?: string;
+            };
+          };
+        };
+        responses: {
+          200: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": {
+                reference: string;
+                state: string;
+              };
+            };
+          };
+          400: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          404: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          410: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          414: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          422: {
             headers: { [name: string]: unknown };
             content: {
               "application/json": components["schemas"]["Error"];
@@ -3383,10 +4040,23 @@ export interface components {
         departmentOrgId: string | null;
         supervisingOrgId: string | null;
         category: string;
-        platform: string;
+        subcategory: string | null;
+        requestType: string | null;
+        platform: string | null;
         area: string | null;
         urgency: string;
         channel: string;
+        algorithm: {
+          orderId: string;
+          ruleVersion: string;
+          decidedAt: string;
+          amount?: number;
+        } | null;
+        humanReview: {
+          outcome: string;
+          explanation: string;
+          at: string;
+        } | null;
         description: string;
         occurredAt: string | null;
         worker: {
@@ -3407,6 +4077,16 @@ export interface components {
         createdAt: string;
         updatedAt: string;
         closedAt: string | null;
+        holderOrgType: string | null;
+        cohandlers: {
+          orgId: string;
+          orgName: string;
+          reason: string;
+          addedAt: string;
+          dueAt: string;
+          contributedAt: string | null;
+          opinion: string | null;
+        }[];
         deadlines: {
           id: string;
           step: string;
@@ -3431,6 +4111,11 @@ export interface components {
     action_accept: {
         action: "accept";
       };
+    action_add_cohandler: {
+        action: "add_cohandler";
+        orgIds: string[];
+        reason: string;
+      };
     action_approve_extension: {
         action: "approve_extension";
         reason?: string;
@@ -3442,6 +4127,10 @@ export interface components {
         unit: ("working_days" | "working_hours" | "hours" | "minutes" | "seconds");
         decision: string;
         meetingId?: string;
+      };
+    action_contribute: {
+        action: "contribute";
+        opinion: string;
       };
     action_deny_extension: {
         action: "deny_extension";
@@ -3462,6 +4151,11 @@ export interface components {
         toOrgId?: string;
         reason: string;
       };
+    action_human_review: {
+        action: "human_review";
+        outcome: ("upheld" | "revised" | "revoked");
+        explanation: string;
+      };
     action_merge: {
         action: "merge";
         intoCaseId?: string;
@@ -3470,6 +4164,15 @@ export interface components {
     action_provide_info: {
         action: "provide_info";
         answer: string;
+      };
+    action_reclassify: {
+        action: "reclassify";
+        category?: string;
+        subcategory?: string;
+        urgency?: ("normal" | "urgent" | "critical");
+        workerType?: ("courier" | "delivery" | "ride_hailing" | "freight" | "streamer" | "other");
+        requestType?: ("consult" | "help" | "complaint" | "report" | "suggestion");
+        reason: string;
       };
     action_request_extension: {
         action: "request_extension";

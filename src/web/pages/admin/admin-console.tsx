@@ -9,6 +9,7 @@ import type { Session } from '../../session.js';
 import { useSignal } from '../../store.js';
 import { ActivitySection } from './activity.js';
 import { CalendarSection } from './calendar.js';
+import { CatalogueSection } from './catalogue.js';
 import { ChannelsSection } from './channels.js';
 import { RoutingSection } from './routing-rules.js';
 import { SlaSection } from './sla-policies.js';
@@ -22,6 +23,7 @@ const SECTIONS: { key: string; word: WordKey; page: ComponentType }[] = [
   { key: 'users', word: 'users', page: UsersSection },
   { key: 'routing', word: 'routing', page: RoutingSection },
   { key: 'sla', word: 'sla', page: SlaSection },
+  { key: 'catalogue', word: 'catalogue', page: CatalogueSection },
   { key: 'calendar', word: 'calendar', page: CalendarSection },
   { key: 'channels', word: 'channels', page: ChannelsSection },
   { key: 'activity', word: 'activity', page: ActivitySection },

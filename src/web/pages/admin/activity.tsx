@@ -59,7 +59,6 @@ const DAY = 86_400_000;
 const ENTITIES = ['org', 'user', 'token', 'routing_rules', 'sla_policies', 'calendar', 'channels', 'catalogue'];
 
 function AuditLog() {
-  const units = useUnits();
   const [to, setTo] = useState(() => Date.now() + 60_000);
   const [entity, setEntity] = useState('');
   const [page, setPage] = useState(0);
@@ -83,27 +82,33 @@ function AuditLog() {
         <button type="button" class="secondary small" onClick={() => move(-30)}>{w('previousPeriod')}</button>
         <button type="button" class="secondary small" disabled={to > Date.now()} onClick={() => move(30)}>{w('nextPeriod')}</button>
       </div>
-      <Loading loaded={loaded}>{([log, users]) => {
-        const names = new Map(users.items.map((u) => [u.id, u.name]));
-        const pages = Math.max(1, Math.ceil(log.items.length / PAGE));
-        const shown = log.items.slice(page * PAGE, page * PAGE + PAGE);
-        return (
-          <>
-            <DataTable caption={w('audit')} rows={shown} rowKey={(x) => String(x.id)} columns={[
-              { label: w('at'), cell: (x) => fmtTime(x.at), primary: true },
-              { label: w('actor'), cell: (x) => (x.actorUserId ? names.get(x.actorUserId) ?? x.actorUserId : w('bootstrap')) },
-              { label: w('entity'), cell: (x) => named('entity', x.entity) },
-              { label: w('action'), cell: (x) => named('adminAction', x.action) },
-              { label: w('details'), cell: (x) => <span class="details">{detailsText(x.details, units)}</span> },
-            ]} />
-            <nav class="pager" aria-label={w('audit')}>
-              <button type="button" class="secondary small" disabled={page === 0} onClick={() => setPage(page - 1)}>{w('later')}</button>
-              <span>{w('page', { n: page + 1, of: pages })}</span>
-              <button type="button" class="secondary small" disabled={page + 1 >= pages} onClick={() => setPage(page + 1)}>{w('earlier')}</button>
-            </nav>
-          </>
-        );
-      }}</Loading>
+      <Loading loaded={loaded}>{([log, users]) => <AuditTable items={log.items} users={users.items} page={page} onPage={setPage} />}</Loading>
+    </>
+  );
+}
+
+type Change = { id: number; at: string; actorUserId: string | null; entity: string; action: string; details: Record<string, unknown> };
+
+function AuditTable(props: { items: Change[]; users: { id: string; name: string }[]; page: number; onPage: (page: number) => void }) {
+  const { page, onPage } = props;
+  const units = useUnits();
+  const names = new Map(props.users.map((u) => [u.id, u.name]));
+  const pages = Math.max(1, Math.ceil(props.items.length / PAGE));
+  const shown = props.items.slice(page * PAGE, page * PAGE + PAGE);
+  return (
+    <>
+      <DataTable caption={w('audit')} rows={shown} rowKey={(x) => String(x.id)} columns={[
+        { label: w('at'), cell: (x) => fmtTime(x.at), primary: true },
+        { label: w('actor'), cell: (x) => (x.actorUserId ? names.get(x.actorUserId) ?? x.actorUserId : w('bootstrap')) },
+        { label: w('entity'), cell: (x) => named('entity', x.entity) },
+        { label: w('action'), cell: (x) => named('adminAction', x.action) },
+        { label: w('details'), cell: (x) => <span class="details">{detailsText(x.details, units)}</span> },
+      ]} />
+      <nav class="pager" aria-label={w('audit')}>
+        <button type="button" class="secondary small" disabled={page === 0} onClick={() => onPage(page - 1)}>{w('later')}</button>
+        <span>{w('page', { n: page + 1, of: pages })}</span>
+        <button type="button" class="secondary small" disabled={page + 1 >= pages} onClick={() => onPage(page + 1)}>{w('earlier')}</button>
+      </nav>
     </>
   );
 }

@@ -61,7 +61,6 @@ function UnitActions(props: { unit: Org; onEdit: () => void }) {
 type UnitValues = { name: string; type: string; parentId: string; platform: string; sectors: string[]; areas: string };
 
 function UnitForm(props: { unit: Org | null; onDone: () => void }) {
-  const units = useUnits();
   const u = props.unit;
   const [v, setV] = useState<UnitValues>({
     name: u?.name ?? '', type: u?.type ?? '', parentId: (u as Org & { parentId?: string | null } | null)?.parentId ?? '',
@@ -69,7 +68,6 @@ function UnitForm(props: { unit: Org | null; onDone: () => void }) {
   });
   const [errors, setErrors] = useState(noErrors);
   const [busy, setBusy] = useState(false);
-  const set = (patch: Partial<UnitValues>) => setV({ ...v, ...patch });
   const submit = async (e: Event) => {
     e.preventDefault();
     const missing = missingFields(v, ['name', 'type', ...(v.type === 'platform' && !u ? ['platform'] : [])]);
@@ -84,44 +82,55 @@ function UnitForm(props: { unit: Org | null; onDone: () => void }) {
       setErrors(formErrors(error, ['name', 'type', 'parentId', 'platform', 'sectors', 'areas']));
     } finally { setBusy(false); }
   };
-  const id = (name: string) => `unit-${name}`;
   return (
     <Card class="unit-form">
       <form onSubmit={submit} noValidate>
         <h2>{u ? `${w('editUnit')}：${u.name}` : w('newUnit')}</h2>
         <FormError message={errors.form} />
-        <div class="grid">
-          <Field id={id('name')} label={w('name')} required error={errors.fields.name}>
-            <input name="name" value={v.name} onInput={(e) => set({ name: e.currentTarget.value })} />
-          </Field>
-          <Field id={id('type')} label={w('type')} required error={errors.fields.type}>
-            <select name="type" value={v.type} disabled={!!u} onChange={(e) => set({ type: e.currentTarget.value })}>
-              <option value="">{w('choose')}</option>
-              {UNIT_TYPES.map((t) => <option key={t} value={t}>{tEnum('orgType', t)}</option>)}
-            </select>
-          </Field>
-          <Field id={id('parentId')} label={w('parent')} error={errors.fields.parentId}>
-            <select name="parentId" value={v.parentId} onChange={(e) => set({ parentId: e.currentTarget.value })}>
-              <option value="">{w('noneOption')}</option>
-              {unitOptions(units).filter(([uid]) => uid !== u?.id).map(([uid, label]) => <option key={uid} value={uid}>{label}</option>)}
-            </select>
-          </Field>
-          {v.type === 'platform' ? (
-            <Field id={id('platform')} label={w('platform')} required={!u} error={errors.fields.platform}>
-              <input name="platform" value={v.platform} disabled={!!u} onInput={(e) => set({ platform: e.currentTarget.value })} />
-            </Field>
-          ) : null}
-          <Field id={id('areas')} label={w('areas')} error={errors.fields.areas}>
-            <input name="areas" value={v.areas} onInput={(e) => set({ areas: e.currentTarget.value })} />
-          </Field>
-        </div>
-        {v.type === 'department' ? <SectorChoice value={v.sectors} error={errors.fields.sectors} onChange={(sectors) => set({ sectors })} /> : null}
+        <UnitFields unit={u} values={v} errors={errors.fields} onChange={(patch) => setV({ ...v, ...patch })} />
         <div class="actions">
           <button type="submit" disabled={busy}>{u ? w('save') : w('create')}</button>
           <button type="button" class="secondary" onClick={props.onDone}>{w('cancel')}</button>
         </div>
       </form>
     </Card>
+  );
+}
+
+/** The unit's fields; type and platform are fixed once the unit exists (the API keeps them). */
+function UnitFields(props: { unit: Org | null; values: UnitValues; errors: Record<string, string>; onChange: (patch: Partial<UnitValues>) => void }) {
+  const { unit: u, values: v, errors, onChange: set } = props;
+  const units = useUnits();
+  const id = (name: string) => `unit-${name}`;
+  return (
+    <>
+      <div class="grid">
+        <Field id={id('name')} label={w('name')} required error={errors.name}>
+          <input name="name" value={v.name} onInput={(e) => set({ name: e.currentTarget.value })} />
+        </Field>
+        <Field id={id('type')} label={w('type')} required error={errors.type}>
+          <select name="type" value={v.type} disabled={!!u} onChange={(e) => set({ type: e.currentTarget.value })}>
+            <option value="">{w('choose')}</option>
+            {UNIT_TYPES.map((t) => <option key={t} value={t}>{tEnum('orgType', t)}</option>)}
+          </select>
+        </Field>
+        <Field id={id('parentId')} label={w('parent')} error={errors.parentId}>
+          <select name="parentId" value={v.parentId} onChange={(e) => set({ parentId: e.currentTarget.value })}>
+            <option value="">{w('noneOption')}</option>
+            {unitOptions(units).filter(([uid]) => uid !== u?.id).map(([uid, label]) => <option key={uid} value={uid}>{label}</option>)}
+          </select>
+        </Field>
+        {v.type === 'platform' ? (
+          <Field id={id('platform')} label={w('platform')} required={!u} error={errors.platform}>
+            <input name="platform" value={v.platform} disabled={!!u} onInput={(e) => set({ platform: e.currentTarget.value })} />
+          </Field>
+        ) : null}
+        <Field id={id('areas')} label={w('areas')} error={errors.areas}>
+          <input name="areas" value={v.areas} onInput={(e) => set({ areas: e.currentTarget.value })} />
+        </Field>
+      </div>
+      {v.type === 'department' ? <SectorChoice value={v.sectors} error={errors.sectors} onChange={(sectors) => set({ sectors })} /> : null}
+    </>
   );
 }
 

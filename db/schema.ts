@@ -178,6 +178,9 @@ export const cases = pgTable('cases', {
   index('cases_created_groups').on(t.createdAt, t.category, t.platform, t.area, t.id),
   index('cases_holder_due').on(t.holderOrgId, t.dueAt),
   index('cases_supervising_due').on(t.supervisingOrgId, t.dueAt),
+  // Queues: open cases by due time; the worker's phone by its last 4 digits (q=1234), never stored apart.
+  index('cases_open_due').on(sql`coalesce(${t.dueAt}, 'infinity'::timestamptz)`, t.id).where(sql`${t.closedAt} is null`),
+  index('cases_phone_last4').on(sql`right(regexp_replace(${t.workerPhone}, '[^0-9]', '', 'g'), 4)`).where(sql`${t.workerPhone} is not null`),
 ]);
 
 /** Every unit that holds, has held or supervises a case: the scope of its users. */
@@ -327,20 +330,57 @@ export const outbox = pgTable('outbox', {
   nextAttemptAt: ts('next_attempt_at').notNull().defaultNow(),
   deliveredAt: ts('delivered_at'),
   lastError: text('last_error'),
+  /** Which of the unit's channels this row goes to: its signed webhook, a WeCom or DingTalk robot, e-mail, SMS. */
+  channel: text('channel', { enum: ['webhook', 'wecom', 'dingtalk', 'email', 'sms'] }).notNull().default('webhook'),
   createdAt: createdAt(),
 }, (t) => [index('outbox_undelivered').on(t.nextAttemptAt).where(sql`${t.deliveredAt} is null`)]);
 
 /**
- * A webhook receiver's health: consecutive failures park it (its rows wait, other units' rows go
- * on) until `parkedUntil`, when one delivery probes it again.
+ * A receiver's health (a unit's channel): consecutive failures park it (its rows wait, other
+ * receivers' rows go on) until `parkedUntil`, when one delivery probes it again.
  */
 export const deliveryReceivers = pgTable('delivery_receivers', {
-  orgId: uuid('org_id').primaryKey(),
+  orgId: uuid('org_id').notNull(),
+  channel: text('channel').notNull().default('webhook'),
   failures: integer('failures').notNull().default(0),
   parkedUntil: ts('parked_until'),
   lastError: text('last_error'),
   updatedAt: ts('updated_at').notNull().defaultNow(),
-});
+}, (t) => [primaryKey({ columns: [t.orgId, t.channel] })]);
+
+/**
+ * A unit's message channels, set by admins (`PUT /api/v1/orgs/:id/channels`): one row per kind.
+ * `settings` holds robot URLs, secrets, addresses — shown to admins only, never logged.
+ */
+export const orgChannels = pgTable('org_channels', {
+  orgId: uuid('org_id').notNull().references(() => orgs.id),
+  channel: text('channel', { enum: ['wecom', 'dingtalk', 'email', 'sms'] }).notNull(),
+  settings: jsonb('settings').notNull(),
+  updatedAt: ts('updated_at').notNull().defaultNow(),
+}, (t) => [primaryKey({ columns: [t.orgId, t.channel] })]);
+
+/**
+ * The in-app notification centre: one row per notification to a unit (`role` null: every user
+ * of the unit; else only its users with that role); each user's reads in `notification_reads`.
+ * Title and body carry the reference, never personal data.
+ */
+export const notifications = pgTable('notifications', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  orgId: uuid('org_id').notNull().references(() => orgs.id),
+  role: text('role'),
+  caseId: uuid('case_id').notNull().references(() => cases.id),
+  kind: text('kind').notNull(),
+  reference: text('reference').notNull(),
+  title: text('title').notNull(),
+  body: text('body').notNull(),
+  createdAt: createdAt(),
+}, (t) => [index('notifications_org_created').on(t.orgId, t.createdAt, t.id)]);
+
+export const notificationReads = pgTable('notification_reads', {
+  userId: uuid('user_id').notNull().references(() => users.id),
+  notificationId: uuid('notification_id').notNull().references(() => notifications.id),
+  readAt: ts('read_at').notNull().defaultNow(),
+}, (t) => [primaryKey({ columns: [t.userId, t.notificationId] })]);
 
 /** Every read of a worker's full contact details (PIPL); a reveal carries its reason. */
 export const personalDataReads = pgTable('personal_data_reads', {

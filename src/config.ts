@@ -22,7 +22,7 @@ export interface Config {
   attachmentLimits: AttachmentLimits;
   /** RECEIPT_SECRET: key of the workers' receipt codes (HMAC); derived from ADMIN_TOKEN when unset. */
   receiptSecret: string | null;
-  /** PUBLIC_URL: the origin the worker's feedback links point to (e.g. https://grievance.example.org). */
+  /** PUBLIC_URL: where the pages are (e.g. https://grievance.example.org): the origin of the link in every message and of the worker's feedback links. */
   publicUrl: string;
   exportLimits: ExportLimits;
   /** How far ahead the sweeper re-adds wake-up jobs. */
@@ -36,6 +36,8 @@ export interface Config {
   embeddedPgPort: number | null;
   /** Seed the demo district on an empty database (always in embedded mode). */
   demoData: boolean;
+  /** Message channels: SMTP_URL + SMTP_FROM for e-mail (null: no e-mail). */
+  notifications: { mail: { url: string; from: string } | null };
 }
 
 export interface SecuritySettings {
@@ -101,7 +103,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
       audioBytes: int('ATTACHMENT_MAX_AUDIO_MB', DEFAULT_ATTACHMENT_LIMITS.audioBytes / MB) * MB,
     },
     receiptSecret: env.RECEIPT_SECRET || null,
-    publicUrl: (env.PUBLIC_URL || '').replace(/\/+$/, ''),
+    publicUrl: (env.PUBLIC_URL || `http://127.0.0.1:${env.PORT || 3000}`).replace(/\/+$/, ''),
     exportLimits: {
       perProcess: int('EXPORT_MAX_RUNNING_PER_PROCESS', 2), perUser: int('EXPORT_MAX_RUNNING_PER_USER', 2),
       retentionHours: int('EXPORT_RETENTION_HOURS', 24),
@@ -123,10 +125,14 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     piiRetentionDays: int('PII_RETENTION_DAYS', 1095),
     embeddedPgPort: env.EMBEDDED_PG_PORT ? int('EMBEDDED_PG_PORT', 0) : null,
     demoData: !env.DATABASE_URL || env.DEMO_DATA === 'true',
+    notifications: {
+      mail: env.SMTP_URL ? { url: env.SMTP_URL, from: env.SMTP_FROM || 'grievance-engine <noreply@localhost>' } : null,
+    },
   };
   if (config.embeddedPgPort !== null && (config.embeddedPgPort < 1 || config.embeddedPgPort > 65535)) problems.push(`EMBEDDED_PG_PORT must be a port (1–65535), got '${env.EMBEDDED_PG_PORT}'`);
   if (config.sweepIntervalMs >= config.sweepHorizonMs) problems.push('SWEEP_INTERVAL_SECONDS must be shorter than SWEEP_HORIZON_SECONDS');
   if (!['local', 's3', undefined, ''].includes(env.STORAGE_BACKEND)) problems.push(`STORAGE_BACKEND must be local or s3, got '${env.STORAGE_BACKEND}'`);
+  if (env.SMTP_URL && !/^smtps?:\/\/[^/]+/.test(env.SMTP_URL)) problems.push('SMTP_URL must be smtp://[user:pass@]host[:port] or smtps://…');
   if (config.storage.kind === 's3' && !config.storage.bucket) problems.push('S3_BUCKET is required when STORAGE_BACKEND=s3');
   if (config.exportLimits.perProcess < 1 || config.exportLimits.perUser < 1) problems.push('EXPORT_MAX_RUNNING_PER_PROCESS and EXPORT_MAX_RUNNING_PER_USER must be at least 1');
   if (config.databaseUrl && !config.adminToken) problems.push('ADMIN_TOKEN is required when DATABASE_URL is set');

@@ -7,12 +7,20 @@ const REDACT_PATHS = [
   'req.headers.authorization', 'req.headers["idempotency-key"]', 'body', '*.body',
 ];
 
+/** Query parameters that may carry a phone's last digits, a receipt code or free text: never in a request log line. */
+const SECRET_QUERY = /([?&](?:q|phoneLast4|code)=)[^&]*/g;
+
+/** Fastify's request line, with those parameters' values dropped. */
+function requestLine(req: { method?: string; url?: string; host?: string; ip?: string; socket?: { remotePort?: number } }) {
+  return { method: req.method, url: req.url?.replace(SECRET_QUERY, '$1***'), host: req.host, remoteAddress: req.ip, remotePort: req.socket?.remotePort };
+}
+
 /**
  * JSON lines for machines; on a terminal, readable lines (pino-pretty as a synchronous stream, so
  * they keep their order with what the process writes to stdout itself, such as the banner).
  */
 export function createLogger(level: string, destination?: NodeJS.WritableStream): Logger {
-  const options = { level, redact: { paths: REDACT_PATHS, remove: true } };
+  const options = { level, redact: { paths: REDACT_PATHS, remove: true }, serializers: { req: requestLine } };
   if (destination) return pino(options, destination);
   if (process.stdout.isTTY) return pino(options, pretty({ colorize: true, sync: true, singleLine: true, ignore: 'pid,hostname', translateTime: 'SYS:HH:MM:ss' }));
   return pino(options);

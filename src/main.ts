@@ -52,6 +52,7 @@ async function main() {
     exportLimits: config.exportLimits,
     receiptSecret: config.receiptSecret ?? undefined,
     publicUrl: config.publicUrl,
+    delivery: { mail: config.notifications.mail, publicUrl: config.publicUrl },
   };
   if (config.demoData) await seedOnce(runtimeOptions, log);
 

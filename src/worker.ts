@@ -27,6 +27,7 @@ async function main() {
     exportLimits: config.exportLimits,
     receiptSecret: config.receiptSecret ?? undefined,
     publicUrl: config.publicUrl,
+    delivery: { mail: config.notifications.mail, publicUrl: config.publicUrl },
   });
   shutdown.add(null, () => runtime.close());
   log.info({ backend: runtime.queue.backend }, 'deadline worker started');

@@ -13,6 +13,7 @@ import {
 } from '../deadlines/deadline-store.js';
 import { maxPauseFor, policyFor, type SlaPolicy } from '../deadlines/sla-policies.js';
 import type { Notification } from '../notifications/outbox.js';
+import { TELL_COMPETENT_DEPARTMENT_ON, URGENT_LEVELS } from '../notifications/who-is-told.js';
 import { pickRoute, pickStreetOffice, route, type RoutingRule } from '../routing/routing-rules.js';
 import { appendEvent, type EventActor } from './case-record.js';
 import type { CaseRow, NewCaseRow } from './case-store.js';
@@ -241,8 +242,27 @@ const executors: { [K in keyof CaseEffects]: Executor<K> } = {
       orgId, caseId: run.row.id, kind,
       payload: { reference: run.row.reference, state: run.toState, action: run.event.type, ...('step' in run.event ? { step: run.event.step } : {}) },
     });
+    if (TELL_COMPETENT_DEPARTMENT_ON.includes(kind)) await tellCompetentDepartment(run);
   },
 };
+
+/**
+ * Critical and urgent cases reach the competent department at once (TAXONOMY.md): the unit the
+ * routing rules' `hand_off` picks for the case is told (once) and may read the case from then on,
+ * as its supervisor would.
+ */
+export async function tellCompetentDepartment(run: TransitionRun): Promise<void> {
+  if (!URGENT_LEVELS.includes(run.row.urgency)) return;
+  const orgId = run.changes.supervisingOrgId ?? run.row.supervisingOrgId ?? pickRoute(run.scope.rules, 'hand_off', run.row);
+  if (!orgId || orgId === run.holderOrgId) return;
+  const [told] = await run.tx`select 1 from case_participants where case_id = ${run.row.id} and org_id = ${orgId}`;
+  if (told) return;
+  await addParticipant(run.tx, run.row.id, orgId);
+  run.scope.notes.push({
+    orgId, caseId: run.row.id, kind: 'urgent_case',
+    payload: { reference: run.row.reference, state: run.toState, action: run.event.type, urgency: run.row.urgency },
+  });
+}
 
 /** Runs the chart's effects in the order it returned them. */
 export async function executeEffects(run: TransitionRun, effects: CaseEffect[]): Promise<void> {

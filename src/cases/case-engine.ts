@@ -21,7 +21,7 @@ import { pickRoute, pickStreetOffice, type RoutingRule } from '../routing/routin
 import { maskFreeText } from '../privacy/masking.js';
 import type { ReceiptCodes } from '../worker-access/receipt-codes.js';
 import { issueFeedbackLink, markFeedbackLinkUsed, openFeedbackLink } from '../worker-access/feedback-links.js';
-import { executeEffects, type TransitionRun, type TransitionScope } from './case-effects.js';
+import { executeEffects, tellCompetentDepartment, type TransitionRun, type TransitionScope } from './case-effects.js';
 import { appendEvent, personalDigest, type EventActor, type EventData, type RecordedAction } from './case-record.js';
 import {
   findCase, findCaseByReference, insertCase, lockCase, lockCasePair, nextReference, recordPersonalDataRead, updateCase,
@@ -122,6 +122,7 @@ export function createCaseEngine(deps: CaseEngineDeps) {
       await addParticipant(tx, row.id, caller.orgId!);
       const run = newRun(tx, scope, row, snapshot.context, { type: 'register' }, { userId, orgId: caller.orgId }, at, 'registered');
       await executeEffects(run, effects);
+      await tellCompetentDepartment(run);
       const data: EventData<'register'> = {
         reference: row.reference, category: row.category, platform: row.platform, urgency: row.urgency, channel: row.channel, anonymous,
         ...(row.subcategory ? { subcategory: row.subcategory } : {}), ...(row.requestType ? { requestType: row.requestType } : {}),

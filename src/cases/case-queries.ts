@@ -1,7 +1,11 @@
 /**
- * Listing cases in the caller's scope, with filters and a stable cursor (newest first). A `q=`
- * search uses the trigram indexes (migration search_trgm) and runs under a statement timeout,
- * so no search holds a pooled connection for long.
+ * Listing cases in the caller's scope: filters, a search, counts per bucket and a stable cursor.
+ * `sort=newest` (default) pages by registration time; `sort=due` by the running clock's due time,
+ * soonest first, cases without one (closed, waiting for feedback) last — with `open=true` a queue
+ * never hides an older open case behind newer closed ones. A `q=` search matches the reference,
+ * the description (trigram indexes, migration search_trgm) and, for four digits, the last four
+ * digits of the worker's phone (an expression index: no copy of the number is kept); it runs
+ * under a statement timeout, so no search holds a pooled connection for long.
  */
 import { inTransaction, type Sql, type Tx } from '../../db/client.js';
 import { BadRequest, QueryTooSlow } from '../errors.js';
@@ -10,30 +14,43 @@ import type { CaseRow } from './case-store.js';
 import { eventsOf } from './case-record.js';
 import { eventView, seesPersonalData } from './case-view.js';
 
+export type CaseSort = 'newest' | 'due';
+
 export interface CaseFilter {
   state?: string; level?: string; holderOrgId?: string; overdue?: boolean; category?: string;
-  platform?: string; q?: string; limit?: number; cursor?: string;
+  platform?: string; q?: string; open?: boolean; sort?: CaseSort; limit?: number; cursor?: string;
 }
 
-function decodeCursor(cursor: string): { at: Date; id: string } {
-  const [at, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
-  const date = new Date(at);
-  if (Number.isNaN(date.getTime()) || !/^[0-9a-f-]{36}$/.test(id ?? '')) {
-    throw new BadRequest('cursor: 无效的分页游标 / not a cursor this API returned');
-  }
-  return { at: date, id };
+/** How many cases of the caller's scope (with the filters other than state, open and overdue) fall in each bucket. */
+export interface CaseCounts { total: number; open: number; overdue: number; dueSoon: number; waitingMe: number; closed: number }
+
+/** Counts are for the first page (no cursor): later pages of the same list have them already. */
+type CasePage = { items: CaseRow[]; nextCursor: string | null; counts: CaseCounts | null };
+
+interface Cursor { sort: CaseSort; key: string; id: string }
+
+function decodeCursor(cursor: string, sort: CaseSort): Cursor {
+  const [given, key, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
+  const valid = given === sort && /^[0-9a-f-]{36}$/.test(id ?? '') && (key === 'infinity' || !Number.isNaN(new Date(key ?? '').getTime()));
+  if (!valid) throw new BadRequest('cursor: 无效的分页游标（或与 sort 不符）/ not a cursor this API returned for this sort');
+  return { sort, key, id };
 }
 
-const encodeCursor = (row: CaseRow) => Buffer.from(`${row.createdAt.toISOString()}|${row.id}`).toString('base64url');
-
-type CasePage = { items: CaseRow[]; nextCursor: string | null };
+function encodeCursor(row: CaseRow, sort: CaseSort): string {
+  const key = sort === 'due' ? row.dueAt?.toISOString() ?? 'infinity' : row.createdAt.toISOString();
+  return Buffer.from(`${sort}|${key}|${row.id}`).toString('base64url');
+}
 
 export async function listCases(sql: Sql, caller: Caller, filter: CaseFilter, searchTimeoutMs: number): Promise<CasePage> {
-  if (!filter.q) return queryCases(sql, caller, filter);
+  const counting = !filter.cursor;
+  if (!filter.q) {
+    const [page, counts] = await Promise.all([queryCases(sql, caller, filter), counting ? countCases(sql, caller, filter) : null]);
+    return { ...page, counts };
+  }
   try {
     return await inTransaction(sql, async (tx) => {
       await tx.unsafe(`set local statement_timeout = ${Math.max(1, Math.floor(searchTimeoutMs))}`);
-      return queryCases(tx, caller, filter);
+      return { ...(await queryCases(tx, caller, filter)), counts: counting ? await countCases(tx, caller, filter) : null };
     });
   } catch (err) {
     if ((err as { code?: string }).code === '57014') {
@@ -43,24 +60,49 @@ export async function listCases(sql: Sql, caller: Caller, filter: CaseFilter, se
   }
 }
 
-async function queryCases(tx: Tx, caller: Caller, filter: CaseFilter): Promise<CasePage> {
-  const limit = filter.limit ?? 20;
+/** The caller's scope and the filters that narrow every bucket alike. */
+function scopeAndFilters(tx: Tx, caller: Caller, filter: CaseFilter) {
   const like = filter.q ? `%${filter.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : null;
-  const after = filter.cursor ? decodeCursor(filter.cursor) : null;
+  const last4 = filter.q && /^[0-9]{4}$/.test(filter.q) ? filter.q : null;
+  return tx`
+    ${filter.level ? tx`and c.level = ${filter.level}` : tx``}
+    ${filter.holderOrgId ? tx`and c.holder_org_id = ${filter.holderOrgId}` : tx``}
+    ${filter.category ? tx`and c.category = ${filter.category}` : tx``}
+    ${filter.platform ? tx`and c.platform = ${filter.platform}` : tx``}
+    ${like ? tx`and (c.reference ilike ${like} or c.description ilike ${like}
+      ${last4 ? tx`or (c.worker_phone is not null and right(regexp_replace(c.worker_phone, '[^0-9]', '', 'g'), 4) = ${last4})` : tx``})` : tx``}
+    ${caller.role === 'convener' ? tx`` : tx`and exists (select 1 from case_participants p where p.case_id = c.id and p.org_id = ${caller.orgId})`}`;
+}
+
+async function queryCases(tx: Tx, caller: Caller, filter: CaseFilter): Promise<Omit<CasePage, 'counts'>> {
+  const limit = filter.limit ?? 20;
+  const sort = filter.sort ?? 'newest';
+  const after = filter.cursor ? decodeCursor(filter.cursor, sort) : null;
+  const dueKey = tx`coalesce(c.due_at, 'infinity'::timestamptz)`;
   const rows = await tx<CaseRow[]>`
     select * from cases c where true
     ${filter.state ? tx`and c.state = ${filter.state}` : tx``}
-    ${filter.level ? tx`and c.level = ${filter.level}` : tx``}
-    ${filter.holderOrgId ? tx`and c.holder_org_id = ${filter.holderOrgId}` : tx``}
     ${filter.overdue !== undefined ? tx`and c.overdue = ${filter.overdue}` : tx``}
-    ${filter.category ? tx`and c.category = ${filter.category}` : tx``}
-    ${filter.platform ? tx`and c.platform = ${filter.platform}` : tx``}
-    ${like ? tx`and (c.reference ilike ${like} or c.description ilike ${like})` : tx``}
-    ${caller.role === 'convener' ? tx`` : tx`and exists (select 1 from case_participants p where p.case_id = c.id and p.org_id = ${caller.orgId})`}
-    ${after ? tx`and (c.created_at, c.id) < (${after.at}, ${after.id})` : tx``}
-    order by c.created_at desc, c.id desc limit ${limit + 1}`;
+    ${filter.open !== undefined ? (filter.open ? tx`and c.closed_at is null` : tx`and c.closed_at is not null`) : tx``}
+    ${scopeAndFilters(tx, caller, filter)}
+    ${!after ? tx`` : sort === 'due'
+      ? tx`and (${dueKey}, c.id) > (${after.key}::timestamptz, ${after.id}::uuid)`
+      : tx`and (c.created_at, c.id) < (${after.key}::timestamptz, ${after.id}::uuid)`}
+    order by ${sort === 'due' ? tx`${dueKey} asc, c.id asc` : tx`c.created_at desc, c.id desc`} limit ${limit + 1}`;
   const items = rows.slice(0, limit);
-  return { items, nextCursor: rows.length > limit ? encodeCursor(items[items.length - 1]) : null };
+  return { items, nextCursor: rows.length > limit ? encodeCursor(items[items.length - 1], sort) : null };
+}
+
+async function countCases(tx: Tx, caller: Caller, filter: CaseFilter): Promise<CaseCounts> {
+  const [counts] = await tx<CaseCounts[]>`
+    select count(*)::int as total,
+      count(*) filter (where c.closed_at is null)::int as open,
+      count(*) filter (where c.closed_at is null and c.overdue)::int as overdue,
+      count(*) filter (where c.closed_at is null and not c.overdue and c.due_at <= now() + interval '24 hours')::int as due_soon,
+      count(*) filter (where c.closed_at is null and c.holder_org_id = ${caller.orgId})::int as waiting_me,
+      count(*) filter (where c.closed_at is not null)::int as closed
+    from cases c where true ${scopeAndFilters(tx, caller, filter)}`;
+  return counts;
 }
 
 /** The record of a case the caller may see; free text masked unless the caller sees the contact. */

@@ -34,6 +34,10 @@ import { signInRoutes, userRoutes } from './routes/users.js';
 import { deliveryRoutes } from './routes/deliveries.js';
 import { systemicIssueRoutes } from './routes/systemic-issues.js';
 import { webRoutes } from './routes/web.js';
+import { notificationRoutes } from './routes/notifications.js';
+import { streamRoutes } from './routes/stream.js';
+import { channelRoutes } from './routes/channels.js';
+import { createLiveStream } from '../live/live-stream.js';
 import { recordRoutes } from './routes/record.js';
 import { attachmentRoutes } from './routes/attachments.js';
 import { publicRoutes } from './routes/public.js';
@@ -156,6 +160,9 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   const attachments = createAttachmentService({ sql: deps.sql, storage: deps.storage, limits: attachmentLimits, visibleCase: deps.engine.visibleCase });
   const status = createPublicStatus({ sql: deps.sql, receipts: deps.receipts });
   await app.register(multipart);
+  // Open streams would keep the server from closing: they end first.
+  const live = createLiveStream({ sql: deps.sql, log: deps.logger });
+  app.addHook('preClose', () => live.close());
 
   await app.register(healthRoutes, { deps });
   await app.register(webRoutes);
@@ -187,6 +194,9 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     await scope.register(systemicIssueRoutes, { deps });
     await scope.register(attachmentRoutes, { attachments, maxUploadBytes: largestLimit(attachmentLimits) });
     await scope.register(catalogueRoutes, { deps });
+    await scope.register(notificationRoutes, { deps });
+    await scope.register(streamRoutes, { live, deps });
+    await scope.register(channelRoutes, { deps });
   }, { prefix: '/api/v1' });
 
   return app;

@@ -6,27 +6,58 @@
  * 1. claim: one short statement picks due rows (`FOR UPDATE SKIP LOCKED`, so several processes
  *    never take the same row) and pushes their `next_attempt_at` past the send timeout — a lease:
  *    if this process dies mid-send the row comes due again and another process sends it;
- * 2. send: outside any transaction, with a timeout, signed (HMAC-SHA256, per-unit secret);
- *    receivers in parallel, at most `perReceiver` deliveries in flight to one unit per process;
+ * 2. send: outside any transaction, with a timeout, through the row's channel — the signed webhook
+ *    (HMAC-SHA256, per-unit secret) or a channel adapter (WeCom, DingTalk, e-mail, SMS); receivers
+ *    (a unit's channel) in parallel, at most `perReceiver` deliveries in flight to one per process;
  * 3. record: delivered, or the next attempt after an exponential backoff.
  *
  * A receiver that fails `parkAfter` times in a row is parked: its rows wait (they keep their
- * attempts) while every other unit's notifications go on; once the park runs out one delivery
+ * attempts) while every other receiver's notifications go on; once the park runs out one delivery
  * probes it, and a success un-parks it. Admins see parked and failed deliveries
  * (`GET /api/v1/deliveries`). Delivery is at least once: receivers de-duplicate on the `id`.
  */
 import { createHmac } from 'node:crypto';
 import type { Logger } from 'pino';
 import { jsonb, type Sql, type Tx } from '../../db/client.js';
+import { STATE_LABELS } from '../../workflows/case-machine.js';
+import {
+  createMailer, messageText, sendDingTalk, sendSms, sendWeCom, type ChannelSettings, type MailSettings, type Message,
+} from './channel-adapters.js';
+import { isWorkerMessage, ruleFor } from './who-is-told.js';
 
 export interface Notification { orgId: string; caseId: string; kind: string; payload: Record<string, unknown> }
 
 /** After this many attempts a row gives up (status `failed`, shown to admins). */
 export const MAX_ATTEMPTS = 10;
 
+/**
+ * Inside the transition's transaction: each note becomes a row of the unit's notification centre
+ * (WHO_IS_TOLD says for whom and with which title) and one outbox row per channel of the unit —
+ * its signed webhook (or a log line) and each channel an admin set. A `worker_*` note goes by SMS
+ * only, through the registering branch's gateway, to the phone on the case (read at send time).
+ */
 export async function notify(tx: Tx, notes: Notification[]): Promise<void> {
   if (notes.length === 0) return;
-  await tx`insert into outbox ${tx(notes.map((n) => ({ ...n, payload: jsonb(tx, n.payload) })))}`;
+  const orgIds = [...new Set(notes.map((n) => n.orgId))];
+  const channels = await tx<{ orgId: string; channel: string }[]>`select org_id, channel from org_channels where org_id = any(${orgIds}::uuid[])`;
+  const rows = notes.flatMap((n) => {
+    const kinds = isWorkerMessage(n.kind) ? ['sms'] : ['webhook', ...channels.filter((c) => c.orgId === n.orgId).map((c) => c.channel)];
+    return kinds.map((channel) => ({ ...n, channel, payload: jsonb(tx, n.payload) }));
+  });
+  await tx`insert into outbox ${tx(rows)}`;
+  const inApp = notes.flatMap((n) => {
+    const rule = isWorkerMessage(n.kind) ? null : ruleFor(n.kind);
+    const reference = String(n.payload.reference ?? '');
+    return rule ? [{ orgId: n.orgId, role: rule.role, caseId: n.caseId, kind: n.kind, reference, title: rule.title, body: noteBody(n) }] : [];
+  });
+  if (inApp.length > 0) await tx`insert into notifications ${tx(inApp)}`;
+}
+
+/** The centre's line under the title: the reference and where the case stands, no personal data. */
+function noteBody(n: Notification): string {
+  const state = typeof n.payload.state === 'string' ? n.payload.state : null;
+  const label = state ? (STATE_LABELS as Record<string, string>)[state] ?? state : null;
+  return `案件 / case ${String(n.payload.reference ?? '')}${label ? ` · ${label}` : ''}${n.payload.step ? ` · ${String(n.payload.step)}` : ''}`;
 }
 
 /** The headers a receiver checks: `v1=` HMAC-SHA256 over `<timestamp>.<body>` with the unit's secret. */
@@ -43,7 +74,7 @@ export interface DeliveryOptions {
   log: Logger;
   /** A receiver that does not answer within this is a failure. */
   timeoutMs?: number;
-  /** Deliveries in flight to one unit from this process. */
+  /** Deliveries in flight to one receiver (a unit's channel) from this process. */
   perReceiver?: number;
   /** Deliveries in flight from this process. */
   maxInFlight?: number;
@@ -51,6 +82,10 @@ export interface DeliveryOptions {
   parkAfter?: number;
   /** Longest backoff for a row or a parked receiver. */
   maxBackoffMs?: number;
+  /** SMTP_URL and SMTP_FROM for the e-mail channel; null: e-mail rows fail (and park) with a reason. */
+  mail?: MailSettings | null;
+  /** PUBLIC_URL: where the pages are, for the link in every message. */
+  publicUrl?: string;
 }
 
 export interface OutboxDelivery {
@@ -61,9 +96,14 @@ export interface OutboxDelivery {
 }
 
 interface Claimed {
-  id: string; orgId: string; caseId: string; kind: string; payload: Record<string, unknown>; attempts: number;
+  id: string; orgId: string; caseId: string; kind: string; channel: Channel; payload: Record<string, unknown>; attempts: number;
   webhookUrl: string | null; webhookSecret: string;
+  /** The channel's settings now (an admin may have removed it since the row was written). */
+  settings: ChannelSettings[keyof ChannelSettings] | null;
 }
+type Channel = 'webhook' | keyof ChannelSettings;
+/** A receiver is a unit's channel: parked, counted and limited on its own. */
+const receiverKey = (n: Pick<Claimed, 'orgId' | 'channel'>) => `${n.orgId} ${n.channel}`;
 
 export function createOutboxDelivery(opts: DeliveryOptions): OutboxDelivery {
   const { sql, log } = opts;
@@ -74,6 +114,8 @@ export function createOutboxDelivery(opts: DeliveryOptions): OutboxDelivery {
   const maxBackoffMs = opts.maxBackoffMs ?? 3600_000;
   const leaseMs = timeoutMs * 2 + 5000;
   const inFlight = new Map<string, number>();
+  const mailer = createMailer(opts.mail ?? null, timeoutMs);
+  const publicUrl = (opts.publicUrl ?? 'http://127.0.0.1:3000').replace(/\/$/, '');
   const sends = new Set<Promise<void>>();
   let pumping = false;
   let again = false;
@@ -82,17 +124,18 @@ export function createOutboxDelivery(opts: DeliveryOptions): OutboxDelivery {
   const total = () => sends.size;
 
   async function claim(limit: number): Promise<Claimed[]> {
-    const busy = [...inFlight.entries()];
-    // The window caps each unit at what it has room for (one probe for a parked one); the outer
+    const busy = [...inFlight.entries()].map(([key, n]) => [...key.split(' '), n] as [string, string, number]);
+    // The window caps each receiver at what it has room for (one probe for a parked one); the outer
     // select locks the chosen rows, skipping any another process holds; the update leases them.
     return sql<Claimed[]>`
       with candidates as (
         select id, next_attempt_at from (
           select o.id, o.next_attempt_at, coalesce(r.failures, 0) as failures, coalesce(b.n, 0) as busy,
-            row_number() over (partition by o.org_id order by o.next_attempt_at) as nth
+            row_number() over (partition by o.org_id, o.channel order by o.next_attempt_at) as nth
           from outbox o
-          left join delivery_receivers r on r.org_id = o.org_id
-          left join unnest(${busy.map(([org]) => org)}::uuid[], ${busy.map(([, n]) => n)}::int[]) as b(org_id, n) on b.org_id = o.org_id
+          left join delivery_receivers r on r.org_id = o.org_id and r.channel = o.channel
+          left join unnest(${busy.map(([org]) => org)}::uuid[], ${busy.map(([, ch]) => ch)}::text[], ${busy.map(([, , n]) => n)}::int[])
+            as b(org_id, channel, n) on b.org_id = o.org_id and b.channel = o.channel
           where o.delivered_at is null and o.next_attempt_at <= now() and o.attempts < ${MAX_ATTEMPTS}
             and (r.parked_until is null or r.parked_until <= now())
         ) c
@@ -103,18 +146,19 @@ export function createOutboxDelivery(opts: DeliveryOptions): OutboxDelivery {
       update outbox o set next_attempt_at = now() + make_interval(secs => ${leaseMs / 1000})
       from locked, orgs g
       where o.id = locked.id and g.id = o.org_id
-      returning o.id, o.org_id, o.case_id, o.kind, o.payload, o.attempts, g.webhook_url, g.webhook_secret`;
+      returning o.id, o.org_id, o.case_id, o.kind, o.channel, o.payload, o.attempts, g.webhook_url, g.webhook_secret,
+        (select ch.settings from org_channels ch where ch.org_id = o.org_id and ch.channel = o.channel) as settings`;
   }
 
-  /** Units without a webhook: a log line each, recorded together. */
+  /** Units without a webhook, channels removed since: a log line each, recorded together. */
   async function logged(notes: Claimed[]): Promise<void> {
     // A worker's link (`worker_*`: a one-time feedback link) is a credential: never in a log line.
     const shown = (note: Claimed) => (note.kind.startsWith('worker_') ? { reference: note.payload.reference } : note.payload);
-    for (const note of notes) log.info({ notification: note.kind, caseId: note.caseId, orgId: note.orgId, ...shown(note) }, 'notification');
+    for (const note of notes) log.info({ notification: note.kind, channel: note.channel, caseId: note.caseId, orgId: note.orgId, ...shown(note) }, 'notification');
     await sql`update outbox set delivered_at = now(), attempts = attempts + 1, last_error = null where id = any(${notes.map((n) => n.id)}::uuid[])`;
   }
 
-  async function send(note: Claimed & { webhookUrl: string }): Promise<void> {
+  async function sendWebhook(note: Claimed & { webhookUrl: string }): Promise<void> {
     const body = JSON.stringify({ id: note.id, kind: note.kind, caseId: note.caseId, orgId: note.orgId, ...note.payload });
     const timestamp = Math.floor(Date.now() / 1000);
     const res = await fetch(note.webhookUrl, {
@@ -130,12 +174,42 @@ export function createOutboxDelivery(opts: DeliveryOptions): OutboxDelivery {
     if (!res.ok) throw new Error(`webhook answered ${res.status}`);
   }
 
-  async function deliverOne(note: Claimed & { webhookUrl: string }): Promise<void> {
+  /** The link and title every channel carries: the reference, never personal data. */
+  function message(note: Claimed): Message {
+    const reference = String(note.payload.reference ?? '');
+    if (isWorkerMessage(note.kind)) {
+      return { title: '您的诉求有新进展 / news about your grievance', reference, link: String(note.payload.link ?? `${publicUrl}/status`) };
+    }
+    return { title: ruleFor(note.kind)?.title ?? note.kind, reference, link: `${publicUrl}/#/case/${note.caseId}` };
+  }
+
+  /** SMS: the unit's duty phones, or for a `worker_*` message the worker's phone on the case now (none: nothing to send). */
+  async function smsRecipients(note: Claimed, settings: NonNullable<ChannelSettings['sms']>): Promise<string[]> {
+    if (!isWorkerMessage(note.kind)) return settings.to ?? [];
+    const [row] = await sql<{ workerPhone: string | null }[]>`select worker_phone from cases where id = ${note.caseId} and not anonymous`;
+    return row?.workerPhone ? [row.workerPhone] : [];
+  }
+
+  async function send(note: Claimed): Promise<void> {
+    const m = message(note);
+    switch (note.channel) {
+      case 'webhook': return sendWebhook(note as Claimed & { webhookUrl: string });
+      case 'wecom': return sendWeCom(note.settings as NonNullable<ChannelSettings['wecom']>, m, timeoutMs);
+      case 'dingtalk': return sendDingTalk(note.settings as NonNullable<ChannelSettings['dingtalk']>, m, timeoutMs);
+      case 'email': return mailer.send((note.settings as NonNullable<ChannelSettings['email']>).to, m);
+      case 'sms': {
+        const settings = note.settings as NonNullable<ChannelSettings['sms']>;
+        return sendSms(settings, await smsRecipients(note, settings), messageText(m), timeoutMs);
+      }
+    }
+  }
+
+  async function deliverOne(note: Claimed): Promise<void> {
     try {
       await send(note);
       await sql`update outbox set delivered_at = now(), attempts = ${note.attempts + 1}, last_error = null where id = ${note.id}`;
       await sql`update delivery_receivers set failures = 0, parked_until = null, last_error = null, updated_at = now()
-        where org_id = ${note.orgId} and failures > 0`;
+        where org_id = ${note.orgId} and channel = ${note.channel} and failures > 0`;
     } catch (error) {
       // The message names the failure, never the URL (it may carry a secret query string).
       const reason = failureReason(error, timeoutMs);
@@ -144,28 +218,29 @@ export function createOutboxDelivery(opts: DeliveryOptions): OutboxDelivery {
       await sql`update outbox set attempts = ${attempts}, last_error = ${reason},
         next_attempt_at = now() + make_interval(secs => ${backoffMs / 1000}) where id = ${note.id}`;
       const [receiver] = await sql<{ failures: number; parkedUntil: Date | null }[]>`
-        insert into delivery_receivers as r (org_id, failures, last_error) values (${note.orgId}, 1, ${reason})
-        on conflict (org_id) do update set failures = r.failures + 1, last_error = excluded.last_error, updated_at = now(),
+        insert into delivery_receivers as r (org_id, channel, failures, last_error) values (${note.orgId}, ${note.channel}, 1, ${reason})
+        on conflict (org_id, channel) do update set failures = r.failures + 1, last_error = excluded.last_error, updated_at = now(),
           parked_until = case when r.failures + 1 >= ${parkAfter}
             then now() + make_interval(secs => least(30 * power(2, r.failures + 1 - ${parkAfter}), ${maxBackoffMs / 1000}))
             else null end
         returning failures, parked_until`;
       if (receiver.parkedUntil) {
-        log.warn({ orgId: note.orgId, failures: receiver.failures, parkedUntil: receiver.parkedUntil, err: reason }, 'webhook receiver parked');
+        log.warn({ orgId: note.orgId, channel: note.channel, failures: receiver.failures, parkedUntil: receiver.parkedUntil, err: reason }, 'receiver parked');
       } else {
-        log.warn({ outboxId: note.id, orgId: note.orgId, attempts, err: reason }, 'notification delivery failed; will retry');
+        log.warn({ outboxId: note.id, orgId: note.orgId, channel: note.channel, attempts, err: reason }, 'notification delivery failed; will retry');
       }
     }
   }
 
-  function start(note: Claimed & { webhookUrl: string }) {
-    inFlight.set(note.orgId, (inFlight.get(note.orgId) ?? 0) + 1);
+  function start(note: Claimed) {
+    const key = receiverKey(note);
+    inFlight.set(key, (inFlight.get(key) ?? 0) + 1);
     const p: Promise<void> = deliverOne(note)
       .catch((err) => log.warn({ outboxId: note.id, err: String(err) }, 'could not record a delivery; the lease will bring it back'))
       .finally(() => {
         sends.delete(p);
-        const left = (inFlight.get(note.orgId) ?? 1) - 1;
-        if (left === 0) inFlight.delete(note.orgId); else inFlight.set(note.orgId, left);
+        const left = (inFlight.get(key) ?? 1) - 1;
+        if (left === 0) inFlight.delete(key); else inFlight.set(key, left);
         kick();
       });
     sends.add(p);
@@ -179,9 +254,9 @@ export function createOutboxDelivery(opts: DeliveryOptions): OutboxDelivery {
         const room = maxInFlight - total();
         if (room <= 0 || closed) break;
         const claimed = await claim(room);
-        const toLog = claimed.filter((n) => !n.webhookUrl);
+        const toLog = claimed.filter(nowhereToSend);
         if (toLog.length > 0) await logged(toLog);
-        claimed.forEach((n) => { if (n.webhookUrl) start(n as Claimed & { webhookUrl: string }); });
+        claimed.forEach((n) => { if (!nowhereToSend(n)) start(n); });
         if (claimed.length === room) again = true;
       } while (again && !closed);
     } catch (err) {
@@ -205,9 +280,13 @@ export function createOutboxDelivery(opts: DeliveryOptions): OutboxDelivery {
       closed = true;
       if (scheduled) clearTimeout(scheduled);
       while (pumping || sends.size > 0) await Promise.race([...sends, new Promise((r) => setTimeout(r, 20))]);
+      mailer.close();
     },
   };
 }
+
+/** A unit with no webhook, a channel removed since the row was written: a log line instead. */
+const nowhereToSend = (n: Claimed) => (n.channel === 'webhook' ? !n.webhookUrl : !n.settings);
 
 function failureReason(error: unknown, timeoutMs: number): string {
   if (!(error instanceof Error)) return String(error).replace(/\w+:\/\/\S+/g, '<url>');
@@ -219,19 +298,19 @@ function failureReason(error: unknown, timeoutMs: number): string {
 export type DeliveryStatus = 'parked' | 'failed' | 'pending';
 
 export interface DeliveryRow {
-  id: string; orgId: string; orgName: string; caseId: string; kind: string; attempts: number; lastError: string | null;
+  id: string; orgId: string; orgName: string; caseId: string; kind: string; channel: string; attempts: number; lastError: string | null;
   nextAttemptAt: Date; createdAt: Date; receiverFailures: number; receiverParkedUntil: Date | null;
 }
 
 /**
- * Undelivered notifications, for admins: `parked` (waiting on a parked receiver), `failed` (gave
+ * Undelivered notifications, for admins: `parked` (waiting on a parked receiver — a unit's channel), `failed` (gave
  * up after MAX_ATTEMPTS), `pending` (any other undelivered row). Oldest first.
  */
 export async function listDeliveries(sql: Sql, status: DeliveryStatus, limit = 200): Promise<DeliveryRow[]> {
   return sql<DeliveryRow[]>`
-    select o.id, o.org_id, g.name as org_name, o.case_id, o.kind, o.attempts, o.last_error, o.next_attempt_at, o.created_at,
+    select o.id, o.org_id, g.name as org_name, o.case_id, o.kind, o.channel, o.attempts, o.last_error, o.next_attempt_at, o.created_at,
       coalesce(r.failures, 0) as receiver_failures, r.parked_until as receiver_parked_until
-    from outbox o join orgs g on g.id = o.org_id left join delivery_receivers r on r.org_id = o.org_id
+    from outbox o join orgs g on g.id = o.org_id left join delivery_receivers r on r.org_id = o.org_id and r.channel = o.channel
     where o.delivered_at is null and ${
       status === 'failed' ? sql`o.attempts >= ${MAX_ATTEMPTS}`
       : status === 'parked' ? sql`o.attempts < ${MAX_ATTEMPTS} and r.parked_until is not null`

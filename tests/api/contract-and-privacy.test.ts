@@ -35,6 +35,9 @@ describe('the served OpenAPI document describes the whole contract', () => {
       ['/api/v1/public/cases/{reference}', 'get', ['200', '404', '429']],
       ['/api/v1/public/feedback/{token}', 'get', ['200', '404', '410']], ['/api/v1/public/feedback/{token}', 'post', ['200', '404', '410', '422']],
       ['/api/v1/catalogue', 'get', ['200', '401']], ['/api/v1/catalogue', 'put', ['200', '400', '401', '403', '409']],
+      ['/api/v1/notifications', 'get', ['200', '401']], ['/api/v1/notifications/{id}/read', 'post', ['204', '404']],
+      ['/api/v1/stream', 'get', ['200', '401']], ['/api/v1/orgs/{id}/channels', 'put', ['200', '400', '403', '404']],
+      ['/api/v1/deliveries', 'get', ['200', '403']],
     ];
     for (const [path, verb, statuses] of expected) {
       expect(doc.paths[path]?.[verb], `${verb} ${path}`).toBeDefined();

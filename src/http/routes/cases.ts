@@ -10,6 +10,16 @@ import { STATES } from '../../../workflows/case-machine.js';
 import type { Api, App } from '../app.js';
 
 const tags = ['cases 案件'];
+const Count = (description: string) => Type.Integer({ minimum: 0, description });
+const CaseListSchema = Type.Object({
+  items: Type.Array(CaseSummarySchema),
+  nextCursor: Type.Union([Type.String(), Type.Null()], { description: '下一页游标，null 为最后一页 / the next page\'s cursor; null on the last page' }),
+  counts: Type.Union([Type.Object({
+    total: Count('全部 / all'), open: Count('未终结 / not final'), overdue: Count('未终结且超期 / open and overdue'),
+    dueSoon: Count('24 小时内到期（未超期）/ due within 24 h, not yet overdue'), waitingMe: Count('本单位承办中 / open and held by the caller\'s unit'),
+    closed: Count('已终结（办结、撤回、合并）/ final: closed, withdrawn, merged'),
+  }, { description: '各桶数量，仅第一页（无 cursor）给出，之后为 null / cases per bucket; on the first page (no cursor), null on later pages' }), Type.Null()]),
+});
 const IdParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
 
 /**
@@ -43,27 +53,35 @@ export async function caseRoutes(app: App, { deps, limits, privacy }: Api) {
     preHandler: async (request) => { if ((request.query as { q?: string }).q) await limits.searches(request); },
     schema: {
       tags, summary: '案件列表 / list cases', operationId: 'listCases',
-      description: '仅本单位范围，最新在前；`q` 搜索每用户每分钟有上限（429），超时答 503 / cases in the caller\'s scope, newest first. `q` searches are limited per user (429) and time out (503: narrow the search).',
+      description: [
+        '仅本单位范围（承办、曾承办、督办的案件；召集人全部）。`sort=newest`（默认）按登记时间倒序；`sort=due` 按当前时限到期先后，无时限（已结、待回访）在后——队列用 `open=true&sort=due`，旧的未结案件不会被新的已结案件挡住。',
+        '`q` 匹配编号、诉求描述，4 位数字还匹配劳动者手机尾号；每用户每分钟有上限（429），超时答 503。`counts` 为各桶数量（本范围，按 level/holderOrgId/category/platform/q 筛选，不按 state/open/overdue）。',
+        '/ Cases in the caller\'s scope (held, once held or supervised; a convener: all). `sort=newest` (default): newest registration first; `sort=due`: the running clock\'s due time, soonest first, cases without one (closed, awaiting feedback) last — queues use `open=true&sort=due`, so newer closed cases never hide older open ones.',
+        '`q` matches the reference, the description and, for 4 digits, the last 4 digits of the worker\'s phone; limited per user (429), times out (503: narrow the search). `counts`: cases per bucket in the scope, narrowed by level/holderOrgId/category/platform/q but not by state/open/overdue.',
+      ].join(' '),
       querystring: Type.Object({
         state: Type.Optional(Type.Enum([...STATES])),
         level: Type.Optional(Type.Enum(['branch', 'platform', 'department'])),
         holderOrgId: Type.Optional(Type.String({ format: 'uuid' })),
         overdue: Type.Optional(Type.Enum(['true', 'false'])),
+        open: Type.Optional(Type.Enum(['true', 'false'], { description: 'true: 未终结 / not closed, withdrawn or merged' })),
+        sort: Type.Optional(Type.Enum(['newest', 'due'], { description: 'newest (default) | due: soonest deadline first' })),
         category: Type.Optional(Type.String({ maxLength: 10 })),
         platform: Type.Optional(Type.String({ maxLength: 50 })),
-        q: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
+        q: Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: '编号、描述或手机尾号 4 位 / reference, description text, or the worker\'s phone last 4 digits' })),
         limit: Type.Optional(Type.String({ pattern: '^(100|[1-9][0-9]?)$', description: '1–100, default 20' })),
         cursor: Type.Optional(Type.String({ maxLength: 200 })),
       }, { additionalProperties: false }),
-      response: { 200: Type.Object({ items: Type.Array(CaseSummarySchema), nextCursor: Type.Union([Type.String(), Type.Null()]) }), ...errors(400, 401, 403, 503) },
+      response: { 200: CaseListSchema, ...errors(400, 401, 403, 503) },
     },
   }, async (request) => {
     if (request.caller.role === 'admin') throw new Forbidden('管理员只做配置 / admins configure; they do not read cases');
-    const { overdue, limit, ...rest } = request.query;
+    const { overdue, open, limit, ...rest } = request.query;
+    const flag = (value?: 'true' | 'false') => (value === undefined ? undefined : value === 'true');
     const page = await listCases(deps.sql, request.caller, {
-      ...rest, overdue: overdue === undefined ? undefined : overdue === 'true', limit: limit ? Number(limit) : undefined,
+      ...rest, overdue: flag(overdue), open: flag(open), limit: limit ? Number(limit) : undefined,
     }, deps.security.searchTimeoutMs);
-    return { items: page.items.map((row) => caseSummary(row)), nextCursor: page.nextCursor };
+    return { items: page.items.map((row) => caseSummary(row)), nextCursor: page.nextCursor, counts: page.counts };
   });
 
   app.get('/cases/:id', {

@@ -8,7 +8,8 @@ import type { App, AppDeps } from '../app.js';
 const Str = Type.String();
 const NStr = Type.Union([Type.String(), Type.Null()]);
 const DeliverySchema = Type.Object({
-  id: Str, orgId: Str, orgName: Str, caseId: Str, kind: Str, attempts: Type.Integer(), lastError: NStr,
+  id: Str, orgId: Str, orgName: Str, caseId: Str, kind: Str,
+  channel: Type.Enum(['webhook', 'wecom', 'dingtalk', 'email', 'sms'], { description: '投递渠道 / the unit\'s channel' }), attempts: Type.Integer(), lastError: NStr,
   nextAttemptAt: Str, createdAt: Str,
   receiver: Type.Object({ failures: Type.Integer({ description: '连续失败次数 / consecutive failures' }), parkedUntil: NStr }),
 });
@@ -26,7 +27,7 @@ export async function deliveryRoutes(app: App, { deps }: { deps: AppDeps }) {
     const rows = await listDeliveries(deps.sql, (request.query.status ?? 'parked') as DeliveryStatus);
     return {
       items: rows.map((r) => ({
-        id: r.id, orgId: r.orgId, orgName: r.orgName, caseId: r.caseId, kind: r.kind, attempts: r.attempts, lastError: r.lastError,
+        id: r.id, orgId: r.orgId, orgName: r.orgName, caseId: r.caseId, kind: r.kind, channel: r.channel as 'webhook', attempts: r.attempts, lastError: r.lastError,
         nextAttemptAt: iso(r.nextAttemptAt)!, createdAt: iso(r.createdAt)!,
         receiver: { failures: r.receiverFailures, parkedUntil: iso(r.receiverParkedUntil) },
       })),

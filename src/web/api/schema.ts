@@ -494,6 +494,8 @@ export interface paths {
             level?: ("branch" | "platform" | "department");
             holderOrgId?: string;
             overdue?: ("true" | "false");
+            open?: ("true" | "false");
+            sort?: ("newest" | "due");
             category?: string;
             platform?: string;
             q?: string;
@@ -561,6 +563,14 @@ export interface paths {
                   closedAt: string | null;
                 }[];
                 nextCursor: string | null;
+                counts: {
+                  total: number;
+                  open: number;
+                  overdue: number;
+                  dueSoon: number;
+                  waitingMe: number;
+                  closed: number;
+                } | null;
               };
             };
           };
@@ -1504,6 +1514,7 @@ export interface paths {
                   orgName: string;
                   caseId: string;
                   kind: string;
+                  channel: ("webhook" | "wecom" | "dingtalk" | "email" | "sms");
                   attempts: number;
                   lastError: string | null;
                   nextAttemptAt: string;
@@ -2456,6 +2467,107 @@ export interface paths {
         };
       };
   };
+  "/api/v1/notifications": {
+    get: {
+        parameters: {
+          query?: {
+            unread?: ("true" | "false");
+            limit?: string;
+          };
+          header?: never;
+          path?: never;
+          cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+          200: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": {
+                items: {
+                  id: string;
+                  kind: string;
+                  caseId: string;
+                  reference: string;
+                  title: string;
+                  body: string;
+                  createdAt: string;
+                  readAt: string | null;
+                }[];
+                unread: number;
+              };
+            };
+          };
+          400: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          401: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          429: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+        };
+      };
+  };
+  "/api/v1/notifications/{id}/read": {
+    post: {
+        parameters: {
+          query?: never;
+          header?: never;
+          path: {
+            id: string;
+          };
+          cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+          204: {
+            headers: { [name: string]: unknown };
+            content: never;
+          };
+          400: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          401: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          404: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          414: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          429: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+        };
+      };
+  };
   "/api/v1/orgs": {
     get: {
         parameters: {
@@ -2718,6 +2830,170 @@ export interface paths {
             };
           };
           422: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          429: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+        };
+      };
+  };
+  "/api/v1/orgs/{id}/channels": {
+    get: {
+        parameters: {
+          query?: never;
+          header?: never;
+          path: {
+            id: string;
+          };
+          cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+          200: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": {
+                wecom?: {
+                  webhookUrl: string;
+                };
+                dingtalk?: {
+                  webhookUrl: string;
+                  secret: string;
+                };
+                email?: {
+                  to: string[];
+                };
+                sms?: {
+                  gatewayUrl: string;
+                  token: string;
+                  to?: string[];
+                };
+              };
+            };
+          };
+          400: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          401: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          403: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          404: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          414: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          429: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+        };
+      };
+    put: {
+        parameters: {
+          query?: never;
+          header?: never;
+          path: {
+            id: string;
+          };
+          cookie?: never;
+        };
+        requestBody: {
+          content: {
+            "application/json": {
+              wecom?: {
+                webhookUrl: string;
+              };
+              dingtalk?: {
+                webhookUrl: string;
+                secret: string;
+              };
+              email?: {
+                to: string[];
+              };
+              sms?: {
+                gatewayUrl: string;
+                token: string;
+                to?: string[];
+              };
+            };
+          };
+        };
+        responses: {
+          200: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": {
+                wecom?: {
+                  webhookUrl: string;
+                };
+                dingtalk?: {
+                  webhookUrl: string;
+                  secret: string;
+                };
+                email?: {
+                  to: string[];
+                };
+                sms?: {
+                  gatewayUrl: string;
+                  token: string;
+                  to?: string[];
+                };
+              };
+            };
+          };
+          400: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          401: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          403: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          404: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          414: {
             headers: { [name: string]: unknown };
             content: {
               "application/json": components["schemas"]["Error"];
@@ -3365,6 +3641,43 @@ export interface paths {
                   };
                 }[];
               };
+            };
+          };
+          401: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          403: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          429: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+        };
+      };
+  };
+  "/api/v1/stream": {
+    get: {
+        parameters: {
+          query?: never;
+          header?: never;
+          path?: never;
+          cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+          200: {
+            headers: { [name: string]: unknown };
+            content: {
+              "text/event-stream": string;
             };
           };
           401: {

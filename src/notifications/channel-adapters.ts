@@ -1,0 +1,101 @@
+/**
+ * One adapter per message channel a unit can have (`PUT /api/v1/orgs/:id/channels`). Each sends
+ * one message — a title, the case reference and a link, never personal data — and throws when the
+ * receiver refuses, so the outbox retries and parks it like any receiver.
+ *
+ * - WeCom group robot (企业微信群机器人): POST `{"msgtype":"markdown","markdown":{"content"}}`;
+ *   the robot answers `{"errcode":0}`.
+ * - DingTalk robot (钉钉自定义机器人, 加签): the URL gets `&timestamp=<ms>&sign=<url-encoded
+ *   base64 HMAC-SHA256 of "<timestamp>\n<secret>" keyed by the secret>`; body
+ *   `{"msgtype":"markdown","markdown":{"title","text"}}`; answers `{"errcode":0}`.
+ * - E-mail over SMTP (nodemailer; SMTP_URL, SMTP_FROM).
+ * - SMS through a generic HTTP gateway: POST `{"to","text"}` with `Authorization: Bearer <token>`;
+ *   any 2xx is accepted.
+ */
+import { createHmac } from 'node:crypto';
+import nodemailer, { type Transporter } from 'nodemailer';
+import { Type, type Static } from 'typebox';
+
+const Url = Type.String({ format: 'uri', pattern: '^https?://', maxLength: 500 });
+const Secret = Type.String({ minLength: 1, maxLength: 200 });
+export const ChannelSettingsSchema = Type.Object({
+  wecom: Type.Optional(Type.Object({ webhookUrl: Url }, { additionalProperties: false, description: '企业微信群机器人 / WeCom group robot' })),
+  dingtalk: Type.Optional(Type.Object({ webhookUrl: Url, secret: Secret }, { additionalProperties: false, description: '钉钉机器人（加签）/ DingTalk robot (signed)' })),
+  email: Type.Optional(Type.Object({
+    to: Type.Array(Type.String({ format: 'email', maxLength: 200 }), { minItems: 1, maxItems: 20 }),
+  }, { additionalProperties: false, description: '单位邮箱（SMTP_URL 发送）/ the unit\'s addresses (sent through SMTP_URL)' })),
+  sms: Type.Optional(Type.Object({
+    gatewayUrl: Url, token: Secret,
+    to: Type.Optional(Type.Array(Type.String({ pattern: '^\\+?[0-9]{5,20}$' }), { maxItems: 20, description: '值班手机 / the unit\'s duty phones' })),
+  }, { additionalProperties: false, description: '短信网关；以 worker_ 开头的通知发给案件上的劳动者手机 / SMS gateway; `worker_*` messages go to the worker\'s phone on the case' })),
+}, { additionalProperties: false });
+export type ChannelSettings = Static<typeof ChannelSettingsSchema>;
+export type ChannelName = keyof ChannelSettings;
+export const CHANNELS: readonly ChannelName[] = ['wecom', 'dingtalk', 'email', 'sms'];
+
+/** What every channel says: no personal data, only the reference, a title and a link. */
+export interface Message { title: string; reference: string; link: string }
+
+export interface MailSettings { url: string; from: string }
+
+export const messageText = (m: Message) => `${m.title}\n案件 / case ${m.reference}\n${m.link}`;
+const markdown = (m: Message) => `**${m.title}**\n\n案件 / case: ${m.reference}\n\n[打开 / open](${m.link})`;
+
+async function postJson(url: string, body: unknown, timeoutMs: number, headers: Record<string, string> = {}): Promise<Response> {
+  const res = await fetch(url, {
+    method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body), signal: AbortSignal.timeout(timeoutMs),
+  });
+  if (!res.ok) { await res.body?.cancel(); throw new Error(`receiver answered ${res.status}`); }
+  return res;
+}
+
+/** WeCom and DingTalk answer 200 with `errcode` ≠ 0 for a refused message. */
+async function robotAnswer(res: Response): Promise<void> {
+  const answer = await res.json().catch(() => ({})) as { errcode?: number; errmsg?: string };
+  if (answer.errcode !== undefined && answer.errcode !== 0) throw new Error(`robot refused: errcode ${answer.errcode} ${answer.errmsg ?? ''}`.trim());
+}
+
+export async function sendWeCom(settings: NonNullable<ChannelSettings['wecom']>, m: Message, timeoutMs: number): Promise<void> {
+  await robotAnswer(await postJson(settings.webhookUrl, { msgtype: 'markdown', markdown: { content: markdown(m) } }, timeoutMs));
+}
+
+export function dingTalkSign(secret: string, timestamp: number): string {
+  return encodeURIComponent(createHmac('sha256', secret).update(`${timestamp}\n${secret}`).digest('base64'));
+}
+
+export async function sendDingTalk(settings: NonNullable<ChannelSettings['dingtalk']>, m: Message, timeoutMs: number, now = Date.now()): Promise<void> {
+  const url = `${settings.webhookUrl}${settings.webhookUrl.includes('?') ? '&' : '?'}timestamp=${now}&sign=${dingTalkSign(settings.secret, now)}`;
+  await robotAnswer(await postJson(url, { msgtype: 'markdown', markdown: { title: m.title, text: markdown(m) } }, timeoutMs));
+}
+
+export async function sendSms(settings: NonNullable<ChannelSettings['sms']>, to: string[], text: string, timeoutMs: number): Promise<void> {
+  for (const phone of to) {
+    const res = await postJson(settings.gatewayUrl, { to: phone, text }, timeoutMs, { authorization: `Bearer ${settings.token}` });
+    await res.body?.cancel();
+  }
+}
+
+/** One SMTP transport per process, made at the first e-mail. */
+export function createMailer(mail: MailSettings | null, timeoutMs: number) {
+  let transport: Transporter | null = null;
+  return {
+    async send(to: string[], m: Message): Promise<void> {
+      if (!mail) throw new Error('SMTP_URL is not set: e-mail cannot be sent');
+      transport ??= nodemailer.createTransport(smtpOptions(mail.url, timeoutMs));
+      await transport.sendMail({ from: mail.from, to, subject: `${m.title} · ${m.reference}`, text: messageText(m) });
+    },
+    close() { transport?.close(); },
+  };
+}
+export type Mailer = ReturnType<typeof createMailer>;
+
+/** `smtp://user:pass@host:587` (STARTTLS when offered) or `smtps://…:465`, with our send timeout. */
+function smtpOptions(url: string, timeoutMs: number) {
+  const u = new URL(url);
+  const secure = u.protocol === 'smtps:';
+  return {
+    host: u.hostname, port: Number(u.port) || (secure ? 465 : 587), secure,
+    auth: u.username ? { user: decodeURIComponent(u.username), pass: decodeURIComponent(u.password) } : undefined,
+    connectionTimeout: timeoutMs, greetingTimeout: timeoutMs, socketTimeout: timeoutMs,
+  };
+}

@@ -1,0 +1,49 @@
+/**
+ * Who is told what (DOMAIN.md "Territory, people, evidence"), as data. The statechart decides
+ * which unit a notification goes to (`notify {to, kind}`: the holder, the approver, the branch, the
+ * supervisor, the clock's owner); this table says, per kind, which of that unit's users see it in
+ * their notification centre, its title (Chinese first, English beside) and whether the competent
+ * department is told at once as well. Titles and bodies carry the reference, never personal data.
+ */
+import type { Role } from '../../workflows/case-machine.js';
+
+export interface NotificationRule {
+  /** The unit the chart names (documentation; the chart's `notify.to` decides). */
+  unit: string;
+  /** The unit's users who see it; null = every user of the unit. */
+  role: Role | null;
+  title: string;
+}
+
+export const WHO_IS_TOLD = {
+  case_arrived: { unit: 'the unit the case reaches 案件到达的单位', role: null, title: '新案件到达 / a case arrived at your unit' },
+  case_returned: { unit: 'the branch it returns to 被退回的支部', role: null, title: '案件被退回 / a case was returned to you' },
+  urgent_case: {
+    unit: 'the competent department (routing hand_off rule) 主管部门', role: null,
+    title: '紧急/特急案件（可督办查看）/ an urgent or critical case: you may follow it as its supervisor',
+  },
+  deadline_warning: { unit: "the clock's owner 期限所属单位", role: null, title: '临期预警（已用 80% 时限）/ 80 % of the time is used' },
+  deadline_missed: { unit: 'the holder 承办单位', role: null, title: '已超期 / a deadline was missed' },
+  escalated: { unit: 'the supervising department 督办部门', role: null, title: '超期升级，请督办 / escalated to you for supervision' },
+  extension_requested: { unit: 'the approver 审批单位', role: null, title: '延期申请待审批 / an extension request awaits you' },
+  extension_decided: { unit: 'the holder 承办单位', role: null, title: '延期申请已有结果 / your extension request was decided' },
+  info_requested: { unit: 'the registering branch 登记支部', role: 'liaison', title: '请补充信息 / information is requested from the branch' },
+  info_provided: { unit: 'the holder 承办单位', role: null, title: '信息已补充 / the information was provided' },
+  supervision_order: { unit: 'the platform ordered 被督办平台', role: null, title: '督办令 / a supervision order' },
+  meeting_decision: { unit: 'the lead unit 牵头单位', role: null, title: '协调会决定由本单位牵头 / a meeting made your unit the lead' },
+  cohandler_added: { unit: 'each co-handling department 协办部门', role: null, title: '请提出协办意见 / your opinion is asked as a co-handling department' },
+  contribution_received: { unit: 'the lead department 牵头部门', role: null, title: '协办意见已提交 / a co-handling department gave its opinion' },
+} as const satisfies Record<string, NotificationRule>;
+
+export type InAppKind = keyof typeof WHO_IS_TOLD;
+
+/** Kinds after which an urgent or critical case is also announced to its competent department. */
+export const TELL_COMPETENT_DEPARTMENT_ON: readonly string[] = ['register', 'case_arrived'];
+export const URGENT_LEVELS: readonly string[] = ['urgent', 'critical'];
+
+export function ruleFor(kind: string): NotificationRule | null {
+  return (WHO_IS_TOLD as Record<string, NotificationRule>)[kind] ?? null;
+}
+
+/** Messages to workers (receipt, feedback link) go by SMS only, to the phone on the case, resolved at send time. */
+export const isWorkerMessage = (kind: string) => kind.startsWith('worker_');

@@ -134,6 +134,23 @@ it('admin: units, users and tokens, rules and policies, calendar, queues and the
   await expect.poll(async () => (await admin().get('/api/v1/catalogue')).body.categories[i].subcategories[n])
     .toMatchObject({ code: 'PAY99', name: '平台拖欠押金', retired: false });
 
+  // A unit's channels: a robot URL that is not one is refused at its field; WeCom and e-mail are saved.
+  await open(page, 'channels', '通知渠道');
+  await page.getByLabel('选择单位').selectOption(d.orgs.market);
+  await page.locator('#ch-wecom-webhookUrl').fill('not a url');
+  await page.locator('#ch-email-to').fill('duty@market.example.org， chief@market.example.org');
+  await page.getByRole('button', { name: '保存', exact: true }).click();
+  await page.locator('#ch-wecom-webhookUrl-error').waitFor();
+  expect(await page.locator('#ch-wecom-webhookUrl-error').innerText()).toMatch(/[\u4e00-\u9fff]/);
+  await page.locator('#ch-wecom-webhookUrl').fill('https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=test');
+  await page.getByRole('button', { name: '保存', exact: true }).click();
+  await expect.poll(async () => (await admin().get(`/api/v1/orgs/${d.orgs.market}/channels`)).body).toEqual({
+    wecom: { webhookUrl: 'https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=test' },
+    email: { to: ['duty@market.example.org', 'chief@market.example.org'] },
+  });
+  await page.getByRole('heading', { name: '未送达的通知' }).waitFor();
+  await capture(page, '26-admin-channels-1440');
+
   // The calendar: a provisional year gets its published schedule.
   await open(page, 'calendar', '工作日历');
   const provisional = (await admin().get('/api/v1/calendar/status')).body.years.find((y: { source: string }) => y.source === 'provisional')?.year ?? 2030;
@@ -143,14 +160,14 @@ it('admin: units, users and tokens, rules and policies, calendar, queues and the
   await page.getByRole('button', { name: '载入', exact: true }).click();
   await toast(page, new RegExp(`${provisional} 年已载入`));
   await page.getByRole('row', { name: new RegExp(`${provisional}.*管理员载入`) }).waitFor();
-  await capture(page, '26-admin-calendar-1440');
+  await capture(page, '27-admin-calendar-1440');
 
   // Queues and the admin audit log (newest first, paged).
   await open(page, 'activity', '配置变更记录');
   await page.locator('.admin-section').getByText(/尚未提供队列计数|等待/).first().waitFor();
   await page.getByRole('cell', { name: '路由规则' }).first().waitFor();
   await page.getByRole('cell', { name: /role: 支部联络员; orgId: 第三支部/ }).waitFor(); // units and roles by name
-  await capture(page, '27-admin-activity-1440');
+  await capture(page, '28-admin-activity-1440');
 
   // Deactivation asks first; a unit that rules still name is refused with the reason in words.
   await open(page, 'units', '单位');

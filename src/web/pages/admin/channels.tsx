@@ -47,7 +47,7 @@ function Deliveries() {
       <Loading loaded={loaded}>{(d) => (
         <DataTable caption={w('deliveries')} rows={d.items} rowKey={(x) => x.id} columns={[
           { label: w('unit'), cell: (x) => x.orgName, primary: true },
-          { label: w('channel'), cell: (x) => w(((x as { channel?: string }).channel ?? 'webhook') as 'webhook') },
+          { label: w('channel'), cell: (x) => w(x.channel) },
           { label: w('kindOf'), cell: (x) => x.kind },
           { label: w('case'), cell: (x) => <code>{x.caseId.slice(0, 8)}</code> },
           { label: w('attempts'), cell: (x) => x.attempts },

@@ -8,7 +8,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { ADMIN_TOKEN, startTestEngine, type TestEngine } from '../support/harness.js';
-import { aDistrict, client, type District } from '../support/builders.js';
+import { aCase, aDistrict, client, type District } from '../support/builders.js';
 import { DESKTOP, PHONE, capture, launchBrowser, newPage, signIn } from './support/browser.js';
 
 let engine: TestEngine;
@@ -17,8 +17,14 @@ let base: string;
 let browser: Browser;
 
 beforeAll(async () => {
-  engine = await startTestEngine();
+  // Two failures park a receiver: the committee's webhook points at a closed port, so its notification parks.
+  engine = await startTestEngine({ runWorkers: true, outboxIntervalMs: 200, delivery: { timeoutMs: 1000, parkAfter: 2, maxBackoffMs: 60_000 } });
   d = await aDistrict(engine.app);
+  const hooked = await engine.app.inject({
+    method: 'PATCH', url: `/api/v1/orgs/${d.orgs.meituan}`, payload: { webhookUrl: 'http://127.0.0.1:9/hook' }, headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
+  });
+  expect(hooked.statusCode).toBe(200);
+  await aCase(d, [['liaison', { action: 'forward' }]]);
   base = await engine.app.listen({ port: 0, host: '127.0.0.1' });
   browser = await launchBrowser();
 });
@@ -135,6 +141,7 @@ it('admin: units, users and tokens, rules and policies, calendar, queues and the
     .toMatchObject({ code: 'PAY99', name: '平台拖欠押金', retired: false });
 
   // A unit's channels: a robot URL that is not one is refused at its field; WeCom and e-mail are saved.
+  await expect.poll(async () => (await admin().get('/api/v1/deliveries?status=parked')).body.items.length, { timeout: 20_000 }).toBeGreaterThan(0);
   await open(page, 'channels', '通知渠道');
   await page.getByLabel('选择单位').selectOption(d.orgs.market);
   await page.locator('#ch-wecom-webhookUrl').fill('not a url');
@@ -149,6 +156,7 @@ it('admin: units, users and tokens, rules and policies, calendar, queues and the
     email: { to: ['duty@market.example.org', 'chief@market.example.org'] },
   });
   await page.getByRole('heading', { name: '未送达的通知' }).waitFor();
+  await page.getByRole('cell', { name: '美团平台党委', exact: true }).waitFor(); // its parked notification
   await capture(page, '26-admin-channels-1440');
 
   // The calendar: a provisional year gets its published schedule.

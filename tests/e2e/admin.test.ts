@@ -174,7 +174,7 @@ it('admin: units, users and tokens, rules and policies, calendar, queues and the
   await open(page, 'activity', '配置变更记录');
   await page.locator('.admin-section').getByText(/尚未提供队列计数|等待/).first().waitFor();
   await page.getByRole('cell', { name: '路由规则' }).first().waitFor();
-  await page.getByRole('cell', { name: /role: 支部联络员; orgId: 第三支部/ }).waitFor(); // units and roles by name
+  await page.getByRole('cell', { name: /角色: 支部联络员; 单位: 第三支部/ }).waitFor(); // units and roles by name
   await capture(page, '28-admin-activity-1440');
 
   // Deactivation asks first; a unit that rules still name is refused with the reason in words.

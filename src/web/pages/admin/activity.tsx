@@ -113,13 +113,16 @@ function AuditTable(props: { items: Change[]; users: { id: string; name: string 
   );
 }
 
-/** The change's details with units and roles by name, not by id or code. */
+/** The change's details in words: units and roles by name, times in the page's format, yes/no. */
 function detailsText(details: Record<string, unknown>, units: Org[]) {
-  const value = (k: string, v: unknown) => {
+  const value = (k: string, v: unknown): string => {
     if (typeof v === 'string' && /orgId$|^parentId$/.test(k)) return unitName(units, v);
     if (typeof v === 'string' && k === 'role') return tEnum('role', v);
     if (typeof v === 'string' && k === 'type') return tEnum('orgType', v);
+    if (typeof v === 'string' && k === 'expiresAt') return fmtTime(v);
+    if (typeof v === 'boolean') return v ? w('yes') : w('no');
+    if (Array.isArray(v)) return v.map((x) => (k === 'channels' ? w(x as 'wecom') : String(x))).join('、');
     return typeof v === 'object' ? JSON.stringify(v) : String(v);
   };
-  return Object.entries(details).map(([k, v]) => `${k}: ${value(k, v)}`).join('; ') || '—';
+  return Object.entries(details).map(([k, v]) => `${named('detail', k)}: ${value(k, v)}`).join('; ') || '—';
 }

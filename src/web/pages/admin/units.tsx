@@ -1,5 +1,5 @@
 /** Units: the list (type, parent, platform, sectors, areas, status), create, edit (PATCH), deactivate (DELETE) after a confirmation. */
-import { useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, must } from '../../api/client.js';
 import { DataTable } from '../../components/data-table.js';
 import { formErrors, missingFields, noErrors } from '../../components/errors.js';
@@ -68,6 +68,9 @@ function UnitForm(props: { unit: Org | null; onDone: () => void }) {
   });
   const [errors, setErrors] = useState(noErrors);
   const [busy, setBusy] = useState(false);
+  const form = useRef<HTMLFormElement>(null);
+  // The form opens above the list: bring it into view with the cursor in its first field.
+  useEffect(() => { form.current?.scrollIntoView({ block: 'start' }); form.current?.querySelector('input')?.focus({ preventScroll: true }); }, []);
   const submit = async (e: Event) => {
     e.preventDefault();
     const missing = missingFields(v, ['name', 'type', ...(v.type === 'platform' && !u ? ['platform'] : [])]);
@@ -84,7 +87,7 @@ function UnitForm(props: { unit: Org | null; onDone: () => void }) {
   };
   return (
     <Card class="unit-form">
-      <form onSubmit={submit} noValidate>
+      <form ref={form} onSubmit={submit} noValidate>
         <h2>{u ? `${w('editUnit')}：${u.name}` : w('newUnit')}</h2>
         <FormError message={errors.form} />
         <UnitFields unit={u} values={v} errors={errors.fields} onChange={(patch) => setV({ ...v, ...patch })} />

@@ -46,7 +46,7 @@ const WORDS = {
   audit: ['配置变更记录', 'Admin changes'], at: ['时间', 'Time'], actor: ['操作人', 'By'], entity: ['对象', 'What'], action: ['动作', 'Action'], details: ['详情', 'Details'],
   bootstrap: ['初始管理员', 'Bootstrap admin'], earlier: ['更早', 'Earlier'], later: ['较新', 'Newer'], page: ['第 {n} / {of} 页', 'Page {n} of {of}'],
   period: ['{from} 至 {to}', '{from} to {to}'], previousPeriod: ['前 30 天', 'Previous 30 days'], nextPeriod: ['后 30 天', 'Next 30 days'],
-  status: ['状态', 'Status'], refresh: ['刷新', 'Refresh'],
+  status: ['状态', 'Status'], refresh: ['刷新', 'Refresh'], yes: ['是', 'yes'], no: ['否', 'no'],
 } satisfies Record<string, Pair>;
 export type WordKey = keyof typeof WORDS;
 
@@ -65,6 +65,20 @@ const NAMES: Record<string, Record<string, Pair>> = {
   adminAction: {
     create: ['新建', 'created'], update: ['修改', 'changed'], deactivate: ['停用', 'deactivated'], rotate: ['轮换', 'rotated'], sign_in_link: ['登录链接', 'sign-in link'],
     replace: ['整体替换', 'replaced'], load_year: ['载入年度安排', 'year loaded'], issue: ['签发', 'issued'], revoke: ['吊销', 'revoked'],
+  },
+  notificationKind: {
+    case_arrived: ['新案件到达', 'Case arrived'], case_returned: ['案件被退回', 'Case returned'], urgent_case: ['紧急案件', 'Urgent case'],
+    deadline_warning: ['临期预警', 'Deadline warning'], deadline_missed: ['已超期', 'Deadline missed'], escalated: ['超期升级', 'Escalated'],
+    extension_requested: ['延期申请', 'Extension requested'], extension_decided: ['延期审批结果', 'Extension decided'],
+    info_requested: ['请补充信息', 'Information requested'], info_provided: ['信息已补充', 'Information provided'], supervision_order: ['督办令', 'Supervision order'],
+    meeting_decision: ['协调会决定', 'Meeting decision'], cohandler_added: ['协办邀请', 'Co-handling asked'], contribution_received: ['协办意见已提交', 'Opinion received'],
+  },
+  detail: {
+    name: ['名称', 'name'], type: ['类型', 'type'], role: ['角色', 'role'], orgId: ['单位', 'unit'], parentId: ['上级单位', 'parent'],
+    hasWebhook: ['有 Webhook', 'webhook'], webhookChanged: ['Webhook 已改', 'webhook changed'], revokedTokens: ['吊销令牌数', 'tokens revoked'],
+    expiresAt: ['有效期至', 'valid until'], rules: ['规则数', 'rules'], policies: ['时限数', 'policies'], days: ['更正天数', 'days'],
+    holidays: ['放假日数', 'days off'], workdays: ['上班日数', 'working days'], categories: ['类别数', 'categories'], channels: ['渠道', 'channels'],
+    areas: ['辖区', 'areas'], sectors: ['主管行业', 'sectors'],
   },
   deliveryStatus: { parked: ['已暂停（接收方连续失败）', 'Parked (receiver keeps failing)'], failed: ['已放弃', 'Gave up'], pending: ['等待重试', 'Waiting for a retry'] },
 };

@@ -4,7 +4,7 @@ import { api, must } from '../../api/client.js';
 import { DataTable } from '../../components/data-table.js';
 import { Loading, useLoad } from '../../components/load.js';
 import { fmtTime } from '../../i18n.js';
-import { unitOptions, useUnits } from './parts.js';
+import { orNone, unitOptions, useUnits } from './parts.js';
 import { UnitChannels } from './unit-channels.js';
 import { named, w } from './words.js';
 
@@ -53,7 +53,7 @@ function Deliveries() {
           { label: w('attempts'), cell: (x) => x.attempts },
           { label: w('lastError'), cell: (x) => <span class="details">{x.lastError ?? '—'}</span> },
           { label: w('nextAttempt'), cell: (x) => fmtTime(x.nextAttemptAt) },
-          { label: w('parkedUntil'), cell: (x) => fmtTime(x.receiver.parkedUntil) },
+          { label: w('parkedUntil'), cell: (x) => orNone(x.receiver.parkedUntil && fmtTime(x.receiver.parkedUntil)) },
         ]} />
       )}</Loading>
     </>

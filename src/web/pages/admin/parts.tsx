@@ -21,6 +21,9 @@ export function unitOptions(units: Org[], types?: string[], all = false): [strin
     .map((u) => [u.id, `${u.name} · ${tEnum('orgType', u.type)}${u.active ? '' : ` · ${w('isInactive')}`}`]);
 }
 
+/** A value, or a dash that the phone's cards leave out (admin.css). */
+export const orNone = (value: string | null | undefined) => (value && value !== '—' ? value : <span class="none">—</span>);
+
 export const unitName = (units: Org[], id: string | null | undefined) => (id ? units.find((u) => u.id === id)?.name ?? id : '—');
 
 /** A destructive button that asks first, in the page (no browser dialog); `onConfirm` may answer a refusal's words. */

@@ -7,7 +7,7 @@ import { Card, Field, FormError } from '../../components/field.js';
 import { toast } from '../../components/toast.js';
 import { ENUMS, tEnum } from '../../i18n.js';
 import type { Org } from '../../session.js';
-import { ConfirmButton, refreshUnits, splitList, unitName, unitOptions, useUnits } from './parts.js';
+import { ConfirmButton, orNone, refreshUnits, splitList, unitName, unitOptions, useUnits } from './parts.js';
 import { w } from './words.js';
 
 const UNIT_TYPES = ['branch', 'platform', 'territorial', 'department', 'convener'];
@@ -22,15 +22,15 @@ export function UnitsSection() {
         <button type="button" onClick={() => setEditing('new')}>{w('newUnit')}</button>
       </div>
       {editing ? <UnitForm key={editing === 'new' ? 'new' : editing.id} unit={editing === 'new' ? null : editing} onDone={() => setEditing(null)} /> : null}
-      <DataTable caption={w('units')} rows={units} rowKey={(u) => u.id} rowClass={(u) => (u.active ? '' : 'inactive')} columns={[
+      <DataTable caption={w('units')} rows={[...units].sort((a, b) => Number(b.active) - Number(a.active))} rowKey={(u) => u.id} rowClass={(u) => (u.active ? '' : 'inactive')} columns={[
         { label: w('name'), cell: (u) => u.name, primary: true },
         { label: w('type'), cell: (u) => tEnum('orgType', u.type) },
-        { label: w('parent'), cell: (u) => unitName(units, (u as Org & { parentId?: string | null }).parentId) },
-        { label: w('platform'), cell: (u) => u.platform ?? '—' },
-        { label: w('sectors'), cell: (u) => sectorsOf(u).map((s) => tEnum('workerType', s)).join('、') || '—' },
-        { label: w('areasShort'), cell: (u) => u.areas.join('、') || '—' },
+        { label: w('parent'), cell: (u) => orNone(unitName(units, (u as Org & { parentId?: string | null }).parentId)) },
+        { label: w('platform'), cell: (u) => orNone(u.platform) },
+        { label: w('sectors'), cell: (u) => orNone(sectorsOf(u).map((s) => tEnum('workerType', s)).join('、')) },
+        { label: w('areasShort'), cell: (u) => orNone(u.areas.join('、')) },
         { label: w('active'), cell: (u) => <span class={`pill${u.active ? ' ok' : ''}`}>{u.active ? w('isActive') : w('isInactive')}</span> },
-        { label: w('actions'), cell: (u) => (u.active ? <UnitActions unit={u} onEdit={() => setEditing(u)} /> : null) },
+        { label: w('actions'), cell: (u) => (u.active ? <UnitActions unit={u} onEdit={() => setEditing(u)} /> : orNone(null)) },
       ]} />
     </>
   );

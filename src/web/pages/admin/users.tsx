@@ -10,7 +10,7 @@ import { Card, Field, FormError } from '../../components/field.js';
 import { Loading, useLoad } from '../../components/load.js';
 import { toast } from '../../components/toast.js';
 import { fmtTime, tEnum } from '../../i18n.js';
-import { ConfirmButton, CopyBox, unitOptions, useUnits } from './parts.js';
+import { ConfirmButton, CopyBox, orNone, unitOptions, useUnits } from './parts.js';
 import { w } from './words.js';
 
 /** Which role a unit of each type may have (admins: any unit). */
@@ -47,8 +47,8 @@ export function UsersSection() {
               { label: w('name'), cell: (u) => u.name, primary: true },
               { label: w('role'), cell: (u) => tEnum('role', u.role) },
               { label: w('active'), cell: (u) => <span class={`pill${u.active ? ' ok' : ''}`}>{u.active ? w('isActive') : w('isInactive')}</span> },
-              { label: w('lastUsed'), cell: (u) => fmtTime(u.lastUsedAt) },
-              { label: w('actions'), cell: (u) => (u.active ? <UserActions user={u} onShow={setShown} onChanged={loaded.reload} /> : null) },
+              { label: w('lastUsed'), cell: (u) => orNone(u.lastUsedAt && fmtTime(u.lastUsedAt)) },
+              { label: w('actions'), cell: (u) => (u.active ? <UserActions user={u} onShow={setShown} onChanged={loaded.reload} /> : orNone(null)) },
             ]} />
           )}</Loading>
         </>

@@ -168,6 +168,13 @@ it('admin: units, users and tokens, rules and policies, calendar, queues and the
   await page.getByRole('button', { name: '载入', exact: true }).click();
   await toast(page, new RegExp(`${provisional} 年已载入`));
   await page.getByRole('row', { name: new RegExp(`${provisional}.*管理员载入`) }).waitFor();
+  const calendarTable = page.locator('.set-editor');
+  await calendarTable.getByRole('button', { name: '添加一行' }).click();
+  await page.locator('#override-0-day').fill(`${provisional}-05-06`);
+  await page.locator('#override-0-kind').selectOption('holiday');
+  await page.locator('#override-0-note').fill('本区调休');
+  await calendarTable.getByRole('button', { name: /保存全部/ }).click();
+  await expect.poll(async () => (await admin().get('/api/v1/calendar-overrides')).body).toEqual([{ day: `${provisional}-05-06`, kind: 'holiday', note: '本区调休' }]);
   await capture(page, '27-admin-calendar-1440');
 
   // Queues and the admin audit log (newest first, paged).

@@ -60,7 +60,7 @@ function LoadYear(props: { onLoaded: () => void }) {
       <form onSubmit={submit} noValidate>
         <h2>{w('loadYear')}</h2>
         <FormError message={errors.form} />
-        <div class="grid">
+        <div class="narrow-field">
           <Field id="cal-year" label={w('year')} required error={errors.fields.year}>
             <input name="year" inputMode="numeric" value={v.year} onInput={set('year')} />
           </Field>

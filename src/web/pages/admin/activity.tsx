@@ -87,7 +87,7 @@ function AuditLog() {
   );
 }
 
-type Change = { id: number; at: string; actorUserId: string | null; entity: string; action: string; details: Record<string, unknown> };
+type Change = { id: number; at: string; actorUserId: string | null; entity: string; entityId: string | null; action: string; details: Record<string, unknown> };
 
 function AuditTable(props: { items: Change[]; users: { id: string; name: string }[]; page: number; onPage: (page: number) => void }) {
   const { page, onPage } = props;
@@ -95,12 +95,19 @@ function AuditTable(props: { items: Change[]; users: { id: string; name: string 
   const names = new Map(props.users.map((u) => [u.id, u.name]));
   const pages = Math.max(1, Math.ceil(props.items.length / PAGE));
   const shown = props.items.slice(page * PAGE, page * PAGE + PAGE);
+  /** Which unit or user was changed, by name (a year for the calendar). */
+  const target = (x: Change) => {
+    if (!x.entityId) return '';
+    if (x.entity === 'user' || x.entity === 'token') return names.get(x.entityId) ?? '';
+    if (x.entity === 'org' || x.entity === 'channels') return unitName(units, x.entityId);
+    return x.entityId;
+  };
   return (
     <>
       <DataTable caption={w('audit')} rows={shown} rowKey={(x) => String(x.id)} columns={[
         { label: w('at'), cell: (x) => fmtTime(x.at), primary: true },
         { label: w('actor'), cell: (x) => (x.actorUserId ? names.get(x.actorUserId) ?? x.actorUserId : w('bootstrap')) },
-        { label: w('entity'), cell: (x) => named('entity', x.entity) },
+        { label: w('entity'), cell: (x) => [named('entity', x.entity), target(x)].filter(Boolean).join(' · ') },
         { label: w('action'), cell: (x) => named('adminAction', x.action) },
         { label: w('details'), cell: (x) => <span class="details">{detailsText(x.details, units)}</span> },
       ]} />

@@ -97,7 +97,8 @@ export function SelectCell(props: CellProps & { value: string; options: [string,
   );
 }
 
-export function TextCell(props: CellProps & { value: string; onText: (value: string) => void; type?: 'text' | 'date'; inputMode?: 'numeric' }) {
-  const { value, onText, type = 'text', inputMode, ...cell } = props;
-  return <input {...cell} type={type as 'text'} inputMode={inputMode} value={value} onInput={(e) => onText(e.currentTarget.value)} />;
+/** A text cell; `list` names a <datalist> of suggestions (known areas). */
+export function TextCell(props: CellProps & { value: string; onText: (value: string) => void; type?: 'text' | 'date'; inputMode?: 'numeric'; list?: string }) {
+  const { value, onText, type = 'text', inputMode, list, ...cell } = props;
+  return <input {...cell} type={type as 'text'} inputMode={inputMode} list={list} value={value} onInput={(e) => onText(e.currentTarget.value)} />;
 }

@@ -31,7 +31,7 @@ export function RoutingSection() {
     { key: 'platform', label: w('platform'), control: (r, set, p) => <SelectCell {...p} value={r.platform} blank={w('any')} options={withCurrent(platforms.map((x) => [x, x]), r.platform)} onPick={(platform) => set({ platform })} /> },
     { key: 'workerType', label: w('workerType'), control: (r, set, p) => <SelectCell {...p} value={r.workerType} blank={w('any')} options={Object.keys(ENUMS.workerType).map((x) => [x, tEnum('workerType', x)])} onPick={(workerType) => set({ workerType })} /> },
     { key: 'category', label: w('category'), control: (r, set, p) => <SelectCell {...p} value={r.category} blank={w('any')} options={withCurrent(categories, r.category)} onPick={(category) => set({ category })} /> },
-    { key: 'area', label: w('area'), control: (r, set, p) => <TextCell {...p} value={r.area} onText={(area) => set({ area })} /> },
+    { key: 'area', label: w('area'), control: (r, set, p) => <TextCell {...p} list="known-areas" value={r.area} onText={(area) => set({ area })} /> },
     { key: 'toOrgId', label: w('toOrg'), required: true, control: (r, set, p) => <SelectCell {...p} value={r.toOrgId} blank={w('choose')} options={withCurrent(unitOptions(units, TARGETS[r.step]), r.toOrgId, unitOptions(units, undefined, true))} onPick={(toOrgId) => set({ toOrgId })} /> },
   ];
   const spec: SetSpec<Row, Rule> = {
@@ -44,6 +44,7 @@ export function RoutingSection() {
   return (
     <>
       <p class="muted">{w('routingHelp')}</p>
+      <datalist id="known-areas">{[...new Set(units.flatMap((u) => u.areas))].map((a) => <option key={a} value={a} />)}</datalist>
       <SetEditor spec={spec} />
     </>
   );

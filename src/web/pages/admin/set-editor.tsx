@@ -17,6 +17,8 @@ export type SetSpec<R, A> = {
   toRow: (item: A) => R; fromRow: (row: R) => A;
   /** The column a refused field belongs to (`['match', 'platform']` → `platform`). */
   columnOf?: (rest: string[]) => string;
+  /** After a successful save (e.g. to reload what depends on the set). */
+  onSaved?: () => void;
 };
 
 export function SetEditor<R, A>(props: { spec: SetSpec<R, A> }) {
@@ -40,6 +42,7 @@ function Editor<R, A>(props: { spec: SetSpec<R, A>; items: A[]; onReload: () => 
       setRows(saved.map(spec.toRow));
       setErrors(noTableErrors);
       toast(w('saved'));
+      spec.onSaved?.();
     } catch (error) {
       setErrors(tableErrors(error, spec.columns.map((c) => c.key), 'body', spec.columnOf));
     } finally { setBusy(false); }

@@ -1,4 +1,5 @@
 /** SLA policies as a table: step, category and urgency (blank = any), the time allowed, and the longest pause. */
+import { useState } from 'preact/hooks';
 import { api, must } from '../../api/client.js';
 import { Loading, useLoad } from '../../components/load.js';
 import { ENUMS, tAmount, tEnum } from '../../i18n.js';
@@ -29,6 +30,7 @@ const fromRow = (r: Row): Policy => ({
 });
 
 export function SlaSection() {
+  const [saves, setSaves] = useState(0);
   const categories = (session.value?.categories ?? []).map((c): [string, string] => [c.code, `${categoryName(c.code)} · ${c.code}`]);
   const columns: EditColumn<Row>[] = [
     { key: 'step', label: w('step'), required: true, control: (r, set, p) => <SelectCell {...p} value={r.step} blank={w('choose')} options={enumOptions('step', STEPS)} onPick={(step) => set({ step })} /> },
@@ -43,10 +45,11 @@ export function SlaSection() {
     newRow: () => ({ step: '', category: '', urgency: '', amount: '', unit: '', pauseAmount: '', pauseUnit: '' }),
     load: async () => (await must(api.GET('/api/v1/sla-policies'))) as Policy[],
     save: async (policies) => (await must(api.PUT('/api/v1/sla-policies', { body: policies as never }))) as Policy[],
+    onSaved: () => setSaves((n) => n + 1),
   };
   return (
     <>
-      <OnDefaults />
+      <OnDefaults key={saves} />
       <SetEditor spec={spec} />
     </>
   );

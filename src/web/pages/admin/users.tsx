@@ -19,7 +19,7 @@ const ROLES_OF_TYPE: Record<string, string[]> = {
   department: ['officer', 'admin'], convener: ['convener', 'admin'],
 };
 
-type User = { id: string; name: string; role: string; active: boolean; createdAt: string; lastUsedAt: string | null };
+type User = { id: string; name: string; role: string; active: boolean; lastUsedAt: string | null };
 type Shown = { kind: 'token'; name: string; token: string } | { kind: 'qr'; name: string; qrSvg: string; url: string; expiresAt: string };
 
 export function UsersSection() {
@@ -43,7 +43,7 @@ export function UsersSection() {
           <NewUser orgId={unit.id} unitType={unit.type} onCreated={(name, token) => { setShown({ kind: 'token', name, token }); loaded.reload(); }} />
           <h2>{w('usersOf', { unit: unit.name })}</h2>
           <Loading loaded={loaded}>{(data) => (
-            <DataTable caption={w('usersOf', { unit: unit.name })} rows={data.items as User[]} rowKey={(u) => u.id} rowClass={(u) => (u.active ? '' : 'inactive')} columns={[
+            <DataTable caption={w('usersOf', { unit: unit.name })} rows={data.items} rowKey={(u) => u.id} rowClass={(u) => (u.active ? '' : 'inactive')} columns={[
               { label: w('name'), cell: (u) => u.name, primary: true },
               { label: w('role'), cell: (u) => tEnum('role', u.role) },
               { label: w('active'), cell: (u) => <span class={`pill${u.active ? ' ok' : ''}`}>{u.active ? w('isActive') : w('isInactive')}</span> },
@@ -90,6 +90,7 @@ function ShownSecret(props: { shown: Shown; onClose: () => void }) {
     <div class="card qr-card" role="status">
       <p><strong>{w('qrHelp', { name: shown.name, until: fmtTime(shown.expiresAt) })}</strong></p>
       <img class="qr" alt={`${w('signInQr')}：${shown.name}`} src={`data:image/svg+xml;charset=utf-8,${encodeURIComponent(shown.qrSvg)}`} />
+      <p class="muted link-text">{shown.url}</p>
       <div class="actions"><button type="button" class="secondary" onClick={props.onClose}>{w('close')}</button></div>
     </div>
   );

@@ -1,5 +1,5 @@
 /** Small pieces the admin sections share: unit choices, an inline confirmation, a copy box. */
-import { useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { toast } from '../../components/toast.js';
 import { FormError } from '../../components/field.js';
 import { errorText } from '../../components/errors.js';
@@ -31,6 +31,8 @@ export function ConfirmButton(props: { label: string; question: string; confirmL
   const [asking, setAsking] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const cancel = useRef<HTMLButtonElement>(null);
+  useEffect(() => { if (asking) cancel.current?.focus(); }, [asking]); // the keyboard stays with the question, on the safe choice
   if (!asking) return <button type="button" class="secondary small" onClick={() => { setAsking(true); setError(null); }}>{props.label}</button>;
   const confirm = async () => {
     setBusy(true);
@@ -45,7 +47,7 @@ export function ConfirmButton(props: { label: string; question: string; confirmL
       <FormError message={error} />
       <div class="actions">
         <button type="button" class="danger small" disabled={busy} onClick={confirm}>{props.confirmLabel}</button>
-        <button type="button" class="secondary small" onClick={() => setAsking(false)}>{w('cancel')}</button>
+        <button type="button" class="secondary small" ref={cancel} onClick={() => setAsking(false)}>{w('cancel')}</button>
       </div>
     </div>
   );

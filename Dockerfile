@@ -10,6 +10,15 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 
+# The pages: vite builds src/web into src/web/dist (dev dependencies only in this stage).
+FROM ${NODE_IMAGE} AS client
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY vite.config.ts tsconfig.json ./
+COPY src/web ./src/web
+RUN node --import tsx src/web/build-client.ts --force
+
 FROM ${NODE_IMAGE} AS runtime
 ENV NODE_ENV=production HOST=0.0.0.0 PORT=3000 EXPORT_DIR=/var/lib/grievance/exports
 WORKDIR /app
@@ -20,6 +29,7 @@ COPY package.json package-lock.json tsconfig.json ./
 COPY workflows ./workflows
 COPY db ./db
 COPY src ./src
+COPY --from=client /app/src/web/dist ./src/web/dist
 RUN mkdir -p /var/lib/grievance/exports && chown node:node /var/lib/grievance/exports
 USER node
 EXPOSE 3000

@@ -3,12 +3,13 @@
  * journey Chromium and fonts), then a template database with every migration applied. Each test
  * file then gets its own database cloned from it (see test-database.ts), so tests never share data.
  * The URLs found or started here reach the test files through the environment (TEST_DATABASE_URL,
- * TEST_REDIS_URL): vitest starts its workers after this set-up.
+ * TEST_REDIS_URL): vitest starts its workers after this set-up. The pages are built here too (vite, when stale).
  */
 import type { TestProject } from 'vitest/node';
 import postgres from 'postgres';
 import { migrateDatabase } from '../../db/migrate.js';
 import { Unmet, prepareBrowser, preparePostgres, prepareRedis } from './prerequisites.js';
+import { buildClient } from '../../src/web/build-client.js';
 
 export default async function setup(project: TestProject) {
   const stops: (() => Promise<void>)[] = [];
@@ -29,6 +30,8 @@ export default async function setup(project: TestProject) {
     process.exit(1);
   }
 
+  // The pages the server serves (src/web/dist), rebuilt when src/web changed.
+  await buildClient();
   await createTemplateDatabase();
   return teardown;
 }

@@ -1,16 +1,34 @@
-/** The web pages: a small client in plain ES modules (src/web), no build step, calling the public API. */
+/**
+ * The web pages: the built client (src/web/dist, made by `npm start` / the tests' set-up from
+ * src/web). Hashed assets are cached for a year; the page and the service worker are revalidated
+ * every time. Files are served pre-compressed (brotli / gzip, written at build). The public pages
+ * /status and /feedback/<token> are the app's own paths (the app shows them without sign-in).
+ */
 import fastifyStatic from '@fastify/static';
-import { createRequire } from 'node:module';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { existsSync } from 'node:fs';
+import type { FastifyReply } from 'fastify';
+import { CLIENT_DIST } from '../../web/build-client.js';
 import type { App } from '../app.js';
 
-const WEB_ROOT = fileURLToPath(new URL('../../web', import.meta.url));
-// The package exports no path to its browser build; it sits beside the main entry in dist/.
-const CHART_DIR = path.dirname(createRequire(import.meta.url).resolve('chart.js'));
+const IMMUTABLE = 'public, max-age=31536000, immutable';
+const REVALIDATE = 'no-cache';
 
 export async function webRoutes(app: App) {
-  await app.register(fastifyStatic, { root: WEB_ROOT, prefix: '/', index: 'index.html', schemaHide: true, cacheControl: false });
-  app.get('/vendor/chart.js', { schema: { hide: true } }, (_request, reply) =>
-    reply.sendFile('chart.umd.min.js', CHART_DIR));
+  if (!existsSync(CLIENT_DIST)) {
+    app.get('/', { schema: { hide: true } }, (_request, reply) => reply.status(503).type('text/plain; charset=utf-8')
+      .send('页面尚未构建：运行 npm start，或 node --import tsx src/web/build-client.ts / pages not built: run npm start'));
+    return;
+  }
+  await app.register(fastifyStatic, {
+    root: CLIENT_DIST, prefix: '/', index: false, schemaHide: true, preCompressed: true, cacheControl: false,
+    allowedPath: (pathName) => !pathName.startsWith('/.'),
+    setHeaders: (res, filePath) => {
+      res.header('cache-control', filePath.includes('/assets/') ? IMMUTABLE : REVALIDATE);
+    },
+  });
+  const page = (_request: unknown, reply: FastifyReply) => reply.header('cache-control', REVALIDATE).sendFile('index.html');
+  // Explicit: @fastify/static answers 404 for the index of '/' when the browser accepts br and preCompressed is on.
+  app.get('/', { schema: { hide: true } }, page);
+  app.get('/status', { schema: { hide: true } }, page);
+  app.get('/feedback/:token', { schema: { hide: true } }, page);
 }

@@ -1,0 +1,52 @@
+/**
+ * The typed API client: openapi-fetch over the types generated from the served OpenAPI document
+ * (schema.ts). Every call sends the bearer token; failures become ApiError with API.md's `code` and `field`.
+ */
+import createClient from 'openapi-fetch';
+import type { components, paths } from './schema.js';
+import { signal } from '../store.js';
+
+export type Schemas = components['schemas'];
+export type ErrorBody = { statusCode: number; error?: string; message: string; code: string; field?: string };
+
+/** The token lives as long as the tab (sessionStorage), never in a URL. */
+export const token = signal<string | null>(sessionStorage.getItem('token'));
+token.subscribe((value) => (value ? sessionStorage.setItem('token', value) : sessionStorage.removeItem('token')));
+
+export class ApiError extends Error {
+  constructor(readonly status: number, readonly body: ErrorBody) { super(body.message); }
+  get code() { return this.body.code; }
+  get field() { return this.body.field; }
+  /** No answer at all (offline, connection dropped): the request may or may not have reached the server. */
+  get offline() { return this.status === 0; }
+}
+export const offlineError = () => new ApiError(0, { statusCode: 0, message: 'offline', code: 'offline' });
+
+export const api = createClient<paths>({ baseUrl: '' });
+api.use({
+  onRequest({ request }) {
+    if (token.value) request.headers.set('authorization', `Bearer ${token.value}`);
+    return request;
+  },
+  onResponse({ response }) {
+    if (response.status === 401 && token.value) token.value = null;
+    return response;
+  },
+});
+
+type Answer<T> = { data?: T; error?: unknown; response: Response };
+/** Awaits an openapi-fetch call: its data, or an ApiError (status 0 when no answer arrived). */
+export async function must<T>(call: Promise<Answer<T>>): Promise<NonNullable<T>> {
+  let answer: Answer<T>;
+  try {
+    answer = await call;
+  } catch {
+    throw offlineError();
+  }
+  if (answer.response.ok) return answer.data as NonNullable<T>;
+  const body = answer.error as Partial<ErrorBody> | undefined;
+  throw new ApiError(answer.response.status, {
+    statusCode: answer.response.status, message: body?.message ?? `HTTP ${answer.response.status}`,
+    code: body?.code ?? 'error', field: body?.field, error: body?.error,
+  });
+}

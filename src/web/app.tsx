@@ -1,0 +1,55 @@
+/** Which page to show: public pages need no sign-in; signed-in pages by role and route. */
+import { useEffect } from 'preact/hooks';
+import { token } from './api/client.js';
+import { Layout } from './components/layout.js';
+import { lazyPage } from './components/lazy.js';
+import { Loading, useLoad } from './components/load.js';
+import { language, t } from './i18n.js';
+import { Login, RedeemSignInLink } from './pages/login.js';
+import { LiaisonHome } from './pages/liaison/liaison-home.js';
+import { route, type Route } from './router.js';
+import { loadSession, session, type Session } from './session.js';
+import { useSignal } from './store.js';
+
+const CasePage = lazyPage(() => import('./pages/case/case-page.js').then((m) => m.CasePage));
+const QueuePage = lazyPage(() => import('./pages/queue/queue-page.js').then((m) => m.QueuePage));
+const ConvenerHome = lazyPage(() => import('./pages/convener/convener-home.js').then((m) => m.ConvenerHome));
+const MeetingPage = lazyPage(() => import('./pages/convener/meeting-page.js').then((m) => m.MeetingPage));
+const AdminConsole = lazyPage(() => import('./pages/admin/admin-console.js').then((m) => m.AdminConsole));
+const StatusPage = lazyPage(() => import('./pages/public/status-page.js').then((m) => m.StatusPage));
+const FeedbackPage = lazyPage(() => import('./pages/public/feedback-page.js').then((m) => m.FeedbackPage));
+
+export function App() {
+  useSignal(language);
+  const current = useSignal(route);
+  const bearer = useSignal(token);
+  useEffect(() => { document.getElementById('main')?.focus({ preventScroll: true }); }, [current]);
+  if (current.page === 'status') return <Layout><StatusPage /></Layout>;
+  if (current.page === 'feedback') return <Layout><FeedbackPage token={current.token} /></Layout>;
+  if (current.page === 'sign-in') return <Layout><RedeemSignInLink code={current.code} /></Layout>;
+  if (!bearer) return <Layout><Login /></Layout>;
+  return <SignedIn route={current} />;
+}
+
+function SignedIn(props: { route: Route }) {
+  const current = useSignal(session);
+  const loaded = useLoad(() => (current ? Promise.resolve(current) : loadSession()), [current === null]);
+  return (
+    <Layout>
+      <Loading loaded={loaded}>{(s) => <Page route={props.route} session={current ?? s} />}</Loading>
+    </Layout>
+  );
+}
+
+function Page(props: { route: Route; session: Session }) {
+  const { route: r, session: s } = props;
+  if (r.page === 'case') return <CasePage id={r.id} session={s} />;
+  if (r.page === 'meeting') return <MeetingPage id={r.id} session={s} />;
+  switch (s.me.role) {
+    case 'liaison': return <LiaisonHome session={s} />;
+    case 'committee': case 'officer': return <QueuePage session={s} />;
+    case 'convener': return <ConvenerHome session={s} />;
+    case 'admin': return <AdminConsole session={s} />;
+    default: return <p>{t('noAccess')}</p>;
+  }
+}

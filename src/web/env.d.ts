@@ -1,0 +1,2 @@
+/** Vite bundles the imported stylesheet into a hashed .css file. */
+declare module '*.css';

@@ -1,0 +1,175 @@
+/**
+ * Words shown to people: Chinese first, English when switched. Every state, level, step, unit,
+ * category and API error has a name here; pages never show a raw code.
+ */
+import { signal } from './store.js';
+
+type Pair = readonly [zh: string, en: string];
+export type Lang = 'zh' | 'en';
+
+const saved = typeof localStorage === 'undefined' ? null : localStorage.getItem('lang');
+export const language = signal<Lang>(saved === 'en' ? 'en' : 'zh');
+const pick = (pair: Pair) => pair[language.value === 'en' ? 1 : 0];
+
+/** The page's lang attribute follows the switch, also after a reload (axe: html-lang-valid, and screen readers). */
+export function applyLanguage() {
+  document.documentElement.lang = language.value === 'en' ? 'en' : 'zh-CN';
+}
+export function toggleLanguage() {
+  language.value = language.value === 'en' ? 'zh' : 'en';
+  localStorage.setItem('lang', language.value);
+  applyLanguage();
+}
+
+const TEXT = {
+  appName: ['三级联动诉求办理', 'Grievance engine'],
+  signIn: ['登录', 'Sign in'], signOut: ['退出', 'Sign out'], token: ['登录令牌', 'Sign-in token'],
+  tokenHelp: ['使用 npm start 打印的令牌，或扫描管理员给的二维码', 'Use a token printed by npm start, or scan the QR code from your admin'],
+  badToken: ['令牌无效', 'That token is not valid'], switchTo: ['English', '中文'],
+  register: ['登记诉求', 'Register a grievance'], myCases: ['我的案件', 'My cases'], submit: ['提交登记', 'Submit'],
+  category: ['诉求类别', 'Category'], subcategory: ['诉求子项', 'Sub-item'], platform: ['涉及平台', 'Platform'], workerType: ['劳动者类型', 'Worker type'],
+  urgency: ['紧急程度', 'Urgency'], area: ['街道/区域', 'Area'], channel: ['受理渠道', 'Channel'], description: ['诉求内容', 'What happened'],
+  requestType: ['诉求性质', 'Request type'],
+  anonymous: ['匿名（不保存姓名和电话）', 'Anonymous (keep no name or phone)'], name: ['劳动者姓名', "Worker's name"], phone: ['联系电话', 'Phone'],
+  photo: ['现场照片', 'Photo'], photoHelp: ['拍照或选择图片；离线时随草稿保存，登记后上传', 'Take or pick a photo; kept with the draft offline, uploaded after registration'],
+  removePhoto: ['移除照片', 'Remove photo'],
+  required: ['必填', 'required'], optional: ['（可选）', '(optional)'], choose: ['请选择', 'Choose…'],
+  draftSaved: ['草稿已保存在本机', 'Draft saved on this device'],
+  offlineNow: ['当前离线：可以继续填写，草稿保存在本机', 'You are offline: keep filling in, the draft stays on this device'],
+  checking: ['未收到服务器答复：正在确认案件是否已登记，请勿重复提交…', 'No answer from the server: checking whether the case was registered — do not submit again…'],
+  checkingOffline: ['网络中断：恢复后自动确认是否已登记，草稿已保存', 'Connection lost: the page checks whether it was registered when the network returns; the draft is kept'],
+  wasRegistered: ['案件已登记（按提交时的内容），提交后的修改未保存', 'The case was registered (as submitted); changes made after submitting were not saved'],
+  notRegistered: ['案件未登记，请修改后重新提交', 'The case was not registered; correct it and submit again'],
+  registered: ['已登记', 'Registered'], newDraft: ['清空草稿', 'Clear draft'], nextCase: ['登记下一件', 'Register another'],
+  receipt: ['登记回执', 'Receipt'], receiptCode: ['查询码', 'Receipt code'], receiptHelp: ['请将编号和查询码交给劳动者，可在以下网址查询进度', 'Give the reference and code to the worker; progress can be followed at'],
+  print: ['打印回执', 'Print receipt'], photoUploaded: ['照片已上传', 'Photo uploaded'], photoFailed: ['照片上传失败，可在案件页重新上传', 'The photo was not uploaded; upload it again on the case page'],
+  triage: ['待办队列', 'Work queue'], none: ['暂无', 'None'], loading: ['加载中…', 'Loading…'], retry: ['重试', 'Retry'],
+  loadFailed: ['加载失败，正在重试', 'Could not load; retrying'], noAccess: ['此角色没有页面', 'No page for this role'],
+  search: ['搜索（编号、内容、手机尾号）', 'Search (reference, text, phone last 4)'], filter: ['筛选', 'Filter'], all: ['全部', 'All'],
+  more: ['加载更多', 'Load more'], live: ['实时更新', 'Live'], reconnecting: ['正在重连…', 'Reconnecting…'],
+  oversight: ['督办台账', 'Oversight board'], measures: ['考核指标（近 30 天）', 'Measures (last 30 days)'], hotSpots: ['热点', 'Hot spots'],
+  meetings: ['协调会', 'Coordination meetings'], newMeeting: ['召开协调会', 'New meeting'], title: ['标题', 'Title'],
+  periodFrom: ['统计开始', 'Period from'], periodTo: ['统计结束', 'Period to'], agenda: ['议程', 'Agenda'], reasons: ['上会原因', 'Reasons'],
+  decision: ['决定', 'Decision'], lead: ['牵头单位', 'Lead unit'], amount: ['期限', 'Time allowed'], unit: ['单位', 'Unit'],
+  recordDecision: ['记录决定', 'Record decision'], minutes: ['会议纪要', 'Minutes'], attendees: ['参会单位（逗号分隔）', 'Attendees (comma separated)'],
+  save: ['保存', 'Save'], exportAs: ['导出', 'Export'], reference: ['编号', 'Reference'], state: ['状态', 'State'], holder: ['承办单位', 'Holder'],
+  timeLeft: ['剩余时间', 'Time left'], levels: ['层级流转', 'Level history'], step: ['环节', 'Step'], dueAt: ['到期时间', 'Due'],
+  status: ['状态', 'Status'], deadlines: ['办理时限', 'Deadlines'], record: ['办理记录', 'Record'], actions: ['可执行操作', 'Actions'],
+  back: ['返回', 'Back'], cancel: ['取消', 'Cancel'], done: ['已完成', 'Done'], supervised: ['被督办', 'Supervised'], onAgenda: ['已上会', 'On the agenda'],
+  routed: ['（可选，不选则按路由规则）', '(optional: routing rules decide)'], worker: ['劳动者', 'Worker'], resolution: ['办理结果', 'Resolution'],
+  summary: ['摘要', 'Summary'], overdueBy: ['超期', 'Overdue by'], returns: ['退回', 'Returns'], transfers: ['转办', 'Transfers'], reopenings: ['重办', 'Reopenings'],
+  returnedBecause: ['被退回：', 'Returned: '], workerFeedback: ['劳动者评价', "Worker's feedback"], solved: ['问题是否解决', 'Problem solved?'],
+  supervisionOrder: ['督办单', 'Supervision order'], printOrder: ['打印督办单', 'Print supervision order'],
+  notifications: ['通知', 'Notifications'], unreadCount: ['{n} 条未读通知', '{n} unread notifications'], markRead: ['标为已读', 'Mark read'], noNotifications: ['没有通知', 'No notifications'],
+  statusTitle: ['诉求进度查询', 'Follow a grievance'], statusHelp: ['输入案件编号，以及查询码或登记手机号后 4 位', 'Enter the reference and either the receipt code or the last 4 digits of the phone'],
+  phoneLast4: ['手机号后 4 位', 'Phone, last 4 digits'], lookUp: ['查询', 'Look up'], notFound: ['编号与查询码不匹配', 'The reference and code do not match'],
+  next: ['下一步', 'Next'], feedbackTitle: ['办理结果评价', 'Rate the outcome'], rating: ['评价', 'Rating'], comment: ['说明', 'Comment'],
+  thanks: ['感谢您的评价', 'Thank you for your feedback'], registeredAt: ['登记时间', 'Registered'], stale: ['案件已被他人更新，已刷新，请重试', 'Someone else changed this case; it has been reloaded, please try again'],
+  calendarProvisional: ['{years} 年节假日安排尚未公布：涉及该年的期限为暂定', 'The holiday schedule of {years} is not published yet: deadlines reaching into it are provisional'],
+  offlineError: ['网络中断，请稍后重试', 'Connection lost; try again later'], system: ['系统', 'System'],
+  overdue: ['已超期', 'Overdue'], dueSoon: ['临期', 'Due soon'], open: ['办理中', 'Open'], closed: ['已结束', 'Closed'], waitingMe: ['待我处理', 'Waiting for me'], total: ['全部', 'All'],
+  attachments: ['附件', 'Attachments'], upload: ['上传', 'Upload'], growth: ['增长', 'Growth'],
+} satisfies Record<string, Pair>;
+export type TextKey = keyof typeof TEXT;
+export const t = (k: TextKey, vars: Record<string, string | number> = {}) =>
+  pick(TEXT[k]).replace(/\{(\w+)\}/g, (_, v: string) => String(vars[v] ?? ''));
+
+export const STATES: Record<string, Pair> = {
+  registered: ['已登记（支部）', 'Registered (branch)'], branch_awaiting_info: ['待补充材料（支部）', 'Awaiting information (branch)'],
+  forwarded: ['已转交平台待受理', 'Forwarded, awaiting acceptance'], platform_handling: ['平台办理中', 'Being handled (L2)'],
+  platform_awaiting_info: ['待补充材料（平台）', 'Awaiting information (L2)'], handed_off: ['已移交主管部门待受理', 'Handed off, awaiting acceptance'],
+  department_handling: ['主管部门办理中', 'Being handled (department)'], department_awaiting_info: ['待补充材料（部门）', 'Awaiting information (department)'],
+  resolved: ['已办结待反馈', 'Resolved, awaiting feedback'], closed: ['已结案', 'Closed'], withdrawn: ['已撤回', 'Withdrawn'], merged: ['已合并', 'Merged'],
+};
+export const FINAL_STATES = ['closed', 'withdrawn', 'merged'];
+
+export const ACTIONS: Record<string, Pair> = {
+  forward: ['转交平台', 'Forward'], resolve: ['办结', 'Resolve'], withdraw: ['撤回', 'Withdraw'], merge: ['合并', 'Merge'],
+  accept: ['受理', 'Accept'], return: ['退回', 'Return'], transfer: ['转办', 'Transfer'], request_info: ['要求补充材料', 'Ask for information'],
+  resume: ['恢复办理', 'Resume'], provide_info: ['补充材料答复', 'Provide information'], request_extension: ['申请延期', 'Ask for an extension'],
+  approve_extension: ['批准延期', 'Approve extension'], deny_extension: ['驳回延期', 'Deny extension'], hand_off: ['移交主管部门', 'Hand off'],
+  supervise: ['督办', 'Supervise'], feedback: ['记录评价', 'Record feedback'], assign_lead: ['指定牵头单位', 'Assign lead'],
+  reclassify: ['重新分类', 'Reclassify'], add_cohandler: ['增加协办单位', 'Add co-handlers'], contribute: ['提交协办意见', 'Contribute'],
+  human_review: ['人工复核', 'Human review'],
+  register: ['登记', 'Registered'], deadline_warning: ['临期预警', 'Deadline warning'], deadline_missed: ['超期升级', 'Deadline missed'],
+  merged_from: ['并入', 'Merged in'], worker_feedback: ['劳动者评价', "Worker's feedback"],
+};
+
+export const FIELDS: Record<string, Pair> = {
+  toOrgId: ['目标单位', 'To unit'], reason: ['理由', 'Reason'], resolution: ['办理结果', 'Resolution'],
+  intoReference: ['合并到的案件编号（如 SQ-2026-000123）', 'Merge into (reference, e.g. SQ-2026-000123)'],
+  question: ['需补充的问题', 'Question'], answer: ['补充内容', 'Answer'], amount: ['时长', 'Amount'], unit: ['单位', 'Unit'],
+  instructions: ['督办要求', 'Instructions'], rating: ['评价', 'Rating'], solved: ['问题是否解决', 'Problem solved?'], comment: ['说明', 'Comment'],
+  leadOrgId: ['牵头单位', 'Lead unit'], decision: ['决定', 'Decision'], orgIds: ['协办单位', 'Co-handling units'], opinion: ['协办意见', 'Opinion'],
+  outcome: ['复核结论', 'Outcome'], explanation: ['复核说明', 'Explanation'], category: TEXT.category, urgency: TEXT.urgency,
+  workerType: TEXT.workerType, requestType: TEXT.requestType, platform: TEXT.platform, description: TEXT.description,
+  name: TEXT.name, phone: TEXT.phone, area: TEXT.area, channel: TEXT.channel, subcategory: TEXT.subcategory, file: TEXT.photo,
+  title: TEXT.title, periodFrom: TEXT.periodFrom, periodTo: TEXT.periodTo, code: TEXT.receiptCode, phoneLast4: TEXT.phoneLast4,
+  reference: TEXT.reference, minutes: TEXT.minutes, attendees: TEXT.attendees, platforms: TEXT.platform, token: TEXT.token,
+};
+
+export const ENUMS: Record<string, Record<string, Pair>> = {
+  workerType: { courier: ['快递员', 'Courier'], delivery: ['外卖骑手', 'Food delivery'], ride_hailing: ['网约车司机', 'Ride-hailing'], freight: ['货车司机', 'Freight'], streamer: ['网络主播', 'Streamer'], other: ['其他', 'Other'] },
+  channel: { station: ['驿站', 'Station'], online: ['线上', 'Online'], hotline: ['热线', 'Hotline'], visit: ['走访', 'Visit'], group: ['群聊', 'Group chat'], other: ['其他', 'Other'] },
+  urgency: { normal: ['一般', 'Normal'], urgent: ['紧急', 'Urgent'], critical: ['特急', 'Critical'] },
+  requestType: { consult: ['咨询', 'Consultation'], help: ['求助', 'Help'], complaint: ['投诉', 'Complaint'], report: ['举报', 'Report'], suggestion: ['建议', 'Suggestion'] },
+  unit: { working_days: ['个工作日', 'working days'], working_hours: ['个工作小时', 'working hours'], hours: ['小时', 'hours'], minutes: ['分钟', 'minutes'], seconds: ['秒', 'seconds'] },
+  rating: { satisfied: ['满意', 'Satisfied'], basically_satisfied: ['基本满意', 'Basically satisfied'], dissatisfied: ['不满意', 'Dissatisfied'] },
+  solved: { yes: ['已解决', 'Yes'], partly: ['部分解决', 'Partly'], no: ['未解决', 'No'] },
+  outcome: { upheld: ['维持平台决定', 'Upheld'], revised: ['变更平台决定', 'Revised'], revoked: ['撤销平台决定', 'Revoked'] },
+  step: {
+    l1_forward: ['支部转交', 'Branch forwards'], l2_accept: ['平台受理', 'Platform accepts'], l2_resolve: ['平台办理', 'Platform resolves'],
+    l3_accept: ['部门受理', 'Department accepts'], l3_resolve: ['部门办理', 'Department resolves'], feedback: ['反馈评价', 'Feedback'],
+    supervision: ['督办期限', 'Supervision order'], pause_limit: ['补充材料期限', 'Waiting for information'], human_review: ['人工复核', 'Human review'],
+    contribute: ['协办意见', 'Co-handling opinion'], supervision_min: ['最短督办期限', 'Shortest supervision'],
+  },
+  deadlineStatus: { pending: ['计时中', 'running'], paused: ['已暂停', 'paused'], met: ['按时', 'met'], missed: ['超期', 'missed'], cancelled: ['已取消', 'cancelled'] },
+  level: { branch: ['支部', 'Branch'], platform: ['平台', 'Platform'], department: ['主管部门', 'Department'] },
+  orgType: { branch: ['支部', 'Branch'], platform: ['平台党委', 'Platform committee'], department: ['主管部门', 'Department'], convener: ['牵头部门', 'Convener'], territorial: ['街道/镇', 'Street office'] },
+  reason: {
+    overdue_l3: ['部门超期', 'Overdue at the department'], escalated: ['逾期升级', 'Escalated'], returned_twice: ['多次退回', 'Returned twice'],
+    reopened: ['不满意重办', 'Reopened'], transfer_limit: ['转办次数达上限', 'Transfer limit reached'], supervision_missed: ['督办超期', 'Supervision missed'],
+    dissatisfied: ['不满意', 'Dissatisfied'],
+  },
+  role: { liaison: ['支部联络员', 'Liaison'], committee: ['平台党委', 'Committee'], officer: ['部门干部', 'Officer'], convener: ['牵头部门', 'Convener'], admin: ['管理员', 'Admin'] },
+};
+export const tEnum = (kind: string, value: string | null | undefined) => {
+  if (value == null || value === '') return '—';
+  const pair = ENUMS[kind]?.[value];
+  return pair ? pick(pair) : value;
+};
+export const tState = (state: string) => (STATES[state] ? pick(STATES[state]) : state);
+export const tAction = (action: string) => (ACTIONS[action] ? pick(ACTIONS[action]) : action);
+export const tField = (field: string) => (FIELDS[field] ? pick(FIELDS[field]) : field);
+/** An amount with its unit in words: 5 working_days → 5 个工作日. */
+export const tAmount = (amount: number, unit: string) => `${amount} ${tEnum('unit', unit)}`;
+/** Our messages are "中文 / English": show the half of the current language. */
+export const half = (message: string) => {
+  const at = message.indexOf(' / ');
+  if (at < 0) return message;
+  return language.value === 'en' ? message.slice(at + 3) : message.slice(0, at);
+};
+
+export const ERRORS: Record<string, Pair> = {
+  field_required: ['必填', 'is required'], field_unknown: ['不是可用字段', 'is not a known field'], field_invalid: ['格式或取值不正确', 'has a wrong value'],
+  version_stale: ['案件已被他人更新，请刷新后重试', 'Someone else changed this case; reload and try again'],
+  not_found: ['未找到，或不在您的查看范围内', 'Not found, or not in your scope'], forbidden: ['您的角色不能执行此操作', 'Your role may not do this'],
+  unauthorized: ['登录已失效，请重新登录', 'Your sign-in has expired; sign in again'], rate_limited: ['操作过于频繁，请稍后再试', 'Too many requests; try again shortly'],
+  payload_too_large: ['文件或内容过大', 'The file or content is too large'], unsupported_media_type: ['不支持的文件类型', 'This file type is not supported'],
+  internal: ['服务器出错，请稍后再试', 'The server failed; try again later'], unavailable: ['服务暂不可用，请稍后再试', 'The service is unavailable; try again later'],
+  offline: TEXT.offlineError,
+};
+export const tError = (code: string) => (ERRORS[code] ? pick(ERRORS[code]) : null);
+
+const dateFormats = { zh: 'zh-CN', en: 'en-GB' } as const;
+export const fmtTime = (iso: string | null | undefined) =>
+  iso ? new Date(iso).toLocaleString(dateFormats[language.value], { timeZone: 'Asia/Shanghai', hour12: false, dateStyle: 'short', timeStyle: 'short' }) : '—';
+/** A duration in words: 2 天 3 小时 / 2 d 3 h. */
+export function fmtDuration(ms: number) {
+  const en = language.value === 'en';
+  const abs = Math.abs(ms);
+  const d = Math.floor(abs / 86_400_000), h = Math.floor((abs % 86_400_000) / 3_600_000), m = Math.floor((abs % 3_600_000) / 60_000);
+  if (d > 0) return en ? `${d} d ${h} h` : `${d}天${h}小时`;
+  if (h > 0) return en ? `${h} h ${m} min` : `${h}小时${m}分`;
+  return en ? `${Math.max(1, m)} min` : `${Math.max(1, m)}分钟`;
+}

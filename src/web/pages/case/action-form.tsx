@@ -1,0 +1,100 @@
+/** The form of one action, built from its field spec; errors appear at their field, in words. */
+import { useState } from 'preact/hooks';
+import { api, ApiError, must } from '../../api/client.js';
+import { Choice, Field, FormError } from '../../components/field.js';
+import { formErrors, missingFields, noErrors, type FormErrors } from '../../components/errors.js';
+import { toast } from '../../components/toast.js';
+import { ENUMS, language, t, tAction, tEnum, tField } from '../../i18n.js';
+import type { Session } from '../../session.js';
+import { ACTION_FIELDS, actionBody, type FieldSpec } from './action-specs.js';
+
+export type ActionCase = { id: string; version: number; level: string; holderOrgId: string };
+const enumOptions = (kind: string): [string, string][] => Object.keys(ENUMS[kind]).map((v) => [v, tEnum(kind, v)]);
+
+function options(spec: FieldSpec, c: ActionCase, s: Session): [string, string][] {
+  const orgs = (type: string) => s.orgs.filter((o) => o.type === type && o.active !== false).map((o): [string, string] => [o.id, o.name]);
+  switch (spec.kind) {
+    case 'unit': return enumOptions('unit');
+    case 'rating': return enumOptions('rating');
+    case 'solved': return enumOptions('solved');
+    case 'outcome': return enumOptions('outcome');
+    case 'urgency': return enumOptions('urgency');
+    case 'workerType': return enumOptions('workerType');
+    case 'requestType': return enumOptions('requestType');
+    case 'category': return s.categories.map((x) => [x.code, language.value === 'en' ? x.nameEn : x.nameZh]);
+    case 'platformOrg': return orgs('platform');
+    case 'departmentOrg': case 'departmentOrgs': return orgs('department').filter(([id]) => id !== c.holderOrgId);
+    case 'sameLevelOrg': {
+      const holder = s.orgs.find((o) => o.id === c.holderOrgId);
+      return s.orgs.filter((o) => o.type === holder?.type && o.id !== c.holderOrgId).map((o) => [o.id, o.name]);
+    }
+    case 'leadOrg': return s.orgs.filter((o) => ['branch', 'platform', 'department', 'territorial'].includes(o.type)).map((o) => [o.id, o.name]);
+    default: return [];
+  }
+}
+
+export function ActionForm(props: { action: string; kase: ActionCase; session: Session; onDone: () => void; onCancel: () => void }) {
+  const { action, kase } = props;
+  const specs = ACTION_FIELDS[action] ?? [];
+  const [values, setValues] = useState<Record<string, string | string[]>>(() =>
+    Object.fromEntries(specs.filter((s) => s.kind === 'unit').map((s) => [s.name, 'working_days'])));
+  const [errors, setErrors] = useState<FormErrors>(noErrors);
+  const [busy, setBusy] = useState(false);
+  const set = (name: string) => (value: string | string[]) => setValues((v) => ({ ...v, [name]: value }));
+
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    const missing = missingFields(values, specs.filter((s) => s.required).map((s) => s.name));
+    if (missing) return setErrors(missing);
+    setBusy(true);
+    try {
+      await must(api.POST('/api/v1/cases/{id}/actions', {
+        params: { path: { id: kase.id }, header: { 'if-match': String(kase.version) } }, body: actionBody(action, values) as never,
+      }));
+      toast(`${tAction(action)} · ${t('done')}`);
+      props.onDone();
+    } catch (error) {
+      if (error instanceof ApiError && error.code === 'version_stale') { toast(t('stale')); props.onDone(); return; }
+      setErrors(formErrors(error, specs.map((s) => s.name)));
+      setBusy(false);
+    }
+  };
+
+  return (
+    <form class="card action-form" onSubmit={submit} noValidate>
+      <h3>{tAction(action)}</h3>
+      <FormError message={errors.form} />
+      {specs.map((spec) => (
+        <Field key={spec.name} id={`a-${action}-${spec.name}`} required={spec.required} error={errors.fields[spec.name]}
+          label={`${tField(spec.name)}${spec.routed ? t('routed') : spec.required ? '' : t('optional')}`}>
+          {control(spec, values[spec.name], set(spec.name), options(spec, kase, props.session))}
+        </Field>
+      ))}
+      <div class="actions">
+        <button type="submit" disabled={busy}>{tAction(action)}</button>
+        <button type="button" class="secondary" onClick={props.onCancel}>{t('cancel')}</button>
+      </div>
+    </form>
+  );
+}
+
+function control(spec: FieldSpec, value: string | string[] | undefined, set: (v: string | string[]) => void, choices: [string, string][]) {
+  const text = (value as string | undefined) ?? '';
+  switch (spec.kind) {
+    case 'text': return <textarea name={spec.name} value={text} onInput={(e) => set(e.currentTarget.value)} />;
+    case 'line': return <input name={spec.name} value={text} onInput={(e) => set(e.currentTarget.value)} autocomplete="off" />;
+    case 'number': return <input name={spec.name} type="number" min={1} inputMode="numeric" value={text} onInput={(e) => set(e.currentTarget.value)} />;
+    case 'unit': return (
+      <select name={spec.name} value={text} onChange={(e) => set(e.currentTarget.value)}>
+        {choices.map(([v, label]) => <option key={v} value={v}>{label}</option>)}
+      </select>
+    );
+    case 'departmentOrgs': return (
+      <select name={spec.name} multiple size={Math.min(6, Math.max(2, choices.length))}
+        onChange={(e) => set([...e.currentTarget.selectedOptions].map((o) => o.value))}>
+        {choices.map(([v, label]) => <option key={v} value={v} selected={(value as string[] | undefined)?.includes(v)}>{label}</option>)}
+      </select>
+    );
+    default: return <Choice name={spec.name} value={text} options={choices} onChange={set} />;
+  }
+}

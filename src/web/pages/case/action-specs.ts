@@ -1,0 +1,49 @@
+/**
+ * One field spec per action in API.md's table: the page builds each action's form from it, and shows
+ * an action only when the case's allowedActions has it.
+ */
+export type FieldKind =
+  | 'text' | 'line' | 'number' | 'unit' | 'rating' | 'solved' | 'outcome' | 'category' | 'urgency' | 'workerType' | 'requestType'
+  | 'platformOrg' | 'departmentOrg' | 'sameLevelOrg' | 'leadOrg' | 'departmentOrgs';
+export type FieldSpec = { name: string; kind: FieldKind; required: boolean; routed?: boolean };
+
+const req = (name: string, kind: FieldKind): FieldSpec => ({ name, kind, required: true });
+const opt = (name: string, kind: FieldKind, routed = false): FieldSpec => ({ name, kind, required: false, routed });
+
+export const ACTION_FIELDS: Record<string, FieldSpec[]> = {
+  forward: [opt('toOrgId', 'platformOrg', true)],
+  resolve: [req('resolution', 'text')],
+  withdraw: [req('reason', 'text')],
+  merge: [req('intoReference', 'line')],
+  accept: [],
+  return: [req('reason', 'text')],
+  transfer: [req('toOrgId', 'sameLevelOrg'), req('reason', 'text')],
+  request_info: [req('question', 'text')],
+  resume: [req('answer', 'text')],
+  provide_info: [req('answer', 'text')],
+  request_extension: [req('amount', 'number'), req('unit', 'unit'), req('reason', 'text')],
+  approve_extension: [opt('reason', 'text')],
+  deny_extension: [opt('reason', 'text')],
+  hand_off: [opt('toOrgId', 'departmentOrg', true), req('reason', 'text')],
+  supervise: [req('instructions', 'text'), req('amount', 'number'), req('unit', 'unit')],
+  feedback: [req('rating', 'rating'), opt('solved', 'solved'), opt('comment', 'text')],
+  reclassify: [opt('category', 'category'), opt('urgency', 'urgency'), opt('workerType', 'workerType'), opt('requestType', 'requestType'), req('reason', 'text')],
+  add_cohandler: [req('orgIds', 'departmentOrgs'), req('reason', 'text')],
+  contribute: [req('opinion', 'text')],
+  human_review: [req('outcome', 'outcome'), req('explanation', 'text')],
+  assign_lead: [req('leadOrgId', 'leadOrg'), req('amount', 'number'), req('unit', 'unit'), req('decision', 'text')],
+};
+
+/** The main action of a state, shown as the filled button; the rest are secondary. */
+export const PRIMARY_ACTIONS = ['accept', 'forward', 'resolve', 'feedback', 'provide_info', 'contribute', 'human_review'];
+
+/** The API body from the form's values: numbers as numbers, lists as lists, empty optional fields left out. */
+export function actionBody(action: string, values: Record<string, string | string[]>): Record<string, unknown> {
+  const body: Record<string, unknown> = { action };
+  for (const spec of ACTION_FIELDS[action] ?? []) {
+    const value = values[spec.name];
+    if (value == null || value === '' || (Array.isArray(value) && value.length === 0)) continue;
+    body[spec.name] = spec.kind === 'number' ? Number(value) : value;
+  }
+  return body;
+}

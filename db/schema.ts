@@ -481,3 +481,14 @@ export const workerFeedbackLinks = pgTable('worker_feedback_links', {
   usedAt: ts('used_at'),
   createdAt: createdAt(),
 }, (t) => [index('worker_feedback_links_case').on(t.caseId)]);
+
+/**
+ * Wrong phone digits given for a case's public status, per day: past a limit that reference takes
+ * only its receipt code until the next day, so the last 4 digits cannot be guessed from many
+ * addresses (10,000 tries).
+ */
+export const publicLookupFailures = pgTable('public_lookup_failures', {
+  caseId: uuid('case_id').notNull().references(() => cases.id),
+  day: date('day').notNull(),
+  failures: integer('failures').notNull(),
+}, (t) => [primaryKey({ columns: [t.caseId, t.day] })]);

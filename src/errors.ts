@@ -40,6 +40,10 @@ export class TooManyRequests extends DomainError {
 export class QueryTooSlow extends DomainError {
   constructor(message: string) { super(message, 503, 'Service Unavailable'); }
 }
+/** A service the answer needs (the queue backend) does not answer now. */
+export class Unavailable extends DomainError {
+  constructor(message: string) { super(message, 503, 'Service Unavailable'); }
+}
 export class StaleVersion extends Conflict {
   constructor(current: number, given: number) {
     super(`版本已过期 / version is stale: If-Match ${given}, current version ${current}`);

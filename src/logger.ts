@@ -10,9 +10,13 @@ const REDACT_PATHS = [
 /** Query parameters that may carry a phone's last digits, a receipt code or free text: never in a request log line. */
 const SECRET_QUERY = /([?&](?:q|phoneLast4|code)=)[^&]*/g;
 
-/** Fastify's request line, with those parameters' values dropped. */
+/** A worker's one-time feedback link carries its token in the path (`/feedback/<token>`, page and API): never logged either. */
+const SECRET_PATH = /(\/feedback\/)[^/?#]+/g;
+
+/** Fastify's request line, with those parameters' values and tokens dropped. */
 function requestLine(req: { method?: string; url?: string; host?: string; ip?: string; socket?: { remotePort?: number } }) {
-  return { method: req.method, url: req.url?.replace(SECRET_QUERY, '$1***'), host: req.host, remoteAddress: req.ip, remotePort: req.socket?.remotePort };
+  const url = req.url?.replace(SECRET_QUERY, '$1***').replace(SECRET_PATH, '$1***');
+  return { method: req.method, url, host: req.host, remoteAddress: req.ip, remotePort: req.socket?.remotePort };
 }
 
 /**

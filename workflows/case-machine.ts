@@ -219,6 +219,10 @@ export interface CaseEffects {
   markOverdue: Record<string, never>;
   mergeInto: Record<string, never>;
   notify: { to: NotifyTarget; kind: NotificationKind };
+  /** An urgent or critical case reaches its competent department at once (once), which may then read it. */
+  tellCompetentDepartment: Record<string, never>;
+  /** The worker's one-time feedback link (回访), sent by SMS through the registering branch. */
+  sendFeedbackLink: Record<string, never>;
 }
 export type CaseEffect = { [K in keyof CaseEffects]: { type: K; params: CaseEffects[K] } }[keyof CaseEffects];
 
@@ -230,8 +234,10 @@ const roleGuard = (action: UserAction) =>
 const effect = <K extends keyof CaseEffects>(type: K, params: CaseEffects[K]) => ({ type, params });
 const noParams = {} as Record<string, never>;
 const notify = (to: NotifyTarget, kind: NotificationKind) => effect('notify', { to, kind });
-/** A case arriving at a unit: the holder moves and is told. */
-const arriveAt = (to: Level, kind: NotificationKind = 'case_arrived') => [effect('moveHolder', { to }), notify('holder', kind)];
+const tellCompetentDepartment = effect('tellCompetentDepartment', noParams);
+/** A case arriving at a unit: the holder moves and is told (an urgent case's competent department too, at its first arrival). */
+const arriveAt = (to: Level, kind: NotificationKind = 'case_arrived') =>
+  kind === 'case_arrived' ? [effect('moveHolder', { to }), notify('holder', kind), tellCompetentDepartment] : [effect('moveHolder', { to }), notify('holder', kind)];
 
 /** The clock a state starts: its step and the policy's length, or the length the event sets. */
 const startClock = (step: DeadlineStep) => ({
@@ -334,6 +340,8 @@ const machineSetup = setup({
     addCohandlers: (_, _p: CaseEffects['addCohandlers']) => {},
     recordContribution: (_, _p: CaseEffects['recordContribution']) => {},
     recordHumanReview: (_, _p: CaseEffects['recordHumanReview']) => {},
+    tellCompetentDepartment: (_, _p: CaseEffects['tellCompetentDepartment']) => {},
+    sendFeedbackLink: (_, _p: CaseEffects['sendFeedbackLink']) => {},
   },
 });
 
@@ -361,15 +369,6 @@ const decideExtension = {
 } as const;
 
 /**
- * A transfer to another unit at the same level: counted, and the last allowed one goes on the
- * agenda. The old holder's pending extension request dies with its holding, as on leaving a level.
- */
-const transfer = (target: string, level: Level) => [
-  { guard: and(['mayTransfer', 'lastTransfer']), target, reenter: true, actions: ['countTransfer', 'clearExtension', stopReviewClock, effect('addToAgenda', { reason: 'transfer_limit' }), ...arriveAt(level)] },
-  { guard: 'mayTransfer', target, reenter: true, actions: ['countTransfer', 'clearExtension', stopReviewClock, ...arriveAt(level)] },
-] as const;
-
-/**
  * A missed L1/L2 step puts the case under the competent department's supervision (督办); a missed
  * supervision order goes on the meeting's agenda and on the platform's accountability record (问责).
  */
@@ -383,7 +382,7 @@ const escalateToDepartment = [
  * The holder corrects the classification (分类整理) at L2 or L3 (not while it waits for information);
  * the running clock stays, later clocks use the new values.
  */
-const reclassify = { reclassify: { guard: 'mayReclassify', actions: effect('recordClassification', noParams) } } as const;
+const reclassify = { reclassify: { guard: 'mayReclassify', actions: [effect('recordClassification', noParams), tellCompetentDepartment] } } as const;
 
 /**
  * Clocks that run only in some cases, stopped (cancelled) when the case moves on without them: an
@@ -402,6 +401,17 @@ const stopContributionClocks = {
     steps: Object.values(context.cohandlers).includes('waiting') ? ['contribute'] : [], status: 'cancelled',
   }),
 };
+
+/**
+ * A transfer to another unit at the same level: counted, and the last allowed one goes on the
+ * agenda. What belonged to the old holding ends with it, as on leaving a level: its pending
+ * extension request, an unrecorded human review, co-handlers still to answer.
+ */
+const leaveHolding = ['countTransfer', 'clearExtension', stopReviewClock, stopContributionClocks, 'releaseCohandlers'] as const;
+const transfer = (target: string, level: Level) => [
+  { guard: and(['mayTransfer', 'lastTransfer']), target, reenter: true, actions: [...leaveHolding, effect('addToAgenda', { reason: 'transfer_limit' }), ...arriveAt(level)] },
+  { guard: 'mayTransfer', target, reenter: true, actions: [...leaveHolding, ...arriveAt(level)] },
+] as const;
 
 /**
  * A co-handler that misses its `contribute` clock no longer holds up the lead: the case goes on the
@@ -459,7 +469,8 @@ export const caseMachine = machineSetup.createMachine({
               id: 'registered',
               on: {
                 forward: { guard: 'mayForward', target: '#forwarded', actions: arriveAt('platform') },
-                resolve,
+                // An algorithm-decision case needs the platform's human review: the branch forwards it.
+                resolve: { ...resolve, guard: and(['mayResolve', 'reviewed']) },
                 request_info: { guard: 'mayRequestInfo', target: 'branch_awaiting_info' },
                 ...requestExtension,
               },
@@ -571,7 +582,7 @@ export const caseMachine = machineSetup.createMachine({
     // After a resolution: the worker's feedback (回访), relayed by the liaison. It cannot be withdrawn now.
     resolved: {
       id: 'resolved',
-      entry: startClock('feedback'),
+      entry: [startClock('feedback'), effect('sendFeedbackLink', noParams)],
       exit: stopClocks('feedback'),
       on: {
         feedback: [
@@ -621,7 +632,7 @@ export function restoreCase(state: CaseState, context: CaseContext): CaseSnapsho
 /** A new case and the effects of registering it (its first clock); an ALG case needs a human review later. */
 export function startCase({ algorithmic = false } = {}): { snapshot: CaseSnapshot; effects: CaseEffect[] } {
   const snapshot = restoreCase('registered', { ...INITIAL_CONTEXT, algorithmic });
-  return { snapshot, effects: [{ type: 'startClock', params: { step: 'l1_forward' } }] };
+  return { snapshot, effects: [{ type: 'startClock', params: { step: 'l1_forward' } }, { type: 'tellCompetentDepartment', params: noParams }] };
 }
 
 /** The next snapshot and the effects the engine must execute, in order. */
@@ -637,6 +648,7 @@ const EFFECT_NAMES: Record<keyof CaseEffects, true> = {
   assignSupervisor: true, takeSupervision: true, addToAgenda: true, removeFromAgenda: true, holdAccountable: true,
   recordResolution: true, recordFeedback: true, markOverdue: true, mergeInto: true, notify: true,
   recordClassification: true, addCohandlers: true, recordContribution: true, recordHumanReview: true,
+  tellCompetentDepartment: true, sendFeedbackLink: true,
 };
 
 /** The actions (by name) each state reacts to at all, for any role: its own and its parents'. */
@@ -683,6 +695,9 @@ export function whyRefused(snapshot: CaseSnapshot, event: UserEvent, orgNames: R
   }
   switch (action) {
     case 'resolve': case 'hand_off':
+      if (context.algorithmic && !context.humanReviewed && context.level === 'branch') {
+        return '算法类诉求须由平台人工复核，支部不能直接办结，请转交 / an algorithm-decision (ALG) case needs the platform\'s human review: the branch forwards it, it does not resolve it';
+      }
       if (context.algorithmic && !context.humanReviewed && context.level === 'platform') {
         return `算法类诉求须先记录人工复核（human_review）才能${action === 'resolve' ? '办结' : '移交'} / an algorithm-decision (ALG) case needs a recorded human_review before '${action}'`;
       }

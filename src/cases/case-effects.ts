@@ -13,7 +13,8 @@ import {
 } from '../deadlines/deadline-store.js';
 import { maxPauseFor, policyFor, type SlaPolicy } from '../deadlines/sla-policies.js';
 import type { Notification } from '../notifications/outbox.js';
-import { TELL_COMPETENT_DEPARTMENT_ON, URGENT_LEVELS } from '../notifications/who-is-told.js';
+import { URGENT_LEVELS } from '../notifications/who-is-told.js';
+import { issueFeedbackLink } from '../worker-access/feedback-links.js';
 import { pickRoute, pickStreetOffice, route, type RoutingRule } from '../routing/routing-rules.js';
 import { appendEvent, type EventActor } from './case-record.js';
 import type { CaseRow, NewCaseRow } from './case-store.js';
@@ -28,7 +29,11 @@ const SIDE_CLOCKS: readonly DeadlineStep[] = ['pause_limit', 'human_review', 'co
 const CLASSIFICATION = ['category', 'subcategory', 'urgency', 'workerType', 'requestType'] as const;
 
 /** Configuration read before the transaction, and what the transaction leaves for after commit. */
-export interface TransitionScope { rules: RoutingRule[]; policies: SlaPolicy[]; wakeups: Wakeup[]; notes: Notification[] }
+export interface TransitionScope {
+  rules: RoutingRule[]; policies: SlaPolicy[]; wakeups: Wakeup[]; notes: Notification[];
+  /** PUBLIC_URL: the origin of the worker's feedback links. */
+  publicUrl: string;
+}
 
 /** One transition being executed: what it started from, and what the effects have decided so far. */
 export interface TransitionRun {
@@ -242,7 +247,14 @@ const executors: { [K in keyof CaseEffects]: Executor<K> } = {
       orgId, caseId: run.row.id, kind,
       payload: { reference: run.row.reference, state: run.toState, action: run.event.type, ...('step' in run.event ? { step: run.event.step } : {}) },
     });
-    if (TELL_COMPETENT_DEPARTMENT_ON.includes(kind)) await tellCompetentDepartment(run);
+  },
+
+  tellCompetentDepartment: (run) => tellDepartmentOfUrgentCase(run),
+
+  async sendFeedbackLink(run) {
+    // No phone on the case (anonymous, or none given): no SMS can carry it; the liaison records the feedback.
+    if (run.row.anonymous || !run.row.workerPhone) return;
+    run.scope.notes.push(await issueFeedbackLink(run.tx, run.row, run.at, run.scope.publicUrl));
   },
 };
 
@@ -251,16 +263,17 @@ const executors: { [K in keyof CaseEffects]: Executor<K> } = {
  * routing rules' `hand_off` picks for the case is told (once) and may read the case from then on,
  * as its supervisor would.
  */
-export async function tellCompetentDepartment(run: TransitionRun): Promise<void> {
-  if (!URGENT_LEVELS.includes(run.row.urgency)) return;
-  const orgId = run.changes.supervisingOrgId ?? run.row.supervisingOrgId ?? pickRoute(run.scope.rules, 'hand_off', run.row);
+async function tellDepartmentOfUrgentCase(run: TransitionRun): Promise<void> {
+  const subject = { ...run.row, ...run.changes };
+  if (!URGENT_LEVELS.includes(subject.urgency)) return;
+  const orgId = subject.supervisingOrgId ?? pickRoute(run.scope.rules, 'hand_off', subject);
   if (!orgId || orgId === run.holderOrgId) return;
   const [told] = await run.tx`select 1 from case_participants where case_id = ${run.row.id} and org_id = ${orgId}`;
   if (told) return;
   await addParticipant(run.tx, run.row.id, orgId);
   run.scope.notes.push({
     orgId, caseId: run.row.id, kind: 'urgent_case',
-    payload: { reference: run.row.reference, state: run.toState, action: run.event.type, urgency: run.row.urgency },
+    payload: { reference: run.row.reference, state: run.toState, action: run.event.type, urgency: subject.urgency },
   });
 }
 

@@ -20,12 +20,12 @@ import { findOrg, orgOfType, platformCommittee } from '../orgs/org-store.js';
 import { pickRoute, pickStreetOffice, type RoutingRule } from '../routing/routing-rules.js';
 import { maskFreeText } from '../privacy/masking.js';
 import type { ReceiptCodes } from '../worker-access/receipt-codes.js';
-import { issueFeedbackLink, markFeedbackLinkUsed, openFeedbackLink } from '../worker-access/feedback-links.js';
-import { executeEffects, tellCompetentDepartment, type TransitionRun, type TransitionScope } from './case-effects.js';
+import { markFeedbackLinkUsed, openFeedbackLink } from '../worker-access/feedback-links.js';
+import { executeEffects, type TransitionRun, type TransitionScope } from './case-effects.js';
 import { appendEvent, personalDigest, type EventActor, type EventData, type RecordedAction } from './case-record.js';
 import {
   findCase, findCaseByReference, insertCase, lockCase, lockCasePair, nextReference, recordPersonalDataRead, updateCase,
-  type CaseRow,
+  type CaseRow, type NewCaseRow,
 } from './case-store.js';
 import { caseView, seesPersonalData, type CaseView, type CohandlerView } from './case-view.js';
 import type { ActionBody, RegisterInput } from './case-types.js';
@@ -73,7 +73,7 @@ export function createCaseEngine(deps: CaseEngineDeps) {
    */
   async function commit<T>(work: (tx: Tx, scope: TransitionScope) => Promise<T>): Promise<T> {
     const scope: TransitionScope = {
-      rules: await deps.routingRules.get(), policies: await deps.slaPolicies.get(), wakeups: [], notes: [],
+      rules: await deps.routingRules.get(), policies: await deps.slaPolicies.get(), wakeups: [], notes: [], publicUrl: deps.publicUrl ?? '',
     };
     const result = await inTransaction(deps.sql, async (tx) => {
       const value = await work(tx, scope);
@@ -107,30 +107,11 @@ export function createCaseEngine(deps: CaseEngineDeps) {
       await checkRegistration(tx, scope, input);
       const at = now();
       const { snapshot, effects } = startCase({ algorithmic: input.category === ALGORITHM_CATEGORY });
-      const anonymous = input.worker.anonymous ?? false;
-      const row = await insertCase(tx, {
-        reference: await nextReference(tx, at),
-        state: 'registered', level: 'branch', holderOrgId: caller.orgId!, branchOrgId: caller.orgId!,
-        category: input.category, subcategory: input.subcategory ?? null, requestType: input.requestType ?? null,
-        platform: input.platform ?? null, area: input.area ?? null, urgency: input.urgency, algorithm: input.algorithm ?? null,
-        channel: input.channel, workerType: input.worker.workerType, workerPlatforms: input.worker.platforms,
-        workerName: anonymous ? null : input.worker.name ?? null, workerPhone: anonymous ? null : input.worker.phone ?? null,
-        anonymous, description: input.description, occurredAt: input.occurredAt ? new Date(input.occurredAt) : null,
-        machineVersion: CASE_MACHINE_VERSION, snapshot: snapshot.context, createdBy: userId, createdAt: at, updatedAt: at,
-        receiptCodeHash: deps.receipts.digest(receiptCode),
-      });
+      const row = await insertCase(tx, newCaseRow(input, caller, snapshot.context, at, await nextReference(tx, at), deps.receipts.digest(receiptCode)));
       await addParticipant(tx, row.id, caller.orgId!);
       const run = newRun(tx, scope, row, snapshot.context, { type: 'register' }, { userId, orgId: caller.orgId }, at, 'registered');
       await executeEffects(run, effects);
-      await tellCompetentDepartment(run);
-      const data: EventData<'register'> = {
-        reference: row.reference, category: row.category, platform: row.platform, urgency: row.urgency, channel: row.channel, anonymous,
-        ...(row.subcategory ? { subcategory: row.subcategory } : {}), ...(row.requestType ? { requestType: row.requestType } : {}),
-        ...(row.algorithm ? { algorithm: row.algorithm } : {}),
-        ...(row.workerName ? { workerNameDigest: personalDigest(row.id, row.workerName) } : {}),
-        ...(row.workerPhone ? { workerPhoneDigest: personalDigest(row.id, row.workerPhone) } : {}),
-        ...run.record.data,
-      };
+      const data: EventData<'register'> = { ...registrationData(row), ...run.record.data };
       const head = await appendEvent(tx, { seq: 0, hash: null }, {
         caseId: row.id, action: 'register', fromState: null, toState: 'registered', level: 'branch', holderOrgId: row.holderOrgId,
         actor: run.actor, at, data,
@@ -172,8 +153,9 @@ export function createCaseEngine(deps: CaseEngineDeps) {
    */
   async function workerFeedback(token: string, input: WorkerFeedbackInput): Promise<{ reference: string; state: CaseState }> {
     return commit(async (tx, scope) => {
+      // The case first, then the link: the order a resolution takes them in (it expires older links).
+      const row = (await lockCase(tx, (await openFeedbackLink(tx, token, now())).caseId))!;
       const link = await openFeedbackLink(tx, token, now(), true);
-      const row = (await lockCase(tx, link.caseId))!;
       const snapshot = restoreCase(row.state as CaseState, row.snapshot as CaseContext);
       const comment = input.comment ? maskFreeText(input.comment) : undefined;
       const event: UserEvent = { type: 'feedback', role: 'worker', rating: input.rating, solved: input.solved, ...(comment ? { comment } : {}) };
@@ -245,7 +227,6 @@ export function createCaseEngine(deps: CaseEngineDeps) {
       snapshot: next.context, machineVersion: CASE_MACHINE_VERSION,
     };
     await executeEffects(run, effects);
-    if (toState === 'resolved') scope.notes.push(await issueFeedbackLink(tx, row, at, deps.publicUrl ?? ''));
     if (FINAL_STATES.includes(toState)) Object.assign(run.changes, { closedAt: at, dueAt: null, overdue: false });
     const head = await appendEvent(tx, { seq: row.eventSeq, hash: row.eventHash }, {
       caseId: row.id, action: event.type as RecordedAction, fromState: row.state, toState, level: next.context.level,
@@ -396,6 +377,31 @@ async function checkRegistration(tx: Tx, scope: TransitionScope, input: Register
   }
 }
 
+/** The row of a case just registered at the caller's branch; an anonymous worker's contact is not kept. */
+function newCaseRow(input: RegisterInput, caller: Caller, context: CaseContext, at: Date, reference: string, receiptCodeHash: string): NewCaseRow {
+  const anonymous = input.worker.anonymous ?? false;
+  return {
+    reference, state: 'registered', level: 'branch', holderOrgId: caller.orgId!, branchOrgId: caller.orgId!,
+    category: input.category, subcategory: input.subcategory ?? null, requestType: input.requestType ?? null,
+    platform: input.platform ?? null, area: input.area ?? null, urgency: input.urgency, algorithm: input.algorithm ?? null,
+    channel: input.channel, workerType: input.worker.workerType, workerPlatforms: input.worker.platforms,
+    workerName: anonymous ? null : input.worker.name ?? null, workerPhone: anonymous ? null : input.worker.phone ?? null,
+    anonymous, description: input.description, occurredAt: input.occurredAt ? new Date(input.occurredAt) : null,
+    machineVersion: CASE_MACHINE_VERSION, snapshot: context, createdBy: caller.userId!, createdAt: at, updatedAt: at, receiptCodeHash,
+  };
+}
+
+/** The register event's data: the classification, and the contact only as digests. */
+function registrationData(row: CaseRow): EventData<'register'> {
+  return {
+    reference: row.reference, category: row.category, platform: row.platform, urgency: row.urgency, channel: row.channel, anonymous: row.anonymous,
+    ...(row.subcategory ? { subcategory: row.subcategory } : {}), ...(row.requestType ? { requestType: row.requestType } : {}),
+    ...(row.algorithm ? { algorithm: row.algorithm } : {}),
+    ...(row.workerName ? { workerNameDigest: personalDigest(row.id, row.workerName) } : {}),
+    ...(row.workerPhone ? { workerPhoneDigest: personalDigest(row.id, row.workerPhone) } : {}),
+  };
+}
+
 type ReclassifyBody = Extract<ActionBody, { action: 'reclassify' }>;
 
 /**
@@ -421,7 +427,7 @@ async function classificationChanges(tx: Tx, row: CaseRow, body: ReclassifyBody)
   return changes;
 }
 
-/** Co-handlers are active departments other than the holder, not already asked and still to answer. */
+/** Co-handlers are active departments other than the holder, neither still to answer nor having answered. */
 async function checkCohandlers(tx: Tx, row: CaseRow, orgIds: string[]) {
   const context = row.snapshot as CaseContext;
   for (const [i, orgId] of orgIds.entries()) {
@@ -429,6 +435,7 @@ async function checkCohandlers(tx: Tx, row: CaseRow, orgIds: string[]) {
     await orgOfType(tx, orgId, ['department'], field);
     if (orgId === row.holderOrgId) throw new BadRequest(`${field}: 牵头部门不能会办自己的案件 / the lead department does not co-handle its own case`);
     if (context.cohandlers?.[orgId] === 'waiting') throw new BadRequest(`${field}: 该部门已在会办 / this department is already co-handling the case`);
+    if (context.cohandlers?.[orgId] === 'done') throw new BadRequest(`${field}: 该部门已提交会办意见 / this department has given its opinion already`);
   }
 }
 

@@ -29,9 +29,13 @@ type CasePage = { items: CaseRow[]; nextCursor: string | null; counts: CaseCount
 
 interface Cursor { sort: CaseSort; key: string; id: string }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+/** Only the form `encodeCursor` writes (what Postgres reads back as the same instant). */
+const isIsoInstant = (key: string) => /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/.test(key) && !Number.isNaN(Date.parse(key));
+
 function decodeCursor(cursor: string, sort: CaseSort): Cursor {
   const [given, key, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
-  const valid = given === sort && /^[0-9a-f-]{36}$/.test(id ?? '') && (key === 'infinity' || !Number.isNaN(new Date(key ?? '').getTime()));
+  const valid = given === sort && UUID.test(id ?? '') && (key === 'infinity' || isIsoInstant(key ?? ''));
   if (!valid) throw new BadRequest('cursor: 无效的分页游标（或与 sort 不符）/ not a cursor this API returned for this sort');
   return { sort, key, id };
 }

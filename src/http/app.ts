@@ -32,6 +32,7 @@ import { metricsRoutes } from './routes/metrics.js';
 import { meetingRoutes } from './routes/meetings.js';
 import { signInRoutes, userRoutes } from './routes/users.js';
 import { deliveryRoutes } from './routes/deliveries.js';
+import type { QueueCounts } from '../workers/queue-backend.js';
 import { systemicIssueRoutes } from './routes/systemic-issues.js';
 import { webRoutes } from './routes/web.js';
 import { notificationRoutes } from './routes/notifications.js';
@@ -87,6 +88,8 @@ export interface AppDeps {
   receipts: ReceiptCodes;
   /** Throws when the queue backend does not answer. */
   pingQueue: () => Promise<void>;
+  /** The BullMQ queues' job counts (deadlines, exports). */
+  countQueues: () => Promise<QueueCounts[]>;
   security: SecurityOptions;
 }
 

@@ -3,6 +3,7 @@ import type { Runtime } from '../runtime.js';
 import { DEFAULT_SECURITY, type SecuritySettings } from '../config.js';
 import { buildApp, type App } from './app.js';
 import type { AttachmentLimits } from '../attachments/attachment-kinds.js';
+import { countJobs } from '../workers/queue-backend.js';
 
 /** The HTTP app over a runtime (kept apart so a worker process never loads Fastify). */
 export function serveHttp(runtime: Runtime, opts: {
@@ -17,6 +18,7 @@ export function serveHttp(runtime: Runtime, opts: {
   return buildApp({
     sql: runtime.database.sql, engine: runtime.engine, settings: runtime.settings,
     adminToken: opts.adminToken, logger: opts.logger, exports: runtime.exports, pingQueue: () => runtime.queue.ping(),
+    countQueues: () => Promise.all([countJobs('deadlines', runtime.queue.queue), countJobs('exports', runtime.exports.queue)]),
     storage: runtime.storage, receipts: runtime.engineDeps.receipts, attachmentLimits: opts.attachmentLimits,
     security: { ...(opts.security ?? DEFAULT_SECURITY), rateLimitRedisUrl: opts.redisUrl ?? null, rateLimitPrefix: opts.queuePrefix ?? 'bull' },
   });

@@ -113,6 +113,8 @@ export function createOutboxDelivery(opts: DeliveryOptions): OutboxDelivery {
   const parkAfter = opts.parkAfter ?? 5;
   const maxBackoffMs = opts.maxBackoffMs ?? 3600_000;
   const leaseMs = timeoutMs * 2 + 5000;
+  /** Once a worker's message is sent its link (a one-time credential) is dropped from the kept row. */
+  const spent = () => sql`case when kind like 'worker\\_%' then payload - 'link' else payload end`;
   const inFlight = new Map<string, number>();
   const mailer = createMailer(opts.mail ?? null, timeoutMs);
   const publicUrl = (opts.publicUrl ?? 'http://127.0.0.1:3000').replace(/\/$/, '');
@@ -155,7 +157,8 @@ export function createOutboxDelivery(opts: DeliveryOptions): OutboxDelivery {
     // A worker's link (`worker_*`: a one-time feedback link) is a credential: never in a log line.
     const shown = (note: Claimed) => (note.kind.startsWith('worker_') ? { reference: note.payload.reference } : note.payload);
     for (const note of notes) log.info({ notification: note.kind, channel: note.channel, caseId: note.caseId, orgId: note.orgId, ...shown(note) }, 'notification');
-    await sql`update outbox set delivered_at = now(), attempts = attempts + 1, last_error = null where id = any(${notes.map((n) => n.id)}::uuid[])`;
+    await sql`update outbox set delivered_at = now(), attempts = attempts + 1, last_error = null, payload = ${spent()}
+      where id = any(${notes.map((n) => n.id)}::uuid[])`;
   }
 
   async function sendWebhook(note: Claimed & { webhookUrl: string }): Promise<void> {
@@ -207,7 +210,7 @@ export function createOutboxDelivery(opts: DeliveryOptions): OutboxDelivery {
   async function deliverOne(note: Claimed): Promise<void> {
     try {
       await send(note);
-      await sql`update outbox set delivered_at = now(), attempts = ${note.attempts + 1}, last_error = null where id = ${note.id}`;
+      await sql`update outbox set delivered_at = now(), attempts = ${note.attempts + 1}, last_error = null, payload = ${spent()} where id = ${note.id}`;
       await sql`update delivery_receivers set failures = 0, parked_until = null, last_error = null, updated_at = now()
         where org_id = ${note.orgId} and channel = ${note.channel} and failures > 0`;
     } catch (error) {
@@ -218,7 +221,8 @@ export function createOutboxDelivery(opts: DeliveryOptions): OutboxDelivery {
       await sql`update outbox set attempts = ${attempts}, last_error = ${reason},
         next_attempt_at = now() + make_interval(secs => ${backoffMs / 1000}) where id = ${note.id}`;
       const [receiver] = await sql<{ failures: number; parkedUntil: Date | null }[]>`
-        insert into delivery_receivers as r (org_id, channel, failures, last_error) values (${note.orgId}, ${note.channel}, 1, ${reason})
+        insert into delivery_receivers as r (org_id, channel, failures, last_error, parked_until)
+        values (${note.orgId}, ${note.channel}, 1, ${reason}, ${parkAfter <= 1 ? sql`now() + make_interval(secs => 30)` : null})
         on conflict (org_id, channel) do update set failures = r.failures + 1, last_error = excluded.last_error, updated_at = now(),
           parked_until = case when r.failures + 1 >= ${parkAfter}
             then now() + make_interval(secs => least(30 * power(2, r.failures + 1 - ${parkAfter}), ${maxBackoffMs / 1000}))
@@ -296,6 +300,19 @@ function failureReason(error: unknown, timeoutMs: number): string {
 }
 
 export type DeliveryStatus = 'parked' | 'failed' | 'pending';
+
+/**
+ * The outbox as a queue, beside BullMQ's: `waiting` due now, `delayed` not due yet (a retry's
+ * backoff, a parked receiver, a send in hand), `failed` given up after MAX_ATTEMPTS.
+ */
+export async function countOutbox(sql: Sql): Promise<{ waiting: number; delayed: number; failed: number }> {
+  const [c] = await sql<{ waiting: number; delayed: number; failed: number }[]>`
+    select count(*) filter (where attempts < ${MAX_ATTEMPTS} and next_attempt_at <= now())::int as waiting,
+      count(*) filter (where attempts < ${MAX_ATTEMPTS} and next_attempt_at > now())::int as delayed,
+      count(*) filter (where attempts >= ${MAX_ATTEMPTS})::int as failed
+    from outbox where delivered_at is null`;
+  return c;
+}
 
 export interface DeliveryRow {
   id: string; orgId: string; orgName: string; caseId: string; kind: string; channel: string; attempts: number; lastError: string | null;

@@ -37,8 +37,7 @@ export const WHO_IS_TOLD = {
 
 export type InAppKind = keyof typeof WHO_IS_TOLD;
 
-/** Kinds after which an urgent or critical case is also announced to its competent department. */
-export const TELL_COMPETENT_DEPARTMENT_ON: readonly string[] = ['register', 'case_arrived'];
+/** Urgent and critical cases reach their competent department at once (the chart's `tellCompetentDepartment`). */
 export const URGENT_LEVELS: readonly string[] = ['urgent', 'critical'];
 
 export function ruleFor(kind: string): NotificationRule | null {

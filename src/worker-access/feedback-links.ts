@@ -2,7 +2,7 @@
  * The worker's one-time feedback link (回访): made in the transaction that resolves a case, sent
  * to the worker by the SMS adapter through an outbox row `worker_feedback_link` addressed to the
  * registering branch (the phone is resolved at send time, never stored in the outbox). Only the
- * token's SHA-256 is kept; the link expires with the feedback clock and works once. A newer
+ * token's SHA-256 is kept, and the outbox row drops the link once it is sent; the link expires with the feedback clock and works once. A newer
  * resolution (after a reopening) expires the older links of the case.
  */
 import { createHash, randomBytes } from 'node:crypto';

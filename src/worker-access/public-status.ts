@@ -7,7 +7,7 @@
  */
 import { timingSafeEqual } from 'node:crypto';
 import type { Sql } from '../../db/client.js';
-import { NotFound } from '../errors.js';
+import { NotFound, TooManyRequests } from '../errors.js';
 import { maskFreeText } from '../privacy/masking.js';
 import { RATINGS, SOLVED_ANSWERS, STATE_LABELS, type CaseState, type Level } from '../../workflows/case-machine.js';
 import type { ReceiptCodes } from './receipt-codes.js';
@@ -69,11 +69,23 @@ interface LookupRow {
   createdAt: Date; dueAt: Date | null; receiptCodeHash: string | null; workerPhone: string | null;
 }
 
+/** Wrong phone digits a case takes per day before it answers to its receipt code only (10,000 combinations to guess). */
+export const MAX_WRONG_DIGITS_PER_DAY = 20;
+
+const utcDay = (now = new Date()) => now.toISOString().slice(0, 10);
+const secondsToTomorrow = (now = new Date()) =>
+  Math.max(1, Math.ceil((Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + 1) - now.getTime()) / 1000));
+
 export function createPublicStatus(deps: { sql: Sql; receipts: ReceiptCodes }) {
   async function lookup(reference: string, proof: Proof): Promise<PublicStatus> {
     const [row] = await deps.sql<LookupRow[]>`select c.id, c.reference, c.state, c.level, c.category, k.name_zh, k.name_en, c.created_at,
       c.due_at, c.receipt_code_hash, c.worker_phone from cases c left join categories k on k.code = c.category where c.reference = ${reference}`;
-    if (!proves(row, proof)) throw new NotFound(`未找到该诉求，或回执码/手机尾号不符 / no case '${reference}' with this receipt code or phone number`);
+    const byPhone = 'phoneLast4' in proof && row ? row.id : null;
+    if (byPhone) await refuseGuessing(byPhone);
+    if (!proves(row, proof)) {
+      if (byPhone) await countWrongDigits(byPhone);
+      throw new NotFound(`未找到该诉求，或回执码/手机尾号不符 / no case '${reference}' with this receipt code or phone number`);
+    }
     const events = await deps.sql<{ at: Date; action: string }[]>`select at, action from case_events where case_id = ${row.id} order by seq`;
     const [stateName, stateNameEn] = [STATE_LABELS[row.state], row.state.replace(/_/g, ' ')];
     const [levelName, levelNameEn] = LEVEL_NAMES[row.level];
@@ -84,6 +96,19 @@ export function createPublicStatus(deps: { sql: Sql; receipts: ReceiptCodes }) {
       steps: events.filter((e) => STEP_NAMES[e.action]).map((e) => ({ at: e.at.toISOString(), what: STEP_NAMES[e.action][0], whatEn: STEP_NAMES[e.action][1] })),
       next: NEXT[row.state][0], nextEn: NEXT[row.state][1],
     };
+  }
+
+  /** Past MAX_WRONG_DIGITS_PER_DAY wrong phone digits a case answers to its receipt code only, until tomorrow (UTC). */
+  async function refuseGuessing(caseId: string) {
+    const [today] = await deps.sql<{ failures: number }[]>`
+      select failures from public_lookup_failures where case_id = ${caseId} and day = ${utcDay()}`;
+    if ((today?.failures ?? 0) < MAX_WRONG_DIGITS_PER_DAY) return;
+    throw new TooManyRequests('该编号今日手机尾号查询错误过多，请用回执码查询 / too many wrong phone digits for this reference today: use the receipt code', secondsToTomorrow());
+  }
+
+  async function countWrongDigits(caseId: string) {
+    await deps.sql`insert into public_lookup_failures as f (case_id, day, failures) values (${caseId}, ${utcDay()}, 1)
+      on conflict (case_id, day) do update set failures = f.failures + 1`;
   }
 
   /** Constant-time either way; a missing case still costs one comparison. */

@@ -22,6 +22,15 @@ export interface QueueBackend {
   close(): Promise<void>;
 }
 
+/** A queue's jobs by state, for admins (`GET /api/v1/queues`). */
+export interface QueueCounts { name: string; waiting: number; delayed: number; failed: number }
+
+/** `waiting` counts the jobs in hand too (BullMQ's `active`). */
+export async function countJobs(name: string, queue: Queue<any>): Promise<QueueCounts> {
+  const c = await queue.getJobCounts('waiting', 'active', 'delayed', 'failed');
+  return { name, waiting: (c.waiting ?? 0) + (c.active ?? 0), delayed: c.delayed ?? 0, failed: c.failed ?? 0 };
+}
+
 export function createQueueBackend(config: QueueBackendConfig, log: Logger): QueueBackend {
   const queues: Queue[] = [];
   const workers: Worker[] = [];

@@ -37,7 +37,7 @@ describe('the served OpenAPI document describes the whole contract', () => {
       ['/api/v1/catalogue', 'get', ['200', '401']], ['/api/v1/catalogue', 'put', ['200', '400', '401', '403', '409']],
       ['/api/v1/notifications', 'get', ['200', '401']], ['/api/v1/notifications/{id}/read', 'post', ['204', '404']],
       ['/api/v1/stream', 'get', ['200', '401']], ['/api/v1/orgs/{id}/channels', 'put', ['200', '400', '403', '404']],
-      ['/api/v1/deliveries', 'get', ['200', '403']],
+      ['/api/v1/deliveries', 'get', ['200', '403']], ['/api/v1/queues', 'get', ['200', '401', '403', '503']],
     ];
     for (const [path, verb, statuses] of expected) {
       expect(doc.paths[path]?.[verb], `${verb} ${path}`).toBeDefined();

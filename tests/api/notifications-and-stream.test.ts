@@ -164,6 +164,15 @@ describe('who is told what', () => {
     expect(again.body.items.filter((n: { caseId: string }) => n.caseId === created.id)).toHaveLength(1);
   });
 
+  it('a case reclassified as urgent reaches the competent department then', async () => {
+    const created = await aCase(d, [['liaison', { action: 'forward' }], ['meituan', { action: 'accept' }]]);
+    const toldOf = async () => (await d.market.get('/api/v1/notifications')).body.items.filter((n: { caseId: string; kind: string }) => n.caseId === created.id && n.kind === 'urgent_case');
+    expect(await toldOf()).toHaveLength(0);
+    expect((await d.meituan.act(created.id, { action: 'reclassify', urgency: 'urgent', reason: '涉及人身安全' })).status).toBe(200);
+    expect(await toldOf()).toHaveLength(1);
+    expect((await d.market.get(`/api/v1/cases/${created.id}`)).status).toBe(200);
+  });
+
   it('request_info reaches the branch liaison; an extension request its approver', async () => {
     const created = await aCase(d, [['liaison', { action: 'forward' }], ['meituan', { action: 'accept' }]]);
     expect((await d.meituan.act(created.id, { action: 'request_info', question: '请提供扣款截图' })).status).toBe(200);

@@ -75,6 +75,11 @@ describe('GET /api/v1/cases', () => {
     const first = await d.liaison.get('/api/v1/cases?sort=newest&limit=2');
     expect((await d.liaison.get(`/api/v1/cases?sort=due&cursor=${first.body.nextCursor}`)).status).toBe(400);
     expect((await d.liaison.get('/api/v1/cases?cursor=bm9wZQ')).status).toBe(400);
+    // Crafted cursors that JavaScript's Date or a loose id check would let through to Postgres.
+    const crafted = (text: string) => Buffer.from(text).toString('base64url');
+    for (const text of ['newest|1|00000000-0000-0000-0000-000000000000', `newest|2026-01-01T00:00:00.000Z|${'-'.repeat(36)}`]) {
+      expect((await d.liaison.get(`/api/v1/cases?cursor=${crafted(text)}`)).status, text).toBe(400);
+    }
   });
 
   it('puts the soonest deadline first, so an older open case is never behind newer closed ones', async () => {

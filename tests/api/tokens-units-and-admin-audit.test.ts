@@ -141,6 +141,20 @@ describe('units', () => {
       expect(res.body.items.find((o: { id: string }) => o.id === hooked.id)).not.toHaveProperty('webhookUrl');
     }
     expect((await admin('GET', '/api/v1/orgs')).body.items.find((o: { id: string }) => o.id === hooked.id).webhookUrl).toContain('s3cr3t');
+    const cleared = await admin('PATCH', `/api/v1/orgs/${hooked.id}`, { webhookUrl: null });
+    expect(cleared.status).toBe(200);
+    expect((await admin('GET', '/api/v1/orgs')).body.items.find((o: { id: string }) => o.id === hooked.id).webhookUrl).toBeNull();
+  });
+});
+
+describe('queue counts (GET /api/v1/queues)', () => {
+  it('shows admins the deadline, export and outbox queues; nobody else', async () => {
+    await aCase(d, [['liaison', { action: 'forward' }]]);
+    const res = await admin('GET', '/api/v1/queues');
+    expect(res.status).toBe(200);
+    expect(res.body.items.map((q: { name: string }) => q.name)).toEqual(['deadlines', 'exports', 'outbox']);
+    for (const q of res.body.items) for (const k of ['waiting', 'delayed', 'failed']) expect(q[k]).toBeGreaterThanOrEqual(0);
+    expect((await call('GET', '/api/v1/queues', d.convener.token)).status).toBe(403);
   });
 });
 

@@ -8,17 +8,41 @@ import pino from 'pino';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PassThrough } from 'node:stream';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { aCase, aDistrict, aGrievance, districtPerFile } from '../support/builders.js';
 import { ADMIN_TOKEN, startTestEngine } from '../support/harness.js';
 import { eventually } from '../support/processes.js';
 import { serveHttp } from '../../src/http/serve.js';
 import { DEFAULT_SECURITY } from '../../src/config.js';
+import { MAX_WRONG_DIGITS_PER_DAY } from '../../src/worker-access/public-status.js';
 import type { App } from '../../src/http/app.js';
 
 const file = districtPerFile();
 let sql: postgres.Sql;
-beforeAll(() => { sql = postgres(file.engine.databaseUrl, { max: 1, onnotice: () => {} }); });
-afterAll(async () => sql?.end());
+/** The branch's SMS gateway: the worker's link arrives here as a text message, as it would on the phone. */
+const texts: { to: string; text: string }[] = [];
+let gateway: Server;
+beforeAll(async () => {
+  sql = postgres(file.engine.databaseUrl, { max: 1, onnotice: () => {} });
+  gateway = createServer(async (req, res) => {
+    let raw = '';
+    for await (const chunk of req) raw += chunk;
+    texts.push(JSON.parse(raw));
+    res.end('{"ok":true}');
+  });
+  await new Promise<void>((r) => gateway.listen(0, '127.0.0.1', r));
+  const gatewayUrl = `http://127.0.0.1:${(gateway.address() as AddressInfo).port}/sms`;
+  const set = await file.engine.app.inject({
+    method: 'PUT', url: `/api/v1/orgs/${file.d.orgs.branch}/channels`, headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
+    payload: { sms: { gatewayUrl, token: 'sms-token' } },
+  });
+  expect(set.statusCode).toBe(200);
+});
+afterAll(async () => {
+  await sql?.end();
+  gateway?.close();
+});
 
 let ip = 0;
 /** A public call, no token, from its own client address (the per-IP limit is tested on its own). */
@@ -27,10 +51,17 @@ const pub = async (method: 'GET' | 'POST', url: string, payload?: object, app: A
   return { status: res.statusCode, body: JSON.parse(res.body), headers: res.headers };
 };
 
-const linkOf = async (caseId: string) => {
-  const rows = await sql<{ payload: { reference: string; link: string }; org_id: string }[]>`
-    select payload, org_id from outbox where case_id = ${caseId} and kind = 'worker_feedback_link' order by created_at`;
-  return rows.map((r) => ({ ...r.payload, orgId: r.org_id, token: r.payload.link.split('/feedback/')[1] }));
+/** The feedback links the worker of a case has received by SMS, oldest first (waits for `count` of them). */
+const linkOf = async (caseId: string, count = 1) => {
+  const rows = await sql<{ orgId: string; reference: string }[]>`
+    select org_id as "orgId", payload->>'reference' as reference from outbox where case_id = ${caseId} and kind = 'worker_feedback_link' order by created_at`;
+  const reference = rows[0]?.reference;
+  const received = () => texts.filter((t) => reference && t.text.includes(reference) && t.text.includes('/feedback/'));
+  await eventually(async () => received().length >= count, 10_000, `${count} feedback link(s) by SMS`);
+  return received().map((t) => {
+    const link = /\S*\/feedback\/[A-Za-z0-9_-]+/.exec(t.text)![0];
+    return { reference, orgId: rows[0].orgId, to: t.to, link, token: link.split('/feedback/')[1] };
+  });
 };
 
 describe('the receipt code', () => {
@@ -79,6 +110,19 @@ describe('the public status', () => {
     expect((await pub('GET', `/api/v1/public/cases/${reference}?code=${receiptCode}&phoneLast4=1234`)).status).toBe(400);
   });
 
+  it('after too many wrong phone digits in a day a case answers to its receipt code only (no guessing the last 4)', async () => {
+    const created = await file.d.liaison.post('/api/v1/cases', aGrievance({ worker: { name: '李四', phone: '13900006789', workerType: 'courier', platforms: ['顺丰'] } }));
+    const { reference, receiptCode } = created.body;
+    // Earlier wrong tries today (from many addresses: the per-IP and per-reference limits allow 10 a minute each).
+    await sql`insert into public_lookup_failures (case_id, day, failures) values (${created.body.id}, ${new Date().toISOString().slice(0, 10)}, ${MAX_WRONG_DIGITS_PER_DAY - 1})`;
+    expect((await pub('GET', `/api/v1/public/cases/${reference}?phoneLast4=0000`)).status).toBe(404);
+    const right = await pub('GET', `/api/v1/public/cases/${reference}?phoneLast4=6789`);
+    expect(right.status).toBe(429);
+    expect(Number(right.headers['retry-after'])).toBeGreaterThan(0);
+    expect(right.body.message).toContain('回执码');
+    expect((await pub('GET', `/api/v1/public/cases/${reference}?code=${receiptCode}`)).status).toBe(200);
+  });
+
   it('an anonymous worker uses the code; the phone digits find nothing', async () => {
     const { d } = file;
     const created = await d.liaison.post('/api/v1/cases', aGrievance({ worker: { anonymous: true, workerType: 'delivery', platforms: ['美团'] } }));
@@ -118,7 +162,7 @@ describe('the worker\'s feedback link (回访)', () => {
 
   it('is written to the outbox for the registering branch when the case is resolved; it shows the masked resolution', async () => {
     const { c, link } = await resolved();
-    expect(link).toMatchObject({ reference: c.reference, orgId: file.d.orgs.branch });
+    expect(link).toMatchObject({ reference: c.reference, orgId: file.d.orgs.branch, to: '13812341234' });
     expect(link.link).toMatch(/\/feedback\/[A-Za-z0-9_-]{32}$/);
     const subject = await pub('GET', `/api/v1/public/feedback/${link.token}`);
     expect(subject.status).toBe(200);
@@ -157,6 +201,23 @@ describe('the worker\'s feedback link (回访)', () => {
     expect((await pub('GET', `/api/v1/public/feedback/${link.token}`)).body.open).toBe(false);
   });
 
+  it('worker and liaison at the same moment: exactly one feedback is recorded, the other is refused', async () => {
+    for (let round = 0; round < 3; round++) {
+      const { c, link } = await resolved();
+      const [worker, liaison] = await Promise.all([
+        pub('POST', `/api/v1/public/feedback/${link.token}`, { rating: 'satisfied', solved: 'yes' }),
+        file.d.liaison.act(c.id, { action: 'feedback', rating: 'dissatisfied' }),
+      ]);
+      // The liaison's page sent the version it read: the worker's feedback makes it stale (409) or closes the step (422).
+      expect(worker.status === 200 ? [422, 409] : [200]).toContain(liaison.status);
+      expect(worker.status === 200 || liaison.status === 200).toBe(true);
+      const refused = worker.status === 422 ? worker : liaison;
+      expect(refused.body.code).toMatch(/feedback_already_recorded|version_stale|action_not_allowed/);
+      const events = (await file.d.liaison.get(`/api/v1/cases/${c.id}/events`)).body.items;
+      expect(events.filter((e: { action: string }) => e.action === 'feedback')).toHaveLength(1);
+    }
+  });
+
   it('a dissatisfied worker reopens the case one level up; unknown links are 404, malformed 400', async () => {
     const { c, link } = await resolved();
     const given = await pub('POST', `/api/v1/public/feedback/${link.token}`, { rating: 'dissatisfied', solved: 'no' });
@@ -182,7 +243,7 @@ describe('the worker\'s feedback link (回访)', () => {
     expect((await d.liaison.act(c.id, { action: 'feedback', rating: 'dissatisfied', solved: 'no' })).status).toBe(200);
     await d.meituan.act(c.id, { action: 'accept' });
     await d.meituan.act(c.id, { action: 'resolve', resolution: '平台已复核' });
-    const links = await linkOf(c.id);
+    const links = await linkOf(c.id, 2);
     expect(links).toHaveLength(2);
     expect((await pub('POST', `/api/v1/public/feedback/${old.token}`, { rating: 'satisfied', solved: 'yes' })).body.code).toBe('feedback_link_expired');
     const fresh = await pub('POST', `/api/v1/public/feedback/${links[1].token}`, { rating: 'satisfied', solved: 'yes' });
@@ -191,7 +252,7 @@ describe('the worker\'s feedback link (回访)', () => {
 });
 
 describe('the link is a credential', () => {
-  it('never appears in a log line when the outbox row is delivered to a unit without a webhook', async () => {
+  it('never appears in a log line, and leaves the outbox row once delivered (here to a unit without a webhook)', async () => {
     let logs = '';
     const stream = new PassThrough();
     stream.on('data', (chunk) => { logs += chunk; });
@@ -201,11 +262,13 @@ describe('the link is a credential', () => {
       const c = await aCase(d, [['liaison', { action: 'resolve', resolution: '已处理' }]]);
       await eventually(async () => logs.includes('worker_feedback_link'), 10_000, 'the link row logged');
       const db = postgres(engine.databaseUrl, { max: 1, onnotice: () => {} });
-      const [row] = await db`select payload from outbox where case_id = ${c.id} and kind = 'worker_feedback_link'`;
+      const [row] = await db`select payload, delivered_at from outbox where case_id = ${c.id} and kind = 'worker_feedback_link'`;
       await db.end();
-      const token = (row.payload as { link: string }).link.split('/feedback/')[1];
+      // Once sent, the kept row no longer holds the link (a one-time credential).
+      expect(row.delivered_at).toBeInstanceOf(Date);
+      expect(row.payload).toEqual({ reference: c.reference });
       expect(logs).toContain(c.reference);
-      expect(logs).not.toContain(token);
+      expect(logs).not.toMatch(/\/feedback\/(?!\*\*\*)/);
     } finally {
       await engine.close();
     }

@@ -56,8 +56,8 @@ function run(state: CaseState, event: CaseEvent, extra: Partial<CaseContext> = {
  * and `contribute` are refused everywhere here; their rules are in the next block: "state action role" → [next state, effects in the order the engine runs them].
  */
 const RULES: Record<string, [CaseState, string[]]> = {
-  'registered forward liaison': ['forwarded', ['stop l1_forward met', 'holder → platform', 'tell holder case_arrived', 'start l2_accept']],
-  'registered resolve liaison': ['resolved', ['stop l1_forward met', 'recordResolution', 'start feedback']],
+  'registered forward liaison': ['forwarded', ['stop l1_forward met', 'holder → platform', 'tell holder case_arrived', 'tellCompetentDepartment', 'start l2_accept']],
+  'registered resolve liaison': ['resolved', ['stop l1_forward met', 'recordResolution', 'start feedback', 'sendFeedbackLink']],
   'registered withdraw liaison': ['withdrawn', ['stop l1_forward cancelled']],
   'registered merge liaison': ['merged', ['stop l1_forward cancelled', 'mergeInto']],
   'registered request_info liaison': ['branch_awaiting_info', ['pause l1_forward', 'start pause_limit']],
@@ -70,14 +70,14 @@ const RULES: Record<string, [CaseState, string[]]> = {
   'forwarded withdraw liaison': ['withdrawn', ['stop l2_accept cancelled']],
   'forwarded accept committee': ['platform_handling', ['stop l2_accept met', 'start l2_resolve']],
   'forwarded return committee': ['registered', ['stop l2_accept met', 'holder → branch', 'tell holder case_returned', 'start l1_forward']],
-  'forwarded transfer committee': ['forwarded', ['stop l2_accept met', 'holder → platform', 'tell holder case_arrived', 'start l2_accept']],
+  'forwarded transfer committee': ['forwarded', ['stop l2_accept met', 'holder → platform', 'tell holder case_arrived', 'tellCompetentDepartment', 'start l2_accept']],
   'forwarded assign_lead convener': ['platform_handling', ['stop l2_accept cancelled', 'removeFromAgenda', 'holder → platform', 'tell holder meeting_decision', 'start l2_resolve 2 hours']],
-  'platform_handling resolve committee': ['resolved', ['stop l2_resolve+supervision met', 'recordResolution', 'start feedback']],
+  'platform_handling resolve committee': ['resolved', ['stop l2_resolve+supervision met', 'recordResolution', 'start feedback', 'sendFeedbackLink']],
   'platform_handling withdraw liaison': ['withdrawn', ['stop l2_resolve+supervision cancelled']],
-  'platform_handling transfer committee': ['forwarded', ['stop l2_resolve+supervision met', 'holder → platform', 'tell holder case_arrived', 'start l2_accept']],
+  'platform_handling transfer committee': ['forwarded', ['stop l2_resolve+supervision met', 'holder → platform', 'tell holder case_arrived', 'tellCompetentDepartment', 'start l2_accept']],
   'platform_handling request_info committee': ['platform_awaiting_info', ['pause l2_resolve+supervision', 'start pause_limit', 'tell branch info_requested']],
   'platform_handling request_extension committee': ['platform_handling', ['tell approver extension_requested']],
-  'platform_handling hand_off committee': ['handed_off', ['stop l2_resolve+supervision met', 'holder → department', 'tell holder case_arrived', 'start l3_accept']],
+  'platform_handling hand_off committee': ['handed_off', ['stop l2_resolve+supervision met', 'holder → department', 'tell holder case_arrived', 'tellCompetentDepartment', 'start l3_accept']],
   'platform_handling assign_lead convener': ['platform_handling', ['stop l2_resolve+supervision cancelled', 'removeFromAgenda', 'holder → platform', 'tell holder meeting_decision', 'start l2_resolve 2 hours']],
   'platform_awaiting_info withdraw liaison': ['withdrawn', ['stop pause_limit cancelled', 'stop l2_resolve+supervision cancelled']],
   'platform_awaiting_info resume committee': ['platform_handling', ['stop pause_limit met', 'resume l2_resolve+supervision']],
@@ -85,11 +85,11 @@ const RULES: Record<string, [CaseState, string[]]> = {
   'platform_awaiting_info assign_lead convener': ['platform_handling', ['stop pause_limit cancelled', 'stop l2_resolve+supervision cancelled', 'removeFromAgenda', 'holder → platform', 'tell holder meeting_decision', 'start l2_resolve 2 hours']],
   'handed_off withdraw liaison': ['withdrawn', ['stop l3_accept cancelled']],
   'handed_off accept officer': ['department_handling', ['stop l3_accept met', 'start l3_resolve']],
-  'handed_off transfer officer': ['handed_off', ['stop l3_accept met', 'holder → department', 'tell holder case_arrived', 'start l3_accept']],
+  'handed_off transfer officer': ['handed_off', ['stop l3_accept met', 'holder → department', 'tell holder case_arrived', 'tellCompetentDepartment', 'start l3_accept']],
   'handed_off assign_lead convener': ['platform_handling', ['stop l3_accept cancelled', 'removeFromAgenda', 'holder → platform', 'tell holder meeting_decision', 'start l2_resolve 2 hours']],
-  'department_handling resolve officer': ['resolved', ['stop l3_resolve met', 'recordResolution', 'start feedback']],
+  'department_handling resolve officer': ['resolved', ['stop l3_resolve met', 'recordResolution', 'start feedback', 'sendFeedbackLink']],
   'department_handling withdraw liaison': ['withdrawn', ['stop l3_resolve cancelled']],
-  'department_handling transfer officer': ['handed_off', ['stop l3_resolve met', 'holder → department', 'tell holder case_arrived', 'start l3_accept']],
+  'department_handling transfer officer': ['handed_off', ['stop l3_resolve met', 'holder → department', 'tell holder case_arrived', 'tellCompetentDepartment', 'start l3_accept']],
   'department_handling request_info officer': ['department_awaiting_info', ['pause l3_resolve', 'start pause_limit', 'tell branch info_requested']],
   'department_handling request_extension officer': ['department_handling', ['tell approver extension_requested']],
   'department_handling supervise officer': ['platform_handling', ['stop l3_resolve met', 'takeSupervision', 'holder → platform', 'tell holder supervision_order', 'start supervision 2 hours']],
@@ -99,10 +99,10 @@ const RULES: Record<string, [CaseState, string[]]> = {
   'department_awaiting_info provide_info liaison': ['department_handling', ['stop pause_limit met', 'resume l3_resolve', 'tell holder info_provided']],
   'department_awaiting_info assign_lead convener': ['platform_handling', ['stop pause_limit cancelled', 'stop l3_resolve cancelled', 'removeFromAgenda', 'holder → platform', 'tell holder meeting_decision', 'start l2_resolve 2 hours']],
   // Classification by the holder at L2/L3 (分类整理), not while waiting for information: same state, the running clock stays.
-  'forwarded reclassify committee': ['forwarded', ['recordClassification']],
-  'platform_handling reclassify committee': ['platform_handling', ['recordClassification']],
-  'handed_off reclassify officer': ['handed_off', ['recordClassification']],
-  'department_handling reclassify officer': ['department_handling', ['recordClassification']],
+  'forwarded reclassify committee': ['forwarded', ['recordClassification', 'tellCompetentDepartment']],
+  'platform_handling reclassify committee': ['platform_handling', ['recordClassification', 'tellCompetentDepartment']],
+  'handed_off reclassify officer': ['handed_off', ['recordClassification', 'tellCompetentDepartment']],
+  'department_handling reclassify officer': ['department_handling', ['recordClassification', 'tellCompetentDepartment']],
   // Co-handling (横向联动): the accepted department asks others; `contribute` needs a co-handler (below).
   'department_handling add_cohandler officer': ['department_handling', ['addCohandlers']],
   'resolved feedback liaison': ['closed', ['stop feedback met', 'recordFeedback']],
@@ -179,7 +179,7 @@ describe('rules that depend on the case', () => {
     expect(run('handed_off', probe('transfer', 'officer'), { transferCount: 1 }).effects).not.toContain('agenda transfer_limit');
     expect(run('handed_off', probe('transfer', 'officer'), { transferCount: 2 })).toMatchObject({
       context: { transferCount: 3 },
-      effects: ['stop l3_accept met', 'agenda transfer_limit', 'holder → department', 'tell holder case_arrived', 'start l3_accept'],
+      effects: ['stop l3_accept met', 'agenda transfer_limit', 'holder → department', 'tell holder case_arrived', 'tellCompetentDepartment', 'start l3_accept'],
     });
     const fourth = restoreCase('forwarded', context('forwarded', { transferCount: 3 }));
     expect(fourth.can(probe('transfer', 'committee'))).toBe(false);
@@ -200,9 +200,9 @@ describe('rules that depend on the case', () => {
   it('dissatisfied feedback reopens one level up from where it was resolved', () => {
     const reopen = (level: Level) => run('resolved', probe('feedback', 'liaison', { rating: 'dissatisfied' }), { level, resolvedAtLevel: level });
     expect(reopen('branch')).toMatchObject({ state: 'forwarded', context: { level: 'platform', reopenCount: 1 },
-      effects: ['stop feedback met', 'recordFeedback', 'holder → platform', 'tell holder case_arrived', 'start l2_accept'] });
+      effects: ['stop feedback met', 'recordFeedback', 'holder → platform', 'tell holder case_arrived', 'tellCompetentDepartment', 'start l2_accept'] });
     expect(reopen('platform')).toMatchObject({ state: 'handed_off', context: { level: 'department' },
-      effects: ['stop feedback met', 'recordFeedback', 'holder → department', 'tell holder case_arrived', 'start l3_accept'] });
+      effects: ['stop feedback met', 'recordFeedback', 'holder → department', 'tell holder case_arrived', 'tellCompetentDepartment', 'start l3_accept'] });
     expect(reopen('department')).toMatchObject({ state: 'department_handling', context: { level: 'department' },
       effects: ['stop feedback met', 'recordFeedback', 'agenda reopened', 'start l3_resolve'] });
     expect(run('resolved', probe('feedback', 'liaison', { rating: 'basically_satisfied' }))).toMatchObject({ state: 'closed', context: { outcome: 'basically_satisfied' } });
@@ -234,14 +234,21 @@ describe('algorithm decisions (ALG): a human review before resolving or handing 
     expect(reviewed.next.context.humanReviewed).toBe(true);
     expect(whyRefused(reviewed.next, probe('human_review', 'committee'))).toContain('already recorded');
     expect(decide(reviewed.next, probe('resolve', 'committee')).effects.map(words))
-      .toEqual(['stop l2_resolve+supervision met', 'recordResolution', 'start feedback']);
+      .toEqual(['stop l2_resolve+supervision met', 'recordResolution', 'start feedback', 'sendFeedbackLink']);
   });
 
   it('a review not yet recorded stops (cancelled) when the case leaves the committee; the next committee starts its own', () => {
     expect(run('platform_handling', probe('transfer', 'committee'), alg).effects)
-      .toEqual(['stop l2_resolve+supervision met', 'stop human_review cancelled', 'holder → platform', 'tell holder case_arrived', 'start l2_accept']);
+      .toEqual(['stop l2_resolve+supervision met', 'stop human_review cancelled', 'holder → platform', 'tell holder case_arrived', 'tellCompetentDepartment', 'start l2_accept']);
     expect(run('platform_handling', probe('withdraw', 'liaison'), alg).effects).toEqual(['stop l2_resolve+supervision cancelled', 'stop human_review cancelled']);
     expect(run('forwarded', probe('accept', 'committee'), { ...alg, humanReviewed: true }).effects).toEqual(['stop l2_accept met', 'start l2_resolve']);
+  });
+
+  it('the branch does not resolve an ALG case itself: it forwards it for the platform\'s review', () => {
+    const registered = restoreCase('registered', context('registered', alg));
+    expect(registered.can(probe('resolve', 'liaison'))).toBe(false);
+    expect(whyRefused(registered, probe('resolve', 'liaison'))).toContain('forwards it');
+    expect(registered.can(probe('forward', 'liaison'))).toBe(true);
   });
 
   it('only ALG cases and only the committee review; a missed review escalates like any L2 step', () => {
@@ -282,6 +289,12 @@ describe('co-handling (横向联动)', () => {
     const result = run('department_handling', probe('supervise', 'officer'), asked);
     expect(result.effects).toContain('stop contribute cancelled');
     expect(result.context.cohandlers).toEqual({ co: 'released', other: 'released' });
+  });
+
+  it('a transfer to another department ends the old holding\'s co-handling too', () => {
+    const result = run('department_handling', probe('transfer', 'officer'), { cohandlers: { co: 'waiting', done: 'done' } });
+    expect(result.effects).toContain('stop contribute cancelled');
+    expect(result.context.cohandlers).toEqual({ co: 'released', done: 'done' });
   });
 });
 
@@ -328,10 +341,10 @@ describe('the clock', () => {
   });
 });
 
-it('a new case starts registered at the branch with its first clock; final states are final', () => {
+it('a new case starts registered at the branch with its first clock (an urgent one reaches its department at once); final states are final', () => {
   const { snapshot, effects } = startCase();
   expect(stateOf(snapshot)).toBe('registered');
   expect(snapshot.context.level).toBe('branch');
-  expect(effects.map(words)).toEqual(['start l1_forward']);
+  expect(effects.map(words)).toEqual(['start l1_forward', 'tellCompetentDepartment']);
   for (const state of FINAL_STATES) expect(whyRefused(restoreCase(state, context(state)), probe('forward', 'liaison'))).toContain('final');
 });

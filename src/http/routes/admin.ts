@@ -23,7 +23,10 @@ const OrgInput = Type.Object({
   type: Type.Enum(['branch', 'platform', 'department', 'convener', 'territorial'], { description: 'territorial: 街道/镇，属地类别在 L2 办理 / a street or town office acting at L2 for territorial categories' }),
   platform: Type.Optional(Type.String({ minLength: 1, maxLength: 50 })),
 }, { additionalProperties: false });
-const OrgPatch = Type.Object({ ...orgFields, name: Type.Optional(orgFields.name) }, { additionalProperties: false, minProperties: 1 });
+const OrgPatch = Type.Object({
+  ...orgFields, name: Type.Optional(orgFields.name),
+  webhookUrl: Type.Optional(Type.Union([Type.String({ format: 'uri', maxLength: 500 }), Type.Null()], { description: 'null 取消该单位的 webhook / null removes the unit\'s webhook' })),
+}, { additionalProperties: false, minProperties: 1 });
 const OrgInUse = Type.Object({
   statusCode: Type.Integer(), error: Type.String(), message: Type.String(),
   openCases: Type.Array(Type.Object({ id: Type.String(), reference: Type.String(), state: Type.String() })),

@@ -1,7 +1,11 @@
-/** Notifications not yet delivered, for admins: which unit's webhook is parked or gave up, and why. */
+/**
+ * For admins: notifications not yet delivered (which unit's channel is parked or gave up, and why),
+ * and every queue's counts — the deadline and export queues (BullMQ) and the notification outbox.
+ */
 import { Type } from 'typebox';
-import { listDeliveries, type DeliveryStatus } from '../../notifications/outbox.js';
+import { countOutbox, listDeliveries, type DeliveryStatus } from '../../notifications/outbox.js';
 import { errors } from '../schemas.js';
+import { Unavailable } from '../../errors.js';
 import { iso, requireRole } from '../request-helpers.js';
 import type { App, AppDeps } from '../app.js';
 
@@ -14,7 +18,29 @@ const DeliverySchema = Type.Object({
   receiver: Type.Object({ failures: Type.Integer({ description: '连续失败次数 / consecutive failures' }), parkedUntil: NStr }),
 });
 
+const Count = Type.Integer({ minimum: 0 });
+const QueueCountsSchema = Type.Object({
+  name: Type.Enum(['deadlines', 'exports', 'outbox'], { description: '期限唤醒 / deadline wake-ups; 导出 / exports; 通知发件箱 / the notification outbox' }),
+  waiting: Count, delayed: Count, failed: Count,
+});
+
 export async function deliveryRoutes(app: App, { deps }: { deps: AppDeps }) {
+  app.get('/queues', {
+    schema: {
+      tags: ['configuration 配置'], operationId: 'countQueues', summary: '队列计数 / queue counts',
+      description: '各队列的任务数：waiting 待处理（含处理中），delayed 未到时间（期限、重试退避），failed 已放弃 / jobs per queue: waiting (incl. in hand), delayed (not due yet: deadlines, retry backoff), failed (gave up)',
+      response: { 200: Type.Object({ items: Type.Array(QueueCountsSchema) }), ...errors(401, 403, 503) },
+    },
+  }, async (request) => {
+    requireRole(request, ['admin'], '队列 ');
+    const queues = await deps.countQueues().catch(() => {
+      throw new Unavailable('队列服务暂不可用 / the queue backend does not answer');
+    });
+    const outbox = await countOutbox(deps.sql);
+    return { items: [...queues, { name: 'outbox', ...outbox }] as { name: 'outbox'; waiting: number; delayed: number; failed: number }[] };
+  });
+
+
   app.get('/deliveries', {
     schema: {
       tags: ['configuration 配置'],

@@ -2796,7 +2796,7 @@ export interface paths {
               parentId?: string;
               sectors?: ("courier" | "delivery" | "ride_hailing" | "freight" | "streamer" | "other")[];
               areas?: string[];
-              webhookUrl?: string;
+              webhookUrl?: string | null;
             };
           };
         };
@@ -3344,6 +3344,56 @@ export interface paths {
             };
           };
           429: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+        };
+      };
+  };
+  "/api/v1/queues": {
+    get: {
+        parameters: {
+          query?: never;
+          header?: never;
+          path?: never;
+          cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+          200: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": {
+                items: {
+                  name: ("deadlines" | "exports" | "outbox");
+                  waiting: number;
+                  delayed: number;
+                  failed: number;
+                }[];
+              };
+            };
+          };
+          401: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          403: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          429: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          503: {
             headers: { [name: string]: unknown };
             content: {
               "application/json": components["schemas"]["Error"];

@@ -6,6 +6,8 @@
  * a screenshot in tests/artifacts/ and an axe check (0 serious or critical).
  */
 import { readFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { ADMIN_TOKEN, startTestEngine, type TestEngine } from '../support/harness.js';
@@ -17,14 +19,27 @@ let engine: TestEngine;
 let d: District;
 let base: string;
 let browser: Browser;
+/** The branch's SMS gateway (a local receiver): the worker's one-time feedback link arrives here. */
+const texts: { to: string; text: string }[] = [];
+let gateway: Server;
 
 beforeAll(async () => {
-  engine = await startTestEngine({ runWorkers: true }); // export jobs need a worker
+  engine = await startTestEngine({ runWorkers: true, outboxIntervalMs: 1000 }); // export jobs need a worker
   d = await aDistrict(engine.app);
+  gateway = createServer(async (req, res) => {
+    let raw = '';
+    for await (const chunk of req) raw += chunk;
+    texts.push(JSON.parse(raw));
+    res.end('{"ok":true}');
+  });
+  await new Promise<void>((ready) => gateway.listen(0, '127.0.0.1', ready));
+  const gatewayUrl = `http://127.0.0.1:${(gateway.address() as AddressInfo).port}/sms`;
+  expect((await d.admin.put(`/api/v1/orgs/${d.orgs.branch}/channels`, { sms: { gatewayUrl, token: 'sms-token' } })).status).toBe(200);
   base = await engine.app.listen({ port: 0, host: '127.0.0.1' });
   browser = await launchBrowser();
 });
 afterAll(async () => {
+  gateway?.close();
   await browser?.close();
   await engine?.close();
 });
@@ -151,9 +166,10 @@ it('liaison → committee → department → committee → liaison → convener'
 
   // The committee resolves; the worker rates it through the one-time link the SMS carries (回访).
   await act(committee, caseId, '办结', { resolution: '已退还扣款 30 元' });
-  const [{ link }] = await engine.runtime.database.sql<{ link: string }[]>`
-    select payload->>'link' as link from outbox where case_id = ${caseId} and kind = 'worker_feedback_link'`;
-  await worker.goto(`/feedback/${link.split('/feedback/')[1]}`);
+  await expect.poll(() => texts.find((x) => x.text.includes(reference))?.text ?? '', { timeout: 20_000 }).toMatch(/\/feedback\//);
+  const sms = texts.find((x) => x.text.includes(reference))!;
+  expect(sms.to).toContain('13812341234');
+  await worker.goto(`/feedback/${/\/feedback\/([A-Za-z0-9_-]+)/.exec(sms.text)![1]}`);
   await worker.getByRole('heading', { name: '办理结果评价' }).waitFor();
   await expect.poll(() => worker.getByLabel(/评价/).first().inputValue()).toBe('');
   await captureBoth(worker, '08a-worker-feedback');

@@ -29,12 +29,6 @@ export interface ConfigurationDeps {
   signInLinkMinutes: number;
 }
 
-export const CategorySchema = Type.Object({
-  code: Type.String(), nameZh: Type.String(), nameEn: Type.String(), defaultDepartment: Type.String(),
-  subItems: Type.Array(Type.Object({ zh: Type.String(), en: Type.String() })),
-});
-export type Category = Static<typeof CategorySchema>;
-
 export const NewUserSchema = Type.Object({
   id: Type.String(), name: Type.String(), orgId: Type.Union([Type.String(), Type.Null()]), role: Type.String(),
   token: Type.String({ description: '只显示这一次 / shown once' }),
@@ -78,9 +72,6 @@ export function createConfigurationService(deps: ConfigurationDeps) {
 
     /** Every role reads the units; only admins see their channels. */
     orgs: async (caller: Caller): Promise<OrgView[]> => (await listOrgs(sql)).map((o) => orgView(o, caller.role === 'admin')),
-
-    categories: (): Promise<Category[]> => sql<Category[]>`
-      select code, name_zh, name_en, default_department, sub_items from categories order by code`,
 
     createOrg: (caller: Caller, input: NewOrg) => change(caller, async (tx, audit) => {
       const org = await createOrg(tx, input);

@@ -4,7 +4,6 @@ import { TIME_UNITS } from '../../../workflows/case-machine.js';
 import { SlaPolicySchema } from '../../deadlines/sla-policies.js';
 import { WORKER_TYPES, URGENCIES } from '../../cases/case-types.js';
 import { MeSchema } from '../../orgs/users.js';
-import { CategorySchema } from '../../admin/configuration.js';
 import { OrgSchema } from '../../orgs/org-store.js';
 import { errors } from '../schemas.js';
 import type { Api, App } from '../app.js';
@@ -58,10 +57,6 @@ export async function adminRoutes(app: App, { configuration }: Api) {
   app.get('/me', {
     schema: { tags, summary: '当前登录者 / who this token belongs to', operationId: 'getMe', response: { 200: MeSchema, ...errors(401) } },
   }, async (request) => configuration.me(request.caller));
-
-  app.get('/categories', {
-    schema: { tags, summary: '诉求目录 / the grievance catalogue', operationId: 'listCategories', response: { 200: Type.Object({ items: Type.Array(CategorySchema) }), ...errors(401) } },
-  }, async () => ({ items: await configuration.categories() }));
 
   app.get('/orgs', {
     schema: {

@@ -1450,48 +1450,6 @@ export interface paths {
         };
       };
   };
-  "/api/v1/categories": {
-    get: {
-        parameters: {
-          query?: never;
-          header?: never;
-          path?: never;
-          cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-          200: {
-            headers: { [name: string]: unknown };
-            content: {
-              "application/json": {
-                items: {
-                  code: string;
-                  nameZh: string;
-                  nameEn: string;
-                  defaultDepartment: string;
-                  subItems: {
-                    zh: string;
-                    en: string;
-                  }[];
-                }[];
-              };
-            };
-          };
-          401: {
-            headers: { [name: string]: unknown };
-            content: {
-              "application/json": components["schemas"]["Error"];
-            };
-          };
-          429: {
-            headers: { [name: string]: unknown };
-            content: {
-              "application/json": components["schemas"]["Error"];
-            };
-          };
-        };
-      };
-  };
   "/api/v1/deliveries": {
     get: {
         parameters: {

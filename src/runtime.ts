@@ -87,7 +87,14 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
   });
 
   // After commit. If the queue is down the rows are safe in Postgres and the sweeper re-adds the jobs.
-  const wake: CaseEngineDeps['wake'] = (wakeups) => queue.schedule(wakeups).catch((err) => log.warn({ err: String(err) }, 'could not schedule deadline jobs; the sweeper will'));
+  // Schedules in flight are awaited by close(), so none runs on a queue that is closing.
+  const scheduling = new Set<Promise<void>>();
+  const wake: CaseEngineDeps['wake'] = (wakeups) => {
+    const p = queue.schedule(wakeups).catch((err) => log.warn({ err: String(err) }, 'could not schedule deadline jobs; the sweeper will'));
+    scheduling.add(p);
+    void p.finally(() => scheduling.delete(p));
+    return p;
+  };
   const calendar = createCalendarSource({ sql: database.sql, hours: opts.workingHours, wake, log });
   const reloadCalendar = calendar.reload;
   await reloadCalendar();
@@ -151,6 +158,7 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
       }
       await delivery.close();
       log.info('停止 / stopped: notification delivery');
+      await Promise.all(scheduling);
       await backend.close();
       log.info('停止 / stopped: queues');
       await database.close();

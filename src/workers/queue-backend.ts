@@ -36,6 +36,8 @@ export function createQueueBackend(config: QueueBackendConfig, log: Logger): Que
   const workers: Worker[] = [];
   const redisClients: Redis[] = [];
   const track = <Q>(list: Q[], item: Q) => (list.push(item), item);
+  /** A queue's connection errors go to our log (without a listener BullMQ writes them to stderr). */
+  const listened = (queue: Queue) => queue.on('error', (err) => log.warn({ queue: queue.name, err: err.message }, 'queue connection error'));
 
   if (config.kind === 'redis') {
     // Producers fail fast (the sweepers catch up); workers wait for Redis as long as it takes.
@@ -49,7 +51,7 @@ export function createQueueBackend(config: QueueBackendConfig, log: Logger): Que
     };
     return {
       kind: 'redis',
-      queue: <T>(name: string) => track(queues, new Queue<T>(name, { connection: producerConnection(), prefix: config.prefix }) as Queue),
+      queue: <T>(name: string) => track(queues, listened(new Queue<T>(name, { connection: producerConnection(), prefix: config.prefix }) as Queue)),
       worker: <T>(name: string, processor: Processor<T>, settings: WorkerSettings) => {
         const connection = track(redisClients, new Redis(config.url, { maxRetriesPerRequest: null }));
         connection.on('error', (err) => log.warn({ err: err.message }, 'redis worker connection error'));
@@ -63,7 +65,7 @@ export function createQueueBackend(config: QueueBackendConfig, log: Logger): Que
   const connection = { connectionString: config.url, schema: config.schema ?? 'bullmq', migrate: true, max: 4 };
   return {
     kind: 'postgres',
-    queue: <T>(name: string) => track(queues, new pg.Queue<T>(name, { connection }) as unknown as Queue),
+    queue: <T>(name: string) => track(queues, listened(new pg.Queue<T>(name, { connection }) as unknown as Queue)),
     worker: <T>(name: string, processor: Processor<T>, settings: WorkerSettings) =>
       track(workers, new pg.Worker<T>(name, processor, { connection, ...settings }) as unknown as Worker) as Worker<T>,
     close: () => closeAll(),

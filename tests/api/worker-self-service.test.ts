@@ -8,8 +8,7 @@ import pino from 'pino';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PassThrough } from 'node:stream';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { startSmsGateway, type SmsGateway } from '../support/sms-gateway.js';
 import { aCase, aDistrict, aGrievance, districtPerFile } from '../support/builders.js';
 import { ADMIN_TOKEN, startTestEngine } from '../support/harness.js';
 import { eventually } from '../support/processes.js';
@@ -21,27 +20,19 @@ import type { App } from '../../src/http/app.js';
 const file = districtPerFile();
 let sql: postgres.Sql;
 /** The branch's SMS gateway: the worker's link arrives here as a text message, as it would on the phone. */
-const texts: { to: string; text: string }[] = [];
-let gateway: Server;
+let gateway: SmsGateway;
 beforeAll(async () => {
   sql = postgres(file.engine.databaseUrl, { max: 1, onnotice: () => {} });
-  gateway = createServer(async (req, res) => {
-    let raw = '';
-    for await (const chunk of req) raw += chunk;
-    texts.push(JSON.parse(raw));
-    res.end('{"ok":true}');
-  });
-  await new Promise<void>((r) => gateway.listen(0, '127.0.0.1', r));
-  const gatewayUrl = `http://127.0.0.1:${(gateway.address() as AddressInfo).port}/sms`;
+  gateway = await startSmsGateway();
   const set = await file.engine.app.inject({
     method: 'PUT', url: `/api/v1/orgs/${file.d.orgs.branch}/channels`, headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
-    payload: { sms: { gatewayUrl, token: 'sms-token' } },
+    payload: { sms: { gatewayUrl: gateway.url, token: 'sms-token' } },
   });
   expect(set.statusCode).toBe(200);
 });
 afterAll(async () => {
   await sql?.end();
-  gateway?.close();
+  await gateway?.close();
 });
 
 let ip = 0;
@@ -56,7 +47,7 @@ const linkOf = async (caseId: string, count = 1) => {
   const rows = await sql<{ orgId: string; reference: string }[]>`
     select org_id as "orgId", payload->>'reference' as reference from outbox where case_id = ${caseId} and kind = 'worker_feedback_link' order by created_at`;
   const reference = rows[0]?.reference;
-  const received = () => texts.filter((t) => reference && t.text.includes(reference) && t.text.includes('/feedback/'));
+  const received = () => gateway.texts.filter((t) => reference && t.text.includes(reference) && t.text.includes('/feedback/'));
   await eventually(async () => received().length >= count, 10_000, `${count} feedback link(s) by SMS`);
   return received().map((t) => {
     const link = /\S*\/feedback\/[A-Za-z0-9_-]+/.exec(t.text)![0];

@@ -6,8 +6,7 @@
  * a screenshot in tests/artifacts/ and an axe check (0 serious or critical).
  */
 import { readFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { startSmsGateway, type SmsGateway } from '../support/sms-gateway.js';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { ADMIN_TOKEN, startTestEngine, type TestEngine } from '../support/harness.js';
@@ -20,26 +19,18 @@ let d: District;
 let base: string;
 let browser: Browser;
 /** The branch's SMS gateway (a local receiver): the worker's one-time feedback link arrives here. */
-const texts: { to: string; text: string }[] = [];
-let gateway: Server;
+let gateway: SmsGateway;
 
 beforeAll(async () => {
   engine = await startTestEngine({ runWorkers: true, outboxIntervalMs: 1000 }); // export jobs need a worker
   d = await aDistrict(engine.app);
-  gateway = createServer(async (req, res) => {
-    let raw = '';
-    for await (const chunk of req) raw += chunk;
-    texts.push(JSON.parse(raw));
-    res.end('{"ok":true}');
-  });
-  await new Promise<void>((ready) => gateway.listen(0, '127.0.0.1', ready));
-  const gatewayUrl = `http://127.0.0.1:${(gateway.address() as AddressInfo).port}/sms`;
-  expect((await d.admin.put(`/api/v1/orgs/${d.orgs.branch}/channels`, { sms: { gatewayUrl, token: 'sms-token' } })).status).toBe(200);
+  gateway = await startSmsGateway();
+  expect((await d.admin.put(`/api/v1/orgs/${d.orgs.branch}/channels`, { sms: { gatewayUrl: gateway.url, token: 'sms-token' } })).status).toBe(200);
   base = await engine.app.listen({ port: 0, host: '127.0.0.1' });
   browser = await launchBrowser();
 });
 afterAll(async () => {
-  gateway?.close();
+  await gateway?.close();
   await browser?.close();
   await engine?.close();
 });
@@ -166,8 +157,8 @@ it('liaison → committee → department → committee → liaison → convener'
 
   // The committee resolves; the worker rates it through the one-time link the SMS carries (回访).
   await act(committee, caseId, '办结', { resolution: '已退还扣款 30 元' });
-  await expect.poll(() => texts.find((x) => x.text.includes(reference))?.text ?? '', { timeout: 20_000 }).toMatch(/\/feedback\//);
-  const sms = texts.find((x) => x.text.includes(reference))!;
+  await expect.poll(() => gateway.texts.find((x) => x.text.includes(reference))?.text ?? '', { timeout: 20_000 }).toMatch(/\/feedback\//);
+  const sms = gateway.texts.find((x) => x.text.includes(reference))!;
   expect(sms.to).toContain('13812341234');
   await worker.goto(`/feedback/${/\/feedback\/([A-Za-z0-9_-]+)/.exec(sms.text)![1]}`);
   await worker.getByRole('heading', { name: '办理结果评价' }).waitFor();

@@ -36,14 +36,12 @@ export class Conflict extends DomainError {
 export class TooManyRequests extends DomainError {
   constructor(message: string, readonly retryAfterSeconds: number) { super(message, 429, 'Too Many Requests'); }
 }
-/** A query ran into its statement timeout: the caller should narrow it. */
-export class QueryTooSlow extends DomainError {
-  constructor(message: string) { super(message, 503, 'Service Unavailable'); }
-}
 /** A service the answer needs (the queue backend) does not answer now. */
 export class Unavailable extends DomainError {
   constructor(message: string) { super(message, 503, 'Service Unavailable'); }
 }
+/** A query ran into its statement timeout: the caller should narrow it. */
+export class QueryTooSlow extends Unavailable {}
 export class StaleVersion extends Conflict {
   constructor(current: number, given: number) {
     super(`版本已过期 / version is stale: If-Match ${given}, current version ${current}`);

@@ -11,7 +11,7 @@ import { DEFAULT_EMBEDDED_PORT, databaseDirFor, startEmbeddedPostgres, type Embe
 import { localSecrets, saveLocalSecrets } from './embedded/local-secrets.js';
 import { demoTokens, isSeeded, seedDemoDistrict } from './demo/demo-district.js';
 import { createLogger } from './logger.js';
-import { createRuntime, type RuntimeOptions } from './runtime.js';
+import { createRuntime, runtimeOptionsFrom, type RuntimeOptions } from './runtime.js';
 import { serveHttp } from './http/serve.js';
 import { describeError, stopOnSignals } from './shutdown.js';
 
@@ -38,22 +38,7 @@ async function main() {
   }
   await migrateDatabase(databaseUrl);
 
-  const runtimeOptions: RuntimeOptions = {
-    databaseUrl,
-    queue: config.redisUrl ? { kind: 'redis', url: config.redisUrl, prefix: config.queuePrefix } : { kind: 'postgres', url: databaseUrl },
-    adminToken: adminToken!,
-    logger: log,
-    workingHours: config.workingHours,
-    runWorkers: config.runWorkers,
-    sweepHorizonMs: config.sweepHorizonMs,
-    sweepIntervalMs: config.sweepIntervalMs,
-    piiRetentionDays: config.piiRetentionDays,
-    storage: config.storage,
-    exportLimits: config.exportLimits,
-    receiptSecret: config.receiptSecret ?? undefined,
-    publicUrl: config.publicUrl,
-    delivery: { mail: config.notifications.mail, publicUrl: config.publicUrl },
-  };
+  const runtimeOptions = runtimeOptionsFrom(config, { databaseUrl, adminToken: adminToken!, logger: log, runWorkers: config.runWorkers });
   if (config.demoData) await seedOnce(runtimeOptions, log);
 
   const runtime = await createRuntime(runtimeOptions);

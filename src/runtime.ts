@@ -22,6 +22,7 @@ import { createFileStorage, type FileStorage, type StorageConfig } from './stora
 import { createReceiptCodes } from './worker-access/receipt-codes.js';
 import { createQueueBackend, type QueueBackendConfig } from './workers/queue-backend.js';
 import type { AppDeps } from './http/app.js';
+import type { Config } from './config.js';
 import { cached } from './cached.js';
 import { loadRoutingRules } from './routing/routing-rules.js';
 import { loadSlaPolicies, reportDefaults } from './deadlines/sla-policies.js';
@@ -50,6 +51,25 @@ export interface RuntimeOptions {
   /** PUBLIC_URL: the origin in the worker's feedback links. */
   publicUrl?: string;
   exportLimits?: Partial<ExportLimits>;
+}
+
+/** The runtime a process runs from its settings (the API process and `npm run worker` alike). */
+export function runtimeOptionsFrom(
+  config: Config, at: { databaseUrl: string; adminToken: string; logger: Logger; runWorkers: boolean },
+): RuntimeOptions {
+  return {
+    ...at,
+    queue: config.redisUrl ? { kind: 'redis', url: config.redisUrl, prefix: config.queuePrefix } : { kind: 'postgres', url: at.databaseUrl },
+    workingHours: config.workingHours,
+    sweepHorizonMs: config.sweepHorizonMs,
+    sweepIntervalMs: config.sweepIntervalMs,
+    piiRetentionDays: config.piiRetentionDays,
+    storage: config.storage,
+    exportLimits: config.exportLimits,
+    receiptSecret: config.receiptSecret ?? undefined,
+    publicUrl: config.publicUrl,
+    delivery: { mail: config.notifications.mail },
+  };
 }
 
 export interface Runtime {
@@ -100,7 +120,8 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
   await reloadCalendar();
 
   // Sends happen outside any transaction; kick() never waits for a receiver.
-  const delivery = createOutboxDelivery({ sql: database.sql, log, ...opts.delivery });
+  // One PUBLIC_URL for the links in unit messages and in the worker's feedback link.
+  const delivery = createOutboxDelivery({ sql: database.sql, log, publicUrl: opts.publicUrl, ...opts.delivery });
 
   const noteDefaults = reportDefaults(log);
   const settings = {

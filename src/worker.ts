@@ -5,7 +5,7 @@
  */
 import { readConfig } from './config.js';
 import { createLogger } from './logger.js';
-import { createRuntime } from './runtime.js';
+import { createRuntime, runtimeOptionsFrom } from './runtime.js';
 import { describeError, stopOnSignals } from './shutdown.js';
 
 async function main() {
@@ -13,22 +13,7 @@ async function main() {
   if (!config.databaseUrl) throw new Error('DATABASE_URL is required for a worker process');
   const log = createLogger(config.logLevel);
   const shutdown = stopOnSignals(log);
-  const runtime = await createRuntime({
-    databaseUrl: config.databaseUrl,
-    queue: config.redisUrl ? { kind: 'redis', url: config.redisUrl, prefix: config.queuePrefix } : { kind: 'postgres', url: config.databaseUrl },
-    adminToken: config.adminToken!,
-    logger: log,
-    workingHours: config.workingHours,
-    runWorkers: true,
-    sweepHorizonMs: config.sweepHorizonMs,
-    sweepIntervalMs: config.sweepIntervalMs,
-    piiRetentionDays: config.piiRetentionDays,
-    storage: config.storage,
-    exportLimits: config.exportLimits,
-    receiptSecret: config.receiptSecret ?? undefined,
-    publicUrl: config.publicUrl,
-    delivery: { mail: config.notifications.mail, publicUrl: config.publicUrl },
-  });
+  const runtime = await createRuntime(runtimeOptionsFrom(config, { databaseUrl: config.databaseUrl, adminToken: config.adminToken!, logger: log, runWorkers: true }));
   shutdown.add(null, () => runtime.close());
   log.info({ backend: runtime.queue.backend }, 'deadline worker started');
 }

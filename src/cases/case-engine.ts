@@ -263,12 +263,9 @@ export function createCaseEngine(deps: CaseEngineDeps) {
         return { ...body, type: 'add_cohandler', role };
       case 'contribute':
         return { ...body, type: 'contribute', role, orgId: caller.orgId ?? '' };
-      case 'transfer': {
-        if (body.toOrgId === row.holderOrgId) throw new BadRequest('toOrgId: 不能转给自己 / a case is transferred to another unit, not to its holder');
-        if (row.level === 'platform') await checkL2Target(tx, scope, row, body.toOrgId);
-        else await orgOfType(tx, body.toOrgId, ['department'], 'toOrgId');
+      case 'transfer':
+        await checkTransferTarget(tx, scope, row, body.toOrgId);
         return { ...body, type: 'transfer', role };
-      }
       case 'hand_off':
         if (body.toOrgId) await orgOfType(tx, body.toOrgId, ['department'], 'toOrgId');
         return { ...body, type: 'hand_off', role };
@@ -281,17 +278,20 @@ export function createCaseEngine(deps: CaseEngineDeps) {
       case 'supervise':
         checkSupervisionLength(scope, row, body.amount, body.unit);
         return { ...body, type: 'supervise', role };
-      case 'request_extension': {
-        const [open] = await tx<{ step: DeadlineStep }[]>`select step from deadlines where case_id = ${row.id}
-          and step = any(${WORKING_CLOCKS[row.level as Level]}) and status = 'pending' order by started_at desc limit 1`;
-        if (!open) throw new NotAllowed('没有正在计时的期限可以延期 / no running deadline to extend');
-        return { ...body, type: 'request_extension', role, step: open.step, approverOrgId: extensionApprover(scope, row) };
-      }
+      case 'request_extension':
+        return { ...body, type: 'request_extension', role, step: await runningStep(tx, row), approverOrgId: extensionApprover(scope, row) };
       case 'merge':
         return { type: 'merge', role, intoCaseId: mergeTarget!.id };
       default:
         return { ...body, type: body.action, role } as UserEvent;
     }
+  }
+
+  /** Another unit at the case's level: an L2 unit it may go to, or a department. */
+  async function checkTransferTarget(tx: Tx, scope: TransitionScope, row: CaseRow, toOrgId: string) {
+    if (toOrgId === row.holderOrgId) throw new BadRequest('toOrgId: 不能转给自己 / a case is transferred to another unit, not to its holder');
+    if (row.level === 'platform') await checkL2Target(tx, scope, row, toOrgId);
+    else await orgOfType(tx, toOrgId, ['department'], 'toOrgId');
   }
 
   /** The L2 unit a forward or transfer names: any street office for a territorial case (no platform), else a committee it may go to. */
@@ -400,6 +400,14 @@ function registrationData(row: CaseRow): EventData<'register'> {
     ...(row.workerName ? { workerNameDigest: personalDigest(row.id, row.workerName) } : {}),
     ...(row.workerPhone ? { workerPhoneDigest: personalDigest(row.id, row.workerPhone) } : {}),
   };
+}
+
+/** The holder's clock an extension would move: the latest one running at the case's level. */
+async function runningStep(tx: Tx, row: CaseRow): Promise<DeadlineStep> {
+  const [open] = await tx<{ step: DeadlineStep }[]>`select step from deadlines where case_id = ${row.id}
+    and step = any(${WORKING_CLOCKS[row.level as Level]}) and status = 'pending' order by started_at desc limit 1`;
+  if (!open) throw new NotAllowed('没有正在计时的期限可以延期 / no running deadline to extend');
+  return open.step;
 }
 
 type ReclassifyBody = Extract<ActionBody, { action: 'reclassify' }>;

@@ -172,6 +172,12 @@ export const ERRORS: Record<string, Pair> = {
 };
 export const tError = (code: string) => (ERRORS[code] ? pick(ERRORS[code]) : null);
 
+/** China keeps one zone and no daylight saving: a date on the pages is the Asia/Shanghai date, whatever the browser's zone. */
+const SHANGHAI_OFFSET_MS = 8 * 3_600_000;
+/** The Asia/Shanghai calendar date (YYYY-MM-DD) at an instant. */
+export const shanghaiDate = (ms: number = Date.now()) => new Date(ms + SHANGHAI_OFFSET_MS).toISOString().slice(0, 10);
+/** The instant a Shanghai date begins, as the API takes it. */
+export const shanghaiMidnight = (date: string) => `${date}T00:00:00+08:00`;
 const dateFormats = { zh: 'zh-CN', en: 'en-GB' } as const;
 export const fmtTime = (iso: string | null | undefined) =>
   iso ? new Date(iso).toLocaleString(dateFormats[language.value], { timeZone: 'Asia/Shanghai', hour12: false, dateStyle: 'short', timeStyle: 'short' }) : '—';

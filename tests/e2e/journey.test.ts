@@ -248,6 +248,19 @@ it('liaison → committee → department → committee → liaison → convener'
   await expect.poll(async () => Number((await bell.innerText()).match(/\d+/)?.[0] ?? 0)).toBe(unread - 1);
 }, 120_000);
 
+it('the meeting form\'s period is in Beijing dates at 03:00 Beijing, in a browser set to UTC', async () => {
+  // 03:00 in Beijing is 19:00 UTC of the day before: a UTC date would end the period at the start of today.
+  const beijingToday = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
+  const at3am = new Date(`${beijingToday}T03:00:00+08:00`);
+  const dayAfter = (date: string, days: number) => new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+  const convener = await signIn(browser, base, d.convener.token, DESKTOP, { timezoneId: 'UTC', fixedTime: at3am });
+  await convener.getByRole('button', { name: '召开协调会' }).waitFor();
+  expect(await convener.locator('input[name="periodTo"]').inputValue()).toBe(dayAfter(beijingToday, 1));
+  expect(await convener.locator('input[name="periodFrom"]').inputValue()).toBe(dayAfter(beijingToday, -30));
+  expect(await convener.locator('input[name="title"]').inputValue()).toBe(`${beijingToday.slice(0, 4)}年${Number(beijingToday.slice(5, 7))}月诉求处理协调会`);
+  await convener.context().close();
+}, 60_000);
+
 it('a territorial matter goes from the branch to the street office of its area (以块为主)', async () => {
   const admin = client(engine.app, ADMIN_TOKEN);
   const street = (await admin.post('/api/v1/orgs', { name: '朝阳街道办事处', type: 'territorial', areas: ['朝阳街道'] })).body.id as string;

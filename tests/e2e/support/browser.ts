@@ -22,16 +22,20 @@ export async function launchBrowser(): Promise<Browser> {
   });
 }
 
-export async function newPage(browser: Browser, base: string, viewport = DESKTOP): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({ viewport, acceptDownloads: true, baseURL: base, serviceWorkers: 'allow', locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+/** Where and when the browser believes it is: a zone other than Beijing's, a clock fixed at an instant. */
+export interface BrowserClock { timezoneId?: string; fixedTime?: Date }
+
+export async function newPage(browser: Browser, base: string, viewport = DESKTOP, clock: BrowserClock = {}): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ viewport, acceptDownloads: true, baseURL: base, serviceWorkers: 'allow', locale: 'zh-CN', timezoneId: clock.timezoneId ?? 'Asia/Shanghai' });
   const page = await context.newPage();
+  if (clock.fixedTime) await page.clock.setFixedTime(clock.fixedTime);
   page.on('pageerror', (e) => { throw e; });
   if (process.env.E2E_CONSOLE) page.on('console', (m) => process.stdout.write(`[browser] ${m.text()} ${JSON.stringify(m.location())}\n`));
   return { context, page };
 }
 
-export async function signIn(browser: Browser, base: string, token: string, viewport = DESKTOP): Promise<Page> {
-  const { page } = await newPage(browser, base, viewport);
+export async function signIn(browser: Browser, base: string, token: string, viewport = DESKTOP, clock: BrowserClock = {}): Promise<Page> {
+  const { page } = await newPage(browser, base, viewport, clock);
   await page.goto('/');
   if (process.env.E2E_CONSOLE) { await page.waitForTimeout(2000); process.stdout.write(await page.content()); }
   await page.getByLabel('登录令牌').fill(token);

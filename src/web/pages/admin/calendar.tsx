@@ -9,6 +9,7 @@ import { formErrors, missingFields, noErrors } from '../../components/errors.js'
 import { Card, Field, FormError } from '../../components/field.js';
 import { Loading, useLoad } from '../../components/load.js';
 import { toast } from '../../components/toast.js';
+import { shanghaiDate } from '../../i18n.js';
 import { SelectCell, TextCell, type EditColumn } from './edit-table.js';
 import { splitList } from './parts.js';
 import { cellText } from './row-errors.js';
@@ -33,7 +34,7 @@ export function CalendarSection() {
 }
 
 function LoadYear(props: { onLoaded: () => void }) {
-  const [v, setV] = useState({ year: String(new Date().getFullYear() + 1), holidays: '', workdays: '' });
+  const [v, setV] = useState({ year: String(Number(shanghaiDate().slice(0, 4)) + 1), holidays: '', workdays: '' });
   const [errors, setErrors] = useState(noErrors);
   const [busy, setBusy] = useState(false);
   const submit = async (e: Event) => {

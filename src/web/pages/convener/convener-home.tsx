@@ -6,7 +6,7 @@ import { DataTable } from '../../components/data-table.js';
 import { formErrors, noErrors } from '../../components/errors.js';
 import { Loading, useLoad } from '../../components/load.js';
 import { RateChart } from '../../components/rate-chart.js';
-import { fmtTime, t } from '../../i18n.js';
+import { fmtTime, shanghaiDate, shanghaiMidnight, t } from '../../i18n.js';
 import { categoryName, type Session } from '../../session.js';
 
 const percent = (x: number | null | undefined) => (x == null ? '—' : `${Math.round(x * 100)}%`);
@@ -55,14 +55,14 @@ export function ConvenerHome(_props: { session: Session }) {
 }
 
 function NewMeeting() {
-  const now = new Date();
-  const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
-  const [v, setV] = useState({ title: `${now.getFullYear()}年${now.getMonth() + 1}月诉求处理协调会`, periodFrom: day(now.getTime() - 30 * 86_400_000), periodTo: day(now.getTime() + 86_400_000) });
+  const now = Date.now();
+  const today = shanghaiDate(now);
+  const [v, setV] = useState({ title: `${today.slice(0, 4)}年${Number(today.slice(5, 7))}月诉求处理协调会`, periodFrom: shanghaiDate(now - 30 * 86_400_000), periodTo: shanghaiDate(now + 86_400_000) });
   const [errors, setErrors] = useState(noErrors);
   const submit = async (e: Event) => {
     e.preventDefault();
     try {
-      const m = await must(api.POST('/api/v1/meetings', { body: { title: v.title, periodFrom: `${v.periodFrom}T00:00:00+08:00`, periodTo: `${v.periodTo}T00:00:00+08:00` } }));
+      const m = await must(api.POST('/api/v1/meetings', { body: { title: v.title, periodFrom: shanghaiMidnight(v.periodFrom), periodTo: shanghaiMidnight(v.periodTo) } }));
       location.hash = `#/meeting/${m.id}`;
     } catch (error) { setErrors(formErrors(error, ['title', 'periodFrom', 'periodTo'])); }
   };

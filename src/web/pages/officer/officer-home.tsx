@@ -5,7 +5,7 @@ import { DataTable } from '../../components/data-table.js';
 import { Loading, useLoad } from '../../components/load.js';
 import { DueBadge, StatePill } from '../../components/pills.js';
 import { RateChart } from '../../components/rate-chart.js';
-import { t, tEnum } from '../../i18n.js';
+import { shanghaiDate, t, tEnum } from '../../i18n.js';
 import { orgName, type Session } from '../../session.js';
 import { QueuePage } from '../queue/queue-page.js';
 
@@ -34,7 +34,7 @@ export function OfficerHome(props: { session: Session }) {
       )}</Loading>
       <h2>{t('measures')}</h2>
       <Card>
-        <Loading loaded={measures}>{(rows) => <RateChart type="line" label={t('measures')} rows={rows} labels={weeks.map((w) => w.toISOString().slice(5, 10))} />}</Loading>
+        <Loading loaded={measures}>{(rows) => <RateChart type="line" label={t('measures')} rows={rows} labels={weeks.map((w) => shanghaiDate(w.getTime()).slice(5))} />}</Loading>
       </Card>
     </>
   );

@@ -12,37 +12,14 @@
  * so several clocks can run at once (a supervision order, the pause limit).
  */
 import { and, assign, setup, transition } from 'xstate';
+import {
+  APPROVER, HOLDER_ROLE, isFinal, MAX_TRANSFERS, STATES, STATE_LABELS,
+  type ActorRole, type AgendaReason, type CaseState, type DeadlineStep, type Level, type Outcome, type Rating, type Role,
+  type SolvedAnswer, type TimeUnit,
+} from './case-rules.js';
 
 /** Bump when states or transitions change incompatibly; stored beside every snapshot. */
 export const CASE_MACHINE_VERSION = 3;
-
-export const LEVELS = ['branch', 'platform', 'department'] as const;
-export type Level = (typeof LEVELS)[number];
-
-export const ROLES = ['liaison', 'committee', 'officer', 'convener', 'admin'] as const;
-export type Role = (typeof ROLES)[number];
-
-/**
- * Clocks. The six steps of the product brief, plus `supervision` (a 督办 order's own deadline, set by
- * the department), `pause_limit` (how long a case may wait for information before resuming),
- * `human_review` (the committee's review of an algorithm's decision, ALG cases) and `contribute`
- * (a co-handling department's opinion; one clock per co-handler).
- */
-export const DEADLINE_STEPS = [
-  'l1_forward', 'l2_accept', 'l2_resolve', 'l3_accept', 'l3_resolve', 'feedback', 'supervision', 'pause_limit', 'human_review', 'contribute',
-] as const;
-export type DeadlineStep = (typeof DEADLINE_STEPS)[number];
-
-export const RATINGS = ['satisfied', 'basically_satisfied', 'dissatisfied'] as const;
-export type Rating = (typeof RATINGS)[number];
-export const SOLVED_ANSWERS = ['yes', 'partly', 'no'] as const;
-export type SolvedAnswer = (typeof SOLVED_ANSWERS)[number];
-
-export const TIME_UNITS = ['working_days', 'working_hours', 'hours', 'minutes', 'seconds'] as const;
-export type TimeUnit = (typeof TIME_UNITS)[number];
-
-/** At most this many transfers per case (platform and department together); the last one goes on the agenda. */
-export const MAX_TRANSFERS = 3;
 
 export const USER_ACTIONS = [
   'forward', 'resolve', 'withdraw', 'merge', 'accept', 'return', 'transfer',
@@ -50,27 +27,6 @@ export const USER_ACTIONS = [
   'hand_off', 'supervise', 'feedback', 'assign_lead', 'reclassify', 'add_cohandler', 'contribute', 'human_review',
 ] as const;
 export type UserAction = (typeof USER_ACTIONS)[number];
-
-export const STATES = [
-  'registered', 'branch_awaiting_info',
-  'forwarded', 'platform_handling', 'platform_awaiting_info',
-  'handed_off', 'department_handling', 'department_awaiting_info',
-  'resolved', 'closed', 'withdrawn', 'merged',
-] as const;
-export type CaseState = (typeof STATES)[number];
-export const FINAL_STATES: readonly CaseState[] = ['closed', 'withdrawn', 'merged'];
-
-/** Chinese names of the states, shown beside the machine names. */
-export const STATE_LABELS: Record<CaseState, string> = {
-  registered: '已登记（支部）', branch_awaiting_info: '待补充材料（支部）',
-  forwarded: '已转交平台待受理', platform_handling: '平台办理中', platform_awaiting_info: '待补充材料（平台）',
-  handed_off: '已移交主管部门待受理', department_handling: '主管部门办理中', department_awaiting_info: '待补充材料（部门）',
-  resolved: '已办结待反馈', closed: '已结案', withdrawn: '已撤回', merged: '已合并',
-};
-
-/** Why a case is on the coordination meeting's agenda (议程原因). */
-export const AGENDA_REASONS = ['overdue_l3', 'returned_twice', 'transfer_limit', 'supervision_missed', 'reopened', 'cohandler_missed'] as const;
-export type AgendaReason = (typeof AGENDA_REASONS)[number];
 
 /**
  * Who may send each action, by the relation of the caller's unit to the case:
@@ -89,21 +45,12 @@ export const ACTION_ACTORS: Record<UserAction, 'holder' | 'branch' | 'approver' 
   reclassify: 'holder', add_cohandler: 'holder', contribute: 'cohandler', human_review: 'holder',
 };
 
-const HOLDER_ROLE: Record<Level, Role> = { branch: 'liaison', platform: 'committee', department: 'officer' };
-const APPROVER_ROLE: Record<Level, Role> = { branch: 'committee', platform: 'officer', department: 'convener' };
-
 export function holderRole(level: Level): Role {
   return HOLDER_ROLE[level];
 }
 export function approverRole(level: Level): Role {
-  return APPROVER_ROLE[level];
+  return APPROVER[level].role;
 }
-
-/**
- * Who may send an event: a user's role, or the worker themselves — only their own feedback (回访),
- * through the one-time link sent when the case is resolved.
- */
-export type ActorRole = Role | 'worker';
 
 /** The roles that may send an action while the case is at `level`. */
 export function rolesFor(action: UserAction, level: Level): ActorRole[] {
@@ -128,7 +75,7 @@ export interface CaseContext {
   resolvedAtLevel: Level | null;
   /** Escalated to, or ordered by, the competent department (督办). */
   supervised: boolean;
-  outcome: Rating | 'no_feedback' | null;
+  outcome: Outcome | null;
   pendingExtension: Extension | null;
   returnCount: number;
   transferCount: number;
@@ -679,7 +626,7 @@ export function whyRefused(snapshot: CaseSnapshot, event: UserEvent, orgNames: R
   const state = stateOf(snapshot);
   const action = event.type as UserAction;
   const { context } = snapshot;
-  if (FINAL_STATES.includes(state)) {
+  if (isFinal(state)) {
     return `案件已终结（${STATE_LABELS[state]}），不能再操作 / the case is final (${state}): no action is allowed`;
   }
   if (!handles(state, action)) {

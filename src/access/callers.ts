@@ -5,7 +5,7 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Tx } from '../../db/client.js';
 import { Forbidden, Unauthorized } from '../errors.js';
-import type { Role } from '../../workflows/case-machine.js';
+import type { Role } from '../../workflows/case-rules.js';
 
 export interface Caller { userId: string | null; orgId: string | null; role: Role }
 

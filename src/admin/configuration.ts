@@ -17,7 +17,7 @@ import {
 } from '../orgs/org-store.js';
 import { MeSchema, deactivateUser, findUser, listUsers, whoAmI, type Me, type UserView } from '../orgs/users.js';
 import { loadRoutingRules, replaceRoutingRules, type RoutingRule } from '../routing/routing-rules.js';
-import type { Role } from '../../workflows/case-machine.js';
+import type { Role } from '../../workflows/case-rules.js';
 import { listAdminChanges, recordAdminChange, type AdminEntity } from './admin-changes.js';
 
 export interface ConfigurationDeps {

@@ -16,7 +16,7 @@ import { lockCase } from '../cases/case-store.js';
 import { appendEvent } from '../cases/case-record.js';
 import { clockTimes, type DeadlineRow, type Wakeup } from '../deadlines/deadline-store.js';
 import type { Duration } from '../deadlines/sla-policies.js';
-import type { DeadlineStep, TimeUnit } from '../../workflows/case-machine.js';
+import type { DeadlineStep, TimeUnit } from '../../workflows/case-rules.js';
 import { listCalendarOverrides } from './calendar-overrides.js';
 import { OFFICIAL_YEARS, WorkingCalendar, type WorkingHours, type YearSchedule, type YearSource } from './working-calendar.js';
 

@@ -9,7 +9,7 @@
  * A day is always answered: a grievance is never refused because of the calendar.
  */
 import chineseDays from 'chinese-days/dist/chinese-days.json' with { type: 'json' };
-import type { TimeUnit } from '../../workflows/case-machine.js';
+import type { TimeUnit } from '../../workflows/case-rules.js';
 import { statutoryHolidays } from './statutory-holidays.js';
 
 const SHANGHAI_OFFSET_MS = 8 * 3600_000; // China has no daylight saving time.

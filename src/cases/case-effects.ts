@@ -18,9 +18,8 @@ import { issueFeedbackLink } from '../worker-access/feedback-links.js';
 import { pickRoute, pickStreetOffice, route, type RoutingRule } from '../routing/routing-rules.js';
 import { appendEvent, type EventActor } from './case-record.js';
 import type { CaseRow, NewCaseRow } from './case-store.js';
-import type {
-  CaseContext, CaseEffect, CaseEffects, CaseEvent, CaseState, DeadlineStep, Level, TimeUnit,
-} from '../../workflows/case-machine.js';
+import type { CaseContext, CaseEffect, CaseEffects, CaseEvent } from '../../workflows/case-machine.js';
+import type { CaseState, DeadlineStep, Level, TimeUnit } from '../../workflows/case-rules.js';
 
 /** Clocks that run beside the holder's working clock: they never set the case's `due_at`. */
 const SIDE_CLOCKS: readonly DeadlineStep[] = ['pause_limit', 'human_review', 'contribute'];

@@ -29,12 +29,8 @@ import {
 } from './case-store.js';
 import { caseView, seesPersonalData, type CaseView, type CohandlerView } from './case-view.js';
 import type { ActionBody, RegisterInput } from './case-types.js';
-import {
-  ACTION_ACTORS, CASE_MACHINE_VERSION, FINAL_STATES, actionsIn, decide, restoreCase, startCase, stateOf, whyRefused,
-  type CaseContext, type CaseEvent, type CaseSnapshot, type CaseState, type DeadlineStep, type Level, type Rating, type SolvedAnswer,
-  type TimeUnit, type UserAction,
-  type UserEvent,
-} from '../../workflows/case-machine.js';
+import { ACTION_ACTORS, CASE_MACHINE_VERSION, actionsIn, decide, restoreCase, startCase, stateOf, whyRefused, type CaseContext, type CaseEvent, type CaseSnapshot, type UserAction, type UserEvent } from '../../workflows/case-machine.js';
+import { isFinal, type CaseState, type DeadlineStep, type Level, type Rating, type SolvedAnswer, type TimeUnit } from '../../workflows/case-rules.js';
 
 export interface CaseEngineDeps {
   sql: Sql;
@@ -182,7 +178,7 @@ export function createCaseEngine(deps: CaseEngineDeps) {
     if (!into || into.id === row.id || !(await canSee(tx, caller, into))) {
       throw new BadRequest(`${field}: 目标案件不存在或不可见 / no case '${body.intoReference ?? body.intoCaseId}' to merge into`);
     }
-    if (FINAL_STATES.includes(into.state as CaseState)) {
+    if (isFinal(into.state as CaseState)) {
       throw new NotAllowed(`${field}: 目标案件已终结 / case ${into.reference} is final (${into.state}): merge into an open case`);
     }
     return { row, mergeTarget: into };
@@ -227,7 +223,7 @@ export function createCaseEngine(deps: CaseEngineDeps) {
       snapshot: next.context, machineVersion: CASE_MACHINE_VERSION,
     };
     await executeEffects(run, effects);
-    if (FINAL_STATES.includes(toState)) Object.assign(run.changes, { closedAt: at, dueAt: null, overdue: false });
+    if (isFinal(toState)) Object.assign(run.changes, { closedAt: at, dueAt: null, overdue: false });
     const head = await appendEvent(tx, { seq: row.eventSeq, hash: row.eventHash }, {
       caseId: row.id, action: event.type as RecordedAction, fromState: row.state, toState, level: next.context.level,
       holderOrgId: run.holderOrgId, actor, at, data: { ...eventFields(event), ...extra, ...run.record.data } as EventData,

@@ -12,7 +12,7 @@ import { Type, type Static, type TSchema } from 'typebox';
 import { Compile } from 'typebox/compile';
 import { inTransaction, jsonb, type Sql, type Tx } from '../../db/client.js';
 import type { caseEvents } from '../../db/schema.js';
-import { AGENDA_REASONS, DEADLINE_STEPS, LEVELS, RATINGS, SOLVED_ANSWERS, TIME_UNITS } from '../../workflows/case-machine.js';
+import { AGENDA_REASONS, DEADLINE_STEPS, LEVELS, RATINGS, SOLVED_ANSWERS, TIME_UNITS } from '../../workflows/case-rules.js';
 
 export const RECORD_SCHEMA_VERSION = 2;
 export const GENESIS_HASH = '0'.repeat(64);

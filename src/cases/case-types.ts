@@ -5,7 +5,8 @@
 import { Type, type Static, type TSchema } from 'typebox';
 import { Compile } from 'typebox/compile';
 import { BadRequest } from '../errors.js';
-import { RATINGS, SOLVED_ANSWERS, TIME_UNITS, USER_ACTIONS, type UserAction } from '../../workflows/case-machine.js';
+import { USER_ACTIONS, type UserAction } from '../../workflows/case-machine.js';
+import { RATINGS, SOLVED_ANSWERS, TIME_UNITS } from '../../workflows/case-rules.js';
 
 export const WORKER_TYPES = ['courier', 'delivery', 'ride_hailing', 'freight', 'streamer', 'other'] as const;
 const CHANNELS = ['station', 'online', 'hotline', 'visit', 'group', 'other'] as const;

@@ -11,7 +11,7 @@ import { actorOf, type CaseEventRow } from './case-record.js';
 import type { DeadlineRow } from '../deadlines/deadline-store.js';
 import type { Caller } from '../access/callers.js';
 import { maskFreeText, maskName, maskPhone, maskStrings } from '../privacy/masking.js';
-import { STATE_LABELS, type CaseState } from '../../workflows/case-machine.js';
+import { STATE_LABELS, type CaseState } from '../../workflows/case-rules.js';
 
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
 const Str = Type.String();

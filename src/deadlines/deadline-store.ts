@@ -6,7 +6,7 @@ import { jsonb, type Tx } from '../../db/client.js';
 import type { deadlines } from '../../db/schema.js';
 import type { ClockTimes, WorkingCalendar } from '../calendar/working-calendar.js';
 import type { Duration } from './sla-policies.js';
-import type { DeadlineStep, Level, TimeUnit } from '../../workflows/case-machine.js';
+import type { DeadlineStep, Level, TimeUnit } from '../../workflows/case-rules.js';
 
 export type DeadlineRow = typeof deadlines.$inferSelect;
 export type DeadlineStatus = DeadlineRow['status'];

@@ -6,7 +6,7 @@
 import { Type, type Static } from 'typebox';
 import type { Logger } from 'pino';
 import type { Tx } from '../../db/client.js';
-import { TIME_UNITS, type TimeUnit } from '../../workflows/case-machine.js';
+import { TIME_UNITS, type TimeUnit } from '../../workflows/case-rules.js';
 import { URGENCIES, type Urgency } from '../cases/case-types.js';
 
 /**

@@ -22,7 +22,7 @@ import type { Wakeup } from '../deadlines/deadline-store.js';
 import { DEFAULT_SLA_POLICIES, replaceSlaPolicies } from '../deadlines/sla-policies.js';
 import { createOrg, createUser, type OrgRow } from '../orgs/org-store.js';
 import { replaceRoutingRules, type RoutingRule } from '../routing/routing-rules.js';
-import type { Role } from '../../workflows/case-machine.js';
+import type { Role } from '../../workflows/case-rules.js';
 
 const CONVENER_NAME = '区委社会工作部';
 const HISTORY_DAYS = 42;

@@ -48,7 +48,7 @@ import { createPublicStatus } from '../worker-access/public-status.js';
 import type { FileStorage } from '../storage/file-storage.js';
 import type { ReceiptCodes } from '../worker-access/receipt-codes.js';
 import { catalogueRoutes } from './routes/catalogue.js';
-import { STATES, STATE_LABELS } from '../../workflows/case-machine.js';
+import { STATES, STATE_LABELS } from '../../workflows/case-rules.js';
 
 declare module 'fastify' {
   interface FastifyRequest { caller: Caller }

@@ -5,7 +5,7 @@ import type { App } from './app.js';
 import FindMyWay from 'find-my-way';
 import { Type } from 'typebox';
 import { BadRequest, Forbidden } from '../errors.js';
-import type { Role } from '../../workflows/case-machine.js';
+import type { Role } from '../../workflows/case-rules.js';
 
 export function requireRole(request: FastifyRequest, roles: Role[], what: string) {
   if (!roles.includes(request.caller.role)) throw new Forbidden(`${what}仅限 ${roles.join('/')} / ${what.trim()} is for ${roles.join(', ')}`);

@@ -7,7 +7,7 @@ import type { Tx } from '../../db/client.js';
 import { inTransaction, type Sql } from '../../db/client.js';
 import type { Caller } from '../access/callers.js';
 import type { CaseEngine } from '../cases/case-engine.js';
-import type { TimeUnit } from '../../workflows/case-machine.js';
+import type { TimeUnit } from '../../workflows/case-rules.js';
 import { NotFound } from '../errors.js';
 import { hotSpots } from '../metrics/unit-measures.js';
 import type { HotSpot } from '../metrics/measures-view.js';

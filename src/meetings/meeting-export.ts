@@ -11,7 +11,7 @@ import type { Sql } from '../../db/client.js';
 import { maskName, maskPhone } from '../cases/case-view.js';
 import { unitMeasures } from '../metrics/unit-measures.js';
 import type { MeasureRow } from '../metrics/measures-view.js';
-import { STATE_LABELS, type CaseState } from '../../workflows/case-machine.js';
+import { STATE_LABELS, type CaseState } from '../../workflows/case-rules.js';
 import { issuesOfMeeting } from '../systemic-issues/systemic-issues.js';
 import type { SystemicIssueView } from '../systemic-issues/systemic-issue-view.js';
 import { AGENDA_REASONS, getMeeting, type AgendaReason, type Meeting } from './coordination-meeting.js';

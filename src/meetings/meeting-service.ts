@@ -9,7 +9,7 @@ import type { Caller } from '../access/callers.js';
 import type { CaseEngine } from '../cases/case-engine.js';
 import type { CaseView } from '../cases/case-view.js';
 import { Forbidden } from '../errors.js';
-import type { TimeUnit } from '../../workflows/case-machine.js';
+import type { TimeUnit } from '../../workflows/case-rules.js';
 import { createMeeting, decide, getMeeting, listMeetings, recordMinutes } from './coordination-meeting.js';
 import type { ExportJobs } from './export-jobs.js';
 import { writeMeetingExport, type ExportFormat } from './meeting-export.js';

@@ -19,7 +19,7 @@
 import { createHmac } from 'node:crypto';
 import type { Logger } from 'pino';
 import { jsonb, type Sql, type Tx } from '../../db/client.js';
-import { STATE_LABELS } from '../../workflows/case-machine.js';
+import { STATE_LABELS } from '../../workflows/case-rules.js';
 import {
   createMailer, messageText, sendDingTalk, sendSms, sendWeCom, type ChannelSettings, type MailSettings, type Message,
 } from './channel-adapters.js';

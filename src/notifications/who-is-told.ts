@@ -5,7 +5,7 @@
  * their notification centre, its title (Chinese first, English beside) and whether the competent
  * department is told at once as well. Titles and bodies carry the reference, never personal data.
  */
-import type { Role } from '../../workflows/case-machine.js';
+import type { Role } from '../../workflows/case-rules.js';
 
 export interface NotificationRule {
   /** The unit the chart names (documentation; the chart's `notify.to` decides). */

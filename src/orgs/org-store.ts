@@ -3,7 +3,7 @@ import { Type, type Static } from 'typebox';
 import type { Tx } from '../../db/client.js';
 import type { orgs, users } from '../../db/schema.js';
 import { BadRequest, Conflict, NotAllowed } from '../errors.js';
-import type { Role } from '../../workflows/case-machine.js';
+import type { Role } from '../../workflows/case-rules.js';
 
 export type OrgRow = typeof orgs.$inferSelect;
 export type OrgType = OrgRow['type'];

@@ -2,7 +2,7 @@
 import { Type, type Static } from 'typebox';
 import type { Tx } from '../../db/client.js';
 import { NotFound } from '../errors.js';
-import type { Role } from '../../workflows/case-machine.js';
+import type { Role } from '../../workflows/case-rules.js';
 
 import type { UserRow } from './org-store.js';
 

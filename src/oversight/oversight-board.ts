@@ -10,7 +10,7 @@ import type { CaseEventRow } from '../cases/case-record.js';
 import { caseSummary, deadlineView } from '../cases/case-view.js';
 import type { DeadlineRow } from '../deadlines/deadline-store.js';
 import { Forbidden } from '../errors.js';
-import type { Level } from '../../workflows/case-machine.js';
+import type { Level } from '../../workflows/case-rules.js';
 import type { OversightBoardView } from './oversight-view.js';
 
 export interface OversightQuery {

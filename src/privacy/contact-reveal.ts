@@ -9,7 +9,7 @@ import { inTransaction, type Sql, type Tx } from '../../db/client.js';
 import type { Caller } from '../access/callers.js';
 import type { CaseRow } from '../cases/case-store.js';
 import { Forbidden, NotAllowed } from '../errors.js';
-import type { Role } from '../../workflows/case-machine.js';
+import type { Role } from '../../workflows/case-rules.js';
 
 export const RevealedContactSchema = Type.Object({
   name: Type.Union([Type.String(), Type.Null()]), phone: Type.Union([Type.String(), Type.Null()]),

@@ -1,6 +1,6 @@
 /** Answers about systemic issues: one TypeBox schema each, from which the OpenAPI schema and the view type derive. */
 import { Type, type Static } from 'typebox';
-import { TIME_UNITS } from '../../workflows/case-machine.js';
+import { TIME_UNITS } from '../../workflows/case-rules.js';
 
 const Str = Type.String();
 const NStr = Type.Union([Type.String(), Type.Null()]);

@@ -9,7 +9,7 @@ import type { Caller } from '../access/callers.js';
 import type { CaseEngine } from '../cases/case-engine.js';
 import type { CaseView } from '../cases/case-view.js';
 import { BadRequest, Forbidden, NotAllowed, NotFound, StaleVersion } from '../errors.js';
-import { FINAL_STATES } from '../../workflows/case-machine.js';
+import { isFinal, type CaseState } from '../../workflows/case-rules.js';
 import type {
   CandidateView, SystemicDecisionInput, SystemicIssueInput, SystemicIssueListView, SystemicIssueView,
 } from './systemic-issue-view.js';
@@ -37,7 +37,7 @@ export async function openSystemicIssue(sql: Sql, caller: Caller, input: Systemi
     const found = await tx<{ id: string; reference: string; state: string }[]>`select id, reference, state from cases where id = any(${caseIds}::uuid[])`;
     const missing = caseIds.filter((c) => !found.some((f) => f.id === c));
     if (missing.length > 0) throw new BadRequest(`caseIds: 案件不存在 / no case '${missing[0]}'`);
-    const final = found.find((c) => FINAL_STATES.includes(c.state as never));
+    const final = found.find((c) => isFinal(c.state as CaseState));
     if (final) throw new NotAllowed(`caseIds: 案件 ${final.reference} 已终结（${final.state}）/ case ${final.reference} is final (${final.state})`);
     const [issue] = await tx<{ id: string }[]>`insert into systemic_issues (title, created_by) values (${input.title}, ${caller.userId}) returning id`;
     await tx`insert into systemic_issue_cases ${tx(caseIds.map((caseId) => ({ issueId: issue.id, caseId })), 'issueId', 'caseId')}`;
@@ -81,7 +81,7 @@ export async function decideSystemicIssue(
   mustBeConvener(caller);
   const [issue] = await issuesWhere(sql, issueId);
   if (!issue) throw new NotFound(`系统性问题不存在 / no systemic issue '${issueId}'`);
-  const open = issue.cases.filter((c) => !FINAL_STATES.includes(c.state as never));
+  const open = issue.cases.filter((c) => !isFinal(c.state as CaseState));
   if (open.length === 0) throw new NotAllowed('关联案件均已终结 / every linked case is final');
   const [lead] = await sql`select 1 from orgs where id = ${d.leadOrgId} and type in ('branch', 'platform', 'department')`;
   if (!lead) throw new BadRequest(`leadOrgId: 不是支部、平台或部门 / '${d.leadOrgId}' is not a branch, platform or department`);

@@ -9,7 +9,7 @@ import { timingSafeEqual } from 'node:crypto';
 import type { Sql } from '../../db/client.js';
 import { NotFound, TooManyRequests } from '../errors.js';
 import { maskFreeText } from '../privacy/masking.js';
-import { RATINGS, SOLVED_ANSWERS, STATE_LABELS, type CaseState, type Level } from '../../workflows/case-machine.js';
+import { RATINGS, SOLVED_ANSWERS, STATE_LABELS, type CaseState, type Level } from '../../workflows/case-rules.js';
 import type { ReceiptCodes } from './receipt-codes.js';
 import { openFeedbackLink } from './feedback-links.js';
 

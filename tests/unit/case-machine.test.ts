@@ -3,10 +3,8 @@
  * rules — for every allowed transition, the state it leads to and the effects the engine executes.
  */
 import { describe, expect, it } from 'vitest';
-import {
-  FINAL_STATES, ROLES, STATES, USER_ACTIONS, caseMachine, decide, restoreCase, startCase, stateOf, whyRefused,
-  type CaseContext, type CaseEffect, type CaseEvent, type CaseState, type Level, type Role, type UserAction, type UserEvent,
-} from '../../workflows/case-machine.js';
+import { USER_ACTIONS, caseMachine, decide, restoreCase, startCase, stateOf, whyRefused, type CaseContext, type CaseEffect, type CaseEvent, type UserAction, type UserEvent } from '../../workflows/case-machine.js';
+import { FINAL_STATES, ROLES, STATES, type CaseState, type Level, type Role } from '../../workflows/case-rules.js';
 
 const LEVEL_OF: Record<CaseState, Level> = {
   registered: 'branch', branch_awaiting_info: 'branch',

@@ -1,8 +1,7 @@
 /** Configuration, for admins only: organisations, routing rules, SLA policies, the calendar. Thin: validate, call the service, shape. */
 import { Type } from 'typebox';
-import { TIME_UNITS } from '../../../workflows/case-machine.js';
 import { SlaPolicySchema } from '../../deadlines/sla-policies.js';
-import { WORKER_TYPES, URGENCIES } from '../../cases/case-types.js';
+import { WORKER_TYPES } from '../../cases/case-types.js';
 import { MeSchema } from '../../orgs/users.js';
 import { OrgSchema } from '../../orgs/org-store.js';
 import { errors } from '../schemas.js';

@@ -6,7 +6,7 @@ import { ACTION_SCHEMAS, RegisterInputSchema, parseActionBody } from '../../case
 import { RevealedContactSchema } from '../../privacy/contact-reveal.js';
 import { BadRequest, Forbidden } from '../../errors.js';
 import { CaseSchema, CaseSummarySchema, EventSchema, errors } from '../schemas.js';
-import { STATES } from '../../../workflows/case-machine.js';
+import { STATES } from '../../../workflows/case-rules.js';
 import type { Api, App } from '../app.js';
 
 const tags = ['cases 案件'];

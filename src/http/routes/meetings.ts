@@ -6,7 +6,7 @@ import { CONTENT_TYPES, EXPORT_FORMATS, type ExportFormat } from '../../meetings
 import { ExportJobSchema, MeetingListSchema, MeetingSchema } from '../../meetings/meeting-view.js';
 import { CaseSchema, FileDownloadSchema, errors } from '../schemas.js';
 import { period } from '../request-helpers.js';
-import { TIME_UNITS } from '../../../workflows/case-machine.js';
+import { TIME_UNITS } from '../../../workflows/case-rules.js';
 import type { App, AppDeps } from '../app.js';
 
 const DateTime = Type.String({ format: 'date-time' });

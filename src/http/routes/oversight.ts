@@ -4,7 +4,7 @@ import { readOversightBoard } from '../../oversight/oversight-board.js';
 import { OversightBoardSchema } from '../../oversight/oversight-view.js';
 import { errors } from '../schemas.js';
 import { PeriodQuery } from '../request-helpers.js';
-import { STATES } from '../../../workflows/case-machine.js';
+import { STATES } from '../../../workflows/case-rules.js';
 import type { App, AppDeps } from '../app.js';
 
 export async function oversightRoutes(app: App, { deps }: { deps: AppDeps }) {

@@ -8,7 +8,7 @@ import type { CaseEngine } from '../../cases/case-engine.js';
 import { BadRequest } from '../../errors.js';
 import type { PublicStatusService } from '../../worker-access/public-status.js';
 import { RECEIPT_CODE_PATTERN } from '../../worker-access/receipt-codes.js';
-import { RATINGS, SOLVED_ANSWERS } from '../../../workflows/case-machine.js';
+import { RATINGS, SOLVED_ANSWERS } from '../../../workflows/case-rules.js';
 import { errors } from '../schemas.js';
 import type { App } from '../app.js';
 import type { Limits } from '../limits.js';

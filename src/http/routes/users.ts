@@ -1,7 +1,7 @@
 /** Users and their tokens (admins), and the phone's side of a sign-in link (no token needed). */
 import { Type } from 'typebox';
 import type { FastifyRequest } from 'fastify';
-import { ROLES } from '../../../workflows/case-machine.js';
+import { ROLES } from '../../../workflows/case-rules.js';
 import { IssuedTokenSchema, NewUserSchema, SignInLinkSchema, SignedInSchema } from '../../admin/configuration.js';
 import { UserSchema } from '../../orgs/users.js';
 import { errors } from '../schemas.js';

@@ -2,6 +2,8 @@
  * The full case record. Postgres is the source of truth: queues and caches are rebuilt from here.
  */
 import { sql } from 'drizzle-orm';
+import type { CaseContext } from '../workflows/case-machine.js';
+import type { CaseState, DeadlineStep, Level, Urgency } from '../workflows/case-rules.js';
 import {
   bigint, bigserial, boolean, date, index, integer, jsonb, pgSequence, pgTable, primaryKey, serial, text,
   timestamp, uniqueIndex, uuid,
@@ -116,8 +118,8 @@ export const caseReferenceSeq = pgSequence('case_reference_seq', { startWith: 1 
 export const cases = pgTable('cases', {
   id: uuid('id').primaryKey().defaultRandom(),
   reference: text('reference').notNull().unique(),
-  state: text('state').notNull(),
-  level: text('level').notNull(),
+  state: text('state').$type<CaseState>().notNull(),
+  level: text('level').$type<Level>().notNull(),
   holderOrgId: uuid('holder_org_id').notNull().references(() => orgs.id),
   branchOrgId: uuid('branch_org_id').notNull().references(() => orgs.id),
   /** The platform committee that holds or last held the case. */
@@ -138,7 +140,7 @@ export const cases = pgTable('cases', {
   /** Null for territorial cases: a street office, not a platform, handles them. */
   platform: text('platform'),
   area: text('area'),
-  urgency: text('urgency').notNull(),
+  urgency: text('urgency').$type<Urgency>().notNull(),
   /** ALG cases: the platform's order id, the rule or model version applied, when it decided, the amount. */
   algorithm: jsonb('algorithm').$type<{ orderId: string; ruleVersion: string; decidedAt: string; amount?: number }>(),
   /** ALG cases: the committee's human review of the algorithm's decision. */
@@ -160,7 +162,7 @@ export const cases = pgTable('cases', {
   eventSeq: integer('event_seq').notNull().default(0),
   eventHash: text('event_hash'),
   machineVersion: integer('machine_version').notNull(),
-  snapshot: jsonb('snapshot').notNull(),
+  snapshot: jsonb('snapshot').$type<CaseContext>().notNull(),
   createdBy: uuid('created_by').notNull().references(() => users.id),
   createdAt: createdAt(),
   updatedAt: ts('updated_at').notNull().defaultNow(),
@@ -264,7 +266,7 @@ export const auditAnchors = pgTable('audit_anchors', {
 export const deadlines = pgTable('deadlines', {
   id: uuid('id').primaryKey().defaultRandom(),
   caseId: uuid('case_id').notNull().references(() => cases.id),
-  step: text('step').notNull(),
+  step: text('step').$type<DeadlineStep>().notNull(),
   level: text('level').notNull(),
   orgId: uuid('org_id').notNull().references(() => orgs.id),
   startedAt: ts('started_at').notNull(),

@@ -25,6 +25,7 @@ import type { AppDeps } from './http/app.js';
 import type { Config } from './config.js';
 import { cached } from './cached.js';
 import { loadRoutingRules } from './routing/routing-rules.js';
+import { loadOrgDirectory } from './orgs/org-directory.js';
 import { loadSlaPolicies, reportDefaults } from './deadlines/sla-policies.js';
 import { anchorDay, yesterdayInChina } from './cases/case-record.js';
 
@@ -127,6 +128,7 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
   const settings = {
     routingRules: cached(() => loadRoutingRules(database.sql), 5000),
     slaPolicies: cached(() => loadSlaPolicies(database.sql).then(noteDefaults), 5000),
+    orgs: cached(() => loadOrgDirectory(database.sql), 5000),
   };
 
   const engineDeps: CaseEngineDeps = {

@@ -13,9 +13,9 @@
  */
 import { and, assign, setup, transition } from 'xstate';
 import {
-  APPROVER, HOLDER_ROLE, isFinal, MAX_TRANSFERS, STATES, STATE_LABELS,
-  type ActorRole, type AgendaReason, type CaseState, type DeadlineStep, type Level, type Outcome, type Rating, type Role,
-  type SolvedAnswer, type TimeUnit,
+  APPROVER, CLASSIFICATION_FIELDS, HOLDER_ROLE, isFinal, MAX_TRANSFERS, STATES, STATE_LABELS,
+  type ActorRole, type AgendaReason, type CaseState, type ClassificationField, type DeadlineStep, type Duration, type Level,
+  type Outcome, type Rating, type ReviewOutcome, type Role, type SolvedAnswer, type TimeUnit,
 } from './case-rules.js';
 
 /** Bump when states or transitions change incompatibly; stored beside every snapshot. */
@@ -93,7 +93,6 @@ export interface CaseContext {
 export type CohandlerStatus = 'waiting' | 'late' | 'done' | 'released';
 
 type Actor = { role: ActorRole };
-type Duration = { amount: number; unit: TimeUnit };
 export type CaseEvent =
   | ({ type: 'forward'; toOrgId?: string } & Actor)
   | ({ type: 'resolve'; resolution: string } & Actor)
@@ -109,63 +108,76 @@ export type CaseEvent =
   | ({ type: 'approve_extension'; reason?: string } & Actor)
   | ({ type: 'deny_extension'; reason?: string } & Actor)
   | ({ type: 'hand_off'; toOrgId?: string; reason: string } & Actor)
-  | ({ type: 'supervise'; instructions: string } & Duration & Actor)
+  /** `orgId`: the caller's department, which becomes the supervising unit. */
+  | ({ type: 'supervise'; instructions: string; orgId: string } & Duration & Actor)
   | ({ type: 'feedback'; rating: Rating; solved?: SolvedAnswer; comment?: string } & Actor)
   | ({ type: 'assign_lead'; leadOrgId: string; leadLevel: Level; decision: string; meetingId?: string } & Duration & Actor)
-  | ({ type: 'reclassify'; reason: string } & Partial<Record<'category' | 'subcategory' | 'urgency' | 'workerType' | 'requestType', string | null>> & Actor)
+  | ({ type: 'reclassify'; reason: string } & ClassificationChanges & Actor)
   | ({ type: 'add_cohandler'; orgIds: string[]; reason: string } & Actor)
   /** `orgId`: the caller's unit, which must be a co-handler still to answer. */
   | ({ type: 'contribute'; opinion: string; orgId: string } & Actor)
-  | ({ type: 'human_review'; outcome: 'upheld' | 'revised' | 'revoked'; explanation: string } & Actor)
+  | ({ type: 'human_review'; outcome: ReviewOutcome; explanation: string } & Actor)
   | { type: 'deadline_warning'; step: DeadlineStep; orgId: string }
   | { type: 'deadline_missed'; step: DeadlineStep; orgId: string };
 
 export type UserEvent = Extract<CaseEvent, Actor>;
 
-/** Who a notification goes to, resolved by the engine from the case row. */
-export type NotifyTarget = 'holder' | 'supervisor' | 'approver' | 'branch' | 'clock_owner';
+/**
+ * Who a notification goes to: the holder, the supervising department or the registering branch
+ * (the planner knows them after the transition), or a unit the event names (the approver of an
+ * extension request, the owner of a clock). A unit that is null is told nothing.
+ */
+export type NotifyTo = { to: 'holder' | 'supervisor' | 'branch' } | { to: 'unit'; orgId: string | null };
 export type NotificationKind =
   | 'case_arrived' | 'case_returned' | 'supervision_order' | 'meeting_decision' | 'info_requested'
   | 'info_provided' | 'extension_requested' | 'extension_decided' | 'deadline_warning' | 'deadline_missed' | 'escalated'
   | 'cohandler_added' | 'contribution_received';
 
-/** The effects a transition can return, by name, with their params. The engine has one executor per name. */
+/** A reclassification's new values (only those that change). */
+export type ClassificationChanges = Partial<Record<ClassificationField, string | null>>;
+
+/**
+ * The effects a transition can return, by name, each with every input it needs as params: the
+ * planner (src/cases/case-plan.ts) never reads the event that caused it.
+ */
 export interface CaseEffects {
   /** Start a clock for `step`; the SLA policy gives its length unless the event sets one (a supervision order, a meeting decision). */
-  startClock: { step: DeadlineStep; amount?: number; unit?: TimeUnit };
-  /** Stop the running or paused clocks of these steps: met, or cancelled when the case is withdrawn, merged or decided by the meeting. */
-  stopClocks: { steps: DeadlineStep[]; status: 'met' | 'cancelled' };
-  /** Pause the running clock among these steps (waiting for information). */
+  startClock: { step: DeadlineStep; length?: Duration };
+  /** Stop the running or paused clocks of these steps (of one co-handler only, with `orgId`): met, or cancelled when the case is withdrawn, merged or decided by the meeting. */
+  stopClocks: { steps: DeadlineStep[]; status: 'met' | 'cancelled'; orgId?: string };
+  /** Pause the running clock among these steps (waiting for information), and start the pause limit its policy's `maxPause` sets. */
   pauseClock: { steps: DeadlineStep[] };
   /** Restart the paused clock among these steps; the paused span is given back in the clock's own unit. */
   resumeClock: { steps: DeadlineStep[] };
-  /** Move the due time of the clock the pending extension names. */
-  extendClock: Record<string, never>;
-  /** Move the case to a unit at `to`: the one the event names, else the one it had there, else the routing rules' pick. */
-  moveHolder: { to: Level };
+  /** Move the due time of the running or paused clock of `step` by an approved extension. */
+  extendClock: { step: DeadlineStep } & Duration;
+  /** Move the case to a unit at `to`: `orgId` when the event names one, else the one it had there, else the routing rules' pick. */
+  moveHolder: { to: Level; orgId: string | null };
   /** Route the supervising department (督办) after a missed L1/L2 step. */
   assignSupervisor: Record<string, never>;
   /** The department that orders the platform becomes the supervising unit. */
-  takeSupervision: Record<string, never>;
+  takeSupervision: { orgId: string };
   addToAgenda: { reason: AgendaReason };
   removeFromAgenda: Record<string, never>;
-  /** The unit that missed a supervision order (the holder) or a contribution (the clock's owner) is recorded as accountable (问责). */
-  holdAccountable: { who: 'holder' | 'clock_owner' };
+  /** The unit recorded as accountable (问责): the holder that missed a supervision order, or the co-handler that missed its contribution. */
+  holdAccountable: { who: 'holder' } | { who: 'unit'; orgId: string };
   /** The holder's corrected classification (分类整理): the case's values change, old and new recorded. */
-  recordClassification: Record<string, never>;
+  recordClassification: { changes: ClassificationChanges };
   /** Co-handling departments join: each gets a `contribute` clock, read scope, and is told. */
-  addCohandlers: Record<string, never>;
-  /** A co-handler's opinion: recorded, its clock met. */
-  recordContribution: Record<string, never>;
+  addCohandlers: { orgIds: string[]; reason: string };
+  /** A co-handler's opinion, recorded. */
+  recordContribution: { orgId: string; opinion: string };
   /** The committee's human review of an algorithm's decision. */
-  recordHumanReview: Record<string, never>;
-  recordResolution: Record<string, never>;
-  /** The worker's rating and answer, counted for the unit whose resolution they judge. */
-  recordFeedback: Record<string, never>;
+  recordHumanReview: { outcome: ReviewOutcome; explanation: string };
+  /** The holder's resolution; the holder is the unit the worker's feedback will judge. */
+  recordResolution: { resolution: string };
+  /** The worker's rating and answer, counted for the unit whose resolution they judge (the holder of the resolved case). */
+  recordFeedback: { rating: Rating; solved: SolvedAnswer | null };
   /** The case is overdue until its next clock starts. */
   markOverdue: Record<string, never>;
-  mergeInto: Record<string, never>;
-  notify: { to: NotifyTarget; kind: NotificationKind };
+  /** The case ends merged into another; the other case's record notes it. */
+  mergeInto: { caseId: string };
+  notify: NotifyTo & { kind: NotificationKind };
   /** An urgent or critical case reaches its competent department at once (once), which may then read it. */
   tellCompetentDepartment: Record<string, never>;
   /** The worker's one-time feedback link (回访), sent by SMS through the registering branch. */
@@ -178,20 +190,41 @@ const roleGuard = (action: UserAction) =>
   ({ context, event }: { context: CaseContext; event: CaseEvent }) =>
     'role' in event && rolesFor(action, context.level).includes(event.role);
 
+type EventOf<T extends CaseEvent['type']> = Extract<CaseEvent, { type: T }>;
 const effect = <K extends keyof CaseEffects>(type: K, params: CaseEffects[K]) => ({ type, params });
+/**
+ * An effect whose params come from the event its transition takes. Wired to another event, it
+ * fails loudly at `decide` (a unit test runs every transition), never silently does nothing.
+ */
+const fromEvent = <K extends keyof CaseEffects, T extends CaseEvent['type']>(
+  type: K, on: T, params: (event: EventOf<T>, context: CaseContext) => CaseEffects[K],
+) => ({
+  type,
+  params: ({ event, context }: { event: CaseEvent; context: CaseContext }): CaseEffects[K] => {
+    if (event.type !== on) throw new Error(`effect '${type}' takes its params from '${on}', not from '${event.type}'`);
+    return params(event as EventOf<T>, context);
+  },
+});
 const noParams = {} as Record<string, never>;
-const notify = (to: NotifyTarget, kind: NotificationKind) => effect('notify', { to, kind });
+const notify = (to: 'holder' | 'supervisor' | 'branch', kind: NotificationKind) => effect('notify', { to, kind });
 const tellCompetentDepartment = effect('tellCompetentDepartment', noParams);
+/** The unit an event names for the case to go to: a forward's, transfer's or hand-off's target, a meeting's lead. */
+const namedUnit = (event: CaseEvent): string | null =>
+  event.type === 'assign_lead' ? event.leadOrgId : 'toOrgId' in event ? event.toOrgId ?? null : null;
+const moveHolder = (to: Level) => ({
+  type: 'moveHolder' as const,
+  params: ({ event }: { event: CaseEvent }): CaseEffects['moveHolder'] => ({ to, orgId: namedUnit(event) }),
+});
 /** A case arriving at a unit: the holder moves and is told (an urgent case's competent department too, at its first arrival). */
 const arriveAt = (to: Level, kind: NotificationKind = 'case_arrived') =>
-  kind === 'case_arrived' ? [effect('moveHolder', { to }), notify('holder', kind), tellCompetentDepartment] : [effect('moveHolder', { to }), notify('holder', kind)];
+  kind === 'case_arrived' ? [moveHolder(to), notify('holder', kind), tellCompetentDepartment] : [moveHolder(to), notify('holder', kind)];
 
 /** The clock a state starts: its step and the policy's length, or the length the event sets. */
 const startClock = (step: DeadlineStep) => ({
   type: 'startClock' as const,
   params: ({ event }: { event: CaseEvent }): CaseEffects['startClock'] => {
-    if (event.type === 'supervise') return { step: 'supervision', amount: event.amount, unit: event.unit };
-    if (event.type === 'assign_lead') return { step, amount: event.amount, unit: event.unit };
+    if (event.type === 'supervise') return { step: 'supervision', length: { amount: event.amount, unit: event.unit } };
+    if (event.type === 'assign_lead') return { step, length: { amount: event.amount, unit: event.unit } };
     return { step };
   },
 });
@@ -294,8 +327,8 @@ const machineSetup = setup({
 
 // Transitions shared by several states, named once.
 
-const recordFeedback = effect('recordFeedback', noParams);
-const resolve = { guard: 'mayResolve', target: '#resolved', actions: ['markResolved', effect('recordResolution', noParams)] } as const;
+const recordFeedback = fromEvent('recordFeedback', 'feedback', (e) => ({ rating: e.rating, solved: e.solved ?? null }));
+const resolve = { guard: 'mayResolve', target: '#resolved', actions: ['markResolved', fromEvent('recordResolution', 'resolve', (e) => ({ resolution: e.resolution }))] } as const;
 const withdraw = { guard: 'mayWithdraw', target: '#withdrawn' } as const;
 
 /** A meeting decision (协调会决定) moves the case to the lead unit's level, with a fresh clock of the decided length. */
@@ -306,12 +339,25 @@ const meetingDecision = (['platform', 'department', 'branch'] as const).map((lev
   actions: [effect('removeFromAgenda', noParams), ...arriveAt(level, 'meeting_decision')],
 }));
 
+/** An approved extension moves the clock the pending request names (the guard makes sure one is pending). */
+const extendClock = {
+  type: 'extendClock' as const,
+  params: ({ context }: { context: CaseContext }): CaseEffects['extendClock'] => {
+    const { step, amount, unit } = context.pendingExtension!;
+    return { step, amount, unit };
+  },
+};
+const takeSupervision = fromEvent('takeSupervision', 'supervise', (e) => ({ orgId: e.orgId }));
+
 /** The holder asks the level above for more time (in a handling state); the level above decides. */
 const requestExtension = {
-  request_extension: { guard: 'mayRequestExtension', actions: ['holdExtension', notify('approver', 'extension_requested')] },
+  request_extension: {
+    guard: 'mayRequestExtension',
+    actions: ['holdExtension', fromEvent('notify', 'request_extension', (e) => ({ to: 'unit', orgId: e.approverOrgId, kind: 'extension_requested' }))],
+  },
 } as const;
 const decideExtension = {
-  approve_extension: { guard: 'mayDecideExtension', actions: [effect('extendClock', noParams), 'clearExtension', notify('holder', 'extension_decided')] },
+  approve_extension: { guard: 'mayDecideExtension', actions: [extendClock, 'clearExtension', notify('holder', 'extension_decided')] },
   deny_extension: { guard: 'mayDecideExtension', actions: ['clearExtension', notify('holder', 'extension_decided')] },
 } as const;
 
@@ -329,7 +375,10 @@ const escalateToDepartment = [
  * The holder corrects the classification (分类整理) at L2 or L3 (not while it waits for information);
  * the running clock stays, later clocks use the new values.
  */
-const reclassify = { reclassify: { guard: 'mayReclassify', actions: [effect('recordClassification', noParams), tellCompetentDepartment] } } as const;
+const recordClassification = fromEvent('recordClassification', 'reclassify', (e) => ({
+  changes: Object.fromEntries(CLASSIFICATION_FIELDS.filter((f) => e[f] !== undefined).map((f) => [f, e[f] ?? null])),
+}));
+const reclassify = { reclassify: { guard: 'mayReclassify', actions: [recordClassification, tellCompetentDepartment] } } as const;
 
 /**
  * Clocks that run only in some cases, stopped (cancelled) when the case moves on without them: an
@@ -366,12 +415,16 @@ const transfer = (target: string, level: Level) => [
  */
 const contributionMissed = {
   guard: { type: 'missed' as const, params: 'contribute' as const },
-  actions: ['cohandlerLate' as const, effect('addToAgenda', { reason: 'cohandler_missed' }), effect('holdAccountable', { who: 'clock_owner' }), notify('clock_owner', 'deadline_missed'), notify('holder', 'deadline_missed')],
+  actions: [
+    'cohandlerLate' as const, effect('addToAgenda', { reason: 'cohandler_missed' }),
+    fromEvent('holdAccountable', 'deadline_missed', (e) => ({ who: 'unit', orgId: e.orgId })),
+    fromEvent('notify', 'deadline_missed', (e) => ({ to: 'unit', orgId: e.orgId, kind: 'deadline_missed' })), notify('holder', 'deadline_missed'),
+  ],
 };
 
 /** Waiting for information: the clock pauses, and resumes by itself when the pause limit runs out. */
 const awaitingInfo = (steps: DeadlineStep[], handling: string, askBranch: boolean) => ({
-  entry: [effect('pauseClock', { steps }), startClock('pause_limit'), ...(askBranch ? [notify('branch', 'info_requested')] : [])],
+  entry: [effect('pauseClock', { steps }), ...(askBranch ? [notify('branch', 'info_requested')] : [])],
   exit: [stopClocks('pause_limit')],
   on: {
     resume: { guard: 'mayResume' as const, target: handling, actions: [effect('resumeClock', { steps })] },
@@ -391,7 +444,7 @@ export const caseMachine = machineSetup.createMachine({
   initial: 'branch',
   context: INITIAL_CONTEXT,
   on: {
-    deadline_warning: { actions: notify('clock_owner', 'deadline_warning') },
+    deadline_warning: { actions: fromEvent('notify', 'deadline_warning', (e) => ({ to: 'unit', orgId: e.orgId, kind: 'deadline_warning' })) },
   },
   states: {
     // L1: the party branch's liaison (支部联络员).
@@ -400,9 +453,9 @@ export const caseMachine = machineSetup.createMachine({
       exit: 'clearExtension',
       initial: 'branch_work',
       on: {
-        withdraw, merge: { guard: 'mayMerge', target: '#merged', actions: effect('mergeInto', noParams) },
+        withdraw, merge: { guard: 'mayMerge', target: '#merged', actions: fromEvent('mergeInto', 'merge', (e) => ({ caseId: e.intoCaseId })) },
         ...decideExtension,
-        supervise: { guard: 'maySuperviseEscalated', target: '#platform_handling', actions: [effect('takeSupervision', noParams), ...arriveAt('platform', 'supervision_order')] },
+        supervise: { guard: 'maySuperviseEscalated', target: '#platform_handling', actions: [takeSupervision, ...arriveAt('platform', 'supervision_order')] },
         assign_lead: meetingDecision,
         deadline_missed: escalateToDepartment,
       },
@@ -435,7 +488,7 @@ export const caseMachine = machineSetup.createMachine({
       on: {
         withdraw,
         ...decideExtension,
-        supervise: { guard: 'maySuperviseEscalated', target: '#platform_handling', reenter: true, actions: [effect('takeSupervision', noParams), ...arriveAt('platform', 'supervision_order')] },
+        supervise: { guard: 'maySuperviseEscalated', target: '#platform_handling', reenter: true, actions: [takeSupervision, ...arriveAt('platform', 'supervision_order')] },
         assign_lead: meetingDecision,
         deadline_missed: escalateToDepartment,
       },
@@ -469,7 +522,10 @@ export const caseMachine = machineSetup.createMachine({
                 ...reclassify,
                 resolve: { ...resolve, guard: and(['mayResolve', 'reviewed']) },
                 hand_off: { guard: and(['mayHandOff', 'reviewed']), target: '#handed_off', actions: arriveAt('department') },
-                human_review: { guard: 'mayReview', actions: ['markReviewed', effect('stopClocks', { steps: ['human_review'], status: 'met' }), effect('recordHumanReview', noParams)] },
+                human_review: {
+                  guard: 'mayReview',
+                  actions: ['markReviewed', effect('stopClocks', { steps: ['human_review'], status: 'met' }), fromEvent('recordHumanReview', 'human_review', (e) => ({ outcome: e.outcome, explanation: e.explanation }))],
+                },
                 transfer: transfer('#forwarded', 'platform'),
                 request_info: { guard: 'mayRequestInfo', target: 'platform_awaiting_info' },
                 ...requestExtension,
@@ -491,7 +547,13 @@ export const caseMachine = machineSetup.createMachine({
         ...decideExtension,
         assign_lead: meetingDecision,
         deadline_missed: [contributionMissed, { actions: [overdue, effect('addToAgenda', { reason: 'overdue_l3' }), notify('holder', 'deadline_missed')] }],
-        contribute: { guard: 'mayContribute', actions: ['cohandlerAnswered', effect('recordContribution', noParams), notify('holder', 'contribution_received')] },
+        contribute: {
+          guard: 'mayContribute',
+          actions: [
+            'cohandlerAnswered', fromEvent('stopClocks', 'contribute', (e) => ({ steps: ['contribute'], status: 'met', orgId: e.orgId })),
+            fromEvent('recordContribution', 'contribute', (e) => ({ orgId: e.orgId, opinion: e.opinion })), notify('holder', 'contribution_received'),
+          ],
+        },
       },
       states: {
         handed_off: {
@@ -514,8 +576,8 @@ export const caseMachine = machineSetup.createMachine({
               on: {
                 ...reclassify,
                 resolve: { ...resolve, guard: and(['mayResolve', 'noOpinionDue']) },
-                add_cohandler: { guard: 'mayAddCohandler', actions: ['cohandlersAsked', effect('addCohandlers', noParams)] },
-                supervise: { guard: 'maySupervise', target: '#platform_handling', actions: ['markSupervised', effect('takeSupervision', noParams), ...arriveAt('platform', 'supervision_order')] },
+                add_cohandler: { guard: 'mayAddCohandler', actions: ['cohandlersAsked', fromEvent('addCohandlers', 'add_cohandler', (e) => ({ orgIds: e.orgIds, reason: e.reason }))] },
+                supervise: { guard: 'maySupervise', target: '#platform_handling', actions: ['markSupervised', takeSupervision, ...arriveAt('platform', 'supervision_order')] },
                 transfer: transfer('#handed_off', 'department'),
                 request_info: { guard: 'mayRequestInfo', target: 'department_awaiting_info' },
                 ...requestExtension,

@@ -80,6 +80,9 @@ export const RATINGS = ['satisfied', 'basically_satisfied', 'dissatisfied'] as c
 export type Rating = (typeof RATINGS)[number];
 export const SOLVED_ANSWERS = ['yes', 'partly', 'no'] as const;
 export type SolvedAnswer = (typeof SOLVED_ANSWERS)[number];
+/** The committee's human review of an algorithm's decision: upheld 维持 / revised 变更 / revoked 撤销. */
+export const REVIEW_OUTCOMES = ['upheld', 'revised', 'revoked'] as const;
+export type ReviewOutcome = (typeof REVIEW_OUTCOMES)[number];
 /** A case's outcome: the worker's rating, or none given within the feedback clock. */
 export type Outcome = Rating | 'no_feedback';
 

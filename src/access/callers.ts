@@ -30,23 +30,59 @@ function sameSecret(a: string, b: string): boolean {
 }
 
 /**
+ * Who a token belongs to, kept for a few seconds so that an action pays no round trip for it. The
+ * process that rotates or deactivates a user forgets that user's tokens at once; every other
+ * process stops honouring them within the time-to-live (API.md: within 5 s). An entry never
+ * outlives its token's own expiry.
+ */
+export interface TokenCache {
+  get(tokenHash: string): Caller | null;
+  keep(tokenHash: string, caller: Caller, tokenExpiresAt: Date | null): void;
+  forgetUser(userId: string): void;
+}
+
+export function createTokenCache(ttlMs = 5000, now = () => Date.now()): TokenCache {
+  const entries = new Map<string, { caller: Caller; until: number }>();
+  return {
+    get(tokenHash) {
+      const entry = entries.get(tokenHash);
+      if (!entry) return null;
+      if (entry.until > now()) return entry.caller;
+      entries.delete(tokenHash);
+      return null;
+    },
+    keep(tokenHash, caller, tokenExpiresAt) {
+      if (entries.size >= 10_000) entries.delete(entries.keys().next().value!);
+      entries.set(tokenHash, { caller, until: Math.min(now() + ttlMs, tokenExpiresAt?.getTime() ?? Infinity) });
+    },
+    forgetUser(userId) {
+      for (const [hash, entry] of entries) if (entry.caller.userId === userId) entries.delete(hash);
+    },
+  };
+}
+
+/**
  * A token works while it is not revoked (rotation, deactivation), not expired (TOKEN_TTL_DAYS) and
  * its user is active. `last_used_at` is written at most once a minute per token, so reads stay reads.
  */
-export async function authenticate(tx: Tx, adminToken: string, authorization: string | undefined): Promise<Caller> {
+export async function authenticate(tx: Tx, adminToken: string, authorization: string | undefined, cache?: TokenCache): Promise<Caller> {
   const match = /^Bearer\s+(\S+)$/i.exec(authorization ?? '');
   if (!match) throw new Unauthorized();
   const token = match[1];
   if (sameSecret(token, adminToken)) return { userId: null, orgId: null, role: 'admin' };
   const tokenHash = hashToken(token);
-  const [row] = await tx<(Caller & { stale: boolean })[]>`
-    select u.id as user_id, u.org_id, u.role, (t.last_used_at is null or t.last_used_at < now() - interval '1 minute') as stale
+  const kept = cache?.get(tokenHash);
+  if (kept) return kept;
+  const [row] = await tx<(Caller & { stale: boolean; expiresAt: Date | null })[]>`
+    select u.id as user_id, u.org_id, u.role, t.expires_at, (t.last_used_at is null or t.last_used_at < now() - interval '1 minute') as stale
     from api_tokens t join users u on u.id = t.user_id
     where t.token_hash = ${tokenHash} and t.revoked_at is null and (t.expires_at is null or t.expires_at > now())
       and u.deactivated_at is null`;
   if (!row) throw new Unauthorized();
   if (row.stale) await tx`update api_tokens set last_used_at = now() where token_hash = ${tokenHash}`;
-  return { userId: row.userId, orgId: row.orgId, role: row.role };
+  const caller: Caller = { userId: row.userId, orgId: row.orgId, role: row.role };
+  cache?.keep(tokenHash, caller, row.expiresAt);
+  return caller;
 }
 
 /** Configuration is the admin's alone. */

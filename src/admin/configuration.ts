@@ -6,7 +6,7 @@
 import QRCode from 'qrcode';
 import { Type, type Static } from 'typebox';
 import { inTransaction, type Sql, type Tx } from '../../db/client.js';
-import { issueToken, requireAdmin, type Caller } from '../access/callers.js';
+import { issueToken, requireAdmin, type Caller, type TokenCache } from '../access/callers.js';
 import { createSignInCode, redeemSignInCode, revokeTokens, rotateToken } from '../access/tokens.js';
 import type { Cached } from '../cached.js';
 import { listCalendarOverrides, replaceCalendarOverrides, type CalendarOverride } from '../calendar/calendar-overrides.js';
@@ -22,7 +22,9 @@ import { listAdminChanges, recordAdminChange, type AdminEntity } from './admin-c
 
 export interface ConfigurationDeps {
   sql: Sql;
-  settings: { routingRules: Cached<unknown>; slaPolicies: Cached<unknown>; reloadCalendar: () => Promise<unknown> };
+  settings: { routingRules: Cached<unknown>; slaPolicies: Cached<unknown>; orgs: Cached<unknown>; reloadCalendar: () => Promise<unknown> };
+  /** Who a token belongs to, for a few seconds: a rotated or deactivated user's tokens are forgotten at once. */
+  tokens: Pick<TokenCache, 'forgetUser'>;
   /** TOKEN_TTL_DAYS; null = tokens do not expire. */
   tokenTtlDays: number | null;
   /** How long a sign-in link works. */
@@ -77,20 +79,20 @@ export function createConfigurationService(deps: ConfigurationDeps) {
       const org = await createOrg(tx, input);
       await audit('org', 'create', org.id, { name: org.name, type: org.type, hasWebhook: Boolean(org.webhookUrl) });
       return orgView(org, true);
-    }),
+    }).finally(() => deps.settings.orgs.invalidate()),
 
     updateOrg: (caller: Caller, id: string, changes: OrgChanges) => change(caller, async (tx, audit) => {
       const org = await updateOrg(tx, await orgToChange(tx, id), changes);
       const { webhookUrl, ...rest } = changes;
       await audit(webhookUrl !== undefined ? 'channels' : 'org', 'update', org.id, { ...rest, ...(webhookUrl !== undefined ? { webhookChanged: true } : {}) });
       return orgView(org, true);
-    }),
+    }).finally(() => deps.settings.orgs.invalidate()),
 
     deactivateOrg: (caller: Caller, id: string) => change(caller, async (tx, audit) => {
       const org = await deactivateOrg(tx, await orgToChange(tx, id));
       await audit('org', 'deactivate', org.id, { name: org.name });
       return orgView(org, true);
-    }).finally(() => deps.settings.routingRules.invalidate()),
+    }).finally(() => { deps.settings.routingRules.invalidate(); deps.settings.orgs.invalidate(); }),
 
     users: (caller: Caller, orgId?: string): Promise<UserView[]> => {
       requireAdmin(caller);
@@ -109,7 +111,7 @@ export function createConfigurationService(deps: ConfigurationDeps) {
       const revoked = await revokeTokens(tx, id);
       await audit('user', 'deactivate', id, { revokedTokens: revoked });
       return (await listUsers(tx, user.orgId ?? undefined)).find((u) => u.id === id)!;
-    }),
+    }).finally(() => deps.tokens.forgetUser(id)),
 
     rotateToken: (caller: Caller, id: string): Promise<IssuedToken> => change(caller, async (tx, audit) => {
       const user = await findUser(tx, id);
@@ -117,7 +119,7 @@ export function createConfigurationService(deps: ConfigurationDeps) {
       const { token, revoked } = await rotateToken(tx, id, deps.tokenTtlDays);
       await audit('token', 'rotate', id, { revokedTokens: revoked });
       return { userId: id, token, expiresAt: expiry() };
-    }),
+    }).finally(() => deps.tokens.forgetUser(id)),
 
     /** `origin` is where the pages are served; the code goes after `#`, so no server logs it. */
     signInLink: (caller: Caller, id: string, origin: string): Promise<SignInLink> => change(caller, async (tx, audit) => {

@@ -19,8 +19,8 @@ import sharp from 'sharp';
 import { inTransaction, type Sql } from '../../db/client.js';
 import type { Caller } from '../access/callers.js';
 import type { CaseEngine } from '../cases/case-engine.js';
-import { appendEvent, personalDigest } from '../cases/case-record.js';
-import { lockCase, updateCase } from '../cases/case-store.js';
+import { appendEvents, personalDigest } from '../cases/case-record.js';
+import { lockCase } from '../cases/case-store.js';
 import { Forbidden, NotFound } from '../errors.js';
 import { maskFreeText } from '../privacy/masking.js';
 import type { FileStorage } from '../storage/file-storage.js';
@@ -75,12 +75,11 @@ export function createAttachmentService(deps: AttachmentDeps) {
           (id, case_id, name, content_type, size, sha256, storage_key, uploaded_by, uploaded_by_org_id, created_at)
           values (${id}, ${caseId}, ${name}, ${detected.contentType}, ${size}, ${sha256}, ${storageKey}, ${caller.userId}, ${caller.orgId}, ${at})
           returning id, case_id, name, content_type, size, sha256, storage_key, created_at`;
-        const head = await appendEvent(tx, { seq: row.eventSeq, hash: row.eventHash }, {
+        await appendEvents(tx, row, [{
           caseId, action: 'attachment_added', fromState: row.state, toState: row.state, level: row.level, holderOrgId: row.holderOrgId,
           actor: { userId: caller.userId, orgId: caller.orgId }, at,
           data: { attachmentId: id, nameDigest: personalDigest(caseId, name), contentType: detected.contentType, size, sha256 },
-        });
-        await updateCase(tx, caseId, { eventSeq: head.seq, eventHash: head.hash, updatedAt: at });
+        }]);
         return saved;
       });
     } catch (error) {

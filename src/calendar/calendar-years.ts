@@ -13,10 +13,10 @@ import type { Logger } from 'pino';
 import { inTransaction, type Sql, type Tx } from '../../db/client.js';
 import { BadRequest } from '../errors.js';
 import { lockCase } from '../cases/case-store.js';
-import { appendEvent } from '../cases/case-record.js';
+import { chainEvents, insertEvents } from '../cases/case-record.js';
 import { clockTimes, type DeadlineRow, type Wakeup } from '../deadlines/deadline-store.js';
 import type { Duration } from '../deadlines/sla-policies.js';
-import type { DeadlineStep, TimeUnit } from '../../workflows/case-rules.js';
+import type { TimeUnit } from '../../workflows/case-rules.js';
 import { listCalendarOverrides } from './calendar-overrides.js';
 import { OFFICIAL_YEARS, WorkingCalendar, type WorkingHours, type YearSchedule, type YearSource } from './working-calendar.js';
 
@@ -172,14 +172,12 @@ async function recomputeCase(sql: Sql, calendar: WorkingCalendar, caseId: string
         where id = ${d.id} returning *`;
       return sameTime ? null : updated;
     }));
-    let head = { seq: row.eventSeq, hash: row.eventHash };
-    for (const { d, times } of changes) {
-      head = await appendEvent(tx, head, {
-        caseId, action: 'deadline_recomputed', fromState: row.state, toState: row.state, level: row.level, holderOrgId: row.holderOrgId,
-        actor: { system: 'calendar' }, at, step: d.step,
-        data: { step: d.step as DeadlineStep, previousDueAt: d.dueAt.toISOString(), dueAt: times.dueAt.toISOString(), provisional: times.provisional },
-      });
-    }
+    const { events, head } = chainEvents({ seq: row.eventSeq, hash: row.eventHash }, changes.map(({ d, times }) => ({
+      caseId, action: 'deadline_recomputed' as const, fromState: row.state, toState: row.state, level: row.level, holderOrgId: row.holderOrgId,
+      actor: { system: 'calendar' }, at, step: d.step,
+      data: { step: d.step, previousDueAt: d.dueAt.toISOString(), dueAt: times.dueAt.toISOString(), provisional: times.provisional },
+    })));
+    await insertEvents(tx, events);
     // The case's due time is that of its running clock (the earliest pending one, side clocks aside); the record's head moved.
     await tx`
       update cases set event_seq = ${head.seq}, event_hash = ${head.hash},

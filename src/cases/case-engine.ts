@@ -1,41 +1,50 @@
 /**
  * The case engine: registers grievances and applies every transition — a user's action or a
- * deadline's expiry — the same way, in one transaction: lock the case row, check the version,
- * ask the statechart (`decide`) for the next state and its effects, execute the effects
- * (case-effects.ts), write the case row and one chained event, commit; then wake the deadline
- * scheduler and deliver notifications. The rules live in the chart; no HTTP in here.
+ * deadline's expiry — the same way, in one transaction of four round trips:
+ *   BEGIN; the one locking read (the case with its clocks, co-handlers and participants);
+ *   decide in memory (the chart, then the plan: case-plan.ts); the plan's writes as one batch
+ *   (case-writer.ts); COMMIT.
+ * Configuration (rules, policies, calendar, units) comes from caches read before the transaction.
+ * After commit: wake the deadline scheduler, deliver the notices. The answer is built from what the
+ * batch wrote. The rules live in the chart; who may act in src/access; no HTTP in here.
  */
 import canonicalize from 'canonicalize';
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { inTransaction, type Sql, type Tx } from '../../db/client.js';
-import { addParticipant, inScope, type Caller } from '../access/callers.js';
+import { canSee, relationRefusal, requireCaseWorker, seesPersonalData, type CaseRelations } from '../access/case-permissions.js';
+import type { Caller } from '../access/callers.js';
 import type { WorkingCalendar } from '../calendar/working-calendar.js';
 import type { Cached } from '../cached.js';
-import { caseOfDeadline, deadlinesOf, lockDeadline, markWarned, type Wakeup } from '../deadlines/deadline-store.js';
+import { categoryRow, classificationOf } from '../catalogue/catalogue.js';
+import type { Wakeup } from '../deadlines/deadline-store.js';
 import { policyFor, type SlaPolicy } from '../deadlines/sla-policies.js';
 import { BadRequest, Forbidden, NotAllowed, NotFound, StaleVersion } from '../errors.js';
-import { notify } from '../notifications/outbox.js';
-import { checkClassification } from '../catalogue/catalogue.js';
-import { findOrg, orgOfType, platformCommittee } from '../orgs/org-store.js';
-import { pickRoute, pickStreetOffice, type RoutingRule } from '../routing/routing-rules.js';
+import type { OrgDirectory } from '../orgs/org-directory.js';
+import { pickRoute, type RoutingRule } from '../routing/routing-rules.js';
 import { maskFreeText } from '../privacy/masking.js';
 import type { ReceiptCodes } from '../worker-access/receipt-codes.js';
-import { markFeedbackLinkUsed, openFeedbackLink } from '../worker-access/feedback-links.js';
-import { executeEffects, type TransitionRun, type TransitionScope } from './case-effects.js';
-import { appendEvent, personalDigest, type EventActor, type EventData, type RecordedAction } from './case-record.js';
-import {
-  findCase, findCaseByReference, insertCase, lockCase, lockCasePair, nextReference, recordPersonalDataRead, updateCase,
-  type CaseRow, type NewCaseRow,
-} from './case-store.js';
-import { caseView, seesPersonalData, type CaseView, type CohandlerView } from './case-view.js';
+import { feedbackTokenHash, markFeedbackLinkUsed, openFeedbackLink } from '../worker-access/feedback-links.js';
+import { planTransition, type CaseFacts, type MergeTarget, type PlanSettings } from './case-plan.js';
+import { personalDigest, type EventActor, type EventData, type RecordedAction } from './case-record.js';
+import { lockCaseFacts, type CaseRow, type NewCaseRow } from './case-store.js';
+import { caseView, type CaseView } from './case-view.js';
+import { writePlan, type Statement, type Written } from './case-writer.js';
 import type { ActionBody, RegisterInput } from './case-types.js';
-import { ACTION_ACTORS, CASE_MACHINE_VERSION, actionsIn, decide, restoreCase, startCase, stateOf, whyRefused, type CaseContext, type CaseEvent, type CaseSnapshot, type UserAction, type UserEvent } from '../../workflows/case-machine.js';
-import { isFinal, type CaseState, type DeadlineStep, type Level, type Rating, type SolvedAnswer, type TimeUnit } from '../../workflows/case-rules.js';
+import {
+  CASE_MACHINE_VERSION, actionsIn, decide, restoreCase, startCase, stateOf, whyRefused,
+  type CaseContext, type CaseEvent, type CaseSnapshot, type UserAction, type UserEvent,
+} from '../../workflows/case-machine.js';
+import {
+  ALGORITHM_CATEGORY, CLASSIFICATION_FIELDS, LEAD_ORG_TYPES, ORG_TYPE_LEVEL, ROUTING_TARGET_TYPES, VERSION_KEEPING_EVENTS, WORKING_CLOCKS,
+  isFinal, type CaseState, type DeadlineStep, type Rating, type SolvedAnswer, type TimeUnit,
+} from '../../workflows/case-rules.js';
 
 export interface CaseEngineDeps {
   sql: Sql;
   routingRules: Cached<RoutingRule[]>;
   slaPolicies: Cached<SlaPolicy[]>;
+  /** Every unit, with its channels (src/orgs/org-directory.ts). */
+  orgs: Cached<OrgDirectory>;
   calendar: () => WorkingCalendar;
   /** After commit: make sure the scheduler wakes up for these deadline revisions. */
   wake: (wakeups: Wakeup[]) => Promise<void>;
@@ -55,90 +64,111 @@ export type RegisteredCase = CaseView & { receiptCode?: string };
 
 const SYSTEM_CLOCK: EventActor = { system: 'deadline-clock' };
 const WORKER: EventActor = { system: 'worker' };
-/** The clocks a holder works against, per level: what an extension request extends. */
-const WORKING_CLOCKS: Record<Level, DeadlineStep[]> = {
-  branch: ['l1_forward'], platform: ['l2_accept', 'l2_resolve', 'supervision'], department: ['l3_accept', 'l3_resolve'],
-};
 
 export function createCaseEngine(deps: CaseEngineDeps) {
   const now = deps.now ?? (() => new Date());
+  const publicUrl = deps.publicUrl ?? '';
 
-  /**
-   * Runs `work` in one transaction, then the after-commit side effects. Configuration is read
-   * before the transaction opens: a transaction must never wait for a second pooled connection.
-   */
-  async function commit<T>(work: (tx: Tx, scope: TransitionScope) => Promise<T>): Promise<T> {
-    const scope: TransitionScope = {
-      rules: await deps.routingRules.get(), policies: await deps.slaPolicies.get(), wakeups: [], notes: [], publicUrl: deps.publicUrl ?? '',
-    };
-    const result = await inTransaction(deps.sql, async (tx) => {
-      const value = await work(tx, scope);
-      await notify(tx, scope.notes);
-      return value;
-    });
-    if (scope.wakeups.length > 0) await deps.wake(scope.wakeups);
-    if (scope.notes.length > 0) deps.deliver();
-    return result;
+  /** Configuration for a plan, read before the transaction opens: a transaction never waits for a second pooled connection. */
+  async function planSettings(): Promise<PlanSettings> {
+    const [rules, policies, orgs] = await Promise.all([deps.routingRules.get(), deps.slaPolicies.get(), deps.orgs.get()]);
+    return { rules, policies, orgs, calendar: deps.calendar() };
   }
 
-  async function view(tx: Tx, caller: Caller, row: CaseRow): Promise<CaseView> {
-    const unmasked = seesPersonalData(caller, row);
-    if (unmasked && caller.userId && (row.workerName || row.workerPhone)) await recordPersonalDataRead(tx, row.id, caller.userId);
-    const holder = await findOrg(tx, row.holderOrgId);
-    return caseView(row, await deadlinesOf(tx, row.id), allowedActions(caller, row), unmasked, {
-      holderOrgType: holder?.type ?? null, cohandlers: await cohandlersOf(tx, row.id),
+  /** One transaction; after it commits, the wake-ups and the delivery of what it wrote. */
+  async function commit<T>(work: (tx: Tx, settings: PlanSettings) => Promise<{ value: T; written: Written[] }>): Promise<T> {
+    const settings = await planSettings();
+    const { value, written } = await inTransaction(deps.sql, (tx) => work(tx, settings));
+    const wakeups = written.flatMap((w) => w.wakeups);
+    if (wakeups.length > 0) await deps.wake(wakeups);
+    if (written.some((w) => w.notices > 0)) deps.deliver();
+    return value;
+  }
+
+  /** The answer from what the batch wrote: masked unless the caller may see the contact. */
+  function viewOf(caller: Caller, written: Pick<Written, 'row' | 'deadlines' | 'cohandlers'>, orgs: OrgDirectory, participants: string[]): CaseView {
+    const { row } = written;
+    const names = orgs.names(written.cohandlers.map((c) => c.orgId));
+    return caseView(row, written.deadlines, allowedActions(caller, row, written.cohandlers.map((c) => c.orgId), participants), seesPersonalData(caller, row), {
+      holderOrgType: orgs.find(row.holderOrgId)?.type ?? null,
+      cohandlers: written.cohandlers.map((c) => ({ ...c, orgName: names[c.orgId] })),
     });
+  }
+
+  /** Reading a case's contact unmasked is logged (personal_data_reads), in the same batch as the rest. */
+  function personalDataRead(tx: Tx, caller: Caller, row: Pick<CaseRow, 'id' | 'workerName' | 'workerPhone' | 'branchOrgId' | 'anonymous'>): Statement[] {
+    if (!caller.userId || !seesPersonalData(caller, row) || !(row.workerName || row.workerPhone)) return [];
+    return [tx`insert into personal_data_reads (case_id, user_id) values (${row.id}, ${caller.userId})`];
   }
 
   async function register(caller: Caller, input: RegisterInput, idempotencyKey?: string): Promise<RegisteredCase> {
     if (caller.role !== 'liaison' || !caller.orgId || !caller.userId) throw new Forbidden('只有支部联络员可以登记诉求 / only a liaison registers grievances');
     const userId = caller.userId;
-    return commit(async (tx, scope) => {
+    return commit(async (tx, settings) => {
       const requestHash = hashBody(input);
-      if (idempotencyKey) {
-        const earlier = await claimIdempotencyKey(tx, userId, idempotencyKey, requestHash);
-        if (earlier) return { ...(await view(tx, caller, (await findCase(tx, earlier.caseId))!)), ...unsealed(earlier.receiptCodeSealed) };
-      }
-      const receiptCode = deps.receipts.issue();
-      await checkRegistration(tx, scope, input);
+      // One round trip: the key claimed, the case's number drawn, its category read.
+      const [claimed, [{ n }], [category]] = await Promise.all([
+        idempotencyKey ? tx`insert into idempotency_keys (user_id, key, request_hash) values (${userId}, ${idempotencyKey}, ${requestHash})
+          on conflict do nothing returning key` : Promise.resolve([{ key: null }]),
+        tx<{ n: string }[]>`select nextval('case_reference_seq') as n`,
+        categoryRow(tx, input.category),
+      ]);
+      if (idempotencyKey && claimed.length === 0) return { value: await replay(tx, caller, userId, idempotencyKey, requestHash, settings.orgs), written: [] };
+      checkRegistration(classificationOf(category, input.category, input.subcategory).territorial, settings, input);
       const at = now();
+      const receiptCode = deps.receipts.issue();
       const { snapshot, effects } = startCase({ algorithmic: input.category === ALGORITHM_CATEGORY });
-      const row = await insertCase(tx, newCaseRow(input, caller, snapshot.context, at, await nextReference(tx, at), deps.receipts.digest(receiptCode)));
-      await addParticipant(tx, row.id, caller.orgId!);
-      const run = newRun(tx, scope, row, snapshot.context, { type: 'register' }, { userId, orgId: caller.orgId }, at, 'registered');
-      await executeEffects(run, effects);
-      const data: EventData<'register'> = { ...registrationData(row), ...run.record.data };
-      const head = await appendEvent(tx, { seq: 0, hash: null }, {
-        caseId: row.id, action: 'register', fromState: null, toState: 'registered', level: 'branch', holderOrgId: row.holderOrgId,
-        actor: run.actor, at, data,
+      const insert = newCaseRow(randomUUID(), input, caller, snapshot.context, at, referenceOf(at, n), deps.receipts.digest(receiptCode));
+      const facts: CaseFacts = { row: rowOf(insert), deadlines: [], cohandlers: [], participants: [] };
+      const plan = planTransition({
+        facts, settings, toState: 'registered', next: snapshot.context, effects, action: 'register', step: null,
+        eventData: registrationData(facts.row), actor: { userId, orgId: caller.orgId }, at, bumpsVersion: false,
       });
-      const saved = await updateCase(tx, row.id, { ...run.changes, eventSeq: head.seq, eventHash: head.hash, updatedAt: at });
-      if (idempotencyKey) {
-        await tx`update idempotency_keys set case_id = ${row.id}, receipt_code_sealed = ${deps.receipts.seal(receiptCode)}
-          where user_id = ${userId} and key = ${idempotencyKey}`;
-      }
-      return { ...(await view(tx, caller, saved)), receiptCode };
+      plan.participants.unshift(caller.orgId!);
+      plan.event.fromState = null;
+      const keyKept = idempotencyKey ? [tx`update idempotency_keys set case_id = ${insert.id}, receipt_code_sealed = ${deps.receipts.seal(receiptCode)}
+        where user_id = ${userId} and key = ${idempotencyKey}`] : [];
+      const written = await writePlan(tx, plan, facts, { orgs: settings.orgs, publicUrl }, { insert, also: [...keyKept, ...personalDataRead(tx, caller, facts.row)] });
+      return { value: { ...viewOf(caller, written, settings.orgs, [caller.orgId!]), receiptCode }, written: [written] };
     });
   }
 
-  const unsealed = (sealed: string | null) => (sealed ? { receiptCode: deps.receipts.unseal(sealed) } : {});
+  /** The same key and body again: the first answer (the case as it is now, and its receipt code). */
+  async function replay(tx: Tx, caller: Caller, userId: string, key: string, requestHash: string, orgs: OrgDirectory): Promise<RegisteredCase> {
+    const [earlier] = await tx<{ requestHash: string; caseId: string | null; receiptCodeSealed: string | null }[]>`
+      select request_hash, case_id, receipt_code_sealed from idempotency_keys where user_id = ${userId} and key = ${key}`;
+    if (earlier.requestHash !== requestHash || !earlier.caseId) {
+      throw new NotAllowed('Idempotency-Key: 同一幂等键对应了不同的请求内容 / this key was used with a different body');
+    }
+    const facts = (await lockCaseFacts(tx, { caseId: earlier.caseId }, { lock: false }))!;
+    return { ...viewOf(caller, facts, orgs, facts.participants), ...(earlier.receiptCodeSealed ? { receiptCode: deps.receipts.unseal(earlier.receiptCodeSealed) } : {}) };
+  }
 
   async function read(caller: Caller, caseId: string): Promise<CaseView> {
-    return inTransaction(deps.sql, async (tx) => view(tx, caller, await visibleCase(tx, caller, caseId)));
+    requireCaseWorker(caller);
+    const orgs = await deps.orgs.get();
+    return inTransaction(deps.sql, async (tx) => {
+      const facts = await lockCaseFacts(tx, { caseId }, { lock: false });
+      if (!facts || !canSee(caller, relationsOf(facts))) throw caseNotFound(caseId);
+      await Promise.all(personalDataRead(tx, caller, facts.row));
+      return viewOf(caller, facts, orgs, facts.participants);
+    });
   }
 
   async function act(caller: Caller, caseId: string, ifMatch: number, body: ActionBody): Promise<CaseView> {
-    if (caller.role === 'admin') throw new Forbidden('管理员只做配置 / admins configure; they do not act on cases');
-    return commit(async (tx, scope) => {
-      const { row, mergeTarget } = await lockForAction(tx, caller, caseId, body);
+    requireCaseWorker(caller, 'act on');
+    return commit(async (tx, settings) => {
+      const { facts, mergeTarget, category, onAgenda } = await readForAction(tx, caller, caseId, body);
+      const { row } = facts;
       if (row.version !== ifMatch) throw new StaleVersion(row.version, ifMatch);
-      const snapshot = restoreCase(row.state as CaseState, row.snapshot as CaseContext);
-      const event = await userEvent(tx, scope, row, caller, body, mergeTarget);
+      const snapshot = restoreCase(row.state, row.snapshot);
+      const event = userEvent(facts, settings, caller, body, { mergeTarget, category, onAgenda }, now());
       if (event.type === 'feedback' && row.outcome !== null && stateOf(snapshot) !== 'resolved') throw feedbackAlreadyRecorded(row);
-      const refusal = whyRefused(snapshot, event, await orgNames(tx, Object.keys(snapshot.context.cohandlers))) ?? relationRefusal(event.type, caller, row, snapshot);
+      const refusal = whyRefused(snapshot, event, settings.orgs.names(Object.keys(snapshot.context.cohandlers)))
+        ?? relationRefusal(event.type, caller, relationsOf(facts));
       if (refusal) throw new NotAllowed(refusal);
-      const updated = await applyTransition(tx, scope, row, snapshot, event, { userId: caller.userId, orgId: caller.orgId }, { mergeTarget });
-      return view(tx, caller, updated);
+      const written = await transition(tx, facts, settings, snapshot, event, { userId: caller.userId, orgId: caller.orgId }, { mergeTarget, also: personalDataRead(tx, caller, row) });
+      return { value: viewOf(caller, written, settings.orgs, [...facts.participants, ...written.cohandlers.map((c) => c.orgId)]), written: [written] };
     });
   }
 
@@ -148,40 +178,17 @@ export function createCaseEngine(deps: CaseEngineDeps) {
    * record. Whichever feedback comes first closes the step; the later one is refused.
    */
   async function workerFeedback(token: string, input: WorkerFeedbackInput): Promise<{ reference: string; state: CaseState }> {
-    return commit(async (tx, scope) => {
+    return commit(async (tx, settings) => {
+      const at = now();
       // The case first, then the link: the order a resolution takes them in (it expires older links).
-      const row = (await lockCase(tx, (await openFeedbackLink(tx, token, now())).caseId))!;
-      const link = await openFeedbackLink(tx, token, now(), true);
-      const snapshot = restoreCase(row.state as CaseState, row.snapshot as CaseContext);
+      const [facts, link] = await Promise.all([lockCaseFacts(tx, { feedbackTokenHash: feedbackTokenHash(token) }), openFeedbackLink(tx, token, at, true)]);
+      const snapshot = restoreCase(facts!.row.state, facts!.row.snapshot);
       const comment = input.comment ? maskFreeText(input.comment) : undefined;
       const event: UserEvent = { type: 'feedback', role: 'worker', rating: input.rating, solved: input.solved, ...(comment ? { comment } : {}) };
-      if (!snapshot.can(event)) throw feedbackAlreadyRecorded(row);
-      const updated = await applyTransition(tx, scope, row, snapshot, event, WORKER);
-      await markFeedbackLinkUsed(tx, link, now());
-      return { reference: updated.reference, state: updated.state as CaseState };
+      if (!snapshot.can(event)) throw feedbackAlreadyRecorded(facts!.row);
+      const written = await transition(tx, facts!, settings, snapshot, event, WORKER, { also: [markFeedbackLinkUsed(tx, link, at)] });
+      return { value: { reference: written.row.reference, state: written.row.state }, written: [written] };
     });
-  }
-
-  /** Locks the case (and a merge's target, both in a fixed order so opposing merges cannot deadlock). */
-  async function lockForAction(tx: Tx, caller: Caller, caseId: string, body: ActionBody): Promise<{ row: CaseRow; mergeTarget?: CaseRow }> {
-    if (body.action !== 'merge') {
-      const row = await lockCase(tx, caseId);
-      if (!row || !(await canSee(tx, caller, row))) throw caseNotFound(caseId);
-      return { row };
-    }
-    const target = body.intoReference ? await findCaseByReference(tx, body.intoReference) : await findCase(tx, body.intoCaseId!);
-    const field = body.intoReference ? 'intoReference' : 'intoCaseId';
-    const locked = await lockCasePair(tx, caseId, target?.id ?? caseId);
-    const row = locked.get(caseId);
-    if (!row || !(await canSee(tx, caller, row))) throw caseNotFound(caseId);
-    const into = target ? locked.get(target.id) : undefined;
-    if (!into || into.id === row.id || !(await canSee(tx, caller, into))) {
-      throw new BadRequest(`${field}: 目标案件不存在或不可见 / no case '${body.intoReference ?? body.intoCaseId}' to merge into`);
-    }
-    if (isFinal(into.state as CaseState)) {
-      throw new NotAllowed(`${field}: 目标案件已终结 / case ${into.reference} is final (${into.state}): merge into an open case`);
-    }
-    return { row, mergeTarget: into };
   }
 
   /**
@@ -190,177 +197,240 @@ export function createCaseEngine(deps: CaseEngineDeps) {
    * its due time is missed — a fact, not a rule; the chart decides what a miss leads to.
    */
   async function fireDeadline(deadlineId: string, rev: number, kind: 'warn' | 'due'): Promise<{ retryAt?: Date }> {
-    return commit(async (tx, scope) => {
-      const caseId = await caseOfDeadline(tx, deadlineId);
-      if (!caseId) return {};
-      const row = await lockCase(tx, caseId);
-      const deadline = await lockDeadline(tx, deadlineId);
-      if (!row || !deadline || deadline.status !== 'pending' || deadline.rev !== rev) return {};
+    return commit<{ retryAt?: Date }>(async (tx, settings) => {
+      const facts = await lockCaseFacts(tx, { deadlineId });
+      const deadline = facts?.deadlines.find((d) => d.id === deadlineId);
+      if (!facts || !deadline || deadline.status !== 'pending' || deadline.rev !== rev) return { value: {}, written: [] };
       const at = now();
-      if (kind === 'warn' && deadline.warnedAt) return {};
+      if (kind === 'warn' && deadline.warnedAt) return { value: {}, written: [] };
       const time = kind === 'warn' ? deadline.warnAt : deadline.dueAt;
-      if (at < time) return { retryAt: time };
-      if (kind === 'warn') await markWarned(tx, deadline.id, at);
-      else await tx`update deadlines set status = 'missed', closed_at = ${at} where id = ${deadline.id}`;
-      const snapshot = restoreCase(row.state as CaseState, row.snapshot as CaseContext);
-      const step = deadline.step as DeadlineStep;
-      const event: CaseEvent = { type: kind === 'warn' ? 'deadline_warning' : 'deadline_missed', step, orgId: deadline.orgId };
-      await applyTransition(tx, scope, row, snapshot, event, SYSTEM_CLOCK, { at, extra: { dueAt: deadline.dueAt.toISOString() } });
-      return {};
+      if (at < time) return { value: { retryAt: time }, written: [] };
+      const snapshot = restoreCase(facts.row.state, facts.row.snapshot);
+      const event: CaseEvent = { type: kind === 'warn' ? 'deadline_warning' : 'deadline_missed', step: deadline.step, orgId: deadline.orgId };
+      const written = await transition(tx, facts, settings, snapshot, event, SYSTEM_CLOCK, {
+        at, fired: { deadlineId, kind }, extra: { dueAt: deadline.dueAt.toISOString() },
+      });
+      return { value: {}, written: [written] };
     });
   }
 
-  /** The one path every transition takes, a user's or the clock's. */
-  async function applyTransition(
-    tx: Tx, scope: TransitionScope, row: CaseRow, snapshot: CaseSnapshot, event: CaseEvent, actor: EventActor,
-    { at = now(), mergeTarget, extra = {} }: { at?: Date; mergeTarget?: CaseRow; extra?: Record<string, unknown> } = {},
-  ): Promise<CaseRow> {
+  /** The one path every transition takes, a user's or the clock's: decide, plan, write. */
+  function transition(
+    tx: Tx, facts: CaseFacts, settings: PlanSettings, snapshot: CaseSnapshot, event: CaseEvent, actor: EventActor,
+    opts: { at?: Date; mergeTarget?: MergeTarget; fired?: { deadlineId: string; kind: 'warn' | 'due' }; extra?: Record<string, unknown>; also?: Statement[] } = {},
+  ): Promise<Written> {
     const { next, effects } = decide(snapshot, event);
-    const toState = stateOf(next);
-    const run = newRun(tx, scope, row, snapshot.context, event, actor, at, toState, mergeTarget);
-    run.changes = {
-      state: toState, level: next.context.level, supervised: next.context.supervised, outcome: next.context.outcome,
-      snapshot: next.context, machineVersion: CASE_MACHINE_VERSION,
-    };
-    await executeEffects(run, effects);
-    if (isFinal(toState)) Object.assign(run.changes, { closedAt: at, dueAt: null, overdue: false });
-    const head = await appendEvent(tx, { seq: row.eventSeq, hash: row.eventHash }, {
-      caseId: row.id, action: event.type as RecordedAction, fromState: row.state, toState, level: next.context.level,
-      holderOrgId: run.holderOrgId, actor, at, data: { ...eventFields(event), ...extra, ...run.record.data } as EventData,
-      step: 'step' in event ? event.step : null, rating: run.record.rating, solved: run.record.solved,
-      resolvedByOrgId: run.record.resolvedByOrgId, reasonCode: run.record.reasonCode, toOrgId: run.record.toOrgId,
+    const plan = planTransition({
+      facts, settings, toState: stateOf(next), next: next.context, effects, action: event.type as RecordedAction,
+      step: 'step' in event ? event.step : null, eventData: { ...eventFields(event), ...opts.extra }, actor, at: opts.at ?? now(),
+      fired: opts.fired, mergeTarget: opts.mergeTarget, bumpsVersion: !(VERSION_KEEPING_EVENTS as readonly string[]).includes(event.type),
     });
-    // A warning changes nothing a caller acts on: it does not make their If-Match stale.
-    const version = event.type === 'deadline_warning' ? row.version : row.version + 1;
-    return updateCase(tx, row.id, { ...run.changes, version, eventSeq: head.seq, eventHash: head.hash, updatedAt: at });
-  }
-
-  function newRun(
-    tx: Tx, scope: TransitionScope, row: CaseRow, before: CaseContext, event: TransitionRun['event'], actor: EventActor, at: Date,
-    toState: CaseState, mergeTarget?: CaseRow,
-  ): TransitionRun {
-    return {
-      tx, row, before, event, actor, at, toState, scope, calendar: deps.calendar(), holderOrgId: row.holderOrgId,
-      changes: {}, record: { data: {} }, mergeTarget,
-    };
-  }
-
-  /** Turns the request body into the machine's event, resolving and checking the units it names. */
-  async function userEvent(tx: Tx, scope: TransitionScope, row: CaseRow, caller: Caller, body: ActionBody, mergeTarget?: CaseRow): Promise<UserEvent> {
-    const role = caller.role;
-    switch (body.action) {
-      case 'forward':
-        if (body.toOrgId) await checkL2Target(tx, scope, row, body.toOrgId);
-        return { ...body, type: 'forward', role };
-      case 'reclassify':
-        return { type: 'reclassify', role, reason: body.reason, ...(await classificationChanges(tx, row, body)) };
-      case 'add_cohandler':
-        await checkCohandlers(tx, row, body.orgIds);
-        return { ...body, type: 'add_cohandler', role };
-      case 'contribute':
-        return { ...body, type: 'contribute', role, orgId: caller.orgId ?? '' };
-      case 'transfer':
-        await checkTransferTarget(tx, scope, row, body.toOrgId);
-        return { ...body, type: 'transfer', role };
-      case 'hand_off':
-        if (body.toOrgId) await orgOfType(tx, body.toOrgId, ['department'], 'toOrgId');
-        return { ...body, type: 'hand_off', role };
-      case 'assign_lead': {
-        const lead = await orgOfType(tx, body.leadOrgId, ['branch', 'platform', 'territorial', 'department'], 'leadOrgId');
-        if (body.meetingId) await checkOnAgenda(tx, body.meetingId, row);
-        // A street office leads at L2, as a platform committee does.
-        return { ...body, type: 'assign_lead', role, leadLevel: (lead.type === 'territorial' ? 'platform' : lead.type) as Level };
-      }
-      case 'supervise':
-        checkSupervisionLength(scope, row, body.amount, body.unit);
-        return { ...body, type: 'supervise', role };
-      case 'request_extension':
-        return { ...body, type: 'request_extension', role, step: await runningStep(tx, row), approverOrgId: extensionApprover(scope, row) };
-      case 'merge':
-        return { type: 'merge', role, intoCaseId: mergeTarget!.id };
-      default:
-        return { ...body, type: body.action, role } as UserEvent;
-    }
-  }
-
-  /** Another unit at the case's level: an L2 unit it may go to, or a department. */
-  async function checkTransferTarget(tx: Tx, scope: TransitionScope, row: CaseRow, toOrgId: string) {
-    if (toOrgId === row.holderOrgId) throw new BadRequest('toOrgId: 不能转给自己 / a case is transferred to another unit, not to its holder');
-    if (row.level === 'platform') await checkL2Target(tx, scope, row, toOrgId);
-    else await orgOfType(tx, toOrgId, ['department'], 'toOrgId');
-  }
-
-  /** The L2 unit a forward or transfer names: any street office for a territorial case (no platform), else a committee it may go to. */
-  async function checkL2Target(tx: Tx, scope: TransitionScope, row: CaseRow, orgId: string) {
-    if (row.platform === null) await orgOfType(tx, orgId, ['territorial'], 'toOrgId');
-    else await checkPlatformTarget(tx, scope, row, orgId, 'toOrgId');
+    return writePlan(tx, plan, facts, { orgs: settings.orgs, publicUrl }, { also: opts.also });
   }
 
   /**
-   * A platform committee a case may go to: one named by the worker's platforms or the case's, or
-   * the routing rules' pick — never a competitor the grievance has nothing to do with.
+   * The one locking read of an action, with what the action's checks need sent beside it: a merge
+   * locks its target too (both rows in id order, so opposing merges wait rather than deadlock), a
+   * reclassification reads its new category, a meeting decision whether the case is on its agenda.
    */
-  async function checkPlatformTarget(tx: Tx, scope: TransitionScope, row: CaseRow, orgId: string, field: string) {
-    const org = await orgOfType(tx, orgId, ['platform'], field);
-    const allowed = new Set([row.platform, ...row.workerPlatforms]);
-    if ((org.platform && allowed.has(org.platform)) || pickRoute(scope.rules, 'forward', row) === org.id) return;
-    throw new NotAllowed(`${field}: 只能转给本案涉及的平台（${[...allowed].join('、')}）/ a case goes only to the committee of a platform it names (${[...allowed].join(', ')}) or the one the routing rules pick, not '${org.name}'`);
+  async function readForAction(tx: Tx, caller: Caller, caseId: string, body: ActionBody) {
+    const merge = body.action === 'merge' ? tx<CaseRow[]>`select * from cases
+      where id = ${caseId} or id = ${body.intoCaseId ?? null} or reference = ${body.intoReference ?? null} order by id for update` : null;
+    merge?.execute();
+    const [facts, pair, categories, agenda] = await Promise.all([
+      lockCaseFacts(tx, { caseId }),
+      merge ?? [],
+      // The category a reclassification ends with: the new one, else the case's own (for a new sub-item).
+      body.action === 'reclassify' && (body.category || body.subcategory)
+        ? categoryRow(tx, tx`coalesce(${body.category ?? null}, (select category from cases where id = ${caseId}))`) : [],
+      body.action === 'assign_lead' && body.meetingId ? tx`select 1 from meeting_items where meeting_id = ${body.meetingId} and case_id = ${caseId}` : [],
+    ]);
+    if (!facts || !canSee(caller, relationsOf(facts))) throw caseNotFound(caseId);
+    return { facts, mergeTarget: body.action === 'merge' ? mergeTargetOf(pair, facts.row, body, caller) : undefined, category: categories[0], onAgenda: agenda.length > 0 };
   }
 
-  function checkSupervisionLength(scope: TransitionScope, row: CaseRow, amount: number, unit: TimeUnit) {
-    const min = policyFor(scope.policies, 'supervision_min', row.category, row.urgency);
-    const calendar = deps.calendar();
-    const at = now();
-    if (calendar.addDuration(at, amount, unit) < calendar.addDuration(at, min.amount, min.unit)) {
-      throw new NotAllowed(`amount: 督办期限不能短于 ${min.amount} ${min.unit} / a supervision order's deadline may not be shorter than ${min.amount} ${min.unit} (policy supervision_min)`);
+  /** The case a merge names: another case the caller can see, still open. */
+  function mergeTargetOf(pair: CaseRow[], row: CaseRow, body: Extract<ActionBody, { action: 'merge' }>, caller: Caller): MergeTarget {
+    const field = body.intoReference ? 'intoReference' : 'intoCaseId';
+    const into = pair.find((c) => c.id !== row.id && (c.id === body.intoCaseId || c.reference === body.intoReference));
+    if (!into || !canSee(caller, { ...into, approverOrgId: null, cohandlerOrgIds: [], participants: [] })) {
+      throw new BadRequest(`${field}: 目标案件不存在或不可见 / no case '${body.intoReference ?? body.intoCaseId}' to merge into`);
     }
+    if (isFinal(into.state)) throw new NotAllowed(`${field}: 目标案件已终结 / case ${into.reference} is final (${into.state}): merge into an open case`);
+    return into;
   }
 
-  /** One level up from the holder: platform committee for a branch, department for a platform, any convener above. */
-  function extensionApprover(scope: TransitionScope, row: CaseRow): string | null {
-    if (row.level === 'branch') return row.platformOrgId ?? pickRoute(scope.rules, 'forward', row);
-    if (row.level === 'platform') return row.supervisingOrgId ?? row.departmentOrgId ?? pickRoute(scope.rules, 'hand_off', row);
-    return null;
-  }
-
-  function allowedActions(caller: Caller, row: CaseRow): UserAction[] {
+  function allowedActions(caller: Caller, row: CaseRow, cohandlerOrgIds: string[], participants: string[]): UserAction[] {
     if (caller.role === 'admin') return [];
-    const snapshot = restoreCase(row.state as CaseState, row.snapshot as CaseContext);
-    return actionsIn(row.state as CaseState).filter((action) => {
+    const snapshot = restoreCase(row.state, row.snapshot);
+    const relations = relationsFromRow(row, snapshot.context, cohandlerOrgIds, participants);
+    return actionsIn(row.state).filter((action) => {
       const probe = { type: action, role: caller.role, rating: 'satisfied', leadLevel: 'platform', orgId: caller.orgId } as unknown as CaseEvent;
-      return snapshot.can(probe) && relationRefusal(action, caller, row, snapshot) === null;
+      return snapshot.can(probe) && relationRefusal(action, caller, relations) === null;
     });
   }
 
+  /** A case the caller may read (404 otherwise: no existence leak). */
   async function visibleCase(tx: Tx, caller: Caller, caseId: string): Promise<CaseRow> {
-    if (caller.role === 'admin') throw new Forbidden('管理员只做配置 / admins configure; they do not read cases');
-    const row = await findCase(tx, caseId);
-    if (!row || !(await canSee(tx, caller, row))) throw caseNotFound(caseId);
-    return row;
+    requireCaseWorker(caller);
+    const facts = await lockCaseFacts(tx, { caseId }, { lock: false });
+    if (!facts || !canSee(caller, relationsOf(facts))) throw caseNotFound(caseId);
+    return facts.row;
   }
 
-  return { register, read, act, workerFeedback, fireDeadline, visibleCase, allowedActions };
+  return { register, read, act, workerFeedback, fireDeadline, visibleCase };
 }
 
 export type CaseEngine = ReturnType<typeof createCaseEngine>;
 
-/** The category whose cases carry the algorithm's decision and need a human review (TAXONOMY.md). */
-const ALGORITHM_CATEGORY = 'ALG';
+/** What the permission checks judge the case on. */
+function relationsOf(facts: CaseFacts): CaseRelations {
+  return relationsFromRow(facts.row, facts.row.snapshot, facts.cohandlers.map((c) => c.orgId), facts.participants);
+}
+function relationsFromRow(row: CaseRow, context: CaseContext, cohandlerOrgIds: string[], participants: string[]): CaseRelations {
+  return {
+    ...row, approverOrgId: context.pendingExtension?.approverOrgId ?? null,
+    cohandlerOrgIds: [...new Set([...cohandlerOrgIds, ...Object.keys(context.cohandlers)])], participants,
+  };
+}
+
+/**
+ * Turns the request body into the chart's event, checking the units it names against the rules:
+ * all in memory, from the locking read and the unit directory.
+ */
+function userEvent(
+  facts: CaseFacts, settings: PlanSettings, caller: Caller, body: ActionBody,
+  read: { mergeTarget?: MergeTarget; category?: Parameters<typeof classificationOf>[0]; onAgenda: boolean }, at: Date,
+): UserEvent {
+  const { row } = facts;
+  const role = caller.role;
+  const { orgs } = settings;
+  switch (body.action) {
+    case 'forward':
+      if (body.toOrgId) checkL2Target(settings, row, body.toOrgId);
+      return { ...body, type: 'forward', role };
+    case 'reclassify':
+      return { type: 'reclassify', role, reason: body.reason, ...classificationChanges(row, body, read.category) };
+    case 'add_cohandler':
+      checkCohandlers(orgs, row, body.orgIds);
+      return { ...body, type: 'add_cohandler', role };
+    case 'contribute':
+      return { ...body, type: 'contribute', role, orgId: caller.orgId ?? '' };
+    case 'transfer':
+      checkTransferTarget(settings, row, body.toOrgId);
+      return { ...body, type: 'transfer', role };
+    case 'hand_off':
+      if (body.toOrgId) orgs.ofType(body.toOrgId, ROUTING_TARGET_TYPES.hand_off, 'toOrgId');
+      return { ...body, type: 'hand_off', role };
+    case 'assign_lead': {
+      const lead = orgs.ofType(body.leadOrgId, LEAD_ORG_TYPES, 'leadOrgId');
+      if (body.meetingId && !read.onAgenda) throw new NotAllowed(`meetingId: 本案不在该协调会议程中 / case ${row.reference} is not on the agenda of meeting '${body.meetingId}'`);
+      return { ...body, type: 'assign_lead', role, leadLevel: ORG_TYPE_LEVEL[lead.type]! };
+    }
+    case 'supervise':
+      checkSupervisionLength(settings, row, body.amount, body.unit, at);
+      return { ...body, type: 'supervise', role, orgId: caller.orgId ?? '' };
+    case 'request_extension':
+      return { ...body, type: 'request_extension', role, step: runningStep(facts), approverOrgId: extensionApprover(settings, row) };
+    case 'merge':
+      return { type: 'merge', role, intoCaseId: read.mergeTarget!.id };
+    default:
+      return { ...body, type: body.action, role } as UserEvent;
+  }
+}
+
+/** Another unit at the case's level: an L2 unit it may go to, or a department. */
+function checkTransferTarget(settings: PlanSettings, row: CaseRow, toOrgId: string) {
+  if (toOrgId === row.holderOrgId) throw new BadRequest('toOrgId: 不能转给自己 / a case is transferred to another unit, not to its holder');
+  if (row.level === 'platform') checkL2Target(settings, row, toOrgId);
+  else settings.orgs.ofType(toOrgId, ROUTING_TARGET_TYPES.hand_off, 'toOrgId');
+}
+
+/** The L2 unit a forward or transfer names: any street office for a territorial case (no platform), else a committee it may go to. */
+function checkL2Target(settings: PlanSettings, row: CaseRow, orgId: string) {
+  if (row.platform === null) {
+    settings.orgs.ofType(orgId, ['territorial'], 'toOrgId');
+    return;
+  }
+  // A platform committee a case may go to: one named by the worker's platforms or the case's, or the routing rules' pick.
+  const org = settings.orgs.ofType(orgId, ['platform'], 'toOrgId');
+  const allowed = new Set([row.platform, ...row.workerPlatforms]);
+  if ((org.platform && allowed.has(org.platform)) || pickRoute(settings.rules, 'forward', row) === org.id) return;
+  throw new NotAllowed(`toOrgId: 只能转给本案涉及的平台（${[...allowed].join('、')}）/ a case goes only to the committee of a platform it names (${[...allowed].join(', ')}) or the one the routing rules pick, not '${org.name}'`);
+}
+
+function checkSupervisionLength(settings: PlanSettings, row: CaseRow, amount: number, unit: TimeUnit, at: Date) {
+  const min = policyFor(settings.policies, 'supervision_min', row.category, row.urgency);
+  if (settings.calendar.addDuration(at, amount, unit) < settings.calendar.addDuration(at, min.amount, min.unit)) {
+    throw new NotAllowed(`amount: 督办期限不能短于 ${min.amount} ${min.unit} / a supervision order's deadline may not be shorter than ${min.amount} ${min.unit} (policy supervision_min)`);
+  }
+}
+
+/** One level up from the holder (APPROVER): the platform committee for a branch, the department for a platform, any convener above. */
+function extensionApprover(settings: PlanSettings, row: CaseRow): string | null {
+  if (row.level === 'branch') return row.platformOrgId ?? pickRoute(settings.rules, 'forward', row);
+  if (row.level === 'platform') return row.supervisingOrgId ?? row.departmentOrgId ?? pickRoute(settings.rules, 'hand_off', row);
+  return null;
+}
+
+/** The holder's clock an extension would move: the latest one running at the case's level. */
+function runningStep(facts: CaseFacts): DeadlineStep {
+  const open = facts.deadlines.filter((d) => WORKING_CLOCKS[facts.row.level].includes(d.step) && d.status === 'pending')
+    .sort((a, b) => b.startedAt.getTime() - a.startedAt.getTime());
+  if (!open[0]) throw new NotAllowed('没有正在计时的期限可以延期 / no running deadline to extend');
+  return open[0].step;
+}
+
+type ReclassifyBody = Extract<ActionBody, { action: 'reclassify' }>;
+
+/**
+ * The fields a reclassification really changes (at least one), checked against the catalogue. A
+ * sub-item belongs to its category: a new category keeps only a sub-item of its own. A case does not
+ * move into or out of ALG (its algorithm fields come with its registration).
+ */
+function classificationChanges(row: CaseRow, body: ReclassifyBody, categoryRead: Parameters<typeof classificationOf>[0]): Record<string, string | null> {
+  const changes: Record<string, string | null> = {};
+  for (const field of CLASSIFICATION_FIELDS) {
+    if (field !== 'subcategory' && body[field] !== undefined && body[field] !== row[field]) changes[field] = body[field];
+  }
+  const category = body.category ?? row.category;
+  const subcategory = body.subcategory ?? (row.subcategory?.startsWith(category) ? row.subcategory : null);
+  if (subcategory !== row.subcategory) changes.subcategory = subcategory;
+  if (Object.keys(changes).length === 0) {
+    throw new BadRequest(`category: 请至少更正一项（${CLASSIFICATION_FIELDS.join('、')}）/ a reclassification changes at least one of ${CLASSIFICATION_FIELDS.join(', ')}`);
+  }
+  if (changes.category && (category === ALGORITHM_CATEGORY) !== (row.category === ALGORITHM_CATEGORY)) {
+    throw new BadRequest('category: 算法类（ALG）与其他类别之间不能互改 / a case is not reclassified into or out of ALG (its algorithm fields come with its registration)');
+  }
+  if (changes.category || changes.subcategory) classificationOf(categoryRead, category, subcategory);
+  return changes;
+}
+
+/** Co-handlers are active departments other than the holder, neither still to answer nor having answered. */
+function checkCohandlers(orgs: OrgDirectory, row: CaseRow, orgIds: string[]) {
+  const { cohandlers } = row.snapshot;
+  for (const [i, orgId] of orgIds.entries()) {
+    const field = `body.orgIds.${i}`;
+    orgs.ofType(orgId, ['department'], field);
+    if (orgId === row.holderOrgId) throw new BadRequest(`${field}: 牵头部门不能会办自己的案件 / the lead department does not co-handle its own case`);
+    if (cohandlers?.[orgId] === 'waiting') throw new BadRequest(`${field}: 该部门已在会办 / this department is already co-handling the case`);
+    if (cohandlers?.[orgId] === 'done') throw new BadRequest(`${field}: 该部门已提交会办意见 / this department has given its opinion already`);
+  }
+}
 
 /**
  * A registration names live catalogue codes; a territorial category has no platform and must reach
  * a street office (a rule or an office covering its area); any other category names a platform
- * with a committee; `algorithm` comes with ALG cases and only with them.
+ * with a committee; `algorithm` comes with ALG cases and only with them. Returns whether it is territorial.
  */
-async function checkRegistration(tx: Tx, scope: TransitionScope, input: RegisterInput) {
-  const category = await checkClassification(tx, input.category, input.subcategory);
+function checkRegistration(territorial: boolean, settings: PlanSettings, input: RegisterInput): void {
   const isAlgorithm = input.category === ALGORITHM_CATEGORY;
   if (isAlgorithm && !input.algorithm) throw new BadRequest('algorithm: 算法类诉求须填写订单号、规则版本和决定时间 / an ALG case needs algorithm {orderId, ruleVersion, decidedAt}');
   if (!isAlgorithm && input.algorithm) throw new BadRequest(`algorithm: 只有算法类（ALG）诉求填写 / algorithm is only for ALG cases, not ${input.category}`);
-  if (category.territorial) {
+  if (territorial) {
     if (input.platform) throw new BadRequest(`platform: 属地类别 ${input.category} 由街道办理，不填平台 / a territorial category (${input.category}) goes to the street office: leave platform out`);
     const subject = { platform: null, workerType: input.worker.workerType, category: input.category, area: input.area ?? null };
-    if (!(await pickStreetOffice(tx, scope.rules, subject))) {
+    if (!(pickRoute(settings.rules, 'forward', subject) ?? settings.orgs.officeForArea(subject.area))) {
       throw new BadRequest(input.area
         ? `area: 没有街道/镇负责区域 '${input.area}' / no street office covers area '${input.area}' and no routing rule matches`
         : `area: 属地类别须填写区域 / a territorial category (${input.category}) needs area to pick the street office`);
@@ -368,16 +438,22 @@ async function checkRegistration(tx: Tx, scope: TransitionScope, input: Register
     return;
   }
   if (!input.platform) throw new BadRequest('platform: 请填写涉及平台 / platform is required (it is optional only for territorial categories)');
-  if (!(await platformCommittee(tx, input.platform))) {
+  if (!settings.orgs.committeeOf(input.platform)) {
     throw new BadRequest(`platform: 平台 '${input.platform}' 没有平台党委 / '${input.platform}' is not the platform of any platform committee`);
   }
 }
 
+function referenceOf(at: Date, n: string): string {
+  return `SQ-${at.getUTCFullYear()}-${String(n).padStart(6, '0')}`;
+}
+
 /** The row of a case just registered at the caller's branch; an anonymous worker's contact is not kept. */
-function newCaseRow(input: RegisterInput, caller: Caller, context: CaseContext, at: Date, reference: string, receiptCodeHash: string): NewCaseRow {
+function newCaseRow(
+  id: string, input: RegisterInput, caller: Caller, context: CaseContext, at: Date, reference: string, receiptCodeHash: string,
+): NewCaseRow & { id: string } {
   const anonymous = input.worker.anonymous ?? false;
   return {
-    reference, state: 'registered', level: 'branch', holderOrgId: caller.orgId!, branchOrgId: caller.orgId!,
+    id, reference, state: 'registered', level: 'branch', holderOrgId: caller.orgId!, branchOrgId: caller.orgId!,
     category: input.category, subcategory: input.subcategory ?? null, requestType: input.requestType ?? null,
     platform: input.platform ?? null, area: input.area ?? null, urgency: input.urgency, algorithm: input.algorithm ?? null,
     channel: input.channel, workerType: input.worker.workerType, workerPlatforms: input.worker.platforms,
@@ -385,6 +461,17 @@ function newCaseRow(input: RegisterInput, caller: Caller, context: CaseContext, 
     anonymous, description: input.description, occurredAt: input.occurredAt ? new Date(input.occurredAt) : null,
     machineVersion: CASE_MACHINE_VERSION, snapshot: context, createdBy: caller.userId!, createdAt: at, updatedAt: at, receiptCodeHash,
   };
+}
+
+/** The case row a registration is planned on, before it exists: the new row with the columns' defaults. */
+function rowOf(insert: NewCaseRow & { id: string }): CaseRow {
+  return {
+    platformOrgId: null, departmentOrgId: null, supervisingOrgId: null, supervised: false, overdue: false, onMeetingAgenda: false,
+    dueAt: null, humanReview: null, resolution: null, outcome: null, mergedInto: null, version: 1, eventSeq: 0, eventHash: null,
+    closedAt: null, contactErasedAt: null, subcategory: null, requestType: null, platform: null, area: null, algorithm: null,
+    workerName: null, workerPhone: null, occurredAt: null, receiptCodeHash: null, anonymous: false,
+    ...insert, createdAt: insert.createdAt!, updatedAt: insert.updatedAt!,
+  } as CaseRow;
 }
 
 /** The register event's data: the classification, and the contact only as digests. */
@@ -398,80 +485,13 @@ function registrationData(row: CaseRow): EventData<'register'> {
   };
 }
 
-/** The holder's clock an extension would move: the latest one running at the case's level. */
-async function runningStep(tx: Tx, row: CaseRow): Promise<DeadlineStep> {
-  const [open] = await tx<{ step: DeadlineStep }[]>`select step from deadlines where case_id = ${row.id}
-    and step = any(${WORKING_CLOCKS[row.level as Level]}) and status = 'pending' order by started_at desc limit 1`;
-  if (!open) throw new NotAllowed('没有正在计时的期限可以延期 / no running deadline to extend');
-  return open.step;
-}
-
-type ReclassifyBody = Extract<ActionBody, { action: 'reclassify' }>;
-
-/**
- * The fields a reclassification really changes (at least one), checked against the catalogue. A
- * sub-item belongs to its category: a new category keeps only a sub-item of its own. A case does not
- * move into or out of ALG (its algorithm fields come with its registration).
- */
-async function classificationChanges(tx: Tx, row: CaseRow, body: ReclassifyBody): Promise<Record<string, string | null>> {
-  const changes: Record<string, string | null> = {};
-  for (const field of ['category', 'urgency', 'workerType', 'requestType'] as const) {
-    if (body[field] !== undefined && body[field] !== row[field]) changes[field] = body[field];
-  }
-  const category = body.category ?? row.category;
-  const subcategory = body.subcategory ?? (row.subcategory?.startsWith(category) ? row.subcategory : null);
-  if (subcategory !== row.subcategory) changes.subcategory = subcategory;
-  if (Object.keys(changes).length === 0) {
-    throw new BadRequest('category: 请至少更正一项（category、subcategory、urgency、workerType、requestType）/ a reclassification changes at least one of category, subcategory, urgency, workerType, requestType');
-  }
-  if (changes.category && (category === ALGORITHM_CATEGORY) !== (row.category === ALGORITHM_CATEGORY)) {
-    throw new BadRequest('category: 算法类（ALG）与其他类别之间不能互改 / a case is not reclassified into or out of ALG (its algorithm fields come with its registration)');
-  }
-  if (changes.category || changes.subcategory) await checkClassification(tx, category, subcategory);
-  return changes;
-}
-
-/** Co-handlers are active departments other than the holder, neither still to answer nor having answered. */
-async function checkCohandlers(tx: Tx, row: CaseRow, orgIds: string[]) {
-  const context = row.snapshot as CaseContext;
-  for (const [i, orgId] of orgIds.entries()) {
-    const field = `body.orgIds.${i}`;
-    await orgOfType(tx, orgId, ['department'], field);
-    if (orgId === row.holderOrgId) throw new BadRequest(`${field}: 牵头部门不能会办自己的案件 / the lead department does not co-handle its own case`);
-    if (context.cohandlers?.[orgId] === 'waiting') throw new BadRequest(`${field}: 该部门已在会办 / this department is already co-handling the case`);
-    if (context.cohandlers?.[orgId] === 'done') throw new BadRequest(`${field}: 该部门已提交会办意见 / this department has given its opinion already`);
-  }
-}
-
-async function cohandlersOf(tx: Tx, caseId: string): Promise<CohandlerView[]> {
-  return tx<CohandlerView[]>`select h.org_id, o.name as org_name, h.due_at, h.contributed_at, h.opinion, h.reason, h.added_at
-    from case_cohandlers h join orgs o on o.id = h.org_id where h.case_id = ${caseId} order by h.added_at, o.name`;
-}
-
-async function orgNames(tx: Tx, ids: string[]): Promise<Record<string, string>> {
-  if (ids.length === 0) return {};
-  const rows = await tx<{ id: string; name: string }[]>`select id, name from orgs where id = any(${ids})`;
-  return Object.fromEntries(rows.map((r) => [r.id, r.name]));
-}
-
-async function checkOnAgenda(tx: Tx, meetingId: string, row: CaseRow) {
-  const [item] = await tx`select 1 from meeting_items where meeting_id = ${meetingId} and case_id = ${row.id}`;
-  if (!item) throw new NotAllowed(`meetingId: 本案不在该协调会议程中 / case ${row.reference} is not on the agenda of meeting '${meetingId}'`);
-}
-
-/** What the event itself says, for the record: the caller's words and numbers, never their role. */
+/** What the event itself says, for the record: the caller's words and numbers, never their role or unit. */
 function eventFields(event: CaseEvent): Record<string, unknown> {
-  const { type: _type, ...fields } = event as CaseEvent & { role?: unknown; action?: unknown };
+  const { type: _type, ...fields } = event as CaseEvent & { role?: unknown; action?: unknown; orgId?: unknown };
   delete fields.role;
   delete fields.action;
-  if (event.type === 'deadline_warning' || event.type === 'deadline_missed') delete (fields as { orgId?: string }).orgId;
+  delete fields.orgId;
   return fields;
-}
-
-/** Scope: the units named on the case row are participants; only others need the participants table. */
-async function canSee(tx: Tx, caller: Caller, row: CaseRow): Promise<boolean> {
-  const named = [row.holderOrgId, row.branchOrgId, row.platformOrgId, row.departmentOrgId, row.supervisingOrgId];
-  return caller.role === 'convener' || (caller.orgId !== null && named.includes(caller.orgId)) || inScope(tx, caller, row.id);
 }
 
 /** A second feedback on one resolution, the liaison's or the worker's: the first one closed the step. */
@@ -485,49 +505,8 @@ function caseNotFound(id: string) {
   return new NotFound(`案件不存在 / no case '${id}'`);
 }
 
-/** Why this caller's unit may not send the action to this case (its role already passed), or null. */
-function relationRefusal(action: UserAction, caller: Caller, row: CaseRow, snapshot: CaseSnapshot): string | null {
-  const relation = ACTION_ACTORS[action];
-  const ok = {
-    holder: caller.orgId === row.holderOrgId,
-    branch: caller.orgId === row.branchOrgId,
-    approver: snapshot.context.pendingExtension?.approverOrgId
-      ? caller.orgId === snapshot.context.pendingExtension.approverOrgId
-      : caller.role === 'convener',
-    supervisor: caller.orgId === row.supervisingOrgId || (row.level === 'department' && caller.orgId === row.holderOrgId),
-    convener: caller.role === 'convener',
-    cohandler: caller.orgId !== null && caller.orgId in snapshot.context.cohandlers,
-  }[relation];
-  if (ok) return null;
-  const [zh, en] = {
-    holder: ['当前承办单位', 'the unit holding the case'],
-    branch: ['登记该诉求的支部', 'the branch that registered the case'],
-    approver: ['上一级单位', 'the level above the holder'],
-    supervisor: ['督办部门', 'the supervising department'],
-    convener: ['协调会召集人', 'a convener'],
-    cohandler: ['会办部门', 'a co-handling department'],
-  }[relation];
-  return `只有${zh}可以执行 ${action} / only ${en} may '${action}'`;
-}
-
 /** A registration's fingerprint: SHA-256 of its canonical JSON (RFC 8785, as the record's hashes). */
 function hashBody(body: unknown): string {
   return createHash('sha256').update(canonicalize(body)!).digest('hex');
 }
 
-/**
- * Claims the key inside the registering transaction. A concurrent request with the same key
- * blocks on the insert until the first commits, then finds its case: one case, never two. Only the
- * request's hash and the case id are kept — never the worker's name or phone.
- */
-async function claimIdempotencyKey(tx: Tx, userId: string, key: string, requestHash: string): Promise<{ caseId: string; receiptCodeSealed: string | null } | null> {
-  const claimed = await tx`insert into idempotency_keys (user_id, key, request_hash) values (${userId}, ${key}, ${requestHash})
-    on conflict do nothing returning key`;
-  if (claimed.length > 0) return null;
-  const [existing] = await tx<{ requestHash: string; caseId: string | null; receiptCodeSealed: string | null }[]>`
-    select request_hash, case_id, receipt_code_sealed from idempotency_keys where user_id = ${userId} and key = ${key}`;
-  if (existing.requestHash !== requestHash || !existing.caseId) {
-    throw new NotAllowed('Idempotency-Key: 同一幂等键对应了不同的请求内容 / this key was used with a different body');
-  }
-  return { caseId: existing.caseId, receiptCodeSealed: existing.receiptCodeSealed };
-}

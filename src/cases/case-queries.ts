@@ -12,7 +12,8 @@ import { BadRequest, QueryTooSlow } from '../errors.js';
 import type { Caller } from '../access/callers.js';
 import type { CaseRow } from './case-store.js';
 import { eventsOf } from './case-record.js';
-import { eventView, seesPersonalData } from './case-view.js';
+import { seesPersonalData } from '../access/case-permissions.js';
+import { eventView } from './case-view.js';
 
 export type CaseSort = 'newest' | 'due';
 
@@ -90,7 +91,8 @@ async function queryCases(tx: Tx, caller: Caller, filter: CaseFilter): Promise<O
     ${filter.open !== undefined ? (filter.open ? tx`and c.closed_at is null` : tx`and c.closed_at is not null`) : tx``}
     ${scopeAndFilters(tx, caller, filter)}
     ${!after ? tx`` : sort === 'due'
-      ? tx`and (${dueKey}, c.id) > (${after.key}::timestamptz, ${after.id}::uuid)`
+      // The key travels as text: 'infinity' (no due time) is a timestamp to Postgres, not to a JS Date.
+      ? tx`and (${dueKey}, c.id) > (${after.key}::text::timestamptz, ${after.id}::uuid)`
       : tx`and (c.created_at, c.id) < (${after.key}::timestamptz, ${after.id}::uuid)`}
     order by ${sort === 'due' ? tx`${dueKey} asc, c.id asc` : tx`c.created_at desc, c.id desc`} limit ${limit + 1}`;
   const items = rows.slice(0, limit);

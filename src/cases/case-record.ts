@@ -128,28 +128,64 @@ export function personalDigest(caseId: string, value: string): string {
   return createHash('sha256').update(`${caseId}:${value}`).digest('hex');
 }
 
+/** An event checked against its action's schema and chained: the row the record keeps. */
+export interface ChainedEvent extends NewEvent { seq: number; prevHash: string; hash: string }
+
 /**
- * Appends one event after `head` (the caller holds the case row lock) and returns the new head,
- * which the caller writes back to the case row in the same transaction.
+ * The one record writer. Every event of the record — a transition's, a merge's note on its target,
+ * an attachment's, a recomputed clock's — goes through here: its data is checked against its
+ * action's schema (a mismatch is a bug: it throws before anything is written), it is chained after
+ * `head`, and the caller gets the rows and the new head. `insertEvents` sends them as one statement,
+ * which the caller batches with its other writes, and it moves the case row's head in the same
+ * transaction (the caller holds the case row's lock).
  */
-export async function appendEvent(tx: Tx, head: ChainHead, e: NewEvent): Promise<ChainHead> {
-  const clean = JSON.parse(JSON.stringify(e.data)) as EventData;
-  if (!checkers[e.action].Check(clean)) {
-    const [first] = checkers[e.action].Errors(clean);
-    throw new Error(`event data of '${e.action}' does not match its schema: ${first?.instancePath} ${first?.message}`);
-  }
-  const actor = recordedActor(e.actor);
-  const seq = head.seq + 1;
-  const prevHash = head.hash ?? GENESIS_HASH;
-  const hash = eventHash({ caseId: e.caseId, seq, at: e.at, actor, action: e.action, fromState: e.fromState, toState: e.toState, level: e.level, data: clean, prevHash });
-  await tx`
-    insert into case_events (case_id, seq, at, action, from_state, to_state, level, holder_org_id, data, actor_user_id, actor_org_id,
-      actor_system, schema_version, step, rating, solved, resolved_by_org_id, reason_code, to_org_id, prev_hash, hash)
-    values (${e.caseId}, ${seq}, ${e.at}, ${e.action}, ${e.fromState}, ${e.toState}, ${e.level}, ${e.holderOrgId}, ${jsonb(tx, clean)},
-      ${actor.userId ?? null}, ${actor.orgId ?? null}, ${actor.system ?? null}, ${RECORD_SCHEMA_VERSION}, ${e.step ?? null},
-      ${e.rating ?? null}, ${e.solved ?? null}, ${e.resolvedByOrgId ?? null}, ${e.reasonCode ?? null}, ${e.toOrgId ?? null},
-      ${prevHash}, ${hash})`;
-  return { seq, hash };
+export function chainEvents(head: ChainHead, events: NewEvent[]): { events: ChainedEvent[]; head: ChainHead } {
+  let { seq, hash } = head;
+  const chained = events.map((e) => {
+    const data = JSON.parse(JSON.stringify(e.data)) as EventData;
+    if (!checkers[e.action].Check(data)) {
+      const [first] = checkers[e.action].Errors(data);
+      throw new Error(`event data of '${e.action}' does not match its schema: ${first?.instancePath} ${first?.message}`);
+    }
+    const prevHash = hash ?? GENESIS_HASH;
+    seq += 1;
+    hash = eventHash({
+      caseId: e.caseId, seq, at: e.at, actor: recordedActor(e.actor), action: e.action, fromState: e.fromState, toState: e.toState,
+      level: e.level, data, prevHash,
+    });
+    return { ...e, data, seq, prevHash, hash };
+  });
+  return { events: chained, head: { seq, hash } };
+}
+
+/** One insert of chained events (the statement, to await or to batch). */
+export function insertEvents(tx: Tx, events: ChainedEvent[]) {
+  const rows = events.map((e) => {
+    const actor = recordedActor(e.actor);
+    return {
+      caseId: e.caseId, seq: e.seq, at: e.at, action: e.action, fromState: e.fromState, toState: e.toState, level: e.level,
+      holderOrgId: e.holderOrgId, data: jsonb(tx, e.data), actorUserId: actor.userId ?? null, actorOrgId: actor.orgId ?? null,
+      actorSystem: actor.system ?? null, schemaVersion: RECORD_SCHEMA_VERSION, step: e.step ?? null, rating: e.rating ?? null,
+      solved: e.solved ?? null, resolvedByOrgId: e.resolvedByOrgId ?? null, reasonCode: e.reasonCode ?? null, toOrgId: e.toOrgId ?? null,
+      prevHash: e.prevHash, hash: e.hash,
+    };
+  });
+  return tx`insert into case_events ${tx(rows)}`;
+}
+
+/**
+ * Events outside a transition (an attachment, a recomputed clock): chained after the case's head,
+ * inserted, and the head moved, in one pipelined batch. The case's version stays: nothing a caller
+ * acts on changed.
+ */
+export async function appendEvents(tx: Tx, row: { id: string; eventSeq: number; eventHash: string | null }, events: NewEvent[]): Promise<ChainHead> {
+  const chained = chainEvents({ seq: row.eventSeq, hash: row.eventHash }, events);
+  const at = events.at(-1)?.at ?? new Date();
+  await Promise.all([
+    insertEvents(tx, chained.events),
+    tx`update cases set event_seq = ${chained.head.seq}, event_hash = ${chained.head.hash}, updated_at = ${at} where id = ${row.id}`,
+  ]);
+  return chained.head;
 }
 
 export async function eventsOf(tx: Tx, caseId: string): Promise<CaseEventRow[]> {

@@ -6,13 +6,12 @@ import { Type, type Static, type TSchema } from 'typebox';
 import { Compile } from 'typebox/compile';
 import { BadRequest } from '../errors.js';
 import { USER_ACTIONS, type UserAction } from '../../workflows/case-machine.js';
-import { RATINGS, SOLVED_ANSWERS, TIME_UNITS } from '../../workflows/case-rules.js';
+import { RATINGS, REVIEW_OUTCOMES, SOLVED_ANSWERS, TIME_UNITS } from '../../workflows/case-rules.js';
 
 export const WORKER_TYPES = ['courier', 'delivery', 'ride_hailing', 'freight', 'streamer', 'other'] as const;
 const CHANNELS = ['station', 'online', 'hotline', 'visit', 'group', 'other'] as const;
 export const URGENCIES = ['normal', 'urgent', 'critical'] as const;
 export const REQUEST_TYPES = ['consult', 'help', 'complaint', 'report', 'suggestion'] as const;
-export const REVIEW_OUTCOMES = ['upheld', 'revised', 'revoked'] as const;
 export type WorkerType = (typeof WORKER_TYPES)[number];
 export type Urgency = (typeof URGENCIES)[number];
 

@@ -9,7 +9,6 @@ import { Type, type Static } from 'typebox';
 import type { CaseRow } from './case-store.js';
 import { actorOf, type CaseEventRow } from './case-record.js';
 import type { DeadlineRow } from '../deadlines/deadline-store.js';
-import type { Caller } from '../access/callers.js';
 import { maskFreeText, maskName, maskPhone, maskStrings } from '../privacy/masking.js';
 import { STATE_LABELS, type CaseState } from '../../workflows/case-rules.js';
 
@@ -86,9 +85,6 @@ export type CaseSummary = Static<typeof CaseSummarySchema>;
 export type CaseView = Static<typeof CaseSchema>;
 export type EventView = Static<typeof EventSchema>;
 
-export function seesPersonalData(caller: Caller, row: CaseRow): boolean {
-  return caller.role === 'liaison' && caller.orgId === row.branchOrgId && !row.anonymous;
-}
 
 export function deadlineView(d: DeadlineRow): DeadlineView {
   return {

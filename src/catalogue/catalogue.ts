@@ -92,7 +92,16 @@ async function refuseDroppingUsedCodes(tx: Tx, catalogue: Catalogue) {
  * be retired. Returns the category, whose `territorial` flag decides the route.
  */
 export async function checkClassification(tx: Tx, category: string, subcategory: string | null | undefined, prefix = ''): Promise<CategoryRow> {
-  const [row] = await tx<CategoryRow[]>`select code, name_zh, name_en, territorial, retired, sub_items from categories where code = ${category}`;
+  return classificationOf((await categoryRow(tx, category))[0], category, subcategory, prefix);
+}
+
+/** The catalogue row of a code (the statement, to await or to send with a transition's read). */
+export function categoryRow(tx: Tx, category: string | ReturnType<Tx>) {
+  return tx<CategoryRow[]>`select code, name_zh, name_en, territorial, retired, sub_items from categories where code = ${category}`;
+}
+
+/** A classification names a live catalogue code, and a live sub-item of it. */
+export function classificationOf(row: CategoryRow | undefined, category: string, subcategory: string | null | undefined, prefix = ''): CategoryRow {
   if (!row) throw new BadRequest(`${prefix}category: 诉求类别 '${category}' 不在目录中 / '${category}' is not a catalogue code`);
   if (row.retired) throw new BadRequest(`${prefix}category: 诉求类别 '${category}' 已停用 / '${category}' is retired: choose another code`);
   if (subcategory) {

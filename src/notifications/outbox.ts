@@ -33,24 +33,22 @@ export const MAX_ATTEMPTS = 10;
 /**
  * Inside the transition's transaction: each note becomes a row of the unit's notification centre
  * (WHO_IS_TOLD says for whom and with which title) and one outbox row per channel of the unit —
- * its signed webhook (or a log line) and each channel an admin set. A `worker_*` note goes by SMS
- * only, through the registering branch's gateway, to the phone on the case (read at send time).
+ * its signed webhook (or a log line) and each channel an admin set (`channelsOf`, from the unit
+ * directory). A `worker_*` note goes by SMS only, through the registering branch's gateway, to the
+ * phone on the case (read at send time). Returns the statements, for the writer to batch.
  */
-export async function notify(tx: Tx, notes: Notification[]): Promise<void> {
-  if (notes.length === 0) return;
-  const orgIds = [...new Set(notes.map((n) => n.orgId))];
-  const channels = await tx<{ orgId: string; channel: string }[]>`select org_id, channel from org_channels where org_id = any(${orgIds}::uuid[])`;
+export function noticeStatements(tx: Tx, notes: Notification[], channelsOf: (orgId: string) => readonly string[]) {
+  if (notes.length === 0) return [];
   const rows = notes.flatMap((n) => {
-    const kinds = isWorkerMessage(n.kind) ? ['sms'] : ['webhook', ...channels.filter((c) => c.orgId === n.orgId).map((c) => c.channel)];
-    return kinds.map((channel) => ({ ...n, channel, payload: jsonb(tx, n.payload) }));
+    const kinds = isWorkerMessage(n.kind) ? ['sms'] : ['webhook', ...channelsOf(n.orgId)];
+    return kinds.map((channel) => ({ orgId: n.orgId, caseId: n.caseId, kind: n.kind, channel, payload: jsonb(tx, n.payload) }));
   });
-  await tx`insert into outbox ${tx(rows)}`;
   const inApp = notes.flatMap((n) => {
     const rule = isWorkerMessage(n.kind) ? null : ruleFor(n.kind);
     const reference = String(n.payload.reference ?? '');
     return rule ? [{ orgId: n.orgId, role: rule.role, caseId: n.caseId, kind: n.kind, reference, title: rule.title, body: noteBody(n) }] : [];
   });
-  if (inApp.length > 0) await tx`insert into notifications ${tx(inApp)}`;
+  return [tx`insert into outbox ${tx(rows)}`, ...(inApp.length > 0 ? [tx`insert into notifications ${tx(inApp)}`] : [])];
 }
 
 /** The centre's line under the title: the reference and where the case stands, no personal data. */

@@ -12,20 +12,24 @@ import type { Notification } from '../notifications/outbox.js';
 
 export const FEEDBACK_LINK_KIND = 'worker_feedback_link';
 
-const hashOf = (token: string) => createHash('sha256').update(token).digest('hex');
+/** Only a token's SHA-256 is kept: it finds the link (and its case) without the token being stored. */
+export const feedbackTokenHash = (token: string) => createHash('sha256').update(token).digest('hex');
+const hashOf = feedbackTokenHash;
 
-/** Makes the link for a case just resolved; returns the outbox row that carries it to the worker. */
-export async function issueFeedbackLink(
-  tx: Tx, c: { id: string; reference: string; branchOrgId: string }, at: Date, publicUrl: string,
-): Promise<Notification> {
-  const [clock] = await tx<{ dueAt: Date }[]>`select due_at from deadlines
-    where case_id = ${c.id} and step = 'feedback' and status = 'pending' order by started_at desc limit 1`;
-  // No feedback clock (no policy applies): the link lasts as long as the default feedback step would, a week.
-  const expiresAt = clock?.dueAt ?? new Date(at.getTime() + 7 * 86_400_000);
-  await tx`update worker_feedback_links set expires_at = ${at} where case_id = ${c.id} and used_at is null and expires_at > ${at}`;
+/**
+ * Makes the link for a case just resolved: the statements that expire the case's older links and
+ * keep the new one's hash, and the outbox note that carries it to the worker.
+ */
+export function issueFeedbackLink(
+  tx: Tx, c: { id: string; reference: string; branchOrgId: string }, at: Date, expiresAt: Date, publicUrl: string,
+) {
   const token = randomBytes(24).toString('base64url');
-  await tx`insert into worker_feedback_links (token_hash, case_id, expires_at, created_at) values (${hashOf(token)}, ${c.id}, ${expiresAt}, ${at})`;
-  return { orgId: c.branchOrgId, caseId: c.id, kind: FEEDBACK_LINK_KIND, payload: { reference: c.reference, link: `${publicUrl}/feedback/${token}` } };
+  const statements = [
+    tx`update worker_feedback_links set expires_at = ${at} where case_id = ${c.id} and used_at is null and expires_at > ${at}`,
+    tx`insert into worker_feedback_links (token_hash, case_id, expires_at, created_at) values (${hashOf(token)}, ${c.id}, ${expiresAt}, ${at})`,
+  ];
+  const note: Notification = { orgId: c.branchOrgId, caseId: c.id, kind: FEEDBACK_LINK_KIND, payload: { reference: c.reference, link: `${publicUrl}/feedback/${token}` } };
+  return { statements, note };
 }
 
 export interface FeedbackLink { tokenHash: string; caseId: string; expiresAt: Date; usedAt: Date | null }
@@ -43,6 +47,6 @@ export async function openFeedbackLink(tx: Tx, token: string, at: Date, lock = f
   return link;
 }
 
-export async function markFeedbackLinkUsed(tx: Tx, link: FeedbackLink, at: Date): Promise<void> {
-  await tx`update worker_feedback_links set used_at = ${at} where token_hash = ${link.tokenHash}`;
+export function markFeedbackLinkUsed(tx: Tx, link: FeedbackLink, at: Date) {
+  return tx`update worker_feedback_links set used_at = ${at} where token_hash = ${link.tokenHash}`;
 }

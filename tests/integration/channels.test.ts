@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestEngine, type TestEngine } from '../support/harness.js';
 import { aCase, aDistrict, aGrievance, type District } from '../support/builders.js';
 import { eventually } from '../support/processes.js';
-import { notify } from '../../src/notifications/outbox.js';
+import { noticeStatements } from '../../src/notifications/outbox.js';
 import { inTransaction } from '../../db/client.js';
 
 interface Hit { path: string; query: URLSearchParams; headers: IncomingHttpHeaders; body: any }
@@ -156,10 +156,10 @@ describe('messages to the worker', () => {
     const named = await aCase(d);
     const anonymous = await aCase(d, [], aGrievance({ worker: { anonymous: true, workerType: 'delivery', platforms: ['美团'] } }));
     const sql = engine.runtime.database.sql;
-    await inTransaction(sql, (tx) => notify(tx, [
+    await inTransaction(sql, (tx) => Promise.all(noticeStatements(tx, [
       { orgId: d.orgs.branch, caseId: named.id, kind: 'worker_receipt', payload: { reference: named.reference, link: `${PUBLIC_URL}/status` } },
       { orgId: d.orgs.branch, caseId: anonymous.id, kind: 'worker_receipt', payload: { reference: anonymous.reference, link: `${PUBLIC_URL}/status` } },
-    ]));
+    ], () => [])));
     engine.runtime.delivery.kick();
     await eventually(async () => hits.find((h) => h.path === '/branch-sms'), 10_000, 'the worker SMS');
     const sent = hits.filter((h) => h.path === '/branch-sms');

@@ -32,12 +32,12 @@ function probe(action: UserAction, role: Role, extra: Record<string, unknown> = 
 function words(e: CaseEffect): string {
   const p = e.params as Record<string, unknown> & { steps?: string[] };
   switch (e.type) {
-    case 'startClock': return `start ${p.step}${p.amount ? ` ${p.amount} ${p.unit}` : ''}`;
-    case 'stopClocks': return `stop ${p.steps!.join('+')} ${p.status}`;
-    case 'pauseClock': return `pause ${p.steps!.join('+')}`;
+    case 'startClock': { const l = p.length as { amount: number; unit: string } | undefined; return `start ${p.step}${l ? ` ${l.amount} ${l.unit}` : ''}`; }
+    case 'stopClocks': return `stop ${p.steps!.join('+')} ${p.status}${p.orgId ? ` of ${p.orgId}` : ''}`;
+    case 'pauseClock': return `pause ${p.steps!.join('+')} (pause limit starts)`;
     case 'resumeClock': return `resume ${p.steps!.join('+')}`;
     case 'moveHolder': return `holder → ${p.to}`;
-    case 'notify': return `tell ${p.to} ${p.kind}`;
+    case 'notify': return `tell ${p.to === 'unit' ? p.orgId : p.to} ${p.kind}`;
     case 'addToAgenda': return `agenda ${p.reason}`;
     default: return e.type;
   }
@@ -58,7 +58,7 @@ const RULES: Record<string, [CaseState, string[]]> = {
   'registered resolve liaison': ['resolved', ['stop l1_forward met', 'recordResolution', 'start feedback', 'sendFeedbackLink']],
   'registered withdraw liaison': ['withdrawn', ['stop l1_forward cancelled']],
   'registered merge liaison': ['merged', ['stop l1_forward cancelled', 'mergeInto']],
-  'registered request_info liaison': ['branch_awaiting_info', ['pause l1_forward', 'start pause_limit']],
+  'registered request_info liaison': ['branch_awaiting_info', ['pause l1_forward (pause limit starts)']],
   'registered request_extension liaison': ['registered', ['tell approver extension_requested']],
   'registered assign_lead convener': ['platform_handling', ['stop l1_forward cancelled', 'removeFromAgenda', 'holder → platform', 'tell holder meeting_decision', 'start l2_resolve 2 hours']],
   'branch_awaiting_info withdraw liaison': ['withdrawn', ['stop pause_limit cancelled', 'stop l1_forward cancelled']],
@@ -73,7 +73,7 @@ const RULES: Record<string, [CaseState, string[]]> = {
   'platform_handling resolve committee': ['resolved', ['stop l2_resolve+supervision met', 'recordResolution', 'start feedback', 'sendFeedbackLink']],
   'platform_handling withdraw liaison': ['withdrawn', ['stop l2_resolve+supervision cancelled']],
   'platform_handling transfer committee': ['forwarded', ['stop l2_resolve+supervision met', 'holder → platform', 'tell holder case_arrived', 'tellCompetentDepartment', 'start l2_accept']],
-  'platform_handling request_info committee': ['platform_awaiting_info', ['pause l2_resolve+supervision', 'start pause_limit', 'tell branch info_requested']],
+  'platform_handling request_info committee': ['platform_awaiting_info', ['pause l2_resolve+supervision (pause limit starts)', 'tell branch info_requested']],
   'platform_handling request_extension committee': ['platform_handling', ['tell approver extension_requested']],
   'platform_handling hand_off committee': ['handed_off', ['stop l2_resolve+supervision met', 'holder → department', 'tell holder case_arrived', 'tellCompetentDepartment', 'start l3_accept']],
   'platform_handling assign_lead convener': ['platform_handling', ['stop l2_resolve+supervision cancelled', 'removeFromAgenda', 'holder → platform', 'tell holder meeting_decision', 'start l2_resolve 2 hours']],
@@ -88,7 +88,7 @@ const RULES: Record<string, [CaseState, string[]]> = {
   'department_handling resolve officer': ['resolved', ['stop l3_resolve met', 'recordResolution', 'start feedback', 'sendFeedbackLink']],
   'department_handling withdraw liaison': ['withdrawn', ['stop l3_resolve cancelled']],
   'department_handling transfer officer': ['handed_off', ['stop l3_resolve met', 'holder → department', 'tell holder case_arrived', 'tellCompetentDepartment', 'start l3_accept']],
-  'department_handling request_info officer': ['department_awaiting_info', ['pause l3_resolve', 'start pause_limit', 'tell branch info_requested']],
+  'department_handling request_info officer': ['department_awaiting_info', ['pause l3_resolve (pause limit starts)', 'tell branch info_requested']],
   'department_handling request_extension officer': ['department_handling', ['tell approver extension_requested']],
   'department_handling supervise officer': ['platform_handling', ['stop l3_resolve met', 'takeSupervision', 'holder → platform', 'tell holder supervision_order', 'start supervision 2 hours']],
   'department_handling assign_lead convener': ['platform_handling', ['stop l3_resolve cancelled', 'removeFromAgenda', 'holder → platform', 'tell holder meeting_decision', 'start l2_resolve 2 hours']],
@@ -266,10 +266,10 @@ describe('co-handling (横向联动)', () => {
     expect(waiting.can(probe('resolve', 'officer'))).toBe(false);
     expect(whyRefused(waiting, probe('resolve', 'officer'), { co: '人社局' })).toMatch(/人社局.*other/);
     const answered = decide(waiting, probe('contribute', 'officer', { orgId: 'co' }));
-    expect(answered.effects.map(words)).toEqual(['recordContribution', 'tell holder contribution_received']);
+    expect(answered.effects.map(words)).toEqual(['stop contribute met of co', 'recordContribution', 'tell holder contribution_received']);
     expect(answered.next.context.cohandlers).toEqual({ co: 'done', other: 'waiting' });
     const late = decide(answered.next, { type: 'deadline_missed', step: 'contribute', orgId: 'other' });
-    expect(late.effects.map(words)).toEqual(['agenda cohandler_missed', 'holdAccountable', 'tell clock_owner deadline_missed', 'tell holder deadline_missed']);
+    expect(late.effects.map(words)).toEqual(['agenda cohandler_missed', 'holdAccountable', 'tell other deadline_missed', 'tell holder deadline_missed']);
     expect(late.next.context.cohandlers).toEqual({ co: 'done', other: 'late' });
     expect(late.next.can(probe('resolve', 'officer'))).toBe(true);
   });
@@ -335,7 +335,7 @@ describe('the clock', () => {
     const { next, effects } = decide(before, { type: 'deadline_warning', step: 'l2_accept', orgId: 'owner' });
     expect(stateOf(next)).toBe('forwarded');
     expect(next.context).toEqual(before.context);
-    expect(effects.map(words)).toEqual(['tell clock_owner deadline_warning']);
+    expect(effects.map(words)).toEqual(['tell owner deadline_warning']);
   });
 });
 

@@ -1,0 +1,61 @@
+/**
+ * Who may do what to which case, in one place. Every service asks here first (as Infisical's
+ * services open with one permission call); the chart says which role acts at which level
+ * (`rolesFor`), this module adds the caller's relation to the case (ACTION_ACTORS) and the scope.
+ */
+import { ACTION_ACTORS, type UserAction } from '../../workflows/case-machine.js';
+import { Forbidden } from '../errors.js';
+import type { Caller } from './callers.js';
+
+/** What a relation is judged on: the units named on the case row, the pending extension, the co-handlers. */
+export interface CaseRelations {
+  holderOrgId: string; branchOrgId: string; platformOrgId: string | null; departmentOrgId: string | null; supervisingOrgId: string | null;
+  level: string; anonymous: boolean;
+  /** The unit that must approve the pending extension; null: any convener. */
+  approverOrgId: string | null;
+  cohandlerOrgIds: string[];
+  /** Units that took part (case_participants): they may read the case. */
+  participants: string[];
+}
+
+/** Admins configure; they never read or act on cases. */
+export function requireCaseWorker(caller: Caller, what: 'act on' | 'read' | 'follow' = 'read'): void {
+  if (caller.role === 'admin') throw new Forbidden(`管理员只做配置 / admins configure; they do not ${what} cases`);
+}
+
+/** Scope: a convener sees every case; a unit the cases it holds, has held, supervises or was told of. */
+export function canSee(caller: Caller, c: CaseRelations): boolean {
+  if (caller.role === 'convener') return true;
+  if (!caller.orgId) return false;
+  return [c.holderOrgId, c.branchOrgId, c.platformOrgId, c.departmentOrgId, c.supervisingOrgId].includes(caller.orgId) || c.participants.includes(caller.orgId);
+}
+
+/** The worker's name and phone, unmasked: only the liaison of the branch that registered them. */
+export function seesPersonalData(caller: Caller, c: Pick<CaseRelations, 'branchOrgId' | 'anonymous'>): boolean {
+  return caller.role === 'liaison' && caller.orgId === c.branchOrgId && !c.anonymous;
+}
+
+const RELATION_NAMES = {
+  holder: ['当前承办单位', 'the unit holding the case'],
+  branch: ['登记该诉求的支部', 'the branch that registered the case'],
+  approver: ['上一级单位', 'the level above the holder'],
+  supervisor: ['督办部门', 'the supervising department'],
+  convener: ['协调会召集人', 'a convener'],
+  cohandler: ['会办部门', 'a co-handling department'],
+} as const satisfies Record<(typeof ACTION_ACTORS)[UserAction], readonly [string, string]>;
+
+/** Why this caller's unit may not send the action to this case (its role already passed the chart), or null. */
+export function relationRefusal(action: UserAction, caller: Caller, c: CaseRelations): string | null {
+  const relation = ACTION_ACTORS[action];
+  const ok = {
+    holder: caller.orgId === c.holderOrgId,
+    branch: caller.orgId === c.branchOrgId,
+    approver: c.approverOrgId ? caller.orgId === c.approverOrgId : caller.role === 'convener',
+    supervisor: caller.orgId === c.supervisingOrgId || (c.level === 'department' && caller.orgId === c.holderOrgId),
+    convener: caller.role === 'convener',
+    cohandler: caller.orgId !== null && c.cohandlerOrgIds.includes(caller.orgId),
+  }[relation];
+  if (ok) return null;
+  const [zh, en] = RELATION_NAMES[relation];
+  return `只有${zh}可以执行 ${action} / only ${en} may '${action}'`;
+}

@@ -1,0 +1,90 @@
+/**
+ * The one writer of a case transition. It applies a plan (case-plan.ts) inside the case's
+ * transaction as one batch: every statement is sent without waiting for the one before it
+ * (postgres.js pipelines them on the transaction's connection: one round trip), in this order —
+ *   1. the case row of a new registration;
+ *   2. clocks: the new ones, then the changes to existing ones;
+ *   3. co-handlers asked and their opinions; the units that may now read the case;
+ *   4. notices (an outbox row per channel, a notification-centre row) and the worker's feedback link;
+ *   5. the record: the event chained after the case's head, and a merge's note on its target;
+ *   6. the case row: the plan's columns, the version, the record's head, returned as written.
+ * Postgres runs them in that order; one failing statement fails the transaction and nothing is kept.
+ * The answer is built from what the batch returned, never read again.
+ */
+import { jsonb, type Tx } from '../../db/client.js';
+import type { DeadlineRow, Wakeup } from '../deadlines/deadline-store.js';
+import { noticeStatements, type Notification } from '../notifications/outbox.js';
+import type { OrgDirectory } from '../orgs/org-directory.js';
+import { issueFeedbackLink } from '../worker-access/feedback-links.js';
+import type { CaseFacts, CasePlan, CohandlerRow } from './case-plan.js';
+import { chainEvents, insertEvents } from './case-record.js';
+import type { CaseRow, NewCaseRow } from './case-store.js';
+
+export interface WriterDeps { orgs: OrgDirectory; publicUrl: string }
+/** A statement not yet sent (postgres.js sends it on `execute` or when awaited). */
+export type Statement = Promise<unknown> & { execute(): unknown };
+
+/** What the batch wrote: the case row, all its clocks and co-handlers as they are now, the wake-ups to schedule after commit. */
+export interface Written { row: CaseRow; deadlines: DeadlineRow[]; cohandlers: CohandlerRow[]; wakeups: Wakeup[]; notices: number }
+
+export async function writePlan(
+  tx: Tx, plan: CasePlan, facts: CaseFacts, deps: WriterDeps,
+  opts: { insert?: NewCaseRow & { id: string }; also?: Statement[] } = {},
+): Promise<Written> {
+  const { row } = facts;
+  const at = plan.event.at;
+  const insertCase = opts.insert ? [tx`insert into cases ${tx({ ...opts.insert, snapshot: jsonb(tx, opts.insert.snapshot) })}`] : [];
+  const newClocks = plan.startClocks.length === 0 ? null : tx<DeadlineRow[]>`insert into deadlines ${tx(plan.startClocks.map((c) => ({
+    caseId: plan.caseId, step: c.step, level: c.level, orgId: c.orgId, startedAt: c.startedAt, dueAt: c.dueAt, warnAt: c.warnAt,
+    status: 'pending', amount: c.amount, unit: c.unit, provisional: c.provisional,
+  })))} returning *`;
+  const changedClocks = plan.changeClocks.map(({ id, extensions, ...columns }) =>
+    tx<DeadlineRow[]>`update deadlines set ${tx({ ...columns, ...(extensions ? { extensions: jsonb(tx, extensions) } : {}) })} where id = ${id} returning *`);
+  const cohandlers = [
+    ...(plan.askCohandlers.length === 0 ? [] : [tx`insert into case_cohandlers ${tx(plan.askCohandlers.map((c) => ({ caseId: plan.caseId, ...c })))}
+      on conflict (case_id, org_id) do update set reason = excluded.reason, added_at = excluded.added_at, due_at = excluded.due_at,
+        contributed_at = null, opinion = null`]),
+    ...plan.opinions.map((o) => tx`update case_cohandlers set opinion = ${o.opinion}, contributed_at = ${o.at}
+      where case_id = ${plan.caseId} and org_id = ${o.orgId}`),
+  ];
+  const participants = plan.participants.length === 0 ? [] : [tx`insert into case_participants ${tx(plan.participants.map((orgId) => ({ caseId: plan.caseId, orgId })))}
+    on conflict do nothing`];
+  const link = plan.feedbackLink ? issueFeedbackLink(tx, row, at, plan.feedbackLink.expiresAt, deps.publicUrl) : null;
+  const notes: Notification[] = [...plan.notices, ...(link ? [link.note] : [])];
+  const notices = noticeStatements(tx, notes, (orgId) => deps.orgs.find(orgId)?.channels ?? []);
+
+  const record = chainEvents({ seq: row.eventSeq, hash: row.eventHash }, [plan.event]);
+  const merged = plan.mergedFrom ? chainEvents({ seq: plan.mergedFrom.target.eventSeq, hash: plan.mergedFrom.target.eventHash }, [plan.mergedFrom.event]) : null;
+  const events = [insertEvents(tx, [...record.events, ...(merged?.events ?? [])])];
+  const targetHead = merged ? [tx`update cases set event_seq = ${merged.head.seq}, event_hash = ${merged.head.hash} where id = ${plan.mergedFrom!.target.id}`] : [];
+  const values: Record<string, unknown> = {
+    ...plan.changes, version: plan.bumpsVersion ? row.version + 1 : row.version, eventSeq: record.head.seq, eventHash: record.head.hash, updatedAt: at,
+  };
+  if (plan.changes.snapshot !== undefined) values.snapshot = jsonb(tx, plan.changes.snapshot);
+  const caseRow = tx<CaseRow[]>`update cases set ${tx(values)} where id = ${plan.caseId} returning *`;
+
+  // Sent in this order, each without waiting: one round trip for the whole batch.
+  const batch: Statement[] = [
+    ...insertCase, ...(newClocks ? [newClocks] : []), ...changedClocks, ...cohandlers, ...participants, ...(link?.statements ?? []),
+    ...notices, ...events, ...targetHead, ...(opts.also ?? []), caseRow,
+  ];
+  for (const statement of batch) statement.execute();
+  await Promise.all(batch);
+  const [inserted, changed, [written]] = await Promise.all([newClocks ?? [], Promise.all(changedClocks), caseRow]);
+  const changedRows = changed.flat();
+  const deadlines = [...facts.deadlines.map((d) => changedRows.find((c) => c.id === d.id) ?? d), ...inserted]
+    .sort((a, b) => a.startedAt.getTime() - b.startedAt.getTime() || a.id.localeCompare(b.id));
+  // A clock that starts, resumes or moves needs its wake-ups; a paused or closed one does not.
+  const wakeups = [...inserted, ...changedRows.filter((d) => d.status === 'pending' && plan.changeClocks.some((c) => c.id === d.id && c.dueAt))];
+  return { row: written, deadlines, cohandlers: cohandlersAfter(facts.cohandlers, plan), wakeups, notices: notes.length };
+}
+
+function cohandlersAfter(before: CohandlerRow[], plan: CasePlan): CohandlerRow[] {
+  const byOrg = new Map(before.map((c) => [c.orgId, c]));
+  for (const asked of plan.askCohandlers) byOrg.set(asked.orgId, asked);
+  for (const o of plan.opinions) {
+    const c = byOrg.get(o.orgId);
+    if (c) byOrg.set(o.orgId, { ...c, opinion: o.opinion, contributedAt: o.at });
+  }
+  return [...byOrg.values()];
+}

@@ -1,0 +1,57 @@
+/**
+ * Every unit, in memory: its type, platform, areas, parent and the kinds of channel an admin set.
+ * A transition reads units many times (the target a forward names, the street office of an area,
+ * the channels a notice fans out to); from here it does so without a round trip. Kept for a few
+ * seconds like the routing rules (src/cached.ts): the process where an admin changes a unit or its
+ * channels drops it at once, every other process within the time-to-live.
+ */
+import type { Sql } from '../../db/client.js';
+import { BadRequest, NotAllowed } from '../errors.js';
+import type { OrgType } from '../../workflows/case-rules.js';
+
+export interface DirectoryOrg {
+  id: string; name: string; type: OrgType; parentId: string | null; platform: string | null;
+  sectors: string[]; areas: string[]; active: boolean;
+  /** The channels an admin set for the unit (its webhook is always a channel). */
+  channels: string[];
+}
+
+export interface OrgDirectory {
+  find(id: string): DirectoryOrg | null;
+  /** The unit a request field names: it exists, is of one of `types` and is active (else 400 / 422 naming the field). */
+  ofType(id: string, types: readonly OrgType[], field: string): DirectoryOrg;
+  /** The platform committee of a platform, if it has one. */
+  committeeOf(platform: string): DirectoryOrg | null;
+  /** The active street office whose areas hold `area` (the first by name when two claim it). */
+  officeForArea(area: string | null): string | null;
+  names(ids: Iterable<string>): Record<string, string>;
+}
+
+export async function loadOrgDirectory(sql: Sql): Promise<OrgDirectory> {
+  const rows = await sql<(Omit<DirectoryOrg, 'active' | 'channels'> & { deactivatedAt: Date | null; channels: string[] | null })[]>`
+    select o.id, o.name, o.type, o.parent_id, o.platform, o.sectors, o.areas, o.deactivated_at,
+      (select array_agg(c.channel order by c.channel) from org_channels c where c.org_id = o.id) as channels
+    from orgs o order by o.name, o.id`;
+  const orgs = rows.map(({ deactivatedAt, channels, ...o }): DirectoryOrg => ({ ...o, active: deactivatedAt === null, channels: channels ?? [] }));
+  return directoryOf(orgs);
+}
+
+export function directoryOf(orgs: DirectoryOrg[]): OrgDirectory {
+  const byId = new Map(orgs.map((o) => [o.id, o]));
+  const committees = new Map(orgs.filter((o) => o.type === 'platform' && o.platform).map((o) => [o.platform!, o]));
+  return {
+    find: (id) => byId.get(id) ?? null,
+    ofType(id, types, field) {
+      const org = byId.get(id);
+      if (!org) throw new BadRequest(`${field}: 机构不存在 / no organisation with id '${id}'`);
+      if (!types.includes(org.type)) {
+        throw new BadRequest(`${field}: 机构类型应为 ${types.join('/')}，实际为 ${org.type} / organisation '${org.name}' is a ${org.type}, expected ${types.join(' or ')}`);
+      }
+      if (!org.active) throw new NotAllowed(`${field}: 单位 '${org.name}' 已停用 / unit '${org.name}' is deactivated`);
+      return org;
+    },
+    committeeOf: (platform) => committees.get(platform) ?? null,
+    officeForArea: (area) => (area ? orgs.find((o) => o.type === 'territorial' && o.active && o.areas.includes(area))?.id ?? null : null),
+    names: (ids) => Object.fromEntries([...ids].map((id) => [id, byId.get(id)?.name ?? id])),
+  };
+}

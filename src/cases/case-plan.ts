@@ -17,7 +17,7 @@ import {
 } from '../../workflows/case-rules.js';
 import type { CaseContext, CaseEffect, CaseEffects } from '../../workflows/case-machine.js';
 import type { WorkingCalendar } from '../calendar/working-calendar.js';
-import { planClock, type ClockPlan, type DeadlineRow } from '../deadlines/deadline-store.js';
+import { clockUnit, planClock, type ClockPlan, type DeadlineRow } from '../deadlines/deadline-store.js';
 import { maxPauseFor, policyFor, type SlaPolicy } from '../deadlines/sla-policies.js';
 import type { Notification } from '../notifications/outbox.js';
 import type { OrgDirectory } from '../orgs/org-directory.js';
@@ -386,11 +386,6 @@ function policyLength(policies: SlaPolicy[], step: DeadlineStep, subject: Subjec
   if (CLOCKS[step].length !== 'policy') throw new Error(`clock '${step}' takes its length from ${CLOCKS[step].length}, not from a policy`);
   const { amount, unit } = policyFor(policies, step as Parameters<typeof policyFor>[1], subject.category, subject.urgency);
   return { amount, unit };
-}
-
-/** A clock's unit. Rows written before the unit was stored were plain-time arithmetic, so they keep it. */
-function clockUnit(row: DeadlineRow) {
-  return (row.unit as Duration['unit'] | null) ?? 'hours';
 }
 
 function notice(orgId: string, kind: string, input: TransitionInput, after: Subject, extra: Record<string, unknown> = {}): Notification {

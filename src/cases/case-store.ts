@@ -1,5 +1,5 @@
 /** Data access for cases and their append-only record. */
-import { jsonb, type Tx } from '../../db/client.js';
+import type { Tx } from '../../db/client.js';
 import type { cases } from '../../db/schema.js';
 import type { DeadlineRow } from '../deadlines/deadline-store.js';
 import type { CaseFacts, CohandlerRow } from './case-plan.js';
@@ -7,50 +7,10 @@ import type { CaseFacts, CohandlerRow } from './case-plan.js';
 export type CaseRow = typeof cases.$inferSelect;
 export type NewCaseRow = Omit<typeof cases.$inferInsert, 'id'>;
 
-export async function nextReference(tx: Tx, at: Date): Promise<string> {
-  const [{ n }] = await tx<{ n: string }[]>`select nextval('case_reference_seq') as n`;
-  return `SQ-${at.getUTCFullYear()}-${String(n).padStart(6, '0')}`;
-}
-
-export async function insertCase(tx: Tx, row: NewCaseRow): Promise<CaseRow> {
-  const [inserted] = await tx<CaseRow[]>`insert into cases ${tx({ ...row, snapshot: jsonb(tx, row.snapshot) })} returning *`;
-  return inserted;
-}
-
-export async function findCase(tx: Tx, id: string): Promise<CaseRow | null> {
-  const [row] = await tx<CaseRow[]>`select * from cases where id = ${id}`;
-  return row ?? null;
-}
-
 /** Locks the case row for one transition: concurrent actions on a case queue up here. */
 export async function lockCase(tx: Tx, id: string): Promise<CaseRow | null> {
   const [row] = await tx<CaseRow[]>`select * from cases where id = ${id} for update`;
   return row ?? null;
-}
-
-/**
- * Locks two case rows (a merge's source and target) always in the same order, so two opposing
- * merges at once wait for each other instead of deadlocking.
- */
-export async function lockCasePair(tx: Tx, a: string, b: string): Promise<Map<string, CaseRow>> {
-  const rows = await tx<CaseRow[]>`select * from cases where id in (${a}, ${b}) order by id for update`;
-  return new Map(rows.map((r) => [r.id, r]));
-}
-
-export async function findCaseByReference(tx: Tx, reference: string): Promise<CaseRow | null> {
-  const [row] = await tx<CaseRow[]>`select * from cases where reference = ${reference}`;
-  return row ?? null;
-}
-
-export async function updateCase(tx: Tx, id: string, changes: Partial<NewCaseRow>): Promise<CaseRow> {
-  const values: Record<string, unknown> = { updatedAt: new Date(), ...changes };
-  if (changes.snapshot !== undefined) values.snapshot = jsonb(tx, changes.snapshot);
-  const [row] = await tx<CaseRow[]>`update cases set ${tx(values)} where id = ${id} returning *`;
-  return row;
-}
-
-export async function recordPersonalDataRead(tx: Tx, caseId: string, userId: string): Promise<void> {
-  await tx`insert into personal_data_reads (case_id, user_id) values (${caseId}, ${userId})`;
 }
 
 /** Which case a transition locks: by its id, by a clock of it that fired, or by a worker's feedback link. */

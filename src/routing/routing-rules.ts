@@ -53,19 +53,6 @@ export async function replaceRoutingRules(tx: Tx, rules: RoutingRule[]): Promise
   await tx`insert into routing_rules ${tx(rows)}`;
 }
 
-/** The active street office whose areas hold `area` (the first by name when two claim it). */
-export async function officeForArea(tx: Tx, area: string | null): Promise<string | null> {
-  if (!area) return null;
-  const [office] = await tx<{ id: string }[]>`select id from orgs
-    where type = 'territorial' and deactivated_at is null and ${area} = any(areas) order by name, id limit 1`;
-  return office?.id ?? null;
-}
-
-/** Forwarding a territorial case: the rules' pick, else the street office of its area. */
-export async function pickStreetOffice(tx: Tx, rules: RoutingRule[], subject: RoutedCase): Promise<string | null> {
-  return pickRoute(rules, 'forward', { ...subject, platform: null }) ?? officeForArea(tx, subject.area);
-}
-
 /** The routed unit, or a 422 that says which case fields found no rule. */
 export function route(rules: RoutingRule[], step: RoutingStep, subject: RoutedCase, orgId = pickRoute(rules, step, subject)): string {
   if (!orgId) {

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { WorkingCalendar } from '../../src/calendar/working-calendar.js';
 import { statutoryHolidays } from '../../src/calendar/statutory-holidays.js';
-import { autoResumeAt, clockTimes, planClock } from '../../src/deadlines/deadline-store.js';
+import { clockTimes, planClock } from '../../src/deadlines/deadline-store.js';
 import { DEFAULT_MAX_PAUSE, maxPauseFor, policyFor, stepsOnDefaults } from '../../src/deadlines/sla-policies.js';
 
 const calendar = new WorkingCalendar();
@@ -138,7 +138,8 @@ describe('a pause is given back in the clock\'s own unit', () => {
     expect(maxPauseFor([{ step: 'l2_resolve', amount: 3, unit: 'working_days', maxPause: { amount: 2, unit: 'working_days' } }], 'l2_resolve', 'DED', 'normal'))
       .toEqual({ amount: 2, unit: 'working_days' });
     // Paused Friday 13 Feb 2026: 5 working days skip the Spring Festival (14 Feb is a make-up working day).
-    expect(iso(autoResumeAt(calendar, shanghai('2026-02-13T10:00:00'), DEFAULT_MAX_PAUSE))).toBe(iso(shanghai('2026-02-27T18:00:00')));
+    const limit = planClock(calendar, { step: 'pause_limit', level: 'platform', orgId: 'branch', at: shanghai('2026-02-13T10:00:00'), ...DEFAULT_MAX_PAUSE });
+    expect(iso(limit.dueAt)).toBe(iso(shanghai('2026-02-27T18:00:00')));
   });
 });
 

@@ -1,4 +1,5 @@
-/** Shared by the benchmark scripts: a throw-away database on the machine's Postgres, and percentiles. */
+/** Shared by the benchmark scripts: a throw-away database on the machine's Postgres, percentiles, Postgres CPU. */
+import { readFileSync, readdirSync } from 'node:fs';
 import postgres from 'postgres';
 import { migrateDatabase } from '../../db/migrate.js';
 
@@ -34,3 +35,46 @@ export function summary(values: number[]) {
 }
 
 export const fmt = (ms: number) => `${ms.toFixed(1)} ms`;
+
+/** Clock ticks per second of /proc's CPU times (USER_HZ: 100 on Linux). */
+const TICKS_PER_SECOND = 100;
+
+/** CPU time (user + system) of every process named `postgres`, in ms, by pid; read from /proc at once. */
+export function postgresProcessCpu(): Map<number, number> {
+  const cpu = new Map<number, number>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      // "pid (comm) state ..." — comm may hold spaces; fields 14 and 15 (utime, stime) count from after it.
+      const close = stat.lastIndexOf(')');
+      if (stat.slice(stat.indexOf('(') + 1, close) !== 'postgres') continue;
+      const fields = stat.slice(close + 2).split(' ');
+      cpu.set(Number(entry), ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS_PER_SECOND);
+    } catch {
+      // The process ended between readdir and read.
+    }
+  }
+  return cpu;
+}
+
+/**
+ * Postgres CPU between two `postgresProcessCpu()` readings: the backends serving `database`
+ * (a backend started in between counts from zero), and the server's own processes (WAL writer,
+ * checkpointer, background writer, autovacuum) — those work for every database on the machine.
+ */
+export async function postgresCpuBetween(admin: postgres.Sql, database: string, before: Map<number, number>, after: Map<number, number>) {
+  const processes = await admin<{ pid: number; datname: string | null; backendType: string }[]>`
+    select pid, datname, backend_type as "backendType" from pg_stat_activity where pid <> pg_backend_pid()`;
+  let backends = 0;
+  let server = 0;
+  for (const p of processes) {
+    const used = (after.get(p.pid) ?? 0) - (before.get(p.pid) ?? 0);
+    if (p.backendType === 'client backend') { if (p.datname === database) backends += used; }
+    else server += used;
+  }
+  // The postmaster is not in pg_stat_activity.
+  const listed = new Set(processes.map((p) => p.pid));
+  for (const [pid, ms] of after) if (!listed.has(pid) && before.has(pid)) server += ms - before.get(pid)!;
+  return { backends, server };
+}

@@ -25,6 +25,16 @@ export function jsonb(tx: Tx, value: unknown) {
   return tx.json(value as postgres.JSONValue);
 }
 
+/**
+ * A timestamp parameter whose type does not depend on its value. postgres.js names a parameter's
+ * type from the JS value (a Date is timestamptz, null is unknown) and prepares one statement per
+ * name: a column that is sometimes null would prepare the same statement again, and a statement
+ * being prepared holds up every statement pipelined behind it.
+ */
+export function timestamp(tx: Tx, value: Date | null) {
+  return tx.typed(value, 1184);
+}
+
 /** Runs `work` in one transaction. */
 export function inTransaction<T>(sql: Sql, work: (tx: Tx) => Promise<T>): Promise<T> {
   return sql.begin((tx) => work(tx as Tx)) as Promise<T>;

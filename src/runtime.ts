@@ -24,6 +24,7 @@ import { createQueueBackend, type QueueBackendConfig } from './workers/queue-bac
 import type { AppDeps } from './http/app.js';
 import type { Config } from './config.js';
 import { cached } from './cached.js';
+import { createTokenCache, type TokenCache } from './access/callers.js';
 import { loadRoutingRules } from './routing/routing-rules.js';
 import { loadOrgDirectory } from './orgs/org-directory.js';
 import { loadSlaPolicies, reportDefaults } from './deadlines/sla-policies.js';
@@ -89,6 +90,8 @@ export interface Runtime {
   reloadCalendar(): Promise<{ recomputed: number }>;
   /** Cached configuration, for the HTTP app to invalidate when an admin changes it. */
   settings: AppDeps['settings'];
+  /** Who a token belongs to, for 5 s (the HTTP app's; the admin's changes forget a user at once). */
+  tokens: TokenCache;
   /** One sweep: re-arms failed deadline jobs, re-adds wake-up jobs for pending deadlines within the horizon. */
   sweep(): Promise<SweepResult>;
   /** Stops the loops, the workers (running jobs finish), the queues, the outbox delivery, the pool; logs each step. */
@@ -170,7 +173,7 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
   }
 
   return {
-    engine, engineDeps, storage, database, queue, exports, delivery, counters, reloadCalendar, sweep,
+    engine, engineDeps, storage, database, queue, exports, delivery, counters, reloadCalendar, sweep, tokens: createTokenCache(),
     settings: { ...settings, reloadCalendar },
     async close() {
       timers.forEach(clearInterval);

@@ -73,13 +73,19 @@ export async function authenticate(tx: Tx, adminToken: string, authorization: st
   const tokenHash = hashToken(token);
   const kept = cache?.get(tokenHash);
   if (kept) return kept;
-  const [row] = await tx<(Caller & { stale: boolean; expiresAt: Date | null })[]>`
-    select u.id as user_id, u.org_id, u.role, t.expires_at, (t.last_used_at is null or t.last_used_at < now() - interval '1 minute') as stale
-    from api_tokens t join users u on u.id = t.user_id
-    where t.token_hash = ${tokenHash} and t.revoked_at is null and (t.expires_at is null or t.expires_at > now())
-      and u.deactivated_at is null`;
+  // One statement: the token's user, and its last use noted when it is a minute old (a write in a CTE always runs).
+  const [row] = await tx<(Caller & { expiresAt: Date | null })[]>`
+    with valid as (
+      select u.id as user_id, u.org_id, u.role, t.expires_at
+      from api_tokens t join users u on u.id = t.user_id
+      where t.token_hash = ${tokenHash} and t.revoked_at is null and (t.expires_at is null or t.expires_at > now())
+        and u.deactivated_at is null
+    ), used as (
+      update api_tokens set last_used_at = now()
+      where token_hash = ${tokenHash} and (last_used_at is null or last_used_at < now() - interval '1 minute') and exists (select 1 from valid)
+    )
+    select * from valid`;
   if (!row) throw new Unauthorized();
-  if (row.stale) await tx`update api_tokens set last_used_at = now() where token_hash = ${tokenHash}`;
   const caller: Caller = { userId: row.userId, orgId: row.orgId, role: row.role };
   cache?.keep(tokenHash, caller, row.expiresAt);
   return caller;

@@ -11,7 +11,7 @@
  * Postgres runs them in that order; one failing statement fails the transaction and nothing is kept.
  * The answer is built from what the batch returned, never read again.
  */
-import { jsonb, type Tx } from '../../db/client.js';
+import { jsonb, timestamp, type Tx } from '../../db/client.js';
 import type { DeadlineRow, Wakeup } from '../deadlines/deadline-store.js';
 import { noticeStatements, type Notification } from '../notifications/outbox.js';
 import type { OrgDirectory } from '../orgs/org-directory.js';
@@ -21,6 +21,18 @@ import { chainEvents, insertEvents } from './case-record.js';
 import type { CaseRow, NewCaseRow } from './case-store.js';
 
 export interface WriterDeps { orgs: OrgDirectory; publicUrl: string }
+
+/** The case columns a plan may set: the writer writes all of them every time (one statement shape). */
+const CASE_COLUMNS = [
+  'state', 'level', 'holderOrgId', 'platformOrgId', 'departmentOrgId', 'supervisingOrgId', 'supervised', 'overdue', 'onMeetingAgenda', 'dueAt',
+  'category', 'subcategory', 'requestType', 'platform', 'urgency', 'workerType', 'humanReview', 'resolution', 'outcome', 'mergedInto',
+  'snapshot', 'closedAt', 'version', 'eventSeq', 'eventHash', 'updatedAt',
+] as const satisfies readonly (keyof CaseRow)[];
+const TIMESTAMP_COLUMNS: readonly string[] = ['dueAt', 'closedAt', 'updatedAt'] satisfies (typeof CASE_COLUMNS)[number][];
+/** The clock columns a plan may change. */
+const CLOCK_COLUMNS = [
+  'status', 'closedAt', 'pausedAt', 'dueAt', 'warnAt', 'rev', 'givenBackMs', 'provisional', 'extensions', 'warnedAt',
+] as const satisfies readonly (keyof DeadlineRow)[];
 /** A statement not yet sent (postgres.js sends it on `execute` or when awaited). */
 export type Statement = Promise<unknown> & { execute(): unknown };
 
@@ -33,15 +45,21 @@ export async function writePlan(
 ): Promise<Written> {
   const { row } = facts;
   const at = plan.event.at;
-  const insertCase = opts.insert ? [tx`insert into cases ${tx({ ...opts.insert, snapshot: jsonb(tx, opts.insert.snapshot) })}`] : [];
+  const insertCase = opts.insert
+    ? [tx`insert into cases ${tx({ ...opts.insert, snapshot: jsonb(tx, opts.insert.snapshot), occurredAt: timestamp(tx, opts.insert.occurredAt ?? null) })}`] : [];
   const newClocks = plan.startClocks.length === 0 ? null : tx<DeadlineRow[]>`insert into deadlines ${tx(plan.startClocks.map((c) => ({
     caseId: plan.caseId, step: c.step, level: c.level, orgId: c.orgId, startedAt: c.startedAt, dueAt: c.dueAt, warnAt: c.warnAt,
     status: 'pending', amount: c.amount, unit: c.unit, provisional: c.provisional,
   })))} returning *`;
-  const changedClocks = plan.changeClocks.map(({ id, extensions, ...columns }) =>
-    tx<DeadlineRow[]>`update deadlines set ${tx({ ...columns, ...(extensions ? { extensions: jsonb(tx, extensions) } : {}) })} where id = ${id} returning *`);
+  // Updates of one fixed shape (every column a plan may move): each is prepared once per connection, never again.
+  const changedClocks = plan.changeClocks.map((change) => {
+    const clock = { ...facts.deadlines.find((d) => d.id === change.id)!, ...change };
+    const columns = Object.fromEntries(CLOCK_COLUMNS.map((c) => [c,
+      c === 'extensions' ? jsonb(tx, clock.extensions) : clock[c] instanceof Date || clock[c] === null ? timestamp(tx, clock[c] as Date | null) : clock[c]]));
+    return tx<DeadlineRow[]>`update deadlines set ${tx(columns)} where id = ${change.id} returning *`;
+  });
   const cohandlers = [
-    ...(plan.askCohandlers.length === 0 ? [] : [tx`insert into case_cohandlers ${tx(plan.askCohandlers.map((c) => ({ caseId: plan.caseId, ...c })))}
+    ...(plan.askCohandlers.length === 0 ? [] : [tx`insert into case_cohandlers ${tx(plan.askCohandlers.map((c) => ({ caseId: plan.caseId, ...c, contributedAt: timestamp(tx, c.contributedAt) })))}
       on conflict (case_id, org_id) do update set reason = excluded.reason, added_at = excluded.added_at, due_at = excluded.due_at,
         contributed_at = null, opinion = null`]),
     ...plan.opinions.map((o) => tx`update case_cohandlers set opinion = ${o.opinion}, contributed_at = ${o.at}
@@ -57,10 +75,14 @@ export async function writePlan(
   const merged = plan.mergedFrom ? chainEvents({ seq: plan.mergedFrom.target.eventSeq, hash: plan.mergedFrom.target.eventHash }, [plan.mergedFrom.event]) : null;
   const events = [insertEvents(tx, [...record.events, ...(merged?.events ?? [])])];
   const targetHead = merged ? [tx`update cases set event_seq = ${merged.head.seq}, event_hash = ${merged.head.hash} where id = ${plan.mergedFrom!.target.id}`] : [];
-  const values: Record<string, unknown> = {
-    ...plan.changes, version: plan.bumpsVersion ? row.version + 1 : row.version, eventSeq: record.head.seq, eventHash: record.head.hash, updatedAt: at,
-  };
-  if (plan.changes.snapshot !== undefined) values.snapshot = jsonb(tx, plan.changes.snapshot);
+  const unknown = Object.keys(plan.changes).filter((c) => !(CASE_COLUMNS as readonly string[]).includes(c));
+  if (unknown.length > 0) throw new Error(`the writer does not write case columns ${unknown.join(', ')}: add them to CASE_COLUMNS`);
+  const after = {
+    ...row, ...plan.changes, version: plan.bumpsVersion ? row.version + 1 : row.version,
+    eventSeq: record.head.seq, eventHash: record.head.hash, updatedAt: at,
+  } as CaseRow;
+  const values = Object.fromEntries(CASE_COLUMNS.map((c) => [c,
+    c === 'snapshot' ? jsonb(tx, after.snapshot) : TIMESTAMP_COLUMNS.includes(c) ? timestamp(tx, after[c] as Date | null) : after[c] ?? null]));
   const caseRow = tx<CaseRow[]>`update cases set ${tx(values)} where id = ${plan.caseId} returning *`;
 
   // Sent in this order, each without waiting: one round trip for the whole batch.

@@ -10,7 +10,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Logger } from 'pino';
 import type { Sql } from '../../db/client.js';
-import { authenticate, createTokenCache, type Caller } from '../access/callers.js';
+import { authenticate, type Caller, type TokenCache } from '../access/callers.js';
 import type { CaseEngine } from '../cases/case-engine.js';
 import type { ExportJobs } from '../meetings/export-jobs.js';
 import type { Cached } from '../cached.js';
@@ -76,6 +76,8 @@ export interface AppDeps {
   engine: CaseEngine;
   /** Cached configuration, invalidated when an admin replaces it. */
   settings: { routingRules: Cached<unknown>; slaPolicies: Cached<unknown>; orgs: Cached<unknown>; reloadCalendar: () => Promise<{ recomputed: number }> };
+  /** Who a token belongs to, for 5 s: an action pays no round trip for its caller. */
+  tokens: TokenCache;
   adminToken: string;
   logger: Logger;
   /** Export jobs: queued, run by workers, files in the file storage. */
@@ -154,8 +156,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   app.addHook('preValidation', refuseNulBytes);
   addMethodNotAllowed(app);
 
-  // Who a token belongs to, for 5 s: an action pays no round trip for its caller.
-  const tokens = createTokenCache();
+  const { tokens } = deps;
   const configuration = createConfigurationService({
     sql: deps.sql, settings: deps.settings, tokens, tokenTtlDays: deps.security.tokenTtlDays, signInLinkMinutes: deps.security.signInLinkMinutes,
   });

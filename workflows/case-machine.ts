@@ -12,6 +12,7 @@
  * so several clocks can run at once (a supervision order, the pause limit).
  */
 import { and, assign, setup, transition } from 'xstate';
+import { USER_ACTIONS, type BodyOf, type UserAction } from './case-actions.js';
 import {
   APPROVER, CLASSIFICATION_FIELDS, HOLDER_ROLE, isFinal, MAX_TRANSFERS, STATES, STATE_LABELS,
   type ActorRole, type AgendaReason, type CaseState, type ClassificationField, type DeadlineStep, type Duration, type Level,
@@ -21,12 +22,7 @@ import {
 /** Bump when states or transitions change incompatibly; stored beside every snapshot. */
 export const CASE_MACHINE_VERSION = 3;
 
-export const USER_ACTIONS = [
-  'forward', 'resolve', 'withdraw', 'merge', 'accept', 'return', 'transfer',
-  'request_info', 'resume', 'provide_info', 'request_extension', 'approve_extension', 'deny_extension',
-  'hand_off', 'supervise', 'feedback', 'assign_lead', 'reclassify', 'add_cohandler', 'contribute', 'human_review',
-] as const;
-export type UserAction = (typeof USER_ACTIONS)[number];
+export { USER_ACTIONS, type UserAction };
 
 /**
  * Who may send each action, by the relation of the caller's unit to the case:
@@ -93,34 +89,29 @@ export interface CaseContext {
 export type CohandlerStatus = 'waiting' | 'late' | 'done' | 'released';
 
 type Actor = { role: ActorRole };
-export type CaseEvent =
-  | ({ type: 'forward'; toOrgId?: string } & Actor)
-  | ({ type: 'resolve'; resolution: string } & Actor)
-  | ({ type: 'withdraw'; reason: string } & Actor)
-  | ({ type: 'merge'; intoCaseId: string } & Actor)
-  | ({ type: 'accept' } & Actor)
-  | ({ type: 'return'; reason: string } & Actor)
-  | ({ type: 'transfer'; toOrgId: string; reason: string } & Actor)
-  | ({ type: 'request_info'; question: string } & Actor)
-  | ({ type: 'resume'; answer: string } & Actor)
-  | ({ type: 'provide_info'; answer: string } & Actor)
-  | ({ type: 'request_extension'; step: DeadlineStep; reason: string; approverOrgId: string | null } & Duration & Actor)
-  | ({ type: 'approve_extension'; reason?: string } & Actor)
-  | ({ type: 'deny_extension'; reason?: string } & Actor)
-  | ({ type: 'hand_off'; toOrgId?: string; reason: string } & Actor)
+/**
+ * What the engine resolves before the chart sees an action (the units and clocks a body implies),
+ * and the body fields it replaces: a merge's target as an id, a reclassification's real changes.
+ */
+interface Resolved {
+  merge: { intoCaseId: string };
+  request_extension: { step: DeadlineStep; approverOrgId: string | null };
   /** `orgId`: the caller's department, which becomes the supervising unit. */
-  | ({ type: 'supervise'; instructions: string; orgId: string } & Duration & Actor)
-  | ({ type: 'feedback'; rating: Rating; solved?: SolvedAnswer; comment?: string } & Actor)
-  | ({ type: 'assign_lead'; leadOrgId: string; leadLevel: Level; decision: string; meetingId?: string } & Duration & Actor)
-  | ({ type: 'reclassify'; reason: string } & ClassificationChanges & Actor)
-  | ({ type: 'add_cohandler'; orgIds: string[]; reason: string } & Actor)
+  supervise: { orgId: string };
+  assign_lead: { leadLevel: Level };
   /** `orgId`: the caller's unit, which must be a co-handler still to answer. */
-  | ({ type: 'contribute'; opinion: string; orgId: string } & Actor)
-  | ({ type: 'human_review'; outcome: ReviewOutcome; explanation: string } & Actor)
+  contribute: { orgId: string };
+  reclassify: ClassificationChanges;
+}
+type Replaced = { merge: 'intoCaseId' | 'intoReference'; reclassify: ClassificationField };
+/** A user action as the chart takes it: its body (workflows/case-actions.ts), what the engine resolved, the caller's role. */
+type EventFor<A extends UserAction> = { type: A } & Omit<BodyOf<A>, A extends keyof Replaced ? Replaced[A] : never>
+  & (A extends keyof Resolved ? Resolved[A] : unknown) & Actor;
+export type UserEvent = { [A in UserAction]: EventFor<A> }[UserAction];
+export type CaseEvent =
+  | UserEvent
   | { type: 'deadline_warning'; step: DeadlineStep; orgId: string }
   | { type: 'deadline_missed'; step: DeadlineStep; orgId: string };
-
-export type UserEvent = Extract<CaseEvent, Actor>;
 
 /**
  * Who a notification goes to: the holder, the supervising department or the registering branch

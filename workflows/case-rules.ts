@@ -72,6 +72,10 @@ export type TimeUnit = (typeof TIME_UNITS)[number];
 export interface Duration { amount: number; unit: TimeUnit }
 
 export const URGENCIES = ['normal', 'urgent', 'critical'] as const;
+export const WORKER_TYPES = ['courier', 'delivery', 'ride_hailing', 'freight', 'streamer', 'other'] as const;
+export type WorkerType = (typeof WORKER_TYPES)[number];
+/** 诉求性质 (12345's second dimension): consult, help, complaint, report, suggestion. */
+export const REQUEST_TYPES = ['consult', 'help', 'complaint', 'report', 'suggestion'] as const;
 export type Urgency = (typeof URGENCIES)[number];
 /** Urgencies that reach the competent department at once (TAXONOMY.md). */
 export const URGENT_LEVELS = ['urgent', 'critical'] as const satisfies readonly Urgency[];

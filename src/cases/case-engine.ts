@@ -25,7 +25,7 @@ import { maskFreeText } from '../privacy/masking.js';
 import type { ReceiptCodes } from '../worker-access/receipt-codes.js';
 import { feedbackTokenHash, markFeedbackLinkUsed, openFeedbackLink } from '../worker-access/feedback-links.js';
 import { planTransition, type CaseFacts, type MergeTarget, type PlanSettings } from './case-plan.js';
-import { personalDigest, type EventActor, type EventData, type RecordedAction } from './case-record.js';
+import { personalDigest, type EventActor, type EventData } from './case-record.js';
 import { lockCaseFacts, type CaseRow, type NewCaseRow } from './case-store.js';
 import { caseView, type CaseView } from './case-view.js';
 import { writePlan, type Statement, type Written } from './case-writer.js';
@@ -221,7 +221,7 @@ export function createCaseEngine(deps: CaseEngineDeps) {
   ): Promise<Written> {
     const { next, effects } = decide(snapshot, event);
     const plan = planTransition({
-      facts, settings, toState: stateOf(next), next: next.context, effects, action: event.type as RecordedAction,
+      facts, settings, toState: stateOf(next), next: next.context, effects, action: event.type,
       step: 'step' in event ? event.step : null, eventData: { ...eventFields(event), ...opts.extra }, actor, at: opts.at ?? now(),
       fired: opts.fired, mergeTarget: opts.mergeTarget, bumpsVersion: !(VERSION_KEEPING_EVENTS as readonly string[]).includes(event.type),
     });
@@ -334,8 +334,17 @@ function userEvent(
       return { ...body, type: 'request_extension', role, step: runningStep(facts), approverOrgId: extensionApprover(settings, row) };
     case 'merge':
       return { type: 'merge', role, intoCaseId: read.mergeTarget!.id };
-    default:
-      return { ...body, type: body.action, role } as UserEvent;
+    case 'resolve': return { ...body, type: 'resolve', role };
+    case 'withdraw': return { ...body, type: 'withdraw', role };
+    case 'accept': return { ...body, type: 'accept', role };
+    case 'return': return { ...body, type: 'return', role };
+    case 'request_info': return { ...body, type: 'request_info', role };
+    case 'resume': return { ...body, type: 'resume', role };
+    case 'provide_info': return { ...body, type: 'provide_info', role };
+    case 'approve_extension': return { ...body, type: 'approve_extension', role };
+    case 'deny_extension': return { ...body, type: 'deny_extension', role };
+    case 'feedback': return { ...body, type: 'feedback', role };
+    case 'human_review': return { ...body, type: 'human_review', role };
   }
 }
 

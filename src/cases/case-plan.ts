@@ -22,7 +22,7 @@ import { maxPauseFor, policyFor, type SlaPolicy } from '../deadlines/sla-policie
 import type { Notification } from '../notifications/outbox.js';
 import type { OrgDirectory } from '../orgs/org-directory.js';
 import { pickRoute, route, type RoutingRule } from '../routing/routing-rules.js';
-import type { EventActor, EventData, NewEvent, RecordedAction } from './case-record.js';
+import type { EventActor, NewEvent, RecordedAction } from './case-record.js';
 import type { CaseRow, NewCaseRow } from './case-store.js';
 
 /** A co-handling department of the case, as its row says. */
@@ -346,7 +346,7 @@ function assemble(input: TransitionInput, scope: Scope, parts: Part[], at: Date)
   const feedback = startClocks.find((c) => c.step === 'feedback');
   const wantsLink = parts.some((p) => p.wantsFeedbackLink);
   const columns = Object.assign({}, ...parts.map((p) => p.columns ?? {})) as NonNullable<Part['columns']>;
-  const data = { ...input.eventData, ...Object.assign({}, ...parts.map((p) => p.data ?? {})) } as EventData;
+  const data: Record<string, unknown> = { ...input.eventData, ...Object.assign({}, ...parts.map((p) => p.data ?? {})) };
   return {
     caseId: facts.row.id,
     changes,

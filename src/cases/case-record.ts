@@ -12,7 +12,8 @@ import { Type, type Static, type TSchema } from 'typebox';
 import { Compile } from 'typebox/compile';
 import { inTransaction, jsonb, type Sql, type Tx } from '../../db/client.js';
 import type { caseEvents } from '../../db/schema.js';
-import { AGENDA_REASONS, DEADLINE_STEPS, LEVELS, RATINGS, SOLVED_ANSWERS, TIME_UNITS } from '../../workflows/case-rules.js';
+import { USER_ACTIONS, bodyProperties, type UserAction } from '../../workflows/case-actions.js';
+import { AGENDA_REASONS, DEADLINE_STEPS, LEVELS } from '../../workflows/case-rules.js';
 
 export const RECORD_SCHEMA_VERSION = 2;
 export const GENESIS_HASH = '0'.repeat(64);
@@ -28,7 +29,6 @@ const Id = Type.String({ format: 'uuid' });
 const Text = Type.String();
 const Opt = Type.Optional;
 const Step = Type.Enum([...DEADLINE_STEPS]);
-const Unit = Type.Enum([...TIME_UNITS]);
 const At = Type.String({ format: 'date-time' });
 
 /** What the chart's effects add to any event: a holder move, a clock started or moved, an escalation. */
@@ -43,40 +43,38 @@ const Effects = {
   accountable_org_id: Opt(Id),
 };
 const data = <P extends Record<string, TSchema>>(props: P) => Type.Object({ ...props, ...Effects }, { additionalProperties: false });
-const Duration = { amount: Type.Integer({ minimum: 1 }), unit: Unit };
+
+/**
+ * What the record keeps of a user action beyond its body (workflows/case-actions.ts): what the
+ * engine resolved (a merge's target, the clock an extension moves, the lead's level, a
+ * co-handler's unit) and what the action's effects record.
+ */
+const RECORDED_BEYOND_BODY = {
+  forward: {}, resolve: {}, withdraw: {}, merge: { intoCaseId: Id }, accept: {}, return: {}, transfer: {},
+  request_info: {}, resume: {}, provide_info: {},
+  request_extension: { step: Step, approverOrgId: Type.Union([Id, Type.Null()]) }, approve_extension: {}, deny_extension: {},
+  hand_off: {}, supervise: {},
+  /** The unit whose resolution the rating judges. */
+  feedback: { resolvedByOrgId: Id },
+  assign_lead: { leadLevel: Type.Enum([...LEVELS]) },
+  /** 分类整理: the new values (a sub-item may be cleared), and `previous` the old ones. */
+  reclassify: { subcategory: Opt(Type.Union([Text, Type.Null()])), previous: Type.Record(Type.String(), Type.Union([Text, Type.Null()])) },
+  add_cohandler: { cohandlers: Type.Array(Type.Object({ orgId: Id, dueAt: At }, { additionalProperties: false })) },
+  contribute: { orgId: Id },
+  human_review: {},
+} satisfies Record<UserAction, Record<string, TSchema>>;
+
+const USER_ACTION_DATA = Object.fromEntries(USER_ACTIONS.map((action) =>
+  [action, data({ ...bodyProperties(action), ...RECORDED_BEYOND_BODY[action] })])) as Record<UserAction, ReturnType<typeof data>>;
 
 export const EVENT_DATA = {
+  ...USER_ACTION_DATA,
   register: data({
     reference: Text, category: Text, platform: Type.Union([Text, Type.Null()]), urgency: Text, channel: Text, anonymous: Type.Boolean(),
     workerNameDigest: Opt(Text), workerPhoneDigest: Opt(Text), subcategory: Opt(Text), requestType: Opt(Text),
     algorithm: Opt(Type.Object({ orderId: Text, ruleVersion: Text, decidedAt: Text, amount: Opt(Type.Number()) }, { additionalProperties: false })),
   }),
-  forward: data({}),
-  resolve: data({ resolution: Text }),
-  withdraw: data({ reason: Text }),
-  merge: data({ intoCaseId: Id }),
   merged_from: data({ caseId: Id, reference: Text }),
-  accept: data({}),
-  return: data({ reason: Text }),
-  transfer: data({ reason: Text }),
-  request_info: data({ question: Text }),
-  resume: data({ answer: Text }),
-  provide_info: data({ answer: Text }),
-  request_extension: data({ step: Step, ...Duration, reason: Text, approverOrgId: Type.Union([Id, Type.Null()]) }),
-  approve_extension: data({ reason: Opt(Text) }),
-  deny_extension: data({ reason: Opt(Text) }),
-  hand_off: data({ reason: Text }),
-  supervise: data({ instructions: Text, ...Duration }),
-  feedback: data({ rating: Type.Enum([...RATINGS]), solved: Opt(Type.Enum([...SOLVED_ANSWERS])), comment: Opt(Text), resolvedByOrgId: Id }),
-  assign_lead: data({ leadOrgId: Id, leadLevel: Type.Enum([...LEVELS]), ...Duration, decision: Text, meetingId: Opt(Id) }),
-  /** 分类整理: the new values, and `previous` the old ones. */
-  reclassify: data({
-    reason: Text, category: Opt(Text), subcategory: Opt(Type.Union([Text, Type.Null()])), urgency: Opt(Text), workerType: Opt(Text), requestType: Opt(Text),
-    previous: Type.Record(Type.String(), Type.Union([Text, Type.Null()])),
-  }),
-  add_cohandler: data({ orgIds: Type.Array(Id), reason: Text, cohandlers: Type.Array(Type.Object({ orgId: Id, dueAt: At }, { additionalProperties: false })) }),
-  contribute: data({ opinion: Text, orgId: Id }),
-  human_review: data({ outcome: Type.Enum(['upheld', 'revised', 'revoked']), explanation: Text }),
   deadline_warning: data({ step: Step }),
   deadline_missed: data({ step: Step }),
   /** Evidence attached (src/attachments): the file's facts, its name only as a digest (names may hold personal data). */
@@ -93,7 +91,8 @@ const checkers = Object.fromEntries(Object.entries(EVENT_DATA).map(([action, sch
 /** One event to append: the typed data plus the typed columns the measures and the agenda read. */
 export interface NewEvent<A extends RecordedAction = RecordedAction> {
   caseId: string; action: A; fromState: string | null; toState: string; level: string; holderOrgId: string;
-  actor: EventActor; at: Date; data: EventData<A>;
+  /** The action's data: checked against `EVENT_DATA[action]` by the record writer before anything is written. */
+  actor: EventActor; at: Date; data: Record<string, unknown>;
   step?: string | null; rating?: string | null; solved?: string | null; resolvedByOrgId?: string | null;
   reasonCode?: string | null; toOrgId?: string | null;
 }
@@ -142,7 +141,7 @@ export interface ChainedEvent extends NewEvent { seq: number; prevHash: string; 
 export function chainEvents(head: ChainHead, events: NewEvent[]): { events: ChainedEvent[]; head: ChainHead } {
   let { seq, hash } = head;
   const chained = events.map((e) => {
-    const data = JSON.parse(JSON.stringify(e.data)) as EventData;
+    const data: Record<string, unknown> = JSON.parse(JSON.stringify(e.data));
     if (!checkers[e.action].Check(data)) {
       const [first] = checkers[e.action].Errors(data);
       throw new Error(`event data of '${e.action}' does not match its schema: ${first?.instancePath} ${first?.message}`);

@@ -10,7 +10,7 @@ import type { CaseRow } from './case-store.js';
 import { actorOf, type CaseEventRow } from './case-record.js';
 import type { DeadlineRow } from '../deadlines/deadline-store.js';
 import { maskFreeText, maskName, maskPhone, maskStrings } from '../privacy/masking.js';
-import { STATE_LABELS, type CaseState } from '../../workflows/case-rules.js';
+import { STATE_LABELS } from '../../workflows/case-rules.js';
 
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
 const Str = Type.String();
@@ -99,7 +99,7 @@ export function caseSummary(row: CaseRow, unmasked = false): CaseSummary {
     id: row.id,
     reference: row.reference,
     state: row.state,
-    stateLabel: STATE_LABELS[row.state as CaseState],
+    stateLabel: STATE_LABELS[row.state],
     level: row.level,
     holderOrgId: row.holderOrgId,
     branchOrgId: row.branchOrgId,

@@ -7,7 +7,7 @@ import { Type, type Static } from 'typebox';
 import type { Logger } from 'pino';
 import type { Tx } from '../../db/client.js';
 import { TIME_UNITS, type TimeUnit } from '../../workflows/case-rules.js';
-import { URGENCIES, type Urgency } from '../cases/case-types.js';
+import { URGENCIES, type Urgency } from '../../workflows/case-rules.js';
 
 /**
  * The steps a policy can be written for (API.md): the clocks of the six steps, plus the shortest

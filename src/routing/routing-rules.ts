@@ -7,7 +7,7 @@
  */
 import type { Tx } from '../../db/client.js';
 import { NotAllowed } from '../errors.js';
-import type { WorkerType } from '../cases/case-types.js';
+import type { WorkerType } from '../../workflows/case-rules.js';
 
 export type RoutingStep = 'forward' | 'hand_off';
 export interface RoutingMatch { platform?: string; workerType?: WorkerType; category?: string; area?: string }

@@ -1,7 +1,7 @@
 /** Configuration, for admins only: organisations, routing rules, SLA policies, the calendar. Thin: validate, call the service, shape. */
 import { Type } from 'typebox';
 import { SlaPolicySchema } from '../../deadlines/sla-policies.js';
-import { WORKER_TYPES } from '../../cases/case-types.js';
+import { WORKER_TYPES } from '../../../workflows/case-rules.js';
 import { MeSchema } from '../../orgs/users.js';
 import { OrgSchema } from '../../orgs/org-store.js';
 import { errors } from '../schemas.js';

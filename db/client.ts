@@ -4,6 +4,7 @@
  * CPU per query than built queries on these machines (see README, Benchmarks). Rows come back
  * with camelCase keys, the same shapes as the schema's `$inferSelect` types.
  */
+import type { Socket } from 'node:net';
 import postgres from 'postgres';
 
 export type Sql = postgres.Sql<Record<string, unknown>>;
@@ -15,8 +16,14 @@ export interface Database {
   close(): Promise<void>;
 }
 
-export function connectDatabase(url: string, opts: { max?: number } = {}): Database {
-  const sql = postgres(url, { max: opts.max ?? 10, onnotice: () => {}, transform: { column: postgres.camel.column, undefined: null } }) as unknown as Sql;
+/** How a connection reaches the server: postgres.js's `socket` option (not in its types), e.g. to count round trips. */
+export type DatabaseSocket = (options: { host: string[]; port: number[] }) => Socket;
+
+export function connectDatabase(url: string, opts: { max?: number; socket?: DatabaseSocket } = {}): Database {
+  const sql = postgres(url, {
+    max: opts.max ?? 10, onnotice: () => {}, transform: { column: postgres.camel.column, undefined: null },
+    ...(opts.socket ? { socket: opts.socket } : {}),
+  } as postgres.Options<{}>) as unknown as Sql;
   return { sql, close: () => sql.end({ timeout: 5 }) };
 }
 

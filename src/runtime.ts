@@ -9,7 +9,7 @@
  * such processes may run on one Postgres and one Redis.
  */
 import type { Logger } from 'pino';
-import { connectDatabase, type Database } from '../db/client.js';
+import { connectDatabase, type Database, type DatabaseSocket } from '../db/client.js';
 import type { WorkingHours } from './calendar/working-calendar.js';
 import { createCalendarSource } from './calendar/calendar-years.js';
 import { createCaseEngine, type CaseEngine, type CaseEngineDeps } from './cases/case-engine.js';
@@ -32,6 +32,8 @@ import { anchorDay, yesterdayInChina } from './cases/case-record.js';
 
 export interface RuntimeOptions {
   databaseUrl: string;
+  /** How the pool's connections reach Postgres (the round-trip test counts them); a TCP or socket connection by default. */
+  databaseSocket?: DatabaseSocket;
   queue: QueueBackendConfig;
   queueName?: string;
   adminToken: string;
@@ -100,7 +102,7 @@ export interface Runtime {
 
 export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
   const log = opts.logger;
-  const database = connectDatabase(opts.databaseUrl);
+  const database = connectDatabase(opts.databaseUrl, { socket: opts.databaseSocket });
   const horizonMs = opts.sweepHorizonMs ?? 3600_000;
   const backend = createQueueBackend(opts.queue, log);
   const queue = createDeadlineQueue(backend, log, horizonMs, opts.queueName);

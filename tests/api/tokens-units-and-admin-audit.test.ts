@@ -38,8 +38,12 @@ describe('tokens', () => {
     expect((await call('GET', '/api/v1/me', user.token)).status).toBe(200);
     const listed = await admin('GET', `/api/v1/users?orgId=${d.orgs.branch}`);
     expect(listed.body.items.find((u: { id: string }) => u.id === user.id).lastUsedAt).not.toBeNull();
-    await sql`update api_tokens set expires_at = now() - interval '1 second' where user_id = ${user.id}`;
-    expect((await call('GET', '/api/v1/me', user.token)).status).toBe(401);
+    // A token about to expire: the process keeps who it belongs to (5 s), but never past its expiry.
+    const soon = await newUser('将过期联络员', d.orgs.branch, 'liaison');
+    await sql`update api_tokens set expires_at = now() + interval '1 second' where user_id = ${soon.id}`;
+    expect((await call('GET', '/api/v1/me', soon.token)).status).toBe(200);
+    await new Promise((resolve) => setTimeout(resolve, 1200));
+    expect((await call('GET', '/api/v1/me', soon.token)).status).toBe(401);
   });
 
   it('deactivating a user kills its tokens; its open work stays with the unit', async () => {

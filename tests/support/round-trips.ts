@@ -6,13 +6,15 @@
  * bytes — tests/integration/round-trips.test.ts shows both).
  *
  * Two ways to see a client's traffic, both feeding one counter:
- * - `counter.socket`, postgres.js's `socket` option, for a client built here (the bench's ceiling).
+ * - `counter.socket`, postgres.js's `socket` option, for a client built here (the bench's ceiling)
+ *   and for the engine's pool (`createRuntime`'s `databaseSocket`).
  *   A write starts a new round trip when the client has received anything since its previous
  *   write (on any connection of this counter), or when it is the first write of the window. This
  *   is exact: the writes of one batch leave in one tick, so nothing is read between them; queries
  *   sent on two connections in the same tick are one wait.
  * - `counter.proxy(url)`, a TCP proxy in front of Postgres, in this process, for a client built
- *   elsewhere (the engine's pool is made inside `createRuntime`, which takes a URL only). The proxy
+ *   elsewhere that takes a URL only (another process). It agrees with the socket on the tests here, but
+ *   it infers waits from the event loop's turns, which a loaded machine can merge. The proxy
  *   cannot see when the client read an answer: the second write of a large batch may reach it after
  *   the answer to the first. But the client reads what the proxy forwards in a later turn of the
  *   event loop than the one the proxy forwarded it in, and the proxy reads the client's reaction a
@@ -246,10 +248,10 @@ export interface CountedEngine {
  */
 export async function startCountedEngine(opts: { databaseUrl: string; redisUrl: string; queuePrefix?: string }): Promise<CountedEngine> {
   const counter = createRoundTripCounter();
-  const proxy = await counter.proxy(opts.databaseUrl);
   const day = 24 * 3600_000;
   const runtime = await createRuntime({
-    databaseUrl: proxy.url,
+    // The pool's own sockets, counted: exact, whatever the machine's load.
+    databaseUrl: opts.databaseUrl, databaseSocket: counter.socket,
     queue: { kind: 'redis', url: opts.redisUrl, prefix: opts.queuePrefix ?? `rt_${randomUUID().slice(0, 8)}` },
     adminToken: COUNTED_ADMIN_TOKEN, logger: pino({ level: 'silent' }), runWorkers: false,
     // No calendar reload or sweep lands in a window.
@@ -276,7 +278,6 @@ export async function startCountedEngine(opts: { databaseUrl: string; redisUrl: 
     async close() {
       await app.close();
       await runtime.close();
-      await proxy.close();
     },
   };
 }

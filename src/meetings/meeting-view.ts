@@ -5,14 +5,16 @@ import { HotSpotSchema } from '../metrics/measures-view.js';
 import { maskFreeText } from '../privacy/masking.js';
 import type { ExportJob } from './export-jobs.js';
 import type { Meeting, MeetingRow } from './coordination-meeting.js';
+import { AGENDA_REASONS, LEVELS, STATES, TIME_UNITS } from '../../workflows/case-rules.js';
 
 const Str = Type.String();
 const NStr = Type.Union([Type.String(), Type.Null()]);
 
 export const AgendaItemSchema = Type.Object({
-  itemId: Str, caseId: Str, reference: Str, state: Str, level: Str, holderOrgId: Str, holderName: Str,
-  category: Str, platform: Str, area: NStr, overdue: Type.Boolean(), dueAt: NStr, reasons: Type.Array(Str),
-  decision: Type.Union([Type.Object({ leadOrgId: Str, amount: Type.Integer(), unit: Str, decision: Str, at: Str }), Type.Null()]),
+  itemId: Str, caseId: Str, reference: Str, state: Type.Enum([...STATES]), level: Type.Enum([...LEVELS]), holderOrgId: Str, holderName: Str,
+  category: Str, platform: Str, area: NStr, overdue: Type.Boolean(), dueAt: NStr,
+  reasons: Type.Array(Type.Enum([...AGENDA_REASONS]), { description: '上会原因 / why the case is on the agenda' }),
+  decision: Type.Union([Type.Object({ leadOrgId: Str, amount: Type.Integer(), unit: Type.Enum([...TIME_UNITS]), decision: Str, at: Str }), Type.Null()]),
   summary: Type.String({ description: '诉求摘要（前 80 字，个人信息已遮蔽）/ the grievance, first 80 characters, personal data masked' }),
   categoryName: Type.String({ description: '类别名称 / category name' }),
   overdueMinutes: Type.Union([Type.Integer({ minimum: 0 }), Type.Null()], { description: '已超期分钟数；未超期为 null / minutes past the running clock; null when not overdue' }),

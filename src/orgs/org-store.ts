@@ -54,7 +54,7 @@ export async function platformCommittee(tx: Tx, platform: string): Promise<OrgRo
 }
 
 /** The org named by a request field, which must exist, be of one of the given types and be active. */
-export async function orgOfType(tx: Tx, id: string, types: OrgType[], field: string): Promise<OrgRow> {
+export async function orgOfType(tx: Tx, id: string, types: readonly OrgType[], field: string): Promise<OrgRow> {
   const org = await findOrg(tx, id);
   if (!org) throw new BadRequest(`${field}: 机构不存在 / no organisation with id '${id}'`);
   if (!types.includes(org.type)) {

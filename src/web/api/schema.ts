@@ -1758,8 +1758,8 @@ export interface paths {
                   itemId: string;
                   caseId: string;
                   reference: string;
-                  state: string;
-                  level: string;
+                  state: ("registered" | "branch_awaiting_info" | "forwarded" | "platform_handling" | "platform_awaiting_info" | "handed_off" | "department_handling" | "department_awaiting_info" | "resolved" | "closed" | "withdrawn" | "merged");
+                  level: ("branch" | "platform" | "department");
                   holderOrgId: string;
                   holderName: string;
                   category: string;
@@ -1767,11 +1767,11 @@ export interface paths {
                   area: string | null;
                   overdue: boolean;
                   dueAt: string | null;
-                  reasons: string[];
+                  reasons: ("overdue_l3" | "escalated" | "returned_twice" | "transfer_limit" | "supervision_missed" | "reopened" | "cohandler_missed" | "referral_missed" | "systemic_issue")[];
                   decision: {
                     leadOrgId: string;
                     amount: number;
-                    unit: string;
+                    unit: ("working_days" | "working_hours" | "hours" | "minutes" | "seconds");
                     decision: string;
                     at: string;
                   } | null;
@@ -1847,8 +1847,8 @@ export interface paths {
                   itemId: string;
                   caseId: string;
                   reference: string;
-                  state: string;
-                  level: string;
+                  state: ("registered" | "branch_awaiting_info" | "forwarded" | "platform_handling" | "platform_awaiting_info" | "handed_off" | "department_handling" | "department_awaiting_info" | "resolved" | "closed" | "withdrawn" | "merged");
+                  level: ("branch" | "platform" | "department");
                   holderOrgId: string;
                   holderName: string;
                   category: string;
@@ -1856,11 +1856,11 @@ export interface paths {
                   area: string | null;
                   overdue: boolean;
                   dueAt: string | null;
-                  reasons: string[];
+                  reasons: ("overdue_l3" | "escalated" | "returned_twice" | "transfer_limit" | "supervision_missed" | "reopened" | "cohandler_missed" | "referral_missed" | "systemic_issue")[];
                   decision: {
                     leadOrgId: string;
                     amount: number;
-                    unit: string;
+                    unit: ("working_days" | "working_hours" | "hours" | "minutes" | "seconds");
                     decision: string;
                     at: string;
                   } | null;
@@ -2239,8 +2239,8 @@ export interface paths {
                   itemId: string;
                   caseId: string;
                   reference: string;
-                  state: string;
-                  level: string;
+                  state: ("registered" | "branch_awaiting_info" | "forwarded" | "platform_handling" | "platform_awaiting_info" | "handed_off" | "department_handling" | "department_awaiting_info" | "resolved" | "closed" | "withdrawn" | "merged");
+                  level: ("branch" | "platform" | "department");
                   holderOrgId: string;
                   holderName: string;
                   category: string;
@@ -2248,11 +2248,11 @@ export interface paths {
                   area: string | null;
                   overdue: boolean;
                   dueAt: string | null;
-                  reasons: string[];
+                  reasons: ("overdue_l3" | "escalated" | "returned_twice" | "transfer_limit" | "supervision_missed" | "reopened" | "cohandler_missed" | "referral_missed" | "systemic_issue")[];
                   decision: {
                     leadOrgId: string;
                     amount: number;
-                    unit: string;
+                    unit: ("working_days" | "working_hours" | "hours" | "minutes" | "seconds");
                     decision: string;
                     at: string;
                   } | null;
@@ -3752,8 +3752,8 @@ export interface paths {
                   cases: {
                     id: string;
                     reference: string;
-                    state: string;
-                    level: string;
+                    state: ("registered" | "branch_awaiting_info" | "forwarded" | "platform_handling" | "platform_awaiting_info" | "handed_off" | "department_handling" | "department_awaiting_info" | "resolved" | "closed" | "withdrawn" | "merged");
+                    level: ("branch" | "platform" | "department");
                     holderOrgId: string;
                     category: string;
                     platform: string | null;
@@ -3763,7 +3763,7 @@ export interface paths {
                   decision: {
                     leadOrgId: string;
                     amount: number;
-                    unit: string;
+                    unit: ("working_days" | "working_hours" | "hours" | "minutes" | "seconds");
                     decision: string;
                     meetingId: string | null;
                     decidedAt: string;
@@ -3832,8 +3832,8 @@ export interface paths {
                 cases: {
                   id: string;
                   reference: string;
-                  state: string;
-                  level: string;
+                  state: ("registered" | "branch_awaiting_info" | "forwarded" | "platform_handling" | "platform_awaiting_info" | "handed_off" | "department_handling" | "department_awaiting_info" | "resolved" | "closed" | "withdrawn" | "merged");
+                  level: ("branch" | "platform" | "department");
                   holderOrgId: string;
                   category: string;
                   platform: string | null;
@@ -3843,7 +3843,7 @@ export interface paths {
                 decision: {
                   leadOrgId: string;
                   amount: number;
-                  unit: string;
+                  unit: ("working_days" | "working_hours" | "hours" | "minutes" | "seconds");
                   decision: string;
                   meetingId: string | null;
                   decidedAt: string;
@@ -3917,8 +3917,8 @@ export interface paths {
                   cases: {
                     id: string;
                     reference: string;
-                    state: string;
-                    level: string;
+                    state: ("registered" | "branch_awaiting_info" | "forwarded" | "platform_handling" | "platform_awaiting_info" | "handed_off" | "department_handling" | "department_awaiting_info" | "resolved" | "closed" | "withdrawn" | "merged");
+                    level: ("branch" | "platform" | "department");
                     holderOrgId: string;
                     category: string;
                     platform: string | null;
@@ -3928,7 +3928,7 @@ export interface paths {
                   decision: {
                     leadOrgId: string;
                     amount: number;
-                    unit: string;
+                    unit: ("working_days" | "working_hours" | "hours" | "minutes" | "seconds");
                     decision: string;
                     meetingId: string | null;
                     decidedAt: string;

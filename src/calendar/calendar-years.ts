@@ -16,7 +16,7 @@ import { lockCase } from '../cases/case-store.js';
 import { appendEvent } from '../cases/case-record.js';
 import { clockTimes, type DeadlineRow, type Wakeup } from '../deadlines/deadline-store.js';
 import type { Duration } from '../deadlines/sla-policies.js';
-import type { DeadlineStep, TimeUnit } from '../../workflows/case-rules.js';
+import { DUE_CLOCKS, type DeadlineStep, type TimeUnit } from '../../workflows/case-rules.js';
 import { listCalendarOverrides } from './calendar-overrides.js';
 import { OFFICIAL_YEARS, WorkingCalendar, type WorkingHours, type YearSchedule, type YearSource } from './working-calendar.js';
 
@@ -180,10 +180,11 @@ async function recomputeCase(sql: Sql, calendar: WorkingCalendar, caseId: string
         data: { step: d.step as DeadlineStep, previousDueAt: d.dueAt.toISOString(), dueAt: times.dueAt.toISOString(), provisional: times.provisional },
       });
     }
-    // The case's due time is that of its running clock (the earliest pending one, side clocks aside); the record's head moved.
+    // The case's due time is that of its running clock (the earliest pending one of the clocks that set it, as the
+    // engine keeps it: side clocks — pause limit, review, contribution — never do); the record's head moved.
     await tx`
       update cases set event_seq = ${head.seq}, event_hash = ${head.hash},
-        due_at = coalesce((select min(due_at) from deadlines where case_id = ${caseId} and status = 'pending' and step <> 'pause_limit'), due_at)
+        due_at = coalesce((select min(due_at) from deadlines where case_id = ${caseId} and status = 'pending' and step = any(${DUE_CLOCKS})), due_at)
       where id = ${caseId}`;
     return moved.filter((d): d is DeadlineRow => d !== null);
   });

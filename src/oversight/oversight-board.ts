@@ -10,7 +10,7 @@ import type { CaseEventRow } from '../cases/case-record.js';
 import { caseSummary, deadlineView } from '../cases/case-view.js';
 import type { DeadlineRow } from '../deadlines/deadline-store.js';
 import { Forbidden } from '../errors.js';
-import type { Level } from '../../workflows/case-rules.js';
+import { FINAL_STATES, type Level } from '../../workflows/case-rules.js';
 import type { OversightBoardView } from './oversight-view.js';
 
 export interface OversightQuery {
@@ -59,7 +59,7 @@ export interface OversightEntry {
 export async function oversightBoard(tx: Tx, f: OversightFilter, now = new Date()): Promise<OversightEntry[]> {
   const window = f.limit + f.offset;
   const filters = tx`
-    ${f.state ? tx`and c.state = ${f.state}` : tx`and c.state not in ('closed', 'withdrawn', 'merged')`}
+    ${f.state ? tx`and c.state = ${f.state}` : tx`and c.state <> all(${FINAL_STATES})`}
     ${f.from ? tx`and c.created_at >= ${f.from}` : tx``}
     ${f.to ? tx`and c.created_at < ${f.to}` : tx``}
     ${f.category ? tx`and c.category = ${f.category}` : tx``}

@@ -3543,7 +3543,7 @@ export interface paths {
             headers: { [name: string]: unknown };
             content: {
               "application/json": {
-                step: ("l1_forward" | "l2_accept" | "l2_resolve" | "l3_accept" | "l3_resolve" | "feedback" | "supervision_min" | "human_review" | "contribute");
+                step: ("l1_forward" | "l2_accept" | "l2_resolve" | "l3_accept" | "l3_resolve" | "feedback" | "human_review" | "contribute" | "supervision_min");
                 category?: string;
                 urgency?: ("normal" | "urgent" | "critical");
                 amount: number;
@@ -3585,7 +3585,7 @@ export interface paths {
         requestBody: {
           content: {
             "application/json": {
-              step: ("l1_forward" | "l2_accept" | "l2_resolve" | "l3_accept" | "l3_resolve" | "feedback" | "supervision_min" | "human_review" | "contribute");
+              step: ("l1_forward" | "l2_accept" | "l2_resolve" | "l3_accept" | "l3_resolve" | "feedback" | "human_review" | "contribute" | "supervision_min");
               category?: string;
               urgency?: ("normal" | "urgent" | "critical");
               amount: number;
@@ -3602,7 +3602,7 @@ export interface paths {
             headers: { [name: string]: unknown };
             content: {
               "application/json": {
-                step: ("l1_forward" | "l2_accept" | "l2_resolve" | "l3_accept" | "l3_resolve" | "feedback" | "supervision_min" | "human_review" | "contribute");
+                step: ("l1_forward" | "l2_accept" | "l2_resolve" | "l3_accept" | "l3_resolve" | "feedback" | "human_review" | "contribute" | "supervision_min");
                 category?: string;
                 urgency?: ("normal" | "urgent" | "critical");
                 amount: number;
@@ -3656,7 +3656,7 @@ export interface paths {
             content: {
               "application/json": {
                 items: {
-                  step: ("l1_forward" | "l2_accept" | "l2_resolve" | "l3_accept" | "l3_resolve" | "feedback" | "supervision_min" | "human_review" | "contribute");
+                  step: ("l1_forward" | "l2_accept" | "l2_resolve" | "l3_accept" | "l3_resolve" | "feedback" | "human_review" | "contribute" | "supervision_min");
                   category?: string;
                   urgency?: ("normal" | "urgent" | "critical");
                   amount: number;

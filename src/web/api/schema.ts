@@ -2462,7 +2462,7 @@ export interface paths {
               "application/json": {
                 items: {
                   id: string;
-                  kind: string;
+                  kind: ("case_arrived" | "case_returned" | "urgent_case" | "deadline_warning" | "deadline_missed" | "escalated" | "extension_requested" | "extension_decided" | "info_requested" | "info_provided" | "supervision_order" | "meeting_decision" | "cohandler_added" | "contribution_received");
                   caseId: string;
                   reference: string;
                   title: string;

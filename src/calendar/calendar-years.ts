@@ -15,8 +15,7 @@ import { BadRequest } from '../errors.js';
 import { lockCase } from '../cases/case-store.js';
 import { appendEvent } from '../cases/case-record.js';
 import { clockTimes, type DeadlineRow, type Wakeup } from '../deadlines/deadline-store.js';
-import type { Duration } from '../deadlines/sla-policies.js';
-import { DUE_CLOCKS, type DeadlineStep, type TimeUnit } from '../../workflows/case-rules.js';
+import { DUE_CLOCKS } from '../../workflows/case-rules.js';
 import { listCalendarOverrides } from './calendar-overrides.js';
 import { OFFICIAL_YEARS, WorkingCalendar, type WorkingHours, type YearSchedule, type YearSource } from './working-calendar.js';
 
@@ -139,7 +138,8 @@ export async function recomputeProvisionalDeadlines(deps: CalendarSourceDeps & {
 /** A provisional clock's times on this calendar, or null when nothing would change. */
 function recomputedTimes(calendar: WorkingCalendar, d: DeadlineRow) {
   const times = clockTimes(calendar, {
-    startedAt: d.startedAt, amount: d.amount!, unit: d.unit as TimeUnit, givenBackMs: d.givenBackMs, extensions: d.extensions as Duration[],
+    // Only clocks with their own duration are recomputed (`amount is not null`); a row without a unit is plain time, as the engine reads it.
+    startedAt: d.startedAt, amount: d.amount!, unit: d.unit ?? 'hours', givenBackMs: d.givenBackMs, extensions: d.extensions,
   });
   const sameTime = times.dueAt.getTime() === d.dueAt.getTime() && times.warnAt.getTime() === d.warnAt.getTime();
   return sameTime && times.provisional ? null : { ...times, sameTime };
@@ -177,7 +177,7 @@ async function recomputeCase(sql: Sql, calendar: WorkingCalendar, caseId: string
       head = await appendEvent(tx, head, {
         caseId, action: 'deadline_recomputed', fromState: row.state, toState: row.state, level: row.level, holderOrgId: row.holderOrgId,
         actor: { system: 'calendar' }, at, step: d.step,
-        data: { step: d.step as DeadlineStep, previousDueAt: d.dueAt.toISOString(), dueAt: times.dueAt.toISOString(), provisional: times.provisional },
+        data: { step: d.step, previousDueAt: d.dueAt.toISOString(), dueAt: times.dueAt.toISOString(), provisional: times.provisional },
       });
     }
     // The case's due time is that of its running clock (the earliest pending one of the clocks that set it, as the

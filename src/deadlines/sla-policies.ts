@@ -6,8 +6,9 @@
 import { Type, type Static } from 'typebox';
 import type { Logger } from 'pino';
 import type { Tx } from '../../db/client.js';
+import type { slaPolicies } from '../../db/schema.js';
 import {
-  CLOCKS, DEADLINE_STEPS, POLICY_STEPS, TIME_UNITS, URGENCIES, type PolicyStep, type TimeUnit, type Urgency,
+  CLOCKS, DEADLINE_STEPS, POLICY_STEPS, TIME_UNITS, URGENCIES, type PolicyStep,
 } from '../../workflows/case-rules.js';
 
 /**
@@ -105,12 +106,12 @@ export function reportDefaults(log: Pick<Logger, 'warn'>): (policies: SlaPolicy[
 }
 
 export async function loadSlaPolicies(tx: Tx): Promise<SlaPolicy[]> {
-  const rows = await tx<{ step: string; category: string | null; urgency: string | null; amount: number; unit: string; maxPauseAmount: number | null; maxPauseUnit: string | null }[]>`
+  const rows = await tx<Omit<typeof slaPolicies.$inferSelect, 'id'>[]>`
     select step, category, urgency, amount, unit, max_pause_amount, max_pause_unit from sla_policies order by id`;
   return rows.map((r) => ({
-    step: r.step as PolicyStep, amount: r.amount, unit: r.unit as TimeUnit,
-    ...(r.category ? { category: r.category } : {}), ...(r.urgency ? { urgency: r.urgency as Urgency } : {}),
-    ...(r.maxPauseAmount && r.maxPauseUnit ? { maxPause: { amount: r.maxPauseAmount, unit: r.maxPauseUnit as TimeUnit } } : {}),
+    step: r.step, amount: r.amount, unit: r.unit,
+    ...(r.category ? { category: r.category } : {}), ...(r.urgency ? { urgency: r.urgency } : {}),
+    ...(r.maxPauseAmount && r.maxPauseUnit ? { maxPause: { amount: r.maxPauseAmount, unit: r.maxPauseUnit } } : {}),
   }));
 }
 

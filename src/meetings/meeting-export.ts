@@ -7,7 +7,7 @@
 import ExcelJS from 'exceljs';
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
-import type { Sql } from '../../db/client.js';
+import { jsonb, type Sql } from '../../db/client.js';
 import { maskName, maskPhone } from '../cases/case-view.js';
 import { unitMeasures } from '../metrics/unit-measures.js';
 import type { MeasureRow } from '../metrics/measures-view.js';
@@ -26,6 +26,7 @@ export const CONTENT_TYPES: Record<ExportFormat, string> = {
   md: 'text/markdown; charset=utf-8',
 };
 
+/** The levels' names, in the cells and in the level timeline the query writes. */
 const LEVELS = { branch: '支部', platform: '平台', department: '部门' } as const satisfies Record<Level, string>;
 /** Names, never codes, in what people read (`5 working_days` → `5 个工作日`). */
 const UNITS = { working_days: '个工作日', working_hours: '个工作小时', hours: '小时', minutes: '分钟', seconds: '秒' } as const satisfies Record<TimeUnit, string>;
@@ -107,7 +108,7 @@ function casesOfPeriod(sql: Sql, meeting: Meeting) {
       c.worker_name, c.worker_phone, c.created_at, c.closed_at, c.outcome, c.overdue,
       (select string_agg(x.label, ' → ' order by x.seq) from (
         select e.seq,
-          (case e.level when 'branch' then '支部' when 'platform' then '平台' else '部门' end) || '·' || o.name || ' ' ||
+          (${jsonb(sql, LEVELS)}::jsonb ->> e.level) || '·' || o.name || ' ' ||
             to_char(e.at at time zone 'Asia/Shanghai', 'MM-DD HH24:MI') as label,
           e.holder_org_id is distinct from lag(e.holder_org_id) over (order by e.seq) as moved
         from case_events e join orgs o on o.id = e.holder_org_id where e.case_id = c.id) x where x.moved) as timeline

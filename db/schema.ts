@@ -1,22 +1,30 @@
 /**
  * The full case record. Postgres is the source of truth: queues and caches are rebuilt from here.
  */
-import { sql } from 'drizzle-orm';
-import type { CaseContext } from '../workflows/case-machine.js';
-import type { CaseState, DeadlineStep, Level, Urgency } from '../workflows/case-rules.js';
+import { sql, type SQL } from 'drizzle-orm';
 import {
-  bigint, bigserial, boolean, date, index, integer, jsonb, pgSequence, pgTable, primaryKey, serial, text,
-  timestamp, uniqueIndex, uuid,
+  bigint, bigserial, boolean, check, date, index, integer, jsonb, pgSequence, pgTable, primaryKey, serial, text,
+  timestamp, uniqueIndex, uuid, type AnyPgColumn,
 } from 'drizzle-orm/pg-core';
+import type { CaseContext } from '../workflows/case-machine.js';
+import {
+  AGENDA_REASONS, DEADLINE_STEPS, LEVELS, ORG_TYPES, POLICY_STEPS, ROLES, ROUTING_STEPS, STATES, TIME_UNITS, URGENCIES,
+  type AgendaReason, type CaseState, type DeadlineStep, type Duration, type Level, type PolicyStep, type TimeUnit, type Urgency,
+} from '../workflows/case-rules.js';
 
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 const createdAt = () => ts('created_at').notNull().defaultNow();
+
+/** The case rules' values as an SQL list (constants of case-rules.ts, never input). */
+const listOf = (values: readonly string[]) => sql.raw(values.map((v) => `'${v}'`).join(', '));
+/** A CHECK that a column holds one of the case rules' values (null passes: nullability is the column's own). */
+const oneOf = (column: AnyPgColumn, values: readonly string[]): SQL => sql`${column} in (${listOf(values)})`;
 
 export const orgs = pgTable('orgs', {
   id: uuid('id').primaryKey().defaultRandom(),
   name: text('name').notNull(),
   /** `territorial`: a street / town office (街道 / 镇) acting at L2 for territorial categories (以块为主). */
-  type: text('type', { enum: ['branch', 'platform', 'department', 'convener', 'territorial'] }).notNull(),
+  type: text('type', { enum: ORG_TYPES }).notNull(),
   parentId: uuid('parent_id'),
   /** For a platform committee: the platform it belongs to (美团, 饿了么 …). */
   platform: text('platform'),
@@ -37,7 +45,7 @@ export const users = pgTable('users', {
   id: uuid('id').primaryKey().defaultRandom(),
   name: text('name').notNull(),
   orgId: uuid('org_id').references(() => orgs.id),
-  role: text('role', { enum: ['liaison', 'committee', 'officer', 'convener', 'admin'] }).notNull(),
+  role: text('role', { enum: ROLES }).notNull(),
   /** Set when an admin deactivates the user: every token stops working. */
   deactivatedAt: ts('deactivated_at'),
   createdAt: createdAt(),
@@ -93,7 +101,7 @@ export const categories = pgTable('categories', {
 
 export const routingRules = pgTable('routing_rules', {
   id: serial('id').primaryKey(),
-  step: text('step', { enum: ['forward', 'hand_off'] }).notNull(),
+  step: text('step', { enum: ROUTING_STEPS }).notNull(),
   platform: text('platform'),
   workerType: text('worker_type'),
   category: text('category'),
@@ -103,15 +111,20 @@ export const routingRules = pgTable('routing_rules', {
 
 export const slaPolicies = pgTable('sla_policies', {
   id: serial('id').primaryKey(),
-  step: text('step').notNull(),
+  step: text('step').$type<PolicyStep>().notNull(),
   category: text('category'),
-  urgency: text('urgency'),
+  urgency: text('urgency').$type<Urgency>(),
   amount: integer('amount').notNull(),
-  unit: text('unit').notNull(),
+  unit: text('unit').$type<TimeUnit>().notNull(),
   /** The longest a clock of this step may wait for information before it resumes on its own. */
   maxPauseAmount: integer('max_pause_amount'),
-  maxPauseUnit: text('max_pause_unit'),
-});
+  maxPauseUnit: text('max_pause_unit').$type<TimeUnit>(),
+}, (t) => [
+  check('sla_policies_step_known', oneOf(t.step, POLICY_STEPS)),
+  check('sla_policies_urgency_known', oneOf(t.urgency, URGENCIES)),
+  check('sla_policies_unit_known', oneOf(t.unit, TIME_UNITS)),
+  check('sla_policies_max_pause_unit_known', oneOf(t.maxPauseUnit, TIME_UNITS)),
+]);
 
 export const caseReferenceSeq = pgSequence('case_reference_seq', { startWith: 1 });
 
@@ -162,6 +175,7 @@ export const cases = pgTable('cases', {
   eventSeq: integer('event_seq').notNull().default(0),
   eventHash: text('event_hash'),
   machineVersion: integer('machine_version').notNull(),
+  /** The chart's context (the state is the `state` column): what `restoreCase` needs. */
   snapshot: jsonb('snapshot').$type<CaseContext>().notNull(),
   createdBy: uuid('created_by').notNull().references(() => users.id),
   createdAt: createdAt(),
@@ -183,6 +197,9 @@ export const cases = pgTable('cases', {
   // Queues: open cases by due time; the worker's phone by its last 4 digits (q=1234), never stored apart.
   index('cases_open_due').on(sql`coalesce(${t.dueAt}, 'infinity'::timestamptz)`, t.id).where(sql`${t.closedAt} is null`),
   index('cases_phone_last4').on(sql`right(regexp_replace(${t.workerPhone}, '[^0-9]', '', 'g'), 4)`).where(sql`${t.workerPhone} is not null`),
+  check('cases_state_known', oneOf(t.state, STATES)),
+  check('cases_level_known', oneOf(t.level, LEVELS)),
+  check('cases_urgency_known', oneOf(t.urgency, URGENCIES)),
 ]);
 
 /** Every unit that holds, has held or supervises a case: the scope of its users. */
@@ -221,7 +238,7 @@ export const caseEvents = pgTable('case_events', {
   action: text('action').notNull(),
   fromState: text('from_state'),
   toState: text('to_state').notNull(),
-  level: text('level').notNull(),
+  level: text('level').$type<Level>().notNull(),
   holderOrgId: uuid('holder_org_id'),
   data: jsonb('data').notNull().default({}),
   /** 1: written before the typed record (data was the request body); 2: typed data. */
@@ -232,8 +249,8 @@ export const caseEvents = pgTable('case_events', {
   rating: text('rating'),
   solved: text('solved'),
   resolvedByOrgId: uuid('resolved_by_org_id'),
-  /** Why the case went on the meeting agenda (returned_twice, transfer_limit, supervision_missed, overdue_l3, reopened). */
-  reasonCode: text('reason_code'),
+  /** Why the chart put the case on the meeting agenda (one of AGENDA_REASONS). */
+  reasonCode: text('reason_code').$type<AgendaReason>(),
   /** The unit the case arrived at with this event (null when the holder did not change). */
   toOrgId: uuid('to_org_id'),
   prevHash: text('prev_hash'),
@@ -247,6 +264,8 @@ export const caseEvents = pgTable('case_events', {
   index('case_events_arrivals_case').on(t.caseId, t.at, t.toOrgId, t.holderOrgId).where(sql`${t.toOrgId} is not null or ${t.action} = 'register'`),
   index('case_events_judged').on(t.action, t.at, t.caseId, t.seq, t.resolvedByOrgId, t.actorOrgId, t.rating, t.solved)
     .where(sql`${t.action} in ('resolve', 'feedback')`),
+  check('case_events_level_known', oneOf(t.level, LEVELS)),
+  check('case_events_reason_code_known', oneOf(t.reasonCode, AGENDA_REASONS)),
 ]);
 
 /** A daily anchor (每日锚定): one hash over the heads of every case's record, chained day to day. */
@@ -267,7 +286,7 @@ export const deadlines = pgTable('deadlines', {
   id: uuid('id').primaryKey().defaultRandom(),
   caseId: uuid('case_id').notNull().references(() => cases.id),
   step: text('step').$type<DeadlineStep>().notNull(),
-  level: text('level').notNull(),
+  level: text('level').$type<Level>().notNull(),
   orgId: uuid('org_id').notNull().references(() => orgs.id),
   startedAt: ts('started_at').notNull(),
   dueAt: ts('due_at').notNull(),
@@ -279,11 +298,11 @@ export const deadlines = pgTable('deadlines', {
   closedAt: ts('closed_at'),
   /** The clock's own duration, so that it can be recomputed from its start when a year's schedule arrives. */
   amount: integer('amount'),
-  unit: text('unit'),
+  unit: text('unit').$type<TimeUnit>(),
   /** Paused time given back so far, measured in the clock's unit (working time for working units), ms. */
   givenBackMs: bigint('given_back_ms', { mode: 'number' }).notNull().default(0),
   /** Approved extensions, in order. */
-  extensions: jsonb('extensions').$type<{ amount: number; unit: string }[]>().notNull().default([]),
+  extensions: jsonb('extensions').$type<Duration[]>().notNull().default([]),
   /** The due time counts days of a year whose official schedule is not loaded yet. */
   provisional: boolean('provisional').notNull().default(false),
 }, (t) => [
@@ -293,6 +312,9 @@ export const deadlines = pgTable('deadlines', {
   // Wide enough for the measures to read a period from the index alone.
   index('deadlines_started').on(t.startedAt, t.caseId, t.orgId, t.status, t.step),
   index('deadlines_closed').on(t.closedAt, t.orgId, t.status, t.step, t.startedAt, t.caseId),
+  check('deadlines_step_known', oneOf(t.step, DEADLINE_STEPS)),
+  check('deadlines_level_known', oneOf(t.level, LEVELS)),
+  check('deadlines_unit_known', oneOf(t.unit, TIME_UNITS)),
 ]);
 
 /** A registration's key: only the request's hash and the case it made — never the request itself. */
@@ -413,8 +435,11 @@ export const meetingItems = pgTable('meeting_items', {
   id: uuid('id').primaryKey().defaultRandom(),
   meetingId: uuid('meeting_id').notNull().references(() => meetings.id),
   caseId: uuid('case_id').notNull().references(() => cases.id),
-  reasons: text('reasons').array().notNull(),
-}, (t) => [uniqueIndex('meeting_items_case').on(t.meetingId, t.caseId)]);
+  reasons: text('reasons').array().$type<AgendaReason[]>().notNull(),
+}, (t) => [
+  uniqueIndex('meeting_items_case').on(t.meetingId, t.caseId),
+  check('meeting_items_reasons_known', sql`${t.reasons} <@ array[${listOf(AGENDA_REASONS)}]::text[]`),
+]);
 
 /** A large export running as a job: progress is polled, the file downloaded when done. */
 export const exportJobs = pgTable('export_jobs', {

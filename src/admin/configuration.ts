@@ -17,7 +17,7 @@ import {
 } from '../orgs/org-store.js';
 import { MeSchema, deactivateUser, findUser, listUsers, whoAmI, type Me, type UserView } from '../orgs/users.js';
 import { loadRoutingRules, replaceRoutingRules, type RoutingRule } from '../routing/routing-rules.js';
-import type { Role } from '../../workflows/case-rules.js';
+import { ROUTING_TARGET_TYPES, type Role } from '../../workflows/case-rules.js';
 import { listAdminChanges, recordAdminChange, type AdminEntity } from './admin-changes.js';
 
 export interface ConfigurationDeps {
@@ -65,7 +65,7 @@ export function createConfigurationService(deps: ConfigurationDeps) {
   /** Routing rules may only send cases to active units of the right type (an inactive one: 422). */
   async function checkRuleTargets(tx: Tx, rules: RoutingRule[]) {
     for (const [i, rule] of rules.entries()) {
-      await orgOfType(tx, rule.toOrgId, rule.step === 'forward' ? ['platform', 'territorial'] : ['department'], `body[${i}].toOrgId`);
+      await orgOfType(tx, rule.toOrgId, ROUTING_TARGET_TYPES[rule.step], `body[${i}].toOrgId`);
     }
   }
 

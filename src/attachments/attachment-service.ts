@@ -25,6 +25,7 @@ import { Forbidden, NotFound } from '../errors.js';
 import { maskFreeText } from '../privacy/masking.js';
 import type { FileStorage } from '../storage/file-storage.js';
 import { checkSize, detectFile, largestLimit, toMb, tooLarge, type AttachmentLimits, type DetectedFile } from './attachment-kinds.js';
+import { HOLDER_ROLE, type Role } from '../../workflows/case-rules.js';
 
 export interface AttachmentView { id: string; name: string; contentType: string; size: number; createdAt: string }
 interface AttachmentRow { id: string; caseId: string; name: string; contentType: string; size: number; sha256: string; storageKey: string; createdAt: Date }
@@ -38,7 +39,8 @@ export interface AttachmentDeps {
 
 export interface Upload { filename: string; file: Readable }
 
-const UPLOADERS = ['liaison', 'committee', 'officer'];
+/** The roles that hold cases at some level attach evidence. */
+const UPLOADERS: readonly Role[] = Object.values(HOLDER_ROLE);
 
 export function createAttachmentService(deps: AttachmentDeps) {
   async function attach(caller: Caller, caseId: string, upload: Upload): Promise<AttachmentView> {

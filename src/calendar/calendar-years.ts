@@ -15,8 +15,7 @@ import { BadRequest } from '../errors.js';
 import { lockCase } from '../cases/case-store.js';
 import { chainEvents, insertEvents } from '../cases/case-record.js';
 import { clockTimes, type DeadlineRow, type Wakeup } from '../deadlines/deadline-store.js';
-import type { Duration } from '../deadlines/sla-policies.js';
-import type { TimeUnit } from '../../workflows/case-rules.js';
+import { DUE_CLOCKS } from '../../workflows/case-rules.js';
 import { listCalendarOverrides } from './calendar-overrides.js';
 import { OFFICIAL_YEARS, WorkingCalendar, type WorkingHours, type YearSchedule, type YearSource } from './working-calendar.js';
 
@@ -139,7 +138,8 @@ export async function recomputeProvisionalDeadlines(deps: CalendarSourceDeps & {
 /** A provisional clock's times on this calendar, or null when nothing would change. */
 function recomputedTimes(calendar: WorkingCalendar, d: DeadlineRow) {
   const times = clockTimes(calendar, {
-    startedAt: d.startedAt, amount: d.amount!, unit: d.unit as TimeUnit, givenBackMs: d.givenBackMs, extensions: d.extensions as Duration[],
+    // Only clocks with their own duration are recomputed (`amount is not null`); a row without a unit is plain time, as the engine reads it.
+    startedAt: d.startedAt, amount: d.amount!, unit: d.unit ?? 'hours', givenBackMs: d.givenBackMs, extensions: d.extensions,
   });
   const sameTime = times.dueAt.getTime() === d.dueAt.getTime() && times.warnAt.getTime() === d.warnAt.getTime();
   return sameTime && times.provisional ? null : { ...times, sameTime };
@@ -178,10 +178,11 @@ async function recomputeCase(sql: Sql, calendar: WorkingCalendar, caseId: string
       data: { step: d.step, previousDueAt: d.dueAt.toISOString(), dueAt: times.dueAt.toISOString(), provisional: times.provisional },
     })));
     await insertEvents(tx, events);
-    // The case's due time is that of its running clock (the earliest pending one, side clocks aside); the record's head moved.
+    // The case's due time is that of its running clock (the earliest pending one of the clocks that set it, as the
+    // engine keeps it: side clocks — pause limit, review, contribution — never do); the record's head moved.
     await tx`
       update cases set event_seq = ${head.seq}, event_hash = ${head.hash},
-        due_at = coalesce((select min(due_at) from deadlines where case_id = ${caseId} and status = 'pending' and step <> 'pause_limit'), due_at)
+        due_at = coalesce((select min(due_at) from deadlines where case_id = ${caseId} and status = 'pending' and step = any(${DUE_CLOCKS})), due_at)
       where id = ${caseId}`;
     return moved.filter((d): d is DeadlineRow => d !== null);
   });

@@ -13,13 +13,14 @@
  * the due time and the overdue flag follow from the clocks the plan leaves.
  */
 import {
-  CLOCKS, URGENT_LEVELS, isFinal, type CaseState, type DeadlineStep, type Duration, type Level, type Urgency,
+  CLOCKS, URGENT_LEVELS, isFinal, type CaseState, type DeadlineStep, type Duration, type Level, type PolicyStep, type Urgency,
 } from '../../workflows/case-rules.js';
 import type { CaseContext, CaseEffect, CaseEffects } from '../../workflows/case-machine.js';
 import type { WorkingCalendar } from '../calendar/working-calendar.js';
 import { clockUnit, planClock, type ClockPlan, type DeadlineRow } from '../deadlines/deadline-store.js';
 import { maxPauseFor, policyFor, type SlaPolicy } from '../deadlines/sla-policies.js';
 import type { Notification } from '../notifications/outbox.js';
+import type { InAppKind } from '../notifications/who-is-told.js';
 import type { OrgDirectory } from '../orgs/org-directory.js';
 import { pickRoute, route, type RoutingRule } from '../routing/routing-rules.js';
 import type { EventActor, NewEvent, RecordedAction } from './case-record.js';
@@ -311,7 +312,7 @@ const planners: { [K in Exclude<keyof CaseEffects, FirstPass>]: Planner<K> } = {
    * routing rules' `hand_off` picks is told (once) and may read the case from then on.
    */
   tellCompetentDepartment(_, { input, after }) {
-    if (!(URGENT_LEVELS as readonly Urgency[]).includes(after.urgency as Urgency)) return {};
+    if (!(URGENT_LEVELS as readonly Urgency[]).includes(after.urgency)) return {};
     const orgId = after.supervisingOrgId ?? pickRoute(input.settings.rules, 'hand_off', after);
     if (!orgId || orgId === after.holderOrgId || input.facts.participants.includes(orgId)) return {};
     return { participants: [orgId], notices: [notice(orgId, 'urgent_case', input, after, { urgency: after.urgency })] };
@@ -384,11 +385,11 @@ function newClock(step: DeadlineStep, length: Duration, input: TransitionInput, 
 
 function policyLength(policies: SlaPolicy[], step: DeadlineStep, subject: Subject): Duration {
   if (CLOCKS[step].length !== 'policy') throw new Error(`clock '${step}' takes its length from ${CLOCKS[step].length}, not from a policy`);
-  const { amount, unit } = policyFor(policies, step as Parameters<typeof policyFor>[1], subject.category, subject.urgency);
+  const { amount, unit } = policyFor(policies, step as PolicyStep, subject.category, subject.urgency);
   return { amount, unit };
 }
 
-function notice(orgId: string, kind: string, input: TransitionInput, after: Subject, extra: Record<string, unknown> = {}): Notification {
+function notice(orgId: string, kind: InAppKind, input: TransitionInput, after: Subject, extra: Record<string, unknown> = {}): Notification {
   return {
     orgId, caseId: input.facts.row.id, kind,
     payload: { reference: after.reference, state: input.toState, action: input.action, ...(input.step ? { step: input.step } : {}), ...extra },

@@ -6,18 +6,22 @@
 import { Type, type Static } from 'typebox';
 import type { Logger } from 'pino';
 import type { Tx } from '../../db/client.js';
-import { TIME_UNITS, type TimeUnit } from '../../workflows/case-rules.js';
-import { URGENCIES, type Urgency } from '../../workflows/case-rules.js';
+import type { slaPolicies } from '../../db/schema.js';
+import {
+  CLOCKS, DEADLINE_STEPS, POLICY_STEPS, TIME_UNITS, URGENCIES, type PolicyStep,
+} from '../../workflows/case-rules.js';
 
 /**
- * The steps a policy can be written for (API.md): the clocks of the six steps, plus the shortest
- * deadline a supervision order may set and the clocks other issues add. A supervision order's own
- * clock takes its length from the order; the pause limit from the paused step's `maxPause`.
+ * The steps a policy can be written for are the clock table's (POLICY_STEPS: every clock whose
+ * length is a policy's, and the shortest deadline a supervision order may set). A supervision
+ * order's own clock takes its length from the order; the pause limit from the paused step's `maxPause`.
+ * The table's list is typed by what it holds; PolicyStep names the same steps (a unit test holds them equal).
  */
-export const POLICY_STEPS = [
-  'l1_forward', 'l2_accept', 'l2_resolve', 'l3_accept', 'l3_resolve', 'feedback', 'supervision_min', 'human_review', 'contribute',
-] as const;
-export type PolicyStep = (typeof POLICY_STEPS)[number];
+const POLICY_STEP_VALUES = POLICY_STEPS as readonly PolicyStep[];
+
+/** The holder's clocks whose length is a policy's: urgent and critical matters run them in plain hours. */
+export const HOLDER_POLICY_STEPS = DEADLINE_STEPS.filter((step): step is Exclude<PolicyStep, 'supervision_min'> =>
+  CLOCKS[step].workedAt !== null && CLOCKS[step].length === 'policy');
 
 const DurationSchema = Type.Object({ amount: Type.Integer({ minimum: 1, maximum: 10_000 }), unit: Type.Enum([...TIME_UNITS]) }, {
   additionalProperties: false, description: '等待补充材料的最长暂停（默认 5 个工作日）/ longest pause waiting for information (default 5 working days)',
@@ -25,7 +29,7 @@ const DurationSchema = Type.Object({ amount: Type.Integer({ minimum: 1, maximum:
 
 /** One policy, as the API reads and writes it (the admin's `GET|PUT /sla-policies`). */
 export const SlaPolicySchema = Type.Object({
-  step: Type.Enum([...POLICY_STEPS]),
+  step: Type.Enum([...POLICY_STEP_VALUES]),
   category: Type.Optional(Type.String({ pattern: '^[A-Z]{3}$' })),
   urgency: Type.Optional(Type.Enum([...URGENCIES])),
   amount: Type.Integer({ minimum: 1, maximum: 10_000 }),
@@ -49,7 +53,7 @@ export const DEFAULT_SLA_POLICIES: SlaPolicy[] = [
   { step: 'supervision_min', amount: 1, unit: 'working_hours' },
   { step: 'human_review', amount: 2, unit: 'working_days', maxPause: DEFAULT_MAX_PAUSE },
   { step: 'contribute', amount: 5, unit: 'working_days', maxPause: DEFAULT_MAX_PAUSE },
-  ...(['l1_forward', 'l2_accept', 'l2_resolve', 'l3_accept', 'l3_resolve'] as const).flatMap((step) => [
+  ...HOLDER_POLICY_STEPS.flatMap((step) => [
     { step, urgency: 'critical' as const, amount: 2, unit: 'hours' as const },
     { step, urgency: 'urgent' as const, amount: step.endsWith('resolve') ? 24 : 4, unit: 'hours' as const },
   ]),
@@ -102,12 +106,12 @@ export function reportDefaults(log: Pick<Logger, 'warn'>): (policies: SlaPolicy[
 }
 
 export async function loadSlaPolicies(tx: Tx): Promise<SlaPolicy[]> {
-  const rows = await tx<{ step: string; category: string | null; urgency: string | null; amount: number; unit: string; maxPauseAmount: number | null; maxPauseUnit: string | null }[]>`
+  const rows = await tx<Omit<typeof slaPolicies.$inferSelect, 'id'>[]>`
     select step, category, urgency, amount, unit, max_pause_amount, max_pause_unit from sla_policies order by id`;
   return rows.map((r) => ({
-    step: r.step as PolicyStep, amount: r.amount, unit: r.unit as TimeUnit,
-    ...(r.category ? { category: r.category } : {}), ...(r.urgency ? { urgency: r.urgency as Urgency } : {}),
-    ...(r.maxPauseAmount && r.maxPauseUnit ? { maxPause: { amount: r.maxPauseAmount, unit: r.maxPauseUnit as TimeUnit } } : {}),
+    step: r.step, amount: r.amount, unit: r.unit,
+    ...(r.category ? { category: r.category } : {}), ...(r.urgency ? { urgency: r.urgency } : {}),
+    ...(r.maxPauseAmount && r.maxPauseUnit ? { maxPause: { amount: r.maxPauseAmount, unit: r.maxPauseUnit } } : {}),
   }));
 }
 

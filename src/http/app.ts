@@ -48,7 +48,7 @@ import { createPublicStatus } from '../worker-access/public-status.js';
 import type { FileStorage } from '../storage/file-storage.js';
 import type { ReceiptCodes } from '../worker-access/receipt-codes.js';
 import { catalogueRoutes } from './routes/catalogue.js';
-import { STATES, STATE_LABELS } from '../../workflows/case-rules.js';
+import { FINAL_STATES, STATES, STATE_LABELS } from '../../workflows/case-rules.js';
 
 declare module 'fastify' {
   interface FastifyRequest { caller: Caller }
@@ -118,7 +118,7 @@ const OPENAPI: Parameters<typeof swagger>[1] = {
         'Public HTTP API v1 (see API.md). 公共接口。',
         '',
         'Case states 案件状态: ' + STATES.map((s) => `\`${s}\` ${STATE_LABELS[s]}`).join('; ') +
-          '. Final 终态: `closed`, `withdrawn`, `merged`.',
+          '. Final 终态: ' + FINAL_STATES.map((s) => `\`${s}\``).join(', ') + '.',
         '',
         'Limits 限流: failed sign-ins per IP, registrations and searches per user answer 429 with `Retry-After` (README "Security").',
       ].join('\n'),

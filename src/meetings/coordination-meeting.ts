@@ -7,20 +7,17 @@ import type { Tx } from '../../db/client.js';
 import { inTransaction, type Sql } from '../../db/client.js';
 import type { Caller } from '../access/callers.js';
 import type { CaseEngine } from '../cases/case-engine.js';
-import type { TimeUnit } from '../../workflows/case-rules.js';
+import {
+  ESCALATING_CLOCKS, FINAL_STATES, type AgendaReason, type CaseState, type Level, type TimeUnit,
+} from '../../workflows/case-rules.js';
 import { NotFound } from '../errors.js';
 import { hotSpots } from '../metrics/unit-measures.js';
 import type { HotSpot } from '../metrics/measures-view.js';
 
-export const AGENDA_REASONS = {
-  overdue_l3: '部门环节超期 / overdue at the department',
-  escalated: '逾期升级 / escalated after a missed deadline',
-  returned_twice: '两次以上退回 / returned two or more times',
-  reopened: '不满意重办 / rated dissatisfied and reopened',
-  systemic_issue: '系统性问题 / linked to a systemic issue',
-  cohandler_missed: '会办部门逾期未提交意见 / a co-handling department missed its contribution',
-} as const;
-export type AgendaReason = keyof typeof AGENDA_REASONS;
+/** The reasons the agenda query names itself (the rest are the record's reason codes, which the chart sets). */
+const OVERDUE_L3: AgendaReason = 'overdue_l3';
+const ESCALATED: AgendaReason = 'escalated';
+const REOPENED: AgendaReason = 'reopened';
 
 export interface MeetingRow {
   id: string; title: string; periodFrom: Date; periodTo: Date; attendees: string[]; minutes: string | null;
@@ -28,7 +25,7 @@ export interface MeetingRow {
 }
 
 export interface AgendaItem {
-  itemId: string; caseId: string; reference: string; state: string; level: string; holderOrgId: string; holderName: string;
+  itemId: string; caseId: string; reference: string; state: CaseState; level: Level; holderOrgId: string; holderName: string;
   category: string; platform: string; area: string | null; overdue: boolean; dueAt: Date | null; reasons: AgendaReason[];
   decision: { leadOrgId: string; amount: number; unit: TimeUnit; decision: string; at: Date } | null;
 }
@@ -46,20 +43,20 @@ export async function createMeeting(sql: Sql, caller: Caller, input: { title: st
       select ${meeting.id}, case_id, array_agg(distinct reason order by reason) from (
         -- Why the chart put a case on the agenda, from the record's typed reason codes: a missed L3
         -- step, a second return, a third transfer, a missed supervision order, a department's
-        -- resolution rated dissatisfied.
+        -- resolution rated dissatisfied; and every missed clock that escalates (the clock table's).
         select e.case_id, e.reason_code as reason from case_events e
           where e.reason_code is not null and e.at >= ${from} and e.at < ${to}
         union all
         select c.id, coalesce((select e.reason_code from case_events e where e.case_id = c.id and e.reason_code is not null
-          order by e.seq desc limit 1), 'overdue_l3') from cases c where c.on_meeting_agenda
+          order by e.seq desc limit 1), ${OVERDUE_L3}::text) from cases c where c.on_meeting_agenda
         union all
-        select e.case_id, 'escalated' from case_events e
-          where e.action = 'deadline_missed' and e.step not in ('feedback', 'pause_limit') and e.at >= ${from} and e.at < ${to}
+        select e.case_id, ${ESCALATED}::text from case_events e
+          where e.action = 'deadline_missed' and e.step = any(${ESCALATING_CLOCKS}) and e.at >= ${from} and e.at < ${to}
         union all
-        select e.case_id, 'reopened' from case_events e
+        select e.case_id, ${REOPENED}::text from case_events e
           where e.action = 'feedback' and e.rating = 'dissatisfied' and e.at >= ${from} and e.at < ${to}
       ) stuck join cases c on c.id = stuck.case_id
-      where c.state not in ('closed', 'withdrawn', 'merged')
+      where c.state <> all(${FINAL_STATES})
       group by case_id`;
     return meeting.id;
   });

@@ -7,14 +7,16 @@
 import ExcelJS from 'exceljs';
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
-import type { Sql } from '../../db/client.js';
+import { jsonb, type Sql } from '../../db/client.js';
 import { maskName, maskPhone } from '../cases/case-view.js';
 import { unitMeasures } from '../metrics/unit-measures.js';
 import type { MeasureRow } from '../metrics/measures-view.js';
-import { STATE_LABELS, type CaseState } from '../../workflows/case-rules.js';
+import {
+  AGENDA_REASON_LABELS, STATE_LABELS, type CaseState, type Level, type Outcome, type TimeUnit, type Urgency,
+} from '../../workflows/case-rules.js';
 import { issuesOfMeeting } from '../systemic-issues/systemic-issues.js';
 import type { SystemicIssueView } from '../systemic-issues/systemic-issue-view.js';
-import { AGENDA_REASONS, getMeeting, type AgendaReason, type Meeting } from './coordination-meeting.js';
+import { getMeeting, type Meeting } from './coordination-meeting.js';
 
 export const EXPORT_FORMATS = ['xlsx', 'csv', 'md'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
@@ -24,14 +26,15 @@ export const CONTENT_TYPES: Record<ExportFormat, string> = {
   md: 'text/markdown; charset=utf-8',
 };
 
-const LEVELS: Record<string, string> = { branch: '支部', platform: '平台', department: '部门' };
+/** The levels' names, in the cells and in the level timeline the query writes. */
+const LEVELS = { branch: '支部', platform: '平台', department: '部门' } as const satisfies Record<Level, string>;
 /** Names, never codes, in what people read (`5 working_days` → `5 个工作日`). */
-const UNITS: Record<string, string> = { working_days: '个工作日', working_hours: '个工作小时', hours: '小时', minutes: '分钟', seconds: '秒' };
-const URGENCIES: Record<string, string> = { normal: '一般', urgent: '紧急', critical: '特急' };
+const UNITS = { working_days: '个工作日', working_hours: '个工作小时', hours: '小时', minutes: '分钟', seconds: '秒' } as const satisfies Record<TimeUnit, string>;
+const URGENCIES = { normal: '一般', urgent: '紧急', critical: '特急' } as const satisfies Record<Urgency, string>;
 const CHANNELS: Record<string, string> = { station: '驿站', online: '线上', hotline: '热线', visit: '走访', group: '群聊', other: '其他' };
-const amountText = (amount: number, unit: string) => `${amount} ${UNITS[unit] ?? unit}`;
+const amountText = (amount: number, unit: TimeUnit) => `${amount} ${UNITS[unit]}`;
 type Names = Map<string, string>;
-const RATINGS: Record<string, string> = { satisfied: '满意', basically_satisfied: '基本满意', dissatisfied: '不满意', no_feedback: '未反馈' };
+const RATINGS = { satisfied: '满意', basically_satisfied: '基本满意', dissatisfied: '不满意', no_feedback: '未反馈' } as const satisfies Record<Outcome, string>;
 const fmtTime = (d: Date | null) => (d ? new Date(d.getTime() + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ') : '');
 const pct = (r: number | null) => (r === null ? '' : `${(r * 100).toFixed(1)}%`);
 
@@ -63,9 +66,9 @@ const CASE_COLUMNS = ['案件编号 Reference', '状态 State', '当前层级 Le
   '评价 Rating', '超期 Overdue', '层级流转 Level timeline'];
 
 interface CaseExportRow {
-  reference: string; state: string; level: string; holder: string; category: string; categoryName: string | null; platform: string; area: string | null;
-  urgency: string; channel: string; workerName: string | null; workerPhone: string | null; createdAt: Date; closedAt: Date | null;
-  outcome: string | null; overdue: boolean; timeline: string | null;
+  reference: string; state: CaseState; level: Level; holder: string; category: string; categoryName: string | null; platform: string; area: string | null;
+  urgency: Urgency; channel: string; workerName: string | null; workerPhone: string | null; createdAt: Date; closedAt: Date | null;
+  outcome: Outcome | null; overdue: boolean; timeline: string | null;
 }
 
 /**
@@ -78,16 +81,16 @@ function spreadsheetCell(value: string | number): string | number {
 
 function caseCells(c: CaseExportRow): (string | number)[] {
   return [
-    c.reference, STATE_LABELS[c.state as CaseState] ?? c.state, LEVELS[c.level] ?? c.level, c.holder, c.categoryName ?? c.category, c.platform ?? '',
-    c.area ?? '', URGENCIES[c.urgency] ?? c.urgency, CHANNELS[c.channel] ?? c.channel, maskName(c.workerName) ?? '', maskPhone(c.workerPhone) ?? '', fmtTime(c.createdAt),
-    fmtTime(c.closedAt), c.outcome ? RATINGS[c.outcome] ?? c.outcome : '', c.overdue ? '是' : '否', c.timeline ?? '',
+    c.reference, STATE_LABELS[c.state], LEVELS[c.level], c.holder, c.categoryName ?? c.category, c.platform ?? '',
+    c.area ?? '', URGENCIES[c.urgency], CHANNELS[c.channel] ?? c.channel, maskName(c.workerName) ?? '', maskPhone(c.workerPhone) ?? '', fmtTime(c.createdAt),
+    fmtTime(c.closedAt), c.outcome ? RATINGS[c.outcome] : '', c.overdue ? '是' : '否', c.timeline ?? '',
   ];
 }
 
 function agendaCells(m: Meeting['agenda'][number], categoryNames: Names): string[] {
   return [
-    m.reference, STATE_LABELS[m.state as CaseState] ?? m.state, LEVELS[m.level] ?? m.level, m.holderName, categoryNames.get(m.category) ?? m.category,
-    m.platform ?? '', m.area ?? '', m.reasons.map((r: AgendaReason) => AGENDA_REASONS[r].split(' / ')[0]).join('、'),
+    m.reference, STATE_LABELS[m.state], LEVELS[m.level], m.holderName, categoryNames.get(m.category) ?? m.category,
+    m.platform ?? '', m.area ?? '', m.reasons.map((r) => AGENDA_REASON_LABELS[r][0]).join('、'),
     m.decision ? `${m.decision.decision}（${amountText(m.decision.amount, m.decision.unit)}）` : '',
   ];
 }
@@ -105,7 +108,7 @@ function casesOfPeriod(sql: Sql, meeting: Meeting) {
       c.worker_name, c.worker_phone, c.created_at, c.closed_at, c.outcome, c.overdue,
       (select string_agg(x.label, ' → ' order by x.seq) from (
         select e.seq,
-          (case e.level when 'branch' then '支部' when 'platform' then '平台' else '部门' end) || '·' || o.name || ' ' ||
+          (${jsonb(sql, LEVELS)}::jsonb ->> e.level) || '·' || o.name || ' ' ||
             to_char(e.at at time zone 'Asia/Shanghai', 'MM-DD HH24:MI') as label,
           e.holder_org_id is distinct from lag(e.holder_org_id) over (order by e.seq) as moved
         from case_events e join orgs o on o.id = e.holder_org_id where e.case_id = c.id) x where x.moved) as timeline

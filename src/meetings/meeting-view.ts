@@ -5,14 +5,16 @@ import { HotSpotSchema } from '../metrics/measures-view.js';
 import { maskFreeText } from '../privacy/masking.js';
 import type { ExportJob } from './export-jobs.js';
 import type { Meeting, MeetingRow } from './coordination-meeting.js';
+import { AGENDA_REASONS, LEVELS, STATES, TIME_UNITS, type FinalState } from '../../workflows/case-rules.js';
 
 const Str = Type.String();
 const NStr = Type.Union([Type.String(), Type.Null()]);
 
 export const AgendaItemSchema = Type.Object({
-  itemId: Str, caseId: Str, reference: Str, state: Str, level: Str, holderOrgId: Str, holderName: Str,
-  category: Str, platform: Str, area: NStr, overdue: Type.Boolean(), dueAt: NStr, reasons: Type.Array(Str),
-  decision: Type.Union([Type.Object({ leadOrgId: Str, amount: Type.Integer(), unit: Str, decision: Str, at: Str }), Type.Null()]),
+  itemId: Str, caseId: Str, reference: Str, state: Type.Enum([...STATES]), level: Type.Enum([...LEVELS]), holderOrgId: Str, holderName: Str,
+  category: Str, platform: Str, area: NStr, overdue: Type.Boolean(), dueAt: NStr,
+  reasons: Type.Array(Type.Enum([...AGENDA_REASONS]), { description: '上会原因 / why the case is on the agenda' }),
+  decision: Type.Union([Type.Object({ leadOrgId: Str, amount: Type.Integer(), unit: Type.Enum([...TIME_UNITS]), decision: Str, at: Str }), Type.Null()]),
   summary: Type.String({ description: '诉求摘要（前 80 字，个人信息已遮蔽）/ the grievance, first 80 characters, personal data masked' }),
   categoryName: Type.String({ description: '类别名称 / category name' }),
   overdueMinutes: Type.Union([Type.Integer({ minimum: 0 }), Type.Null()], { description: '已超期分钟数；未超期为 null / minutes past the running clock; null when not overdue' }),
@@ -37,6 +39,8 @@ export type ExportJobView = Static<typeof ExportJobSchema>;
 const iso = (d: Date | string) => new Date(d).toISOString();
 
 const SUMMARY_LENGTH = 80;
+/** A feedback that did not close the case reopened it. */
+const CLOSED: FinalState = 'closed';
 type AgendaFacts = { caseId: string; description: string; categoryName: string | null; returns: number; transfers: number; reopenings: number };
 
 /** What the agenda shows per case beyond its state: what it is about and how often it went round. */
@@ -46,7 +50,7 @@ async function agendaFacts(tx: Tx, caseIds: string[]): Promise<Map<string, Agend
     select c.id as case_id, c.description, k.name_zh as category_name,
       count(e.seq) filter (where e.action = 'return')::int as returns,
       count(e.seq) filter (where e.action = 'transfer')::int as transfers,
-      count(e.seq) filter (where e.action = 'feedback' and e.to_state <> 'closed')::int as reopenings
+      count(e.seq) filter (where e.action = 'feedback' and e.to_state <> ${CLOSED})::int as reopenings
     from cases c left join categories k on k.code = c.category left join case_events e on e.case_id = c.id
     where c.id = any(${caseIds}) group by c.id, k.name_zh`;
   return new Map(rows.map((r) => [r.caseId, r]));

@@ -3,6 +3,7 @@
  * formula) and the view type derive. Formulas: README, "Measures"; code: unit-measures.ts.
  */
 import { Type, type Static } from 'typebox';
+import { ESCALATING_CLOCKS } from '../../workflows/case-rules.js';
 
 const Count = (description: string) => Type.Integer({ minimum: 0, description });
 const Rate = (description: string) => Type.Union([Type.Number({ minimum: 0, maximum: 1 }), Type.Null()], {
@@ -20,7 +21,7 @@ export const MeasureRowSchema = Type.Object({
   resolved: Count('org: arrivals in the period that the unit resolved before the case left it and before the period ended; other groupings: cases resolved in the period'),
   on_time: Count('of resolved: resolved while the unit\'s clock was running (met, not missed) 按时办结'),
   overdue: Count('org: clocks of the unit missed in the period; other groupings: cases with a clock missed in the period'),
-  escalated: Count('as overdue, without the feedback clock (a missed step escalates)'),
+  escalated: Count(`as overdue, only the clocks whose miss escalates or puts the case on the agenda (${ESCALATING_CLOCKS.join(', ')}; not the feedback clock, which closes the case, nor the pause limit, which resumes the clock) 升级`),
   reopened: Count('org: dissatisfied feedback on the unit\'s resolutions; other groupings: cases reopened in the period'),
   feedback: Count('org: feedback in the period on the unit\'s resolutions; other groupings: cases with feedback in the period (the last one counts)'),
   satisfied: Count('of feedback: satisfied or basically satisfied 满意 + 基本满意'),

@@ -20,6 +20,10 @@ import { inTransaction, type Sql, type Tx } from '../../db/client.js';
 import type { Caller } from '../access/callers.js';
 import { Forbidden } from '../errors.js';
 import type { GroupBy, HotSpot, HotSpotsView, MeasureRow, MeasuresView } from './measures-view.js';
+import { ARRIVAL_CLOCKS, ESCALATING_CLOCKS, type DeadlineStep } from '../../workflows/case-rules.js';
+
+/** The clock the ALG measures read. */
+const HUMAN_REVIEW: DeadlineStep = 'human_review';
 
 export interface MeasureQuery { from: Date; to: Date; groupBy: GroupBy; /** Only this unit's own work. */ orgId?: string | null }
 
@@ -102,8 +106,8 @@ export async function unitMeasures(sql: Sql, q: MeasureQuery): Promise<MeasureRo
  * The period's arrivals and what became of them, shared by both groupings. Each input is read
  * from an index, in time order, without visiting the tables:
  *   arrivals      registration (at the branch) or an event that moved the case to another unit
- *   late          arrivals not accepted on time: the clock the arrival started at that unit (side
- *                 clocks and the feedback clock, which no arrival starts, aside) was not met
+ *   late          arrivals not accepted on time: the clock the arrival started at that unit (one of
+ *                 ARRIVAL_CLOCKS; side clocks and the feedback clock are started otherwise) was not met
  *                 (missed, cancelled, or still running). Every arrival
  *                 starts one, so the rest were accepted on time; reading the few clocks that were
  *                 not met is much cheaper than joining every arrival to its clock.
@@ -123,7 +127,7 @@ const late = (tx: Tx, from: Date, to: Date) => tx`
     from deadlines d
     join case_events e on e.at = d.started_at and e.case_id = d.case_id
       and (e.to_org_id is not null or e.action = 'register') and coalesce(e.to_org_id, e.holder_org_id) = d.org_id
-    where d.started_at >= ${from} and d.started_at < ${to} and d.status <> 'met' and d.step not in ('pause_limit', 'feedback')
+    where d.started_at >= ${from} and d.started_at < ${to} and d.status <> 'met' and d.step = any(${ARRIVAL_CLOCKS})
       and e.at >= ${from} and e.at < ${to}
   )`;
 const resolutions = (tx: Tx, from: Date, to: Date) => tx`
@@ -161,10 +165,10 @@ function byOrg(sql: Sql, { from, to, orgId }: MeasureQuery): Promise<Part[]>[] {
       from resolved where true ${own(tx, tx`org_id`)} group by 1`),
     part(sql, (tx) => tx<Part[]>`
       select d.org_id::text as key, count(*) filter (where d.status = 'missed')::int as overdue,
-        count(*) filter (where d.status = 'missed' and d.step <> 'feedback')::int as escalated,
+        count(*) filter (where d.status = 'missed' and d.step = any(${ESCALATING_CLOCKS}))::int as escalated,
         round(avg(extract(epoch from d.closed_at - d.started_at) / 3600) filter (where d.status in ('met', 'missed'))::numeric, 1)::float8 as avg_handling_hours,
-        count(*) filter (where d.step = 'human_review' and d.status in ('met', 'missed'))::int as alg_reviews,
-        count(*) filter (where d.step = 'human_review' and d.status = 'met')::int as alg_on_time
+        count(*) filter (where d.step = ${HUMAN_REVIEW} and d.status in ('met', 'missed'))::int as alg_reviews,
+        count(*) filter (where d.step = ${HUMAN_REVIEW} and d.status = 'met')::int as alg_on_time
       from deadlines d
       where d.closed_at >= ${from} and d.closed_at < ${to} ${own(tx, tx`d.org_id`)}
       group by 1`),
@@ -202,7 +206,7 @@ function byCase(sql: Sql, { from, to, groupBy, orgId }: MeasureQuery): Promise<P
       from cohort c join last_resolution r on r.case_id = c.id group by c.key`),
     part(sql, (tx) => tx<Part[]>`
       with ${cohort(tx)}, missed as (
-        select d.case_id, bool_or(d.step <> 'feedback') as escalated
+        select d.case_id, bool_or(d.step = any(${ESCALATING_CLOCKS})) as escalated
         from deadlines d
         where d.status = 'missed' and d.closed_at >= ${from} and d.closed_at < ${to}
         group by 1
@@ -231,7 +235,7 @@ function byCase(sql: Sql, { from, to, groupBy, orgId }: MeasureQuery): Promise<P
     part(sql, (tx) => tx<Part[]>`
       with ${cohort(tx)}, reviews as (
         select d.case_id, bool_and(d.status = 'met') as on_time from deadlines d join cohort c on c.id = d.case_id
-        where d.step = 'human_review' and d.status in ('met', 'missed') and d.closed_at >= ${from} and d.closed_at < ${to}
+        where d.step = ${HUMAN_REVIEW} and d.status in ('met', 'missed') and d.closed_at >= ${from} and d.closed_at < ${to}
         group by 1
       )
       select c.key, count(*)::int as alg_reviews, count(*) filter (where r.on_time)::int as alg_on_time

@@ -7,16 +7,17 @@ import { Type, type Static } from 'typebox';
 import type { Sql } from '../../db/client.js';
 import type { Caller } from '../access/callers.js';
 import { NotFound } from '../errors.js';
+import { IN_APP_KINDS, type InAppKind } from './who-is-told.js';
 
 const NStr = Type.Union([Type.String(), Type.Null()]);
 export const NotificationSchema = Type.Object({
-  id: Type.String(), kind: Type.String({ description: '通知类型（见 README「谁被告知什么」）/ the kind (README, who is told what)' }),
+  id: Type.String(), kind: Type.Enum(IN_APP_KINDS, { description: '通知类型（见 README「谁被告知什么」）/ the kind (README, who is told what)' }),
   caseId: Type.String(), reference: Type.String(), title: Type.String(), body: Type.String(),
   createdAt: Type.String({ format: 'date-time' }), readAt: NStr,
 });
 export type NotificationView = Static<typeof NotificationSchema>;
 
-interface Row { id: string; kind: string; caseId: string; reference: string; title: string; body: string; createdAt: Date; readAt: Date | null }
+interface Row { id: string; kind: InAppKind; caseId: string; reference: string; title: string; body: string; createdAt: Date; readAt: Date | null }
 
 export async function listNotifications(
   sql: Sql, caller: Caller, { unreadOnly, limit }: { unreadOnly: boolean; limit: number },

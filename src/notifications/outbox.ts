@@ -23,9 +23,9 @@ import { STATE_LABELS } from '../../workflows/case-rules.js';
 import {
   createMailer, messageText, sendDingTalk, sendSms, sendWeCom, type ChannelSettings, type MailSettings, type Message,
 } from './channel-adapters.js';
-import { isWorkerMessage, ruleFor } from './who-is-told.js';
+import { isWorkerMessage, ruleFor, type NoteKind } from './who-is-told.js';
 
-export interface Notification { orgId: string; caseId: string; kind: string; payload: Record<string, unknown> }
+export interface Notification { orgId: string; caseId: string; kind: NoteKind; payload: Record<string, unknown> }
 
 /** After this many attempts a row gives up (status `failed`, shown to admins). */
 export const MAX_ATTEMPTS = 10;
@@ -94,7 +94,7 @@ export interface OutboxDelivery {
 }
 
 interface Claimed {
-  id: string; orgId: string; caseId: string; kind: string; channel: Channel; payload: Record<string, unknown>; attempts: number;
+  id: string; orgId: string; caseId: string; kind: NoteKind; channel: Channel; payload: Record<string, unknown>; attempts: number;
   webhookUrl: string | null; webhookSecret: string;
   /** The channel's settings now (an admin may have removed it since the row was written). */
   settings: ChannelSettings[keyof ChannelSettings] | null;
@@ -153,7 +153,7 @@ export function createOutboxDelivery(opts: DeliveryOptions): OutboxDelivery {
   /** Units without a webhook, channels removed since: a log line each, recorded together. */
   async function logged(notes: Claimed[]): Promise<void> {
     // A worker's link (`worker_*`: a one-time feedback link) is a credential: never in a log line.
-    const shown = (note: Claimed) => (note.kind.startsWith('worker_') ? { reference: note.payload.reference } : note.payload);
+    const shown = (note: Claimed) => (isWorkerMessage(note.kind) ? { reference: note.payload.reference } : note.payload);
     for (const note of notes) log.info({ notification: note.kind, channel: note.channel, caseId: note.caseId, orgId: note.orgId, ...shown(note) }, 'notification');
     await sql`update outbox set delivered_at = now(), attempts = attempts + 1, last_error = null, payload = ${spent()}
       where id = any(${notes.map((n) => n.id)}::uuid[])`;
@@ -313,7 +313,7 @@ export async function countOutbox(sql: Sql): Promise<{ waiting: number; delayed:
 }
 
 export interface DeliveryRow {
-  id: string; orgId: string; orgName: string; caseId: string; kind: string; channel: string; attempts: number; lastError: string | null;
+  id: string; orgId: string; orgName: string; caseId: string; kind: NoteKind; channel: Channel; attempts: number; lastError: string | null;
   nextAttemptAt: Date; createdAt: Date; receiverFailures: number; receiverParkedUntil: Date | null;
 }
 

@@ -5,7 +5,19 @@
  * their notification centre, its title (Chinese first, English beside) and whether the competent
  * department is told at once as well. Titles and bodies carry the reference, never personal data.
  */
-import type { Role } from '../../workflows/case-rules.js';
+import type { NotificationKind } from '../../workflows/case-machine.js';
+import { URGENT_LEVELS as URGENCIES_TOLD_AT_ONCE, type Role, type Urgency } from '../../workflows/case-rules.js';
+
+/**
+ * What a unit's notification centre shows: every kind the chart's `notify` names, and `urgent_case`
+ * (the chart's `tellCompetentDepartment` effect, which the engine sends under that kind).
+ */
+export type InAppKind = NotificationKind | 'urgent_case';
+/** A message to the worker (`worker_*`): SMS only, never in a unit's centre, never in a log line. */
+export type WorkerMessageKind = `worker_${string}`;
+/** The worker messages the product sends: the one-time feedback link. */
+export const WORKER_MESSAGE_KINDS = ['worker_feedback_link'] as const satisfies readonly WorkerMessageKind[];
+export type NoteKind = InAppKind | WorkerMessageKind;
 
 export interface NotificationRule {
   /** The unit the chart names (documentation; the chart's `notify.to` decides). */
@@ -33,16 +45,23 @@ export const WHO_IS_TOLD = {
   meeting_decision: { unit: 'the lead unit 牵头单位', role: null, title: '协调会决定由本单位牵头 / a meeting made your unit the lead' },
   cohandler_added: { unit: 'each co-handling department 协办部门', role: null, title: '请提出协办意见 / your opinion is asked as a co-handling department' },
   contribution_received: { unit: 'the lead department 牵头部门', role: null, title: '协办意见已提交 / a co-handling department gave its opinion' },
-} as const satisfies Record<string, NotificationRule>;
+} as const satisfies Record<InAppKind, NotificationRule>;
 
-export type InAppKind = keyof typeof WHO_IS_TOLD;
+export const IN_APP_KINDS = Object.keys(WHO_IS_TOLD) as InAppKind[];
+/** Every kind the product puts in the outbox. */
+export const NOTE_KINDS = [...IN_APP_KINDS, ...WORKER_MESSAGE_KINDS];
 
-/** Urgent and critical cases reach their competent department at once (the chart's `tellCompetentDepartment`). */
-export const URGENT_LEVELS: readonly string[] = ['urgent', 'critical'];
+/**
+ * Urgent and critical cases reach their competent department at once (the chart's
+ * `tellCompetentDepartment`): case-rules' URGENT_LEVELS, typed as a list of urgencies for the engine's
+ * check of a case's urgency (src/cases/case-effects.ts reads it from here).
+ */
+export const URGENT_LEVELS: readonly Urgency[] = URGENCIES_TOLD_AT_ONCE;
 
+/** The rule for a kind read back from a row (outbox, centre); null for a kind this version does not know. */
 export function ruleFor(kind: string): NotificationRule | null {
-  return (WHO_IS_TOLD as Record<string, NotificationRule>)[kind] ?? null;
+  return Object.hasOwn(WHO_IS_TOLD, kind) ? WHO_IS_TOLD[kind as InAppKind] : null;
 }
 
 /** Messages to workers (receipt, feedback link) go by SMS only, to the phone on the case, resolved at send time. */
-export const isWorkerMessage = (kind: string) => kind.startsWith('worker_');
+export const isWorkerMessage = (kind: string): kind is WorkerMessageKind => kind.startsWith('worker_');

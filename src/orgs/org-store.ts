@@ -3,7 +3,7 @@ import { Type, type Static } from 'typebox';
 import type { Tx } from '../../db/client.js';
 import type { orgs, users } from '../../db/schema.js';
 import { BadRequest, Conflict, NotAllowed } from '../errors.js';
-import type { Role } from '../../workflows/case-rules.js';
+import { HOLDER_ROLE, ORG_TYPES, ORG_TYPE_LEVEL, type Role } from '../../workflows/case-rules.js';
 
 export type OrgRow = typeof orgs.$inferSelect;
 export type OrgType = OrgRow['type'];
@@ -31,12 +31,17 @@ export function orgView(row: OrgRow, withChannels: boolean): OrgView {
   };
 }
 
-export const ORG_TYPES = ['branch', 'platform', 'department', 'convener', 'territorial'] as const satisfies readonly OrgType[];
-
-/** Which org types may have users of which role: a street office (territorial) acts at L2 like a platform committee. */
-export const ROLE_ORG_TYPES: Record<Exclude<Role, 'admin'>, OrgType[]> = {
-  liaison: ['branch'], committee: ['platform', 'territorial'], officer: ['department'], convener: ['convener'],
-};
+/**
+ * Which org types may have users of which role, from the case rules: a unit's users hold cases at
+ * its type's level (a street office acts at L2 like a platform committee); a convener's unit holds none.
+ */
+const typesOf = (role: Exclude<Role, 'admin'>): OrgType[] => ORG_TYPES.filter((type) => {
+  const level = ORG_TYPE_LEVEL[type];
+  return level === null ? role === 'convener' : HOLDER_ROLE[level] === role;
+});
+export const ROLE_ORG_TYPES = {
+  liaison: typesOf('liaison'), committee: typesOf('committee'), officer: typesOf('officer'), convener: typesOf('convener'),
+} satisfies Record<Exclude<Role, 'admin'>, OrgType[]>;
 
 
 export async function findOrg(tx: Tx, id: string): Promise<OrgRow | null> {
@@ -54,7 +59,7 @@ export async function platformCommittee(tx: Tx, platform: string): Promise<OrgRo
 }
 
 /** The org named by a request field, which must exist, be of one of the given types and be active. */
-export async function orgOfType(tx: Tx, id: string, types: OrgType[], field: string): Promise<OrgRow> {
+export async function orgOfType(tx: Tx, id: string, types: readonly OrgType[], field: string): Promise<OrgRow> {
   const org = await findOrg(tx, id);
   if (!org) throw new BadRequest(`${field}: 机构不存在 / no organisation with id '${id}'`);
   if (!types.includes(org.type)) {
@@ -70,7 +75,7 @@ export async function createOrg(tx: Tx, input: NewOrg): Promise<OrgRow> {
     throw new BadRequest(`platform: 平台 ${input.platform} 已有党委 / platform '${input.platform}' already has a committee`);
   }
   if (input.type === 'territorial' && !input.areas?.length) throw new BadRequest('areas: 街道/镇须填写所辖区域 / a street office names the areas it covers');
-  if (input.parentId) await orgOfType(tx, input.parentId, [...ORG_TYPES], 'parentId');
+  if (input.parentId) await orgOfType(tx, input.parentId, ORG_TYPES, 'parentId');
   const [row] = await tx<OrgRow[]>`
     insert into orgs (name, type, parent_id, platform, sectors, areas, webhook_url)
     values (${input.name}, ${input.type}, ${input.parentId ?? null}, ${input.platform ?? null}, ${input.sectors ?? []},
@@ -82,7 +87,7 @@ export async function createOrg(tx: Tx, input: NewOrg): Promise<OrgRow> {
 export async function updateOrg(tx: Tx, org: OrgRow, changes: OrgChanges): Promise<OrgRow> {
   if (changes.parentId) {
     if (changes.parentId === org.id) throw new BadRequest('parentId: 单位不能是自己的上级 / a unit cannot be its own parent');
-    await orgOfType(tx, changes.parentId, [...ORG_TYPES], 'parentId');
+    await orgOfType(tx, changes.parentId, ORG_TYPES, 'parentId');
   }
   const values = Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined));
   if (Object.keys(values).length === 0) return org;
@@ -111,7 +116,7 @@ export async function deactivateOrg(tx: Tx, org: OrgRow): Promise<OrgRow> {
 
 export async function createUser(tx: Tx, input: { name: string; orgId: string; role: Role }): Promise<UserRow> {
   // An admin may belong to any unit; every other role to the unit type it acts for.
-  const types = input.role === 'admin' ? [...ORG_TYPES] : ROLE_ORG_TYPES[input.role];
+  const types = input.role === 'admin' ? ORG_TYPES : ROLE_ORG_TYPES[input.role];
   await orgOfType(tx, input.orgId, types, 'orgId');
   const [user] = await tx<UserRow[]>`insert into users (name, org_id, role) values (${input.name}, ${input.orgId}, ${input.role}) returning *`;
   return user;

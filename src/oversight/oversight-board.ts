@@ -10,7 +10,7 @@ import type { CaseEventRow } from '../cases/case-record.js';
 import { caseSummary, deadlineView } from '../cases/case-view.js';
 import type { DeadlineRow } from '../deadlines/deadline-store.js';
 import { Forbidden } from '../errors.js';
-import type { Level } from '../../workflows/case-rules.js';
+import { FINAL_STATES, LEVELS, type Level } from '../../workflows/case-rules.js';
 import type { OversightBoardView } from './oversight-view.js';
 
 export interface OversightQuery {
@@ -47,7 +47,7 @@ export interface OversightFilter {
   limit: number; offset: number;
 }
 
-export interface LevelStay { level: string; orgId: string; orgName: string; enteredAt: Date; leftAt: Date | null; hours: number }
+export interface LevelStay { level: Level; orgId: string; orgName: string; enteredAt: Date; leftAt: Date | null; hours: number }
 
 export interface HandlingCounts { returns: number; transfers: number; reopenings: number }
 
@@ -59,7 +59,7 @@ export interface OversightEntry {
 export async function oversightBoard(tx: Tx, f: OversightFilter, now = new Date()): Promise<OversightEntry[]> {
   const window = f.limit + f.offset;
   const filters = tx`
-    ${f.state ? tx`and c.state = ${f.state}` : tx`and c.state not in ('closed', 'withdrawn', 'merged')`}
+    ${f.state ? tx`and c.state = ${f.state}` : tx`and c.state <> all(${FINAL_STATES})`}
     ${f.from ? tx`and c.created_at >= ${f.from}` : tx``}
     ${f.to ? tx`and c.created_at < ${f.to}` : tx``}
     ${f.category ? tx`and c.category = ${f.category}` : tx``}
@@ -91,8 +91,8 @@ export async function oversightBoard(tx: Tx, f: OversightFilter, now = new Date(
 }
 
 function hoursAtLevel(stays: LevelStay[]): Record<Level, number> {
-  const total = { branch: 0, platform: 0, department: 0 };
-  for (const s of stays) total[s.level as Level] = round(total[s.level as Level] + s.hours);
+  const total = Object.fromEntries(LEVELS.map((level) => [level, 0])) as Record<Level, number>;
+  for (const s of stays) total[s.level] = round(total[s.level] + s.hours);
   return total;
 }
 

@@ -7,12 +7,12 @@
  */
 import type { Tx } from '../../db/client.js';
 import { NotAllowed } from '../errors.js';
-import type { WorkerType } from '../../workflows/case-rules.js';
+import type { OrgType, RoutingStep, WorkerType } from '../../workflows/case-rules.js';
 
-export type RoutingStep = 'forward' | 'hand_off';
+export type { RoutingStep };
 export interface RoutingMatch { platform?: string; workerType?: WorkerType; category?: string; area?: string }
 /** `toOrgType` is read with the rules (not part of the API's rule): it tells street offices from committees. */
-export interface RoutingRule { step: RoutingStep; match: RoutingMatch; toOrgId: string; toOrgType?: string }
+export interface RoutingRule { step: RoutingStep; match: RoutingMatch; toOrgId: string; toOrgType?: OrgType }
 export interface RoutedCase { platform: string | null; workerType: string; category: string; area: string | null }
 
 const MATCH_FIELDS = ['platform', 'workerType', 'category', 'area'] as const;
@@ -30,7 +30,7 @@ export function pickRoute(rules: RoutingRule[], step: RoutingStep, subject: Rout
   return best?.orgId ?? null;
 }
 
-type RuleRow = { step: RoutingStep; toOrgId: string; toOrgType: string } & { [F in (typeof MATCH_FIELDS)[number]]: string | null };
+type RuleRow = { step: RoutingStep; toOrgId: string; toOrgType: OrgType } & { [F in (typeof MATCH_FIELDS)[number]]: string | null };
 
 export async function loadRoutingRules(tx: Tx): Promise<RoutingRule[]> {
   const rows = await tx<RuleRow[]>`select r.step, r.platform, r.worker_type, r.category, r.area, r.to_org_id, o.type as to_org_type

@@ -1,6 +1,6 @@
 /** Answers about systemic issues: one TypeBox schema each, from which the OpenAPI schema and the view type derive. */
 import { Type, type Static } from 'typebox';
-import { TIME_UNITS } from '../../workflows/case-rules.js';
+import { LEVELS, STATES, TIME_UNITS } from '../../workflows/case-rules.js';
 
 const Str = Type.String();
 const NStr = Type.Union([Type.String(), Type.Null()]);
@@ -19,14 +19,14 @@ export const SystemicDecisionInputSchema = Type.Object({
 }, { additionalProperties: false });
 
 const LinkedCaseSchema = Type.Object({
-  id: Str, reference: Str, state: Str, level: Str, holderOrgId: Str, category: Str, platform: NStr, area: NStr, overdue: Type.Boolean(),
+  id: Str, reference: Str, state: Type.Enum([...STATES]), level: Type.Enum([...LEVELS]), holderOrgId: Str, category: Str, platform: NStr, area: NStr, overdue: Type.Boolean(),
 });
 
 export const SystemicIssueSchema = Type.Object({
   id: Str, title: Str, createdAt: Str,
   cases: Type.Array(LinkedCaseSchema),
   decision: Type.Union([Type.Object({
-    leadOrgId: Str, amount: Type.Integer(), unit: Str, decision: Str, meetingId: NStr, decidedAt: Str,
+    leadOrgId: Str, amount: Type.Integer(), unit: Type.Enum([...TIME_UNITS]), decision: Str, meetingId: NStr, decidedAt: Str,
   }), Type.Null()]),
 }, { description: '系统性问题 / a systemic issue and its linked cases' });
 

@@ -9,23 +9,27 @@ import type { Caller } from '../access/callers.js';
 import type { CaseEngine } from '../cases/case-engine.js';
 import type { CaseView } from '../cases/case-view.js';
 import { BadRequest, Forbidden, NotAllowed, NotFound, StaleVersion } from '../errors.js';
-import { isFinal, type CaseState } from '../../workflows/case-rules.js';
+import { orgOfType } from '../orgs/org-store.js';
+import {
+  FINAL_STATES, LEAD_ORG_TYPES, isFinal, type AgendaReason, type CaseState, type Level, type TimeUnit,
+} from '../../workflows/case-rules.js';
 import type {
   CandidateView, SystemicDecisionInput, SystemicIssueInput, SystemicIssueListView, SystemicIssueView,
 } from './systemic-issue-view.js';
 
 export const DEFAULT_MIN_CASES = 5;
+const SYSTEMIC_ISSUE: AgendaReason = 'systemic_issue';
 
 function mustBeConvener(caller: Caller) {
   if (caller.role !== 'convener') throw new Forbidden('系统性问题仅限协调会召集人 / systemic issues are the convener\'s');
 }
 
 interface IssueRow {
-  id: string; title: string; createdAt: Date; leadOrgId: string | null; amount: number | null; unit: string | null;
+  id: string; title: string; createdAt: Date; leadOrgId: string | null; amount: number | null; unit: TimeUnit | null;
   decision: string | null; meetingId: string | null; decidedAt: Date | null;
 }
 interface LinkedRow {
-  issueId: string; id: string; reference: string; state: string; level: string; holderOrgId: string; category: string;
+  issueId: string; id: string; reference: string; state: CaseState; level: Level; holderOrgId: string; category: string;
   platform: string | null; area: string | null; overdue: boolean;
 }
 
@@ -34,10 +38,10 @@ export async function openSystemicIssue(sql: Sql, caller: Caller, input: Systemi
   const caseIds = [...new Set(input.caseIds)];
   if (caseIds.length < 2) throw new BadRequest('caseIds: 至少两件不同的案件 / at least two different cases');
   const id = await inTransaction(sql, async (tx) => {
-    const found = await tx<{ id: string; reference: string; state: string }[]>`select id, reference, state from cases where id = any(${caseIds}::uuid[])`;
+    const found = await tx<{ id: string; reference: string; state: CaseState }[]>`select id, reference, state from cases where id = any(${caseIds}::uuid[])`;
     const missing = caseIds.filter((c) => !found.some((f) => f.id === c));
     if (missing.length > 0) throw new BadRequest(`caseIds: 案件不存在 / no case '${missing[0]}'`);
-    const final = found.find((c) => isFinal(c.state as CaseState));
+    const final = found.find((c) => isFinal(c.state));
     if (final) throw new NotAllowed(`caseIds: 案件 ${final.reference} 已终结（${final.state}）/ case ${final.reference} is final (${final.state})`);
     const [issue] = await tx<{ id: string }[]>`insert into systemic_issues (title, created_by) values (${input.title}, ${caller.userId}) returning id`;
     await tx`insert into systemic_issue_cases ${tx(caseIds.map((caseId) => ({ issueId: issue.id, caseId })), 'issueId', 'caseId')}`;
@@ -63,7 +67,7 @@ export async function systemicCandidates(tx: Tx, from: Date, to: Date, minCases 
   return tx<CandidateView[]>`
     select c.category, c.platform, c.area, count(*)::int as open_cases, (array_agg(c.id::text order by c.created_at))[1:50] as case_ids
     from cases c
-    where c.created_at >= ${from} and c.created_at < ${to} and c.state not in ('closed', 'withdrawn', 'merged')
+    where c.created_at >= ${from} and c.created_at < ${to} and c.state <> all(${FINAL_STATES})
       and not exists (select 1 from systemic_issue_cases l where l.case_id = c.id)
     group by c.category, c.platform, c.area
     having count(*) >= ${minCases}
@@ -81,16 +85,16 @@ export async function decideSystemicIssue(
   mustBeConvener(caller);
   const [issue] = await issuesWhere(sql, issueId);
   if (!issue) throw new NotFound(`系统性问题不存在 / no systemic issue '${issueId}'`);
-  const open = issue.cases.filter((c) => !isFinal(c.state as CaseState));
+  const open = issue.cases.filter((c) => !isFinal(c.state));
   if (open.length === 0) throw new NotAllowed('关联案件均已终结 / every linked case is final');
-  const [lead] = await sql`select 1 from orgs where id = ${d.leadOrgId} and type in ('branch', 'platform', 'department')`;
-  if (!lead) throw new BadRequest(`leadOrgId: 不是支部、平台或部门 / '${d.leadOrgId}' is not a branch, platform or department`);
+  // Checked before any case moves: the units a meeting decision may name, as assign_lead checks them.
+  await orgOfType(sql, d.leadOrgId, LEAD_ORG_TYPES, 'leadOrgId');
   if (d.meetingId) {
     const [meeting] = await sql`select 1 from meetings where id = ${d.meetingId}`;
     if (!meeting) throw new BadRequest(`meetingId: 会议不存在 / no meeting '${d.meetingId}'`);
     await sql`
       insert into meeting_items (meeting_id, case_id, reasons)
-      select ${d.meetingId}, c, array['systemic_issue'] from unnest(${open.map((c) => c.id)}::uuid[]) c
+      select ${d.meetingId}, c, ${[SYSTEMIC_ISSUE]}::text[] from unnest(${open.map((c) => c.id)}::uuid[]) c
       on conflict (meeting_id, case_id) do update
         set reasons = (select array_agg(distinct r order by r) from unnest(meeting_items.reasons || excluded.reasons) r)`;
   }

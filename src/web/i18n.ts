@@ -3,6 +3,7 @@
  * category and API error has a name here; pages never show a raw code.
  */
 import { signal } from './store.js';
+import type { ActionName, CaseStateName, LevelName, OrgTypeName, PolicyStepName, RoleName, UrgencyName } from './api/unions.js';
 
 type Pair = readonly [zh: string, en: string];
 export type Lang = 'zh' | 'en';
@@ -10,6 +11,9 @@ export type Lang = 'zh' | 'en';
 const saved = typeof localStorage === 'undefined' ? null : localStorage.getItem('lang');
 export const language = signal<Lang>(saved === 'en' ? 'en' : 'zh');
 const pick = (pair: Pair) => pair[language.value === 'en' ? 1 : 0];
+/** The pair a table keyed by a union holds for a code read from an answer or a sentence; null for a code it does not name. */
+export const pairIn = <K extends string>(table: Record<K, Pair>, code: string): Pair | null =>
+  Object.hasOwn(table, code) ? table[code as K] : null;
 
 /** The page's lang attribute follows the switch, also after a reload (axe: html-lang-valid, and screen readers). */
 export function applyLanguage() {
@@ -78,15 +82,16 @@ export type TextKey = keyof typeof TEXT;
 export const t = (k: TextKey, vars: Record<string, string | number> = {}) =>
   pick(TEXT[k]).replace(/\{(\w+)\}/g, (_, v: string) => String(vars[v] ?? ''));
 
-export const STATES: Record<string, Pair> = {
+export const STATES = {
   registered: ['已登记（支部）', 'Registered (branch)'], branch_awaiting_info: ['待补充材料（支部）', 'Awaiting information (branch)'],
   forwarded: ['已转交待受理（平台/街道）', 'Forwarded, awaiting acceptance'], platform_handling: ['办理中（平台/街道）', 'Being handled (L2)'],
   platform_awaiting_info: ['待补充材料（平台/街道）', 'Awaiting information (L2)'], handed_off: ['已移交主管部门待受理', 'Handed off, awaiting acceptance'],
   department_handling: ['主管部门办理中', 'Being handled (department)'], department_awaiting_info: ['待补充材料（部门）', 'Awaiting information (department)'],
   resolved: ['已办结待反馈', 'Resolved, awaiting feedback'], closed: ['已结案', 'Closed'], withdrawn: ['已撤回', 'Withdrawn'], merged: ['已合并', 'Merged'],
-};
+} satisfies Record<CaseStateName, Pair>;
 
-export const ACTIONS: Record<string, Pair> = {
+/** API.md's actions, as the buttons and the record name them. */
+export const ACTIONS = {
   forward: ['转交平台', 'Forward'], resolve: ['办结', 'Resolve'], withdraw: ['撤回', 'Withdraw'], merge: ['合并', 'Merge'],
   accept: ['受理', 'Accept'], return: ['退回', 'Return'], transfer: ['转办', 'Transfer'], request_info: ['要求补充材料', 'Ask for information'],
   resume: ['恢复办理', 'Resume'], provide_info: ['补充材料答复', 'Provide information'], request_extension: ['申请延期', 'Ask for an extension'],
@@ -94,11 +99,15 @@ export const ACTIONS: Record<string, Pair> = {
   supervise: ['督办', 'Supervise'], feedback: ['记录评价', 'Record feedback'], assign_lead: ['指定牵头单位', 'Assign lead'],
   reclassify: ['重新分类', 'Reclassify'], add_cohandler: ['增加协办单位', 'Add co-handlers'], contribute: ['提交协办意见', 'Contribute'],
   human_review: ['人工复核', 'Human review'],
+} satisfies Record<ActionName, Pair>;
+
+/** What else the record holds: the system's and the engine's own entries (the events answer types its action as text). */
+const RECORD_ENTRIES = {
   register: ['登记', 'Registered'], deadline_warning: ['临期预警', 'Deadline warning'], deadline_missed: ['超期升级', 'Deadline missed'],
   merged_from: ['并入', 'Merged in'], worker_feedback: ['劳动者评价', "Worker's feedback"],
   attachment_added: ['补充证据材料', 'Evidence added'], deadline_recomputed: ['期限按节假日安排重算', 'Deadline recomputed (holiday schedule)'],
   cohandler_missed: ['协办超期', 'Co-handler missed its clock'],
-};
+} satisfies Record<string, Pair>;
 
 export const FIELDS: Record<string, Pair> = {
   toOrgId: ['目标单位', 'To unit'], reason: ['理由', 'Reason'], resolution: ['办理结果', 'Resolution'],
@@ -115,10 +124,10 @@ export const FIELDS: Record<string, Pair> = {
   reference: TEXT.reference, minutes: TEXT.minutes, attendees: TEXT.attendees, platforms: TEXT.platform, token: TEXT.token,
 };
 
-export const ENUMS: Record<string, Record<string, Pair>> = {
+export const ENUMS = {
   workerType: { courier: ['快递员', 'Courier'], delivery: ['外卖骑手', 'Food delivery'], ride_hailing: ['网约车司机', 'Ride-hailing'], freight: ['货车司机', 'Freight'], streamer: ['网络主播', 'Streamer'], other: ['其他', 'Other'] },
   channel: { station: ['驿站', 'Station'], online: ['线上', 'Online'], hotline: ['热线', 'Hotline'], visit: ['走访', 'Visit'], group: ['群聊', 'Group chat'], other: ['其他', 'Other'] },
-  urgency: { normal: ['一般', 'Normal'], urgent: ['紧急', 'Urgent'], critical: ['特急', 'Critical'] },
+  urgency: { normal: ['一般', 'Normal'], urgent: ['紧急', 'Urgent'], critical: ['特急', 'Critical'] } satisfies Record<UrgencyName, Pair>,
   requestType: { consult: ['咨询', 'Consultation'], help: ['求助', 'Help'], complaint: ['投诉', 'Complaint'], report: ['举报', 'Report'], suggestion: ['建议', 'Suggestion'] },
   unit: { working_days: ['个工作日', 'working days'], working_hours: ['个工作小时', 'working hours'], hours: ['小时', 'hours'], minutes: ['分钟', 'minutes'], seconds: ['秒', 'seconds'] },
   rating: { satisfied: ['满意', 'Satisfied'], basically_satisfied: ['基本满意', 'Basically satisfied'], dissatisfied: ['不满意', 'Dissatisfied'] },
@@ -129,24 +138,31 @@ export const ENUMS: Record<string, Record<string, Pair>> = {
     l3_accept: ['部门受理', 'Department accepts'], l3_resolve: ['部门办理', 'Department resolves'], feedback: ['反馈评价', 'Feedback'],
     supervision: ['督办期限', 'Supervision order'], pause_limit: ['补充材料期限', 'Waiting for information'], human_review: ['人工复核', 'Human review'],
     contribute: ['协办意见', 'Co-handling opinion'], supervision_min: ['最短督办期限', 'Shortest supervision'],
-  },
+  } satisfies Record<PolicyStepName | 'supervision' | 'pause_limit', Pair>,
   deadlineStatus: { pending: ['计时中', 'running'], paused: ['已暂停', 'paused'], met: ['按时', 'met'], missed: ['超期', 'missed'], cancelled: ['已取消', 'cancelled'] },
-  level: { branch: ['支部', 'Branch'], platform: ['平台', 'Platform'], department: ['主管部门', 'Department'] },
-  orgType: { branch: ['支部', 'Branch'], platform: ['平台党委', 'Platform committee'], department: ['主管部门', 'Department'], convener: ['牵头部门', 'Convener'], territorial: ['街道/镇', 'Street office'] },
-  reason: {
-    overdue_l3: ['部门超期', 'Overdue at the department'], escalated: ['逾期升级', 'Escalated'], returned_twice: ['多次退回', 'Returned twice'],
-    reopened: ['不满意重办', 'Reopened'], transfer_limit: ['转办次数达上限', 'Transfer limit reached'], supervision_missed: ['督办超期', 'Supervision missed'],
-    dissatisfied: ['不满意', 'Dissatisfied'],
-  },
-  role: { liaison: ['支部联络员', 'Liaison'], committee: ['平台党委', 'Committee'], officer: ['部门干部', 'Officer'], convener: ['牵头部门', 'Convener'], admin: ['管理员', 'Admin'] },
-};
-export const tEnum = (kind: string, value: string | null | undefined) => {
+  level: { branch: ['支部', 'Branch'], platform: ['平台', 'Platform'], department: ['主管部门', 'Department'] } satisfies Record<LevelName, Pair>,
+  orgType: {
+    branch: ['支部', 'Branch'], platform: ['平台党委', 'Platform committee'], department: ['主管部门', 'Department'], convener: ['牵头部门', 'Convener'], territorial: ['街道/镇', 'Street office'],
+  } satisfies Record<OrgTypeName, Pair>,
+  role: {
+    liaison: ['支部联络员', 'Liaison'], committee: ['平台党委', 'Committee'], officer: ['部门干部', 'Officer'], convener: ['牵头部门', 'Convener'], admin: ['管理员', 'Admin'],
+  } satisfies Record<RoleName, Pair>,
+} satisfies Record<string, Record<string, Pair>>;
+export type EnumKind = keyof typeof ENUMS;
+/** The values of an enumeration, in the order its table lists them. */
+export const enumValues = (kind: EnumKind): string[] => Object.keys(ENUMS[kind]);
+export const tEnum = (kind: EnumKind, value: string | null | undefined) => {
   if (value == null || value === '') return '—';
-  const pair = ENUMS[kind]?.[value];
+  const pair = pairIn<string>(ENUMS[kind], value);
   return pair ? pick(pair) : value;
 };
-export const tState = (state: string) => (STATES[state] ? pick(STATES[state]) : state);
-export const tAction = (action: string) => (ACTIONS[action] ? pick(ACTIONS[action]) : action);
+/** A select's options: each value of an enumeration (or the given ones) with its name. */
+export const enumOptions = (kind: EnumKind, values: readonly string[] = enumValues(kind)): [string, string][] =>
+  values.map((v) => [v, tEnum(kind, v)]);
+export const isState = (code: string) => pairIn(STATES, code) !== null;
+export const isAction = (code: string) => pairIn(ACTIONS, code) !== null || pairIn(RECORD_ENTRIES, code) !== null;
+export const tState = (state: string) => { const pair = pairIn(STATES, state); return pair ? pick(pair) : state; };
+export const tAction = (action: string) => { const pair = pairIn(ACTIONS, action) ?? pairIn(RECORD_ENTRIES, action); return pair ? pick(pair) : action; };
 export const tField = (field: string) => (FIELDS[field] ? pick(FIELDS[field]) : field);
 /** An amount with its unit in words: 5 working_days → 5 个工作日. */
 export const tAmount = (amount: number, unit: string) => `${amount} ${tEnum('unit', unit)}`;

@@ -2,6 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestEngine, type TestEngine } from '../support/harness.js';
 import { aCase, aDistrict, aGrievance, type District } from '../support/builders.js';
+import { AGENDA_REASON_LABELS, LEAD_ORG_TYPES } from '../../workflows/case-rules.js';
 
 let engine: TestEngine;
 let d: District;
@@ -83,5 +84,19 @@ describe('systemic issues', () => {
     expect(body).toContain('暴雨天配送超时扣款');
     expect(body.indexOf('## 系统性问题 Systemic issues')).toBeGreaterThan(0);
     expect(body.indexOf('## 系统性问题 Systemic issues')).toBeLessThan(body.indexOf('## 考核指标 Measures'));
+    expect(body).toContain(`| ${AGENDA_REASON_LABELS.systemic_issue[0]} |`);
+  });
+
+  it('may name any unit a meeting decision may name (LEAD_ORG_TYPES), a street office too', async () => {
+    const street = await d.admin.post('/api/v1/orgs', { name: '朝阳街道办事处', type: 'territorial', areas: ['朝阳街道'] });
+    expect(street.status).toBe(201);
+    const issue = await d.convener.post('/api/v1/systemic-issues', { title: '驿站不足', caseIds: ids.slice(3) });
+    const decided = await d.convener.post(`/api/v1/systemic-issues/${issue.body.id}/decision`, {
+      leadOrgId: street.body.id, amount: 5, unit: 'working_days', decision: '由街道牵头统一处理',
+    });
+    expect(decided.status).toBe(200);
+    expect(decided.body.cases.map((c: { holderOrgId: string; level: string }) => [c.holderOrgId, c.level]))
+      .toEqual([[street.body.id, 'platform'], [street.body.id, 'platform']]);
+    expect(LEAD_ORG_TYPES).toContain('territorial');
   });
 });

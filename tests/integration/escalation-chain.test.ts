@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestEngine, type TestEngine } from '../support/harness.js';
 import { aCase, aDistrict, uniformSla, type District } from '../support/builders.js';
 import { eventually } from '../support/processes.js';
+import { ESCALATING_CLOCKS } from '../../workflows/case-rules.js';
 
 describe('a missed supervision order', () => {
   let engine: TestEngine;
@@ -50,5 +51,23 @@ describe('a missed supervision order', () => {
     expect(resumed).toMatchObject({ overdue: false, supervised: false });
     const events = (await d.convener.get(`/api/v1/cases/${c.id}/events`)).body.items;
     expect(events.at(-1)).toMatchObject({ action: 'deadline_missed', actor: { system: 'deadline-clock' }, fromState: 'platform_awaiting_info', toState: 'platform_handling', data: { step: 'pause_limit' } });
+  });
+
+  it('the measures and the meeting count the same misses as escalated (ESCALATING_CLOCKS): the missed order, not the pause limit', async () => {
+    expect(ESCALATING_CLOCKS).toContain('supervision');
+    expect(ESCALATING_CLOCKS).not.toContain('pause_limit');
+    const period = { from: new Date(Date.now() - 3600_000).toISOString(), to: new Date(Date.now() + 3600_000).toISOString() };
+    const query = `from=${encodeURIComponent(period.from)}&to=${encodeURIComponent(period.to)}`;
+    const byOrg = (await d.convener.get(`/api/v1/metrics?${query}&groupBy=org`)).body.rows;
+    // 美团 missed its supervision order, which escalates; the branch (the pause limit's owner) let 美团's question wait
+    // past its maxPause, which resumes the clock and escalates nothing.
+    const figures = (orgId: string) => byOrg.find((r: { key: string }) => r.key === orgId);
+    expect(figures(d.orgs.meituan)).toMatchObject({ overdue: 1, escalated: 1 });
+    expect(figures(d.orgs.branch)).toMatchObject({ overdue: 1, escalated: 0 });
+    const byCategory = (await d.convener.get(`/api/v1/metrics?${query}&groupBy=category`)).body.rows;
+    expect(byCategory).toEqual([expect.objectContaining({ key: 'DED', received: 2, overdue: 2, escalated: 1 })]);
+    const meeting = await d.convener.post('/api/v1/meetings', { title: '升级口径', periodFrom: period.from, periodTo: period.to });
+    const escalated = meeting.body.agenda.filter((a: { reasons: string[] }) => a.reasons.includes('escalated'));
+    expect(escalated).toHaveLength(1);
   });
 });

@@ -9,6 +9,7 @@ import { aCase, aDistrict, aGrievance, client, type District } from '../support/
 import { OFFICIAL_YEARS, WorkingCalendar } from '../../src/calendar/working-calendar.js';
 import { statutoryHolidays } from '../../src/calendar/statutory-holidays.js';
 import type { Wakeup } from '../../src/deadlines/deadline-store.js';
+import { DUE_CLOCKS } from '../../workflows/case-rules.js';
 
 /** The first year from now on with no published schedule in the installed chinese-days. */
 const thisYear = new Date().getUTCFullYear();
@@ -103,6 +104,44 @@ describe.each(['redis', 'postgres'] as const)('provisional calendar on the %s ba
     expect(status.body.years).toContainEqual({ year, source: 'override' });
     const again = await aCase(d);
     expect(again.deadlines[0].provisional).toBe(new Date(again.deadlines[0].dueAt).getUTCFullYear() > year);
+  });
+});
+
+describe('loading a year keeps the due time the engine gives a case (DUE_CLOCKS): side clocks never set it', () => {
+  let engine: TestEngine;
+  let d: District;
+  beforeAll(async () => {
+    engine = await startTestEngine();
+    d = await aDistrict(engine.app, { amount: workingDaysToMidYear(), unit: 'working_days' });
+  });
+  afterAll(async () => engine?.close());
+
+  it('a co-handled case and an ALG case under review keep their holder\'s due time, not the earlier side clock\'s', async () => {
+    const atDepartment: Parameters<typeof aCase>[1] = [
+      ['liaison', { action: 'forward' }], ['meituan', { action: 'accept' }], ['meituan', { action: 'hand_off', reason: '需部门处理' }],
+      ['market', { action: 'accept' }], ['market', { action: 'add_cohandler', orgIds: [d.orgs.hr], reason: '涉及劳动报酬' }],
+    ];
+    const algorithm = { orderId: 'MT-1', ruleVersion: 'v1', decidedAt: new Date().toISOString() };
+    const cases = [
+      { c: await aCase(d, atDepartment), holder: 'l3_resolve', side: 'contribute' },
+      { c: await aCase(d, [['liaison', { action: 'forward' }], ['meituan', { action: 'accept' }]], aGrievance({ category: 'ALG', algorithm })),
+        holder: 'l2_resolve', side: 'human_review' },
+    ];
+    const clock = (c: { deadlines: { step: string; status: string; dueAt: string; provisional: boolean }[] }, step: string) =>
+      c.deadlines.find((x) => x.step === step && x.status === 'pending')!;
+    for (const { c, holder, side } of cases) {
+      expect(clock(c, holder).provisional).toBe(true);
+      expect(Date.parse(clock(c, side).dueAt)).toBeLessThan(Date.parse(clock(c, holder).dueAt)); // the side clock ends first
+      expect(c.dueAt).toBe(clock(c, holder).dueAt);
+      expect(DUE_CLOCKS).toContain(holder);
+      expect(DUE_CLOCKS).not.toContain(side);
+    }
+    expect((await d.admin.put(`/api/v1/calendar/years/${year}`, publishedSchedule())).status).toBe(200);
+    for (const { c, holder } of cases) {
+      const after = (await d.convener.get(`/api/v1/cases/${c.id}`)).body;
+      expect(clock(after, holder)).toMatchObject({ provisional: false });
+      expect(after.dueAt).toBe(clock(after, holder).dueAt);
+    }
   });
 });
 

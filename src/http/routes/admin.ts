@@ -6,6 +6,7 @@ import { MeSchema } from '../../orgs/users.js';
 import { OrgSchema } from '../../orgs/org-store.js';
 import { errors } from '../schemas.js';
 import type { Api, App } from '../app.js';
+import { ORG_TYPES, ROUTING_STEPS } from '../../../workflows/case-rules.js';
 
 const Uuid = Type.String({ format: 'uuid' });
 const IdParams = Type.Object({ id: Uuid });
@@ -18,7 +19,7 @@ const orgFields = {
 };
 const OrgInput = Type.Object({
   ...orgFields,
-  type: Type.Enum(['branch', 'platform', 'department', 'convener', 'territorial'], { description: 'territorial: 街道/镇，属地类别在 L2 办理 / a street or town office acting at L2 for territorial categories' }),
+  type: Type.Enum([...ORG_TYPES], { description: 'territorial: 街道/镇，属地类别在 L2 办理 / a street or town office acting at L2 for territorial categories' }),
   platform: Type.Optional(Type.String({ minLength: 1, maxLength: 50 })),
 }, { additionalProperties: false });
 const OrgPatch = Type.Object({
@@ -32,7 +33,7 @@ const OrgInUse = Type.Object({
 }, { description: '单位仍有未结案件或路由规则，先转办 / the unit still holds open cases or routing rules: reassign them first' });
 
 const RoutingRule = Type.Object({
-  step: Type.Enum(['forward', 'hand_off']),
+  step: Type.Enum([...ROUTING_STEPS]),
   match: Type.Object({
     platform: Type.Optional(Type.String({ minLength: 1, maxLength: 50 })),
     workerType: Type.Optional(Type.Enum([...WORKER_TYPES])),

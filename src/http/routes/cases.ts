@@ -6,7 +6,7 @@ import { ACTION_SCHEMAS, RegisterInputSchema, parseActionBody } from '../../case
 import { RevealedContactSchema } from '../../privacy/contact-reveal.js';
 import { BadRequest, Forbidden } from '../../errors.js';
 import { CaseSchema, CaseSummarySchema, EventSchema, errors } from '../schemas.js';
-import { STATES } from '../../../workflows/case-rules.js';
+import { FINAL_STATES, LEVELS, STATES } from '../../../workflows/case-rules.js';
 import type { Api, App } from '../app.js';
 
 const tags = ['cases 案件'];
@@ -17,7 +17,7 @@ const CaseListSchema = Type.Object({
   counts: Type.Union([Type.Object({
     total: Count('全部 / all'), open: Count('未终结 / not final'), overdue: Count('未终结且超期 / open and overdue'),
     dueSoon: Count('24 小时内到期（未超期）/ due within 24 h, not yet overdue'), waitingMe: Count('本单位承办中 / open and held by the caller\'s unit'),
-    closed: Count('已终结（办结、撤回、合并）/ final: closed, withdrawn, merged'),
+    closed: Count(`已终结（办结、撤回、合并）/ final: ${FINAL_STATES.join(', ')}`),
   }, { description: '各桶数量，仅第一页（无 cursor）给出，之后为 null / cases per bucket; on the first page (no cursor), null on later pages' }), Type.Null()]),
 });
 const IdParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
@@ -61,10 +61,10 @@ export async function caseRoutes(app: App, { deps, limits, privacy }: Api) {
       ].join(' '),
       querystring: Type.Object({
         state: Type.Optional(Type.Enum([...STATES])),
-        level: Type.Optional(Type.Enum(['branch', 'platform', 'department'])),
+        level: Type.Optional(Type.Enum([...LEVELS])),
         holderOrgId: Type.Optional(Type.String({ format: 'uuid' })),
         overdue: Type.Optional(Type.Enum(['true', 'false'])),
-        open: Type.Optional(Type.Enum(['true', 'false'], { description: 'true: 未终结 / not closed, withdrawn or merged' })),
+        open: Type.Optional(Type.Enum(['true', 'false'], { description: `true: 未终结 / not final (${FINAL_STATES.join(', ')})` })),
         sort: Type.Optional(Type.Enum(['newest', 'due'], { description: 'newest (default) | due: soonest deadline first' })),
         category: Type.Optional(Type.String({ maxLength: 10 })),
         platform: Type.Optional(Type.String({ maxLength: 50 })),

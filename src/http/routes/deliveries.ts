@@ -4,6 +4,7 @@
  */
 import { Type } from 'typebox';
 import { countOutbox, listDeliveries, type DeliveryStatus } from '../../notifications/outbox.js';
+import { NOTE_KINDS } from '../../notifications/who-is-told.js';
 import { errors } from '../schemas.js';
 import { Unavailable } from '../../errors.js';
 import { iso, requireRole } from '../request-helpers.js';
@@ -12,7 +13,8 @@ import type { App, AppDeps } from '../app.js';
 const Str = Type.String();
 const NStr = Type.Union([Type.String(), Type.Null()]);
 const DeliverySchema = Type.Object({
-  id: Str, orgId: Str, orgName: Str, caseId: Str, kind: Str,
+  id: Str, orgId: Str, orgName: Str, caseId: Str,
+  kind: Type.String({ description: `通知类型 / the kind: ${NOTE_KINDS.join(', ')} (worker_*: a message to the worker, by SMS)` }),
   channel: Type.Enum(['webhook', 'wecom', 'dingtalk', 'email', 'sms'], { description: '投递渠道 / the unit\'s channel' }), attempts: Type.Integer(), lastError: NStr,
   nextAttemptAt: Str, createdAt: Str,
   receiver: Type.Object({ failures: Type.Integer({ description: '连续失败次数 / consecutive failures' }), parkedUntil: NStr }),
@@ -53,7 +55,7 @@ export async function deliveryRoutes(app: App, { deps }: { deps: AppDeps }) {
     const rows = await listDeliveries(deps.sql, (request.query.status ?? 'parked') as DeliveryStatus);
     return {
       items: rows.map((r) => ({
-        id: r.id, orgId: r.orgId, orgName: r.orgName, caseId: r.caseId, kind: r.kind, channel: r.channel as 'webhook', attempts: r.attempts, lastError: r.lastError,
+        id: r.id, orgId: r.orgId, orgName: r.orgName, caseId: r.caseId, kind: r.kind, channel: r.channel, attempts: r.attempts, lastError: r.lastError,
         nextAttemptAt: iso(r.nextAttemptAt)!, createdAt: iso(r.createdAt)!,
         receiver: { failures: r.receiverFailures, parkedUntil: iso(r.receiverParkedUntil) },
       })),

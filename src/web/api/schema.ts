@@ -1758,8 +1758,8 @@ export interface paths {
                   itemId: string;
                   caseId: string;
                   reference: string;
-                  state: string;
-                  level: string;
+                  state: ("registered" | "branch_awaiting_info" | "forwarded" | "platform_handling" | "platform_awaiting_info" | "handed_off" | "department_handling" | "department_awaiting_info" | "resolved" | "closed" | "withdrawn" | "merged");
+                  level: ("branch" | "platform" | "department");
                   holderOrgId: string;
                   holderName: string;
                   category: string;
@@ -1767,11 +1767,11 @@ export interface paths {
                   area: string | null;
                   overdue: boolean;
                   dueAt: string | null;
-                  reasons: string[];
+                  reasons: ("overdue_l3" | "escalated" | "returned_twice" | "transfer_limit" | "supervision_missed" | "reopened" | "cohandler_missed" | "referral_missed" | "systemic_issue")[];
                   decision: {
                     leadOrgId: string;
                     amount: number;
-                    unit: string;
+                    unit: ("working_days" | "working_hours" | "hours" | "minutes" | "seconds");
                     decision: string;
                     at: string;
                   } | null;
@@ -1847,8 +1847,8 @@ export interface paths {
                   itemId: string;
                   caseId: string;
                   reference: string;
-                  state: string;
-                  level: string;
+                  state: ("registered" | "branch_awaiting_info" | "forwarded" | "platform_handling" | "platform_awaiting_info" | "handed_off" | "department_handling" | "department_awaiting_info" | "resolved" | "closed" | "withdrawn" | "merged");
+                  level: ("branch" | "platform" | "department");
                   holderOrgId: string;
                   holderName: string;
                   category: string;
@@ -1856,11 +1856,11 @@ export interface paths {
                   area: string | null;
                   overdue: boolean;
                   dueAt: string | null;
-                  reasons: string[];
+                  reasons: ("overdue_l3" | "escalated" | "returned_twice" | "transfer_limit" | "supervision_missed" | "reopened" | "cohandler_missed" | "referral_missed" | "systemic_issue")[];
                   decision: {
                     leadOrgId: string;
                     amount: number;
-                    unit: string;
+                    unit: ("working_days" | "working_hours" | "hours" | "minutes" | "seconds");
                     decision: string;
                     at: string;
                   } | null;
@@ -2239,8 +2239,8 @@ export interface paths {
                   itemId: string;
                   caseId: string;
                   reference: string;
-                  state: string;
-                  level: string;
+                  state: ("registered" | "branch_awaiting_info" | "forwarded" | "platform_handling" | "platform_awaiting_info" | "handed_off" | "department_handling" | "department_awaiting_info" | "resolved" | "closed" | "withdrawn" | "merged");
+                  level: ("branch" | "platform" | "department");
                   holderOrgId: string;
                   holderName: string;
                   category: string;
@@ -2248,11 +2248,11 @@ export interface paths {
                   area: string | null;
                   overdue: boolean;
                   dueAt: string | null;
-                  reasons: string[];
+                  reasons: ("overdue_l3" | "escalated" | "returned_twice" | "transfer_limit" | "supervision_missed" | "reopened" | "cohandler_missed" | "referral_missed" | "systemic_issue")[];
                   decision: {
                     leadOrgId: string;
                     amount: number;
-                    unit: string;
+                    unit: ("working_days" | "working_hours" | "hours" | "minutes" | "seconds");
                     decision: string;
                     at: string;
                   } | null;
@@ -2462,7 +2462,7 @@ export interface paths {
               "application/json": {
                 items: {
                   id: string;
-                  kind: string;
+                  kind: ("case_arrived" | "case_returned" | "urgent_case" | "deadline_warning" | "deadline_missed" | "escalated" | "extension_requested" | "extension_decided" | "info_requested" | "info_provided" | "supervision_order" | "meeting_decision" | "cohandler_added" | "contribution_received");
                   caseId: string;
                   reference: string;
                   title: string;
@@ -3543,7 +3543,7 @@ export interface paths {
             headers: { [name: string]: unknown };
             content: {
               "application/json": {
-                step: ("l1_forward" | "l2_accept" | "l2_resolve" | "l3_accept" | "l3_resolve" | "feedback" | "supervision_min" | "human_review" | "contribute");
+                step: ("l1_forward" | "l2_accept" | "l2_resolve" | "l3_accept" | "l3_resolve" | "feedback" | "human_review" | "contribute" | "supervision_min");
                 category?: string;
                 urgency?: ("normal" | "urgent" | "critical");
                 amount: number;
@@ -3585,7 +3585,7 @@ export interface paths {
         requestBody: {
           content: {
             "application/json": {
-              step: ("l1_forward" | "l2_accept" | "l2_resolve" | "l3_accept" | "l3_resolve" | "feedback" | "supervision_min" | "human_review" | "contribute");
+              step: ("l1_forward" | "l2_accept" | "l2_resolve" | "l3_accept" | "l3_resolve" | "feedback" | "human_review" | "contribute" | "supervision_min");
               category?: string;
               urgency?: ("normal" | "urgent" | "critical");
               amount: number;
@@ -3602,7 +3602,7 @@ export interface paths {
             headers: { [name: string]: unknown };
             content: {
               "application/json": {
-                step: ("l1_forward" | "l2_accept" | "l2_resolve" | "l3_accept" | "l3_resolve" | "feedback" | "supervision_min" | "human_review" | "contribute");
+                step: ("l1_forward" | "l2_accept" | "l2_resolve" | "l3_accept" | "l3_resolve" | "feedback" | "human_review" | "contribute" | "supervision_min");
                 category?: string;
                 urgency?: ("normal" | "urgent" | "critical");
                 amount: number;
@@ -3656,7 +3656,7 @@ export interface paths {
             content: {
               "application/json": {
                 items: {
-                  step: ("l1_forward" | "l2_accept" | "l2_resolve" | "l3_accept" | "l3_resolve" | "feedback" | "supervision_min" | "human_review" | "contribute");
+                  step: ("l1_forward" | "l2_accept" | "l2_resolve" | "l3_accept" | "l3_resolve" | "feedback" | "human_review" | "contribute" | "supervision_min");
                   category?: string;
                   urgency?: ("normal" | "urgent" | "critical");
                   amount: number;
@@ -3752,8 +3752,8 @@ export interface paths {
                   cases: {
                     id: string;
                     reference: string;
-                    state: string;
-                    level: string;
+                    state: ("registered" | "branch_awaiting_info" | "forwarded" | "platform_handling" | "platform_awaiting_info" | "handed_off" | "department_handling" | "department_awaiting_info" | "resolved" | "closed" | "withdrawn" | "merged");
+                    level: ("branch" | "platform" | "department");
                     holderOrgId: string;
                     category: string;
                     platform: string | null;
@@ -3763,7 +3763,7 @@ export interface paths {
                   decision: {
                     leadOrgId: string;
                     amount: number;
-                    unit: string;
+                    unit: ("working_days" | "working_hours" | "hours" | "minutes" | "seconds");
                     decision: string;
                     meetingId: string | null;
                     decidedAt: string;
@@ -3832,8 +3832,8 @@ export interface paths {
                 cases: {
                   id: string;
                   reference: string;
-                  state: string;
-                  level: string;
+                  state: ("registered" | "branch_awaiting_info" | "forwarded" | "platform_handling" | "platform_awaiting_info" | "handed_off" | "department_handling" | "department_awaiting_info" | "resolved" | "closed" | "withdrawn" | "merged");
+                  level: ("branch" | "platform" | "department");
                   holderOrgId: string;
                   category: string;
                   platform: string | null;
@@ -3843,7 +3843,7 @@ export interface paths {
                 decision: {
                   leadOrgId: string;
                   amount: number;
-                  unit: string;
+                  unit: ("working_days" | "working_hours" | "hours" | "minutes" | "seconds");
                   decision: string;
                   meetingId: string | null;
                   decidedAt: string;
@@ -3917,8 +3917,8 @@ export interface paths {
                   cases: {
                     id: string;
                     reference: string;
-                    state: string;
-                    level: string;
+                    state: ("registered" | "branch_awaiting_info" | "forwarded" | "platform_handling" | "platform_awaiting_info" | "handed_off" | "department_handling" | "department_awaiting_info" | "resolved" | "closed" | "withdrawn" | "merged");
+                    level: ("branch" | "platform" | "department");
                     holderOrgId: string;
                     category: string;
                     platform: string | null;
@@ -3928,7 +3928,7 @@ export interface paths {
                   decision: {
                     leadOrgId: string;
                     amount: number;
-                    unit: string;
+                    unit: ("working_days" | "working_hours" | "hours" | "minutes" | "seconds");
                     decision: string;
                     meetingId: string | null;
                     decidedAt: string;

@@ -1,6 +1,6 @@
 /** An API error in words people read, at the field it names (API.md's `code` and `field`). */
 import { ApiError } from '../api/client.js';
-import { ACTIONS, ENUMS, STATES, half, language, t, tAction, tEnum, tError, tField, tState } from '../i18n.js';
+import { ENUMS, half, isAction, isState, language, pairIn, t, tAction, tEnum, tError, tField, tState } from '../i18n.js';
 
 export type FormErrors = { fields: Record<string, string>; form: string | null };
 export const noErrors: FormErrors = { fields: {}, form: null };
@@ -11,7 +11,8 @@ export const fieldName = (path: string | undefined) => path?.split('.').filter((
 /** Codes inside a server sentence become names: `return` → 退回, `handed_off` → 已移交主管部门待受理, `working_days` → 个工作日. */
 export function nameCodes(text: string): string {
   const name = (word: string) =>
-    STATES[word] ? tState(word) : ACTIONS[word] ? tAction(word) : ENUMS.unit[word] ? tEnum('unit', word) : ENUMS.step[word] ? tEnum('step', word) : null;
+    isState(word) ? tState(word) : isAction(word) ? tAction(word) : pairIn<string>(ENUMS.unit, word) ? tEnum('unit', word)
+      : pairIn<string>(ENUMS.step, word) ? tEnum('step', word) : null;
   // Chinese sentences hold codes bare; English ones quote them ('return'), and their other words stay.
   if (language.value === 'en') return text.replace(/'([a-z]+(?:_[a-z]+)*)'/g, (quoted, word: string) => name(word) ?? quoted);
   return text.replace(/\b[a-z]+(?:_[a-z]+)*\b/g, (word) => name(word) ?? word);

@@ -15,7 +15,7 @@ export function useUnits(): Org[] {
 export const refreshUnits = () => loadSession();
 
 /** `[id, "名称 · 类型"]` choices, active units only unless `all`. */
-export function unitOptions(units: Org[], types?: string[], all = false): [string, string][] {
+export function unitOptions(units: Org[], types?: readonly string[], all = false): [string, string][] {
   return units
     .filter((u) => (all || u.active) && (!types || types.includes(u.type)))
     .map((u) => [u.id, `${u.name} · ${tEnum('orgType', u.type)}${u.active ? '' : ` · ${w('isInactive')}`}`]);

@@ -1,17 +1,18 @@
 /** Routing rules as a table: step, what they match (platform, worker type, category, area), the unit they name (by its name). */
 import { api, must } from '../../api/client.js';
-import { ENUMS, tEnum } from '../../i18n.js';
+import { enumOptions } from '../../i18n.js';
+import { ROUTING_STEPS, ROUTING_TARGET_TYPES, type RoutingStep } from '../../../../workflows/case-rules.js';
 import { categoryName, session } from '../../session.js';
 import { SelectCell, TextCell, type EditColumn } from './edit-table.js';
 import { unitOptions, useUnits } from './parts.js';
 import { SetEditor, type SetSpec } from './set-editor.js';
 import { named, w } from './words.js';
 
-type Rule = { step: 'forward' | 'hand_off'; match: { platform?: string; workerType?: string; category?: string; area?: string }; toOrgId: string };
+type Rule = { step: RoutingStep; match: { platform?: string; workerType?: string; category?: string; area?: string }; toOrgId: string };
 type Row = { step: string; platform: string; workerType: string; category: string; area: string; toOrgId: string };
 
-/** Which unit types a rule of each step may name. */
-const TARGETS: Record<string, string[]> = { forward: ['platform', 'territorial'], hand_off: ['department'] };
+/** Which unit types a rule of each step may name (the server refuses the others). */
+const TARGETS: Record<string, readonly string[]> = ROUTING_TARGET_TYPES;
 
 const toRow = (r: Rule): Row => ({
   step: r.step, platform: r.match.platform ?? '', workerType: r.match.workerType ?? '', category: r.match.category ?? '', area: r.match.area ?? '', toOrgId: r.toOrgId,
@@ -27,9 +28,9 @@ export function RoutingSection() {
   const platforms = [...new Set(units.map((u) => u.platform).filter((p): p is string => !!p))];
   const categories = (session.value?.categories ?? []).map((c): [string, string] => [c.code, `${categoryName(c.code)} · ${c.code}`]);
   const columns: EditColumn<Row>[] = [
-    { key: 'step', label: w('step'), required: true, control: (r, set, p) => <SelectCell {...p} value={r.step} blank={w('choose')} options={['forward', 'hand_off'].map((s) => [s, named('routingStep', s)])} onPick={(step) => set({ step })} /> },
+    { key: 'step', label: w('step'), required: true, control: (r, set, p) => <SelectCell {...p} value={r.step} blank={w('choose')} options={ROUTING_STEPS.map((s) => [s, named('routingStep', s)])} onPick={(step) => set({ step })} /> },
     { key: 'platform', label: w('platform'), control: (r, set, p) => <SelectCell {...p} value={r.platform} blank={w('any')} options={withCurrent(platforms.map((x) => [x, x]), r.platform)} onPick={(platform) => set({ platform })} /> },
-    { key: 'workerType', label: w('workerType'), control: (r, set, p) => <SelectCell {...p} value={r.workerType} blank={w('any')} options={Object.keys(ENUMS.workerType).map((x) => [x, tEnum('workerType', x)])} onPick={(workerType) => set({ workerType })} /> },
+    { key: 'workerType', label: w('workerType'), control: (r, set, p) => <SelectCell {...p} value={r.workerType} blank={w('any')} options={enumOptions('workerType')} onPick={(workerType) => set({ workerType })} /> },
     { key: 'category', label: w('category'), control: (r, set, p) => <SelectCell {...p} value={r.category} blank={w('any')} options={withCurrent(categories, r.category)} onPick={(category) => set({ category })} /> },
     { key: 'area', label: w('area'), control: (r, set, p) => <TextCell {...p} list="known-areas" value={r.area} onText={(area) => set({ area })} /> },
     { key: 'toOrgId', label: w('toOrg'), required: true, control: (r, set, p) => <SelectCell {...p} value={r.toOrgId} blank={w('choose')} options={withCurrent(unitOptions(units, TARGETS[r.step]), r.toOrgId, unitOptions(units, undefined, true))} onPick={(toOrgId) => set({ toOrgId })} /> },

@@ -2,20 +2,20 @@
 import { useState } from 'preact/hooks';
 import { api, must } from '../../api/client.js';
 import { Loading, useLoad } from '../../components/load.js';
-import { ENUMS, tAmount, tEnum } from '../../i18n.js';
+import { enumOptions, enumValues, tAmount, tEnum } from '../../i18n.js';
 import { categoryName, session } from '../../session.js';
 import { SelectCell, TextCell, type CellProps, type EditColumn } from './edit-table.js';
 import { withCurrent } from './routing-rules.js';
 import { SetEditor, type SetSpec } from './set-editor.js';
 import { w } from './words.js';
+import { POLICY_STEPS } from '../../../../workflows/case-rules.js';
 
 type Duration = { amount: number; unit: string };
 type Policy = { step: string; category?: string; urgency?: string; amount: number; unit: string; maxPause?: Duration };
 type Row = { step: string; category: string; urgency: string; amount: string; unit: string; pauseAmount: string; pauseUnit: string };
 
-const STEPS = ['l1_forward', 'l2_accept', 'l2_resolve', 'l3_accept', 'l3_resolve', 'feedback', 'supervision_min', 'human_review', 'contribute'];
-const UNITS = Object.keys(ENUMS.unit);
-const enumOptions = (kind: string, values: string[]) => values.map((v): [string, string] => [v, tEnum(kind, v)]);
+const STEPS = POLICY_STEPS;
+const UNITS = enumValues('unit');
 
 const toRow = (p: Policy): Row => ({
   step: p.step, category: p.category ?? '', urgency: p.urgency ?? '', amount: String(p.amount), unit: p.unit,
@@ -35,7 +35,7 @@ export function SlaSection() {
   const columns: EditColumn<Row>[] = [
     { key: 'step', label: w('step'), required: true, control: (r, set, p) => <SelectCell {...p} value={r.step} blank={w('choose')} options={enumOptions('step', STEPS)} onPick={(step) => set({ step })} /> },
     { key: 'category', label: w('category'), control: (r, set, p) => <SelectCell {...p} value={r.category} blank={w('any')} options={withCurrent(categories, r.category)} onPick={(category) => set({ category })} /> },
-    { key: 'urgency', label: w('urgency'), control: (r, set, p) => <SelectCell {...p} value={r.urgency} blank={w('any')} options={enumOptions('urgency', Object.keys(ENUMS.urgency))} onPick={(urgency) => set({ urgency })} /> },
+    { key: 'urgency', label: w('urgency'), control: (r, set, p) => <SelectCell {...p} value={r.urgency} blank={w('any')} options={enumOptions('urgency')} onPick={(urgency) => set({ urgency })} /> },
     { key: 'amount', label: w('amount'), required: true, control: (r, set, p) => <TextCell {...p} inputMode="numeric" value={r.amount} onText={(amount) => set({ amount })} /> },
     { key: 'unit', label: w('timeUnit'), required: true, control: (r, set, p) => <SelectCell {...p} value={r.unit} blank={w('choose')} options={enumOptions('unit', UNITS)} onPick={(unit) => set({ unit })} /> },
     { key: 'maxPause', label: w('maxPause'), empty: () => false, control: (r, set, p) => <PauseCell {...p} row={r} set={set} /> },

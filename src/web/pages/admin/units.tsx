@@ -5,13 +5,14 @@ import { DataTable } from '../../components/data-table.js';
 import { formErrors, missingFields, noErrors } from '../../components/errors.js';
 import { Card, Field, FormError } from '../../components/field.js';
 import { toast } from '../../components/toast.js';
-import { ENUMS, tEnum } from '../../i18n.js';
+import { enumValues, tEnum } from '../../i18n.js';
+import { ORG_TYPES } from '../../../../workflows/case-rules.js';
 import type { Org } from '../../session.js';
 import { ConfirmButton, orNone, refreshUnits, splitList, unitName, unitOptions, useUnits } from './parts.js';
 import { w } from './words.js';
 
-const UNIT_TYPES = ['branch', 'platform', 'territorial', 'department', 'convener'];
-const SECTORS = Object.keys(ENUMS.workerType);
+const UNIT_TYPES = ORG_TYPES;
+const SECTORS = enumValues('workerType');
 
 export function UnitsSection() {
   const units = useUnits();

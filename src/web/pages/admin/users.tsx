@@ -10,13 +10,15 @@ import { Card, Field, FormError } from '../../components/field.js';
 import { Loading, useLoad } from '../../components/load.js';
 import { toast } from '../../components/toast.js';
 import { fmtTime, tEnum } from '../../i18n.js';
+import { HOLDER_ROLE, ORG_TYPE_LEVEL, type OrgType, type Role } from '../../../../workflows/case-rules.js';
 import { ConfirmButton, CopyBox, orNone, unitOptions, useUnits } from './parts.js';
 import { w } from './words.js';
 
-/** Which role a unit of each type may have (admins: any unit). */
-const ROLES_OF_TYPE: Record<string, string[]> = {
-  branch: ['liaison', 'admin'], platform: ['committee', 'admin'], territorial: ['committee', 'admin'],
-  department: ['officer', 'admin'], convener: ['convener', 'admin'],
+/** Which role a unit of each type may have, from the case rules: the holder's role at its level, a convener's unit its conveners; admins any unit. */
+const rolesOfType = (type: string): Role[] => {
+  if (!Object.hasOwn(ORG_TYPE_LEVEL, type)) return ['admin'];
+  const level = ORG_TYPE_LEVEL[type as OrgType];
+  return [level === null ? 'convener' : HOLDER_ROLE[level], 'admin'];
 };
 
 type User = { id: string; name: string; role: string; active: boolean; lastUsedAt: string | null };
@@ -97,7 +99,7 @@ function ShownSecret(props: { shown: Shown; onClose: () => void }) {
 }
 
 function NewUser(props: { orgId: string; unitType: string; onCreated: (name: string, token: string) => void }) {
-  const roles = ROLES_OF_TYPE[props.unitType] ?? ['admin'];
+  const roles = rolesOfType(props.unitType);
   const [v, setV] = useState({ name: '', role: '' });
   const [errors, setErrors] = useState(noErrors);
   const submit = async (e: Event) => {

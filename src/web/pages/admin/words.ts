@@ -3,6 +3,7 @@
  * belongs to the other pages; these are used only here).
  */
 import { language } from '../../i18n.js';
+import type { NotificationKindName, RoutingStepName } from '../../api/unions.js';
 
 type Pair = readonly [zh: string, en: string];
 
@@ -55,7 +56,7 @@ export const w = (key: WordKey, vars: Record<string, string | number> = {}) =>
   pick(WORDS[key]).replace(/\{(\w+)\}/g, (_, v: string) => String(vars[v] ?? ''));
 
 const NAMES: Record<string, Record<string, Pair>> = {
-  routingStep: { forward: ['转交平台（L1→L2）', 'Forward (L1→L2)'], hand_off: ['移交部门（L2→L3）', 'Hand off (L2→L3)'] },
+  routingStep: { forward: ['转交平台（L1→L2）', 'Forward (L1→L2)'], hand_off: ['移交部门（L2→L3）', 'Hand off (L2→L3)'] } satisfies Record<RoutingStepName, Pair>,
   calendarSource: { official: ['官方（国务院公布）', 'Official'], override: ['管理员载入', 'Loaded by an admin'], provisional: ['暂定（未公布）', 'Provisional (not published)'] },
   dayKind: { workday: ['上班日', 'Working day'], holiday: ['放假日', 'Day off'] },
   entity: {
@@ -72,7 +73,8 @@ const NAMES: Record<string, Record<string, Pair>> = {
     extension_requested: ['延期申请', 'Extension requested'], extension_decided: ['延期审批结果', 'Extension decided'],
     info_requested: ['请补充信息', 'Information requested'], info_provided: ['信息已补充', 'Information provided'], supervision_order: ['督办令', 'Supervision order'],
     meeting_decision: ['协调会决定', 'Meeting decision'], cohandler_added: ['协办邀请', 'Co-handling asked'], contribution_received: ['协办意见已提交', 'Opinion received'],
-  },
+    worker_feedback_link: ['劳动者评价链接（短信）', "Worker's feedback link (SMS)"],
+  } satisfies Record<NotificationKindName | 'worker_feedback_link', Pair>,
   detail: {
     name: ['名称', 'name'], type: ['类型', 'type'], role: ['角色', 'role'], orgId: ['单位', 'unit'], parentId: ['上级单位', 'parent'],
     hasWebhook: ['有 Webhook', 'webhook'], webhookChanged: ['Webhook 已改', 'webhook changed'], revokedTokens: ['吊销令牌数', 'tokens revoked'],

@@ -4,15 +4,18 @@ import { api, ApiError, must } from '../../api/client.js';
 import { Choice, Field, FormError } from '../../components/field.js';
 import { formErrors, missingFields, noErrors, type FormErrors } from '../../components/errors.js';
 import { toast } from '../../components/toast.js';
-import { ENUMS, language, t, tAction, tEnum, tField } from '../../i18n.js';
+import { enumOptions, language, t, tAction, tField } from '../../i18n.js';
+import { LEAD_ORG_TYPES, ORG_TYPES, ORG_TYPE_LEVEL, ROUTING_TARGET_TYPES, type OrgType } from '../../../../workflows/case-rules.js';
+
+/** The unit types that hold cases at a level (at L2 a platform committee and a street office). */
+const typesAt = (level: string): OrgType[] => ORG_TYPES.filter((type) => ORG_TYPE_LEVEL[type] === level);
 import type { Session } from '../../session.js';
-import { ACTION_FIELDS, actionBody, type FieldSpec } from './action-specs.js';
+import { actionBody, fieldsOf, type FieldSpec } from './action-specs.js';
 
 export type ActionCase = { id: string; version: number; level: string; holderOrgId: string };
-const enumOptions = (kind: string): [string, string][] => Object.keys(ENUMS[kind]).map((v) => [v, tEnum(kind, v)]);
 
 function options(spec: FieldSpec, c: ActionCase, s: Session): [string, string][] {
-  const orgs = (type: string) => s.orgs.filter((o) => o.type === type && o.active !== false).map((o): [string, string] => [o.id, o.name]);
+  const orgs = (types: readonly OrgType[]) => s.orgs.filter((o) => (types as readonly string[]).includes(o.type) && o.active !== false).map((o): [string, string] => [o.id, o.name]);
   switch (spec.kind) {
     case 'unit': return enumOptions('unit');
     case 'rating': return enumOptions('rating');
@@ -22,21 +25,19 @@ function options(spec: FieldSpec, c: ActionCase, s: Session): [string, string][]
     case 'workerType': return enumOptions('workerType');
     case 'requestType': return enumOptions('requestType');
     case 'category': return s.categories.filter((x) => !x.retired).map((x) => [x.code, language.value === 'en' ? x.nameEn : x.nameZh]);
-    case 'platformOrg': return [...orgs('platform'), ...orgs('territorial')];
-    case 'departmentOrg': case 'departmentOrgs': return orgs('department').filter(([id]) => id !== c.holderOrgId);
-    case 'sameLevelOrg': {
-      // At L2 a committee and a street office are the same level (either may take a transfer).
-      const types = c.level === 'platform' ? ['platform', 'territorial'] : ['department'];
-      return s.orgs.filter((o) => types.includes(o.type) && o.active !== false && o.id !== c.holderOrgId).map((o) => [o.id, o.name]);
-    }
-    case 'leadOrg': return s.orgs.filter((o) => ['branch', 'platform', 'department', 'territorial'].includes(o.type)).map((o) => [o.id, o.name]);
+    case 'platformOrg': return orgs(ROUTING_TARGET_TYPES.forward);
+    case 'departmentOrg': return orgs(ROUTING_TARGET_TYPES.hand_off).filter(([id]) => id !== c.holderOrgId);
+    case 'departmentOrgs': return orgs(typesAt('department')).filter(([id]) => id !== c.holderOrgId);
+    // A transfer stays at the case's level: at L2 a committee and a street office are the same level.
+    case 'sameLevelOrg': return orgs(typesAt(c.level)).filter(([id]) => id !== c.holderOrgId);
+    case 'leadOrg': return s.orgs.filter((o) => (LEAD_ORG_TYPES as readonly string[]).includes(o.type)).map((o) => [o.id, o.name]);
     default: return [];
   }
 }
 
 export function ActionForm(props: { action: string; kase: ActionCase; session: Session; onDone: () => void; onCancel: () => void }) {
   const { action, kase } = props;
-  const specs = ACTION_FIELDS[action] ?? [];
+  const specs = fieldsOf(action);
   const [values, setValues] = useState<Record<string, string | string[]>>(() =>
     Object.fromEntries(specs.filter((s) => s.kind === 'unit').map((s) => [s.name, 'working_days'])));
   const [errors, setErrors] = useState<FormErrors>(noErrors);

@@ -1,16 +1,23 @@
 /**
  * One field spec per action in API.md's table: the page builds each action's form from it, and shows
- * an action only when the case's allowedActions has it.
+ * an action only when the case's allowedActions has it. Keyed by the API's actions, each naming only
+ * its action's body fields (schema.ts): an action or a field the server adds or renames fails typecheck.
  */
+import type { components } from '../../api/schema.js';
+import type { ActionName } from '../../api/unions.js';
+
+/** The body fields of an action, as its `action_*` schema names them. */
+type BodyField<A extends ActionName> = Exclude<keyof components['schemas'][`action_${A}`], 'action'> & string;
+
 export type FieldKind =
   | 'text' | 'line' | 'number' | 'unit' | 'rating' | 'solved' | 'outcome' | 'category' | 'urgency' | 'workerType' | 'requestType'
   | 'platformOrg' | 'departmentOrg' | 'sameLevelOrg' | 'leadOrg' | 'departmentOrgs';
-export type FieldSpec = { name: string; kind: FieldKind; required: boolean; routed?: boolean };
+export type FieldSpec<Name extends string = string> = { name: Name; kind: FieldKind; required: boolean; routed?: boolean };
 
-const req = (name: string, kind: FieldKind): FieldSpec => ({ name, kind, required: true });
-const opt = (name: string, kind: FieldKind, routed = false): FieldSpec => ({ name, kind, required: false, routed });
+const req = <Name extends string>(name: Name, kind: FieldKind): FieldSpec<Name> => ({ name, kind, required: true });
+const opt = <Name extends string>(name: Name, kind: FieldKind, routed = false): FieldSpec<Name> => ({ name, kind, required: false, routed });
 
-export const ACTION_FIELDS: Record<string, FieldSpec[]> = {
+const ACTION_FIELDS = {
   forward: [opt('toOrgId', 'platformOrg', true)],
   resolve: [req('resolution', 'text')],
   withdraw: [req('reason', 'text')],
@@ -32,15 +39,20 @@ export const ACTION_FIELDS: Record<string, FieldSpec[]> = {
   contribute: [req('opinion', 'text')],
   human_review: [req('outcome', 'outcome'), req('explanation', 'text')],
   assign_lead: [req('leadOrgId', 'leadOrg'), req('amount', 'number'), req('unit', 'unit'), req('decision', 'text')],
-};
+} satisfies { [A in ActionName]: FieldSpec<BodyField<A>>[] };
+
+/** An action's fields (none for an action this page does not know). */
+export const fieldsOf = (action: string): FieldSpec[] =>
+  Object.hasOwn(ACTION_FIELDS, action) ? ACTION_FIELDS[action as ActionName] : [];
 
 /** The main action of a state, shown as the filled button; the rest are secondary. */
-export const PRIMARY_ACTIONS = ['accept', 'forward', 'resolve', 'feedback', 'provide_info', 'contribute', 'human_review'];
+const PRIMARY_ACTIONS: readonly string[] = ['accept', 'forward', 'resolve', 'feedback', 'provide_info', 'contribute', 'human_review'] satisfies ActionName[];
+export const isPrimaryAction = (action: string) => PRIMARY_ACTIONS.includes(action);
 
 /** The API body from the form's values: numbers as numbers, lists as lists, empty optional fields left out. */
 export function actionBody(action: string, values: Record<string, string | string[]>): Record<string, unknown> {
   const body: Record<string, unknown> = { action };
-  for (const spec of ACTION_FIELDS[action] ?? []) {
+  for (const spec of fieldsOf(action)) {
     const value = values[spec.name];
     if (value == null || value === '' || (Array.isArray(value) && value.length === 0)) continue;
     body[spec.name] = spec.kind === 'number' ? Number(value) : value;

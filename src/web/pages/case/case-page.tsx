@@ -10,7 +10,7 @@ import { fmtTime, t, tAction, tEnum } from '../../i18n.js';
 import { categoryName, holderName, orgName, type Session } from '../../session.js';
 import { ActionForm } from './action-form.js';
 import { Attachments } from './attachments.js';
-import { PRIMARY_ACTIONS } from './action-specs.js';
+import { isPrimaryAction } from './action-specs.js';
 import { CaseRecord, latestOf, type CaseEvent } from './case-record.js';
 import { SupervisionOrder } from './supervision-order.js';
 
@@ -46,7 +46,7 @@ function CaseView(props: { kase: Case; events: CaseEvent[]; session: Session; re
         {c.allowedActions.length ? (
           <div class="actions">
             {c.allowedActions.map((a) => (
-              <button key={a} type="button" class={PRIMARY_ACTIONS.includes(a) ? '' : 'secondary'} aria-expanded={action === a}
+              <button key={a} type="button" class={isPrimaryAction(a) ? '' : 'secondary'} aria-expanded={action === a}
                 onClick={() => setAction(action === a ? null : a)}>{tAction(a)}</button>
             ))}
           </div>

@@ -6,7 +6,9 @@ import { formErrors, missingFields, noErrors } from '../../components/errors.js'
 import { Loading, useLoad } from '../../components/load.js';
 import { DueBadge, StatePill } from '../../components/pills.js';
 import { toast } from '../../components/toast.js';
-import { ENUMS, fmtDuration, fmtTime, language, t, tAmount, tEnum } from '../../i18n.js';
+import { enumValues, fmtDuration, fmtTime, language, t, tAmount, tEnum } from '../../i18n.js';
+import { AGENDA_REASON_LABELS, LEAD_ORG_TYPES } from '../../../../workflows/case-rules.js';
+import type { AgendaReasonName } from '../../api/unions.js';
 import { categoryName, type Session } from '../../session.js';
 
 type Meeting = Awaited<ReturnType<typeof loadMeeting>>;
@@ -37,6 +39,10 @@ function MeetingView(props: { meeting: Meeting; session: Session; reload: () => 
   );
 }
 
+/** Why a case is on the agenda, in the case rules' words (the exports use the same). */
+const REASON_NAMES = AGENDA_REASON_LABELS satisfies Record<AgendaReasonName, readonly [string, string]>;
+const reasonName = (reason: AgendaReasonName) => REASON_NAMES[reason][language.value === 'en' ? 1 : 0];
+
 function AgendaEntry(props: { item: AgendaItem; meetingId: string; session: Session; onDone: () => void }) {
   const { item } = props;
   const counts = [['returns', item.returns], ['transfers', item.transfers], ['reopenings', item.reopenings]] as const;
@@ -49,7 +55,7 @@ function AgendaEntry(props: { item: AgendaItem; meetingId: string; session: Sess
       </div>
       <p class="summary-line">{item.summary}</p>
       <p class="muted">
-        {t('reasons')}：{item.reasons.map((r) => tEnum('reason', r)).join('、')}
+        {t('reasons')}：{item.reasons.map(reasonName).join('、')}
         {counts.filter(([, n]) => n > 0).map(([k, n]) => <span key={k}> · {t(k)} {n}</span>)}
       </p>
       {item.decision
@@ -63,7 +69,7 @@ function DecisionForm(props: { item: AgendaItem; meetingId: string; session: Ses
   const { item } = props;
   const [v, setV] = useState<Record<string, string>>({ leadOrgId: '', amount: '5', unit: 'working_days', decision: '' });
   const [errors, setErrors] = useState(noErrors);
-  const leads = props.session.orgs.filter((o) => ['branch', 'platform', 'department', 'territorial'].includes(o.type)).map((o): [string, string] => [o.id, o.name]);
+  const leads = props.session.orgs.filter((o) => (LEAD_ORG_TYPES as readonly string[]).includes(o.type)).map((o): [string, string] => [o.id, o.name]);
   const id = (name: string) => `d-${item.itemId}-${name}`;
   const submit = async (e: Event) => {
     e.preventDefault();
@@ -88,7 +94,7 @@ function DecisionForm(props: { item: AgendaItem; meetingId: string; session: Ses
         </Field>
         <Field id={id('unit')} label={t('unit')} error={errors.fields.unit}>
           <select name="unit" value={v.unit} onChange={(e) => setV({ ...v, unit: e.currentTarget.value })}>
-            {Object.keys(ENUMS.unit).map((u) => <option key={u} value={u}>{tEnum('unit', u)}</option>)}
+            {enumValues('unit').map((u) => <option key={u} value={u}>{tEnum('unit', u)}</option>)}
           </select>
         </Field>
       </div>

@@ -5,13 +5,12 @@
  */
 import { useEffect, useState } from 'preact/hooks';
 import { Card, Choice, Field, FormError } from '../../components/field.js';
-import { ENUMS, language, t, tEnum, tField } from '../../i18n.js';
+import { enumOptions, language, t, tField } from '../../i18n.js';
 import type { Session } from '../../session.js';
 import type { Draft } from './draft.js';
 import { Receipt } from './receipt.js';
 import { useRegistration } from './use-registration.js';
 
-const enumOptions = (kind: string): [string, string][] => Object.keys(ENUMS[kind]).map((v) => [v, tEnum(kind, v)]);
 type Edit = { v: Draft['values']; err: Record<string, string | undefined>; set: (name: string) => (value: string) => void; input: (name: string) => (e: Event) => void };
 
 export function RegisterForm(props: { session: Session; onRegistered?: () => void }) {

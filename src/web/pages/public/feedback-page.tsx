@@ -3,10 +3,9 @@ import { useState } from 'preact/hooks';
 import { Card, Choice, Field, FormError } from '../../components/field.js';
 import { formErrors, missingFields, noErrors, type FormErrors } from '../../components/errors.js';
 import { Loading, useLoad } from '../../components/load.js';
-import { ENUMS, t, tEnum } from '../../i18n.js';
+import { enumOptions, t } from '../../i18n.js';
 import { feedbackSubject, sendFeedback } from './public-api.js';
 
-const enumOptions = (kind: string): [string, string][] => Object.keys(ENUMS[kind]).map((v) => [v, tEnum(kind, v)]);
 
 export function FeedbackPage(props: { token: string }) {
   const subject = useLoad(() => feedbackSubject(props.token), [props.token]);

@@ -1,0 +1,13 @@
+ALTER TABLE "case_events" ADD CONSTRAINT "case_events_level_known" CHECK ("case_events"."level" in ('branch', 'platform', 'department'));--> statement-breakpoint
+ALTER TABLE "case_events" ADD CONSTRAINT "case_events_reason_code_known" CHECK ("case_events"."reason_code" in ('overdue_l3', 'escalated', 'returned_twice', 'transfer_limit', 'supervision_missed', 'reopened', 'cohandler_missed', 'referral_missed', 'systemic_issue'));--> statement-breakpoint
+ALTER TABLE "cases" ADD CONSTRAINT "cases_state_known" CHECK ("cases"."state" in ('registered', 'branch_awaiting_info', 'forwarded', 'platform_handling', 'platform_awaiting_info', 'handed_off', 'department_handling', 'department_awaiting_info', 'resolved', 'closed', 'withdrawn', 'merged'));--> statement-breakpoint
+ALTER TABLE "cases" ADD CONSTRAINT "cases_level_known" CHECK ("cases"."level" in ('branch', 'platform', 'department'));--> statement-breakpoint
+ALTER TABLE "cases" ADD CONSTRAINT "cases_urgency_known" CHECK ("cases"."urgency" in ('normal', 'urgent', 'critical'));--> statement-breakpoint
+ALTER TABLE "deadlines" ADD CONSTRAINT "deadlines_step_known" CHECK ("deadlines"."step" in ('l1_forward', 'l2_accept', 'l2_resolve', 'l3_accept', 'l3_resolve', 'feedback', 'supervision', 'pause_limit', 'human_review', 'contribute'));--> statement-breakpoint
+ALTER TABLE "deadlines" ADD CONSTRAINT "deadlines_level_known" CHECK ("deadlines"."level" in ('branch', 'platform', 'department'));--> statement-breakpoint
+ALTER TABLE "deadlines" ADD CONSTRAINT "deadlines_unit_known" CHECK ("deadlines"."unit" in ('working_days', 'working_hours', 'hours', 'minutes', 'seconds'));--> statement-breakpoint
+ALTER TABLE "meeting_items" ADD CONSTRAINT "meeting_items_reasons_known" CHECK ("meeting_items"."reasons" <@ array['overdue_l3', 'escalated', 'returned_twice', 'transfer_limit', 'supervision_missed', 'reopened', 'cohandler_missed', 'referral_missed', 'systemic_issue']::text[]);--> statement-breakpoint
+ALTER TABLE "sla_policies" ADD CONSTRAINT "sla_policies_step_known" CHECK ("sla_policies"."step" in ('l1_forward', 'l2_accept', 'l2_resolve', 'l3_accept', 'l3_resolve', 'feedback', 'human_review', 'contribute', 'supervision_min'));--> statement-breakpoint
+ALTER TABLE "sla_policies" ADD CONSTRAINT "sla_policies_urgency_known" CHECK ("sla_policies"."urgency" in ('normal', 'urgent', 'critical'));--> statement-breakpoint
+ALTER TABLE "sla_policies" ADD CONSTRAINT "sla_policies_unit_known" CHECK ("sla_policies"."unit" in ('working_days', 'working_hours', 'hours', 'minutes', 'seconds'));--> statement-breakpoint
+ALTER TABLE "sla_policies" ADD CONSTRAINT "sla_policies_max_pause_unit_known" CHECK ("sla_policies"."max_pause_unit" in ('working_days', 'working_hours', 'hours', 'minutes', 'seconds'));

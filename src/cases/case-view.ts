@@ -10,7 +10,7 @@ import type { CaseRow } from './case-store.js';
 import { actorOf, type CaseEventRow } from './case-record.js';
 import type { DeadlineRow } from '../deadlines/deadline-store.js';
 import { maskFreeText, maskName, maskPhone, maskStrings } from '../privacy/masking.js';
-import { STATE_LABELS } from '../../workflows/case-rules.js';
+import { LEVELS, STATES, STATE_LABELS } from '../../workflows/case-rules.js';
 
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
 const Str = Type.String();
@@ -25,8 +25,8 @@ export const DeadlineSchema = Type.Object({
 
 const caseFields = {
   id: Str, reference: Type.String({ description: '案件编号，如 SQ-2026-000123' }),
-  state: Type.String({ description: '状态机状态名 / statechart state' }), stateLabel: Str,
-  level: Type.String({ description: 'branch | platform | department' }),
+  state: Type.Enum([...STATES], { description: '状态机状态名 / statechart state' }), stateLabel: Str,
+  level: Type.Enum([...LEVELS], { description: 'branch | platform | department' }),
   holderOrgId: Str, branchOrgId: Str, platformOrgId: NStr, departmentOrgId: NStr, supervisingOrgId: NStr,
   category: Str,
   subcategory: Type.Union([Type.String(), Type.Null()], { description: '目录子项代码 / catalogue sub-item code' }),

@@ -22,7 +22,7 @@ import type { Wakeup } from '../deadlines/deadline-store.js';
 import { DEFAULT_SLA_POLICIES, replaceSlaPolicies } from '../deadlines/sla-policies.js';
 import { createOrg, createUser, type OrgRow } from '../orgs/org-store.js';
 import { replaceRoutingRules, type RoutingRule } from '../routing/routing-rules.js';
-import { isFinal, type CaseState, type Role } from '../../workflows/case-rules.js';
+import { isFinal, type Role } from '../../workflows/case-rules.js';
 
 const CONVENER_NAME = '区委社会工作部';
 const HISTORY_DAYS = 42;
@@ -318,7 +318,7 @@ async function replayHistory(deps: CaseEngineDeps, o: Orgs, until: Date): Promis
 
   const final = await Promise.all(runs.filter((r) => r.caseId).map((r) => engine.read(convener, r.caseId)));
   // CaseView's state is typed string (src/cases/case-view.ts); the engine only writes the chart's states.
-  const open = final.filter((c) => !isFinal(c.state as CaseState));
+  const open = final.filter((c) => !isFinal(c.state));
   return {
     cases: final.length, days: HISTORY_DAYS, open: open.length,
     overdue: open.filter((c) => c.overdue).length, onMeetingAgenda: open.filter((c) => c.onMeetingAgenda).length, refused,

@@ -515,9 +515,9 @@ export interface paths {
                 items: {
                   id: string;
                   reference: string;
-                  state: string;
+                  state: ("registered" | "branch_awaiting_info" | "forwarded" | "platform_handling" | "platform_awaiting_info" | "handed_off" | "department_handling" | "department_awaiting_info" | "resolved" | "closed" | "withdrawn" | "merged");
                   stateLabel: string;
-                  level: string;
+                  level: ("branch" | "platform" | "department");
                   holderOrgId: string;
                   branchOrgId: string;
                   platformOrgId: string | null;
@@ -650,9 +650,9 @@ export interface paths {
               "application/json": {
                 id: string;
                 reference: string;
-                state: string;
+                state: ("registered" | "branch_awaiting_info" | "forwarded" | "platform_handling" | "platform_awaiting_info" | "handed_off" | "department_handling" | "department_awaiting_info" | "resolved" | "closed" | "withdrawn" | "merged");
                 stateLabel: string;
-                level: string;
+                level: ("branch" | "platform" | "department");
                 holderOrgId: string;
                 branchOrgId: string;
                 platformOrgId: string | null;
@@ -774,9 +774,9 @@ export interface paths {
               "application/json": {
                 id: string;
                 reference: string;
-                state: string;
+                state: ("registered" | "branch_awaiting_info" | "forwarded" | "platform_handling" | "platform_awaiting_info" | "handed_off" | "department_handling" | "department_awaiting_info" | "resolved" | "closed" | "withdrawn" | "merged");
                 stateLabel: string;
-                level: string;
+                level: ("branch" | "platform" | "department");
                 holderOrgId: string;
                 branchOrgId: string;
                 platformOrgId: string | null;
@@ -909,9 +909,9 @@ export interface paths {
               "application/json": {
                 id: string;
                 reference: string;
-                state: string;
+                state: ("registered" | "branch_awaiting_info" | "forwarded" | "platform_handling" | "platform_awaiting_info" | "handed_off" | "department_handling" | "department_awaiting_info" | "resolved" | "closed" | "withdrawn" | "merged");
                 stateLabel: string;
-                level: string;
+                level: ("branch" | "platform" | "department");
                 holderOrgId: string;
                 branchOrgId: string;
                 platformOrgId: string | null;
@@ -1949,9 +1949,9 @@ export interface paths {
               "application/json": {
                 id: string;
                 reference: string;
-                state: string;
+                state: ("registered" | "branch_awaiting_info" | "forwarded" | "platform_handling" | "platform_awaiting_info" | "handed_off" | "department_handling" | "department_awaiting_info" | "resolved" | "closed" | "withdrawn" | "merged");
                 stateLabel: string;
-                level: string;
+                level: ("branch" | "platform" | "department");
                 holderOrgId: string;
                 branchOrgId: string;
                 platformOrgId: string | null;
@@ -3011,9 +3011,9 @@ export interface paths {
                 items: {
                   id: string;
                   reference: string;
-                  state: string;
+                  state: ("registered" | "branch_awaiting_info" | "forwarded" | "platform_handling" | "platform_awaiting_info" | "handed_off" | "department_handling" | "department_awaiting_info" | "resolved" | "closed" | "withdrawn" | "merged");
                   stateLabel: string;
-                  level: string;
+                  level: ("branch" | "platform" | "department");
                   holderOrgId: string;
                   branchOrgId: string;
                   platformOrgId: string | null;
@@ -4370,9 +4370,9 @@ export interface components {
     Case: {
         id: string;
         reference: string;
-        state: string;
+        state: ("registered" | "branch_awaiting_info" | "forwarded" | "platform_handling" | "platform_awaiting_info" | "handed_off" | "department_handling" | "department_awaiting_info" | "resolved" | "closed" | "withdrawn" | "merged");
         stateLabel: string;
-        level: string;
+        level: ("branch" | "platform" | "department");
         holderOrgId: string;
         branchOrgId: string;
         platformOrgId: string | null;

@@ -9,7 +9,7 @@ import {
 import type { CaseContext } from '../workflows/case-machine.js';
 import {
   AGENDA_REASONS, DEADLINE_STEPS, LEVELS, ORG_TYPES, POLICY_STEPS, ROLES, ROUTING_STEPS, STATES, TIME_UNITS, URGENCIES,
-  type AgendaReason, type CaseState, type DeadlineStep, type Duration, type Level, type PolicyStep, type TimeUnit, type Urgency,
+  type AgendaReason, type CaseState, type DeadlineStep, type Duration, type Level, type PolicyStep, type ReferralKind, type TimeUnit, type Urgency,
 } from '../workflows/case-rules.js';
 
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
@@ -32,6 +32,8 @@ export const orgs = pgTable('orgs', {
   sectors: text('sectors').array().notNull().default(sql`'{}'`),
   /** Territorial areas ("块") the unit covers. */
   areas: text('areas').array().notNull().default(sql`'{}'`),
+  /** For a mediation unit: what a case may be referred to it for (mediation, legal_aid, arbitration). */
+  services: text('services').array().$type<ReferralKind[]>().notNull().default(sql`'{}'`),
   /** Where notifications are delivered (issue: time); null = log only. */
   webhookUrl: text('webhook_url'),
   /** Set when an admin deactivates the unit (never deleted: the record names it). */

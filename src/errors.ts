@@ -50,7 +50,8 @@ export class StaleVersion extends Conflict {
 }
 /** The request is well-formed but a rule refuses it (state, role, routing, calendar, idempotency). */
 export class NotAllowed extends DomainError {
-  constructor(message: string) { super(message, 422, 'Unprocessable Entity'); }
+  /** `code` names the rule when it is more than "not allowed here" (e.g. `referral_pending`). */
+  constructor(message: string, code?: string) { super(message, 422, 'Unprocessable Entity', code); }
 }
 /** An upload over its kind's size limit. */
 export class PayloadTooLarge extends DomainError {

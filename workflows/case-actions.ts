@@ -7,13 +7,14 @@
  */
 import { Type, type Static, type TSchema } from 'typebox';
 import {
-  RATINGS, REQUEST_TYPES, REVIEW_OUTCOMES, SOLVED_ANSWERS, TIME_UNITS, URGENCIES, WORKER_TYPES,
+  RATINGS, REFERRAL_KINDS, REFERRAL_OUTCOMES, REQUEST_TYPES, REVIEW_OUTCOMES, SOLVED_ANSWERS, TIME_UNITS, URGENCIES, WORKER_TYPES,
 } from './case-rules.js';
 
 export const USER_ACTIONS = [
   'forward', 'resolve', 'withdraw', 'merge', 'accept', 'return', 'transfer',
   'request_info', 'resume', 'provide_info', 'request_extension', 'approve_extension', 'deny_extension',
   'hand_off', 'supervise', 'feedback', 'assign_lead', 'reclassify', 'add_cohandler', 'contribute', 'human_review',
+  'refer', 'refer_outcome',
 ] as const;
 export type UserAction = (typeof USER_ACTIONS)[number];
 
@@ -67,6 +68,13 @@ export const ACTION_SCHEMAS = {
     outcome: oneOf(REVIEW_OUTCOMES, 'upheld 维持 / revised 变更 / revoked 撤销 平台的算法决定'), explanation: text(5000),
   }, '算法决定的人工复核（ALG）/ human review of the algorithm\'s decision (ALG cases)'),
   assign_lead: action('assign_lead', { leadOrgId: Uuid(), amount: Amount, unit: Unit, decision: text(5000), meetingId: Type.Optional(Uuid('作出决定的协调会')) }, '协调会决定牵头单位 / meeting decision: lead unit and deadline'),
+  refer: action('refer', {
+    toOrgId: Uuid('调解组织、法律援助、劳动仲裁或工会 / a mediation unit offering the kind, or a union'),
+    kind: oneOf(REFERRAL_KINDS, '调解 / 法律援助 / 劳动仲裁 / 工会 (mediation, legal_aid, arbitration, union)'), reason: text(2000),
+  }, '转介调解（矛盾调解、法律援助、劳动仲裁、工会）：承办单位的时限暂停，等待答复 / refer the case (mediation, legal aid, arbitration, a union): the holder\'s clock pauses until the answer'),
+  refer_outcome: action('refer_outcome', {
+    outcome: oneOf(REFERRAL_OUTCOMES, 'settled 已调解 / not_settled 未达成 / declined 不予受理'), note: text(5000),
+  }, '受转介单位答复：承办单位继续计时，再办结或继续办理 / the referred unit\'s answer: the holder\'s clock resumes; it then resolves or goes on'),
 } satisfies Record<UserAction, TSchema>;
 
 export type ActionBody = { [A in UserAction]: Static<(typeof ACTION_SCHEMAS)[A]> }[UserAction];

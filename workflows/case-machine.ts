@@ -14,9 +14,9 @@
 import { and, assign, setup, transition } from 'xstate';
 import { USER_ACTIONS, type BodyOf, type UserAction } from './case-actions.js';
 import {
-  APPROVER, CLASSIFICATION_FIELDS, HOLDER_ROLE, isFinal, MAX_TRANSFERS, STATES, STATE_LABELS,
+  APPROVER, BLOCKED_BY_REFERRAL, CLASSIFICATION_FIELDS, HOLDER_ROLE, isFinal, MAX_TRANSFERS, PAUSING_CLOCKS, REFERRED_ROLE, STATES, STATE_LABELS,
   type ActorRole, type AgendaReason, type CaseState, type ClassificationField, type DeadlineStep, type Duration, type Level,
-  type Outcome, type Rating, type ReviewOutcome, type Role, type SolvedAnswer, type TimeUnit,
+  type Outcome, type Rating, type ReferralKind, type ReferralOutcome, type ReviewOutcome, type Role, type SolvedAnswer, type TimeUnit,
 } from './case-rules.js';
 
 /** Bump when states or transitions change incompatibly; stored beside every snapshot. */
@@ -29,16 +29,18 @@ export { USER_ACTIONS, type UserAction };
  * holder — the unit holding the case; branch — the branch that registered it;
  * approver — the level above the holder (branch → platform committee, platform → department,
  * department → convener); supervisor — the supervising department; convener — any convener;
- * cohandler — a department the holder asked for an opinion (the chart checks it is still due).
+ * cohandler — a department the holder asked for an opinion (the chart checks it is still due);
+ * referred — the unit a pending referral went to.
  * The roles are checked by the machine's guards; the relation by the engine.
  */
-export const ACTION_ACTORS: Record<UserAction, 'holder' | 'branch' | 'approver' | 'supervisor' | 'convener' | 'cohandler'> = {
+export const ACTION_ACTORS: Record<UserAction, 'holder' | 'branch' | 'approver' | 'supervisor' | 'convener' | 'cohandler' | 'referred'> = {
   forward: 'branch', resolve: 'holder', withdraw: 'branch', merge: 'branch',
   accept: 'holder', return: 'holder', transfer: 'holder',
   request_info: 'holder', resume: 'holder', provide_info: 'branch', request_extension: 'holder',
   approve_extension: 'approver', deny_extension: 'approver',
   hand_off: 'holder', supervise: 'supervisor', feedback: 'branch', assign_lead: 'convener',
   reclassify: 'holder', add_cohandler: 'holder', contribute: 'cohandler', human_review: 'holder',
+  refer: 'holder', refer_outcome: 'referred',
 };
 
 export function holderRole(level: Level): Role {
@@ -58,12 +60,16 @@ export function rolesFor(action: UserAction, level: Level): ActorRole[] {
     case 'supervise': case 'add_cohandler': case 'contribute': return ['officer'];
     case 'assign_lead': return ['convener'];
     case 'approve_extension': case 'deny_extension': return [approverRole(level)];
-    case 'resolve': case 'request_info': case 'resume': case 'request_extension': case 'reclassify': return [holderRole(level)];
+    case 'resolve': case 'request_info': case 'resume': case 'request_extension': case 'reclassify': case 'refer': return [holderRole(level)];
+    case 'refer_outcome': return [REFERRED_ROLE.role];
   }
 }
 
 /** A pending extension request; `approverOrgId` is the unit one level up (null: any convener). */
 export interface Extension { step: DeadlineStep; amount: number; unit: TimeUnit; reason: string; approverOrgId: string | null }
+
+/** A pending referral (矛盾调解): the unit it went to, and for what. */
+export interface Referral { orgId: string; kind: ReferralKind }
 
 /** What the guards need to decide; everything else about a case lives in its row. */
 export interface CaseContext {
@@ -85,6 +91,8 @@ export interface CaseContext {
    * the department level before they answered).
    */
   cohandlers: Record<string, CohandlerStatus>;
+  /** The case waits on a referral: the holder's clock is paused, the holder may not resolve, transfer or hand off. */
+  referral: Referral | null;
 }
 export type CohandlerStatus = 'waiting' | 'late' | 'done' | 'released';
 
@@ -102,6 +110,8 @@ interface Resolved {
   /** `orgId`: the caller's unit, which must be a co-handler still to answer. */
   contribute: { orgId: string };
   reclassify: ClassificationChanges;
+  /** `orgId`: the caller's unit, which must be the one the pending referral went to. */
+  refer_outcome: { orgId: string };
 }
 type Replaced = { merge: 'intoCaseId' | 'intoReference'; reclassify: ClassificationField };
 /** A user action as the chart takes it: its body (workflows/case-actions.ts), what the engine resolved, the caller's role. */
@@ -122,7 +132,7 @@ export type NotifyTo = { to: 'holder' | 'supervisor' | 'branch' } | { to: 'unit'
 export type NotificationKind =
   | 'case_arrived' | 'case_returned' | 'supervision_order' | 'meeting_decision' | 'info_requested'
   | 'info_provided' | 'extension_requested' | 'extension_decided' | 'deadline_warning' | 'deadline_missed' | 'escalated'
-  | 'cohandler_added' | 'contribution_received';
+  | 'cohandler_added' | 'contribution_received' | 'referral_requested' | 'referral_answered';
 
 /** A reclassification's new values (only those that change). */
 export type ClassificationChanges = Partial<Record<ClassificationField, string | null>>;
@@ -133,11 +143,11 @@ export type ClassificationChanges = Partial<Record<ClassificationField, string |
  */
 export interface CaseEffects {
   /** Start a clock for `step`; the SLA policy gives its length unless the event sets one (a supervision order, a meeting decision). */
-  startClock: { step: DeadlineStep; length?: Duration };
+  startClock: { step: DeadlineStep; length?: Duration; ownerOrgId?: string };
   /** Stop the running or paused clocks of these steps (of one co-handler only, with `orgId`): met, or cancelled when the case is withdrawn, merged or decided by the meeting. */
   stopClocks: { steps: DeadlineStep[]; status: 'met' | 'cancelled'; orgId?: string };
   /** Pause the running clock among these steps (waiting for information), and start the pause limit its policy's `maxPause` sets. */
-  pauseClock: { steps: DeadlineStep[] };
+  pauseClock: { steps: DeadlineStep[]; limited: boolean };
   /** Restart the paused clock among these steps; the paused span is given back in the clock's own unit. */
   resumeClock: { steps: DeadlineStep[] };
   /** Move the due time of the running or paused clock of `step` by an approved extension. */
@@ -160,6 +170,8 @@ export interface CaseEffects {
   recordContribution: { orgId: string; opinion: string };
   /** The committee's human review of an algorithm's decision. */
   recordHumanReview: { outcome: ReviewOutcome; explanation: string };
+  /** A referred unit's answer, recorded (its unit; a settlement is not a resolution by itself). */
+  recordReferralOutcome: { orgId: string; outcome: ReferralOutcome };
   /** The holder's resolution; the holder is the unit the worker's feedback will judge. */
   recordResolution: { resolution: string };
   /** The worker's rating and answer, counted for the unit whose resolution they judge (the holder of the resolved case). */
@@ -179,7 +191,12 @@ export type CaseEffect = { [K in keyof CaseEffects]: { type: K; params: CaseEffe
 /** A guard per user action: the caller's role must be one the action allows at the case's level. */
 const roleGuard = (action: UserAction) =>
   ({ context, event }: { context: CaseContext; event: CaseEvent }) =>
-    'role' in event && rolesFor(action, context.level).includes(event.role);
+    'role' in event && rolesFor(action, context.level).includes(event.role) && !blockedByReferral(context, action);
+
+/** While a referral is pending the holder may not resolve, transfer, hand off or refer again (BLOCKED_BY_REFERRAL). */
+export function blockedByReferral(context: CaseContext, action: UserAction): boolean {
+  return context.referral !== null && (BLOCKED_BY_REFERRAL as readonly UserAction[]).includes(action);
+}
 
 type EventOf<T extends CaseEvent['type']> = Extract<CaseEvent, { type: T }>;
 const effect = <K extends keyof CaseEffects>(type: K, params: CaseEffects[K]) => ({ type, params });
@@ -254,6 +271,10 @@ const machineSetup = setup({
     mayContribute: ({ context, event }) => roleGuard('contribute')({ context, event }) && event.type === 'contribute' &&
       ['waiting', 'late'].includes(context.cohandlers[event.orgId] ?? ''),
     mayReview: ({ context, event }) => roleGuard('human_review')({ context, event }) && context.algorithmic && !context.humanReviewed,
+    mayRefer: roleGuard('refer'),
+    /** Only the unit the pending referral went to answers it. */
+    mayAnswerReferral: ({ context, event }) => roleGuard('refer_outcome')({ context, event }) && event.type === 'refer_outcome' &&
+      context.referral?.orgId === event.orgId,
     /** An ALG case is resolved or handed off only after its human review. */
     reviewed: ({ context }) => !context.algorithmic || context.humanReviewed,
     reviewDue: ({ context }) => context.algorithmic && !context.humanReviewed,
@@ -276,6 +297,8 @@ const machineSetup = setup({
         : null,
     })),
     clearExtension: assign({ pendingExtension: null }),
+    holdReferral: assign(({ event }) => ({ referral: event.type === 'refer' ? { orgId: event.toOrgId, kind: event.kind } : null })),
+    clearReferral: assign({ referral: null }),
     markReviewed: assign({ humanReviewed: true }),
     cohandlersAsked: assign(({ context, event }) => ({
       cohandlers: { ...context.cohandlers, ...Object.fromEntries((event.type === 'add_cohandler' ? event.orgIds : []).map((id) => [id, 'waiting' as const])) },
@@ -311,6 +334,7 @@ const machineSetup = setup({
     addCohandlers: (_, _p: CaseEffects['addCohandlers']) => {},
     recordContribution: (_, _p: CaseEffects['recordContribution']) => {},
     recordHumanReview: (_, _p: CaseEffects['recordHumanReview']) => {},
+    recordReferralOutcome: (_, _p: CaseEffects['recordReferralOutcome']) => {},
     tellCompetentDepartment: (_, _p: CaseEffects['tellCompetentDepartment']) => {},
     sendFeedbackLink: (_, _p: CaseEffects['sendFeedbackLink']) => {},
   },
@@ -322,12 +346,20 @@ const recordFeedback = fromEvent('recordFeedback', 'feedback', (e) => ({ rating:
 const resolve = { guard: 'mayResolve', target: '#resolved', actions: ['markResolved', fromEvent('recordResolution', 'resolve', (e) => ({ resolution: e.resolution }))] } as const;
 const withdraw = { guard: 'mayWithdraw', target: '#withdrawn' } as const;
 
+/** A pending referral ends with its level or a meeting's decision: its clock stops (cancelled, unless met). */
+const stopReferralClock = {
+  type: 'stopClocks' as const,
+  params: ({ context, event }: { context: CaseContext; event: CaseEvent }): CaseEffects['stopClocks'] => ({
+    steps: context.referral ? ['referral'] : [], status: event.type === 'withdraw' || event.type === 'merge' || event.type === 'assign_lead' ? 'cancelled' : 'met',
+  }),
+};
 /** A meeting decision (协调会决定) moves the case to the lead unit's level, with a fresh clock of the decided length. */
 const meetingDecision = (['platform', 'department', 'branch'] as const).map((level) => ({
   guard: { type: 'leadAt' as const, params: level },
   target: level === 'branch' ? '#registered' : `#${level}_handling`,
   reenter: true,
-  actions: [effect('removeFromAgenda', noParams), ...arriveAt(level, 'meeting_decision')],
+  // A pending referral ends with the decision: its clock is cancelled.
+  actions: [stopReferralClock, 'clearReferral' as const, effect('removeFromAgenda', noParams), ...arriveAt(level, 'meeting_decision')],
 }));
 
 /** An approved extension moves the clock the pending request names (the guard makes sure one is pending). */
@@ -415,7 +447,7 @@ const contributionMissed = {
 
 /** Waiting for information: the clock pauses, and resumes by itself when the pause limit runs out. */
 const awaitingInfo = (steps: DeadlineStep[], handling: string, askBranch: boolean) => ({
-  entry: [effect('pauseClock', { steps }), ...(askBranch ? [notify('branch', 'info_requested')] : [])],
+  entry: [effect('pauseClock', { steps, limited: true }), ...(askBranch ? [notify('branch', 'info_requested')] : [])],
   exit: [stopClocks('pause_limit')],
   on: {
     resume: { guard: 'mayResume' as const, target: handling, actions: [effect('resumeClock', { steps })] },
@@ -424,10 +456,42 @@ const awaitingInfo = (steps: DeadlineStep[], handling: string, askBranch: boolea
   },
 });
 
+/**
+ * A referral (矛盾调解, legal aid, arbitration, a union) from the holder at L2 or L3: the holder's
+ * clock pauses without a pause limit, the referred unit's `referral` clock runs and it may read the
+ * case; its answer (or its missed clock, which goes on the agenda with that unit accountable)
+ * resumes the holder's clock. A settlement is not a resolution: the holder then resolves or goes on.
+ */
+const referral = (level: 'platform' | 'department') => ({
+  refer: {
+    guard: 'mayRefer' as const,
+    actions: [
+      'holdReferral' as const, effect('pauseClock', { steps: PAUSING_CLOCKS[level], limited: false }),
+      fromEvent('startClock', 'refer', (e) => ({ step: 'referral', ownerOrgId: e.toOrgId })),
+      fromEvent('notify', 'refer', (e) => ({ to: 'unit', orgId: e.toOrgId, kind: 'referral_requested' })),
+    ],
+  },
+  refer_outcome: {
+    guard: 'mayAnswerReferral' as const,
+    actions: [
+      'clearReferral' as const, effect('stopClocks', { steps: ['referral'], status: 'met' }), effect('resumeClock', { steps: PAUSING_CLOCKS[level] }),
+      fromEvent('recordReferralOutcome', 'refer_outcome', (e) => ({ orgId: e.orgId, outcome: e.outcome })), notify('holder', 'referral_answered'),
+    ],
+  },
+  deadline_missed: {
+    guard: { type: 'missed' as const, params: 'referral' as const },
+    actions: [
+      'clearReferral' as const, effect('resumeClock', { steps: PAUSING_CLOCKS[level] }), effect('addToAgenda', { reason: 'referral_missed' }),
+      fromEvent('holdAccountable', 'deadline_missed', (e) => ({ who: 'unit', orgId: e.orgId })),
+      fromEvent('notify', 'deadline_missed', (e) => ({ to: 'unit', orgId: e.orgId, kind: 'deadline_missed' })), notify('holder', 'deadline_missed'),
+    ],
+  },
+});
+
 const INITIAL_CONTEXT: CaseContext = {
   level: 'branch', resolvedAtLevel: null, supervised: false, outcome: null,
   pendingExtension: null, returnCount: 0, transferCount: 0, reopenCount: 0,
-  algorithmic: false, humanReviewed: false, cohandlers: {},
+  algorithmic: false, humanReviewed: false, cohandlers: {}, referral: null,
 };
 
 export const caseMachine = machineSetup.createMachine({
@@ -466,7 +530,7 @@ export const caseMachine = machineSetup.createMachine({
                 ...requestExtension,
               },
             },
-            branch_awaiting_info: awaitingInfo(['l1_forward'], 'registered', false),
+            branch_awaiting_info: awaitingInfo(PAUSING_CLOCKS.branch, 'registered', false),
           },
         },
       },
@@ -474,7 +538,7 @@ export const caseMachine = machineSetup.createMachine({
     // L2: the platform committee's grievance team (平台党委诉求处理小组).
     platform: {
       entry: { type: 'atLevel', params: 'platform' },
-      exit: ['clearExtension', stopReviewClock],
+      exit: ['clearExtension', stopReviewClock, stopReferralClock, 'clearReferral'],
       initial: 'forwarded',
       on: {
         withdraw,
@@ -511,6 +575,7 @@ export const caseMachine = machineSetup.createMachine({
               id: 'platform_handling',
               on: {
                 ...reclassify,
+                ...referral('platform'),
                 resolve: { ...resolve, guard: and(['mayResolve', 'reviewed']) },
                 hand_off: { guard: and(['mayHandOff', 'reviewed']), target: '#handed_off', actions: arriveAt('department') },
                 human_review: {
@@ -522,7 +587,7 @@ export const caseMachine = machineSetup.createMachine({
                 ...requestExtension,
               },
             },
-            platform_awaiting_info: awaitingInfo(['l2_resolve', 'supervision'], 'platform_handling', true),
+            platform_awaiting_info: awaitingInfo(PAUSING_CLOCKS.platform, 'platform_handling', true),
           },
         },
       },
@@ -531,7 +596,7 @@ export const caseMachine = machineSetup.createMachine({
     department: {
       entry: { type: 'atLevel', params: 'department' },
       // Co-handlers still to answer are released when the case leaves the level: their clocks stop.
-      exit: ['clearExtension', stopContributionClocks, 'releaseCohandlers'],
+      exit: ['clearExtension', stopContributionClocks, 'releaseCohandlers', stopReferralClock, 'clearReferral'],
       initial: 'handed_off',
       on: {
         withdraw,
@@ -566,6 +631,7 @@ export const caseMachine = machineSetup.createMachine({
               id: 'department_handling',
               on: {
                 ...reclassify,
+                ...referral('department'),
                 resolve: { ...resolve, guard: and(['mayResolve', 'noOpinionDue']) },
                 add_cohandler: { guard: 'mayAddCohandler', actions: ['cohandlersAsked', fromEvent('addCohandlers', 'add_cohandler', (e) => ({ orgIds: e.orgIds, reason: e.reason }))] },
                 supervise: { guard: 'maySupervise', target: '#platform_handling', actions: ['markSupervised', takeSupervision, ...arriveAt('platform', 'supervision_order')] },
@@ -574,7 +640,7 @@ export const caseMachine = machineSetup.createMachine({
                 ...requestExtension,
               },
             },
-            department_awaiting_info: awaitingInfo(['l3_resolve'], 'department_handling', true),
+            department_awaiting_info: awaitingInfo(PAUSING_CLOCKS.department, 'department_handling', true),
           },
         },
       },
@@ -648,7 +714,7 @@ const EFFECT_NAMES: Record<keyof CaseEffects, true> = {
   assignSupervisor: true, takeSupervision: true, addToAgenda: true, removeFromAgenda: true, holdAccountable: true,
   recordResolution: true, recordFeedback: true, markOverdue: true, mergeInto: true, notify: true,
   recordClassification: true, addCohandlers: true, recordContribution: true, recordHumanReview: true,
-  tellCompetentDepartment: true, sendFeedbackLink: true,
+  tellCompetentDepartment: true, sendFeedbackLink: true, recordReferralOutcome: true,
 };
 
 /** The actions (by name) each state reacts to at all, for any role: its own and its parents'. */
@@ -692,6 +758,9 @@ export function whyRefused(snapshot: CaseSnapshot, event: UserEvent, orgNames: R
   const roles = rolesFor(action, context.level);
   if (!roles.includes(event.role)) {
     return `角色 ${event.role} 不能执行 ${action} / role '${event.role}' may not '${action}' at level '${context.level}' (allowed roles: ${roles.join(', ')})`;
+  }
+  if (blockedByReferral(context, action)) {
+    return `案件已转介（${context.referral!.kind}），待受转介单位答复后才能执行 ${action} / the case waits on its referral (${context.referral!.kind}): '${action}' is possible once the referred unit answers (or its clock runs out)`;
   }
   switch (action) {
     case 'resolve': case 'hand_off':

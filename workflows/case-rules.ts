@@ -9,18 +9,41 @@
 export const LEVELS = ['branch', 'platform', 'department'] as const;
 export type Level = (typeof LEVELS)[number];
 
-export const ROLES = ['liaison', 'committee', 'officer', 'convener', 'admin'] as const;
+export const ROLES = ['liaison', 'committee', 'officer', 'convener', 'admin', 'mediator'] as const;
 export type Role = (typeof ROLES)[number];
 /** Who may send an event: a user's role, or the worker themselves (only their own feedback, through the one-time link). */
 export type ActorRole = Role | 'worker';
 
-export const ORG_TYPES = ['branch', 'platform', 'department', 'convener', 'territorial'] as const;
+export const ORG_TYPES = ['branch', 'platform', 'department', 'convener', 'territorial', 'union', 'mediation'] as const;
 export type OrgType = (typeof ORG_TYPES)[number];
 
-/** The level at which a unit of each type holds cases: a street office (街道/镇) acts at L2 as a platform committee does; a convener holds none. */
+/**
+ * The level at which a unit of each type holds cases: a street office (街道/镇) acts at L2 as a
+ * platform committee does; a convener holds none, nor do the units a case is referred to (a union
+ * 工会/群团, a mediation organisation 调解组织/法律援助/劳动仲裁), whose mediators answer referrals.
+ */
 export const ORG_TYPE_LEVEL = {
-  branch: 'branch', platform: 'platform', territorial: 'platform', department: 'department', convener: null,
+  branch: 'branch', platform: 'platform', territorial: 'platform', department: 'department', convener: null, union: null, mediation: null,
 } as const satisfies Record<OrgType, Level | null>;
+
+// --- Referral (矛盾调解) ------------------------------------------------------------------------
+
+/** What a case may be referred for: mediation, legal aid, arbitration (a mediation unit's services), or to a union. */
+export const REFERRAL_KINDS = ['mediation', 'legal_aid', 'arbitration', 'union'] as const;
+export type ReferralKind = (typeof REFERRAL_KINDS)[number];
+/** The services a mediation unit may offer (its `services`). */
+export const MEDIATION_SERVICES = ['mediation', 'legal_aid', 'arbitration'] as const satisfies readonly ReferralKind[];
+/** The unit type a referral of each kind goes to. */
+export const REFERRAL_TARGET_TYPE = {
+  mediation: 'mediation', legal_aid: 'mediation', arbitration: 'mediation', union: 'union',
+} as const satisfies Record<ReferralKind, OrgType>;
+/** The roles of the units a case is referred to, by the unit types they belong to. */
+export const REFERRED_ROLE = { role: 'mediator', orgTypes: ['union', 'mediation'] } as const satisfies { role: Role; orgTypes: readonly OrgType[] };
+/** The referred unit's answer; a settlement is not a resolution by itself (the holder then resolves or goes on). */
+export const REFERRAL_OUTCOMES = ['settled', 'not_settled', 'declined'] as const;
+export type ReferralOutcome = (typeof REFERRAL_OUTCOMES)[number];
+/** What the holder may not do while a referral is pending (422 `referral_pending`); the convener's `assign_lead` still works. */
+export const BLOCKED_BY_REFERRAL = ['resolve', 'transfer', 'hand_off', 'refer', 'request_info', 'request_extension'] as const;
 
 /** The role of the users who hold a case at each level. */
 export const HOLDER_ROLE = { branch: 'liaison', platform: 'committee', department: 'officer' } as const satisfies Record<Level, Role>;
@@ -130,6 +153,7 @@ export const AGENDA_REASON_LABELS = {
  */
 export const DEADLINE_STEPS = [
   'l1_forward', 'l2_accept', 'l2_resolve', 'l3_accept', 'l3_resolve', 'feedback', 'supervision', 'pause_limit', 'human_review', 'contribute',
+  'referral',
 ] as const;
 export type DeadlineStep = (typeof DEADLINE_STEPS)[number];
 
@@ -139,8 +163,8 @@ export interface ClockRule {
   workedAt: Level | null;
   /** The case's due time follows it; a side clock (pause limit, review, contribution) never sets it. */
   setsDueAt: boolean;
-  /** Whose clock it is: the holding unit, the registering branch, or the co-handler it was started for. */
-  owner: 'holder' | 'branch' | 'cohandler';
+  /** Whose clock it is: the holding unit, the registering branch, the co-handler it was started for, the unit a case is referred to. */
+  owner: 'holder' | 'branch' | 'cohandler' | 'referred';
   /**
    * What missing it leads to, as the chart's `deadline_missed` reactions do (a unit test holds the
    * chart to this): escalation to the department's supervision (督办), the meeting's agenda, the
@@ -169,6 +193,8 @@ export const CLOCKS = {
   pause_limit: { workedAt: null, setsDueAt: false, owner: 'branch', onMiss: 'resume', missedReason: null, startsOnArrival: false, length: 'max_pause', pauseLimitedBy: null },
   human_review: { workedAt: null, setsDueAt: false, owner: 'holder', onMiss: 'escalate', missedReason: null, startsOnArrival: false, length: 'policy', pauseLimitedBy: null },
   contribute: { workedAt: null, setsDueAt: false, owner: 'cohandler', onMiss: 'agenda', missedReason: 'cohandler_missed', startsOnArrival: false, length: 'policy', pauseLimitedBy: null },
+  // While a case waits on a referral the holder's clock is paused (no pause limit): the referral's clock is the case's due time.
+  referral: { workedAt: null, setsDueAt: true, owner: 'referred', onMiss: 'agenda', missedReason: 'referral_missed', startsOnArrival: false, length: 'policy', pauseLimitedBy: null },
 } as const satisfies Record<DeadlineStep, ClockRule>;
 
 const stepsWhere = (test: (rule: ClockRule) => boolean): DeadlineStep[] =>

@@ -14,6 +14,8 @@ export interface CaseRelations {
   /** The unit that must approve the pending extension; null: any convener. */
   approverOrgId: string | null;
   cohandlerOrgIds: string[];
+  /** The unit a pending referral went to. */
+  referralOrgId: string | null;
   /** Units that took part (case_participants): they may read the case. */
   participants: string[];
 }
@@ -42,6 +44,7 @@ const RELATION_NAMES = {
   supervisor: ['督办部门', 'the supervising department'],
   convener: ['协调会召集人', 'a convener'],
   cohandler: ['会办部门', 'a co-handling department'],
+  referred: ['受转介单位', 'the unit the case is referred to'],
 } as const satisfies Record<(typeof ACTION_ACTORS)[UserAction], readonly [string, string]>;
 
 /** Why this caller's unit may not send the action to this case (its role already passed the chart), or null. */
@@ -54,6 +57,7 @@ export function relationRefusal(action: UserAction, caller: Caller, c: CaseRelat
     supervisor: caller.orgId === c.supervisingOrgId || (c.level === 'department' && caller.orgId === c.holderOrgId),
     convener: caller.role === 'convener',
     cohandler: caller.orgId !== null && c.cohandlerOrgIds.includes(caller.orgId),
+    referred: caller.orgId !== null && caller.orgId === c.referralOrgId,
   }[relation];
   if (ok) return null;
   const [zh, en] = RELATION_NAMES[relation];

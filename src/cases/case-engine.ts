@@ -31,12 +31,12 @@ import { caseView, type CaseView } from './case-view.js';
 import { writePlan, type Statement, type Written } from './case-writer.js';
 import type { ActionBody, RegisterInput } from './case-types.js';
 import {
-  CASE_MACHINE_VERSION, actionsIn, decide, restoreCase, startCase, stateOf, whyRefused,
+  CASE_MACHINE_VERSION, actionsIn, blockedByReferral, decide, restoreCase, startCase, stateOf, whyRefused,
   type CaseContext, type CaseEvent, type CaseSnapshot, type UserAction, type UserEvent,
 } from '../../workflows/case-machine.js';
 import {
-  ALGORITHM_CATEGORY, CLASSIFICATION_FIELDS, LEAD_ORG_TYPES, ORG_TYPE_LEVEL, ROUTING_TARGET_TYPES, VERSION_KEEPING_EVENTS, WORKING_CLOCKS,
-  isFinal, type CaseState, type DeadlineStep, type Rating, type SolvedAnswer, type TimeUnit,
+  ALGORITHM_CATEGORY, CLASSIFICATION_FIELDS, LEAD_ORG_TYPES, ORG_TYPE_LEVEL, REFERRAL_TARGET_TYPE, ROUTING_TARGET_TYPES, VERSION_KEEPING_EVENTS, WORKING_CLOCKS,
+  isFinal, type CaseState, type DeadlineStep, type Rating, type ReferralKind, type SolvedAnswer, type TimeUnit,
 } from '../../workflows/case-rules.js';
 
 export interface CaseEngineDeps {
@@ -166,7 +166,7 @@ export function createCaseEngine(deps: CaseEngineDeps) {
       if (event.type === 'feedback' && row.outcome !== null && stateOf(snapshot) !== 'resolved') throw feedbackAlreadyRecorded(row);
       const refusal = whyRefused(snapshot, event, settings.orgs.names(Object.keys(snapshot.context.cohandlers)))
         ?? relationRefusal(event.type, caller, relationsOf(facts));
-      if (refusal) throw new NotAllowed(refusal);
+      if (refusal) throw new NotAllowed(refusal, blockedByReferral(snapshot.context, event.type) ? 'referral_pending' : undefined);
       const written = await transition(tx, facts, settings, snapshot, event, { userId: caller.userId, orgId: caller.orgId }, { mergeTarget, also: personalDataRead(tx, caller, row) });
       return { value: viewOf(caller, written, settings.orgs, [...facts.participants, ...written.cohandlers.map((c) => c.orgId)]), written: [written] };
     });
@@ -253,7 +253,7 @@ export function createCaseEngine(deps: CaseEngineDeps) {
   function mergeTargetOf(pair: CaseRow[], row: CaseRow, body: Extract<ActionBody, { action: 'merge' }>, caller: Caller): MergeTarget {
     const field = body.intoReference ? 'intoReference' : 'intoCaseId';
     const into = pair.find((c) => c.id !== row.id && (c.id === body.intoCaseId || c.reference === body.intoReference));
-    if (!into || !canSee(caller, { ...into, approverOrgId: null, cohandlerOrgIds: [], participants: [] })) {
+    if (!into || !canSee(caller, { ...into, approverOrgId: null, referralOrgId: null, cohandlerOrgIds: [], participants: [] })) {
       throw new BadRequest(`${field}: 目标案件不存在或不可见 / no case '${body.intoReference ?? body.intoCaseId}' to merge into`);
     }
     if (isFinal(into.state)) throw new NotAllowed(`${field}: 目标案件已终结 / case ${into.reference} is final (${into.state}): merge into an open case`);
@@ -289,7 +289,7 @@ function relationsOf(facts: CaseFacts): CaseRelations {
 }
 function relationsFromRow(row: CaseRow, context: CaseContext, cohandlerOrgIds: string[], participants: string[]): CaseRelations {
   return {
-    ...row, approverOrgId: context.pendingExtension?.approverOrgId ?? null,
+    ...row, approverOrgId: context.pendingExtension?.approverOrgId ?? null, referralOrgId: context.referral?.orgId ?? null,
     cohandlerOrgIds: [...new Set([...cohandlerOrgIds, ...Object.keys(context.cohandlers)])], participants,
   };
 }
@@ -345,7 +345,23 @@ function userEvent(
     case 'deny_extension': return { ...body, type: 'deny_extension', role };
     case 'feedback': return { ...body, type: 'feedback', role };
     case 'human_review': return { ...body, type: 'human_review', role };
+    case 'refer':
+      checkReferralTarget(orgs, body.toOrgId, body.kind);
+      return { ...body, type: 'refer', role };
+    case 'refer_outcome': return { ...body, type: 'refer_outcome', role, orgId: caller.orgId ?? '' };
   }
+}
+
+/**
+ * A referral goes to a union (kind `union`) or to a mediation unit that offers the kind (its
+ * `services`); anything else is refused with `referral_target_invalid`.
+ */
+function checkReferralTarget(orgs: OrgDirectory, orgId: string, kind: ReferralKind) {
+  const org = orgs.find(orgId);
+  if (!org) throw new BadRequest(`toOrgId: 机构不存在 / no organisation with id '${orgId}'`);
+  const offered = org.type === REFERRAL_TARGET_TYPE[kind] && org.active && (org.type === 'union' || org.services.includes(kind));
+  if (offered) return;
+  throw new NotAllowed(`toOrgId: 单位 '${org.name}' 不提供 ${kind}（工会只受理 union，调解组织按其服务项目）/ unit '${org.name}' does not take '${kind}' referrals (a union takes 'union'; a mediation unit the services it lists)`, 'referral_target_invalid');
 }
 
 /** Another unit at the case's level: an L2 unit it may go to, or a department. */
@@ -505,9 +521,7 @@ function eventFields(event: CaseEvent): Record<string, unknown> {
 
 /** A second feedback on one resolution, the liaison's or the worker's: the first one closed the step. */
 function feedbackAlreadyRecorded(row: CaseRow) {
-  const refusal = new NotAllowed(`本次办结的评价已记录（${row.outcome ?? row.state}）/ feedback on this resolution is already recorded (outcome: ${row.outcome ?? row.state}); the first feedback, the liaison's or the worker's, closed the step`);
-  refusal.code = 'feedback_already_recorded';
-  return refusal;
+  return new NotAllowed(`本次办结的评价已记录（${row.outcome ?? row.state}）/ feedback on this resolution is already recorded (outcome: ${row.outcome ?? row.state}); the first feedback, the liaison's or the worker's, closed the step`, 'feedback_already_recorded');
 }
 
 function caseNotFound(id: string) {

@@ -201,8 +201,8 @@ function unitAtLevel(subject: Subject, level: Level, settings: PlanSettings): st
 // --- Second pass: everything else ---------------------------------------------------------------
 
 const planners: { [K in Exclude<keyof CaseEffects, FirstPass>]: Planner<K> } = {
-  startClock({ step, length }, { input, after }) {
-    const clock = newClock(step, length ?? policyLength(input.settings.policies, step, after), input, after);
+  startClock({ step, length, ownerOrgId }, { input, after }) {
+    const clock = newClock(step, length ?? policyLength(input.settings.policies, step, after), input, after, ownerOrgId);
     return { startClocks: [clock], ...(CLOCKS[step].setsDueAt ? { data: { deadline: { step, dueAt: clock.dueAt.toISOString() } } } : {}) };
   },
 
@@ -212,14 +212,14 @@ const planners: { [K in Exclude<keyof CaseEffects, FirstPass>]: Planner<K> } = {
   },
 
   /** The running clock pauses, and the pause limit starts: its length is the paused clock's policy's `maxPause`. */
-  pauseClock({ steps }, { input, after, open }) {
+  pauseClock({ steps, limited }, { input, after, open }) {
     const running = open.find((d) => steps.includes(d.step) && d.status === 'pending');
+    const paused: ClockChange[] = running ? [{ id: running.id, status: 'paused', pausedAt: input.at, rev: running.rev + 1 }] : [];
+    // A referral's wait has no pause limit: the referral's own clock bounds it.
+    if (!limited) return { changeClocks: paused };
     const limitedBy = CLOCKS[running?.step ?? steps[0]].pauseLimitedBy ?? 'l2_resolve';
     const limit = maxPauseFor(input.settings.policies, limitedBy, after.category, after.urgency);
-    return {
-      changeClocks: running ? [{ id: running.id, status: 'paused', pausedAt: input.at, rev: running.rev + 1 }] : [],
-      startClocks: [newClock('pause_limit', limit, input, after)],
-    };
+    return { changeClocks: paused, startClocks: [newClock('pause_limit', limit, input, after)] };
   },
 
   /** The paused span is given back in the clock's own unit: working days and hours stay on the calendar. */
@@ -270,6 +270,8 @@ const planners: { [K in Exclude<keyof CaseEffects, FirstPass>]: Planner<K> } = {
   },
 
   recordContribution: ({ orgId, opinion }, { input }) => ({ opinions: [{ orgId, opinion, at: input.at }], data: { orgId } }),
+
+  recordReferralOutcome: ({ orgId }) => ({ data: { orgId } }),
 
   recordHumanReview: ({ outcome, explanation }, { input, after }) => ({
     changes: { humanReview: { outcome, explanation, at: input.at.toISOString(), orgId: after.holderOrgId } },
@@ -377,9 +379,11 @@ function mergeClockChanges(changes: ClockChange[]): ClockChange[] {
 
 // --- Helpers --------------------------------------------------------------------------------------
 
-/** A clock about to start: owned as the clock table says, at the level the case is at after the transition. */
-function newClock(step: DeadlineStep, length: Duration, input: TransitionInput, after: Subject): ClockPlan {
-  const owner = CLOCKS[step].owner === 'branch' ? after.branchOrgId : after.holderOrgId;
+/** A clock about to start: owned as the clock table says (a referral's by the unit it names), at the level the case is at after the transition. */
+function newClock(step: DeadlineStep, length: Duration, input: TransitionInput, after: Subject, ownerOrgId?: string): ClockPlan {
+  const { owner: kind } = CLOCKS[step];
+  if ((kind === 'referred') !== Boolean(ownerOrgId)) throw new Error(`clock '${step}' is owned by ${kind}${ownerOrgId ? `, not by '${ownerOrgId}'` : ': name the unit'}`);
+  const owner = kind === 'branch' ? after.branchOrgId : ownerOrgId ?? after.holderOrgId;
   return planClock(input.settings.calendar, { step, level: input.next.level, orgId: owner, at: input.at, ...length });
 }
 

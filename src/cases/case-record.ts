@@ -62,6 +62,9 @@ const RECORDED_BEYOND_BODY = {
   add_cohandler: { cohandlers: Type.Array(Type.Object({ orgId: Id, dueAt: At }, { additionalProperties: false })) },
   contribute: { orgId: Id },
   human_review: {},
+  refer: {},
+  /** The referred unit that answered. */
+  refer_outcome: { orgId: Id },
 } satisfies Record<UserAction, Record<string, TSchema>>;
 
 const USER_ACTION_DATA = Object.fromEntries(USER_ACTIONS.map((action) =>

@@ -53,6 +53,7 @@ export const DEFAULT_SLA_POLICIES: SlaPolicy[] = [
   { step: 'supervision_min', amount: 1, unit: 'working_hours' },
   { step: 'human_review', amount: 2, unit: 'working_days', maxPause: DEFAULT_MAX_PAUSE },
   { step: 'contribute', amount: 5, unit: 'working_days', maxPause: DEFAULT_MAX_PAUSE },
+  { step: 'referral', amount: 15, unit: 'working_days' },
   ...HOLDER_POLICY_STEPS.flatMap((step) => [
     { step, urgency: 'critical' as const, amount: 2, unit: 'hours' as const },
     { step, urgency: 'urgent' as const, amount: step.endsWith('resolve') ? 24 : 4, unit: 'hours' as const },

@@ -45,6 +45,8 @@ export const WHO_IS_TOLD = {
   meeting_decision: { unit: 'the lead unit 牵头单位', role: null, title: '协调会决定由本单位牵头 / a meeting made your unit the lead' },
   cohandler_added: { unit: 'each co-handling department 协办部门', role: null, title: '请提出协办意见 / your opinion is asked as a co-handling department' },
   contribution_received: { unit: 'the lead department 牵头部门', role: null, title: '协办意见已提交 / a co-handling department gave its opinion' },
+  referral_requested: { unit: 'the unit referred to 受转介单位', role: 'mediator', title: '转介调解待答复 / a case is referred to your unit' },
+  referral_answered: { unit: 'the holder 承办单位', role: null, title: '转介已有答复，请继续办理 / the referral was answered: the case is yours again' },
 } as const satisfies Record<InAppKind, NotificationRule>;
 
 export const IN_APP_KINDS = Object.keys(WHO_IS_TOLD) as InAppKind[];

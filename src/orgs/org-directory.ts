@@ -7,11 +7,11 @@
  */
 import type { Sql } from '../../db/client.js';
 import { BadRequest, NotAllowed } from '../errors.js';
-import type { OrgType } from '../../workflows/case-rules.js';
+import type { OrgType, ReferralKind } from '../../workflows/case-rules.js';
 
 export interface DirectoryOrg {
   id: string; name: string; type: OrgType; parentId: string | null; platform: string | null;
-  sectors: string[]; areas: string[]; active: boolean;
+  sectors: string[]; areas: string[]; services: ReferralKind[]; active: boolean;
   /** The channels an admin set for the unit (its webhook is always a channel). */
   channels: string[];
 }
@@ -29,7 +29,7 @@ export interface OrgDirectory {
 
 export async function loadOrgDirectory(sql: Sql): Promise<OrgDirectory> {
   const rows = await sql<(Omit<DirectoryOrg, 'active' | 'channels'> & { deactivatedAt: Date | null; channels: string[] | null })[]>`
-    select o.id, o.name, o.type, o.parent_id, o.platform, o.sectors, o.areas, o.deactivated_at,
+    select o.id, o.name, o.type, o.parent_id, o.platform, o.sectors, o.areas, o.services, o.deactivated_at,
       (select array_agg(c.channel order by c.channel) from org_channels c where c.org_id = o.id) as channels
     from orgs o order by o.name, o.id`;
   const orgs = rows.map(({ deactivatedAt, channels, ...o }): DirectoryOrg => ({ ...o, active: deactivatedAt === null, channels: channels ?? [] }));

@@ -3,22 +3,23 @@ import { Type, type Static } from 'typebox';
 import type { Tx } from '../../db/client.js';
 import type { orgs, users } from '../../db/schema.js';
 import { BadRequest, Conflict, NotAllowed } from '../errors.js';
-import { HOLDER_ROLE, ORG_TYPES, ORG_TYPE_LEVEL, type Role } from '../../workflows/case-rules.js';
+import { HOLDER_ROLE, MEDIATION_SERVICES, ORG_TYPES, ORG_TYPE_LEVEL, REFERRED_ROLE, type ReferralKind, type Role } from '../../workflows/case-rules.js';
 
 export type OrgRow = typeof orgs.$inferSelect;
 export type OrgType = OrgRow['type'];
 export type UserRow = typeof users.$inferSelect;
 export interface NewOrg {
   name: string; type: OrgType; parentId?: string | null; platform?: string | null;
-  sectors?: string[]; areas?: string[]; webhookUrl?: string | null;
+  sectors?: string[]; areas?: string[]; services?: ReferralKind[]; webhookUrl?: string | null;
 }
-export type OrgChanges = Partial<Pick<NewOrg, 'name' | 'parentId' | 'sectors' | 'areas' | 'webhookUrl'>>;
+export type OrgChanges = Partial<Pick<NewOrg, 'name' | 'parentId' | 'sectors' | 'areas' | 'services' | 'webhookUrl'>>;
 
 const NStr = Type.Union([Type.String(), Type.Null()]);
 /** One definition for the answer and its type: only admins get `webhookUrl` (it may carry a secret). */
 export const OrgSchema = Type.Object({
   id: Type.String(), name: Type.String(), type: Type.String(), parentId: NStr, platform: NStr,
   sectors: Type.Array(Type.String()), areas: Type.Array(Type.String()),
+  services: Type.Array(Type.String(), { description: '调解组织的服务 / a mediation unit\'s services' }),
   active: Type.Boolean({ description: '停用的单位不再接收新案件 / a deactivated unit receives no new cases' }),
   webhookUrl: Type.Optional(Type.Union([Type.String(), Type.Null()], { description: '仅管理员可见 / admins only' })),
 });
@@ -27,7 +28,7 @@ export type OrgView = Static<typeof OrgSchema>;
 export function orgView(row: OrgRow, withChannels: boolean): OrgView {
   return {
     id: row.id, name: row.name, type: row.type, parentId: row.parentId, platform: row.platform, sectors: row.sectors,
-    areas: row.areas, active: row.deactivatedAt === null, ...(withChannels ? { webhookUrl: row.webhookUrl } : {}),
+    areas: row.areas, services: row.services, active: row.deactivatedAt === null, ...(withChannels ? { webhookUrl: row.webhookUrl } : {}),
   };
 }
 
@@ -37,10 +38,11 @@ export function orgView(row: OrgRow, withChannels: boolean): OrgView {
  */
 const typesOf = (role: Exclude<Role, 'admin'>): OrgType[] => ORG_TYPES.filter((type) => {
   const level = ORG_TYPE_LEVEL[type];
-  return level === null ? role === 'convener' : HOLDER_ROLE[level] === role;
+  if (level !== null) return HOLDER_ROLE[level] === role;
+  return (REFERRED_ROLE.orgTypes as readonly OrgType[]).includes(type) ? role === REFERRED_ROLE.role : role === 'convener';
 });
 export const ROLE_ORG_TYPES = {
-  liaison: typesOf('liaison'), committee: typesOf('committee'), officer: typesOf('officer'), convener: typesOf('convener'),
+  liaison: typesOf('liaison'), committee: typesOf('committee'), officer: typesOf('officer'), convener: typesOf('convener'), mediator: typesOf('mediator'),
 } satisfies Record<Exclude<Role, 'admin'>, OrgType[]>;
 
 
@@ -75,16 +77,20 @@ export async function createOrg(tx: Tx, input: NewOrg): Promise<OrgRow> {
     throw new BadRequest(`platform: 平台 ${input.platform} 已有党委 / platform '${input.platform}' already has a committee`);
   }
   if (input.type === 'territorial' && !input.areas?.length) throw new BadRequest('areas: 街道/镇须填写所辖区域 / a street office names the areas it covers');
+  if (input.type === 'mediation' && !input.services?.length) throw new BadRequest(`services: 调解组织须填写服务（${MEDIATION_SERVICES.join('、')}）/ a mediation unit lists the services it offers (${MEDIATION_SERVICES.join(', ')})`);
+  if (input.type !== 'mediation' && input.services?.length) throw new BadRequest('services: 只有调解组织填写服务 / only a mediation unit lists services');
   if (input.parentId) await orgOfType(tx, input.parentId, ORG_TYPES, 'parentId');
   const [row] = await tx<OrgRow[]>`
-    insert into orgs (name, type, parent_id, platform, sectors, areas, webhook_url)
+    insert into orgs (name, type, parent_id, platform, sectors, areas, services, webhook_url)
     values (${input.name}, ${input.type}, ${input.parentId ?? null}, ${input.platform ?? null}, ${input.sectors ?? []},
-      ${input.areas ?? []}, ${input.webhookUrl ?? null})
+      ${input.areas ?? []}, ${input.services ?? []}, ${input.webhookUrl ?? null})
     returning *`;
   return row;
 }
 
 export async function updateOrg(tx: Tx, org: OrgRow, changes: OrgChanges): Promise<OrgRow> {
+  if (changes.services?.length === 0 && org.type === 'mediation') throw new BadRequest('services: 调解组织须至少提供一项服务 / a mediation unit offers at least one service');
+  if (changes.services?.length && org.type !== 'mediation') throw new BadRequest('services: 只有调解组织填写服务 / only a mediation unit lists services');
   if (changes.parentId) {
     if (changes.parentId === org.id) throw new BadRequest('parentId: 单位不能是自己的上级 / a unit cannot be its own parent');
     await orgOfType(tx, changes.parentId, ORG_TYPES, 'parentId');

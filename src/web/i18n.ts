@@ -4,6 +4,7 @@
  */
 import { signal } from './store.js';
 import type { ActionName, CaseStateName, LevelName, OrgTypeName, PolicyStepName, RoleName, UrgencyName } from './api/unions.js';
+import type { ReferralKind, ReferralOutcome } from '../../workflows/case-rules.js';
 
 type Pair = readonly [zh: string, en: string];
 export type Lang = 'zh' | 'en';
@@ -98,7 +99,7 @@ export const ACTIONS = {
   approve_extension: ['批准延期', 'Approve extension'], deny_extension: ['驳回延期', 'Deny extension'], hand_off: ['移交主管部门', 'Hand off'],
   supervise: ['督办', 'Supervise'], feedback: ['记录评价', 'Record feedback'], assign_lead: ['指定牵头单位', 'Assign lead'],
   reclassify: ['重新分类', 'Reclassify'], add_cohandler: ['增加协办单位', 'Add co-handlers'], contribute: ['提交协办意见', 'Contribute'],
-  human_review: ['人工复核', 'Human review'],
+  human_review: ['人工复核', 'Human review'], refer: ['转介调解', 'Refer'], refer_outcome: ['答复转介', 'Answer the referral'],
 } satisfies Record<ActionName, Pair>;
 
 /** What else the record holds: the system's and the engine's own entries (the events answer types its action as text). */
@@ -115,7 +116,7 @@ export const FIELDS: Record<string, Pair> = {
   question: ['需补充的问题', 'Question'], answer: ['补充内容', 'Answer'], amount: ['时长', 'Amount'], unit: ['单位', 'Unit'],
   instructions: ['督办要求', 'Instructions'], rating: ['评价', 'Rating'], solved: ['问题是否解决', 'Problem solved?'], comment: ['说明', 'Comment'],
   leadOrgId: ['牵头单位', 'Lead unit'], decision: ['决定', 'Decision'], orgIds: ['协办单位', 'Co-handling units'], opinion: ['协办意见', 'Opinion'],
-  outcome: ['复核结论', 'Outcome'], explanation: ['复核说明', 'Explanation'], category: TEXT.category, urgency: TEXT.urgency,
+  outcome: ['结论', 'Outcome'], explanation: ['复核说明', 'Explanation'], kind: ['转介类型', 'Referral for'], note: ['答复说明', 'Note'], category: TEXT.category, urgency: TEXT.urgency,
   workerType: TEXT.workerType, requestType: TEXT.requestType, platform: TEXT.platform, description: TEXT.description,
   name: TEXT.name, phone: TEXT.phone, area: TEXT.area, channel: TEXT.channel, subcategory: TEXT.subcategory, file: TEXT.photo,
   title: TEXT.title, periodFrom: TEXT.periodFrom, periodTo: TEXT.periodTo, code: TEXT.receiptCode, phoneLast4: TEXT.phoneLast4,
@@ -133,19 +134,22 @@ export const ENUMS = {
   rating: { satisfied: ['满意', 'Satisfied'], basically_satisfied: ['基本满意', 'Basically satisfied'], dissatisfied: ['不满意', 'Dissatisfied'] },
   solved: { yes: ['已解决', 'Yes'], partly: ['部分解决', 'Partly'], no: ['未解决', 'No'] },
   outcome: { upheld: ['维持平台决定', 'Upheld'], revised: ['变更平台决定', 'Revised'], revoked: ['撤销平台决定', 'Revoked'] },
+  referralKind: { mediation: ['矛盾调解', 'Mediation'], legal_aid: ['法律援助', 'Legal aid'], arbitration: ['劳动仲裁', 'Arbitration'], union: ['工会', 'Union'] } satisfies Record<ReferralKind, Pair>,
+  referralOutcome: { settled: ['已调解', 'Settled'], not_settled: ['未达成一致', 'Not settled'], declined: ['不予受理', 'Declined'] } satisfies Record<ReferralOutcome, Pair>,
   step: {
     l1_forward: ['支部转交', 'Branch forwards'], l2_accept: ['平台受理', 'Platform accepts'], l2_resolve: ['平台办理', 'Platform resolves'],
     l3_accept: ['部门受理', 'Department accepts'], l3_resolve: ['部门办理', 'Department resolves'], feedback: ['反馈评价', 'Feedback'],
     supervision: ['督办期限', 'Supervision order'], pause_limit: ['补充材料期限', 'Waiting for information'], human_review: ['人工复核', 'Human review'],
-    contribute: ['协办意见', 'Co-handling opinion'], supervision_min: ['最短督办期限', 'Shortest supervision'],
+    contribute: ['协办意见', 'Co-handling opinion'], supervision_min: ['最短督办期限', 'Shortest supervision'], referral: ['转介答复', 'Referral answer'],
   } satisfies Record<PolicyStepName | 'supervision' | 'pause_limit', Pair>,
   deadlineStatus: { pending: ['计时中', 'running'], paused: ['已暂停', 'paused'], met: ['按时', 'met'], missed: ['超期', 'missed'], cancelled: ['已取消', 'cancelled'] },
   level: { branch: ['支部', 'Branch'], platform: ['平台', 'Platform'], department: ['主管部门', 'Department'] } satisfies Record<LevelName, Pair>,
   orgType: {
     branch: ['支部', 'Branch'], platform: ['平台党委', 'Platform committee'], department: ['主管部门', 'Department'], convener: ['牵头部门', 'Convener'], territorial: ['街道/镇', 'Street office'],
+    union: ['工会/群团', 'Union'], mediation: ['调解组织', 'Mediation unit'],
   } satisfies Record<OrgTypeName, Pair>,
   role: {
-    liaison: ['支部联络员', 'Liaison'], committee: ['平台党委', 'Committee'], officer: ['部门干部', 'Officer'], convener: ['牵头部门', 'Convener'], admin: ['管理员', 'Admin'],
+    liaison: ['支部联络员', 'Liaison'], committee: ['平台党委', 'Committee'], officer: ['部门干部', 'Officer'], convener: ['牵头部门', 'Convener'], admin: ['管理员', 'Admin'], mediator: ['调解员', 'Mediator'],
   } satisfies Record<RoleName, Pair>,
 } satisfies Record<string, Record<string, Pair>>;
 export type EnumKind = keyof typeof ENUMS;

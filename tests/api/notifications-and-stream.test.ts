@@ -141,7 +141,7 @@ describe('who is told what', () => {
     const chartKinds: Record<NotificationKind, true> = {
       case_arrived: true, case_returned: true, supervision_order: true, meeting_decision: true, info_requested: true,
       info_provided: true, extension_requested: true, extension_decided: true, deadline_warning: true, deadline_missed: true, escalated: true,
-      cohandler_added: true, contribution_received: true,
+      cohandler_added: true, contribution_received: true, referral_requested: true, referral_answered: true,
     };
     for (const kind of Object.keys(chartKinds)) expect(WHO_IS_TOLD, kind).toHaveProperty(kind);
     for (const rule of Object.values(WHO_IS_TOLD)) expect(rule.title).toMatch(/^[^a-zA-Z]*[\u4e00-\u9fff].*\/ [a-zA-Z0-9]/);

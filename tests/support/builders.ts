@@ -57,6 +57,8 @@ export async function aDistrict(app: App, sla: StepAmount = { amount: 5, unit: '
     market: await org({ name: '市场监管局', type: 'department', sectors: ['delivery'] }),
     hr: await org({ name: '人社局', type: 'department', sectors: ['delivery', 'courier'] }),
     convener: await org({ name: '社会工作部', type: 'convener' }),
+    mediation: await org({ name: '区劳动争议调解中心', type: 'mediation', services: ['mediation', 'legal_aid'] }),
+    union: await org({ name: '区联合工会', type: 'union' }),
   };
   const people = {
     liaison: await user('李联络', orgs.branch, 'liaison'),
@@ -66,6 +68,8 @@ export async function aDistrict(app: App, sla: StepAmount = { amount: 5, unit: '
     market: await user('市场监管督办员', orgs.market, 'officer'),
     hr: await user('人社督办员', orgs.hr, 'officer'),
     convener: await user('协调员', orgs.convener, 'convener'),
+    mediator: await user('调解员', orgs.mediation, 'mediator'),
+    unionist: await user('工会干部', orgs.union, 'mediator'),
     admin,
   };
   const rules = await admin.put('/api/v1/routing-rules', [

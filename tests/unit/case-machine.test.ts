@@ -34,7 +34,7 @@ function words(e: CaseEffect): string {
   switch (e.type) {
     case 'startClock': { const l = p.length as { amount: number; unit: string } | undefined; return `start ${p.step}${l ? ` ${l.amount} ${l.unit}` : ''}`; }
     case 'stopClocks': return `stop ${p.steps!.join('+')} ${p.status}${p.orgId ? ` of ${p.orgId}` : ''}`;
-    case 'pauseClock': return `pause ${p.steps!.join('+')} (pause limit starts)`;
+    case 'pauseClock': return `pause ${p.steps!.join('+')}${p.limited ? ' (pause limit starts)' : ' (no pause limit)'}`;
     case 'resumeClock': return `resume ${p.steps!.join('+')}`;
     case 'moveHolder': return `holder → ${p.to}`;
     case 'notify': return `tell ${p.to === 'unit' ? p.orgId : p.to} ${p.kind}`;
@@ -72,6 +72,7 @@ const RULES: Record<string, [CaseState, string[]]> = {
   'forwarded assign_lead convener': ['platform_handling', ['stop l2_accept cancelled', 'removeFromAgenda', 'holder → platform', 'tell holder meeting_decision', 'start l2_resolve 2 hours']],
   'platform_handling resolve committee': ['resolved', ['stop l2_resolve+supervision met', 'recordResolution', 'start feedback', 'sendFeedbackLink']],
   'platform_handling withdraw liaison': ['withdrawn', ['stop l2_resolve+supervision cancelled']],
+  'platform_handling refer committee': ['platform_handling', ['pause l2_resolve+supervision (no pause limit)', 'start referral', 'tell to referral_requested']],
   'platform_handling transfer committee': ['forwarded', ['stop l2_resolve+supervision met', 'holder → platform', 'tell holder case_arrived', 'tellCompetentDepartment', 'start l2_accept']],
   'platform_handling request_info committee': ['platform_awaiting_info', ['pause l2_resolve+supervision (pause limit starts)', 'tell branch info_requested']],
   'platform_handling request_extension committee': ['platform_handling', ['tell approver extension_requested']],
@@ -103,6 +104,7 @@ const RULES: Record<string, [CaseState, string[]]> = {
   'department_handling reclassify officer': ['department_handling', ['recordClassification', 'tellCompetentDepartment']],
   // Co-handling (横向联动): the accepted department asks others; `contribute` needs a co-handler (below).
   'department_handling add_cohandler officer': ['department_handling', ['addCohandlers']],
+  'department_handling refer officer': ['department_handling', ['pause l3_resolve (no pause limit)', 'start referral', 'tell to referral_requested']],
   'resolved feedback liaison': ['closed', ['stop feedback met', 'recordFeedback']],
 };
 
@@ -345,4 +347,44 @@ it('a new case starts registered at the branch with its first clock (an urgent o
   expect(snapshot.context.level).toBe('branch');
   expect(effects.map(words)).toEqual(['start l1_forward', 'tellCompetentDepartment']);
   for (const state of FINAL_STATES) expect(whyRefused(restoreCase(state, context(state)), probe('forward', 'liaison'))).toContain('final');
+});
+
+describe('referral (矛盾调解)', () => {
+  const referred = () => decide(restoreCase('platform_handling', context('platform_handling')), probe('refer', 'committee', { toOrgId: 'med', kind: 'mediation' })).next;
+
+  it('a pending referral holds the case: no resolve, transfer, hand-off, second referral or request for information', () => {
+    const waiting = referred();
+    expect(waiting.context.referral).toEqual({ orgId: 'med', kind: 'mediation' });
+    for (const action of ['resolve', 'transfer', 'hand_off', 'refer', 'request_info', 'request_extension'] as const) {
+      expect(waiting.can(probe(action, 'committee')), action).toBe(false);
+    }
+    expect(waiting.can(probe('assign_lead', 'convener'))).toBe(true);
+  });
+
+  it('only the referred unit\'s mediator answers; its answer resumes the holder\'s clock and frees the case', () => {
+    const waiting = referred();
+    expect(waiting.can(probe('refer_outcome', 'mediator', { orgId: 'other', outcome: 'settled', note: 'n' }))).toBe(false);
+    expect(waiting.can(probe('refer_outcome', 'committee', { orgId: 'med', outcome: 'settled', note: 'n' }))).toBe(false);
+    const answered = decide(waiting, probe('refer_outcome', 'mediator', { orgId: 'med', outcome: 'settled', note: 'n' }));
+    expect(stateOf(answered.next)).toBe('platform_handling');
+    expect(answered.effects.map(words)).toEqual(['stop referral met', 'resume l2_resolve+supervision', 'recordReferralOutcome', 'tell holder referral_answered']);
+    expect(answered.next.context.referral).toBeNull();
+    expect(answered.next.can(probe('resolve', 'committee'))).toBe(true);
+  });
+
+  it('a missed referral clock resumes the holder\'s clock and goes on the agenda with the referred unit accountable', () => {
+    const missed = decide(referred(), { type: 'deadline_missed', step: 'referral', orgId: 'med' });
+    expect(missed.effects.map(words)).toEqual(['resume l2_resolve+supervision', 'agenda referral_missed', 'holdAccountable', 'tell med deadline_missed', 'tell holder deadline_missed']);
+    expect(missed.next.context.referral).toBeNull();
+  });
+
+  it('a meeting decision ends a pending referral: its clock is cancelled', () => {
+    const decided = decide(referred(), probe('assign_lead', 'convener', { leadLevel: 'department' }));
+    expect(decided.effects.map(words)).toContain('stop referral cancelled');
+    expect(decided.next.context.referral).toBeNull();
+  });
+
+  it('is not for the branch', () => {
+    expect(restoreCase('registered', context('registered')).can(probe('refer', 'liaison', { toOrgId: 'med', kind: 'mediation' }))).toBe(false);
+  });
 });

@@ -14,7 +14,7 @@ import { CLOCKS, type CaseState, type DeadlineStep } from '../../workflows/case-
 
 const at = new Date('2026-12-02T02:00:00Z'); // Wednesday 10:00 in Beijing
 const org = (id: string, type: DirectoryOrg['type'], extra: Partial<DirectoryOrg> = {}): DirectoryOrg => ({
-  id, name: id, type, parentId: null, platform: null, sectors: [], areas: [], active: true, channels: [], ...extra,
+  id, name: id, type, parentId: null, platform: null, sectors: [], areas: [], services: [], active: true, channels: [], ...extra,
 });
 const settings: PlanSettings = {
   rules: [{ step: 'forward', match: { platform: '美团' }, toOrgId: 'meituan', toOrgType: 'platform' }, { step: 'hand_off', match: {}, toOrgId: 'market' }],

@@ -6,7 +6,7 @@ import { MeSchema } from '../../orgs/users.js';
 import { OrgSchema } from '../../orgs/org-store.js';
 import { errors } from '../schemas.js';
 import type { Api, App } from '../app.js';
-import { ORG_TYPES, ROUTING_STEPS } from '../../../workflows/case-rules.js';
+import { MEDIATION_SERVICES, ORG_TYPES, ROUTING_STEPS } from '../../../workflows/case-rules.js';
 
 const Uuid = Type.String({ format: 'uuid' });
 const IdParams = Type.Object({ id: Uuid });
@@ -15,11 +15,15 @@ const orgFields = {
   parentId: Type.Optional(Uuid),
   sectors: Type.Optional(Type.Array(Type.Enum([...WORKER_TYPES]), { maxItems: 10 })),
   areas: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 50 }), { maxItems: 100 })),
+  services: Type.Optional(Type.Array(Type.Enum([...MEDIATION_SERVICES]), {
+    uniqueItems: true, maxItems: MEDIATION_SERVICES.length,
+    description: '调解组织提供的服务（调解、法律援助、劳动仲裁），必填 / what a mediation unit offers (required for type mediation)',
+  })),
   webhookUrl: Type.Optional(Type.String({ format: 'uri', maxLength: 500 })),
 };
 const OrgInput = Type.Object({
   ...orgFields,
-  type: Type.Enum([...ORG_TYPES], { description: 'territorial: 街道/镇，属地类别在 L2 办理 / a street or town office acting at L2 for territorial categories' }),
+  type: Type.Enum([...ORG_TYPES], { description: 'territorial: 街道/镇，属地类别在 L2 办理 / a street or town office acting at L2 for territorial categories; union: 工会/群团; mediation: 调解组织、法律援助、劳动仲裁 (转介 referrals)' }),
   platform: Type.Optional(Type.String({ minLength: 1, maxLength: 50 })),
 }, { additionalProperties: false });
 const OrgPatch = Type.Object({

@@ -899,7 +899,7 @@ export interface paths {
         };
         requestBody: {
           content: {
-            "application/json": (components["schemas"]["action_forward"] | components["schemas"]["action_resolve"] | components["schemas"]["action_withdraw"] | components["schemas"]["action_merge"] | components["schemas"]["action_accept"] | components["schemas"]["action_return"] | components["schemas"]["action_transfer"] | components["schemas"]["action_request_info"] | components["schemas"]["action_resume"] | components["schemas"]["action_provide_info"] | components["schemas"]["action_request_extension"] | components["schemas"]["action_approve_extension"] | components["schemas"]["action_deny_extension"] | components["schemas"]["action_hand_off"] | components["schemas"]["action_supervise"] | components["schemas"]["action_feedback"] | components["schemas"]["action_reclassify"] | components["schemas"]["action_add_cohandler"] | components["schemas"]["action_contribute"] | components["schemas"]["action_human_review"] | components["schemas"]["action_assign_lead"]);
+            "application/json": (components["schemas"]["action_forward"] | components["schemas"]["action_resolve"] | components["schemas"]["action_withdraw"] | components["schemas"]["action_merge"] | components["schemas"]["action_accept"] | components["schemas"]["action_return"] | components["schemas"]["action_transfer"] | components["schemas"]["action_request_info"] | components["schemas"]["action_resume"] | components["schemas"]["action_provide_info"] | components["schemas"]["action_request_extension"] | components["schemas"]["action_approve_extension"] | components["schemas"]["action_deny_extension"] | components["schemas"]["action_hand_off"] | components["schemas"]["action_supervise"] | components["schemas"]["action_feedback"] | components["schemas"]["action_reclassify"] | components["schemas"]["action_add_cohandler"] | components["schemas"]["action_contribute"] | components["schemas"]["action_human_review"] | components["schemas"]["action_assign_lead"] | components["schemas"]["action_refer"] | components["schemas"]["action_refer_outcome"]);
           };
         };
         responses: {
@@ -2462,7 +2462,7 @@ export interface paths {
               "application/json": {
                 items: {
                   id: string;
-                  kind: ("case_arrived" | "case_returned" | "urgent_case" | "deadline_warning" | "deadline_missed" | "escalated" | "extension_requested" | "extension_decided" | "info_requested" | "info_provided" | "supervision_order" | "meeting_decision" | "cohandler_added" | "contribution_received");
+                  kind: ("case_arrived" | "case_returned" | "urgent_case" | "deadline_warning" | "deadline_missed" | "escalated" | "extension_requested" | "extension_decided" | "info_requested" | "info_provided" | "supervision_order" | "meeting_decision" | "cohandler_added" | "contribution_received" | "referral_requested" | "referral_answered");
                   caseId: string;
                   reference: string;
                   title: string;
@@ -2566,6 +2566,7 @@ export interface paths {
                   platform: string | null;
                   sectors: string[];
                   areas: string[];
+                  services: string[];
                   active: boolean;
                   webhookUrl?: string | null;
                 }[];
@@ -2600,8 +2601,9 @@ export interface paths {
               parentId?: string;
               sectors?: ("courier" | "delivery" | "ride_hailing" | "freight" | "streamer" | "other")[];
               areas?: string[];
+              services?: ("mediation" | "legal_aid" | "arbitration")[];
               webhookUrl?: string;
-              type: ("branch" | "platform" | "department" | "convener" | "territorial");
+              type: ("branch" | "platform" | "department" | "convener" | "territorial" | "union" | "mediation");
               platform?: string;
             };
           };
@@ -2618,6 +2620,7 @@ export interface paths {
                 platform: string | null;
                 sectors: string[];
                 areas: string[];
+                services: string[];
                 active: boolean;
                 webhookUrl?: string | null;
               };
@@ -2679,6 +2682,7 @@ export interface paths {
                 platform: string | null;
                 sectors: string[];
                 areas: string[];
+                services: string[];
                 active: boolean;
                 webhookUrl?: string | null;
               };
@@ -2754,6 +2758,7 @@ export interface paths {
               parentId?: string;
               sectors?: ("courier" | "delivery" | "ride_hailing" | "freight" | "streamer" | "other")[];
               areas?: string[];
+              services?: ("mediation" | "legal_aid" | "arbitration")[];
               webhookUrl?: string | null;
             };
           };
@@ -2770,6 +2775,7 @@ export interface paths {
                 platform: string | null;
                 sectors: string[];
                 areas: string[];
+                services: string[];
                 active: boolean;
                 webhookUrl?: string | null;
               };
@@ -3543,7 +3549,7 @@ export interface paths {
             headers: { [name: string]: unknown };
             content: {
               "application/json": {
-                step: ("l1_forward" | "l2_accept" | "l2_resolve" | "l3_accept" | "l3_resolve" | "feedback" | "human_review" | "contribute" | "supervision_min");
+                step: ("l1_forward" | "l2_accept" | "l2_resolve" | "l3_accept" | "l3_resolve" | "feedback" | "human_review" | "contribute" | "referral" | "supervision_min");
                 category?: string;
                 urgency?: ("normal" | "urgent" | "critical");
                 amount: number;
@@ -3585,7 +3591,7 @@ export interface paths {
         requestBody: {
           content: {
             "application/json": {
-              step: ("l1_forward" | "l2_accept" | "l2_resolve" | "l3_accept" | "l3_resolve" | "feedback" | "human_review" | "contribute" | "supervision_min");
+              step: ("l1_forward" | "l2_accept" | "l2_resolve" | "l3_accept" | "l3_resolve" | "feedback" | "human_review" | "contribute" | "referral" | "supervision_min");
               category?: string;
               urgency?: ("normal" | "urgent" | "critical");
               amount: number;
@@ -3602,7 +3608,7 @@ export interface paths {
             headers: { [name: string]: unknown };
             content: {
               "application/json": {
-                step: ("l1_forward" | "l2_accept" | "l2_resolve" | "l3_accept" | "l3_resolve" | "feedback" | "human_review" | "contribute" | "supervision_min");
+                step: ("l1_forward" | "l2_accept" | "l2_resolve" | "l3_accept" | "l3_resolve" | "feedback" | "human_review" | "contribute" | "referral" | "supervision_min");
                 category?: string;
                 urgency?: ("normal" | "urgent" | "critical");
                 amount: number;
@@ -3656,7 +3662,7 @@ export interface paths {
             content: {
               "application/json": {
                 items: {
-                  step: ("l1_forward" | "l2_accept" | "l2_resolve" | "l3_accept" | "l3_resolve" | "feedback" | "human_review" | "contribute" | "supervision_min");
+                  step: ("l1_forward" | "l2_accept" | "l2_resolve" | "l3_accept" | "l3_resolve" | "feedback" | "human_review" | "contribute" | "referral" | "supervision_min");
                   category?: string;
                   urgency?: ("normal" | "urgent" | "critical");
                   amount: number;
@@ -4055,7 +4061,7 @@ export interface paths {
             "application/json": {
               name: string;
               orgId: string;
-              role: ("liaison" | "committee" | "officer" | "convener" | "admin");
+              role: ("liaison" | "committee" | "officer" | "convener" | "admin" | "mediator");
             };
           };
         };
@@ -4512,6 +4518,17 @@ export interface components {
         workerType?: ("courier" | "delivery" | "ride_hailing" | "freight" | "streamer" | "other");
         requestType?: ("consult" | "help" | "complaint" | "report" | "suggestion");
         reason: string;
+      };
+    action_refer: {
+        action: "refer";
+        toOrgId: string;
+        kind: ("mediation" | "legal_aid" | "arbitration" | "union");
+        reason: string;
+      };
+    action_refer_outcome: {
+        action: "refer_outcome";
+        outcome: ("settled" | "not_settled" | "declined");
+        note: string;
       };
     action_request_extension: {
         action: "request_extension";

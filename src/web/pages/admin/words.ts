@@ -73,6 +73,7 @@ const NAMES: Record<string, Record<string, Pair>> = {
     extension_requested: ['延期申请', 'Extension requested'], extension_decided: ['延期审批结果', 'Extension decided'],
     info_requested: ['请补充信息', 'Information requested'], info_provided: ['信息已补充', 'Information provided'], supervision_order: ['督办令', 'Supervision order'],
     meeting_decision: ['协调会决定', 'Meeting decision'], cohandler_added: ['协办邀请', 'Co-handling asked'], contribution_received: ['协办意见已提交', 'Opinion received'],
+    referral_requested: ['转介待答复', 'Referral to answer'], referral_answered: ['转介已答复', 'Referral answered'],
     worker_feedback_link: ['劳动者评价链接（短信）', "Worker's feedback link (SMS)"],
   } satisfies Record<NotificationKindName | 'worker_feedback_link', Pair>,
   detail: {

@@ -5,7 +5,7 @@ import { Choice, Field, FormError } from '../../components/field.js';
 import { formErrors, missingFields, noErrors, type FormErrors } from '../../components/errors.js';
 import { toast } from '../../components/toast.js';
 import { enumOptions, language, t, tAction, tField } from '../../i18n.js';
-import { LEAD_ORG_TYPES, ORG_TYPES, ORG_TYPE_LEVEL, ROUTING_TARGET_TYPES, type OrgType } from '../../../../workflows/case-rules.js';
+import { LEAD_ORG_TYPES, ORG_TYPES, ORG_TYPE_LEVEL, REFERRED_ROLE, ROUTING_TARGET_TYPES, type OrgType } from '../../../../workflows/case-rules.js';
 
 /** The unit types that hold cases at a level (at L2 a platform committee and a street office). */
 const typesAt = (level: string): OrgType[] => ORG_TYPES.filter((type) => ORG_TYPE_LEVEL[type] === level);
@@ -31,6 +31,10 @@ function options(spec: FieldSpec, c: ActionCase, s: Session): [string, string][]
     // A transfer stays at the case's level: at L2 a committee and a street office are the same level.
     case 'sameLevelOrg': return orgs(typesAt(c.level)).filter(([id]) => id !== c.holderOrgId);
     case 'leadOrg': return s.orgs.filter((o) => (LEAD_ORG_TYPES as readonly string[]).includes(o.type)).map((o) => [o.id, o.name]);
+    // The units a case may be referred to: unions, and mediation units with the services they offer.
+    case 'referralOrg': return orgs(REFERRED_ROLE.orgTypes);
+    case 'referralKind': return enumOptions('referralKind');
+    case 'referralOutcome': return enumOptions('referralOutcome');
     default: return [];
   }
 }

@@ -35,6 +35,10 @@ export const MeasureRowSchema = Type.Object({
   alg_reviews: Count('算法类（ALG）人工复核时限：org: the unit\'s human_review clocks closed in the period (met or missed); other groupings: ALG cases of the cohort whose review clock closed in the period'),
   alg_reviewed_on_time: Count('of alg_reviews: the human review was recorded before its clock ran out 按时复核'),
   alg_reviewed_on_time_rate: Rate('算法类按时复核率 alg_reviewed_on_time / alg_reviews'),
+  referred: Count('转介调解：org: referrals the unit received in the period (a union or mediation unit); other groupings: referrals of the cohort\'s cases in the period'),
+  referrals_answered: Count('of the referrals: answered in the period (refer_outcome: settled, not_settled or declined)'),
+  referrals_settled: Count('of referrals_answered: settled 已调解'),
+  referral_settled_rate: Rate('调解成功率 referrals_settled / referrals_answered'),
   avg_handling_hours: Type.Union([Type.Number(), Type.Null()], { description: 'org: mean hours from a clock\'s start to its close, clocks closed in the period; other groupings: mean hours from registration to the last resolution' }),
 });
 

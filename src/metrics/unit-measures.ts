@@ -20,10 +20,15 @@ import { inTransaction, type Sql, type Tx } from '../../db/client.js';
 import type { Caller } from '../access/callers.js';
 import { Forbidden } from '../errors.js';
 import type { GroupBy, HotSpot, HotSpotsView, MeasureRow, MeasuresView } from './measures-view.js';
-import { ARRIVAL_CLOCKS, ESCALATING_CLOCKS, type DeadlineStep } from '../../workflows/case-rules.js';
+import type { UserAction } from '../../workflows/case-actions.js';
+import { ARRIVAL_CLOCKS, ESCALATING_CLOCKS, type DeadlineStep, type ReferralOutcome } from '../../workflows/case-rules.js';
 
 /** The clock the ALG measures read. */
 const HUMAN_REVIEW: DeadlineStep = 'human_review';
+/** The referral measures: referrals received by a unit, answered by it, settled. */
+const REFER: UserAction = 'refer';
+const REFER_OUTCOME: UserAction = 'refer_outcome';
+const SETTLED: ReferralOutcome = 'settled';
 
 export interface MeasureQuery { from: Date; to: Date; groupBy: GroupBy; /** Only this unit's own work. */ orgId?: string | null }
 
@@ -40,7 +45,7 @@ export async function readHotSpots(tx: Tx, caller: Caller, q: { from: Date; to: 
   return { items: await hotSpots(tx, q.from, q.to) };
 }
 
-type Counts = Omit<MeasureRow, 'response_rate' | 'on_time_rate' | 'resolution_rate' | 'solved_rate' | 'satisfaction_rate' | 'alg_reviewed_on_time_rate'>;
+type Counts = Omit<MeasureRow, 'response_rate' | 'on_time_rate' | 'resolution_rate' | 'solved_rate' | 'satisfaction_rate' | 'alg_reviewed_on_time_rate' | 'referral_settled_rate'>;
 
 const rate = (n: number, d: number) => (d === 0 ? null : Math.round((n / d) * 10_000) / 10_000);
 
@@ -53,6 +58,7 @@ function withRates(c: Counts): MeasureRow {
     solved_rate: rate(c.solved, c.solved_answered),
     satisfaction_rate: rate(c.satisfied, c.feedback),
     alg_reviewed_on_time_rate: rate(c.alg_reviewed_on_time, c.alg_reviews),
+    referral_settled_rate: rate(c.referrals_settled, c.referrals_answered),
   };
 }
 
@@ -60,6 +66,7 @@ interface RawRow {
   key: string | null; received: number; late: number; resolved: number; onTime: number;
   overdue: number; escalated: number; reopened: number; feedback: number; satisfied: number; solvedAnswered: number; solved: number;
   avgHandlingHours: number | null; algReviews: number; algOnTime: number;
+  referred: number; referralsAnswered: number; referralsSettled: number;
 }
 
 /** A month at a million cases hashes and sorts a few hundred thousand rows: enough memory to do it without spilling to disk. */
@@ -95,6 +102,7 @@ export async function unitMeasures(sql: Sql, q: MeasureQuery): Promise<MeasureRo
       overdue: r.overdue ?? 0, escalated: r.escalated ?? 0, reopened: r.reopened ?? 0, feedback: r.feedback ?? 0,
       satisfied: r.satisfied ?? 0, solved_answered: r.solvedAnswered ?? 0, solved: r.solved ?? 0,
       avg_handling_hours: r.avgHandlingHours ?? null, alg_reviews: r.algReviews ?? 0, alg_reviewed_on_time: r.algOnTime ?? 0,
+      referred: r.referred ?? 0, referrals_answered: r.referralsAnswered ?? 0, referrals_settled: r.referralsSettled ?? 0,
     });
   });
   // A unit's own view: only its row (its clocks and feedback are filtered in SQL, arrivals here).
@@ -181,6 +189,16 @@ function byOrg(sql: Sql, { from, to, orgId }: MeasureQuery): Promise<Part[]>[] {
       from case_events e
       where e.action = 'feedback' and e.at >= ${from} and e.at < ${to} and e.resolved_by_org_id is not null ${own(tx, tx`e.resolved_by_org_id`)}
       group by 1`),
+    // Referrals by the unit they went to: received (refer names it), answered and settled (its refer_outcome).
+    part(sql, (tx) => tx<Part[]>`
+      select coalesce(e.data->>'toOrgId', e.data->>'orgId') as key,
+        count(*) filter (where e.action = ${REFER})::int as referred,
+        count(*) filter (where e.action = ${REFER_OUTCOME})::int as referrals_answered,
+        count(*) filter (where e.action = ${REFER_OUTCOME} and e.data->>'outcome' = ${SETTLED})::int as referrals_settled
+      from case_events e
+      where e.action in (${REFER}, ${REFER_OUTCOME}) and e.at >= ${from} and e.at < ${to}
+        ${orgId ? tx`and coalesce(e.data->>'toOrgId', e.data->>'orgId') = ${orgId}` : tx``}
+      group by 1`),
   ];
 }
 
@@ -240,6 +258,15 @@ function byCase(sql: Sql, { from, to, groupBy, orgId }: MeasureQuery): Promise<P
       )
       select c.key, count(*)::int as alg_reviews, count(*) filter (where r.on_time)::int as alg_on_time
       from cohort c join reviews r on r.case_id = c.id group by c.key`),
+    // Referrals of the cohort's cases in the period, and their answers.
+    part(sql, (tx) => tx<Part[]>`
+      with ${cohort(tx)}
+      select c.key, count(*) filter (where e.action = ${REFER})::int as referred,
+        count(*) filter (where e.action = ${REFER_OUTCOME})::int as referrals_answered,
+        count(*) filter (where e.action = ${REFER_OUTCOME} and e.data->>'outcome' = ${SETTLED})::int as referrals_settled
+      from cohort c join case_events e on e.case_id = c.id
+      where e.action in (${REFER}, ${REFER_OUTCOME}) and e.at >= ${from} and e.at < ${to}
+      group by c.key`),
   ];
 }
 

@@ -54,6 +54,12 @@ describe('refer and refer_outcome', () => {
     expect(events.map((e: { action: string }) => e.action)).toEqual(expect.arrayContaining(['refer', 'refer_outcome']));
     expect(events.find((e: { action: string }) => e.action === 'refer_outcome').data).toMatchObject({ outcome: 'settled', orgId: d.orgs.mediation });
     expect((await d.meituan.act(c.id, { action: 'resolve', resolution: '按调解协议办结' })).status).toBe(200);
+    // Measures: the mediation unit received one referral, answered it, settled it.
+    const period = `from=${encodeURIComponent(new Date(Date.now() - 3600_000).toISOString())}&to=${encodeURIComponent(new Date(Date.now() + 3600_000).toISOString())}`;
+    const mine = (await d.mediator.get(`/api/v1/metrics?${period}`)).body.rows;
+    expect(mine).toEqual([expect.objectContaining({ key: d.orgs.mediation, referred: 1, referrals_answered: 1, referrals_settled: 1, referral_settled_rate: 1 })]);
+    const byCategory = (await d.convener.get(`/api/v1/metrics?${period}&groupBy=category`)).body.rows;
+    expect(byCategory.find((r: { key: string }) => r.key === 'DED')).toMatchObject({ referred: 1, referrals_settled: 1 });
   });
 
   it('a kind the target does not offer, or a unit that takes no referrals: 422 referral_target_invalid; at L1: 422', async () => {

@@ -2356,6 +2356,10 @@ export interface paths {
                   alg_reviews: number;
                   alg_reviewed_on_time: number;
                   alg_reviewed_on_time_rate: number | null;
+                  referred: number;
+                  referrals_answered: number;
+                  referrals_settled: number;
+                  referral_settled_rate: number | null;
                   avg_handling_hours: number | null;
                 }[];
               };

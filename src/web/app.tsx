@@ -54,7 +54,7 @@ function Page(props: { route: Route; session: Session }) {
     case 'liaison': return <LiaisonHome session={s} />;
     case 'committee': return <QueuePage session={s} />;
     // A union's or mediation unit's mediator: the cases referred to it (its scope).
-    case 'mediator': return <QueuePage session={s} />;
+    case 'mediator': return <QueuePage session={s} startOn="open" />;
     case 'officer': return <OfficerHome session={s} />;
     case 'convener': return <ConvenerHome session={s} />;
     case 'admin': return <AdminConsole session={s} />;

@@ -61,9 +61,10 @@ function useQueue(bucket: Bucket, filters: Filters, orgId: string | null) {
   return { first, more, loadMore };
 }
 
-export function QueuePage(props: { session: Session; title?: string }) {
+/** A unit that holds cases starts on what waits for it; a referred unit (it holds none) on the open cases referred to it. */
+export function QueuePage(props: { session: Session; title?: string; startOn?: Bucket }) {
   const { me } = props.session;
-  const [bucket, setBucket] = useState<Bucket>('waitingMe');
+  const [bucket, setBucket] = useState<Bucket>(props.startOn ?? 'waitingMe');
   const [filters, setFilters] = useState<Filters>({ q: '', state: '', category: '', platform: '' });
   const { first, more, loadMore } = useQueue(bucket, filters, me.orgId);
   const live = useSignal(liveState);

@@ -47,7 +47,7 @@ export async function seedDemoDistrict(deps: CaseEngineDeps, until = new Date())
   return summary;
 }
 
-type Orgs = Record<'branchA' | 'branchB' | 'meituan' | 'eleme' | 'sf' | 'wangjing' | 'jiuxianqiao' | 'postal' | 'transport' | 'market' | 'hr' | 'convener', OrgRow>;
+type Orgs = Record<'branchA' | 'branchB' | 'meituan' | 'eleme' | 'sf' | 'wangjing' | 'jiuxianqiao' | 'postal' | 'transport' | 'market' | 'hr' | 'convener' | 'mediation' | 'union', OrgRow>;
 
 /** Territorial categories (TAXONOMY.md): no platform, the street office of the area acts at L2. */
 const TERRITORIAL = ['ACS', 'FAC', 'LIV'];
@@ -55,7 +55,7 @@ const TERRITORIAL = ['ACS', 'FAC', 'LIV'];
 async function seedOrganisation(sql: Sql): Promise<Orgs> {
   return inTransaction(sql, async (tx) => {
     const make = (name: string, type: OrgRow['type'], extra: Partial<OrgRow> = {}) =>
-      createOrg(tx, { name, type, sectors: extra.sectors ?? [], areas: extra.areas ?? [], platform: extra.platform ?? null });
+      createOrg(tx, { name, type, sectors: extra.sectors ?? [], areas: extra.areas ?? [], services: extra.services ?? [], platform: extra.platform ?? null });
     const o: Orgs = {
       branchA: await make('朝阳街道新兴领域第一党支部（快递物流）', 'branch', { areas: ['朝阳街道'] }),
       branchB: await make('望京街道新兴领域第二党支部（外卖网约车）', 'branch', { areas: ['望京街道'] }),
@@ -69,6 +69,8 @@ async function seedOrganisation(sql: Sql): Promise<Orgs> {
       market: await make('区市场监管局', 'department', { sectors: ['delivery'] }),
       hr: await make('区人社局', 'department', { sectors: ['courier', 'delivery', 'ride_hailing', 'freight', 'streamer', 'other'] }),
       convener: await make(CONVENER_NAME, 'convener'),
+      mediation: await make('区劳动人事争议调解中心', 'mediation', { services: ['mediation', 'legal_aid', 'arbitration'] }),
+      union: await make('区新就业形态劳动者联合工会', 'union'),
     };
     const users: [string, Role, OrgRow][] = [
       ['李联络（第一支部）', 'liaison', o.branchA], ['王联络（第二支部）', 'liaison', o.branchB],
@@ -77,6 +79,7 @@ async function seedOrganisation(sql: Sql): Promise<Orgs> {
       ['邮政管理局督办员', 'officer', o.postal], ['交通运输局督办员', 'officer', o.transport],
       ['市场监管局督办员', 'officer', o.market], ['人社局督办员', 'officer', o.hr],
       ['社会工作部协调员', 'convener', o.convener],
+      ['调解中心调解员', 'mediator', o.mediation], ['联合工会干部', 'mediator', o.union],
     ];
     for (const [name, role, unit] of users) await createUser(tx, { name, role, orgId: unit.id });
     const rules: RoutingRule[] = [

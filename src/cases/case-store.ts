@@ -17,20 +17,28 @@ export async function lockCase(tx: Tx, id: string): Promise<CaseRow | null> {
 export type CaseKey = { caseId: string } | { deadlineId: string } | { feedbackTokenHash: string };
 
 /**
- * The one read of a transition: the case row locked, with all its clocks, its co-handlers and the
- * units that may read it — four statements sent together (one round trip). The lock comes first:
- * the rest run after it is granted, so they see what the previous holder of the lock committed.
- * Without `lock`, the same read for an answer (GET).
+ * The one read of a transition: the case row locked, with the units that may read it and its
+ * co-handlers beside it, and all its clocks — two statements sent together (one round trip). The
+ * lock comes first: the clocks are read after it is granted, so they are what the previous holder
+ * of the lock committed. Without `lock`, the same read for an answer (GET).
  */
 export async function lockCaseFacts(tx: Tx, key: CaseKey, { lock = true } = {}): Promise<CaseFacts | null> {
   const id = 'caseId' in key ? tx`${key.caseId}::uuid`
     : 'deadlineId' in key ? tx`(select case_id from deadlines where id = ${key.deadlineId})`
       : tx`(select case_id from worker_feedback_links where token_hash = ${key.feedbackTokenHash})`;
-  const [[row], deadlines, cohandlers, participants] = await Promise.all([
-    tx<CaseRow[]>`select * from cases where id = ${id} ${lock ? tx`for update` : tx``}`,
+  const [[found], deadlines] = await Promise.all([
+    tx<(CaseRow & { participantIds: string[]; cohandlerRows: (Omit<CohandlerRow, 'addedAt' | 'dueAt' | 'contributedAt'> & Record<'addedAt' | 'dueAt' | 'contributedAt', string | null>)[] })[]>`
+      select c.*, array(select p.org_id from case_participants p where p.case_id = c.id) as participant_ids,
+        coalesce((select json_agg(json_build_object('orgId', h.org_id, 'reason', h.reason, 'addedAt', h.added_at, 'dueAt', h.due_at,
+          'contributedAt', h.contributed_at, 'opinion', h.opinion) order by h.added_at, h.org_id)
+          from case_cohandlers h where h.case_id = c.id), '[]') as cohandler_rows
+      from cases c where c.id = ${id} ${lock ? tx`for update of c` : tx``}`,
     tx<DeadlineRow[]>`select * from deadlines where case_id = ${id} order by started_at, id`,
-    tx<CohandlerRow[]>`select org_id, reason, added_at, due_at, contributed_at, opinion from case_cohandlers where case_id = ${id} order by added_at, org_id`,
-    tx<{ orgId: string }[]>`select org_id from case_participants where case_id = ${id}`,
   ]);
-  return row ? { row, deadlines, cohandlers, participants: participants.map((p) => p.orgId) } : null;
+  if (!found) return null;
+  const { participantIds, cohandlerRows, ...row } = found;
+  const cohandlers = cohandlerRows.map((h) => ({
+    ...h, addedAt: new Date(h.addedAt!), dueAt: new Date(h.dueAt!), contributedAt: h.contributedAt ? new Date(h.contributedAt) : null,
+  }));
+  return { row, deadlines, cohandlers, participants: participantIds };
 }

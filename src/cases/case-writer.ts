@@ -7,10 +7,11 @@
  *   3. co-handlers asked and their opinions; the units that may now read the case;
  *   4. notices (an outbox row per channel, a notification-centre row) and the worker's feedback link;
  *   5. the record: the event chained after the case's head, and a merge's note on its target;
- *   6. the case row: the plan's columns, the version, the record's head, returned as written.
+ *   6. the case row: the plan's columns, the version, the record's head.
  * Postgres runs them in that order; one failing statement fails the transaction and nothing is kept.
- * The answer is built from what the batch returned, never read again.
+ * The answer is built from what the batch wrote, computed here: nothing is read back.
  */
+import { randomUUID } from 'node:crypto';
 import { jsonb, timestamp, type Tx } from '../../db/client.js';
 import type { DeadlineRow, Wakeup } from '../deadlines/deadline-store.js';
 import { noticeStatements, type Notification } from '../notifications/outbox.js';
@@ -47,16 +48,22 @@ export async function writePlan(
   const at = plan.event.at;
   const insertCase = opts.insert
     ? [tx`insert into cases ${tx({ ...opts.insert, snapshot: jsonb(tx, opts.insert.snapshot), occurredAt: timestamp(tx, opts.insert.occurredAt ?? null) })}`] : [];
-  const newClocks = plan.startClocks.length === 0 ? null : tx<DeadlineRow[]>`insert into deadlines ${tx(plan.startClocks.map((c) => ({
-    caseId: plan.caseId, step: c.step, level: c.level, orgId: c.orgId, startedAt: c.startedAt, dueAt: c.dueAt, warnAt: c.warnAt,
-    status: 'pending', amount: c.amount, unit: c.unit, provisional: c.provisional,
-  })))} returning *`;
+  // New clocks get their ids here, so that nothing needs reading back.
+  const inserted: DeadlineRow[] = plan.startClocks.map((c) => ({
+    id: randomUUID(), caseId: plan.caseId, step: c.step, level: c.level, orgId: c.orgId, startedAt: c.startedAt, dueAt: c.dueAt, warnAt: c.warnAt,
+    status: 'pending', rev: 1, pausedAt: null, warnedAt: null, closedAt: null, amount: c.amount, unit: c.unit, givenBackMs: 0, extensions: [],
+    provisional: c.provisional,
+  }));
+  const newClocks = inserted.length === 0 ? null : tx`insert into deadlines ${tx(inserted.map((d) => ({
+    id: d.id, caseId: d.caseId, step: d.step, level: d.level, orgId: d.orgId, startedAt: d.startedAt, dueAt: d.dueAt, warnAt: d.warnAt,
+    status: d.status, amount: d.amount, unit: d.unit, provisional: d.provisional,
+  })))}`;
   // Updates of one fixed shape (every column a plan may move): each is prepared once per connection, never again.
-  const changedClocks = plan.changeClocks.map((change) => {
-    const clock = { ...facts.deadlines.find((d) => d.id === change.id)!, ...change };
+  const changedRows: DeadlineRow[] = plan.changeClocks.map((change) => ({ ...facts.deadlines.find((d) => d.id === change.id)!, ...change }));
+  const changedClocks = changedRows.map((clock) => {
     const columns = Object.fromEntries(CLOCK_COLUMNS.map((c) => [c,
       c === 'extensions' ? jsonb(tx, clock.extensions) : clock[c] instanceof Date || clock[c] === null ? timestamp(tx, clock[c] as Date | null) : clock[c]]));
-    return tx<DeadlineRow[]>`update deadlines set ${tx(columns)} where id = ${change.id} returning *`;
+    return tx`update deadlines set ${tx(columns)} where id = ${clock.id}`;
   });
   const cohandlers = [
     ...(plan.askCohandlers.length === 0 ? [] : [tx`insert into case_cohandlers ${tx(plan.askCohandlers.map((c) => ({ caseId: plan.caseId, ...c, contributedAt: timestamp(tx, c.contributedAt) })))}
@@ -83,7 +90,7 @@ export async function writePlan(
   } as CaseRow;
   const values = Object.fromEntries(CASE_COLUMNS.map((c) => [c,
     c === 'snapshot' ? jsonb(tx, after.snapshot) : TIMESTAMP_COLUMNS.includes(c) ? timestamp(tx, after[c] as Date | null) : after[c] ?? null]));
-  const caseRow = tx<CaseRow[]>`update cases set ${tx(values)} where id = ${plan.caseId} returning *`;
+  const caseRow = tx`update cases set ${tx(values)} where id = ${plan.caseId}`;
 
   // Sent in this order, each without waiting: one round trip for the whole batch.
   const batch: Statement[] = [
@@ -92,13 +99,11 @@ export async function writePlan(
   ];
   for (const statement of batch) statement.execute();
   await Promise.all(batch);
-  const [inserted, changed, [written]] = await Promise.all([newClocks ?? [], Promise.all(changedClocks), caseRow]);
-  const changedRows = changed.flat();
   const deadlines = [...facts.deadlines.map((d) => changedRows.find((c) => c.id === d.id) ?? d), ...inserted]
     .sort((a, b) => a.startedAt.getTime() - b.startedAt.getTime() || a.id.localeCompare(b.id));
   // A clock that starts, resumes or moves needs its wake-ups; a paused or closed one does not.
   const wakeups = [...inserted, ...changedRows.filter((d) => d.status === 'pending' && plan.changeClocks.some((c) => c.id === d.id && c.dueAt))];
-  return { row: written, deadlines, cohandlers: cohandlersAfter(facts.cohandlers, plan), wakeups, notices: notes.length };
+  return { row: after, deadlines, cohandlers: cohandlersAfter(facts.cohandlers, plan), wakeups, notices: notes.length };
 }
 
 function cohandlersAfter(before: CohandlerRow[], plan: CasePlan): CohandlerRow[] {

@@ -4,7 +4,7 @@
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Tx } from '../../db/client.js';
-import { Forbidden, Unauthorized } from '../errors.js';
+import { Unauthorized } from '../errors.js';
 import type { Role } from '../../workflows/case-rules.js';
 
 export interface Caller { userId: string | null; orgId: string | null; role: Role }
@@ -91,10 +91,6 @@ export async function authenticate(tx: Tx, adminToken: string, authorization: st
   return caller;
 }
 
-/** Configuration is the admin's alone. */
-export function requireAdmin(caller: Caller, what = '配置 configuration'): void {
-  if (caller.role !== 'admin') throw new Forbidden(`${what}仅限管理员 / ${what.replace(/^[^ ]+ /, '')} is for admins`);
-}
 
 export async function inScope(tx: Tx, caller: Caller, caseId: string): Promise<boolean> {
   if (caller.role === 'convener') return true;

@@ -4,8 +4,8 @@
  * (`rolesFor`), this module adds the caller's relation to the case (ACTION_ACTORS) and the scope.
  */
 import { ACTION_ACTORS, type UserAction } from '../../workflows/case-machine.js';
-import { Forbidden } from '../errors.js';
 import type { Caller } from './callers.js';
+import { seesEveryCase } from './permissions.js';
 
 /** What a relation is judged on: the units named on the case row, the pending extension, the co-handlers. */
 export interface CaseRelations {
@@ -20,14 +20,9 @@ export interface CaseRelations {
   participants: string[];
 }
 
-/** Admins configure; they never read or act on cases. */
-export function requireCaseWorker(caller: Caller, what: 'act on' | 'read' | 'follow' = 'read'): void {
-  if (caller.role === 'admin') throw new Forbidden(`管理员只做配置 / admins configure; they do not ${what} cases`);
-}
-
 /** Scope: a convener sees every case; a unit the cases it holds, has held, supervises or was told of. */
 export function canSee(caller: Caller, c: CaseRelations): boolean {
-  if (caller.role === 'convener') return true;
+  if (seesEveryCase(caller)) return true;
   if (!caller.orgId) return false;
   return [c.holderOrgId, c.branchOrgId, c.platformOrgId, c.departmentOrgId, c.supervisingOrgId].includes(caller.orgId) || c.participants.includes(caller.orgId);
 }
@@ -35,6 +30,12 @@ export function canSee(caller: Caller, c: CaseRelations): boolean {
 /** The worker's name and phone, unmasked: only the liaison of the branch that registered them. */
 export function seesPersonalData(caller: Caller, c: Pick<CaseRelations, 'branchOrgId' | 'anonymous'>): boolean {
   return caller.role === 'liaison' && caller.orgId === c.branchOrgId && !c.anonymous;
+}
+
+/** Who may reveal a worker's contact (with a reason, logged): the registering branch's liaison and the users of the unit holding the case now. */
+export function mayReveal(caller: Caller, c: Pick<CaseRelations, 'branchOrgId' | 'holderOrgId'>): boolean {
+  if (!caller.userId || !caller.orgId) return false;
+  return (caller.role === 'liaison' && caller.orgId === c.branchOrgId) || caller.orgId === c.holderOrgId;
 }
 
 const RELATION_NAMES = {

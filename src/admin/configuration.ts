@@ -6,7 +6,8 @@
 import QRCode from 'qrcode';
 import { Type, type Static } from 'typebox';
 import { inTransaction, type Sql, type Tx } from '../../db/client.js';
-import { issueToken, requireAdmin, type Caller, type TokenCache } from '../access/callers.js';
+import { issueToken, type Caller, type TokenCache } from '../access/callers.js';
+import { may, requireAdmin } from '../access/permissions.js';
 import { createSignInCode, redeemSignInCode, revokeTokens, rotateToken } from '../access/tokens.js';
 import type { Cached } from '../cached.js';
 import { listCalendarOverrides, replaceCalendarOverrides, type CalendarOverride } from '../calendar/calendar-overrides.js';
@@ -73,7 +74,7 @@ export function createConfigurationService(deps: ConfigurationDeps) {
     me: (caller: Caller): Promise<Me> => whoAmI(sql, caller),
 
     /** Every role reads the units; only admins see their channels. */
-    orgs: async (caller: Caller): Promise<OrgView[]> => (await listOrgs(sql)).map((o) => orgView(o, caller.role === 'admin')),
+    orgs: async (caller: Caller): Promise<OrgView[]> => (await listOrgs(sql)).map((o) => orgView(o, may(caller, 'configure'))),
 
     createOrg: (caller: Caller, input: NewOrg) => change(caller, async (tx, audit) => {
       const org = await createOrg(tx, input);

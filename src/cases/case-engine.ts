@@ -11,14 +11,15 @@
 import canonicalize from 'canonicalize';
 import { createHash, randomUUID } from 'node:crypto';
 import { inTransaction, type Sql, type Tx } from '../../db/client.js';
-import { canSee, relationRefusal, requireCaseWorker, seesPersonalData, type CaseRelations } from '../access/case-permissions.js';
+import { canSee, relationRefusal, seesPersonalData, type CaseRelations } from '../access/case-permissions.js';
+import { may, requireCapability } from '../access/permissions.js';
 import type { Caller } from '../access/callers.js';
 import type { WorkingCalendar } from '../calendar/working-calendar.js';
 import type { Cached } from '../cached.js';
 import { categoryRow, classificationOf } from '../catalogue/catalogue.js';
 import type { Wakeup } from '../deadlines/deadline-store.js';
 import { policyFor, type SlaPolicy } from '../deadlines/sla-policies.js';
-import { BadRequest, Forbidden, NotAllowed, NotFound, StaleVersion } from '../errors.js';
+import { BadRequest, NotAllowed, NotFound, StaleVersion } from '../errors.js';
 import type { OrgDirectory } from '../orgs/org-directory.js';
 import { pickRoute, type RoutingRule } from '../routing/routing-rules.js';
 import { maskFreeText } from '../privacy/masking.js';
@@ -102,8 +103,8 @@ export function createCaseEngine(deps: CaseEngineDeps) {
   }
 
   async function register(caller: Caller, input: RegisterInput, idempotencyKey?: string): Promise<RegisteredCase> {
-    if (caller.role !== 'liaison' || !caller.orgId || !caller.userId) throw new Forbidden('只有支部联络员可以登记诉求 / only a liaison registers grievances');
-    const userId = caller.userId;
+    requireCapability(caller, 'register');
+    const userId = caller.userId!;
     return commit(async (tx, settings) => {
       const requestHash = hashBody(input);
       // One round trip: the key claimed, the case's number drawn, its category read.
@@ -145,7 +146,7 @@ export function createCaseEngine(deps: CaseEngineDeps) {
   }
 
   async function read(caller: Caller, caseId: string): Promise<CaseView> {
-    requireCaseWorker(caller);
+    requireCapability(caller, 'readCases');
     const orgs = await deps.orgs.get();
     return inTransaction(deps.sql, async (tx) => {
       const facts = await lockCaseFacts(tx, { caseId }, { lock: false });
@@ -156,7 +157,7 @@ export function createCaseEngine(deps: CaseEngineDeps) {
   }
 
   async function act(caller: Caller, caseId: string, ifMatch: number, body: ActionBody): Promise<CaseView> {
-    requireCaseWorker(caller, 'act on');
+    requireCapability(caller, 'actOnCases');
     return commit(async (tx, settings) => {
       const { facts, mergeTarget, category, onAgenda } = await readForAction(tx, caller, caseId, body);
       const { row } = facts;
@@ -261,7 +262,7 @@ export function createCaseEngine(deps: CaseEngineDeps) {
   }
 
   function allowedActions(caller: Caller, row: CaseRow, cohandlerOrgIds: string[], participants: string[]): UserAction[] {
-    if (caller.role === 'admin') return [];
+    if (!may(caller, 'actOnCases')) return [];
     const snapshot = restoreCase(row.state, row.snapshot);
     const relations = relationsFromRow(row, snapshot.context, cohandlerOrgIds, participants);
     return actionsIn(row.state).filter((action) => {
@@ -272,7 +273,7 @@ export function createCaseEngine(deps: CaseEngineDeps) {
 
   /** A case the caller may read (404 otherwise: no existence leak). */
   async function visibleCase(tx: Tx, caller: Caller, caseId: string): Promise<CaseRow> {
-    requireCaseWorker(caller);
+    requireCapability(caller, 'readCases');
     const facts = await lockCaseFacts(tx, { caseId }, { lock: false });
     if (!facts || !canSee(caller, relationsOf(facts))) throw caseNotFound(caseId);
     return facts.row;

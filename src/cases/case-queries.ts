@@ -7,6 +7,7 @@
  * digits of the worker's phone (an expression index: no copy of the number is kept); it runs
  * under a statement timeout, so no search holds a pooled connection for long.
  */
+import { seesEveryCase } from '../access/permissions.js';
 import { inTransaction, type Sql, type Tx } from '../../db/client.js';
 import { BadRequest, QueryTooSlow } from '../errors.js';
 import type { Caller } from '../access/callers.js';
@@ -76,7 +77,7 @@ function scopeAndFilters(tx: Tx, caller: Caller, filter: CaseFilter) {
     ${filter.platform ? tx`and c.platform = ${filter.platform}` : tx``}
     ${like ? tx`and (c.reference ilike ${like} or c.description ilike ${like}
       ${last4 ? tx`or (c.worker_phone is not null and right(regexp_replace(c.worker_phone, '[^0-9]', '', 'g'), 4) = ${last4})` : tx``})` : tx``}
-    ${caller.role === 'convener' ? tx`` : tx`and exists (select 1 from case_participants p where p.case_id = c.id and p.org_id = ${caller.orgId})`}`;
+    ${seesEveryCase(caller) ? tx`` : tx`and exists (select 1 from case_participants p where p.case_id = c.id and p.org_id = ${caller.orgId})`}`;
 }
 
 async function queryCases(tx: Tx, caller: Caller, filter: CaseFilter): Promise<Omit<CasePage, 'counts'>> {

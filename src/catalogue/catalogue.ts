@@ -6,7 +6,8 @@
  */
 import { Type, type Static } from 'typebox';
 import { inTransaction, jsonb, type Sql, type Tx } from '../../db/client.js';
-import { requireAdmin, type Caller } from '../access/callers.js';
+import type { Caller } from '../access/callers.js';
+import { requireAdmin } from '../access/permissions.js';
 import { recordAdminChange } from '../admin/admin-changes.js';
 import { BadRequest, Conflict } from '../errors.js';
 

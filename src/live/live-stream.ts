@@ -8,6 +8,7 @@
  * role it names). A comment line every `pingMs` keeps proxies from closing an idle stream; then the
  * caller's token is checked again, so a revoked token's stream ends within one ping.
  */
+import { seesEveryCase } from '../access/permissions.js';
 import type { Logger } from 'pino';
 import type { Sql } from '../../db/client.js';
 import type { Caller } from '../access/callers.js';
@@ -78,7 +79,7 @@ export function createLiveStream({ sql, log, pingMs = 25_000 }: { sql: Sql; log:
     const { type: _t, ...data } = note;
     const units = await unitsSeeing(data.caseId);
     for (const c of clients) {
-      if (c.caller.role === 'convener' || (c.caller.orgId && units.has(c.caller.orgId))) c.send('case', data);
+      if (seesEveryCase(c.caller) || (c.caller.orgId && units.has(c.caller.orgId))) c.send('case', data);
     }
   }
 

@@ -2,13 +2,14 @@
  * What the meeting routes call: one function per request, each checking that the caller is a
  * convener (meetings and their exports are the convener's) and answering the view.
  */
+import { requireCapability } from '../access/permissions.js';
 import { PassThrough, type Readable } from 'node:stream';
 import type { Logger } from 'pino';
 import { inTransaction, type Sql } from '../../db/client.js';
 import type { Caller } from '../access/callers.js';
 import type { CaseEngine } from '../cases/case-engine.js';
 import type { CaseView } from '../cases/case-view.js';
-import { Forbidden } from '../errors.js';
+
 import type { TimeUnit } from '../../workflows/case-rules.js';
 import { createMeeting, decide, getMeeting, listMeetings, recordMinutes } from './coordination-meeting.js';
 import type { ExportJobs } from './export-jobs.js';
@@ -21,7 +22,7 @@ export interface MeetingDeps { sql: Sql; engine: CaseEngine; exports: ExportJobs
 export interface ExportDownload { meetingId: string; format: ExportFormat; body: Readable }
 
 function mustBeConvener(caller: Caller) {
-  if (caller.role !== 'convener') throw new Forbidden('协调会仅限 convener / meetings are for conveners');
+  requireCapability(caller, 'runMeetings');
 }
 
 export function createMeetingService(deps: MeetingDeps) {

@@ -16,9 +16,10 @@
  *   last feedback in the period (a reopened case counts its last one).
  * Every rate is a fraction of its own denominator, in [0, 1], null when the denominator is 0.
  */
+import { requireCapability, seesEveryCase } from '../access/permissions.js';
 import { inTransaction, type Sql, type Tx } from '../../db/client.js';
 import type { Caller } from '../access/callers.js';
-import { Forbidden } from '../errors.js';
+
 import type { GroupBy, HotSpot, HotSpotsView, MeasureRow, MeasuresView } from './measures-view.js';
 import type { UserAction } from '../../workflows/case-actions.js';
 import { ARRIVAL_CLOCKS, ESCALATING_CLOCKS, type DeadlineStep, type ReferralOutcome } from '../../workflows/case-rules.js';
@@ -34,14 +35,14 @@ export interface MeasureQuery { from: Date; to: Date; groupBy: GroupBy; /** Only
 
 /** What the measures route answers: conveners see every unit, the others their own unit's work. */
 export async function readMeasures(sql: Sql, caller: Caller, q: { from: Date; to: Date; groupBy?: GroupBy }): Promise<MeasuresView> {
-  if (caller.role === 'admin') throw new Forbidden('考核指标仅限业务角色 / measures are for liaisons, committees, officers and conveners');
+  requireCapability(caller, 'readMeasures');
   const groupBy = q.groupBy ?? 'org';
-  const rows = await unitMeasures(sql, { from: q.from, to: q.to, groupBy, orgId: caller.role === 'convener' ? null : caller.orgId });
+  const rows = await unitMeasures(sql, { from: q.from, to: q.to, groupBy, orgId: seesEveryCase(caller) ? null : caller.orgId });
   return { from: q.from.toISOString(), to: q.to.toISOString(), groupBy, rows };
 }
 
 export async function readHotSpots(tx: Tx, caller: Caller, q: { from: Date; to: Date }): Promise<HotSpotsView> {
-  if (caller.role !== 'officer' && caller.role !== 'convener') throw new Forbidden('热点仅限 officer/convener / hot spots are for officers and conveners');
+  requireCapability(caller, 'readHotSpots');
   return { items: await hotSpots(tx, q.from, q.to) };
 }
 

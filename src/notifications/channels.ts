@@ -4,7 +4,8 @@
  * (it records which channels a unit has, not their settings).
  */
 import { inTransaction, jsonb, type Sql } from '../../db/client.js';
-import { requireAdmin, type Caller } from '../access/callers.js';
+import type { Caller } from '../access/callers.js';
+import { requireAdmin } from '../access/permissions.js';
 import { recordAdminChange } from '../admin/admin-changes.js';
 import { NotFound } from '../errors.js';
 import { CHANNELS, type ChannelSettings } from './channel-adapters.js';

@@ -3,6 +3,7 @@
  * most overdue first, with its deadlines, the time left or overdue by, its level history, the time
  * spent at each level, and how often it was returned, transferred and reopened.
  */
+import { requireCapability, seesEveryCase } from '../access/permissions.js';
 import type { Tx } from '../../db/client.js';
 import type { Caller } from '../access/callers.js';
 import type { CaseRow } from '../cases/case-store.js';
@@ -20,14 +21,12 @@ export interface OversightQuery {
 
 /** Officers see their own department's board; conveners any department's (orgId) or all. */
 export async function readOversightBoard(tx: Tx, caller: Caller, q: OversightQuery, now = new Date()): Promise<OversightBoardView> {
-  if (caller.role !== 'officer' && caller.role !== 'convener') {
-    throw new Forbidden('督办台账仅限 officer/convener / the oversight board is for officers and conveners');
-  }
-  if (caller.role === 'officer' && q.orgId && q.orgId !== caller.orgId) {
+  requireCapability(caller, 'readOversight');
+  if (!seesEveryCase(caller) && q.orgId && q.orgId !== caller.orgId) {
     throw new Forbidden('只能查看本部门的督办台账 / officers see their own department\'s board');
   }
   const entries = await oversightBoard(tx, {
-    orgId: caller.role === 'officer' ? caller.orgId : q.orgId ?? null,
+    orgId: seesEveryCase(caller) ? q.orgId ?? null : caller.orgId,
     from: q.from ? new Date(q.from) : undefined, to: q.to ? new Date(q.to) : undefined, state: q.state,
     category: q.category, platform: q.platform, area: q.area, limit: Number(q.limit ?? 50), offset: Number(q.offset ?? 0),
   }, now);

@@ -4,6 +4,7 @@
  * users; each reveal is an access-log row (who, unit, when, case, reason) that conveners and
  * admins list.
  */
+import { mayReveal } from '../access/case-permissions.js';
 import { Type, type Static } from 'typebox';
 import { inTransaction, type Sql, type Tx } from '../../db/client.js';
 import type { Caller } from '../access/callers.js';
@@ -22,11 +23,6 @@ export const RevealLogSchema = Type.Object({
 });
 export type RevealLog = Static<typeof RevealLogSchema>;
 
-/** Who may reveal: the registering branch's liaison and the users of the unit holding the case now. */
-export function mayReveal(caller: Caller, row: CaseRow): boolean {
-  if (!caller.userId || !caller.orgId) return false;
-  return (caller.role === 'liaison' && caller.orgId === row.branchOrgId) || caller.orgId === row.holderOrgId;
-}
 
 async function revealContact(
   sql: Sql, visibleCase: (tx: Tx, caller: Caller, id: string) => Promise<CaseRow>, caller: Caller, caseId: string, reason: string,

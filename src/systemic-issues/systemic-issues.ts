@@ -4,11 +4,12 @@
  * once for all of them. The decision is an `assign_lead` through the case engine on every linked
  * case (one event in each case's own record), so the rules of a meeting decision apply unchanged.
  */
+import { requireCapability } from '../access/permissions.js';
 import { inTransaction, type Sql, type Tx } from '../../db/client.js';
 import type { Caller } from '../access/callers.js';
 import type { CaseEngine } from '../cases/case-engine.js';
 import type { CaseView } from '../cases/case-view.js';
-import { BadRequest, Forbidden, NotAllowed, NotFound, StaleVersion } from '../errors.js';
+import { BadRequest, NotAllowed, NotFound, StaleVersion } from '../errors.js';
 import { orgOfType } from '../orgs/org-store.js';
 import {
   FINAL_STATES, LEAD_ORG_TYPES, isFinal, type AgendaReason, type CaseState, type Level, type TimeUnit,
@@ -21,7 +22,7 @@ export const DEFAULT_MIN_CASES = 5;
 const SYSTEMIC_ISSUE: AgendaReason = 'systemic_issue';
 
 function mustBeConvener(caller: Caller) {
-  if (caller.role !== 'convener') throw new Forbidden('系统性问题仅限协调会召集人 / systemic issues are the convener\'s');
+  requireCapability(caller, 'handleSystemicIssues');
 }
 
 interface IssueRow {

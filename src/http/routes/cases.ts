@@ -1,10 +1,11 @@
 /** Cases: register, read, list, act, the record, and the audited reveal. Thin: validate, call the engine or a service, shape. */
+import { requireCapability } from '../../access/permissions.js';
 import { Type } from 'typebox';
 import { caseRecord, listCases } from '../../cases/case-queries.js';
 import { RegisteredCaseSchema, caseSummary } from '../../cases/case-view.js';
 import { ACTION_SCHEMAS, RegisterInputSchema, parseActionBody } from '../../cases/case-types.js';
 import { RevealedContactSchema } from '../../privacy/contact-reveal.js';
-import { BadRequest, Forbidden } from '../../errors.js';
+import { BadRequest } from '../../errors.js';
 import { CaseSchema, CaseSummarySchema, EventSchema, errors } from '../schemas.js';
 import { FINAL_STATES, LEVELS, STATES } from '../../../workflows/case-rules.js';
 import type { Api, App } from '../app.js';
@@ -75,7 +76,7 @@ export async function caseRoutes(app: App, { deps, limits, privacy }: Api) {
       response: { 200: CaseListSchema, ...errors(400, 401, 403, 503) },
     },
   }, async (request) => {
-    if (request.caller.role === 'admin') throw new Forbidden('管理员只做配置 / admins configure; they do not read cases');
+    requireCapability(request.caller, 'readCases');
     const { overdue, open, limit, ...rest } = request.query;
     const flag = (value?: 'true' | 'false') => (value === undefined ? undefined : value === 'true');
     const page = await listCases(deps.sql, request.caller, {

@@ -1,7 +1,8 @@
 /** The record's integrity, for conveners and admins: recompute a case's hash chain; the daily anchors. */
+import { requireCapability } from '../../access/permissions.js';
 import { Type } from 'typebox';
 import { listAnchors, verifyCase } from '../../cases/case-record.js';
-import { Forbidden, NotFound } from '../../errors.js';
+import { NotFound } from '../../errors.js';
 import { errors } from '../schemas.js';
 import type { App, AppDeps } from '../app.js';
 
@@ -9,9 +10,7 @@ const tags = ['audit 审计'];
 
 export async function recordRoutes(app: App, { deps }: { deps: AppDeps }) {
   app.addHook('onRequest', async (request) => {
-    if (request.caller.role !== 'convener' && request.caller.role !== 'admin') {
-      throw new Forbidden('只有召集人和管理员可以核验记录 / only conveners and admins verify the record');
-    }
+    requireCapability(request.caller, 'auditRecord');
   });
 
   app.get('/audit/verify', {

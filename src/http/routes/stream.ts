@@ -2,8 +2,9 @@
  * `GET /api/v1/stream`: server-sent events for the caller's scope (src/live). Bearer header auth
  * like every route — pages read it with fetch streaming, so no token ever sits in a URL.
  */
+import { requireCapability } from '../../access/permissions.js';
 import { Type } from 'typebox';
-import { Forbidden } from '../../errors.js';
+
 import type { LiveClient, LiveStream } from '../../live/live-stream.js';
 import { errors } from '../schemas.js';
 import { authenticate } from '../../access/callers.js';
@@ -26,7 +27,7 @@ export async function streamRoutes(app: App, { live, deps }: { live: LiveStream;
     },
   }, async (request, reply) => {
     const authorization = request.headers.authorization;
-    if (request.caller.role === 'admin') throw new Forbidden('管理员只做配置 / admins configure; they do not follow cases');
+    requireCapability(request.caller, 'followCases');
     // Listening before the answer starts: a client that has the headers misses nothing committed after.
     await live.listen();
     const res = reply.raw;

@@ -1,0 +1,26 @@
+/** Who may use what, outside a case's own actions: one table (src/access/permissions.ts). */
+import { describe, expect, it } from 'vitest';
+import { CAPABILITIES, may, requireCapability, seesEveryCase, type Capability } from '../../src/access/permissions.js';
+import { ROLES, type Role } from '../../workflows/case-rules.js';
+
+const caller = (role: Role) => ({ role, userId: 'u', orgId: 'o' });
+
+describe('capabilities', () => {
+  it('every capability names its roles; the admin only configures and audits, never works on cases', () => {
+    for (const capability of Object.keys(CAPABILITIES) as Capability[]) {
+      const allowed = ROLES.filter((role) => may(caller(role), capability));
+      expect(allowed, capability).toEqual(ROLES.filter((role) => (CAPABILITIES[capability].roles as readonly Role[]).includes(role)));
+      expect(allowed.includes('admin'), capability).toBe(capability === 'configure' || capability === 'auditRecord');
+    }
+  });
+
+  it('a refusal is a 403 saying who may, in Chinese and English', () => {
+    expect(() => requireCapability(caller('mediator'), 'runMeetings')).toThrow(/协调会仅限 convener \/ meetings are for conveners/);
+    expect(() => requireCapability(caller('admin'), 'actOnCases')).toThrow(/admins configure; they do not act on cases/);
+    expect(() => requireCapability(caller('liaison'), 'register')).not.toThrow();
+  });
+
+  it('only a convener sees every case', () => {
+    expect(ROLES.filter((role) => seesEveryCase(caller(role)))).toEqual(['convener']);
+  });
+});

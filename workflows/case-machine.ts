@@ -146,8 +146,11 @@ export interface CaseEffects {
   startClock: { step: DeadlineStep; length?: Duration; ownerOrgId?: string };
   /** Stop the running or paused clocks of these steps (of one co-handler only, with `orgId`): met, or cancelled when the case is withdrawn, merged or decided by the meeting. */
   stopClocks: { steps: DeadlineStep[]; status: 'met' | 'cancelled'; orgId?: string };
-  /** Pause the running clock among these steps (waiting for information), and start the pause limit its policy's `maxPause` sets. */
-  pauseClock: { steps: DeadlineStep[]; limited: boolean };
+  /**
+   * Pause the running clock among these steps, and start `limit` (the pause limit, waiting for
+   * information) with the length its policy's `maxPause` sets; a referral's wait starts none.
+   */
+  pauseClock: { steps: DeadlineStep[]; limit: DeadlineStep | null };
   /** Restart the paused clock among these steps; the paused span is given back in the clock's own unit. */
   resumeClock: { steps: DeadlineStep[] };
   /** Move the due time of the running or paused clock of `step` by an approved extension. */
@@ -164,8 +167,8 @@ export interface CaseEffects {
   holdAccountable: { who: 'holder' } | { who: 'unit'; orgId: string };
   /** The holder's corrected classification (分类整理): the case's values change, old and new recorded. */
   recordClassification: { changes: ClassificationChanges };
-  /** Co-handling departments join: each gets a `contribute` clock, read scope, and is told. */
-  addCohandlers: { orgIds: string[]; reason: string };
+  /** Co-handling departments join: each gets a clock of `step` (its opinion), read scope, and is told. */
+  addCohandlers: { orgIds: string[]; reason: string; step: DeadlineStep };
   /** A co-handler's opinion, recorded. */
   recordContribution: { orgId: string; opinion: string };
   /** The committee's human review of an algorithm's decision. */
@@ -236,12 +239,13 @@ const startClock = (step: DeadlineStep) => ({
     return { step };
   },
 });
-/** Leaving a state stops its clocks: met, unless the case was withdrawn, merged or decided over its head. */
+/** How a clock ends when its state does: met, unless the case was withdrawn, merged or decided over its head. */
+const endedBy = (event: CaseEvent): CaseEffects['stopClocks']['status'] =>
+  event.type === 'withdraw' || event.type === 'merge' || event.type === 'assign_lead' ? 'cancelled' : 'met';
+/** Leaving a state stops its clocks. */
 const stopClocks = (...steps: DeadlineStep[]) => ({
   type: 'stopClocks' as const,
-  params: ({ event }: { event: CaseEvent }): CaseEffects['stopClocks'] => ({
-    steps, status: event.type === 'withdraw' || event.type === 'merge' || event.type === 'assign_lead' ? 'cancelled' : 'met',
-  }),
+  params: ({ event }: { event: CaseEvent }): CaseEffects['stopClocks'] => ({ steps, status: endedBy(event) }),
 });
 
 const machineSetup = setup({
@@ -350,7 +354,7 @@ const withdraw = { guard: 'mayWithdraw', target: '#withdrawn' } as const;
 const stopReferralClock = {
   type: 'stopClocks' as const,
   params: ({ context, event }: { context: CaseContext; event: CaseEvent }): CaseEffects['stopClocks'] => ({
-    steps: context.referral ? ['referral'] : [], status: event.type === 'withdraw' || event.type === 'merge' || event.type === 'assign_lead' ? 'cancelled' : 'met',
+    steps: context.referral ? ['referral'] : [], status: endedBy(event),
   }),
 };
 /** A meeting decision (协调会决定) moves the case to the lead unit's level, with a fresh clock of the decided length. */
@@ -447,7 +451,7 @@ const contributionMissed = {
 
 /** Waiting for information: the clock pauses, and resumes by itself when the pause limit runs out. */
 const awaitingInfo = (steps: DeadlineStep[], handling: string, askBranch: boolean) => ({
-  entry: [effect('pauseClock', { steps, limited: true }), ...(askBranch ? [notify('branch', 'info_requested')] : [])],
+  entry: [effect('pauseClock', { steps, limit: 'pause_limit' }), ...(askBranch ? [notify('branch', 'info_requested')] : [])],
   exit: [stopClocks('pause_limit')],
   on: {
     resume: { guard: 'mayResume' as const, target: handling, actions: [effect('resumeClock', { steps })] },
@@ -466,7 +470,7 @@ const referral = (level: 'platform' | 'department') => ({
   refer: {
     guard: 'mayRefer' as const,
     actions: [
-      'holdReferral' as const, effect('pauseClock', { steps: PAUSING_CLOCKS[level], limited: false }),
+      'holdReferral' as const, effect('pauseClock', { steps: PAUSING_CLOCKS[level], limit: null }),
       fromEvent('startClock', 'refer', (e) => ({ step: 'referral', ownerOrgId: e.toOrgId })),
       fromEvent('notify', 'refer', (e) => ({ to: 'unit', orgId: e.toOrgId, kind: 'referral_requested' })),
     ],
@@ -633,7 +637,7 @@ export const caseMachine = machineSetup.createMachine({
                 ...reclassify,
                 ...referral('department'),
                 resolve: { ...resolve, guard: and(['mayResolve', 'noOpinionDue']) },
-                add_cohandler: { guard: 'mayAddCohandler', actions: ['cohandlersAsked', fromEvent('addCohandlers', 'add_cohandler', (e) => ({ orgIds: e.orgIds, reason: e.reason }))] },
+                add_cohandler: { guard: 'mayAddCohandler', actions: ['cohandlersAsked', fromEvent('addCohandlers', 'add_cohandler', (e) => ({ orgIds: e.orgIds, reason: e.reason, step: 'contribute' }))] },
                 supervise: { guard: 'maySupervise', target: '#platform_handling', actions: ['markSupervised', takeSupervision, ...arriveAt('platform', 'supervision_order')] },
                 transfer: transfer('#handed_off', 'department'),
                 request_info: { guard: 'mayRequestInfo', target: 'department_awaiting_info' },

@@ -101,7 +101,7 @@ export type WorkerType = (typeof WORKER_TYPES)[number];
 export const REQUEST_TYPES = ['consult', 'help', 'complaint', 'report', 'suggestion'] as const;
 export type Urgency = (typeof URGENCIES)[number];
 /** Urgencies that reach the competent department at once (TAXONOMY.md). */
-export const URGENT_LEVELS = ['urgent', 'critical'] as const satisfies readonly Urgency[];
+export const URGENT_LEVELS: readonly Urgency[] = ['urgent', 'critical'];
 
 export const RATINGS = ['satisfied', 'basically_satisfied', 'dissatisfied'] as const;
 export type Rating = (typeof RATINGS)[number];
@@ -218,6 +218,8 @@ export const PAUSING_CLOCKS = Object.fromEntries(LEVELS.map((level) =>
  */
 export const POLICY_STEPS = [...stepsWhere((c) => c.length === 'policy'), 'supervision_min'] as const;
 export type PolicyStep = Exclude<DeadlineStep, 'supervision' | 'pause_limit'> | 'supervision_min';
+/** A step an SLA policy can be written for (a clock whose length is a policy's, or the shortest supervision order). */
+export const isPolicyStep = (step: string): step is PolicyStep => (POLICY_STEPS as readonly string[]).includes(step);
 
 // --- Events -------------------------------------------------------------------------------------
 

@@ -36,7 +36,7 @@ import {
   type CaseContext, type CaseEvent, type CaseSnapshot, type UserAction, type UserEvent,
 } from '../../workflows/case-machine.js';
 import {
-  ALGORITHM_CATEGORY, CLASSIFICATION_FIELDS, LEAD_ORG_TYPES, ORG_TYPE_LEVEL, REFERRAL_TARGET_TYPE, ROUTING_TARGET_TYPES, VERSION_KEEPING_EVENTS, WORKING_CLOCKS,
+  ALGORITHM_CATEGORY, APPROVER, CLASSIFICATION_FIELDS, LEAD_ORG_TYPES, ORG_TYPE_LEVEL, REFERRAL_TARGET_TYPE, ROUTING_TARGET_TYPES, VERSION_KEEPING_EVENTS, WORKING_CLOCKS,
   isFinal, type CaseState, type DeadlineStep, type Rating, type ReferralKind, type SolvedAnswer, type TimeUnit,
 } from '../../workflows/case-rules.js';
 
@@ -146,11 +146,9 @@ export function createCaseEngine(deps: CaseEngineDeps) {
   }
 
   async function read(caller: Caller, caseId: string): Promise<CaseView> {
-    requireCapability(caller, 'readCases');
     const orgs = await deps.orgs.get();
     return inTransaction(deps.sql, async (tx) => {
-      const facts = await lockCaseFacts(tx, { caseId }, { lock: false });
-      if (!facts || !canSee(caller, relationsOf(facts))) throw caseNotFound(caseId);
+      const facts = await visibleFacts(tx, caller, caseId);
       await Promise.all(personalDataRead(tx, caller, facts.row));
       return viewOf(caller, facts, orgs, facts.participants);
     });
@@ -273,10 +271,14 @@ export function createCaseEngine(deps: CaseEngineDeps) {
 
   /** A case the caller may read (404 otherwise: no existence leak). */
   async function visibleCase(tx: Tx, caller: Caller, caseId: string): Promise<CaseRow> {
+    return (await visibleFacts(tx, caller, caseId)).row;
+  }
+
+  async function visibleFacts(tx: Tx, caller: Caller, caseId: string): Promise<CaseFacts> {
     requireCapability(caller, 'readCases');
     const facts = await lockCaseFacts(tx, { caseId }, { lock: false });
     if (!facts || !canSee(caller, relationsOf(facts))) throw caseNotFound(caseId);
-    return facts.row;
+    return facts;
   }
 
   return { register, read, act, workerFeedback, fireDeadline, visibleCase };
@@ -392,11 +394,16 @@ function checkSupervisionLength(settings: PlanSettings, row: CaseRow, amount: nu
   }
 }
 
-/** One level up from the holder (APPROVER): the platform committee for a branch, the department for a platform, any convener above. */
+/**
+ * The unit one level up from the holder (the rules' APPROVER): the platform committee the case has
+ * or would be forwarded to, its supervising or competent department, or none (any convener).
+ */
 function extensionApprover(settings: PlanSettings, row: CaseRow): string | null {
-  if (row.level === 'branch') return row.platformOrgId ?? pickRoute(settings.rules, 'forward', row);
-  if (row.level === 'platform') return row.supervisingOrgId ?? row.departmentOrgId ?? pickRoute(settings.rules, 'hand_off', row);
-  return null;
+  switch (APPROVER[row.level].unit) {
+    case 'platform': return row.platformOrgId ?? pickRoute(settings.rules, 'forward', row);
+    case 'department': return row.supervisingOrgId ?? row.departmentOrgId ?? pickRoute(settings.rules, 'hand_off', row);
+    case 'convener': return null;
+  }
 }
 
 /** The holder's clock an extension would move: the latest one running at the case's level. */

@@ -13,7 +13,7 @@
  * the due time and the overdue flag follow from the clocks the plan leaves.
  */
 import {
-  CLOCKS, URGENT_LEVELS, isFinal, type CaseState, type DeadlineStep, type Duration, type Level, type PolicyStep, type Urgency,
+  CLOCKS, URGENT_LEVELS, isFinal, isPolicyStep, type CaseState, type DeadlineStep, type Duration, type Level,
 } from '../../workflows/case-rules.js';
 import type { CaseContext, CaseEffect, CaseEffects } from '../../workflows/case-machine.js';
 import type { WorkingCalendar } from '../calendar/working-calendar.js';
@@ -212,14 +212,16 @@ const planners: { [K in Exclude<keyof CaseEffects, FirstPass>]: Planner<K> } = {
   },
 
   /** The running clock pauses, and the pause limit starts: its length is the paused clock's policy's `maxPause`. */
-  pauseClock({ steps, limited }, { input, after, open }) {
+  pauseClock({ steps, limit }, { input, after, open }) {
     const running = open.find((d) => steps.includes(d.step) && d.status === 'pending');
     const paused: ClockChange[] = running ? [{ id: running.id, status: 'paused', pausedAt: input.at, rev: running.rev + 1 }] : [];
     // A referral's wait has no pause limit: the referral's own clock bounds it.
-    if (!limited) return { changeClocks: paused };
-    const limitedBy = CLOCKS[running?.step ?? steps[0]].pauseLimitedBy ?? 'l2_resolve';
-    const limit = maxPauseFor(input.settings.policies, limitedBy, after.category, after.urgency);
-    return { changeClocks: paused, startClocks: [newClock('pause_limit', limit, input, after)] };
+    if (!limit) return { changeClocks: paused };
+    const pausing = running?.step ?? steps[0];
+    const limitedBy = CLOCKS[pausing].pauseLimitedBy;
+    if (!limitedBy) throw new Error(`clock '${pausing}' does not pause (its pauseLimitedBy is null)`);
+    const length = maxPauseFor(input.settings.policies, limitedBy, after.category, after.urgency);
+    return { changeClocks: paused, startClocks: [newClock(limit, length, input, after)] };
   },
 
   /** The paused span is given back in the clock's own unit: working days and hours stay on the calendar. */
@@ -257,14 +259,14 @@ const planners: { [K in Exclude<keyof CaseEffects, FirstPass>]: Planner<K> } = {
 
   holdAccountable: (params, { before }) => ({ data: { accountable_org_id: params.who === 'unit' ? params.orgId : before.holderOrgId } }),
 
-  addCohandlers({ orgIds, reason }, { input, after }) {
-    const length = policyLength(input.settings.policies, 'contribute', after);
-    const clocks = orgIds.map((orgId) => planClock(input.settings.calendar, { step: 'contribute', level: 'department', orgId, at: input.at, ...length }));
+  addCohandlers({ orgIds, reason, step }, { input, after }) {
+    const length = policyLength(input.settings.policies, step, after);
+    const clocks = orgIds.map((orgId) => newClock(step, length, input, after, orgId));
     return {
       startClocks: clocks,
       askCohandlers: clocks.map((c) => ({ orgId: c.orgId, reason, addedAt: input.at, dueAt: c.dueAt, contributedAt: null, opinion: null })),
       participants: orgIds,
-      notices: orgIds.map((orgId) => notice(orgId, 'cohandler_added', input, after, { step: 'contribute' })),
+      notices: orgIds.map((orgId) => notice(orgId, 'cohandler_added', input, after, { step })),
       data: { cohandlers: clocks.map((c) => ({ orgId: c.orgId, dueAt: c.dueAt.toISOString() })) },
     };
   },
@@ -314,7 +316,7 @@ const planners: { [K in Exclude<keyof CaseEffects, FirstPass>]: Planner<K> } = {
    * routing rules' `hand_off` picks is told (once) and may read the case from then on.
    */
   tellCompetentDepartment(_, { input, after }) {
-    if (!(URGENT_LEVELS as readonly Urgency[]).includes(after.urgency)) return {};
+    if (!URGENT_LEVELS.includes(after.urgency)) return {};
     const orgId = after.supervisingOrgId ?? pickRoute(input.settings.rules, 'hand_off', after);
     if (!orgId || orgId === after.holderOrgId || input.facts.participants.includes(orgId)) return {};
     return { participants: [orgId], notices: [notice(orgId, 'urgent_case', input, after, { urgency: after.urgency })] };
@@ -379,17 +381,21 @@ function mergeClockChanges(changes: ClockChange[]): ClockChange[] {
 
 // --- Helpers --------------------------------------------------------------------------------------
 
-/** A clock about to start: owned as the clock table says (a referral's by the unit it names), at the level the case is at after the transition. */
+/**
+ * A clock about to start: owned as the clock table says (a co-handler's or a referral's by the unit
+ * the effect names), at the level the case is at after the transition.
+ */
 function newClock(step: DeadlineStep, length: Duration, input: TransitionInput, after: Subject, ownerOrgId?: string): ClockPlan {
   const { owner: kind } = CLOCKS[step];
-  if ((kind === 'referred') !== Boolean(ownerOrgId)) throw new Error(`clock '${step}' is owned by ${kind}${ownerOrgId ? `, not by '${ownerOrgId}'` : ': name the unit'}`);
+  const named = kind === 'referred' || kind === 'cohandler';
+  if (named !== Boolean(ownerOrgId)) throw new Error(`clock '${step}' is owned by ${kind}${ownerOrgId ? `, not by '${ownerOrgId}'` : ': name the unit'}`);
   const owner = kind === 'branch' ? after.branchOrgId : ownerOrgId ?? after.holderOrgId;
   return planClock(input.settings.calendar, { step, level: input.next.level, orgId: owner, at: input.at, ...length });
 }
 
 function policyLength(policies: SlaPolicy[], step: DeadlineStep, subject: Subject): Duration {
-  if (CLOCKS[step].length !== 'policy') throw new Error(`clock '${step}' takes its length from ${CLOCKS[step].length}, not from a policy`);
-  const { amount, unit } = policyFor(policies, step as PolicyStep, subject.category, subject.urgency);
+  if (!isPolicyStep(step)) throw new Error(`clock '${step}' takes its length from ${CLOCKS[step].length}, not from a policy`);
+  const { amount, unit } = policyFor(policies, step, subject.category, subject.urgency);
   return { amount, unit };
 }
 

@@ -6,6 +6,7 @@
  * answers) masked too. An unmasked contact otherwise comes only from a reveal (src/privacy).
  */
 import { Type, type Static } from 'typebox';
+import type { CohandlerRow } from './case-plan.js';
 import type { CaseRow } from './case-store.js';
 import { actorOf, type CaseEventRow } from './case-record.js';
 import type { DeadlineRow } from '../deadlines/deadline-store.js';
@@ -80,7 +81,7 @@ export const EventSchema = Type.Object({
 });
 
 export type DeadlineView = Static<typeof DeadlineSchema>;
-export type CohandlerView = { orgId: string; orgName: string; reason: string; addedAt: Date; dueAt: Date; contributedAt: Date | null; opinion: string | null };
+export type CohandlerView = CohandlerRow & { orgName: string };
 export type CaseSummary = Static<typeof CaseSummarySchema>;
 export type CaseView = Static<typeof CaseSchema>;
 export type EventView = Static<typeof EventSchema>;

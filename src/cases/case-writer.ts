@@ -29,11 +29,13 @@ const CASE_COLUMNS = [
   'category', 'subcategory', 'requestType', 'platform', 'urgency', 'workerType', 'humanReview', 'resolution', 'outcome', 'mergedInto',
   'snapshot', 'closedAt', 'version', 'eventSeq', 'eventHash', 'updatedAt',
 ] as const satisfies readonly (keyof CaseRow)[];
-const TIMESTAMP_COLUMNS: readonly string[] = ['dueAt', 'closedAt', 'updatedAt'] satisfies (typeof CASE_COLUMNS)[number][];
+/** Their nullable timestamps, sent typed (`timestamp`): one statement shape whatever the values. */
+const CASE_TIMESTAMPS: readonly string[] = ['dueAt', 'closedAt', 'updatedAt'] satisfies (typeof CASE_COLUMNS)[number][];
 /** The clock columns a plan may change. */
 const CLOCK_COLUMNS = [
   'status', 'closedAt', 'pausedAt', 'dueAt', 'warnAt', 'rev', 'givenBackMs', 'provisional', 'extensions', 'warnedAt',
 ] as const satisfies readonly (keyof DeadlineRow)[];
+const CLOCK_TIMESTAMPS: readonly string[] = ['closedAt', 'pausedAt', 'dueAt', 'warnAt', 'warnedAt'] satisfies (typeof CLOCK_COLUMNS)[number][];
 /** A statement not yet sent (postgres.js sends it on `execute` or when awaited). */
 export type Statement = Promise<unknown> & { execute(): unknown };
 
@@ -62,7 +64,7 @@ export async function writePlan(
   const changedRows: DeadlineRow[] = plan.changeClocks.map((change) => ({ ...facts.deadlines.find((d) => d.id === change.id)!, ...change }));
   const changedClocks = changedRows.map((clock) => {
     const columns = Object.fromEntries(CLOCK_COLUMNS.map((c) => [c,
-      c === 'extensions' ? jsonb(tx, clock.extensions) : clock[c] instanceof Date || clock[c] === null ? timestamp(tx, clock[c] as Date | null) : clock[c]]));
+      c === 'extensions' ? jsonb(tx, clock.extensions) : CLOCK_TIMESTAMPS.includes(c) ? timestamp(tx, clock[c] as Date | null) : clock[c]]));
     return tx`update deadlines set ${tx(columns)} where id = ${clock.id}`;
   });
   const cohandlers = [
@@ -89,7 +91,7 @@ export async function writePlan(
     eventSeq: record.head.seq, eventHash: record.head.hash, updatedAt: at,
   } as CaseRow;
   const values = Object.fromEntries(CASE_COLUMNS.map((c) => [c,
-    c === 'snapshot' ? jsonb(tx, after.snapshot) : TIMESTAMP_COLUMNS.includes(c) ? timestamp(tx, after[c] as Date | null) : after[c] ?? null]));
+    c === 'snapshot' ? jsonb(tx, after.snapshot) : CASE_TIMESTAMPS.includes(c) ? timestamp(tx, after[c] as Date | null) : after[c] ?? null]));
   const caseRow = tx`update cases set ${tx(values)} where id = ${plan.caseId}`;
 
   // Sent in this order, each without waiting: one round trip for the whole batch.

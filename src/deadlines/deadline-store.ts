@@ -9,7 +9,6 @@ import type { Duration } from './sla-policies.js';
 import type { DeadlineStep, Level, TimeUnit } from '../../workflows/case-rules.js';
 
 export type DeadlineRow = typeof deadlines.$inferSelect;
-export type DeadlineStatus = DeadlineRow['status'];
 
 /** What the scheduler needs to set the wake-ups of one deadline revision. */
 export type Wakeup = Pick<DeadlineRow, 'id' | 'rev' | 'dueAt' | 'warnAt' | 'warnedAt'>;

@@ -6,7 +6,7 @@
  * department is told at once as well. Titles and bodies carry the reference, never personal data.
  */
 import type { NotificationKind } from '../../workflows/case-machine.js';
-import { URGENT_LEVELS as URGENCIES_TOLD_AT_ONCE, type Role, type Urgency } from '../../workflows/case-rules.js';
+import type { Role } from '../../workflows/case-rules.js';
 
 /**
  * What a unit's notification centre shows: every kind the chart's `notify` names, and `urgent_case`
@@ -52,13 +52,6 @@ export const WHO_IS_TOLD = {
 export const IN_APP_KINDS = Object.keys(WHO_IS_TOLD) as InAppKind[];
 /** Every kind the product puts in the outbox. */
 export const NOTE_KINDS = [...IN_APP_KINDS, ...WORKER_MESSAGE_KINDS];
-
-/**
- * Urgent and critical cases reach their competent department at once (the chart's
- * `tellCompetentDepartment`): case-rules' URGENT_LEVELS, typed as a list of urgencies for the engine's
- * check of a case's urgency (src/cases/case-effects.ts reads it from here).
- */
-export const URGENT_LEVELS: readonly Urgency[] = URGENCIES_TOLD_AT_ONCE;
 
 /** The rule for a kind read back from a row (outbox, centre); null for a kind this version does not know. */
 export function ruleFor(kind: string): NotificationRule | null {

@@ -6,7 +6,7 @@
  * channels drops it at once, every other process within the time-to-live.
  */
 import type { Sql } from '../../db/client.js';
-import { BadRequest, NotAllowed } from '../errors.js';
+import { checkOrgType } from './org-store.js';
 import type { OrgType, ReferralKind } from '../../workflows/case-rules.js';
 
 export interface DirectoryOrg {
@@ -41,15 +41,7 @@ export function directoryOf(orgs: DirectoryOrg[]): OrgDirectory {
   const committees = new Map(orgs.filter((o) => o.type === 'platform' && o.platform).map((o) => [o.platform!, o]));
   return {
     find: (id) => byId.get(id) ?? null,
-    ofType(id, types, field) {
-      const org = byId.get(id);
-      if (!org) throw new BadRequest(`${field}: 机构不存在 / no organisation with id '${id}'`);
-      if (!types.includes(org.type)) {
-        throw new BadRequest(`${field}: 机构类型应为 ${types.join('/')}，实际为 ${org.type} / organisation '${org.name}' is a ${org.type}, expected ${types.join(' or ')}`);
-      }
-      if (!org.active) throw new NotAllowed(`${field}: 单位 '${org.name}' 已停用 / unit '${org.name}' is deactivated`);
-      return org;
-    },
+    ofType: (id, types, field) => checkOrgType(byId.get(id) ?? null, id, types, field),
     committeeOf: (platform) => committees.get(platform) ?? null,
     officeForArea: (area) => (area ? orgs.find((o) => o.type === 'territorial' && o.active && o.areas.includes(area))?.id ?? null : null),
     names: (ids) => Object.fromEntries([...ids].map((id) => [id, byId.get(id)?.name ?? id])),

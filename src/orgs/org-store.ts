@@ -63,11 +63,16 @@ export async function platformCommittee(tx: Tx, platform: string): Promise<OrgRo
 /** The org named by a request field, which must exist, be of one of the given types and be active. */
 export async function orgOfType(tx: Tx, id: string, types: readonly OrgType[], field: string): Promise<OrgRow> {
   const org = await findOrg(tx, id);
+  return checkOrgType(org && { ...org, active: org.deactivatedAt === null }, id, types, field);
+}
+
+/** A unit a request field names must exist (400), be of one of `types` (400) and be active (422); the message names the field. */
+export function checkOrgType<O extends { name: string; type: OrgType; active: boolean }>(org: O | null, id: string, types: readonly OrgType[], field: string): O {
   if (!org) throw new BadRequest(`${field}: 机构不存在 / no organisation with id '${id}'`);
   if (!types.includes(org.type)) {
     throw new BadRequest(`${field}: 机构类型应为 ${types.join('/')}，实际为 ${org.type} / organisation '${org.name}' is a ${org.type}, expected ${types.join(' or ')}`);
   }
-  if (org.deactivatedAt) throw new NotAllowed(`${field}: 单位 '${org.name}' 已停用 / unit '${org.name}' is deactivated`);
+  if (!org.active) throw new NotAllowed(`${field}: 单位 '${org.name}' 已停用 / unit '${org.name}' is deactivated`);
   return org;
 }
 

@@ -34,7 +34,7 @@ function words(e: CaseEffect): string {
   switch (e.type) {
     case 'startClock': { const l = p.length as { amount: number; unit: string } | undefined; return `start ${p.step}${l ? ` ${l.amount} ${l.unit}` : ''}`; }
     case 'stopClocks': return `stop ${p.steps!.join('+')} ${p.status}${p.orgId ? ` of ${p.orgId}` : ''}`;
-    case 'pauseClock': return `pause ${p.steps!.join('+')}${p.limited ? ' (pause limit starts)' : ' (no pause limit)'}`;
+    case 'pauseClock': return `pause ${p.steps!.join('+')}${p.limit ? ' (pause limit starts)' : ' (no pause limit)'}`;
     case 'resumeClock': return `resume ${p.steps!.join('+')}`;
     case 'moveHolder': return `holder → ${p.to}`;
     case 'notify': return `tell ${p.to === 'unit' ? p.orgId : p.to} ${p.kind}`;

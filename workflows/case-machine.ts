@@ -186,8 +186,8 @@ export interface CaseEffects {
   notify: NotifyTo & { kind: NotificationKind };
   /** An urgent or critical case reaches its competent department at once (once), which may then read it. */
   tellCompetentDepartment: Record<string, never>;
-  /** The worker's one-time feedback link (回访), sent by SMS through the registering branch. */
-  sendFeedbackLink: Record<string, never>;
+  /** The worker's one-time feedback link (回访), sent by SMS through the registering branch; it expires with the clock of `expiresWith`. */
+  sendFeedbackLink: { expiresWith: DeadlineStep };
 }
 export type CaseEffect = { [K in keyof CaseEffects]: { type: K; params: CaseEffects[K] } }[keyof CaseEffects];
 
@@ -652,7 +652,7 @@ export const caseMachine = machineSetup.createMachine({
     // After a resolution: the worker's feedback (回访), relayed by the liaison. It cannot be withdrawn now.
     resolved: {
       id: 'resolved',
-      entry: [startClock('feedback'), effect('sendFeedbackLink', noParams)],
+      entry: [startClock('feedback'), effect('sendFeedbackLink', { expiresWith: 'feedback' })],
       exit: stopClocks('feedback'),
       on: {
         feedback: [

@@ -95,7 +95,8 @@ interface Part {
   askCohandlers?: CohandlerRow[];
   opinions?: CasePlan['opinions'];
   notices?: Notification[];
-  wantsFeedbackLink?: true;
+  /** The worker's feedback link, expiring with the clock of this step. */
+  feedbackLinkWith?: DeadlineStep;
   data?: Record<string, unknown>;
   columns?: Pick<NewEvent, 'rating' | 'solved' | 'resolvedByOrgId' | 'reasonCode' | 'toOrgId'>;
   mergedFrom?: CasePlan['mergedFrom'];
@@ -323,7 +324,7 @@ const planners: { [K in Exclude<keyof CaseEffects, FirstPass>]: Planner<K> } = {
   },
 
   /** No phone on the case (anonymous, or none given): no SMS can carry it; the liaison records the feedback. */
-  sendFeedbackLink: (_, { after }) => (after.anonymous || !after.workerPhone ? {} : { wantsFeedbackLink: true }),
+  sendFeedbackLink: ({ expiresWith }, { after }) => (after.anonymous || !after.workerPhone ? {} : { feedbackLinkWith: expiresWith }),
 };
 
 // --- Putting the parts together -----------------------------------------------------------------
@@ -348,8 +349,8 @@ function assemble(input: TransitionInput, scope: Scope, parts: Part[], at: Date)
   else if (startClocks.some((c) => CLOCKS[c.step].setsDueAt)) changes.overdue = false;
   if (isFinal(toState)) Object.assign(changes, { closedAt: at, dueAt: null, overdue: false });
 
-  const feedback = startClocks.find((c) => c.step === 'feedback');
-  const wantsLink = parts.some((p) => p.wantsFeedbackLink);
+  const linkWith = parts.find((p) => p.feedbackLinkWith)?.feedbackLinkWith;
+  const linkClock = startClocks.find((c) => c.step === linkWith);
   const columns = Object.assign({}, ...parts.map((p) => p.columns ?? {})) as NonNullable<Part['columns']>;
   const data: Record<string, unknown> = { ...input.eventData, ...Object.assign({}, ...parts.map((p) => p.data ?? {})) };
   return {
@@ -362,8 +363,8 @@ function assemble(input: TransitionInput, scope: Scope, parts: Part[], at: Date)
     askCohandlers: parts.flatMap((p) => p.askCohandlers ?? []),
     opinions: parts.flatMap((p) => p.opinions ?? []),
     notices: parts.flatMap((p) => p.notices ?? []),
-    // No feedback clock (no policy applies): the link lasts as long as the default feedback step would, a week.
-    feedbackLink: wantsLink ? { expiresAt: feedback?.dueAt ?? new Date(at.getTime() + 7 * 86_400_000) } : null,
+    // No clock of that step (no policy applies): the link lasts as long as the default feedback step would, a week.
+    feedbackLink: linkWith ? { expiresAt: linkClock?.dueAt ?? new Date(at.getTime() + 7 * 86_400_000) } : null,
     event: {
       caseId: facts.row.id, action: input.action, fromState: facts.row.state, toState, level: next.level,
       holderOrgId: scope.after.holderOrgId, actor: input.actor, at, data, step: input.step, ...columns,

@@ -5,13 +5,16 @@
  */
 import postgres from 'postgres';
 import { migrateDatabase } from './migrate.js';
+import { createRecordKey } from '../src/cases/case-record.js';
 
 const APP_LOGIN = 'grievance_api';
 
 async function main() {
   const url = process.env.DATABASE_URL;
   if (!url) throw new Error('DATABASE_URL is required (the owner\'s connection string)');
-  await migrateDatabase(url);
+  const pepper = process.env.RECORD_PEPPER;
+  if (!pepper) throw new Error('RECORD_PEPPER is required: it keys the record\'s digests of personal data, and older records are rewritten with it');
+  await migrateDatabase(url, createRecordKey(pepper));
   const password = process.env.APP_DB_PASSWORD;
   if (!password) return;
   const sql = postgres(url, { max: 1, onnotice: () => {} });

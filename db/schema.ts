@@ -257,8 +257,17 @@ export const caseEvents = pgTable('case_events', {
   toOrgId: uuid('to_org_id'),
   prevHash: text('prev_hash'),
   hash: text('hash'),
+  /**
+   * The personal fields' text, kept beside the chain (the hashed `data` holds only their keyed
+   * digests): masked by role in answers, erasable after retention without breaking the chain.
+   */
+  texts: jsonb('texts').$type<Record<string, string | null>>(),
 }, (t) => [
   uniqueIndex('case_events_seq').on(t.caseId, t.seq),
+  // The audit export: a period's events, streamed in order.
+  index('case_events_at').on(t.at, t.caseId, t.seq),
+  // Events still to rewrite to keyed digests (db/migrate.ts): empty once done, so the check at start costs nothing.
+  index('case_events_before_keyed').on(t.caseId).where(sql`${t.schemaVersion} < 3`),
   index('case_events_action_at').on(t.action, t.at),
   index('case_events_reason_at').on(t.reasonCode, t.at).where(sql`${t.reasonCode} is not null`),
   // The measures: a period's arrivals (registration, or a move to another unit), resolutions and feedback, from the index alone.
@@ -270,15 +279,20 @@ export const caseEvents = pgTable('case_events', {
   check('case_events_reason_code_known', oneOf(t.reasonCode, AGENDA_REASONS)),
 ]);
 
-/** A daily anchor (每日锚定): one hash over the heads of every case's record, chained day to day. */
+/**
+ * A daily anchor (每日锚定): one hash over the heads of the case records that moved that day,
+ * chained day to day, and published outside the database. `recordVersion` 2: anchors of the
+ * record before keyed digests (over every case's head), kept as they were published.
+ */
 export const auditAnchors = pgTable('audit_anchors', {
-  day: date('day', { mode: 'string' }).primaryKey(),
+  recordVersion: integer('record_version').notNull().default(2),
+  day: date('day', { mode: 'string' }).notNull(),
   cases: integer('cases').notNull(),
   headsHash: text('heads_hash').notNull(),
   prevHash: text('prev_hash').notNull(),
   hash: text('hash').notNull(),
   createdAt: createdAt(),
-});
+}, (t) => [primaryKey({ columns: [t.recordVersion, t.day] })]);
 
 /**
  * One row per clock a state starts. `rev` grows whenever the due time moves (pause, resume,

@@ -22,6 +22,8 @@ export interface Config {
   attachmentLimits: AttachmentLimits;
   /** RECEIPT_SECRET: key of the workers' receipt codes (HMAC); derived from ADMIN_TOKEN when unset. */
   receiptSecret: string | null;
+  /** RECORD_PEPPER: key of the record's digests of personal fields (HMAC); required with DATABASE_URL, generated in embedded mode. */
+  recordPepper: string | null;
   /** PUBLIC_URL: where the pages are (e.g. https://grievance.example.org): the origin of the link in every message and of the worker's feedback links. */
   publicUrl: string;
   exportLimits: ExportLimits;
@@ -103,6 +105,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
       audioBytes: int('ATTACHMENT_MAX_AUDIO_MB', DEFAULT_ATTACHMENT_LIMITS.audioBytes / MB) * MB,
     },
     receiptSecret: env.RECEIPT_SECRET || null,
+    recordPepper: env.RECORD_PEPPER || null,
     publicUrl: (env.PUBLIC_URL || `http://127.0.0.1:${env.PORT || 3000}`).replace(/\/+$/, ''),
     exportLimits: {
       perProcess: int('EXPORT_MAX_RUNNING_PER_PROCESS', 2), perUser: int('EXPORT_MAX_RUNNING_PER_USER', 2),
@@ -136,6 +139,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (config.storage.kind === 's3' && !config.storage.bucket) problems.push('S3_BUCKET is required when STORAGE_BACKEND=s3');
   if (config.exportLimits.perProcess < 1 || config.exportLimits.perUser < 1) problems.push('EXPORT_MAX_RUNNING_PER_PROCESS and EXPORT_MAX_RUNNING_PER_USER must be at least 1');
   if (config.databaseUrl && !config.adminToken) problems.push('ADMIN_TOKEN is required when DATABASE_URL is set');
+  if (config.databaseUrl && !config.recordPepper) problems.push('RECORD_PEPPER is required when DATABASE_URL is set (at least 32 characters, e.g. `openssl rand -base64 32`): it keys the record\'s digests of personal data');
+  if (config.recordPepper && config.recordPepper.length < 32) problems.push('RECORD_PEPPER must be at least 32 characters');
   if (config.receiptSecret && config.receiptSecret.length < 16) problems.push('RECEIPT_SECRET must be at least 16 characters');
   if (config.adminToken && config.adminToken.length < 16) problems.push('ADMIN_TOKEN must be at least 16 characters');
   if (problems.length > 0) throw new Error(`配置错误 / invalid configuration:\n- ${problems.join('\n- ')}`);

@@ -5,7 +5,9 @@
  * The banner is the last thing it prints at start; Ctrl-C / SIGTERM closes every part in turn.
  */
 import type { Logger } from 'pino';
+import { randomBytes } from 'node:crypto';
 import { migrateDatabase } from '../db/migrate.js';
+import { createRecordKey } from './cases/case-record.js';
 import { readConfig, type Config } from './config.js';
 import { DEFAULT_EMBEDDED_PORT, databaseDirFor, startEmbeddedPostgres, type EmbeddedDatabase } from './embedded/embedded-postgres.js';
 import { localSecrets, saveLocalSecrets } from './embedded/local-secrets.js';
@@ -25,6 +27,7 @@ async function main() {
   let embedded: EmbeddedDatabase | null = null;
   let databaseUrl = config.databaseUrl;
   let adminToken = config.adminToken;
+  let recordPepper = config.recordPepper;
   if (!databaseUrl) {
     const secrets = await localSecrets(DATA_DIR);
     embedded = await startEmbeddedPostgres({
@@ -35,10 +38,12 @@ async function main() {
     log.info(`内置数据库 / embedded Postgres on port ${embedded.port}${portNote}; data in ${embedded.databaseDir}; binaries in ${embedded.binDir}`);
     databaseUrl = embedded.url;
     adminToken ??= secrets.adminToken;
+    if (!secrets.recordPepper) await saveLocalSecrets(DATA_DIR, { ...secrets, recordPepper: randomBytes(32).toString('base64url') });
+    recordPepper ??= (await localSecrets(DATA_DIR)).recordPepper!;
   }
-  await migrateDatabase(databaseUrl);
+  await migrateDatabase(databaseUrl, createRecordKey(recordPepper!));
 
-  const runtimeOptions = runtimeOptionsFrom(config, { databaseUrl, adminToken: adminToken!, logger: log, runWorkers: config.runWorkers });
+  const runtimeOptions = runtimeOptionsFrom(config, { databaseUrl, adminToken: adminToken!, recordPepper: recordPepper!, logger: log, runWorkers: config.runWorkers });
   if (config.demoData) await seedOnce(runtimeOptions, log);
 
   const runtime = await createRuntime(runtimeOptions);

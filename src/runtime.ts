@@ -28,7 +28,8 @@ import { createTokenCache, type TokenCache } from './access/callers.js';
 import { loadRoutingRules } from './routing/routing-rules.js';
 import { loadOrgDirectory } from './orgs/org-directory.js';
 import { loadSlaPolicies, reportDefaults } from './deadlines/sla-policies.js';
-import { anchorDay, yesterdayInChina } from './cases/case-record.js';
+import { createRecordKey } from './cases/case-record.js';
+import { createRecordAudit, yesterdayInChina, type RecordAudit } from './cases/record-audit.js';
 
 export interface RuntimeOptions {
   databaseUrl: string;
@@ -37,6 +38,8 @@ export interface RuntimeOptions {
   queue: QueueBackendConfig;
   queueName?: string;
   adminToken: string;
+  /** RECORD_PEPPER: the key of the record's digests of personal fields. */
+  recordPepper: string;
   logger: Logger;
   workingHours?: WorkingHours;
   runWorkers: boolean;
@@ -59,7 +62,7 @@ export interface RuntimeOptions {
 
 /** The runtime a process runs from its settings (the API process and `npm run worker` alike). */
 export function runtimeOptionsFrom(
-  config: Config, at: { databaseUrl: string; adminToken: string; logger: Logger; runWorkers: boolean },
+  config: Config, at: { databaseUrl: string; adminToken: string; recordPepper: string; logger: Logger; runWorkers: boolean },
 ): RuntimeOptions {
   return {
     ...at,
@@ -80,6 +83,8 @@ export interface Runtime {
   engine: CaseEngine;
   /** Export files and attachments. */
   storage: FileStorage;
+  /** The record as an outsider checks it: its export, the published daily anchors, verification. */
+  recordAudit: RecordAudit;
   /** What the engine was built from, for a second engine with its own clock (the demo's history). */
   engineDeps: CaseEngineDeps;
   database: Database;
@@ -107,6 +112,8 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
   const backend = createQueueBackend(opts.queue, log);
   const queue = createDeadlineQueue(backend, log, horizonMs, opts.queueName);
   const storage = createFileStorage(opts.storage ?? { kind: 'local', dir: '.data/files' });
+  const recordKey = createRecordKey(opts.recordPepper);
+  const recordAudit = createRecordAudit({ sql: database.sql, storage, log });
   const exports = createExportJobs({
     sql: database.sql, storage, backend, log, limits: opts.exportLimits,
     queueName: opts.queueName ? `${opts.queueName}-exports` : undefined,
@@ -121,7 +128,7 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
     void p.finally(() => scheduling.delete(p));
     return p;
   };
-  const calendar = createCalendarSource({ sql: database.sql, hours: opts.workingHours, wake, log });
+  const calendar = createCalendarSource({ sql: database.sql, hours: opts.workingHours, wake, log, recordKey });
   const reloadCalendar = calendar.reload;
   await reloadCalendar();
 
@@ -143,6 +150,7 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
     wake,
     deliver: () => delivery.kick(),
     receipts: createReceiptCodes(opts.receiptSecret ?? `derived-from-admin-token:${opts.adminToken}`),
+    recordKey,
     publicUrl: opts.publicUrl,
   };
   const engine = createCaseEngine(engineDeps);
@@ -158,7 +166,7 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
     await warnIfFails('deadline sweep', sweep);
     await warnIfFails('export maintenance', () => exports.maintain());
     // Yesterday's anchor over every case record's head: written once, by whichever worker comes first.
-    await warnIfFails('daily anchor', () => anchorDay(database.sql, yesterdayInChina(new Date())));
+    await warnIfFails('daily anchor', () => recordAudit.anchorDay(yesterdayInChina(new Date())));
     await warnIfFails('contact retention', () => eraseExpiredContacts(database.sql, opts.piiRetentionDays ?? 1095));
   };
   const sweepIntervalMs = opts.sweepIntervalMs ?? 60_000;
@@ -175,7 +183,7 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
   }
 
   return {
-    engine, engineDeps, storage, database, queue, exports, delivery, counters, reloadCalendar, sweep, tokens: createTokenCache(),
+    engine, engineDeps, storage, recordAudit, database, queue, exports, delivery, counters, reloadCalendar, sweep, tokens: createTokenCache(),
     settings: { ...settings, reloadCalendar },
     async close() {
       timers.forEach(clearInterval);

@@ -13,7 +13,7 @@ async function main() {
   if (!config.databaseUrl) throw new Error('DATABASE_URL is required for a worker process');
   const log = createLogger(config.logLevel);
   const shutdown = stopOnSignals(log);
-  const runtime = await createRuntime(runtimeOptionsFrom(config, { databaseUrl: config.databaseUrl, adminToken: config.adminToken!, logger: log, runWorkers: true }));
+  const runtime = await createRuntime(runtimeOptionsFrom(config, { databaseUrl: config.databaseUrl, adminToken: config.adminToken!, recordPepper: config.recordPepper!, logger: log, runWorkers: true }));
   shutdown.add(null, () => runtime.close());
   log.info({ backend: runtime.queue.backend }, 'deadline worker started');
 }

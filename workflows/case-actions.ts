@@ -21,7 +21,13 @@ export type UserAction = (typeof USER_ACTIONS)[number];
 /** A string enumeration (JSON Schema `enum`, so a refusal lists the allowed values). */
 export const oneOf = <T extends readonly string[]>(values: T, description?: string) =>
   Type.Enum([...values] as T[number][], description ? { description } : {});
-export const text = (max: number, description?: string) => Type.String({ minLength: 1, maxLength: max, ...(description ? { description } : {}) });
+/**
+ * Free text (a resolution, a reason, an answer, a comment, a note): personal data may be written
+ * into it, so the record keeps it beside the chain and hashes only its keyed digest
+ * (`x-personal`, read by src/cases/case-record.ts).
+ */
+export const text = (max: number, description?: string) =>
+  Type.String({ minLength: 1, maxLength: max, 'x-personal': 'text', ...(description ? { description } : {}) });
 const Uuid = (description?: string) => Type.String({ format: 'uuid', ...(description ? { description } : {}) });
 const Amount = Type.Integer({ minimum: 1, maximum: 10_000 });
 const Unit = oneOf(TIME_UNITS);

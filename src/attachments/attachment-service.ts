@@ -19,7 +19,7 @@ import sharp from 'sharp';
 import { inTransaction, type Sql } from '../../db/client.js';
 import type { Caller } from '../access/callers.js';
 import type { CaseEngine } from '../cases/case-engine.js';
-import { appendEvents, personalDigest } from '../cases/case-record.js';
+import { appendEvents, type RecordKey } from '../cases/case-record.js';
 import { lockCase } from '../cases/case-store.js';
 import { Forbidden, NotFound } from '../errors.js';
 import { maskFreeText } from '../privacy/masking.js';
@@ -35,6 +35,8 @@ export interface AttachmentDeps {
   storage: FileStorage;
   limits: AttachmentLimits;
   visibleCase: CaseEngine['visibleCase'];
+  /** The key of the record's digests: the file's name is personal. */
+  recordKey: RecordKey;
 }
 
 export interface Upload { filename: string; file: Readable }
@@ -77,10 +79,10 @@ export function createAttachmentService(deps: AttachmentDeps) {
           (id, case_id, name, content_type, size, sha256, storage_key, uploaded_by, uploaded_by_org_id, created_at)
           values (${id}, ${caseId}, ${name}, ${detected.contentType}, ${size}, ${sha256}, ${storageKey}, ${caller.userId}, ${caller.orgId}, ${at})
           returning id, case_id, name, content_type, size, sha256, storage_key, created_at`;
-        await appendEvents(tx, row, [{
+        await appendEvents(tx, deps.recordKey, row, [{
           caseId, action: 'attachment_added', fromState: row.state, toState: row.state, level: row.level, holderOrgId: row.holderOrgId,
           actor: { userId: caller.userId, orgId: caller.orgId }, at,
-          data: { attachmentId: id, nameDigest: personalDigest(caseId, name), contentType: detected.contentType, size, sha256 },
+          data: { attachmentId: id, name, contentType: detected.contentType, size, sha256 },
         }]);
         return saved;
       });

@@ -13,7 +13,7 @@ import type { Logger } from 'pino';
 import { inTransaction, type Sql, type Tx } from '../../db/client.js';
 import { BadRequest } from '../errors.js';
 import { lockCase } from '../cases/case-store.js';
-import { chainEvents, insertEvents } from '../cases/case-record.js';
+import { chainEvents, insertEvents, type RecordKey } from '../cases/case-record.js';
 import { clockTimes, type DeadlineRow, type Wakeup } from '../deadlines/deadline-store.js';
 import { DUE_CLOCKS } from '../../workflows/case-rules.js';
 import { listCalendarOverrides } from './calendar-overrides.js';
@@ -71,6 +71,8 @@ export interface CalendarSourceDeps {
   /** After commit: make sure the scheduler wakes up for these deadline revisions. */
   wake: (wakeups: Wakeup[]) => Promise<void>;
   log: Logger;
+  /** The key of the record's digests of personal fields: every event goes through the one record writer. */
+  recordKey: RecordKey;
   now?: () => Date;
 }
 
@@ -123,7 +125,7 @@ export async function recomputeProvisionalDeadlines(deps: CalendarSourceDeps & {
     const wakeups: Wakeup[] = [];
     await Promise.all(Array.from({ length: RECOMPUTE_CONCURRENCY }, async () => {
       for (let caseId = queue.shift(); caseId; caseId = queue.shift()) {
-        const moved = await recomputeCase(deps.sql, deps.calendar, caseId, deps.now?.() ?? new Date());
+        const moved = await recomputeCase(deps.sql, deps.recordKey, deps.calendar, caseId, deps.now?.() ?? new Date());
         recomputed += moved.length;
         wakeups.push(...moved.filter((d) => d.status === 'pending'));
       }
@@ -150,7 +152,7 @@ function recomputedTimes(calendar: WorkingCalendar, d: DeadlineRow) {
  * statements of each step are sent together (postgres.js pipelines them on the connection):
  * a year's load touches thousands of cases, and each round trip counts.
  */
-async function recomputeCase(sql: Sql, calendar: WorkingCalendar, caseId: string, at: Date): Promise<DeadlineRow[]> {
+async function recomputeCase(sql: Sql, recordKey: RecordKey, calendar: WorkingCalendar, caseId: string, at: Date): Promise<DeadlineRow[]> {
   return inTransaction(sql, async (tx) => {
     const [row, clocks] = await Promise.all([
       lockCase(tx, caseId),
@@ -172,7 +174,7 @@ async function recomputeCase(sql: Sql, calendar: WorkingCalendar, caseId: string
         where id = ${d.id} returning *`;
       return sameTime ? null : updated;
     }));
-    const { events, head } = chainEvents({ seq: row.eventSeq, hash: row.eventHash }, changes.map(({ d, times }) => ({
+    const { events, head } = chainEvents(recordKey, { seq: row.eventSeq, hash: row.eventHash }, changes.map(({ d, times }) => ({
       caseId, action: 'deadline_recomputed' as const, fromState: row.state, toState: row.state, level: row.level, holderOrgId: row.holderOrgId,
       actor: { system: 'calendar' }, at, step: d.step,
       data: { step: d.step, previousDueAt: d.dueAt.toISOString(), dueAt: times.dueAt.toISOString(), provisional: times.provisional },

@@ -26,7 +26,7 @@ import { maskFreeText } from '../privacy/masking.js';
 import type { ReceiptCodes } from '../worker-access/receipt-codes.js';
 import { feedbackTokenHash, markFeedbackLinkUsed, openFeedbackLink } from '../worker-access/feedback-links.js';
 import { planTransition, type CaseFacts, type MergeTarget, type PlanSettings } from './case-plan.js';
-import { personalDigest, type EventActor, type EventData } from './case-record.js';
+import type { EventActor, EventData, RecordKey } from './case-record.js';
 import { lockCaseFacts, type CaseRow, type NewCaseRow } from './case-store.js';
 import { caseView, type CaseView } from './case-view.js';
 import { writePlan, type Statement, type Written } from './case-writer.js';
@@ -53,6 +53,8 @@ export interface CaseEngineDeps {
   deliver: () => void;
   /** The worker's receipt codes (hashed and sealed with a server secret). */
   receipts: ReceiptCodes;
+  /** The key of the record's digests of personal fields (RECORD_PEPPER). */
+  recordKey: RecordKey;
   /** PUBLIC_URL: the origin of the worker's feedback links; '' makes them relative (`/feedback/<token>`). */
   publicUrl?: string;
   now?: () => Date;
@@ -129,7 +131,7 @@ export function createCaseEngine(deps: CaseEngineDeps) {
       plan.event.fromState = null;
       const keyKept = idempotencyKey ? [tx`update idempotency_keys set case_id = ${insert.id}, receipt_code_sealed = ${deps.receipts.seal(receiptCode)}
         where user_id = ${userId} and key = ${idempotencyKey}`] : [];
-      const written = await writePlan(tx, plan, facts, { orgs: settings.orgs, publicUrl }, { insert, also: [...keyKept, ...personalDataRead(tx, caller, facts.row)] });
+      const written = await writePlan(tx, plan, facts, { orgs: settings.orgs, publicUrl, recordKey: deps.recordKey }, { insert, also: [...keyKept, ...personalDataRead(tx, caller, facts.row)] });
       return { value: { ...viewOf(caller, written, settings.orgs, [caller.orgId!]), receiptCode }, written: [written] };
     });
   }
@@ -224,7 +226,7 @@ export function createCaseEngine(deps: CaseEngineDeps) {
       step: 'step' in event ? event.step : null, eventData: { ...eventFields(event), ...opts.extra }, actor, at: opts.at ?? now(),
       fired: opts.fired, mergeTarget: opts.mergeTarget, bumpsVersion: !(VERSION_KEEPING_EVENTS as readonly string[]).includes(event.type),
     });
-    return writePlan(tx, plan, facts, { orgs: settings.orgs, publicUrl }, { also: opts.also });
+    return writePlan(tx, plan, facts, { orgs: settings.orgs, publicUrl, recordKey: deps.recordKey }, { also: opts.also });
   }
 
   /**
@@ -507,14 +509,15 @@ function rowOf(insert: NewCaseRow & { id: string }): CaseRow {
   } as CaseRow;
 }
 
-/** The register event's data: the classification, and the contact only as digests. */
+/** The register event's data: the classification, the description and the contact (the writer keeps these beside the chain, hashed as keyed digests). */
 function registrationData(row: CaseRow): EventData<'register'> {
   return {
     reference: row.reference, category: row.category, platform: row.platform, urgency: row.urgency, channel: row.channel, anonymous: row.anonymous,
     ...(row.subcategory ? { subcategory: row.subcategory } : {}), ...(row.requestType ? { requestType: row.requestType } : {}),
     ...(row.algorithm ? { algorithm: row.algorithm } : {}),
-    ...(row.workerName ? { workerNameDigest: personalDigest(row.id, row.workerName) } : {}),
-    ...(row.workerPhone ? { workerPhoneDigest: personalDigest(row.id, row.workerPhone) } : {}),
+    description: row.description,
+    ...(row.workerName ? { workerName: row.workerName } : {}),
+    ...(row.workerPhone ? { workerPhone: row.workerPhone } : {}),
   };
 }
 

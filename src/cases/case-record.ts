@@ -3,11 +3,15 @@
  * before by a hash an outside auditor can recompute (API.md):
  *   hash = hex SHA-256 of the RFC 8785 canonical JSON of
  *          {caseId, seq, at, actor, action, fromState, toState, level, data, prevHash}
- * The first event's prevHash is 64 zeros. Personal fields enter `data` only as digests, so erasing
- * the contact after retention keeps the chain whole. A daily anchor chains the heads of all cases.
+ * The first event's prevHash is 64 zeros. Personal fields (the worker's name and phone, every free
+ * text) enter the hashed `data` only as keyed digests (HMAC-SHA-256 with RECORD_PEPPER, over
+ * `caseId:value`): a digest reveals nothing and links nothing across cases. Their text is kept
+ * beside the chain (`texts`), masked by role in answers and erasable after retention; the hashed
+ * form is what `/audit/export` serves. A daily anchor chains the heads of the records that moved
+ * that day and is published outside the database (src/cases/record-anchors.ts).
  */
 import canonicalize from 'canonicalize';
-import { createHash } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 import { Type, type Static, type TSchema } from 'typebox';
 import { Compile } from 'typebox/compile';
 import { inTransaction, jsonb, type Sql, type Tx } from '../../db/client.js';
@@ -15,7 +19,8 @@ import type { caseEvents } from '../../db/schema.js';
 import { USER_ACTIONS, bodyProperties, type UserAction } from '../../workflows/case-actions.js';
 import { AGENDA_REASONS, DEADLINE_STEPS, LEVELS } from '../../workflows/case-rules.js';
 
-export const RECORD_SCHEMA_VERSION = 2;
+/** 3: personal fields as keyed digests, their text beside the chain; 2: typed data; 1: the request body. */
+export const RECORD_SCHEMA_VERSION = 3;
 export const GENESIS_HASH = '0'.repeat(64);
 
 export type CaseEventRow = typeof caseEvents.$inferSelect;
@@ -30,6 +35,9 @@ const Text = Type.String();
 const Opt = Type.Optional;
 const Step = Type.Enum([...DEADLINE_STEPS]);
 const At = Type.String({ format: 'date-time' });
+/** How a personal field is shown to those who see contacts masked (the free text of actions is `text`, workflows/case-actions.ts; `file`: a file's name). */
+export type PersonalKind = 'name' | 'phone' | 'text' | 'file';
+const Personal = (kind: PersonalKind) => Type.String({ 'x-personal': kind });
 
 /** What the chart's effects add to any event: a holder move, a clock started or moved, an escalation. */
 const Effects = {
@@ -74,19 +82,32 @@ export const EVENT_DATA = {
   ...USER_ACTION_DATA,
   register: data({
     reference: Text, category: Text, platform: Type.Union([Text, Type.Null()]), urgency: Text, channel: Text, anonymous: Type.Boolean(),
-    workerNameDigest: Opt(Text), workerPhoneDigest: Opt(Text), subcategory: Opt(Text), requestType: Opt(Text),
+    description: Personal('text'), workerName: Opt(Personal('name')), workerPhone: Opt(Personal('phone')), subcategory: Opt(Text), requestType: Opt(Text),
     algorithm: Opt(Type.Object({ orderId: Text, ruleVersion: Text, decidedAt: Text, amount: Opt(Type.Number()) }, { additionalProperties: false })),
   }),
   merged_from: data({ caseId: Id, reference: Text }),
   deadline_warning: data({ step: Step }),
   deadline_missed: data({ step: Step }),
-  /** Evidence attached (src/attachments): the file's facts, its name only as a digest (names may hold personal data). */
-  attachment_added: data({ attachmentId: Id, nameDigest: Text, contentType: Text, size: Type.Integer({ minimum: 1 }), sha256: Text }),
+  /** Evidence attached (src/attachments): the file's facts; its name is personal (names may hold personal data). */
+  attachment_added: data({ attachmentId: Id, name: Personal('file'), contentType: Text, size: Type.Integer({ minimum: 1 }), sha256: Text }),
   /** A provisional clock recomputed when its year's schedule arrived (actor: system `calendar`). */
   deadline_recomputed: data({ step: Step, previousDueAt: At, dueAt: At, provisional: Type.Boolean() }),
+  /** The record rewritten to keyed digests (db/migrate.ts): the chain's head before, as its anchors published it. */
+  record_migrated: data({ previousHead: Type.String(), previousRecordVersion: Type.Integer(), recordVersion: Type.Integer() }),
 } as const;
 export type RecordedAction = keyof typeof EVENT_DATA;
 export type EventData<A extends RecordedAction = RecordedAction> = Static<(typeof EVENT_DATA)[A]>;
+
+/** Per action, its personal fields and how each is masked: read off the schemas' `x-personal`. */
+export const PERSONAL_FIELDS = Object.fromEntries(Object.entries(EVENT_DATA).map(([action, schema]) => [action,
+  Object.fromEntries(Object.entries(schema.properties as Record<string, TSchema & { 'x-personal'?: PersonalKind }>)
+    .flatMap(([field, property]) => (property['x-personal'] ? [[field, property['x-personal']]] : [])))])) as
+  Record<RecordedAction, Readonly<Record<string, PersonalKind>>>;
+
+/** A stored event's personal fields (none for an action the record does not know). */
+export function personalFieldsOf(action: string): Readonly<Record<string, PersonalKind>> {
+  return Object.hasOwn(PERSONAL_FIELDS, action) ? PERSONAL_FIELDS[action as RecordedAction] : {};
+}
 
 const checkers = Object.fromEntries(Object.entries(EVENT_DATA).map(([action, schema]) => [action, Compile(schema)])) as
   Record<RecordedAction, ReturnType<typeof Compile>>;
@@ -125,13 +146,28 @@ export function eventHash(e: {
   return createHash('sha256').update(canonical!).digest('hex');
 }
 
-/** A personal field as it may enter the record: its digest, salted with the case so equal phones differ across cases. */
-export function personalDigest(caseId: string, value: string): string {
-  return createHash('sha256').update(`${caseId}:${value}`).digest('hex');
+/** The record's key (RECORD_PEPPER): the only way a personal field enters the hashed form. */
+export interface RecordKey { digest(caseId: string, value: string): string }
+
+export function createRecordKey(pepper: string): RecordKey {
+  return { digest: (caseId, value) => `hmac-sha256:${createHmac('sha256', pepper).update(`${caseId}:${value}`).digest('hex')}` };
 }
 
-/** An event checked against its action's schema and chained: the row the record keeps. */
-export interface ChainedEvent extends NewEvent { seq: number; prevHash: string; hash: string }
+/** An event's data split in two: the hashed form (personal fields as keyed digests) and their text, kept beside it. */
+export function sealPersonal(key: RecordKey, caseId: string, action: string, data: Record<string, unknown>) {
+  const hashed = { ...data };
+  const texts: Record<string, string> = {};
+  for (const field of Object.keys(personalFieldsOf(action))) {
+    const value = data[field];
+    if (typeof value !== 'string') continue;
+    texts[field] = value;
+    hashed[field] = key.digest(caseId, value);
+  }
+  return { data: hashed, texts: Object.keys(texts).length > 0 ? texts : null };
+}
+
+/** An event checked against its action's schema, sealed and chained: the row the record keeps. */
+export interface ChainedEvent extends NewEvent { seq: number; prevHash: string; hash: string; texts: Record<string, string> | null }
 
 /**
  * The one record writer. Every event of the record — a transition's, a merge's note on its target,
@@ -141,21 +177,22 @@ export interface ChainedEvent extends NewEvent { seq: number; prevHash: string; 
  * which the caller batches with its other writes, and it moves the case row's head in the same
  * transaction (the caller holds the case row's lock).
  */
-export function chainEvents(head: ChainHead, events: NewEvent[]): { events: ChainedEvent[]; head: ChainHead } {
+export function chainEvents(key: RecordKey, head: ChainHead, events: NewEvent[]): { events: ChainedEvent[]; head: ChainHead } {
   let { seq, hash } = head;
   const chained = events.map((e) => {
-    const data: Record<string, unknown> = JSON.parse(JSON.stringify(e.data));
-    if (!checkers[e.action].Check(data)) {
-      const [first] = checkers[e.action].Errors(data);
+    const given: Record<string, unknown> = JSON.parse(JSON.stringify(e.data));
+    if (!checkers[e.action].Check(given)) {
+      const [first] = checkers[e.action].Errors(given);
       throw new Error(`event data of '${e.action}' does not match its schema: ${first?.instancePath} ${first?.message}`);
     }
+    const { data, texts } = sealPersonal(key, e.caseId, e.action, given);
     const prevHash = hash ?? GENESIS_HASH;
     seq += 1;
     hash = eventHash({
       caseId: e.caseId, seq, at: e.at, actor: recordedActor(e.actor), action: e.action, fromState: e.fromState, toState: e.toState,
       level: e.level, data, prevHash,
     });
-    return { ...e, data, seq, prevHash, hash };
+    return { ...e, data, texts, seq, prevHash, hash };
   });
   return { events: chained, head: { seq, hash } };
 }
@@ -169,7 +206,7 @@ export function insertEvents(tx: Tx, events: ChainedEvent[]) {
       holderOrgId: e.holderOrgId, data: jsonb(tx, e.data), actorUserId: actor.userId ?? null, actorOrgId: actor.orgId ?? null,
       actorSystem: actor.system ?? null, schemaVersion: RECORD_SCHEMA_VERSION, step: e.step ?? null, rating: e.rating ?? null,
       solved: e.solved ?? null, resolvedByOrgId: e.resolvedByOrgId ?? null, reasonCode: e.reasonCode ?? null, toOrgId: e.toOrgId ?? null,
-      prevHash: e.prevHash, hash: e.hash,
+      prevHash: e.prevHash, hash: e.hash, texts: jsonb(tx, e.texts ?? {}),
     };
   });
   return tx`insert into case_events ${tx(rows)}`;
@@ -180,8 +217,10 @@ export function insertEvents(tx: Tx, events: ChainedEvent[]) {
  * inserted, and the head moved, in one pipelined batch. The case's version stays: nothing a caller
  * acts on changed.
  */
-export async function appendEvents(tx: Tx, row: { id: string; eventSeq: number; eventHash: string | null }, events: NewEvent[]): Promise<ChainHead> {
-  const chained = chainEvents({ seq: row.eventSeq, hash: row.eventHash }, events);
+export async function appendEvents(
+  tx: Tx, key: RecordKey, row: { id: string; eventSeq: number; eventHash: string | null }, events: NewEvent[],
+): Promise<ChainHead> {
+  const chained = chainEvents(key, { seq: row.eventSeq, hash: row.eventHash }, events);
   const at = events.at(-1)?.at ?? new Date();
   await Promise.all([
     insertEvents(tx, chained.events),
@@ -208,60 +247,6 @@ export function verifyChain(caseId: string, events: CaseEventRow[]): Verificatio
     prevHash = e.hash;
   }
   return { ok: true, checked: events.length };
-}
-
-export async function verifyCase(sql: Sql, caseId: string): Promise<Verification & { head: string | null }> {
-  const events = await eventsOf(sql, caseId);
-  const [row] = await sql<{ eventHash: string | null }[]>`select event_hash from cases where id = ${caseId}`;
-  const result = verifyChain(caseId, events);
-  // A deleted last event leaves a chain that still verifies: the case row's head says what it should end with.
-  if (result.ok && (row?.eventHash ?? null) !== (events.at(-1)?.hash ?? null)) {
-    return { ok: false, checked: events.length, firstBrokenSeq: events.length + 1, head: row?.eventHash ?? null };
-  }
-  return { ...result, head: row?.eventHash ?? null };
-}
-
-// --- Daily anchors -------------------------------------------------------------------------------
-
-export interface Anchor { day: string; cases: number; headsHash: string; prevHash: string; hash: string }
-
-/**
- * Anchors `day` (YYYY-MM-DD, Asia/Shanghai): one hash over every case's head as of the end of that
- * day, chained to the previous anchor. Idempotent; any process may run it.
- */
-export async function anchorDay(sql: Sql, day: string): Promise<Anchor> {
-  return inTransaction(sql, async (tx) => {
-    const [existing] = await tx<Anchor[]>`select day::text, cases, heads_hash, prev_hash, hash from audit_anchors where day = ${day}`;
-    if (existing) return existing;
-    const heads = await tx<{ caseId: string; hash: string }[]>`
-      select distinct on (case_id) case_id, hash from case_events
-      where at < (${day}::date + 1)::timestamp at time zone 'Asia/Shanghai'
-      order by case_id, seq desc`;
-    const headsHash = createHash('sha256').update(heads.map((h) => `${h.caseId}:${h.hash}`).join('\n')).digest('hex');
-    const [prev] = await tx<{ hash: string }[]>`select hash from audit_anchors where day < ${day} order by day desc limit 1`;
-    const prevHash = prev?.hash ?? GENESIS_HASH;
-    const hash = createHash('sha256').update(`${day}\n${heads.length}\n${headsHash}\n${prevHash}`).digest('hex');
-    const [anchor] = await tx<Anchor[]>`
-      insert into audit_anchors (day, cases, heads_hash, prev_hash, hash) values (${day}, ${heads.length}, ${headsHash}, ${prevHash}, ${hash})
-      on conflict (day) do update set day = excluded.day
-      returning day::text, cases, heads_hash, prev_hash, hash`;
-    return anchor;
-  });
-}
-
-export async function listAnchors(tx: Tx, limit: number): Promise<Anchor[]> {
-  return tx<Anchor[]>`select day::text, cases, heads_hash, prev_hash, hash from audit_anchors order by day desc limit ${limit}`;
-}
-
-/** The newest anchor, printed on meeting exports so a reader can check the record it summarises. */
-export async function latestAnchor(tx: Tx): Promise<Anchor | null> {
-  const [anchor] = await listAnchors(tx, 1);
-  return anchor ?? null;
-}
-
-/** Yesterday in Asia/Shanghai: the last whole day to anchor. */
-export function yesterdayInChina(now: Date): string {
-  return new Date(now.getTime() + 8 * 3600_000 - 86_400_000).toISOString().slice(0, 10);
 }
 
 /**

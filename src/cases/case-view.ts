@@ -8,7 +8,7 @@
 import { Type, type Static } from 'typebox';
 import type { CohandlerRow } from './case-plan.js';
 import type { CaseRow } from './case-store.js';
-import { actorOf, type CaseEventRow } from './case-record.js';
+import { actorOf, personalFieldsOf, type CaseEventRow, type PersonalKind } from './case-record.js';
 import type { DeadlineRow } from '../deadlines/deadline-store.js';
 import { maskFreeText, maskName, maskPhone, maskStrings } from '../privacy/masking.js';
 import { LEVELS, STATES, STATE_LABELS } from '../../workflows/case-rules.js';
@@ -156,12 +156,26 @@ export function caseView(
 }
 
 
+/** How a personal field shows to those who see contacts masked. */
+const MASKS = {
+  name: maskName, phone: maskPhone, text: maskFreeText,
+  /** A file's name may be anyone's: only its extension shows. */
+  file: (name: string | null) => (name === null ? null : `***${/\.[A-Za-z0-9]{1,8}$/.exec(name)?.[0] ?? ''}`),
+} satisfies Record<PersonalKind, (text: string | null) => string | null>;
+
 /**
- * An event as the API shows it: the fields its hash covers, plus the holder and the hashes. Numbers
- * in free text are masked for those who see contacts masked; such an event's hash is then
- * recomputed by GET /audit/verify, which reads the stored data.
+ * An event as the API shows it: the fields its hash covers, plus the holder and the hashes. Its
+ * personal fields show their text (masked for those who see contacts masked; null once erased),
+ * never their digests: the hashed form is `/audit/export`'s.
  */
 export function eventView(e: CaseEventRow, unmasked = false): EventView {
+  const personal = personalFieldsOf(e.action);
+  const data: Record<string, unknown> = { ...(unmasked ? e.data : maskStrings(e.data)) as Record<string, unknown> };
+  for (const [field, kind] of Object.entries(personal)) {
+    if (!(field in data)) continue;
+    const text = e.texts?.[field] ?? null;
+    data[field] = unmasked ? text : MASKS[kind](text);
+  }
   return {
     seq: e.seq,
     at: e.at.toISOString(),
@@ -171,7 +185,7 @@ export function eventView(e: CaseEventRow, unmasked = false): EventView {
     toState: e.toState,
     level: e.level,
     holderOrgId: e.holderOrgId,
-    data: (unmasked ? e.data : maskStrings(e.data)) as Record<string, unknown>,
+    data,
     schemaVersion: e.schemaVersion,
     prevHash: e.prevHash ?? '',
     hash: e.hash ?? '',

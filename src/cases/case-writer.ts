@@ -18,10 +18,10 @@ import { noticeStatements, type Notification } from '../notifications/outbox.js'
 import type { OrgDirectory } from '../orgs/org-directory.js';
 import { issueFeedbackLink } from '../worker-access/feedback-links.js';
 import type { CaseFacts, CasePlan, CohandlerRow } from './case-plan.js';
-import { chainEvents, insertEvents } from './case-record.js';
+import { chainEvents, insertEvents, type RecordKey } from './case-record.js';
 import type { CaseRow, NewCaseRow } from './case-store.js';
 
-export interface WriterDeps { orgs: OrgDirectory; publicUrl: string }
+export interface WriterDeps { orgs: OrgDirectory; publicUrl: string; recordKey: RecordKey }
 
 /** The case columns a plan may set: the writer writes all of them every time (one statement shape). */
 const CASE_COLUMNS = [
@@ -80,8 +80,8 @@ export async function writePlan(
   const notes: Notification[] = [...plan.notices, ...(link ? [link.note] : [])];
   const notices = noticeStatements(tx, notes, (orgId) => deps.orgs.find(orgId)?.channels ?? []);
 
-  const record = chainEvents({ seq: row.eventSeq, hash: row.eventHash }, [plan.event]);
-  const merged = plan.mergedFrom ? chainEvents({ seq: plan.mergedFrom.target.eventSeq, hash: plan.mergedFrom.target.eventHash }, [plan.mergedFrom.event]) : null;
+  const record = chainEvents(deps.recordKey, { seq: row.eventSeq, hash: row.eventHash }, [plan.event]);
+  const merged = plan.mergedFrom ? chainEvents(deps.recordKey, { seq: plan.mergedFrom.target.eventSeq, hash: plan.mergedFrom.target.eventHash }, [plan.mergedFrom.event]) : null;
   const events = [insertEvents(tx, [...record.events, ...(merged?.events ?? [])])];
   const targetHead = merged ? [tx`update cases set event_seq = ${merged.head.seq}, event_hash = ${merged.head.hash} where id = ${plan.mergedFrom!.target.id}`] : [];
   const unknown = Object.keys(plan.changes).filter((c) => !(CASE_COLUMNS as readonly string[]).includes(c));

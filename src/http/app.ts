@@ -46,6 +46,8 @@ import { createAttachmentService } from '../attachments/attachment-service.js';
 import { DEFAULT_ATTACHMENT_LIMITS, largestLimit, type AttachmentLimits } from '../attachments/attachment-kinds.js';
 import { createPublicStatus } from '../worker-access/public-status.js';
 import type { FileStorage } from '../storage/file-storage.js';
+import type { RecordKey } from '../cases/case-record.js';
+import type { RecordAudit } from '../cases/record-audit.js';
 import type { ReceiptCodes } from '../worker-access/receipt-codes.js';
 import { catalogueRoutes } from './routes/catalogue.js';
 import { FINAL_STATES, STATES, STATE_LABELS } from '../../workflows/case-rules.js';
@@ -88,6 +90,10 @@ export interface AppDeps {
   attachmentLimits?: AttachmentLimits;
   /** The workers' receipt codes (the engine's). */
   receipts: ReceiptCodes;
+  /** The key of the record's digests (the engine's). */
+  recordKey: RecordKey;
+  /** The record's export, published anchors and verification. */
+  recordAudit: RecordAudit;
   /** Throws when the queue backend does not answer. */
   pingQueue: () => Promise<void>;
   /** The BullMQ queues' job counts (deadlines, exports). */
@@ -137,8 +143,11 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     ajv: {
       customOptions: { allErrors: false, removeAdditional: false, coerceTypes: false, discriminator: true },
       // Postgres keeps years 1–9999 only: refuse other date-times at validation, never with a 500.
-      onCreate: (ajv: { addFormat: (name: string, format: { validate: (s: string) => boolean }) => void }) =>
-        ajv.addFormat('date-time', { validate: isValidYear }),
+      // `x-personal` marks a field the record keeps only as a keyed digest (workflows/case-actions.ts `text`): documentation, no rule.
+      onCreate: (ajv: { addFormat: (name: string, format: { validate: (s: string) => boolean }) => void; addKeyword: (name: string) => void }) => {
+        ajv.addFormat('date-time', { validate: isValidYear });
+        ajv.addKeyword('x-personal');
+      },
     } as never,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
@@ -163,7 +172,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   const privacy = createPrivacyService({ sql: deps.sql, visibleCase: deps.engine.visibleCase });
   const api: Api = { deps, configuration, privacy, limits };
   const attachmentLimits = deps.attachmentLimits ?? DEFAULT_ATTACHMENT_LIMITS;
-  const attachments = createAttachmentService({ sql: deps.sql, storage: deps.storage, limits: attachmentLimits, visibleCase: deps.engine.visibleCase });
+  const attachments = createAttachmentService({ sql: deps.sql, storage: deps.storage, limits: attachmentLimits, visibleCase: deps.engine.visibleCase, recordKey: deps.recordKey });
   const status = createPublicStatus({ sql: deps.sql, receipts: deps.receipts });
   await app.register(multipart);
   // Open streams would keep the server from closing: they end first.

@@ -78,7 +78,7 @@ async function agendaOf(tx: Tx, meetingId: string): Promise<AgendaItem[]> {
     select i.id as item_id, c.id as case_id, c.reference, c.state, c.level, c.holder_org_id, o.name as holder_name,
       c.category, c.platform, c.area, c.overdue, c.due_at, i.reasons,
       (select jsonb_build_object('leadOrgId', e.data->>'leadOrgId', 'amount', (e.data->>'amount')::int, 'unit', e.data->>'unit',
-          'decision', e.data->>'decision', 'at', e.at)
+          'decision', e.texts->>'decision', 'at', e.at)
         from case_events e where e.case_id = c.id and e.action = 'assign_lead' and e.data->>'meetingId' = ${meetingId}
         order by e.seq desc limit 1) as decision
     from meeting_items i join cases c on c.id = i.case_id join orgs o on o.id = c.holder_org_id

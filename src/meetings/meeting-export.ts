@@ -9,6 +9,7 @@ import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import { jsonb, type Sql } from '../../db/client.js';
 import { maskName, maskPhone } from '../cases/case-view.js';
+import { anchorLine, latestAnchor } from '../cases/record-audit.js';
 import { unitMeasures } from '../metrics/unit-measures.js';
 import type { MeasureRow } from '../metrics/measures-view.js';
 import {
@@ -128,6 +129,7 @@ export async function writeMeetingExport(
   const orgNames = new Map((await sql<{ id: string; name: string }[]>`select id, name from orgs`).map((o) => [o.id, o.name]));
   const categoryNames = new Map((await sql<{ code: string; nameZh: string }[]>`select code, name_zh from categories`).map((k) => [k.code, k.nameZh]));
   const issueRows = issues.map((i) => issueCells(i, orgNames));
+  const anchor = `记录锚点 Record anchor: ${anchorLine(await latestAnchor(sql))}`;
   let written = 0;
   let reported = -1;
   const progressed = (n: number) => {
@@ -147,6 +149,7 @@ export async function writeMeetingExport(
     summary.addRow([spreadsheetCell(meeting.title), `${fmtTime(meeting.periodFrom)} — ${fmtTime(meeting.periodTo)}`]).commit();
     summary.addRow(MEASURE_COLUMNS.map(([h]) => h)).commit();
     for (const m of measures) summary.addRow(MEASURE_COLUMNS.map(([, f]) => spreadsheetCell(f(m)))).commit();
+    summary.addRow([spreadsheetCell(anchor)]).commit();
     summary.commit();
     const agenda = workbook.addWorksheet('议程 Agenda');
     agenda.addRow(AGENDA_COLUMNS).commit();
@@ -173,8 +176,9 @@ export async function writeMeetingExport(
       await write(rows.map((c) => caseCells(c).map(csvCell).join(',')).join('\r\n') + '\r\n');
       progressed(rows.length);
     }
+    await write(`${csvCell(anchor)}\r\n`);
   } else {
-    await write(markdown(meeting, measures, total, issueRows, categoryNames));
+    await write(markdown(meeting, measures, total, issueRows, categoryNames, anchor));
   }
   onProgress(100);
   out.end();
@@ -190,7 +194,7 @@ function mdTable(headers: string[], rows: (string | number)[][]): string {
   return [headers, headers.map(() => '---'), ...rows].map((r) => `| ${r.map(cell).join(' | ')} |`).join('\n');
 }
 
-function markdown(meeting: Meeting, measures: MeasureRow[], total: number, issueRows: (string | number)[][], categoryNames: Names): string {
+function markdown(meeting: Meeting, measures: MeasureRow[], total: number, issueRows: (string | number)[][], categoryNames: Names, anchor: string): string {
   const decisions = meeting.agenda.filter((a) => a.decision);
   return [
     `# ${meeting.title}`,
@@ -198,6 +202,7 @@ function markdown(meeting: Meeting, measures: MeasureRow[], total: number, issue
     `- 统计期间 Period: ${fmtTime(meeting.periodFrom)} — ${fmtTime(meeting.periodTo)}（北京时间）`,
     `- 期间登记案件 Cases registered: ${total}`,
     `- 参会 Attendees: ${meeting.attendees.join('、') || '—'}`,
+    `- ${anchor}`,
     '',
     `## 系统性问题 Systemic issues（${issueRows.length}）`,
     '',

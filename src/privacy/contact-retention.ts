@@ -1,6 +1,7 @@
 /**
- * Retention (PIPL): a worker's name and phone are erased PII_RETENTION_DAYS after the case closed.
- * The record stays whole: personal fields enter the event chain only as digests.
+ * Retention (PIPL): a worker's name and phone are erased PII_RETENTION_DAYS after the case closed,
+ * from the case and from the text its record keeps beside the chain. The record stays whole: the
+ * hashed events hold only keyed digests of them.
  */
 import type { Sql } from '../../db/client.js';
 
@@ -9,11 +10,16 @@ export async function eraseExpiredContacts(sql: Sql, retentionDays: number, now 
   const cutoff = new Date(now.getTime() - retentionDays * 86_400_000);
   let total = 0;
   for (;;) {
+    // One statement: the case and its record's text beside the chain are erased together.
     const rows = await sql`
-      update cases set worker_name = null, worker_phone = null, contact_erased_at = ${now}
-      where id in (select id from cases where contact_erased_at is null and closed_at is not null and closed_at < ${cutoff}
-        order by closed_at limit ${batch} for update skip locked)
-      returning id`;
+      with erased as (
+        update cases set worker_name = null, worker_phone = null, contact_erased_at = ${now}
+        where id in (select id from cases where contact_erased_at is null and closed_at is not null and closed_at < ${cutoff}
+          order by closed_at limit ${batch} for update skip locked)
+        returning id),
+      texts as (
+        update case_events e set texts = e.texts - 'workerName' - 'workerPhone' from erased where e.case_id = erased.id and e.action = 'register')
+      select id from erased`;
     total += rows.length;
     if (rows.length < batch) return total;
   }

@@ -4,11 +4,11 @@
  * and worker process must reach the same files. Bodies are streamed both ways, never held whole.
  */
 import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, rename, rm } from 'node:fs/promises';
+import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { DeleteObjectCommand, GetObjectCommand, NoSuchKey, S3Client } from '@aws-sdk/client-s3';
+import { DeleteObjectCommand, GetObjectCommand, NoSuchKey, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 
 export interface FileStorage {
@@ -19,6 +19,11 @@ export interface FileStorage {
   read(key: string): Promise<Readable | null>;
   /** Removes the file; no error when it is already gone. */
   remove(key: string): Promise<void>;
+  /**
+   * Writes a small file only if none is there (a local `wx` open, S3 `If-None-Match: *`): what is
+   * published once (the record's daily anchors) is never overwritten. `exists` when one was there.
+   */
+  create(key: string, body: string, contentType: string): Promise<'created' | 'exists'>;
 }
 
 export type StorageConfig =
@@ -64,6 +69,18 @@ function localStorage(dir: string): FileStorage {
       checkKey(key);
       await rm(path.join(root, key), { force: true });
     },
+    async create(key, body) {
+      checkKey(key);
+      const file = path.join(root, key);
+      await mkdir(path.dirname(file), { recursive: true });
+      try {
+        await writeFile(file, body, { flag: 'wx' });
+        return 'created';
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'EEXIST') return 'exists';
+        throw error;
+      }
+    },
   };
 }
 
@@ -99,6 +116,17 @@ function s3Storage(config: Extract<StorageConfig, { kind: 's3' }>): FileStorage 
     async remove(key) {
       checkKey(key);
       await client.send(new DeleteObjectCommand({ Bucket: config.bucket, Key: key }));
+    },
+    async create(key, body, contentType) {
+      checkKey(key);
+      try {
+        await client.send(new PutObjectCommand({ Bucket: config.bucket, Key: key, Body: body, ContentType: contentType, IfNoneMatch: '*' }));
+        return 'created';
+      } catch (error) {
+        const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+        if (status === 412 || (error as { name?: string }).name === 'PreconditionFailed') return 'exists';
+        throw error;
+      }
     },
   };
 }

@@ -43,7 +43,11 @@ describe('uploading evidence', () => {
     const events = (await d.liaison.get(`/api/v1/cases/${c.id}/events`)).body.items;
     const added = events.find((e: { action: string }) => e.action === 'attachment_added');
     expect(added.data).toMatchObject({ attachmentId: res.body.id, contentType: 'image/jpeg', size: res.body.size, sha256: createHash('sha256').update(got.bytes).digest('hex') });
-    expect(JSON.stringify(added.data)).not.toMatch(/张三|1381234/);
+    // The name is personal: the liaison who sees contacts reads it; a masked caller sees only its extension, the export only its keyed digest.
+    expect(added.data.name).toMatch(/现场\.jpg$/);
+    const masked = (await d.convener.get(`/api/v1/cases/${c.id}/events`)).body.items.find((e: { action: string }) => e.action === 'attachment_added');
+    expect(masked.data.name).toBe('***.jpg');
+    expect(JSON.stringify(masked.data)).not.toMatch(/张三|1381234/);
     expect(added.toState).toBe(c.state);
     // The attachment does not make the holder's If-Match stale.
     expect((await d.liaison.get(`/api/v1/cases/${c.id}`)).body.version).toBe(c.version);

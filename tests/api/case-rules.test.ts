@@ -142,12 +142,14 @@ describe('the record', () => {
     const events = (await file.d.convener.get(`/api/v1/cases/${c.id}/events`)).body.items;
     expect(events.map((e: { action: string }) => e.action)).toEqual(['register', 'forward', 'accept', 'resolve', 'feedback']);
     for (const e of events) {
-      expect(e.schemaVersion).toBe(2);
+      expect(e.schemaVersion).toBe(3);
       expect(e.data).not.toHaveProperty('action');
       expect(e.data).not.toHaveProperty('role');
     }
-    expect(events[0].data).toMatchObject({ reference: c.reference, anonymous: false, workerPhoneDigest: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    // Personal fields show their text, masked by role, never a digest (the digests are the export's).
+    expect(events[0].data).toMatchObject({ reference: c.reference, anonymous: false, workerPhone: '138****1234' });
     expect(JSON.stringify(events)).not.toContain('13812341234');
+    expect(JSON.stringify(events)).not.toContain('hmac-sha256');
     expect(events[4].data).toMatchObject({ rating: 'satisfied', solved: 'yes', resolvedByOrgId: file.d.orgs.meituan });
     const [row] = await file.engine.runtime.database.sql`select rating, solved, resolved_by_org_id from case_events where case_id = ${c.id} and action = 'feedback'`;
     expect(row).toEqual({ rating: 'satisfied', solved: 'yes', resolvedByOrgId: file.d.orgs.meituan });

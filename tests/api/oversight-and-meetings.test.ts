@@ -156,7 +156,10 @@ describe('a coordination meeting', () => {
     const token = await convenerToken();
     const csv = await engine.app.inject({ method: 'GET', url: `/api/v1/meetings/${meetingId}/export?format=csv`, headers: { authorization: `Bearer ${token}` } });
     expect(csv.rawPayload.subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf]));
-    expect(csv.body.split('\r\n').filter(Boolean)).toHaveLength(6);
+    // The header, a line per case, and the record's anchor last.
+    const lines = csv.body.split('\r\n').filter(Boolean);
+    expect(lines).toHaveLength(7);
+    expect(lines.at(-1)).toMatch(/^记录锚点 Record anchor: /);
     expect(csv.body).toContain('138****1234');
     expect(csv.body).not.toContain('13812341234');
     const md = await engine.app.inject({ method: 'GET', url: `/api/v1/meetings/${meetingId}/export?format=md`, headers: { authorization: `Bearer ${token}` } });

@@ -77,7 +77,12 @@ describe('retention', () => {
     const after = (await file.d.liaison.get(`/api/v1/cases/${c.id}`)).body;
     expect(after.worker).toMatchObject({ name: null, phone: null });
     expect((await file.d.liaison.post(`/api/v1/cases/${c.id}/reveal`, { reason: '回访' })).status).toBe(422);
-    expect((await file.d.liaison.get(`/api/v1/cases/${c.id}/events`)).body.items).toEqual(eventsBefore);
+    // The record stays whole: the same events and hashes; only the contact's text beside the chain is gone.
+    const eventsAfter = (await file.d.liaison.get(`/api/v1/cases/${c.id}/events`)).body.items;
+    expect(eventsBefore[0].data).toMatchObject({ workerName: '张三', workerPhone: '13812341234' });
+    expect(eventsAfter[0].data).toMatchObject({ workerName: null, workerPhone: null });
+    expect(eventsAfter.map((e: { hash: string }) => e.hash)).toEqual(eventsBefore.map((e: { hash: string }) => e.hash));
+    expect((await file.d.convener.get(`/api/v1/audit/verify?caseId=${c.id}`)).body).toMatchObject({ ok: true });
     expect((await file.d.liaison.get(`/api/v1/cases/${open.id}`)).body.worker.phone).toBe('13812341234');
     expect(await eraseExpiredContacts(sql, 1095)).toBe(0);
   });

@@ -2,6 +2,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import postgres from 'postgres';
 import { migrateDatabase } from '../../db/migrate.js';
+import { createRecordKey } from '../../src/cases/case-record.js';
 
 const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 export const BENCH_REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -13,7 +14,7 @@ export async function benchDatabase(prefix: string): Promise<{ url: string; drop
   await admin.end();
   const url = new URL(ADMIN_URL);
   url.pathname = `/${name}`;
-  await migrateDatabase(url.toString());
+  await migrateDatabase(url.toString(), createRecordKey('bench-record-pepper-for-migrations-only-0123'));
   return {
     url: url.toString(),
     async drop() {

@@ -35,7 +35,9 @@ import { serveHttp } from '../../src/http/serve.js';
 import { DEFAULT_SECURITY } from '../../src/config.js';
 import { hashToken } from '../../src/access/callers.js';
 import { DEFAULT_SLA_POLICIES } from '../../src/deadlines/sla-policies.js';
-import { GENESIS_HASH, RECORD_SCHEMA_VERSION, eventHash, personalDigest, verifyCase } from '../../src/cases/case-record.js';
+import { GENESIS_HASH, RECORD_SCHEMA_VERSION, createRecordKey, eventHash, sealPersonal } from '../../src/cases/case-record.js';
+import { createRecordAudit } from '../../src/cases/record-audit.js';
+import { createFileStorage } from '../../src/storage/file-storage.js';
 import { CASE_MACHINE_VERSION } from '../../workflows/case-machine.js';
 import { BENCH_REDIS_URL, benchDatabase, fmt, postgresCpuBetween, postgresProcessCpu, summary } from './bench-support.js';
 import { countActions, createRoundTripCounter, isWarm, roundTripLine, startCountedEngine, type RoundTripCounter, type Tally } from '../support/round-trips.js';
@@ -47,6 +49,8 @@ const PROCESSES = Number(option('--processes') ?? 1);
 const PROFILE = process.argv.includes('--profile') ? 'always' : process.argv.includes('--no-profile') ? 'never' : 'below target';
 const TARGET = 0.7;
 const ADMIN = `bench-admin-${randomUUID()}`;
+const RECORD_PEPPER = `bench-record-pepper-${randomUUID()}`;
+const recordKey = createRecordKey(RECORD_PEPPER);
 const ACTIONS = ['register', 'forward', 'accept', 'resolve', 'feedback'] as const;
 type Action = (typeof ACTIONS)[number];
 type Timings = Record<Action, number[]>;
@@ -202,11 +206,12 @@ function ceilingHandler(sql: postgres.Sql<Record<string, unknown>>, platformOrgI
     return sql.begin(async (tx) => {
       const [{ n }] = await tx<{ n: string }[]>`select nextval('case_reference_seq') as n`;
       const reference = `SQ-${at.getUTCFullYear()}-${String(n).padStart(6, '0')}`;
-      const data = {
+      // Personal fields as keyed digests, their text beside the chain: as the engine's record writer does.
+      const { data, texts } = sealPersonal(recordKey, id, 'register', {
         reference, category: input.category, platform: input.platform, urgency: input.urgency, channel: input.channel, anonymous: false,
-        workerNameDigest: personalDigest(id, input.worker.name), workerPhoneDigest: personalDigest(id, input.worker.phone),
+        description: input.description, workerName: input.worker.name, workerPhone: input.worker.phone,
         deadline: { step: 'l1_forward', dueAt: due.toISOString() },
-      };
+      });
       const actor = { userId: caller.userId, orgId: caller.orgId };
       const hash = eventHash({ caseId: id, seq: 1, at, actor, action: 'register', fromState: null, toState: 'registered', level: 'branch', data, prevHash: GENESIS_HASH });
       const [[row]] = await Promise.all([
@@ -221,7 +226,7 @@ function ceilingHandler(sql: postgres.Sql<Record<string, unknown>>, platformOrgI
         tx`insert into case_participants (case_id, org_id) values (${id}, ${caller.orgId}) on conflict do nothing`,
         tx`insert into deadlines (case_id, step, level, org_id, started_at, due_at, warn_at, status, amount, unit)
           values (${id}, 'l1_forward', 'branch', ${caller.orgId}, ${at}, ${due}, ${new Date(at.getTime() + 0.8 * clockLength('l1_forward'))}, 'pending', 1, 'working_days')`,
-        appendEvent(tx, { caseId: id, seq: 1, at, actor, action: 'register', fromState: null, toState: 'registered', level: 'branch', holder: caller.orgId, data, prevHash: GENESIS_HASH, hash }),
+        appendEvent(tx, { caseId: id, seq: 1, at, actor, action: 'register', fromState: null, toState: 'registered', level: 'branch', holder: caller.orgId, data, texts, prevHash: GENESIS_HASH, hash }),
         tx`insert into personal_data_reads (case_id, user_id) values (${id}, ${caller.userId})`,
       ]);
       return row;
@@ -229,10 +234,10 @@ function ceilingHandler(sql: postgres.Sql<Record<string, unknown>>, platformOrgI
   }
 
   function appendEvent(tx: Tx, e: { caseId: string; seq: number; at: Date; actor: { userId: string; orgId: string }; action: string; fromState: string | null;
-    toState: string; level: string; holder: string; data: unknown; prevHash: string; hash: string; step?: string | null; rating?: string | null }) {
-    return tx`insert into case_events (case_id, seq, at, action, from_state, to_state, level, holder_org_id, data, actor_user_id, actor_org_id,
+    toState: string; level: string; holder: string; data: unknown; texts: Record<string, string> | null; prevHash: string; hash: string; step?: string | null; rating?: string | null }) {
+    return tx`insert into case_events (case_id, seq, at, action, from_state, to_state, level, holder_org_id, data, texts, actor_user_id, actor_org_id,
         actor_system, schema_version, step, rating, solved, resolved_by_org_id, reason_code, to_org_id, prev_hash, hash)
-      values (${e.caseId}, ${e.seq}, ${e.at}, ${e.action}, ${e.fromState}, ${e.toState}, ${e.level}, ${e.holder}, ${json(tx, e.data)}, ${e.actor.userId},
+      values (${e.caseId}, ${e.seq}, ${e.at}, ${e.action}, ${e.fromState}, ${e.toState}, ${e.level}, ${e.holder}, ${json(tx, e.data)}, ${json(tx, e.texts ?? {})}, ${e.actor.userId},
         ${e.actor.orgId}, ${null}, ${RECORD_SCHEMA_VERSION}, ${e.step ?? null}, ${e.rating ?? null}, ${null}, ${e.action === 'feedback' ? platformOrgId : null},
         ${null}, ${e.action === 'forward' ? platformOrgId : null}, ${e.prevHash}, ${e.hash})`;
   }
@@ -248,10 +253,10 @@ function ceilingHandler(sql: postgres.Sql<Record<string, unknown>>, platformOrgI
       if (c.state !== move.from) throw new Refused(422, `${body.action} in ${c.state}`);
       const due = move.start ? new Date(at.getTime() + clockLength(move.start)) : null;
       const deadline = move.start ? { deadline: { step: move.start, dueAt: due!.toISOString() } } : {};
-      const data = body.action === 'forward' ? { fromOrgId: c.branchOrgId, toOrgId: platformOrgId, ...deadline }
+      const { data, texts } = sealPersonal(recordKey, caseId, body.action, body.action === 'forward' ? { fromOrgId: c.branchOrgId, toOrgId: platformOrgId, ...deadline }
         : body.action === 'resolve' ? { resolution: body.resolution, ...deadline }
         : body.action === 'feedback' ? { rating: body.rating, resolvedByOrgId: platformOrgId }
-        : deadline;
+        : deadline);
       const actor = { userId: caller.userId, orgId: caller.orgId };
       const seq = c.eventSeq + 1;
       const level = 'platform';
@@ -264,7 +269,7 @@ function ceilingHandler(sql: postgres.Sql<Record<string, unknown>>, platformOrgI
         writes.push(tx`insert into deadlines (case_id, step, level, org_id, started_at, due_at, warn_at, status, amount, unit)
           values (${caseId}, ${move.start}, ${level}, ${platformOrgId}, ${at}, ${due}, ${new Date(at.getTime() + 0.8 * clockLength(move.start))}, 'pending', 1, 'working_days')`);
       }
-      writes.push(appendEvent(tx, { caseId, seq, at, actor, action: body.action, fromState: c.state, toState: move.to, level, holder: platformOrgId, data,
+      writes.push(appendEvent(tx, { caseId, seq, at, actor, action: body.action, fromState: c.state, toState: move.to, level, holder: platformOrgId, data, texts,
         prevHash: c.eventHash, hash, rating: body.rating ?? null }));
       const updated = tx<Row[]>`update cases set state = ${move.to}, level = ${level}, holder_org_id = ${platformOrgId}, platform_org_id = ${platformOrgId},
           version = version + 1, snapshot = ${json(tx, snapshotOf(level, closes ? (body.rating ?? null) : null))}, event_seq = ${seq}, event_hash = ${hash},
@@ -365,7 +370,7 @@ async function ceilingRoundTrips(url: string, platformOrgId: string, who: { liai
 const DURABLE = ['case_events', 'deadlines', 'case_participants', 'outbox', 'notifications', 'personal_data_reads', 'worker_feedback_links'] as const;
 async function durableRows(sql: postgres.Sql<Record<string, unknown>>, caseId: string) {
   const counts = await Promise.all(DURABLE.map((table) => sql<{ n: number }[]>`select count(*)::int as n from ${sql(table)} where case_id = ${caseId}`));
-  const chain = await verifyCase(sql as unknown as Parameters<typeof verifyCase>[0], caseId);
+  const chain = await createRecordAudit({ sql: sql as never, storage: createFileStorage({ kind: 'local', dir: '.data/bench-anchors' }), log: pino({ level: 'silent' }) }).verifyCase(caseId);
   if (!chain.ok) throw new Error(`case ${caseId}: its record does not verify (${JSON.stringify(chain)})`);
   return Object.fromEntries(DURABLE.map((table, i) => [table, counts[i][0].n])) as Record<(typeof DURABLE)[number], number>;
 }
@@ -465,7 +470,7 @@ function printComponents(name: string, r: LoadResult & Spent, components: Map<st
 /** Another API replica: `src/main.ts` without workers on the same database and queue. */
 function startApiProcess(databaseUrl: string, prefix: string): Promise<{ base: string; child: ReturnType<typeof spawn> }> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-    env: { ...process.env, DATABASE_URL: databaseUrl, REDIS_URL: BENCH_REDIS_URL, QUEUE_PREFIX: prefix, ADMIN_TOKEN: ADMIN, RUN_WORKERS: 'false', PORT: '0', LOG_LEVEL: 'warn' },
+    env: { ...process.env, DATABASE_URL: databaseUrl, REDIS_URL: BENCH_REDIS_URL, QUEUE_PREFIX: prefix, ADMIN_TOKEN: ADMIN, RECORD_PEPPER, RUN_WORKERS: 'false', PORT: '0', LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   return new Promise((resolve, reject) => {
@@ -484,7 +489,7 @@ async function main() {
   const prefix = `bench-${Date.now()}`;
   const runtime = await createRuntime({
     databaseUrl: database.url, queue: { kind: 'redis', url: BENCH_REDIS_URL, prefix },
-    adminToken: ADMIN, logger: pino({ level: 'silent' }), runWorkers: false,
+    adminToken: ADMIN, recordPepper: RECORD_PEPPER, logger: pino({ level: 'silent' }), runWorkers: false,
   });
   // One liaison registers hundreds of cases a second: the per-user limits stay out of the measurement.
   const app = await serveHttp(runtime, {

@@ -25,6 +25,7 @@ const SECONDS = Number(process.env.SOAK_SECONDS ?? 300);
 const KILL_EVERY_S = Number(process.env.SOAK_KILL_EVERY_SECONDS ?? 30);
 const USERS = Number(process.env.SOAK_USERS ?? 8);
 const ADMIN = 'soak-admin-token-0123456789';
+const RECORD_PEPPER = 'soak-record-pepper-0123456789-abcdefghij';
 const PREFIX = `soak-${Date.now()}`;
 
 type Json = Record<string, any>;
@@ -54,7 +55,7 @@ async function main() {
   const exportDir = await mkdtemp(path.join(os.tmpdir(), 'soak-exports-'));
   const sql = postgres(database.url, { max: 4, onnotice: () => {} });
   const env = {
-    DATABASE_URL: database.url, REDIS_URL: BENCH_REDIS_URL, QUEUE_PREFIX: PREFIX, ADMIN_TOKEN: ADMIN,
+    DATABASE_URL: database.url, REDIS_URL: BENCH_REDIS_URL, QUEUE_PREFIX: PREFIX, ADMIN_TOKEN: ADMIN, RECORD_PEPPER,
     EXPORT_DIR: exportDir, LOG_LEVEL: 'warn',
     // A few clients act for many users: the per-user limits stay out of the way (they are tested on their own).
     RATE_LIMIT_REGISTRATIONS_PER_MINUTE: '1000000', RATE_LIMIT_SEARCHES_PER_MINUTE: '1000000', SWEEP_INTERVAL_SECONDS: '5', DEMO_DATA: 'false',

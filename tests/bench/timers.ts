@@ -34,6 +34,7 @@ const DUE = Math.round(RATE * WINDOW_S);
 /** Cases registered through the engine; the rest are copies made in SQL (same state, snapshot, clock). */
 const REGISTERED = Math.min(2000, DUE);
 const ADMIN = 'bench-timers-admin-token';
+const RECORD_PEPPER = 'bench-timers-record-pepper-0123456789-abc';
 const PREFIX = `bench-timers-${Date.now()}`;
 const LEAD_S = 20;
 
@@ -69,7 +70,7 @@ async function main() {
   const database = await benchDatabase('bench_timers');
   const runtime = await createRuntime({
     databaseUrl: database.url, queue: { kind: 'redis', url: BENCH_REDIS_URL, prefix: PREFIX },
-    adminToken: ADMIN, logger: pino({ level: 'silent' }), runWorkers: false,
+    adminToken: ADMIN, recordPepper: RECORD_PEPPER, logger: pino({ level: 'silent' }), runWorkers: false,
   });
   const redis = new Redis(BENCH_REDIS_URL);
   const { sql } = runtime.database;
@@ -154,7 +155,7 @@ async function main() {
       for (let i = 0; i < count; i++) {
         workers.push(spawn(process.execPath, ['--import', 'tsx', 'src/worker.ts'], {
           env: {
-            ...process.env, DATABASE_URL: database.url, REDIS_URL: BENCH_REDIS_URL, QUEUE_PREFIX: PREFIX, ADMIN_TOKEN: ADMIN, LOG_LEVEL: 'warn',
+            ...process.env, DATABASE_URL: database.url, REDIS_URL: BENCH_REDIS_URL, QUEUE_PREFIX: PREFIX, ADMIN_TOKEN: ADMIN, RECORD_PEPPER, LOG_LEVEL: 'warn',
           },
           stdio: 'ignore',
         }));

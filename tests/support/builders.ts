@@ -6,7 +6,8 @@ import type { App } from '../../src/http/app.js';
 import { afterAll, beforeAll } from 'vitest';
 import { ADMIN_TOKEN, startTestEngine, type TestEngine } from './harness.js';
 
-export interface Answer<T = any> { status: number; body: T; headers: Record<string, unknown> }
+/** An answer: its body parsed when it is JSON, and its text as sent (NDJSON, CSV…). */
+export interface Answer<T = any> { status: number; body: T; headers: Record<string, unknown>; text: string }
 
 export function client(app: App, token: string) {
   const call = async (method: string, url: string, payload?: unknown, headers: Record<string, string> = {}): Promise<Answer> => {
@@ -14,7 +15,8 @@ export function client(app: App, token: string) {
       method: method as 'GET', url, payload: payload as object,
       headers: { authorization: `Bearer ${token}`, ...headers },
     });
-    return { status: res.statusCode, body: res.body ? JSON.parse(res.body) : null, headers: res.headers };
+    const json = /json(?!\w)/.test(String(res.headers['content-type'] ?? '')) && !/ndjson/.test(String(res.headers['content-type']));
+    return { status: res.statusCode, body: res.body ? (json ? JSON.parse(res.body) : res.body) : null, headers: res.headers, text: res.body };
   };
   return {
     token,

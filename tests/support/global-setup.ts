@@ -8,6 +8,8 @@
 import type { TestProject } from 'vitest/node';
 import postgres from 'postgres';
 import { migrateDatabase } from '../../db/migrate.js';
+import { createRecordKey } from '../../src/cases/case-record.js';
+import { RECORD_PEPPER } from './harness.js';
 import { Unmet, prepareBrowser, preparePostgres, prepareRedis } from './prerequisites.js';
 import { buildClient } from '../../src/web/build-client.js';
 
@@ -47,5 +49,6 @@ export async function createTemplateDatabase() {
   } finally {
     await admin.end();
   }
-  await migrateDatabase(databaseUrl(TEMPLATE_DB));
+  // The template holds no events: the record's key is never used here.
+  await migrateDatabase(databaseUrl(TEMPLATE_DB), createRecordKey(RECORD_PEPPER));
 }

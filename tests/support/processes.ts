@@ -1,7 +1,7 @@
 /** Real processes for durability tests: a private redis-server, and deadline worker processes. */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { Redis } from 'ioredis';
-import { ADMIN_TOKEN } from './harness.js';
+import { ADMIN_TOKEN, RECORD_PEPPER } from './harness.js';
 
 /** Polls `check` until it gives a value; `progress` says how far it got when time runs out. */
 export async function eventually<T>(
@@ -53,7 +53,7 @@ export interface WorkerProcess { child: ChildProcess; started: Promise<void>; ex
 /** `src/worker.ts` in its own Node process (no npx wrapper, so a signal reaches it directly). */
 export function spawnWorker(env: { DATABASE_URL: string; REDIS_URL?: string; QUEUE_PREFIX?: string; EXPORT_DIR?: string; EXPORT_MAX_RUNNING_PER_USER?: string }): WorkerProcess {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/worker.ts'], {
-    env: { ...process.env, ...env, ADMIN_TOKEN, LOG_LEVEL: 'info', SWEEP_INTERVAL_SECONDS: '2', ...(env.REDIS_URL ? {} : { REDIS_URL: '' }) },
+    env: { ...process.env, ...env, ADMIN_TOKEN, RECORD_PEPPER, LOG_LEVEL: 'info', SWEEP_INTERVAL_SECONDS: '2', ...(env.REDIS_URL ? {} : { REDIS_URL: '' }) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   if (process.env.WORKER_LOG) child.stdout!.pipe(process.stderr), child.stderr!.pipe(process.stderr);

@@ -143,6 +143,7 @@ export interface paths {
             content: {
               "application/json": {
                 items: {
+                  recordVersion: number;
                   day: string;
                   cases: number;
                   headsHash: string;
@@ -150,6 +151,53 @@ export interface paths {
                   hash: string;
                 }[];
               };
+            };
+          };
+          400: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          401: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          403: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          429: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+        };
+      };
+  };
+  "/api/v1/audit/export": {
+    get: {
+        parameters: {
+          query?: {
+            from?: string;
+            to?: string;
+            caseId?: string;
+          };
+          header?: never;
+          path?: never;
+          cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+          200: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/x-ndjson": string;
             };
           };
           400: {
@@ -256,6 +304,8 @@ export interface paths {
                 checked: number;
                 firstBrokenSeq?: number;
                 head: string | null;
+                anchorsChecked: number;
+                anchorDay?: string;
               };
             };
           };

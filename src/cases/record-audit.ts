@@ -1,0 +1,190 @@
+/**
+ * The record as an outsider checks it (API.md "Audit export"):
+ * - the export: a period's events (or one case's whole chain) exactly in their hashed form, so an
+ *   auditor recomputes every hash with nothing of ours (the README's verifier);
+ * - the daily anchors: per day, the head (seq, hash) of every case record that moved that day,
+ *   hashed and chained to the day before, written to the database and published outside it — the
+ *   storage backend, create-if-absent, so no one rewrites a published day;
+ * - verification: a case's chain recomputed, then held against the published anchors, so an edit
+ *   whose chain was recomputed by the database's owner is caught all the same.
+ */
+import { createHash } from 'node:crypto';
+import { Readable } from 'node:stream';
+import type { Logger } from 'pino';
+import { inTransaction, type Sql, type Tx } from '../../db/client.js';
+import type { FileStorage } from '../storage/file-storage.js';
+import { GENESIS_HASH, RECORD_SCHEMA_VERSION, actorOf, eventsOf, verifyChain, type CaseEventRow, type Verification } from './case-record.js';
+
+export interface Anchor { recordVersion: number; day: string; cases: number; headsHash: string; prevHash: string; hash: string }
+/** A case record's head at the end of an anchored day. */
+export interface AnchoredHead { caseId: string; seq: number; hash: string }
+/** What is published for a day: the anchor and the heads it hashes. */
+export interface PublishedAnchor extends Anchor { heads: AnchoredHead[] }
+
+const SHANGHAI = 'Asia/Shanghai';
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+
+export function headsHashOf(heads: AnchoredHead[]): string {
+  return sha256(heads.map((h) => `${h.caseId}:${h.seq}:${h.hash}`).join('\n'));
+}
+
+export function anchorHashOf(a: Omit<Anchor, 'hash'>): string {
+  return sha256(`v${a.recordVersion}\n${a.day}\n${a.cases}\n${a.headsHash}\n${a.prevHash}`);
+}
+
+/** Where a day's anchor is published. */
+export const anchorKey = (recordVersion: number, day: string) => `anchors/v${recordVersion}/${day}.json`;
+
+/** The heads at the end of `day` (Asia/Shanghai) of the records that moved that day, in case order. */
+async function headsOf(tx: Tx, day: string): Promise<AnchoredHead[]> {
+  return tx<AnchoredHead[]>`
+    select distinct on (case_id) case_id, seq, hash from case_events
+    where at >= ${day}::date::timestamp at time zone ${SHANGHAI} and at < (${day}::date + 1)::timestamp at time zone ${SHANGHAI}
+    order by case_id, seq desc`;
+}
+
+export interface RecordAuditDeps { sql: Sql; storage: FileStorage; log: Logger }
+
+export function createRecordAudit(deps: RecordAuditDeps) {
+  const { sql, storage, log } = deps;
+  /** Published anchors never change: each is read once per process. */
+  const published = new Map<string, PublishedAnchor | null>();
+
+  async function publish(anchor: PublishedAnchor): Promise<void> {
+    const body = `${JSON.stringify(anchor, null, 1)}\n`;
+    const outcome = await storage.create(anchorKey(anchor.recordVersion, anchor.day), body, 'application/json');
+    if (outcome === 'exists') {
+      const there = await readPublished(anchor.recordVersion, anchor.day);
+      if (there?.hash !== anchor.hash) log.error({ day: anchor.day }, '已发布的锚点与数据库不符 / the published anchor differs from the database\'s: the record may have been altered');
+    }
+  }
+
+  async function readPublished(recordVersion: number, day: string): Promise<PublishedAnchor | null> {
+    const key = anchorKey(recordVersion, day);
+    if (published.has(key)) return published.get(key)!;
+    const stream = await storage.read(key);
+    if (!stream) return null;
+    const chunks: Buffer[] = [];
+    for await (const chunk of stream) chunks.push(chunk as Buffer);
+    const anchor = JSON.parse(Buffer.concat(chunks).toString('utf8')) as PublishedAnchor;
+    // A published anchor must agree with itself; one that does not is no evidence of anything.
+    const sound = anchor.headsHash === headsHashOf(anchor.heads) && anchor.hash === anchorHashOf(anchor) && anchor.cases === anchor.heads.length;
+    const result = sound ? anchor : null;
+    if (!sound) log.error({ key }, '已发布的锚点自相矛盾 / a published anchor does not agree with itself');
+    published.set(key, result);
+    if (published.size > 1000) published.delete(published.keys().next().value!);
+    return result;
+  }
+
+  return {
+    /**
+     * Anchors `day` (YYYY-MM-DD, Asia/Shanghai) and publishes it. Idempotent; any process may run it:
+     * the first writes the row, every run makes sure the file is published (a failed publish is
+     * retried at the next run, from heads that must still hash to the row's).
+     */
+    async anchorDay(day: string): Promise<Anchor> {
+      const anchor = await inTransaction(sql, async (tx) => {
+        await tx`select pg_advisory_xact_lock(hashtext('audit_anchors'))`;
+        const heads = await headsOf(tx, day);
+        const [existing] = await tx<Anchor[]>`select record_version, day::text, cases, heads_hash, prev_hash, hash from audit_anchors
+          where record_version = ${RECORD_SCHEMA_VERSION} and day = ${day}`;
+        if (existing) {
+          if (existing.headsHash !== headsHashOf(heads)) throw new Error(`the record of ${day} no longer hashes to its anchor: it was altered`);
+          return { ...existing, heads };
+        }
+        const [prev] = await tx<{ hash: string }[]>`select hash from audit_anchors
+          where record_version = ${RECORD_SCHEMA_VERSION} and day < ${day} order by day desc limit 1`;
+        const fields = { recordVersion: RECORD_SCHEMA_VERSION, day, cases: heads.length, headsHash: headsHashOf(heads), prevHash: prev?.hash ?? GENESIS_HASH };
+        const made = { ...fields, hash: anchorHashOf(fields) };
+        await tx`insert into audit_anchors ${tx({ recordVersion: made.recordVersion, day, cases: made.cases, headsHash: made.headsHash, prevHash: made.prevHash, hash: made.hash })}`;
+        return { ...made, heads };
+      });
+      await publish(anchor);
+      const { heads: _heads, ...row } = anchor;
+      return row;
+    },
+
+    readPublished,
+
+    async listAnchors(limit: number): Promise<Anchor[]> {
+      return sql<Anchor[]>`select record_version, day::text, cases, heads_hash, prev_hash, hash from audit_anchors
+        order by day desc, record_version desc limit ${limit}`;
+    },
+
+    /**
+     * A case's chain recomputed from its stored events, then held against every published anchor
+     * of a day the case moved: an edited event whose chain was recomputed still differs from what
+     * was published. `anchorDay` names the first published day that disagrees.
+     */
+    async verifyCase(caseId: string): Promise<Verification & { head: string | null; anchorsChecked: number; anchorDay?: string }> {
+      const events = await eventsOf(sql, caseId);
+      const [row] = await sql<{ eventHash: string | null }[]>`select event_hash from cases where id = ${caseId}`;
+      const head = row?.eventHash ?? null;
+      const chain = verifyChain(caseId, events);
+      if (!chain.ok) return { ...chain, head, anchorsChecked: 0 };
+      // A deleted last event leaves a chain that still verifies: the case row's head says what it should end with.
+      if (head !== (events.at(-1)?.hash ?? null)) return { ok: false, checked: events.length, firstBrokenSeq: events.length + 1, head, anchorsChecked: 0 };
+      const days = [...new Map(events.map((e) => [shanghaiDay(e.at), e] as const)).entries()];
+      let anchorsChecked = 0;
+      for (const [day] of days) {
+        const anchor = await readPublished(RECORD_SCHEMA_VERSION, day);
+        if (!anchor) continue;
+        anchorsChecked += 1;
+        const published = anchor.heads.find((h) => h.caseId === caseId);
+        const firstOfDay = events.find((e) => shanghaiDay(e.at) === day)!;
+        if (!published || events[published.seq - 1]?.hash !== published.hash) {
+          return { ok: false, checked: events.length, firstBrokenSeq: firstOfDay.seq, head, anchorsChecked, anchorDay: day };
+        }
+      }
+      return { ok: true, checked: events.length, head, anchorsChecked };
+    },
+
+    /**
+     * The hashed form of the events of a period (`at` in [from, to), in order of time) or of one
+     * case's whole chain, one JSON object a line (NDJSON), streamed from a cursor.
+     */
+    exportEvents(range: { from: Date; to: Date } | { caseId: string }): Readable {
+      const query = 'caseId' in range
+        ? sql<CaseEventRow[]>`select * from case_events where case_id = ${range.caseId} order by seq`
+        : sql<CaseEventRow[]>`select * from case_events where at >= ${range.from} and at < ${range.to} order by at, case_id, seq`;
+      return Readable.from((async function* lines() {
+        for await (const rows of query.cursor(500)) {
+          yield rows.map((e) => `${JSON.stringify(hashedForm(e))}\n`).join('');
+        }
+      })());
+    },
+  };
+}
+export type RecordAudit = ReturnType<typeof createRecordAudit>;
+
+/** The newest anchor of the current record, printed on every meeting export so a reader can check the record it summarises. */
+export async function latestAnchor(tx: Tx): Promise<Anchor | null> {
+  const [anchor] = await tx<Anchor[]>`select record_version, day::text, cases, heads_hash, prev_hash, hash from audit_anchors
+    where record_version = ${RECORD_SCHEMA_VERSION} order by day desc limit 1`;
+  return anchor ?? null;
+}
+
+/** How an export prints the anchor. */
+export function anchorLine(anchor: Anchor | null): string {
+  return anchor
+    ? `${anchor.day} v${anchor.recordVersion} ${anchor.hash}（${anchor.cases} 件当日有变动 / records moved that day; ${anchorKey(anchor.recordVersion, anchor.day)}）`
+    : '尚无 / none yet';
+}
+
+/** An event exactly as its hash covers it, plus the hash. */
+export function hashedForm(e: CaseEventRow) {
+  return {
+    caseId: e.caseId, seq: e.seq, at: e.at.toISOString(), actor: actorOf(e), action: e.action, fromState: e.fromState,
+    toState: e.toState, level: e.level, data: e.data, prevHash: e.prevHash, hash: e.hash,
+  };
+}
+
+/** The calendar day (Asia/Shanghai) of an instant. */
+export function shanghaiDay(at: Date): string {
+  return new Date(at.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
+}
+
+/** Yesterday in Asia/Shanghai: the last whole day to anchor. */
+export function yesterdayInChina(now: Date): string {
+  return shanghaiDay(new Date(now.getTime() - 86_400_000));
+}

@@ -1,4 +1,5 @@
 /** Configuration is read and checked once at start-up, then passed down. No secret has a default. */
+import { isIP } from 'node:net';
 import type { StorageConfig } from './storage/file-storage.js';
 import type { ExportLimits } from './meetings/export-jobs.js';
 import { DEFAULT_ATTACHMENT_LIMITS, type AttachmentLimits } from './attachments/attachment-kinds.js';
@@ -51,10 +52,15 @@ export interface SecuritySettings {
   searchTimeoutMs: number;
   /**
    * TRUST_PROXY: behind a reverse proxy (compose's Caddy), take the client's address from
-   * X-Forwarded-For, so the per-IP limit counts clients and not the proxy. Off by default.
+   * X-Forwarded-For, so the per-IP limits count clients and not the proxy — but only from the
+   * proxies named (their addresses or CIDRs) or the given number of hops in front of the engine,
+   * never from everyone. Off (`false`) by default.
    */
-  trustProxy: boolean;
+  trustProxy: TrustProxy;
 }
+
+/** Fastify's `trustProxy`: off, a hop count, or the proxies' addresses and CIDRs. */
+export type TrustProxy = false | number | string[];
 
 /** Strict: a worker looks up one case now and then; a guesser of codes or phone digits is slowed to a crawl. */
 export const DEFAULT_PUBLIC_PER_MINUTE = 10;
@@ -120,7 +126,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
         publicPerMinute: int('RATE_LIMIT_PUBLIC_PER_MINUTE', DEFAULT_PUBLIC_PER_MINUTE),
       },
       searchTimeoutMs: int('SEARCH_TIMEOUT_MS', DEFAULT_SECURITY.searchTimeoutMs),
-      trustProxy: env.TRUST_PROXY === 'true',
+      trustProxy: trustProxyFrom(env.TRUST_PROXY, problems),
     },
     piiRetentionDays: int('PII_RETENTION_DAYS', 1095),
     embeddedPgPort: env.EMBEDDED_PG_PORT ? int('EMBEDDED_PG_PORT', 0) : null,
@@ -140,4 +146,36 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (config.adminToken && config.adminToken.length < 16) problems.push('ADMIN_TOKEN must be at least 16 characters');
   if (problems.length > 0) throw new Error(`配置错误 / invalid configuration:\n- ${problems.join('\n- ')}`);
   return config;
+}
+
+/**
+ * TRUST_PROXY: unset or `false` (off), a hop count (`1`: the one proxy in front of the engine), or
+ * the proxies' addresses and CIDRs, comma-separated (`172.30.0.10`, `10.0.0.0/24`). "Trust every
+ * sender" (`true`, `all`, `*`) is refused: anyone could then choose their address by a header.
+ */
+function trustProxyFrom(value: string | undefined, problems: string[]): TrustProxy {
+  const text = (value ?? '').trim();
+  if (text === '' || text === 'false') return false;
+  if (['true', 'all', '*'].includes(text.toLowerCase())) {
+    problems.push(`TRUST_PROXY=${text} would let any client choose its address (X-Forwarded-For): give the proxy's address or CIDR (e.g. 172.30.0.10) or the number of proxies in front of the engine (e.g. 1)`);
+    return false;
+  }
+  if (/^\d+$/.test(text)) {
+    const hops = Number(text);
+    if (hops < 1 || hops > 10) problems.push(`TRUST_PROXY as a hop count must be 1–10, got '${text}'`);
+    return hops;
+  }
+  const proxies = text.split(',').map((part) => part.trim());
+  const wrong = proxies.filter((part) => !isAddressOrCidr(part));
+  if (wrong.length > 0) problems.push(`TRUST_PROXY must be a hop count or comma-separated IP addresses/CIDRs of the proxies, got '${wrong.join("', '")}'`);
+  return proxies;
+}
+
+/** An IPv4 or IPv6 address, with an optional prefix length that is not 0 (a /0 would be everyone again). */
+function isAddressOrCidr(text: string): boolean {
+  const [address, prefix, ...rest] = text.split('/');
+  const family = isIP(address);
+  if (family === 0 || rest.length > 0) return false;
+  if (prefix === undefined) return true;
+  return /^\d+$/.test(prefix) && Number(prefix) >= 1 && Number(prefix) <= (family === 4 ? 32 : 128);
 }

@@ -49,6 +49,7 @@ import type { FileStorage } from '../storage/file-storage.js';
 import type { ReceiptCodes } from '../worker-access/receipt-codes.js';
 import { catalogueRoutes } from './routes/catalogue.js';
 import { FINAL_STATES, STATES, STATE_LABELS } from '../../workflows/case-rules.js';
+import type { TrustProxy } from '../config.js';
 
 declare module 'fastify' {
   interface FastifyRequest { caller: Caller }
@@ -64,8 +65,8 @@ export interface SecurityOptions {
   limits: { failedAuthPerMinute: number; registrationsPerMinute: number; searchesPerMinute: number; publicPerMinute?: number };
   /** SEARCH_TIMEOUT_MS: statement timeout of a `q=` search. */
   searchTimeoutMs: number;
-  /** TRUST_PROXY: client addresses from X-Forwarded-For (behind the compose file's TLS proxy). */
-  trustProxy: boolean;
+  /** TRUST_PROXY: client addresses from X-Forwarded-For, sent by these proxies (addresses, CIDRs) or this many hops; never from everyone. */
+  trustProxy: TrustProxy;
   /** With Redis the replicas share their counts; without, each process counts alone. */
   rateLimitRedisUrl: string | null;
   rateLimitPrefix: string;
@@ -133,7 +134,7 @@ const OPENAPI: Parameters<typeof swagger>[1] = {
 export async function buildApp(deps: AppDeps): Promise<App> {
   const app = Fastify({
     loggerInstance: deps.logger,
-    trustProxy: deps.security.trustProxy,
+    trustProxy: proxyTrust(deps.security.trustProxy),
     ajv: {
       customOptions: { allErrors: false, removeAdditional: false, coerceTypes: false, discriminator: true },
       // Postgres keeps years 1–9999 only: refuse other date-times at validation, never with a 500.
@@ -206,6 +207,15 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   }, { prefix: '/api/v1' });
 
   return app;
+}
+
+/**
+ * Fastify's `trustProxy`. A hop count goes as the function proxy-addr takes: Fastify 5.12 turns
+ * a number into "trust no one" (it cannot check the peer). With hops, whoever connects directly
+ * counts as a proxy — only for an engine reachable through its proxy alone.
+ */
+function proxyTrust(trust: TrustProxy): false | string[] | ((address: string, hop: number) => boolean) {
+  return typeof trust === 'number' ? (_address, hop) => hop < trust : trust;
 }
 
 /** What the route plugins get: the services they call and the per-user limits they apply. */

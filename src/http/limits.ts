@@ -1,7 +1,9 @@
 /**
  * Request limits (@fastify/rate-limit): failed sign-ins per client IP, registrations and searches
- * per user, one minute windows. With Redis the counts are shared by every replica; without, each
- * process counts alone. If Redis is down the API keeps answering, unlimited, rather than failing.
+ * per user, one minute windows. The client IP is `request.ip`: the socket's address, or
+ * X-Forwarded-For's entry before the trusted proxies (TRUST_PROXY) — never a header anyone may set.
+ * With Redis the counts are shared by every replica; without, each process counts alone. If Redis
+ * is down the API keeps answering, unlimited, rather than failing.
  */
 import type { FastifyRequest } from 'fastify';
 import rateLimit from '@fastify/rate-limit';
@@ -18,7 +20,7 @@ export interface Limits {
   searches: Limiter;
   /** A public (no token) call about `target` (a case reference, a link): counted per client IP and per target. */
   publicCalls: (request: FastifyRequest, target: string) => Promise<void>;
-  /** Runs a sign-in attempt: refused while the caller's IP is over its failures; a failure counts. */
+  /** Runs a sign-in attempt; a failure counts against the caller's IP and, over the limit, answers 429. */
   guarded: <T>(request: FastifyRequest, attempt: () => Promise<T>) => Promise<T>;
 }
 
@@ -43,15 +45,17 @@ export async function registerLimits(app: App, security: SecurityOptions, logger
   };
 
   const failedAuth = limiter('failed-auth', security.limits.failedAuthPerMinute, (r) => r.ip);
-  // Only failures count (peek first, count on 401), but once over the limit every attempt waits:
-  // a guesser learns nothing more, valid token or not.
+  // Only failures count, and only a failure is refused: over the limit a wrong token or code answers
+  // 429 instead of 401, while a valid one still signs in (a station behind one NAT is not locked out
+  // by a neighbour's typos). Tokens and codes are 192 random bits: the limit slows guessers, it does
+  // not have to hide which answer was right.
   const guarded = async <T>(request: FastifyRequest, attempt: () => Promise<T>): Promise<T> => {
-    const status = await failedAuth(request, { increment: false });
-    if (!status.isAllowed && status.remaining <= 0 && status.ttl > 0) throw tooMany(['登录失败', 'failed sign-ins'], status.ttlInSeconds);
     try {
       return await attempt();
     } catch (err) {
-      if (err instanceof Unauthorized) await failedAuth(request);
+      if (!(err instanceof Unauthorized)) throw err;
+      const status = await failedAuth(request);
+      if (!status.isAllowed && status.isExceeded) throw tooMany(['登录失败', 'failed sign-ins'], status.ttlInSeconds);
       throw err;
     }
   };

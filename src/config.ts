@@ -48,6 +48,8 @@ export interface SecuritySettings {
     failedAuthPerMinute: number; registrationsPerMinute: number; searchesPerMinute: number;
     /** Public (no token) status lookups and feedback-link calls, per client IP and per case reference or link (default 10). */
     publicPerMinute?: number;
+    /** RATE_LIMIT_UPLOADS_PER_MINUTE: attachment uploads per user (default 30). */
+    uploadsPerMinute?: number;
   };
   searchTimeoutMs: number;
   /**
@@ -73,6 +75,9 @@ export const DEFAULT_SECURITY: SecuritySettings = {
   searchTimeoutMs: 3000,
   trustProxy: false,
 };
+
+/** Uploads per user per minute: a station photographing a pile of pay slips never meets it. */
+export const DEFAULT_UPLOADS_PER_MINUTE = 30;
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const problems: string[] = [];
@@ -124,6 +129,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
         registrationsPerMinute: int('RATE_LIMIT_REGISTRATIONS_PER_MINUTE', DEFAULT_SECURITY.limits.registrationsPerMinute),
         searchesPerMinute: int('RATE_LIMIT_SEARCHES_PER_MINUTE', DEFAULT_SECURITY.limits.searchesPerMinute),
         publicPerMinute: int('RATE_LIMIT_PUBLIC_PER_MINUTE', DEFAULT_PUBLIC_PER_MINUTE),
+        uploadsPerMinute: int('RATE_LIMIT_UPLOADS_PER_MINUTE', DEFAULT_UPLOADS_PER_MINUTE),
       },
       searchTimeoutMs: int('SEARCH_TIMEOUT_MS', DEFAULT_SECURITY.searchTimeoutMs),
       trustProxy: trustProxyFrom(env.TRUST_PROXY, problems),
@@ -141,6 +147,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (env.SMTP_URL && !/^smtps?:\/\/[^/]+/.test(env.SMTP_URL)) problems.push('SMTP_URL must be smtp://[user:pass@]host[:port] or smtps://…');
   if (config.storage.kind === 's3' && !config.storage.bucket) problems.push('S3_BUCKET is required when STORAGE_BACKEND=s3');
   if (config.exportLimits.perProcess < 1 || config.exportLimits.perUser < 1) problems.push('EXPORT_MAX_RUNNING_PER_PROCESS and EXPORT_MAX_RUNNING_PER_USER must be at least 1');
+  if (config.security.limits.uploadsPerMinute! < 1) problems.push('RATE_LIMIT_UPLOADS_PER_MINUTE must be at least 1');
   if (config.databaseUrl && !config.adminToken) problems.push('ADMIN_TOKEN is required when DATABASE_URL is set');
   if (config.receiptSecret && config.receiptSecret.length < 16) problems.push('RECEIPT_SECRET must be at least 16 characters');
   if (config.adminToken && config.adminToken.length < 16) problems.push('ADMIN_TOKEN must be at least 16 characters');

@@ -61,8 +61,8 @@ export interface SecurityOptions {
   tokenTtlDays: number | null;
   /** SIGN_IN_LINK_MINUTES: how long a one-time sign-in link works. */
   signInLinkMinutes: number;
-  /** Per minute: failed sign-ins per IP, registrations per user, searches (`q=`) per user. */
-  limits: { failedAuthPerMinute: number; registrationsPerMinute: number; searchesPerMinute: number; publicPerMinute?: number };
+  /** Per minute: failed sign-ins per IP, registrations per user, searches (`q=`) per user, uploads per user. */
+  limits: { failedAuthPerMinute: number; registrationsPerMinute: number; searchesPerMinute: number; publicPerMinute?: number; uploadsPerMinute?: number };
   /** SEARCH_TIMEOUT_MS: statement timeout of a `q=` search. */
   searchTimeoutMs: number;
   /** TRUST_PROXY: client addresses from X-Forwarded-For, sent by these proxies (addresses, CIDRs) or this many hops; never from everyone. */
@@ -121,7 +121,7 @@ const OPENAPI: Parameters<typeof swagger>[1] = {
         'Case states 案件状态: ' + STATES.map((s) => `\`${s}\` ${STATE_LABELS[s]}`).join('; ') +
           '. Final 终态: ' + FINAL_STATES.map((s) => `\`${s}\``).join(', ') + '.',
         '',
-        'Limits 限流: failed sign-ins per IP, registrations and searches per user answer 429 with `Retry-After` (README "Security").',
+        'Limits 限流: failed sign-ins per IP, registrations, searches and uploads per user answer 429 with `Retry-After` (README "Security").',
       ].join('\n'),
     },
     servers: [{ url: '/', description: '本服务 / this server' }],
@@ -199,7 +199,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     await scope.register(deliveryRoutes, { deps });
     await scope.register(calendarRoutes, { deps });
     await scope.register(systemicIssueRoutes, { deps });
-    await scope.register(attachmentRoutes, { attachments, maxUploadBytes: largestLimit(attachmentLimits) });
+    await scope.register(attachmentRoutes, { attachments, maxUploadBytes: largestLimit(attachmentLimits), uploads: limits.uploads });
     await scope.register(catalogueRoutes, { deps });
     await scope.register(notificationRoutes, { deps });
     await scope.register(streamRoutes, { live, deps });

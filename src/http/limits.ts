@@ -1,6 +1,6 @@
 /**
- * Request limits (@fastify/rate-limit): failed sign-ins per client IP, registrations and searches
- * per user, one minute windows. The client IP is `request.ip`: the socket's address, or
+ * Request limits (@fastify/rate-limit): failed sign-ins per client IP, registrations, searches and
+ * uploads per user, one minute windows. The client IP is `request.ip`: the socket's address, or
  * X-Forwarded-For's entry before the trusted proxies (TRUST_PROXY) — never a header anyone may set.
  * With Redis the counts are shared by every replica; without, each process counts alone. If Redis
  * is down the API keeps answering, unlimited, rather than failing.
@@ -11,13 +11,15 @@ import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { createHash } from 'node:crypto';
 import { TooManyRequests, Unauthorized } from '../errors.js';
-import { DEFAULT_PUBLIC_PER_MINUTE } from '../config.js';
+import { DEFAULT_PUBLIC_PER_MINUTE, DEFAULT_UPLOADS_PER_MINUTE } from '../config.js';
 import type { App, SecurityOptions } from './app.js';
 
 export type Limiter = (request: FastifyRequest) => Promise<void>;
 export interface Limits {
   registrations: Limiter;
   searches: Limiter;
+  /** Attachment uploads per user (RATE_LIMIT_UPLOADS_PER_MINUTE). */
+  uploads: Limiter;
   /** A public (no token) call about `target` (a case reference, a link): counted per client IP and per target. */
   publicCalls: (request: FastifyRequest, target: string) => Promise<void>;
   /** Runs a sign-in attempt; a failure counts against the caller's IP and, over the limit, answers 429. */
@@ -76,6 +78,7 @@ export async function registerLimits(app: App, security: SecurityOptions, logger
     publicCalls,
     registrations: perUser('registrations', security.limits.registrationsPerMinute, '登记'),
     searches: perUser('searches', security.limits.searchesPerMinute, '搜索'),
+    uploads: perUser('uploads', security.limits.uploadsPerMinute ?? DEFAULT_UPLOADS_PER_MINUTE, '上传'),
     guarded,
   };
 }

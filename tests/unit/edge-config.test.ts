@@ -1,4 +1,4 @@
-/** Issue 19.4: TRUST_PROXY never trusts everyone. */
+/** Issue 19 (4, 7): TRUST_PROXY never trusts everyone; the upload limit is read and checked. */
 import { describe, expect, it } from 'vitest';
 import { readConfig } from '../../src/config.js';
 
@@ -24,5 +24,13 @@ describe('TRUST_PROXY', () => {
     expect(() => withEnv({ TRUST_PROXY: 'caddy' })).toThrow(/TRUST_PROXY must be a hop count or comma-separated IP addresses\/CIDRs .*'caddy'/);
     expect(() => withEnv({ TRUST_PROXY: '0.0.0.0/0' })).toThrow(/'0\.0\.0\.0\/0'/);
     expect(() => withEnv({ TRUST_PROXY: '10.0.0.1/33' })).toThrow(/'10\.0\.0\.1\/33'/);
+  });
+});
+
+describe('upload limit', () => {
+  it('defaults to 30 uploads a minute and must be at least 1', () => {
+    expect(withEnv({}).security.limits.uploadsPerMinute).toBe(30);
+    expect(withEnv({ RATE_LIMIT_UPLOADS_PER_MINUTE: '12' }).security.limits.uploadsPerMinute).toBe(12);
+    expect(() => withEnv({ RATE_LIMIT_UPLOADS_PER_MINUTE: '0' })).toThrow(/RATE_LIMIT_UPLOADS_PER_MINUTE must be at least 1/);
   });
 });

@@ -59,10 +59,14 @@ export interface SecuritySettings {
    * never from everyone. Off (`false`) by default.
    */
   trustProxy: TrustProxy;
+  /** Open live streams (`GET /api/v1/stream`): STREAMS_PER_USER per token, STREAMS_PER_PROCESS in all. */
+  streams: StreamLimits;
 }
 
 /** Fastify's `trustProxy`: off, a hop count, or the proxies' addresses and CIDRs. */
 export type TrustProxy = false | number | string[];
+
+export interface StreamLimits { perToken: number; perProcess: number }
 
 /** Strict: a worker looks up one case now and then; a guesser of codes or phone digits is slowed to a crawl. */
 export const DEFAULT_PUBLIC_PER_MINUTE = 10;
@@ -74,6 +78,7 @@ export const DEFAULT_SECURITY: SecuritySettings = {
   limits: { failedAuthPerMinute: 20, registrationsPerMinute: 120, searchesPerMinute: 300, publicPerMinute: DEFAULT_PUBLIC_PER_MINUTE },
   searchTimeoutMs: 3000,
   trustProxy: false,
+  streams: { perToken: 5, perProcess: 2000 },
 };
 
 /** Uploads per user per minute: a station photographing a pile of pay slips never meets it. */
@@ -133,6 +138,10 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
       },
       searchTimeoutMs: int('SEARCH_TIMEOUT_MS', DEFAULT_SECURITY.searchTimeoutMs),
       trustProxy: trustProxyFrom(env.TRUST_PROXY, problems),
+      streams: {
+        perToken: int('STREAMS_PER_USER', DEFAULT_SECURITY.streams.perToken),
+        perProcess: int('STREAMS_PER_PROCESS', DEFAULT_SECURITY.streams.perProcess),
+      },
     },
     piiRetentionDays: int('PII_RETENTION_DAYS', 1095),
     embeddedPgPort: env.EMBEDDED_PG_PORT ? int('EMBEDDED_PG_PORT', 0) : null,
@@ -147,6 +156,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (env.SMTP_URL && !/^smtps?:\/\/[^/]+/.test(env.SMTP_URL)) problems.push('SMTP_URL must be smtp://[user:pass@]host[:port] or smtps://…');
   if (config.storage.kind === 's3' && !config.storage.bucket) problems.push('S3_BUCKET is required when STORAGE_BACKEND=s3');
   if (config.exportLimits.perProcess < 1 || config.exportLimits.perUser < 1) problems.push('EXPORT_MAX_RUNNING_PER_PROCESS and EXPORT_MAX_RUNNING_PER_USER must be at least 1');
+  if (config.security.streams.perToken < 1 || config.security.streams.perProcess < 1) problems.push('STREAMS_PER_USER and STREAMS_PER_PROCESS must be at least 1');
   if (config.security.limits.uploadsPerMinute! < 1) problems.push('RATE_LIMIT_UPLOADS_PER_MINUTE must be at least 1');
   if (config.databaseUrl && !config.adminToken) problems.push('ADMIN_TOKEN is required when DATABASE_URL is set');
   if (config.receiptSecret && config.receiptSecret.length < 16) problems.push('RECEIPT_SECRET must be at least 16 characters');

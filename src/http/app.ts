@@ -49,7 +49,7 @@ import type { FileStorage } from '../storage/file-storage.js';
 import type { ReceiptCodes } from '../worker-access/receipt-codes.js';
 import { catalogueRoutes } from './routes/catalogue.js';
 import { FINAL_STATES, STATES, STATE_LABELS } from '../../workflows/case-rules.js';
-import type { TrustProxy } from '../config.js';
+import type { StreamLimits, TrustProxy } from '../config.js';
 
 declare module 'fastify' {
   interface FastifyRequest { caller: Caller }
@@ -67,6 +67,8 @@ export interface SecurityOptions {
   searchTimeoutMs: number;
   /** TRUST_PROXY: client addresses from X-Forwarded-For, sent by these proxies (addresses, CIDRs) or this many hops; never from everyone. */
   trustProxy: TrustProxy;
+  /** Open live streams per token and per process (STREAMS_PER_USER, STREAMS_PER_PROCESS). */
+  streams: StreamLimits;
   /** With Redis the replicas share their counts; without, each process counts alone. */
   rateLimitRedisUrl: string | null;
   rateLimitPrefix: string;
@@ -121,7 +123,7 @@ const OPENAPI: Parameters<typeof swagger>[1] = {
         'Case states 案件状态: ' + STATES.map((s) => `\`${s}\` ${STATE_LABELS[s]}`).join('; ') +
           '. Final 终态: ' + FINAL_STATES.map((s) => `\`${s}\``).join(', ') + '.',
         '',
-        'Limits 限流: failed sign-ins per IP, registrations, searches and uploads per user answer 429 with `Retry-After` (README "Security").',
+        'Limits 限流: failed sign-ins per IP, registrations, searches and uploads per user, open live streams per token answer 429 with `Retry-After` (README "Security").',
       ].join('\n'),
     },
     servers: [{ url: '/', description: '本服务 / this server' }],
@@ -168,7 +170,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   const status = createPublicStatus({ sql: deps.sql, receipts: deps.receipts });
   await app.register(multipart);
   // Open streams would keep the server from closing: they end first.
-  const live = createLiveStream({ sql: deps.sql, log: deps.logger });
+  const live = createLiveStream({ sql: deps.sql, log: deps.logger, limits: deps.security.streams });
   app.addHook('preClose', () => live.close());
 
   await app.register(healthRoutes, { deps });

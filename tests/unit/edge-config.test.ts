@@ -1,4 +1,4 @@
-/** Issue 19 (4, 7): TRUST_PROXY never trusts everyone; the upload limit is read and checked. */
+/** Issue 19 (4, 7, 8): TRUST_PROXY never trusts everyone; the upload and stream limits are read and checked. */
 import { describe, expect, it } from 'vitest';
 import { readConfig } from '../../src/config.js';
 
@@ -27,10 +27,19 @@ describe('TRUST_PROXY', () => {
   });
 });
 
-describe('upload limit', () => {
-  it('defaults to 30 uploads a minute and must be at least 1', () => {
-    expect(withEnv({}).security.limits.uploadsPerMinute).toBe(30);
-    expect(withEnv({ RATE_LIMIT_UPLOADS_PER_MINUTE: '12' }).security.limits.uploadsPerMinute).toBe(12);
+describe('upload and stream limits', () => {
+  it('default to 30 uploads a minute, 5 streams per token and 2,000 per process', () => {
+    const { security } = withEnv({});
+    expect(security.limits.uploadsPerMinute).toBe(30);
+    expect(security.streams).toEqual({ perToken: 5, perProcess: 2000 });
+    const set = withEnv({ RATE_LIMIT_UPLOADS_PER_MINUTE: '12', STREAMS_PER_USER: '2', STREAMS_PER_PROCESS: '100' }).security;
+    expect(set.limits.uploadsPerMinute).toBe(12);
+    expect(set.streams).toEqual({ perToken: 2, perProcess: 100 });
+  });
+
+  it('must be at least 1', () => {
+    expect(() => withEnv({ STREAMS_PER_USER: '0' })).toThrow(/STREAMS_PER_USER and STREAMS_PER_PROCESS must be at least 1/);
+    expect(() => withEnv({ STREAMS_PER_PROCESS: 'many' })).toThrow(/STREAMS_PER_PROCESS must be a whole number/);
     expect(() => withEnv({ RATE_LIMIT_UPLOADS_PER_MINUTE: '0' })).toThrow(/RATE_LIMIT_UPLOADS_PER_MINUTE must be at least 1/);
   });
 });

@@ -1,4 +1,5 @@
 /** Configuration is read and checked once at start-up, then passed down. No secret has a default. */
+import { isIP } from 'node:net';
 import type { StorageConfig } from './storage/file-storage.js';
 import type { ExportLimits } from './meetings/export-jobs.js';
 import { DEFAULT_ATTACHMENT_LIMITS, type AttachmentLimits } from './attachments/attachment-kinds.js';
@@ -49,14 +50,25 @@ export interface SecuritySettings {
     failedAuthPerMinute: number; registrationsPerMinute: number; searchesPerMinute: number;
     /** Public (no token) status lookups and feedback-link calls, per client IP and per case reference or link (default 10). */
     publicPerMinute?: number;
+    /** RATE_LIMIT_UPLOADS_PER_MINUTE: attachment uploads per user (default 30). */
+    uploadsPerMinute?: number;
   };
   searchTimeoutMs: number;
   /**
    * TRUST_PROXY: behind a reverse proxy (compose's Caddy), take the client's address from
-   * X-Forwarded-For, so the per-IP limit counts clients and not the proxy. Off by default.
+   * X-Forwarded-For, so the per-IP limits count clients and not the proxy — but only from the
+   * proxies named (their addresses or CIDRs) or the given number of hops in front of the engine,
+   * never from everyone. Off (`false`) by default.
    */
-  trustProxy: boolean;
+  trustProxy: TrustProxy;
+  /** Open live streams (`GET /api/v1/stream`): STREAMS_PER_USER per token, STREAMS_PER_PROCESS in all. */
+  streams: StreamLimits;
 }
+
+/** Fastify's `trustProxy`: off, a hop count, or the proxies' addresses and CIDRs. */
+export type TrustProxy = false | number | string[];
+
+export interface StreamLimits { perToken: number; perProcess: number }
 
 /** Strict: a worker looks up one case now and then; a guesser of codes or phone digits is slowed to a crawl. */
 export const DEFAULT_PUBLIC_PER_MINUTE = 10;
@@ -68,7 +80,11 @@ export const DEFAULT_SECURITY: SecuritySettings = {
   limits: { failedAuthPerMinute: 20, registrationsPerMinute: 120, searchesPerMinute: 300, publicPerMinute: DEFAULT_PUBLIC_PER_MINUTE },
   searchTimeoutMs: 3000,
   trustProxy: false,
+  streams: { perToken: 5, perProcess: 2000 },
 };
+
+/** Uploads per user per minute: a station photographing a pile of pay slips never meets it. */
+export const DEFAULT_UPLOADS_PER_MINUTE = 30;
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const problems: string[] = [];
@@ -121,9 +137,14 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
         registrationsPerMinute: int('RATE_LIMIT_REGISTRATIONS_PER_MINUTE', DEFAULT_SECURITY.limits.registrationsPerMinute),
         searchesPerMinute: int('RATE_LIMIT_SEARCHES_PER_MINUTE', DEFAULT_SECURITY.limits.searchesPerMinute),
         publicPerMinute: int('RATE_LIMIT_PUBLIC_PER_MINUTE', DEFAULT_PUBLIC_PER_MINUTE),
+        uploadsPerMinute: int('RATE_LIMIT_UPLOADS_PER_MINUTE', DEFAULT_UPLOADS_PER_MINUTE),
       },
       searchTimeoutMs: int('SEARCH_TIMEOUT_MS', DEFAULT_SECURITY.searchTimeoutMs),
-      trustProxy: env.TRUST_PROXY === 'true',
+      trustProxy: trustProxyFrom(env.TRUST_PROXY, problems),
+      streams: {
+        perToken: int('STREAMS_PER_USER', DEFAULT_SECURITY.streams.perToken),
+        perProcess: int('STREAMS_PER_PROCESS', DEFAULT_SECURITY.streams.perProcess),
+      },
     },
     piiRetentionDays: int('PII_RETENTION_DAYS', 1095),
     embeddedPgPort: env.EMBEDDED_PG_PORT ? int('EMBEDDED_PG_PORT', 0) : null,
@@ -138,6 +159,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (env.SMTP_URL && !/^smtps?:\/\/[^/]+/.test(env.SMTP_URL)) problems.push('SMTP_URL must be smtp://[user:pass@]host[:port] or smtps://…');
   if (config.storage.kind === 's3' && !config.storage.bucket) problems.push('S3_BUCKET is required when STORAGE_BACKEND=s3');
   if (config.exportLimits.perProcess < 1 || config.exportLimits.perUser < 1) problems.push('EXPORT_MAX_RUNNING_PER_PROCESS and EXPORT_MAX_RUNNING_PER_USER must be at least 1');
+  if (config.security.streams.perToken < 1 || config.security.streams.perProcess < 1) problems.push('STREAMS_PER_USER and STREAMS_PER_PROCESS must be at least 1');
+  if (config.security.limits.uploadsPerMinute! < 1) problems.push('RATE_LIMIT_UPLOADS_PER_MINUTE must be at least 1');
   if (config.databaseUrl && !config.adminToken) problems.push('ADMIN_TOKEN is required when DATABASE_URL is set');
   if (config.databaseUrl && !config.recordPepper) problems.push('RECORD_PEPPER is required when DATABASE_URL is set (at least 32 characters, e.g. `openssl rand -base64 32`): it keys the record\'s digests of personal data');
   if (config.recordPepper && config.recordPepper.length < 32) problems.push('RECORD_PEPPER must be at least 32 characters');
@@ -145,4 +168,36 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (config.adminToken && config.adminToken.length < 16) problems.push('ADMIN_TOKEN must be at least 16 characters');
   if (problems.length > 0) throw new Error(`配置错误 / invalid configuration:\n- ${problems.join('\n- ')}`);
   return config;
+}
+
+/**
+ * TRUST_PROXY: unset or `false` (off), a hop count (`1`: the one proxy in front of the engine), or
+ * the proxies' addresses and CIDRs, comma-separated (`172.30.0.10`, `10.0.0.0/24`). "Trust every
+ * sender" (`true`, `all`, `*`) is refused: anyone could then choose their address by a header.
+ */
+function trustProxyFrom(value: string | undefined, problems: string[]): TrustProxy {
+  const text = (value ?? '').trim();
+  if (text === '' || text === 'false') return false;
+  if (['true', 'all', '*'].includes(text.toLowerCase())) {
+    problems.push(`TRUST_PROXY=${text} would let any client choose its address (X-Forwarded-For): give the proxy's address or CIDR (e.g. 172.30.0.10) or the number of proxies in front of the engine (e.g. 1)`);
+    return false;
+  }
+  if (/^\d+$/.test(text)) {
+    const hops = Number(text);
+    if (hops < 1 || hops > 10) problems.push(`TRUST_PROXY as a hop count must be 1–10, got '${text}'`);
+    return hops;
+  }
+  const proxies = text.split(',').map((part) => part.trim());
+  const wrong = proxies.filter((part) => !isAddressOrCidr(part));
+  if (wrong.length > 0) problems.push(`TRUST_PROXY must be a hop count or comma-separated IP addresses/CIDRs of the proxies, got '${wrong.join("', '")}'`);
+  return proxies;
+}
+
+/** An IPv4 or IPv6 address, with an optional prefix length that is not 0 (a /0 would be everyone again). */
+function isAddressOrCidr(text: string): boolean {
+  const [address, prefix, ...rest] = text.split('/');
+  const family = isIP(address);
+  if (family === 0 || rest.length > 0) return false;
+  if (prefix === undefined) return true;
+  return /^\d+$/.test(prefix) && Number(prefix) >= 1 && Number(prefix) <= (family === 4 ? 32 : 128);
 }

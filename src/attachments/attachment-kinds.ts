@@ -55,6 +55,24 @@ export function checkSize(kind: AttachmentKind, size: number, limits: Attachment
   if (size > limit) throw tooLarge(`${zh}不能超过 ${toMb(limit)} MB / ${en} may be at most ${toMb(limit)} MB`);
 }
 
+/**
+ * Images are decoded to be re-encoded without metadata: a small file may say it is 30000×30000
+ * (a "pixel bomb", gigabytes once decoded). 50 megapixels is more than a phone saves by default.
+ */
+export const MAX_IMAGE_PIXELS = 50_000_000;
+
+/** Told by the image's header, before any pixel is decoded. */
+export function checkPixels(width: number, height: number): void {
+  if (width * height > MAX_IMAGE_PIXELS) {
+    throw tooLarge(`图片不能超过 ${MAX_IMAGE_PIXELS / 1_000_000} 百万像素，此图为 ${width}×${height} / images may be at most ${MAX_IMAGE_PIXELS / 1_000_000} megapixels, this one is ${width}×${height}`);
+  }
+}
+
+/** An image whose bytes start like JPEG, PNG or WebP but do not decode (truncated, corrupt). */
+export function undecodable(ext: string): UnsupportedMediaType {
+  return new UnsupportedMediaType(`file: 图片已损坏或不完整，无法读取（${ext.toUpperCase()}）/ the image cannot be decoded (a damaged or truncated ${ext.toUpperCase()} file)`);
+}
+
 /** The largest file of any kind: the upload stops reading beyond it. */
 export function largestLimit(limits: AttachmentLimits): number {
   return Math.max(limits.imageBytes, limits.documentBytes, limits.audioBytes);

@@ -24,7 +24,9 @@ import { lockCase } from '../cases/case-store.js';
 import { Forbidden, NotFound } from '../errors.js';
 import { maskFreeText } from '../privacy/masking.js';
 import type { FileStorage } from '../storage/file-storage.js';
-import { checkSize, detectFile, largestLimit, toMb, tooLarge, type AttachmentLimits, type DetectedFile } from './attachment-kinds.js';
+import {
+  MAX_IMAGE_PIXELS, checkPixels, checkSize, detectFile, largestLimit, toMb, tooLarge, undecodable, type AttachmentLimits, type DetectedFile,
+} from './attachment-kinds.js';
 import { HOLDER_ROLE, type Role } from '../../workflows/case-rules.js';
 
 export interface AttachmentView { id: string; name: string; contentType: string; size: number; createdAt: string }
@@ -118,11 +120,18 @@ export function createAttachmentService(deps: AttachmentDeps) {
 
 export type AttachmentService = ReturnType<typeof createAttachmentService>;
 
-/** Re-encoded in its own format, turned upright first (the orientation lives in the EXIF that goes). */
+/**
+ * Re-encoded in its own format, turned upright first (the orientation lives in the EXIF that goes).
+ * Its size in pixels is checked from the header before anything is decoded (413), and sharp's own
+ * `limitInputPixels` guards the decoding too; bytes that do not decode are 415. Nothing is stored yet.
+ */
 async function withoutMetadata(file: string, detected: DetectedFile, out: string): Promise<string> {
-  const image = sharp(file, { failOn: 'error' }).rotate();
+  const refuse = (): never => { throw undecodable(detected.ext); };
+  const { width = 0, height = 0 } = await sharp(file, { limitInputPixels: false }).metadata().catch(refuse);
+  checkPixels(width, height);
+  const image = sharp(file, { failOn: 'error', limitInputPixels: MAX_IMAGE_PIXELS }).rotate();
   const encoded = detected.ext === 'png' ? image.png() : detected.ext === 'webp' ? image.webp() : image.jpeg({ quality: 90 });
-  await encoded.toFile(out);
+  await encoded.toFile(out).catch(refuse);
   return out;
 }
 

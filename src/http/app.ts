@@ -51,6 +51,7 @@ import type { RecordAudit } from '../cases/record-audit.js';
 import type { ReceiptCodes } from '../worker-access/receipt-codes.js';
 import { catalogueRoutes } from './routes/catalogue.js';
 import { FINAL_STATES, STATES, STATE_LABELS } from '../../workflows/case-rules.js';
+import type { StreamLimits, TrustProxy } from '../config.js';
 
 declare module 'fastify' {
   interface FastifyRequest { caller: Caller }
@@ -62,12 +63,14 @@ export interface SecurityOptions {
   tokenTtlDays: number | null;
   /** SIGN_IN_LINK_MINUTES: how long a one-time sign-in link works. */
   signInLinkMinutes: number;
-  /** Per minute: failed sign-ins per IP, registrations per user, searches (`q=`) per user. */
-  limits: { failedAuthPerMinute: number; registrationsPerMinute: number; searchesPerMinute: number; publicPerMinute?: number };
+  /** Per minute: failed sign-ins per IP, registrations per user, searches (`q=`) per user, uploads per user. */
+  limits: { failedAuthPerMinute: number; registrationsPerMinute: number; searchesPerMinute: number; publicPerMinute?: number; uploadsPerMinute?: number };
   /** SEARCH_TIMEOUT_MS: statement timeout of a `q=` search. */
   searchTimeoutMs: number;
-  /** TRUST_PROXY: client addresses from X-Forwarded-For (behind the compose file's TLS proxy). */
-  trustProxy: boolean;
+  /** TRUST_PROXY: client addresses from X-Forwarded-For, sent by these proxies (addresses, CIDRs) or this many hops; never from everyone. */
+  trustProxy: TrustProxy;
+  /** Open live streams per token and per process (STREAMS_PER_USER, STREAMS_PER_PROCESS). */
+  streams: StreamLimits;
   /** With Redis the replicas share their counts; without, each process counts alone. */
   rateLimitRedisUrl: string | null;
   rateLimitPrefix: string;
@@ -126,7 +129,7 @@ const OPENAPI: Parameters<typeof swagger>[1] = {
         'Case states 案件状态: ' + STATES.map((s) => `\`${s}\` ${STATE_LABELS[s]}`).join('; ') +
           '. Final 终态: ' + FINAL_STATES.map((s) => `\`${s}\``).join(', ') + '.',
         '',
-        'Limits 限流: failed sign-ins per IP, registrations and searches per user answer 429 with `Retry-After` (README "Security").',
+        'Limits 限流: failed sign-ins per IP, registrations, searches and uploads per user, open live streams per token answer 429 with `Retry-After` (README "Security").',
       ].join('\n'),
     },
     servers: [{ url: '/', description: '本服务 / this server' }],
@@ -139,7 +142,7 @@ const OPENAPI: Parameters<typeof swagger>[1] = {
 export async function buildApp(deps: AppDeps): Promise<App> {
   const app = Fastify({
     loggerInstance: deps.logger,
-    trustProxy: deps.security.trustProxy,
+    trustProxy: proxyTrust(deps.security.trustProxy),
     ajv: {
       customOptions: { allErrors: false, removeAdditional: false, coerceTypes: false, discriminator: true },
       // Postgres keeps years 1–9999 only: refuse other date-times at validation, never with a 500.
@@ -176,7 +179,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   const status = createPublicStatus({ sql: deps.sql, receipts: deps.receipts });
   await app.register(multipart);
   // Open streams would keep the server from closing: they end first.
-  const live = createLiveStream({ sql: deps.sql, log: deps.logger });
+  const live = createLiveStream({ sql: deps.sql, log: deps.logger, limits: deps.security.streams });
   app.addHook('preClose', () => live.close());
 
   await app.register(healthRoutes, { deps });
@@ -207,7 +210,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     await scope.register(deliveryRoutes, { deps });
     await scope.register(calendarRoutes, { deps });
     await scope.register(systemicIssueRoutes, { deps });
-    await scope.register(attachmentRoutes, { attachments, maxUploadBytes: largestLimit(attachmentLimits) });
+    await scope.register(attachmentRoutes, { attachments, maxUploadBytes: largestLimit(attachmentLimits), uploads: limits.uploads });
     await scope.register(catalogueRoutes, { deps });
     await scope.register(notificationRoutes, { deps });
     await scope.register(streamRoutes, { live, deps });
@@ -215,6 +218,15 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   }, { prefix: '/api/v1' });
 
   return app;
+}
+
+/**
+ * Fastify's `trustProxy`. A hop count goes as the function proxy-addr takes: Fastify 5.12 turns
+ * a number into "trust no one" (it cannot check the peer). With hops, whoever connects directly
+ * counts as a proxy — only for an engine reachable through its proxy alone.
+ */
+function proxyTrust(trust: TrustProxy): false | string[] | ((address: string, hop: number) => boolean) {
+  return typeof trust === 'number' ? (_address, hop) => hop < trust : trust;
 }
 
 /** What the route plugins get: the services they call and the per-user limits they apply. */

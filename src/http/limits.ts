@@ -1,7 +1,9 @@
 /**
- * Request limits (@fastify/rate-limit): failed sign-ins per client IP, registrations and searches
- * per user, one minute windows. With Redis the counts are shared by every replica; without, each
- * process counts alone. If Redis is down the API keeps answering, unlimited, rather than failing.
+ * Request limits (@fastify/rate-limit): failed sign-ins per client IP, registrations, searches and
+ * uploads per user, one minute windows. The client IP is `request.ip`: the socket's address, or
+ * X-Forwarded-For's entry before the trusted proxies (TRUST_PROXY) — never a header anyone may set.
+ * With Redis the counts are shared by every replica; without, each process counts alone. If Redis
+ * is down the API keeps answering, unlimited, rather than failing.
  */
 import type { FastifyRequest } from 'fastify';
 import rateLimit from '@fastify/rate-limit';
@@ -9,16 +11,18 @@ import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { createHash } from 'node:crypto';
 import { TooManyRequests, Unauthorized } from '../errors.js';
-import { DEFAULT_PUBLIC_PER_MINUTE } from '../config.js';
+import { DEFAULT_PUBLIC_PER_MINUTE, DEFAULT_UPLOADS_PER_MINUTE } from '../config.js';
 import type { App, SecurityOptions } from './app.js';
 
 export type Limiter = (request: FastifyRequest) => Promise<void>;
 export interface Limits {
   registrations: Limiter;
   searches: Limiter;
+  /** Attachment uploads per user (RATE_LIMIT_UPLOADS_PER_MINUTE). */
+  uploads: Limiter;
   /** A public (no token) call about `target` (a case reference, a link): counted per client IP and per target. */
   publicCalls: (request: FastifyRequest, target: string) => Promise<void>;
-  /** Runs a sign-in attempt: refused while the caller's IP is over its failures; a failure counts. */
+  /** Runs a sign-in attempt; a failure counts against the caller's IP and, over the limit, answers 429. */
   guarded: <T>(request: FastifyRequest, attempt: () => Promise<T>) => Promise<T>;
 }
 
@@ -43,15 +47,17 @@ export async function registerLimits(app: App, security: SecurityOptions, logger
   };
 
   const failedAuth = limiter('failed-auth', security.limits.failedAuthPerMinute, (r) => r.ip);
-  // Only failures count (peek first, count on 401), but once over the limit every attempt waits:
-  // a guesser learns nothing more, valid token or not.
+  // Only failures count, and only a failure is refused: over the limit a wrong token or code answers
+  // 429 instead of 401, while a valid one still signs in (a station behind one NAT is not locked out
+  // by a neighbour's typos). Tokens and codes are 192 random bits: the limit slows guessers, it does
+  // not have to hide which answer was right.
   const guarded = async <T>(request: FastifyRequest, attempt: () => Promise<T>): Promise<T> => {
-    const status = await failedAuth(request, { increment: false });
-    if (!status.isAllowed && status.remaining <= 0 && status.ttl > 0) throw tooMany(['登录失败', 'failed sign-ins'], status.ttlInSeconds);
     try {
       return await attempt();
     } catch (err) {
-      if (err instanceof Unauthorized) await failedAuth(request);
+      if (!(err instanceof Unauthorized)) throw err;
+      const status = await failedAuth(request);
+      if (!status.isAllowed && status.isExceeded) throw tooMany(['登录失败', 'failed sign-ins'], status.ttlInSeconds);
       throw err;
     }
   };
@@ -72,6 +78,7 @@ export async function registerLimits(app: App, security: SecurityOptions, logger
     publicCalls,
     registrations: perUser('registrations', security.limits.registrationsPerMinute, '登记'),
     searches: perUser('searches', security.limits.searchesPerMinute, '搜索'),
+    uploads: perUser('uploads', security.limits.uploadsPerMinute ?? DEFAULT_UPLOADS_PER_MINUTE, '上传'),
     guarded,
   };
 }

@@ -6,12 +6,16 @@
  * announcements out to its connected users by scope: a case to the users of every unit that
  * holds, has held or supervises it (a convener: all), a notification to its unit's users (with the
  * role it names). A comment line every `pingMs` keeps proxies from closing an idle stream; then the
- * caller's token is checked again, so a revoked token's stream ends within one ping.
+ * caller's token is checked again, so a revoked token's stream ends within one ping. Each stream
+ * holds a socket: at most `limits.perToken` per token and `limits.perProcess` in all (429 beyond);
+ * a stream that ends, however it ends, gives its slot back.
  */
 import { seesEveryCase } from '../access/permissions.js';
 import type { Logger } from 'pino';
 import type { Sql } from '../../db/client.js';
 import type { Caller } from '../access/callers.js';
+import type { StreamLimits } from '../config.js';
+import { TooManyRequests } from '../errors.js';
 
 export const LIVE_CHANNEL = 'grievance_live';
 
@@ -25,6 +29,8 @@ type Announcement =
 /** One connected user's stream. */
 export interface LiveClient {
   caller: Caller;
+  /** The digest of the caller's token: the streams of one token are counted together. */
+  tokenKey: string;
   send(event: 'case' | 'notification', data: CaseChanged | NotificationAdded): void;
   ping(): void;
   end(): void;
@@ -35,15 +41,20 @@ export interface LiveClient {
 export interface LiveStream {
   /** Resolves once this replica listens (the first call starts it): what is announced from then on reaches its clients. */
   listen(): Promise<void>;
-  /** Adds a client; after close it is ended at once. */
+  /** Adds a client (429 when its token or the process has no stream left); after close it is ended at once. */
   subscribe(client: LiveClient): void;
+  /** Gives the client's slot back; a client that is gone already changes nothing. */
   unsubscribe(client: LiveClient): void;
   /** Ends every stream and stops listening (before the HTTP server closes: open streams would hold it). */
   close(): Promise<void>;
 }
 
-export function createLiveStream({ sql, log, pingMs = 25_000 }: { sql: Sql; log: Logger; pingMs?: number }): LiveStream {
+/** A slot frees when a stream closes: the page tries again after this many seconds. */
+const RETRY_STREAM_SECONDS = 30;
+
+export function createLiveStream({ sql, log, limits, pingMs = 25_000 }: { sql: Sql; log: Logger; limits: StreamLimits; pingMs?: number }): LiveStream {
   const clients = new Set<LiveClient>();
+  const perToken = new Map<string, number>();
   let listening: Promise<{ unlisten(): Promise<void> }> | null = null;
   let closed = false;
   const pings = setInterval(() => clients.forEach(keepAlive), pingMs);
@@ -52,9 +63,29 @@ export function createLiveStream({ sql, log, pingMs = 25_000 }: { sql: Sql; log:
   function keepAlive(client: LiveClient) {
     client.ping();
     void client.stillAllowed().then((allowed) => {
-      if (allowed || !clients.delete(client)) return;
+      if (allowed || !remove(client)) return;
       client.end();
     }, () => {});
+  }
+
+  function admit(client: LiveClient) {
+    const mine = perToken.get(client.tokenKey) ?? 0;
+    if (mine >= limits.perToken) {
+      throw new TooManyRequests(`实时连接过多：每个令牌最多 ${limits.perToken} 个，请先关闭其他页面 / too many live streams: at most ${limits.perToken} per token, close another page first`, RETRY_STREAM_SECONDS);
+    }
+    if (clients.size >= limits.perProcess) {
+      throw new TooManyRequests(`服务器实时连接已满，请 ${RETRY_STREAM_SECONDS} 秒后再试 / this server has no live stream left: retry in ${RETRY_STREAM_SECONDS} s`, RETRY_STREAM_SECONDS);
+    }
+    clients.add(client);
+    perToken.set(client.tokenKey, mine + 1);
+  }
+
+  /** True when the client was open (its slot is given back now). */
+  function remove(client: LiveClient): boolean {
+    if (!clients.delete(client)) return false;
+    const left = (perToken.get(client.tokenKey) ?? 1) - 1;
+    if (left > 0) perToken.set(client.tokenKey, left); else perToken.delete(client.tokenKey);
+    return true;
   }
 
   /** The units whose users see the case: the participants and the units named on the case row. */
@@ -92,14 +123,15 @@ export function createLiveStream({ sql, log, pingMs = 25_000 }: { sql: Sql; log:
       await listening.catch((err) => { listening = null; throw err; });
     },
     subscribe(client) {
-      if (closed) client.end(); else clients.add(client);
+      if (closed) client.end(); else admit(client);
     },
-    unsubscribe: (client) => void clients.delete(client),
+    unsubscribe: (client) => void remove(client),
     async close() {
       closed = true;
       clearInterval(pings);
       for (const c of clients) c.end();
       clients.clear();
+      perToken.clear();
       if (listening) await (await listening).unlisten();
     },
   };

@@ -17,6 +17,7 @@ import { createRuntime, type Runtime } from '../../src/runtime.js';
 import { serveHttp } from '../../src/http/serve.js';
 import type { App } from '../../src/http/app.js';
 import { createLiveStream } from '../../src/live/live-stream.js';
+import { DEFAULT_SECURITY } from '../../src/config.js';
 import { WHO_IS_TOLD } from '../../src/notifications/who-is-told.js';
 import type { NotificationKind } from '../../workflows/case-machine.js';
 
@@ -119,10 +120,10 @@ describe('GET /api/v1/stream', () => {
     const pings: string[] = [];
     let allowed = true;
     let ended = false;
-    const live = createLiveStream({ sql: a.runtime.database.sql, log: pino({ level: 'silent' }), pingMs: 50 });
+    const live = createLiveStream({ sql: a.runtime.database.sql, log: pino({ level: 'silent' }), limits: DEFAULT_SECURITY.streams, pingMs: 50 });
     await live.listen();
     live.subscribe({
-      caller: { userId: null, orgId: d.orgs.branch, role: 'liaison' }, send: () => {}, ping: () => pings.push('ping'),
+      caller: { userId: null, orgId: d.orgs.branch, role: 'liaison' }, tokenKey: 'revoked', send: () => {}, ping: () => pings.push('ping'),
       end: () => { ended = true; }, stillAllowed: async () => allowed,
     });
     await eventually(async () => pings.length >= 2, 2000, 'pings');

@@ -7,6 +7,7 @@ import type { AttachmentService } from '../../attachments/attachment-service.js'
 import { tooLarge, toMb } from '../../attachments/attachment-kinds.js';
 import { errors } from '../schemas.js';
 import type { App } from '../app.js';
+import type { Limiter } from '../limits.js';
 
 const tags = ['attachments 证据附件'];
 const IdParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
@@ -35,12 +36,19 @@ const FileBody = Type.Unsafe<unknown>({
     .map((type) => [type, { schema: { type: 'string', format: 'binary' } }])),
 });
 
-export async function attachmentRoutes(app: App, { attachments, maxUploadBytes }: { attachments: AttachmentService; maxUploadBytes: number }) {
+export async function attachmentRoutes(app: App, { attachments, maxUploadBytes, uploads }: {
+  attachments: AttachmentService; maxUploadBytes: number;
+  /** Uploads per user per minute; counted before the body is read. */
+  uploads: Limiter;
+}) {
   app.post('/cases/:id/attachments', {
     validatorCompiler: multipartValidator,
+    preHandler: uploads,
     schema: {
       tags, summary: '上传证据 / attach evidence', operationId: 'addAttachment', consumes: ['multipart/form-data'],
-      description: '照片、截图、PDF、语音；按内容识别类型，图片去除 EXIF/GPS；大小按类型限制（413）/ photos, screenshots, PDFs, voice notes: type told by the bytes (415 otherwise), image metadata (EXIF, GPS) removed, size limited per kind (413).',
+      description: '照片、截图、PDF、语音；按内容识别类型，无法解码的图片 415，图片去除 EXIF/GPS；大小按类型限制、像素数有上限（413）；每人每分钟上传次数有限（429）/ ' +
+        'photos, screenshots, PDFs, voice notes: type told by the bytes (415 otherwise, and for an image that cannot be decoded), image metadata (EXIF, GPS) removed, ' +
+        'size limited per kind and images to a number of pixels (413), uploads per user per minute limited (429, RATE_LIMIT_UPLOADS_PER_MINUTE).',
       params: IdParams, body: UploadBody,
       response: { 201: AttachmentSchema, ...errors(400, 401, 403, 404, 413, 415) },
     },

@@ -7,7 +7,7 @@ import { Type } from 'typebox';
 
 import type { LiveClient, LiveStream } from '../../live/live-stream.js';
 import { errors } from '../schemas.js';
-import { authenticate } from '../../access/callers.js';
+import { authenticate, hashToken } from '../../access/callers.js';
 import type { App, AppDeps } from '../app.js';
 
 const EventStreamSchema = Type.Unsafe<unknown>({
@@ -23,6 +23,8 @@ export async function streamRoutes(app: App, { live, deps }: { live: LiveStream;
   app.get('/stream', {
     schema: {
       tags: ['notifications 通知'], summary: '实时更新 / live updates (server-sent events)', operationId: 'streamUpdates',
+      description: '每个令牌最多 STREAMS_PER_USER 个（默认 5），每个进程最多 STREAMS_PER_PROCESS 个（默认 2000），超出 429；关闭即释放 / ' +
+        'at most STREAMS_PER_USER (default 5) open per token and STREAMS_PER_PROCESS (default 2,000) per process, 429 with Retry-After beyond; closing a stream frees its slot.',
       response: { 200: EventStreamSchema, ...errors(401, 403) },
     },
   }, async (request, reply) => {
@@ -31,20 +33,22 @@ export async function streamRoutes(app: App, { live, deps }: { live: LiveStream;
     // Listening before the answer starts: a client that has the headers misses nothing committed after.
     await live.listen();
     const res = reply.raw;
-    reply.hijack();
-    res.writeHead(200, {
-      'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', connection: 'keep-alive', 'x-accel-buffering': 'no',
-    });
-    res.write('retry: 5000\n: connected\n\n');
     const client: LiveClient = {
       caller: request.caller,
+      tokenKey: hashToken(/^Bearer\s+(\S+)$/i.exec(authorization ?? '')?.[1] ?? ''),
       send: (event, data) => res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`),
       ping: () => res.write(': ping\n\n'),
       end: () => res.end(),
       stillAllowed: () => authenticate(deps.sql, deps.adminToken, authorization).then(() => true, () => false),
     };
-    if (res.destroyed) return;
-    request.raw.on('close', () => live.unsubscribe(client));
+    // Takes a slot or answers 429 before anything is written; the slot is given back when the stream closes, however it closes.
     live.subscribe(client);
+    reply.hijack();
+    res.once('close', () => live.unsubscribe(client));
+    if (res.destroyed) return live.unsubscribe(client);
+    res.writeHead(200, {
+      'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', connection: 'keep-alive', 'x-accel-buffering': 'no',
+    });
+    res.write('retry: 5000\n: connected\n\n');
   });
 }

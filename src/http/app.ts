@@ -47,6 +47,7 @@ import { DEFAULT_ATTACHMENT_LIMITS, largestLimit, type AttachmentLimits } from '
 import { createPublicStatus } from '../worker-access/public-status.js';
 import type { FileStorage } from '../storage/file-storage.js';
 import type { ReceiptCodes } from '../worker-access/receipt-codes.js';
+import type { OutboundGuard } from '../notifications/outbound-guard.js';
 import { catalogueRoutes } from './routes/catalogue.js';
 import { FINAL_STATES, STATES, STATE_LABELS } from '../../workflows/case-rules.js';
 
@@ -88,6 +89,8 @@ export interface AppDeps {
   attachmentLimits?: AttachmentLimits;
   /** The workers' receipt codes (the engine's). */
   receipts: ReceiptCodes;
+  /** Refuses webhook, robot and SMS gateway URLs outside the outbound rule at save (the delivery checks them again at send). */
+  outbound: OutboundGuard;
   /** Throws when the queue backend does not answer. */
   pingQueue: () => Promise<void>;
   /** The BullMQ queues' job counts (deadlines, exports). */
@@ -159,6 +162,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   const { tokens } = deps;
   const configuration = createConfigurationService({
     sql: deps.sql, settings: deps.settings, tokens, tokenTtlDays: deps.security.tokenTtlDays, signInLinkMinutes: deps.security.signInLinkMinutes,
+    outbound: deps.outbound,
   });
   const privacy = createPrivacyService({ sql: deps.sql, visibleCase: deps.engine.visibleCase });
   const api: Api = { deps, configuration, privacy, limits };

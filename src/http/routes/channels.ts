@@ -20,5 +20,5 @@ export async function channelRoutes(app: App, { deps }: { deps: AppDeps }) {
       description: `${description}. 整体替换：未给出的渠道被移除 / replaces the set: a channel left out is removed`,
       params, body: ChannelSettingsSchema, response: { 200: ChannelSettingsSchema, ...errors(400, 401, 403, 404) },
     },
-  }, async (request) => replaceUnitChannels(deps.sql, request.caller, request.params.id, request.body).finally(() => deps.settings.orgs.invalidate()));
+  }, async (request) => replaceUnitChannels(deps.sql, deps.outbound, request.caller, request.params.id, request.body).finally(() => deps.settings.orgs.invalidate()));
 }

@@ -203,7 +203,7 @@ describe('at send', () => {
     const mine = pending.body.items.filter((i: { orgId: string }) => i.orgId === orgId);
     expect(mine.map((i: { lastError: string }) => i.lastError)).toEqual(expect.arrayContaining([reasons.wecom, reasons.sms]));
     expect(JSON.stringify(pending.body)).not.toContain('k-secret');
-    await eventually(async () => logs.some((l) => l.includes(reasons.dingtalk)), 5000, 'the failure logged');
+    await eventually(async () => logs.some((l) => l.includes(reasons.dingtalk!)), 5000, 'the failure logged');
     expect(logs.join('')).not.toMatch(/k-secret|13900000000|public\.example/);
 
     // NAT64 that embeds a private address, the same way.

@@ -91,7 +91,7 @@ export function createOutboundGuard(settings: OutboundSettings): OutboundGuard {
     return settings.allowHosts.some((a) => a.host === u.hostname && (a.port === null || a.port === port));
   }
 
-  /** The rule before any resolution: the reason a URL is refused, or null. */
+  /** The rule before any resolution: why the URL is refused, or what a send needs to know of it. */
   function refusal(url: string): { reason: string } | { u: URL; allowed: boolean; literal: string | null } {
     let u: URL;
     try { u = new URL(url); } catch { return { reason: 'not a URL' }; }
@@ -114,9 +114,9 @@ export function createOutboundGuard(settings: OutboundSettings): OutboundGuard {
   async function vetted(u: URL, isAllowed: boolean, literal: string | null): Promise<ResolvedAddress> {
     if (literal) return { address: literal, family: isIP(literal) };
     const addresses = await resolve(u.hostname).catch((error: NodeJS.ErrnoException) => {
-      throw new OutboundRefused(`the host does not resolve (${error.code ?? 'lookup failed'})`);
+      throw new Error(`the host does not resolve (${error.code ?? 'lookup failed'})`);
     });
-    if (addresses.length === 0) throw new OutboundRefused('the host does not resolve');
+    if (addresses.length === 0) throw new Error('the host does not resolve');
     if (!isAllowed) {
       for (const { address } of addresses) {
         const range = refusedRange(address);

@@ -3,6 +3,7 @@ import { isIP } from 'node:net';
 import type { StorageConfig } from './storage/file-storage.js';
 import type { ExportLimits } from './meetings/export-jobs.js';
 import { DEFAULT_ATTACHMENT_LIMITS, type AttachmentLimits } from './attachments/attachment-kinds.js';
+import { parseAllowHosts, type AllowedHost } from './notifications/outbound-guard.js';
 
 const MB = 1024 * 1024;
 
@@ -41,6 +42,8 @@ export interface Config {
   demoData: boolean;
   /** Message channels: SMTP_URL + SMTP_FROM for e-mail (null: no e-mail). */
   notifications: { mail: { url: string; from: string } | null };
+  /** OUTBOUND_ALLOW_HOSTS: the hosts webhooks, robots and SMS gateways may reach over http or at a non-public address. */
+  outbound: { allowHosts: AllowedHost[] };
 }
 
 export interface SecuritySettings {
@@ -98,6 +101,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     if (!Number.isInteger(value) || value < 0) problems.push(`${name} must be a whole number, got '${env[name]}'`);
     return value;
   };
+  const allowHosts = parseAllowHosts(env.OUTBOUND_ALLOW_HOSTS ?? '');
+  problems.push(...allowHosts.problems);
   const config: Config = {
     databaseUrl: env.DATABASE_URL || null,
     redisUrl: env.REDIS_URL || null,
@@ -152,6 +157,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     notifications: {
       mail: env.SMTP_URL ? { url: env.SMTP_URL, from: env.SMTP_FROM || 'grievance-engine <noreply@localhost>' } : null,
     },
+    outbound: { allowHosts: allowHosts.hosts },
   };
   if (config.embeddedPgPort !== null && (config.embeddedPgPort < 1 || config.embeddedPgPort > 65535)) problems.push(`EMBEDDED_PG_PORT must be a port (1–65535), got '${env.EMBEDDED_PG_PORT}'`);
   if (config.sweepIntervalMs >= config.sweepHorizonMs) problems.push('SWEEP_INTERVAL_SECONDS must be shorter than SWEEP_HORIZON_SECONDS');

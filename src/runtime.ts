@@ -17,6 +17,7 @@ import { createDeadlineQueue, type DeadlineQueue } from './deadlines/deadline-qu
 import { sweepDeadlines, type SweepResult } from './deadlines/deadline-sweeper.js';
 import { eraseExpiredContacts } from './privacy/contact-retention.js';
 import { createOutboxDelivery, type DeliveryOptions, type OutboxDelivery } from './notifications/outbox.js';
+import { createOutboundGuard, type OutboundGuard, type OutboundSettings } from './notifications/outbound-guard.js';
 import { createExportJobs, type ExportJobs, type ExportLimits } from './meetings/export-jobs.js';
 import { createFileStorage, type FileStorage, type StorageConfig } from './storage/file-storage.js';
 import { createReceiptCodes } from './worker-access/receipt-codes.js';
@@ -47,7 +48,9 @@ export interface RuntimeOptions {
   sweepIntervalMs?: number;
   outboxIntervalMs?: number;
   /** Timeout, per-receiver concurrency and parking of webhook deliveries. */
-  delivery?: Omit<DeliveryOptions, 'sql' | 'log'>;
+  delivery?: Omit<DeliveryOptions, 'sql' | 'log' | 'outbound'>;
+  /** OUTBOUND_ALLOW_HOSTS (none by default: https to public addresses only); a test may pass its own resolver. */
+  outbound?: OutboundSettings;
   workerConcurrency?: number;
   /** PII_RETENTION_DAYS: contacts are erased this long after closure (by the workers' loop). */
   piiRetentionDays?: number;
@@ -76,6 +79,7 @@ export function runtimeOptionsFrom(
     receiptSecret: config.receiptSecret ?? undefined,
     publicUrl: config.publicUrl,
     delivery: { mail: config.notifications.mail },
+    outbound: config.outbound,
   };
 }
 
@@ -91,6 +95,8 @@ export interface Runtime {
   queue: DeadlineQueue;
   exports: ExportJobs;
   delivery: OutboxDelivery;
+  /** The one gate of outbound HTTP: checks URLs at save (the HTTP app) and at send (the delivery). */
+  outbound: OutboundGuard;
   /** Deadline jobs that had failed all their attempts and were re-armed, since start. */
   counters: { deadlineJobsRearmed: number };
   /** Re-reads the admin's calendar overrides and loaded years; recomputes provisional deadlines when a year became known. */
@@ -134,7 +140,8 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
 
   // Sends happen outside any transaction; kick() never waits for a receiver.
   // One PUBLIC_URL for the links in unit messages and in the worker's feedback link.
-  const delivery = createOutboxDelivery({ sql: database.sql, log, publicUrl: opts.publicUrl, ...opts.delivery });
+  const outbound = createOutboundGuard(opts.outbound ?? { allowHosts: [] });
+  const delivery = createOutboxDelivery({ sql: database.sql, log, outbound, publicUrl: opts.publicUrl, ...opts.delivery });
 
   const noteDefaults = reportDefaults(log);
   const settings = {
@@ -183,7 +190,7 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
   }
 
   return {
-    engine, engineDeps, storage, recordAudit, database, queue, exports, delivery, counters, reloadCalendar, sweep, tokens: createTokenCache(),
+    engine, engineDeps, storage, recordAudit, database, queue, exports, delivery, outbound, counters, reloadCalendar, sweep, tokens: createTokenCache(),
     settings: { ...settings, reloadCalendar },
     async close() {
       timers.forEach(clearInterval);

@@ -13,6 +13,7 @@ import type { Cached } from '../cached.js';
 import { listCalendarOverrides, replaceCalendarOverrides, type CalendarOverride } from '../calendar/calendar-overrides.js';
 import { loadSlaPolicies, replaceSlaPolicies, type SlaPolicy } from '../deadlines/sla-policies.js';
 import { NotAllowed, NotFound } from '../errors.js';
+import type { OutboundGuard } from '../notifications/outbound-guard.js';
 import {
   createOrg, createUser, deactivateOrg, findOrg, listOrgs, orgOfType, orgView, updateOrg, type NewOrg, type OrgChanges, type OrgView,
 } from '../orgs/org-store.js';
@@ -30,6 +31,8 @@ export interface ConfigurationDeps {
   tokenTtlDays: number | null;
   /** How long a sign-in link works. */
   signInLinkMinutes: number;
+  /** A unit's webhook URL passes the outbound rule before it is saved. */
+  outbound: Pick<OutboundGuard, 'checkUrl'>;
 }
 
 export const NewUserSchema = Type.Object({
@@ -77,12 +80,14 @@ export function createConfigurationService(deps: ConfigurationDeps) {
     orgs: async (caller: Caller): Promise<OrgView[]> => (await listOrgs(sql)).map((o) => orgView(o, may(caller, 'configure'))),
 
     createOrg: (caller: Caller, input: NewOrg) => change(caller, async (tx, audit) => {
+      if (input.webhookUrl) deps.outbound.checkUrl('body.webhookUrl', input.webhookUrl);
       const org = await createOrg(tx, input);
       await audit('org', 'create', org.id, { name: org.name, type: org.type, hasWebhook: Boolean(org.webhookUrl) });
       return orgView(org, true);
     }).finally(() => deps.settings.orgs.invalidate()),
 
     updateOrg: (caller: Caller, id: string, changes: OrgChanges) => change(caller, async (tx, audit) => {
+      if (changes.webhookUrl) deps.outbound.checkUrl('body.webhookUrl', changes.webhookUrl);
       const org = await updateOrg(tx, await orgToChange(tx, id), changes);
       const { webhookUrl, ...rest } = changes;
       await audit(webhookUrl !== undefined ? 'channels' : 'org', 'update', org.id, { ...rest, ...(webhookUrl !== undefined ? { webhookChanged: true } : {}) });

@@ -49,6 +49,7 @@ import type { FileStorage } from '../storage/file-storage.js';
 import type { RecordKey } from '../cases/case-record.js';
 import type { RecordAudit } from '../cases/record-audit.js';
 import type { ReceiptCodes } from '../worker-access/receipt-codes.js';
+import type { OutboundGuard } from '../notifications/outbound-guard.js';
 import { catalogueRoutes } from './routes/catalogue.js';
 import { FINAL_STATES, STATES, STATE_LABELS } from '../../workflows/case-rules.js';
 import type { StreamLimits, TrustProxy } from '../config.js';
@@ -97,6 +98,8 @@ export interface AppDeps {
   recordKey: RecordKey;
   /** The record's export, published anchors and verification. */
   recordAudit: RecordAudit;
+  /** Refuses webhook, robot and SMS gateway URLs outside the outbound rule at save (the delivery checks them again at send). */
+  outbound: OutboundGuard;
   /** Throws when the queue backend does not answer. */
   pingQueue: () => Promise<void>;
   /** The BullMQ queues' job counts (deadlines, exports). */
@@ -171,6 +174,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   const { tokens } = deps;
   const configuration = createConfigurationService({
     sql: deps.sql, settings: deps.settings, tokens, tokenTtlDays: deps.security.tokenTtlDays, signInLinkMinutes: deps.security.signInLinkMinutes,
+    outbound: deps.outbound,
   });
   const privacy = createPrivacyService({ sql: deps.sql, visibleCase: deps.engine.visibleCase });
   const api: Api = { deps, configuration, privacy, limits };

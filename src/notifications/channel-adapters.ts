@@ -11,10 +11,14 @@
  * - E-mail over SMTP (nodemailer; SMTP_URL, SMTP_FROM).
  * - SMS through a generic HTTP gateway: POST `{"to","text"}` with `Authorization: Bearer <token>`;
  *   any 2xx is accepted.
+ *
+ * Every POST goes through the outbound guard (`outbound-guard.ts`): https or an allowed host, a
+ * public address, no redirect followed.
  */
 import { createHmac } from 'node:crypto';
 import nodemailer, { type Transporter } from 'nodemailer';
 import { Type, type Static } from 'typebox';
+import type { OutboundAnswer, OutboundGuard } from './outbound-guard.js';
 
 const Url = Type.String({ format: 'uri', pattern: '^https?://', maxLength: 500 });
 const Secret = Type.String({ minLength: 1, maxLength: 200 });
@@ -41,37 +45,41 @@ export interface MailSettings { url: string; from: string }
 export const messageText = (m: Message) => `${m.title}\n案件 / case ${m.reference}\n${m.link}`;
 const markdown = (m: Message) => `**${m.title}**\n\n案件 / case: ${m.reference}\n\n[打开 / open](${m.link})`;
 
-async function postJson(url: string, body: unknown, timeoutMs: number, headers: Record<string, string> = {}): Promise<Response> {
-  const res = await fetch(url, {
-    method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body), signal: AbortSignal.timeout(timeoutMs),
-  });
-  if (!res.ok) { await res.body?.cancel(); throw new Error(`receiver answered ${res.status}`); }
+async function postJson(
+  outbound: OutboundGuard, url: string, body: unknown, timeoutMs: number, headers: Record<string, string> = {},
+): Promise<OutboundAnswer> {
+  const res = await outbound.post(url, { headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body), timeoutMs });
+  if (res.status < 200 || res.status >= 300) throw new Error(`receiver answered ${res.status}`);
   return res;
 }
 
 /** WeCom and DingTalk answer 200 with `errcode` ≠ 0 for a refused message. */
-async function robotAnswer(res: Response): Promise<void> {
-  const answer = await res.json().catch(() => ({})) as { errcode?: number; errmsg?: string };
+function robotAnswer(res: OutboundAnswer): void {
+  let answer: { errcode?: number; errmsg?: string } = {};
+  try { answer = JSON.parse(res.body); } catch { /* not JSON: a 2xx is enough */ }
   if (answer.errcode !== undefined && answer.errcode !== 0) throw new Error(`robot refused: errcode ${answer.errcode} ${answer.errmsg ?? ''}`.trim());
 }
 
-export async function sendWeCom(settings: NonNullable<ChannelSettings['wecom']>, m: Message, timeoutMs: number): Promise<void> {
-  await robotAnswer(await postJson(settings.webhookUrl, { msgtype: 'markdown', markdown: { content: markdown(m) } }, timeoutMs));
+export async function sendWeCom(outbound: OutboundGuard, settings: NonNullable<ChannelSettings['wecom']>, m: Message, timeoutMs: number): Promise<void> {
+  robotAnswer(await postJson(outbound, settings.webhookUrl, { msgtype: 'markdown', markdown: { content: markdown(m) } }, timeoutMs));
 }
 
 export function dingTalkSign(secret: string, timestamp: number): string {
   return encodeURIComponent(createHmac('sha256', secret).update(`${timestamp}\n${secret}`).digest('base64'));
 }
 
-export async function sendDingTalk(settings: NonNullable<ChannelSettings['dingtalk']>, m: Message, timeoutMs: number, now = Date.now()): Promise<void> {
+export async function sendDingTalk(
+  outbound: OutboundGuard, settings: NonNullable<ChannelSettings['dingtalk']>, m: Message, timeoutMs: number, now = Date.now(),
+): Promise<void> {
   const url = `${settings.webhookUrl}${settings.webhookUrl.includes('?') ? '&' : '?'}timestamp=${now}&sign=${dingTalkSign(settings.secret, now)}`;
-  await robotAnswer(await postJson(url, { msgtype: 'markdown', markdown: { title: m.title, text: markdown(m) } }, timeoutMs));
+  robotAnswer(await postJson(outbound, url, { msgtype: 'markdown', markdown: { title: m.title, text: markdown(m) } }, timeoutMs));
 }
 
-export async function sendSms(settings: NonNullable<ChannelSettings['sms']>, to: string[], text: string, timeoutMs: number): Promise<void> {
+export async function sendSms(
+  outbound: OutboundGuard, settings: NonNullable<ChannelSettings['sms']>, to: string[], text: string, timeoutMs: number,
+): Promise<void> {
   for (const phone of to) {
-    const res = await postJson(settings.gatewayUrl, { to: phone, text }, timeoutMs, { authorization: `Bearer ${settings.token}` });
-    await res.body?.cancel();
+    await postJson(outbound, settings.gatewayUrl, { to: phone, text }, timeoutMs, { authorization: `Bearer ${settings.token}` });
   }
 }
 

@@ -1,7 +1,8 @@
 /**
  * A unit's message channels (WeCom, DingTalk, e-mail, SMS), set by admins. Robot URLs, secrets and
  * tokens are in `org_channels.settings`, shown to admins only and never written to the admin log
- * (it records which channels a unit has, not their settings).
+ * (it records which channels a unit has, not their settings). Every URL passes the outbound rule
+ * before anything is written (`outbound-guard.ts`).
  */
 import { inTransaction, jsonb, type Sql } from '../../db/client.js';
 import type { Caller } from '../access/callers.js';
@@ -9,6 +10,7 @@ import { requireAdmin } from '../access/permissions.js';
 import { recordAdminChange } from '../admin/admin-changes.js';
 import { NotFound } from '../errors.js';
 import { CHANNELS, type ChannelSettings } from './channel-adapters.js';
+import type { OutboundGuard } from './outbound-guard.js';
 
 async function requireOrg(sql: Sql, orgId: string): Promise<void> {
   const [org] = await sql`select 1 from orgs where id = ${orgId}`;
@@ -23,8 +25,13 @@ export async function unitChannels(sql: Sql, caller: Caller, orgId: string): Pro
 }
 
 /** Replaces the unit's channels with the ones given: a channel left out is removed (its waiting rows are logged, not sent). */
-export async function replaceUnitChannels(sql: Sql, caller: Caller, orgId: string, channels: ChannelSettings): Promise<ChannelSettings> {
+export async function replaceUnitChannels(
+  sql: Sql, outbound: Pick<OutboundGuard, 'checkUrl'>, caller: Caller, orgId: string, channels: ChannelSettings,
+): Promise<ChannelSettings> {
   requireAdmin(caller, '通知渠道 channels');
+  if (channels.wecom) outbound.checkUrl('body.wecom.webhookUrl', channels.wecom.webhookUrl);
+  if (channels.dingtalk) outbound.checkUrl('body.dingtalk.webhookUrl', channels.dingtalk.webhookUrl);
+  if (channels.sms) outbound.checkUrl('body.sms.gatewayUrl', channels.sms.gatewayUrl);
   await requireOrg(sql, orgId);
   const kinds = CHANNELS.filter((kind) => channels[kind]);
   await inTransaction(sql, async (tx) => {

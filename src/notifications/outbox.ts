@@ -9,6 +9,7 @@
  * 2. send: outside any transaction, with a timeout, through the row's channel — the signed webhook
  *    (HMAC-SHA256, per-unit secret) or a channel adapter (WeCom, DingTalk, e-mail, SMS); receivers
  *    (a unit's channel) in parallel, at most `perReceiver` deliveries in flight to one per process;
+ *    every HTTP request through the outbound guard (a refused address or a redirect is a failure);
  * 3. record: delivered, or the next attempt after an exponential backoff.
  *
  * A receiver that fails `parkAfter` times in a row is parked: its rows wait (they keep their
@@ -23,6 +24,7 @@ import { STATE_LABELS } from '../../workflows/case-rules.js';
 import {
   createMailer, messageText, sendDingTalk, sendSms, sendWeCom, type ChannelSettings, type MailSettings, type Message,
 } from './channel-adapters.js';
+import type { OutboundGuard } from './outbound-guard.js';
 import { isWorkerMessage, ruleFor, type NoteKind } from './who-is-told.js';
 
 export interface Notification { orgId: string; caseId: string; kind: NoteKind; payload: Record<string, unknown> }
@@ -70,6 +72,8 @@ export function signDelivery(secret: string, timestamp: number, body: string): s
 export interface DeliveryOptions {
   sql: Sql;
   log: Logger;
+  /** Where HTTP requests may go (OUTBOUND_ALLOW_HOSTS); every webhook, robot and SMS gateway request goes through it. */
+  outbound: OutboundGuard;
   /** A receiver that does not answer within this is a failure. */
   timeoutMs?: number;
   /** Deliveries in flight to one receiver (a unit's channel) from this process. */
@@ -104,7 +108,7 @@ type Channel = 'webhook' | keyof ChannelSettings;
 const receiverKey = (n: Pick<Claimed, 'orgId' | 'channel'>) => `${n.orgId} ${n.channel}`;
 
 export function createOutboxDelivery(opts: DeliveryOptions): OutboxDelivery {
-  const { sql, log } = opts;
+  const { sql, log, outbound } = opts;
   const timeoutMs = opts.timeoutMs ?? 5000;
   const perReceiver = opts.perReceiver ?? 4;
   const maxInFlight = opts.maxInFlight ?? 64;
@@ -162,17 +166,15 @@ export function createOutboxDelivery(opts: DeliveryOptions): OutboxDelivery {
   async function sendWebhook(note: Claimed & { webhookUrl: string }): Promise<void> {
     const body = JSON.stringify({ id: note.id, kind: note.kind, caseId: note.caseId, orgId: note.orgId, ...note.payload });
     const timestamp = Math.floor(Date.now() / 1000);
-    const res = await fetch(note.webhookUrl, {
-      method: 'POST',
+    const res = await outbound.post(note.webhookUrl, {
       headers: {
         'content-type': 'application/json', [DELIVERY_HEADER]: note.id,
         [TIMESTAMP_HEADER]: String(timestamp), [SIGNATURE_HEADER]: signDelivery(note.webhookSecret, timestamp, body),
       },
       body,
-      signal: AbortSignal.timeout(timeoutMs),
+      timeoutMs,
     });
-    await res.body?.cancel();
-    if (!res.ok) throw new Error(`webhook answered ${res.status}`);
+    if (res.status < 200 || res.status >= 300) throw new Error(`webhook answered ${res.status}`);
   }
 
   /** The link and title every channel carries: the reference, never personal data. */
@@ -195,12 +197,12 @@ export function createOutboxDelivery(opts: DeliveryOptions): OutboxDelivery {
     const m = message(note);
     switch (note.channel) {
       case 'webhook': return sendWebhook(note as Claimed & { webhookUrl: string });
-      case 'wecom': return sendWeCom(note.settings as NonNullable<ChannelSettings['wecom']>, m, timeoutMs);
-      case 'dingtalk': return sendDingTalk(note.settings as NonNullable<ChannelSettings['dingtalk']>, m, timeoutMs);
+      case 'wecom': return sendWeCom(outbound, note.settings as NonNullable<ChannelSettings['wecom']>, m, timeoutMs);
+      case 'dingtalk': return sendDingTalk(outbound, note.settings as NonNullable<ChannelSettings['dingtalk']>, m, timeoutMs);
       case 'email': return mailer.send((note.settings as NonNullable<ChannelSettings['email']>).to, m);
       case 'sms': {
         const settings = note.settings as NonNullable<ChannelSettings['sms']>;
-        return sendSms(settings, await smsRecipients(note, settings), messageText(m), timeoutMs);
+        return sendSms(outbound, settings, await smsRecipients(note, settings), messageText(m), timeoutMs);
       }
     }
   }

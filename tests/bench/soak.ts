@@ -59,6 +59,8 @@ async function main() {
     EXPORT_DIR: exportDir, LOG_LEVEL: 'warn',
     // A few clients act for many users: the per-user limits stay out of the way (they are tested on their own).
     RATE_LIMIT_REGISTRATIONS_PER_MINUTE: '1000000', RATE_LIMIT_SEARCHES_PER_MINUTE: '1000000', SWEEP_INTERVAL_SECONDS: '5', DEMO_DATA: 'false',
+    // The webhook receiver listens here.
+    OUTBOUND_ALLOW_HOSTS: '127.0.0.1',
   };
   const apis: { port: number; child: ChildProcess }[] = [];
   const workers: ChildProcess[] = [];

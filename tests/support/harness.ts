@@ -37,6 +37,8 @@ export async function startTestEngine(opts: {
   logTo?: NodeJS.WritableStream;
   /** Limits and token settings (defaults otherwise); `rateLimitRedis` counts in Redis under the queue prefix. */
   security?: SecuritySettings; rateLimitRedis?: boolean;
+  /** OUTBOUND_ALLOW_HOSTS and the resolver; by default 127.0.0.1 (any port) is allowed, where the tests' receivers listen. */
+  outbound?: RuntimeOptions['outbound'];
 } = {}): Promise<TestEngine> {
   const database = await createTestDatabase();
   const backend = opts.backend ?? 'redis';
@@ -55,6 +57,7 @@ export async function startTestEngine(opts: {
     storage: opts.storage ?? { kind: 'local', dir: path.join(os.tmpdir(), database.name) },
     exportLimits: opts.exportLimits,
     delivery: opts.delivery,
+    outbound: opts.outbound ?? { allowHosts: [{ host: '127.0.0.1', port: null }] },
   });
   const app = await serveHttp(runtime, {
     adminToken: ADMIN_TOKEN, logger: opts.logTo ? createLogger('debug', opts.logTo) : pino({ level: 'silent' }),

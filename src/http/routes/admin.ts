@@ -30,6 +30,8 @@ const OrgPatch = Type.Object({
   ...orgFields, name: Type.Optional(orgFields.name),
   webhookUrl: Type.Optional(Type.Union([Type.String({ format: 'uri', maxLength: 500 }), Type.Null()], { description: 'null 取消该单位的 webhook / null removes the unit\'s webhook' })),
 }, { additionalProperties: false, minProperties: 1 });
+/** Checked at save (and again at send) by the outbound guard. */
+const webhookRule = '`webhookUrl` 须为 https（http 仅限 OUTBOUND_ALLOW_HOSTS 所列主机）并指向公网地址，否则 400 `outbound_url_refused` / `webhookUrl` must be https (http only for a host in OUTBOUND_ALLOW_HOSTS) and reach a public address, else 400 `outbound_url_refused`';
 const OrgInUse = Type.Object({
   statusCode: Type.Integer(), error: Type.String(), message: Type.String(),
   openCases: Type.Array(Type.Object({ id: Type.String(), reference: Type.String(), state: Type.String() })),
@@ -70,12 +72,12 @@ export async function adminRoutes(app: App, { configuration }: Api) {
   }, async (request) => ({ items: await configuration.orgs(request.caller) }));
 
   app.post('/orgs', {
-    schema: { tags, summary: '新建单位 / create a unit', operationId: 'createOrg', body: OrgInput, response: { 201: OrgSchema, ...errors(400, 401, 403, 422) } },
+    schema: { tags, summary: '新建单位 / create a unit', operationId: 'createOrg', description: webhookRule, body: OrgInput, response: { 201: OrgSchema, ...errors(400, 401, 403, 422) } },
   }, async (request, reply) => reply.status(201).send(await configuration.createOrg(request.caller, request.body)));
 
   app.patch('/orgs/:id', {
     schema: {
-      tags, summary: '修改单位 / change a unit', operationId: 'updateOrg', description: '类型和平台不可改 / type and platform stay',
+      tags, summary: '修改单位 / change a unit', operationId: 'updateOrg', description: `类型和平台不可改 / type and platform stay. ${webhookRule}`,
       params: IdParams, body: OrgPatch, response: { 200: OrgSchema, ...errors(400, 401, 403, 404, 422) },
     },
   }, async (request) => configuration.updateOrg(request.caller, request.params.id, request.body));

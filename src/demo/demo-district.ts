@@ -22,6 +22,7 @@ import type { Wakeup } from '../deadlines/deadline-store.js';
 import { DEFAULT_SLA_POLICIES, replaceSlaPolicies } from '../deadlines/sla-policies.js';
 import { createOrg, createUser, type OrgRow } from '../orgs/org-store.js';
 import { replaceRoutingRules, type RoutingRule } from '../routing/routing-rules.js';
+import { withdrawUnsentFeedbackLinks } from '../worker-access/feedback-links.js';
 import { isFinal, type Role } from '../../workflows/case-rules.js';
 
 const CONVENER_NAME = '区委社会工作部';
@@ -43,7 +44,11 @@ export async function seedDemoDistrict(deps: CaseEngineDeps, until = new Date())
   const orgs = await seedOrganisation(deps.sql);
   const summary = await replayHistory(deps, orgs, until);
   // The history's notifications belong to the past: marked delivered without sending (no webhooks in the demo).
-  await deps.sql`update outbox set delivered_at = now() where delivered_at is null`;
+  // No worker received a feedback link either: none is kept, and none works.
+  await inTransaction(deps.sql, async (tx) => {
+    for (const statement of withdrawUnsentFeedbackLinks(tx)) await statement;
+    await tx`update outbox set delivered_at = now() where delivered_at is null`;
+  });
   return summary;
 }
 

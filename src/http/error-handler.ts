@@ -1,6 +1,7 @@
 /** The one place where errors become HTTP answers: `{statusCode, error, message, code, field?}` (API.md). */
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { Conflict, DomainError, TooManyRequests, codeFor } from '../errors.js';
+import { maskFreeText } from '../privacy/masking.js';
 import { USER_ACTIONS } from '../../workflows/case-machine.js';
 
 const STATUS_NAMES: Record<number, string> = {
@@ -42,6 +43,7 @@ export function errorHandler(error: FastifyError, request: FastifyRequest, reply
   if (status >= 400 && status < 500) {
     return reply.status(status).send(errorAnswer(status, STATUS_NAMES[status] ?? 'Bad Request', error.message));
   }
-  request.log.error({ err: { message: error.message, stack: error.stack, code: error.code } }, 'unhandled error');
+  // An unexpected error may quote what it was given (a driver's message, a value): numbers masked, as in free text.
+  request.log.error({ err: { message: maskFreeText(error.message), stack: maskFreeText(error.stack ?? null), code: error.code } }, 'unhandled error');
   return reply.status(500).send(errorAnswer(500, 'Internal Server Error', '服务器内部错误 / internal error'));
 }

@@ -48,6 +48,18 @@ export async function openFeedbackLink(tx: Tx, token: string, at: Date, lock = f
   return link;
 }
 
+/**
+ * Links that no message will carry (the demo district's history, written as if in the past and
+ * never sent): the outbox rows not delivered yet drop their link, and every link not used yet
+ * expires now, so no stored row holds a link that works.
+ */
+export function withdrawUnsentFeedbackLinks(tx: Tx) {
+  return [
+    tx`update outbox set payload = payload - 'link' where kind = ${FEEDBACK_LINK_KIND} and delivered_at is null`,
+    tx`update worker_feedback_links set expires_at = now() where used_at is null and expires_at > now()`,
+  ];
+}
+
 export function markFeedbackLinkUsed(tx: Tx, link: FeedbackLink, at: Date) {
   return tx`update worker_feedback_links set used_at = ${at} where token_hash = ${link.tokenHash}`;
 }

@@ -1,5 +1,7 @@
 import { PassThrough } from 'node:stream';
+import Fastify from 'fastify';
 import { describe, expect, it } from 'vitest';
+import { errorHandler } from '../../src/http/error-handler.js';
 import { createLogger } from '../../src/logger.js';
 
 describe('request log lines', () => {
@@ -16,5 +18,23 @@ describe('request log lines', () => {
     expect(text).toContain('/api/v1/public/feedback/***');
     expect(text).toContain('/feedback/***?lang=en');
     expect(text).toContain('GR-2026-000001?code=***');
+  });
+});
+
+describe('the unhandled error line', () => {
+  it('masks the personal numbers an error quotes, in its message and its stack', async () => {
+    const out = new PassThrough();
+    let text = '';
+    out.on('data', (chunk) => { text += chunk; });
+    const app = Fastify({ loggerInstance: createLogger('info', out) });
+    app.setErrorHandler(errorHandler);
+    app.get('/boom', async () => { throw new Error('invalid input syntax for type uuid: "电话１３９ １２３４ ５６７８ 身份证110101199003071234"'); });
+    const res = await app.inject({ method: 'GET', url: '/boom' });
+    await app.close();
+    expect(res.statusCode).toBe(500);
+    expect(res.json()).toMatchObject({ code: 'internal' });
+    expect(text).toContain('unhandled error');
+    expect(text).toContain('139****5678');
+    expect(text).not.toMatch(/１２３４|11010119900307|1990030/);
   });
 });

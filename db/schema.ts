@@ -363,7 +363,8 @@ export const calendarYears = pgTable('calendar_years', {
 export const outbox = pgTable('outbox', {
   id: uuid('id').primaryKey().defaultRandom(),
   orgId: uuid('org_id').notNull(),
-  caseId: uuid('case_id').notNull(),
+  /** Null for a message about no one case (the daily record anchor to the convener units). */
+  caseId: uuid('case_id'),
   kind: text('kind').notNull(),
   payload: jsonb('payload').notNull(),
   attempts: integer('attempts').notNull().default(0),

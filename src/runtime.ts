@@ -119,7 +119,8 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
   const queue = createDeadlineQueue(backend, log, horizonMs, opts.queueName);
   const storage = createFileStorage(opts.storage ?? { kind: 'local', dir: '.data/files' });
   const recordKey = createRecordKey(opts.recordPepper);
-  const recordAudit = createRecordAudit({ sql: database.sql, storage, log });
+  // The anchor's messages go out through the outbox delivery made below (called after commit, never before).
+  const recordAudit = createRecordAudit({ sql: database.sql, storage, log, deliver: () => delivery.kick() });
   const exports = createExportJobs({
     sql: database.sql, storage, backend, log, limits: opts.exportLimits,
     queueName: opts.queueName ? `${opts.queueName}-exports` : undefined,

@@ -4,7 +4,8 @@
  *   auditor recomputes every hash with nothing of ours (the README's verifier);
  * - the daily anchors: per day, the head (seq, hash) of every case record that moved that day,
  *   hashed and chained to the day before, written to the database and published outside it — the
- *   storage backend, create-if-absent, so no one rewrites a published day;
+ *   storage backend, create-if-absent, so no one rewrites a published day, and a message to every
+ *   convener unit's channels (its webhook, WeCom, DingTalk, e-mail, SMS), so they hold it too;
  * - verification: a case's chain recomputed, then held against the published anchors, so an edit
  *   whose chain was recomputed by the database's owner is caught all the same.
  */
@@ -13,6 +14,7 @@ import { Readable } from 'node:stream';
 import type { Logger } from 'pino';
 import { inTransaction, type Sql, type Tx } from '../../db/client.js';
 import type { FileStorage } from '../storage/file-storage.js';
+import { noticeStatements } from '../notifications/outbox.js';
 import { GENESIS_HASH, RECORD_SCHEMA_VERSION, actorOf, eventsOf, verifyChain, type CaseEventRow, type Verification } from './case-record.js';
 
 export interface Anchor { recordVersion: number; day: string; cases: number; headsHash: string; prevHash: string; hash: string }
@@ -43,10 +45,14 @@ async function headsOf(tx: Tx, day: string): Promise<AnchoredHead[]> {
     order by case_id, seq desc`;
 }
 
-export interface RecordAuditDeps { sql: Sql; storage: FileStorage; log: Logger }
+export interface RecordAuditDeps {
+  sql: Sql; storage: FileStorage; log: Logger;
+  /** After commit: deliver the anchor's messages to the convener units. */
+  deliver: () => void;
+}
 
 export function createRecordAudit(deps: RecordAuditDeps) {
-  const { sql, storage, log } = deps;
+  const { sql, storage, log, deliver } = deps;
   /** Published anchors never change: each is read once per process. */
   const published = new Map<string, PublishedAnchor | null>();
 
@@ -83,23 +89,34 @@ export function createRecordAudit(deps: RecordAuditDeps) {
      * retried at the next run, from heads that must still hash to the row's).
      */
     async anchorDay(day: string): Promise<Anchor> {
-      const anchor = await inTransaction(sql, async (tx) => {
+      const { anchor, told } = await inTransaction(sql, async (tx) => {
         await tx`select pg_advisory_xact_lock(hashtext('audit_anchors'))`;
         const heads = await headsOf(tx, day);
         const [existing] = await tx<Anchor[]>`select record_version, day::text, cases, heads_hash, prev_hash, hash from audit_anchors
           where record_version = ${RECORD_SCHEMA_VERSION} and day = ${day}`;
         if (existing) {
           if (existing.headsHash !== headsHashOf(heads)) throw new Error(`the record of ${day} no longer hashes to its anchor: it was altered`);
-          return { ...existing, heads };
+          return { anchor: { ...existing, heads }, told: 0 };
         }
         const [prev] = await tx<{ hash: string }[]>`select hash from audit_anchors
           where record_version = ${RECORD_SCHEMA_VERSION} and day < ${day} order by day desc limit 1`;
         const fields = { recordVersion: RECORD_SCHEMA_VERSION, day, cases: heads.length, headsHash: headsHashOf(heads), prevHash: prev?.hash ?? GENESIS_HASH };
         const made = { ...fields, hash: anchorHashOf(fields) };
-        await tx`insert into audit_anchors ${tx({ recordVersion: made.recordVersion, day, cases: made.cases, headsHash: made.headsHash, prevHash: made.prevHash, hash: made.hash })}`;
-        return { ...made, heads };
+        const conveners = await tx<{ id: string; channels: string[] }[]>`
+          select o.id, coalesce(array_agg(ch.channel) filter (where ch.channel is not null), '{}') as channels
+          from orgs o left join org_channels ch on ch.org_id = o.id where o.type = 'convener' and o.deactivated_at is null group by o.id`;
+        const channels = new Map(conveners.map((c) => [c.id, c.channels]));
+        await Promise.all([
+          tx`insert into audit_anchors ${tx({ recordVersion: made.recordVersion, day, cases: made.cases, headsHash: made.headsHash, prevHash: made.prevHash, hash: made.hash })}`,
+          ...noticeStatements(tx, conveners.map((c) => ({
+            orgId: c.id, caseId: null, kind: 'record_anchor' as const,
+            payload: { label: '锚点 / anchor', reference: `${day} v${made.recordVersion} ${made.hash}`, ...made, key: anchorKey(made.recordVersion, day) },
+          })), (orgId) => channels.get(orgId) ?? []),
+        ]);
+        return { anchor: { ...made, heads }, told: conveners.length };
       });
       await publish(anchor);
+      if (told > 0) deliver();
       const { heads: _heads, ...row } = anchor;
       return row;
     },

@@ -38,12 +38,13 @@ export type ChannelName = keyof ChannelSettings;
 export const CHANNELS: readonly ChannelName[] = ['wecom', 'dingtalk', 'email', 'sms'];
 
 /** What every channel says: no personal data, only the reference, a title and a link. */
-export interface Message { title: string; reference: string; link: string }
+/** What every channel carries: a title, what it is about (`label`: a case by default) and a link. */
+export interface Message { title: string; reference: string; link: string; label?: string }
 
 export interface MailSettings { url: string; from: string }
 
-export const messageText = (m: Message) => `${m.title}\n案件 / case ${m.reference}\n${m.link}`;
-const markdown = (m: Message) => `**${m.title}**\n\n案件 / case: ${m.reference}\n\n[打开 / open](${m.link})`;
+export const messageText = (m: Message) => `${m.title}\n${m.label ?? '案件 / case'} ${m.reference}\n${m.link}`;
+const markdown = (m: Message) => `**${m.title}**\n\n${m.label ?? '案件 / case'}: ${m.reference}\n\n[打开 / open](${m.link})`;
 
 async function postJson(
   outbound: OutboundGuard, url: string, body: unknown, timeoutMs: number, headers: Record<string, string> = {},

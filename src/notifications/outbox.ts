@@ -25,9 +25,10 @@ import {
   createMailer, messageText, sendDingTalk, sendSms, sendWeCom, type ChannelSettings, type MailSettings, type Message,
 } from './channel-adapters.js';
 import type { OutboundGuard } from './outbound-guard.js';
-import { isWorkerMessage, ruleFor, type NoteKind } from './who-is-told.js';
+import { UNIT_MESSAGES, isUnitMessage, isWorkerMessage, ruleFor, type NoteKind } from './who-is-told.js';
 
-export interface Notification { orgId: string; caseId: string; kind: NoteKind; payload: Record<string, unknown> }
+/** A note for a unit (or, `worker_*`, for the worker); `caseId` null only for a unit message about no one case (UNIT_MESSAGES). */
+export interface Notification { orgId: string; caseId: string | null; kind: NoteKind; payload: Record<string, unknown> }
 
 /** After this many attempts a row gives up (status `failed`, shown to admins). */
 export const MAX_ATTEMPTS = 10;
@@ -48,7 +49,7 @@ export function noticeStatements(tx: Tx, notes: Notification[], channelsOf: (org
   const inApp = notes.flatMap((n) => {
     const rule = isWorkerMessage(n.kind) ? null : ruleFor(n.kind);
     const reference = String(n.payload.reference ?? '');
-    return rule ? [{ orgId: n.orgId, role: rule.role, caseId: n.caseId, kind: n.kind, reference, title: rule.title, body: noteBody(n) }] : [];
+    return rule && n.caseId ? [{ orgId: n.orgId, role: rule.role, caseId: n.caseId, kind: n.kind, reference, title: rule.title, body: noteBody(n) }] : [];
   });
   return [tx`insert into outbox ${tx(rows)}`, ...(inApp.length > 0 ? [tx`insert into notifications ${tx(inApp)}`] : [])];
 }
@@ -98,7 +99,7 @@ export interface OutboxDelivery {
 }
 
 interface Claimed {
-  id: string; orgId: string; caseId: string; kind: NoteKind; channel: Channel; payload: Record<string, unknown>; attempts: number;
+  id: string; orgId: string; caseId: string | null; kind: NoteKind; channel: Channel; payload: Record<string, unknown>; attempts: number;
   webhookUrl: string | null; webhookSecret: string;
   /** The channel's settings now (an admin may have removed it since the row was written). */
   settings: ChannelSettings[keyof ChannelSettings] | null;
@@ -183,6 +184,7 @@ export function createOutboxDelivery(opts: DeliveryOptions): OutboxDelivery {
     if (isWorkerMessage(note.kind)) {
       return { title: '您的诉求有新进展 / news about your grievance', reference, link: String(note.payload.link ?? `${publicUrl}/status`) };
     }
+    if (isUnitMessage(note.kind)) return { title: UNIT_MESSAGES[note.kind].title, label: String(note.payload.label ?? ''), reference, link: String(note.payload.link ?? publicUrl) };
     return { title: ruleFor(note.kind)?.title ?? note.kind, reference, link: `${publicUrl}/#/case/${note.caseId}` };
   }
 
@@ -315,7 +317,7 @@ export async function countOutbox(sql: Sql): Promise<{ waiting: number; delayed:
 }
 
 export interface DeliveryRow {
-  id: string; orgId: string; orgName: string; caseId: string; kind: NoteKind; channel: Channel; attempts: number; lastError: string | null;
+  id: string; orgId: string; orgName: string; caseId: string | null; kind: NoteKind; channel: Channel; attempts: number; lastError: string | null;
   nextAttemptAt: Date; createdAt: Date; receiverFailures: number; receiverParkedUntil: Date | null;
 }
 

@@ -17,7 +17,12 @@ export type InAppKind = NotificationKind | 'urgent_case';
 export type WorkerMessageKind = `worker_${string}`;
 /** The worker messages the product sends: the one-time feedback link. */
 export const WORKER_MESSAGE_KINDS = ['worker_feedback_link'] as const satisfies readonly WorkerMessageKind[];
-export type NoteKind = InAppKind | WorkerMessageKind;
+/** A message to a unit's channels about no one case: never in its centre. */
+export const UNIT_MESSAGES = {
+  record_anchor: { unit: 'every convener unit 协调会召集单位', title: '每日记录锚点（请留存，用于核验记录）/ the daily record anchor: keep it to verify the record' },
+} as const satisfies Record<string, Omit<NotificationRule, 'role'>>;
+export type UnitMessageKind = keyof typeof UNIT_MESSAGES;
+export type NoteKind = InAppKind | WorkerMessageKind | UnitMessageKind;
 
 export interface NotificationRule {
   /** The unit the chart names (documentation; the chart's `notify.to` decides). */
@@ -51,12 +56,14 @@ export const WHO_IS_TOLD = {
 
 export const IN_APP_KINDS = Object.keys(WHO_IS_TOLD) as InAppKind[];
 /** Every kind the product puts in the outbox. */
-export const NOTE_KINDS = [...IN_APP_KINDS, ...WORKER_MESSAGE_KINDS];
+export const NOTE_KINDS = [...IN_APP_KINDS, ...WORKER_MESSAGE_KINDS, ...(Object.keys(UNIT_MESSAGES) as UnitMessageKind[])];
 
 /** The rule for a kind read back from a row (outbox, centre); null for a kind this version does not know. */
 export function ruleFor(kind: string): NotificationRule | null {
   return Object.hasOwn(WHO_IS_TOLD, kind) ? WHO_IS_TOLD[kind as InAppKind] : null;
 }
+
+export const isUnitMessage = (kind: string): kind is UnitMessageKind => Object.hasOwn(UNIT_MESSAGES, kind);
 
 /** Messages to workers (receipt, feedback link) go by SMS only, to the phone on the case, resolved at send time. */
 export const isWorkerMessage = (kind: string): kind is WorkerMessageKind => kind.startsWith('worker_');

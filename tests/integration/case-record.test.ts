@@ -303,6 +303,15 @@ describe('daily anchors', () => {
     expect(listed.map((a: { day: string }) => a.day)).toEqual(['2099-01-02', '2099-01-01']);
     const storageDir = path.join(os.tmpdir(), new URL(file.engine.databaseUrl).pathname.slice(1));
     expect(JSON.parse(readFileSync(path.join(storageDir, anchorKey(3, '2099-01-01')), 'utf8'))).toMatchObject({ hash: first.hash, heads: [] });
+    // And sent to every convener unit's channels, once per day anchored: a message about no one case.
+    const sql = file.engine.runtime.database.sql;
+    const sent = await sql<{ orgId: string; caseId: string | null; payload: { hash: string; day: string } }[]>`
+      select org_id, case_id, payload from outbox where kind = 'record_anchor' order by payload->>'day'`;
+    expect(sent.map((r) => [r.orgId, r.caseId, r.payload.day, r.payload.hash])).toEqual([
+      [file.d.orgs.convener, null, '2099-01-01', first.hash], [file.d.orgs.convener, null, '2099-01-02', next.hash],
+    ]);
+    const pending = (await file.d.admin.get('/api/v1/deliveries?status=pending')).body.items;
+    expect(pending).toContainEqual(expect.objectContaining({ kind: 'record_anchor', caseId: null }));
   });
 });
 

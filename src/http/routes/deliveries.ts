@@ -13,7 +13,7 @@ import type { App, AppDeps } from '../app.js';
 const Str = Type.String();
 const NStr = Type.Union([Type.String(), Type.Null()]);
 const DeliverySchema = Type.Object({
-  id: Str, orgId: Str, orgName: Str, caseId: Str,
+  id: Str, orgId: Str, orgName: Str, caseId: Type.Union([Str, Type.Null()], { description: 'null: a message about no one case (the daily record anchor)' }),
   kind: Type.String({ description: `通知类型 / the kind: ${NOTE_KINDS.join(', ')} (worker_*: a message to the worker, by SMS)` }),
   channel: Type.Enum(['webhook', 'wecom', 'dingtalk', 'email', 'sms'], { description: '投递渠道 / the unit\'s channel' }), attempts: Type.Integer(), lastError: NStr,
   nextAttemptAt: Str, createdAt: Str,

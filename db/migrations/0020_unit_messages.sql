@@ -1,0 +1,1 @@
+ALTER TABLE "outbox" ALTER COLUMN "case_id" DROP NOT NULL;

@@ -118,3 +118,24 @@ describe('webhook deliveries', () => {
     expect(new Set(ids).size).toBe(3);
   });
 });
+
+describe('a delivery that gives up', () => {
+  it('keeps no worker\'s feedback link in its row', async () => {
+    // The branch's SMS gateway refuses every message.
+    const gateway = await receiver(() => 'fail');
+    const put = await d.admin.put(`/api/v1/orgs/${d.orgs.branch}/channels`, { sms: { gatewayUrl: gateway.url, token: 'sms-token' } });
+    expect(put.status).toBe(200);
+    await engine.runtime.settings.orgs.invalidate();
+    const c = await aCase(d, [['liaison', { action: 'resolve', resolution: '已当场解决' }]]);
+    const sql = engine.runtime.database.sql;
+    const [row] = await sql<{ id: string }[]>`select id from outbox where case_id = ${c.id} and kind = 'worker_feedback_link'`;
+    // Its last attempt but one is behind it: the next failure gives up.
+    await sql`update outbox set attempts = 9, next_attempt_at = now() where id = ${row.id}`;
+    const given = await eventually(async () => {
+      const [r] = await sql<{ attempts: number; payload: Record<string, unknown> }[]>`select attempts, payload from outbox where id = ${row.id}`;
+      return r.attempts >= 10 ? r : null;
+    }, 10_000, 'the row to give up');
+    expect(given.payload).not.toHaveProperty('link');
+    expect(given.payload).toHaveProperty('reference', c.reference);
+  });
+});

@@ -1,5 +1,6 @@
 import pino, { type Logger } from 'pino';
 import pretty from 'pino-pretty';
+import { maskFreeText } from './privacy/masking.js';
 
 /** Workers' personal data never reaches a log: these paths are removed wherever they appear. */
 const REDACT_PATHS = [
@@ -20,11 +21,22 @@ function requestLine(req: { method?: string; url?: string; host?: string; ip?: s
 }
 
 /**
+ * An error as a line shows it (`err`: an Error or its text, as background loops log them): a
+ * driver's message may quote a value, so numbers are masked as in free text.
+ */
+function maskedError(err: unknown) {
+  if (typeof err === 'string') return maskFreeText(err);
+  if (!(err instanceof Error)) return err;
+  const shown = pino.stdSerializers.err(err);
+  return { ...shown, message: maskFreeText(shown.message), stack: maskFreeText(shown.stack ?? null) };
+}
+
+/**
  * JSON lines for machines; on a terminal, readable lines (pino-pretty as a synchronous stream, so
  * they keep their order with what the process writes to stdout itself, such as the banner).
  */
 export function createLogger(level: string, destination?: NodeJS.WritableStream): Logger {
-  const options = { level, redact: { paths: REDACT_PATHS, remove: true }, serializers: { req: requestLine } };
+  const options = { level, redact: { paths: REDACT_PATHS, remove: true }, serializers: { req: requestLine, err: maskedError } };
   if (destination) return pino(options, destination);
   if (process.stdout.isTTY) return pino(options, pretty({ colorize: true, sync: true, singleLine: true, ignore: 'pid,hostname', translateTime: 'SYS:HH:MM:ss' }));
   return pino(options);

@@ -38,3 +38,17 @@ describe('the unhandled error line', () => {
     expect(text).not.toMatch(/１２３４|11010119900307|1990030/);
   });
 });
+
+describe('every line that logs an error', () => {
+  it('masks the numbers an error or its text quotes (the background loops log `err: String(err)`)', () => {
+    const out = new PassThrough();
+    let text = '';
+    out.on('data', (chunk) => { text += chunk; });
+    const log = createLogger('info', out);
+    log.warn({ err: 'error: duplicate key (worker_phone)=(13912345678)' }, 'outbox failed');
+    log.warn({ err: new Error('value 110101199003071234 refused') }, 'export failed');
+    expect(text).toContain('139****5678');
+    expect(text).not.toMatch(/13912345678|11010119900307/);
+    expect(text).toContain('"type":"Error"');
+  });
+});

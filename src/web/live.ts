@@ -49,8 +49,12 @@ function readFrames(buffer: string, onFrame: (event: string, data: string) => vo
 
 let running: AbortController | null = null;
 
+/** The server will not stream to this caller (401, 403): trying again changes nothing. */
+class StreamRefused extends Error {}
+
 async function streamOnce(signal: AbortSignal, bearer: string) {
   const res = await fetch('/api/v1/stream', { headers: { authorization: `Bearer ${bearer}`, accept: 'text/event-stream' }, signal, cache: 'no-store' });
+  if (res.status === 401 || res.status === 403) throw new StreamRefused(`stream ${res.status}`);
   if (!res.ok || !res.body) throw new Error(`stream ${res.status}`);
   liveState.value = 'live';
   const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
@@ -74,8 +78,9 @@ export function startLive() {
     if (controller.signal.aborted || !token.value) return;
     liveState.value = 'connecting';
     const started = Date.now();
-    await streamOnce(controller.signal, token.value).catch(() => {});
+    const refused = await streamOnce(controller.signal, token.value).then(() => false, (e: unknown) => e instanceof StreamRefused);
     if (controller.signal.aborted) return;
+    if (refused) { stopLive(); return; }
     liveState.value = 'down';
     if (Date.now() - started > 60_000) wait = 1000; // it was up for a while: start the backoff again
     timer = setTimeout(() => void connect(), wait);

@@ -15,9 +15,20 @@ export const session = signal<Session | null>(kept && token.value ? JSON.parse(k
 session.subscribe((value) => (value ? sessionStorage.setItem(KEPT, JSON.stringify(value)) : sessionStorage.removeItem(KEPT)));
 token.subscribe((value) => { if (!value) session.value = null; });
 
-export async function loadSession(): Promise<Session> {
+/**
+ * Signs in with a token once it is known good: the session is loaded with it first, and only then
+ * does the tab keep it (so a wrong token leaves the sign-in form as it was, with its message).
+ */
+export async function signIn(candidate: string): Promise<Session> {
+  const loaded = await loadSession(candidate);
+  token.value = candidate;
+  return loaded;
+}
+
+export async function loadSession(bearer?: string): Promise<Session> {
+  const headers = bearer ? { authorization: `Bearer ${bearer}` } : undefined;
   const [me, orgs, categories] = await Promise.all([
-    must(api.GET('/api/v1/me')), must(api.GET('/api/v1/orgs')), loadCategories(),
+    must(api.GET('/api/v1/me', { headers })), must(api.GET('/api/v1/orgs', { headers })), loadCategories(headers),
   ]);
   const loaded: Session = { me, orgs: orgs.items, categories };
   session.value = loaded;
@@ -25,8 +36,8 @@ export async function loadSession(): Promise<Session> {
 }
 
 /** The catalogue (territorial flags, sub-items, retired codes), so the form offers what may be registered. */
-async function loadCategories(): Promise<Category[]> {
-  const catalogue = await must(api.GET('/api/v1/catalogue'));
+async function loadCategories(headers?: Record<string, string>): Promise<Category[]> {
+  const catalogue = await must(api.GET('/api/v1/catalogue', { headers }));
   return catalogue.categories.map((c) => ({
     code: c.code, nameZh: c.name, nameEn: c.nameEn, territorial: c.territorial, retired: c.retired ?? false,
     subcategories: c.subcategories.map((x) => ({ code: x.code, nameZh: x.name, nameEn: x.nameEn, retired: x.retired ?? false })),

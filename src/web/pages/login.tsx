@@ -1,10 +1,11 @@
 /** Sign in with a token, or with a one-time link from a QR code (#/sign-in/<code>). */
 import { useEffect, useState } from 'preact/hooks';
-import { api, must, token } from '../api/client.js';
+import { api, must } from '../api/client.js';
 import { Field, FormError } from '../components/field.js';
 import { errorText } from '../components/errors.js';
 import { t } from '../i18n.js';
-import { loadSession } from '../session.js';
+import { go } from '../router.js';
+import { signIn } from '../session.js';
 
 export function Login() {
   const [value, setValue] = useState('');
@@ -12,11 +13,10 @@ export function Login() {
   const submit = async (e: Event) => {
     e.preventDefault();
     if (!value.trim()) return setError(t('required'));
-    token.value = value.trim();
+    // The form stays until the token is known good: a wrong one keeps its text and says so.
     try {
-      await loadSession();
+      await signIn(value.trim());
     } catch {
-      token.value = null;
       setError(t('badToken'));
     }
   };
@@ -35,10 +35,12 @@ export function Login() {
 export function RedeemSignInLink(props: { code: string }) {
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
+    // The code leaves the address bar at once; once it is a token, the route moves home (a replaced
+    // address fires no hashchange, so the router is told).
     history.replaceState(null, '', '/#/');
     must(api.POST('/api/v1/sign-in', { body: { code: props.code } }))
-      .then((answer) => { token.value = answer.token; return loadSession(); })
-      .then(() => { location.hash = '#/'; }, (e) => setError(errorText(e) || t('badToken')));
+      .then((answer) => signIn(answer.token))
+      .then(() => go('#/'), (e) => setError(errorText(e) || t('badToken')));
   }, [props.code]);
   return error ? <><FormError message={t('badToken')} /><Login /></> : <p class="muted">{t('loading')}</p>;
 }

@@ -16,6 +16,7 @@ import type { ExportJobs } from '../meetings/export-jobs.js';
 import type { Cached } from '../cached.js';
 import { createConfigurationService } from '../admin/configuration.js';
 import { createPrivacyService } from '../privacy/contact-reveal.js';
+import { createMeasuresService, type MeasuresService } from '../metrics/unit-measures.js';
 import { ACTION_SCHEMAS } from '../cases/case-types.js';
 import { errorHandler } from './error-handler.js';
 import { registerLimits, type Limits } from './limits.js';
@@ -177,7 +178,10 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     outbound: deps.outbound,
   });
   const privacy = createPrivacyService({ sql: deps.sql, visibleCase: deps.engine.visibleCase });
-  const api: Api = { deps, configuration, privacy, limits };
+  const api: Api = {
+    deps, configuration, privacy, limits,
+    measures: createMeasuresService({ sql: deps.sql }),
+  };
   const attachmentLimits = deps.attachmentLimits ?? DEFAULT_ATTACHMENT_LIMITS;
   const attachments = createAttachmentService({ sql: deps.sql, storage: deps.storage, limits: attachmentLimits, visibleCase: deps.engine.visibleCase, recordKey: deps.recordKey });
   const status = createPublicStatus({ sql: deps.sql, receipts: deps.receipts });
@@ -208,7 +212,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     await scope.register(auditRoutes, api);
     await scope.register(caseRoutes, api);
     await scope.register(oversightRoutes, { deps });
-    await scope.register(metricsRoutes, { deps });
+    await scope.register(metricsRoutes, api);
     await scope.register(meetingRoutes, { deps });
     await scope.register(recordRoutes, { deps });
     await scope.register(deliveryRoutes, { deps });
@@ -239,4 +243,5 @@ export interface Api {
   configuration: ReturnType<typeof createConfigurationService>;
   privacy: ReturnType<typeof createPrivacyService>;
   limits: Limits;
+  measures: MeasuresService;
 }

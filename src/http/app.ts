@@ -17,6 +17,7 @@ import type { Cached } from '../cached.js';
 import { createConfigurationService } from '../admin/configuration.js';
 import { createPrivacyService } from '../privacy/contact-reveal.js';
 import { createMeasuresService, type MeasuresService } from '../metrics/unit-measures.js';
+import { createOversightService, type OversightService } from '../oversight/oversight-board.js';
 import { ACTION_SCHEMAS } from '../cases/case-types.js';
 import { errorHandler } from './error-handler.js';
 import { registerLimits, type Limits } from './limits.js';
@@ -181,6 +182,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   const api: Api = {
     deps, configuration, privacy, limits,
     measures: createMeasuresService({ sql: deps.sql }),
+    oversight: createOversightService({ sql: deps.sql }),
   };
   const attachmentLimits = deps.attachmentLimits ?? DEFAULT_ATTACHMENT_LIMITS;
   const attachments = createAttachmentService({ sql: deps.sql, storage: deps.storage, limits: attachmentLimits, visibleCase: deps.engine.visibleCase, recordKey: deps.recordKey });
@@ -211,7 +213,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     await scope.register(userRoutes, api);
     await scope.register(auditRoutes, api);
     await scope.register(caseRoutes, api);
-    await scope.register(oversightRoutes, { deps });
+    await scope.register(oversightRoutes, api);
     await scope.register(metricsRoutes, api);
     await scope.register(meetingRoutes, { deps });
     await scope.register(recordRoutes, { deps });
@@ -244,4 +246,5 @@ export interface Api {
   privacy: ReturnType<typeof createPrivacyService>;
   limits: Limits;
   measures: MeasuresService;
+  oversight: OversightService;
 }

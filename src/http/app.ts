@@ -18,6 +18,7 @@ import { createConfigurationService } from '../admin/configuration.js';
 import { createPrivacyService } from '../privacy/contact-reveal.js';
 import { createMeasuresService, type MeasuresService } from '../metrics/unit-measures.js';
 import { createOversightService, type OversightService } from '../oversight/oversight-board.js';
+import { createMeetingService, type MeetingService } from '../meetings/meeting-service.js';
 import { ACTION_SCHEMAS } from '../cases/case-types.js';
 import { errorHandler } from './error-handler.js';
 import { registerLimits, type Limits } from './limits.js';
@@ -183,6 +184,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     deps, configuration, privacy, limits,
     measures: createMeasuresService({ sql: deps.sql }),
     oversight: createOversightService({ sql: deps.sql }),
+    meetings: createMeetingService({ sql: deps.sql, engine: deps.engine, exports: deps.exports, log: deps.logger }),
   };
   const attachmentLimits = deps.attachmentLimits ?? DEFAULT_ATTACHMENT_LIMITS;
   const attachments = createAttachmentService({ sql: deps.sql, storage: deps.storage, limits: attachmentLimits, visibleCase: deps.engine.visibleCase, recordKey: deps.recordKey });
@@ -215,7 +217,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     await scope.register(caseRoutes, api);
     await scope.register(oversightRoutes, api);
     await scope.register(metricsRoutes, api);
-    await scope.register(meetingRoutes, { deps });
+    await scope.register(meetingRoutes, api);
     await scope.register(recordRoutes, { deps });
     await scope.register(deliveryRoutes, { deps });
     await scope.register(calendarRoutes, { deps });
@@ -247,4 +249,5 @@ export interface Api {
   limits: Limits;
   measures: MeasuresService;
   oversight: OversightService;
+  meetings: MeetingService;
 }

@@ -19,6 +19,7 @@ import { createPrivacyService } from '../privacy/contact-reveal.js';
 import { createMeasuresService, type MeasuresService } from '../metrics/unit-measures.js';
 import { createOversightService, type OversightService } from '../oversight/oversight-board.js';
 import { createMeetingService, type MeetingService } from '../meetings/meeting-service.js';
+import { createNotificationCentre, type NotificationCentre } from '../notifications/notification-centre.js';
 import { ACTION_SCHEMAS } from '../cases/case-types.js';
 import { errorHandler } from './error-handler.js';
 import { registerLimits, type Limits } from './limits.js';
@@ -185,6 +186,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     measures: createMeasuresService({ sql: deps.sql }),
     oversight: createOversightService({ sql: deps.sql }),
     meetings: createMeetingService({ sql: deps.sql, engine: deps.engine, exports: deps.exports, log: deps.logger }),
+    notifications: createNotificationCentre({ sql: deps.sql }),
   };
   const attachmentLimits = deps.attachmentLimits ?? DEFAULT_ATTACHMENT_LIMITS;
   const attachments = createAttachmentService({ sql: deps.sql, storage: deps.storage, limits: attachmentLimits, visibleCase: deps.engine.visibleCase, recordKey: deps.recordKey });
@@ -224,7 +226,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     await scope.register(systemicIssueRoutes, { deps });
     await scope.register(attachmentRoutes, { attachments, maxUploadBytes: largestLimit(attachmentLimits), uploads: limits.uploads });
     await scope.register(catalogueRoutes, { deps });
-    await scope.register(notificationRoutes, { deps });
+    await scope.register(notificationRoutes, api);
     await scope.register(streamRoutes, { live, deps });
     await scope.register(channelRoutes, { deps });
   }, { prefix: '/api/v1' });
@@ -250,4 +252,5 @@ export interface Api {
   measures: MeasuresService;
   oversight: OversightService;
   meetings: MeetingService;
+  notifications: NotificationCentre;
 }

@@ -20,6 +20,7 @@ import { createMeasuresService, type MeasuresService } from '../metrics/unit-mea
 import { createOversightService, type OversightService } from '../oversight/oversight-board.js';
 import { createMeetingService, type MeetingService } from '../meetings/meeting-service.js';
 import { createNotificationCentre, type NotificationCentre } from '../notifications/notification-centre.js';
+import { createCatalogueService, type CatalogueService } from '../catalogue/catalogue.js';
 import { ACTION_SCHEMAS } from '../cases/case-types.js';
 import { errorHandler } from './error-handler.js';
 import { registerLimits, type Limits } from './limits.js';
@@ -187,6 +188,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     oversight: createOversightService({ sql: deps.sql }),
     meetings: createMeetingService({ sql: deps.sql, engine: deps.engine, exports: deps.exports, log: deps.logger }),
     notifications: createNotificationCentre({ sql: deps.sql }),
+    catalogue: createCatalogueService({ sql: deps.sql }),
   };
   const attachmentLimits = deps.attachmentLimits ?? DEFAULT_ATTACHMENT_LIMITS;
   const attachments = createAttachmentService({ sql: deps.sql, storage: deps.storage, limits: attachmentLimits, visibleCase: deps.engine.visibleCase, recordKey: deps.recordKey });
@@ -225,7 +227,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     await scope.register(calendarRoutes, { deps });
     await scope.register(systemicIssueRoutes, { deps });
     await scope.register(attachmentRoutes, { attachments, maxUploadBytes: largestLimit(attachmentLimits), uploads: limits.uploads });
-    await scope.register(catalogueRoutes, { deps });
+    await scope.register(catalogueRoutes, api);
     await scope.register(notificationRoutes, api);
     await scope.register(streamRoutes, { live, deps });
     await scope.register(channelRoutes, { deps });
@@ -253,4 +255,5 @@ export interface Api {
   oversight: OversightService;
   meetings: MeetingService;
   notifications: NotificationCentre;
+  catalogue: CatalogueService;
 }

@@ -21,6 +21,7 @@ import { createOversightService, type OversightService } from '../oversight/over
 import { createMeetingService, type MeetingService } from '../meetings/meeting-service.js';
 import { createNotificationCentre, type NotificationCentre } from '../notifications/notification-centre.js';
 import { createCatalogueService, type CatalogueService } from '../catalogue/catalogue.js';
+import { createSystemicIssueService, type SystemicIssueService } from '../systemic-issues/systemic-issues.js';
 import { ACTION_SCHEMAS } from '../cases/case-types.js';
 import { errorHandler } from './error-handler.js';
 import { registerLimits, type Limits } from './limits.js';
@@ -189,6 +190,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     meetings: createMeetingService({ sql: deps.sql, engine: deps.engine, exports: deps.exports, log: deps.logger }),
     notifications: createNotificationCentre({ sql: deps.sql }),
     catalogue: createCatalogueService({ sql: deps.sql }),
+    systemicIssues: createSystemicIssueService({ sql: deps.sql, engine: deps.engine }),
   };
   const attachmentLimits = deps.attachmentLimits ?? DEFAULT_ATTACHMENT_LIMITS;
   const attachments = createAttachmentService({ sql: deps.sql, storage: deps.storage, limits: attachmentLimits, visibleCase: deps.engine.visibleCase, recordKey: deps.recordKey });
@@ -225,7 +227,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     await scope.register(recordRoutes, { deps });
     await scope.register(deliveryRoutes, { deps });
     await scope.register(calendarRoutes, { deps });
-    await scope.register(systemicIssueRoutes, { deps });
+    await scope.register(systemicIssueRoutes, api);
     await scope.register(attachmentRoutes, { attachments, maxUploadBytes: largestLimit(attachmentLimits), uploads: limits.uploads });
     await scope.register(catalogueRoutes, api);
     await scope.register(notificationRoutes, api);
@@ -256,4 +258,5 @@ export interface Api {
   meetings: MeetingService;
   notifications: NotificationCentre;
   catalogue: CatalogueService;
+  systemicIssues: SystemicIssueService;
 }

@@ -22,6 +22,7 @@ import { createMeetingService, type MeetingService } from '../meetings/meeting-s
 import { createNotificationCentre, type NotificationCentre } from '../notifications/notification-centre.js';
 import { createCatalogueService, type CatalogueService } from '../catalogue/catalogue.js';
 import { createSystemicIssueService, type SystemicIssueService } from '../systemic-issues/systemic-issues.js';
+import { createChannelService, type ChannelService } from '../notifications/channels.js';
 import { ACTION_SCHEMAS } from '../cases/case-types.js';
 import { errorHandler } from './error-handler.js';
 import { registerLimits, type Limits } from './limits.js';
@@ -191,6 +192,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     notifications: createNotificationCentre({ sql: deps.sql }),
     catalogue: createCatalogueService({ sql: deps.sql }),
     systemicIssues: createSystemicIssueService({ sql: deps.sql, engine: deps.engine }),
+    channels: createChannelService({ sql: deps.sql, outbound: deps.outbound, orgs: deps.settings.orgs }),
   };
   const attachmentLimits = deps.attachmentLimits ?? DEFAULT_ATTACHMENT_LIMITS;
   const attachments = createAttachmentService({ sql: deps.sql, storage: deps.storage, limits: attachmentLimits, visibleCase: deps.engine.visibleCase, recordKey: deps.recordKey });
@@ -232,7 +234,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     await scope.register(catalogueRoutes, api);
     await scope.register(notificationRoutes, api);
     await scope.register(streamRoutes, { live, deps });
-    await scope.register(channelRoutes, { deps });
+    await scope.register(channelRoutes, api);
   }, { prefix: '/api/v1' });
 
   return app;
@@ -259,4 +261,5 @@ export interface Api {
   notifications: NotificationCentre;
   catalogue: CatalogueService;
   systemicIssues: SystemicIssueService;
+  channels: ChannelService;
 }

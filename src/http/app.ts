@@ -23,6 +23,7 @@ import { createNotificationCentre, type NotificationCentre } from '../notificati
 import { createCatalogueService, type CatalogueService } from '../catalogue/catalogue.js';
 import { createSystemicIssueService, type SystemicIssueService } from '../systemic-issues/systemic-issues.js';
 import { createChannelService, type ChannelService } from '../notifications/channels.js';
+import { createDeliveryService, type DeliveryService } from '../notifications/deliveries.js';
 import { ACTION_SCHEMAS } from '../cases/case-types.js';
 import { errorHandler } from './error-handler.js';
 import { registerLimits, type Limits } from './limits.js';
@@ -193,6 +194,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     catalogue: createCatalogueService({ sql: deps.sql }),
     systemicIssues: createSystemicIssueService({ sql: deps.sql, engine: deps.engine }),
     channels: createChannelService({ sql: deps.sql, outbound: deps.outbound, orgs: deps.settings.orgs }),
+    deliveries: createDeliveryService({ sql: deps.sql, countQueues: deps.countQueues }),
   };
   const attachmentLimits = deps.attachmentLimits ?? DEFAULT_ATTACHMENT_LIMITS;
   const attachments = createAttachmentService({ sql: deps.sql, storage: deps.storage, limits: attachmentLimits, visibleCase: deps.engine.visibleCase, recordKey: deps.recordKey });
@@ -227,7 +229,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     await scope.register(metricsRoutes, api);
     await scope.register(meetingRoutes, api);
     await scope.register(recordRoutes, { deps });
-    await scope.register(deliveryRoutes, { deps });
+    await scope.register(deliveryRoutes, api);
     await scope.register(calendarRoutes, { deps });
     await scope.register(systemicIssueRoutes, api);
     await scope.register(attachmentRoutes, { attachments, maxUploadBytes: largestLimit(attachmentLimits), uploads: limits.uploads });
@@ -262,4 +264,5 @@ export interface Api {
   catalogue: CatalogueService;
   systemicIssues: SystemicIssueService;
   channels: ChannelService;
+  deliveries: DeliveryService;
 }

@@ -24,6 +24,7 @@ import { createCatalogueService, type CatalogueService } from '../catalogue/cata
 import { createSystemicIssueService, type SystemicIssueService } from '../systemic-issues/systemic-issues.js';
 import { createChannelService, type ChannelService } from '../notifications/channels.js';
 import { createDeliveryService, type DeliveryService } from '../notifications/deliveries.js';
+import { createCalendarService, type CalendarService } from '../calendar/calendar-years.js';
 import { ACTION_SCHEMAS } from '../cases/case-types.js';
 import { errorHandler } from './error-handler.js';
 import { registerLimits, type Limits } from './limits.js';
@@ -195,6 +196,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     systemicIssues: createSystemicIssueService({ sql: deps.sql, engine: deps.engine }),
     channels: createChannelService({ sql: deps.sql, outbound: deps.outbound, orgs: deps.settings.orgs }),
     deliveries: createDeliveryService({ sql: deps.sql, countQueues: deps.countQueues }),
+    calendar: createCalendarService({ sql: deps.sql, reloadCalendar: deps.settings.reloadCalendar }),
   };
   const attachmentLimits = deps.attachmentLimits ?? DEFAULT_ATTACHMENT_LIMITS;
   const attachments = createAttachmentService({ sql: deps.sql, storage: deps.storage, limits: attachmentLimits, visibleCase: deps.engine.visibleCase, recordKey: deps.recordKey });
@@ -230,7 +232,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     await scope.register(meetingRoutes, api);
     await scope.register(recordRoutes, { deps });
     await scope.register(deliveryRoutes, api);
-    await scope.register(calendarRoutes, { deps });
+    await scope.register(calendarRoutes, api);
     await scope.register(systemicIssueRoutes, api);
     await scope.register(attachmentRoutes, { attachments, maxUploadBytes: largestLimit(attachmentLimits), uploads: limits.uploads });
     await scope.register(catalogueRoutes, api);
@@ -265,4 +267,5 @@ export interface Api {
   systemicIssues: SystemicIssueService;
   channels: ChannelService;
   deliveries: DeliveryService;
+  calendar: CalendarService;
 }

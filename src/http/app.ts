@@ -25,6 +25,7 @@ import { createSystemicIssueService, type SystemicIssueService } from '../system
 import { createChannelService, type ChannelService } from '../notifications/channels.js';
 import { createDeliveryService, type DeliveryService } from '../notifications/deliveries.js';
 import { createCalendarService, type CalendarService } from '../calendar/calendar-years.js';
+import { createCaseQueries, type CaseQueries } from '../cases/case-queries.js';
 import { ACTION_SCHEMAS } from '../cases/case-types.js';
 import { errorHandler } from './error-handler.js';
 import { registerLimits, type Limits } from './limits.js';
@@ -187,7 +188,8 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   });
   const privacy = createPrivacyService({ sql: deps.sql, visibleCase: deps.engine.visibleCase });
   const api: Api = {
-    deps, configuration, privacy, limits,
+    deps, engine: deps.engine, configuration, privacy, limits,
+    caseQueries: createCaseQueries({ sql: deps.sql, visibleCase: deps.engine.visibleCase, searchTimeoutMs: deps.security.searchTimeoutMs }),
     measures: createMeasuresService({ sql: deps.sql }),
     oversight: createOversightService({ sql: deps.sql }),
     meetings: createMeetingService({ sql: deps.sql, engine: deps.engine, exports: deps.exports, log: deps.logger }),
@@ -256,6 +258,7 @@ function proxyTrust(trust: TrustProxy): false | string[] | ((address: string, ho
 /** What the route plugins get: the services they call and the per-user limits they apply. */
 export interface Api {
   deps: AppDeps;
+  engine: CaseEngine;
   configuration: ReturnType<typeof createConfigurationService>;
   privacy: ReturnType<typeof createPrivacyService>;
   limits: Limits;
@@ -268,4 +271,5 @@ export interface Api {
   channels: ChannelService;
   deliveries: DeliveryService;
   calendar: CalendarService;
+  caseQueries: CaseQueries;
 }

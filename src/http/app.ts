@@ -10,7 +10,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Logger } from 'pino';
 import type { Sql } from '../../db/client.js';
-import { authenticate, type Caller, type TokenCache } from '../access/callers.js';
+import { createCallerService, type Caller, type CallerService, type TokenCache } from '../access/callers.js';
 import type { CaseEngine } from '../cases/case-engine.js';
 import type { ExportJobs } from '../meetings/export-jobs.js';
 import type { Cached } from '../cached.js';
@@ -48,7 +48,7 @@ import { webRoutes } from './routes/web.js';
 import { notificationRoutes } from './routes/notifications.js';
 import { streamRoutes } from './routes/stream.js';
 import { channelRoutes } from './routes/channels.js';
-import { createLiveStream } from '../live/live-stream.js';
+import { createLiveStream, type LiveStream } from '../live/live-stream.js';
 import { recordRoutes } from './routes/record.js';
 import { attachmentRoutes } from './routes/attachments.js';
 import { publicRoutes } from './routes/public.js';
@@ -187,8 +187,18 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     outbound: deps.outbound,
   });
   const privacy = createPrivacyService({ sql: deps.sql, visibleCase: deps.engine.visibleCase });
+  const callers = createCallerService({ sql: deps.sql, adminToken: deps.adminToken, tokens });
+  const attachmentLimits = deps.attachmentLimits ?? DEFAULT_ATTACHMENT_LIMITS;
+  const attachments = createAttachmentService({ sql: deps.sql, storage: deps.storage, limits: attachmentLimits, visibleCase: deps.engine.visibleCase, recordKey: deps.recordKey });
+  const status = createPublicStatus({ sql: deps.sql, receipts: deps.receipts });
+  await app.register(multipart);
+  // Open streams would keep the server from closing: they end first.
+  const live = createLiveStream({ sql: deps.sql, log: deps.logger, limits: deps.security.streams });
+  app.addHook('preClose', () => live.close());
+
+  // The routes' services, each built once here from AppDeps.
   const api: Api = {
-    deps, engine: deps.engine, configuration, privacy, limits,
+    engine: deps.engine, configuration, privacy, limits,
     caseQueries: createCaseQueries({ sql: deps.sql, visibleCase: deps.engine.visibleCase, searchTimeoutMs: deps.security.searchTimeoutMs }),
     measures: createMeasuresService({ sql: deps.sql }),
     oversight: createOversightService({ sql: deps.sql }),
@@ -199,14 +209,8 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     channels: createChannelService({ sql: deps.sql, outbound: deps.outbound, orgs: deps.settings.orgs }),
     deliveries: createDeliveryService({ sql: deps.sql, countQueues: deps.countQueues }),
     calendar: createCalendarService({ sql: deps.sql, reloadCalendar: deps.settings.reloadCalendar }),
+    recordAudit: deps.recordAudit, callers, live,
   };
-  const attachmentLimits = deps.attachmentLimits ?? DEFAULT_ATTACHMENT_LIMITS;
-  const attachments = createAttachmentService({ sql: deps.sql, storage: deps.storage, limits: attachmentLimits, visibleCase: deps.engine.visibleCase, recordKey: deps.recordKey });
-  const status = createPublicStatus({ sql: deps.sql, receipts: deps.receipts });
-  await app.register(multipart);
-  // Open streams would keep the server from closing: they end first.
-  const live = createLiveStream({ sql: deps.sql, log: deps.logger, limits: deps.security.streams });
-  app.addHook('preClose', () => live.close());
 
   await app.register(healthRoutes, { deps });
   await app.register(webRoutes);
@@ -223,7 +227,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     declareLimits(scope);
     noStore(scope);
     scope.addHook('onRequest', async (request) => {
-      request.caller = await limits.guarded(request, () => authenticate(deps.sql, deps.adminToken, request.headers.authorization, tokens));
+      request.caller = await limits.guarded(request, () => callers.authenticate(request.headers.authorization));
     });
     await scope.register(adminRoutes, api);
     await scope.register(userRoutes, api);
@@ -232,14 +236,14 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     await scope.register(oversightRoutes, api);
     await scope.register(metricsRoutes, api);
     await scope.register(meetingRoutes, api);
-    await scope.register(recordRoutes, { deps });
+    await scope.register(recordRoutes, api);
     await scope.register(deliveryRoutes, api);
     await scope.register(calendarRoutes, api);
     await scope.register(systemicIssueRoutes, api);
     await scope.register(attachmentRoutes, { attachments, maxUploadBytes: largestLimit(attachmentLimits), uploads: limits.uploads });
     await scope.register(catalogueRoutes, api);
     await scope.register(notificationRoutes, api);
-    await scope.register(streamRoutes, { live, deps });
+    await scope.register(streamRoutes, api);
     await scope.register(channelRoutes, api);
   }, { prefix: '/api/v1' });
 
@@ -257,7 +261,6 @@ function proxyTrust(trust: TrustProxy): false | string[] | ((address: string, ho
 
 /** What the route plugins get: the services they call and the per-user limits they apply. */
 export interface Api {
-  deps: AppDeps;
   engine: CaseEngine;
   configuration: ReturnType<typeof createConfigurationService>;
   privacy: ReturnType<typeof createPrivacyService>;
@@ -272,4 +275,7 @@ export interface Api {
   deliveries: DeliveryService;
   calendar: CalendarService;
   caseQueries: CaseQueries;
+  recordAudit: RecordAudit;
+  callers: CallerService;
+  live: LiveStream;
 }

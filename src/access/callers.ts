@@ -3,7 +3,7 @@
  * and the scope rule — a unit sees the cases it holds, has held or supervises; a convener sees all.
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import type { Tx } from '../../db/client.js';
+import type { Sql, Tx } from '../../db/client.js';
 import { Unauthorized } from '../errors.js';
 import type { Role } from '../../workflows/case-rules.js';
 
@@ -90,6 +90,17 @@ export async function authenticate(tx: Tx, adminToken: string, authorization: st
   cache?.keep(tokenHash, caller, row.expiresAt);
   return caller;
 }
+
+/** Who a request's bearer header belongs to, bound to the database and ADMIN_TOKEN. */
+export function createCallerService(deps: { sql: Sql; adminToken: string; tokens: TokenCache }) {
+  return {
+    /** Through the token cache: an action pays no round trip for its caller. */
+    authenticate: (authorization: string | undefined) => authenticate(deps.sql, deps.adminToken, authorization, deps.tokens),
+    /** Past the cache, for an open stream's re-check: a revoked or expired token ends it at the next check. */
+    stillAllowed: (authorization: string | undefined) => authenticate(deps.sql, deps.adminToken, authorization).then(() => true, () => false),
+  };
+}
+export type CallerService = ReturnType<typeof createCallerService>;
 
 
 export async function inScope(tx: Tx, caller: Caller, caseId: string): Promise<boolean> {

@@ -12,6 +12,8 @@
 import type { Logger } from 'pino';
 import { inTransaction, type Sql, type Tx } from '../../db/client.js';
 import { BadRequest } from '../errors.js';
+import type { Caller } from '../access/callers.js';
+import { recordAdminChange } from '../admin/admin-changes.js';
 import { lockCase } from '../cases/case-store.js';
 import { chainEvents, insertEvents, type RecordKey } from '../cases/case-record.js';
 import { clockTimes, type DeadlineRow, type Wakeup } from '../deadlines/deadline-store.js';
@@ -59,6 +61,22 @@ export async function calendarStatus(tx: Tx, now = new Date()): Promise<YearStat
   const years = [...new Set([thisYear - 1, thisYear, thisYear + 1, ...loaded])].sort((a, b) => a - b);
   return years.map((year) => ({ year, source: loaded.has(year) ? 'override' : OFFICIAL_YEARS.has(year) ? 'official' : 'provisional' }));
 }
+
+/** What the calendar routes call: the years' sources, and an admin's load of a year's published schedule. */
+export function createCalendarService(deps: { sql: Sql; reloadCalendar: () => Promise<{ recomputed: number }> }) {
+  return {
+    calendarStatus: () => calendarStatus(deps.sql),
+    /** The schedule and its admin-log row in one transaction; after commit, the reload recomputes the provisional deadlines. */
+    saveCalendarYear: async (caller: Caller, year: number, schedule: YearSchedule): Promise<{ recomputed: number }> => {
+      await inTransaction(deps.sql, async (tx) => {
+        await saveCalendarYear(tx, year, schedule);
+        await recordAdminChange(tx, { actor: caller, entity: 'calendar', entityId: String(year), action: 'load_year', details: { holidays: schedule.holidays.length, workdays: schedule.workdays.length } });
+      });
+      return deps.reloadCalendar();
+    },
+  };
+}
+export type CalendarService = ReturnType<typeof createCalendarService>;
 
 export async function loadWorkingCalendar(tx: Tx, hours?: WorkingHours): Promise<WorkingCalendar> {
   const overrides = await listCalendarOverrides(tx);

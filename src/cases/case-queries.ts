@@ -120,3 +120,12 @@ export async function caseRecord(
   const unmasked = seesPersonalData(caller, row);
   return (await eventsOf(sql, row.id)).map((e) => eventView(e, unmasked));
 }
+
+/** What the case routes call besides the engine: the list (under SEARCH_TIMEOUT_MS) and a case's record, bound to the database. */
+export function createCaseQueries(deps: { sql: Sql; visibleCase: (tx: Tx, caller: Caller, id: string) => Promise<CaseRow>; searchTimeoutMs: number }) {
+  return {
+    listCases: (caller: Caller, filter: CaseFilter) => listCases(deps.sql, caller, filter, deps.searchTimeoutMs),
+    caseRecord: (caller: Caller, caseId: string) => caseRecord(deps.sql, deps.visibleCase, caller, caseId),
+  };
+}
+export type CaseQueries = ReturnType<typeof createCaseQueries>;

@@ -65,6 +65,15 @@ export async function replaceCatalogue(sql: Sql, caller: Caller, catalogue: Cata
   });
 }
 
+/** What the catalogue routes call, bound to the database. */
+export function createCatalogueService(deps: { sql: Sql }) {
+  return {
+    readCatalogue: () => readCatalogue(deps.sql),
+    replaceCatalogue: (caller: Caller, catalogue: Catalogue) => replaceCatalogue(deps.sql, caller, catalogue),
+  };
+}
+export type CatalogueService = ReturnType<typeof createCatalogueService>;
+
 function checkUnique(catalogue: Catalogue) {
   const seen = new Set<string>();
   for (const [i, c] of catalogue.categories.entries()) {

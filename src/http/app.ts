@@ -10,12 +10,22 @@ import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Logger } from 'pino';
 import type { Sql } from '../../db/client.js';
-import { authenticate, type Caller, type TokenCache } from '../access/callers.js';
+import { createCallerService, type Caller, type CallerService, type TokenCache } from '../access/callers.js';
 import type { CaseEngine } from '../cases/case-engine.js';
 import type { ExportJobs } from '../meetings/export-jobs.js';
 import type { Cached } from '../cached.js';
 import { createConfigurationService } from '../admin/configuration.js';
 import { createPrivacyService } from '../privacy/contact-reveal.js';
+import { createMeasuresService, type MeasuresService } from '../metrics/unit-measures.js';
+import { createOversightService, type OversightService } from '../oversight/oversight-board.js';
+import { createMeetingService, type MeetingService } from '../meetings/meeting-service.js';
+import { createNotificationCentre, type NotificationCentre } from '../notifications/notification-centre.js';
+import { createCatalogueService, type CatalogueService } from '../catalogue/catalogue.js';
+import { createSystemicIssueService, type SystemicIssueService } from '../systemic-issues/systemic-issues.js';
+import { createChannelService, type ChannelService } from '../notifications/channels.js';
+import { createDeliveryService, type DeliveryService } from '../notifications/deliveries.js';
+import { createCalendarService, type CalendarService } from '../calendar/calendar-years.js';
+import { createCaseQueries, type CaseQueries } from '../cases/case-queries.js';
 import { ACTION_SCHEMAS } from '../cases/case-types.js';
 import { errorHandler } from './error-handler.js';
 import { registerLimits, type Limits } from './limits.js';
@@ -38,7 +48,7 @@ import { webRoutes } from './routes/web.js';
 import { notificationRoutes } from './routes/notifications.js';
 import { streamRoutes } from './routes/stream.js';
 import { channelRoutes } from './routes/channels.js';
-import { createLiveStream } from '../live/live-stream.js';
+import { createLiveStream, type LiveStream } from '../live/live-stream.js';
 import { recordRoutes } from './routes/record.js';
 import { attachmentRoutes } from './routes/attachments.js';
 import { publicRoutes } from './routes/public.js';
@@ -177,7 +187,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     outbound: deps.outbound,
   });
   const privacy = createPrivacyService({ sql: deps.sql, visibleCase: deps.engine.visibleCase });
-  const api: Api = { deps, configuration, privacy, limits };
+  const callers = createCallerService({ sql: deps.sql, adminToken: deps.adminToken, tokens });
   const attachmentLimits = deps.attachmentLimits ?? DEFAULT_ATTACHMENT_LIMITS;
   const attachments = createAttachmentService({ sql: deps.sql, storage: deps.storage, limits: attachmentLimits, visibleCase: deps.engine.visibleCase, recordKey: deps.recordKey });
   const status = createPublicStatus({ sql: deps.sql, receipts: deps.receipts });
@@ -185,6 +195,22 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   // Open streams would keep the server from closing: they end first.
   const live = createLiveStream({ sql: deps.sql, log: deps.logger, limits: deps.security.streams });
   app.addHook('preClose', () => live.close());
+
+  // The routes' services, each built once here from AppDeps.
+  const api: Api = {
+    engine: deps.engine, configuration, privacy, limits,
+    caseQueries: createCaseQueries({ sql: deps.sql, visibleCase: deps.engine.visibleCase, searchTimeoutMs: deps.security.searchTimeoutMs }),
+    measures: createMeasuresService({ sql: deps.sql }),
+    oversight: createOversightService({ sql: deps.sql }),
+    meetings: createMeetingService({ sql: deps.sql, engine: deps.engine, exports: deps.exports, log: deps.logger }),
+    notifications: createNotificationCentre({ sql: deps.sql }),
+    catalogue: createCatalogueService({ sql: deps.sql }),
+    systemicIssues: createSystemicIssueService({ sql: deps.sql, engine: deps.engine }),
+    channels: createChannelService({ sql: deps.sql, outbound: deps.outbound, orgs: deps.settings.orgs }),
+    deliveries: createDeliveryService({ sql: deps.sql, countQueues: deps.countQueues }),
+    calendar: createCalendarService({ sql: deps.sql, reloadCalendar: deps.settings.reloadCalendar }),
+    recordAudit: deps.recordAudit, callers, live,
+  };
 
   await app.register(healthRoutes, { deps });
   await app.register(webRoutes);
@@ -201,24 +227,24 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     declareLimits(scope);
     noStore(scope);
     scope.addHook('onRequest', async (request) => {
-      request.caller = await limits.guarded(request, () => authenticate(deps.sql, deps.adminToken, request.headers.authorization, tokens));
+      request.caller = await limits.guarded(request, () => callers.authenticate(request.headers.authorization));
     });
     await scope.register(adminRoutes, api);
     await scope.register(userRoutes, api);
     await scope.register(auditRoutes, api);
     await scope.register(caseRoutes, api);
-    await scope.register(oversightRoutes, { deps });
-    await scope.register(metricsRoutes, { deps });
-    await scope.register(meetingRoutes, { deps });
-    await scope.register(recordRoutes, { deps });
-    await scope.register(deliveryRoutes, { deps });
-    await scope.register(calendarRoutes, { deps });
-    await scope.register(systemicIssueRoutes, { deps });
+    await scope.register(oversightRoutes, api);
+    await scope.register(metricsRoutes, api);
+    await scope.register(meetingRoutes, api);
+    await scope.register(recordRoutes, api);
+    await scope.register(deliveryRoutes, api);
+    await scope.register(calendarRoutes, api);
+    await scope.register(systemicIssueRoutes, api);
     await scope.register(attachmentRoutes, { attachments, maxUploadBytes: largestLimit(attachmentLimits), uploads: limits.uploads });
-    await scope.register(catalogueRoutes, { deps });
-    await scope.register(notificationRoutes, { deps });
-    await scope.register(streamRoutes, { live, deps });
-    await scope.register(channelRoutes, { deps });
+    await scope.register(catalogueRoutes, api);
+    await scope.register(notificationRoutes, api);
+    await scope.register(streamRoutes, api);
+    await scope.register(channelRoutes, api);
   }, { prefix: '/api/v1' });
 
   return app;
@@ -235,8 +261,21 @@ function proxyTrust(trust: TrustProxy): false | string[] | ((address: string, ho
 
 /** What the route plugins get: the services they call and the per-user limits they apply. */
 export interface Api {
-  deps: AppDeps;
+  engine: CaseEngine;
   configuration: ReturnType<typeof createConfigurationService>;
   privacy: ReturnType<typeof createPrivacyService>;
   limits: Limits;
+  measures: MeasuresService;
+  oversight: OversightService;
+  meetings: MeetingService;
+  notifications: NotificationCentre;
+  catalogue: CatalogueService;
+  systemicIssues: SystemicIssueService;
+  channels: ChannelService;
+  deliveries: DeliveryService;
+  calendar: CalendarService;
+  caseQueries: CaseQueries;
+  recordAudit: RecordAudit;
+  callers: CallerService;
+  live: LiveStream;
 }

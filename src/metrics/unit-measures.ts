@@ -46,6 +46,15 @@ export async function readHotSpots(tx: Tx, caller: Caller, q: { from: Date; to: 
   return { items: await hotSpots(tx, q.from, q.to) };
 }
 
+/** What the measures routes call, bound to the database. */
+export function createMeasuresService(deps: { sql: Sql }) {
+  return {
+    readMeasures: (caller: Caller, q: { from: Date; to: Date; groupBy?: GroupBy }) => readMeasures(deps.sql, caller, q),
+    readHotSpots: (caller: Caller, q: { from: Date; to: Date }) => readHotSpots(deps.sql, caller, q),
+  };
+}
+export type MeasuresService = ReturnType<typeof createMeasuresService>;
+
 type Counts = Omit<MeasureRow, 'response_rate' | 'on_time_rate' | 'resolution_rate' | 'solved_rate' | 'satisfaction_rate' | 'alg_reviewed_on_time_rate' | 'referral_settled_rate'>;
 
 const rate = (n: number, d: number) => (d === 0 ? null : Math.round((n / d) * 10_000) / 10_000);

@@ -6,6 +6,7 @@
  */
 import { inTransaction, jsonb, type Sql } from '../../db/client.js';
 import type { Caller } from '../access/callers.js';
+import type { Cached } from '../cached.js';
 import { requireAdmin } from '../access/permissions.js';
 import { recordAdminChange } from '../admin/admin-changes.js';
 import { NotFound } from '../errors.js';
@@ -43,3 +44,13 @@ export async function replaceUnitChannels(
   });
   return unitChannels(sql, caller, orgId);
 }
+
+/** What the channel routes call; a replacement also drops the cached unit directory, which holds each unit's kinds of channel. */
+export function createChannelService(deps: { sql: Sql; outbound: Pick<OutboundGuard, 'checkUrl'>; orgs: Pick<Cached<unknown>, 'invalidate'> }) {
+  return {
+    unitChannels: (caller: Caller, orgId: string) => unitChannels(deps.sql, caller, orgId),
+    replaceUnitChannels: (caller: Caller, orgId: string, channels: ChannelSettings) =>
+      replaceUnitChannels(deps.sql, deps.outbound, caller, orgId, channels).finally(() => deps.orgs.invalidate()),
+  };
+}
+export type ChannelService = ReturnType<typeof createChannelService>;

@@ -48,3 +48,12 @@ export async function markRead(sql: Sql, caller: Caller, id: string): Promise<vo
   if (!row) throw new NotFound(`通知不存在 / no notification '${id}'`);
   await sql`insert into notification_reads (user_id, notification_id) values (${caller.userId}, ${id}) on conflict do nothing`;
 }
+
+/** What the notification routes call, bound to the database. */
+export function createNotificationCentre(deps: { sql: Sql }) {
+  return {
+    listNotifications: (caller: Caller, q: { unreadOnly: boolean; limit: number }) => listNotifications(deps.sql, caller, q),
+    markRead: (caller: Caller, id: string) => markRead(deps.sql, caller, id),
+  };
+}
+export type NotificationCentre = ReturnType<typeof createNotificationCentre>;

@@ -4,7 +4,7 @@
  * spent at each level, and how often it was returned, transferred and reopened.
  */
 import { requireCapability, seesEveryCase } from '../access/permissions.js';
-import type { Tx } from '../../db/client.js';
+import type { Sql, Tx } from '../../db/client.js';
 import type { Caller } from '../access/callers.js';
 import type { CaseRow } from '../cases/case-store.js';
 import type { CaseEventRow } from '../cases/case-record.js';
@@ -38,6 +38,14 @@ export async function readOversightBoard(tx: Tx, caller: Caller, q: OversightQue
     })),
   };
 }
+
+/** What the oversight route calls, bound to the database. */
+export function createOversightService(deps: { sql: Sql }) {
+  return {
+    readOversightBoard: (caller: Caller, q: OversightQuery) => readOversightBoard(deps.sql, caller, q),
+  };
+}
+export type OversightService = ReturnType<typeof createOversightService>;
 
 export interface OversightFilter {
   /** The department; null for a convener's view of every department. */

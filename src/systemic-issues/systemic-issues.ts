@@ -108,6 +108,16 @@ export async function decideSystemicIssue(
   return { issue: (await issuesWhere(sql, issueId))[0], cases: views };
 }
 
+/** What the systemic-issue routes call, bound to the database and the case engine. */
+export function createSystemicIssueService(deps: { sql: Sql; engine: CaseEngine }) {
+  return {
+    openSystemicIssue: (caller: Caller, input: SystemicIssueInput) => openSystemicIssue(deps.sql, caller, input),
+    listSystemicIssues: (caller: Caller, q: { from: Date; to: Date; minCases?: number }) => listSystemicIssues(deps.sql, caller, q),
+    decideSystemicIssue: (caller: Caller, issueId: string, d: SystemicDecisionInput) => decideSystemicIssue(deps.sql, deps.engine, caller, issueId, d),
+  };
+}
+export type SystemicIssueService = ReturnType<typeof createSystemicIssueService>;
+
 /** One case's assign_lead, re-read once if someone acted on the case in between. */
 async function assignLead(engine: CaseEngine, caller: Caller, caseId: string, d: SystemicDecisionInput): Promise<CaseView> {
   for (let attempt = 0; ; attempt++) {

@@ -3,13 +3,10 @@
  * defaults. Single-day corrections are with the rest of the configuration (routes/admin.ts).
  */
 import { Type, type Static } from 'typebox';
-import { inTransaction } from '../../../db/client.js';
-import { calendarStatus, saveCalendarYear } from '../../calendar/calendar-years.js';
-import { recordAdminChange } from '../../admin/admin-changes.js';
-import { SlaPolicySchema, loadSlaPolicies, stepsOnDefaults } from '../../deadlines/sla-policies.js';
+import { SlaPolicySchema, stepsOnDefaults } from '../../deadlines/sla-policies.js';
 import { requireRole } from '../request-helpers.js';
 import { errors } from '../schemas.js';
-import type { App, AppDeps } from '../app.js';
+import type { Api, App } from '../app.js';
 
 const tags = ['configuration 配置'];
 const Day = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'YYYY-MM-DD (Asia/Shanghai)' });
@@ -35,13 +32,13 @@ const YearLoaded = Type.Object({
 
 export type CalendarStatusView = Static<typeof CalendarStatus>;
 
-export async function calendarRoutes(app: App, { deps }: { deps: AppDeps }) {
+export async function calendarRoutes(app: App, { calendar, configuration }: Api) {
   app.get('/calendar/status', {
     schema: {
       tags, description: '各年份日历来源；暂定年份的页面显示提示 / each year\'s calendar source; pages show a banner while a year is provisional',
       response: { 200: CalendarStatus, ...errors(401) },
     },
-  }, async (): Promise<CalendarStatusView> => ({ years: await calendarStatus(deps.sql) }));
+  }, async (): Promise<CalendarStatusView> => ({ years: await calendar.calendarStatus() }));
 
   app.put('/calendar/years/:year', {
     schema: {
@@ -55,11 +52,7 @@ export async function calendarRoutes(app: App, { deps }: { deps: AppDeps }) {
   }, async (request) => {
     requireRole(request, ['admin'], '日历 calendar ');
     const year = Number(request.params.year);
-    await inTransaction(deps.sql, async (tx) => {
-      await saveCalendarYear(tx, year, request.body);
-      await recordAdminChange(tx, { actor: request.caller, entity: 'calendar', entityId: String(year), action: 'load_year', details: { holidays: request.body.holidays.length, workdays: request.body.workdays.length } });
-    });
-    const { recomputed } = await deps.settings.reloadCalendar();
+    const { recomputed } = await calendar.saveCalendarYear(request.caller, year, request.body);
     return { year, source: 'override' as const, holidays: request.body.holidays.length, workdays: request.body.workdays.length, recomputed };
   });
 
@@ -70,6 +63,6 @@ export async function calendarRoutes(app: App, { deps }: { deps: AppDeps }) {
     },
   }, async (request) => {
     requireRole(request, ['admin'], '配置 configuration ');
-    return { items: stepsOnDefaults(await loadSlaPolicies(deps.sql)) };
+    return { items: stepsOnDefaults(await configuration.slaPolicies(request.caller)) };
   });
 }

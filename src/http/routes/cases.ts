@@ -1,7 +1,6 @@
 /** Cases: register, read, list, act, the record, and the audited reveal. Thin: validate, call the engine or a service, shape. */
 import { requireCapability } from '../../access/permissions.js';
 import { Type } from 'typebox';
-import { caseRecord, listCases } from '../../cases/case-queries.js';
 import { RegisteredCaseSchema, caseSummary } from '../../cases/case-view.js';
 import { ACTION_SCHEMAS, RegisterInputSchema, parseActionBody } from '../../cases/case-types.js';
 import { RevealedContactSchema } from '../../privacy/contact-reveal.js';
@@ -34,9 +33,7 @@ const ActionBodySchema = Type.Unsafe<{ action: string } & Record<string, unknown
   oneOf: Object.keys(ACTION_SCHEMAS).map((name) => ({ $ref: `action_${name}#` })),
 });
 
-export async function caseRoutes(app: App, { deps, limits, privacy }: Api) {
-  const { engine } = deps;
-
+export async function caseRoutes(app: App, { engine, caseQueries, limits, privacy }: Api) {
   app.post('/cases', {
     preHandler: limits.registrations,
     schema: {
@@ -79,9 +76,9 @@ export async function caseRoutes(app: App, { deps, limits, privacy }: Api) {
     requireCapability(request.caller, 'readCases');
     const { overdue, open, limit, ...rest } = request.query;
     const flag = (value?: 'true' | 'false') => (value === undefined ? undefined : value === 'true');
-    const page = await listCases(deps.sql, request.caller, {
+    const page = await caseQueries.listCases(request.caller, {
       ...rest, overdue: flag(overdue), open: flag(open), limit: limit ? Number(limit) : undefined,
-    }, deps.security.searchTimeoutMs);
+    });
     return { items: page.items.map((row) => caseSummary(row)), nextCursor: page.nextCursor, counts: page.counts };
   });
 
@@ -110,7 +107,7 @@ export async function caseRoutes(app: App, { deps, limits, privacy }: Api) {
       tags, summary: '办理记录 / the case record', operationId: 'listCaseEvents', description: '完整办理记录（从早到晚）/ the full record, oldest first',
       params: IdParams, response: { 200: Type.Object({ items: Type.Array(EventSchema) }), ...errors(400, 401, 403, 404) },
     },
-  }, async (request) => ({ items: await caseRecord(deps.sql, engine.visibleCase, request.caller, request.params.id) }));
+  }, async (request) => ({ items: await caseQueries.caseRecord(request.caller, request.params.id) }));
 
   app.post('/cases/:id/reveal', {
     schema: {

@@ -3,12 +3,12 @@
  * and every queue's counts — the deadline and export queues (BullMQ) and the notification outbox.
  */
 import { Type } from 'typebox';
-import { countOutbox, listDeliveries, type DeliveryStatus } from '../../notifications/outbox.js';
+import type { DeliveryStatus } from '../../notifications/outbox.js';
 import { NOTE_KINDS } from '../../notifications/who-is-told.js';
 import { errors } from '../schemas.js';
 import { Unavailable } from '../../errors.js';
 import { iso, requireRole } from '../request-helpers.js';
-import type { App, AppDeps } from '../app.js';
+import type { Api, App } from '../app.js';
 
 const Str = Type.String();
 const NStr = Type.Union([Type.String(), Type.Null()]);
@@ -26,7 +26,7 @@ const QueueCountsSchema = Type.Object({
   waiting: Count, delayed: Count, failed: Count,
 });
 
-export async function deliveryRoutes(app: App, { deps }: { deps: AppDeps }) {
+export async function deliveryRoutes(app: App, { deliveries }: Api) {
   app.get('/queues', {
     schema: {
       tags: ['configuration 配置'], operationId: 'countQueues', summary: '队列计数 / queue counts',
@@ -35,10 +35,10 @@ export async function deliveryRoutes(app: App, { deps }: { deps: AppDeps }) {
     },
   }, async (request) => {
     requireRole(request, ['admin'], '队列 ');
-    const queues = await deps.countQueues().catch(() => {
+    const queues = await deliveries.countQueues().catch(() => {
       throw new Unavailable('队列服务暂不可用 / the queue backend does not answer');
     });
-    const outbox = await countOutbox(deps.sql);
+    const outbox = await deliveries.countOutbox();
     return { items: [...queues, { name: 'outbox', ...outbox }] as { name: 'outbox'; waiting: number; delayed: number; failed: number }[] };
   });
 
@@ -52,7 +52,7 @@ export async function deliveryRoutes(app: App, { deps }: { deps: AppDeps }) {
     },
   }, async (request) => {
     requireRole(request, ['admin'], '通知投递 ');
-    const rows = await listDeliveries(deps.sql, (request.query.status ?? 'parked') as DeliveryStatus);
+    const rows = await deliveries.listDeliveries((request.query.status ?? 'parked') as DeliveryStatus);
     return {
       items: rows.map((r) => ({
         id: r.id, orgId: r.orgId, orgName: r.orgName, caseId: r.caseId, kind: r.kind, channel: r.channel, attempts: r.attempts, lastError: r.lastError,

@@ -1,13 +1,13 @@
 /** Coordination meetings (the convener's): agenda, decisions, minutes, exports and export jobs. Validate, call the service, answer. */
 import type { FastifyReply } from 'fastify';
 import { Type } from 'typebox';
-import { createMeetingService, type ExportDownload } from '../../meetings/meeting-service.js';
+import type { ExportDownload } from '../../meetings/meeting-service.js';
 import { CONTENT_TYPES, EXPORT_FORMATS, type ExportFormat } from '../../meetings/meeting-export.js';
 import { ExportJobSchema, MeetingListSchema, MeetingSchema } from '../../meetings/meeting-view.js';
 import { CaseSchema, FileDownloadSchema, errors } from '../schemas.js';
 import { period } from '../request-helpers.js';
 import { TIME_UNITS } from '../../../workflows/case-rules.js';
-import type { App, AppDeps } from '../app.js';
+import type { Api, App } from '../app.js';
 
 const DateTime = Type.String({ format: 'date-time' });
 /** A file streamed back (xlsx, csv or md). */
@@ -22,9 +22,7 @@ function sendFile(reply: FastifyReply, file: ExportDownload) {
     .send(file.body);
 }
 
-export async function meetingRoutes(app: App, { deps }: { deps: AppDeps }) {
-  const meetings = createMeetingService({ sql: deps.sql, engine: deps.engine, exports: deps.exports, log: deps.logger });
-
+export async function meetingRoutes(app: App, { meetings }: Api) {
   app.post('/meetings', {
     schema: {
       tags, description: '召开协调会：按期间生成议程 / create a meeting; its agenda is built from the period\'s stuck cases',

@@ -1,14 +1,13 @@
 /** The measures units are judged by, and hot spots: validate, call the service, answer. */
 import { Type } from 'typebox';
-import { readHotSpots, readMeasures } from '../../metrics/unit-measures.js';
 import { GROUP_BYS, HotSpotsSchema, MeasuresSchema } from '../../metrics/measures-view.js';
 import { errors } from '../schemas.js';
 import { PeriodQuery, period } from '../request-helpers.js';
-import type { App, AppDeps } from '../app.js';
+import type { Api, App } from '../app.js';
 
 const tags = ['measures 考核'];
 
-export async function metricsRoutes(app: App, { deps }: { deps: AppDeps }) {
+export async function metricsRoutes(app: App, { measures }: Api) {
   app.get('/metrics', {
     schema: {
       tags,
@@ -19,7 +18,7 @@ export async function metricsRoutes(app: App, { deps }: { deps: AppDeps }) {
       querystring: Type.Object({ ...PeriodQuery, groupBy: Type.Optional(Type.Enum([...GROUP_BYS])) }, { additionalProperties: false }),
       response: { 200: MeasuresSchema, ...errors(400, 401, 403) },
     },
-  }, async (request) => readMeasures(deps.sql, request.caller, { ...period(request.query), groupBy: request.query.groupBy }));
+  }, async (request) => measures.readMeasures(request.caller, { ...period(request.query), groupBy: request.query.groupBy }));
 
   app.get('/metrics/hotspots', {
     schema: {
@@ -27,5 +26,5 @@ export async function metricsRoutes(app: App, { deps }: { deps: AppDeps }) {
       querystring: Type.Object(PeriodQuery, { additionalProperties: false }),
       response: { 200: HotSpotsSchema, ...errors(400, 401, 403) },
     },
-  }, async (request) => readHotSpots(deps.sql, request.caller, period(request.query)));
+  }, async (request) => measures.readHotSpots(request.caller, period(request.query)));
 }

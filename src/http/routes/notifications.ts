@@ -1,12 +1,12 @@
 /** The caller's notification centre: list (with the unread count) and mark read. Thin: validate, call, shape. */
 import { Type } from 'typebox';
-import { NotificationSchema, listNotifications, markRead } from '../../notifications/notification-centre.js';
+import { NotificationSchema } from '../../notifications/notification-centre.js';
 import { errors } from '../schemas.js';
-import type { App, AppDeps } from '../app.js';
+import type { Api, App } from '../app.js';
 
 const tags = ['notifications 通知'];
 
-export async function notificationRoutes(app: App, { deps }: { deps: AppDeps }) {
+export async function notificationRoutes(app: App, { notifications }: Api) {
   app.get('/notifications', {
     schema: {
       tags, summary: '我的通知 / my notifications', operationId: 'listNotifications',
@@ -17,7 +17,7 @@ export async function notificationRoutes(app: App, { deps }: { deps: AppDeps }) 
       }, { additionalProperties: false }),
       response: { 200: Type.Object({ items: Type.Array(NotificationSchema), unread: Type.Integer() }), ...errors(400, 401) },
     },
-  }, async (request) => listNotifications(deps.sql, request.caller, {
+  }, async (request) => notifications.listNotifications(request.caller, {
     unreadOnly: request.query.unread === 'true', limit: request.query.limit ? Number(request.query.limit) : 50,
   }));
 
@@ -28,7 +28,7 @@ export async function notificationRoutes(app: App, { deps }: { deps: AppDeps }) 
       response: { 204: Type.Null({ description: '已读 / read' }), ...errors(400, 401, 404) },
     },
   }, async (request, reply) => {
-    await markRead(deps.sql, request.caller, request.params.id);
+    await notifications.markRead(request.caller, request.params.id);
     return reply.status(204).send(null);
   });
 }

@@ -1,13 +1,12 @@
 /** The competent department's oversight board: validate, call the service, answer. */
 import { Type } from 'typebox';
-import { readOversightBoard } from '../../oversight/oversight-board.js';
 import { OversightBoardSchema } from '../../oversight/oversight-view.js';
 import { errors } from '../schemas.js';
 import { PeriodQuery } from '../request-helpers.js';
 import { STATES } from '../../../workflows/case-rules.js';
-import type { App, AppDeps } from '../app.js';
+import type { Api, App } from '../app.js';
 
-export async function oversightRoutes(app: App, { deps }: { deps: AppDeps }) {
+export async function oversightRoutes(app: App, { oversight }: Api) {
   app.get('/oversight', {
     schema: {
       tags: ['oversight 督办'],
@@ -22,5 +21,5 @@ export async function oversightRoutes(app: App, { deps }: { deps: AppDeps }) {
       }, { additionalProperties: false }),
       response: { 200: OversightBoardSchema, ...errors(400, 401, 403) },
     },
-  }, async (request) => readOversightBoard(deps.sql, request.caller, request.query));
+  }, async (request) => oversight.readOversightBoard(request.caller, request.query));
 }

@@ -6,7 +6,7 @@ import { Type } from 'typebox';
 import { requireCapability } from '../../access/permissions.js';
 import { BadRequest, NotFound } from '../../errors.js';
 import { errors } from '../schemas.js';
-import type { App, AppDeps } from '../app.js';
+import type { Api, App } from '../app.js';
 
 const tags = ['audit 审计'];
 /** The longest period one export covers; a longer audit asks period by period. */
@@ -17,8 +17,7 @@ const NdjsonBody = Type.Unsafe<unknown>({
   content: { 'application/x-ndjson': { schema: { type: 'string' } } },
 });
 
-export async function recordRoutes(app: App, { deps }: { deps: AppDeps }) {
-  const { recordAudit } = deps;
+export async function recordRoutes(app: App, { recordAudit }: Api) {
   app.addHook('onRequest', async (request) => {
     requireCapability(request.caller, 'auditRecord');
   });

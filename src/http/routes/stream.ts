@@ -5,10 +5,10 @@
 import { requireCapability } from '../../access/permissions.js';
 import { Type } from 'typebox';
 
-import type { LiveClient, LiveStream } from '../../live/live-stream.js';
+import type { LiveClient } from '../../live/live-stream.js';
 import { errors } from '../schemas.js';
-import { authenticate, hashToken } from '../../access/callers.js';
-import type { App, AppDeps } from '../app.js';
+import { hashToken } from '../../access/callers.js';
+import type { Api, App } from '../app.js';
 
 const EventStreamSchema = Type.Unsafe<unknown>({
   description: [
@@ -19,7 +19,7 @@ const EventStreamSchema = Type.Unsafe<unknown>({
   content: { 'text/event-stream': { schema: { type: 'string' } } },
 });
 
-export async function streamRoutes(app: App, { live, deps }: { live: LiveStream; deps: AppDeps }) {
+export async function streamRoutes(app: App, { live, callers }: Api) {
   app.get('/stream', {
     schema: {
       tags: ['notifications 通知'], summary: '实时更新 / live updates (server-sent events)', operationId: 'streamUpdates',
@@ -39,7 +39,7 @@ export async function streamRoutes(app: App, { live, deps }: { live: LiveStream;
       send: (event, data) => res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`),
       ping: () => res.write(': ping\n\n'),
       end: () => res.end(),
-      stillAllowed: () => authenticate(deps.sql, deps.adminToken, authorization).then(() => true, () => false),
+      stillAllowed: () => callers.stillAllowed(authorization),
     };
     // Takes a slot or answers 429 before anything is written; the slot is given back when the stream closes, however it closes.
     live.subscribe(client);

@@ -1,22 +1,21 @@
 /** Systemic issues (the convener's): validate, call one service function, answer. */
 import { Type } from 'typebox';
-import { decideSystemicIssue, listSystemicIssues, openSystemicIssue } from '../../systemic-issues/systemic-issues.js';
 import {
   SystemicDecisionInputSchema, SystemicIssueInputSchema, SystemicIssueListSchema, SystemicIssueSchema,
 } from '../../systemic-issues/systemic-issue-view.js';
 import { CaseSchema, errors } from '../schemas.js';
 import { PeriodQuery, period } from '../request-helpers.js';
-import type { App, AppDeps } from '../app.js';
+import type { Api, App } from '../app.js';
 
 const tags = ['meetings 协调会'];
 
-export async function systemicIssueRoutes(app: App, { deps }: { deps: AppDeps }) {
+export async function systemicIssueRoutes(app: App, { systemicIssues }: Api) {
   app.post('/systemic-issues', {
     schema: {
       tags, description: '把同一原因的未结案件（两件以上）关联为系统性问题 / links two or more open cases with one cause into a systemic issue',
       body: SystemicIssueInputSchema, response: { 201: SystemicIssueSchema, ...errors(400, 401, 403, 422) },
     },
-  }, async (request, reply) => reply.status(201).send(await openSystemicIssue(deps.sql, request.caller, request.body)));
+  }, async (request, reply) => reply.status(201).send(await systemicIssues.openSystemicIssue(request.caller, request.body)));
 
   app.get('/systemic-issues', {
     schema: {
@@ -25,7 +24,7 @@ export async function systemicIssueRoutes(app: App, { deps }: { deps: AppDeps })
       querystring: Type.Object({ ...PeriodQuery, minCases: Type.Optional(Type.String({ pattern: '^([2-9]|[1-9][0-9]{1,3})$', description: '2–9999, default 5' })) }, { additionalProperties: false }),
       response: { 200: SystemicIssueListSchema, ...errors(400, 401, 403) },
     },
-  }, async (request) => listSystemicIssues(deps.sql, request.caller, {
+  }, async (request) => systemicIssues.listSystemicIssues(request.caller, {
     ...period(request.query), minCases: request.query.minCases ? Number(request.query.minCases) : undefined,
   }));
 
@@ -35,5 +34,5 @@ export async function systemicIssueRoutes(app: App, { deps }: { deps: AppDeps })
       params: Type.Object({ id: Type.String({ format: 'uuid' }) }), body: SystemicDecisionInputSchema,
       response: { 200: Type.Object({ issue: SystemicIssueSchema, cases: Type.Array(CaseSchema) }), ...errors(400, 401, 403, 404, 409, 422) },
     },
-  }, async (request) => decideSystemicIssue(deps.sql, deps.engine, request.caller, request.params.id, request.body));
+  }, async (request) => systemicIssues.decideSystemicIssue(request.caller, request.params.id, request.body));
 }

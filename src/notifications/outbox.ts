@@ -220,10 +220,11 @@ export function createOutboxDelivery(opts: DeliveryOptions): OutboxDelivery {
       const reason = failureReason(error, timeoutMs);
       const attempts = note.attempts + 1;
       const backoffMs = Math.min(2 ** attempts * 1000, maxBackoffMs);
-      // A row that gives up keeps no credential either: a worker's link is dropped as on delivery.
-      await sql`update outbox set attempts = ${attempts}, last_error = ${reason},
+      // Counted in the row (an admin's retry may have moved it meanwhile); a row that gives up keeps
+      // no credential either: a worker's link is dropped as on delivery.
+      await sql`update outbox set attempts = attempts + 1, last_error = ${reason},
         next_attempt_at = now() + make_interval(secs => ${backoffMs / 1000}),
-        payload = ${attempts >= MAX_ATTEMPTS ? spent() : sql`payload`} where id = ${note.id}`;
+        payload = case when attempts + 1 >= ${MAX_ATTEMPTS} then ${spent()} else payload end where id = ${note.id}`;
       const [receiver] = await sql<{ failures: number; parkedUntil: Date | null }[]>`
         insert into delivery_receivers as r (org_id, channel, failures, last_error, parked_until)
         values (${note.orgId}, ${note.channel}, 1, ${reason}, ${parkAfter <= 1 ? sql`now() + make_interval(secs => 30)` : null})

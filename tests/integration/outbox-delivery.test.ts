@@ -134,7 +134,7 @@ describe('a delivery that gives up', () => {
     const given = await eventually(async () => {
       const [r] = await sql<{ attempts: number; payload: Record<string, unknown> }[]>`select attempts, payload from outbox where id = ${row.id}`;
       return r.attempts >= 10 ? r : null;
-    }, 10_000, 'the row to give up');
+    }, 30_000, 'the row to give up');
     expect(given.payload).not.toHaveProperty('link');
     expect(given.payload).toHaveProperty('reference', c.reference);
   });

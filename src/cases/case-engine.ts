@@ -19,7 +19,7 @@ import type { Cached } from '../cached.js';
 import { categoryRow, classificationOf } from '../catalogue/catalogue.js';
 import type { Wakeup } from '../deadlines/deadline-store.js';
 import { policyFor, type SlaPolicy } from '../deadlines/sla-policies.js';
-import { BadRequest, NotAllowed, NotFound, StaleVersion } from '../errors.js';
+import { BadRequest, DomainError, NotAllowed, NotFound, StaleVersion } from '../errors.js';
 import type { OrgDirectory } from '../orgs/org-directory.js';
 import { pickRoute, type RoutingRule } from '../routing/routing-rules.js';
 import { maskFreeText } from '../privacy/masking.js';
@@ -36,7 +36,7 @@ import {
   type CaseContext, type CaseEvent, type CaseSnapshot, type UserAction, type UserEvent,
 } from '../../workflows/case-machine.js';
 import {
-  ALGORITHM_CATEGORY, APPROVER, CLASSIFICATION_FIELDS, LEAD_ORG_TYPES, ORG_TYPE_LEVEL, REFERRAL_TARGET_TYPE, ROUTING_TARGET_TYPES, VERSION_KEEPING_EVENTS, WORKING_CLOCKS,
+  ALGORITHM_CATEGORY, APPROVER, CLASSIFICATION_FIELDS, LEAD_ORG_TYPES, ORG_TYPE_LEVEL, REFERRAL_KINDS, REFERRAL_TARGET_TYPE, ROUTING_TARGET_TYPES, VERSION_KEEPING_EVENTS, WORKING_CLOCKS,
   isFinal, type CaseState, type DeadlineStep, type Rating, type ReferralKind, type SolvedAnswer, type TimeUnit,
 } from '../../workflows/case-rules.js';
 
@@ -89,10 +89,13 @@ export function createCaseEngine(deps: CaseEngineDeps) {
   }
 
   /** The answer from what the batch wrote: masked unless the caller may see the contact. */
-  function viewOf(caller: Caller, written: Pick<Written, 'row' | 'deadlines' | 'cohandlers'>, orgs: OrgDirectory, participants: string[]): CaseView {
+  function viewOf(caller: Caller, written: Pick<Written, 'row' | 'deadlines' | 'cohandlers'>, settings: PlanSettings, participants: string[]): CaseView {
     const { row } = written;
+    const { orgs } = settings;
     const names = orgs.names(written.cohandlers.map((c) => c.orgId));
-    return caseView(row, written.deadlines, allowedActions(caller, row, written.cohandlers.map((c) => c.orgId), participants), seesPersonalData(caller, row), {
+    const allowed = allowedActions(caller, row, written.cohandlers.map((c) => c.orgId), participants);
+    return caseView(row, written.deadlines, allowed, seesPersonalData(caller, row), {
+      actionTargets: actionTargets(settings, row, allowed),
       holderOrgType: orgs.find(row.holderOrgId)?.type ?? null,
       cohandlers: written.cohandlers.map((c) => ({ ...c, orgName: names[c.orgId] })),
     });
@@ -116,7 +119,7 @@ export function createCaseEngine(deps: CaseEngineDeps) {
         tx<{ n: string }[]>`select nextval('case_reference_seq') as n`,
         categoryRow(tx, input.category),
       ]);
-      if (idempotencyKey && claimed.length === 0) return { value: await replay(tx, caller, userId, idempotencyKey, requestHash, settings.orgs), written: [] };
+      if (idempotencyKey && claimed.length === 0) return { value: await replay(tx, caller, userId, idempotencyKey, requestHash, settings), written: [] };
       checkRegistration(classificationOf(category, input.category, input.subcategory).territorial, settings, input);
       const at = now();
       const receiptCode = deps.receipts.issue();
@@ -132,27 +135,27 @@ export function createCaseEngine(deps: CaseEngineDeps) {
       const keyKept = idempotencyKey ? [tx`update idempotency_keys set case_id = ${insert.id}, receipt_code_sealed = ${deps.receipts.seal(receiptCode)}
         where user_id = ${userId} and key = ${idempotencyKey}`] : [];
       const written = await writePlan(tx, plan, facts, { orgs: settings.orgs, publicUrl, recordKey: deps.recordKey }, { insert, also: [...keyKept, ...personalDataRead(tx, caller, facts.row)] });
-      return { value: { ...viewOf(caller, written, settings.orgs, [caller.orgId!]), receiptCode }, written: [written] };
+      return { value: { ...viewOf(caller, written, settings, [caller.orgId!]), receiptCode }, written: [written] };
     });
   }
 
   /** The same key and body again: the first answer (the case as it is now, and its receipt code). */
-  async function replay(tx: Tx, caller: Caller, userId: string, key: string, requestHash: string, orgs: OrgDirectory): Promise<RegisteredCase> {
+  async function replay(tx: Tx, caller: Caller, userId: string, key: string, requestHash: string, settings: PlanSettings): Promise<RegisteredCase> {
     const [earlier] = await tx<{ requestHash: string; caseId: string | null; receiptCodeSealed: string | null }[]>`
       select request_hash, case_id, receipt_code_sealed from idempotency_keys where user_id = ${userId} and key = ${key}`;
     if (earlier.requestHash !== requestHash || !earlier.caseId) {
       throw new NotAllowed('Idempotency-Key: 同一幂等键对应了不同的请求内容 / this key was used with a different body');
     }
     const facts = (await lockCaseFacts(tx, { caseId: earlier.caseId }, { lock: false }))!;
-    return { ...viewOf(caller, facts, orgs, facts.participants), ...(earlier.receiptCodeSealed ? { receiptCode: deps.receipts.unseal(earlier.receiptCodeSealed) } : {}) };
+    return { ...viewOf(caller, facts, settings, facts.participants), ...(earlier.receiptCodeSealed ? { receiptCode: deps.receipts.unseal(earlier.receiptCodeSealed) } : {}) };
   }
 
   async function read(caller: Caller, caseId: string): Promise<CaseView> {
-    const orgs = await deps.orgs.get();
+    const settings = await planSettings();
     return inTransaction(deps.sql, async (tx) => {
       const facts = await visibleFacts(tx, caller, caseId);
       await Promise.all(personalDataRead(tx, caller, facts.row));
-      return viewOf(caller, facts, orgs, facts.participants);
+      return viewOf(caller, facts, settings, facts.participants);
     });
   }
 
@@ -169,7 +172,7 @@ export function createCaseEngine(deps: CaseEngineDeps) {
         ?? relationRefusal(event.type, caller, relationsOf(facts));
       if (refusal) throw new NotAllowed(refusal, blockedByReferral(snapshot.context, event.type) ? 'referral_pending' : undefined);
       const written = await transition(tx, facts, settings, snapshot, event, { userId: caller.userId, orgId: caller.orgId }, { mergeTarget, also: personalDataRead(tx, caller, row) });
-      return { value: viewOf(caller, written, settings.orgs, [...facts.participants, ...written.cohandlers.map((c) => c.orgId)]), written: [written] };
+      return { value: viewOf(caller, written, settings, [...facts.participants, ...written.cohandlers.map((c) => c.orgId)]), written: [written] };
     });
   }
 
@@ -367,6 +370,35 @@ function checkReferralTarget(orgs: OrgDirectory, orgId: string, kind: ReferralKi
   const offered = org.type === REFERRAL_TARGET_TYPE[kind] && org.active && (org.type === 'union' || org.services.includes(kind));
   if (offered) return;
   throw new NotAllowed(`toOrgId: 单位 '${org.name}' 不提供 ${kind}（工会只受理 union，调解组织按其服务项目）/ unit '${org.name}' does not take '${kind}' referrals (a union takes 'union'; a mediation unit the services it lists)`, 'referral_target_invalid');
+}
+
+/** The actions that name a unit, and the rule each target must pass (the same checks the action itself runs). */
+const TARGET_RULES = {
+  forward: (settings, row, orgId) => checkL2Target(settings, row, orgId),
+  transfer: (settings, row, orgId) => checkTransferTarget(settings, row, orgId),
+  hand_off: (settings, _row, orgId) => { settings.orgs.ofType(orgId, ROUTING_TARGET_TYPES.hand_off, 'toOrgId'); },
+  refer: (settings, _row, orgId) => {
+    if (!REFERRAL_KINDS.some((kind) => passes(() => checkReferralTarget(settings.orgs, orgId, kind)))) throw new NotAllowed('toOrgId', 'referral_target_invalid');
+  },
+} satisfies Partial<Record<UserAction, (settings: PlanSettings, row: CaseRow, orgId: string) => void>>;
+export type ActionTargets = Partial<Record<keyof typeof TARGET_RULES, string[]>>;
+
+/** A rule's verdict as a boolean: refused by the rules (a domain error) is false; anything else is a bug and throws. */
+function passes(check: () => void): boolean {
+  try {
+    check();
+    return true;
+  } catch (error) {
+    if (error instanceof DomainError) return false;
+    throw error;
+  }
+}
+
+/** For each action that names a unit and that the caller may send now, the units its rules accept (pages offer only these). */
+function actionTargets(settings: PlanSettings, row: CaseRow, allowed: UserAction[]): ActionTargets {
+  const active = settings.orgs.active();
+  return Object.fromEntries(Object.entries(TARGET_RULES).filter(([action]) => allowed.includes(action as UserAction))
+    .map(([action, rule]) => [action, active.filter((o) => passes(() => rule(settings, row, o.id))).map((o) => o.id)]));
 }
 
 /** Another unit at the case's level: an L2 unit it may go to, or a department. */

@@ -62,6 +62,9 @@ export const CaseSchema = Type.Object({
   cohandlers: Type.Array(CohandlerSchema, { description: '横向联动的会办部门 / co-handling departments (横向联动)' }),
   deadlines: Type.Array(DeadlineSchema),
   allowedActions: Type.Array(Str, { description: '当前调用者可执行的操作 / actions this caller may send now' }),
+  actionTargets: Type.Object({
+    forward: Type.Optional(Type.Array(Str)), transfer: Type.Optional(Type.Array(Str)), hand_off: Type.Optional(Type.Array(Str)), refer: Type.Optional(Type.Array(Str)),
+  }, { additionalProperties: false, description: '对需指定单位的操作（当前可执行者），规则此刻接受的单位 id / for each action that names a unit and that this caller may send now, the unit ids the rules accept now' }),
 }, { $id: 'Case' });
 
 /** A registration's answer: the case plus the worker's receipt code, shown here only (and in the idempotent replay). */
@@ -144,10 +147,10 @@ export function caseSummary(row: CaseRow, unmasked = false): CaseSummary {
 
 export function caseView(
   row: CaseRow, deadlines: DeadlineRow[], allowedActions: string[], unmasked: boolean,
-  more: { holderOrgType: string | null; cohandlers: CohandlerView[] },
+  more: { holderOrgType: string | null; cohandlers: CohandlerView[]; actionTargets: CaseView['actionTargets'] },
 ): CaseView {
   return {
-    ...caseSummary(row, unmasked), deadlines: deadlines.map(deadlineView), allowedActions, holderOrgType: more.holderOrgType,
+    ...caseSummary(row, unmasked), deadlines: deadlines.map(deadlineView), allowedActions, actionTargets: more.actionTargets, holderOrgType: more.holderOrgType,
     cohandlers: more.cohandlers.map((h) => ({
       orgId: h.orgId, orgName: h.orgName, reason: h.reason, addedAt: h.addedAt.toISOString(), dueAt: h.dueAt.toISOString(),
       contributedAt: h.contributedAt?.toISOString() ?? null, opinion: unmasked ? h.opinion : maskFreeText(h.opinion),

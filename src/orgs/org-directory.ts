@@ -25,6 +25,8 @@ export interface OrgDirectory {
   /** The active street office whose areas hold `area` (the first by name when two claim it). */
   officeForArea(area: string | null): string | null;
   names(ids: Iterable<string>): Record<string, string>;
+  /** Every active unit. */
+  active(): DirectoryOrg[];
 }
 
 export async function loadOrgDirectory(sql: Sql): Promise<OrgDirectory> {
@@ -45,5 +47,6 @@ export function directoryOf(orgs: DirectoryOrg[]): OrgDirectory {
     committeeOf: (platform) => committees.get(platform) ?? null,
     officeForArea: (area) => (area ? orgs.find((o) => o.type === 'territorial' && o.active && o.areas.includes(area))?.id ?? null : null),
     names: (ids) => Object.fromEntries([...ids].map((id) => [id, byId.get(id)?.name ?? id])),
+    active: () => orgs.filter((o) => o.active),
   };
 }

@@ -769,6 +769,12 @@ export interface paths {
                   provisional: boolean;
                 }[];
                 allowedActions: string[];
+                actionTargets: {
+                  forward?: string[];
+                  transfer?: string[];
+                  hand_off?: string[];
+                  refer?: string[];
+                };
                 receiptCode?: string;
               };
             };
@@ -893,6 +899,12 @@ export interface paths {
                   provisional: boolean;
                 }[];
                 allowedActions: string[];
+                actionTargets: {
+                  forward?: string[];
+                  transfer?: string[];
+                  hand_off?: string[];
+                  refer?: string[];
+                };
               };
             };
           };
@@ -1028,6 +1040,12 @@ export interface paths {
                   provisional: boolean;
                 }[];
                 allowedActions: string[];
+                actionTargets: {
+                  forward?: string[];
+                  transfer?: string[];
+                  hand_off?: string[];
+                  refer?: string[];
+                };
               };
             };
           };
@@ -1520,7 +1538,7 @@ export interface paths {
                   id: string;
                   orgId: string;
                   orgName: string;
-                  caseId: string;
+                  caseId: string | null;
                   kind: string;
                   channel: ("webhook" | "wecom" | "dingtalk" | "email" | "sms");
                   attempts: number;
@@ -2068,6 +2086,12 @@ export interface paths {
                   provisional: boolean;
                 }[];
                 allowedActions: string[];
+                actionTargets: {
+                  forward?: string[];
+                  transfer?: string[];
+                  hand_off?: string[];
+                  refer?: string[];
+                };
               };
             };
           };
@@ -4499,6 +4523,12 @@ export interface components {
           provisional: boolean;
         }[];
         allowedActions: string[];
+        actionTargets: {
+          forward?: string[];
+          transfer?: string[];
+          hand_off?: string[];
+          refer?: string[];
+        };
       };
     Error: {
         statusCode: number;

@@ -12,10 +12,14 @@ const typesAt = (level: string): OrgType[] => ORG_TYPES.filter((type) => ORG_TYP
 import type { Session } from '../../session.js';
 import { actionBody, fieldsOf, type FieldSpec } from './action-specs.js';
 
-export type ActionCase = { id: string; version: number; level: string; holderOrgId: string };
+export type ActionCase = { id: string; version: number; level: string; holderOrgId: string; actionTargets?: Partial<Record<string, string[]>> };
 
-function options(spec: FieldSpec, c: ActionCase, s: Session): [string, string][] {
-  const orgs = (types: readonly OrgType[]) => s.orgs.filter((o) => (types as readonly string[]).includes(o.type) && o.active !== false).map((o): [string, string] => [o.id, o.name]);
+function options(action: string, spec: FieldSpec, c: ActionCase, s: Session): [string, string][] {
+  // The units an action names: only those the server's rules accept now (`actionTargets`), never one it would refuse.
+  const accepted = spec.name === 'toOrgId' ? c.actionTargets?.[action] : undefined;
+  const orgs = (types: readonly OrgType[]) => s.orgs
+    .filter((o) => (types as readonly string[]).includes(o.type) && o.active !== false && (!accepted || accepted.includes(o.id)))
+    .map((o): [string, string] => [o.id, o.name]);
   switch (spec.kind) {
     case 'unit': return enumOptions('unit');
     case 'rating': return enumOptions('rating');
@@ -75,7 +79,7 @@ export function ActionForm(props: { action: string; kase: ActionCase; session: S
       {specs.map((spec) => (
         <Field key={spec.name} id={`a-${action}-${spec.name}`} required={spec.required} error={errors.fields[spec.name]}
           label={`${tField(spec.name)}${spec.routed ? t('routed') : spec.required ? '' : t('optional')}`}>
-          {control(spec, values[spec.name], set(spec.name), options(spec, kase, props.session))}
+          {control(spec, values[spec.name], set(spec.name), options(action, spec, kase, props.session))}
         </Field>
       ))}
       <div class="actions">

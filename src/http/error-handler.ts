@@ -1,6 +1,7 @@
 /** The one place where errors become HTTP answers: `{statusCode, error, message, code, field?}` (API.md). */
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import { Conflict, DomainError, TooManyRequests, codeFor } from '../errors.js';
+import { Conflict, DatabaseUnavailable, DomainError, TooManyRequests, codeFor } from '../errors.js';
+import { DATABASE_RETRY_AFTER_SECONDS, isDatabaseUnavailable, unavailableReason } from '../../db/unavailable.js';
 import { USER_ACTIONS } from '../../workflows/case-machine.js';
 
 const STATUS_NAMES: Record<number, string> = {
@@ -18,8 +19,15 @@ export function errorAnswer(statusCode: number, error: string, message: string, 
 }
 
 export function errorHandler(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
+  if (isDatabaseUnavailable(error)) {
+    // Postgres is away (stopped, restarting, refusing connections): 503, never 500. The line names the code only.
+    request.log.warn({ err: unavailableReason(error) }, 'database unavailable: answered 503');
+    return errorHandler(new DatabaseUnavailable(DATABASE_RETRY_AFTER_SECONDS) as unknown as FastifyError, request, reply);
+  }
   if (error instanceof DomainError) {
-    if (error instanceof TooManyRequests) reply.header('retry-after', String(Math.max(1, error.retryAfterSeconds)));
+    if (error instanceof TooManyRequests || error instanceof DatabaseUnavailable) {
+      reply.header('retry-after', String(Math.max(1, error.retryAfterSeconds)));
+    }
     const details = error instanceof Conflict ? error.details : {};
     return reply.status(error.statusCode).send({ ...errorAnswer(error.statusCode, error.error, error.message, error.code), ...details });
   }

@@ -9,6 +9,7 @@ import type { LiveClient, LiveStream } from '../../live/live-stream.js';
 import { errors } from '../schemas.js';
 import { authenticate } from '../../access/callers.js';
 import type { App, AppDeps } from '../app.js';
+import { isDatabaseUnavailable } from '../../../db/unavailable.js';
 
 const EventStreamSchema = Type.Unsafe<unknown>({
   description: [
@@ -41,7 +42,8 @@ export async function streamRoutes(app: App, { live, deps }: { live: LiveStream;
       send: (event, data) => res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`),
       ping: () => res.write(': ping\n\n'),
       end: () => res.end(),
-      stillAllowed: () => authenticate(deps.sql, deps.adminToken, authorization).then(() => true, () => false),
+      // While the database is away nobody can revoke a token: the stream stays open and hears again when it returns.
+      stillAllowed: () => authenticate(deps.sql, deps.adminToken, authorization).then(() => true, (err) => isDatabaseUnavailable(err)),
     };
     if (res.destroyed) return;
     request.raw.on('close', () => live.unsubscribe(client));

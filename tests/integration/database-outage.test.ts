@@ -149,7 +149,6 @@ it('Postgres stopped under load: only 201 or 503 with Retry-After, the process l
   }, 10_000, '/readyz to say Postgres is away');
   expect(readyDuring.body).toMatchObject({ status: 'not ready', queue: 'ok' });
   expect(api.child.exitCode).toBeNull();
-  console.info(JSON.stringify(readyDuring.body));
   expect(readyDuring.body.reason).toMatch(/postgres/i);
   await new Promise((r) => setTimeout(r, Math.max(0, outageEnds - Date.now())));
   expect(tally.refusals.length).toBeGreaterThan(0);

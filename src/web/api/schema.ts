@@ -64,6 +64,12 @@ export interface paths {
               "application/json": components["schemas"]["Error"];
             };
           };
+          503: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
         };
       };
   };
@@ -123,6 +129,12 @@ export interface paths {
               "application/json": components["schemas"]["Error"];
             };
           };
+          503: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
         };
       };
   };
@@ -171,6 +183,12 @@ export interface paths {
             };
           };
           429: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          503: {
             headers: { [name: string]: unknown };
             content: {
               "application/json": components["schemas"]["Error"];
@@ -233,6 +251,12 @@ export interface paths {
               "application/json": components["schemas"]["Error"];
             };
           };
+          503: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
         };
       };
   };
@@ -289,6 +313,12 @@ export interface paths {
               "application/json": components["schemas"]["Error"];
             };
           };
+          503: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
         };
       };
   };
@@ -325,6 +355,12 @@ export interface paths {
             };
           };
           429: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          503: {
             headers: { [name: string]: unknown };
             content: {
               "application/json": components["schemas"]["Error"];
@@ -383,6 +419,12 @@ export interface paths {
               "application/json": components["schemas"]["Error"];
             };
           };
+          503: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
         };
       };
   };
@@ -414,6 +456,12 @@ export interface paths {
             };
           };
           429: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          503: {
             headers: { [name: string]: unknown };
             content: {
               "application/json": components["schemas"]["Error"];
@@ -478,6 +526,12 @@ export interface paths {
             };
           };
           429: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          503: {
             headers: { [name: string]: unknown };
             content: {
               "application/json": components["schemas"]["Error"];
@@ -753,6 +807,12 @@ export interface paths {
               "application/json": components["schemas"]["Error"];
             };
           };
+          503: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
         };
       };
   };
@@ -877,6 +937,12 @@ export interface paths {
             };
           };
           429: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          503: {
             headers: { [name: string]: unknown };
             content: {
               "application/json": components["schemas"]["Error"];
@@ -1029,6 +1095,12 @@ export interface paths {
               "application/json": components["schemas"]["Error"];
             };
           };
+          503: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
         };
       };
   };
@@ -1089,6 +1161,12 @@ export interface paths {
             };
           };
           429: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          503: {
             headers: { [name: string]: unknown };
             content: {
               "application/json": components["schemas"]["Error"];
@@ -1173,6 +1251,12 @@ export interface paths {
               "application/json": components["schemas"]["Error"];
             };
           };
+          503: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
         };
       };
   };
@@ -1251,6 +1335,12 @@ export interface paths {
               "application/json": components["schemas"]["Error"];
             };
           };
+          503: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
         };
       };
   };
@@ -1323,6 +1413,12 @@ export interface paths {
               "application/json": components["schemas"]["Error"];
             };
           };
+          503: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
         };
       };
   };
@@ -1363,6 +1459,12 @@ export interface paths {
             };
           };
           429: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          503: {
             headers: { [name: string]: unknown };
             content: {
               "application/json": components["schemas"]["Error"];
@@ -1447,6 +1549,12 @@ export interface paths {
               "application/json": components["schemas"]["Error"];
             };
           };
+          503: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
         };
       };
   };
@@ -1504,6 +1612,12 @@ export interface paths {
             };
           };
           429: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          503: {
             headers: { [name: string]: unknown };
             content: {
               "application/json": components["schemas"]["Error"];
@@ -1575,6 +1689,12 @@ export interface paths {
               "application/json": components["schemas"]["Error"];
             };
           };
+          503: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
         };
       };
   };
@@ -1640,6 +1760,12 @@ export interface paths {
               "application/json": components["schemas"]["Error"];
             };
           };
+          503: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
         };
       };
   };
@@ -1673,6 +1799,12 @@ export interface paths {
             };
           };
           429: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          503: {
             headers: { [name: string]: unknown };
             content: {
               "application/json": components["schemas"]["Error"];
@@ -1718,6 +1850,12 @@ export interface paths {
             };
           };
           429: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          503: {
             headers: { [name: string]: unknown };
             content: {
               "application/json": components["schemas"]["Error"];
@@ -1812,6 +1950,12 @@ export interface paths {
             };
           };
           429: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          503: {
             headers: { [name: string]: unknown };
             content: {
               "application/json": components["schemas"]["Error"];
@@ -1913,6 +2057,12 @@ export interface paths {
             };
           };
           429: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          503: {
             headers: { [name: string]: unknown };
             content: {
               "application/json": components["schemas"]["Error"];
@@ -2069,6 +2219,12 @@ export interface paths {
               "application/json": components["schemas"]["Error"];
             };
           };
+          503: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
         };
       };
   };
@@ -2125,6 +2281,12 @@ export interface paths {
             };
           };
           429: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          503: {
             headers: { [name: string]: unknown };
             content: {
               "application/json": components["schemas"]["Error"];
@@ -2197,6 +2359,12 @@ export interface paths {
             };
           };
           429: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          503: {
             headers: { [name: string]: unknown };
             content: {
               "application/json": components["schemas"]["Error"];
@@ -2310,6 +2478,12 @@ export interface paths {
               "application/json": components["schemas"]["Error"];
             };
           };
+          503: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
         };
       };
   };
@@ -2389,6 +2563,12 @@ export interface paths {
               "application/json": components["schemas"]["Error"];
             };
           };
+          503: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
         };
       };
   };
@@ -2439,6 +2619,12 @@ export interface paths {
             };
           };
           429: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          503: {
             headers: { [name: string]: unknown };
             content: {
               "application/json": components["schemas"]["Error"];
@@ -2496,6 +2682,12 @@ export interface paths {
               "application/json": components["schemas"]["Error"];
             };
           };
+          503: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
         };
       };
   };
@@ -2545,6 +2737,12 @@ export interface paths {
               "application/json": components["schemas"]["Error"];
             };
           };
+          503: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
         };
       };
   };
@@ -2584,6 +2782,12 @@ export interface paths {
             };
           };
           429: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          503: {
             headers: { [name: string]: unknown };
             content: {
               "application/json": components["schemas"]["Error"];
@@ -2655,6 +2859,12 @@ export interface paths {
             };
           };
           429: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          503: {
             headers: { [name: string]: unknown };
             content: {
               "application/json": components["schemas"]["Error"];
@@ -2744,6 +2954,12 @@ export interface paths {
               "application/json": components["schemas"]["Error"];
             };
           };
+          503: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
         };
       };
     patch: {
@@ -2827,6 +3043,12 @@ export interface paths {
               "application/json": components["schemas"]["Error"];
             };
           };
+          503: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
         };
       };
   };
@@ -2895,6 +3117,12 @@ export interface paths {
             };
           };
           429: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          503: {
             headers: { [name: string]: unknown };
             content: {
               "application/json": components["schemas"]["Error"];
@@ -2986,6 +3214,12 @@ export interface paths {
             };
           };
           429: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          503: {
             headers: { [name: string]: unknown };
             content: {
               "application/json": components["schemas"]["Error"];
@@ -3124,6 +3358,12 @@ export interface paths {
               "application/json": components["schemas"]["Error"];
             };
           };
+          503: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
         };
       };
   };
@@ -3192,6 +3432,12 @@ export interface paths {
               "application/json": components["schemas"]["Error"];
             };
           };
+          503: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
         };
       };
   };
@@ -3246,6 +3492,12 @@ export interface paths {
             };
           };
           429: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          503: {
             headers: { [name: string]: unknown };
             content: {
               "application/json": components["schemas"]["Error"];
@@ -3312,6 +3564,12 @@ export interface paths {
             };
           };
           429: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          503: {
             headers: { [name: string]: unknown };
             content: {
               "application/json": components["schemas"]["Error"];
@@ -3413,6 +3671,12 @@ export interface paths {
               "application/json": components["schemas"]["Error"];
             };
           };
+          503: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
         };
       };
     put: {
@@ -3482,6 +3746,12 @@ export interface paths {
               "application/json": components["schemas"]["Error"];
             };
           };
+          503: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
         };
       };
   };
@@ -3536,6 +3806,12 @@ export interface paths {
               "application/json": components["schemas"]["Error"];
             };
           };
+          503: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
         };
       };
   };
@@ -3578,6 +3854,12 @@ export interface paths {
             };
           };
           429: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          503: {
             headers: { [name: string]: unknown };
             content: {
               "application/json": components["schemas"]["Error"];
@@ -3648,6 +3930,12 @@ export interface paths {
               "application/json": components["schemas"]["Error"];
             };
           };
+          503: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
         };
       };
   };
@@ -3697,6 +3985,12 @@ export interface paths {
               "application/json": components["schemas"]["Error"];
             };
           };
+          503: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
         };
       };
   };
@@ -3729,6 +4023,12 @@ export interface paths {
             };
           };
           429: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          503: {
             headers: { [name: string]: unknown };
             content: {
               "application/json": components["schemas"]["Error"];
@@ -3814,6 +4114,12 @@ export interface paths {
               "application/json": components["schemas"]["Error"];
             };
           };
+          503: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
         };
       };
     post: {
@@ -3886,6 +4192,12 @@ export interface paths {
             };
           };
           429: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          503: {
             headers: { [name: string]: unknown };
             content: {
               "application/json": components["schemas"]["Error"];
@@ -3996,6 +4308,12 @@ export interface paths {
               "application/json": components["schemas"]["Error"];
             };
           };
+          503: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
         };
       };
   };
@@ -4046,6 +4364,12 @@ export interface paths {
             };
           };
           429: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          503: {
             headers: { [name: string]: unknown };
             content: {
               "application/json": components["schemas"]["Error"];
@@ -4112,6 +4436,12 @@ export interface paths {
               "application/json": components["schemas"]["Error"];
             };
           };
+          503: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
         };
       };
   };
@@ -4172,6 +4502,12 @@ export interface paths {
             };
           };
           429: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          503: {
             headers: { [name: string]: unknown };
             content: {
               "application/json": components["schemas"]["Error"];
@@ -4245,6 +4581,12 @@ export interface paths {
               "application/json": components["schemas"]["Error"];
             };
           };
+          503: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
         };
       };
   };
@@ -4312,6 +4654,12 @@ export interface paths {
               "application/json": components["schemas"]["Error"];
             };
           };
+          503: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
         };
       };
   };
@@ -4333,6 +4681,7 @@ export interface paths {
                 postgres?: string;
                 queue?: string;
                 calendar?: string;
+                reason?: string;
               };
             };
           };
@@ -4357,6 +4706,7 @@ export interface paths {
                 postgres?: string;
                 queue?: string;
                 calendar?: string;
+                reason?: string;
               };
             };
           };
@@ -4368,6 +4718,7 @@ export interface paths {
                 postgres?: string;
                 queue?: string;
                 calendar?: string;
+                reason?: string;
               };
             };
           };

@@ -5,11 +5,13 @@
  * again; any other error keeps its usual path.
  */
 
-/** postgres.js's own codes for a connection that failed or broke, and the socket errors beneath them. */
-const CONNECTION_CODES = new Set([
-  'CONNECTION_CLOSED', 'CONNECTION_ENDED', 'CONNECTION_DESTROYED', 'CONNECT_TIMEOUT',
-  'ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN',
-]);
+/** postgres.js's own codes for a connection that failed or broke. */
+const DRIVER_CODES = new Set(['CONNECTION_CLOSED', 'CONNECTION_ENDED', 'CONNECTION_DESTROYED', 'CONNECT_TIMEOUT']);
+/**
+ * Socket errors beneath them. Redis, the file storage and webhooks fail with the same codes, so
+ * these count only on an error that postgres.js handed to a query (it names the query on it).
+ */
+const SOCKET_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN']);
 
 /**
  * SQLSTATEs of a server that is away or not accepting work: class 08 (connection exception),
@@ -27,7 +29,8 @@ export function isDatabaseUnavailable(err: unknown): boolean {
   if (!err || typeof err !== 'object') return false;
   const code = (err as { code?: unknown }).code;
   if (typeof code !== 'string') return false;
-  return CONNECTION_CODES.has(code) || code.startsWith('08') || UNAVAILABLE_STATES.has(code);
+  if (SOCKET_CODES.has(code)) return 'query' in err;
+  return DRIVER_CODES.has(code) || UNAVAILABLE_STATES.has(code) || /^08[0-9A-Z]{3}$/.test(code);
 }
 
 /** A short reason for logs and /readyz: the error's code, never its query or parameters (they may hold personal data). */

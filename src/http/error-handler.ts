@@ -18,12 +18,14 @@ export function errorAnswer(statusCode: number, error: string, message: string, 
   return { statusCode, error, message, code, ...(named ? { field: named } : {}) };
 }
 
-export function errorHandler(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
-  if (isDatabaseUnavailable(error)) {
-    // Postgres is away (stopped, restarting, refusing connections): 503, never 500. The line names the code only.
-    request.log.warn({ err: unavailableReason(error) }, 'database unavailable: answered 503');
-    return errorHandler(new DatabaseUnavailable(DATABASE_RETRY_AFTER_SECONDS) as unknown as FastifyError, request, reply);
-  }
+/** Postgres is away (stopped, restarting, refusing connections): 503, never 500. The log line names the error's code only. */
+function databaseAway(error: unknown, request: FastifyRequest): DatabaseUnavailable {
+  request.log.warn({ err: unavailableReason(error) }, 'database unavailable: answered 503');
+  return new DatabaseUnavailable(DATABASE_RETRY_AFTER_SECONDS);
+}
+
+export function errorHandler(thrown: FastifyError, request: FastifyRequest, reply: FastifyReply) {
+  const error = isDatabaseUnavailable(thrown) ? databaseAway(thrown, request) : thrown;
   if (error instanceof DomainError) {
     if (error instanceof TooManyRequests || error instanceof DatabaseUnavailable) {
       reply.header('retry-after', String(Math.max(1, error.retryAfterSeconds)));

@@ -177,7 +177,8 @@ it('Postgres stopped under load: only 201 or 503 with Retry-After, the process l
   }
   expect(tally.refused).toBe(0);
   expect(tally.created.length).toBeGreaterThan(createdBefore);
-  expect(slowest).toBeLessThan(5000);
+  // Well under postgres.js's own 20 s reconnect backoff (a loaded machine adds a few seconds).
+  expect(slowest).toBeLessThan(10_000);
 
   // The stream stayed open through the outage and hears again: a case registered now reaches it.
   try {

@@ -8,12 +8,16 @@ ARG NODE_IMAGE=node:22-bookworm-slim
 FROM ${NODE_IMAGE} AS deps
 WORKDIR /app
 COPY package.json package-lock.json ./
+# postinstall applies db/patches/ (patch-package): postgres.js's fixes for a connection lost mid-transaction.
+COPY db/patches ./db/patches
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 
 # The pages: vite builds src/web into src/web/dist (dev dependencies only in this stage).
 FROM ${NODE_IMAGE} AS client
 WORKDIR /app
 COPY package.json package-lock.json ./
+# postinstall applies db/patches/ (patch-package): postgres.js's fixes for a connection lost mid-transaction.
+COPY db/patches ./db/patches
 RUN npm ci --no-audit --no-fund
 COPY vite.config.ts tsconfig.json ./
 COPY src/web ./src/web

@@ -19,9 +19,16 @@ export interface Database {
 /** How a connection reaches the server: postgres.js's `socket` option (not in its types), e.g. to count round trips. */
 export type DatabaseSocket = (options: { host: string[]; port: number[] }) => Socket;
 
+/**
+ * While Postgres is away each connection tries again after this many seconds: postgres.js's own
+ * backoff grows to 20 s, and a request waiting for a connection would wait that long for its 503.
+ */
+const reconnectAfter = (retries: number) => Math.min(0.05 * 2 ** retries, 1);
+
 export function connectDatabase(url: string, opts: { max?: number; socket?: DatabaseSocket } = {}): Database {
   const sql = postgres(url, {
     max: opts.max ?? 10, onnotice: () => {}, transform: { column: postgres.camel.column, undefined: null },
+    backoff: reconnectAfter, connect_timeout: 10,
     ...(opts.socket ? { socket: opts.socket } : {}),
   } as postgres.Options<{}>) as unknown as Sql;
   return { sql, close: () => sql.end({ timeout: 5 }) };

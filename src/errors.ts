@@ -40,6 +40,13 @@ export class TooManyRequests extends DomainError {
 export class Unavailable extends DomainError {
   constructor(message: string) { super(message, 503, 'Service Unavailable'); }
 }
+/** Postgres cannot be reached now (stopped, restarting, refusing connections): the caller retries after `retryAfterSeconds`. */
+export class DatabaseUnavailable extends Unavailable {
+  constructor(readonly retryAfterSeconds: number) {
+    super('数据库暂不可用，请稍后重试 / the database is unavailable: retry after the Retry-After header (seconds)');
+    this.code = 'database_unavailable';
+  }
+}
 /** A query ran into its statement timeout: the caller should narrow it. */
 export class QueryTooSlow extends Unavailable {}
 export class StaleVersion extends Conflict {

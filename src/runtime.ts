@@ -10,6 +10,7 @@
  */
 import type { Logger } from 'pino';
 import { connectDatabase, type Database, type DatabaseSocket } from '../db/client.js';
+import { isDatabaseUnavailable, unavailableReason } from '../db/unavailable.js';
 import type { WorkingHours } from './calendar/working-calendar.js';
 import { createCalendarSource } from './calendar/calendar-years.js';
 import { createCaseEngine, type CaseEngine, type CaseEngineDeps } from './cases/case-engine.js';
@@ -169,7 +170,10 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
     counters.deadlineJobsRearmed += result.rearmed;
     return result;
   };
-  const warnIfFails = (what: string, work: () => Promise<unknown>) => work().catch((err) => log.warn({ err: String(err) }, `${what} failed`));
+  // A loop that fails tries again at its next round; a database that is away is one line with its code.
+  const warnIfFails = (what: string, work: () => Promise<unknown>) => work().catch((err) => (isDatabaseUnavailable(err)
+    ? log.warn({ err: unavailableReason(err) }, `${what} failed: database unavailable; trying again next round`)
+    : log.warn({ err: String(err) }, `${what} failed`)));
   const maintain = async () => {
     await warnIfFails('deadline sweep', sweep);
     await warnIfFails('export maintenance', () => exports.maintain());

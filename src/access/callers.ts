@@ -2,6 +2,7 @@
  * Who is calling: bearer tokens (only their SHA-256 is stored), the bootstrap ADMIN_TOKEN,
  * and the scope rule — a unit sees the cases it holds, has held or supervises; a convener sees all.
  */
+import { isDatabaseUnavailable } from '../../db/unavailable.js';
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Sql, Tx } from '../../db/client.js';
 import { Unauthorized } from '../errors.js';
@@ -97,7 +98,9 @@ export function createCallerService(deps: { sql: Sql; adminToken: string; tokens
     /** Through the token cache: an action pays no round trip for its caller. */
     authenticate: (authorization: string | undefined) => authenticate(deps.sql, deps.adminToken, authorization, deps.tokens),
     /** Past the cache, for an open stream's re-check: a revoked or expired token ends it at the next check. */
-    stillAllowed: (authorization: string | undefined) => authenticate(deps.sql, deps.adminToken, authorization).then(() => true, () => false),
+    /** Whether an open stream's token still works; a check that could not reach the database keeps the stream (an outage ends no stream). */
+    stillAllowed: (authorization: string | undefined) =>
+      authenticate(deps.sql, deps.adminToken, authorization).then(() => true, (err: unknown) => isDatabaseUnavailable(err)),
   };
 }
 export type CallerService = ReturnType<typeof createCallerService>;

@@ -12,6 +12,7 @@ import { DelayedError, type Queue, type Worker } from 'bullmq';
 import type { Logger } from 'pino';
 import type { QueueBackend } from '../workers/queue-backend.js';
 import type { Wakeup } from './deadline-store.js';
+import { DATABASE_RETRY_AFTER_SECONDS, isDatabaseUnavailable, unavailableReason } from '../../db/unavailable.js';
 
 export type { QueueBackendConfig } from '../workers/queue-backend.js';
 
@@ -70,7 +71,12 @@ export function createDeadlineQueue(backend: QueueBackend, log: Logger, horizonM
     },
     startWorker(fire, opts = {}) {
       const worker = backend.worker<DeadlineJob>(name, async (job, token) => {
-        const { retryAt } = await fire(job.data.deadlineId, job.data.rev, job.data.kind);
+        const { retryAt } = await fire(job.data.deadlineId, job.data.rev, job.data.kind).catch((err: unknown) => {
+          // Postgres away: the job waits and tries again without spending an attempt (on the Postgres backend the move fails too, and the attempt counts).
+          if (!isDatabaseUnavailable(err)) throw err;
+          log.warn({ jobId: job.id, err: unavailableReason(err) }, 'database unavailable: deadline job delayed');
+          return { retryAt: new Date(Date.now() + DATABASE_RETRY_AFTER_SECONDS * 1000) };
+        });
         if (retryAt) {
           await job.moveToDelayed(retryAt.getTime(), token);
           throw new DelayedError();

@@ -1,7 +1,8 @@
 /** The one place where errors become HTTP answers: `{statusCode, error, message, code, field?}` (API.md). */
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import { Conflict, DomainError, TooManyRequests, codeFor } from '../errors.js';
+import { Conflict, DatabaseUnavailable, DomainError, TooManyRequests, codeFor } from '../errors.js';
 import { maskFreeText } from '../privacy/masking.js';
+import { DATABASE_RETRY_AFTER_SECONDS, isDatabaseUnavailable, unavailableReason } from '../../db/unavailable.js';
 import { USER_ACTIONS } from '../../workflows/case-machine.js';
 
 const STATUS_NAMES: Record<number, string> = {
@@ -18,9 +19,18 @@ export function errorAnswer(statusCode: number, error: string, message: string, 
   return { statusCode, error, message, code, ...(named ? { field: named } : {}) };
 }
 
-export function errorHandler(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
+/** Postgres is away (stopped, restarting, refusing connections): 503, never 500. The log line names the error's code only. */
+function databaseAway(error: unknown, request: FastifyRequest): DatabaseUnavailable {
+  request.log.warn({ err: unavailableReason(error) }, 'database unavailable: answered 503');
+  return new DatabaseUnavailable(DATABASE_RETRY_AFTER_SECONDS);
+}
+
+export function errorHandler(thrown: FastifyError, request: FastifyRequest, reply: FastifyReply) {
+  const error = isDatabaseUnavailable(thrown) ? databaseAway(thrown, request) : thrown;
   if (error instanceof DomainError) {
-    if (error instanceof TooManyRequests) reply.header('retry-after', String(Math.max(1, error.retryAfterSeconds)));
+    if (error instanceof TooManyRequests || error instanceof DatabaseUnavailable) {
+      reply.header('retry-after', String(Math.max(1, error.retryAfterSeconds)));
+    }
     const details = error instanceof Conflict ? error.details : {};
     return reply.status(error.statusCode).send({ ...errorAnswer(error.statusCode, error.error, error.message, error.code), ...details });
   }

@@ -4,7 +4,7 @@ import type { App } from './app.js';
 
 export const ErrorSchema = Type.Object({
   statusCode: Type.Integer(), error: Type.String(), message: Type.String(),
-  code: Type.String({ description: 'stable name of the rule at fault, e.g. field_required, field_invalid, action_not_allowed, version_stale, not_found, rate_limited' }),
+  code: Type.String({ description: 'stable name of the rule at fault, e.g. field_required, field_invalid, action_not_allowed, version_stale, not_found, rate_limited, database_unavailable' }),
   field: Type.Optional(Type.String({ description: 'the request field at fault, when one is (body.worker.phone, toOrgId, If-Match)' })),
 }, { $id: 'Error', description: '错误 / error: the message names the field or rule at fault; `code` and `field` let pages show their own words' });
 
@@ -13,13 +13,15 @@ export const errors = (...codes: number[]) => Object.fromEntries(codes.map((c) =
 
 /**
  * Every route of a scope may answer 429 (the failed sign-in limit blocks an IP before its token
- * is read); the OpenAPI document says so, with the Retry-After header.
+ * is read) and 503 while the database is away; the OpenAPI document says so, with the Retry-After header.
  */
 export function declareLimits(scope: App) {
   scope.addHook('onRoute', (route) => {
     if (route.schema?.hide) return;
     const schema = (route.schema ??= {}) as { response?: Record<string, unknown> };
     schema.response = {
+      // Any route needs the database: while it is away the answer is 503 with Retry-After (a route's own 503 says more).
+      503: { ...errorRef, description: '数据库暂不可用，见 Retry-After / the database is unavailable: retry after the Retry-After header (seconds)' },
       ...schema.response,
       429: { ...errorRef, description: '请求过多，见 Retry-After / too many requests: retry after the Retry-After header (seconds)' },
       // Fastify refuses a path parameter longer than 100 characters before any route runs.

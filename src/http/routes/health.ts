@@ -1,24 +1,33 @@
 import { Type } from 'typebox';
 import { calendarStatus } from '../../calendar/calendar-years.js';
 import type { App, AppDeps } from '../app.js';
+import { unavailableReason } from '../../../db/unavailable.js';
 
 const Status = Type.Object({
   status: Type.String(), postgres: Type.Optional(Type.String()), queue: Type.Optional(Type.String()),
   calendar: Type.Optional(Type.String({ description: "'official', or 'provisional for 2027' while a year's schedule is not published: still ready" })),
+  reason: Type.Optional(Type.String({ description: "when not ready, which dependency and why, e.g. 'postgres: ECONNREFUSED' (an error code, never a query)" })),
 });
 
 export async function healthRoutes(app: App, { deps }: { deps: AppDeps }) {
   app.get('/healthz', { schema: { tags: ['operations'], security: [], response: { 200: Status } } }, async () => ({ status: 'ok' }));
 
   app.get('/readyz', { schema: { tags: ['operations'], security: [], response: { 200: Status, 503: Status } } }, async (_req, reply) => {
-    const check = (p: Promise<unknown>) => Promise.race([
+    const reasons: string[] = [];
+    const check = (name: string, p: Promise<unknown>) => Promise.race([
       p.then(() => 'ok'),
       new Promise<string>((resolve) => setTimeout(() => resolve('timeout'), 2000)),
-    ]).catch(() => 'down');
-    const [postgres, queue] = await Promise.all([check(deps.sql`select 1`), check(deps.pingQueue())]);
+    ]).catch((err) => (reasons.push(`${name}: ${unavailableReason(err)}`), 'down')).then((state) => {
+      if (state === 'timeout') reasons.push(`${name}: no answer within 2 s`);
+      return state;
+    });
+    const [postgres, queue] = await Promise.all([check('postgres', deps.sql`select 1`), check('queue', deps.pingQueue())]);
     const ready = postgres === 'ok' && queue === 'ok';
-    const calendar = postgres === 'ok' ? await calendarSummary(deps) : undefined;
-    return reply.status(ready ? 200 : 503).send({ status: ready ? 'ready' : 'not ready', postgres, queue, ...(calendar ? { calendar } : {}) });
+    // Postgres may go away between the two statements: the answer then says so, never a 500.
+    const calendar = postgres === 'ok' ? await calendarSummary(deps).catch(() => undefined) : undefined;
+    return reply.status(ready ? 200 : 503).send({
+      status: ready ? 'ready' : 'not ready', postgres, queue, ...(calendar ? { calendar } : {}), ...(ready ? {} : { reason: reasons.join('; ') }),
+    });
   });
 }
 

@@ -64,6 +64,12 @@ export interface paths {
               "application/json": components["schemas"]["Error"];
             };
           };
+          503: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
         };
       };
   };
@@ -123,6 +129,12 @@ export interface paths {
               "application/json": components["schemas"]["Error"];
             };
           };
+          503: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
         };
       };
   };
@@ -177,6 +189,12 @@ export interface paths {
               "application/json": components["schemas"]["Error"];
             };
           };
+          503: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
         };
       };
   };
@@ -219,6 +237,12 @@ export interface paths {
             };
           };
           429: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          503: {
             headers: { [name: string]: unknown };
             content: {
               "application/json": components["schemas"]["Error"];
@@ -276,6 +300,12 @@ export interface paths {
             };
           };
           429: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          503: {
             headers: { [name: string]: unknown };
             content: {
               "application/json": components["schemas"]["Error"];
@@ -339,6 +369,12 @@ export interface paths {
               "application/json": components["schemas"]["Error"];
             };
           };
+          503: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
         };
       };
   };
@@ -375,6 +411,12 @@ export interface paths {
             };
           };
           429: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          503: {
             headers: { [name: string]: unknown };
             content: {
               "application/json": components["schemas"]["Error"];
@@ -433,6 +475,12 @@ export interface paths {
               "application/json": components["schemas"]["Error"];
             };
           };
+          503: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
         };
       };
   };
@@ -464,6 +512,12 @@ export interface paths {
             };
           };
           429: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          503: {
             headers: { [name: string]: unknown };
             content: {
               "application/json": components["schemas"]["Error"];
@@ -528,6 +582,12 @@ export interface paths {
             };
           };
           429: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          503: {
             headers: { [name: string]: unknown };
             content: {
               "application/json": components["schemas"]["Error"];
@@ -809,6 +869,12 @@ export interface paths {
               "application/json": components["schemas"]["Error"];
             };
           };
+          503: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
         };
       };
   };
@@ -939,6 +1005,12 @@ export interface paths {
             };
           };
           429: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          503: {
             headers: { [name: string]: unknown };
             content: {
               "application/json": components["schemas"]["Error"];
@@ -1097,6 +1169,12 @@ export interface paths {
               "application/json": components["schemas"]["Error"];
             };
           };
+          503: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
         };
       };
   };
@@ -1157,6 +1235,12 @@ export interface paths {
             };
           };
           429: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          503: {
             headers: { [name: string]: unknown };
             content: {
               "application/json": components["schemas"]["Error"];
@@ -1241,6 +1325,12 @@ export interface paths {
               "application/json": components["schemas"]["Error"];
             };
           };
+          503: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
         };
       };
   };
@@ -1319,6 +1409,12 @@ export interface paths {
               "application/json": components["schemas"]["Error"];
             };
           };
+          503: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
         };
       };
   };
@@ -1391,6 +1487,12 @@ export interface paths {
               "application/json": components["schemas"]["Error"];
             };
           };
+          503: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
         };
       };
   };
@@ -1431,6 +1533,12 @@ export interface paths {
             };
           };
           429: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          503: {
             headers: { [name: string]: unknown };
             content: {
               "application/json": components["schemas"]["Error"];
@@ -1515,6 +1623,12 @@ export interface paths {
               "application/json": components["schemas"]["Error"];
             };
           };
+          503: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
         };
       };
   };
@@ -1572,6 +1686,12 @@ export interface paths {
             };
           };
           429: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          503: {
             headers: { [name: string]: unknown };
             content: {
               "application/json": components["schemas"]["Error"];
@@ -1643,6 +1763,12 @@ export interface paths {
               "application/json": components["schemas"]["Error"];
             };
           };
+          503: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
         };
       };
   };
@@ -1708,6 +1834,12 @@ export interface paths {
               "application/json": components["schemas"]["Error"];
             };
           };
+          503: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
         };
       };
   };
@@ -1741,6 +1873,12 @@ export interface paths {
             };
           };
           429: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          503: {
             headers: { [name: string]: unknown };
             content: {
               "application/json": components["schemas"]["Error"];
@@ -1786,6 +1924,12 @@ export interface paths {
             };
           };
           429: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          503: {
             headers: { [name: string]: unknown };
             content: {
               "application/json": components["schemas"]["Error"];
@@ -1880,6 +2024,12 @@ export interface paths {
             };
           };
           429: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          503: {
             headers: { [name: string]: unknown };
             content: {
               "application/json": components["schemas"]["Error"];
@@ -1981,6 +2131,12 @@ export interface paths {
             };
           };
           429: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          503: {
             headers: { [name: string]: unknown };
             content: {
               "application/json": components["schemas"]["Error"];
@@ -2143,6 +2299,12 @@ export interface paths {
               "application/json": components["schemas"]["Error"];
             };
           };
+          503: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
         };
       };
   };
@@ -2199,6 +2361,12 @@ export interface paths {
             };
           };
           429: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          503: {
             headers: { [name: string]: unknown };
             content: {
               "application/json": components["schemas"]["Error"];
@@ -2271,6 +2439,12 @@ export interface paths {
             };
           };
           429: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          503: {
             headers: { [name: string]: unknown };
             content: {
               "application/json": components["schemas"]["Error"];
@@ -2384,6 +2558,12 @@ export interface paths {
               "application/json": components["schemas"]["Error"];
             };
           };
+          503: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
         };
       };
   };
@@ -2463,6 +2643,12 @@ export interface paths {
               "application/json": components["schemas"]["Error"];
             };
           };
+          503: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
         };
       };
   };
@@ -2513,6 +2699,12 @@ export interface paths {
             };
           };
           429: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          503: {
             headers: { [name: string]: unknown };
             content: {
               "application/json": components["schemas"]["Error"];
@@ -2570,6 +2762,12 @@ export interface paths {
               "application/json": components["schemas"]["Error"];
             };
           };
+          503: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
         };
       };
   };
@@ -2619,6 +2817,12 @@ export interface paths {
               "application/json": components["schemas"]["Error"];
             };
           };
+          503: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
         };
       };
   };
@@ -2658,6 +2862,12 @@ export interface paths {
             };
           };
           429: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          503: {
             headers: { [name: string]: unknown };
             content: {
               "application/json": components["schemas"]["Error"];
@@ -2729,6 +2939,12 @@ export interface paths {
             };
           };
           429: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          503: {
             headers: { [name: string]: unknown };
             content: {
               "application/json": components["schemas"]["Error"];
@@ -2818,6 +3034,12 @@ export interface paths {
               "application/json": components["schemas"]["Error"];
             };
           };
+          503: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
         };
       };
     patch: {
@@ -2901,6 +3123,12 @@ export interface paths {
               "application/json": components["schemas"]["Error"];
             };
           };
+          503: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
         };
       };
   };
@@ -2969,6 +3197,12 @@ export interface paths {
             };
           };
           429: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          503: {
             headers: { [name: string]: unknown };
             content: {
               "application/json": components["schemas"]["Error"];
@@ -3060,6 +3294,12 @@ export interface paths {
             };
           };
           429: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          503: {
             headers: { [name: string]: unknown };
             content: {
               "application/json": components["schemas"]["Error"];
@@ -3198,6 +3438,12 @@ export interface paths {
               "application/json": components["schemas"]["Error"];
             };
           };
+          503: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
         };
       };
   };
@@ -3266,6 +3512,12 @@ export interface paths {
               "application/json": components["schemas"]["Error"];
             };
           };
+          503: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
         };
       };
   };
@@ -3320,6 +3572,12 @@ export interface paths {
             };
           };
           429: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          503: {
             headers: { [name: string]: unknown };
             content: {
               "application/json": components["schemas"]["Error"];
@@ -3386,6 +3644,12 @@ export interface paths {
             };
           };
           429: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          503: {
             headers: { [name: string]: unknown };
             content: {
               "application/json": components["schemas"]["Error"];
@@ -3487,6 +3751,12 @@ export interface paths {
               "application/json": components["schemas"]["Error"];
             };
           };
+          503: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
         };
       };
     put: {
@@ -3556,6 +3826,12 @@ export interface paths {
               "application/json": components["schemas"]["Error"];
             };
           };
+          503: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
         };
       };
   };
@@ -3610,6 +3886,12 @@ export interface paths {
               "application/json": components["schemas"]["Error"];
             };
           };
+          503: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
         };
       };
   };
@@ -3652,6 +3934,12 @@ export interface paths {
             };
           };
           429: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          503: {
             headers: { [name: string]: unknown };
             content: {
               "application/json": components["schemas"]["Error"];
@@ -3722,6 +4010,12 @@ export interface paths {
               "application/json": components["schemas"]["Error"];
             };
           };
+          503: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
         };
       };
   };
@@ -3771,6 +4065,12 @@ export interface paths {
               "application/json": components["schemas"]["Error"];
             };
           };
+          503: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
         };
       };
   };
@@ -3803,6 +4103,12 @@ export interface paths {
             };
           };
           429: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          503: {
             headers: { [name: string]: unknown };
             content: {
               "application/json": components["schemas"]["Error"];
@@ -3888,6 +4194,12 @@ export interface paths {
               "application/json": components["schemas"]["Error"];
             };
           };
+          503: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
         };
       };
     post: {
@@ -3960,6 +4272,12 @@ export interface paths {
             };
           };
           429: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          503: {
             headers: { [name: string]: unknown };
             content: {
               "application/json": components["schemas"]["Error"];
@@ -4070,6 +4388,12 @@ export interface paths {
               "application/json": components["schemas"]["Error"];
             };
           };
+          503: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
         };
       };
   };
@@ -4120,6 +4444,12 @@ export interface paths {
             };
           };
           429: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          503: {
             headers: { [name: string]: unknown };
             content: {
               "application/json": components["schemas"]["Error"];
@@ -4186,6 +4516,12 @@ export interface paths {
               "application/json": components["schemas"]["Error"];
             };
           };
+          503: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
         };
       };
   };
@@ -4246,6 +4582,12 @@ export interface paths {
             };
           };
           429: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          503: {
             headers: { [name: string]: unknown };
             content: {
               "application/json": components["schemas"]["Error"];
@@ -4319,6 +4661,12 @@ export interface paths {
               "application/json": components["schemas"]["Error"];
             };
           };
+          503: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
         };
       };
   };
@@ -4386,6 +4734,12 @@ export interface paths {
               "application/json": components["schemas"]["Error"];
             };
           };
+          503: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
         };
       };
   };
@@ -4407,6 +4761,7 @@ export interface paths {
                 postgres?: string;
                 queue?: string;
                 calendar?: string;
+                reason?: string;
               };
             };
           };
@@ -4431,6 +4786,7 @@ export interface paths {
                 postgres?: string;
                 queue?: string;
                 calendar?: string;
+                reason?: string;
               };
             };
           };
@@ -4442,6 +4798,7 @@ export interface paths {
                 postgres?: string;
                 queue?: string;
                 calendar?: string;
+                reason?: string;
               };
             };
           };

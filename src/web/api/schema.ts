@@ -1520,7 +1520,7 @@ export interface paths {
                   id: string;
                   orgId: string;
                   orgName: string;
-                  caseId: string;
+                  caseId: string | null;
                   kind: string;
                   channel: ("webhook" | "wecom" | "dingtalk" | "email" | "sms");
                   attempts: number;
@@ -2369,7 +2369,7 @@ export interface paths {
           query?: {
             from?: string;
             to?: string;
-            groupBy?: ("org" | "category" | "platform" | "area");
+            groupBy?: ("org" | "category" | "platform" | "area" | "workerType" | "channel");
           };
           header?: never;
           path?: never;
@@ -2383,12 +2383,15 @@ export interface paths {
               "application/json": {
                 from: string;
                 to: string;
-                groupBy: ("org" | "category" | "platform" | "area");
+                groupBy: ("org" | "category" | "platform" | "area" | "workerType" | "channel");
                 rows: {
                   key: string | null;
                   label: string;
                   received: number;
+                  accepts_judged: number;
                   accepted_on_time: number;
+                  rectifications: number;
+                  rectified_on_time: number;
                   resolved: number;
                   on_time: number;
                   overdue: number;
@@ -2399,6 +2402,7 @@ export interface paths {
                   solved_answered: number;
                   solved: number;
                   response_rate: number | null;
+                  rectification_rate: number | null;
                   on_time_rate: number | null;
                   resolution_rate: number | null;
                   solved_rate: number | null;

@@ -49,7 +49,7 @@ function Deliveries() {
           { label: w('unit'), cell: (x) => x.orgName, primary: true },
           { label: w('channel'), cell: (x) => w(x.channel) },
           { label: w('kindOf'), cell: (x) => named('notificationKind', x.kind) },
-          { label: w('case'), cell: (x) => <code>{x.caseId.slice(0, 8)}</code> },
+          { label: w('case'), cell: (x) => (x.caseId ? <code>{x.caseId.slice(0, 8)}</code> : '—') },
           { label: w('attempts'), cell: (x) => x.attempts },
           { label: w('lastError'), cell: (x) => <span class="details">{x.lastError ?? '—'}</span> },
           { label: w('nextAttempt'), cell: (x) => fmtTime(x.nextAttemptAt) },

@@ -8,6 +8,7 @@
  * rebuilt from the record (registration, reclassifications, platform moves) — and compared with
  * the rows, in one snapshot.
  */
+import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { connectDatabase, type Database } from '../../db/client.js';
@@ -188,4 +189,20 @@ describe('the measures\' daily counters', () => {
     // The histories reached every kind of event the counters read.
     expect(kinds).toEqual(expect.arrayContaining(['accept', 'deadline_missed', 'feedback', 'forward', 'hand_off', 'reclassify', 'resolve', 'return', 'supervise', 'transfer', 'withdraw']));
   }, 600_000);
+
+  it('the migration\'s recount of an older record (0021, hand-written) gives every unit the counters the writer kept', async () => {
+    const migration = await readFile(new URL('../../db/migrations/0021_measure_rollups.sql', import.meta.url), 'utf8');
+    const backfill = migration.split('--> statement-breakpoint').at(-1)!;
+    const byUnit = (rows: Awaited<ReturnType<typeof snapshot>>['rows']) => new Map([...asKeyed(rows)].filter(([key]) => key.startsWith('org|')));
+    const kept = byUnit((await snapshot()).rows);
+    expect(kept.size).toBeGreaterThan(0);
+    // Run in a transaction that is rolled back: the writer's rows stay.
+    const recounted = await db.sql.begin(async (tx) => {
+      await tx`delete from measure_days`;
+      await tx.unsafe(backfill);
+      const rows = await tx<Awaited<ReturnType<typeof snapshot>>['rows']>`select *, day::text as day from measure_days where dimension = 'org'`;
+      throw Object.assign(new Error('rollback'), { rows });
+    }).catch((err: { rows?: Awaited<ReturnType<typeof snapshot>>['rows'] }) => { if (!err.rows) throw err; return err.rows; });
+    expect(byUnit(recounted)).toEqual(kept);
+  });
 });

@@ -41,7 +41,7 @@ const midnight = (day: string) => new Date(`${day}T00:00:00+08:00`);
  * The whole days (Asia/Shanghai) a period covers: from the day of `from` (inclusive) to the day of
  * `to` (exclusive) — the day `to` falls in counts too unless `to` is its midnight.
  */
-export function periodDays(from: Date, to: Date): { from: string; to: string } {
+function periodDays(from: Date, to: Date): { from: string; to: string } {
   const last = shanghaiDay(to);
   return { from: shanghaiDay(from), to: midnight(last).getTime() === to.getTime() ? last : shanghaiDay(new Date(midnight(last).getTime() + DAY_MS)) };
 }

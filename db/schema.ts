@@ -4,7 +4,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import {
   bigint, bigserial, boolean, check, date, index, integer, jsonb, pgSequence, pgTable, primaryKey, serial, text,
-  timestamp, uniqueIndex, uuid, type AnyPgColumn,
+  timestamp, unique, uniqueIndex, uuid, type AnyPgColumn,
 } from 'drizzle-orm/pg-core';
 import type { CaseContext } from '../workflows/case-machine.js';
 import {
@@ -536,3 +536,42 @@ export const publicLookupFailures = pgTable('public_lookup_failures', {
   day: date('day').notNull(),
   failures: integer('failures').notNull(),
 }, (t) => [primaryKey({ columns: [t.caseId, t.day] })]);
+
+/**
+ * The measures' daily counters (src/metrics/measure-rollup.ts), kept by the case writer in the
+ * transaction of the event that changes them. One row per day (Asia/Shanghai), unit and grouping:
+ * `dimension` is what `GET /metrics` groups by, `value` the case's value of it when the event
+ * happened (null: no platform, no area; always null for `org`). `org` rows count per arrival,
+ * the others per case (README, "Measures").
+ */
+export const measureDays = pgTable('measure_days', {
+  day: date('day', { mode: 'string' }).notNull(),
+  orgId: uuid('org_id').notNull(),
+  dimension: text('dimension').notNull(),
+  value: text('value'),
+  received: integer('received').notNull().default(0),
+  acceptsJudged: integer('accepts_judged').notNull().default(0),
+  acceptedOnTime: integer('accepted_on_time').notNull().default(0),
+  rectifications: integer('rectifications').notNull().default(0),
+  rectifiedOnTime: integer('rectified_on_time').notNull().default(0),
+  resolved: integer('resolved').notNull().default(0),
+  onTime: integer('on_time').notNull().default(0),
+  overdue: integer('overdue').notNull().default(0),
+  escalated: integer('escalated').notNull().default(0),
+  reopened: integer('reopened').notNull().default(0),
+  feedback: integer('feedback').notNull().default(0),
+  satisfied: integer('satisfied').notNull().default(0),
+  solvedAnswered: integer('solved_answered').notNull().default(0),
+  solved: integer('solved').notNull().default(0),
+  algReviews: integer('alg_reviews').notNull().default(0),
+  algReviewedOnTime: integer('alg_reviewed_on_time').notNull().default(0),
+  referred: integer('referred').notNull().default(0),
+  referralsAnswered: integer('referrals_answered').notNull().default(0),
+  referralsSettled: integer('referrals_settled').notNull().default(0),
+  /** Clocks closed (met or missed) and their total time from start to close: the average handling time. */
+  handled: integer('handled').notNull().default(0),
+  handlingMs: bigint('handling_ms', { mode: 'number' }).notNull().default(0),
+}, (t) => [
+  // A grouping's period reads one range of this key; the writer's upsert finds its row by it.
+  unique('measure_days_key').on(t.dimension, t.day, t.orgId, t.value).nullsNotDistinct(),
+]);

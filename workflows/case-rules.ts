@@ -173,8 +173,12 @@ export interface ClockRule {
   onMiss: 'escalate' | 'agenda' | 'resume' | 'close';
   /** The agenda reason a miss puts the case on the agenda with (onMiss 'agenda'). */
   missedReason: AgendaReason | null;
-  /** Started by a case's arrival at a unit: measures judge the arrival by it (按时受理). */
-  startsOnArrival: boolean;
+  /**
+   * What the measures judge by its end (met: on time; missed: late; cancelled, or still running: not judged yet): an
+   * arrival's acceptance (按时受理), a supervision order's rectification (按时整改, never judged as an arrival), an
+   * algorithm decision's human review; null: only its handling time is counted.
+   */
+  judges: 'acceptance' | 'rectification' | 'review' | null;
   /** Where its length comes from: its SLA policy, the event (a supervision order, a meeting decision), or the paused clock's `maxPause`. */
   length: 'policy' | 'event' | 'max_pause';
   /** Its pause (waiting for information) is limited by the `maxPause` of this step's policy; null: it never pauses. */
@@ -182,19 +186,19 @@ export interface ClockRule {
 }
 
 export const CLOCKS = {
-  l1_forward: { workedAt: 'branch', setsDueAt: true, owner: 'holder', onMiss: 'escalate', missedReason: null, startsOnArrival: true, length: 'policy', pauseLimitedBy: 'l1_forward' },
-  l2_accept: { workedAt: 'platform', setsDueAt: true, owner: 'holder', onMiss: 'escalate', missedReason: null, startsOnArrival: true, length: 'policy', pauseLimitedBy: null },
-  l2_resolve: { workedAt: 'platform', setsDueAt: true, owner: 'holder', onMiss: 'escalate', missedReason: null, startsOnArrival: true, length: 'policy', pauseLimitedBy: 'l2_resolve' },
-  l3_accept: { workedAt: 'department', setsDueAt: true, owner: 'holder', onMiss: 'agenda', missedReason: 'overdue_l3', startsOnArrival: true, length: 'policy', pauseLimitedBy: null },
-  l3_resolve: { workedAt: 'department', setsDueAt: true, owner: 'holder', onMiss: 'agenda', missedReason: 'overdue_l3', startsOnArrival: true, length: 'policy', pauseLimitedBy: 'l3_resolve' },
-  feedback: { workedAt: null, setsDueAt: true, owner: 'branch', onMiss: 'close', missedReason: null, startsOnArrival: false, length: 'policy', pauseLimitedBy: null },
+  l1_forward: { workedAt: 'branch', setsDueAt: true, owner: 'holder', onMiss: 'escalate', missedReason: null, judges: 'acceptance', length: 'policy', pauseLimitedBy: 'l1_forward' },
+  l2_accept: { workedAt: 'platform', setsDueAt: true, owner: 'holder', onMiss: 'escalate', missedReason: null, judges: 'acceptance', length: 'policy', pauseLimitedBy: null },
+  l2_resolve: { workedAt: 'platform', setsDueAt: true, owner: 'holder', onMiss: 'escalate', missedReason: null, judges: null, length: 'policy', pauseLimitedBy: 'l2_resolve' },
+  l3_accept: { workedAt: 'department', setsDueAt: true, owner: 'holder', onMiss: 'agenda', missedReason: 'overdue_l3', judges: 'acceptance', length: 'policy', pauseLimitedBy: null },
+  l3_resolve: { workedAt: 'department', setsDueAt: true, owner: 'holder', onMiss: 'agenda', missedReason: 'overdue_l3', judges: null, length: 'policy', pauseLimitedBy: 'l3_resolve' },
+  feedback: { workedAt: null, setsDueAt: true, owner: 'branch', onMiss: 'close', missedReason: null, judges: null, length: 'policy', pauseLimitedBy: null },
   // A supervision order's clock pauses like the platform's resolve clock it stands in for.
-  supervision: { workedAt: 'platform', setsDueAt: true, owner: 'holder', onMiss: 'agenda', missedReason: 'supervision_missed', startsOnArrival: true, length: 'event', pauseLimitedBy: 'l2_resolve' },
-  pause_limit: { workedAt: null, setsDueAt: false, owner: 'branch', onMiss: 'resume', missedReason: null, startsOnArrival: false, length: 'max_pause', pauseLimitedBy: null },
-  human_review: { workedAt: null, setsDueAt: false, owner: 'holder', onMiss: 'escalate', missedReason: null, startsOnArrival: false, length: 'policy', pauseLimitedBy: null },
-  contribute: { workedAt: null, setsDueAt: false, owner: 'cohandler', onMiss: 'agenda', missedReason: 'cohandler_missed', startsOnArrival: false, length: 'policy', pauseLimitedBy: null },
+  supervision: { workedAt: 'platform', setsDueAt: true, owner: 'holder', onMiss: 'agenda', missedReason: 'supervision_missed', judges: 'rectification', length: 'event', pauseLimitedBy: 'l2_resolve' },
+  pause_limit: { workedAt: null, setsDueAt: false, owner: 'branch', onMiss: 'resume', missedReason: null, judges: null, length: 'max_pause', pauseLimitedBy: null },
+  human_review: { workedAt: null, setsDueAt: false, owner: 'holder', onMiss: 'escalate', missedReason: null, judges: 'review', length: 'policy', pauseLimitedBy: null },
+  contribute: { workedAt: null, setsDueAt: false, owner: 'cohandler', onMiss: 'agenda', missedReason: 'cohandler_missed', judges: null, length: 'policy', pauseLimitedBy: null },
   // While a case waits on a referral the holder's clock is paused (no pause limit): the referral's clock is the case's due time.
-  referral: { workedAt: null, setsDueAt: true, owner: 'referred', onMiss: 'agenda', missedReason: 'referral_missed', startsOnArrival: false, length: 'policy', pauseLimitedBy: null },
+  referral: { workedAt: null, setsDueAt: true, owner: 'referred', onMiss: 'agenda', missedReason: 'referral_missed', judges: null, length: 'policy', pauseLimitedBy: null },
 } as const satisfies Record<DeadlineStep, ClockRule>;
 
 const stepsWhere = (test: (rule: ClockRule) => boolean): DeadlineStep[] =>
@@ -204,8 +208,6 @@ const stepsWhere = (test: (rule: ClockRule) => boolean): DeadlineStep[] =>
 export const DUE_CLOCKS = stepsWhere((c) => c.setsDueAt);
 /** Clocks whose miss is an escalation or puts the case on the agenda: counted as `escalated`. */
 export const ESCALATING_CLOCKS = stepsWhere((c) => c.onMiss === 'escalate' || c.onMiss === 'agenda');
-/** Clocks an arrival starts: an arrival not accepted on time is one whose clock was not met. */
-export const ARRIVAL_CLOCKS = stepsWhere((c) => c.startsOnArrival);
 /** The clocks the holder works against at each level: what an extension request extends. */
 export const WORKING_CLOCKS = Object.fromEntries(LEVELS.map((level) => [level, stepsWhere((c) => c.workedAt === level)])) as Record<Level, DeadlineStep[]>;
 /** The clocks that pause while the holder waits for information at each level (their pause is limited). */

@@ -7,13 +7,15 @@
  *   3. co-handlers asked and their opinions; the units that may now read the case;
  *   4. notices (an outbox row per channel, a notification-centre row) and the worker's feedback link;
  *   5. the record: the event chained after the case's head, and a merge's note on its target;
- *   6. the case row: the plan's columns, the version, the record's head.
+ *   6. the measures' daily counters the event changes (src/metrics/measure-rollup.ts);
+ *   7. the case row: the plan's columns, the version, the record's head.
  * Postgres runs them in that order; one failing statement fails the transaction and nothing is kept.
  * The answer is built from what the batch wrote, computed here: nothing is read back.
  */
 import { randomUUID } from 'node:crypto';
 import { jsonb, timestamp, type Tx } from '../../db/client.js';
 import type { DeadlineRow, Wakeup } from '../deadlines/deadline-store.js';
+import { countStatement } from '../metrics/measure-rollup.js';
 import { noticeStatements, type Notification } from '../notifications/outbox.js';
 import type { OrgDirectory } from '../orgs/org-directory.js';
 import { issueFeedbackLink } from '../worker-access/feedback-links.js';
@@ -93,11 +95,12 @@ export async function writePlan(
   const values = Object.fromEntries(CASE_COLUMNS.map((c) => [c,
     c === 'snapshot' ? jsonb(tx, after.snapshot) : CASE_TIMESTAMPS.includes(c) ? timestamp(tx, after[c] as Date | null) : after[c] ?? null]));
   const caseRow = tx`update cases set ${tx(values)} where id = ${plan.caseId}`;
+  const counts = countStatement(tx, plan, facts);
 
   // Sent in this order, each without waiting: one round trip for the whole batch.
   const batch: Statement[] = [
     ...insertCase, ...(newClocks ? [newClocks] : []), ...changedClocks, ...cohandlers, ...participants, ...(link?.statements ?? []),
-    ...notices, ...events, ...targetHead, ...(opts.also ?? []), caseRow,
+    ...notices, ...events, ...targetHead, ...(counts ? [counts] : []), ...(opts.also ?? []), caseRow,
   ];
   for (const statement of batch) statement.execute();
   await Promise.all(batch);

@@ -44,6 +44,7 @@ const MEASURE_COLUMNS: [string, (m: MeasureRow) => string | number][] = [
   ['办结 Resolved', (m) => m.resolved], ['按时办结 On time', (m) => m.on_time], ['超期 Overdue', (m) => m.overdue],
   ['升级 Escalated', (m) => m.escalated], ['重办 Reopened', (m) => m.reopened], ['反馈 Feedback', (m) => m.feedback],
   ['满意 Satisfied', (m) => m.satisfied], ['已解决 Solved', (m) => m.solved], ['按时受理率 Response rate', (m) => pct(m.response_rate)],
+  ['按时整改率 Rectification rate', (m) => pct(m.rectification_rate)],
   ['按时办结率 On-time rate', (m) => pct(m.on_time_rate)], ['办结率 Resolution rate', (m) => pct(m.resolution_rate)],
   ['问题解决率 Solved rate', (m) => pct(m.solved_rate)], ['满意率 Satisfaction rate', (m) => pct(m.satisfaction_rate)],
   ['平均办理小时 Avg handling hours', (m) => m.avg_handling_hours ?? ''],

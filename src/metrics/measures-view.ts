@@ -1,6 +1,7 @@
 /**
  * The measures' answer: one TypeBox schema, from which the OpenAPI document (each field with its
- * formula) and the view type derive. Formulas: README, "Measures"; code: unit-measures.ts.
+ * formula) and the view type derive. Formulas: README, "Measures"; counted by measure-rollup.ts,
+ * read by unit-measures.ts.
  */
 import { Type, type Static } from 'typebox';
 import { ESCALATING_CLOCKS } from '../../workflows/case-rules.js';
@@ -10,36 +11,42 @@ const Rate = (description: string) => Type.Union([Type.Number({ minimum: 0, maxi
   description: `${description}; 0–1, null when the denominator is 0 (nothing to judge) / 分母为 0 时为 null`,
 });
 
-export const GROUP_BYS = ['org', 'category', 'platform', 'area'] as const;
+export const GROUP_BYS = ['org', 'category', 'platform', 'area', 'workerType', 'channel'] as const;
 export type GroupBy = (typeof GROUP_BYS)[number];
 
+const PER_EVENT = 'counted on the day it happened, under the values the case had then';
+
 export const MeasureRowSchema = Type.Object({
-  key: Type.Union([Type.String(), Type.Null()], { description: 'org: unit id; category / platform / area: the value (null: territorial cases have no platform, or no area)' }),
+  key: Type.Union([Type.String(), Type.Null()], { description: 'org: unit id; other groupings: the value (null: territorial cases have no platform, or no area)' }),
   label: Type.String(),
-  received: Count('org: arrivals at the unit in the period (a case reaching it twice counts twice) 到达量; other groupings: cases registered in the period, each once 登记案件数'),
-  accepted_on_time: Count('org: arrivals whose first clock at the unit (acceptance, or the order it came with) was met 按时受理; other groupings: cases all of whose arrivals were accepted on time'),
-  resolved: Count('org: arrivals in the period that the unit resolved before the case left it and before the period ended; other groupings: cases resolved in the period'),
-  on_time: Count('of resolved: resolved while the unit\'s clock was running (met, not missed) 按时办结'),
-  overdue: Count('org: clocks of the unit missed in the period; other groupings: cases with a clock missed in the period'),
+  received: Count('org: arrivals at the unit in the period (registration at the branch, or a move to the unit; a case reaching it twice counts twice; a supervision order is not an arrival) 到达量; other groupings: cases registered in the period, each once 登记案件数'),
+  accepts_judged: Count(`arrivals whose acceptance clock ended in the period: accepted, returned, transferred or forwarded, or missed (one still within its time is not judged yet; a withdrawn case's is not judged) 应受理; ${PER_EVENT}`),
+  accepted_on_time: Count('of accepts_judged: the acceptance clock was met 按时受理'),
+  rectifications: Count(`supervision orders (督办) whose clock ended in the period, met or missed 应整改; ${PER_EVENT}`),
+  rectified_on_time: Count('of rectifications: met before the order\'s deadline 按时整改'),
+  resolved: Count(`org: the unit\'s resolutions in the period; other groupings: cases resolved for the first time in the period 办结; ${PER_EVENT}`),
+  on_time: Count('of resolved: the resolution closed one of the unit\'s clocks in time (met, not missed) 按时办结'),
+  overdue: Count(`clocks missed in the period (org: the unit\'s) 超期; ${PER_EVENT}`),
   escalated: Count(`as overdue, only the clocks whose miss escalates or puts the case on the agenda (${ESCALATING_CLOCKS.join(', ')}; not the feedback clock, which closes the case, nor the pause limit, which resumes the clock) 升级`),
-  reopened: Count('org: dissatisfied feedback on the unit\'s resolutions; other groupings: cases reopened in the period'),
-  feedback: Count('org: feedback in the period on the unit\'s resolutions; other groupings: cases with feedback in the period (the last one counts)'),
+  reopened: Count('of feedback: dissatisfied, so the case reopened one level up 重办'),
+  feedback: Count(`feedback given in the period, each once (a reopened case rated twice counts twice); org: on the unit\'s resolutions 评价; ${PER_EVENT}`),
   satisfied: Count('of feedback: satisfied or basically satisfied 满意 + 基本满意'),
   solved_answered: Count('of feedback: with an answer to "was the problem solved?"'),
   solved: Count('of solved_answered: solved = yes (partly is not solved)'),
-  response_rate: Rate('按时受理率 accepted_on_time / received'),
+  response_rate: Rate('按时受理率 accepted_on_time / accepts_judged'),
+  rectification_rate: Rate('按时整改率 rectified_on_time / rectifications'),
   on_time_rate: Rate('按时办结率 on_time / resolved'),
-  resolution_rate: Rate('办结率 resolved / received'),
+  resolution_rate: Rate('办结率 resolved / received, at most 1 (a period may resolve cases that arrived before it)'),
   solved_rate: Rate('问题解决率 solved / solved_answered'),
   satisfaction_rate: Rate('满意率 satisfied / feedback'),
-  alg_reviews: Count('算法类（ALG）人工复核时限：org: the unit\'s human_review clocks closed in the period (met or missed); other groupings: ALG cases of the cohort whose review clock closed in the period'),
+  alg_reviews: Count(`算法类（ALG）人工复核时限：human_review clocks closed in the period (met or missed); ${PER_EVENT}`),
   alg_reviewed_on_time: Count('of alg_reviews: the human review was recorded before its clock ran out 按时复核'),
   alg_reviewed_on_time_rate: Rate('算法类按时复核率 alg_reviewed_on_time / alg_reviews'),
-  referred: Count('转介调解：org: referrals the unit received in the period (a union or mediation unit); other groupings: referrals of the cohort\'s cases in the period'),
-  referrals_answered: Count('of the referrals: answered in the period (refer_outcome: settled, not_settled or declined)'),
+  referred: Count(`转介调解：referrals in the period (org: received by the unit, a union or mediation unit); ${PER_EVENT}`),
+  referrals_answered: Count('referrals answered in the period (refer_outcome: settled, not_settled or declined)'),
   referrals_settled: Count('of referrals_answered: settled 已调解'),
   referral_settled_rate: Rate('调解成功率 referrals_settled / referrals_answered'),
-  avg_handling_hours: Type.Union([Type.Number(), Type.Null()], { description: 'org: mean hours from a clock\'s start to its close, clocks closed in the period; other groupings: mean hours from registration to the last resolution' }),
+  avg_handling_hours: Type.Union([Type.Number(), Type.Null()], { description: 'mean hours from a clock\'s start to its close, clocks closed (met or missed) in the period (org: the unit\'s) 平均办理时长' }),
 });
 
 export const MeasuresSchema = Type.Object({

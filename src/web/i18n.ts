@@ -74,7 +74,7 @@ const TEXT = {
   offlineError: ['网络中断，请稍后重试', 'Connection lost; try again later'], system: ['系统', 'System'],
   overdue: ['已超期', 'Overdue'], dueSoon: ['临期', 'Due soon'], open: ['办理中', 'Open'], closed: ['已结束', 'Closed'], waitingMe: ['待我处理', 'Waiting for me'], total: ['全部', 'All'],
   platformOrArea: ['平台/区域', 'Platform / area'], received: ['受理', 'Received'], escalated: ['升级', 'Escalated'], reopened: ['重办', 'Reopened'],
-  responseRate: ['按时受理率', 'Response rate'], onTimeRate: ['按时办结率', 'On-time rate'], satisfactionRate: ['满意率', 'Satisfaction rate'],
+  responseRate: ['按时受理率', 'Response rate'], rectificationRate: ['按时整改率', 'Rectification rate'], onTimeRate: ['按时办结率', 'On-time rate'], satisfactionRate: ['满意率', 'Satisfaction rate'],
   attachments: ['附件', 'Attachments'], algorithm: ['算法决定（算法类诉求必填）', 'Algorithm decision (required for ALG)'],
   amountYuan: ['涉及金额（元）', 'Amount (CNY)'], cohandlers: ['协办单位', 'Co-handlers'], humanReview: ['人工复核', 'Human review'],
   contributed: ['已提交意见', 'Contributed'], waitingOpinion: ['待提交意见', 'Opinion pending'], upload: ['上传', 'Upload'], growth: ['增长', 'Growth'],

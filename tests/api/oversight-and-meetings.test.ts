@@ -40,30 +40,31 @@ describe('measures, against hand-worked figures', () => {
     const res = await d.convener.get(`/api/v1/metrics?${period()}&groupBy=org`);
     expect(res.status).toBe(200);
     const byOrg = Object.fromEntries(res.body.rows.map((r: { key: string }) => [r.key, r]));
-    // Per arrival (the full hand-worked fixture is tests/api/measures.test.ts). Branch: 5 registrations, acceptance clocks met
-    // except E's (cancelled); it resolved D (basically satisfied, no solved answer).
+    // Per arrival (the full hand-worked fixture is tests/api/measures.test.ts). Branch: 5 registrations; 4 acceptance clocks
+    // ended, all met (E's was cancelled by the withdrawal: not judged); it resolved D (basically satisfied, no solved answer).
     expect(byOrg[d.orgs.branch]).toMatchObject({
-      label: '第一支部', received: 5, accepted_on_time: 4, resolved: 1, on_time: 1, overdue: 0, escalated: 0,
-      feedback: 1, satisfied: 1, reopened: 0, response_rate: 0.8, on_time_rate: 1, resolution_rate: 0.2, satisfaction_rate: 1, solved_rate: null,
+      label: '第一支部', received: 5, accepts_judged: 4, accepted_on_time: 4, resolved: 1, on_time: 1, overdue: 0, escalated: 0,
+      feedback: 1, satisfied: 1, reopened: 0, response_rate: 1, on_time_rate: 1, resolution_rate: 0.2, satisfaction_rate: 1, solved_rate: null,
     });
     // 美团: A, B, C arrived; C missed its acceptance; A and B resolved on time; A satisfied, B dissatisfied (reopened).
     expect(byOrg[d.orgs.meituan]).toMatchObject({
-      label: '美团平台党委', received: 3, accepted_on_time: 2, resolved: 2, on_time: 2, overdue: 1, escalated: 1,
+      label: '美团平台党委', received: 3, accepts_judged: 3, accepted_on_time: 2, resolved: 2, on_time: 2, overdue: 1, escalated: 1,
       feedback: 2, satisfied: 1, reopened: 1, response_rate: 0.6667, on_time_rate: 1, resolution_rate: 0.6667, satisfaction_rate: 0.5,
     });
-    // 市场监管局: B reopened there (l3_accept running): one arrival, nothing judged yet.
+    // 市场监管局: B reopened there (l3_accept running): one arrival, still within its time: not judged yet — no data, not 0 %.
     expect(byOrg[d.orgs.market]).toMatchObject({
-      received: 1, accepted_on_time: 0, resolved: 0, on_time: 0, overdue: 0, feedback: 0,
-      response_rate: 0, on_time_rate: null, resolution_rate: 0, satisfaction_rate: null, avg_handling_hours: null,
+      received: 1, accepts_judged: 0, accepted_on_time: 0, resolved: 0, on_time: 0, overdue: 0, feedback: 0,
+      response_rate: null, on_time_rate: null, resolution_rate: 0, satisfaction_rate: null, avg_handling_hours: null,
     });
     expect(Object.keys(byOrg)).toHaveLength(3);
   });
 
   it('by category (all five are DED): five cases, each counted once', async () => {
     const res = await d.convener.get(`/api/v1/metrics?${period()}&groupBy=category`);
-    // Accepted on time: A and D (B's reopening at the department is not accepted yet; C missed; E withdrawn).
+    // Acceptance clocks ended: A, B and C 2 each (forward, platform), D 1; all met but C's platform one. B's reopening at the
+    // department is not judged yet, E's cancelled clock never.
     expect(res.body.rows).toEqual([expect.objectContaining({
-      key: 'DED', received: 5, accepted_on_time: 2, resolved: 3, on_time: 3, overdue: 1, escalated: 1, feedback: 3, satisfied: 2, reopened: 1,
+      key: 'DED', received: 5, accepts_judged: 7, accepted_on_time: 6, resolved: 3, on_time: 3, overdue: 1, escalated: 1, feedback: 3, satisfied: 2, reopened: 1,
     })]);
   });
 

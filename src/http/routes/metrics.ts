@@ -11,9 +11,11 @@ export async function metricsRoutes(app: App, { measures }: Api) {
   app.get('/metrics', {
     schema: {
       tags,
-      description: '考核指标（三率）。按单位：每次到达计一次；按类别/平台/区域：期间登记的案件，每件计一次。比率在 0–1 之间，分母为 0 时为 null。' +
-        '每个字段的公式见下方 schema 与 README / measures per unit (per arrival) or per category, platform or area (per case registered ' +
-        'in the period, each once); every rate in [0, 1], null when its denominator is 0; each field\'s formula is in its description. ' +
+      description: '考核指标（三率），按北京时间整日统计（from 含、to 不含）。按单位：每次到达计一次；按类别/平台/区域/劳动者类型/渠道：期间登记的案件，每件计一次，' +
+        '其余为期间发生的事件，按发生时案件的取值计。比率在 0–1 之间，分母为 0 时为 null。每个字段的公式见下方 schema 与 README / ' +
+        'measures over whole days in Asia/Shanghai (from inclusive, to exclusive), read from daily counters: per unit (per arrival) or per category, ' +
+        'platform, area, worker type or channel (received: cases registered in the period, each once; every other count an event of the period, ' +
+        'under the values the case had then); every rate in [0, 1], null when its denominator is 0; each field\'s formula is in its description. ' +
         'Conveners see every unit; others their own unit\'s work.',
       querystring: Type.Object({ ...PeriodQuery, groupBy: Type.Optional(Type.Enum([...GROUP_BYS])) }, { additionalProperties: false }),
       response: { 200: MeasuresSchema, ...errors(400, 401, 403) },

@@ -2573,7 +2573,7 @@ export interface paths {
           query?: {
             from?: string;
             to?: string;
-            groupBy?: ("org" | "category" | "platform" | "area");
+            groupBy?: ("org" | "category" | "platform" | "area" | "workerType" | "channel");
           };
           header?: never;
           path?: never;
@@ -2587,12 +2587,15 @@ export interface paths {
               "application/json": {
                 from: string;
                 to: string;
-                groupBy: ("org" | "category" | "platform" | "area");
+                groupBy: ("org" | "category" | "platform" | "area" | "workerType" | "channel");
                 rows: {
                   key: string | null;
                   label: string;
                   received: number;
+                  accepts_judged: number;
                   accepted_on_time: number;
+                  rectifications: number;
+                  rectified_on_time: number;
                   resolved: number;
                   on_time: number;
                   overdue: number;
@@ -2603,6 +2606,7 @@ export interface paths {
                   solved_answered: number;
                   solved: number;
                   response_rate: number | null;
+                  rectification_rate: number | null;
                   on_time_rate: number | null;
                   resolution_rate: number | null;
                   solved_rate: number | null;

@@ -1,9 +1,11 @@
 /** Rates as a chart. Chart.js is loaded only here, on first use: its own chunk, never on the liaison's phone. */
 import { useEffect, useRef } from 'preact/hooks';
 
-export type RateRow = { response_rate: number | null; on_time_rate: number | null; resolution_rate: number | null; satisfaction_rate: number | null };
+export type RateRow = {
+  response_rate: number | null; rectification_rate: number | null; on_time_rate: number | null; resolution_rate: number | null; satisfaction_rate: number | null;
+};
 const RATES: [keyof RateRow, string][] = [
-  ['response_rate', '按时受理率 Response'], ['on_time_rate', '按时办结率 On time'],
+  ['response_rate', '按时受理率 Response'], ['rectification_rate', '按时整改率 Rectification'], ['on_time_rate', '按时办结率 On time'],
   ['resolution_rate', '办结率 Resolution'], ['satisfaction_rate', '满意率 Satisfaction'],
 ];
 

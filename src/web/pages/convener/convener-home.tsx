@@ -31,6 +31,7 @@ export function ConvenerHome(_props: { session: Session }) {
             { label: t('escalated'), cell: (r) => r.escalated },
             { label: t('reopened'), cell: (r) => r.reopened },
             { label: t('responseRate'), cell: (r) => percent(r.response_rate) },
+            { label: t('rectificationRate'), cell: (r) => percent(r.rectification_rate) },
             { label: t('onTimeRate'), cell: (r) => percent(r.on_time_rate) },
             { label: t('satisfactionRate'), cell: (r) => percent(r.satisfaction_rate) },
           ]} />

@@ -17,7 +17,7 @@ export function OfficerHome(props: { session: Session }) {
   const weeks = Array.from({ length: 8 }, (_, i) => new Date(Date.now() - (7 - i) * WEEK));
   const measures = useLoad(() => Promise.all(weeks.map((to) =>
     must(api.GET('/api/v1/metrics', { params: { query: { from: new Date(to.getTime() - WEEK).toISOString(), to: to.toISOString() } } }))
-      .then((r) => r.rows.find((x) => x.key === me.orgId) ?? { response_rate: null, on_time_rate: null, resolution_rate: null, satisfaction_rate: null }))), []);
+      .then((r) => r.rows.find((x) => x.key === me.orgId) ?? { response_rate: null, rectification_rate: null, on_time_rate: null, resolution_rate: null, satisfaction_rate: null }))), []);
   return (
     <>
       <QueuePage session={props.session} />

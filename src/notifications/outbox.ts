@@ -159,7 +159,8 @@ export function createOutboxDelivery(opts: DeliveryOptions): OutboxDelivery {
   async function logged(notes: Claimed[]): Promise<void> {
     // A worker's link (`worker_*`: a one-time feedback link) is a credential: never in a log line.
     const shown = (note: Claimed) => (isWorkerMessage(note.kind) ? { reference: note.payload.reference } : note.payload);
-    for (const note of notes) log.info({ notification: note.kind, channel: note.channel, caseId: note.caseId, orgId: note.orgId, ...shown(note) }, 'notification');
+    // At debug: a unit with no webhook is normal (most have channels or none), and the terminal keeps the start banner last.
+    for (const note of notes) log.debug({ notification: note.kind, channel: note.channel, caseId: note.caseId, orgId: note.orgId, ...shown(note) }, 'notification');
     await sql`update outbox set delivered_at = now(), attempts = attempts + 1, last_error = null, payload = ${spent()}
       where id = any(${notes.map((n) => n.id)}::uuid[])`;
   }

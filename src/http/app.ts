@@ -210,9 +210,10 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     deliveries: createDeliveryService({ sql: deps.sql, countQueues: deps.countQueues }),
     calendar: createCalendarService({ sql: deps.sql, reloadCalendar: deps.settings.reloadCalendar }),
     recordAudit: deps.recordAudit, callers, live,
+    readiness: { pingDatabase: async () => { await deps.sql`select 1`; }, pingQueue: deps.pingQueue },
   };
 
-  await app.register(healthRoutes, { deps });
+  await app.register(healthRoutes, api);
   await app.register(webRoutes);
   // API answers may hold personal data or a token: never kept by a browser or a proxy.
   const noStore = (scope: App) => scope.addHook('onSend', async (_request, reply) => { reply.header('cache-control', 'no-store'); });
@@ -278,4 +279,6 @@ export interface Api {
   recordAudit: RecordAudit;
   callers: CallerService;
   live: LiveStream;
+  /** What `/readyz` asks: each throws when its dependency does not answer. */
+  readiness: { pingDatabase: () => Promise<void>; pingQueue: () => Promise<void> };
 }

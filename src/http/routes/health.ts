@@ -1,6 +1,6 @@
 import { Type } from 'typebox';
-import { calendarStatus } from '../../calendar/calendar-years.js';
-import type { App, AppDeps } from '../app.js';
+import type { CalendarService } from '../../calendar/calendar-years.js';
+import type { Api, App } from '../app.js';
 import { unavailableReason } from '../../../db/unavailable.js';
 
 const Status = Type.Object({
@@ -9,7 +9,7 @@ const Status = Type.Object({
   reason: Type.Optional(Type.String({ description: "when not ready, which dependency and why, e.g. 'postgres: ECONNREFUSED' (an error code, never a query)" })),
 });
 
-export async function healthRoutes(app: App, { deps }: { deps: AppDeps }) {
+export async function healthRoutes(app: App, { readiness, calendar: calendarService }: Api) {
   app.get('/healthz', { schema: { tags: ['operations'], security: [], response: { 200: Status } } }, async () => ({ status: 'ok' }));
 
   app.get('/readyz', { schema: { tags: ['operations'], security: [], response: { 200: Status, 503: Status } } }, async (_req, reply) => {
@@ -21,10 +21,10 @@ export async function healthRoutes(app: App, { deps }: { deps: AppDeps }) {
       if (state === 'timeout') reasons.push(`${name}: no answer within 2 s`);
       return state;
     });
-    const [postgres, queue] = await Promise.all([check('postgres', deps.sql`select 1`), check('queue', deps.pingQueue())]);
+    const [postgres, queue] = await Promise.all([check('postgres', readiness.pingDatabase()), check('queue', readiness.pingQueue())]);
     const ready = postgres === 'ok' && queue === 'ok';
     // Postgres may go away between the two statements: the answer then says so, never a 500.
-    const calendar = postgres === 'ok' ? await calendarSummary(deps).catch(() => undefined) : undefined;
+    const calendar = postgres === 'ok' ? await calendarSummary(calendarService).catch(() => undefined) : undefined;
     return reply.status(ready ? 200 : 503).send({
       status: ready ? 'ready' : 'not ready', postgres, queue, ...(calendar ? { calendar } : {}), ...(ready ? {} : { reason: reasons.join('; ') }),
     });
@@ -32,8 +32,8 @@ export async function healthRoutes(app: App, { deps }: { deps: AppDeps }) {
 }
 
 /** A provisional year does not make the service unready (deadlines are computed and marked provisional). */
-async function calendarSummary(deps: AppDeps): Promise<string> {
+async function calendarSummary(calendar: CalendarService): Promise<string> {
   const thisYear = new Date().getUTCFullYear();
-  const provisional = (await calendarStatus(deps.sql)).filter((y) => y.source === 'provisional' && y.year >= thisYear).map((y) => y.year);
+  const provisional = (await calendar.calendarStatus()).filter((y) => y.source === 'provisional' && y.year >= thisYear).map((y) => y.year);
   return provisional.length > 0 ? `provisional for ${provisional.join(', ')}` : 'official';
 }

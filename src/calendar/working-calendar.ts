@@ -37,9 +37,9 @@ function minutesOf(hhmm: string): number {
   return h * 60 + m;
 }
 
-/** The Shanghai calendar day of an instant, as 'YYYY-MM-DD'. */
-function shanghaiDay(at: number): string {
-  return new Date(at + SHANGHAI_OFFSET_MS).toISOString().slice(0, 10);
+/** The Shanghai calendar day of an instant, as 'YYYY-MM-DD' (the record's anchors and the measures' days count in it too). */
+export function shanghaiDay(at: number | Date): string {
+  return new Date(Number(at) + SHANGHAI_OFFSET_MS).toISOString().slice(0, 10);
 }
 
 /** Midnight (Shanghai) of the day that contains `at`, as epoch ms. */

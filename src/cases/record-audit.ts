@@ -14,6 +14,7 @@ import { Readable } from 'node:stream';
 import type { Logger } from 'pino';
 import { inTransaction, type Sql, type Tx } from '../../db/client.js';
 import type { FileStorage } from '../storage/file-storage.js';
+import { shanghaiDay } from '../calendar/working-calendar.js';
 import { noticeStatements } from '../notifications/outbox.js';
 import { GENESIS_HASH, RECORD_SCHEMA_VERSION, actorOf, eventsOf, verifyChain, type CaseEventRow, type Verification } from './case-record.js';
 
@@ -194,11 +195,6 @@ export function hashedForm(e: CaseEventRow) {
     caseId: e.caseId, seq: e.seq, at: e.at.toISOString(), actor: actorOf(e), action: e.action, fromState: e.fromState,
     toState: e.toState, level: e.level, data: e.data, prevHash: e.prevHash, hash: e.hash,
   };
-}
-
-/** The calendar day (Asia/Shanghai) of an instant. */
-export function shanghaiDay(at: Date): string {
-  return new Date(at.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
 }
 
 /** Yesterday in Asia/Shanghai: the last whole day to anchor. */

@@ -28,7 +28,7 @@ import { CLOCKS, ESCALATING_CLOCKS, RATINGS, type ReferralOutcome, type SolvedAn
 import type { CaseFacts, CasePlan } from '../cases/case-plan.js';
 import type { RecordedAction } from '../cases/case-record.js';
 import type { CaseRow } from '../cases/case-store.js';
-import { shanghaiDay } from '../cases/record-audit.js';
+import { shanghaiDay } from '../calendar/working-calendar.js';
 import { GROUP_BYS, type GroupBy } from './measures-view.js';
 
 /** The counters of a measure_days row. */

@@ -14,7 +14,7 @@
 import { requireCapability, seesEveryCase } from '../access/permissions.js';
 import type { Sql, Tx } from '../../db/client.js';
 import type { Caller } from '../access/callers.js';
-import { shanghaiDay } from '../cases/record-audit.js';
+import { shanghaiDay } from '../calendar/working-calendar.js';
 import type { GroupBy, HotSpot, HotSpotsView, MeasureRow, MeasuresView } from './measures-view.js';
 import { COUNTERS, type Counter } from './measure-rollup.js';
 

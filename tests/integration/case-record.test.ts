@@ -14,7 +14,8 @@ import postgres from 'postgres';
 import { describe, expect, it } from 'vitest';
 import { GENESIS_HASH, backfillEventHashes, createRecordKey, eventHash } from '../../src/cases/case-record.js';
 import { migrateToKeyedDigests } from '../../src/cases/record-migration.js';
-import { anchorKey, shanghaiDay } from '../../src/cases/record-audit.js';
+import { anchorKey } from '../../src/cases/record-audit.js';
+import { shanghaiDay } from '../../src/calendar/working-calendar.js';
 import { RECORD_PEPPER, startTestEngine } from '../support/harness.js';
 import { aCase, aDistrict, aGrievance, districtPerFile } from '../support/builders.js';
 

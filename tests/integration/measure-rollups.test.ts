@@ -12,7 +12,7 @@ import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { connectDatabase, type Database } from '../../db/client.js';
-import { shanghaiDay } from '../../src/cases/record-audit.js';
+import { shanghaiDay } from '../../src/calendar/working-calendar.js';
 import { ESCALATING_CLOCKS, type DeadlineStep } from '../../workflows/case-rules.js';
 import { startTestEngine, type TestEngine } from '../support/harness.js';
 import { aDistrict, aGrievance, uniformSla, type District } from '../support/builders.js';

@@ -185,6 +185,15 @@ describe('the measures\' daily counters', () => {
       const snap = await snapshot();
       expect(asKeyed(snap.rows)).toEqual(recount(snap));
     }), { numRuns: 12, seed: 20, endOnFailure: true });
+    // A missed acceptance clock, whatever the histories' timing was: a PAY case forwarded and left
+    // until its 1 s clock is missed; the counters still equal the recount after it.
+    await play({ category: 'PAY', platform: '美团', area: '朝阳街道', channel: 'station', workerType: 'delivery', steps: [0] });
+    await eventually(async () => {
+      const [{ missed }] = await db.sql<{ missed: number }[]>`select count(*)::int as missed from case_events where action = 'deadline_missed'`;
+      return missed > 0;
+    }, 20_000, 'a deadline_missed event');
+    const snap = await snapshot();
+    expect(asKeyed(snap.rows)).toEqual(recount(snap));
     const [{ kinds }] = await db.sql<{ kinds: string[] }[]>`select array_agg(distinct action order by action) as kinds from case_events`;
     // The histories reached every kind of event the counters read.
     expect(kinds).toEqual(expect.arrayContaining(['accept', 'deadline_missed', 'feedback', 'forward', 'hand_off', 'reclassify', 'resolve', 'return', 'supervise', 'transfer', 'withdraw']));

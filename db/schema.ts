@@ -296,7 +296,7 @@ export const auditAnchors = pgTable('audit_anchors', {
 
 /**
  * One row per clock a state starts. `rev` grows whenever the due time moves (pause, resume,
- * extension), and the BullMQ job ids carry it, so a stale job finds nothing to do.
+ * extension). The workers claim due clocks from here (src/deadlines/deadline-store.ts).
  */
 export const deadlines = pgTable('deadlines', {
   id: uuid('id').primaryKey().defaultRandom(),
@@ -325,6 +325,8 @@ export const deadlines = pgTable('deadlines', {
   index('deadlines_case').on(t.caseId),
   index('deadlines_provisional').on(t.caseId).where(sql`${t.provisional} and ${t.status} in ('pending', 'paused')`),
   index('deadlines_pending_due').on(t.dueAt).where(sql`${t.status} = 'pending'`),
+  // The warnings still to give: the workers' claim and the sweeper read them by time, never by scanning.
+  index('deadlines_pending_warn').on(t.warnAt).where(sql`${t.status} = 'pending' and ${t.warnedAt} is null`),
   // Wide enough for the measures to read a period from the index alone.
   index('deadlines_started').on(t.startedAt, t.caseId, t.orgId, t.status, t.step),
   index('deadlines_closed').on(t.closedAt, t.orgId, t.status, t.step, t.startedAt, t.caseId),

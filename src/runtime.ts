@@ -5,7 +5,7 @@
  *
  * Every process delivers the notifications its own transitions wrote, right after commit.
  * With `runWorkers` a process also fires deadlines, runs export jobs, polls the outbox for the
- * rest, and every sweep interval re-arms deadline jobs and maintains export jobs. Any number of
+ * rest, and every sweep interval adds the deadline wake-ups of the horizon and maintains export jobs. Any number of
  * such processes may run on one Postgres and one Redis.
  */
 import type { Logger } from 'pino';
@@ -98,15 +98,13 @@ export interface Runtime {
   delivery: OutboxDelivery;
   /** The one gate of outbound HTTP: checks URLs at save (the HTTP app) and at send (the delivery). */
   outbound: OutboundGuard;
-  /** Deadline jobs that had failed all their attempts and were re-armed, since start. */
-  counters: { deadlineJobsRearmed: number };
   /** Re-reads the admin's calendar overrides and loaded years; recomputes provisional deadlines when a year became known. */
   reloadCalendar(): Promise<{ recomputed: number }>;
   /** Cached configuration, for the HTTP app to invalidate when an admin changes it. */
   settings: AppDeps['settings'];
   /** Who a token belongs to, for 5 s (the HTTP app's; the admin's changes forget a user at once). */
   tokens: TokenCache;
-  /** One sweep: re-arms failed deadline jobs, re-adds wake-up jobs for pending deadlines within the horizon. */
+  /** One sweep: wake-up jobs for the horizon's seconds that hold a warning or a due time, and one at once if anything is due already. */
   sweep(): Promise<SweepResult>;
   /** Stops the loops, the workers (running jobs finish), the queues, the outbox delivery, the pool; logs each step. */
   close(): Promise<void>;
@@ -164,12 +162,7 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
   };
   const engine = createCaseEngine(engineDeps);
 
-  const counters = { deadlineJobsRearmed: 0 };
-  const sweep = async () => {
-    const result = await sweepDeadlines({ sql: database.sql, queue, horizonMs, log });
-    counters.deadlineJobsRearmed += result.rearmed;
-    return result;
-  };
+  const sweep = () => sweepDeadlines({ sql: database.sql, queue, horizonMs });
   // A loop that fails tries again at its next round; a database that is away is one line with its code.
   const warnIfFails = (what: string, work: () => Promise<unknown>) => work().catch((err) => (isDatabaseUnavailable(err)
     ? log.warn({ err: unavailableReason(err) }, `${what} failed: database unavailable; trying again next round`)
@@ -186,7 +179,7 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
   const timers: NodeJS.Timeout[] = [setInterval(() => void warnIfFails('calendar reload', reloadCalendar), sweepIntervalMs)];
   let worker: { close(): Promise<void> } | null = null;
   if (opts.runWorkers) {
-    worker = queue.startWorker(engine.fireDeadline, { concurrency: opts.workerConcurrency });
+    worker = queue.startWorker(engine.fireDue, { concurrency: opts.workerConcurrency });
     exports.startWorker();
     await maintain();
     timers.push(setInterval(() => void maintain(), sweepIntervalMs));
@@ -195,7 +188,7 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
   }
 
   return {
-    engine, engineDeps, storage, recordAudit, database, queue, exports, delivery, outbound, counters, reloadCalendar, sweep, tokens: createTokenCache(),
+    engine, engineDeps, storage, recordAudit, database, queue, exports, delivery, outbound, reloadCalendar, sweep, tokens: createTokenCache(),
     settings: { ...settings, reloadCalendar },
     async close() {
       timers.forEach(clearInterval);

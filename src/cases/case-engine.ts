@@ -4,6 +4,7 @@
  *   BEGIN; the one locking read (the case with its clocks, co-handlers and participants);
  *   decide in memory (the chart, then the plan: case-plan.ts); the plan's writes as one batch
  *   (case-writer.ts); COMMIT.
+ * Due clocks are fired by the workers in groups of cases, one transaction a group (`fireDue`).
  * Configuration (rules, policies, calendar, units) comes from caches read before the transaction.
  * After commit: wake the deadline scheduler, deliver the notices. The answer is built from what the
  * batch wrote. The rules live in the chart; who may act in src/access; no HTTP in here.
@@ -17,7 +18,9 @@ import type { Caller } from '../access/callers.js';
 import type { WorkingCalendar } from '../calendar/working-calendar.js';
 import type { Cached } from '../cached.js';
 import { categoryRow, classificationOf } from '../catalogue/catalogue.js';
-import type { Wakeup } from '../deadlines/deadline-store.js';
+import { claimDueCases, firstDue, type DeadlineRow, type DueKind, type FiredGroup, type Wakeup } from '../deadlines/deadline-store.js';
+import { countStatement, type CountRow } from '../metrics/measure-rollup.js';
+import { isDatabaseUnavailable } from '../../db/unavailable.js';
 import { policyFor, type SlaPolicy } from '../deadlines/sla-policies.js';
 import { BadRequest, DomainError, NotAllowed, NotFound, StaleVersion } from '../errors.js';
 import type { OrgDirectory } from '../orgs/org-directory.js';
@@ -196,11 +199,59 @@ export function createCaseEngine(deps: CaseEngineDeps) {
   }
 
   /**
-   * A deadline job woke up. Re-reads everything under the case lock: a stale revision or a clock
-   * that is no longer pending does nothing; an early wake-up says when to come back. A clock past
-   * its due time is missed — a fact, not a rule; the chart decides what a miss leads to.
+   * The workers' path (deadline-queue.ts): claims up to `limit` cases with something due, skipping
+   * cases an action or another worker holds, and fires each one's first due event — the whole
+   * group in one transaction of five round trips whatever its size: BEGIN; the claim; every case's
+   * locking read, pipelined; every case's batch and the group's counters, pipelined; COMMIT. One
+   * commit for many transitions is what lets two cores keep up with a province's 18:00 peak. If
+   * the group fails it rolls back, and each case goes again in its own transaction: one case that
+   * cannot fire holds back only itself.
    */
-  async function fireDeadline(deadlineId: string, rev: number, kind: 'warn' | 'due'): Promise<{ retryAt?: Date }> {
+  async function fireDue(limit: number, exclude: string[] = []): Promise<FiredGroup> {
+    let claimed: string[] = [];
+    try {
+      return await commit(async (tx, settings) => {
+        const at = now();
+        claimed = await claimDueCases(tx, at, limit, exclude);
+        const facts = await Promise.all(claimed.map((caseId) => lockCaseFacts(tx, { caseId })));
+        const counts: CountRow[] = [];
+        // Each case's batch is sent as it is planned; the counters of all of them follow in one statement.
+        const writing = facts.map((f) => fireFirstDue(tx, f, settings, at, counts)).filter((w) => w !== null);
+        const counted = countStatement(tx, counts);
+        counted?.execute();
+        const [written] = await Promise.all([Promise.all(writing), counted]);
+        return { value: { claimed: claimed.length, fired: written.length, failed: [] }, written };
+      });
+    } catch (err) {
+      if (isDatabaseUnavailable(err) || claimed.length === 0) throw err;
+      const failed: FiredGroup['failed'] = [];
+      let fired = 0;
+      for (const caseId of claimed) {
+        fired += await commit(async (tx, settings) => {
+          const written = await fireFirstDue(tx, await lockCaseFacts(tx, { caseId }), settings, now());
+          return { value: written ? 1 : 0, written: written ? [written] : [] };
+        }).catch((caseErr: unknown) => {
+          if (isDatabaseUnavailable(caseErr)) throw caseErr;
+          failed.push({ caseId, err: caseErr });
+          return 0;
+        });
+      }
+      return { claimed: claimed.length, fired, failed };
+    }
+  }
+
+  /** The first thing due on a case (a warning owed, or an end reached), fired; null when nothing is (another transaction closed it first). */
+  function fireFirstDue(tx: Tx, facts: CaseFacts | null, settings: PlanSettings, at: Date, countInto?: CountRow[]): Promise<Written> | null {
+    const first = facts && firstDue(facts.deadlines, at);
+    return first ? fireClock(tx, facts, settings, first.clock, first.kind, at, countInto) : null;
+  }
+
+  /**
+   * One clock, fired on its own (the demo's history walks its own clock through them; tests fire
+   * one): re-reads everything under the case lock; a stale revision or a clock no longer pending
+   * does nothing; an early call says when to come back.
+   */
+  async function fireDeadline(deadlineId: string, rev: number, kind: DueKind): Promise<{ retryAt?: Date }> {
     return commit<{ retryAt?: Date }>(async (tx, settings) => {
       const facts = await lockCaseFacts(tx, { deadlineId });
       const deadline = facts?.deadlines.find((d) => d.id === deadlineId);
@@ -209,19 +260,26 @@ export function createCaseEngine(deps: CaseEngineDeps) {
       if (kind === 'warn' && deadline.warnedAt) return { value: {}, written: [] };
       const time = kind === 'warn' ? deadline.warnAt : deadline.dueAt;
       if (at < time) return { value: { retryAt: time }, written: [] };
-      const snapshot = restoreCase(facts.row.state, facts.row.snapshot);
-      const event: CaseEvent = { type: kind === 'warn' ? 'deadline_warning' : 'deadline_missed', step: deadline.step, orgId: deadline.orgId };
-      const written = await transition(tx, facts, settings, snapshot, event, SYSTEM_CLOCK, {
-        at, fired: { deadlineId, kind }, extra: { dueAt: deadline.dueAt.toISOString() },
-      });
-      return { value: {}, written: [written] };
+      return { value: {}, written: [await fireClock(tx, facts, settings, deadline, kind, at)] };
+    });
+  }
+
+  /** A clock past its warning or its end: a fact, not a rule — the chart decides what a warning or a miss leads to. */
+  function fireClock(tx: Tx, facts: CaseFacts, settings: PlanSettings, deadline: DeadlineRow, kind: DueKind, at: Date, countInto?: CountRow[]) {
+    const snapshot = restoreCase(facts.row.state, facts.row.snapshot);
+    const event: CaseEvent = { type: kind === 'warn' ? 'deadline_warning' : 'deadline_missed', step: deadline.step, orgId: deadline.orgId };
+    return transition(tx, facts, settings, snapshot, event, SYSTEM_CLOCK, {
+      at, fired: { deadlineId: deadline.id, kind }, extra: { dueAt: deadline.dueAt.toISOString() }, countInto,
     });
   }
 
   /** The one path every transition takes, a user's or the clock's: decide, plan, write. */
   function transition(
     tx: Tx, facts: CaseFacts, settings: PlanSettings, snapshot: CaseSnapshot, event: CaseEvent, actor: EventActor,
-    opts: { at?: Date; mergeTarget?: MergeTarget; fired?: { deadlineId: string; kind: 'warn' | 'due' }; extra?: Record<string, unknown>; also?: Statement[] } = {},
+    opts: {
+      at?: Date; mergeTarget?: MergeTarget; fired?: { deadlineId: string; kind: DueKind }; extra?: Record<string, unknown>; also?: Statement[];
+      countInto?: CountRow[];
+    } = {},
   ): Promise<Written> {
     const { next, effects } = decide(snapshot, event);
     const plan = planTransition({
@@ -229,7 +287,7 @@ export function createCaseEngine(deps: CaseEngineDeps) {
       step: 'step' in event ? event.step : null, eventData: { ...eventFields(event), ...opts.extra }, actor, at: opts.at ?? now(),
       fired: opts.fired, mergeTarget: opts.mergeTarget, bumpsVersion: !(VERSION_KEEPING_EVENTS as readonly string[]).includes(event.type),
     });
-    return writePlan(tx, plan, facts, { orgs: settings.orgs, publicUrl, recordKey: deps.recordKey }, { also: opts.also });
+    return writePlan(tx, plan, facts, { orgs: settings.orgs, publicUrl, recordKey: deps.recordKey }, { also: opts.also, countInto: opts.countInto });
   }
 
   /**
@@ -286,7 +344,7 @@ export function createCaseEngine(deps: CaseEngineDeps) {
     return facts;
   }
 
-  return { register, read, act, workerFeedback, fireDeadline, visibleCase };
+  return { register, read, act, workerFeedback, fireDue, fireDeadline, visibleCase };
 }
 
 export type CaseEngine = ReturnType<typeof createCaseEngine>;

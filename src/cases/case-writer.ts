@@ -7,7 +7,8 @@
  *   3. co-handlers asked and their opinions; the units that may now read the case;
  *   4. notices (an outbox row per channel, a notification-centre row) and the worker's feedback link;
  *   5. the record: the event chained after the case's head, and a merge's note on its target;
- *   6. the measures' daily counters the event changes (src/metrics/measure-rollup.ts);
+ *   6. the measures' daily counters the event changes (src/metrics/measure-rollup.ts) — or, for a
+ *      group of deadline transitions in one transaction, handed back for one statement after all;
  *   7. the case row: the plan's columns, the version, the record's head.
  * Postgres runs them in that order; one failing statement fails the transaction and nothing is kept.
  * The answer is built from what the batch wrote, computed here: nothing is read back.
@@ -15,7 +16,7 @@
 import { randomUUID } from 'node:crypto';
 import { jsonb, timestamp, type Tx } from '../../db/client.js';
 import type { DeadlineRow, Wakeup } from '../deadlines/deadline-store.js';
-import { countStatement } from '../metrics/measure-rollup.js';
+import { countRows, countStatement, type CountRow } from '../metrics/measure-rollup.js';
 import { noticeStatements, type Notification } from '../notifications/outbox.js';
 import type { OrgDirectory } from '../orgs/org-directory.js';
 import { issueFeedbackLink } from '../worker-access/feedback-links.js';
@@ -46,7 +47,7 @@ export interface Written { row: CaseRow; deadlines: DeadlineRow[]; cohandlers: C
 
 export async function writePlan(
   tx: Tx, plan: CasePlan, facts: CaseFacts, deps: WriterDeps,
-  opts: { insert?: NewCaseRow & { id: string }; also?: Statement[] } = {},
+  opts: { insert?: NewCaseRow & { id: string }; also?: Statement[]; countInto?: CountRow[] } = {},
 ): Promise<Written> {
   const { row } = facts;
   const at = plan.event.at;
@@ -95,7 +96,10 @@ export async function writePlan(
   const values = Object.fromEntries(CASE_COLUMNS.map((c) => [c,
     c === 'snapshot' ? jsonb(tx, after.snapshot) : CASE_TIMESTAMPS.includes(c) ? timestamp(tx, after[c] as Date | null) : after[c] ?? null]));
   const caseRow = tx`update cases set ${tx(values)} where id = ${plan.caseId}`;
-  const counts = countStatement(tx, plan, facts);
+  // `countInto`: the caller sends one statement for the counts of several transitions (countStatement sums and orders them).
+  const counted = countRows(plan, facts);
+  if (opts.countInto) opts.countInto.push(...counted);
+  const counts = opts.countInto ? null : countStatement(tx, counted);
 
   // Sent in this order, each without waiting: one round trip for the whole batch.
   const batch: Statement[] = [

@@ -1,88 +1,124 @@
 /**
- * BullMQ wakes the engine at each deadline's warning and due time. Jobs are small and safe to
- * run twice: their ids derive from the deadline and its revision, and the engine re-checks the
- * row under the case lock. Postgres is the source of truth; the sweeper rebuilds the queue.
+ * BullMQ wakes the workers at the seconds that hold a warning or a due time: one wake-up job per
+ * second (its id is the second, so a second add is a no-op), never one job per clock — Redis holds
+ * at most one job per second of the horizon, whatever the number of clocks. The job's worker
+ * claims the cases due from Postgres in groups (`claimDueCases`, skip locked) and fires them
+ * through the one writer, again and again through its second, then until nothing is due.
  *
- * Only wake-ups within the horizon are queued; the sweeper adds later ones as they come near,
- * so the queue holds the next hour's work, not every deadline of the next weeks.
+ * Postgres is the source of truth: a lost or failed wake-up costs at most one sweep interval (the
+ * sweeper, deadline-sweeper.ts, adds the horizon's seconds again and wakes the workers at once when
+ * anything is due already).
  *
+ * Only wake-ups within the horizon are queued; the sweeper adds later ones as they come near.
  * Two backends: Redis (REDIS_URL) or BullMQ's Postgres backend (the zero-setup default).
  */
 import { DelayedError, type Queue, type Worker } from 'bullmq';
 import type { Logger } from 'pino';
 import type { QueueBackend } from '../workers/queue-backend.js';
-import type { Wakeup } from './deadline-store.js';
+import { owesWarning, type FiredGroup, type Wakeup } from './deadline-store.js';
 import { DATABASE_RETRY_AFTER_SECONDS, isDatabaseUnavailable, unavailableReason } from '../../db/unavailable.js';
 
 export type { QueueBackendConfig } from '../workers/queue-backend.js';
 
-export interface DeadlineJob { deadlineId: string; rev: number; kind: 'warn' | 'due' }
-export type FireDeadline = (deadlineId: string, rev: number, kind: 'warn' | 'due') => Promise<{ retryAt?: Date }>;
+/** A wake-up: the second it is for (ms since the epoch, a whole second). */
+export interface WakeupJob { second: number }
+/** Claims up to `limit` due cases (but none of `exclude`) and fires each one's first due event (the engine's `fireDue`). */
+export type FireDue = (limit: number, exclude: string[]) => Promise<FiredGroup>;
 
 export interface DeadlineQueue {
   backend: QueueBackend['kind'];
-  /** Adds the wake-up jobs; an id that is already queued is left as it is. */
+  /** Wake-ups at the seconds of these clocks' warning and due times, within the horizon. */
   schedule(wakeups: Wakeup[]): Promise<void>;
-  /**
-   * Jobs that used up their attempts. They stay queued as failed, and their fixed ids would turn
-   * every later add into a no-op: the sweeper removes the ones whose deadline is still pending.
-   */
-  failedJobs(): Promise<{ jobId: string; data: DeadlineJob; attempts: number }[]>;
-  removeJob(jobId: string): Promise<void>;
-  /** Starts a worker that fires deadlines; `close()` stops it. */
-  startWorker(fire: FireDeadline, opts?: { concurrency?: number }): Worker<DeadlineJob>;
+  /** Wake-ups at these seconds (the sweeper's), and one at once when `now` is set. */
+  wakeAt(seconds: Date[], opts?: { now?: boolean }): Promise<void>;
+  /** Starts a worker that fires what is due when woken; `close()` stops it. */
+  startWorker(fire: FireDue, opts?: { concurrency?: number }): Worker<WakeupJob>;
   ping(): Promise<void>;
-  queue: Queue<DeadlineJob>;
+  queue: Queue<WakeupJob>;
 }
 
-/** A deadline job takes milliseconds; a worker that died mid-job gives its jobs back within ~20 s. */
+/** A wake-up takes milliseconds to seconds; a worker that died mid-job gives it back within ~20 s. */
 const WORKER_LOCKS = { lockDuration: 15_000, stalledInterval: 5_000 };
 const JOB_OPTIONS = { removeOnComplete: true, removeOnFail: 1000, attempts: 5, backoff: { type: 'exponential', delay: 1000 } };
+/** Between two empty claims within the job's second: what is due later in that second waits at most this long. */
+const POLL_MS = 50;
+/** A job that has drained this long hands over to a fresh wake-up, so that no job runs for ever under a backlog. */
+const MAX_DRAIN_MS = 20_000;
+/** Cases per claim: doubled while claims come back full (a backlog), halved when they do not. */
+const GROUP = { min: 4, max: 64 };
 
-function jobsFor(wakeups: Wakeup[], horizonMs: number, now = Date.now()) {
-  return wakeups.flatMap((w) => {
-    const jobs: { kind: DeadlineJob['kind']; at: Date }[] = [{ kind: 'due', at: w.dueAt }];
-    if (!w.warnedAt && w.warnAt < w.dueAt) jobs.unshift({ kind: 'warn' as const, at: w.warnAt });
-    return jobs.filter(({ at }) => at.getTime() <= now + horizonMs).map(({ kind, at }) => ({
-      name: kind,
-      data: { deadlineId: w.id, rev: w.rev, kind },
-      opts: { ...JOB_OPTIONS, jobId: `${kind}-${w.id}-${w.rev}`, delay: Math.max(0, at.getTime() - now) },
-    }));
-  });
-}
+const secondOf = (at: Date | number) => Math.floor(new Date(at).getTime() / 1000) * 1000;
 
 /** The backend's `close()` closes this queue and its workers. */
 export function createDeadlineQueue(backend: QueueBackend, log: Logger, horizonMs: number, name = 'deadlines'): DeadlineQueue {
-  const queue = backend.queue<DeadlineJob>(name);
+  const queue = backend.queue<WakeupJob>(name);
+  /** Future seconds this process has already queued: the writer's every commit need not call Redis again. */
+  const queued = new Set<number>();
+
+  async function add(seconds: number[], extra: { id: string; second: number }[] = []) {
+    const now = Date.now();
+    for (const s of queued) if (s < now) queued.delete(s);
+    const fresh = [...new Set(seconds)].filter((s) => !queued.has(s));
+    const jobs = [...fresh.map((s) => ({ id: `tick-${s}`, second: s })), ...extra].map(({ id, second }) => ({
+      name: 'wake', data: { second }, opts: { ...JOB_OPTIONS, jobId: id, delay: Math.max(0, second - now) },
+    }));
+    if (jobs.length === 0) return;
+    await queue.addBulk(jobs);
+    // Only seconds still ahead are remembered: a past second's job may have run already, and is added again.
+    for (const s of fresh) if (s > now + 1000) queued.add(s);
+  }
+
+  /** Fires what is due: through the job's second, then until a claim comes back empty. */
+  async function drain(job: WakeupJob, fire: FireDue): Promise<'done' | 'handed-over'> {
+    const started = Date.now();
+    let limit = GROUP.min;
+    // A case whose transition failed is left out for the rest of this job: tried again at the next wake-up, not in a loop.
+    const failed: string[] = [];
+    for (;;) {
+      const group = await fire(limit, failed);
+      for (const f of group.failed) {
+        failed.push(f.caseId);
+        log.error({ caseId: f.caseId, err: String(f.err) }, 'a due clock\'s transition failed; tried again at the next wake-up');
+      }
+      const full = group.claimed === limit;
+      limit = full ? Math.min(limit * 2, GROUP.max) : Math.max(limit / 2, GROUP.min);
+      const now = Date.now();
+      if (now - started > MAX_DRAIN_MS) return 'handed-over';
+      if (group.claimed > 0) continue;
+      if (now >= job.second + 1000) return 'done';
+      await new Promise((r) => setTimeout(r, Math.min(POLL_MS, job.second + 1000 - now)));
+    }
+  }
 
   return {
     backend: backend.kind,
     queue,
     async schedule(wakeups) {
-      const jobs = jobsFor(wakeups, horizonMs);
-      if (jobs.length > 0) await queue.addBulk(jobs);
+      const until = Date.now() + horizonMs;
+      const times = wakeups.flatMap((w) => [...(owesWarning(w) ? [w.warnAt] : []), w.dueAt]).filter((t) => t.getTime() <= until);
+      await add(times.map(secondOf));
     },
-    async failedJobs() {
-      const jobs = await queue.getFailed(0, JOB_OPTIONS.removeOnFail - 1);
-      return jobs.filter(Boolean).map((j) => ({ jobId: j.id!, data: j.data, attempts: j.attemptsMade }));
-    },
-    async removeJob(jobId) {
-      await queue.remove(jobId);
+    async wakeAt(seconds, opts = {}) {
+      const now = Date.now();
+      // The sweeper's adds are never skipped by the memory of this process: after a Redis wipe that memory is wrong.
+      for (const s of seconds) queued.delete(s.getTime());
+      await add(seconds.map(secondOf), opts.now ? [{ id: `tick-now-${now}-${Math.random().toString(36).slice(2, 8)}`, second: now }] : []);
     },
     startWorker(fire, opts = {}) {
-      const worker = backend.worker<DeadlineJob>(name, async (job, token) => {
-        const { retryAt } = await fire(job.data.deadlineId, job.data.rev, job.data.kind).catch((err: unknown) => {
-          // Postgres away: the job waits and tries again without spending an attempt (on the Postgres backend the move fails too, and the attempt counts).
+      const worker = backend.worker<WakeupJob>(name, async (job, token) => {
+        const outcome = await drain(job.data, fire).catch((err: unknown) => {
+          // Postgres away: the wake-up waits and tries again without spending an attempt (on the Postgres backend the move fails too, and the attempt counts).
           if (!isDatabaseUnavailable(err)) throw err;
-          log.warn({ jobId: job.id, err: unavailableReason(err) }, 'database unavailable: deadline job delayed');
-          return { retryAt: new Date(Date.now() + DATABASE_RETRY_AFTER_SECONDS * 1000) };
+          log.warn({ jobId: job.id, err: unavailableReason(err) }, 'database unavailable: deadline wake-up delayed');
+          return 'unavailable' as const;
         });
-        if (retryAt) {
-          await job.moveToDelayed(retryAt.getTime(), token);
+        if (outcome === 'handed-over') await add([], [{ id: `tick-now-${Date.now()}-${job.id}`, second: Date.now() }]);
+        if (outcome === 'unavailable') {
+          await job.moveToDelayed(Date.now() + DATABASE_RETRY_AFTER_SECONDS * 1000, token);
           throw new DelayedError();
         }
-      }, { concurrency: opts.concurrency ?? 8, ...WORKER_LOCKS });
-      worker.on('failed', (job, err) => log.error({ jobId: job?.id, err: err.message }, 'deadline job failed'));
+      }, { concurrency: opts.concurrency ?? 4, ...WORKER_LOCKS });
+      worker.on('failed', (job, err) => log.error({ jobId: job?.id, err: err.message }, 'deadline wake-up failed'));
       worker.on('error', (err) => log.warn({ err: err.message }, 'deadline worker error'));
       return worker;
     },

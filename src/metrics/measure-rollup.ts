@@ -115,29 +115,43 @@ export function countTransition(plan: CasePlan, facts: CaseFacts): Counted[] {
 
 const snake = (c: string) => c.replace(/[A-Z]/g, (l) => `_${l.toLowerCase()}`);
 const COLUMNS = COUNTERS.map(snake);
-/**
- * One statement text whatever the counts (prepared once per connection): the rows as arrays,
- * each counter added to the row of its day, unit, grouping and value. Rows come in key order, so
- * two transactions lock shared rows in the same order.
- */
+/** One statement text whatever the counts (prepared once per connection): the rows as arrays, each counter added to the row of its day, unit, grouping and value. */
 const UPSERT = `insert into measure_days (day, org_id, dimension, value, ${COLUMNS.join(', ')})
   select * from unnest($1::date[], $2::uuid[], $3::text[], $4::text[], ${COLUMNS.map((c, i) => `$${i + 5}::${c === 'handling_ms' ? 'int8' : 'int4'}[]`).join(', ')})
   on conflict (dimension, day, org_id, value) do update set ${COLUMNS.map((c) => `${c} = measure_days.${c} + excluded.${c}`).join(', ')}`;
 
-interface Row { orgId: string; dimension: GroupBy; value: string | null; counts: Counts }
+/** One counter row's increments: its day, unit, grouping and value. */
+export interface CountRow { day: string; orgId: string; dimension: GroupBy; value: string | null; counts: Counts }
 
-/** The statement adding what a transition counts (null when it counts nothing), under the case's values as the event found them. */
-export function countStatement(tx: Tx, plan: CasePlan, facts: CaseFacts) {
-  const rows: Row[] = [];
-  for (const c of countTransition(plan, facts)) {
-    if (Object.keys(c.unit).length > 0) rows.push({ orgId: c.orgId, dimension: 'org', value: null, counts: c.unit });
-    if (Object.keys(c.cases).length > 0) for (const g of CASE_GROUPINGS) rows.push({ orgId: c.orgId, dimension: g, value: VALUE_OF[g](facts.row), counts: c.cases });
-  }
-  if (rows.length === 0) return null;
-  rows.sort((a, b) => a.dimension.localeCompare(b.dimension) || a.orgId.localeCompare(b.orgId) || (a.value ?? '').localeCompare(b.value ?? ''));
+/** The rows a transition adds to (none when it counts nothing), under the case's values as the event found them. */
+export function countRows(plan: CasePlan, facts: CaseFacts): CountRow[] {
   const day = shanghaiDay(plan.event.at);
+  const rows: CountRow[] = [];
+  for (const c of countTransition(plan, facts)) {
+    if (Object.keys(c.unit).length > 0) rows.push({ day, orgId: c.orgId, dimension: 'org', value: null, counts: c.unit });
+    if (Object.keys(c.cases).length > 0) for (const g of CASE_GROUPINGS) rows.push({ day, orgId: c.orgId, dimension: g, value: VALUE_OF[g](facts.row), counts: c.cases });
+  }
+  return rows;
+}
+
+/**
+ * The one statement adding these rows (null when there are none) — one transition's, or a
+ * deadline group's many: rows of the same key are summed first (an upsert may touch a row once),
+ * then sent in key order, so two transactions lock shared rows in the same order.
+ */
+export function countStatement(tx: Tx, rows: CountRow[]) {
+  if (rows.length === 0) return null;
+  const byKey = new Map<string, CountRow>();
+  for (const r of rows) {
+    const key = [r.dimension, r.day, r.orgId, r.value ?? ''].join('|');
+    const kept = byKey.get(key);
+    if (!kept) { byKey.set(key, { ...r, counts: { ...r.counts } }); continue; }
+    for (const [counter, n] of Object.entries(r.counts) as [Counter, number][]) kept.counts[counter] = (kept.counts[counter] ?? 0) + n;
+  }
+  const sorted = [...byKey.values()].sort((a, b) => a.dimension.localeCompare(b.dimension) || a.day.localeCompare(b.day)
+    || a.orgId.localeCompare(b.orgId) || (a.value ?? '').localeCompare(b.value ?? ''));
   return tx.unsafe(UPSERT, [
-    rows.map(() => day), rows.map((r) => r.orgId), rows.map((r) => r.dimension), rows.map((r) => r.value),
-    ...COUNTERS.map((counter) => rows.map((r) => r.counts[counter] ?? 0)),
+    sorted.map((r) => r.day), sorted.map((r) => r.orgId), sorted.map((r) => r.dimension), sorted.map((r) => r.value),
+    ...COUNTERS.map((counter) => sorted.map((r) => r.counts[counter] ?? 0)),
   ] as never[], { prepare: true });
 }

@@ -21,7 +21,7 @@ async function registerMany(d: District, n: number): Promise<string[]> {
   return ids;
 }
 
-/** Per case: how many times its deadline was missed, warned, and whether any fired early. */
+/** Per case: how many times its deadline was missed, warned, and whether any fired early (a miss before the end, a warning before its time). */
 async function escalationRecord(engine: TestEngine) {
   const sql = engine.runtime.database.sql;
   const [row] = await sql<{ cases: number; missed: number; missedCases: number; warned: number; doubled: number; early: number; pending: number }[]>`
@@ -33,7 +33,7 @@ async function escalationRecord(engine: TestEngine) {
       (select count(*)::int from (select case_id from case_events where action in ('deadline_missed', 'deadline_warning')
          group by case_id, action having count(*) > 1) x) as doubled,
       (select count(*)::int from case_events e join deadlines dl on dl.case_id = e.case_id and dl.step = e.data->>'step'
-         where e.action = 'deadline_missed' and e.at < dl.due_at) as early,
+         where (e.action = 'deadline_missed' and e.at < dl.due_at) or (e.action = 'deadline_warning' and e.at < dl.warn_at)) as early,
       (select count(*)::int from deadlines where status = 'pending') as pending`;
   return row;
 }
@@ -55,16 +55,20 @@ describe('durability with real Redis and real worker processes', () => {
   beforeAll(async () => { redis = await startPrivateRedis(); });
   afterAll(async () => redis?.stop());
 
-  it('(a) FLUSHALL with 1,000 pending deadlines: all restored, none lost, none doubled', async () => {
+  it('(a) FLUSHALL with 1,000 pending deadlines: all restored, none lost, none doubled, every warning given', async () => {
     const engine = await startTestEngine({ redisUrl: redis.url, queuePrefix: 'flush' });
     let worker: WorkerProcess | null = null;
     try {
       const d = await aDistrict(engine.app, { amount: 1, unit: 'hours' });
       await d.admin.put('/api/v1/sla-policies', [...uniformSla({ amount: 1, unit: 'hours' }).filter((p) => p.step !== 'l1_forward'),
-        { step: 'l1_forward', amount: 30, unit: 'seconds' }]);
+        { step: 'l1_forward', amount: 45, unit: 'seconds' }]);
+      const registering = Date.now();
       await registerMany(d, 1000);
+      // One wake-up per second that holds a warning or a due time, not one per clock (2,000).
+      const seconds = Math.ceil((Date.now() - registering) / 1000) + 1;
       const queued = await engine.runtime.queue.queue.getJobCounts('delayed', 'wait');
-      expect(queued.delayed + queued.wait).toBe(2000); // a warning and a due job per deadline
+      expect(queued.delayed + queued.wait).toBeGreaterThan(0);
+      expect(queued.delayed + queued.wait).toBeLessThanOrEqual(2 * seconds);
 
       await redis.client.flushall();
       expect(await redis.client.dbsize()).toBe(0);
@@ -73,19 +77,19 @@ describe('durability with real Redis and real worker processes', () => {
       await worker.started;
       await eventually(async () => {
         const counts = await engine.runtime.queue.queue.getJobCounts('delayed', 'wait', 'active', 'completed');
-        return counts.delayed + counts.wait + counts.active + counts.completed >= 2000;
-      }, 30_000, 'the sweeper to restore 2,000 jobs');
+        return counts.delayed + counts.wait + counts.active + counts.completed > 0;
+      }, 30_000, 'the sweeper to restore the wake-ups');
 
       const record = await eventually(async () => {
         const r = await escalationRecord(engine);
         return r.missed >= 1000 ? r : null;
-      }, 90_000, '1,000 escalations', () => escalationRecord(engine));
+      }, 120_000, '1,000 escalations', () => escalationRecord(engine));
       expect(record).toMatchObject({ cases: 1000, missed: 1000, missedCases: 1000, warned: 1000, doubled: 0, early: 0, pending: 0 });
     } finally {
       worker?.child.kill('SIGKILL');
       await engine.close();
     }
-  }, 180_000);
+  }, 240_000);
 
   it('(b) SIGKILL the worker 20 times while it escalates: each missed deadline escalates exactly once', async () => {
     const engine = await startTestEngine({ redisUrl: redis.url, queuePrefix: 'sigkill' });

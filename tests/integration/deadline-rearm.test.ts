@@ -1,6 +1,7 @@
 /**
- * A deadline job that fails all its attempts is not lost: the sweeper re-arms it (issue 13.1).
- * The handler here is the engine's own fireDeadline, made to fail its first five runs.
+ * A deadline wake-up that fails all its attempts loses nothing: the clocks stay due in Postgres,
+ * and the next sweep wakes the workers at once (issue 13.1, issue 20). The handler here is the
+ * engine's own fireDue, made to fail until every wake-up job has used up its attempts.
  */
 import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -20,37 +21,39 @@ beforeAll(async () => {
 });
 afterAll(async () => engine?.close());
 
-it('a due job that failed 5 times is re-armed by the sweeper and escalates exactly once', async () => {
+it('wake-ups that failed 5 times: the sweeper wakes the workers again, and the clock escalates exactly once', async () => {
   const { runtime } = engine;
   const c = await aCase(d, [['liaison', { action: 'forward' }]]);
-  // Each job's first 5 runs fail, later runs fire the deadline.
-  const runs = new Map<string, number>();
-  runtime.queue.startWorker(async (deadlineId, rev, kind) => {
-    const n = (runs.get(`${kind}-${deadlineId}`) ?? 0) + 1;
-    runs.set(`${kind}-${deadlineId}`, n);
-    if (n <= 5) throw new Error('the database is away');
-    return runtime.engine.fireDeadline(deadlineId, rev, kind);
+  let failing = true;
+  let runs = 0;
+  runtime.queue.startWorker(async (limit, exclude) => {
+    runs++;
+    if (failing) throw new Error('the database is away');
+    return runtime.engine.fireDue(limit, exclude);
   }, { concurrency: 2 });
 
-  // The warn and due jobs of both clocks (l1_forward, met by the forward; l2_accept, pending) fail
-  // their 5 attempts (1 + 2 + 4 + 8 s of backoff).
-  await eventually(async () => (await runtime.queue.failedJobs()).length === 4, 30_000, 'the jobs to fail 5 times', async () => [...runs]);
-  // Re-adding the same id is a no-op: without the sweeper's re-arm this deadline would never fire.
+  // Every wake-up of the l2_accept clock (its warning's second and its end's) fails its 5 attempts (1 + 2 + 4 + 8 s of backoff).
+  await eventually(async () => {
+    const counts = await runtime.queue.queue.getJobCounts('delayed', 'wait', 'active', 'failed');
+    return counts.failed >= 1 && counts.delayed + counts.wait + counts.active === 0;
+  }, 40_000, 'the wake-ups to fail 5 times', async () => runs);
+  expect(runs).toBeGreaterThanOrEqual(5);
+  failing = false;
+  // Nothing is queued any more: without the sweeper this clock would wait.
+  await new Promise((r) => setTimeout(r, 1500));
   expect((await d.convener.get(`/api/v1/cases/${c.id}`)).body.overdue).toBe(false);
 
-  const { rearmed } = await runtime.sweep();
-  expect(rearmed).toBe(2); // l2_accept's warn and due; the met clock's jobs stay failed, harmless
-  expect(runtime.counters.deadlineJobsRearmed).toBe(2);
+  const swept = await runtime.sweep();
+  expect(swept.dueAlready).toBe(true);
   await eventually(async () => (await d.convener.get(`/api/v1/cases/${c.id}`)).body.overdue, 15_000, 'the escalation');
 
   // Later sweeps change nothing: one escalation, never two.
-  await runtime.sweep();
+  expect((await runtime.sweep()).dueAlready).toBe(false);
   await new Promise((r) => setTimeout(r, 1500));
   const events = (await d.convener.get(`/api/v1/cases/${c.id}/events`)).body.items as { action: string }[];
   expect(events.filter((e) => e.action === 'deadline_missed')).toHaveLength(1);
-  expect(runtime.counters.deadlineJobsRearmed).toBe(2);
 
-  const line = logged.split('\n').find((l) => l.includes('re-armed by the sweeper'))!;
-  expect(JSON.parse(line)).toMatchObject({ caseId: c.id, step: 'l2_accept', attempts: 5 });
+  const line = logged.split('\n').find((l) => l.includes('deadline wake-up failed'))!;
+  expect(JSON.parse(line)).toMatchObject({ err: 'the database is away' });
   expect(logged).not.toContain('13812341234');
 });

@@ -1,0 +1,1 @@
+CREATE INDEX "deadlines_pending_warn" ON "deadlines" USING btree ("warn_at") WHERE "deadlines"."status" = 'pending' and "deadlines"."warned_at" is null;

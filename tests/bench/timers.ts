@@ -6,16 +6,18 @@
  *
  *   default:  100,000 pending over 10,000 cases, the 10,000 cases' clocks due within 60 s, 1 worker
  *   --peak:   1,000,000 pending, 500 due per second for 60 s, with 1 worker, then with 2
- *             (Double 11, the days after Spring Festival); then the same burst fed to the engine
- *             directly in this process (no queue): where the time goes, queue or transaction
+ *             (Double 11, the days after Spring Festival); then the same burst drained by the
+ *             engine's claim in this process (no queue, no worker process): where the time goes
+ *   --pending N: that many pending (e.g. 10000000: Redis memory, the sweeper's pass and the rate must stay flat)
  *
  *   BENCH_PENDING  BENCH_RATE (due per second)  BENCH_WINDOW_SECONDS
- *   BENCH_WORKERS (e.g. "1,2,0"; 0 = the engine alone, in this process, 8 at a time)
+ *   BENCH_WORKERS (e.g. "1,2,0"; 0 = the engine's claim alone, in this process, 2 drains at a time)
  *
  * Its own database and queue prefix, both removed at the end.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync, readdirSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { Redis } from 'ioredis';
 import pino from 'pino';
 import { createRuntime } from '../../src/runtime.js';
@@ -26,7 +28,8 @@ import { DEFAULT_SLA_POLICIES, replaceSlaPolicies } from '../../src/deadlines/sl
 import { BENCH_REDIS_URL, benchDatabase, fmt, summary } from './bench-support.js';
 
 const PEAK = process.argv.includes('--peak');
-const PENDING = Number(process.env.BENCH_PENDING ?? (PEAK ? 1_000_000 : 100_000));
+const argPending = process.argv.indexOf('--pending');
+const PENDING = Number(argPending > 0 ? process.argv[argPending + 1] : process.env.BENCH_PENDING ?? (PEAK ? 1_000_000 : 100_000));
 const WINDOW_S = Number(process.env.BENCH_WINDOW_SECONDS ?? 60);
 const RATE = Number(process.env.BENCH_RATE ?? (PEAK ? 500 : 10_000 / WINDOW_S));
 const WORKERS = (process.env.BENCH_WORKERS ?? (PEAK ? '1,2,0' : '1')).split(',').map(Number);
@@ -124,17 +127,15 @@ async function main() {
     console.log(`done (${((performance.now() - started) / 1000).toFixed(0)} s): ${pending.toLocaleString('en')} pending deadlines`);
 
     const results: string[] = [];
-    const label = (count: number) => (count === 0 ? 'engine alone (direct calls)' : `${count} worker${count > 1 ? 's' : ''}`);
-    async function fireDirectly(phase: number) {
-      const due = await sql<{ id: string; rev: number; dueAt: Date }[]>`
-        select d.id, d.rev, d.due_at from deadlines d join bench_phase p on p.deadline_id = d.id and p.phase = ${phase} order by d.due_at`;
-      let i = 0;
-      await Promise.all(Array.from({ length: 8 }, async () => {
-        while (i < due.length) {
-          const d = due[i++];
-          const wait = d.dueAt.getTime() - Date.now();
-          if (wait > 0) await new Promise((r) => setTimeout(r, wait));
-          await runtime.engine.fireDeadline(d.id, d.rev, 'due');
+    const label = (count: number) => (count === 0 ? 'the claim alone, in this process (no queue)' : `${count} worker${count > 1 ? 's' : ''}`);
+    /** The workers' path without queue or worker process: the engine's claim, drained by 2 loops until the phase's last due time has passed and nothing is due. */
+    async function fireDirectly(until: Date) {
+      await Promise.all(Array.from({ length: 2 }, async () => {
+        for (;;) {
+          const group = await runtime.engine.fireDue(64, []);
+          if (group.claimed > 0) continue;
+          if (Date.now() > until.getTime() + 1000) return;
+          await new Promise((r) => setTimeout(r, 50));
         }
       }));
     }
@@ -149,8 +150,12 @@ async function main() {
       const [{ first, last }] = await sql<{ first: Date; last: Date }[]>`
         select min(d.due_at) as first, max(d.due_at) as last from deadlines d join bench_phase p on p.deadline_id = d.id and p.phase = ${phase}`;
       const redisBase = Number((await redis.info('memory')).match(/used_memory:(\d+)/)?.[1] ?? 0);
-      // The engine alone: each deadline fired by a direct call at its due time, 8 at a time, no queue.
-      const direct = count === 0 ? fireDirectly(phase) : null;
+      // One sweeper pass over the table as it is now (the horizon's seconds, by index): what every worker does each minute.
+      const sweepStarted = performance.now();
+      const swept = await runtime.sweep();
+      const sweepMs = performance.now() - sweepStarted;
+      // The engine alone: the claim drained in this process, no queue.
+      const direct = count === 0 ? fireDirectly(last) : null;
       // Each worker sweeps at start-up: the horizon's jobs (this phase's) go to Redis, the rest stay in Postgres.
       for (let i = 0; i < count; i++) {
         workers.push(spawn(process.execPath, ['--import', 'tsx', 'src/worker.ts'], {
@@ -214,13 +219,14 @@ async function main() {
         `  escalations: ${c.events} over ${spanS.toFixed(1)} s = ${(c.events / Math.max(spanS, 0.001)).toFixed(0)}/s sustained`,
         count === 0 ? '  (no worker process, no queue)'
           : `  worker peak RSS: ${rss.map((r) => r.toFixed(0)).join(' + ')} MB  (target ≤ 250 MB each: ${rss.every((r) => r <= 250) ? 'met' : 'NOT met'});  Redis used_memory peak ${mb(redisPeak)} (${mb(redisBase)} before the phase; the machine's Redis is shared)`,
+        `  sweeper pass: ${sweepMs.toFixed(0)} ms (${swept.seconds} seconds of the horizon hold a due time)`,
         `  missed: ${c.missed}   doubled: ${c.events - c.cases}   fired early: ${c.early}`,
         `  CPU per escalation: ${count === 0 ? 'this process' : 'worker'} ${((cpu.node * 1000) / Math.max(c.events, 1)).toFixed(1)} ms, Postgres ${((cpu.postgres * 1000) / Math.max(c.events, 1)).toFixed(1)} ms (all Postgres processes on the machine)`,
       ];
       console.log(line.join('\n'));
       results.push(...line);
     }
-    console.log(`\nbench:timers${PEAK ? ' --peak' : ''} — ${pending.toLocaleString('en')} pending deadlines; worker on Redis; queue holds only the sweep horizon (1 h)`);
+    console.log(`\nbench:timers${PEAK ? ' --peak' : ''} — ${pending.toLocaleString('en')} pending deadlines; workers on Redis, one wake-up job per second of the horizon (1 h) that holds a due time; load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
     console.log(results.join('\n'));
   } finally {
     workers.forEach((w) => w.kill('SIGKILL'));

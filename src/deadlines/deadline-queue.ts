@@ -2,8 +2,9 @@
  * BullMQ wakes the workers at the seconds that hold a warning or a due time: one wake-up job per
  * second (its id is the second, so a second add is a no-op), never one job per clock — Redis holds
  * at most one job per second of the horizon, whatever the number of clocks. The job's worker
- * claims the cases due from Postgres in groups (`claimDueCases`, skip locked) and fires them
- * through the one writer, again and again through its second, then until nothing is due.
+ * claims the cases due from Postgres in groups (`claimDueCases`, skip locked; two claims in
+ * flight) and fires them through the one writer, again and again through its second, then until
+ * nothing is due.
  *
  * Postgres is the source of truth: a lost or failed wake-up costs at most one sweep interval (the
  * sweeper, deadline-sweeper.ts, adds the horizon's seconds again and wakes the workers at once when
@@ -44,8 +45,14 @@ const JOB_OPTIONS = { removeOnComplete: true, removeOnFail: 1000, attempts: 5, b
 const POLL_MS = 50;
 /** A job that has drained this long hands over to a fresh wake-up, so that no job runs for ever under a backlog. */
 const MAX_DRAIN_MS = 20_000;
-/** Cases per claim: doubled while claims come back full (a backlog), halved when they do not. */
-const GROUP = { min: 4, max: 64 };
+/**
+ * Cases per claim: doubled while claims come back full (a backlog), halved when they do not. A
+ * group commits together, so its first case waits for its last: 16 keeps that under ~100 ms of
+ * work while one commit still carries many transitions.
+ */
+const GROUP = { min: 4, max: 16 };
+/** Claims in flight per wake-up: one group in Postgres while the next is planned in Node. */
+const LOOPS = 2;
 
 const secondOf = (at: Date | number) => Math.floor(new Date(at).getTime() / 1000) * 1000;
 
@@ -68,12 +75,17 @@ export function createDeadlineQueue(backend: QueueBackend, log: Logger, horizonM
     for (const s of fresh) if (s > now + 1000) queued.add(s);
   }
 
-  /** Fires what is due: through the job's second, then until a claim comes back empty. */
+  /** Fires what is due: through the job's second, then until a claim comes back empty (LOOPS claims at a time). */
   async function drain(job: WakeupJob, fire: FireDue): Promise<'done' | 'handed-over'> {
     const started = Date.now();
-    let limit = GROUP.min;
     // A case whose transition failed is left out for the rest of this job: tried again at the next wake-up, not in a loop.
     const failed: string[] = [];
+    const outcomes = await Promise.all(Array.from({ length: LOOPS }, () => claimUntilEmpty(job, fire, started, failed)));
+    return outcomes.includes('handed-over') ? 'handed-over' : 'done';
+  }
+
+  async function claimUntilEmpty(job: WakeupJob, fire: FireDue, started: number, failed: string[]): Promise<'done' | 'handed-over'> {
+    let limit = GROUP.min;
     for (;;) {
       const group = await fire(limit, failed);
       for (const f of group.failed) {

@@ -64,8 +64,12 @@ export const ACTION_SCHEMAS = {
     category: Type.Optional(Type.String({ pattern: '^[A-Z]{3}$' })),
     subcategory: Type.Optional(Type.String({ pattern: '^[A-Z]{3}[0-9]{2}$', description: '新类别的子项 / a sub-item of the (new) category' })),
     urgency: Type.Optional(oneOf(URGENCIES)), workerType: Type.Optional(oneOf(WORKER_TYPES)), requestType: Type.Optional(oneOf(REQUEST_TYPES)),
+    platforms: Type.Optional(Type.Array(text(50), {
+      minItems: 1, maxItems: 10, uniqueItems: true,
+      description: '更正后的劳动者所服务平台（每个须有平台党委）；此后可转办给其中的平台 / the worker\'s platforms, corrected (each with a platform committee); a transfer may then go to any of them',
+    })),
     reason: text(2000),
-  }, '分类整理：更正类别、紧急程度、劳动者类型、诉求性质；此后的时限按新值计算 / reclassify; later clocks use the new values'),
+  }, '分类整理：更正类别、紧急程度、劳动者类型、诉求性质、劳动者所服务平台；此后的时限按新值计算 / reclassify; later clocks use the new values'),
   add_cohandler: action('add_cohandler', {
     orgIds: Type.Array(Uuid(), { minItems: 1, maxItems: 10, uniqueItems: true, description: '会办部门 / co-handling departments' }), reason: text(2000),
   }, '横向联动：请其他部门会办，各有期限 / ask other departments for opinions, each with its own deadline'),

@@ -113,7 +113,7 @@ interface Resolved {
   /** `orgId`: the caller's unit, which must be the one the pending referral went to. */
   refer_outcome: { orgId: string };
 }
-type Replaced = { merge: 'intoCaseId' | 'intoReference'; reclassify: ClassificationField };
+type Replaced = { merge: 'intoCaseId' | 'intoReference'; reclassify: ClassificationField | 'platforms' };
 /** A user action as the chart takes it: its body (workflows/case-actions.ts), what the engine resolved, the caller's role. */
 type EventFor<A extends UserAction> = { type: A } & Omit<BodyOf<A>, A extends keyof Replaced ? Replaced[A] : never>
   & (A extends keyof Resolved ? Resolved[A] : unknown) & Actor;
@@ -134,8 +134,8 @@ export type NotificationKind =
   | 'info_provided' | 'extension_requested' | 'extension_decided' | 'deadline_warning' | 'deadline_missed' | 'escalated'
   | 'cohandler_added' | 'contribution_received' | 'referral_requested' | 'referral_answered';
 
-/** A reclassification's new values (only those that change). */
-export type ClassificationChanges = Partial<Record<ClassificationField, string | null>>;
+/** A reclassification's new values (only those that change): the classification's fields, and the worker's platforms. */
+export type ClassificationChanges = Partial<Record<ClassificationField, string | null>> & { workerPlatforms?: string[] };
 
 /**
  * The effects a transition can return, by name, each with every input it needs as params: the
@@ -403,7 +403,10 @@ const escalateToDepartment = [
  * the running clock stays, later clocks use the new values.
  */
 const recordClassification = fromEvent('recordClassification', 'reclassify', (e) => ({
-  changes: Object.fromEntries(CLASSIFICATION_FIELDS.filter((f) => e[f] !== undefined).map((f) => [f, e[f] ?? null])),
+  changes: {
+    ...Object.fromEntries(CLASSIFICATION_FIELDS.filter((f) => e[f] !== undefined).map((f) => [f, e[f] ?? null])),
+    ...(e.workerPlatforms ? { workerPlatforms: e.workerPlatforms } : {}),
+  },
 }));
 const reclassify = { reclassify: { guard: 'mayReclassify', actions: [recordClassification, tellCompetentDepartment] } } as const;
 

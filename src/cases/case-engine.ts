@@ -36,7 +36,7 @@ import { writePlan, type Statement, type Written } from './case-writer.js';
 import type { ActionBody, RegisterInput } from './case-types.js';
 import {
   CASE_MACHINE_VERSION, actionsIn, blockedByReferral, decide, restoreCase, startCase, stateOf, whyRefused,
-  type CaseContext, type CaseEvent, type CaseSnapshot, type UserAction, type UserEvent,
+  type CaseContext, type CaseEvent, type ClassificationChanges, type CaseSnapshot, type UserAction, type UserEvent,
 } from '../../workflows/case-machine.js';
 import {
   ALGORITHM_CATEGORY, APPROVER, CLASSIFICATION_FIELDS, LEAD_ORG_TYPES, ORG_TYPE_LEVEL, REFERRAL_KINDS, REFERRAL_TARGET_TYPE, ROUTING_TARGET_TYPES, VERSION_KEEPING_EVENTS, WORKING_CLOCKS,
@@ -376,7 +376,7 @@ function userEvent(
       if (body.toOrgId) checkL2Target(settings, row, body.toOrgId);
       return { ...body, type: 'forward', role };
     case 'reclassify':
-      return { type: 'reclassify', role, reason: body.reason, ...classificationChanges(row, body, read.category) };
+      return { type: 'reclassify', role, reason: body.reason, ...classificationChanges(row, body, read.category, orgs) };
     case 'add_cohandler':
       checkCohandlers(orgs, row, body.orgIds);
       return { ...body, type: 'add_cohandler', role };
@@ -513,22 +513,38 @@ type ReclassifyBody = Extract<ActionBody, { action: 'reclassify' }>;
  * sub-item belongs to its category: a new category keeps only a sub-item of its own. A case does not
  * move into or out of ALG (its algorithm fields come with its registration).
  */
-function classificationChanges(row: CaseRow, body: ReclassifyBody, categoryRead: Parameters<typeof classificationOf>[0]): Record<string, string | null> {
+function classificationChanges(
+  row: CaseRow, body: ReclassifyBody, categoryRead: Parameters<typeof classificationOf>[0], orgs: OrgDirectory,
+): ClassificationChanges {
   const changes: Record<string, string | null> = {};
   for (const field of CLASSIFICATION_FIELDS) {
     if (field !== 'subcategory' && body[field] !== undefined && body[field] !== row[field]) changes[field] = body[field];
   }
+  const platforms = body.platforms ? workerPlatformsOf(row, body.platforms, orgs) : undefined;
   const category = body.category ?? row.category;
   const subcategory = body.subcategory ?? (row.subcategory?.startsWith(category) ? row.subcategory : null);
   if (subcategory !== row.subcategory) changes.subcategory = subcategory;
-  if (Object.keys(changes).length === 0) {
-    throw new BadRequest(`category: 请至少更正一项（${CLASSIFICATION_FIELDS.join('、')}）/ a reclassification changes at least one of ${CLASSIFICATION_FIELDS.join(', ')}`);
+  if (Object.keys(changes).length === 0 && !platforms) {
+    throw new BadRequest(`category: 请至少更正一项（${[...CLASSIFICATION_FIELDS, 'platforms'].join('、')}）/ a reclassification changes at least one of ${[...CLASSIFICATION_FIELDS, 'platforms'].join(', ')}`);
   }
   if (changes.category && (category === ALGORITHM_CATEGORY) !== (row.category === ALGORITHM_CATEGORY)) {
     throw new BadRequest('category: 算法类（ALG）与其他类别之间不能互改 / a case is not reclassified into or out of ALG (its algorithm fields come with its registration)');
   }
   if (changes.category || changes.subcategory) classificationOf(categoryRead, category, subcategory);
-  return changes;
+  return { ...changes, ...(platforms ? { workerPlatforms: platforms } : {}) };
+}
+
+/**
+ * The worker's platforms as a reclassification corrects them (a case registered at the wrong
+ * platform): each must have a platform committee, or a transfer to it could never be made; the
+ * same list again changes nothing.
+ */
+function workerPlatformsOf(row: CaseRow, platforms: string[], orgs: OrgDirectory): string[] | undefined {
+  for (const [i, name] of platforms.entries()) {
+    if (!orgs.committeeOf(name)) throw new BadRequest(`platforms.${i}: 没有「${name}」的平台党委 / no platform committee for '${name}': a transfer could never go there`);
+  }
+  const same = platforms.length === row.workerPlatforms.length && platforms.every((p) => row.workerPlatforms.includes(p));
+  return same ? undefined : platforms;
 }
 
 /** Co-handlers are active departments other than the holder, neither still to answer nor having answered. */

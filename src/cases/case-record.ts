@@ -65,8 +65,11 @@ const RECORDED_BEYOND_BODY = {
   /** The unit whose resolution the rating judges. */
   feedback: { resolvedByOrgId: Id },
   assign_lead: { leadLevel: Type.Enum([...LEVELS]) },
-  /** 分类整理: the new values (a sub-item may be cleared), and `previous` the old ones. */
-  reclassify: { subcategory: Opt(Type.Union([Text, Type.Null()])), previous: Type.Record(Type.String(), Type.Union([Text, Type.Null()])) },
+  /** 分类整理: the new values (a sub-item may be cleared; the worker's platforms as `workerPlatforms`), and `previous` the old ones. */
+  reclassify: {
+    subcategory: Opt(Type.Union([Text, Type.Null()])), workerPlatforms: Opt(Type.Array(Text)),
+    previous: Type.Record(Type.String(), Type.Union([Text, Type.Null(), Type.Array(Text)])),
+  },
   add_cohandler: { cohandlers: Type.Array(Type.Object({ orgId: Id, dueAt: At }, { additionalProperties: false })) },
   contribute: { orgId: Id },
   human_review: {},

@@ -29,7 +29,7 @@ export interface WriterDeps { orgs: OrgDirectory; publicUrl: string; recordKey: 
 /** The case columns a plan may set: the writer writes all of them every time (one statement shape). */
 const CASE_COLUMNS = [
   'state', 'level', 'holderOrgId', 'platformOrgId', 'departmentOrgId', 'supervisingOrgId', 'supervised', 'overdue', 'onMeetingAgenda', 'dueAt',
-  'category', 'subcategory', 'requestType', 'platform', 'urgency', 'workerType', 'humanReview', 'resolution', 'outcome', 'mergedInto',
+  'category', 'subcategory', 'requestType', 'platform', 'urgency', 'workerType', 'workerPlatforms', 'humanReview', 'resolution', 'outcome', 'mergedInto',
   'snapshot', 'closedAt', 'version', 'eventSeq', 'eventHash', 'updatedAt',
 ] as const satisfies readonly (keyof CaseRow)[];
 /** Their nullable timestamps, sent typed (`timestamp`): one statement shape whatever the values. */

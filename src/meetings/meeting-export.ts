@@ -4,7 +4,6 @@
  * Chinese), md (for pasting into the minutes). Workers' personal data is always masked. Cases are
  * read with a cursor and written row by row, so memory stays flat however many there are.
  */
-import ExcelJS from 'exceljs';
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import { jsonb, type Sql } from '../../db/client.js';
@@ -140,6 +139,8 @@ export async function writeMeetingExport(
   };
 
   if (format === 'xlsx') {
+    // Loaded at the first spreadsheet: ~12 MB a process that never writes one does without.
+    const { default: ExcelJS } = await import('exceljs');
     const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: false, useSharedStrings: false });
     // Systemic issues first: one decision covers many cases.
     const systemic = workbook.addWorksheet('系统性问题 Systemic issues');

@@ -16,7 +16,7 @@
  * public address, no redirect followed.
  */
 import { createHmac } from 'node:crypto';
-import nodemailer, { type Transporter } from 'nodemailer';
+import type { Transporter } from 'nodemailer';
 import { Type, type Static } from 'typebox';
 import type { OutboundAnswer, OutboundGuard } from './outbound-guard.js';
 
@@ -84,13 +84,13 @@ export async function sendSms(
   }
 }
 
-/** One SMTP transport per process, made at the first e-mail. */
+/** One SMTP transport per process, made (and nodemailer loaded) at the first e-mail. */
 export function createMailer(mail: MailSettings | null, timeoutMs: number) {
   let transport: Transporter | null = null;
   return {
     async send(to: string[], m: Message): Promise<void> {
       if (!mail) throw new Error('SMTP_URL is not set: e-mail cannot be sent');
-      transport ??= nodemailer.createTransport(smtpOptions(mail.url, timeoutMs));
+      transport ??= (await import('nodemailer')).default.createTransport(smtpOptions(mail.url, timeoutMs));
       await transport.sendMail({ from: mail.from, to, subject: `${m.title} · ${m.reference}`, text: messageText(m) });
     },
     close() { transport?.close(); },

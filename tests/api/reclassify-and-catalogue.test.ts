@@ -72,6 +72,29 @@ describe('reclassify', () => {
     const withSub = await file.d.meituan.act(c.id, { action: 'reclassify', subcategory: 'HRS02', reason: '强制在线' });
     expect(withSub.body.subcategory).toBe('HRS02');
   });
+
+  it('corrects the worker\'s platforms (a case at the wrong platform): recorded, and a transfer to the added platform is then allowed', async () => {
+    const worker = { name: '张三', phone: '13812341234', workerType: 'delivery', platforms: ['美团'] };
+    const c = await aCase(file.d, atPlatform, aGrievance({ worker }));
+    // The worker named only 美团: 饿了么's committee is not a target yet.
+    expect(c.actionTargets?.transfer ?? []).not.toContain(file.d.orgs.eleme);
+    const refused = await file.d.meituan.act(c.id, { action: 'transfer', toOrgId: file.d.orgs.eleme, reason: '实为饿了么骑手' });
+    expect(refused.status).toBe(422);
+    const unknown = await file.d.meituan.act(c.id, { action: 'reclassify', platforms: ['不存在平台'], reason: 'x' });
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.field).toBe('platforms.0');
+    const corrected = await file.d.meituan.act(c.id, { action: 'reclassify', platforms: ['饿了么'], reason: '劳动者实为饿了么骑手' });
+    expect(corrected.status).toBe(200);
+    expect(corrected.body.worker.platforms).toEqual(['饿了么']);
+    expect(corrected.body.actionTargets.transfer).toContain(file.d.orgs.eleme);
+    const events = (await file.d.meituan.get(`/api/v1/cases/${c.id}/events`)).body.items;
+    expect(events.at(-1)).toMatchObject({ action: 'reclassify', data: { workerPlatforms: ['饿了么'], previous: { workerPlatforms: ['美团'] } } });
+    const same = await file.d.meituan.act(c.id, { action: 'reclassify', platforms: ['饿了么'], reason: 'x' });
+    expect(same.status).toBe(400);
+    const moved = await file.d.meituan.act(c.id, { action: 'transfer', toOrgId: file.d.orgs.eleme, reason: '实为饿了么骑手' });
+    expect(moved.status).toBe(200);
+    expect(moved.body).toMatchObject({ holderOrgId: file.d.orgs.eleme, state: 'forwarded' });
+  });
 });
 
 describe('the catalogue', () => {

@@ -1,14 +1,15 @@
 /**
  * The breaks of issue 22 that a user meets before any work (each failed before its fix): the QR
- * sign-in link on a phone, a wrong token, the liaison's photo preview, and the admin console's live
- * stream. Debian's Chromium driven by playwright-core, as in the journey.
+ * sign-in link on a phone, a wrong token, the liaison's photo preview, the admin console's live
+ * stream, and a case at the wrong platform corrected from the page. Debian's Chromium driven by
+ * playwright-core, as in the journey.
  */
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startTestEngine, type TestEngine } from '../support/harness.js';
-import { aDistrict, type District } from '../support/builders.js';
+import { aCase, aDistrict, aGrievance, type District } from '../support/builders.js';
 import { photoWithGps } from '../support/uploads.js';
-import { DESKTOP, PHONE, capture, launchBrowser, newPage, signIn } from './support/browser.js';
+import { DESKTOP, PHONE, capture, captureBoth, launchBrowser, newPage, signIn } from './support/browser.js';
 
 let engine: TestEngine;
 let d: District;
@@ -77,4 +78,30 @@ it('the admin console asks for the live stream once: a refusal (403) is not retr
   expect(streams.length).toBeLessThanOrEqual(1);
   expect(streams.every((s) => s === 403)).toBe(true);
   await page.context().close();
+}, 60_000);
+
+it('a case at the wrong platform: the committee corrects the worker\'s platforms from the page, then 转办 offers that platform\'s committee', async () => {
+  const worker = { name: '张三', phone: '13812341234', workerType: 'delivery', platforms: ['美团'] };
+  const c = await aCase(d, [['liaison', { action: 'forward' }], ['meituan', { action: 'accept' }]], aGrievance({ worker }));
+  const committee = await signIn(browser, base, d.meituan.token, DESKTOP);
+  await committee.goto(`/#/case/${c.id}`);
+  // Before: the transfer form offers no unit the server would refuse, so not 饿了么's committee.
+  await committee.getByRole('button', { name: '转办', exact: true }).click();
+  const transfer = committee.locator('form.action-form');
+  expect(await transfer.locator(`option[value="${d.orgs.eleme}"], input[value="${d.orgs.eleme}"]`).count()).toBe(0);
+  await transfer.getByRole('button', { name: '取消' }).click();
+
+  await committee.getByRole('button', { name: '重新分类', exact: true }).click();
+  const form = committee.locator('form.action-form');
+  await form.locator('select[name="platforms"]').selectOption(['饿了么']);
+  await form.locator('[name="reason"]').fill('劳动者实为饿了么骑手');
+  await captureBoth(committee, 'reclassify-platforms');
+  await form.getByRole('button', { name: '重新分类', exact: true }).click();
+  await committee.locator('#toast').getByText('已完成').waitFor();
+  expect((await d.meituan.get(`/api/v1/cases/${c.id}`)).body.worker.platforms).toEqual(['饿了么']);
+
+  await committee.getByRole('button', { name: '转办', exact: true }).click();
+  const again = committee.locator('form.action-form');
+  await expect.poll(() => again.locator(`option[value="${d.orgs.eleme}"], input[value="${d.orgs.eleme}"]`).count()).toBeGreaterThan(0);
+  await committee.context().close();
 }, 60_000);

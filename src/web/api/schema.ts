@@ -4962,6 +4962,7 @@ export interface components {
         urgency?: ("normal" | "urgent" | "critical");
         workerType?: ("courier" | "delivery" | "ride_hailing" | "freight" | "streamer" | "other");
         requestType?: ("consult" | "help" | "complaint" | "report" | "suggestion");
+        platforms?: string[];
         reason: string;
       };
     action_refer: {

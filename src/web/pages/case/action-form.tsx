@@ -32,6 +32,8 @@ function options(action: string, spec: FieldSpec, c: ActionCase, s: Session): [s
     case 'platformOrg': return orgs(ROUTING_TARGET_TYPES.forward);
     case 'departmentOrg': return orgs(ROUTING_TARGET_TYPES.hand_off).filter(([id]) => id !== c.holderOrgId);
     case 'departmentOrgs': return orgs(typesAt('department')).filter(([id]) => id !== c.holderOrgId);
+    // The worker's platforms, corrected: those with a committee (a transfer may then go to it).
+    case 'platforms': return [...new Set(s.orgs.filter((o) => o.type === 'platform' && o.active !== false && o.platform).map((o) => o.platform!))].map((p) => [p, p]);
     // A transfer stays at the case's level: at L2 a committee and a street office are the same level.
     case 'sameLevelOrg': return orgs(typesAt(c.level)).filter(([id]) => id !== c.holderOrgId);
     case 'leadOrg': return s.orgs.filter((o) => (LEAD_ORG_TYPES as readonly string[]).includes(o.type)).map((o) => [o.id, o.name]);
@@ -101,7 +103,7 @@ function control(spec: FieldSpec, value: string | string[] | undefined, set: (v:
         {choices.map(([v, label]) => <option key={v} value={v}>{label}</option>)}
       </select>
     );
-    case 'departmentOrgs': return (
+    case 'departmentOrgs': case 'platforms': return (
       <select name={spec.name} multiple size={Math.min(6, Math.max(2, choices.length))}
         onChange={(e) => set([...e.currentTarget.selectedOptions].map((o) => o.value))}>
         {choices.map(([v, label]) => <option key={v} value={v} selected={(value as string[] | undefined)?.includes(v)}>{label}</option>)}

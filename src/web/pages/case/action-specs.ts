@@ -11,7 +11,7 @@ type BodyField<A extends ActionName> = Exclude<keyof components['schemas'][`acti
 
 export type FieldKind =
   | 'text' | 'line' | 'number' | 'unit' | 'rating' | 'solved' | 'outcome' | 'category' | 'urgency' | 'workerType' | 'requestType'
-  | 'platformOrg' | 'departmentOrg' | 'sameLevelOrg' | 'leadOrg' | 'departmentOrgs' | 'referralOrg' | 'referralKind' | 'referralOutcome';
+  | 'platformOrg' | 'departmentOrg' | 'sameLevelOrg' | 'leadOrg' | 'departmentOrgs' | 'platforms' | 'referralOrg' | 'referralKind' | 'referralOutcome';
 export type FieldSpec<Name extends string = string> = { name: Name; kind: FieldKind; required: boolean; routed?: boolean };
 
 const req = <Name extends string>(name: Name, kind: FieldKind): FieldSpec<Name> => ({ name, kind, required: true });
@@ -34,7 +34,10 @@ const ACTION_FIELDS = {
   hand_off: [opt('toOrgId', 'departmentOrg', true), req('reason', 'text')],
   supervise: [req('instructions', 'text'), req('amount', 'number'), req('unit', 'unit')],
   feedback: [req('rating', 'rating'), opt('solved', 'solved'), opt('comment', 'text')],
-  reclassify: [opt('category', 'category'), opt('urgency', 'urgency'), opt('workerType', 'workerType'), opt('requestType', 'requestType'), req('reason', 'text')],
+  reclassify: [
+    opt('category', 'category'), opt('urgency', 'urgency'), opt('workerType', 'workerType'), opt('requestType', 'requestType'), opt('platforms', 'platforms'),
+    req('reason', 'text'),
+  ],
   add_cohandler: [req('orgIds', 'departmentOrgs'), req('reason', 'text')],
   contribute: [req('opinion', 'text')],
   human_review: [req('outcome', 'outcome'), req('explanation', 'text')],

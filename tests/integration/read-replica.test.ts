@@ -4,7 +4,7 @@
  * the primary and DATABASE_READ_URL on the standby. With the standby's replay paused, a queue list
  * and the measures do not see a case just registered while its case page (the primary) does and
  * the liaison who registered it sees it in their own list, a convener the meeting they just
- * opened and its export (read-your-writes); once the standby is
+ * opened, its export and an export job (read-your-writes); once the standby is
  * further behind than READ_REPLICA_MAX_LAG_SECONDS every read goes to the primary and `/readyz`
  * says `replica: lagging` (still ready); resumed, reads come from the standby again; stopped, they
  * go to the primary without a single failed request, `replica: unavailable`. Each change of state
@@ -65,7 +65,7 @@ beforeAll(async () => {
   runtime = await createRuntime({
     databaseUrl: primary.url, databaseReadUrl: standby.url, readReplicaMaxLagSeconds: MAX_LAG_SECONDS,
     queue: { kind: 'redis', url: REDIS_URL, prefix: uniqueName('replica') },
-    adminToken: ADMIN_TOKEN, recordPepper: RECORD_PEPPER, logger, runWorkers: false,
+    adminToken: ADMIN_TOKEN, recordPepper: RECORD_PEPPER, logger, runWorkers: true,
     storage: { kind: 'local', dir: path.join(folder, 'files') },
   });
   app = await serveHttp(runtime, { adminToken: ADMIN_TOKEN, logger });
@@ -166,6 +166,8 @@ it('lists, measures and the board come from the standby; the case page and the a
   const csv = await d.convener.get(`/api/v1/meetings/${meeting.body.id}/export?format=csv`);
   expect(csv.status).toBe(200);
   expect(csv.text.split('\r\n').length).toBeGreaterThan(3);
+  const job = await d.convener.post(`/api/v1/meetings/${meeting.body.id}/exports`, { format: 'csv' });
+  expect(job.status).toBe(202);
   expect(Date.now() - started).toBeLessThan(MAX_LAG_SECONDS * 1000);
 
   // Further behind than READ_REPLICA_MAX_LAG_SECONDS: every read goes to the primary; still ready.
@@ -173,6 +175,9 @@ it('lists, measures and the board come from the standby; the case page and the a
   expect((await readyz()).status).toBe('ready');
   expect(await listed(d.convener)).toContain(second);
   expect(await received()).toBe(receivedBefore + 1);
+  // The export job waited for its claim's position, then read the primary: done at its first attempt.
+  await eventually(async () => (await d.convener.get(`/api/v1/exports/${job.body.id}`)).body.status === 'done', 15_000, 'the export job done');
+  expect((await runtime.database.sql`select attempts from export_jobs where id = ${job.body.id}`)[0].attempts).toBe(1);
 
   // Resumed: caught up, reads from the standby again (paused once more, a new case is not there).
   await standbyAdmin`select pg_wal_replay_resume()`;

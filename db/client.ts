@@ -25,10 +25,17 @@ export type DatabaseSocket = (options: { host: string[]; port: number[] }) => So
  */
 const reconnectAfter = (retries: number) => Math.min(0.05 * 2 ** retries, 1);
 
-export function connectDatabase(url: string, opts: { max?: number; socket?: DatabaseSocket } = {}): Database {
+export function connectDatabase(url: string, opts: {
+  max?: number; socket?: DatabaseSocket;
+  /** What `pg_stat_activity` shows for these connections (the read replica's are `grievance-engine read`). */
+  applicationName?: string;
+  /** Seconds to wait for a connection before giving up (10). */
+  connectTimeout?: number;
+} = {}): Database {
   const sql = postgres(url, {
     max: opts.max ?? 10, onnotice: () => {}, transform: { column: postgres.camel.column, undefined: null },
-    backoff: reconnectAfter, connect_timeout: 10,
+    backoff: reconnectAfter, connect_timeout: opts.connectTimeout ?? 10,
+    ...(opts.applicationName ? { connection: { application_name: opts.applicationName } } : {}),
     ...(opts.socket ? { socket: opts.socket } : {}),
   } as postgres.Options<{}>) as unknown as Sql;
   return { sql, close: () => sql.end({ timeout: 5 }) };

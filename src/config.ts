@@ -9,6 +9,10 @@ const MB = 1024 * 1024;
 
 export interface Config {
   databaseUrl: string | null;
+  /** DATABASE_READ_URL: a streaming standby of DATABASE_URL for the heavy reads (README "Read replica"); null: all on the primary. */
+  databaseReadUrl: string | null;
+  /** READ_REPLICA_MAX_LAG_SECONDS: a standby further behind than this is not read from. */
+  readReplicaMaxLagSeconds: number;
   redisUrl: string | null;
   adminToken: string | null;
   port: number;
@@ -105,6 +109,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
   problems.push(...allowHosts.problems);
   const config: Config = {
     databaseUrl: env.DATABASE_URL || null,
+    databaseReadUrl: env.DATABASE_READ_URL || null,
+    readReplicaMaxLagSeconds: int('READ_REPLICA_MAX_LAG_SECONDS', 30),
     redisUrl: env.REDIS_URL || null,
     adminToken: env.ADMIN_TOKEN || null,
     port: int('PORT', 3000),
@@ -167,6 +173,9 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (config.exportLimits.perProcess < 1 || config.exportLimits.perUser < 1) problems.push('EXPORT_MAX_RUNNING_PER_PROCESS and EXPORT_MAX_RUNNING_PER_USER must be at least 1');
   if (config.security.streams.perToken < 1 || config.security.streams.perProcess < 1) problems.push('STREAMS_PER_USER and STREAMS_PER_PROCESS must be at least 1');
   if (config.security.limits.uploadsPerMinute! < 1) problems.push('RATE_LIMIT_UPLOADS_PER_MINUTE must be at least 1');
+  if (config.databaseReadUrl && !config.databaseUrl) problems.push('DATABASE_READ_URL needs DATABASE_URL: it names a standby of that primary');
+  if (config.databaseReadUrl && !/^postgres(ql)?:\/\//.test(config.databaseReadUrl)) problems.push('DATABASE_READ_URL must be a postgres:// connection string');
+  if (config.readReplicaMaxLagSeconds < 1) problems.push('READ_REPLICA_MAX_LAG_SECONDS must be at least 1');
   if (config.databaseUrl && !config.adminToken) problems.push('ADMIN_TOKEN is required when DATABASE_URL is set');
   if (config.databaseUrl && !config.recordPepper) problems.push('RECORD_PEPPER is required when DATABASE_URL is set (at least 32 characters, e.g. `openssl rand -base64 32`): it keys the record\'s digests of personal data');
   if (config.recordPepper && config.recordPepper.length < 32) problems.push('RECORD_PEPPER must be at least 32 characters');

@@ -10,6 +10,7 @@
  */
 import type { Logger } from 'pino';
 import { connectDatabase, type Database, type DatabaseSocket } from '../db/client.js';
+import { connectReadReplica, primaryOnly, type ReadDatabase } from '../db/read-replica.js';
 import { isDatabaseUnavailable, unavailableReason } from '../db/unavailable.js';
 import type { WorkingHours } from './calendar/working-calendar.js';
 import { createCalendarSource } from './calendar/calendar-years.js';
@@ -37,6 +38,10 @@ export interface RuntimeOptions {
   databaseUrl: string;
   /** How the pool's connections reach Postgres (the round-trip test counts them); a TCP or socket connection by default. */
   databaseSocket?: DatabaseSocket;
+  /** DATABASE_READ_URL: a streaming standby of the primary for the heavy reads; unset, everything on the primary. */
+  databaseReadUrl?: string | null;
+  /** READ_REPLICA_MAX_LAG_SECONDS: further behind than this, reads go to the primary (30). */
+  readReplicaMaxLagSeconds?: number;
   queue: QueueBackendConfig;
   queueName?: string;
   adminToken: string;
@@ -70,6 +75,8 @@ export function runtimeOptionsFrom(
 ): RuntimeOptions {
   return {
     ...at,
+    databaseReadUrl: config.databaseReadUrl,
+    readReplicaMaxLagSeconds: config.readReplicaMaxLagSeconds,
     queue: config.redisUrl ? { kind: 'redis', url: config.redisUrl, prefix: config.queuePrefix } : { kind: 'postgres', url: at.databaseUrl },
     workingHours: config.workingHours,
     sweepHorizonMs: config.sweepHorizonMs,
@@ -93,6 +100,8 @@ export interface Runtime {
   /** What the engine was built from, for a second engine with its own clock (the demo's history). */
   engineDeps: CaseEngineDeps;
   database: Database;
+  /** The reads that may go to the read replica (the primary when there is none, or it lags or is away). */
+  read: ReadDatabase;
   queue: DeadlineQueue;
   exports: ExportJobs;
   delivery: OutboxDelivery;
@@ -113,6 +122,9 @@ export interface Runtime {
 export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
   const log = opts.logger;
   const database = connectDatabase(opts.databaseUrl, { socket: opts.databaseSocket });
+  const read = opts.databaseReadUrl
+    ? await connectReadReplica({ url: opts.databaseReadUrl, primary: database.sql, maxLagSeconds: opts.readReplicaMaxLagSeconds ?? 30, log })
+    : primaryOnly(database.sql);
   const horizonMs = opts.sweepHorizonMs ?? 3600_000;
   const backend = createQueueBackend(opts.queue, log);
   const queue = createDeadlineQueue(backend, log, horizonMs, opts.queueName);
@@ -121,7 +133,7 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
   // The anchor's messages go out through the outbox delivery made below (called after commit, never before).
   const recordAudit = createRecordAudit({ sql: database.sql, storage, log, deliver: () => delivery.kick() });
   const exports = createExportJobs({
-    sql: database.sql, storage, backend, log, limits: opts.exportLimits,
+    sql: database.sql, read, storage, backend, log, limits: opts.exportLimits,
     queueName: opts.queueName ? `${opts.queueName}-exports` : undefined,
   });
 
@@ -188,7 +200,7 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
   }
 
   return {
-    engine, engineDeps, storage, recordAudit, database, queue, exports, delivery, outbound, reloadCalendar, sweep, tokens: createTokenCache(),
+    engine, engineDeps, storage, recordAudit, database, read, queue, exports, delivery, outbound, reloadCalendar, sweep, tokens: createTokenCache(),
     settings: { ...settings, reloadCalendar },
     async close() {
       timers.forEach(clearInterval);
@@ -202,6 +214,7 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
       await Promise.all(scheduling);
       await backend.close();
       log.info('停止 / stopped: queues');
+      await read.close();
       await database.close();
       log.info('停止 / stopped: database pool');
     },

@@ -9,6 +9,7 @@
  */
 import { seesEveryCase } from '../access/permissions.js';
 import { inTransaction, type Sql, type Tx } from '../../db/client.js';
+import type { ReadDatabase } from '../../db/read-replica.js';
 import { BadRequest, QueryTooSlow } from '../errors.js';
 import type { Caller } from '../access/callers.js';
 import type { CaseRow } from './case-store.js';
@@ -121,10 +122,17 @@ export async function caseRecord(
   return (await eventsOf(sql, row.id)).map((e) => eventView(e, unmasked));
 }
 
-/** What the case routes call besides the engine: the list (under SEARCH_TIMEOUT_MS) and a case's record, bound to the database. */
-export function createCaseQueries(deps: { sql: Sql; visibleCase: (tx: Tx, caller: Caller, id: string) => Promise<CaseRow>; searchTimeoutMs: number }) {
+/**
+ * What the case routes call besides the engine: the list (under SEARCH_TIMEOUT_MS), on the read
+ * replica when there is one, and a case's record, on the primary (a case page is read right after
+ * an action on it).
+ */
+export function createCaseQueries(deps: {
+  sql: Sql; read: ReadDatabase; visibleCase: (tx: Tx, caller: Caller, id: string) => Promise<CaseRow>; searchTimeoutMs: number;
+}) {
   return {
-    listCases: (caller: Caller, filter: CaseFilter) => listCases(deps.sql, caller, filter, deps.searchTimeoutMs),
+    listCases: (caller: Caller, filter: CaseFilter) =>
+      deps.read.read((sql) => listCases(sql, caller, filter, deps.searchTimeoutMs), { reader: caller.userId }),
     caseRecord: (caller: Caller, caseId: string) => caseRecord(deps.sql, deps.visibleCase, caller, caseId),
   };
 }

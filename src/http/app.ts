@@ -10,6 +10,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Logger } from 'pino';
 import type { Sql } from '../../db/client.js';
+import type { ReadDatabase, ReplicaState } from '../../db/read-replica.js';
 import { createCallerService, type Caller, type CallerService, type TokenCache } from '../access/callers.js';
 import type { CaseEngine } from '../cases/case-engine.js';
 import type { ExportJobs } from '../meetings/export-jobs.js';
@@ -89,6 +90,8 @@ export interface SecurityOptions {
 
 export interface AppDeps {
   sql: Sql;
+  /** The lists, the board, the measures and the agenda: the read replica's when it may (db/read-replica.ts). */
+  read: ReadDatabase;
   engine: CaseEngine;
   /** Cached configuration, invalidated when an admin replaces it. */
   settings: { routingRules: Cached<unknown>; slaPolicies: Cached<unknown>; orgs: Cached<unknown>; reloadCalendar: () => Promise<{ recomputed: number }> };
@@ -199,10 +202,10 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   // The routes' services, each built once here from AppDeps.
   const api: Api = {
     engine: deps.engine, configuration, privacy, limits,
-    caseQueries: createCaseQueries({ sql: deps.sql, visibleCase: deps.engine.visibleCase, searchTimeoutMs: deps.security.searchTimeoutMs }),
-    measures: createMeasuresService({ sql: deps.sql }),
-    oversight: createOversightService({ sql: deps.sql }),
-    meetings: createMeetingService({ sql: deps.sql, engine: deps.engine, exports: deps.exports, log: deps.logger }),
+    caseQueries: createCaseQueries({ sql: deps.sql, read: deps.read, visibleCase: deps.engine.visibleCase, searchTimeoutMs: deps.security.searchTimeoutMs }),
+    measures: createMeasuresService({ read: deps.read }),
+    oversight: createOversightService({ read: deps.read }),
+    meetings: createMeetingService({ sql: deps.sql, read: deps.read, engine: deps.engine, exports: deps.exports, log: deps.logger }),
     notifications: createNotificationCentre({ sql: deps.sql }),
     catalogue: createCatalogueService({ sql: deps.sql }),
     systemicIssues: createSystemicIssueService({ sql: deps.sql, engine: deps.engine }),
@@ -210,7 +213,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     deliveries: createDeliveryService({ sql: deps.sql, countQueues: deps.countQueues }),
     calendar: createCalendarService({ sql: deps.sql, reloadCalendar: deps.settings.reloadCalendar }),
     recordAudit: deps.recordAudit, callers, live,
-    readiness: { pingDatabase: async () => { await deps.sql`select 1`; }, pingQueue: deps.pingQueue },
+    readiness: { pingDatabase: async () => { await deps.sql`select 1`; }, pingQueue: deps.pingQueue, replica: deps.read.state },
   };
 
   await app.register(healthRoutes, api);
@@ -229,6 +232,10 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     noStore(scope);
     scope.addHook('onRequest', async (request) => {
       request.caller = await limits.guarded(request, () => callers.authenticate(request.headers.authorization));
+    });
+    // Read-your-writes: a user's reads after their own write wait for the read replica to replay it (db/read-replica.ts).
+    scope.addHook('onSend', async (request, reply) => {
+      if (request.method !== 'GET' && request.method !== 'HEAD' && reply.statusCode < 400 && request.caller?.userId) await deps.read.noteWrite(request.caller.userId);
     });
     await scope.register(adminRoutes, api);
     await scope.register(userRoutes, api);
@@ -280,5 +287,5 @@ export interface Api {
   callers: CallerService;
   live: LiveStream;
   /** What `/readyz` asks: each throws when its dependency does not answer. */
-  readiness: { pingDatabase: () => Promise<void>; pingQueue: () => Promise<void> };
+  readiness: { pingDatabase: () => Promise<void>; pingQueue: () => Promise<void>; replica: () => ReplicaState | null };
 }

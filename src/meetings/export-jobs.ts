@@ -15,6 +15,7 @@ import { PassThrough } from 'node:stream';
 import { DelayedError, type Job, type Queue } from 'bullmq';
 import type { Logger } from 'pino';
 import { inTransaction, type Sql } from '../../db/client.js';
+import type { ReadDatabase } from '../../db/read-replica.js';
 import type { Caller } from '../access/callers.js';
 import { Conflict, NotFound } from '../errors.js';
 import type { FileStorage } from '../storage/file-storage.js';
@@ -58,7 +59,10 @@ export interface ExportJobs {
 }
 
 export function createExportJobs(deps: {
-  sql: Sql; storage: FileStorage; backend: QueueBackend; log: Logger; limits?: Partial<ExportLimits>; queueName?: string;
+  sql: Sql;
+  /** The export's reads: on the read replica when there is one, once it has replayed the job's claim. */
+  read: ReadDatabase;
+  storage: FileStorage; backend: QueueBackend; log: Logger; limits?: Partial<ExportLimits>; queueName?: string;
 }): ExportJobs {
   const { sql, storage, log } = deps;
   const limits = { ...DEFAULT_EXPORT_LIMITS, ...deps.limits };
@@ -90,9 +94,11 @@ export function createExportJobs(deps: {
 
   async function run(job: ExportJob) {
     const key = `exports/${job.id}.${job.format}`;
+    // After the claim's commit: a standby that has replayed this position has the meeting and its cases.
+    const source = await deps.read.client({ after: await deps.read.primaryLsn() });
     const body = new PassThrough();
     const stored = storage.write(key, body, CONTENT_TYPES[job.format]).catch((err) => { body.destroy(err); throw err; });
-    const written = writeMeetingExport(sql, job.meetingId, job.format, body, (progress) => {
+    const written = writeMeetingExport(source, job.meetingId, job.format, body, (progress) => {
       sql`update export_jobs set progress = ${progress} where id = ${job.id} and status = 'running'`
         .catch((err) => log.warn({ exportId: job.id, err: String(err) }, 'could not record export progress'));
     }).catch((err) => { body.destroy(err); throw err; });

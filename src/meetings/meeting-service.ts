@@ -6,6 +6,7 @@ import { requireCapability } from '../access/permissions.js';
 import { PassThrough, type Readable } from 'node:stream';
 import type { Logger } from 'pino';
 import { inTransaction, type Sql } from '../../db/client.js';
+import type { ReadDatabase } from '../../db/read-replica.js';
 import type { Caller } from '../access/callers.js';
 import type { CaseEngine } from '../cases/case-engine.js';
 import type { CaseView } from '../cases/case-view.js';
@@ -16,7 +17,8 @@ import type { ExportJobs } from './export-jobs.js';
 import { writeMeetingExport, type ExportFormat } from './meeting-export.js';
 import { exportJobView, meetingListView, meetingView, type ExportJobView, type MeetingListView, type MeetingView } from './meeting-view.js';
 
-export interface MeetingDeps { sql: Sql; engine: CaseEngine; exports: ExportJobs; log: Logger }
+/** `read`: the meeting list, an agenda and a streamed export, on the read replica when there is one. */
+export interface MeetingDeps { sql: Sql; read: ReadDatabase; engine: CaseEngine; exports: ExportJobs; log: Logger }
 
 /** A file to send back: which meeting, in which format, and its bytes. */
 export interface ExportDownload { meetingId: string; format: ExportFormat; body: Readable }
@@ -33,11 +35,11 @@ export function createMeetingService(deps: MeetingDeps) {
     },
     async list(caller: Caller): Promise<MeetingListView> {
       mustBeConvener(caller);
-      return meetingListView(await listMeetings(deps.sql));
+      return deps.read.read(async (sql) => meetingListView(await listMeetings(sql)), { reader: caller.userId });
     },
     async read(caller: Caller, id: string): Promise<MeetingView> {
       mustBeConvener(caller);
-      return meetingView(deps.sql, await getMeeting(deps.sql, id));
+      return deps.read.read(async (sql) => meetingView(sql, await getMeeting(sql, id)), { reader: caller.userId });
     },
     async decide(caller: Caller, id: string, d: { caseId: string; leadOrgId: string; amount: number; unit: TimeUnit; decision: string }): Promise<CaseView> {
       mustBeConvener(caller);
@@ -53,7 +55,9 @@ export function createMeetingService(deps: MeetingDeps) {
       mustBeConvener(caller);
       const meeting = await getMeeting(deps.sql, id);
       const body = new PassThrough();
-      writeMeetingExport(deps.sql, meeting.id, format, body).catch((err) => {
+      // A stream cannot be run again on the primary half-way: the client is chosen once.
+      const source = await deps.read.client({ reader: caller.userId });
+      writeMeetingExport(source, meeting.id, format, body).catch((err) => {
         deps.log.error({ err: String(err) }, 'export stream failed');
         body.destroy(err);
       });

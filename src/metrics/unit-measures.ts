@@ -13,6 +13,7 @@
  */
 import { requireCapability, seesEveryCase } from '../access/permissions.js';
 import type { Sql, Tx } from '../../db/client.js';
+import type { ReadDatabase } from '../../db/read-replica.js';
 import type { Caller } from '../access/callers.js';
 import { shanghaiDay } from '../calendar/working-calendar.js';
 import type { GroupBy, HotSpot, HotSpotsView, MeasureRow, MeasuresView } from './measures-view.js';
@@ -34,11 +35,13 @@ export async function readHotSpots(tx: Tx, caller: Caller, q: { from: Date; to: 
   return { items: await hotSpots(tx, q.from, q.to) };
 }
 
-/** What the measures routes call, bound to the database. */
-export function createMeasuresService(deps: { sql: Sql }) {
+/** What the measures routes call: reads only, so on the read replica when there is one. */
+export function createMeasuresService(deps: { read: ReadDatabase }) {
   return {
-    readMeasures: (caller: Caller, q: { from: Date; to: Date; groupBy?: GroupBy }) => readMeasures(deps.sql, caller, q),
-    readHotSpots: (caller: Caller, q: { from: Date; to: Date }) => readHotSpots(deps.sql, caller, q),
+    readMeasures: (caller: Caller, q: { from: Date; to: Date; groupBy?: GroupBy }) =>
+      deps.read.read((sql) => readMeasures(sql, caller, q), { reader: caller.userId }),
+    readHotSpots: (caller: Caller, q: { from: Date; to: Date }) =>
+      deps.read.read((sql) => readHotSpots(sql, caller, q), { reader: caller.userId }),
   };
 }
 export type MeasuresService = ReturnType<typeof createMeasuresService>;

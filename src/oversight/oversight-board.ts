@@ -4,7 +4,8 @@
  * spent at each level, and how often it was returned, transferred and reopened.
  */
 import { requireCapability, seesEveryCase } from '../access/permissions.js';
-import type { Sql, Tx } from '../../db/client.js';
+import type { Tx } from '../../db/client.js';
+import type { ReadDatabase } from '../../db/read-replica.js';
 import type { Caller } from '../access/callers.js';
 import type { CaseRow } from '../cases/case-store.js';
 import type { CaseEventRow } from '../cases/case-record.js';
@@ -39,10 +40,11 @@ export async function readOversightBoard(tx: Tx, caller: Caller, q: OversightQue
   };
 }
 
-/** What the oversight route calls, bound to the database. */
-export function createOversightService(deps: { sql: Sql }) {
+/** What the oversight route calls: a read, so on the read replica when there is one. */
+export function createOversightService(deps: { read: ReadDatabase }) {
   return {
-    readOversightBoard: (caller: Caller, q: OversightQuery) => readOversightBoard(deps.sql, caller, q),
+    readOversightBoard: (caller: Caller, q: OversightQuery) =>
+      deps.read.read((sql) => readOversightBoard(sql, caller, q), { reader: caller.userId }),
   };
 }
 export type OversightService = ReturnType<typeof createOversightService>;

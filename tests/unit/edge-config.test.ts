@@ -43,3 +43,19 @@ describe('upload and stream limits', () => {
     expect(() => withEnv({ RATE_LIMIT_UPLOADS_PER_MINUTE: '0' })).toThrow(/RATE_LIMIT_UPLOADS_PER_MINUTE must be at least 1/);
   });
 });
+
+describe('DATABASE_READ_URL and READ_REPLICA_MAX_LAG_SECONDS', () => {
+  const primary = { DATABASE_URL: 'postgres://app@primary/grievance', ADMIN_TOKEN: 'admin-token-0123456789', RECORD_PEPPER: 'x'.repeat(32) };
+
+  it('are off and 30 s by default; take a standby and a lag', () => {
+    expect(withEnv(primary)).toMatchObject({ databaseReadUrl: null, readReplicaMaxLagSeconds: 30 });
+    expect(withEnv({ ...primary, DATABASE_READ_URL: 'postgres://app@standby/grievance', READ_REPLICA_MAX_LAG_SECONDS: '5' }))
+      .toMatchObject({ databaseReadUrl: 'postgres://app@standby/grievance', readReplicaMaxLagSeconds: 5 });
+  });
+
+  it('refuse a standby without a primary, a URL that is not Postgres, and a lag under 1 s', () => {
+    expect(() => withEnv({ DATABASE_READ_URL: 'postgres://app@standby/grievance' })).toThrow(/DATABASE_READ_URL needs DATABASE_URL/);
+    expect(() => withEnv({ ...primary, DATABASE_READ_URL: 'standby:5432' })).toThrow(/DATABASE_READ_URL must be a postgres:\/\/ connection string/);
+    expect(() => withEnv({ ...primary, READ_REPLICA_MAX_LAG_SECONDS: '0' })).toThrow(/READ_REPLICA_MAX_LAG_SECONDS must be at least 1/);
+  });
+});

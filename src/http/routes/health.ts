@@ -5,6 +5,9 @@ import { unavailableReason } from '../../../db/unavailable.js';
 
 const Status = Type.Object({
   status: Type.String(), postgres: Type.Optional(Type.String()), queue: Type.Optional(Type.String()),
+  replica: Type.Optional(Type.Union([Type.Literal('ok'), Type.Literal('lagging'), Type.Literal('unavailable')], {
+    description: "with DATABASE_READ_URL: the read replica; 'lagging' or 'unavailable' sends its reads to the primary and never makes the service unready",
+  })),
   calendar: Type.Optional(Type.String({ description: "'official', or 'provisional for 2027' while a year's schedule is not published: still ready" })),
   reason: Type.Optional(Type.String({ description: "when not ready, which dependency and why, e.g. 'postgres: ECONNREFUSED' (an error code, never a query)" })),
 });
@@ -25,8 +28,9 @@ export async function healthRoutes(app: App, { readiness, calendar: calendarServ
     const ready = postgres === 'ok' && queue === 'ok';
     // Postgres may go away between the two statements: the answer then says so, never a 500.
     const calendar = postgres === 'ok' ? await calendarSummary(calendarService).catch(() => undefined) : undefined;
+    const replica = readiness.replica();
     return reply.status(ready ? 200 : 503).send({
-      status: ready ? 'ready' : 'not ready', postgres, queue, ...(calendar ? { calendar } : {}), ...(ready ? {} : { reason: reasons.join('; ') }),
+      status: ready ? 'ready' : 'not ready', postgres, queue, ...(replica ? { replica } : {}), ...(calendar ? { calendar } : {}), ...(ready ? {} : { reason: reasons.join('; ') }),
     });
   });
 }

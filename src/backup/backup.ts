@@ -15,6 +15,7 @@ import path from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { connectDatabase } from '../../db/client.js';
+import { migrationLevel } from '../../db/migrate.js';
 import { RECORD_SCHEMA_VERSION } from '../cases/case-record.js';
 import type { FileStorage } from '../storage/file-storage.js';
 import {
@@ -36,6 +37,7 @@ export async function backUp(target: BackupTarget, dir: string, say: (line: stri
   let server: { version: string; versionNum: number };
   try {
     ({ facts, referenced, server } = await database.sql.begin('isolation level repeatable read read only', async (tx) => {
+      if ((await migrationLevel(tx)).applied === 0) throw new BackupRefused('这不是本引擎的数据库（没有已应用的迁移）/ not a grievance-engine database: no migrations applied');
       const [{ snapshot }] = await tx<{ snapshot: string }[]>`select pg_export_snapshot() as snapshot`;
       const [{ version, versionNum }] = await tx<{ version: string; versionNum: string }[]>`
         select current_setting('server_version') as version, current_setting('server_version_num') as version_num`;
@@ -43,11 +45,7 @@ export async function backUp(target: BackupTarget, dir: string, say: (line: stri
       const started = Date.now();
       // pg_dump imports the snapshot while this transaction holds it; the facts are read in it meanwhile.
       const dumped = dumpDatabase(target.tools, target.url, dumpFile, snapshot, say);
-      const read = (async () => {
-        const level = await readDatabaseFacts(tx);
-        if (level.migrations.applied === 0) throw new BackupRefused('这不是本引擎的数据库（没有已应用的迁移）/ not a grievance-engine database: no migrations applied');
-        return { facts: level, referenced: await readReferencedFiles(tx) };
-      })();
+      const read = (async () => ({ facts: await readDatabaseFacts(tx), referenced: await readReferencedFiles(tx) }))();
       const [, got] = await Promise.all([dumped, read]);
       say(`  数据库已转储 / database dumped in ${((Date.now() - started) / 1000).toFixed(1)} s`);
       return { ...got, server: { version, versionNum: Number(versionNum) } };

@@ -12,7 +12,7 @@ import { connectDatabase, type Sql } from '../../db/client.js';
 import { APP_GROUP_ROLE, appRoleStatements, knownMigrationLevel } from '../../db/migrate.js';
 import { GENESIS_HASH, RECORD_SCHEMA_VERSION } from '../cases/case-record.js';
 import { anchorHashOf, createRecordAudit, type Anchor } from '../cases/record-audit.js';
-import { CONTENT_TYPES, type ExportFormat } from '../meetings/meeting-export.js';
+import type { ExportFormat } from '../meetings/meeting-export.js';
 import {
   DUMP_FILE, FILES_DIR, readDatabaseFacts, readReferencedFiles, type Manifest,
 } from './backup-manifest.js';
@@ -94,9 +94,12 @@ async function refuseUnlessEmpty(sql: Sql, target: BackupTarget): Promise<void> 
 
 /** Every file of the backup back at its key, with the content type the restored database gives it. */
 async function copyBack(sql: Sql, target: BackupTarget, dir: string, manifest: Manifest, say: (line: string) => void) {
+  const exports = await sql<{ path: string; format: ExportFormat }[]>`select path, format from export_jobs where path is not null`;
+  // The export module brings the spreadsheet writer with it: loaded only when there are export files.
+  const exportTypes = exports.length > 0 ? (await import('../meetings/meeting-export.js')).CONTENT_TYPES : null;
   const types = new Map<string, string>([
     ...(await sql<{ storageKey: string; contentType: string }[]>`select storage_key, content_type from attachments`).map((a) => [a.storageKey, a.contentType] as const),
-    ...(await sql<{ path: string; format: ExportFormat }[]>`select path, format from export_jobs where path is not null`).map((e) => [e.path, CONTENT_TYPES[e.format]] as const),
+    ...exports.map((e) => [e.path, exportTypes![e.format]] as const),
   ]);
   const files = Object.keys(manifest.checksums).filter((file) => file.startsWith(`${FILES_DIR}/`));
   say(`复制文件 / copying ${files.length} files back (${megabytes(manifest.storage.bytes)}) …`);

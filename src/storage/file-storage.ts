@@ -97,7 +97,12 @@ function localStorage(dir: string): FileStorage {
         if (!entry.isFile() || entry.name.endsWith('.partial')) continue;
         const file = path.join(entry.parentPath, entry.name);
         const key = path.relative(root, file).split(path.sep).join('/');
-        yield { key, size: (await stat(file)).size };
+        // Removed since the folder was read (an expired export): no longer a file.
+        const size = await stat(file).then((s) => s.size, (error: NodeJS.ErrnoException) => {
+          if (error.code === 'ENOENT') return null;
+          throw error;
+        });
+        if (size !== null) yield { key, size };
       }
     },
   };
@@ -149,7 +154,10 @@ function s3Storage(config: Extract<StorageConfig, { kind: 's3' }>): FileStorage 
     },
     async *list() {
       for await (const page of paginateListObjectsV2({ client }, { Bucket: config.bucket })) {
-        for (const object of page.Contents ?? []) yield { key: object.Key!, size: object.Size ?? 0 };
+        for (const object of page.Contents ?? []) {
+          // A "folder" some S3 consoles make is an empty object named `…/`: no file of ours.
+          if (object.Key && !object.Key.endsWith('/')) yield { key: object.Key, size: object.Size ?? 0 };
+        }
       }
     },
   };

@@ -79,7 +79,7 @@ beforeAll(async () => {
   const days = (await source<{ at: Date }[]>`select at from case_events order by at`).map((e) => shanghaiDay(e.at));
   anchoredDays = [...new Set(days)].filter((d) => d < today).slice(-3);
   for (const day of anchoredDays) await engine.runtime.recordAudit.anchorDay(day);
-}, 120_000);
+}, 300_000);
 
 afterAll(async () => {
   await source?.end();
@@ -152,6 +152,10 @@ describe('backup and restore', () => {
     expect(again.stderr).toMatch(/^目标数据库不是空的 \/ the target database is not empty \(.+\) in DATABASE_URL .+: restore into an empty database\n$/);
   });
 
+});
+
+// Each on targets of its own, all from the backup made above: run side by side.
+describe.concurrent('backup and restore, on other targets', () => {
   it('restores into an empty S3 bucket too', async () => {
     const s3Dir = path.join(work, 's3rver');
     const s3 = new S3rver({ port: 0, address: '127.0.0.1', silent: true, directory: s3Dir, configureBuckets: [{ name: 'restored', configs: [] }] });

@@ -46,8 +46,9 @@ export async function openTarget(config: Config, opts: {
   const storageLabel = config.storage.kind === 'local'
     ? `local folder ${path.resolve(config.storage.dir)}`
     : `S3 bucket ${config.storage.bucket}${config.storage.endpoint ? ` at ${config.storage.endpoint}` : ''}`;
-  const embeddedMajor = await packagedMajorVersion();
-  const embeddedBinDir = await packagedBinDir();
+  // With DATABASE_URL the embedded package is only one place to look, and may be missing (an install without optional packages).
+  const embeddedMajor = await packagedMajorVersion().catch(() => null);
+  const embeddedBinDir = await packagedBinDir().catch(() => null);
 
   if (config.databaseUrl) {
     const url = config.databaseUrl;
@@ -68,6 +69,7 @@ export async function openTarget(config: Config, opts: {
     throw new BackupRefused(`${databaseDir} 中没有内置数据库，无可备份 / no embedded database in ${databaseDir}: nothing to back up (set DATABASE_URL to back up another server)`);
   }
   // Known before anything starts, so a missing pg_dump stops the command before it starts a server.
+  if (embeddedMajor === null) throw new BackupRefused('没有内置数据库的二进制文件 / the embedded Postgres binaries are not installed (npm install): set DATABASE_URL, or install them');
   const major = existsSync(versionFile) ? Number((await readFile(versionFile, 'utf8')).trim()) : embeddedMajor;
   const tools = findPgTools(major, { pgBinDir: config.pgBinDir, embeddedBinDir: major === embeddedMajor ? embeddedBinDir : null });
   const secrets = await localSecrets(opts.dataDir);

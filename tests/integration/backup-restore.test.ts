@@ -92,8 +92,8 @@ afterAll(async () => {
 describe('backup and restore', () => {
   it('backs up the district: a dump, every stored file, a manifest of counts, heads and checksums', async () => {
     const run = await cli('backup', backupDir, { DATABASE_URL: engine.databaseUrl, STORAGE_DIR: sourceFiles });
+    expect(run.code, `${run.stdout}\n${run.stderr}`).toBe(0);
     expect(run.stderr).toBe('');
-    expect(run.code).toBe(0);
     expect(run.stdout).toContain('转储数据库 / dumping the database (pg_dump (PostgreSQL) 15');
     expect(run.stdout).toContain('备份完成 / backup done');
 
@@ -112,8 +112,8 @@ describe('backup and restore', () => {
     const target = await freshDatabase();
     const targetFiles = path.join(work, 'restored-files');
     const run = await cli('restore', backupDir, { DATABASE_URL: target, STORAGE_DIR: targetFiles });
+    expect(run.code, `${run.stdout}\n${run.stderr}`).toBe(0);
     expect(run.stderr).toBe('');
-    expect(run.code).toBe(0);
     expect(run.stdout).toContain('恢复完成，全部一致 / restore done: everything matches the backup');
     expect(run.stdout).toMatch(/核验 verification: +✓ (\d+) of \1 case records verify/);
 
@@ -165,9 +165,9 @@ describe.concurrent('backup and restore, on other targets', () => {
         DATABASE_URL: await freshDatabase(), STORAGE_BACKEND: 's3', S3_BUCKET: 'restored', S3_ENDPOINT: `http://127.0.0.1:${port}`,
         S3_ACCESS_KEY_ID: 'S3RVER', S3_SECRET_ACCESS_KEY: 'S3RVER', S3_FORCE_PATH_STYLE: 'true',
       });
+      expect(run.code, `${run.stdout}\n${run.stderr}`).toBe(0);
       // Only the AWS SDK's notice about Node 20 may reach stderr.
       expect(run.stderr).not.toContain('✗');
-      expect(run.code, run.stderr).toBe(0);
       expect(run.stdout).toContain(`文件 files:           ✓ ${1 + anchoredDays.length} files`);
       const keys: string[] = [];
       for await (const f of createFileStorage({ kind: 's3', bucket: 'restored', endpoint: `http://127.0.0.1:${port}`, region: 'us-east-1', accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER', forcePathStyle: true }).list()) keys.push(f.key);

@@ -2,6 +2,7 @@
 # The engine's image: API (`node --import tsx src/main.ts`) and worker (`… src/worker.ts`).
 # Node 22 LTS (Node 20 reached end of life on 2026-04-30); the code runs on 22 and 24.
 ARG NODE_IMAGE=node:22-bookworm-slim
+ARG POSTGRES_IMAGE=postgres:16
 
 # Production dependencies only, from the lock file. tsx is one of them: the image runs the
 # TypeScript sources as they are, the same files the tests ran.
@@ -22,6 +23,20 @@ RUN npm ci --no-audit --no-fund
 COPY vite.config.ts tsconfig.json ./
 COPY src/web ./src/web
 RUN node --import tsx src/web/build-client.ts --force
+
+# `docker-compose run --rm backup …` (README "Backup and restore"): the app's code and Node on the
+# compose Postgres's own image, so pg_dump and pg_restore are of the server's major version. Keep
+# POSTGRES_IMAGE in step with the postgres service of docker-compose.yml. Not the default target.
+FROM ${POSTGRES_IMAGE} AS backup
+COPY --from=deps /usr/local/bin/node /usr/local/bin/node
+WORKDIR /app
+COPY --from=deps /app/node_modules ./node_modules
+COPY package.json package-lock.json tsconfig.json ./
+COPY workflows ./workflows
+COPY db ./db
+COPY src ./src
+ENV NODE_ENV=production
+ENTRYPOINT ["node", "--import", "tsx", "src/backup/cli.ts"]
 
 FROM ${NODE_IMAGE} AS runtime
 ENV NODE_ENV=production HOST=0.0.0.0 PORT=3000 EXPORT_DIR=/var/lib/grievance/exports

@@ -2,8 +2,10 @@ import { drizzle } from 'drizzle-orm/postgres-js';
 import { migrate } from 'drizzle-orm/postgres-js/migrator';
 import { readMigrationFiles } from 'drizzle-orm/migrator';
 import postgres from 'postgres';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { connectDatabase } from './client.js';
+import { connectDatabase, type Tx } from './client.js';
 import { backfillEventHashes, type RecordKey } from '../src/cases/case-record.js';
 import { migrateToKeyedDigests } from '../src/cases/record-migration.js';
 
@@ -39,4 +41,55 @@ async function allApplied(client: postgres.Sql): Promise<boolean> {
   if (!table) return false;
   const [{ applied }] = await client<{ applied: string | null }[]>`select max(created_at)::text as applied from drizzle.__drizzle_migrations`;
   return applied !== null && Number(applied) >= Math.max(...files.map((f) => f.folderMillis));
+}
+
+/** How far a database's schema is migrated: the journal's tag of its newest applied migration. */
+export interface MigrationLevel { applied: number; latest: string | null; latestAt: number | null }
+
+interface JournalEntry { when: number; tag: string }
+
+async function journal(): Promise<JournalEntry[]> {
+  const file = path.join(MIGRATIONS_FOLDER, 'meta', '_journal.json');
+  return (JSON.parse(await readFile(file, 'utf8')) as { entries: JournalEntry[] }).entries;
+}
+
+/** The newest migration this code has. */
+export async function knownMigrationLevel(): Promise<MigrationLevel> {
+  const entries = await journal();
+  const last = entries.at(-1) ?? null;
+  return { applied: entries.length, latest: last?.tag ?? null, latestAt: last?.when ?? null };
+}
+
+/** The migrations applied to the database (`sql` with camelCase columns, db/client.ts; none: `applied` 0). */
+export async function migrationLevel(sql: Tx): Promise<MigrationLevel> {
+  const [{ table }] = await sql<{ table: string | null }[]>`select to_regclass('drizzle.__drizzle_migrations')::text as table`;
+  if (!table) return { applied: 0, latest: null, latestAt: null };
+  const [row] = await sql<{ applied: number; latestAt: string | null }[]>`
+    select count(*)::int as applied, max(created_at)::text as latest_at from drizzle.__drizzle_migrations`;
+  if (row.latestAt === null) return { applied: 0, latest: null, latestAt: null };
+  const latestAt = Number(row.latestAt);
+  const tag = (await journal()).find((e) => e.when === latestAt)?.tag;
+  // A database migrated by newer code than this has a migration the journal lacks.
+  return { applied: row.applied, latest: tag ?? `a migration this code lacks (of ${new Date(latestAt).toISOString()})`, latestAt };
+}
+
+/** The app's group role (migration 0010_app_role): the API's login role is a member of it. */
+export const APP_GROUP_ROLE = 'grievance_app';
+
+/**
+ * Statements of the migration that made the app's role, re-run by a restore (README "Backup and
+ * restore"): `create` makes the group role if the cluster lacks it (roles are not in a dump, and
+ * the dump's grants name it); `defaults` sets the default privileges for the role restoring, who
+ * owns every restored object and runs the later migrations. Read from the migration itself, so
+ * there is one copy of the grants.
+ */
+export async function appRoleStatements(): Promise<{ create: string[]; defaults: string[] }> {
+  const text = await readFile(path.join(MIGRATIONS_FOLDER, '0010_app_role.sql'), 'utf8');
+  const statements = text.split('--> statement-breakpoint')
+    .map((part) => part.split('\n').filter((line) => !line.trimStart().startsWith('--')).join('\n').trim())
+    .filter(Boolean);
+  return {
+    create: statements.filter((s) => /^DO \$\$/.test(s) && s.includes(`CREATE ROLE ${APP_GROUP_ROLE}`)),
+    defaults: statements.filter((s) => s.startsWith('ALTER DEFAULT PRIVILEGES')),
+  };
 }

@@ -48,6 +48,8 @@ export interface Config {
   notifications: { mail: { url: string; from: string } | null };
   /** OUTBOUND_ALLOW_HOSTS: the hosts webhooks, robots and SMS gateways may reach over http or at a non-public address. */
   outbound: { allowHosts: AllowedHost[] };
+  /** PG_BIN_DIR: where `npm run backup`/`restore` find pg_dump and pg_restore of the server's major version (null: they look in the usual places). */
+  pgBinDir: string | null;
 }
 
 export interface SecuritySettings {
@@ -164,6 +166,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
       mail: env.SMTP_URL ? { url: env.SMTP_URL, from: env.SMTP_FROM || 'grievance-engine <noreply@localhost>' } : null,
     },
     outbound: { allowHosts: allowHosts.hosts },
+    pgBinDir: env.PG_BIN_DIR || null,
   };
   if (config.embeddedPgPort !== null && (config.embeddedPgPort < 1 || config.embeddedPgPort > 65535)) problems.push(`EMBEDDED_PG_PORT must be a port (1–65535), got '${env.EMBEDDED_PG_PORT}'`);
   if (config.sweepIntervalMs >= config.sweepHorizonMs) problems.push('SWEEP_INTERVAL_SECONDS must be shorter than SWEEP_HORIZON_SECONDS');

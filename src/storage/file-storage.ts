@@ -8,8 +8,6 @@ import { mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { DeleteObjectCommand, GetObjectCommand, NoSuchKey, PutObjectCommand, S3Client, paginateListObjectsV2 } from '@aws-sdk/client-s3';
-import { Upload } from '@aws-sdk/lib-storage';
 
 export interface FileStorage {
   readonly kind: 'local' | 's3';
@@ -109,42 +107,51 @@ function localStorage(dir: string): FileStorage {
 }
 
 function s3Storage(config: Extract<StorageConfig, { kind: 's3' }>): FileStorage {
-  const client = new S3Client({
-    region: config.region,
-    endpoint: config.endpoint,
-    forcePathStyle: config.forcePathStyle,
-    credentials: config.accessKeyId && config.secretAccessKey
-      ? { accessKeyId: config.accessKeyId, secretAccessKey: config.secretAccessKey } : undefined,
-    // Checksums only where S3 requires them: MinIO and older S3-compatible servers reject the
-    // SDK's default CRC32 trailers on streamed uploads.
-    requestChecksumCalculation: 'WHEN_REQUIRED',
-    responseChecksumValidation: 'WHEN_REQUIRED',
-  });
+  // The SDK (~15 MB of a process's memory) is loaded at the first use: a process on local files never loads it.
+  let loaded: Promise<{ s3: typeof import('@aws-sdk/client-s3'); Upload: typeof import('@aws-sdk/lib-storage').Upload; client: import('@aws-sdk/client-s3').S3Client }> | null = null;
+  const sdk = () => (loaded ??= Promise.all([import('@aws-sdk/client-s3'), import('@aws-sdk/lib-storage')]).then(([s3, lib]) => ({
+    s3, Upload: lib.Upload,
+    client: new s3.S3Client({
+      region: config.region,
+      endpoint: config.endpoint,
+      forcePathStyle: config.forcePathStyle,
+      credentials: config.accessKeyId && config.secretAccessKey
+        ? { accessKeyId: config.accessKeyId, secretAccessKey: config.secretAccessKey } : undefined,
+      // Checksums only where S3 requires them: MinIO and older S3-compatible servers reject the
+      // SDK's default CRC32 trailers on streamed uploads.
+      requestChecksumCalculation: 'WHEN_REQUIRED',
+      responseChecksumValidation: 'WHEN_REQUIRED',
+    }),
+  })));
   return {
     kind: 's3',
     async write(key, body, contentType) {
+      const { Upload, client } = await sdk();
       checkKey(key);
       // Multipart upload of a stream of unknown length, 5 MB parts; S3 shows the object only when it completes.
       await new Upload({ client, params: { Bucket: config.bucket, Key: key, Body: body, ContentType: contentType } }).done();
     },
     async read(key) {
+      const { s3, client } = await sdk();
       checkKey(key);
       try {
-        const res = await client.send(new GetObjectCommand({ Bucket: config.bucket, Key: key }));
+        const res = await client.send(new s3.GetObjectCommand({ Bucket: config.bucket, Key: key }));
         return res.Body as Readable;
       } catch (error) {
-        if (error instanceof NoSuchKey || (error as { name?: string }).name === 'NoSuchKey') return null;
+        if (error instanceof s3.NoSuchKey || (error as { name?: string }).name === 'NoSuchKey') return null;
         throw error;
       }
     },
     async remove(key) {
+      const { s3, client } = await sdk();
       checkKey(key);
-      await client.send(new DeleteObjectCommand({ Bucket: config.bucket, Key: key }));
+      await client.send(new s3.DeleteObjectCommand({ Bucket: config.bucket, Key: key }));
     },
     async create(key, body, contentType) {
+      const { s3, client } = await sdk();
       checkKey(key);
       try {
-        await client.send(new PutObjectCommand({ Bucket: config.bucket, Key: key, Body: body, ContentType: contentType, IfNoneMatch: '*' }));
+        await client.send(new s3.PutObjectCommand({ Bucket: config.bucket, Key: key, Body: body, ContentType: contentType, IfNoneMatch: '*' }));
         return 'created';
       } catch (error) {
         const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
@@ -153,7 +160,8 @@ function s3Storage(config: Extract<StorageConfig, { kind: 's3' }>): FileStorage 
       }
     },
     async *list() {
-      for await (const page of paginateListObjectsV2({ client }, { Bucket: config.bucket })) {
+      const { s3, client } = await sdk();
+      for await (const page of s3.paginateListObjectsV2({ client }, { Bucket: config.bucket })) {
         for (const object of page.Contents ?? []) {
           // A "folder" some S3 consoles make is an empty object named `…/`: no file of ours.
           if (object.Key && !object.Key.endsWith('/')) yield { key: object.Key, size: object.Size ?? 0 };

@@ -16,6 +16,7 @@ import { createLogger } from './logger.js';
 import { createRuntime, runtimeOptionsFrom, type RuntimeOptions } from './runtime.js';
 import { serveHttp } from './http/serve.js';
 import { describeError, stopOnSignals } from './shutdown.js';
+import { startTracingIfSet } from './observability/start-tracing.js';
 
 const DATA_DIR = '.data';
 
@@ -23,6 +24,9 @@ async function main() {
   const config = readConfig();
   const log = createLogger(config.logLevel);
   const shutdown = stopOnSignals(log);
+  // First in, last out: the spans of the other parts' closing are sent too.
+  const tracing = await startTracingIfSet(config, 'grievance-engine-api');
+  if (tracing) shutdown.add('traces', () => tracing.shutdown());
 
   let embedded: EmbeddedDatabase | null = null;
   let databaseUrl = config.databaseUrl;

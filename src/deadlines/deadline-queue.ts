@@ -12,11 +12,13 @@ import { DelayedError, type Queue, type Worker } from 'bullmq';
 import type { Logger } from 'pino';
 import type { QueueBackend } from '../workers/queue-backend.js';
 import type { Wakeup } from './deadline-store.js';
+import { SpanKind, continuing, currentTraceparent, inSpan } from '../observability/spans.js';
 import { DATABASE_RETRY_AFTER_SECONDS, isDatabaseUnavailable, unavailableReason } from '../../db/unavailable.js';
 
 export type { QueueBackendConfig } from '../workers/queue-backend.js';
 
-export interface DeadlineJob { deadlineId: string; rev: number; kind: 'warn' | 'due' }
+/** `traceparent`: the trace of the transition that started the clock, continued by the firing's span (none from the sweeper). */
+export interface DeadlineJob { deadlineId: string; rev: number; kind: 'warn' | 'due'; traceparent?: string }
 export type FireDeadline = (deadlineId: string, rev: number, kind: 'warn' | 'due') => Promise<{ retryAt?: Date }>;
 
 export interface DeadlineQueue {
@@ -40,12 +42,13 @@ const WORKER_LOCKS = { lockDuration: 15_000, stalledInterval: 5_000 };
 const JOB_OPTIONS = { removeOnComplete: true, removeOnFail: 1000, attempts: 5, backoff: { type: 'exponential', delay: 1000 } };
 
 function jobsFor(wakeups: Wakeup[], horizonMs: number, now = Date.now()) {
+  const traceparent = currentTraceparent();
   return wakeups.flatMap((w) => {
     const jobs: { kind: DeadlineJob['kind']; at: Date }[] = [{ kind: 'due', at: w.dueAt }];
     if (!w.warnedAt && w.warnAt < w.dueAt) jobs.unshift({ kind: 'warn' as const, at: w.warnAt });
     return jobs.filter(({ at }) => at.getTime() <= now + horizonMs).map(({ kind, at }) => ({
       name: kind,
-      data: { deadlineId: w.id, rev: w.rev, kind },
+      data: { deadlineId: w.id, rev: w.rev, kind, ...(traceparent ? { traceparent } : {}) },
       opts: { ...JOB_OPTIONS, jobId: `${kind}-${w.id}-${w.rev}`, delay: Math.max(0, at.getTime() - now) },
     }));
   });
@@ -71,12 +74,17 @@ export function createDeadlineQueue(backend: QueueBackend, log: Logger, horizonM
     },
     startWorker(fire, opts = {}) {
       const worker = backend.worker<DeadlineJob>(name, async (job, token) => {
-        const { retryAt } = await fire(job.data.deadlineId, job.data.rev, job.data.kind).catch((err: unknown) => {
-          // Postgres away: the job waits and tries again without spending an attempt (on the Postgres backend the move fails too, and the attempt counts).
-          if (!isDatabaseUnavailable(err)) throw err;
-          log.warn({ jobId: job.id, err: unavailableReason(err) }, 'database unavailable: deadline job delayed');
-          return { retryAt: new Date(Date.now() + DATABASE_RETRY_AFTER_SECONDS * 1000) };
-        });
+        const attributes = { 'grievance.deadline_id': job.data.deadlineId, 'grievance.deadline_kind': job.data.kind, 'grievance.attempt': job.attemptsMade + 1 };
+        const { retryAt } = await inSpan('deadline.fire', attributes, async (span) => {
+          const fired = await fire(job.data.deadlineId, job.data.rev, job.data.kind).catch((err: unknown) => {
+            // Postgres away: the job waits and tries again without spending an attempt (on the Postgres backend the move fails too, and the attempt counts).
+            if (!isDatabaseUnavailable(err)) throw err;
+            log.warn({ jobId: job.id, err: unavailableReason(err) }, 'database unavailable: deadline job delayed');
+            return { retryAt: new Date(Date.now() + DATABASE_RETRY_AFTER_SECONDS * 1000) };
+          });
+          span.setAttribute('grievance.outcome', fired.retryAt ? 'later' : 'done');
+          return fired;
+        }, { kind: SpanKind.CONSUMER, parent: continuing(job.data.traceparent) });
         if (retryAt) {
           await job.moveToDelayed(retryAt.getTime(), token);
           throw new DelayedError();

@@ -5,7 +5,7 @@
  * opaque ids — never a name, a phone, an ID number, a text, a URL or an error's message.
  */
 import {
-  ROOT_CONTEXT, SpanKind, SpanStatusCode, context, propagation, trace, type Attributes, type Context, type Span,
+  ROOT_CONTEXT, SpanKind, SpanStatusCode, context, isSpanContextValid, propagation, trace, type Attributes, type Context, type Span,
 } from '@opentelemetry/api';
 
 export { SpanKind };
@@ -15,10 +15,14 @@ const tracer = () => trace.getTracer('grievance-engine');
 
 export interface SpanOptions { kind?: SpanKind; parent?: Context }
 
-/** `work` inside a span that ends when it settles; a throw marks the span failed with the error's class (never its message). */
+/**
+ * `work` inside a span that ends when it settles; a throw marks the span failed with the error's
+ * class (never its message). Nothing traced (the API's no-op span): `work` runs as it is.
+ */
 export async function inSpan<T>(name: string, attributes: Attributes, work: (span: Span) => Promise<T>, opts: SpanOptions = {}): Promise<T> {
   const parent = opts.parent ?? context.active();
   const span = tracer().startSpan(name, { kind: opts.kind ?? SpanKind.INTERNAL, attributes }, parent);
+  if (!isSpanContextValid(span.spanContext())) return work(span);
   try {
     return await context.with(trace.setSpan(parent, span), () => work(span));
   } catch (error) {
@@ -33,6 +37,7 @@ export async function inSpan<T>(name: string, attributes: Attributes, work: (spa
 export function inSpanSync<T>(name: string, attributes: Attributes, work: (span: Span) => T): T {
   const parent = context.active();
   const span = tracer().startSpan(name, { attributes }, parent);
+  if (!isSpanContextValid(span.spanContext())) return work(span);
   try {
     return context.with(trace.setSpan(parent, span), () => work(span));
   } catch (error) {

@@ -27,7 +27,7 @@ async function main() {
   const log = createLogger(config.logLevel);
   const shutdown = stopOnSignals(log);
   // First in, last out: the spans of the other parts' closing are sent too.
-  const tracing = await startTracingIfSet(config, SERVICE_NAME);
+  const tracing = await startTracingIfSet(config, SERVICE_NAME, log);
   if (tracing) shutdown.add('traces', () => tracing.shutdown());
 
   let embedded: EmbeddedDatabase | null = null;

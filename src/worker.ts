@@ -14,7 +14,7 @@ async function main() {
   if (!config.databaseUrl) throw new Error('DATABASE_URL is required for a worker process');
   const log = createLogger(config.logLevel);
   const shutdown = stopOnSignals(log);
-  const tracing = await startTracingIfSet(config, 'grievance-engine-worker');
+  const tracing = await startTracingIfSet(config, 'grievance-engine-worker', log);
   if (tracing) shutdown.add('traces', () => tracing.shutdown());
   const runtime = await createRuntime(runtimeOptionsFrom(config, { databaseUrl: config.databaseUrl, adminToken: config.adminToken!, recordPepper: config.recordPepper!, logger: log, runWorkers: true }));
   shutdown.add(null, () => runtime.close());

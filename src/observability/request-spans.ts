@@ -3,9 +3,9 @@
  * with the method, the route template and the status code — never the URL itself (its query), a
  * header or a body. A `traceparent` header from a proxy in front is continued.
  *
- * The span's context is made current twice: at `onRequest` (the hooks that follow, authentication
- * included) and at `preHandler` — a body arrives on the socket's own async context, so what runs
- * after parsing would otherwise lose it — and so the engine's spans below the handler nest under it.
+ * The span's context is made current at `onRequest` (for the hooks that follow, authentication
+ * included) and again at `preHandler`, so that the engine's spans below the handler nest under it
+ * however the body was read (socket events need not carry the context they were asked for in).
  * With nothing traced the span is the API's no-op and the hooks only call `done`.
  */
 import { ROOT_CONTEXT, SpanKind, SpanStatusCode, context, isSpanContextValid, propagation, trace, type Context, type Span } from '@opentelemetry/api';

@@ -7,6 +7,8 @@
  * so the queue holds the next hour's work, not every deadline of the next weeks.
  *
  * Two backends: Redis (REDIS_URL) or BullMQ's Postgres backend (the zero-setup default).
+ * A job carries the `traceparent` of the request or firing that scheduled it: its firing's span
+ * continues that trace (README "Traces").
  */
 import { DelayedError, type Queue, type Worker } from 'bullmq';
 import type { Logger } from 'pino';

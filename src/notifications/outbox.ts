@@ -16,6 +16,8 @@
  * attempts) while every other receiver's notifications go on; once the park runs out one delivery
  * probes it, and a success un-parks it. Admins see parked and failed deliveries
  * (`GET /api/v1/deliveries`). Delivery is at least once: receivers de-duplicate on the `id`.
+ * Each attempt is a span continuing the trace of the transition that wrote the row (its
+ * `traceparent`, README "Traces"), in whichever process sends it.
  */
 import { createHmac } from 'node:crypto';
 import type { Span } from '@opentelemetry/api';

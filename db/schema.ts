@@ -375,6 +375,8 @@ export const outbox = pgTable('outbox', {
   lastError: text('last_error'),
   /** Which of the unit's channels this row goes to: its signed webhook, a WeCom or DingTalk robot, e-mail, SMS. */
   channel: text('channel', { enum: ['webhook', 'wecom', 'dingtalk', 'email', 'sms'] }).notNull().default('webhook'),
+  /** The W3C `traceparent` of the transition that wrote the row, continued by its delivery's span; null when nothing was traced. */
+  traceparent: text('traceparent'),
   createdAt: createdAt(),
 }, (t) => [index('outbox_undelivered').on(t.nextAttemptAt).where(sql`${t.deliveredAt} is null`)]);
 

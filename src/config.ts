@@ -50,6 +50,11 @@ export interface Config {
   outbound: { allowHosts: AllowedHost[] };
   /** PG_BIN_DIR: where `npm run backup`/`restore` find pg_dump and pg_restore of the server's major version (null: they look in the usual places). */
   pgBinDir: string | null;
+  /**
+   * Traces (README "Traces"): on when OTEL_EXPORTER_OTLP_ENDPOINT (or OTEL_EXPORTER_OTLP_TRACES_ENDPOINT) is set and
+   * OTEL_SDK_DISABLED is not `true`; `serviceName` is OTEL_SERVICE_NAME (null: the process's own name). Off: null.
+   */
+  tracing: { serviceName: string | null } | null;
 }
 
 export interface SecuritySettings {
@@ -167,6 +172,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     outbound: { allowHosts: allowHosts.hosts },
     pgBinDir: env.PG_BIN_DIR || null,
+    tracing: tracingFrom(env, problems),
   };
   if (config.embeddedPgPort !== null && (config.embeddedPgPort < 1 || config.embeddedPgPort > 65535)) problems.push(`EMBEDDED_PG_PORT must be a port (1–65535), got '${env.EMBEDDED_PG_PORT}'`);
   if (config.sweepIntervalMs >= config.sweepHorizonMs) problems.push('SWEEP_INTERVAL_SECONDS must be shorter than SWEEP_HORIZON_SECONDS');
@@ -186,6 +192,16 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (config.adminToken && config.adminToken.length < 16) problems.push('ADMIN_TOKEN must be at least 16 characters');
   if (problems.length > 0) throw new Error(`配置错误 / invalid configuration:\n- ${problems.join('\n- ')}`);
   return config;
+}
+
+/** The collector's address is the OTel SDK's to read; checked here so that a typo stops the start with one line, not a span lost per request. */
+function tracingFrom(env: NodeJS.ProcessEnv, problems: string[]): Config['tracing'] {
+  const endpoints = (['OTEL_EXPORTER_OTLP_ENDPOINT', 'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT'] as const).filter((name) => env[name]?.trim());
+  if (endpoints.length === 0 || env.OTEL_SDK_DISABLED?.trim().toLowerCase() === 'true') return null;
+  for (const name of endpoints) {
+    if (!/^https?:\/\/[^/\s]+/.test(env[name]!.trim())) problems.push(`${name} must be the collector's OTLP/HTTP address, http(s)://host[:port] (e.g. http://otel-collector:4318)`);
+  }
+  return { serviceName: env.OTEL_SERVICE_NAME?.trim() || null };
 }
 
 /**

@@ -16,13 +16,19 @@ import { createLogger } from './logger.js';
 import { createRuntime, runtimeOptionsFrom, type RuntimeOptions } from './runtime.js';
 import { serveHttp } from './http/serve.js';
 import { describeError, stopOnSignals } from './shutdown.js';
+import { startTracingIfSet } from './observability/start-tracing.js';
 
 const DATA_DIR = '.data';
+/** `service.name` of this process's spans when OTEL_SERVICE_NAME is unset. */
+const SERVICE_NAME = 'grievance-engine-api';
 
 async function main() {
   const config = readConfig();
   const log = createLogger(config.logLevel);
   const shutdown = stopOnSignals(log);
+  // First in, last out: the spans of the other parts' closing are sent too.
+  const tracing = await startTracingIfSet(config, SERVICE_NAME, log);
+  if (tracing) shutdown.add('traces', () => tracing.shutdown());
 
   let embedded: EmbeddedDatabase | null = null;
   let databaseUrl = config.databaseUrl;
@@ -97,6 +103,7 @@ function banner(
     `  接口文档 API docs:   ${address}/docs`,
     `  数据库 database:     ${embedded ? `embedded Postgres on port ${embedded.port}, data in ${embedded.databaseDir}` : `DATABASE_URL (${where(config.databaseUrl!)})`}`,
     `  队列 queue:          BullMQ on ${config.redisUrl ? `Redis (REDIS_URL, ${where(config.redisUrl)})` : 'Postgres (no REDIS_URL)'}`,
+    ...(config.tracing ? [`  链路追踪 traces:     OTLP/HTTP to OTEL_EXPORTER_OTLP_ENDPOINT, service ${config.tracing.serviceName ?? SERVICE_NAME}`] : []),
   ];
   if (adminToken || tokens.length > 0) {
     lines.push('', '登录令牌 sign-in tokens (Authorization: Bearer <token>):');

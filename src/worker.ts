@@ -7,12 +7,15 @@ import { readConfig } from './config.js';
 import { createLogger } from './logger.js';
 import { createRuntime, runtimeOptionsFrom } from './runtime.js';
 import { describeError, stopOnSignals } from './shutdown.js';
+import { startTracingIfSet } from './observability/start-tracing.js';
 
 async function main() {
   const config = readConfig();
   if (!config.databaseUrl) throw new Error('DATABASE_URL is required for a worker process');
   const log = createLogger(config.logLevel);
   const shutdown = stopOnSignals(log);
+  const tracing = await startTracingIfSet(config, 'grievance-engine-worker', log);
+  if (tracing) shutdown.add('traces', () => tracing.shutdown());
   const runtime = await createRuntime(runtimeOptionsFrom(config, { databaseUrl: config.databaseUrl, adminToken: config.adminToken!, recordPepper: config.recordPepper!, logger: log, runWorkers: true }));
   shutdown.add(null, () => runtime.close());
   log.info({ backend: runtime.queue.backend }, 'deadline worker started');

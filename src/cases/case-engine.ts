@@ -26,6 +26,7 @@ import { BadRequest, DomainError, NotAllowed, NotFound, StaleVersion } from '../
 import type { OrgDirectory } from '../orgs/org-directory.js';
 import { pickRoute, type RoutingRule } from '../routing/routing-rules.js';
 import { maskFreeText } from '../privacy/masking.js';
+import { SpanKind, continuing, inSpan, inSpanSync } from '../observability/spans.js';
 import type { ReceiptCodes } from '../worker-access/receipt-codes.js';
 import { feedbackTokenHash, markFeedbackLinkUsed, openFeedbackLink } from '../worker-access/feedback-links.js';
 import { planTransition, type CaseFacts, type MergeTarget, type PlanSettings } from './case-plan.js';
@@ -129,10 +130,10 @@ export function createCaseEngine(deps: CaseEngineDeps) {
       const { snapshot, effects } = startCase({ algorithmic: input.category === ALGORITHM_CATEGORY });
       const insert = newCaseRow(randomUUID(), input, caller, snapshot.context, at, referenceOf(at, n), deps.receipts.digest(receiptCode));
       const facts: CaseFacts = { row: rowOf(insert), deadlines: [], cohandlers: [], participants: [] };
-      const plan = planTransition({
+      const plan = inSpanSync('case.decide', { 'grievance.action': 'register', 'grievance.case_id': insert.id, 'grievance.to_state': 'registered' }, () => planTransition({
         facts, settings, toState: 'registered', next: snapshot.context, effects, action: 'register', step: null,
         eventData: registrationData(facts.row), actor: { userId, orgId: caller.orgId }, at, bumpsVersion: false,
-      });
+      }));
       plan.participants.unshift(caller.orgId!);
       plan.event.fromState = null;
       const keyKept = idempotencyKey ? [tx`update idempotency_keys set case_id = ${insert.id}, receipt_code_sealed = ${deps.receipts.seal(receiptCode)}
@@ -213,14 +214,19 @@ export function createCaseEngine(deps: CaseEngineDeps) {
       return await commit(async (tx, settings) => {
         const at = now();
         claimed = await claimDueCases(tx, at, limit, exclude);
-        const facts = await Promise.all(claimed.map((caseId) => lockCaseFacts(tx, { caseId })));
-        const counts: CountRow[] = [];
-        // Each case's batch is sent as it is planned; the counters of all of them follow in one statement.
-        const writing = facts.map((f) => fireFirstDue(tx, f, settings, at, counts)).filter((w) => w !== null);
-        const counted = countStatement(tx, counts);
-        counted?.execute();
-        const [written] = await Promise.all([Promise.all(writing), counted]);
-        return { value: { claimed: claimed.length, fired: written.length, failed: [] }, written };
+        if (claimed.length === 0) return { value: { claimed: 0, fired: 0, failed: [] }, written: [] };
+        // A group is a trace of its own (its cases come from many requests); each case's decide and write spans sit under it.
+        return inSpan('deadline.batch', { 'grievance.claimed': claimed.length }, async (span) => {
+          const facts = await Promise.all(claimed.map((caseId) => lockCaseFacts(tx, { caseId })));
+          const counts: CountRow[] = [];
+          // Each case's batch is sent as it is planned; the counters of all of them follow in one statement.
+          const writing = facts.map((f) => fireFirstDue(tx, f, settings, at, counts)).filter((w) => w !== null);
+          const counted = countStatement(tx, counts);
+          counted?.execute();
+          const [written] = await Promise.all([Promise.all(writing), counted]);
+          span.setAttribute('grievance.fired', written.length);
+          return { value: { claimed: claimed.length, fired: written.length, failed: [] }, written };
+        }, { kind: SpanKind.CONSUMER, parent: continuing(null) });
       });
     } catch (err) {
       if (isDatabaseUnavailable(err) || claimed.length === 0) throw err;
@@ -281,11 +287,16 @@ export function createCaseEngine(deps: CaseEngineDeps) {
       countInto?: CountRow[];
     } = {},
   ): Promise<Written> {
-    const { next, effects } = decide(snapshot, event);
-    const plan = planTransition({
-      facts, settings, toState: stateOf(next), next: next.context, effects, action: event.type,
-      step: 'step' in event ? event.step : null, eventData: { ...eventFields(event), ...opts.extra }, actor, at: opts.at ?? now(),
-      fired: opts.fired, mergeTarget: opts.mergeTarget, bumpsVersion: !(VERSION_KEEPING_EVENTS as readonly string[]).includes(event.type),
+    // The chart and the plan, in memory: the span says the action, the case (an opaque id) and the states.
+    const attributes = { 'grievance.action': event.type, 'grievance.case_id': facts.row.id, 'grievance.from_state': facts.row.state };
+    const plan = inSpanSync('case.decide', attributes, (span) => {
+      const { next, effects } = decide(snapshot, event);
+      span.setAttribute('grievance.to_state', stateOf(next));
+      return planTransition({
+        facts, settings, toState: stateOf(next), next: next.context, effects, action: event.type,
+        step: 'step' in event ? event.step : null, eventData: { ...eventFields(event), ...opts.extra }, actor, at: opts.at ?? now(),
+        fired: opts.fired, mergeTarget: opts.mergeTarget, bumpsVersion: !(VERSION_KEEPING_EVENTS as readonly string[]).includes(event.type),
+      });
     });
     return writePlan(tx, plan, facts, { orgs: settings.orgs, publicUrl, recordKey: deps.recordKey }, { also: opts.also, countInto: opts.countInto });
   }

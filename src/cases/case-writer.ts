@@ -14,10 +14,12 @@
  * The answer is built from what the batch wrote, computed here: nothing is read back.
  */
 import { randomUUID } from 'node:crypto';
+import type { Span } from '@opentelemetry/api';
 import { jsonb, timestamp, type Tx } from '../../db/client.js';
 import type { DeadlineRow, Wakeup } from '../deadlines/deadline-store.js';
 import { countRows, countStatement, type CountRow } from '../metrics/measure-rollup.js';
 import { noticeStatements, type Notification } from '../notifications/outbox.js';
+import { inSpan } from '../observability/spans.js';
 import type { OrgDirectory } from '../orgs/org-directory.js';
 import { issueFeedbackLink } from '../worker-access/feedback-links.js';
 import type { CaseFacts, CasePlan, CohandlerRow } from './case-plan.js';
@@ -45,10 +47,15 @@ export type Statement = Promise<unknown> & { execute(): unknown };
 /** What the batch wrote: the case row, all its clocks and co-handlers as they are now, the wake-ups to schedule after commit. */
 export interface Written { row: CaseRow; deadlines: DeadlineRow[]; cohandlers: CohandlerRow[]; wakeups: Wakeup[]; notices: number }
 
-export async function writePlan(
-  tx: Tx, plan: CasePlan, facts: CaseFacts, deps: WriterDeps,
-  opts: { insert?: NewCaseRow & { id: string }; also?: Statement[]; countInto?: CountRow[] } = {},
-): Promise<Written> {
+type WriteOptions = { insert?: NewCaseRow & { id: string }; also?: Statement[]; countInto?: CountRow[] };
+
+/** The batch in a span of its own (postgres.js is not instrumented): the action, the case (an opaque id), the statements sent. */
+export function writePlan(tx: Tx, plan: CasePlan, facts: CaseFacts, deps: WriterDeps, opts: WriteOptions = {}): Promise<Written> {
+  const attributes = { 'grievance.action': plan.event.action, 'grievance.case_id': plan.caseId, 'grievance.to_state': plan.event.toState, 'db.system.name': 'postgresql' };
+  return inSpan('case.write', attributes, (span) => writeBatch(tx, plan, facts, deps, opts, span));
+}
+
+async function writeBatch(tx: Tx, plan: CasePlan, facts: CaseFacts, deps: WriterDeps, opts: WriteOptions, span: Span): Promise<Written> {
   const { row } = facts;
   const at = plan.event.at;
   const insertCase = opts.insert
@@ -106,6 +113,7 @@ export async function writePlan(
     ...insertCase, ...(newClocks ? [newClocks] : []), ...changedClocks, ...cohandlers, ...participants, ...(link?.statements ?? []),
     ...notices, ...events, ...targetHead, ...(counts ? [counts] : []), ...(opts.also ?? []), caseRow,
   ];
+  span.setAttributes({ 'db.operation.batch.size': batch.length, 'grievance.notices': notes.length });
   for (const statement of batch) statement.execute();
   await Promise.all(batch);
   const deadlines = [...facts.deadlines.map((d) => changedRows.find((c) => c.id === d.id) ?? d), ...inserted]

@@ -29,6 +29,7 @@ import { createCalendarService, type CalendarService } from '../calendar/calenda
 import { createCaseQueries, type CaseQueries } from '../cases/case-queries.js';
 import { ACTION_SCHEMAS } from '../cases/case-types.js';
 import { errorHandler } from './error-handler.js';
+import { traceRequests } from '../observability/request-spans.js';
 import { registerLimits, type Limits } from './limits.js';
 import { ErrorSchema, declareLimits } from './schemas.js';
 import { addMethodNotAllowed, isValidYear, refuseNulBytes } from './request-helpers.js';
@@ -170,6 +171,8 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     } as never,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
+  // First, so every route's request is one span (a no-op unless traces are on: README "Traces").
+  traceRequests(app);
   await app.register(helmet, { contentSecurityPolicy: { useDefaults: false, directives: PAGE_CSP }, frameguard: { action: 'deny' } });
   const limits = await registerLimits(app, deps.security, deps.logger);
 

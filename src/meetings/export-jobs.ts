@@ -20,6 +20,7 @@ import type { Caller } from '../access/callers.js';
 import { Conflict, NotFound } from '../errors.js';
 import type { FileStorage } from '../storage/file-storage.js';
 import type { QueueBackend } from '../workers/queue-backend.js';
+import { SpanKind, continuing, currentTraceparent, inSpan } from '../observability/spans.js';
 import { CONTENT_TYPES, writeMeetingExport, type ExportFormat } from './meeting-export.js';
 
 export interface ExportJob {
@@ -38,7 +39,8 @@ export interface ExportLimits {
 
 export const DEFAULT_EXPORT_LIMITS: ExportLimits = { perProcess: 2, perUser: 2, retentionHours: 24 };
 
-interface ExportTask { exportId: string }
+/** `traceparent`: the trace of the request that started the export, continued by the run's span (none when maintain() re-queues). */
+interface ExportTask { exportId: string; traceparent?: string }
 
 const FAILED = '导出失败，请重试 / the export failed; start it again';
 /** A killed worker's job comes back after the lock runs out; exports renew it while they write. */
@@ -69,7 +71,10 @@ export function createExportJobs(deps: {
   const name = deps.queueName ?? 'exports';
   const queue = deps.backend.queue<ExportTask>(name);
   const jobId = (exportId: string) => `export-${exportId}`;
-  const enqueue = (exportId: string) => queue.add('export', { exportId }, { ...JOB_OPTIONS, jobId: jobId(exportId) });
+  const enqueue = (exportId: string) => {
+    const traceparent = currentTraceparent();
+    return queue.add('export', { exportId, ...(traceparent ? { traceparent } : {}) }, { ...JOB_OPTIONS, jobId: jobId(exportId) });
+  };
 
   async function markFailed(exportId: string) {
     await sql`update export_jobs set status = 'failed', error = ${FAILED}, finished_at = now()
@@ -137,19 +142,28 @@ export function createExportJobs(deps: {
 
     startWorker() {
       const worker = deps.backend.worker<ExportTask>(name, async (task: Job<ExportTask>, token?: string) => {
-        const job = await claim(task.data.exportId);
-        if (job === 'gone') return;
-        if (job === 'wait') {
+        const attributes = { 'grievance.export_id': task.data.exportId, 'grievance.attempt': task.attemptsMade + 1 };
+        const outcome = await inSpan('export.run', attributes, async (span) => {
+          const job = await claim(task.data.exportId);
+          if (job === 'gone' || job === 'wait') {
+            span.setAttribute('grievance.outcome', job);
+            return job;
+          }
+          span.setAttribute('grievance.export_format', job.format);
+          try {
+            await run(job);
+          } catch (error) {
+            log.error({ exportId: job.id, attempt: task.attemptsMade + 1, err: String(error) }, 'export failed');
+            if (task.attemptsMade + 1 >= (task.opts.attempts ?? 1)) await markFailed(job.id);
+            else await sql`update export_jobs set status = 'queued' where id = ${job.id} and status = 'running'`;
+            throw error;
+          }
+          span.setAttribute('grievance.outcome', 'done');
+          return 'done';
+        }, { kind: SpanKind.CONSUMER, parent: continuing(task.data.traceparent) });
+        if (outcome === 'wait') {
           await task.moveToDelayed(Date.now() + USER_LIMIT_RETRY_MS, token);
           throw new DelayedError();
-        }
-        try {
-          await run(job);
-        } catch (error) {
-          log.error({ exportId: job.id, attempt: task.attemptsMade + 1, err: String(error) }, 'export failed');
-          if (task.attemptsMade + 1 >= (task.opts.attempts ?? 1)) await markFailed(job.id);
-          else await sql`update export_jobs set status = 'queued' where id = ${job.id} and status = 'running'`;
-          throw error;
         }
       }, { concurrency: limits.perProcess, ...WORKER_LOCKS });
       worker.on('error', (err) => log.warn({ err: err.message }, 'export worker error'));

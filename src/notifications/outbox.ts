@@ -16,8 +16,11 @@
  * attempts) while every other receiver's notifications go on; once the park runs out one delivery
  * probes it, and a success un-parks it. Admins see parked and failed deliveries
  * (`GET /api/v1/deliveries`). Delivery is at least once: receivers de-duplicate on the `id`.
+ * Each attempt is a span continuing the trace of the transition that wrote the row (its
+ * `traceparent`, README "Traces"), in whichever process sends it.
  */
 import { createHmac } from 'node:crypto';
+import type { Span } from '@opentelemetry/api';
 import type { Logger } from 'pino';
 import { jsonb, type Sql, type Tx } from '../../db/client.js';
 import { STATE_LABELS } from '../../workflows/case-rules.js';
@@ -25,6 +28,7 @@ import {
   createMailer, messageText, sendDingTalk, sendSms, sendWeCom, type ChannelSettings, type MailSettings, type Message,
 } from './channel-adapters.js';
 import type { OutboundGuard } from './outbound-guard.js';
+import { SpanKind, continuing, currentTraceparent, failed, inSpan } from '../observability/spans.js';
 import { UNIT_MESSAGES, isUnitMessage, isWorkerMessage, ruleFor, type NoteKind } from './who-is-told.js';
 
 /** A note for a unit (or, `worker_*`, for the worker); `caseId` null only for a unit message about no one case (UNIT_MESSAGES). */
@@ -42,9 +46,11 @@ export const MAX_ATTEMPTS = 10;
  */
 export function noticeStatements(tx: Tx, notes: Notification[], channelsOf: (orgId: string) => readonly string[]) {
   if (notes.length === 0) return [];
+  // The delivery's span continues the trace of the transition that wrote the row (null: nothing traced).
+  const traceparent = currentTraceparent();
   const rows = notes.flatMap((n) => {
     const kinds = isWorkerMessage(n.kind) ? ['sms'] : ['webhook', ...channelsOf(n.orgId)];
-    return kinds.map((channel) => ({ orgId: n.orgId, caseId: n.caseId, kind: n.kind, channel, payload: jsonb(tx, n.payload) }));
+    return kinds.map((channel) => ({ orgId: n.orgId, caseId: n.caseId, kind: n.kind, channel, payload: jsonb(tx, n.payload), traceparent }));
   });
   const inApp = notes.flatMap((n) => {
     const rule = isWorkerMessage(n.kind) ? null : ruleFor(n.kind);
@@ -101,6 +107,8 @@ export interface OutboxDelivery {
 interface Claimed {
   id: string; orgId: string; caseId: string | null; kind: NoteKind; channel: Channel; payload: Record<string, unknown>; attempts: number;
   webhookUrl: string | null; webhookSecret: string;
+  /** The W3C trace context of the transition that wrote the row. */
+  traceparent: string | null;
   /** The channel's settings now (an admin may have removed it since the row was written). */
   settings: ChannelSettings[keyof ChannelSettings] | null;
 }
@@ -151,7 +159,7 @@ export function createOutboxDelivery(opts: DeliveryOptions): OutboxDelivery {
       update outbox o set next_attempt_at = now() + make_interval(secs => ${leaseMs / 1000})
       from locked, orgs g
       where o.id = locked.id and g.id = o.org_id
-      returning o.id, o.org_id, o.case_id, o.kind, o.channel, o.payload, o.attempts, g.webhook_url, g.webhook_secret,
+      returning o.id, o.org_id, o.case_id, o.kind, o.channel, o.payload, o.attempts, o.traceparent, g.webhook_url, g.webhook_secret,
         (select ch.settings from org_channels ch where ch.org_id = o.org_id and ch.channel = o.channel) as settings`;
   }
 
@@ -210,15 +218,28 @@ export function createOutboxDelivery(opts: DeliveryOptions): OutboxDelivery {
     }
   }
 
-  async function deliverOne(note: Claimed): Promise<void> {
+  /** One delivery in a span continuing the trace of the transition that wrote the row: the kind, the channel, the attempt — never a URL or an address. */
+  function deliverOne(note: Claimed): Promise<void> {
+    const attributes = {
+      'grievance.notification_kind': note.kind, 'grievance.channel': note.channel, 'grievance.outbox_id': note.id, 'grievance.attempt': note.attempts + 1,
+      ...(note.caseId ? { 'grievance.case_id': note.caseId } : {}),
+    };
+    return inSpan('outbox.deliver', attributes, (span) => attempt(note, span), { kind: SpanKind.CLIENT, parent: continuing(note.traceparent) });
+  }
+
+  async function attempt(note: Claimed, span: Span): Promise<void> {
     try {
       await send(note);
+      span.setAttribute('grievance.outcome', 'delivered');
       await sql`update outbox set delivered_at = now(), attempts = ${note.attempts + 1}, last_error = null, payload = ${spent()} where id = ${note.id}`;
       await sql`update delivery_receivers set failures = 0, parked_until = null, last_error = null, updated_at = now()
         where org_id = ${note.orgId} and channel = ${note.channel} and failures > 0`;
     } catch (error) {
       // The message names the failure, never the URL (it may carry a secret query string).
       const reason = failureReason(error, timeoutMs);
+      // The span names the error's class only: a gateway's answer may quote a phone number.
+      failed(span, error);
+      span.setAttribute('grievance.outcome', 'failed');
       const attempts = note.attempts + 1;
       const backoffMs = Math.min(2 ** attempts * 1000, maxBackoffMs);
       // Counted in the row (an admin's retry may have moved it meanwhile); a row that gives up keeps

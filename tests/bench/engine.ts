@@ -21,6 +21,9 @@
  *   --profile: profile both servers whatever the ratio   --no-profile: never
  *   --processes N: then the full stack again on N API processes (this one plus N-1 `src/main.ts`
  *   on the same database and Redis), the client going round-robin over them: 1 vs N processes.
+ *   --traces: then the full stack with traces off and on, alternating (3 rounds of each), spans
+ *   sent to a receiver process that only answers 200: the cost of traces, CPU ms per cycle.
+ *   (With OTEL_EXPORTER_OTLP_ENDPOINT set the whole run is traced, as an API process would be.)
  */
 import { spawn } from 'node:child_process';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
@@ -32,7 +35,9 @@ import pino from 'pino';
 import postgres from 'postgres';
 import { createRuntime } from '../../src/runtime.js';
 import { serveHttp } from '../../src/http/serve.js';
-import { DEFAULT_SECURITY } from '../../src/config.js';
+import { DEFAULT_SECURITY, readConfig } from '../../src/config.js';
+import { startTracingIfSet } from '../../src/observability/start-tracing.js';
+import { startTracing } from '../../src/observability/tracing.js';
 import { hashToken } from '../../src/access/callers.js';
 import { DEFAULT_SLA_POLICIES } from '../../src/deadlines/sla-policies.js';
 import { GENESIS_HASH, RECORD_SCHEMA_VERSION, createRecordKey, eventHash, sealPersonal } from '../../src/cases/case-record.js';
@@ -46,6 +51,7 @@ const option = (name: string) => (process.argv.includes(name) ? process.argv[pro
 const CLIENTS = Number(option('--clients') ?? process.env.BENCH_CLIENTS ?? 8);
 const SECONDS = Number(option('--seconds') ?? process.env.BENCH_SECONDS ?? 15);
 const PROCESSES = Number(option('--processes') ?? 1);
+const TRACES = process.argv.includes('--traces');
 const PROFILE = process.argv.includes('--profile') ? 'always' : process.argv.includes('--no-profile') ? 'never' : 'below target';
 const TARGET = 0.7;
 const ADMIN = `bench-admin-${randomUUID()}`;
@@ -482,8 +488,43 @@ function startApiProcess(databaseUrl: string, prefix: string): Promise<{ base: s
   });
 }
 
+/** A collector that takes OTLP/HTTP and answers 200, in a process of its own (its CPU is not the server's). */
+async function startSpanSink(): Promise<{ url: string; stop(): void }> {
+  const source = `require('node:http').createServer((q, s) => { q.resume(); q.on('end', () => s.writeHead(200, { 'content-type': 'application/json' }).end('{}')); })
+    .listen(0, '127.0.0.1', function () { console.log(this.address().port); });`;
+  const child = spawn(process.execPath, ['-e', source], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const port = await new Promise<string>((resolve) => child.stdout.once('data', (chunk) => resolve(String(chunk).trim())));
+  return { url: `http://127.0.0.1:${port}/v1/traces`, stop: () => child.kill() };
+}
+
+/** The full stack with traces off, then on, three times: CPU ms per cycle of each (this process: the server, the SDK's export included). */
+async function tracesOffAndOn(base: string, who: { liaison: string; committee: string }, pg: { admin: postgres.Sql; database: string }) {
+  const sink = await startSpanSink();
+  const runs: Record<'off' | 'on', (LoadResult & Spent)[]> = { off: [], on: [] };
+  try {
+    for (let round = 0; round < 3; round++) {
+      runs.off.push(await runLoad(base, who, SECONDS, pg));
+      const tracing = startTracing({ serviceName: 'grievance-engine-bench', url: sink.url, batchDelayMs: 500 });
+      runs.on.push(await runLoad(base, who, SECONDS, pg));
+      await tracing.shutdown();
+    }
+  } finally {
+    sink.stop();
+  }
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  const perCycle = (r: LoadResult & Spent) => r.serverMs / r.cycles;
+  console.log('\ntraces off / on, alternating (server CPU ms per cycle; cycles/s; load average at the end of each run)');
+  for (const mode of ['off', 'on'] as const) {
+    console.log(`  ${mode.padEnd(3)}  ${runs[mode].map((r) => `${perCycle(r).toFixed(2)} ms, ${(r.cycles / r.seconds).toFixed(1)}/s (${r.load.map((l) => l.toFixed(2)).join(' ')})`).join('   ')}`);
+  }
+  const [off, on] = [median(runs.off.map(perCycle)), median(runs.on.map(perCycle))];
+  console.log(`  median: off ${off.toFixed(2)} ms, on ${on.toFixed(2)} ms per cycle: traces cost ${(on - off).toFixed(2)} ms (${(((on - off) / off) * 100).toFixed(0)} %) of server CPU per cycle`);
+}
+
 async function main() {
-  console.log(`bench:engine — ${CLIENTS} concurrent clients, ${SECONDS} s per phase, Postgres + Redis on this machine (${os.cpus().length} cores, ${loadAverage(os.loadavg())})`);
+  // Traces as an API process has them: on with OTEL_EXPORTER_OTLP_ENDPOINT (README "Traces"), the SDK not even loaded without.
+  const tracing = await startTracingIfSet(readConfig(), 'grievance-engine-bench');
+  console.log(`bench:engine — ${CLIENTS} concurrent clients, ${SECONDS} s per phase, Postgres + Redis on this machine (${os.cpus().length} cores, ${loadAverage(os.loadavg())}); traces ${tracing ? 'on (OTEL_EXPORTER_OTLP_ENDPOINT)' : 'off'}`);
   const database = await benchDatabase('bench_engine');
   const databaseName = new URL(database.url).pathname.slice(1);
   const prefix = `bench-${Date.now()}`;
@@ -537,6 +578,9 @@ async function main() {
     }
     await ceilingServer.close();
 
+    if (TRACES && tracing) console.log('\n--traces: skipped, the whole run is traced (OTEL_EXPORTER_OTLP_ENDPOINT)');
+    else if (TRACES) await tracesOffAndOn(base, who, pg);
+
     if (PROCESSES > 1) {
       const others = await Promise.all(Array.from({ length: PROCESSES - 1 }, () => startApiProcess(database.url, prefix)));
       try {
@@ -564,6 +608,7 @@ async function main() {
     await sql.end();
     await admin.end();
     await database.drop();
+    await tracing?.shutdown();
   }
 }
 

@@ -50,10 +50,13 @@ export async function startPrivateRedis(): Promise<{ url: string; client: Redis;
 
 export interface WorkerProcess { child: ChildProcess; started: Promise<void>; exited: Promise<void> }
 
-/** `src/worker.ts` in its own Node process (no npx wrapper, so a signal reaches it directly). */
-export function spawnWorker(env: { DATABASE_URL: string; REDIS_URL?: string; QUEUE_PREFIX?: string; EXPORT_DIR?: string; EXPORT_MAX_RUNNING_PER_USER?: string }): WorkerProcess {
+/** `src/worker.ts` in its own Node process (no npx wrapper, so a signal reaches it directly); `env` may change the sweep interval too. */
+export function spawnWorker(env: {
+  DATABASE_URL: string; REDIS_URL?: string; QUEUE_PREFIX?: string; EXPORT_DIR?: string; EXPORT_MAX_RUNNING_PER_USER?: string;
+  SWEEP_INTERVAL_SECONDS?: string; OTEL_EXPORTER_OTLP_ENDPOINT?: string; OTEL_BSP_SCHEDULE_DELAY?: string;
+}): WorkerProcess {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/worker.ts'], {
-    env: { ...process.env, ...env, ADMIN_TOKEN, RECORD_PEPPER, LOG_LEVEL: 'info', SWEEP_INTERVAL_SECONDS: '2', ...(env.REDIS_URL ? {} : { REDIS_URL: '' }) },
+    env: { ...process.env, ADMIN_TOKEN, RECORD_PEPPER, LOG_LEVEL: 'info', SWEEP_INTERVAL_SECONDS: '2', ...env, ...(env.REDIS_URL ? {} : { REDIS_URL: '' }) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   if (process.env.WORKER_LOG) child.stdout!.pipe(process.stderr), child.stderr!.pipe(process.stderr);

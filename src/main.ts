@@ -16,6 +16,7 @@ import { createLogger } from './logger.js';
 import { createRuntime, runtimeOptionsFrom, type RuntimeOptions } from './runtime.js';
 import { serveHttp } from './http/serve.js';
 import { describeError, stopOnSignals } from './shutdown.js';
+import { serveMetrics, type MetricsServer } from './observability/metrics-server.js';
 
 const DATA_DIR = '.data';
 
@@ -56,9 +57,14 @@ async function main() {
   const address = await app.listen({ port: config.port, host: config.host }).catch((err: NodeJS.ErrnoException) => {
     throw err.code === 'EADDRINUSE' ? new Error(`端口 ${config.port} 已被占用 / port ${config.port} is taken: set PORT to a free port`) : err;
   });
+  let metrics: MetricsServer | null = null;
+  if (config.metrics.port !== null) {
+    metrics = await serveMetrics(runtime.metrics.registry, { port: config.metrics.port, host: config.metrics.host, log });
+    shutdown.add('metrics listener', () => metrics!.close());
+  }
 
   const tokens = config.demoData ? await signInTokens(runtime.database.sql, adminToken!) : [];
-  process.stdout.write(banner(config, address, embedded, embedded ? adminToken : null, tokens));
+  process.stdout.write(banner(config, address, metrics, embedded, embedded ? adminToken : null, tokens));
 }
 
 /** The demo district, once per database, written by an engine of its own whose clock walks through the past six weeks. */
@@ -86,7 +92,7 @@ async function signInTokens(sql: Parameters<typeof demoTokens>[0], adminToken: s
 }
 
 function banner(
-  config: Config, address: string, embedded: EmbeddedDatabase | null, adminToken: string | null,
+  config: Config, address: string, metrics: MetricsServer | null, embedded: EmbeddedDatabase | null, adminToken: string | null,
   tokens: Awaited<ReturnType<typeof demoTokens>>,
 ): string {
   const where = (url: string) => { const u = new URL(url); return `${u.hostname}:${u.port || '(default port)'}${u.pathname}`; };
@@ -97,6 +103,7 @@ function banner(
     `  接口文档 API docs:   ${address}/docs`,
     `  数据库 database:     ${embedded ? `embedded Postgres on port ${embedded.port}, data in ${embedded.databaseDir}` : `DATABASE_URL (${where(config.databaseUrl!)})`}`,
     `  队列 queue:          BullMQ on ${config.redisUrl ? `Redis (REDIS_URL, ${where(config.redisUrl)})` : 'Postgres (no REDIS_URL)'}`,
+    `  指标 metrics:        ${metrics ? `${metrics.url} (Prometheus)` : 'off (METRICS_PORT=0)'}`,
   ];
   if (adminToken || tokens.length > 0) {
     lines.push('', '登录令牌 sign-in tokens (Authorization: Bearer <token>):');

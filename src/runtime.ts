@@ -32,6 +32,7 @@ import { loadOrgDirectory } from './orgs/org-directory.js';
 import { loadSlaPolicies, reportDefaults } from './deadlines/sla-policies.js';
 import { createRecordKey } from './cases/case-record.js';
 import { createRecordAudit, yesterdayInChina, type RecordAudit } from './cases/record-audit.js';
+import { createMetrics, measuredEngine, type Metrics } from './observability/metrics.js';
 
 export interface RuntimeOptions {
   databaseUrl: string;
@@ -62,6 +63,8 @@ export interface RuntimeOptions {
   /** PUBLIC_URL: the origin in the worker's feedback links. */
   publicUrl?: string;
   exportLimits?: Partial<ExportLimits>;
+  /** RECORD_VERIFY_INTERVAL_MINUTES: how often a worker verifies a batch of case records and the anchors (default hourly; 0 = never). */
+  recordVerifyIntervalMs?: number;
 }
 
 /** The runtime a process runs from its settings (the API process and `npm run worker` alike). */
@@ -81,6 +84,7 @@ export function runtimeOptionsFrom(
     publicUrl: config.publicUrl,
     delivery: { mail: config.notifications.mail },
     outbound: config.outbound,
+    recordVerifyIntervalMs: config.recordVerifyIntervalMs,
   };
 }
 
@@ -98,6 +102,10 @@ export interface Runtime {
   delivery: OutboxDelivery;
   /** The one gate of outbound HTTP: checks URLs at save (the HTTP app) and at send (the delivery). */
   outbound: OutboundGuard;
+  /** This process's Prometheus metrics (served by src/observability/metrics-server.ts). */
+  metrics: Metrics;
+  /** One round of record verification (the workers run one every RECORD_VERIFY_INTERVAL_MINUTES). */
+  verifyRecord(): Promise<{ ok: boolean; checked: number; broken: number }>;
   /** Deadline jobs that had failed all their attempts and were re-armed, since start. */
   counters: { deadlineJobsRearmed: number };
   /** Re-reads the admin's calendar overrides and loaded years; recomputes provisional deadlines when a year became known. */
@@ -126,6 +134,7 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
     sql: database.sql, storage, backend, log, limits: opts.exportLimits,
     queueName: opts.queueName ? `${opts.queueName}-exports` : undefined,
   });
+  const metrics = createMetrics({ sql: database.sql, pool: database.pool, queues: { deadlines: queue.queue, exports: exports.queue }, log });
 
   // After commit. If the queue is down the rows are safe in Postgres and the sweeper re-adds the jobs.
   // Schedules in flight are awaited by close(), so none runs on a queue that is closing.
@@ -143,7 +152,7 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
   // Sends happen outside any transaction; kick() never waits for a receiver.
   // One PUBLIC_URL for the links in unit messages and in the worker's feedback link.
   const outbound = createOutboundGuard(opts.outbound ?? { allowHosts: [] });
-  const delivery = createOutboxDelivery({ sql: database.sql, log, outbound, publicUrl: opts.publicUrl, ...opts.delivery });
+  const delivery = createOutboxDelivery({ sql: database.sql, log, outbound, publicUrl: opts.publicUrl, metrics, ...opts.delivery });
 
   const noteDefaults = reportDefaults(log);
   const settings = {
@@ -162,7 +171,7 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
     recordKey,
     publicUrl: opts.publicUrl,
   };
-  const engine = createCaseEngine(engineDeps);
+  const engine = measuredEngine(createCaseEngine(engineDeps), metrics);
 
   const counters = { deadlineJobsRearmed: 0 };
   const sweep = async () => {
@@ -181,6 +190,14 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
     await warnIfFails('daily anchor', () => recordAudit.anchorDay(yesterdayInChina(new Date())));
     await warnIfFails('contact retention', () => eraseExpiredContacts(database.sql, opts.piiRetentionDays ?? 1095));
   };
+  const verifyRecord = async () => {
+    const round = await recordAudit.verifyRound();
+    metrics.recordVerified({ ok: round.ok, checked: round.checked, at: new Date() });
+    return round;
+  };
+  // A round in flight when the process stops is awaited, so it never runs on a closing pool.
+  let verifying: Promise<unknown> | null = null;
+  const verifyInBackground = () => { verifying ??= warnIfFails('record verification', verifyRecord).finally(() => { verifying = null; }); };
   const sweepIntervalMs = opts.sweepIntervalMs ?? 60_000;
   // Every process, API replicas too: an admin's calendar change made on another replica arrives here.
   const timers: NodeJS.Timeout[] = [setInterval(() => void warnIfFails('calendar reload', reloadCalendar), sweepIntervalMs)];
@@ -192,13 +209,20 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
     timers.push(setInterval(() => void maintain(), sweepIntervalMs));
     timers.push(setInterval(() => delivery.kick(), opts.outboxIntervalMs ?? 5_000));
     delivery.kick();
+    const verifyIntervalMs = opts.recordVerifyIntervalMs ?? 3600_000;
+    if (verifyIntervalMs > 0) {
+      verifyInBackground();
+      timers.push(setInterval(verifyInBackground, verifyIntervalMs));
+    }
   }
 
   return {
     engine, engineDeps, storage, recordAudit, database, queue, exports, delivery, outbound, counters, reloadCalendar, sweep, tokens: createTokenCache(),
+    metrics, verifyRecord,
     settings: { ...settings, reloadCalendar },
     async close() {
       timers.forEach(clearInterval);
+      await verifying;
       if (worker) {
         // BullMQ's close waits for the jobs in hand; a job it cannot finish goes back to the queue when its lock expires.
         await worker.close();

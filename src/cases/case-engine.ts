@@ -60,6 +60,12 @@ export interface CaseEngineDeps {
   now?: () => Date;
 }
 
+/**
+ * What a deadline job did: came too early (`retryAt`: come back then), fired the clock (`fired`:
+ * its step, the warning or due time, when it fired), or neither (the clock had moved on).
+ */
+export interface DeadlineFiring { retryAt?: Date; fired?: { step: DeadlineStep; time: Date; at: Date } }
+
 /** The worker's own feedback through the one-time link (回访). */
 export interface WorkerFeedbackInput { rating: Rating; solved: SolvedAnswer; comment?: string }
 /** A registration's answer: the case, and the worker's receipt code (shown in this answer only, and in its idempotent replays). */
@@ -200,8 +206,8 @@ export function createCaseEngine(deps: CaseEngineDeps) {
    * that is no longer pending does nothing; an early wake-up says when to come back. A clock past
    * its due time is missed — a fact, not a rule; the chart decides what a miss leads to.
    */
-  async function fireDeadline(deadlineId: string, rev: number, kind: 'warn' | 'due'): Promise<{ retryAt?: Date }> {
-    return commit<{ retryAt?: Date }>(async (tx, settings) => {
+  async function fireDeadline(deadlineId: string, rev: number, kind: 'warn' | 'due'): Promise<DeadlineFiring> {
+    return commit<DeadlineFiring>(async (tx, settings) => {
       const facts = await lockCaseFacts(tx, { deadlineId });
       const deadline = facts?.deadlines.find((d) => d.id === deadlineId);
       if (!facts || !deadline || deadline.status !== 'pending' || deadline.rev !== rev) return { value: {}, written: [] };
@@ -214,7 +220,7 @@ export function createCaseEngine(deps: CaseEngineDeps) {
       const written = await transition(tx, facts, settings, snapshot, event, SYSTEM_CLOCK, {
         at, fired: { deadlineId, kind }, extra: { dueAt: deadline.dueAt.toISOString() },
       });
-      return { value: {}, written: [written] };
+      return { value: { fired: { step: deadline.step, time, at } }, written: [written] };
     });
   }
 

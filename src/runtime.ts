@@ -190,12 +190,14 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
     await warnIfFails('daily anchor', () => recordAudit.anchorDay(yesterdayInChina(new Date())));
     await warnIfFails('contact retention', () => eraseExpiredContacts(database.sql, opts.piiRetentionDays ?? 1095));
   };
+  let closing = false;
   const verifyRecord = async () => {
-    const round = await recordAudit.verifyRound();
+    const round = await recordAudit.verifyRound({ stopping: () => closing });
+    if (closing) return round;
     metrics.recordVerified({ ok: round.ok, checked: round.checked, at: new Date() });
     return round;
   };
-  // A round in flight when the process stops is awaited, so it never runs on a closing pool.
+  // A round in flight when the process stops ends after the record in hand, and is awaited: it never runs on a closing pool.
   let verifying: Promise<unknown> | null = null;
   const verifyInBackground = () => { verifying ??= warnIfFails('record verification', verifyRecord).finally(() => { verifying = null; }); };
   const sweepIntervalMs = opts.sweepIntervalMs ?? 60_000;
@@ -222,6 +224,7 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
     settings: { ...settings, reloadCalendar },
     async close() {
       timers.forEach(clearInterval);
+      closing = true;
       await verifying;
       if (worker) {
         // BullMQ's close waits for the jobs in hand; a job it cannot finish goes back to the queue when its lock expires.

@@ -186,8 +186,10 @@ export function createRecordAudit(deps: RecordAuditDeps) {
      * by id, each as `verifyCase` does, taking up where the last round left off: round by round every
      * record is checked. A replica starts at a random case, so two workers check different ones.
      * `ok` is false while any record or anchor is known broken; each broken one is logged by case id.
+     * `stopping` ends a round early (the process is closing): what it checked so far counts.
      */
-    async verifyRound(batch = VERIFY_BATCH): Promise<{ ok: boolean; checked: number; broken: number }> {
+    async verifyRound(opts: { batch?: number; stopping?: () => boolean } = {}): Promise<{ ok: boolean; checked: number; broken: number }> {
+      const batch = opts.batch ?? VERIFY_BATCH;
       const anchorsOk = await verifyAnchors();
       // From the cursor on, and past the last case round to the first: a district smaller than a batch is checked whole every round.
       const after = await sql<{ id: string }[]>`select id from cases where id > ${cursor} order by id limit ${batch}`;
@@ -195,8 +197,11 @@ export function createRecordAudit(deps: RecordAuditDeps) {
       const next = [...after, ...before];
       cursor = next.at(-1)?.id ?? cursor;
       const ids = [...new Set([...broken, ...next.map((c) => c.id)])];
+      let checked = 0;
       for (const caseId of ids) {
+        if (opts.stopping?.()) break;
         const result = await audit.verifyCase(caseId);
+        checked += 1;
         if (result.ok) {
           broken.delete(caseId);
           continue;
@@ -204,7 +209,7 @@ export function createRecordAudit(deps: RecordAuditDeps) {
         broken.add(caseId);
         log.error({ caseId, firstBrokenSeq: result.firstBrokenSeq, anchorDay: result.anchorDay }, '案件记录核验失败 / a case record does not verify: it was altered');
       }
-      return { ok: anchorsOk && broken.size === 0, checked: ids.length, broken: broken.size };
+      return { ok: anchorsOk && broken.size === 0, checked, broken: broken.size };
     },
 
     /**

@@ -5,8 +5,10 @@
  *
  * Every process delivers the notifications its own transitions wrote, right after commit.
  * With `runWorkers` a process also fires deadlines, runs export jobs, polls the outbox for the
- * rest, and every sweep interval re-arms deadline jobs and maintains export jobs. Any number of
- * such processes may run on one Postgres and one Redis.
+ * rest, every sweep interval re-arms deadline jobs and maintains export jobs, and every
+ * RECORD_VERIFY_INTERVAL_MINUTES verifies a batch of case records. Any number of such processes may
+ * run on one Postgres and one Redis. Each runtime has its own metrics (src/observability/metrics.ts),
+ * passed to the engine, the delivery and the HTTP app; main.ts and worker.ts serve them.
  */
 import type { Logger } from 'pino';
 import { connectDatabase, type Database, type DatabaseSocket } from '../db/client.js';

@@ -13,8 +13,18 @@ export type Tx = Sql | postgres.TransactionSql<Record<string, unknown>>;
 
 export interface Database {
   sql: Sql;
+  /** The pool now, for the metrics; null if postgres.js does not tell (db/patches adds `poolState`). */
+  pool(): PoolState | null;
   close(): Promise<void>;
 }
+
+/**
+ * Connections in use (running queries, held by a transaction, or connecting for a query) and
+ * queries waiting because every connection is in use or full.
+ */
+export interface PoolState { max: number; inUse: number; waiting: number }
+
+interface PostgresPoolState { max: number; idle: number; busy: number; reserved: number; connecting: number; waiting: number }
 
 /** How a connection reaches the server: postgres.js's `socket` option (not in its types), e.g. to count round trips. */
 export type DatabaseSocket = (options: { host: string[]; port: number[] }) => Socket;
@@ -38,7 +48,13 @@ export function connectDatabase(url: string, opts: {
     ...(opts.applicationName ? { connection: { application_name: opts.applicationName } } : {}),
     ...(opts.socket ? { socket: opts.socket } : {}),
   } as postgres.Options<{}>) as unknown as Sql;
-  return { sql, close: () => sql.end({ timeout: 5 }) };
+  const state = (sql as unknown as { poolState?: () => PostgresPoolState }).poolState;
+  const pool = () => {
+    if (!state) return null;
+    const p = state();
+    return { max: p.max, inUse: p.busy + p.reserved + p.connecting, waiting: p.waiting };
+  };
+  return { sql, pool, close: () => sql.end({ timeout: 5 }) };
 }
 
 /** A value for a jsonb column (postgres.js's own JSON type is narrower than our plain objects). */

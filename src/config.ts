@@ -6,6 +6,8 @@ import { DEFAULT_ATTACHMENT_LIMITS, type AttachmentLimits } from './attachments/
 import { parseAllowHosts, type AllowedHost } from './notifications/outbound-guard.js';
 
 const MB = 1024 * 1024;
+/** The API process's metrics port (`npm run worker`: the next one). */
+export const DEFAULT_METRICS_PORT = 9464;
 
 export interface Config {
   databaseUrl: string | null;
@@ -55,6 +57,13 @@ export interface Config {
    * OTEL_SDK_DISABLED is not `true`; `serviceName` is OTEL_SERVICE_NAME (null: the process's own name). Off: null.
    */
   tracing: { serviceName: string | null } | null;
+  /**
+   * `GET /metrics` on a listener of its own: METRICS_PORT (the API process's; `npm run worker` takes
+   * the next one) and METRICS_HOST; `port` null when METRICS_PORT=0 (off).
+   */
+  metrics: { port: number | null; host: string };
+  /** RECORD_VERIFY_INTERVAL_MINUTES: how often the workers verify a batch of case records and the anchors; 0 = never. */
+  recordVerifyIntervalMs: number;
 }
 
 export interface SecuritySettings {
@@ -173,7 +182,10 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     outbound: { allowHosts: allowHosts.hosts },
     pgBinDir: env.PG_BIN_DIR || null,
     tracing: tracingFrom(env, problems),
+    metrics: { port: int('METRICS_PORT', DEFAULT_METRICS_PORT) || null, host: env.METRICS_HOST || '127.0.0.1' },
+    recordVerifyIntervalMs: int('RECORD_VERIFY_INTERVAL_MINUTES', 60) * 60_000,
   };
+  if (config.metrics.port !== null && config.metrics.port > 65534) problems.push(`METRICS_PORT must be 0 (off) or a port up to 65534 (npm run worker takes the next one), got '${env.METRICS_PORT}'`);
   if (config.embeddedPgPort !== null && (config.embeddedPgPort < 1 || config.embeddedPgPort > 65535)) problems.push(`EMBEDDED_PG_PORT must be a port (1–65535), got '${env.EMBEDDED_PG_PORT}'`);
   if (config.sweepIntervalMs >= config.sweepHorizonMs) problems.push('SWEEP_INTERVAL_SECONDS must be shorter than SWEEP_HORIZON_SECONDS');
   if (!['local', 's3', undefined, ''].includes(env.STORAGE_BACKEND)) problems.push(`STORAGE_BACKEND must be local or s3, got '${env.STORAGE_BACKEND}'`);

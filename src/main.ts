@@ -17,6 +17,7 @@ import { createRuntime, runtimeOptionsFrom, type RuntimeOptions } from './runtim
 import { serveHttp } from './http/serve.js';
 import { describeError, stopOnSignals } from './shutdown.js';
 import { startTracingIfSet } from './observability/start-tracing.js';
+import { serveMetrics, type MetricsServer } from './observability/metrics-server.js';
 
 const DATA_DIR = '.data';
 /** `service.name` of this process's spans when OTEL_SERVICE_NAME is unset. */
@@ -62,9 +63,14 @@ async function main() {
   const address = await app.listen({ port: config.port, host: config.host }).catch((err: NodeJS.ErrnoException) => {
     throw err.code === 'EADDRINUSE' ? new Error(`端口 ${config.port} 已被占用 / port ${config.port} is taken: set PORT to a free port`) : err;
   });
+  let metrics: MetricsServer | null = null;
+  if (config.metrics.port !== null) {
+    metrics = await serveMetrics(runtime.metrics.registry, { port: config.metrics.port, host: config.metrics.host, log });
+    shutdown.add('metrics listener', () => metrics!.close());
+  }
 
   const tokens = config.demoData ? await signInTokens(runtime.database.sql, adminToken!) : [];
-  process.stdout.write(banner(config, address, embedded, embedded ? adminToken : null, tokens));
+  process.stdout.write(banner(config, address, metrics, embedded, embedded ? adminToken : null, tokens));
 }
 
 /** The demo district, once per database, written by an engine of its own whose clock walks through the past six weeks. */
@@ -92,7 +98,7 @@ async function signInTokens(sql: Parameters<typeof demoTokens>[0], adminToken: s
 }
 
 function banner(
-  config: Config, address: string, embedded: EmbeddedDatabase | null, adminToken: string | null,
+  config: Config, address: string, metrics: MetricsServer | null, embedded: EmbeddedDatabase | null, adminToken: string | null,
   tokens: Awaited<ReturnType<typeof demoTokens>>,
 ): string {
   const where = (url: string) => { const u = new URL(url); return `${u.hostname}:${u.port || '(default port)'}${u.pathname}`; };
@@ -104,6 +110,7 @@ function banner(
     `  数据库 database:     ${embedded ? `embedded Postgres on port ${embedded.port}, data in ${embedded.databaseDir}` : `DATABASE_URL (${where(config.databaseUrl!)})`}`,
     `  队列 queue:          BullMQ on ${config.redisUrl ? `Redis (REDIS_URL, ${where(config.redisUrl)})` : 'Postgres (no REDIS_URL)'}`,
     ...(config.tracing ? [`  链路追踪 traces:     OTLP/HTTP to OTEL_EXPORTER_OTLP_ENDPOINT, service ${config.tracing.serviceName ?? SERVICE_NAME}`] : []),
+    `  指标 metrics:        ${metrics ? `${metrics.url} (Prometheus)` : 'off (METRICS_PORT=0)'}`,
   ];
   if (adminToken || tokens.length > 0) {
     lines.push('', '登录令牌 sign-in tokens (Authorization: Bearer <token>):');

@@ -5,8 +5,11 @@
  *
  * Every process delivers the notifications its own transitions wrote, right after commit.
  * With `runWorkers` a process also fires deadlines, runs export jobs, polls the outbox for the
- * rest, and every sweep interval adds the deadline wake-ups of the horizon and maintains export jobs. Any number of
- * such processes may run on one Postgres and one Redis.
+ * rest, every sweep interval adds the deadline wake-ups of the horizon and maintains export jobs,
+ * and every RECORD_VERIFY_INTERVAL_MINUTES verifies a batch of case records. Any number of such
+ * processes may run on one Postgres and one Redis. Each runtime has its own metrics
+ * (src/observability/metrics.ts), passed to the engine, the delivery and the HTTP app; main.ts
+ * and worker.ts serve them.
  */
 import type { Logger } from 'pino';
 import { connectDatabase, type Database, type DatabaseSocket } from '../db/client.js';
@@ -33,6 +36,7 @@ import { loadOrgDirectory } from './orgs/org-directory.js';
 import { loadSlaPolicies, reportDefaults } from './deadlines/sla-policies.js';
 import { createRecordKey } from './cases/case-record.js';
 import { createRecordAudit, yesterdayInChina, type RecordAudit } from './cases/record-audit.js';
+import { createMetrics, measuredEngine, type Metrics } from './observability/metrics.js';
 
 export interface RuntimeOptions {
   databaseUrl: string;
@@ -67,6 +71,8 @@ export interface RuntimeOptions {
   /** PUBLIC_URL: the origin in the worker's feedback links. */
   publicUrl?: string;
   exportLimits?: Partial<ExportLimits>;
+  /** RECORD_VERIFY_INTERVAL_MINUTES: how often a worker verifies a batch of case records and the anchors (default hourly; 0 = never). */
+  recordVerifyIntervalMs?: number;
 }
 
 /** The runtime a process runs from its settings (the API process and `npm run worker` alike). */
@@ -88,6 +94,7 @@ export function runtimeOptionsFrom(
     publicUrl: config.publicUrl,
     delivery: { mail: config.notifications.mail },
     outbound: config.outbound,
+    recordVerifyIntervalMs: config.recordVerifyIntervalMs,
   };
 }
 
@@ -107,6 +114,10 @@ export interface Runtime {
   delivery: OutboxDelivery;
   /** The one gate of outbound HTTP: checks URLs at save (the HTTP app) and at send (the delivery). */
   outbound: OutboundGuard;
+  /** This process's Prometheus metrics (served by src/observability/metrics-server.ts). */
+  metrics: Metrics;
+  /** One round of record verification (the workers run one every RECORD_VERIFY_INTERVAL_MINUTES). */
+  verifyRecord(): Promise<{ ok: boolean; checked: number; broken: number }>;
   /** Re-reads the admin's calendar overrides and loaded years; recomputes provisional deadlines when a year became known. */
   reloadCalendar(): Promise<{ recomputed: number }>;
   /** Cached configuration, for the HTTP app to invalidate when an admin changes it. */
@@ -136,6 +147,7 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
     sql: database.sql, read, storage, backend, log, limits: opts.exportLimits,
     queueName: opts.queueName ? `${opts.queueName}-exports` : undefined,
   });
+  const metrics = createMetrics({ sql: database.sql, pool: database.pool, queues: { deadlines: queue.queue, exports: exports.queue }, log });
 
   // After commit. If the queue is down the rows are safe in Postgres and the sweeper re-adds the jobs.
   // Schedules in flight are awaited by close(), so none runs on a queue that is closing.
@@ -153,7 +165,7 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
   // Sends happen outside any transaction; kick() never waits for a receiver.
   // One PUBLIC_URL for the links in unit messages and in the worker's feedback link.
   const outbound = createOutboundGuard(opts.outbound ?? { allowHosts: [] });
-  const delivery = createOutboxDelivery({ sql: database.sql, log, outbound, publicUrl: opts.publicUrl, ...opts.delivery });
+  const delivery = createOutboxDelivery({ sql: database.sql, log, outbound, publicUrl: opts.publicUrl, metrics, ...opts.delivery });
 
   const noteDefaults = reportDefaults(log);
   const settings = {
@@ -172,7 +184,7 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
     recordKey,
     publicUrl: opts.publicUrl,
   };
-  const engine = createCaseEngine(engineDeps);
+  const engine = measuredEngine(createCaseEngine(engineDeps), metrics);
 
   const sweep = () => sweepDeadlines({ sql: database.sql, queue, horizonMs });
   // A loop that fails tries again at its next round; a database that is away is one line with its code.
@@ -186,6 +198,16 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
     await warnIfFails('daily anchor', () => recordAudit.anchorDay(yesterdayInChina(new Date())));
     await warnIfFails('contact retention', () => eraseExpiredContacts(database.sql, opts.piiRetentionDays ?? 1095));
   };
+  let closing = false;
+  const verifyRecord = async () => {
+    const round = await recordAudit.verifyRound({ stopping: () => closing });
+    if (closing) return round;
+    metrics.recordVerified({ ok: round.ok, checked: round.checked, at: new Date() });
+    return round;
+  };
+  // A round in flight when the process stops ends after the record in hand, and is awaited: it never runs on a closing pool.
+  let verifying: Promise<unknown> | null = null;
+  const verifyInBackground = () => { verifying ??= warnIfFails('record verification', verifyRecord).finally(() => { verifying = null; }); };
   const sweepIntervalMs = opts.sweepIntervalMs ?? 60_000;
   // Every process, API replicas too: an admin's calendar change made on another replica arrives here.
   const timers: NodeJS.Timeout[] = [setInterval(() => void warnIfFails('calendar reload', reloadCalendar), sweepIntervalMs)];
@@ -197,13 +219,21 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
     timers.push(setInterval(() => void maintain(), sweepIntervalMs));
     timers.push(setInterval(() => delivery.kick(), opts.outboxIntervalMs ?? 5_000));
     delivery.kick();
+    const verifyIntervalMs = opts.recordVerifyIntervalMs ?? 3600_000;
+    if (verifyIntervalMs > 0) {
+      verifyInBackground();
+      timers.push(setInterval(verifyInBackground, verifyIntervalMs));
+    }
   }
 
   return {
     engine, engineDeps, storage, recordAudit, database, read, queue, exports, delivery, outbound, reloadCalendar, sweep, tokens: createTokenCache(),
+    metrics, verifyRecord,
     settings: { ...settings, reloadCalendar },
     async close() {
       timers.forEach(clearInterval);
+      closing = true;
+      await verifying;
       if (worker) {
         // BullMQ's close waits for the jobs in hand; a job it cannot finish goes back to the queue when its lock expires.
         await worker.close();

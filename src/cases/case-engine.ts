@@ -18,7 +18,7 @@ import type { Caller } from '../access/callers.js';
 import type { WorkingCalendar } from '../calendar/working-calendar.js';
 import type { Cached } from '../cached.js';
 import { categoryRow, classificationOf } from '../catalogue/catalogue.js';
-import { claimDueCases, firstDue, type DeadlineRow, type DueKind, type FiredGroup, type Wakeup } from '../deadlines/deadline-store.js';
+import { claimDueCases, firstDue, type DeadlineRow, type DueKind, type FiredGroup, type Firing, type Wakeup } from '../deadlines/deadline-store.js';
 import { countStatement, type CountRow } from '../metrics/measure-rollup.js';
 import { isDatabaseUnavailable } from '../../db/unavailable.js';
 import { policyFor, type SlaPolicy } from '../deadlines/sla-policies.js';
@@ -63,6 +63,13 @@ export interface CaseEngineDeps {
   publicUrl?: string;
   now?: () => Date;
 }
+
+/**
+ * What a deadline job did: came too early (`retryAt`: come back then), fired the clock (`fired`:
+ * its step, the warning or due time, when it fired), or neither (the clock had moved on).
+ */
+/** One clock fired on its own: when to come back if it was early, else what fired. */
+export interface DeadlineFiring { retryAt?: Date; fired?: Firing }
 
 /** The worker's own feedback through the one-time link (回访). */
 export interface WorkerFeedbackInput { rating: Rating; solved: SolvedAnswer; comment?: string }
@@ -214,42 +221,48 @@ export function createCaseEngine(deps: CaseEngineDeps) {
       return await commit(async (tx, settings) => {
         const at = now();
         claimed = await claimDueCases(tx, at, limit, exclude);
-        if (claimed.length === 0) return { value: { claimed: 0, fired: 0, failed: [] }, written: [] };
+        if (claimed.length === 0) return { value: { claimed: 0, fired: [], failed: [] }, written: [] };
         // A group is a trace of its own (its cases come from many requests); each case's decide and write spans sit under it.
         return inSpan('deadline.batch', { 'grievance.claimed': claimed.length }, async (span) => {
           const facts = await Promise.all(claimed.map((caseId) => lockCaseFacts(tx, { caseId })));
           const counts: CountRow[] = [];
           // Each case's batch is sent as it is planned; the counters of all of them follow in one statement.
-          const writing = facts.map((f) => fireFirstDue(tx, f, settings, at, counts)).filter((w) => w !== null);
+          const firings: Firing[] = [];
+          const writing = facts.map((f) => fireFirstDue(tx, f, settings, at, firings, counts)).filter((w) => w !== null);
           const counted = countStatement(tx, counts);
           counted?.execute();
           const [written] = await Promise.all([Promise.all(writing), counted]);
           span.setAttribute('grievance.fired', written.length);
-          return { value: { claimed: claimed.length, fired: written.length, failed: [] }, written };
+          return { value: { claimed: claimed.length, fired: firings, failed: [] }, written };
         }, { kind: SpanKind.CONSUMER, parent: continuing(null) });
       });
     } catch (err) {
       if (isDatabaseUnavailable(err) || claimed.length === 0) throw err;
       const failed: FiredGroup['failed'] = [];
-      let fired = 0;
+      const fired: Firing[] = [];
       for (const caseId of claimed) {
-        fired += await commit(async (tx, settings) => {
-          const written = await fireFirstDue(tx, await lockCaseFacts(tx, { caseId }), settings, now());
-          return { value: written ? 1 : 0, written: written ? [written] : [] };
+        await commit(async (tx, settings) => {
+          const mine: Firing[] = [];
+          const written = await fireFirstDue(tx, await lockCaseFacts(tx, { caseId }), settings, now(), mine);
+          fired.push(...mine);
+          return { value: null, written: written ? [written] : [] };
         }).catch((caseErr: unknown) => {
           if (isDatabaseUnavailable(caseErr)) throw caseErr;
           failed.push({ caseId, err: caseErr });
-          return 0;
         });
       }
       return { claimed: claimed.length, fired, failed };
     }
   }
 
-  /** The first thing due on a case (a warning owed, or an end reached), fired; null when nothing is (another transaction closed it first). */
-  function fireFirstDue(tx: Tx, facts: CaseFacts | null, settings: PlanSettings, at: Date, countInto?: CountRow[]): Promise<Written> | null {
+  /** The first thing due on a case (a warning owed, or an end reached), fired and noted in `firings`; null when nothing is (another transaction closed it first). */
+  function fireFirstDue(
+    tx: Tx, facts: CaseFacts | null, settings: PlanSettings, at: Date, firings: Firing[], countInto?: CountRow[],
+  ): Promise<Written> | null {
     const first = facts && firstDue(facts.deadlines, at);
-    return first ? fireClock(tx, facts, settings, first.clock, first.kind, at, countInto) : null;
+    if (!first) return null;
+    firings.push({ step: first.clock.step, kind: first.kind, time: first.time, at });
+    return fireClock(tx, facts, settings, first.clock, first.kind, at, countInto);
   }
 
   /**
@@ -257,8 +270,8 @@ export function createCaseEngine(deps: CaseEngineDeps) {
    * one): re-reads everything under the case lock; a stale revision or a clock no longer pending
    * does nothing; an early call says when to come back.
    */
-  async function fireDeadline(deadlineId: string, rev: number, kind: DueKind): Promise<{ retryAt?: Date }> {
-    return commit<{ retryAt?: Date }>(async (tx, settings) => {
+  async function fireDeadline(deadlineId: string, rev: number, kind: DueKind): Promise<DeadlineFiring> {
+    return commit<DeadlineFiring>(async (tx, settings) => {
       const facts = await lockCaseFacts(tx, { deadlineId });
       const deadline = facts?.deadlines.find((d) => d.id === deadlineId);
       if (!facts || !deadline || deadline.status !== 'pending' || deadline.rev !== rev) return { value: {}, written: [] };
@@ -266,7 +279,7 @@ export function createCaseEngine(deps: CaseEngineDeps) {
       if (kind === 'warn' && deadline.warnedAt) return { value: {}, written: [] };
       const time = kind === 'warn' ? deadline.warnAt : deadline.dueAt;
       if (at < time) return { value: { retryAt: time }, written: [] };
-      return { value: {}, written: [await fireClock(tx, facts, settings, deadline, kind, at)] };
+      return { value: { fired: { step: deadline.step, kind, time, at } }, written: [await fireClock(tx, facts, settings, deadline, kind, at)] };
     });
   }
 

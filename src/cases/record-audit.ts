@@ -9,7 +9,7 @@
  * - verification: a case's chain recomputed, then held against the published anchors, so an edit
  *   whose chain was recomputed by the database's owner is caught all the same.
  */
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
 import type { Logger } from 'pino';
 import { inTransaction, type Sql, type Tx } from '../../db/client.js';
@@ -25,6 +25,8 @@ export interface AnchoredHead { caseId: string; seq: number; hash: string }
 export interface PublishedAnchor extends Anchor { heads: AnchoredHead[] }
 
 const SHANGHAI = 'Asia/Shanghai';
+/** Case records a verification round checks (besides the broken ones it checks again). */
+const VERIFY_BATCH = 1000;
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
 export function headsHashOf(heads: AnchoredHead[]): string {
@@ -83,7 +85,27 @@ export function createRecordAudit(deps: RecordAuditDeps) {
     return result;
   }
 
-  return {
+  /** The workers' verification rounds: where the next batch starts, the records found broken. */
+  let cursor: string = randomUUID();
+  const broken = new Set<string>();
+
+  /** Each anchor hashes to itself, chains to genesis or an earlier day's anchor, and is the one published (when it was). */
+  async function verifyAnchors(): Promise<boolean> {
+    const anchors = await sql<Anchor[]>`select record_version, day::text, cases, heads_hash, prev_hash, hash from audit_anchors order by record_version, day`;
+    const earlier = new Set<string>();
+    let ok = true;
+    for (const anchor of anchors) {
+      const published = await readPublished(anchor.recordVersion, anchor.day);
+      const sound = anchor.hash === anchorHashOf(anchor) && (anchor.prevHash === GENESIS_HASH || earlier.has(`${anchor.recordVersion}:${anchor.prevHash}`))
+        && (!published || published.hash === anchor.hash);
+      if (!sound) log.error({ day: anchor.day, recordVersion: anchor.recordVersion }, '锚点核验失败 / a daily anchor does not verify: the record may have been altered');
+      ok &&= sound;
+      earlier.add(`${anchor.recordVersion}:${anchor.hash}`);
+    }
+    return ok;
+  }
+
+  const audit = {
     /**
      * Anchors `day` (YYYY-MM-DD, Asia/Shanghai) and publishes it. Idempotent; any process may run it:
      * the first writes the row, every run makes sure the file is published (a failed publish is
@@ -158,6 +180,39 @@ export function createRecordAudit(deps: RecordAuditDeps) {
     },
 
     /**
+     * One round of the workers' own verification (every RECORD_VERIFY_INTERVAL_MINUTES): the daily
+     * anchors (each hashes to itself, chains to an earlier day, and agrees with its published copy),
+     * the records found broken before (until they verify again), and the next `batch` case records
+     * by id, each as `verifyCase` does, taking up where the last round left off: round by round every
+     * record is checked. A replica starts at a random case, so two workers check different ones.
+     * `ok` is false while any record or anchor is known broken; each broken one is logged by case id.
+     * `stopping` ends a round early (the process is closing): what it checked so far counts.
+     */
+    async verifyRound(opts: { batch?: number; stopping?: () => boolean } = {}): Promise<{ ok: boolean; checked: number; broken: number }> {
+      const batch = opts.batch ?? VERIFY_BATCH;
+      const anchorsOk = await verifyAnchors();
+      // From the cursor on, and past the last case round to the first: a district smaller than a batch is checked whole every round.
+      const after = await sql<{ id: string }[]>`select id from cases where id > ${cursor} order by id limit ${batch}`;
+      const before = after.length < batch ? await sql<{ id: string }[]>`select id from cases where id <= ${cursor} order by id limit ${batch - after.length}` : [];
+      const next = [...after, ...before];
+      cursor = next.at(-1)?.id ?? cursor;
+      const ids = [...new Set([...broken, ...next.map((c) => c.id)])];
+      let checked = 0;
+      for (const caseId of ids) {
+        if (opts.stopping?.()) break;
+        const result = await audit.verifyCase(caseId);
+        checked += 1;
+        if (result.ok) {
+          broken.delete(caseId);
+          continue;
+        }
+        broken.add(caseId);
+        log.error({ caseId, firstBrokenSeq: result.firstBrokenSeq, anchorDay: result.anchorDay }, '案件记录核验失败 / a case record does not verify: it was altered');
+      }
+      return { ok: anchorsOk && broken.size === 0, checked, broken: broken.size };
+    },
+
+    /**
      * The hashed form of the events of a period (`at` in [from, to), in order of time) or of one
      * case's whole chain, one JSON object a line (NDJSON), streamed from a cursor.
      */
@@ -172,6 +227,7 @@ export function createRecordAudit(deps: RecordAuditDeps) {
       })());
     },
   };
+  return audit;
 }
 export type RecordAudit = ReturnType<typeof createRecordAudit>;
 

@@ -52,8 +52,10 @@ export function clockUnit(row: Pick<DeadlineRow, 'unit'>): TimeUnit {
 }
 
 
-/** One claim of due cases, fired: how many were claimed, fired, and the ones whose transition failed. */
-export interface FiredGroup { claimed: number; fired: number; failed: { caseId: string; err: unknown }[] }
+/** A clock's warning or end, fired: its step, which, when it was due and when it fired (the lateness). */
+export interface Firing { step: DeadlineStep; kind: DueKind; time: Date; at: Date }
+/** One claim of due cases, fired: how many were claimed, what fired, and the cases whose transition failed. */
+export interface FiredGroup { claimed: number; fired: Firing[]; failed: { caseId: string; err: unknown }[] }
 
 /** What comes due on a clock: its warning (80 % of the time) or its end. */
 export type DueKind = 'warn' | 'due';

@@ -65,6 +65,7 @@ import type { OutboundGuard } from '../notifications/outbound-guard.js';
 import { catalogueRoutes } from './routes/catalogue.js';
 import { FINAL_STATES, STATES, STATE_LABELS } from '../../workflows/case-rules.js';
 import type { StreamLimits, TrustProxy } from '../config.js';
+import type { Metrics } from '../observability/metrics.js';
 
 declare module 'fastify' {
   interface FastifyRequest { caller: Caller }
@@ -119,6 +120,8 @@ export interface AppDeps {
   /** The BullMQ queues' job counts (deadlines, exports). */
   countQueues: () => Promise<QueueCounts[]>;
   security: SecurityOptions;
+  /** The process's metrics: every answer by route template, method and status class; the open live streams. */
+  metrics?: Metrics;
 }
 
 export type App = FastifyInstance<any, any, any, any, TypeBoxTypeProvider>;
@@ -170,6 +173,13 @@ export async function buildApp(deps: AppDeps): Promise<App> {
       },
     } as never,
   }).withTypeProvider<TypeBoxTypeProvider>();
+  // First, so every route and the not-found answers are timed.
+  const { metrics } = deps;
+  if (metrics) {
+    app.addHook('onResponse', async (request, reply) => {
+      metrics.httpRequest(request.routeOptions.url, request.method, reply.statusCode, reply.elapsedTime / 1000);
+    });
+  }
 
   // First, so every route's request is one span (a no-op unless traces are on: README "Traces").
   traceRequests(app);
@@ -201,6 +211,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   // Open streams would keep the server from closing: they end first.
   const live = createLiveStream({ sql: deps.sql, log: deps.logger, limits: deps.security.streams });
   app.addHook('preClose', () => live.close());
+  metrics?.watchLiveStreams(live.open);
 
   // The routes' services, each built once here from AppDeps.
   const api: Api = {

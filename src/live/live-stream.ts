@@ -43,6 +43,8 @@ export interface LiveStream {
   listen(): Promise<void>;
   /** Adds a client (429 when its token or the process has no stream left); after close it is ended at once. */
   subscribe(client: LiveClient): void;
+  /** Streams open now (the metrics). */
+  open(): number;
   /** Gives the client's slot back; a client that is gone already changes nothing. */
   unsubscribe(client: LiveClient): void;
   /** Ends every stream and stops listening (before the HTTP server closes: open streams would hold it). */
@@ -125,6 +127,7 @@ export function createLiveStream({ sql, log, limits, pingMs = 25_000 }: { sql: S
     subscribe(client) {
       if (closed) client.end(); else admit(client);
     },
+    open: () => clients.size,
     unsubscribe: (client) => void remove(client),
     async close() {
       closed = true;

@@ -95,6 +95,8 @@ export interface DeliveryOptions {
   mail?: MailSettings | null;
   /** PUBLIC_URL: where the pages are, for the link in every message. */
   publicUrl?: string;
+  /** Counts each delivery: its channel and how long after it was written it arrived. */
+  metrics?: { notificationDelivered(channel: string, seconds: number): void };
 }
 
 export interface OutboxDelivery {
@@ -231,7 +233,9 @@ export function createOutboxDelivery(opts: DeliveryOptions): OutboxDelivery {
     try {
       await send(note);
       span.setAttribute('grievance.outcome', 'delivered');
-      await sql`update outbox set delivered_at = now(), attempts = ${note.attempts + 1}, last_error = null, payload = ${spent()} where id = ${note.id}`;
+      const [row] = await sql<{ latency: number }[]>`update outbox set delivered_at = now(), attempts = ${note.attempts + 1}, last_error = null, payload = ${spent()}
+        where id = ${note.id} returning extract(epoch from delivered_at - created_at)::float8 as latency`;
+      if (row) opts.metrics?.notificationDelivered(note.channel, row.latency);
       await sql`update delivery_receivers set failures = 0, parked_until = null, last_error = null, updated_at = now()
         where org_id = ${note.orgId} and channel = ${note.channel} and failures > 0`;
     } catch (error) {

@@ -476,7 +476,7 @@ function printComponents(name: string, r: LoadResult & Spent, components: Map<st
 /** Another API replica: `src/main.ts` without workers on the same database and queue. */
 function startApiProcess(databaseUrl: string, prefix: string): Promise<{ base: string; child: ReturnType<typeof spawn> }> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-    env: { ...process.env, DATABASE_URL: databaseUrl, REDIS_URL: BENCH_REDIS_URL, QUEUE_PREFIX: prefix, ADMIN_TOKEN: ADMIN, RECORD_PEPPER, RUN_WORKERS: 'false', PORT: '0', LOG_LEVEL: 'warn' },
+    env: { ...process.env, DATABASE_URL: databaseUrl, REDIS_URL: BENCH_REDIS_URL, QUEUE_PREFIX: prefix, ADMIN_TOKEN: ADMIN, RECORD_PEPPER, RUN_WORKERS: 'false', PORT: '0', LOG_LEVEL: 'warn', METRICS_PORT: '0' },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   return new Promise((resolve, reject) => {

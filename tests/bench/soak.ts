@@ -57,6 +57,8 @@ async function main() {
   const env = {
     DATABASE_URL: database.url, REDIS_URL: BENCH_REDIS_URL, QUEUE_PREFIX: PREFIX, ADMIN_TOKEN: ADMIN, RECORD_PEPPER,
     EXPORT_DIR: exportDir, LOG_LEVEL: 'warn',
+    // Several processes on one machine: no metrics listeners to collide.
+    METRICS_PORT: '0',
     // A few clients act for many users: the per-user limits stay out of the way (they are tested on their own).
     RATE_LIMIT_REGISTRATIONS_PER_MINUTE: '1000000', RATE_LIMIT_SEARCHES_PER_MINUTE: '1000000', SWEEP_INTERVAL_SECONDS: '5', DEMO_DATA: 'false',
     // The webhook receiver listens here.

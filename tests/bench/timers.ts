@@ -160,7 +160,7 @@ async function main() {
       for (let i = 0; i < count; i++) {
         workers.push(spawn(process.execPath, ['--import', 'tsx', 'src/worker.ts'], {
           env: {
-            ...process.env, DATABASE_URL: database.url, REDIS_URL: BENCH_REDIS_URL, QUEUE_PREFIX: PREFIX, ADMIN_TOKEN: ADMIN, RECORD_PEPPER, LOG_LEVEL: 'warn',
+            ...process.env, DATABASE_URL: database.url, REDIS_URL: BENCH_REDIS_URL, QUEUE_PREFIX: PREFIX, ADMIN_TOKEN: ADMIN, RECORD_PEPPER, LOG_LEVEL: 'warn', METRICS_PORT: '0',
           },
           stdio: 'ignore',
         }));

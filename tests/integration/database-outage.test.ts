@@ -51,7 +51,7 @@ beforeAll(async () => {
     env: {
       ...process.env, DATABASE_URL: database.url, REDIS_URL, QUEUE_PREFIX: uniqueName('outage'), ADMIN_TOKEN, RECORD_PEPPER, PORT: String(port),
       LOG_LEVEL: 'info', SWEEP_INTERVAL_SECONDS: '2', DEMO_DATA: 'false', STORAGE_DIR: path.join(folder, 'files'),
-      RATE_LIMIT_REGISTRATIONS_PER_MINUTE: '1000000',
+      RATE_LIMIT_REGISTRATIONS_PER_MINUTE: '1000000', METRICS_PORT: '0',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

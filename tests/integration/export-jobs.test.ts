@@ -59,7 +59,7 @@ describe('export jobs across processes', () => {
 
     // Another API replica starts (the real `npm start` entry, no workers): nothing is marked failed.
     const api = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-      env: { ...process.env, DATABASE_URL: engine.databaseUrl, REDIS_URL, QUEUE_PREFIX: prefix, ADMIN_TOKEN, RECORD_PEPPER, RUN_WORKERS: 'false', PORT: '0', LOG_LEVEL: 'warn' },
+      env: { ...process.env, DATABASE_URL: engine.databaseUrl, REDIS_URL, QUEUE_PREFIX: prefix, ADMIN_TOKEN, RECORD_PEPPER, RUN_WORKERS: 'false', PORT: '0', LOG_LEVEL: 'warn', METRICS_PORT: '0' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     try {

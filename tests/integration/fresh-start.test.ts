@@ -47,7 +47,7 @@ interface Started { child: ChildProcess; stdout: () => string; stderr: () => str
 
 function npmStart(env: Record<string, string> = {}): Started {
   const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) =>
-    !['DATABASE_URL', 'REDIS_URL', 'ADMIN_TOKEN', 'EMBEDDED_PG_PORT', 'DEMO_DATA', 'PORT', 'LOG_LEVEL'].includes(k)));
+    !['DATABASE_URL', 'REDIS_URL', 'ADMIN_TOKEN', 'EMBEDDED_PG_PORT', 'DEMO_DATA', 'PORT', 'LOG_LEVEL', 'METRICS_PORT', 'METRICS_HOST'].includes(k)));
   // Its own process group, so the SIGINT below reaches npm, node and all, like a terminal's Ctrl-C.
   const child = spawn('npm', ['start'], { cwd: clone, env: { ...clean, ...env }, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
@@ -69,7 +69,9 @@ async function freePort(): Promise<number> {
 /** Waits for /readyz, checks the banner came last, sends Ctrl-C; returns the output. */
 async function startAnswerAndStop(env: Record<string, string> = {}) {
   const port = await freePort();
-  const app = npmStart({ PORT: String(port), ...env });
+  // A free port for the metrics too: 9464 may be another process's on a shared machine.
+  const metricsPort = await freePort();
+  const app = npmStart({ PORT: String(port), METRICS_PORT: String(metricsPort), ...env });
   try {
     await eventually(async () => {
       if (app.child.exitCode !== null) throw new Error(`npm start exited ${app.child.exitCode}: ${app.stderr()}`);
@@ -84,11 +86,13 @@ async function startAnswerAndStop(env: Record<string, string> = {}) {
     expect(banner).not.toContain('"level"'); // no log line after it
     expect(banner.trimEnd().split('\n').pop()).toMatch(/^ {2}convener +ge_/);
     expect((await fetch(`http://127.0.0.1:${port}/readyz`)).status).toBe(200);
+    expect(banner).toContain(`http://127.0.0.1:${metricsPort}/metrics`);
+    expect(await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text()).toContain('grievance_case_transitions_total{action="register",outcome="applied"}');
 
     process.kill(-app.child.pid!, 'SIGINT');
     expect(await app.exited).toBe(0);
     const after = app.stdout().slice(stdout.length);
-    for (const step of ['HTTP server', 'deadline workers', 'notification delivery', 'queues', 'database pool', 'embedded Postgres']) expect(after).toContain(`stopped: ${step}`);
+    for (const step of ['metrics listener', 'HTTP server', 'deadline workers', 'notification delivery', 'queues', 'database pool', 'embedded Postgres']) expect(after).toContain(`stopped: ${step}`);
     expect(app.stderr()).not.toMatch(/\n\s+at |57P01|Error/);
     return stdout;
   } finally {

@@ -1,7 +1,8 @@
 /**
  * Once per test run: the prerequisites (see prerequisites.ts: Postgres, Redis, and for the browser
- * journey Chromium and fonts), then a template database with every migration applied. Each test
- * file then gets its own database cloned from it (see test-database.ts), so tests never share data.
+ * journey Chromium and fonts, for the metrics test promtool), then a template database with every
+ * migration applied. Each test file then gets its own database cloned from it (see test-database.ts),
+ * so tests never share data.
  * The URLs found or started here reach the test files through the environment (TEST_DATABASE_URL,
  * TEST_REDIS_URL): vitest starts its workers after this set-up. The pages are built here too (vite, when stale).
  */
@@ -10,7 +11,7 @@ import postgres from 'postgres';
 import { migrateDatabase } from '../../db/migrate.js';
 import { createRecordKey } from '../../src/cases/case-record.js';
 import { RECORD_PEPPER } from './harness.js';
-import { Unmet, prepareBrowser, preparePostgres, prepareRedis } from './prerequisites.js';
+import { Unmet, prepareBrowser, preparePostgres, preparePromtool, prepareRedis } from './prerequisites.js';
 import { buildClient } from '../../src/web/build-client.js';
 
 export default async function setup(project: TestProject) {
@@ -20,7 +21,9 @@ export default async function setup(project: TestProject) {
   };
   try {
     // The files this run will execute (collected before the global set-up runs).
-    if (project.vitest.state.getPaths().some((file) => file.includes('/tests/e2e/'))) prepareBrowser();
+    const paths = project.vitest.state.getPaths();
+    if (paths.some((file) => file.includes('/tests/e2e/'))) prepareBrowser();
+    if (paths.some((file) => file.endsWith('/tests/integration/metrics.test.ts'))) preparePromtool();
     const postgresStop = await preparePostgres();
     if (postgresStop) stops.push(postgresStop);
     const redisStop = await prepareRedis();

@@ -7,6 +7,8 @@
  * - Redis: TEST_REDIS_URL; unset, the machine's (redis://127.0.0.1:6379), else a private redis-server.
  * - For the browser journey only: Debian's Chromium and CJK fonts, installed with apt-get when we
  *   are root, else the run stops naming the command that installs them.
+ * - For the metrics test only: `promtool` (Debian's `prometheus`), installed with apt-get when we are
+ *   root; else its checks are skipped with one line naming the command (never a failure).
  * Whatever is missing stops the run at once with one line, never a stack trace.
  */
 import { spawnSync } from 'node:child_process';
@@ -128,6 +130,26 @@ export function prepareBrowser(): void {
     if (run.status !== 0) {
       const last = (run.stderr || run.stdout || '').trim().split('\n').pop();
       throw new Unmet(`apt-get ${args[0]} 失败 / failed (${last}): run \`${command}\` yourself`);
+    }
+  }
+}
+
+/** `promtool` (Debian's `prometheus` package) checks the metrics and the alert rules. */
+export const PROMTOOL = 'promtool';
+export const hasPromtool = () => spawnSync(PROMTOOL, ['--version']).status === 0;
+
+/** promtool for the metrics test: installed with apt-get when we may; else that test skips its promtool checks, saying so. */
+export function preparePromtool(): void {
+  if (hasPromtool()) return;
+  const mayInstall = process.getuid?.() === 0 && spawnSync('apt-get', ['--version']).status === 0;
+  if (!mayInstall) return;
+  say('正在安装 / installing prometheus (promtool) with apt-get for the metrics test…');
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  for (const args of [['update', '-qq'], ['install', '-y', '-qq', '--no-install-recommends', 'prometheus']]) {
+    const run = spawnSync('apt-get', args, { env, encoding: 'utf8' });
+    if (run.status !== 0) {
+      say(`apt-get ${args[0]} 失败 / failed (${(run.stderr || run.stdout || '').trim().split('\n').pop()}): the metrics test skips its promtool checks`);
+      return;
     }
   }
 }

@@ -54,9 +54,11 @@ export interface WorkerProcess { child: ChildProcess; started: Promise<void>; ex
 export function spawnWorker(env: {
   DATABASE_URL: string; REDIS_URL?: string; QUEUE_PREFIX?: string; EXPORT_DIR?: string; EXPORT_MAX_RUNNING_PER_USER?: string;
   SWEEP_INTERVAL_SECONDS?: string; OTEL_EXPORTER_OTLP_ENDPOINT?: string; OTEL_BSP_SCHEDULE_DELAY?: string;
+  /** Off unless a test asks (several workers run at once); a worker listens on METRICS_PORT + 1. */
+  METRICS_PORT?: string;
 }): WorkerProcess {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/worker.ts'], {
-    env: { ...process.env, ADMIN_TOKEN, RECORD_PEPPER, LOG_LEVEL: 'info', SWEEP_INTERVAL_SECONDS: '2', ...env, ...(env.REDIS_URL ? {} : { REDIS_URL: '' }) },
+    env: { ...process.env, ADMIN_TOKEN, RECORD_PEPPER, LOG_LEVEL: 'info', SWEEP_INTERVAL_SECONDS: '2', METRICS_PORT: '0', ...env, ...(env.REDIS_URL ? {} : { REDIS_URL: '' }) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   if (process.env.WORKER_LOG) child.stdout!.pipe(process.stderr), child.stderr!.pipe(process.stderr);

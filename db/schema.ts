@@ -192,6 +192,8 @@ export const cases = pgTable('cases', {
   index('cases_contact_retention').on(t.closedAt).where(sql`${t.contactErasedAt} is null and ${t.closedAt} is not null`),
   index('cases_holder').on(t.holderOrgId),
   index('cases_created').on(t.createdAt, t.id),
+  // The queue sorted by last change (sort=updated).
+  index('cases_updated').on(t.updatedAt, t.id),
   // The measures per case read a period's cases and their grouping columns from the index alone.
   index('cases_created_groups').on(t.createdAt, t.category, t.platform, t.area, t.id),
   index('cases_holder_due').on(t.holderOrgId, t.dueAt),

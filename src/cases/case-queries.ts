@@ -1,8 +1,10 @@
 /**
  * Listing cases in the caller's scope: filters, a search, counts per bucket and a stable cursor.
- * `sort=newest` (default) pages by registration time; `sort=due` by the running clock's due time,
- * soonest first, cases without one (closed, waiting for feedback) last — with `open=true` a queue
- * never hides an older open case behind newer closed ones. A `q=` search matches the reference,
+ * `sort` is one of CASE_SORTS, each with its default order (`order=asc|desc` turns it): `newest`
+ * (default: registration time, newest first — `created` with `order=desc`), `created`, `updated`,
+ * `reference`, and `due` (the running clock's due time, soonest first, cases without one — closed,
+ * waiting for feedback — last: with `open=true` a queue never hides an older open case behind
+ * newer closed ones). The cursor carries the sort, the order, the row's key and its id. A `q=` search matches the reference,
  * the description (trigram indexes, migration search_trgm) and, for four digits, the last four
  * digits of the worker's phone (an expression index: no copy of the number is kept); it runs
  * under a statement timeout, so no search holds a pooled connection for long.
@@ -17,11 +19,26 @@ import { eventsOf } from './case-record.js';
 import { seesPersonalData } from '../access/case-permissions.js';
 import { eventView } from './case-view.js';
 
-export type CaseSort = 'newest' | 'due';
+export const CASE_SORTS = ['newest', 'due', 'created', 'updated', 'reference'] as const;
+export type CaseSort = (typeof CASE_SORTS)[number];
+export const SORT_ORDERS = ['asc', 'desc'] as const;
+export type SortOrder = (typeof SORT_ORDERS)[number];
+
+/** Each sort's key: the SQL it orders by, the row's value for the cursor, the key's SQL type, its default order. */
+interface SortKey { sql: (tx: Tx) => ReturnType<Tx>; of: (row: CaseRow) => string; type: 'timestamptz' | 'text'; order: SortOrder }
+const time = (d: Date) => d.toISOString();
+const SORT_KEYS = {
+  newest: { sql: (tx) => tx`c.created_at`, of: (r) => time(r.createdAt), type: 'timestamptz', order: 'desc' },
+  created: { sql: (tx) => tx`c.created_at`, of: (r) => time(r.createdAt), type: 'timestamptz', order: 'asc' },
+  updated: { sql: (tx) => tx`c.updated_at`, of: (r) => time(r.updatedAt), type: 'timestamptz', order: 'desc' },
+  reference: { sql: (tx) => tx`c.reference`, of: (r) => r.reference, type: 'text', order: 'asc' },
+  // The key travels as text: 'infinity' (no due time) is a timestamp to Postgres, not to a JS Date.
+  due: { sql: (tx) => tx`coalesce(c.due_at, 'infinity'::timestamptz)`, of: (r) => (r.dueAt ? time(r.dueAt) : 'infinity'), type: 'timestamptz', order: 'asc' },
+} as const satisfies Record<CaseSort, SortKey>;
 
 export interface CaseFilter {
   state?: string; level?: string; holderOrgId?: string; overdue?: boolean; category?: string;
-  platform?: string; q?: string; open?: boolean; sort?: CaseSort; limit?: number; cursor?: string;
+  platform?: string; q?: string; open?: boolean; sort?: CaseSort; order?: SortOrder; limit?: number; cursor?: string;
 }
 
 /** How many cases of the caller's scope (with the filters other than state, open and overdue) fall in each bucket. */
@@ -30,22 +47,26 @@ export interface CaseCounts { total: number; open: number; overdue: number; dueS
 /** Counts are for the first page (no cursor): later pages of the same list have them already. */
 type CasePage = { items: CaseRow[]; nextCursor: string | null; counts: CaseCounts | null };
 
-interface Cursor { sort: CaseSort; key: string; id: string }
+interface Cursor { key: string; id: string }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 /** Only the form `encodeCursor` writes (what Postgres reads back as the same instant). */
 const isIsoInstant = (key: string) => /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/.test(key) && !Number.isNaN(Date.parse(key));
 
-function decodeCursor(cursor: string, sort: CaseSort): Cursor {
-  const [given, key, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
-  const valid = given === sort && UUID.test(id ?? '') && (key === 'infinity' || isIsoInstant(key ?? ''));
-  if (!valid) throw new BadRequest('cursor: 无效的分页游标（或与 sort 不符）/ not a cursor this API returned for this sort');
-  return { sort, key, id };
+/** The cursor of a page: valid only for the sort and order that made it. */
+function decodeCursor(cursor: string, sort: CaseSort, order: SortOrder): Cursor {
+  let parts: unknown;
+  try { parts = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')); } catch { parts = null; }
+  const [givenSort, givenOrder, key, id] = Array.isArray(parts) ? parts : [];
+  const keyValid = typeof key === 'string' && (SORT_KEYS[sort].type === 'text' ? key.length <= 100 : key === 'infinity' || isIsoInstant(key));
+  if (givenSort !== sort || givenOrder !== order || !keyValid || typeof id !== 'string' || !UUID.test(id)) {
+    throw new BadRequest('cursor: 无效的分页游标（或与 sort、order 不符）/ not a cursor this API returned for this sort and order');
+  }
+  return { key, id };
 }
 
-function encodeCursor(row: CaseRow, sort: CaseSort): string {
-  const key = sort === 'due' ? row.dueAt?.toISOString() ?? 'infinity' : row.createdAt.toISOString();
-  return Buffer.from(`${sort}|${key}|${row.id}`).toString('base64url');
+function encodeCursor(row: CaseRow, sort: CaseSort, order: SortOrder): string {
+  return Buffer.from(JSON.stringify([sort, order, SORT_KEYS[sort].of(row), row.id])).toString('base64url');
 }
 
 export async function listCases(sql: Sql, caller: Caller, filter: CaseFilter, searchTimeoutMs: number): Promise<CasePage> {
@@ -84,21 +105,23 @@ function scopeAndFilters(tx: Tx, caller: Caller, filter: CaseFilter) {
 async function queryCases(tx: Tx, caller: Caller, filter: CaseFilter): Promise<Omit<CasePage, 'counts'>> {
   const limit = filter.limit ?? 20;
   const sort = filter.sort ?? 'newest';
-  const after = filter.cursor ? decodeCursor(filter.cursor, sort) : null;
-  const dueKey = tx`coalesce(c.due_at, 'infinity'::timestamptz)`;
+  const key = SORT_KEYS[sort];
+  const order = filter.order ?? key.order;
+  const after = filter.cursor ? decodeCursor(filter.cursor, sort, order) : null;
+  const column = key.sql(tx);
+  // Ties are broken by the id, in the same direction: the cursor's (key, id) is a total order.
+  const direction = order === 'asc' ? tx`asc` : tx`desc`;
   const rows = await tx<CaseRow[]>`
     select * from cases c where true
     ${filter.state ? tx`and c.state = ${filter.state}` : tx``}
     ${filter.overdue !== undefined ? tx`and c.overdue = ${filter.overdue}` : tx``}
     ${filter.open !== undefined ? (filter.open ? tx`and c.closed_at is null` : tx`and c.closed_at is not null`) : tx``}
     ${scopeAndFilters(tx, caller, filter)}
-    ${!after ? tx`` : sort === 'due'
-      // The key travels as text: 'infinity' (no due time) is a timestamp to Postgres, not to a JS Date.
-      ? tx`and (${dueKey}, c.id) > (${after.key}::text::timestamptz, ${after.id}::uuid)`
-      : tx`and (c.created_at, c.id) < (${after.key}::timestamptz, ${after.id}::uuid)`}
-    order by ${sort === 'due' ? tx`${dueKey} asc, c.id asc` : tx`c.created_at desc, c.id desc`} limit ${limit + 1}`;
+    ${!after ? tx`` : tx`and (${column}, c.id) ${order === 'asc' ? tx`>` : tx`<`}
+      (${key.type === 'text' ? tx`${after.key}::text` : tx`${after.key}::text::timestamptz`}, ${after.id}::uuid)`}
+    order by ${column} ${direction}, c.id ${direction} limit ${limit + 1}`;
   const items = rows.slice(0, limit);
-  return { items, nextCursor: rows.length > limit ? encodeCursor(items[items.length - 1], sort) : null };
+  return { items, nextCursor: rows.length > limit ? encodeCursor(items[items.length - 1], sort, order) : null };
 }
 
 async function countCases(tx: Tx, caller: Caller, filter: CaseFilter): Promise<CaseCounts> {

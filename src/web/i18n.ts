@@ -52,6 +52,8 @@ const TEXT = {
   loadFailed: ['加载失败，正在重试', 'Could not load; retrying'], noAccess: ['此角色没有页面', 'No page for this role'],
   search: ['搜索（编号、内容、手机尾号）', 'Search (reference, text, phone last 4)'], filter: ['筛选', 'Filter'], all: ['全部', 'All'],
   more: ['加载更多', 'Load more'], live: ['实时更新', 'Live'], reconnecting: ['正在重连…', 'Reconnecting…'],
+  sortBy: ['排序', 'Sort'], sortDefault: ['默认（到期最早）', 'Default (soonest due)'], sortUpdated: ['最近更新', 'Last changed'],
+  sortNewest: ['最新登记', 'Newest'], sortOldest: ['最早登记', 'Oldest'], sortReference: ['按编号', 'By reference'],
   oversight: ['督办台账', 'Oversight board'], measures: ['考核指标（近 30 天）', 'Measures (last 30 days)'], hotSpots: ['热点', 'Hot spots'],
   meetings: ['协调会', 'Coordination meetings'], newMeeting: ['召开协调会', 'New meeting'], title: ['标题', 'Title'],
   periodFrom: ['统计开始', 'Period from'], periodTo: ['统计结束', 'Period to'], agenda: ['议程', 'Agenda'], reasons: ['上会原因', 'Reasons'],

@@ -115,4 +115,30 @@ describe('GET /api/v1/cases', () => {
     expect(ids((await d.liaison.get('/api/v1/cases?state=withdrawn&sort=newest')).body)).toEqual([cases.closedB.id, cases.closedA.id]);
     expect((await d.liaison.get('/api/v1/cases?sort=oldest')).status).toBe(400);
   });
+
+  it('sorts by registration, last change or reference, either way, each paged exactly once; a cursor belongs to its sort and order', async () => {
+    const registered = [cases.oldOpen, cases.closedA, cases.overdue, cases.eleme, cases.anonymous, cases.closedB].map((c) => c.id);
+    expect(await allPages(d.liaison, 'sort=created')).toEqual(registered);
+    expect(await allPages(d.liaison, 'sort=created&order=desc')).toEqual([...registered].reverse());
+    const byReference = [cases.oldOpen, cases.closedA, cases.overdue, cases.eleme, cases.anonymous, cases.closedB]
+      .sort((a, b) => a.reference.localeCompare(b.reference)).map((c) => c.id);
+    expect(await allPages(d.liaison, 'sort=reference')).toEqual(byReference);
+    expect(await allPages(d.liaison, 'sort=reference&order=desc')).toEqual([...byReference].reverse());
+    // The case changed last comes first (sort=updated is newest first by default). Last in this file: it moves a case.
+    const touched = await d.liaison.act(cases.anonymous.id, { action: 'forward' });
+    expect(touched.status).toBe(200);
+    const updated = await allPages(d.liaison, 'sort=updated');
+    expect(updated[0]).toBe(cases.anonymous.id);
+    expect(new Set(updated).size).toBe(6);
+    expect(await allPages(d.liaison, 'sort=updated&order=asc')).toEqual([...updated].reverse());
+    const first = await d.liaison.get('/api/v1/cases?sort=reference&limit=2');
+    const wrongOrder = await d.liaison.get(`/api/v1/cases?sort=reference&order=desc&cursor=${first.body.nextCursor}`);
+    expect(wrongOrder.status).toBe(400);
+    expect(wrongOrder.body.message).toContain('cursor');
+    const unknown = await d.liaison.get('/api/v1/cases?sort=priority');
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.message).toContain('sort');
+    const crafted = Buffer.from(JSON.stringify(['created', 'asc', 'not-a-time', cases.oldOpen.id])).toString('base64url');
+    expect((await d.liaison.get(`/api/v1/cases?sort=created&cursor=${crafted}`)).status).toBe(400);
+  });
 });

@@ -605,7 +605,8 @@ export interface paths {
             holderOrgId?: string;
             overdue?: ("true" | "false");
             open?: ("true" | "false");
-            sort?: ("newest" | "due");
+            sort?: ("newest" | "due" | "created" | "updated" | "reference");
+            order?: ("asc" | "desc");
             category?: string;
             platform?: string;
             q?: string;
@@ -4764,6 +4765,7 @@ export interface paths {
                 status: string;
                 postgres?: string;
                 queue?: string;
+                replica?: ("ok" | "lagging" | "unavailable");
                 calendar?: string;
                 reason?: string;
               };
@@ -4789,6 +4791,7 @@ export interface paths {
                 status: string;
                 postgres?: string;
                 queue?: string;
+                replica?: ("ok" | "lagging" | "unavailable");
                 calendar?: string;
                 reason?: string;
               };
@@ -4801,6 +4804,7 @@ export interface paths {
                 status: string;
                 postgres?: string;
                 queue?: string;
+                replica?: ("ok" | "lagging" | "unavailable");
                 calendar?: string;
                 reason?: string;
               };

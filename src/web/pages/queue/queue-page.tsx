@@ -35,14 +35,21 @@ function bucketQuery(bucket: Bucket, orgId: string | null): Record<string, strin
   }
 }
 
-type Filters = { q: string; state: string; category: string; platform: string };
+type Filters = { q: string; state: string; category: string; platform: string; sort: string };
+
+/** The queue's orders: `sort:order` of GET /cases (empty: the bucket's own, soonest due first). */
+const SORTS: [string, TextKey][] = [
+  ['', 'sortDefault'], ['updated:desc', 'sortUpdated'], ['created:desc', 'sortNewest'], ['created:asc', 'sortOldest'], ['reference:asc', 'sortReference'],
+];
 
 /** The first page of the chosen bucket and filters, more pages by cursor, and a reload when a case in scope changes. */
 function useQueue(bucket: Bucket, filters: Filters, orgId: string | null) {
   const [more, setMore] = useState<{ items: Row[]; cursor: string | null }>({ items: [], cursor: null });
   const query = useMemo(() => {
+    const { sort, ...rest } = filters;
     const q: Record<string, string | undefined> = { ...bucketQuery(bucket, orgId), limit: PAGE_SIZE };
-    for (const [k, v] of Object.entries(filters)) if (v) q[k] = v;
+    for (const [k, v] of Object.entries(rest)) if (v) q[k] = v;
+    if (sort) [q.sort, q.order] = sort.split(':');
     return q;
   }, [bucket, filters, orgId]);
   const first = useLoad(() => listCases(query), [JSON.stringify(query)]);
@@ -65,7 +72,7 @@ function useQueue(bucket: Bucket, filters: Filters, orgId: string | null) {
 export function QueuePage(props: { session: Session; title?: string; startOn?: Bucket }) {
   const { me } = props.session;
   const [bucket, setBucket] = useState<Bucket>(props.startOn ?? 'waitingMe');
-  const [filters, setFilters] = useState<Filters>({ q: '', state: '', category: '', platform: '' });
+  const [filters, setFilters] = useState<Filters>({ q: '', state: '', category: '', platform: '', sort: '' });
   const { first, more, loadMore } = useQueue(bucket, filters, me.orgId);
   const live = useSignal(liveState);
   const counts = first.data?.counts;
@@ -94,16 +101,16 @@ export function QueuePage(props: { session: Session; title?: string; startOn?: B
   );
 }
 
-/** Search (reference, text, the worker's last 4 digits) and filters by state, category and platform. */
+/** Search (reference, text, the worker's last 4 digits), filters by state, category and platform, and the order. */
 function QueueFilters(props: { session: Session; filters: Filters; onChange: (filters: Filters) => void }) {
   const { filters, onChange } = props;
   const [search, setSearch] = useState(filters.q);
   const platforms = props.session.orgs.filter((o) => o.type === 'platform' && o.platform).map((o) => o.platform!);
   const setFilter = (name: keyof Filters) => (e: Event) => onChange({ ...filters, [name]: (e.currentTarget as HTMLSelectElement).value });
-  const choice = (name: keyof Filters, label: string, options: [string, string][]) => (
+  const choice = (name: keyof Filters, label: string, options: [string, string][], none: string | null = t('all')) => (
     <label><span>{label}</span>
       <select name={name} value={filters[name]} onChange={setFilter(name)}>
-        <option value="">{t('all')}</option>
+        {none === null ? null : <option value="">{none}</option>}
         {options.map(([v, text]) => <option key={v} value={v}>{text}</option>)}
       </select></label>
   );
@@ -114,6 +121,7 @@ function QueueFilters(props: { session: Session; filters: Filters; onChange: (fi
       {choice('state', t('state'), Object.keys(STATES).map((s) => [s, tState(s)]))}
       {choice('category', t('category'), props.session.categories.map((c) => [c.code, language.value === 'en' ? c.nameEn : c.nameZh]))}
       {choice('platform', t('platform'), platforms.map((p) => [p, p]))}
+      {choice('sort', t('sortBy'), SORTS.map(([v, label]) => [v, t(label)]), null)}
       <button type="submit" class="secondary">{t('lookUp')}</button>
     </form>
   );

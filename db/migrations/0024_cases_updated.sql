@@ -1,0 +1,1 @@
+CREATE INDEX "cases_updated" ON "cases" USING btree ("updated_at","id");

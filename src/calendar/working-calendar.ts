@@ -42,6 +42,11 @@ export function shanghaiDay(at: number | Date): string {
   return new Date(Number(at) + SHANGHAI_OFFSET_MS).toISOString().slice(0, 10);
 }
 
+/** The start (Shanghai midnight) of a day given as 'YYYY-MM-DD'. */
+export function shanghaiDayStart(day: string): Date {
+  return new Date(Date.parse(`${day}T00:00:00Z`) - SHANGHAI_OFFSET_MS);
+}
+
 /** Midnight (Shanghai) of the day that contains `at`, as epoch ms. */
 function shanghaiMidnight(at: number): number {
   return Math.floor((at + SHANGHAI_OFFSET_MS) / DAY_MS) * DAY_MS - SHANGHAI_OFFSET_MS;

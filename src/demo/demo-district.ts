@@ -23,6 +23,7 @@ import { DEFAULT_SLA_POLICIES, replaceSlaPolicies } from '../deadlines/sla-polic
 import { createOrg, createUser, type OrgRow } from '../orgs/org-store.js';
 import { replaceRoutingRules, type RoutingRule } from '../routing/routing-rules.js';
 import { withdrawUnsentFeedbackLinks } from '../worker-access/feedback-links.js';
+import { shanghaiDayStart } from '../calendar/working-calendar.js';
 import { isFinal, type Role } from '../../workflows/case-rules.js';
 
 const CONVENER_NAME = '区委社会工作部';
@@ -342,7 +343,7 @@ const OPEN_MIN = 9 * 60;
 const CLOSE_MIN = 18 * 60;
 
 const dayOf = (ms: number) => new Date(ms + SHANGHAI_MS).toISOString().slice(0, 10);
-const at = (day: string, minutes: number) => Date.parse(`${day}T00:00:00+08:00`) + minutes * 60_000;
+const at = (day: string, minutes: number) => shanghaiDayStart(day).getTime() + minutes * 60_000;
 const isWorkday = (day: string) => chineseDays.isWorkday(day);
 
 /** `minutes` into the working day that holds `t`, or the last working day before it. */

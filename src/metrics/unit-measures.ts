@@ -15,7 +15,7 @@ import { requireCapability, seesEveryCase } from '../access/permissions.js';
 import type { Sql, Tx } from '../../db/client.js';
 import type { ReadDatabase } from '../../db/read-replica.js';
 import type { Caller } from '../access/callers.js';
-import { shanghaiDay } from '../calendar/working-calendar.js';
+import { shanghaiDay, shanghaiDayStart } from '../calendar/working-calendar.js';
 import type { GroupBy, HotSpot, HotSpotsView, MeasureRow, MeasuresView } from './measures-view.js';
 import { COUNTERS, type Counter } from './measure-rollup.js';
 
@@ -27,7 +27,7 @@ export async function readMeasures(sql: Sql, caller: Caller, q: { from: Date; to
   const groupBy = q.groupBy ?? 'org';
   const days = periodDays(q.from, q.to);
   const rows = await unitMeasures(sql, { from: q.from, to: q.to, groupBy, orgId: seesEveryCase(caller) ? null : caller.orgId });
-  return { from: midnight(days.from).toISOString(), to: midnight(days.to).toISOString(), groupBy, rows };
+  return { from: shanghaiDayStart(days.from).toISOString(), to: shanghaiDayStart(days.to).toISOString(), groupBy, rows };
 }
 
 export async function readHotSpots(tx: Tx, caller: Caller, q: { from: Date; to: Date }): Promise<HotSpotsView> {
@@ -48,14 +48,13 @@ export type MeasuresService = ReturnType<typeof createMeasuresService>;
 
 const DAY_MS = 86_400_000;
 /** Midnight in Asia/Shanghai (no daylight saving) of a day. */
-const midnight = (day: string) => new Date(`${day}T00:00:00+08:00`);
 /**
  * The whole days (Asia/Shanghai) a period covers: from the day of `from` (inclusive) to the day of
  * `to` (exclusive) — the day `to` falls in counts too unless `to` is its midnight.
  */
 function periodDays(from: Date, to: Date): { from: string; to: string } {
   const last = shanghaiDay(to);
-  return { from: shanghaiDay(from), to: midnight(last).getTime() === to.getTime() ? last : shanghaiDay(new Date(midnight(last).getTime() + DAY_MS)) };
+  return { from: shanghaiDay(from), to: shanghaiDayStart(last).getTime() === to.getTime() ? last : shanghaiDay(new Date(shanghaiDayStart(last).getTime() + DAY_MS)) };
 }
 
 const rate = (n: number, d: number) => (d === 0 ? null : Math.round((n / d) * 10_000) / 10_000);

@@ -1,6 +1,6 @@
 /** Against the official schedules published by the State Council for 2025 and 2026. */
 import { describe, expect, it } from 'vitest';
-import { WorkingCalendar } from '../../src/calendar/working-calendar.js';
+import { WorkingCalendar, shanghaiDay, shanghaiDayStart } from '../../src/calendar/working-calendar.js';
 import { statutoryHolidays } from '../../src/calendar/statutory-holidays.js';
 import { clockTimes, planClock } from '../../src/deadlines/deadline-store.js';
 import { DEFAULT_MAX_PAUSE, maxPauseFor, policyFor, stepsOnDefaults } from '../../src/deadlines/sla-policies.js';
@@ -151,4 +151,10 @@ describe('no policy, no refusal', () => {
     expect(policyFor(some, 'l1_forward', 'DED', 'normal')).toMatchObject({ amount: 2 });
     expect(stepsOnDefaults(some).map((p) => p.step)).toEqual(['l2_accept', 'l2_resolve', 'l3_accept', 'l3_resolve', 'feedback', 'supervision_min', 'human_review', 'contribute', 'referral']);
   });
+});
+
+it('a Shanghai day starts at its midnight, 16:00 UTC the day before, and holds the instants shanghaiDay names it for', () => {
+  expect(shanghaiDayStart('2026-12-02').toISOString()).toBe('2026-12-01T16:00:00.000Z');
+  expect(shanghaiDay(shanghaiDayStart('2026-12-02'))).toBe('2026-12-02');
+  expect(shanghaiDay(shanghaiDayStart('2026-12-02').getTime() - 1)).toBe('2026-12-01');
 });

@@ -129,7 +129,9 @@ export function createDeadlineQueue(backend: QueueBackend, log: Logger, horizonM
           await job.moveToDelayed(Date.now() + DATABASE_RETRY_AFTER_SECONDS * 1000, token);
           throw new DelayedError();
         }
-      }, { concurrency: opts.concurrency ?? 4, ...WORKER_LOCKS });
+      // Two wake-ups at a time (LOOPS claims each): enough to keep a core busy in Node and one in Postgres;
+      // more claimers only skip each other's locked cases and wait on the same counter rows.
+      }, { concurrency: opts.concurrency ?? 2, ...WORKER_LOCKS });
       worker.on('failed', (job, err) => log.error({ jobId: job?.id, err: err.message }, 'deadline wake-up failed'));
       worker.on('error', (err) => log.warn({ err: err.message }, 'deadline worker error'));
       return worker;

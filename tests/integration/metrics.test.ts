@@ -198,21 +198,30 @@ describe('the API process with its workers', () => {
   }, 60_000);
 
   it('the pending and overdue clocks are read from Postgres: a clock whose job never fires shows as overdue-but-unfired', async () => {
-    // A case forwarded while no job can fire its clock: its due time moved back past now, its jobs gone.
+    // A case forwarded, then its clock made overdue while no worker can fire it.
     const c = await aCase(d, [['liaison', { action: 'forward' }]]);
     secrets.add(c.id).add(c.reference);
     const sql = engine.runtime.database.sql;
-    // The revision moves on, so the clock's queued jobs find it changed and do nothing; the sweeper (every 2 s) may
-    // re-arm and fire it between the update and the scrape: then again, with the case's next clock.
-    const clock = await eventually(async () => {
-      const [stuck] = await sql<{ id: string; step: string }[]>`
-        update deadlines set due_at = now() - interval '1 minute', warn_at = now() - interval '2 minutes', rev = rev + 1000
+    // The case held by another transaction, so no worker can claim it (they skip locked cases), and its clock put past
+    // due: overdue but unfired for as long as the lock is held.
+    const held = await sql.reserve();
+    let clock: { id: string; step: string };
+    try {
+      await held`begin`;
+      await held`select id from cases where id = ${c.id} for update`;
+      [clock] = await sql<{ id: string; step: string }[]>`
+        update deadlines set due_at = now() - interval '1 minute', warn_at = now() - interval '2 minutes'
         where case_id = ${c.id} and status = 'pending' returning id, step`;
-      if (!stuck) return null;
-      const { samples } = await scrape(metrics.url);
-      return valueOf(samples, 'grievance_deadline_clocks_overdue_unfired', { step: stuck.step }) >= 1 ? stuck : null;
-    }, 15_000, 'a stuck clock to show');
-    // The sweeper re-arms it from its row: it fires, and the gauge falls back.
+      expect(clock).toBeDefined();
+      await eventually(async () => {
+        const { samples } = await scrape(metrics.url);
+        return valueOf(samples, 'grievance_deadline_clocks_overdue_unfired', { step: clock.step }) >= 1;
+      }, 15_000, 'a stuck clock to show');
+    } finally {
+      await held`commit`;
+      held.release();
+    }
+    // Let go: the next wake-up (the sweeper's, every 2 s) claims it, it fires, and the gauge falls back.
     await eventually(async () => {
       const { samples } = await scrape(metrics.url);
       return valueOf(samples, 'grievance_deadline_clocks_overdue_unfired', { step: clock.step }) === 0;

@@ -18,7 +18,7 @@ import type { Caller } from '../access/callers.js';
 import type { WorkingCalendar } from '../calendar/working-calendar.js';
 import type { Cached } from '../cached.js';
 import { categoryRow, classificationOf } from '../catalogue/catalogue.js';
-import { claimDueCases, firstDue, type DeadlineRow, type DueKind, type FiredGroup, type Firing, type Wakeup } from '../deadlines/deadline-store.js';
+import { DUE_EVENTS, claimDueCases, firstDue, type DeadlineRow, type DueKind, type FiredGroup, type Firing, type Wakeup } from '../deadlines/deadline-store.js';
 import { countStatement, type CountRow } from '../metrics/measure-rollup.js';
 import { isDatabaseUnavailable } from '../../db/unavailable.js';
 import { policyFor, type SlaPolicy } from '../deadlines/sla-policies.js';
@@ -286,7 +286,7 @@ export function createCaseEngine(deps: CaseEngineDeps) {
   /** A clock past its warning or its end: a fact, not a rule — the chart decides what a warning or a miss leads to. */
   function fireClock(tx: Tx, facts: CaseFacts, settings: PlanSettings, deadline: DeadlineRow, kind: DueKind, at: Date, countInto?: CountRow[]) {
     const snapshot = restoreCase(facts.row.state, facts.row.snapshot);
-    const event: CaseEvent = { type: kind === 'warn' ? 'deadline_warning' : 'deadline_missed', step: deadline.step, orgId: deadline.orgId };
+    const event: CaseEvent = { type: DUE_EVENTS[kind], step: deadline.step, orgId: deadline.orgId };
     return transition(tx, facts, settings, snapshot, event, SYSTEM_CLOCK, {
       at, fired: { deadlineId: deadline.id, kind }, extra: { dueAt: deadline.dueAt.toISOString() }, countInto,
     });

@@ -9,6 +9,7 @@ import type { deadlines } from '../../db/schema.js';
 import type { ClockTimes, WorkingCalendar } from '../calendar/working-calendar.js';
 import type { Duration } from './sla-policies.js';
 import type { DeadlineStep, Level, TimeUnit } from '../../workflows/case-rules.js';
+import type { CaseEvent } from '../../workflows/case-machine.js';
 
 export type DeadlineRow = typeof deadlines.$inferSelect;
 
@@ -59,6 +60,8 @@ export interface FiredGroup { claimed: number; fired: Firing[]; failed: { caseId
 
 /** What comes due on a clock: its warning (80 % of the time) or its end. */
 export type DueKind = 'warn' | 'due';
+/** The chart's event for each: the engine fires it, the metrics count it under it. */
+export const DUE_EVENTS = { warn: 'deadline_warning', due: 'deadline_missed' } as const satisfies Record<DueKind, CaseEvent['type']>;
 
 /** The warning a clock still owes: not given yet, and before the clock's end (a clock whose warning falls at its end has none). */
 export const owesWarning = (d: Pick<DeadlineRow, 'warnAt' | 'dueAt' | 'warnedAt'>) => !d.warnedAt && d.warnAt < d.dueAt;

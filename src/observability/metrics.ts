@@ -16,6 +16,7 @@ import type { PoolState, Sql } from '../../db/client.js';
 import { USER_ACTIONS } from '../../workflows/case-actions.js';
 import { DEADLINE_STEPS, type DeadlineStep } from '../../workflows/case-rules.js';
 import type { CaseEngine } from '../cases/case-engine.js';
+import { DUE_EVENTS, type Firing } from '../deadlines/deadline-store.js';
 import { DomainError, StaleVersion } from '../errors.js';
 import { CHANNELS } from '../notifications/channel-adapters.js';
 import { MAX_ATTEMPTS } from '../notifications/outbox.js';
@@ -109,26 +110,19 @@ export function createMetrics(sources: MetricsSources): Metrics {
   const clocks = perScrape('deadlines', () => sql<{ step: string; pending: number; overdue: number }[]>`
     select step, count(*)::int as pending, count(*) filter (where due_at < now())::int as overdue
     from deadlines where status = 'pending' group by step`);
-  new Gauge({
-    name: 'grievance_deadline_clocks_pending', help: 'Running clocks (pending deadlines) by step', labelNames: ['step'], registers,
+  // Two gauges from the one read: every step at 0, then the counts of the steps that have clocks.
+  const clockGauge = (name: string, help: string, count: 'pending' | 'overdue') => new Gauge({
+    name, help, labelNames: ['step'], registers,
     async collect() {
       const rows = await clocks();
       this.reset();
       if (!rows) return;
       for (const step of DEADLINE_STEPS) this.set({ step }, 0);
-      for (const r of rows) this.set({ step: known(r.step, DEADLINE_STEPS) }, r.pending);
+      for (const r of rows) this.set({ step: known(r.step, DEADLINE_STEPS) }, r[count]);
     },
   });
-  new Gauge({
-    name: 'grievance_deadline_clocks_overdue_unfired', help: 'Pending clocks past their due time: the deadline job has not fired (yet)', labelNames: ['step'], registers,
-    async collect() {
-      const rows = await clocks();
-      this.reset();
-      if (!rows) return;
-      for (const step of DEADLINE_STEPS) this.set({ step }, 0);
-      for (const r of rows) this.set({ step: known(r.step, DEADLINE_STEPS) }, r.overdue);
-    },
-  });
+  clockGauge('grievance_deadline_clocks_pending', 'Running clocks (pending deadlines) by step', 'pending');
+  clockGauge('grievance_deadline_clocks_overdue_unfired', 'Pending clocks past their due time: no worker has fired them (yet)', 'overdue');
 
   const outbox = perScrape('outbox', async () => {
     const [c] = await sql<{ pending: number; parked: number; failed: number }[]>`
@@ -245,6 +239,11 @@ export function measuredEngine(engine: CaseEngine, metrics: Metrics): CaseEngine
       throw error;
     }
   };
+  /** A clock's warning or end fired: its transition applied, and how late it came. */
+  const fired = (f: Firing) => {
+    metrics.transition(DUE_EVENTS[f.kind], 'applied');
+    metrics.deadlineFired(f.step, f.kind, (f.at.getTime() - f.time.getTime()) / 1000);
+  };
   return {
     ...engine,
     register: (caller, input, key) => counted('register', engine.register(caller, input, key)),
@@ -252,19 +251,15 @@ export function measuredEngine(engine: CaseEngine, metrics: Metrics): CaseEngine
     workerFeedback: (token, input) => counted('feedback', engine.workerFeedback(token, input)),
     async fireDue(limit, exclude) {
       const group = await engine.fireDue(limit, exclude);
-      for (const f of group.fired) {
-        metrics.transition(f.kind === 'warn' ? 'deadline_warning' : 'deadline_missed', 'applied');
-        metrics.deadlineFired(f.step, f.kind, (f.at.getTime() - f.time.getTime()) / 1000);
-      }
+      group.fired.forEach(fired);
       return group;
     },
     async fireDeadline(deadlineId, rev, kind) {
-      const action = kind === 'warn' ? 'deadline_warning' : 'deadline_missed';
+      const action = DUE_EVENTS[kind];
       try {
         const result = await engine.fireDeadline(deadlineId, rev, kind);
         if (result.fired) {
-          metrics.transition(action, 'applied');
-          metrics.deadlineFired(result.fired.step, kind, (result.fired.at.getTime() - result.fired.time.getTime()) / 1000);
+          fired(result.fired);
         } else if (!result.retryAt) {
           metrics.transition(action, 'stale');
         }

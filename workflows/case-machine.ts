@@ -14,7 +14,7 @@
 import { and, assign, setup, transition } from 'xstate';
 import { USER_ACTIONS, type BodyOf, type UserAction } from './case-actions.js';
 import {
-  APPROVER, BLOCKED_BY_REFERRAL, CLASSIFICATION_FIELDS, HOLDER_ROLE, isFinal, MAX_TRANSFERS, PAUSING_CLOCKS, REFERRED_ROLE, STATES, STATE_LABELS,
+  APPEAL_WINDOW, APPROVER, BLOCKED_BY_REFERRAL, CLASSIFICATION_FIELDS, HOLDER_ROLE, isFinal, MAX_TRANSFERS, PAUSING_CLOCKS, REFERRED_ROLE, STATES, STATE_LABELS,
   type ActorRole, type AgendaReason, type CaseState, type ClassificationField, type DeadlineStep, type Duration, type Level,
   type Outcome, type Rating, type ReferralKind, type ReferralOutcome, type ReviewOutcome, type Role, type SolvedAnswer, type TimeUnit,
 } from './case-rules.js';
@@ -30,17 +30,18 @@ export { USER_ACTIONS, type UserAction };
  * approver — the level above the holder (branch → platform committee, platform → department,
  * department → convener); supervisor — the supervising department; convener — any convener;
  * cohandler — a department the holder asked for an opinion (the chart checks it is still due);
- * referred — the unit a pending referral went to.
+ * referred — the unit a pending referral went to; rater — the registering branch, or a call-back
+ * user's unit (回访: never the unit whose resolution is rated); worker — the worker themselves.
  * The roles are checked by the machine's guards; the relation by the engine.
  */
-export const ACTION_ACTORS: Record<UserAction, 'holder' | 'branch' | 'approver' | 'supervisor' | 'convener' | 'cohandler' | 'referred'> = {
+export const ACTION_ACTORS: Record<UserAction, 'holder' | 'branch' | 'approver' | 'supervisor' | 'convener' | 'cohandler' | 'referred' | 'rater' | 'worker'> = {
   forward: 'branch', resolve: 'holder', withdraw: 'branch', merge: 'branch',
   accept: 'holder', return: 'holder', transfer: 'holder',
   request_info: 'holder', resume: 'holder', provide_info: 'branch', request_extension: 'holder',
   approve_extension: 'approver', deny_extension: 'approver',
-  hand_off: 'holder', supervise: 'supervisor', feedback: 'branch', assign_lead: 'convener',
+  hand_off: 'holder', supervise: 'supervisor', feedback: 'rater', assign_lead: 'convener',
   reclassify: 'holder', add_cohandler: 'holder', contribute: 'cohandler', human_review: 'holder',
-  refer: 'holder', refer_outcome: 'referred',
+  refer: 'holder', refer_outcome: 'referred', appeal: 'worker',
 };
 
 export function holderRole(level: Level): Role {
@@ -53,7 +54,8 @@ export function approverRole(level: Level): Role {
 /** The roles that may send an action while the case is at `level`. */
 export function rolesFor(action: UserAction, level: Level): ActorRole[] {
   switch (action) {
-    case 'feedback': return ['liaison', 'worker'];
+    case 'feedback': return ['liaison', 'callback', 'worker'];
+    case 'appeal': return ['worker'];
     case 'forward': case 'withdraw': case 'merge': case 'provide_info': return ['liaison'];
     case 'accept': case 'transfer': return level === 'department' ? ['officer'] : ['committee'];
     case 'return': case 'hand_off': case 'human_review': return ['committee'];
@@ -93,6 +95,10 @@ export interface CaseContext {
   cohandlers: Record<string, CohandlerStatus>;
   /** The case waits on a referral: the holder's clock is paused, the holder may not resolve, transfer or hand off. */
   referral: Referral | null;
+  /** The outcome is the worker's own rating (through their link), not one relayed by a liaison or a call-back user. */
+  ratedByWorker: boolean;
+  /** The worker appealed the closing (申诉): once per case. */
+  appealed: boolean;
 }
 export type CohandlerStatus = 'waiting' | 'late' | 'done' | 'released';
 
@@ -112,6 +118,8 @@ interface Resolved {
   reclassify: ClassificationChanges;
   /** `orgId`: the caller's unit, which must be the one the pending referral went to. */
   refer_outcome: { orgId: string };
+  /** Whether the case closed within APPEAL_WINDOW of now, on the working calendar. */
+  appeal: { withinWindow: boolean };
 }
 type Replaced = { merge: 'intoCaseId' | 'intoReference'; reclassify: ClassificationField | 'platforms' };
 /** A user action as the chart takes it: its body (workflows/case-actions.ts), what the engine resolved, the caller's role. */
@@ -188,6 +196,8 @@ export interface CaseEffects {
   tellCompetentDepartment: Record<string, never>;
   /** The worker's one-time feedback link (回访), sent by SMS through the registering branch; it expires with the clock of `expiresWith`. */
   sendFeedbackLink: { expiresWith: DeadlineStep };
+  /** A closing the worker did not rate themselves: the SMS says they may appeal within `window` (申诉); null: no appeal is open. */
+  inviteAppeal: { window: Duration | null };
 }
 export type CaseEffect = { [K in keyof CaseEffects]: { type: K; params: CaseEffects[K] } }[keyof CaseEffects];
 
@@ -197,6 +207,11 @@ const roleGuard = (action: UserAction) =>
     'role' in event && rolesFor(action, context.level).includes(event.role) && !blockedByReferral(context, action);
 
 /** While a referral is pending the holder may not resolve, transfer, hand off or refer again (BLOCKED_BY_REFERRAL). */
+/** The worker may appeal a closing once, within the window, unless the outcome was their own rating. */
+export function mayAppeal(context: Partial<Pick<CaseContext, 'appealed' | 'ratedByWorker'>>, withinWindow: boolean): boolean {
+  return !context.appealed && !context.ratedByWorker && withinWindow;
+}
+
 export function blockedByReferral(context: CaseContext, action: UserAction): boolean {
   return context.referral !== null && (BLOCKED_BY_REFERRAL as readonly UserAction[]).includes(action);
 }
@@ -266,6 +281,9 @@ const machineSetup = setup({
     dissatisfiedWith: ({ context, event }, level: Level) =>
       roleGuard('feedback')({ context, event }) && event.type === 'feedback' && event.rating === 'dissatisfied' &&
       context.resolvedAtLevel === level,
+    /** The worker appeals once, within the window, a closing that was not their own rating; it reopens above the last resolver. */
+    appealAgainst: ({ context, event }, level: Level) =>
+      roleGuard('appeal')({ context, event }) && event.type === 'appeal' && mayAppeal(context, event.withinWindow) && context.resolvedAtLevel === level,
     leadAt: ({ context, event }, level: Level) =>
       roleGuard('assign_lead')({ context, event }) && event.type === 'assign_lead' && event.leadLevel === level,
     secondReturn: ({ context }) => context.returnCount === 1,
@@ -291,9 +309,10 @@ const machineSetup = setup({
     markResolved: assign(({ context }) => ({ resolvedAtLevel: context.level })),
     countReturn: assign(({ context }) => ({ returnCount: context.returnCount + 1 })),
     countTransfer: assign(({ context }) => ({ transferCount: context.transferCount + 1 })),
-    reopen: assign(({ context }) => ({ reopenCount: context.reopenCount + 1, resolvedAtLevel: null, outcome: 'dissatisfied' as const })),
+    reopen: assign(({ context }) => ({ reopenCount: context.reopenCount + 1, resolvedAtLevel: null, outcome: 'dissatisfied' as const, ratedByWorker: false })),
     markSupervised: assign({ supervised: true }),
-    recordOutcome: assign(({ event }) => ({ outcome: event.type === 'feedback' ? event.rating : null })),
+    recordOutcome: assign(({ event }) => ({ outcome: event.type === 'feedback' ? event.rating : null, ratedByWorker: event.type === 'feedback' && event.role === 'worker' })),
+    markAppealed: assign({ appealed: true }),
     noFeedback: assign({ outcome: 'no_feedback' as const }),
     holdExtension: assign(({ event }) => ({
       pendingExtension: event.type === 'request_extension'
@@ -341,6 +360,7 @@ const machineSetup = setup({
     recordReferralOutcome: (_, _p: CaseEffects['recordReferralOutcome']) => {},
     tellCompetentDepartment: (_, _p: CaseEffects['tellCompetentDepartment']) => {},
     sendFeedbackLink: (_, _p: CaseEffects['sendFeedbackLink']) => {},
+    inviteAppeal: (_, _p: CaseEffects['inviteAppeal']) => {},
   },
 });
 
@@ -498,7 +518,7 @@ const referral = (level: 'platform' | 'department') => ({
 const INITIAL_CONTEXT: CaseContext = {
   level: 'branch', resolvedAtLevel: null, supervised: false, outcome: null,
   pendingExtension: null, returnCount: 0, transferCount: 0, reopenCount: 0,
-  algorithmic: false, humanReviewed: false, cohandlers: {}, referral: null,
+  algorithmic: false, humanReviewed: false, cohandlers: {}, referral: null, ratedByWorker: false, appealed: false,
 };
 
 export const caseMachine = machineSetup.createMachine({
@@ -667,7 +687,21 @@ export const caseMachine = machineSetup.createMachine({
         deadline_missed: { guard: { type: 'missed', params: 'feedback' }, target: 'closed', actions: 'noFeedback' },
       },
     },
-    closed: { id: 'closed', type: 'final' },
+    // Closed. Without the worker's own rating it may be appealed (申诉) once: the worker's dissatisfied, late.
+    closed: {
+      id: 'closed',
+      entry: {
+        type: 'inviteAppeal',
+        params: ({ context }: { context: CaseContext }): CaseEffects['inviteAppeal'] => ({ window: mayAppeal(context, true) ? APPEAL_WINDOW : null }),
+      },
+      on: {
+        appeal: [
+          { guard: { type: 'appealAgainst', params: 'branch' }, target: '#forwarded', actions: ['reopen', 'markAppealed', ...arriveAt('platform')] },
+          { guard: { type: 'appealAgainst', params: 'platform' }, target: '#handed_off', actions: ['reopen', 'markAppealed', ...arriveAt('department')] },
+          { guard: { type: 'appealAgainst', params: 'department' }, target: '#department_handling', actions: ['reopen', 'markAppealed', effect('addToAgenda', { reason: 'reopened' })] },
+        ],
+      },
+    },
     withdrawn: { id: 'withdrawn', type: 'final' },
     merged: { id: 'merged', type: 'final' },
   },
@@ -712,8 +746,8 @@ export function startCase({ algorithmic = false } = {}): { snapshot: CaseSnapsho
 export function decide(snapshot: CaseSnapshot, event: CaseEvent): { next: CaseSnapshot; effects: CaseEffect[] } {
   const [next, actions] = transition(caseMachine, snapshot, event);
   const effects = actions.filter((a) => a.type in EFFECT_NAMES).map((a) => ({ type: a.type, params: a.params }) as CaseEffect)
-    // A clock stop that this case has no clock for (see stopReviewClock) is no effect.
-    .filter((e) => e.type !== 'stopClocks' || e.params.steps.length > 0);
+    // A clock stop that this case has no clock for (see stopReviewClock) is no effect, nor an invitation to an appeal that is not open.
+    .filter((e) => (e.type !== 'stopClocks' || e.params.steps.length > 0) && (e.type !== 'inviteAppeal' || e.params.window !== null));
   return { next, effects };
 }
 const EFFECT_NAMES: Record<keyof CaseEffects, true> = {
@@ -721,7 +755,7 @@ const EFFECT_NAMES: Record<keyof CaseEffects, true> = {
   assignSupervisor: true, takeSupervision: true, addToAgenda: true, removeFromAgenda: true, holdAccountable: true,
   recordResolution: true, recordFeedback: true, markOverdue: true, mergeInto: true, notify: true,
   recordClassification: true, addCohandlers: true, recordContribution: true, recordHumanReview: true,
-  tellCompetentDepartment: true, sendFeedbackLink: true, recordReferralOutcome: true,
+  tellCompetentDepartment: true, sendFeedbackLink: true, recordReferralOutcome: true, inviteAppeal: true,
 };
 
 /** The actions (by name) each state reacts to at all, for any role: its own and its parents'. */
@@ -752,7 +786,7 @@ export function whyRefused(snapshot: CaseSnapshot, event: UserEvent, orgNames: R
   const state = stateOf(snapshot);
   const action = event.type as UserAction;
   const { context } = snapshot;
-  if (isFinal(state)) {
+  if (isFinal(state) && !handles(state, action)) {
     return `案件已终结（${STATE_LABELS[state]}），不能再操作 / the case is final (${state}): no action is allowed`;
   }
   if (!handles(state, action)) {
@@ -790,6 +824,10 @@ export function whyRefused(snapshot: CaseSnapshot, event: UserEvent, orgNames: R
       return '只有被督办（逾期升级）的案件才能在此阶段下达督办单 / a supervision order at this level needs a case under supervision (escalated after a missed deadline)';
     case 'request_extension':
       return '已有待审批的延期申请 / an extension request is already pending';
+    case 'appeal':
+      if (context.appealed) return '本案已申诉过一次 / this case was already appealed once';
+      if (context.ratedByWorker) return '本案由您本人评价后结案，不能申诉 / you rated this case yourself when it closed: it cannot be appealed';
+      return `已超过结案后 ${APPEAL_WINDOW.amount} 个工作日的申诉期 / the appeal period (${APPEAL_WINDOW.amount} working days after closing) has passed`;
     case 'approve_extension': case 'deny_extension':
       return '没有待审批的延期申请 / no extension request is pending';
     default:

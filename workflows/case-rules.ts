@@ -9,7 +9,7 @@
 export const LEVELS = ['branch', 'platform', 'department'] as const;
 export type Level = (typeof LEVELS)[number];
 
-export const ROLES = ['liaison', 'committee', 'officer', 'convener', 'admin', 'mediator'] as const;
+export const ROLES = ['liaison', 'committee', 'officer', 'convener', 'admin', 'mediator', 'callback'] as const;
 export type Role = (typeof ROLES)[number];
 /** Who may send an event: a user's role, or the worker themselves (only their own feedback, through the one-time link). */
 export type ActorRole = Role | 'worker';
@@ -112,6 +112,23 @@ export const REVIEW_OUTCOMES = ['upheld', 'revised', 'revoked'] as const;
 export type ReviewOutcome = (typeof REVIEW_OUTCOMES)[number];
 /** A case's outcome: the worker's rating, or none given within the feedback clock. */
 export type Outcome = Rating | 'no_feedback';
+
+/**
+ * Call-back users (回访员) work at the convener's office or at any branch: they record the worker's
+ * feedback on a case awaiting it (never their own unit's resolution) and may reveal its contact to call.
+ */
+export const CALLBACK_ORG_TYPES = ['convener', 'branch'] as const satisfies readonly OrgType[];
+
+/** A call-back user's scope: the cases awaiting the worker's feedback or past it; the contact may be revealed (to call) while it is awaited. */
+export const CALLBACK_STATES = ['resolved', 'closed'] as const satisfies readonly CaseState[];
+export const CALLBACK_REVEAL_STATE = 'resolved' satisfies CaseState;
+
+/**
+ * A case closed without the worker's own rating (no feedback in time, or rated by someone else)
+ * may be appealed (申诉) once by the worker, within this time of closing: it reopens one level above
+ * the last resolver, as the worker's dissatisfied would have.
+ */
+export const APPEAL_WINDOW: Duration = { amount: 10, unit: 'working_days' };
 
 /** At most this many transfers per case (platform and department together); the last one goes on the agenda. */
 export const MAX_TRANSFERS = 3;

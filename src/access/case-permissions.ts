@@ -4,13 +4,14 @@
  * (`rolesFor`), this module adds the caller's relation to the case (ACTION_ACTORS) and the scope.
  */
 import { ACTION_ACTORS, type UserAction } from '../../workflows/case-machine.js';
+import { CALLBACK_REVEAL_STATE, CALLBACK_STATES, type CaseState } from '../../workflows/case-rules.js';
 import type { Caller } from './callers.js';
 import { seesEveryCase } from './permissions.js';
 
 /** What a relation is judged on: the units named on the case row, the pending extension, the co-handlers. */
 export interface CaseRelations {
   holderOrgId: string; branchOrgId: string; platformOrgId: string | null; departmentOrgId: string | null; supervisingOrgId: string | null;
-  level: string; anonymous: boolean;
+  level: string; state: CaseState; anonymous: boolean;
   /** The unit that must approve the pending extension; null: any convener. */
   approverOrgId: string | null;
   cohandlerOrgIds: string[];
@@ -23,6 +24,7 @@ export interface CaseRelations {
 /** Scope: a convener sees every case; a unit the cases it holds, has held, supervises or was told of. */
 export function canSee(caller: Caller, c: CaseRelations): boolean {
   if (seesEveryCase(caller)) return true;
+  if (caller.role === 'callback' && (CALLBACK_STATES as readonly CaseState[]).includes(c.state)) return true;
   if (!caller.orgId) return false;
   return [c.holderOrgId, c.branchOrgId, c.platformOrgId, c.departmentOrgId, c.supervisingOrgId].includes(caller.orgId) || c.participants.includes(caller.orgId);
 }
@@ -32,9 +34,13 @@ export function seesPersonalData(caller: Caller, c: Pick<CaseRelations, 'branchO
   return caller.role === 'liaison' && caller.orgId === c.branchOrgId && !c.anonymous;
 }
 
-/** Who may reveal a worker's contact (with a reason, logged): the registering branch's liaison and the users of the unit holding the case now. */
-export function mayReveal(caller: Caller, c: Pick<CaseRelations, 'branchOrgId' | 'holderOrgId'>): boolean {
+/**
+ * Who may reveal a worker's contact (with a reason, logged): the registering branch's liaison, the
+ * users of the unit holding the case now, and a call-back user while the worker's feedback is awaited.
+ */
+export function mayReveal(caller: Caller, c: Pick<CaseRelations, 'branchOrgId' | 'holderOrgId' | 'state'>): boolean {
   if (!caller.userId || !caller.orgId) return false;
+  if (caller.role === 'callback') return c.state === CALLBACK_REVEAL_STATE;
   return (caller.role === 'liaison' && caller.orgId === c.branchOrgId) || caller.orgId === c.holderOrgId;
 }
 
@@ -46,10 +52,12 @@ const RELATION_NAMES = {
   convener: ['协调会召集人', 'a convener'],
   cohandler: ['会办部门', 'a co-handling department'],
   referred: ['受转介单位', 'the unit the case is referred to'],
+  rater: ['登记支部联络员或回访员（办结单位除外）', 'the registering branch\'s liaison or a call-back user (never the unit that resolved it)'],
+  worker: ['劳动者本人', 'the worker themselves'],
 } as const satisfies Record<(typeof ACTION_ACTORS)[UserAction], readonly [string, string]>;
 
 /** Why this caller's unit may not send the action to this case (its role already passed the chart), or null. */
-export function relationRefusal(action: UserAction, caller: Caller, c: CaseRelations): string | null {
+export function relationRefusal(action: UserAction, caller: Caller, c: CaseRelations): { message: string; code?: string } | null {
   const relation = ACTION_ACTORS[action];
   const ok = {
     holder: caller.orgId === c.holderOrgId,
@@ -59,8 +67,14 @@ export function relationRefusal(action: UserAction, caller: Caller, c: CaseRelat
     convener: caller.role === 'convener',
     cohandler: caller.orgId !== null && c.cohandlerOrgIds.includes(caller.orgId),
     referred: caller.orgId !== null && caller.orgId === c.referralOrgId,
+    rater: (caller.role === 'callback' || caller.orgId === c.branchOrgId) && caller.orgId !== c.holderOrgId,
+    worker: false,
   }[relation];
   if (ok) return null;
+  // A resolved case's holder is the unit that resolved it: it never rates its own work (回访 is independent).
+  if (relation === 'rater' && caller.orgId === c.holderOrgId) {
+    return { message: '办结单位不能评价自己的办理结果，请由劳动者本人（短信链接）或回访员评价 / the unit that resolved the case may not rate it: the worker (their link) or a call-back user does', code: 'resolver_cannot_rate' };
+  }
   const [zh, en] = RELATION_NAMES[relation];
-  return `只有${zh}可以执行 ${action} / only ${en} may '${action}'`;
+  return { message: `只有${zh}可以执行 ${action} / only ${en} may '${action}'` };
 }

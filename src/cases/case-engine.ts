@@ -40,7 +40,7 @@ import {
   type CaseContext, type CaseEvent, type ClassificationChanges, type CaseSnapshot, type UserAction, type UserEvent,
 } from '../../workflows/case-machine.js';
 import {
-  ALGORITHM_CATEGORY, APPROVER, CLASSIFICATION_FIELDS, LEAD_ORG_TYPES, ORG_TYPE_LEVEL, REFERRAL_KINDS, REFERRAL_TARGET_TYPE, ROUTING_TARGET_TYPES, VERSION_KEEPING_EVENTS, WORKING_CLOCKS,
+  ALGORITHM_CATEGORY, APPEAL_WINDOW, APPROVER, CLASSIFICATION_FIELDS, LEAD_ORG_TYPES, ORG_TYPE_LEVEL, REFERRAL_KINDS, REFERRAL_TARGET_TYPE, ROUTING_TARGET_TYPES, VERSION_KEEPING_EVENTS, WORKING_CLOCKS,
   isFinal, type CaseState, type DeadlineStep, type Rating, type ReferralKind, type SolvedAnswer, type TimeUnit,
 } from '../../workflows/case-rules.js';
 
@@ -179,9 +179,10 @@ export function createCaseEngine(deps: CaseEngineDeps) {
       const snapshot = restoreCase(row.state, row.snapshot);
       const event = userEvent(facts, settings, caller, body, { mergeTarget, category, onAgenda }, now());
       if (event.type === 'feedback' && row.outcome !== null && stateOf(snapshot) !== 'resolved') throw feedbackAlreadyRecorded(row);
-      const refusal = whyRefused(snapshot, event, settings.orgs.names(Object.keys(snapshot.context.cohandlers)))
-        ?? relationRefusal(event.type, caller, relationsOf(facts));
-      if (refusal) throw new NotAllowed(refusal, blockedByReferral(snapshot.context, event.type) ? 'referral_pending' : undefined);
+      const refused = whyRefused(snapshot, event, settings.orgs.names(Object.keys(snapshot.context.cohandlers)));
+      if (refused) throw new NotAllowed(refused, blockedByReferral(snapshot.context, event.type) ? 'referral_pending' : undefined);
+      const relation = relationRefusal(event.type, caller, relationsOf(facts));
+      if (relation) throw new NotAllowed(relation.message, relation.code);
       const written = await transition(tx, facts, settings, snapshot, event, { userId: caller.userId, orgId: caller.orgId }, { mergeTarget, also: personalDataRead(tx, caller, row) });
       return { value: viewOf(caller, written, settings, [...facts.participants, ...written.cohandlers.map((c) => c.orgId)]), written: [written] };
     });
@@ -202,6 +203,35 @@ export function createCaseEngine(deps: CaseEngineDeps) {
       const event: UserEvent = { type: 'feedback', role: 'worker', rating: input.rating, solved: input.solved, ...(comment ? { comment } : {}) };
       if (!snapshot.can(event)) throw feedbackAlreadyRecorded(facts!.row);
       const written = await transition(tx, facts!, settings, snapshot, event, WORKER, { also: [markFeedbackLinkUsed(tx, link, at)] });
+      return { value: { reference: written.row.reference, state: written.row.state }, written: [written] };
+    });
+  }
+
+  /**
+   * The worker's appeal (申诉) from the status page, proved by the receipt code: a closing they did
+   * not rate themselves reopens one level above the last resolver, as their dissatisfied would have
+   * (the chart says when: once, within APPEAL_WINDOW of the closing on the working calendar). A
+   * wrong code answers 404, as an unknown reference does; the reason is masked before the record.
+   */
+  /** Until when a case closed at `closedAt` may be appealed: APPEAL_WINDOW on the working calendar. */
+  function appealDeadline(closedAt: Date): Date {
+    return deps.calendar().addDuration(closedAt, APPEAL_WINDOW.amount, APPEAL_WINDOW.unit);
+  }
+
+  async function workerAppeal(reference: string, code: string, input: { reason: string }): Promise<{ reference: string; state: CaseState }> {
+    return commit(async (tx, settings) => {
+      const facts = await lockCaseFacts(tx, { reference });
+      if (!facts || !deps.receipts.matches(code, facts.row.receiptCodeHash)) {
+        throw new NotFound(`未找到该诉求，或回执码不符 / no case '${reference}' with this receipt code`);
+      }
+      const { row } = facts;
+      const at = now();
+      const withinWindow = row.closedAt !== null && at < appealDeadline(row.closedAt);
+      const snapshot = restoreCase(row.state, row.snapshot);
+      const event: UserEvent = { type: 'appeal', role: 'worker', reason: maskFreeText(input.reason), withinWindow };
+      const refusal = whyRefused(snapshot, event);
+      if (refusal) throw new NotAllowed(refusal, 'appeal_not_allowed');
+      const written = await transition(tx, facts, settings, snapshot, event, WORKER);
       return { value: { reference: written.row.reference, state: written.row.state }, written: [written] };
     });
   }
@@ -368,7 +398,7 @@ export function createCaseEngine(deps: CaseEngineDeps) {
     return facts;
   }
 
-  return { register, read, act, workerFeedback, fireDue, fireDeadline, visibleCase };
+  return { register, read, act, workerFeedback, workerAppeal, appealDeadline, fireDue, fireDeadline, visibleCase };
 }
 
 export type CaseEngine = ReturnType<typeof createCaseEngine>;
@@ -439,6 +469,8 @@ function userEvent(
       checkReferralTarget(orgs, body.toOrgId, body.kind);
       return { ...body, type: 'refer', role };
     case 'refer_outcome': return { ...body, type: 'refer_outcome', role, orgId: caller.orgId ?? '' };
+    // Only the worker appeals, from the status page (workerAppeal); the chart refuses any caller's role.
+    case 'appeal': return { ...body, type: 'appeal', role, withinWindow: false };
   }
 }
 

@@ -325,6 +325,11 @@ const planners: { [K in Exclude<keyof CaseEffects, FirstPass>]: Planner<K> } = {
 
   /** No phone on the case (anonymous, or none given): no SMS can carry it; the liaison records the feedback. */
   sendFeedbackLink: ({ expiresWith }, { after }) => (after.anonymous || !after.workerPhone ? {} : { feedbackLinkWith: expiresWith }),
+
+  /** The SMS that says the worker may appeal (with their case's status page; the receipt code is theirs); none without a phone. */
+  inviteAppeal: ({ window }, { after }) => (!window || after.anonymous || !after.workerPhone ? {} : {
+    notices: [{ orgId: after.branchOrgId, caseId: after.id, kind: 'worker_appeal_invitation', payload: { reference: after.reference } }],
+  }),
 };
 
 // --- Putting the parts together -----------------------------------------------------------------
@@ -348,6 +353,7 @@ function assemble(input: TransitionInput, scope: Scope, parts: Part[], at: Date)
   if (parts.some((p) => p.markOverdue)) changes.overdue = true;
   else if (startClocks.some((c) => CLOCKS[c.step].setsDueAt)) changes.overdue = false;
   if (isFinal(toState)) Object.assign(changes, { closedAt: at, dueAt: null, overdue: false });
+  else if (isFinal(facts.row.state)) changes.closedAt = null; // an appeal reopened it
 
   const linkWith = parts.find((p) => p.feedbackLinkWith)?.feedbackLinkWith;
   const linkClock = startClocks.find((c) => c.step === linkWith);

@@ -10,6 +10,7 @@
  * under a statement timeout, so no search holds a pooled connection for long.
  */
 import { seesEveryCase } from '../access/permissions.js';
+import { CALLBACK_STATES } from '../../workflows/case-rules.js';
 import { inTransaction, type Sql, type Tx } from '../../db/client.js';
 import type { ReadDatabase } from '../../db/read-replica.js';
 import { BadRequest, QueryTooSlow } from '../errors.js';
@@ -99,7 +100,8 @@ function scopeAndFilters(tx: Tx, caller: Caller, filter: CaseFilter) {
     ${filter.platform ? tx`and c.platform = ${filter.platform}` : tx``}
     ${like ? tx`and (c.reference ilike ${like} or c.description ilike ${like}
       ${last4 ? tx`or (c.worker_phone is not null and right(regexp_replace(c.worker_phone, '[^0-9]', '', 'g'), 4) = ${last4})` : tx``})` : tx``}
-    ${seesEveryCase(caller) ? tx`` : tx`and exists (select 1 from case_participants p where p.case_id = c.id and p.org_id = ${caller.orgId})`}`;
+    ${seesEveryCase(caller) ? tx`` : tx`and (exists (select 1 from case_participants p where p.case_id = c.id and p.org_id = ${caller.orgId})
+      ${caller.role === 'callback' ? tx`or c.state = any(${CALLBACK_STATES as readonly string[]}::text[])` : tx``})`}`;
 }
 
 async function queryCases(tx: Tx, caller: Caller, filter: CaseFilter): Promise<Omit<CasePage, 'counts'>> {

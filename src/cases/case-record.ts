@@ -76,6 +76,8 @@ const RECORDED_BEYOND_BODY = {
   refer: {},
   /** The referred unit that answered. */
   refer_outcome: { orgId: Id },
+  /** The engine found the closing within APPEAL_WINDOW (the chart refuses an appeal otherwise). */
+  appeal: { withinWindow: Type.Boolean() },
 } satisfies Record<UserAction, Record<string, TSchema>>;
 
 const USER_ACTION_DATA = Object.fromEntries(USER_ACTIONS.map((action) =>

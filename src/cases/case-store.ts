@@ -13,8 +13,8 @@ export async function lockCase(tx: Tx, id: string): Promise<CaseRow | null> {
   return row ?? null;
 }
 
-/** Which case a transition locks: by its id, by a clock of it that fired, or by a worker's feedback link. */
-export type CaseKey = { caseId: string } | { deadlineId: string } | { feedbackTokenHash: string };
+/** Which case a transition locks: by its id, by a clock of it that fired, by a worker's feedback link, or by its reference (the worker's appeal). */
+export type CaseKey = { caseId: string } | { deadlineId: string } | { feedbackTokenHash: string } | { reference: string };
 
 /**
  * The one read of a transition: the case row locked, with the units that may read it and its
@@ -25,7 +25,8 @@ export type CaseKey = { caseId: string } | { deadlineId: string } | { feedbackTo
 export async function lockCaseFacts(tx: Tx, key: CaseKey, { lock = true } = {}): Promise<CaseFacts | null> {
   const id = 'caseId' in key ? tx`${key.caseId}::uuid`
     : 'deadlineId' in key ? tx`(select case_id from deadlines where id = ${key.deadlineId})`
-      : tx`(select case_id from worker_feedback_links where token_hash = ${key.feedbackTokenHash})`;
+      : 'reference' in key ? tx`(select id from cases where reference = ${key.reference})`
+        : tx`(select case_id from worker_feedback_links where token_hash = ${key.feedbackTokenHash})`;
   const [[found], deadlines] = await Promise.all([
     tx<(CaseRow & { participantIds: string[]; cohandlerRows: (Omit<CohandlerRow, 'addedAt' | 'dueAt' | 'contributedAt'> & Record<'addedAt' | 'dueAt' | 'contributedAt', string | null>)[] })[]>`
       select c.*, array(select p.org_id from case_participants p where p.case_id = c.id) as participant_ids,

@@ -84,7 +84,7 @@ async function seedOrganisation(sql: Sql): Promise<Orgs> {
       ['望京街道诉求专干', 'committee', o.wangjing], ['酒仙桥街道诉求专干', 'committee', o.jiuxianqiao],
       ['邮政管理局督办员', 'officer', o.postal], ['交通运输局督办员', 'officer', o.transport],
       ['市场监管局督办员', 'officer', o.market], ['人社局督办员', 'officer', o.hr],
-      ['社会工作部协调员', 'convener', o.convener],
+      ['社会工作部协调员', 'convener', o.convener], ['社会工作部回访员', 'callback', o.convener],
       ['调解中心调解员', 'mediator', o.mediation], ['联合工会干部', 'mediator', o.union],
     ];
     for (const [name, role, unit] of users) await createUser(tx, { name, role, orgId: unit.id });
@@ -111,7 +111,7 @@ async function seedOrganisation(sql: Sql): Promise<Orgs> {
 // ---------------------------------------------------------------------------------------------
 // The story. A step is [working hours after the previous one, who acts, what they do].
 
-type Who = 'liaison' | 'committee' | 'officer';
+type Who = 'liaison' | 'committee' | 'officer' | 'callback';
 type Step = [hours: number, who: Who, body: ActionBody];
 
 const forward: Step = [2, 'liaison', { action: 'forward' }];
@@ -125,12 +125,13 @@ const withHumanReview = (steps: Step[]): Step[] => {
   const later = steps.slice(accepted + 1).some((s) => s[1] === 'committee');
   return accepted < 0 || !later ? steps : [...steps.slice(0, accepted + 1), humanReview, ...steps.slice(accepted + 1)];
 };
-const feedback = (rating: 'satisfied' | 'basically_satisfied' | 'dissatisfied', comment?: string, hours = 6): Step =>
-  [hours, 'liaison', { action: 'feedback', rating, ...(comment ? { comment } : {}) }];
+/** The worker's feedback, relayed by the liaison; on the branch's own resolution by the convener's call-back user (回访: never the resolver). */
+const feedback = (rating: 'satisfied' | 'basically_satisfied' | 'dissatisfied', comment?: string, hours = 6, who: Who = 'liaison'): Step =>
+  [hours, who, { action: 'feedback', rating, ...(comment ? { comment } : {}) }];
 
 const STORIES: Record<string, Step[]> = {
   /** The liaison answers it on the spot. */
-  answeredAtBranch: [[1, 'liaison', { action: 'resolve', resolution: '支部联络员当场解答了政策问题' }], feedback('satisfied')],
+  answeredAtBranch: [[1, 'liaison', { action: 'resolve', resolution: '支部联络员当场解答了政策问题' }], feedback('satisfied', undefined, 6, 'callback')],
   /** The platform fixes it in a few days. */
   platformFixes: [forward, accept(), [20, 'committee', { action: 'resolve', resolution: '平台核实后已退还扣款并向劳动者说明' }], feedback('satisfied', '处理及时')],
   platformFixesBasically: [forward, accept(4), [26, 'committee', { action: 'resolve', resolution: '平台已调整规则说明，补发部分款项' }], feedback('basically_satisfied', '基本解决')],
@@ -248,11 +249,11 @@ async function replayHistory(deps: CaseEngineDeps, o: Orgs, until: Date): Promis
   });
 
   const people = await deps.sql<{ id: string; orgId: string; role: Role }[]>`select id, org_id, role from users`;
-  const callerAt = (unit: OrgRow): Caller => {
-    const user = people.find((u) => u.orgId === unit.id)!;
+  const callerAt = (unit: OrgRow, role?: Role): Caller => {
+    const user = people.find((u) => u.orgId === unit.id && (!role || u.role === role))!;
     return { userId: user.id, orgId: unit.id, role: user.role };
   };
-  const convener = callerAt(o.convener);
+  const convener = callerAt(o.convener, 'convener');
   const committeeOf: Record<Platform, OrgRow> = { 美团: o.meituan, 饿了么: o.eleme, 顺丰: o.sf };
   const streetOf = (area: string) => (area === '望京街道' ? o.wangjing : o.jiuxianqiao);
   const departmentFor = (category: string, platform: Platform) =>
@@ -281,7 +282,7 @@ async function replayHistory(deps: CaseEngineDeps, o: Orgs, until: Date): Promis
     };
     const actors: Record<Who, Caller> = {
       liaison: callerAt(courier ? o.branchA : o.branchB), committee: callerAt(territorial ? streetOf(area) : committeeOf[platform]),
-      officer: callerAt(departmentFor(category, platform)),
+      officer: callerAt(departmentFor(category, platform)), callback: callerAt(o.convener, 'callback'),
     };
     const pace = urgency === 'urgent' ? 0.25 : 1;
     const steps = category === 'ALG' ? withHumanReview(STORIES[story]) : STORIES[story];
@@ -385,7 +386,7 @@ function seededRandom(seed: number): () => number {
 // ---------------------------------------------------------------------------------------------
 
 /** The demo user printed for each role: the ones whose units hold most of the demo cases. */
-const SIGN_IN_USERS = ['李联络（第一支部）', '美团诉求专员', '市场监管局督办员', '社会工作部协调员'];
+const SIGN_IN_USERS = ['李联络（第一支部）', '美团诉求专员', '市场监管局督办员', '社会工作部协调员', '社会工作部回访员'];
 
 /**
  * One sign-in token per role. The database keeps only hashes, so the plain tokens come from

@@ -206,7 +206,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   const callers = createCallerService({ sql: deps.sql, adminToken: deps.adminToken, tokens });
   const attachmentLimits = deps.attachmentLimits ?? DEFAULT_ATTACHMENT_LIMITS;
   const attachments = createAttachmentService({ sql: deps.sql, storage: deps.storage, limits: attachmentLimits, visibleCase: deps.engine.visibleCase, recordKey: deps.recordKey });
-  const status = createPublicStatus({ sql: deps.sql, receipts: deps.receipts });
+  const status = createPublicStatus({ sql: deps.sql, receipts: deps.receipts, appealDeadline: deps.engine.appealDeadline });
   await app.register(multipart);
   // Open streams would keep the server from closing: they end first.
   const live = createLiveStream({ sql: deps.sql, log: deps.logger, limits: deps.security.streams });

@@ -29,7 +29,7 @@ import {
 } from './channel-adapters.js';
 import type { OutboundGuard } from './outbound-guard.js';
 import { SpanKind, continuing, currentTraceparent, failed, inSpan } from '../observability/spans.js';
-import { UNIT_MESSAGES, isUnitMessage, isWorkerMessage, ruleFor, type NoteKind } from './who-is-told.js';
+import { UNIT_MESSAGES, WORKER_MESSAGES, isUnitMessage, isWorkerMessage, ruleFor, type NoteKind, type WorkerMessage } from './who-is-told.js';
 
 /** A note for a unit (or, `worker_*`, for the worker); `caseId` null only for a unit message about no one case (UNIT_MESSAGES). */
 export interface Notification { orgId: string; caseId: string | null; kind: NoteKind; payload: Record<string, unknown> }
@@ -193,7 +193,8 @@ export function createOutboxDelivery(opts: DeliveryOptions): OutboxDelivery {
   function message(note: Claimed): Message {
     const reference = String(note.payload.reference ?? '');
     if (isWorkerMessage(note.kind)) {
-      return { title: '您的诉求有新进展 / news about your grievance', reference, link: String(note.payload.link ?? `${publicUrl}/status`) };
+      const text = Object.hasOwn(WORKER_MESSAGES, note.kind) ? WORKER_MESSAGES[note.kind as WorkerMessage].sms : '您的诉求有新进展';
+      return { title: text, label: '编号', reference, link: String(note.payload.link ?? `${publicUrl}/status?reference=${encodeURIComponent(reference)}`) };
     }
     if (isUnitMessage(note.kind)) return { title: UNIT_MESSAGES[note.kind].title, label: String(note.payload.label ?? ''), reference, link: String(note.payload.link ?? publicUrl) };
     return { title: ruleFor(note.kind)?.title ?? note.kind, reference, link: `${publicUrl}/#/case/${note.caseId}` };

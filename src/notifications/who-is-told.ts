@@ -15,8 +15,17 @@ import type { Role } from '../../workflows/case-rules.js';
 export type InAppKind = NotificationKind | 'urgent_case';
 /** A message to the worker (`worker_*`): SMS only, never in a unit's centre, never in a log line. */
 export type WorkerMessageKind = `worker_${string}`;
-/** The worker messages the product sends: the one-time feedback link. */
-export const WORKER_MESSAGE_KINDS = ['worker_feedback_link'] as const satisfies readonly WorkerMessageKind[];
+/**
+ * The worker messages the product sends, each with its SMS text: Chinese, short, saying what to do
+ * (the reference and the link follow it). The one-time feedback link; the invitation to appeal a
+ * closing that was not the worker's own rating.
+ */
+export const WORKER_MESSAGES = {
+  worker_feedback_link: { sms: '您反映的诉求已办结，请点击链接评价办理结果' },
+  worker_appeal_invitation: { sms: '您的诉求已结案。如不认可结果，请在10个工作日内凭回执码点击链接申诉' },
+} as const satisfies Record<WorkerMessageKind, { sms: string }>;
+export type WorkerMessage = keyof typeof WORKER_MESSAGES;
+export const WORKER_MESSAGE_KINDS = Object.keys(WORKER_MESSAGES) as WorkerMessage[];
 /** A message to a unit's channels about no one case: never in its centre. */
 export const UNIT_MESSAGES = {
   record_anchor: { unit: 'every convener unit 协调会召集单位', title: '每日记录锚点（请留存，用于核验记录）/ the daily record anchor: keep it to verify the record' },

@@ -3,7 +3,7 @@ import { Type, type Static } from 'typebox';
 import type { Tx } from '../../db/client.js';
 import type { orgs, users } from '../../db/schema.js';
 import { BadRequest, Conflict, NotAllowed } from '../errors.js';
-import { HOLDER_ROLE, MEDIATION_SERVICES, ORG_TYPES, ORG_TYPE_LEVEL, REFERRED_ROLE, type ReferralKind, type Role } from '../../workflows/case-rules.js';
+import { CALLBACK_ORG_TYPES, HOLDER_ROLE, MEDIATION_SERVICES, ORG_TYPES, ORG_TYPE_LEVEL, REFERRED_ROLE, type ReferralKind, type Role } from '../../workflows/case-rules.js';
 
 export type OrgRow = typeof orgs.$inferSelect;
 export type OrgType = OrgRow['type'];
@@ -36,13 +36,14 @@ export function orgView(row: OrgRow, withChannels: boolean): OrgView {
  * Which org types may have users of which role, from the case rules: a unit's users hold cases at
  * its type's level (a street office acts at L2 like a platform committee); a convener's unit holds none.
  */
-const typesOf = (role: Exclude<Role, 'admin'>): OrgType[] => ORG_TYPES.filter((type) => {
+const typesOf = (role: Exclude<Role, 'admin' | 'callback'>): OrgType[] => ORG_TYPES.filter((type) => {
   const level = ORG_TYPE_LEVEL[type];
   if (level !== null) return HOLDER_ROLE[level] === role;
   return (REFERRED_ROLE.orgTypes as readonly OrgType[]).includes(type) ? role === REFERRED_ROLE.role : role === 'convener';
 });
 export const ROLE_ORG_TYPES = {
   liaison: typesOf('liaison'), committee: typesOf('committee'), officer: typesOf('officer'), convener: typesOf('convener'), mediator: typesOf('mediator'),
+  callback: [...CALLBACK_ORG_TYPES],
 } satisfies Record<Exclude<Role, 'admin'>, OrgType[]>;
 
 

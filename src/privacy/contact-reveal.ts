@@ -30,7 +30,7 @@ async function revealContact(
   return inTransaction(sql, async (tx) => {
     const row = await visibleCase(tx, caller, caseId);
     if (!mayReveal(caller, row)) {
-      throw new Forbidden('只有登记支部联络员和当前承办单位可查看联系方式 / only the registering liaison and the current holder may reveal the contact');
+      throw new Forbidden('只有登记支部联络员、当前承办单位和待回访案件的回访员可查看联系方式 / only the registering liaison, the current holder, and a call-back user while the feedback is awaited may reveal the contact');
     }
     if (row.anonymous) throw new NotAllowed('匿名诉求没有保存联系方式 / an anonymous grievance stores no contact');
     if (row.contactErasedAt) throw new NotAllowed('联系方式已按保存期限删除 / the contact was erased after the retention period');

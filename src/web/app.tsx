@@ -56,6 +56,8 @@ function Page(props: { route: Route; session: Session }) {
     // A union's or mediation unit's mediator: the cases referred to it (its scope).
     case 'mediator': return <QueuePage session={s} startOn="open" />;
     case 'officer': return <OfficerHome session={s} />;
+    // A call-back user (回访员): the resolved cases awaiting the worker's feedback (its scope), to call and record it.
+    case 'callback': return <QueuePage session={s} title={t('callbackQueue')} startOn="open" />;
     case 'convener': return <ConvenerHome session={s} />;
     case 'admin': return <AdminConsole session={s} />;
     default: return <p>{t('noAccess')}</p>;

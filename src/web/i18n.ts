@@ -48,7 +48,7 @@ const TEXT = {
   registered: ['已登记', 'Registered'], newDraft: ['清空草稿', 'Clear draft'], nextCase: ['登记下一件', 'Register another'],
   receipt: ['登记回执', 'Receipt'], receiptCode: ['查询码', 'Receipt code'], receiptHelp: ['请将编号和查询码交给劳动者，可在以下网址查询进度', 'Give the reference and code to the worker; progress can be followed at'],
   print: ['打印回执', 'Print receipt'], photoUploaded: ['照片已上传', 'Photo uploaded'], photoFailed: ['照片上传失败，可在案件页重新上传', 'The photo was not uploaded; upload it again on the case page'],
-  triage: ['待办队列', 'Work queue'], none: ['暂无', 'None'], loading: ['加载中…', 'Loading…'], retry: ['重试', 'Retry'],
+  triage: ['待办队列', 'Work queue'], callbackQueue: ['待回访', 'Awaiting call-back'], none: ['暂无', 'None'], loading: ['加载中…', 'Loading…'], retry: ['重试', 'Retry'],
   loadFailed: ['加载失败，正在重试', 'Could not load; retrying'], noAccess: ['此角色没有页面', 'No page for this role'],
   search: ['搜索（编号、内容、手机尾号）', 'Search (reference, text, phone last 4)'], filter: ['筛选', 'Filter'], all: ['全部', 'All'],
   more: ['加载更多', 'Load more'], live: ['实时更新', 'Live'], reconnecting: ['正在重连…', 'Reconnecting…'],
@@ -69,6 +69,10 @@ const TEXT = {
   supervisionOrder: ['督办单', 'Supervision order'], issuedBy: ['督办单位', 'Issued by'], seal: ['（盖章）', '(seal)'], printOrder: ['打印督办单', 'Print supervision order'],
   notifications: ['通知', 'Notifications'], unreadCount: ['{n} 条未读通知', '{n} unread notifications'], markRead: ['标为已读', 'Mark read'], noNotifications: ['没有通知', 'No notifications'],
   statusTitle: ['诉求进度查询', 'Follow a grievance'], statusHelp: ['输入案件编号，以及查询码或登记手机号后 4 位', 'Enter the reference and either the receipt code or the last 4 digits of the phone'],
+  appealTitle: ['对结案有异议？申诉', 'Disagree with the closing? Appeal'],
+  appealHelp: ['本案未经您本人评价即结案。可在下列时间前申诉一次，案件将交上一级重新办理', 'This case was closed without your own rating. You may appeal once before the time below: a higher level handles it again'],
+  appealReason: ['申诉理由', 'Why you appeal'], appealSend: ['提交申诉', 'Send the appeal'],
+  appealDone: ['申诉已受理，案件已重新办理', 'Your appeal was taken: the case is being handled again'],
   phoneLast4: ['手机号后 4 位', 'Phone, last 4 digits'], lookUp: ['查询', 'Look up'], notFound: ['编号与查询码不匹配', 'The reference and code do not match'],
   next: ['下一步', 'Next'], feedbackTitle: ['办理结果评价', 'Rate the outcome'], rating: ['评价', 'Rating'], comment: ['说明', 'Comment'],
   thanks: ['感谢您的评价', 'Thank you for your feedback'], sendFeedback: ['提交评价', 'Send feedback'], registeredAt: ['登记时间', 'Registered'], stale: ['案件已被他人更新，已刷新，请重试', 'Someone else changed this case; it has been reloaded, please try again'],
@@ -102,6 +106,7 @@ export const ACTIONS = {
   supervise: ['督办', 'Supervise'], feedback: ['记录评价', 'Record feedback'], assign_lead: ['指定牵头单位', 'Assign lead'],
   reclassify: ['重新分类', 'Reclassify'], add_cohandler: ['增加协办单位', 'Add co-handlers'], contribute: ['提交协办意见', 'Contribute'],
   human_review: ['人工复核', 'Human review'], refer: ['转介调解', 'Refer'], refer_outcome: ['答复转介', 'Answer the referral'],
+  appeal: ['劳动者申诉', "Worker's appeal"],
 } satisfies Record<ActionName, Pair>;
 
 /** What else the record holds: the system's and the engine's own entries (the events answer types its action as text). */
@@ -152,6 +157,7 @@ export const ENUMS = {
   } satisfies Record<OrgTypeName, Pair>,
   role: {
     liaison: ['支部联络员', 'Liaison'], committee: ['平台党委', 'Committee'], officer: ['部门干部', 'Officer'], convener: ['牵头部门', 'Convener'], admin: ['管理员', 'Admin'], mediator: ['调解员', 'Mediator'],
+    callback: ['回访员', 'Call-back'],
   } satisfies Record<RoleName, Pair>,
 } satisfies Record<string, Record<string, Pair>>;
 export type EnumKind = keyof typeof ENUMS;

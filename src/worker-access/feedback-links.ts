@@ -9,9 +9,9 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { Tx } from '../../db/client.js';
 import { Gone, NotFound } from '../errors.js';
 import type { Notification } from '../notifications/outbox.js';
-import { WORKER_MESSAGE_KINDS } from '../notifications/who-is-told.js';
+import type { WorkerMessage } from '../notifications/who-is-told.js';
 
-export const FEEDBACK_LINK_KIND = WORKER_MESSAGE_KINDS[0];
+export const FEEDBACK_LINK_KIND = 'worker_feedback_link' satisfies WorkerMessage;
 
 /** Only a token's SHA-256 is kept: it finds the link (and its case) without the token being stored. */
 export const feedbackTokenHash = (token: string) => createHash('sha256').update(token).digest('hex');

@@ -11,6 +11,7 @@ import { NotFound, TooManyRequests } from '../errors.js';
 import { maskFreeText } from '../privacy/masking.js';
 import { RATINGS, SOLVED_ANSWERS, STATE_LABELS, type CaseState, type Level } from '../../workflows/case-rules.js';
 import type { ReceiptCodes } from './receipt-codes.js';
+import { mayAppeal, type CaseContext } from '../../workflows/case-machine.js';
 import { openFeedbackLink } from './feedback-links.js';
 
 export interface PublicStep { at: string; what: string; whatEn: string }
@@ -18,6 +19,8 @@ export interface PublicStatus {
   reference: string; state: string; stateName: string; stateNameEn: string; level: string; levelName: string; levelNameEn: string;
   category: string; categoryName: string; categoryNameEn: string; registeredAt: string; dueAt: string | null;
   steps: PublicStep[]; next: string; nextEn: string;
+  /** Closed without the worker's own rating: they may appeal (申诉) until then, with the receipt code; else null. */
+  appealUntil: string | null;
 }
 export type Proof = { code: string } | { phoneLast4: string };
 
@@ -44,6 +47,7 @@ const STEP_NAMES: Record<string, [string, string]> = {
   assign_lead: ['协调会确定牵头单位', 'the coordination meeting named a lead unit'],
   resolve: ['已办结', 'resolved'],
   feedback: ['已记录评价', 'feedback recorded'],
+  appeal: ['您已申诉，案件重新办理', 'you appealed: the case is handled again'],
   withdraw: ['已撤回', 'withdrawn'],
   merge: ['已与同一诉求合并', 'merged with the same grievance'],
   attachment_added: ['补充了证据材料', 'evidence added'],
@@ -67,6 +71,7 @@ const NEXT: Record<CaseState, [string, string]> = {
 interface LookupRow {
   id: string; reference: string; state: CaseState; level: Level; category: string; nameZh: string | null; nameEn: string | null;
   createdAt: Date; dueAt: Date | null; receiptCodeHash: string | null; workerPhone: string | null;
+  closedAt: Date | null; snapshot: Partial<Pick<CaseContext, 'appealed' | 'ratedByWorker'>>;
 }
 
 /** Wrong phone digits a case takes per day before it answers to its receipt code only (10,000 combinations to guess). */
@@ -76,10 +81,17 @@ const utcDay = (now = new Date()) => now.toISOString().slice(0, 10);
 const secondsToTomorrow = (now = new Date()) =>
   Math.max(1, Math.ceil((Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + 1) - now.getTime()) / 1000));
 
-export function createPublicStatus(deps: { sql: Sql; receipts: ReceiptCodes }) {
+export function createPublicStatus(deps: { sql: Sql; receipts: ReceiptCodes; appealDeadline: (closedAt: Date) => Date }) {
+  /** The chart's rule (once, not the worker's own rating) and the window on the working calendar. */
+  function appealUntil(row: LookupRow): string | null {
+    if (row.state !== 'closed' || !row.closedAt || !mayAppeal(row.snapshot, true)) return null;
+    const until = deps.appealDeadline(row.closedAt);
+    return until > new Date() ? until.toISOString() : null;
+  }
+
   async function lookup(reference: string, proof: Proof): Promise<PublicStatus> {
     const [row] = await deps.sql<LookupRow[]>`select c.id, c.reference, c.state, c.level, c.category, k.name_zh, k.name_en, c.created_at,
-      c.due_at, c.receipt_code_hash, c.worker_phone from cases c left join categories k on k.code = c.category where c.reference = ${reference}`;
+      c.due_at, c.receipt_code_hash, c.worker_phone, c.closed_at, c.snapshot from cases c left join categories k on k.code = c.category where c.reference = ${reference}`;
     const byPhone = 'phoneLast4' in proof && row ? row.id : null;
     if (byPhone) await refuseGuessing(byPhone);
     if (!proves(row, proof)) {
@@ -94,7 +106,7 @@ export function createPublicStatus(deps: { sql: Sql; receipts: ReceiptCodes }) {
       category: row.category, categoryName: row.nameZh ?? row.category, categoryNameEn: row.nameEn ?? row.category,
       registeredAt: row.createdAt.toISOString(), dueAt: row.dueAt?.toISOString() ?? null,
       steps: events.filter((e) => STEP_NAMES[e.action]).map((e) => ({ at: e.at.toISOString(), what: STEP_NAMES[e.action][0], whatEn: STEP_NAMES[e.action][1] })),
-      next: NEXT[row.state][0], nextEn: NEXT[row.state][1],
+      next: NEXT[row.state][0], nextEn: NEXT[row.state][1], appealUntil: appealUntil(row),
     };
   }
 

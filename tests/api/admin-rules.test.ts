@@ -39,9 +39,10 @@ describe('routing rules name only the units ROUTING_TARGET_TYPES allows for thei
 });
 
 describe('users belong to units whose type holds cases for their role', () => {
-  it('the table: liaisons in branches, committees in platform committees and street offices, officers in departments, conveners in the convener\'s unit, mediators in unions and mediation units', () => {
+  it('the table: liaisons in branches, committees in platform committees and street offices, officers in departments, conveners in the convener\'s unit, mediators in unions and mediation units, call-back users at the convener\'s office or a branch', () => {
     expect(ROLE_ORG_TYPES).toEqual({
       liaison: ['branch'], committee: ['platform', 'territorial'], officer: ['department'], convener: ['convener'], mediator: ['union', 'mediation'],
+      callback: ['convener', 'branch'],
     });
   });
 

@@ -50,7 +50,7 @@ describe('the whole path through the three levels', () => {
   });
 
   it('dissatisfied feedback reopens the case one level up', async () => {
-    const atBranch = await aCase(file.d, [['liaison', { action: 'resolve', resolution: '支部答复' }], ['liaison', { action: 'feedback', rating: 'dissatisfied' }]]);
+    const atBranch = await aCase(file.d, [['liaison', { action: 'resolve', resolution: '支部答复' }], ['callback', { action: 'feedback', rating: 'dissatisfied' }]]);
     expect(atBranch).toMatchObject({ state: 'forwarded', level: 'platform', holderOrgId: file.d.orgs.meituan });
 
     const atPlatform = await aCase(file.d, [['liaison', { action: 'forward' }], ['meituan', { action: 'accept' }],

@@ -47,7 +47,7 @@ beforeAll(async () => {
   expect((await d.liaison.act(c.id, { action: 'feedback', rating: 'satisfied' })).status).toBe(200);
   await aCase(d, [['liaison', { action: 'forward' }], ['meituan', { action: 'transfer', toOrgId: d.orgs.eleme, reason: '属饿了么订单' }],
     ['eleme', { action: 'accept' }], ['eleme', { action: 'resolve', resolution: '已处理' }]], aGrievance(both));
-  await aCase(d, [['liaison', { action: 'resolve', resolution: '支部答复' }], ['liaison', { action: 'feedback', rating: 'satisfied', solved: 'yes' }]],
+  await aCase(d, [['liaison', { action: 'resolve', resolution: '支部答复' }], ['callback', { action: 'feedback', rating: 'satisfied', solved: 'yes' }]],
     aGrievance({ area: '望京街道' }));
   await aCase(d, [['liaison', { action: 'withdraw', reason: '已协商' }]]);
   await aCase(d, [['liaison', { action: 'forward' }], ['meituan', { action: 'accept' }],

@@ -27,7 +27,7 @@ beforeAll(async () => {
   ids.B = (await aCase(d, [['liaison', { action: 'forward' }], ['meituan', { action: 'accept' }],
     ['meituan', { action: 'resolve', resolution: '平台已答复' }], ['liaison', { action: 'feedback', rating: 'dissatisfied' }]])).id;
   ids.C = (await aCase(d, [['liaison', { action: 'forward' }]])).id;
-  ids.D = (await aCase(d, [['liaison', { action: 'resolve', resolution: '支部答复' }], ['liaison', { action: 'feedback', rating: 'basically_satisfied' }]])).id;
+  ids.D = (await aCase(d, [['liaison', { action: 'resolve', resolution: '支部答复' }], ['callback', { action: 'feedback', rating: 'basically_satisfied' }]])).id;
   ids.E = (await aCase(d, [['liaison', { action: 'withdraw', reason: '已协商' }]])).id;
   await eventually(async () => (await d.convener.get(`/api/v1/cases/${ids.C}`)).body.overdue, 20_000, 'C to escalate');
 });

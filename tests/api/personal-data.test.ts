@@ -67,7 +67,7 @@ describe('reveal with audit', () => {
 
 describe('retention', () => {
   it('erases the contact PII_RETENTION_DAYS after closure; the record stays', async () => {
-    const c = await aCase(file.d, [['liaison', { action: 'resolve', resolution: '当场解决' }], ['liaison', { action: 'feedback', rating: 'satisfied' }]]);
+    const c = await aCase(file.d, [['liaison', { action: 'resolve', resolution: '当场解决' }], ['callback', { action: 'feedback', rating: 'satisfied' }]]);
     const open = await aCase(file.d);
     const sql = file.engine.runtime.database.sql;
     const eventsBefore = (await file.d.liaison.get(`/api/v1/cases/${c.id}/events`)).body.items;

@@ -183,21 +183,21 @@ describe('the worker\'s feedback link (回访)', () => {
     expect(feedback[0].data).toMatchObject({ rating: 'satisfied', solved: 'yes', comment: '谢谢，我的电话 138****1234' });
   });
 
-  it('liaison first: the worker\'s link then answers 422 feedback_already_recorded', async () => {
+  it('call-back first: the worker\'s link then answers 422 feedback_already_recorded', async () => {
     const { c, link } = await resolved();
-    expect((await file.d.liaison.act(c.id, { action: 'feedback', rating: 'basically_satisfied', solved: 'partly' })).status).toBe(200);
+    expect((await file.d.callback.act(c.id, { action: 'feedback', rating: 'basically_satisfied', solved: 'partly' })).status).toBe(200);
     const late = await pub('POST', `/api/v1/public/feedback/${link.token}`, { rating: 'satisfied', solved: 'yes' });
     expect(late.status).toBe(422);
     expect(late.body.code).toBe('feedback_already_recorded');
     expect((await pub('GET', `/api/v1/public/feedback/${link.token}`)).body.open).toBe(false);
   });
 
-  it('worker and liaison at the same moment: exactly one feedback is recorded, the other is refused', async () => {
+  it('worker and call-back user at the same moment: exactly one feedback is recorded, the other is refused', async () => {
     for (let round = 0; round < 3; round++) {
       const { c, link } = await resolved();
       const [worker, liaison] = await Promise.all([
         pub('POST', `/api/v1/public/feedback/${link.token}`, { rating: 'satisfied', solved: 'yes' }),
-        file.d.liaison.act(c.id, { action: 'feedback', rating: 'dissatisfied' }),
+        file.d.callback.act(c.id, { action: 'feedback', rating: 'dissatisfied' }),
       ]);
       // The liaison's page sent the version it read: the worker's feedback makes it stale (409) or closes the step (422).
       expect(worker.status === 200 ? [422, 409] : [200]).toContain(liaison.status);
@@ -231,7 +231,7 @@ describe('the worker\'s feedback link (回访)', () => {
   it('a newer resolution (after a reopening) replaces the older link', async () => {
     const { d } = file;
     const { c, link: old } = await resolved();
-    expect((await d.liaison.act(c.id, { action: 'feedback', rating: 'dissatisfied', solved: 'no' })).status).toBe(200);
+    expect((await d.callback.act(c.id, { action: 'feedback', rating: 'dissatisfied', solved: 'no' })).status).toBe(200);
     await d.meituan.act(c.id, { action: 'accept' });
     await d.meituan.act(c.id, { action: 'resolve', resolution: '平台已复核' });
     const links = await linkOf(c.id, 2);

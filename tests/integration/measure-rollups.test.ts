@@ -60,7 +60,8 @@ function nextAction(state: string, holder: string, pick: number, at: 'branch' | 
   };
   const body = options[state] ? choose(options[state]) : null;
   if (!body) return null;
-  return [state === 'resolved' || at === 'branch' ? 'liaison' : who, body];
+  // Feedback on any resolution: a call-back user (the branch never rates its own).
+  return [state === 'resolved' ? 'callback' : at === 'branch' ? 'liaison' : who, body];
 }
 
 type History = typeof history extends fc.Arbitrary<infer T> ? T : never;

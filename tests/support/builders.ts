@@ -72,6 +72,7 @@ export async function aDistrict(app: App, sla: StepAmount = { amount: 5, unit: '
     convener: await user('协调员', orgs.convener, 'convener'),
     mediator: await user('调解员', orgs.mediation, 'mediator'),
     unionist: await user('工会干部', orgs.union, 'mediator'),
+    callback: await user('回访员', orgs.convener, 'callback'),
     admin,
   };
   const rules = await admin.put('/api/v1/routing-rules', [
@@ -94,7 +95,7 @@ export type District = Awaited<ReturnType<typeof aDistrict>>;
 export function districtPerFile(): { engine: TestEngine; d: District } {
   const file = {} as { engine: TestEngine; d: District };
   beforeAll(async () => {
-    file.engine = await startTestEngine();
+    file.engine = await startTestEngine(process.env.TEST_LOG ? { logTo: process.stderr } : {});
     file.d = await aDistrict(file.engine.app);
   });
   afterAll(async () => file.engine?.close());

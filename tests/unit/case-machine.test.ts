@@ -105,7 +105,9 @@ const RULES: Record<string, [CaseState, string[]]> = {
   // Co-handling (横向联动): the accepted department asks others; `contribute` needs a co-handler (below).
   'department_handling add_cohandler officer': ['department_handling', ['addCohandlers']],
   'department_handling refer officer': ['department_handling', ['pause l3_resolve (no pause limit)', 'start referral', 'tell to referral_requested']],
-  'resolved feedback liaison': ['closed', ['stop feedback met', 'recordFeedback']],
+  // Relayed by the liaison or a call-back user (回访员), not the worker's own: the SMS says they may appeal.
+  'resolved feedback liaison': ['closed', ['stop feedback met', 'recordFeedback', 'inviteAppeal']],
+  'resolved feedback callback': ['closed', ['stop feedback met', 'recordFeedback', 'inviteAppeal']],
 };
 
 describe('every state × action × role', () => {
@@ -195,6 +197,25 @@ describe('rules that depend on the case', () => {
       expect(result.effects).toContain('tell holder supervision_order');
     }
     expect(whyRefused(restoreCase('forwarded', context('forwarded')), probe('supervise', 'officer'))).toContain('supervision');
+  });
+
+  it('the worker\'s appeal (申诉) of a closing they did not rate reopens one level above the last resolver, once, within the window', () => {
+    const appeal = (extra: Partial<CaseContext>, withinWindow = true) =>
+      run('closed', { type: 'appeal', role: 'worker', reason: 'r', withinWindow }, { outcome: 'no_feedback', ...extra });
+    expect(appeal({ level: 'branch', resolvedAtLevel: 'branch' })).toMatchObject({ state: 'forwarded', context: { appealed: true, reopenCount: 1 },
+      effects: ['holder → platform', 'tell holder case_arrived', 'tellCompetentDepartment', 'start l2_accept'] });
+    expect(appeal({ level: 'platform', resolvedAtLevel: 'platform' })).toMatchObject({ state: 'handed_off',
+      effects: ['holder → department', 'tell holder case_arrived', 'tellCompetentDepartment', 'start l3_accept'] });
+    expect(appeal({ level: 'department', resolvedAtLevel: 'department' })).toMatchObject({ state: 'department_handling',
+      effects: ['agenda reopened', 'start l3_resolve'] });
+    const closed = (extra: Partial<CaseContext>) => restoreCase('closed', context('closed', { resolvedAtLevel: 'platform', ...extra }));
+    const event: UserEvent = { type: 'appeal', role: 'worker', reason: 'r', withinWindow: true };
+    expect(whyRefused(closed({ appealed: true }), event)).toMatch(/already appealed/);
+    expect(whyRefused(closed({ ratedByWorker: true }), event)).toMatch(/rated this case yourself/);
+    expect(whyRefused(closed({}), { ...event, withinWindow: false })).toMatch(/appeal period/);
+    // The worker's own rating closes without an invitation to appeal.
+    expect(run('resolved', probe('feedback', 'worker' as Role), { resolvedAtLevel: 'platform' }))
+      .toMatchObject({ state: 'closed', context: { ratedByWorker: true }, effects: ['stop feedback met', 'recordFeedback'] });
   });
 
   it('dissatisfied feedback reopens one level up from where it was resolved', () => {
@@ -329,7 +350,7 @@ describe('the clock', () => {
   });
 
   it('no feedback in time closes the case as "no feedback"', () => {
-    expect(run('resolved', missed('feedback'))).toMatchObject({ state: 'closed', context: { outcome: 'no_feedback' }, effects: ['stop feedback met'] });
+    expect(run('resolved', missed('feedback'))).toMatchObject({ state: 'closed', context: { outcome: 'no_feedback' }, effects: ['stop feedback met', 'inviteAppeal'] });
   });
 
   it('a warning tells the clock\'s owner and changes nothing else', () => {

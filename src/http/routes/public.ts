@@ -25,6 +25,9 @@ const PublicStatusSchema = Type.Object({
   dueAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()], { description: '当前环节的办理期限 / when the current step is due' }),
   steps: Type.Array(Type.Object({ at: Type.String({ format: 'date-time' }), what: Str, whatEn: Str })),
   next: Named('下一步 / what happens next (Chinese)'), nextEn: Named('what happens next (English)'),
+  appealUntil: Type.Union([Type.String({ format: 'date-time' }), Type.Null()], {
+    description: '未经本人评价而结案的，可凭回执码申诉至此时（POST …/appeal）；否则 null / closed without the worker\'s own rating: they may appeal until then with the receipt code (POST …/appeal); else null',
+  }),
 }, { $id: 'PublicStatus', description: '劳动者可见的办理进度：无个人信息、无工作人员姓名 / what the worker sees: no personal data, no staff names' });
 
 const FeedbackSubjectSchema = Type.Object({
@@ -60,6 +63,18 @@ export async function publicRoutes(app: App, { engine, status, limits }: { engin
     if ((code === undefined) === (phoneLast4 === undefined)) throw new BadRequest('code: 请提供回执码或手机尾号（二选一）/ give either code or phoneLast4');
     return status.lookup(request.params.reference, code !== undefined ? { code } : { phoneLast4: phoneLast4! });
   });
+
+  app.post('/public/cases/:reference/appeal', {
+    preHandler: (request) => limits.publicCalls(request, `case:${(request.params as { reference: string }).reference}`),
+    schema: {
+      tags, security: [], summary: '劳动者申诉 / the worker appeals a closed case', operationId: 'publicAppeal',
+      description: '凭回执码；未经本人评价而结案（超时未评价，或由联络员/回访员评价）的，结案后 10 个工作日内可申诉一次，案件回到最后办结单位的上一级重办（部门办结的上协调会议程）。回执码不符 404；不能申诉 422 appeal_not_allowed / with the receipt code; a case closed without the worker\'s own rating (no feedback in time, or rated by someone else) may be appealed once within 10 working days of closing: it reopens one level above the last resolver (a department\'s goes on the meeting\'s agenda). A wrong code 404; not appealable 422 (appeal_not_allowed).',
+      params: Type.Object({ reference: Type.String({ minLength: 1, maxLength: 40 }) }),
+      querystring: Type.Object({ code: Type.String({ pattern: RECEIPT_CODE_PATTERN, description: '回执码 / the receipt code (6 characters)' }) }, { additionalProperties: false }),
+      body: Type.Object({ reason: Type.String({ minLength: 1, maxLength: 2000, description: '申诉理由（个人号码会被打码）/ why (personal numbers are masked)' }) }, { additionalProperties: false }),
+      response: { 200: Type.Object({ reference: Str, state: Str }), ...errors(400, 404, 422) },
+    },
+  }, async (request) => engine.workerAppeal(request.params.reference, request.query.code, request.body));
 
   app.get('/public/feedback/:token', {
     preHandler: (request) => limits.publicCalls(request, `link:${(request.params as { token: string }).token}`),

@@ -1034,7 +1034,7 @@ export interface paths {
         };
         requestBody: {
           content: {
-            "application/json": (components["schemas"]["action_forward"] | components["schemas"]["action_resolve"] | components["schemas"]["action_withdraw"] | components["schemas"]["action_merge"] | components["schemas"]["action_accept"] | components["schemas"]["action_return"] | components["schemas"]["action_transfer"] | components["schemas"]["action_request_info"] | components["schemas"]["action_resume"] | components["schemas"]["action_provide_info"] | components["schemas"]["action_request_extension"] | components["schemas"]["action_approve_extension"] | components["schemas"]["action_deny_extension"] | components["schemas"]["action_hand_off"] | components["schemas"]["action_supervise"] | components["schemas"]["action_feedback"] | components["schemas"]["action_reclassify"] | components["schemas"]["action_add_cohandler"] | components["schemas"]["action_contribute"] | components["schemas"]["action_human_review"] | components["schemas"]["action_assign_lead"] | components["schemas"]["action_refer"] | components["schemas"]["action_refer_outcome"]);
+            "application/json": (components["schemas"]["action_forward"] | components["schemas"]["action_resolve"] | components["schemas"]["action_withdraw"] | components["schemas"]["action_merge"] | components["schemas"]["action_accept"] | components["schemas"]["action_return"] | components["schemas"]["action_transfer"] | components["schemas"]["action_request_info"] | components["schemas"]["action_resume"] | components["schemas"]["action_provide_info"] | components["schemas"]["action_request_extension"] | components["schemas"]["action_approve_extension"] | components["schemas"]["action_deny_extension"] | components["schemas"]["action_hand_off"] | components["schemas"]["action_supervise"] | components["schemas"]["action_feedback"] | components["schemas"]["action_reclassify"] | components["schemas"]["action_add_cohandler"] | components["schemas"]["action_contribute"] | components["schemas"]["action_human_review"] | components["schemas"]["action_assign_lead"] | components["schemas"]["action_refer"] | components["schemas"]["action_refer_outcome"] | components["schemas"]["action_appeal"]);
           };
         };
         responses: {
@@ -3490,6 +3490,7 @@ export interface paths {
                 }[];
                 next: string;
                 nextEn: string;
+                appealUntil: string | null;
               };
             };
           };
@@ -3506,6 +3507,74 @@ export interface paths {
             };
           };
           414: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          429: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          503: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+        };
+      };
+  };
+  "/api/v1/public/cases/{reference}/appeal": {
+    post: {
+        parameters: {
+          query: {
+            code: string;
+          };
+          header?: never;
+          path: {
+            reference: string;
+          };
+          cookie?: never;
+        };
+        requestBody: {
+          content: {
+            "application/json": {
+              reason: string;
+            };
+          };
+        };
+        responses: {
+          200: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": {
+                reference: string;
+                state: string;
+              };
+            };
+          };
+          400: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          404: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          414: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          422: {
             headers: { [name: string]: unknown };
             content: {
               "application/json": components["schemas"]["Error"];
@@ -4474,7 +4543,7 @@ export interface paths {
             "application/json": {
               name: string;
               orgId: string;
-              role: ("liaison" | "committee" | "officer" | "convener" | "admin" | "mediator");
+              role: ("liaison" | "committee" | "officer" | "convener" | "admin" | "mediator" | "callback");
             };
           };
         };
@@ -4908,6 +4977,10 @@ export interface components {
     action_add_cohandler: {
         action: "add_cohandler";
         orgIds: string[];
+        reason: string;
+      };
+    action_appeal: {
+        action: "appeal";
         reason: string;
       };
     action_approve_extension: {

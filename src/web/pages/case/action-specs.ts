@@ -44,6 +44,7 @@ const ACTION_FIELDS = {
   assign_lead: [req('leadOrgId', 'leadOrg'), req('amount', 'number'), req('unit', 'unit'), req('decision', 'text')],
   refer: [req('kind', 'referralKind'), req('toOrgId', 'referralOrg'), req('reason', 'text')],
   refer_outcome: [req('outcome', 'referralOutcome'), req('note', 'text')],
+  appeal: [req('reason', 'text')],
 } satisfies { [A in ActionName]: FieldSpec<BodyField<A>>[] };
 
 /** An action's fields (none for an action this page does not know). */

@@ -4,7 +4,7 @@ import { Card, Field, FormError } from '../../components/field.js';
 import { formErrors, missingFields, noErrors, type FormErrors } from '../../components/errors.js';
 import { ApiError } from '../../api/client.js';
 import { fmtTime, language, t } from '../../i18n.js';
-import { publicCase, type PublicCase } from './public-api.js';
+import { publicCase, sendAppeal, type PublicCase } from './public-api.js';
 
 export function StatusPage() {
   const params = new URLSearchParams(location.search);
@@ -37,7 +37,42 @@ export function StatusPage() {
         <div class="actions"><button type="submit">{t('lookUp')}</button></div>
       </form>
       {found ? <PublicCaseView found={found} /> : null}
+      {found?.appealUntil ? <AppealForm found={found} code={v.code.trim()} onDone={setFound} /> : null}
     </>
+  );
+}
+
+/** A closing the worker did not rate: one appeal, with the receipt code, before `appealUntil`. */
+function AppealForm(props: { found: PublicCase; code: string; onDone: (found: PublicCase) => void }) {
+  const [v, setV] = useState({ code: props.code, reason: '' });
+  const [errors, setErrors] = useState<FormErrors>(noErrors);
+  const [done, setDone] = useState(false);
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    const missing = missingFields(v, ['code', 'reason']);
+    if (missing) return setErrors(missing);
+    try {
+      await sendAppeal(props.found.reference, v.code.trim(), v.reason.trim());
+      setDone(true);
+      props.onDone(await publicCase(props.found.reference, { code: v.code.trim() }));
+    } catch (error) {
+      setErrors(error instanceof ApiError && error.status === 404 ? { fields: { code: t('notFound') }, form: '' } : formErrors(error, ['code', 'reason']));
+    }
+  };
+  if (done) return <Card><p role="status">{t('appealDone')}</p></Card>;
+  return (
+    <form class="card narrow" onSubmit={submit} noValidate>
+      <h2>{t('appealTitle')}</h2>
+      <p class="muted">{t('appealHelp')}：{fmtTime(props.found.appealUntil!)}</p>
+      <FormError message={errors.form} />
+      <Field id="a-code" label={t('receiptCode')} required error={errors.fields.code}>
+        <input name="code" value={v.code} onInput={(e) => setV({ ...v, code: e.currentTarget.value })} autocomplete="off" />
+      </Field>
+      <Field id="a-reason" label={t('appealReason')} required error={errors.fields.reason}>
+        <textarea name="reason" rows={3} maxLength={2000} value={v.reason} onInput={(e) => setV({ ...v, reason: e.currentTarget.value })} />
+      </Field>
+      <div class="actions"><button type="submit">{t('appealSend')}</button></div>
+    </form>
   );
 }
 

@@ -218,6 +218,14 @@ export const CLOCKS = {
   referral: { workedAt: null, setsDueAt: true, owner: 'referred', onMiss: 'agenda', missedReason: 'referral_missed', judges: null, length: 'policy', pauseLimitedBy: null },
 } as const satisfies Record<DeadlineStep, ClockRule>;
 
+/** The clocks' names, Chinese then English, in pages and exports. */
+export const CLOCK_LABELS = {
+  l1_forward: ['支部转交', 'Branch forwards'], l2_accept: ['平台受理', 'Platform accepts'], l2_resolve: ['平台办理', 'Platform resolves'],
+  l3_accept: ['部门受理', 'Department accepts'], l3_resolve: ['部门办理', 'Department resolves'], feedback: ['反馈评价', 'Feedback'],
+  supervision: ['督办期限', 'Supervision order'], pause_limit: ['补充材料期限', 'Waiting for information'], human_review: ['人工复核', 'Human review'],
+  contribute: ['协办意见', 'Co-handling opinion'], referral: ['转介答复', 'Referral answer'],
+} as const satisfies Record<DeadlineStep, readonly [string, string]>;
+
 const stepsWhere = (test: (rule: ClockRule) => boolean): DeadlineStep[] =>
   DEADLINE_STEPS.filter((step) => test(CLOCKS[step]));
 
@@ -225,6 +233,11 @@ const stepsWhere = (test: (rule: ClockRule) => boolean): DeadlineStep[] =>
 export const DUE_CLOCKS = stepsWhere((c) => c.setsDueAt);
 /** Clocks whose miss is an escalation or puts the case on the agenda: counted as `escalated`. */
 export const ESCALATING_CLOCKS = stepsWhere((c) => c.onMiss === 'escalate' || c.onMiss === 'agenda');
+/**
+ * Clocks whose miss holds their owner to account (问责): the same ones — a pause limit running out
+ * or a worker who never rates is no unit's failure.
+ */
+export const ACCOUNTABLE_CLOCKS = ESCALATING_CLOCKS;
 /** The clocks the holder works against at each level: what an extension request extends. */
 export const WORKING_CLOCKS = Object.fromEntries(LEVELS.map((level) => [level, stepsWhere((c) => c.workedAt === level)])) as Record<Level, DeadlineStep[]>;
 /** The clocks that pause while the holder waits for information at each level (their pause is limited). */

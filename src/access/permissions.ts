@@ -21,6 +21,8 @@ export const CAPABILITIES = {
   followCases: { roles: CASE_WORKERS, refusal: ['管理员只做配置', 'admins configure; they do not follow cases'] },
   /** The measures units are judged by. */
   readMeasures: { roles: CASE_WORKERS, refusal: ['考核指标仅限业务角色', 'measures are for the roles that work on cases'] },
+  /** The accountability list (问责清单): a convener every unit's, every other unit its own. */
+  readAccountability: { roles: CASE_WORKERS, refusal: ['问责清单仅限业务角色', 'the accountability list is for the roles that work on cases'] },
   /** Hot spots (category × platform × area clusters that grew). */
   readHotSpots: { roles: ['officer', 'convener'], refusal: ['热点仅限 officer/convener', 'hot spots are for officers and conveners'] },
   /** The department's oversight board (督办台账). */

@@ -19,6 +19,7 @@ import { createConfigurationService } from '../admin/configuration.js';
 import { createPrivacyService } from '../privacy/contact-reveal.js';
 import { createMeasuresService, type MeasuresService } from '../metrics/unit-measures.js';
 import { createOversightService, type OversightService } from '../oversight/oversight-board.js';
+import { createAccountabilityService, type AccountabilityService } from '../accountability/accountability.js';
 import { createMeetingService, type MeetingService } from '../meetings/meeting-service.js';
 import { createNotificationCentre, type NotificationCentre } from '../notifications/notification-centre.js';
 import { createCatalogueService, type CatalogueService } from '../catalogue/catalogue.js';
@@ -40,6 +41,7 @@ import { calendarRoutes } from './routes/calendar.js';
 import { caseRoutes } from './routes/cases.js';
 import { healthRoutes } from './routes/health.js';
 import { oversightRoutes } from './routes/oversight.js';
+import { accountabilityRoutes } from './routes/accountability.js';
 import { metricsRoutes } from './routes/metrics.js';
 import { meetingRoutes } from './routes/meetings.js';
 import { signInRoutes, userRoutes } from './routes/users.js';
@@ -219,6 +221,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     caseQueries: createCaseQueries({ sql: deps.sql, read: deps.read, visibleCase: deps.engine.visibleCase, searchTimeoutMs: deps.security.searchTimeoutMs }),
     measures: createMeasuresService({ read: deps.read }),
     oversight: createOversightService({ read: deps.read }),
+    accountability: createAccountabilityService({ read: deps.read }),
     meetings: createMeetingService({ sql: deps.sql, read: deps.read, engine: deps.engine, exports: deps.exports, log: deps.logger }),
     notifications: createNotificationCentre({ sql: deps.sql }),
     catalogue: createCatalogueService({ sql: deps.sql }),
@@ -256,6 +259,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     await scope.register(auditRoutes, api);
     await scope.register(caseRoutes, api);
     await scope.register(oversightRoutes, api);
+    await scope.register(accountabilityRoutes, api);
     await scope.register(metricsRoutes, api);
     await scope.register(meetingRoutes, api);
     await scope.register(recordRoutes, api);
@@ -289,6 +293,7 @@ export interface Api {
   limits: Limits;
   measures: MeasuresService;
   oversight: OversightService;
+  accountability: AccountabilityService;
   meetings: MeetingService;
   notifications: NotificationCentre;
   catalogue: CatalogueService;

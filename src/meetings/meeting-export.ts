@@ -1,6 +1,6 @@
 /**
- * Case summaries for a coordination meeting, streamed: xlsx (sheets for the measures, the agenda
- * and every case of the period with its level timeline), csv (UTF-8 with a BOM, so Excel shows
+ * Case summaries for a coordination meeting, streamed: xlsx (sheets for the measures, the agenda,
+ * the period's accountability list 问责清单 and every case of the period with its level timeline), csv (UTF-8 with a BOM, so Excel shows
  * Chinese), md (for pasting into the minutes). Workers' personal data is always masked. Cases are
  * read with a cursor and written row by row, so memory stays flat however many there are.
  */
@@ -11,8 +11,9 @@ import { maskName, maskPhone } from '../cases/case-view.js';
 import { anchorLine, latestAnchor } from '../cases/record-audit.js';
 import { unitMeasures } from '../metrics/unit-measures.js';
 import type { MeasureRow } from '../metrics/measures-view.js';
+import { accountabilityItems, type AccountabilityItem } from '../accountability/accountability.js';
 import {
-  AGENDA_REASON_LABELS, STATE_LABELS, type CaseState, type Level, type Outcome, type TimeUnit, type Urgency,
+  AGENDA_REASON_LABELS, CLOCK_LABELS, STATE_LABELS, type CaseState, type Level, type Outcome, type TimeUnit, type Urgency,
 } from '../../workflows/case-rules.js';
 import { issuesOfMeeting } from '../systemic-issues/systemic-issues.js';
 import type { SystemicIssueView } from '../systemic-issues/systemic-issue-view.js';
@@ -57,6 +58,16 @@ function issueCells(i: SystemicIssueView, orgNames: Map<string, string>): (strin
     i.decision ? `${i.decision.decision}（${amountText(i.decision.amount, i.decision.unit)}）` : '待决定 pending',
     i.decision ? orgNames.get(i.decision.leadOrgId) ?? i.decision.leadOrgId : '', i.decision ? fmtTime(new Date(i.decision.decidedAt)) : '',
   ];
+}
+
+const ACCOUNTABILITY_COLUMNS = ['案件编号 Reference', '被问责单位 Unit', '超期环节 Step', '到期时间 Due', '超期时间 Missed',
+  '超期小时 Hours late', '至今未办理 Still not acted', '协调会决定 Decision'];
+/** At most this many misses in an export's accountability list (the API pages further). */
+const ACCOUNTABILITY_ROWS = 5000;
+
+function accountabilityCells(a: AccountabilityItem): (string | number)[] {
+  return [a.reference, a.orgName, CLOCK_LABELS[a.step][0], fmtTime(new Date(a.dueAt)), fmtTime(new Date(a.missedAt)), a.lateHours,
+    a.ongoing ? '是' : '否', a.decision ?? ''];
 }
 
 const AGENDA_COLUMNS = ['案件编号 Reference', '状态 State', '当前层级 Level', '承办单位 Holder', '类别 Category', '平台 Platform',
@@ -129,6 +140,8 @@ export async function writeMeetingExport(
   const orgNames = new Map((await sql<{ id: string; name: string }[]>`select id, name from orgs`).map((o) => [o.id, o.name]));
   const categoryNames = new Map((await sql<{ code: string; nameZh: string }[]>`select code, name_zh from categories`).map((k) => [k.code, k.nameZh]));
   const issueRows = issues.map((i) => issueCells(i, orgNames));
+  const accountableRows = (await accountabilityItems(sql, { from: meeting.periodFrom, to: meeting.periodTo, orgId: null, limit: ACCOUNTABILITY_ROWS }))
+    .map(accountabilityCells);
   const anchor = `记录锚点 Record anchor: ${anchorLine(await latestAnchor(sql))}`;
   let written = 0;
   let reported = -1;
@@ -157,6 +170,10 @@ export async function writeMeetingExport(
     agenda.addRow(AGENDA_COLUMNS).commit();
     for (const item of meeting.agenda) agenda.addRow(agendaCells(item, categoryNames).map(spreadsheetCell)).commit();
     agenda.commit();
+    const accountable = workbook.addWorksheet('问责 Accountability');
+    accountable.addRow(ACCOUNTABILITY_COLUMNS).commit();
+    for (const row of accountableRows) accountable.addRow(row.map(spreadsheetCell)).commit();
+    accountable.commit();
     const sheet = workbook.addWorksheet('案件 Cases');
     sheet.addRow(CASE_COLUMNS).commit();
     for await (const rows of casesOfPeriod(sql, meeting)) {
@@ -180,7 +197,7 @@ export async function writeMeetingExport(
     }
     await write(`${csvCell(anchor)}\r\n`);
   } else {
-    await write(markdown(meeting, measures, total, issueRows, categoryNames, anchor));
+    await write(markdown(meeting, measures, total, issueRows, accountableRows, categoryNames, anchor));
   }
   onProgress(100);
   out.end();
@@ -196,7 +213,9 @@ function mdTable(headers: string[], rows: (string | number)[][]): string {
   return [headers, headers.map(() => '---'), ...rows].map((r) => `| ${r.map(cell).join(' | ')} |`).join('\n');
 }
 
-function markdown(meeting: Meeting, measures: MeasureRow[], total: number, issueRows: (string | number)[][], categoryNames: Names, anchor: string): string {
+function markdown(
+  meeting: Meeting, measures: MeasureRow[], total: number, issueRows: (string | number)[][], accountableRows: (string | number)[][], categoryNames: Names, anchor: string,
+): string {
   const decisions = meeting.agenda.filter((a) => a.decision);
   return [
     `# ${meeting.title}`,
@@ -217,6 +236,10 @@ function markdown(meeting: Meeting, measures: MeasureRow[], total: number, issue
     `## 议程 Agenda（${meeting.agenda.length}）`,
     '',
     mdTable(AGENDA_COLUMNS, meeting.agenda.map((a) => agendaCells(a, categoryNames))),
+    '',
+    `## 问责 Accountability（${accountableRows.length}）`,
+    '',
+    mdTable(ACCOUNTABILITY_COLUMNS, accountableRows),
     '',
     '## 热点 Hot spots',
     '',

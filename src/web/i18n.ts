@@ -4,7 +4,7 @@
  */
 import { signal } from './store.js';
 import type { ActionName, CaseStateName, LevelName, OrgTypeName, PolicyStepName, RoleName, UrgencyName } from './api/unions.js';
-import type { ReferralKind, ReferralOutcome } from '../../workflows/case-rules.js';
+import { CLOCK_LABELS, type ReferralKind, type ReferralOutcome } from '../../workflows/case-rules.js';
 
 type Pair = readonly [zh: string, en: string];
 export type Lang = 'zh' | 'en';
@@ -143,12 +143,7 @@ export const ENUMS = {
   outcome: { upheld: ['维持平台决定', 'Upheld'], revised: ['变更平台决定', 'Revised'], revoked: ['撤销平台决定', 'Revoked'] },
   referralKind: { mediation: ['矛盾调解', 'Mediation'], legal_aid: ['法律援助', 'Legal aid'], arbitration: ['劳动仲裁', 'Arbitration'], union: ['工会', 'Union'] } satisfies Record<ReferralKind, Pair>,
   referralOutcome: { settled: ['已调解', 'Settled'], not_settled: ['未达成一致', 'Not settled'], declined: ['不予受理', 'Declined'] } satisfies Record<ReferralOutcome, Pair>,
-  step: {
-    l1_forward: ['支部转交', 'Branch forwards'], l2_accept: ['平台受理', 'Platform accepts'], l2_resolve: ['平台办理', 'Platform resolves'],
-    l3_accept: ['部门受理', 'Department accepts'], l3_resolve: ['部门办理', 'Department resolves'], feedback: ['反馈评价', 'Feedback'],
-    supervision: ['督办期限', 'Supervision order'], pause_limit: ['补充材料期限', 'Waiting for information'], human_review: ['人工复核', 'Human review'],
-    contribute: ['协办意见', 'Co-handling opinion'], supervision_min: ['最短督办期限', 'Shortest supervision'], referral: ['转介答复', 'Referral answer'],
-  } satisfies Record<PolicyStepName | 'supervision' | 'pause_limit', Pair>,
+  step: { ...CLOCK_LABELS, supervision_min: ['最短督办期限', 'Shortest supervision'] } satisfies Record<PolicyStepName | 'supervision' | 'pause_limit', Pair>,
   deadlineStatus: { pending: ['计时中', 'running'], paused: ['已暂停', 'paused'], met: ['按时', 'met'], missed: ['超期', 'missed'], cancelled: ['已取消', 'cancelled'] },
   level: { branch: ['支部', 'Branch'], platform: ['平台', 'Platform'], department: ['主管部门', 'Department'] } satisfies Record<LevelName, Pair>,
   orgType: {

@@ -67,6 +67,20 @@ describe('a meeting over transfer-limit and missed-supervision cases', () => {
     expect(byReference.get(await reference(ids.supervision))).toBe(`${zh('escalated')}、${zh('supervision_missed')}`);
   });
 
+  it('exports the accountability list (问责): the missed supervision order with the platform held to account, in xlsx and md', async () => {
+    const reference = (await d.convener.get(`/api/v1/cases/${ids.supervision}`)).body.reference as string;
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load((await download(`/api/v1/meetings/${meetingId}/export?format=xlsx`)).rawPayload as unknown as ArrayBuffer);
+    const rows: string[][] = [];
+    book.getWorksheet('问责 Accountability')!.eachRow((row) => rows.push((row.values as unknown[]).slice(1).map(String)));
+    expect(rows[0]).toEqual(['案件编号 Reference', '被问责单位 Unit', '超期环节 Step', '到期时间 Due', '超期时间 Missed', '超期小时 Hours late',
+      '至今未办理 Still not acted', '协调会决定 Decision']);
+    expect(rows.find((r) => r[0] === reference && r[2] === '督办期限')).toMatchObject({ 1: '美团平台党委' });
+    const md = (await download(`/api/v1/meetings/${meetingId}/export?format=md`)).body;
+    expect(md).toMatch(/## 问责 Accountability（[1-9]/);
+    expect(md).toContain(`| ${reference} | 美团平台党委 | 督办期限 |`);
+  });
+
   it('exports md with the reasons in Chinese, and csv with every case of the period', async () => {
     const md = await download(`/api/v1/meetings/${meetingId}/export?format=md`);
     expect(md.statusCode).toBe(200);

@@ -1,6 +1,62 @@
 // Generated from the served OpenAPI document (GET /docs/json) by src/web/api/openapi-to-ts.ts.
 // Do not edit: `npm run api:client` rewrites it; tests/e2e/api-client.test.ts fails when it is stale.
 export interface paths {
+  "/api/v1/accountability": {
+    get: {
+        parameters: {
+          query?: {
+            from?: string;
+            to?: string;
+            orgId?: string;
+            limit?: number;
+          };
+          header?: never;
+          path?: never;
+          cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+          200: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": {
+                items: components["schemas"]["AccountabilityItem"][];
+              };
+            };
+          };
+          400: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          401: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          403: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          429: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          503: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+        };
+      };
+  };
   "/api/v1/attachments/{id}": {
     get: {
         parameters: {
@@ -4885,6 +4941,19 @@ export interface paths {
 }
 export interface components {
   schemas: {
+    AccountabilityItem: {
+        caseId: string;
+        reference: string;
+        orgId: string;
+        orgName: string;
+        step: ("l1_forward" | "l2_accept" | "l2_resolve" | "l3_accept" | "l3_resolve" | "feedback" | "supervision" | "pause_limit" | "human_review" | "contribute" | "referral");
+        dueAt: string;
+        missedAt: string;
+        lateHours: number;
+        ongoing: boolean;
+        decision: string | null;
+        meetingId: string | null;
+      };
     Case: {
         id: string;
         reference: string;

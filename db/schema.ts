@@ -8,7 +8,7 @@ import {
 } from 'drizzle-orm/pg-core';
 import type { CaseContext } from '../workflows/case-machine.js';
 import {
-  AGENDA_REASONS, DEADLINE_STEPS, LEVELS, ORG_TYPES, POLICY_STEPS, ROLES, ROUTING_STEPS, STATES, TIME_UNITS, URGENCIES,
+  AGENDA_REASONS, DEADLINE_STEPS, LEVELS, MEETING_INTERVALS, ORG_TYPES, POLICY_STEPS, ROLES, ROUTING_STEPS, STATES, TIME_UNITS, URGENCIES,
   type AgendaReason, type CaseState, type DeadlineStep, type Duration, type Level, type PolicyStep, type ReferralKind, type TimeUnit, type Urgency,
 } from '../workflows/case-rules.js';
 
@@ -441,6 +441,16 @@ export const personalDataReads = pgTable('personal_data_reads', {
   reason: text('reason'),
 }, (t) => [index('personal_data_reveals_at').on(t.at).where(sql`${t.reason} is not null`)]);
 
+/** A meeting drafted on a schedule (monthly): from `firstDay` on, on each month's first working day, for the month before. */
+export const meetingSchedules = pgTable('meeting_schedules', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  title: text('title').notNull(),
+  every: text('every', { enum: MEETING_INTERVALS }).notNull(),
+  firstDay: date('first_day', { mode: 'string' }).notNull(),
+  createdBy: uuid('created_by').notNull().references(() => users.id),
+  createdAt: createdAt(),
+}, (t) => [check('meeting_schedules_every_known', oneOf(t.every, MEETING_INTERVALS))]);
+
 /** A coordination meeting (诉求处理协调会) for a period; its decisions are assign_lead events. */
 export const meetings = pgTable('meetings', {
   id: uuid('id').primaryKey().defaultRandom(),
@@ -451,7 +461,9 @@ export const meetings = pgTable('meetings', {
   minutes: text('minutes'),
   createdBy: uuid('created_by').notNull().references(() => users.id),
   createdAt: createdAt(),
-});
+  /** Drafted by this schedule: one meeting per schedule and period. */
+  scheduleId: uuid('schedule_id').references(() => meetingSchedules.id),
+}, (t) => [uniqueIndex('meetings_schedule_period').on(t.scheduleId, t.periodFrom)]);
 
 /** The agenda: each stuck case once, with the reasons it is on it. */
 export const meetingItems = pgTable('meeting_items', {

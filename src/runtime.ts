@@ -11,6 +11,7 @@
  * (src/observability/metrics.ts), passed to the engine, the delivery and the HTTP app; main.ts
  * and worker.ts serve them.
  */
+import { createMeetingSchedules, type MeetingSchedules } from './meetings/meeting-schedules.js';
 import type { Logger } from 'pino';
 import { connectDatabase, type Database, type DatabaseSocket } from '../db/client.js';
 import { connectReadReplica, primaryOnly, type ReadDatabase } from '../db/read-replica.js';
@@ -110,6 +111,8 @@ export interface Runtime {
   /** The reads that may go to the read replica (the primary when there is none, or it lags or is away). */
   read: ReadDatabase;
   queue: DeadlineQueue;
+  /** Meetings on a schedule, drafted by the workers' round. */
+  meetingSchedules: MeetingSchedules;
   exports: ExportJobs;
   delivery: OutboxDelivery;
   /** The one gate of outbound HTTP: checks URLs at save (the HTTP app) and at send (the delivery). */
@@ -186,6 +189,7 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
   };
   const engine = measuredEngine(createCaseEngine(engineDeps), metrics);
 
+  const meetingSchedules = createMeetingSchedules({ sql: database.sql, calendar: calendar.current });
   const sweep = () => sweepDeadlines({ sql: database.sql, queue, horizonMs });
   // A loop that fails tries again at its next round; a database that is away is one line with its code.
   const warnIfFails = (what: string, work: () => Promise<unknown>) => work().catch((err) => (isDatabaseUnavailable(err)
@@ -197,6 +201,7 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
     // Yesterday's anchor over every case record's head: written once, by whichever worker comes first.
     await warnIfFails('daily anchor', () => recordAudit.anchorDay(yesterdayInChina(new Date())));
     await warnIfFails('contact retention', () => eraseExpiredContacts(database.sql, opts.piiRetentionDays ?? 1095));
+    await warnIfFails('scheduled meetings', () => meetingSchedules.draftDue());
   };
   let closing = false;
   const verifyRecord = async () => {
@@ -228,6 +233,7 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
 
   return {
     engine, engineDeps, storage, recordAudit, database, read, queue, exports, delivery, outbound, reloadCalendar, sweep, tokens: createTokenCache(),
+    meetingSchedules,
     metrics, verifyRecord,
     settings: { ...settings, reloadCalendar },
     async close() {

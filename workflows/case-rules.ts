@@ -160,6 +160,10 @@ export const AGENDA_REASON_LABELS = {
   systemic_issue: ['系统性问题', 'linked to a systemic issue'],
 } as const satisfies Record<AgendaReason, readonly [string, string]>;
 
+/** How often a meeting schedule drafts a coordination meeting (API.md: monthly). */
+export const MEETING_INTERVALS = ['month'] as const;
+export type MeetingInterval = (typeof MEETING_INTERVALS)[number];
+
 // --- Clocks -------------------------------------------------------------------------------------
 
 /**

@@ -25,8 +25,12 @@ export const CAPABILITIES = {
   readAccountability: { roles: CASE_WORKERS, refusal: ['问责清单仅限业务角色', 'the accountability list is for the roles that work on cases'] },
   /** Hot spots (category × platform × area clusters that grew). */
   readHotSpots: { roles: ['officer', 'convener'], refusal: ['热点仅限 officer/convener', 'hot spots are for officers and conveners'] },
+  /** A platform committee's or a department's reconciliation statement (对账单): its own users, and conveners. */
+  readReconciliation: { roles: ['committee', 'officer', 'convener'], refusal: ['对账单仅限平台、部门和召集人', 'statements are for platform committees, departments and conveners'] },
   /** The department's oversight board (督办台账). */
   readOversight: { roles: ['officer', 'convener'], refusal: ['督办台账仅限 officer/convener', 'the oversight board is for officers and conveners'] },
+  /** Reading meetings: a convener every meeting; an officer the ones whose agenda holds its department's cases, those items only. */
+  readMeetings: { roles: ['convener', 'officer'], refusal: ['协调会仅限 convener/officer', 'meetings are for conveners and officers'] },
   /** Coordination meetings: agenda, decisions, minutes, exports. */
   runMeetings: { roles: ['convener'], refusal: ['协调会仅限 convener', 'meetings are for conveners'] },
   /** Systemic issues: linking cases, one decision for all. */

@@ -20,7 +20,9 @@ import { createPrivacyService } from '../privacy/contact-reveal.js';
 import { createMeasuresService, type MeasuresService } from '../metrics/unit-measures.js';
 import { createOversightService, type OversightService } from '../oversight/oversight-board.js';
 import { createAccountabilityService, type AccountabilityService } from '../accountability/accountability.js';
+import { createReconciliation, type Reconciliation } from '../oversight/reconciliation.js';
 import { createMeetingService, type MeetingService } from '../meetings/meeting-service.js';
+import type { MeetingSchedules } from '../meetings/meeting-schedules.js';
 import { createNotificationCentre, type NotificationCentre } from '../notifications/notification-centre.js';
 import { createCatalogueService, type CatalogueService } from '../catalogue/catalogue.js';
 import { createSystemicIssueService, type SystemicIssueService } from '../systemic-issues/systemic-issues.js';
@@ -105,6 +107,8 @@ export interface AppDeps {
   logger: Logger;
   /** Export jobs: queued, run by workers, files in the file storage. */
   exports: ExportJobs;
+  /** Meetings on a schedule: drafted by the workers, set up by conveners. */
+  meetingSchedules: MeetingSchedules;
   /** Export files and attachments. */
   storage: FileStorage;
   /** Upload size limits per kind; the defaults when omitted. */
@@ -222,7 +226,9 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     measures: createMeasuresService({ read: deps.read }),
     oversight: createOversightService({ read: deps.read }),
     accountability: createAccountabilityService({ read: deps.read }),
+    reconciliation: createReconciliation({ read: deps.read }),
     meetings: createMeetingService({ sql: deps.sql, read: deps.read, engine: deps.engine, exports: deps.exports, log: deps.logger }),
+    meetingSchedules: deps.meetingSchedules,
     notifications: createNotificationCentre({ sql: deps.sql }),
     catalogue: createCatalogueService({ sql: deps.sql }),
     systemicIssues: createSystemicIssueService({ sql: deps.sql, engine: deps.engine }),
@@ -294,7 +300,9 @@ export interface Api {
   measures: MeasuresService;
   oversight: OversightService;
   accountability: AccountabilityService;
+  reconciliation: Reconciliation;
   meetings: MeetingService;
+  meetingSchedules: MeetingSchedules;
   notifications: NotificationCentre;
   catalogue: CatalogueService;
   systemicIssues: SystemicIssueService;

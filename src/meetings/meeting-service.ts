@@ -2,7 +2,7 @@
  * What the meeting routes call: one function per request, each checking that the caller is a
  * convener (meetings and their exports are the convener's) and answering the view.
  */
-import { requireCapability } from '../access/permissions.js';
+import { requireCapability, seesEveryCase } from '../access/permissions.js';
 import { PassThrough, type Readable } from 'node:stream';
 import type { Logger } from 'pino';
 import { inTransaction, type Sql } from '../../db/client.js';
@@ -23,6 +23,9 @@ export interface MeetingDeps { sql: Sql; read: ReadDatabase; engine: CaseEngine;
 /** A file to send back: which meeting, in which format, and its bytes. */
 export interface ExportDownload { meetingId: string; format: ExportFormat; body: Readable }
 
+/** Whose items a reader sees: a convener every unit's (null), an officer its department's. */
+const aboutUnit = (caller: Caller): string | null => (seesEveryCase(caller) ? null : caller.orgId);
+
 function mustBeConvener(caller: Caller) {
   requireCapability(caller, 'runMeetings');
 }
@@ -33,13 +36,14 @@ export function createMeetingService(deps: MeetingDeps) {
       mustBeConvener(caller);
       return meetingView(deps.sql, await createMeeting(deps.sql, caller, input));
     },
+    /** A convener reads every meeting; an officer those about its department, and only their items. */
     async list(caller: Caller): Promise<MeetingListView> {
-      mustBeConvener(caller);
-      return deps.read.read(async (sql) => meetingListView(await listMeetings(sql)), { reader: caller.userId });
+      requireCapability(caller, 'readMeetings');
+      return deps.read.read(async (sql) => meetingListView(await listMeetings(sql, aboutUnit(caller))), { reader: caller.userId });
     },
     async read(caller: Caller, id: string): Promise<MeetingView> {
-      mustBeConvener(caller);
-      return deps.read.read(async (sql) => meetingView(sql, await getMeeting(sql, id)), { reader: caller.userId });
+      requireCapability(caller, 'readMeetings');
+      return deps.read.read(async (sql) => meetingView(sql, await getMeeting(sql, id, aboutUnit(caller))), { reader: caller.userId });
     },
     async decide(caller: Caller, id: string, d: { caseId: string; leadOrgId: string; amount: number; unit: TimeUnit; decision: string }): Promise<CaseView> {
       mustBeConvener(caller);

@@ -4,6 +4,7 @@ import { Type } from 'typebox';
 import type { ExportDownload } from '../../meetings/meeting-service.js';
 import { CONTENT_TYPES, EXPORT_FORMATS, type ExportFormat } from '../../meetings/meeting-export.js';
 import { ExportJobSchema, MeetingListSchema, MeetingSchema } from '../../meetings/meeting-view.js';
+import { NewScheduleSchema, ScheduleSchema } from '../../meetings/meeting-schedules.js';
 import { CaseSchema, FileDownloadSchema, errors } from '../schemas.js';
 import { period } from '../request-helpers.js';
 import { TIME_UNITS } from '../../../workflows/case-rules.js';
@@ -22,7 +23,19 @@ function sendFile(reply: FastifyReply, file: ExportDownload) {
     .send(file.body);
 }
 
-export async function meetingRoutes(app: App, { meetings }: Api) {
+export async function meetingRoutes(app: App, { meetings, meetingSchedules }: Api) {
+  app.post('/meeting-schedules', {
+    schema: {
+      tags, summary: '定期召开协调会 / meetings on a schedule', operationId: 'createMeetingSchedule',
+      description: '每月第一个工作日起草上月的协调会（议程同手动召开）；firstDay（默认今天）之前不起草；every 仅支持 month，否则 400 / ' +
+        'on each month\'s first working day the meeting for the month before is drafted (its agenda built as a convener\'s own); nothing before firstDay (default today); every other than month: 400',
+      body: NewScheduleSchema, response: { 201: ScheduleSchema, ...errors(400, 401, 403) },
+    },
+  }, async (request, reply) => reply.status(201).send(await meetingSchedules.create(request.caller, request.body)));
+
+  app.get('/meeting-schedules', { schema: { tags, response: { 200: Type.Object({ items: Type.Array(ScheduleSchema) }), ...errors(401, 403) } } },
+    async (request) => meetingSchedules.list(request.caller));
+
   app.post('/meetings', {
     schema: {
       tags, description: '召开协调会：按期间生成议程 / create a meeting; its agenda is built from the period\'s stuck cases',

@@ -103,7 +103,8 @@ describe('a coordination meeting', () => {
   let meetingId: string;
 
   it('builds its agenda from the stuck cases, takes a decision, keeps minutes', async () => {
-    expect((await d.market.get('/api/v1/meetings')).status).toBe(403);
+    // Committees do not read meetings; officers read those about their department (tests/api/meeting-schedules-and-reconciliation.test.ts).
+    expect((await d.meituan.get('/api/v1/meetings')).status).toBe(403);
     const created = await d.convener.post('/api/v1/meetings', { title: '11月诉求处理协调会', periodFrom: from, periodTo: new Date(Date.now() + 3600_000).toISOString() });
     expect(created.status).toBe(201);
     meetingId = created.body.id;

@@ -135,7 +135,7 @@ describe('a coordination meeting', () => {
     expect(res.headers['content-type']).toContain('spreadsheetml');
     const book = new ExcelJS.Workbook();
     await book.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
-    expect(book.worksheets.map((w) => w.name)).toEqual(['系统性问题 Systemic issues', '汇总 Summary', '议程 Agenda', '案件 Cases']);
+    expect(book.worksheets.map((w) => w.name)).toEqual(['系统性问题 Systemic issues', '汇总 Summary', '议程 Agenda', '问责 Accountability', '案件 Cases']);
     const cases = book.getWorksheet('案件 Cases')!;
     expect(cases.getRow(1).values).toEqual([undefined, '案件编号 Reference', '状态 State', '当前层级 Level', '承办单位 Holder', '类别 Category',
       '平台 Platform', '区域 Area', '紧急程度 Urgency', '渠道 Channel', '劳动者 Worker', '联系电话 Phone', '登记时间 Registered',

@@ -14,7 +14,7 @@ export const USER_ACTIONS = [
   'forward', 'resolve', 'withdraw', 'merge', 'accept', 'return', 'transfer',
   'request_info', 'resume', 'provide_info', 'request_extension', 'approve_extension', 'deny_extension',
   'hand_off', 'supervise', 'feedback', 'assign_lead', 'reclassify', 'add_cohandler', 'contribute', 'human_review',
-  'refer', 'refer_outcome',
+  'refer', 'refer_outcome', 'assign',
 ] as const;
 export type UserAction = (typeof USER_ACTIONS)[number];
 
@@ -85,6 +85,7 @@ export const ACTION_SCHEMAS = {
   refer_outcome: action('refer_outcome', {
     outcome: oneOf(REFERRAL_OUTCOMES, 'settled 已调解 / not_settled 未达成 / declined 不予受理'), note: text(5000),
   }, '受转介单位答复：承办单位继续计时，再办结或继续办理 / the referred unit\'s answer: the holder\'s clock resumes; it then resolves or goes on'),
+  assign: action('assign', { userId: Uuid('本单位的在职人员 / an active user of the holding unit') }, '分派给本单位的承办人（不影响时限）/ assign the case to a person of the holding unit (no clock changes)'),
 } satisfies Record<UserAction, TSchema>;
 
 export type ActionBody = { [A in UserAction]: Static<(typeof ACTION_SCHEMAS)[A]> }[UserAction];

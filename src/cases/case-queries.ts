@@ -39,6 +39,8 @@ const SORT_KEYS = {
 export interface CaseFilter {
   state?: string; level?: string; holderOrgId?: string; overdue?: boolean; category?: string;
   platform?: string; q?: string; open?: boolean; sort?: CaseSort; order?: SortOrder; limit?: number; cursor?: string;
+  /** A person's cases: a user id, or `me` (the caller). */
+  assignee?: string;
 }
 
 /** How many cases of the caller's scope (with the filters other than state, open and overdue) fall in each bucket. */
@@ -97,6 +99,7 @@ function scopeAndFilters(tx: Tx, caller: Caller, filter: CaseFilter) {
     ${filter.holderOrgId ? tx`and c.holder_org_id = ${filter.holderOrgId}` : tx``}
     ${filter.category ? tx`and c.category = ${filter.category}` : tx``}
     ${filter.platform ? tx`and c.platform = ${filter.platform}` : tx``}
+    ${filter.assignee ? tx`and c.assignee_user_id = ${filter.assignee === 'me' ? caller.userId : filter.assignee}` : tx``}
     ${like ? tx`and (c.reference ilike ${like} or c.description ilike ${like}
       ${last4 ? tx`or (c.worker_phone is not null and right(regexp_replace(c.worker_phone, '[^0-9]', '', 'g'), 4) = ${last4})` : tx``})` : tx``}
     ${seesEveryCase(caller) ? tx`` : tx`and exists (select 1 from case_participants p where p.case_id = c.id and p.org_id = ${caller.orgId})`}`;

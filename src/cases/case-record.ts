@@ -76,6 +76,7 @@ const RECORDED_BEYOND_BODY = {
   refer: {},
   /** The referred unit that answered. */
   refer_outcome: { orgId: Id },
+  assign: {},
 } satisfies Record<UserAction, Record<string, TSchema>>;
 
 const USER_ACTION_DATA = Object.fromEntries(USER_ACTIONS.map((action) =>

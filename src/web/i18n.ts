@@ -102,6 +102,7 @@ export const ACTIONS = {
   supervise: ['督办', 'Supervise'], feedback: ['记录评价', 'Record feedback'], assign_lead: ['指定牵头单位', 'Assign lead'],
   reclassify: ['重新分类', 'Reclassify'], add_cohandler: ['增加协办单位', 'Add co-handlers'], contribute: ['提交协办意见', 'Contribute'],
   human_review: ['人工复核', 'Human review'], refer: ['转介调解', 'Refer'], refer_outcome: ['答复转介', 'Answer the referral'],
+  assign: ['分派', 'Assign'],
 } satisfies Record<ActionName, Pair>;
 
 /** What else the record holds: the system's and the engine's own entries (the events answer types its action as text). */
@@ -118,7 +119,7 @@ export const FIELDS: Record<string, Pair> = {
   question: ['需补充的问题', 'Question'], answer: ['补充内容', 'Answer'], amount: ['时长', 'Amount'], unit: ['单位', 'Unit'],
   instructions: ['督办要求', 'Instructions'], rating: ['评价', 'Rating'], solved: ['问题是否解决', 'Problem solved?'], comment: ['说明', 'Comment'],
   leadOrgId: ['牵头单位', 'Lead unit'], decision: ['决定', 'Decision'], orgIds: ['协办单位', 'Co-handling units'], opinion: ['协办意见', 'Opinion'],
-  outcome: ['结论', 'Outcome'], explanation: ['复核说明', 'Explanation'], kind: ['转介类型', 'Referral for'], note: ['答复说明', 'Note'], category: TEXT.category, urgency: TEXT.urgency,
+  userId: ['承办人', 'Assignee'], outcome: ['结论', 'Outcome'], explanation: ['复核说明', 'Explanation'], kind: ['转介类型', 'Referral for'], note: ['答复说明', 'Note'], category: TEXT.category, urgency: TEXT.urgency,
   workerType: TEXT.workerType, requestType: TEXT.requestType, platform: TEXT.platform, description: TEXT.description,
   name: TEXT.name, phone: TEXT.phone, area: TEXT.area, channel: TEXT.channel, subcategory: TEXT.subcategory, file: TEXT.photo,
   title: TEXT.title, periodFrom: TEXT.periodFrom, periodTo: TEXT.periodTo, code: TEXT.receiptCode, phoneLast4: TEXT.phoneLast4,

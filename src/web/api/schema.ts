@@ -608,6 +608,7 @@ export interface paths {
             sort?: ("newest" | "due" | "created" | "updated" | "reference");
             order?: ("asc" | "desc");
             category?: string;
+            assignee?: string;
             platform?: string;
             q?: string;
             limit?: string;
@@ -669,6 +670,7 @@ export interface paths {
                   dueAt: string | null;
                   supervised: boolean;
                   onMeetingAgenda: boolean;
+                  assigneeUserId: string | null;
                   createdAt: string;
                   updatedAt: string;
                   closedAt: string | null;
@@ -804,6 +806,7 @@ export interface paths {
                 dueAt: string | null;
                 supervised: boolean;
                 onMeetingAgenda: boolean;
+                assigneeUserId: string | null;
                 createdAt: string;
                 updatedAt: string;
                 closedAt: string | null;
@@ -940,6 +943,7 @@ export interface paths {
                 dueAt: string | null;
                 supervised: boolean;
                 onMeetingAgenda: boolean;
+                assigneeUserId: string | null;
                 createdAt: string;
                 updatedAt: string;
                 closedAt: string | null;
@@ -1034,7 +1038,7 @@ export interface paths {
         };
         requestBody: {
           content: {
-            "application/json": (components["schemas"]["action_forward"] | components["schemas"]["action_resolve"] | components["schemas"]["action_withdraw"] | components["schemas"]["action_merge"] | components["schemas"]["action_accept"] | components["schemas"]["action_return"] | components["schemas"]["action_transfer"] | components["schemas"]["action_request_info"] | components["schemas"]["action_resume"] | components["schemas"]["action_provide_info"] | components["schemas"]["action_request_extension"] | components["schemas"]["action_approve_extension"] | components["schemas"]["action_deny_extension"] | components["schemas"]["action_hand_off"] | components["schemas"]["action_supervise"] | components["schemas"]["action_feedback"] | components["schemas"]["action_reclassify"] | components["schemas"]["action_add_cohandler"] | components["schemas"]["action_contribute"] | components["schemas"]["action_human_review"] | components["schemas"]["action_assign_lead"] | components["schemas"]["action_refer"] | components["schemas"]["action_refer_outcome"]);
+            "application/json": (components["schemas"]["action_forward"] | components["schemas"]["action_resolve"] | components["schemas"]["action_withdraw"] | components["schemas"]["action_merge"] | components["schemas"]["action_accept"] | components["schemas"]["action_return"] | components["schemas"]["action_transfer"] | components["schemas"]["action_request_info"] | components["schemas"]["action_resume"] | components["schemas"]["action_provide_info"] | components["schemas"]["action_request_extension"] | components["schemas"]["action_approve_extension"] | components["schemas"]["action_deny_extension"] | components["schemas"]["action_hand_off"] | components["schemas"]["action_supervise"] | components["schemas"]["action_feedback"] | components["schemas"]["action_reclassify"] | components["schemas"]["action_add_cohandler"] | components["schemas"]["action_contribute"] | components["schemas"]["action_human_review"] | components["schemas"]["action_assign_lead"] | components["schemas"]["action_refer"] | components["schemas"]["action_refer_outcome"] | components["schemas"]["action_assign"]);
           };
         };
         responses: {
@@ -1087,6 +1091,7 @@ export interface paths {
                 dueAt: string | null;
                 supervised: boolean;
                 onMeetingAgenda: boolean;
+                assigneeUserId: string | null;
                 createdAt: string;
                 updatedAt: string;
                 closedAt: string | null;
@@ -2217,6 +2222,7 @@ export interface paths {
                 dueAt: string | null;
                 supervised: boolean;
                 onMeetingAgenda: boolean;
+                assigneeUserId: string | null;
                 createdAt: string;
                 updatedAt: string;
                 closedAt: string | null;
@@ -3383,6 +3389,7 @@ export interface paths {
                   dueAt: string | null;
                   supervised: boolean;
                   onMeetingAgenda: boolean;
+                  assigneeUserId: string | null;
                   createdAt: string;
                   updatedAt: string;
                   closedAt: string | null;
@@ -4748,6 +4755,73 @@ export interface paths {
         };
       };
   };
+  "/api/v1/workload": {
+    get: {
+        parameters: {
+          query: {
+            orgId: string;
+          };
+          header?: never;
+          path?: never;
+          cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+          200: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": {
+                orgId: string;
+                items: {
+                  userId: string;
+                  name: string;
+                  role: string;
+                  active: boolean;
+                  open: number;
+                  overdue: number;
+                }[];
+              };
+            };
+          };
+          400: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          401: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          403: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          404: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          429: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          503: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+        };
+      };
+  };
   "/healthz": {
     get: {
         parameters: {
@@ -4862,6 +4936,7 @@ export interface components {
         dueAt: string | null;
         supervised: boolean;
         onMeetingAgenda: boolean;
+        assigneeUserId: string | null;
         createdAt: string;
         updatedAt: string;
         closedAt: string | null;
@@ -4913,6 +4988,10 @@ export interface components {
     action_approve_extension: {
         action: "approve_extension";
         reason?: string;
+      };
+    action_assign: {
+        action: "assign";
+        userId: string;
       };
     action_assign_lead: {
         action: "assign_lead";

@@ -79,6 +79,18 @@ const TEXT = {
   responseRate: ['按时受理率', 'Response rate'], rectificationRate: ['按时整改率', 'Rectification rate'], onTimeRate: ['按时办结率', 'On-time rate'], satisfactionRate: ['满意率', 'Satisfaction rate'],
   attachments: ['附件', 'Attachments'], algorithm: ['算法决定（算法类诉求必填）', 'Algorithm decision (required for ALG)'],
   amountYuan: ['涉及金额（元）', 'Amount (CNY)'], cohandlers: ['协办单位', 'Co-handlers'], humanReview: ['人工复核', 'Human review'],
+  workload: ['本单位工作量', "The unit's workload"], person: ['人员', 'Person'], role: ['角色', 'Role'], deactivated: ['已停用', 'deactivated'],
+  mine: ['我的', 'Mine'], assignee: ['承办人', 'Assignee'], unassigned: ['未分派', 'Unassigned'],
+  select: ['选择', 'Select'], selectAllShown: ['全选本页显示的案件', 'Select all shown'], selectedCount: ['已选 {n} 件', '{n} selected'],
+  clearSelection: ['取消选择', 'Clear selection'], bulkAction: ['批量操作', 'Bulk action'], bulkRun: ['对所选 {n} 件执行', 'Apply to {n} selected'],
+  bulkProgress: ['正在处理 {done}/{n}…', 'Working {done}/{n}…'], bulkDone: ['{ok} 件成功，{failed} 件未执行', '{ok} succeeded, {failed} refused'],
+  bulkRefused: ['未执行：', 'Refused: '], bulkSucceeded: ['成功：', 'Succeeded: '],
+  savedFilters: ['已保存的筛选', 'Saved filters'], saveFilter: ['保存当前筛选', 'Save this view'], filterName: ['筛选名称', 'Name of the view'],
+  deleteFilter: ['删除', 'Delete'], applyFilter: ['应用', 'Apply'], filterSaved: ['筛选已保存（仅本浏览器）', 'View saved (in this browser only)'],
+  exportCsv: ['导出 CSV', 'Download CSV'], printView: ['打印', 'Print'], keyboard: ['键盘快捷键', 'Keyboard shortcuts'], close: ['关闭', 'Close'],
+  keyMove: ['下一件 / 上一件', 'Next / previous case'], keyOpen: ['打开当前案件', 'Open the current case'], keyAccept: ['受理当前案件', 'Accept the current case'],
+  keySelect: ['选择 / 取消选择当前案件（Shift+J/K 连选）', 'Select / unselect the current case (Shift+J/K extends)'], keySearch: ['搜索', 'Search'],
+  keyHelp: ['显示快捷键', 'Show the shortcuts'], keyHint: ['按 ? 查看键盘快捷键', 'Press ? for keyboard shortcuts'],
   contributed: ['已提交意见', 'Contributed'], waitingOpinion: ['待提交意见', 'Opinion pending'], upload: ['上传', 'Upload'], growth: ['增长', 'Growth'],
 } satisfies Record<string, Pair>;
 export type TextKey = keyof typeof TEXT;

@@ -44,7 +44,7 @@ export async function actOnEach(cases: BulkCase[], body: Record<string, unknown>
   return outcomes;
 }
 
-export function BulkActions(props: { session: Session; selected: BulkCase[]; onDone: (outcomes: BulkOutcome[]) => void; onClear: () => void }) {
+export function BulkActions(props: { session: Session; selected: BulkCase[]; onDone: (action: BulkAction, outcomes: BulkOutcome[]) => void; onClear: () => void }) {
   const { session, selected } = props;
   const [action, setAction] = useState<BulkAction>('accept');
   const [values, setValues] = useState<Record<string, string | string[]>>({});
@@ -62,7 +62,7 @@ export function BulkActions(props: { session: Session; selected: BulkCase[]; onD
     setDone(0);
     const outcomes = await actOnEach(selected, actionBody(action, values), setDone);
     setDone(null);
-    props.onDone(outcomes);
+    props.onDone(action, outcomes);
   };
 
   return (
@@ -93,12 +93,12 @@ export function BulkActions(props: { session: Session; selected: BulkCase[]; onD
 }
 
 /** What the bulk outcome says: how many succeeded, and each refused case with its reason. */
-export function BulkReport(props: { outcomes: BulkOutcome[] }) {
+export function BulkReport(props: { action: BulkAction; outcomes: BulkOutcome[] }) {
   const refused = props.outcomes.filter((o) => o.refusal !== null);
   const ok = props.outcomes.length - refused.length;
   return (
     <section class="card bulk-report no-print" role="status" aria-live="polite">
-      <p><strong>{t('bulkDone', { ok, failed: refused.length })}</strong></p>
+      <p><strong>{tAction(props.action)}：{t('bulkDone', { ok, failed: refused.length })}</strong></p>
       {refused.length ? (
         <ul>{refused.map((o) => <li key={o.id}><a href={`#/case/${o.id}`}>{o.reference}</a>：{o.refusal}</li>)}</ul>
       ) : null}

@@ -18,7 +18,7 @@ import { go } from '../../router.js';
 import { categoryName, orgName, type Session } from '../../session.js';
 import { useSignal } from '../../store.js';
 import { STATE_LABELS, type CaseState } from '../../../../workflows/case-rules.js';
-import { BulkActions, BulkReport, type BulkOutcome } from './bulk-actions.js';
+import { BulkActions, BulkReport, type BulkAction, type BulkOutcome } from './bulk-actions.js';
 import { csvOf, download } from './queue-export.js';
 import { useQueueKeys } from './queue-keys.js';
 import { deleteFilter, readSavedFilters, saveFilter, type SavedFilter } from './saved-filters.js';
@@ -99,7 +99,7 @@ export function QueuePage(props: { session: Session; title?: string; startOn?: B
   const rows = useMemo(() => [...(first.data?.items ?? []), ...more.items], [first.data, more.items]);
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [current, setCurrent] = useState(-1);
-  const [outcomes, setOutcomes] = useState<BulkOutcome[] | null>(null);
+  const [outcomes, setOutcomes] = useState<{ action: BulkAction; outcomes: BulkOutcome[] } | null>(null);
   const [showKeys, setShowKeys] = useState(false);
   // A new list keeps the selection of the rows still shown, and the cursor within it.
   useEffect(() => {
@@ -142,8 +142,8 @@ export function QueuePage(props: { session: Session; title?: string; startOn?: B
   });
 
   const chosen = rows.filter((r) => selected.has(r.id));
-  const bulkDone = (result: BulkOutcome[]) => {
-    setOutcomes(result);
+  const bulkDone = (action: BulkAction, result: BulkOutcome[]) => {
+    setOutcomes({ action, outcomes: result });
     setSelected(new Set(result.filter((o) => o.refusal !== null).map((o) => o.id)));
     first.reload();
   };
@@ -168,7 +168,8 @@ export function QueuePage(props: { session: Session; title?: string; startOn?: B
         <button type="button" class="link" aria-expanded={showKeys} onClick={() => setShowKeys((v) => !v)}>{t('keyHint')}</button>
       </div>
       {showKeys ? <KeyList onClose={() => setShowKeys(false)} /> : null}
-      {outcomes ? <BulkReport outcomes={outcomes} /> : null}
+      {me.orgId ? <WorkloadPanel people={people} /> : null}
+      {outcomes ? <BulkReport {...outcomes} /> : null}
       {chosen.length ? (
         <BulkActions session={props.session} selected={chosen} onDone={bulkDone} onClear={() => setSelected(new Set())} />
       ) : null}
@@ -185,12 +186,13 @@ export function QueuePage(props: { session: Session; title?: string; startOn?: B
               </label>
             ) : null}
             <p class="sr-only" role="status">{rows[current] ? rows[current].reference : ''}</p>
-            <CaseTable rows={rows} selected={selected} current={rows[current]?.id ?? null} names={names} onToggle={toggle} />
+            <div class="queue-table">
+              <CaseTable rows={rows} selected={selected} current={rows[current]?.id ?? null} names={names} onToggle={toggle} />
+            </div>
             {cursor ? <div class="actions"><button type="button" class="secondary" onClick={() => loadMore(cursor)}>{t('more')}</button></div> : null}
           </>
         );
       }}</Loading>
-      {me.orgId ? <WorkloadPanel people={people} /> : null}
     </>
   );
 }

@@ -20,8 +20,8 @@ export const colleagueChoices = (people: Person[] | null): [string, string][] =>
 export function WorkloadPanel(props: { people: Loaded<Person[]> }) {
   const { people } = props;
   return (
-    <section class="card workload no-print" aria-labelledby="workload-title">
-      <h2 id="workload-title">{t('workload')}</h2>
+    <details class="card workload no-print" open>
+      <summary><h2>{t('workload')}</h2></summary>
       <Loading loaded={people}>{(rows) => (
         <DataTable rows={rows} rowKey={(p) => p.userId} caption={t('workload')} columns={[
           { label: t('person'), cell: (p) => <>{p.name}{p.active ? null : <span class="muted"> · {t('deactivated')}</span>}</>, primary: true },
@@ -30,6 +30,6 @@ export function WorkloadPanel(props: { people: Loaded<Person[]> }) {
           { label: t('overdue'), cell: (p) => (p.overdue ? <span class="pill overdue">{p.overdue}</span> : 0) },
         ]} />
       )}</Loading>
-    </section>
+    </details>
   );
 }

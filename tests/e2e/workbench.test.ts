@@ -65,10 +65,13 @@ it('60 cases waiting: 50 selected and accepted by keyboard, 10 assigned to a col
   for (let i = 0; i < 9; i++) await page.keyboard.press('Shift+K');
   await bulk.getByRole('heading', { name: /已选 10 件/ }).waitFor();
   await bulk.locator('select[name="bulkAction"]').focus();
-  await page.keyboard.type('分派');
-  await bulk.locator('select[name="bulkAction"]').selectOption('assign');
-  await bulk.locator('select[name="userId"]').selectOption(colleague.id);
-  await bulk.getByRole('button', { name: /分派 · 对所选 10 件执行/ }).focus();
+  await page.keyboard.press('End');
+  expect(await bulk.locator('select[name="bulkAction"]').inputValue()).toBe('assign');
+  await page.keyboard.press('Tab');
+  const person = bulk.locator('select[name="userId"]');
+  for (let i = 0; i < 5 && (await person.inputValue()) !== colleague.id; i++) await page.keyboard.press('ArrowDown');
+  expect(await person.inputValue()).toBe(colleague.id);
+  await page.keyboard.press('Tab');
   await page.keyboard.press('Enter');
   await page.locator('.bulk-report').getByText('10 件成功，0 件未执行').waitFor({ timeout: 30_000 });
   const mine = (await client(engine.app, (await d.admin.post(`/api/v1/users/${colleague.id}/token`, {})).body.token).get('/api/v1/cases?assignee=me')).body.items;
@@ -110,6 +113,23 @@ it('60 cases waiting: 50 selected and accepted by keyboard, 10 assigned to a col
   expect(await page.locator('select[name="state"]').inputValue()).toBe('forwarded');
   await page.keyboard.press('/');
   expect(await page.evaluate(() => document.activeElement?.id)).toBe('queue-search');
+
+  // Enter opens the current case; its page assigns it too (the unit's people as the choices).
+  await page.locator('#main').focus();
+  await page.keyboard.press('j');
+  const opened = (await page.locator('.queue-table tr.current td.primary').innerText()).trim();
+  await page.keyboard.press('Enter');
+  await expect.poll(() => new URL(page.url()).hash).toMatch(/^#\/case\//);
+  const caseId = new URL(page.url()).hash.split('/')[2];
+  expect((await d.meituan.get(`/api/v1/cases/${caseId}`)).body.reference).toBe(opened);
+  await page.getByRole('button', { name: '分派', exact: true }).click();
+  const form = page.locator('form.action-form');
+  await form.locator('select[name="userId"]').selectOption(colleague.id);
+  await form.getByRole('button', { name: '分派', exact: true }).click();
+  await page.locator('#toast').getByText('已完成').waitFor();
+  expect((await d.meituan.get(`/api/v1/cases/${caseId}`)).body.assigneeUserId).toBe(colleague.id);
+  await page.goto('/#/');
+  await expect.poll(() => rows.count()).toBe(50);
 
   // Printed: the rows only, without the controls.
   await page.emulateMedia({ media: 'print' });

@@ -50,16 +50,25 @@ it('60 cases waiting: 50 selected and accepted by keyboard, 10 assigned to a col
   await captureBoth(page, 'workbench-selected');
   await page.keyboard.press('Escape');
 
-  // Bulk 受理: each case its own action; the page says how many succeeded.
+  // Someone else accepts one of them first: that one is refused, with the reason.
+  const taken = (await rows.first().locator('a').getAttribute('href'))!.split('/')[2];
+  expect((await d.meituan.act(taken, { action: 'accept' })).status).toBe(200);
+  const takenReference = (await d.meituan.get(`/api/v1/cases/${taken}`)).body.reference;
+
+  // Bulk 受理: each case its own action; the page says how many succeeded and why the other was refused.
   const started = Date.now();
   await bulk.getByRole('button', { name: /受理 · 对所选 50 件执行/ }).click();
-  await page.locator('.bulk-report').getByText('50 件成功，0 件未执行').waitFor({ timeout: 60_000 });
+  const report = page.locator('.bulk-report');
+  await report.getByText('受理：49 件成功，1 件未执行').waitFor({ timeout: 60_000 });
   const seconds = (Date.now() - started) / 1000;
   console.log(`bulk-accept of 50 cases from the page: ${seconds.toFixed(2)} s`);
+  expect(await report.locator('ul.refused li').allInnerTexts()).toEqual([expect.stringMatching(new RegExp(`^${takenReference}：.*(已被他人更新|不能执行 受理)`))]);
   const accepted = (await d.meituan.get('/api/v1/cases?state=platform_handling&limit=100')).body.items;
   expect(accepted).toHaveLength(50);
+  await captureBoth(page, 'workbench-bulk-report');
 
   // Assign 10 to the colleague, by keyboard: x on the current row, Shift+K up nine more; the action and the person chosen with keys.
+  await bulk.getByRole('button', { name: '取消选择' }).click();
   await expect.poll(() => page.locator('tr.selected').count()).toBe(0);
   await page.keyboard.press('x');
   for (let i = 0; i < 9; i++) await page.keyboard.press('Shift+K');
@@ -73,7 +82,7 @@ it('60 cases waiting: 50 selected and accepted by keyboard, 10 assigned to a col
   expect(await person.inputValue()).toBe(colleague.id);
   await page.keyboard.press('Tab');
   await page.keyboard.press('Enter');
-  await page.locator('.bulk-report').getByText('10 件成功，0 件未执行').waitFor({ timeout: 30_000 });
+  await report.getByText('分派：10 件成功，0 件未执行').waitFor({ timeout: 30_000 });
   const mine = (await client(engine.app, (await d.admin.post(`/api/v1/users/${colleague.id}/token`, {})).body.token).get('/api/v1/cases?assignee=me')).body.items;
   expect(mine).toHaveLength(10);
 

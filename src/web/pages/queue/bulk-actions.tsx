@@ -100,7 +100,12 @@ export function BulkReport(props: { action: BulkAction; outcomes: BulkOutcome[] 
     <section class="card bulk-report no-print" role="status" aria-live="polite">
       <p><strong>{tAction(props.action)}：{t('bulkDone', { ok, failed: refused.length })}</strong></p>
       {refused.length ? (
-        <ul>{refused.map((o) => <li key={o.id}><a href={`#/case/${o.id}`}>{o.reference}</a>：{o.refusal}</li>)}</ul>
+        <ul class="refused">{refused.map((o) => <li key={o.id}><a href={`#/case/${o.id}`}>{o.reference}</a>：{o.refusal}</li>)}</ul>
+      ) : null}
+      {ok ? (
+        <details><summary>{t('bulkSucceeded')}（{ok}）</summary>
+          <p class="succeeded">{props.outcomes.filter((o) => o.refusal === null).map((o) => o.reference).join('、')}</p>
+        </details>
       ) : null}
     </section>
   );

@@ -44,7 +44,7 @@ export interface CaseFilter {
 }
 
 /** How many cases of the caller's scope (with the filters other than state, open and overdue) fall in each bucket. */
-export interface CaseCounts { total: number; open: number; overdue: number; dueSoon: number; waitingMe: number; closed: number }
+export interface CaseCounts { total: number; open: number; overdue: number; dueSoon: number; waitingMe: number; mine: number; closed: number }
 
 /** Counts are for the first page (no cursor): later pages of the same list have them already. */
 type CasePage = { items: CaseRow[]; nextCursor: string | null; counts: CaseCounts | null };
@@ -134,6 +134,7 @@ async function countCases(tx: Tx, caller: Caller, filter: CaseFilter): Promise<C
       count(*) filter (where c.closed_at is null and c.overdue)::int as overdue,
       count(*) filter (where c.closed_at is null and not c.overdue and c.due_at <= now() + interval '24 hours')::int as due_soon,
       count(*) filter (where c.closed_at is null and c.holder_org_id = ${caller.orgId})::int as waiting_me,
+      count(*) filter (where c.closed_at is null and c.assignee_user_id = ${caller.userId})::int as mine,
       count(*) filter (where c.closed_at is not null)::int as closed
     from cases c where true ${scopeAndFilters(tx, caller, filter)}`;
   return counts;

@@ -83,6 +83,7 @@ it('60 cases waiting: 50 selected and accepted by keyboard, 10 assigned to a col
   await page.keyboard.press('Tab');
   await page.keyboard.press('Enter');
   await report.getByText('分派：10 件成功，0 件未执行').waitFor({ timeout: 30_000 });
+  await expect.poll(() => page.getByRole('tab', { name: /我的/ }).innerText()).toMatch(/^我的\s*0$/);
   const mine = (await client(engine.app, (await d.admin.post(`/api/v1/users/${colleague.id}/token`, {})).body.token).get('/api/v1/cases?assignee=me')).body.items;
   expect(mine).toHaveLength(10);
 

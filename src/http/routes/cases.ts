@@ -18,6 +18,7 @@ const CaseListSchema = Type.Object({
   counts: Type.Union([Type.Object({
     total: Count('全部 / all'), open: Count('未终结 / not final'), overdue: Count('未终结且超期 / open and overdue'),
     dueSoon: Count('24 小时内到期（未超期）/ due within 24 h, not yet overdue'), waitingMe: Count('本单位承办中 / open and held by the caller\'s unit'),
+    mine: Count('分派给我的未结案件 / open and assigned to the caller'),
     closed: Count(`已终结（办结、撤回、合并）/ final: ${FINAL_STATES.join(', ')}`),
   }, { description: '各桶数量，仅第一页（无 cursor）给出，之后为 null / cases per bucket; on the first page (no cursor), null on later pages' }), Type.Null()]),
 });

@@ -682,6 +682,7 @@ export interface paths {
                   overdue: number;
                   dueSoon: number;
                   waitingMe: number;
+                  mine: number;
                   closed: number;
                 } | null;
               };

@@ -187,6 +187,8 @@ export const cases = pgTable('cases', {
   contactErasedAt: ts('contact_erased_at'),
   /** HMAC-SHA256 (server secret) of the worker's receipt code: a leaked table does not reveal the codes. */
   receiptCodeHash: text('receipt_code_hash'),
+  /** The person of the holding unit the case is assigned to (一人身兼多职); cleared whenever the case leaves the unit. */
+  assigneeUserId: uuid('assignee_user_id').references(() => users.id),
 }, (t) => [
   index('cases_state').on(t.state),
   index('cases_contact_retention').on(t.closedAt).where(sql`${t.contactErasedAt} is null and ${t.closedAt} is not null`),
@@ -198,6 +200,8 @@ export const cases = pgTable('cases', {
   index('cases_created_groups').on(t.createdAt, t.category, t.platform, t.area, t.id),
   index('cases_holder_due').on(t.holderOrgId, t.dueAt),
   index('cases_supervising_due').on(t.supervisingOrgId, t.dueAt),
+  // A person's cases (assignee=) and the unit's workload (open and overdue per person) from the index alone.
+  index('cases_assignee').on(t.assigneeUserId, t.closedAt, t.overdue).where(sql`${t.assigneeUserId} is not null`),
   // Queues: open cases by due time; the worker's phone by its last 4 digits (q=1234), never stored apart.
   index('cases_open_due').on(sql`coalesce(${t.dueAt}, 'infinity'::timestamptz)`, t.id).where(sql`${t.closedAt} is null`),
   index('cases_phone_last4').on(sql`right(regexp_replace(${t.workerPhone}, '[^0-9]', '', 'g'), 4)`).where(sql`${t.workerPhone} is not null`),

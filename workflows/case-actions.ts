@@ -14,7 +14,7 @@ export const USER_ACTIONS = [
   'forward', 'resolve', 'withdraw', 'merge', 'accept', 'return', 'transfer',
   'request_info', 'resume', 'provide_info', 'request_extension', 'approve_extension', 'deny_extension',
   'hand_off', 'supervise', 'feedback', 'assign_lead', 'reclassify', 'add_cohandler', 'contribute', 'human_review',
-  'refer', 'refer_outcome', 'appeal',
+  'refer', 'refer_outcome', 'appeal', 'assign',
 ] as const;
 export type UserAction = (typeof USER_ACTIONS)[number];
 
@@ -87,6 +87,7 @@ export const ACTION_SCHEMAS = {
   }, '受转介单位答复：承办单位继续计时，再办结或继续办理 / the referred unit\'s answer: the holder\'s clock resumes; it then resolves or goes on'),
   appeal: action('appeal', { reason: text(2000, '申诉理由 / why the worker appeals') },
     '劳动者申诉：未经本人评价而结案的，结案后 10 个工作日内可申诉一次，案件回到上一级重办 / the worker appeals a case closed without their own rating (once, within 10 working days): it reopens one level above the last resolver'),
+  assign: action('assign', { userId: Uuid('本单位的在职人员 / an active user of the holding unit') }, '分派给本单位的承办人（不影响时限）/ assign the case to a person of the holding unit (no clock changes)'),
 } satisfies Record<UserAction, TSchema>;
 
 export type ActionBody = { [A in UserAction]: Static<(typeof ACTION_SCHEMAS)[A]> }[UserAction];

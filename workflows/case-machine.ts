@@ -41,7 +41,7 @@ export const ACTION_ACTORS: Record<UserAction, 'holder' | 'branch' | 'approver' 
   approve_extension: 'approver', deny_extension: 'approver',
   hand_off: 'holder', supervise: 'supervisor', feedback: 'rater', assign_lead: 'convener',
   reclassify: 'holder', add_cohandler: 'holder', contribute: 'cohandler', human_review: 'holder',
-  refer: 'holder', refer_outcome: 'referred', appeal: 'worker',
+  refer: 'holder', refer_outcome: 'referred', appeal: 'worker', assign: 'holder',
 };
 
 export function holderRole(level: Level): Role {
@@ -62,7 +62,7 @@ export function rolesFor(action: UserAction, level: Level): ActorRole[] {
     case 'supervise': case 'add_cohandler': case 'contribute': return ['officer'];
     case 'assign_lead': return ['convener'];
     case 'approve_extension': case 'deny_extension': return [approverRole(level)];
-    case 'resolve': case 'request_info': case 'resume': case 'request_extension': case 'reclassify': case 'refer': return [holderRole(level)];
+    case 'resolve': case 'request_info': case 'resume': case 'request_extension': case 'reclassify': case 'refer': case 'assign': return [holderRole(level)];
     case 'refer_outcome': return [REFERRED_ROLE.role];
   }
 }
@@ -183,6 +183,8 @@ export interface CaseEffects {
   recordHumanReview: { outcome: ReviewOutcome; explanation: string };
   /** A referred unit's answer, recorded (its unit; a settlement is not a resolution by itself). */
   recordReferralOutcome: { orgId: string; outcome: ReferralOutcome };
+  /** The person of the holding unit the case is assigned to (the engine checked they belong to it); no clock changes. */
+  assignTo: { userId: string };
   /** The holder's resolution; the holder is the unit the worker's feedback will judge. */
   recordResolution: { resolution: string };
   /** The worker's rating and answer, counted for the unit whose resolution they judge (the holder of the resolved case). */
@@ -289,7 +291,7 @@ const machineSetup = setup({
     secondReturn: ({ context }) => context.returnCount === 1,
     lastTransfer: ({ context }) => context.transferCount === MAX_TRANSFERS - 1,
     missed: ({ event }, step: DeadlineStep) => event.type === 'deadline_missed' && event.step === step,
-    mayReclassify: roleGuard('reclassify'), mayAddCohandler: roleGuard('add_cohandler'),
+    mayReclassify: roleGuard('reclassify'), mayAddCohandler: roleGuard('add_cohandler'), mayAssign: roleGuard('assign'),
     mayContribute: ({ context, event }) => roleGuard('contribute')({ context, event }) && event.type === 'contribute' &&
       ['waiting', 'late'].includes(context.cohandlers[event.orgId] ?? ''),
     mayReview: ({ context, event }) => roleGuard('human_review')({ context, event }) && context.algorithmic && !context.humanReviewed,
@@ -358,6 +360,7 @@ const machineSetup = setup({
     recordContribution: (_, _p: CaseEffects['recordContribution']) => {},
     recordHumanReview: (_, _p: CaseEffects['recordHumanReview']) => {},
     recordReferralOutcome: (_, _p: CaseEffects['recordReferralOutcome']) => {},
+    assignTo: (_, _p: CaseEffects['assignTo']) => {},
     tellCompetentDepartment: (_, _p: CaseEffects['tellCompetentDepartment']) => {},
     sendFeedbackLink: (_, _p: CaseEffects['sendFeedbackLink']) => {},
     inviteAppeal: (_, _p: CaseEffects['inviteAppeal']) => {},
@@ -429,6 +432,12 @@ const recordClassification = fromEvent('recordClassification', 'reclassify', (e)
   },
 }));
 const reclassify = { reclassify: { guard: 'mayReclassify', actions: [recordClassification, tellCompetentDepartment] } } as const;
+
+/**
+ * The holding unit assigns the case to one of its people (一人身兼多职), at any step of its level; no
+ * state or clock changes. The assignment ends when the case leaves the unit (the planner's moveHolder).
+ */
+const assignToPerson = { assign: { guard: 'mayAssign', actions: fromEvent('assignTo', 'assign', (e) => ({ userId: e.userId })) } } as const;
 
 /**
  * Clocks that run only in some cases, stopped (cancelled) when the case moves on without them: an
@@ -535,6 +544,7 @@ export const caseMachine = machineSetup.createMachine({
       exit: 'clearExtension',
       initial: 'branch_work',
       on: {
+        ...assignToPerson,
         withdraw, merge: { guard: 'mayMerge', target: '#merged', actions: fromEvent('mergeInto', 'merge', (e) => ({ caseId: e.intoCaseId })) },
         ...decideExtension,
         supervise: { guard: 'maySuperviseEscalated', target: '#platform_handling', actions: [takeSupervision, ...arriveAt('platform', 'supervision_order')] },
@@ -568,6 +578,7 @@ export const caseMachine = machineSetup.createMachine({
       exit: ['clearExtension', stopReviewClock, stopReferralClock, 'clearReferral'],
       initial: 'forwarded',
       on: {
+        ...assignToPerson,
         withdraw,
         ...decideExtension,
         supervise: { guard: 'maySuperviseEscalated', target: '#platform_handling', reenter: true, actions: [takeSupervision, ...arriveAt('platform', 'supervision_order')] },
@@ -626,6 +637,7 @@ export const caseMachine = machineSetup.createMachine({
       exit: ['clearExtension', stopContributionClocks, 'releaseCohandlers', stopReferralClock, 'clearReferral'],
       initial: 'handed_off',
       on: {
+        ...assignToPerson,
         withdraw,
         ...decideExtension,
         assign_lead: meetingDecision,
@@ -755,7 +767,7 @@ const EFFECT_NAMES: Record<keyof CaseEffects, true> = {
   assignSupervisor: true, takeSupervision: true, addToAgenda: true, removeFromAgenda: true, holdAccountable: true,
   recordResolution: true, recordFeedback: true, markOverdue: true, mergeInto: true, notify: true,
   recordClassification: true, addCohandlers: true, recordContribution: true, recordHumanReview: true,
-  tellCompetentDepartment: true, sendFeedbackLink: true, recordReferralOutcome: true, inviteAppeal: true,
+  tellCompetentDepartment: true, sendFeedbackLink: true, recordReferralOutcome: true, inviteAppeal: true, assignTo: true,
 };
 
 /** The actions (by name) each state reacts to at all, for any role: its own and its parents'. */

@@ -173,11 +173,11 @@ export function createCaseEngine(deps: CaseEngineDeps) {
   async function act(caller: Caller, caseId: string, ifMatch: number, body: ActionBody): Promise<CaseView> {
     requireCapability(caller, 'actOnCases');
     return commit(async (tx, settings) => {
-      const { facts, mergeTarget, category, onAgenda } = await readForAction(tx, caller, caseId, body);
+      const { facts, mergeTarget, category, onAgenda, assignee } = await readForAction(tx, caller, caseId, body);
       const { row } = facts;
       if (row.version !== ifMatch) throw new StaleVersion(row.version, ifMatch);
       const snapshot = restoreCase(row.state, row.snapshot);
-      const event = userEvent(facts, settings, caller, body, { mergeTarget, category, onAgenda }, now());
+      const event = userEvent(facts, settings, caller, body, { mergeTarget, category, onAgenda, assignee }, now());
       if (event.type === 'feedback' && row.outcome !== null && stateOf(snapshot) !== 'resolved') throw feedbackAlreadyRecorded(row);
       const refused = whyRefused(snapshot, event, settings.orgs.names(Object.keys(snapshot.context.cohandlers)));
       if (refused) throw new NotAllowed(refused, blockedByReferral(snapshot.context, event.type) ? 'referral_pending' : undefined);
@@ -353,16 +353,20 @@ export function createCaseEngine(deps: CaseEngineDeps) {
     const merge = body.action === 'merge' ? tx<CaseRow[]>`select * from cases
       where id = ${caseId} or id = ${body.intoCaseId ?? null} or reference = ${body.intoReference ?? null} order by id for update` : null;
     merge?.execute();
-    const [facts, pair, categories, agenda] = await Promise.all([
+    const [facts, pair, categories, agenda, assignees] = await Promise.all([
       lockCaseFacts(tx, { caseId }),
       merge ?? [],
       // The category a reclassification ends with: the new one, else the case's own (for a new sub-item).
       body.action === 'reclassify' && (body.category || body.subcategory)
         ? categoryRow(tx, tx`coalesce(${body.category ?? null}, (select category from cases where id = ${caseId}))`) : [],
       body.action === 'assign_lead' && body.meetingId ? tx`select 1 from meeting_items where meeting_id = ${body.meetingId} and case_id = ${caseId}` : [],
+      body.action === 'assign' ? tx<Assignee[]>`select org_id, deactivated_at from users where id = ${body.userId}` : [],
     ]);
     if (!facts || !canSee(caller, relationsOf(facts))) throw caseNotFound(caseId);
-    return { facts, mergeTarget: body.action === 'merge' ? mergeTargetOf(pair, facts.row, body, caller) : undefined, category: categories[0], onAgenda: agenda.length > 0 };
+    return {
+      facts, mergeTarget: body.action === 'merge' ? mergeTargetOf(pair, facts.row, body, caller) : undefined, category: categories[0], onAgenda: agenda.length > 0,
+      assignee: assignees[0],
+    };
   }
 
   /** The case a merge names: another case the caller can see, still open. */
@@ -420,7 +424,7 @@ function relationsFromRow(row: CaseRow, context: CaseContext, cohandlerOrgIds: s
  */
 function userEvent(
   facts: CaseFacts, settings: PlanSettings, caller: Caller, body: ActionBody,
-  read: { mergeTarget?: MergeTarget; category?: Parameters<typeof classificationOf>[0]; onAgenda: boolean }, at: Date,
+  read: { mergeTarget?: MergeTarget; category?: Parameters<typeof classificationOf>[0]; onAgenda: boolean; assignee?: Assignee }, at: Date,
 ): UserEvent {
   const { row } = facts;
   const role = caller.role;
@@ -471,7 +475,21 @@ function userEvent(
     case 'refer_outcome': return { ...body, type: 'refer_outcome', role, orgId: caller.orgId ?? '' };
     // Only the worker appeals, from the status page (workerAppeal); the chart refuses any caller's role.
     case 'appeal': return { ...body, type: 'appeal', role, withinWindow: false };
+    case 'assign':
+      checkAssignee(row, read.assignee);
+      return { ...body, type: 'assign', role };
   }
+}
+
+/** The person an assignment names, as the users table says (none: no such user). */
+interface Assignee { orgId: string | null; deactivatedAt: Date | null }
+
+/** A case is assigned to an active user of the unit holding it (the field at fault: `userId`). */
+function checkAssignee(row: CaseRow, assignee: Assignee | undefined) {
+  if (!assignee || assignee.orgId !== row.holderOrgId) {
+    throw new NotAllowed('userId: 只能分派给承办单位的人员 / a case is assigned to a user of the unit holding it', 'assignee_invalid');
+  }
+  if (assignee.deactivatedAt) throw new NotAllowed('userId: 该人员已停用 / this user is deactivated', 'assignee_invalid');
 }
 
 /**
@@ -665,7 +683,7 @@ function rowOf(insert: NewCaseRow & { id: string }): CaseRow {
   return {
     platformOrgId: null, departmentOrgId: null, supervisingOrgId: null, supervised: false, overdue: false, onMeetingAgenda: false,
     dueAt: null, humanReview: null, resolution: null, outcome: null, mergedInto: null, version: 1, eventSeq: 0, eventHash: null,
-    closedAt: null, contactErasedAt: null, subcategory: null, requestType: null, platform: null, area: null, algorithm: null,
+    closedAt: null, contactErasedAt: null, assigneeUserId: null, subcategory: null, requestType: null, platform: null, area: null, algorithm: null,
     workerName: null, workerPhone: null, occurredAt: null, receiptCodeHash: null, anonymous: false,
     ...insert, createdAt: insert.createdAt!, updatedAt: insert.updatedAt!,
   } as CaseRow;

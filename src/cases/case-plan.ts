@@ -149,7 +149,8 @@ function firedClock({ fired, facts, at }: TransitionInput): ClockChange | null {
 const movers: { [K in FirstPass]: Mover<K> } = {
   moveHolder({ to, orgId }, subject, input) {
     const holderOrgId = orgId ?? unitAtLevel(subject, to, input.settings);
-    const changes: Partial<NewCaseRow> = { holderOrgId };
+    // An assignment is to a person of the unit: it ends when the case moves (a level change, transfer, return, order, decision).
+    const changes: Partial<NewCaseRow> = { holderOrgId, assigneeUserId: null };
     if (to === 'platform' && holderOrgId !== subject.platformOrgId) {
       changes.platformOrgId = holderOrgId;
       // The case follows the platform whose committee holds it: measures and hot spots count the real platform.
@@ -275,6 +276,8 @@ const planners: { [K in Exclude<keyof CaseEffects, FirstPass>]: Planner<K> } = {
   recordContribution: ({ orgId, opinion }, { input }) => ({ opinions: [{ orgId, opinion, at: input.at }], data: { orgId } }),
 
   recordReferralOutcome: ({ orgId }) => ({ data: { orgId } }),
+
+  assignTo: ({ userId }) => ({ changes: { assigneeUserId: userId } }),
 
   recordHumanReview: ({ outcome, explanation }, { input, after }) => ({
     changes: { humanReview: { outcome, explanation, at: input.at.toISOString(), orgId: after.holderOrgId } },

@@ -40,10 +40,12 @@ const SORT_KEYS = {
 export interface CaseFilter {
   state?: string; level?: string; holderOrgId?: string; overdue?: boolean; category?: string;
   platform?: string; q?: string; open?: boolean; sort?: CaseSort; order?: SortOrder; limit?: number; cursor?: string;
+  /** A person's cases: a user id, or `me` (the caller). */
+  assignee?: string;
 }
 
 /** How many cases of the caller's scope (with the filters other than state, open and overdue) fall in each bucket. */
-export interface CaseCounts { total: number; open: number; overdue: number; dueSoon: number; waitingMe: number; closed: number }
+export interface CaseCounts { total: number; open: number; overdue: number; dueSoon: number; waitingMe: number; mine: number; closed: number }
 
 /** Counts are for the first page (no cursor): later pages of the same list have them already. */
 type CasePage = { items: CaseRow[]; nextCursor: string | null; counts: CaseCounts | null };
@@ -98,6 +100,7 @@ function scopeAndFilters(tx: Tx, caller: Caller, filter: CaseFilter) {
     ${filter.holderOrgId ? tx`and c.holder_org_id = ${filter.holderOrgId}` : tx``}
     ${filter.category ? tx`and c.category = ${filter.category}` : tx``}
     ${filter.platform ? tx`and c.platform = ${filter.platform}` : tx``}
+    ${filter.assignee ? tx`and c.assignee_user_id = ${filter.assignee === 'me' ? caller.userId : filter.assignee}` : tx``}
     ${like ? tx`and (c.reference ilike ${like} or c.description ilike ${like}
       ${last4 ? tx`or (c.worker_phone is not null and right(regexp_replace(c.worker_phone, '[^0-9]', '', 'g'), 4) = ${last4})` : tx``})` : tx``}
     ${seesEveryCase(caller) ? tx`` : tx`and (exists (select 1 from case_participants p where p.case_id = c.id and p.org_id = ${caller.orgId})
@@ -133,6 +136,7 @@ async function countCases(tx: Tx, caller: Caller, filter: CaseFilter): Promise<C
       count(*) filter (where c.closed_at is null and c.overdue)::int as overdue,
       count(*) filter (where c.closed_at is null and not c.overdue and c.due_at <= now() + interval '24 hours')::int as due_soon,
       count(*) filter (where c.closed_at is null and c.holder_org_id = ${caller.orgId})::int as waiting_me,
+      count(*) filter (where c.closed_at is null and c.assignee_user_id = ${caller.userId})::int as mine,
       count(*) filter (where c.closed_at is not null)::int as closed
     from cases c where true ${scopeAndFilters(tx, caller, filter)}`;
   return counts;

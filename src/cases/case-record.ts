@@ -78,6 +78,7 @@ const RECORDED_BEYOND_BODY = {
   refer_outcome: { orgId: Id },
   /** The engine found the closing within APPEAL_WINDOW (the chart refuses an appeal otherwise). */
   appeal: { withinWindow: Type.Boolean() },
+  assign: {},
 } satisfies Record<UserAction, Record<string, TSchema>>;
 
 const USER_ACTION_DATA = Object.fromEntries(USER_ACTIONS.map((action) =>

@@ -46,6 +46,7 @@ const caseFields = {
   resolution: NStr, outcome: NStr, mergedInto: NStr, version: Type.Integer(),
   overdue: Type.Boolean(), dueAt: Type.Union([Type.String(), Type.Null()], { description: '当前环节到期时间 / due time of the running clock' }),
   supervised: Type.Boolean(), onMeetingAgenda: Type.Boolean(),
+  assigneeUserId: Type.Union([Type.String(), Type.Null()], { description: '承办单位内的承办人（action assign）；案件离开本单位时清空 / the person of the holding unit the case is assigned to (action assign); cleared when the case leaves the unit' }),
   createdAt: Str, updatedAt: Str, closedAt: NStr,
 };
 
@@ -138,6 +139,7 @@ export function caseSummary(row: CaseRow, unmasked = false): CaseSummary {
     dueAt: row.dueAt?.toISOString() ?? null,
     supervised: row.supervised,
     onMeetingAgenda: row.onMeetingAgenda,
+    assigneeUserId: row.assigneeUserId,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
     closedAt: row.closedAt?.toISOString() ?? null,

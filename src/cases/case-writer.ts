@@ -32,7 +32,7 @@ export interface WriterDeps { orgs: OrgDirectory; publicUrl: string; recordKey: 
 const CASE_COLUMNS = [
   'state', 'level', 'holderOrgId', 'platformOrgId', 'departmentOrgId', 'supervisingOrgId', 'supervised', 'overdue', 'onMeetingAgenda', 'dueAt',
   'category', 'subcategory', 'requestType', 'platform', 'urgency', 'workerType', 'workerPlatforms', 'humanReview', 'resolution', 'outcome', 'mergedInto',
-  'snapshot', 'closedAt', 'version', 'eventSeq', 'eventHash', 'updatedAt',
+  'snapshot', 'closedAt', 'version', 'eventSeq', 'eventHash', 'updatedAt', 'assigneeUserId',
 ] as const satisfies readonly (keyof CaseRow)[];
 /** Their nullable timestamps, sent typed (`timestamp`): one statement shape whatever the values. */
 const CASE_TIMESTAMPS: readonly string[] = ['dueAt', 'closedAt', 'updatedAt'] satisfies (typeof CASE_COLUMNS)[number][];

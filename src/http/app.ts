@@ -30,6 +30,7 @@ import { createChannelService, type ChannelService } from '../notifications/chan
 import { createDeliveryService, type DeliveryService } from '../notifications/deliveries.js';
 import { createCalendarService, type CalendarService } from '../calendar/calendar-years.js';
 import { createCaseQueries, type CaseQueries } from '../cases/case-queries.js';
+import { createWorkloadService, type WorkloadService } from '../workbench/workload.js';
 import { ACTION_SCHEMAS } from '../cases/case-types.js';
 import { errorHandler } from './error-handler.js';
 import { traceRequests } from '../observability/request-spans.js';
@@ -67,6 +68,7 @@ import type { RecordAudit } from '../cases/record-audit.js';
 import type { ReceiptCodes } from '../worker-access/receipt-codes.js';
 import type { OutboundGuard } from '../notifications/outbound-guard.js';
 import { catalogueRoutes } from './routes/catalogue.js';
+import { workloadRoutes } from './routes/workload.js';
 import { FINAL_STATES, STATES, STATE_LABELS } from '../../workflows/case-rules.js';
 import type { StreamLimits, TrustProxy } from '../config.js';
 import type { Metrics } from '../observability/metrics.js';
@@ -227,6 +229,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     oversight: createOversightService({ read: deps.read }),
     accountability: createAccountabilityService({ read: deps.read }),
     reconciliation: createReconciliation({ read: deps.read }),
+    workload: createWorkloadService({ read: deps.read }),
     meetings: createMeetingService({ sql: deps.sql, read: deps.read, engine: deps.engine, exports: deps.exports, log: deps.logger }),
     meetingSchedules: deps.meetingSchedules,
     notifications: createNotificationCentre({ sql: deps.sql }),
@@ -266,6 +269,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     await scope.register(caseRoutes, api);
     await scope.register(oversightRoutes, api);
     await scope.register(accountabilityRoutes, api);
+    await scope.register(workloadRoutes, api);
     await scope.register(metricsRoutes, api);
     await scope.register(meetingRoutes, api);
     await scope.register(recordRoutes, api);
@@ -301,6 +305,7 @@ export interface Api {
   oversight: OversightService;
   accountability: AccountabilityService;
   reconciliation: Reconciliation;
+  workload: WorkloadService;
   meetings: MeetingService;
   meetingSchedules: MeetingSchedules;
   notifications: NotificationCentre;

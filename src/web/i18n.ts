@@ -83,6 +83,18 @@ const TEXT = {
   responseRate: ['按时受理率', 'Response rate'], rectificationRate: ['按时整改率', 'Rectification rate'], onTimeRate: ['按时办结率', 'On-time rate'], satisfactionRate: ['满意率', 'Satisfaction rate'],
   attachments: ['附件', 'Attachments'], algorithm: ['算法决定（算法类诉求必填）', 'Algorithm decision (required for ALG)'],
   amountYuan: ['涉及金额（元）', 'Amount (CNY)'], cohandlers: ['协办单位', 'Co-handlers'], humanReview: ['人工复核', 'Human review'],
+  workload: ['本单位工作量', "The unit's workload"], person: ['人员', 'Person'], role: ['角色', 'Role'], deactivated: ['已停用', 'deactivated'],
+  mine: ['我的', 'Mine'], assignee: ['承办人', 'Assignee'], unassigned: ['未分派', 'Unassigned'],
+  select: ['选择', 'Select'], selectAllShown: ['全选本页显示的案件', 'Select all shown'], selectedCount: ['已选 {n} 件', '{n} selected'],
+  clearSelection: ['取消选择', 'Clear selection'], bulkAction: ['批量操作', 'Bulk action'], bulkRun: ['对所选 {n} 件执行', 'Apply to {n} selected'],
+  bulkProgress: ['正在处理 {done}/{n}…', 'Working {done}/{n}…'], bulkDone: ['{ok} 件成功，{failed} 件未执行', '{ok} succeeded, {failed} refused'],
+  bulkRefused: ['未执行：', 'Refused: '], bulkSucceeded: ['成功的案件', 'The cases that succeeded'],
+  savedFilters: ['已保存的筛选', 'Saved filters'], saveFilter: ['保存当前筛选', 'Save this view'], filterName: ['筛选名称', 'Name of the view'],
+  deleteFilter: ['删除', 'Delete'], filterSaved: ['筛选已保存（仅本浏览器）', 'View saved (in this browser only)'],
+  exportCsv: ['导出 CSV', 'Download CSV'], printView: ['打印', 'Print'], keyboard: ['键盘快捷键', 'Keyboard shortcuts'], close: ['关闭', 'Close'],
+  keyMove: ['下一件 / 上一件', 'Next / previous case'], keyOpen: ['打开当前案件', 'Open the current case'], keyAccept: ['受理当前案件', 'Accept the current case'],
+  keySelect: ['选择 / 取消选择当前案件（Shift+J/K 连选）', 'Select / unselect the current case (Shift+J/K extends)'], keySearch: ['搜索', 'Search'],
+  keyHelp: ['显示快捷键', 'Show the shortcuts'], keyHint: ['按 ? 查看键盘快捷键', 'Press ? for keyboard shortcuts'],
   contributed: ['已提交意见', 'Contributed'], waitingOpinion: ['待提交意见', 'Opinion pending'], upload: ['上传', 'Upload'], growth: ['增长', 'Growth'],
 } satisfies Record<string, Pair>;
 export type TextKey = keyof typeof TEXT;
@@ -107,6 +119,7 @@ export const ACTIONS = {
   reclassify: ['重新分类', 'Reclassify'], add_cohandler: ['增加协办单位', 'Add co-handlers'], contribute: ['提交协办意见', 'Contribute'],
   human_review: ['人工复核', 'Human review'], refer: ['转介调解', 'Refer'], refer_outcome: ['答复转介', 'Answer the referral'],
   appeal: ['劳动者申诉', "Worker's appeal"],
+  assign: ['分派', 'Assign'],
 } satisfies Record<ActionName, Pair>;
 
 /** What else the record holds: the system's and the engine's own entries (the events answer types its action as text). */
@@ -123,7 +136,7 @@ export const FIELDS: Record<string, Pair> = {
   question: ['需补充的问题', 'Question'], answer: ['补充内容', 'Answer'], amount: ['时长', 'Amount'], unit: ['单位', 'Unit'],
   instructions: ['督办要求', 'Instructions'], rating: ['评价', 'Rating'], solved: ['问题是否解决', 'Problem solved?'], comment: ['说明', 'Comment'],
   leadOrgId: ['牵头单位', 'Lead unit'], decision: ['决定', 'Decision'], orgIds: ['协办单位', 'Co-handling units'], opinion: ['协办意见', 'Opinion'],
-  outcome: ['结论', 'Outcome'], explanation: ['复核说明', 'Explanation'], kind: ['转介类型', 'Referral for'], note: ['答复说明', 'Note'], category: TEXT.category, urgency: TEXT.urgency,
+  userId: ['承办人', 'Assignee'], outcome: ['结论', 'Outcome'], explanation: ['复核说明', 'Explanation'], kind: ['转介类型', 'Referral for'], note: ['答复说明', 'Note'], category: TEXT.category, urgency: TEXT.urgency,
   workerType: TEXT.workerType, requestType: TEXT.requestType, platform: TEXT.platform, description: TEXT.description,
   name: TEXT.name, phone: TEXT.phone, area: TEXT.area, channel: TEXT.channel, subcategory: TEXT.subcategory, file: TEXT.photo,
   title: TEXT.title, periodFrom: TEXT.periodFrom, periodTo: TEXT.periodTo, code: TEXT.receiptCode, phoneLast4: TEXT.phoneLast4,

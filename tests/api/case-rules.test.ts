@@ -75,7 +75,7 @@ describe('transfers', () => {
 describe('requests for information', () => {
   it('the branch liaison answers a platform\'s question; the clock resumes', async () => {
     const c = await aCase(file.d, [...atPlatform, ['meituan', { action: 'request_info', question: '请提供订单截图' }]]);
-    expect(c.allowedActions).toEqual(['resume']);
+    expect(c.allowedActions).toEqual(['resume', 'assign']);
     const liaisonView = (await file.d.liaison.get(`/api/v1/cases/${c.id}`)).body;
     expect(liaisonView.allowedActions).toContain('provide_info');
     const answered = await file.d.liaison.act(c.id, { action: 'provide_info', answer: '截图已上传' });

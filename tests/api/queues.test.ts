@@ -57,11 +57,11 @@ describe('GET /api/v1/cases', () => {
   it('answers the counts per bucket of the caller\'s scope', async () => {
     const res = await d.liaison.get('/api/v1/cases');
     expect(res.status).toBe(200);
-    expect(res.body.counts).toEqual({ total: 6, open: 4, overdue: 1, dueSoon: 0, waitingMe: 3, closed: 2 });
+    expect(res.body.counts).toEqual({ total: 6, open: 4, overdue: 1, dueSoon: 0, waitingMe: 3, mine: 0, closed: 2 });
     // Filters that pick a bucket do not change the counts; the others narrow them.
     expect((await d.liaison.get('/api/v1/cases?open=true&overdue=true')).body.counts.total).toBe(6);
     expect((await d.liaison.get('/api/v1/cases?platform=饿了么')).body.counts).toMatchObject({ total: 1, open: 1 });
-    expect((await d.meituan.get('/api/v1/cases')).body.counts).toEqual({ total: 1, open: 1, overdue: 0, dueSoon: 0, waitingMe: 1, closed: 0 });
+    expect((await d.meituan.get('/api/v1/cases')).body.counts).toEqual({ total: 1, open: 1, overdue: 0, dueSoon: 0, waitingMe: 1, mine: 0, closed: 0 });
     expect((await d.otherLiaison.get('/api/v1/cases')).body.counts.total).toBe(0);
     expect((await d.convener.get('/api/v1/cases')).body.counts).toMatchObject({ total: 6, waitingMe: 0 });
   });

@@ -24,7 +24,7 @@ function probe(action: UserAction, role: Role, extra: Record<string, unknown> = 
   return {
     type: action, role, rating: 'satisfied', leadLevel: 'platform', leadOrgId: 'lead', amount: 2, unit: 'hours', step: 'l1_forward',
     approverOrgId: 'approver', reason: 'r', resolution: 'r', question: 'q', answer: 'a', instructions: 'i', decision: 'd',
-    intoCaseId: 'x', toOrgId: 'to', orgIds: ['co'], orgId: 'co', opinion: 'o', outcome: 'upheld', explanation: 'e', category: 'PAY', ...extra,
+    intoCaseId: 'x', toOrgId: 'to', orgIds: ['co'], orgId: 'co', opinion: 'o', outcome: 'upheld', explanation: 'e', category: 'PAY', userId: 'u', ...extra,
   } as UserEvent;
 }
 
@@ -108,6 +108,11 @@ const RULES: Record<string, [CaseState, string[]]> = {
   // Relayed by the liaison or a call-back user (回访员), not the worker's own: the SMS says they may appeal.
   'resolved feedback liaison': ['closed', ['stop feedback met', 'recordFeedback', 'inviteAppeal']],
   'resolved feedback callback': ['closed', ['stop feedback met', 'recordFeedback', 'inviteAppeal']],
+  // An assignment (一人身兼多职) changes neither the state nor a clock, at every step of the holder's level.
+  ...Object.fromEntries(([
+    ['registered', 'liaison'], ['branch_awaiting_info', 'liaison'], ['forwarded', 'committee'], ['platform_handling', 'committee'],
+    ['platform_awaiting_info', 'committee'], ['handed_off', 'officer'], ['department_handling', 'officer'], ['department_awaiting_info', 'officer'],
+  ] as const).map(([state, role]) => [`${state} assign ${role}`, [state, ['assignTo']]])),
 };
 
 describe('every state × action × role', () => {

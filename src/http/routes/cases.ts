@@ -18,6 +18,7 @@ const CaseListSchema = Type.Object({
   counts: Type.Union([Type.Object({
     total: Count('全部 / all'), open: Count('未终结 / not final'), overdue: Count('未终结且超期 / open and overdue'),
     dueSoon: Count('24 小时内到期（未超期）/ due within 24 h, not yet overdue'), waitingMe: Count('本单位承办中 / open and held by the caller\'s unit'),
+    mine: Count('分派给我的未结案件 / open and assigned to the caller'),
     closed: Count(`已终结（办结、撤回、合并）/ final: ${FINAL_STATES.join(', ')}`),
   }, { description: '各桶数量，仅第一页（无 cursor）给出，之后为 null / cases per bucket; on the first page (no cursor), null on later pages' }), Type.Null()]),
 });
@@ -54,9 +55,9 @@ export async function caseRoutes(app: App, { engine, caseQueries, limits, privac
       tags, summary: '案件列表 / list cases', operationId: 'listCases',
       description: [
         '仅本单位范围（承办、曾承办、督办的案件；召集人全部）。`sort=newest`（默认）按登记时间倒序；`sort=due` 按当前时限到期先后，无时限（已结、待回访）在后——队列用 `open=true&sort=due`，旧的未结案件不会被新的已结案件挡住；`sort=created|updated|reference` 与 `order=asc|desc` 按登记时间、最后更新、编号排序，游标分页稳定。',
-        '`q` 匹配编号、诉求描述，4 位数字还匹配劳动者手机尾号；每用户每分钟有上限（429），超时答 503。`counts` 为各桶数量（本范围，按 level/holderOrgId/category/platform/q 筛选，不按 state/open/overdue）。',
+        '`q` 匹配编号、诉求描述，4 位数字还匹配劳动者手机尾号；每用户每分钟有上限（429），超时答 503。`counts` 为各桶数量（本范围，按 level/holderOrgId/category/platform/assignee/q 筛选，不按 state/open/overdue）。',
         '/ Cases in the caller\'s scope (held, once held or supervised; a convener: all). `sort=newest` (default): newest registration first; `sort=due`: the running clock\'s due time, soonest first, cases without one (closed, awaiting feedback) last — queues use `open=true&sort=due`, so newer closed cases never hide older open ones; `sort=created|updated|reference` with `order=asc|desc` sort by registration, last change or reference, with stable cursor paging.',
-        '`q` matches the reference, the description and, for 4 digits, the last 4 digits of the worker\'s phone; limited per user (429), times out (503: narrow the search). `counts`: cases per bucket in the scope, narrowed by level/holderOrgId/category/platform/q but not by state/open/overdue.',
+        '`q` matches the reference, the description and, for 4 digits, the last 4 digits of the worker\'s phone; limited per user (429), times out (503: narrow the search). `counts`: cases per bucket in the scope, narrowed by level/holderOrgId/category/platform/assignee/q but not by state/open/overdue.',
       ].join(' '),
       querystring: Type.Object({
         state: Type.Optional(Type.Enum([...STATES])),
@@ -71,6 +72,10 @@ export async function caseRoutes(app: App, { engine, caseQueries, limits, privac
           description: 'asc | desc; default: due, created, reference asc; newest, updated desc — 升序 / 降序. A cursor belongs to its sort and order',
         })),
         category: Type.Optional(Type.String({ maxLength: 10 })),
+        assignee: Type.Optional(Type.String({
+          pattern: '^(me|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$',
+          description: 'me（我的）或用户 id：分派给该人员的案件 / `me` or a user id: the cases assigned to that person',
+        })),
         platform: Type.Optional(Type.String({ maxLength: 50 })),
         q: Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: '编号、描述或手机尾号 4 位 / reference, description text, or the worker\'s phone last 4 digits' })),
         limit: Type.Optional(Type.String({ pattern: '^(100|[1-9][0-9]?)$', description: '1–100, default 20' })),

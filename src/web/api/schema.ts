@@ -664,6 +664,7 @@ export interface paths {
             sort?: ("newest" | "due" | "created" | "updated" | "reference");
             order?: ("asc" | "desc");
             category?: string;
+            assignee?: string;
             platform?: string;
             q?: string;
             limit?: string;
@@ -725,6 +726,7 @@ export interface paths {
                   dueAt: string | null;
                   supervised: boolean;
                   onMeetingAgenda: boolean;
+                  assigneeUserId: string | null;
                   createdAt: string;
                   updatedAt: string;
                   closedAt: string | null;
@@ -736,6 +738,7 @@ export interface paths {
                   overdue: number;
                   dueSoon: number;
                   waitingMe: number;
+                  mine: number;
                   closed: number;
                 } | null;
               };
@@ -860,6 +863,7 @@ export interface paths {
                 dueAt: string | null;
                 supervised: boolean;
                 onMeetingAgenda: boolean;
+                assigneeUserId: string | null;
                 createdAt: string;
                 updatedAt: string;
                 closedAt: string | null;
@@ -996,6 +1000,7 @@ export interface paths {
                 dueAt: string | null;
                 supervised: boolean;
                 onMeetingAgenda: boolean;
+                assigneeUserId: string | null;
                 createdAt: string;
                 updatedAt: string;
                 closedAt: string | null;
@@ -1090,7 +1095,7 @@ export interface paths {
         };
         requestBody: {
           content: {
-            "application/json": (components["schemas"]["action_forward"] | components["schemas"]["action_resolve"] | components["schemas"]["action_withdraw"] | components["schemas"]["action_merge"] | components["schemas"]["action_accept"] | components["schemas"]["action_return"] | components["schemas"]["action_transfer"] | components["schemas"]["action_request_info"] | components["schemas"]["action_resume"] | components["schemas"]["action_provide_info"] | components["schemas"]["action_request_extension"] | components["schemas"]["action_approve_extension"] | components["schemas"]["action_deny_extension"] | components["schemas"]["action_hand_off"] | components["schemas"]["action_supervise"] | components["schemas"]["action_feedback"] | components["schemas"]["action_reclassify"] | components["schemas"]["action_add_cohandler"] | components["schemas"]["action_contribute"] | components["schemas"]["action_human_review"] | components["schemas"]["action_assign_lead"] | components["schemas"]["action_refer"] | components["schemas"]["action_refer_outcome"] | components["schemas"]["action_appeal"]);
+            "application/json": (components["schemas"]["action_forward"] | components["schemas"]["action_resolve"] | components["schemas"]["action_withdraw"] | components["schemas"]["action_merge"] | components["schemas"]["action_accept"] | components["schemas"]["action_return"] | components["schemas"]["action_transfer"] | components["schemas"]["action_request_info"] | components["schemas"]["action_resume"] | components["schemas"]["action_provide_info"] | components["schemas"]["action_request_extension"] | components["schemas"]["action_approve_extension"] | components["schemas"]["action_deny_extension"] | components["schemas"]["action_hand_off"] | components["schemas"]["action_supervise"] | components["schemas"]["action_feedback"] | components["schemas"]["action_reclassify"] | components["schemas"]["action_add_cohandler"] | components["schemas"]["action_contribute"] | components["schemas"]["action_human_review"] | components["schemas"]["action_assign_lead"] | components["schemas"]["action_refer"] | components["schemas"]["action_refer_outcome"] | components["schemas"]["action_appeal"] | components["schemas"]["action_assign"]);
           };
         };
         responses: {
@@ -1143,6 +1148,7 @@ export interface paths {
                 dueAt: string | null;
                 supervised: boolean;
                 onMeetingAgenda: boolean;
+                assigneeUserId: string | null;
                 createdAt: string;
                 updatedAt: string;
                 closedAt: string | null;
@@ -2380,6 +2386,7 @@ export interface paths {
                 dueAt: string | null;
                 supervised: boolean;
                 onMeetingAgenda: boolean;
+                assigneeUserId: string | null;
                 createdAt: string;
                 updatedAt: string;
                 closedAt: string | null;
@@ -3546,6 +3553,7 @@ export interface paths {
                   dueAt: string | null;
                   supervised: boolean;
                   onMeetingAgenda: boolean;
+                  assigneeUserId: string | null;
                   createdAt: string;
                   updatedAt: string;
                   closedAt: string | null;
@@ -5047,6 +5055,73 @@ export interface paths {
         };
       };
   };
+  "/api/v1/workload": {
+    get: {
+        parameters: {
+          query: {
+            orgId: string;
+          };
+          header?: never;
+          path?: never;
+          cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+          200: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": {
+                orgId: string;
+                items: {
+                  userId: string;
+                  name: string;
+                  role: string;
+                  active: boolean;
+                  open: number;
+                  overdue: number;
+                }[];
+              };
+            };
+          };
+          400: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          401: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          403: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          404: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          429: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          503: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+        };
+      };
+  };
   "/healthz": {
     get: {
         parameters: {
@@ -5174,6 +5249,7 @@ export interface components {
         dueAt: string | null;
         supervised: boolean;
         onMeetingAgenda: boolean;
+        assigneeUserId: string | null;
         createdAt: string;
         updatedAt: string;
         closedAt: string | null;
@@ -5237,6 +5313,10 @@ export interface components {
     action_approve_extension: {
         action: "approve_extension";
         reason?: string;
+      };
+    action_assign: {
+        action: "assign";
+        userId: string;
       };
     action_assign_lead: {
         action: "assign_lead";

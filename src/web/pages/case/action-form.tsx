@@ -1,6 +1,8 @@
 /** The form of one action, built from its field spec; errors appear at their field, in words. */
 import { useState } from 'preact/hooks';
 import { api, ApiError, must } from '../../api/client.js';
+import { useLoad } from '../../components/load.js';
+import { colleagueChoices, loadWorkload, type Person } from '../queue/workload.js';
 import { Choice, Field, FormError } from '../../components/field.js';
 import { formErrors, missingFields, noErrors, type FormErrors } from '../../components/errors.js';
 import { toast } from '../../components/toast.js';
@@ -14,7 +16,8 @@ import { actionBody, fieldsOf, type FieldSpec } from './action-specs.js';
 
 export type ActionCase = { id: string; version: number; level: string; holderOrgId: string; actionTargets?: Partial<Record<string, string[]>> };
 
-function options(action: string, spec: FieldSpec, c: ActionCase, s: Session): [string, string][] {
+/** The choices of a field: units the rules accept, enumerations, and for an assignment the holding unit's people. */
+export function options(action: string, spec: FieldSpec, c: ActionCase, s: Session, people: Person[] | null = null): [string, string][] {
   // The units an action names: only those the server's rules accept now (`actionTargets`), never one it would refuse.
   const accepted = spec.name === 'toOrgId' ? c.actionTargets?.[action] : undefined;
   const orgs = (types: readonly OrgType[]) => s.orgs
@@ -41,6 +44,7 @@ function options(action: string, spec: FieldSpec, c: ActionCase, s: Session): [s
     case 'referralOrg': return orgs(REFERRED_ROLE.orgTypes);
     case 'referralKind': return enumOptions('referralKind');
     case 'referralOutcome': return enumOptions('referralOutcome');
+    case 'colleague': return colleagueChoices(people);
     default: return [];
   }
 }
@@ -55,6 +59,7 @@ export function ActionForm(props: { action: string; kase: ActionCase; session: S
   // The version the user saw when opening the form: a live reload must not carry a form over someone else's change (409 instead).
   const [version] = useState(kase.version);
   const set = (name: string) => (value: string | string[]) => setValues((v) => ({ ...v, [name]: value }));
+  const people = usePeople(specs, kase.holderOrgId);
 
   const submit = async (e: Event) => {
     e.preventDefault();
@@ -81,7 +86,7 @@ export function ActionForm(props: { action: string; kase: ActionCase; session: S
       {specs.map((spec) => (
         <Field key={spec.name} id={`a-${action}-${spec.name}`} required={spec.required} error={errors.fields[spec.name]}
           label={`${tField(spec.name)}${spec.routed ? t('routed') : spec.required ? '' : t('optional')}`}>
-          {control(spec, values[spec.name], set(spec.name), options(action, spec, kase, props.session))}
+          {control(spec, values[spec.name], set(spec.name), options(action, spec, kase, props.session, people))}
         </Field>
       ))}
       <div class="actions">
@@ -92,7 +97,13 @@ export function ActionForm(props: { action: string; kase: ActionCase; session: S
   );
 }
 
-function control(spec: FieldSpec, value: string | string[] | undefined, set: (v: string | string[]) => void, choices: [string, string][]) {
+/** The holding unit's people, loaded only for a form that names one (an assignment). */
+export function usePeople(specs: FieldSpec[], orgId: string): Person[] | null {
+  const needed = specs.some((spec) => spec.kind === 'colleague');
+  return useLoad(() => (needed ? loadWorkload(orgId) : Promise.resolve(null)), [needed, orgId]).data;
+}
+
+export function control(spec: FieldSpec, value: string | string[] | undefined, set: (v: string | string[]) => void, choices: [string, string][]) {
   const text = (value as string | undefined) ?? '';
   switch (spec.kind) {
     case 'text': return <textarea name={spec.name} value={text} onInput={(e) => set(e.currentTarget.value)} />;

@@ -11,7 +11,8 @@ type BodyField<A extends ActionName> = Exclude<keyof components['schemas'][`acti
 
 export type FieldKind =
   | 'text' | 'line' | 'number' | 'unit' | 'rating' | 'solved' | 'outcome' | 'category' | 'urgency' | 'workerType' | 'requestType'
-  | 'platformOrg' | 'departmentOrg' | 'sameLevelOrg' | 'leadOrg' | 'departmentOrgs' | 'platforms' | 'referralOrg' | 'referralKind' | 'referralOutcome';
+  | 'platformOrg' | 'departmentOrg' | 'sameLevelOrg' | 'leadOrg' | 'departmentOrgs' | 'platforms' | 'referralOrg' | 'referralKind' | 'referralOutcome'
+  | 'colleague';
 export type FieldSpec<Name extends string = string> = { name: Name; kind: FieldKind; required: boolean; routed?: boolean };
 
 const req = <Name extends string>(name: Name, kind: FieldKind): FieldSpec<Name> => ({ name, kind, required: true });
@@ -45,6 +46,7 @@ const ACTION_FIELDS = {
   refer: [req('kind', 'referralKind'), req('toOrgId', 'referralOrg'), req('reason', 'text')],
   refer_outcome: [req('outcome', 'referralOutcome'), req('note', 'text')],
   appeal: [req('reason', 'text')],
+  assign: [req('userId', 'colleague')],
 } satisfies { [A in ActionName]: FieldSpec<BodyField<A>>[] };
 
 /** An action's fields (none for an action this page does not know). */

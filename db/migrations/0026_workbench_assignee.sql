@@ -1,0 +1,3 @@
+ALTER TABLE "cases" ADD COLUMN "assignee_user_id" uuid;--> statement-breakpoint
+ALTER TABLE "cases" ADD CONSTRAINT "cases_assignee_user_id_users_id_fk" FOREIGN KEY ("assignee_user_id") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+CREATE INDEX "cases_assignee" ON "cases" USING btree ("assignee_user_id","closed_at","overdue") WHERE "cases"."assignee_user_id" is not null;

@@ -34,6 +34,8 @@ export const orgs = pgTable('orgs', {
   areas: text('areas').array().notNull().default(sql`'{}'`),
   /** For a mediation unit: what a case may be referred to it for (mediation, legal_aid, arbitration). */
   services: text('services').array().$type<ReferralKind[]>().notNull().default(sql`'{}'`),
+  /** For a 12345 hotline: the branch that registers its orders when no branch's areas hold the order's area. */
+  defaultBranchId: uuid('default_branch_id').references((): AnyPgColumn => orgs.id),
   /** Where notifications are delivered (issue: time); null = log only. */
   webhookUrl: text('webhook_url'),
   /** Set when an admin deactivates the unit (never deleted: the record names it). */
@@ -187,7 +189,13 @@ export const cases = pgTable('cases', {
   contactErasedAt: ts('contact_erased_at'),
   /** HMAC-SHA256 (server secret) of the worker's receipt code: a leaked table does not reveal the codes. */
   receiptCodeHash: text('receipt_code_hash'),
+  /** A case a 12345 hotline handed over (POST /intake/hotline): the hotline, its work order number, the order's fingerprint (SHA-256 of its canonical JSON). */
+  hotlineOrgId: uuid('hotline_org_id').references(() => orgs.id),
+  hotlineOrderNo: text('hotline_order_no'),
+  hotlineOrderHash: text('hotline_order_hash'),
 }, (t) => [
+  // One case per work order of a hotline: the same order again finds it.
+  uniqueIndex('cases_hotline_order').on(t.hotlineOrgId, t.hotlineOrderNo).where(sql`${t.hotlineOrderNo} is not null`),
   index('cases_state').on(t.state),
   index('cases_contact_retention').on(t.closedAt).where(sql`${t.contactErasedAt} is null and ${t.closedAt} is not null`),
   index('cases_holder').on(t.holderOrgId),

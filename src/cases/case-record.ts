@@ -86,6 +86,8 @@ export const EVENT_DATA = {
   register: data({
     reference: Text, category: Text, platform: Type.Union([Text, Type.Null()]), urgency: Text, channel: Text, anonymous: Type.Boolean(),
     description: Personal('text'), workerName: Opt(Personal('name')), workerPhone: Opt(Personal('phone')), subcategory: Opt(Text), requestType: Opt(Text),
+    /** A 12345 hotline's work order number (the case it handed over). */
+    hotlineOrderNo: Opt(Text),
     algorithm: Opt(Type.Object({ orderId: Text, ruleVersion: Text, decidedAt: Text, amount: Opt(Type.Number()) }, { additionalProperties: false })),
   }),
   merged_from: data({ caseId: Id, reference: Text }),

@@ -38,6 +38,7 @@ import { adminRoutes } from './routes/admin.js';
 import { auditRoutes } from './routes/audit.js';
 import { calendarRoutes } from './routes/calendar.js';
 import { caseRoutes } from './routes/cases.js';
+import { intakeRoutes } from './routes/intake.js';
 import { healthRoutes } from './routes/health.js';
 import { oversightRoutes } from './routes/oversight.js';
 import { metricsRoutes } from './routes/metrics.js';
@@ -255,6 +256,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     await scope.register(userRoutes, api);
     await scope.register(auditRoutes, api);
     await scope.register(caseRoutes, api);
+    await scope.register(intakeRoutes, api);
     await scope.register(oversightRoutes, api);
     await scope.register(metricsRoutes, api);
     await scope.register(meetingRoutes, api);

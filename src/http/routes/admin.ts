@@ -20,10 +20,13 @@ const orgFields = {
     description: '调解组织提供的服务（调解、法律援助、劳动仲裁），必填 / what a mediation unit offers (required for type mediation)',
   })),
   webhookUrl: Type.Optional(Type.String({ format: 'uri', maxLength: 500 })),
+  defaultBranchId: Type.Optional(Type.String({
+    format: 'uuid', description: '12345 热线必填：区域无支部覆盖时登记工单的支部 / required for type hotline: the branch that registers an order whose area no branch covers',
+  })),
 };
 const OrgInput = Type.Object({
   ...orgFields,
-  type: Type.Enum([...ORG_TYPES], { description: 'territorial: 街道/镇，属地类别在 L2 办理 / a street or town office acting at L2 for territorial categories; union: 工会/群团; mediation: 调解组织、法律援助、劳动仲裁 (转介 referrals)' }),
+  type: Type.Enum([...ORG_TYPES], { description: 'territorial: 街道/镇，属地类别在 L2 办理 / a street or town office acting at L2 for territorial categories; union: 工会/群团; mediation: 调解组织、法律援助、劳动仲裁 (转介 referrals); hotline: 12345 热线（须填 defaultBranchId）/ a 12345 hotline (needs defaultBranchId)' }),
   platform: Type.Optional(Type.String({ minLength: 1, maxLength: 50 })),
 }, { additionalProperties: false });
 const OrgPatch = Type.Object({

@@ -55,6 +55,8 @@ function Page(props: { route: Route; session: Session }) {
     case 'committee': return <QueuePage session={s} />;
     // A union's or mediation unit's mediator: the cases referred to it (its scope).
     case 'mediator': return <QueuePage session={s} startOn="open" />;
+    // A 12345 hotline's operator: the cases its work orders became (its scope), to follow them.
+    case 'hotline': return <QueuePage session={s} startOn="open" />;
     case 'officer': return <OfficerHome session={s} />;
     case 'convener': return <ConvenerHome session={s} />;
     case 'admin': return <AdminConsole session={s} />;

@@ -148,10 +148,11 @@ export const ENUMS = {
   level: { branch: ['支部', 'Branch'], platform: ['平台', 'Platform'], department: ['主管部门', 'Department'] } satisfies Record<LevelName, Pair>,
   orgType: {
     branch: ['支部', 'Branch'], platform: ['平台党委', 'Platform committee'], department: ['主管部门', 'Department'], convener: ['牵头部门', 'Convener'], territorial: ['街道/镇', 'Street office'],
-    union: ['工会/群团', 'Union'], mediation: ['调解组织', 'Mediation unit'],
+    union: ['工会/群团', 'Union'], mediation: ['调解组织', 'Mediation unit'], hotline: ['12345 热线', '12345 hotline'],
   } satisfies Record<OrgTypeName, Pair>,
   role: {
     liaison: ['支部联络员', 'Liaison'], committee: ['平台党委', 'Committee'], officer: ['部门干部', 'Officer'], convener: ['牵头部门', 'Convener'], admin: ['管理员', 'Admin'], mediator: ['调解员', 'Mediator'],
+    hotline: ['热线话务员', 'Hotline operator'],
   } satisfies Record<RoleName, Pair>,
 } satisfies Record<string, Record<string, Pair>>;
 export type EnumKind = keyof typeof ENUMS;

@@ -56,6 +56,13 @@ describe('hotline units and users', () => {
 });
 
 describe('POST /intake/hotline', () => {
+  it('is described in the OpenAPI document (201 new, 200 the same order again)', async () => {
+    const doc = JSON.parse((await engine.app.inject({ method: 'GET', url: '/docs/json' })).body);
+    const op = doc.paths['/api/v1/intake/hotline'].post;
+    expect(Object.keys(op.responses)).toEqual(expect.arrayContaining(['200', '201', '400', '403', '422']));
+    expect(op.requestBody.content['application/json'].schema.required).toEqual(['orderNo', 'description']);
+  });
+
   it('registers at the branch whose areas hold the order\'s area, which owns it at L1 (channel hotline, hotlineOrderNo)', async () => {
     const no = orderNo();
     const res = await handOver({ orderNo: no, description: '小区不让外卖骑手进入', category: 'ACS', area: '朝阳街道', phone: '13900001111', name: '赵六' });

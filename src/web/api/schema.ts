@@ -641,6 +641,8 @@ export interface paths {
                   area: string | null;
                   urgency: string;
                   channel: string;
+                  hotlineOrgId: string | null;
+                  hotlineOrderNo: string | null;
                   algorithm: {
                     orderId: string;
                     ruleVersion: string;
@@ -776,6 +778,8 @@ export interface paths {
                 area: string | null;
                 urgency: string;
                 channel: string;
+                hotlineOrgId: string | null;
+                hotlineOrderNo: string | null;
                 algorithm: {
                   orderId: string;
                   ruleVersion: string;
@@ -912,6 +916,8 @@ export interface paths {
                 area: string | null;
                 urgency: string;
                 channel: string;
+                hotlineOrgId: string | null;
+                hotlineOrderNo: string | null;
                 algorithm: {
                   orderId: string;
                   ruleVersion: string;
@@ -1059,6 +1065,8 @@ export interface paths {
                 area: string | null;
                 urgency: string;
                 channel: string;
+                hotlineOrgId: string | null;
+                hotlineOrderNo: string | null;
                 algorithm: {
                   orderId: string;
                   ruleVersion: string;
@@ -1844,6 +1852,87 @@ export interface paths {
         };
       };
   };
+  "/api/v1/intake/hotline": {
+    post: {
+        parameters: {
+          query?: never;
+          header?: never;
+          path?: never;
+          cookie?: never;
+        };
+        requestBody: {
+          content: {
+            "application/json": {
+              orderNo: string;
+              description: string;
+              category?: string;
+              area?: string;
+              platform?: string;
+              workerType?: ("courier" | "delivery" | "ride_hailing" | "freight" | "streamer" | "other");
+              urgency?: ("normal" | "urgent" | "critical");
+              phone?: string;
+              name?: string;
+            };
+          };
+        };
+        responses: {
+          200: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": {
+                id: string;
+                reference: string;
+              };
+            };
+          };
+          201: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": {
+                id: string;
+                reference: string;
+              };
+            };
+          };
+          400: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          401: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          403: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          422: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          429: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          503: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+        };
+      };
+  };
   "/api/v1/me": {
     get: {
         parameters: {
@@ -2189,6 +2278,8 @@ export interface paths {
                 area: string | null;
                 urgency: string;
                 channel: string;
+                hotlineOrgId: string | null;
+                hotlineOrderNo: string | null;
                 algorithm: {
                   orderId: string;
                   ruleVersion: string;
@@ -2737,7 +2828,7 @@ export interface paths {
               "application/json": {
                 items: {
                   id: string;
-                  kind: ("case_arrived" | "case_returned" | "urgent_case" | "deadline_warning" | "deadline_missed" | "escalated" | "extension_requested" | "extension_decided" | "info_requested" | "info_provided" | "supervision_order" | "meeting_decision" | "cohandler_added" | "contribution_received" | "referral_requested" | "referral_answered");
+                  kind: ("case_arrived" | "case_returned" | "urgent_case" | "deadline_warning" | "deadline_missed" | "escalated" | "extension_requested" | "extension_decided" | "info_requested" | "info_provided" | "supervision_order" | "meeting_decision" | "cohandler_added" | "contribution_received" | "referral_requested" | "referral_answered" | "order_level_changed" | "order_closed");
                   caseId: string;
                   reference: string;
                   title: string;
@@ -2854,6 +2945,7 @@ export interface paths {
                   sectors: string[];
                   areas: string[];
                   services: string[];
+                  defaultBranchId: string | null;
                   active: boolean;
                   webhookUrl?: string | null;
                 }[];
@@ -2896,7 +2988,8 @@ export interface paths {
               areas?: string[];
               services?: ("mediation" | "legal_aid" | "arbitration")[];
               webhookUrl?: string;
-              type: ("branch" | "platform" | "department" | "convener" | "territorial" | "union" | "mediation");
+              defaultBranchId?: string;
+              type: ("branch" | "platform" | "department" | "convener" | "territorial" | "union" | "mediation" | "hotline");
               platform?: string;
             };
           };
@@ -2914,6 +3007,7 @@ export interface paths {
                 sectors: string[];
                 areas: string[];
                 services: string[];
+                defaultBranchId: string | null;
                 active: boolean;
                 webhookUrl?: string | null;
               };
@@ -2982,6 +3076,7 @@ export interface paths {
                 sectors: string[];
                 areas: string[];
                 services: string[];
+                defaultBranchId: string | null;
                 active: boolean;
                 webhookUrl?: string | null;
               };
@@ -3065,6 +3160,7 @@ export interface paths {
               areas?: string[];
               services?: ("mediation" | "legal_aid" | "arbitration")[];
               webhookUrl?: string | null;
+              defaultBranchId?: string;
             };
           };
         };
@@ -3081,6 +3177,7 @@ export interface paths {
                 sectors: string[];
                 areas: string[];
                 services: string[];
+                defaultBranchId: string | null;
                 active: boolean;
                 webhookUrl?: string | null;
               };
@@ -3355,6 +3452,8 @@ export interface paths {
                   area: string | null;
                   urgency: string;
                   channel: string;
+                  hotlineOrgId: string | null;
+                  hotlineOrderNo: string | null;
                   algorithm: {
                     orderId: string;
                     ruleVersion: string;
@@ -4474,7 +4573,7 @@ export interface paths {
             "application/json": {
               name: string;
               orgId: string;
-              role: ("liaison" | "committee" | "officer" | "convener" | "admin" | "mediator");
+              role: ("liaison" | "committee" | "officer" | "convener" | "admin" | "mediator" | "hotline");
             };
           };
         };
@@ -4834,6 +4933,8 @@ export interface components {
         area: string | null;
         urgency: string;
         channel: string;
+        hotlineOrgId: string | null;
+        hotlineOrderNo: string | null;
         algorithm: {
           orderId: string;
           ruleVersion: string;

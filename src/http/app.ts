@@ -201,7 +201,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   const { tokens } = deps;
   const configuration = createConfigurationService({
     sql: deps.sql, settings: deps.settings, tokens, tokenTtlDays: deps.security.tokenTtlDays, signInLinkMinutes: deps.security.signInLinkMinutes,
-    outbound: deps.outbound,
+    outbound: deps.outbound, recordKey: deps.recordKey,
   });
   const privacy = createPrivacyService({ sql: deps.sql, visibleCase: deps.engine.visibleCase });
   const callers = createCallerService({ sql: deps.sql, adminToken: deps.adminToken, tokens });

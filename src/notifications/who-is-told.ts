@@ -28,6 +28,10 @@ export const WORKER_MESSAGE_KINDS = ['worker_feedback_link'] as const satisfies 
 /** A message to a unit's channels about no one case: never in its centre. */
 export const UNIT_MESSAGES = {
   record_anchor: { unit: 'every convener unit 协调会召集单位', title: '每日记录锚点（请留存，用于核验记录）/ the daily record anchor: keep it to verify the record' },
+  dormant_unit: {
+    unit: 'every convener unit 协调会召集单位',
+    title: '挂牌不运行：单位有未结案件但 30 天无办理动作 / a unit holds open cases but has acted on none for 30 days',
+  },
 } as const satisfies Record<string, Omit<NotificationRule, 'role'>>;
 export type UnitMessageKind = keyof typeof UNIT_MESSAGES;
 export type NoteKind = InAppKind | WorkerMessageKind | UnitMessageKind;

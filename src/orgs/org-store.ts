@@ -60,6 +60,13 @@ export async function listOrgs(tx: Tx): Promise<OrgRow[]> {
   return tx<OrgRow[]>`select * from orgs order by type, name`;
 }
 
+/** The active convener units (协调会召集单位) and their channels: who unit messages about no one case go to. */
+export async function convenerUnits(tx: Tx): Promise<{ id: string; channels: string[] }[]> {
+  return tx<{ id: string; channels: string[] }[]>`
+    select o.id, coalesce(array_agg(ch.channel) filter (where ch.channel is not null), '{}') as channels
+    from orgs o left join org_channels ch on ch.org_id = o.id where o.type = 'convener' and o.deactivated_at is null group by o.id`;
+}
+
 export async function platformCommittee(tx: Tx, platform: string): Promise<OrgRow | null> {
   const [row] = await tx<OrgRow[]>`select * from orgs where type = 'platform' and platform = ${platform}`;
   return row ?? null;

@@ -3410,6 +3410,103 @@ export interface paths {
         };
       };
   };
+  "/api/v1/orgs/{id}/succession": {
+    post: {
+        parameters: {
+          query?: never;
+          header?: never;
+          path: {
+            id: string;
+          };
+          cookie?: never;
+        };
+        requestBody: {
+          content: {
+            "application/json": {
+              successorId: string;
+            };
+          };
+        };
+        responses: {
+          200: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": {
+                unit: {
+                  id: string;
+                  name: string;
+                  type: string;
+                  parentId: string | null;
+                  platform: string | null;
+                  sectors: string[];
+                  areas: string[];
+                  services: string[];
+                  defaultBranchId: string | null;
+                  active: boolean;
+                  webhookUrl?: string | null;
+                };
+                successorId: string;
+                moved: {
+                  cases: number;
+                  clocks: number;
+                  routingRules: number;
+                  users: number;
+                  channels: number;
+                };
+              };
+            };
+          };
+          400: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          401: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          403: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          404: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          414: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          422: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          429: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          503: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+        };
+      };
+  };
   "/api/v1/oversight": {
     get: {
         parameters: {

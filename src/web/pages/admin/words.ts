@@ -67,6 +67,7 @@ const NAMES: Record<string, Record<string, Pair>> = {
   adminAction: {
     create: ['新建', 'created'], update: ['修改', 'changed'], deactivate: ['停用', 'deactivated'], rotate: ['轮换', 'rotated'], sign_in_link: ['登录链接', 'sign-in link'],
     replace: ['整体替换', 'replaced'], load_year: ['载入年度安排', 'year loaded'], issue: ['签发', 'issued'], revoke: ['吊销', 'revoked'],
+    succession: ['撤并，移交承继单位', 'merged into its successor'],
   },
   notificationKind: {
     case_arrived: ['新案件到达', 'Case arrived'], case_returned: ['案件被退回', 'Case returned'], urgent_case: ['紧急案件', 'Urgent case'],
@@ -85,6 +86,8 @@ const NAMES: Record<string, Record<string, Pair>> = {
     expiresAt: ['有效期至', 'valid until'], rules: ['规则数', 'rules'], policies: ['时限数', 'policies'], days: ['更正天数', 'days'],
     holidays: ['放假日数', 'days off'], workdays: ['上班日数', 'working days'], categories: ['类别数', 'categories'], channels: ['渠道', 'channels'],
     areas: ['辖区', 'areas'], sectors: ['主管行业', 'sectors'], defaultBranchId: ['默认登记支部', 'default branch'],
+    successorId: ['承继单位', 'successor'], cases: ['移交案件数', 'cases moved'], clocks: ['移交计时数', 'clocks moved'],
+    routingRules: ['移交路由规则数', 'routing rules moved'], users: ['移交用户数', 'users moved'],
   },
   deliveryStatus: { parked: ['已暂停（接收方连续失败）', 'Parked (receiver keeps failing)'], failed: ['已放弃', 'Gave up'], pending: ['等待重试', 'Waiting for a retry'] },
 };

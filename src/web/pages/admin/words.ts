@@ -77,9 +77,9 @@ const NAMES: Record<string, Record<string, Pair>> = {
     meeting_decision: ['协调会决定', 'Meeting decision'], cohandler_added: ['协办邀请', 'Co-handling asked'], contribution_received: ['协办意见已提交', 'Opinion received'],
     referral_requested: ['转介待答复', 'Referral to answer'], referral_answered: ['转介已答复', 'Referral answered'],
     worker_feedback_link: ['劳动者评价链接（短信）', "Worker's feedback link (SMS)"],
-    record_anchor: ['每日记录锚点', 'Daily record anchor'],
+    record_anchor: ['每日记录锚点', 'Daily record anchor'], dormant_unit: ['挂牌不运行单位', 'Dormant unit'],
     order_level_changed: ['工单层级变化', 'Work order moved level'], order_closed: ['工单已办结', 'Work order closed'],
-  } satisfies Record<NotificationKindName | 'worker_feedback_link' | 'record_anchor', Pair>,
+  } satisfies Record<NotificationKindName | 'worker_feedback_link' | 'record_anchor' | 'dormant_unit', Pair>,
   detail: {
     name: ['名称', 'name'], type: ['类型', 'type'], role: ['角色', 'role'], orgId: ['单位', 'unit'], parentId: ['上级单位', 'parent'],
     hasWebhook: ['有 Webhook', 'webhook'], webhookChanged: ['Webhook 已改', 'webhook changed'], revokedTokens: ['吊销令牌数', 'tokens revoked'],

@@ -1,23 +1,23 @@
 /**
  * Units that merge (组建 / 撤并): a unit hands everything still its own to its successor, in the
  * admin's one transaction — every open case in which it plays a part (as holder, registering
- * branch, platform committee, department, supervisor, the approver of a pending extension, the
- * unit a pending referral went to, a co-handler), the clocks it owns, the routing rules that name
- * it, its users, its channels, the units under it and the hotlines whose default branch it is —
- * then it is deactivated. Each moved case gets one event in its chained record (action
+ * branch, platform committee, department, supervisor, the hotline whose order it is, the approver
+ * of a pending extension, the unit a pending referral went to, a co-handler), the clocks it owns,
+ * the routing rules that name it, its users, its channels, the units under it and the hotlines
+ * whose default branch it is — then it is deactivated. Each moved case gets one event in its chained record (action
  * `succession`, through the record writer) and a new version: a caller's If-Match is stale.
  */
-import type { Tx } from '../../db/client.js';
-import { jsonb } from '../../db/client.js';
+import { jsonb, type Tx } from '../../db/client.js';
 import { chainEvents, insertEvents, type EventActor, type RecordKey } from '../cases/case-record.js';
 import type { CaseRow } from '../cases/case-store.js';
-import { NotAllowed } from '../errors.js';
+import { Conflict, NotAllowed } from '../errors.js';
 import type { CaseContext } from '../../workflows/case-machine.js';
 import { deactivateOrg, type OrgRow } from './org-store.js';
 
 /** The case columns that name a unit's part in a case, and the record's name for each. */
 const CASE_PARTS = {
   holderOrgId: 'holder', branchOrgId: 'branch', platformOrgId: 'platform', departmentOrgId: 'department', supervisingOrgId: 'supervisor',
+  hotlineOrgId: 'hotline',
 } as const satisfies Partial<Record<keyof CaseRow, string>>;
 type PartColumn = keyof typeof CASE_PARTS;
 const PART_COLUMNS = Object.keys(CASE_PARTS) as PartColumn[];
@@ -42,11 +42,13 @@ export async function handOver(tx: Tx, key: RecordKey, unit: OrgRow, successor: 
     select c.*, exists (select 1 from deadlines d where d.case_id = c.id and d.org_id = ${from} and d.status in ('pending', 'paused')) as owns_clocks,
       exists (select 1 from case_cohandlers h where h.case_id = c.id and h.org_id = ${from}) as cohandles
     from cases c where c.closed_at is null and (
-      ${from} in (c.holder_org_id, c.branch_org_id, c.platform_org_id, c.department_org_id, c.supervising_org_id)
+      ${from} in (c.holder_org_id, c.branch_org_id, c.platform_org_id, c.department_org_id, c.supervising_org_id, c.hotline_org_id)
       or exists (select 1 from deadlines d where d.case_id = c.id and d.org_id = ${from} and d.status in ('pending', 'paused'))
       or exists (select 1 from case_cohandlers h where h.case_id = c.id and h.org_id = ${from})
       or c.snapshot -> 'pendingExtension' ->> 'approverOrgId' = ${from}::text)
     order by c.id for update of c`;
+  const orders = cases.filter((c) => c.hotlineOrgId === from).map((c) => c.hotlineOrderNo!);
+  if (orders.length > 0) await checkOrderNumbers(tx, orders, successor);
   const moved = cases.map((row) => {
     const columns = Object.fromEntries(PART_COLUMNS.filter((c) => row[c] === from).map((c) => [c, to])) as Partial<Record<PartColumn, string>>;
     const { snapshot, parts: contextParts } = contextAfter(row.snapshot, from, to);
@@ -79,6 +81,15 @@ export async function handOver(tx: Tx, key: RecordKey, unit: OrgRow, successor: 
   ]);
   await deactivateOrg(tx, unit);
   return { cases: moved.length, clocks: clocks.count, routingRules: rules.count, users: users.map((u) => u.id), channels: channels.count };
+}
+
+/** A hotline's open orders go on under the successor's numbers: one it already has is a conflict (409), not a second case with its number. */
+async function checkOrderNumbers(tx: Tx, orderNos: string[], successor: OrgRow): Promise<void> {
+  const taken = await tx<{ hotlineOrderNo: string }[]>`select hotline_order_no from cases
+    where hotline_org_id = ${successor.id} and hotline_order_no = any(${orderNos}::text[]) order by hotline_order_no limit 20`;
+  if (taken.length === 0) return;
+  const numbers = taken.map((t) => t.hotlineOrderNo).join(', ');
+  throw new Conflict(`successorId: 承继热线已有相同工单号（${numbers}）/ the successor hotline already has work orders numbered ${numbers}`, { orderNos: taken.map((t) => t.hotlineOrderNo) });
 }
 
 /** The chart's context names units too: the approver of a pending extension, a pending referral's unit, the co-handlers (recorded as a part by their rows). */

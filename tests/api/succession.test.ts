@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestEngine, type TestEngine } from '../support/harness.js';
-import { aCase, aDistrict, aGrievance, type District } from '../support/builders.js';
+import { aCase, aDistrict, aGrievance, client, type District } from '../support/builders.js';
 import { eventually } from '../support/processes.js';
 import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver.js';
 import { DORMANT_AFTER_DAYS, flagDormantUnits } from '../../src/orgs/dormant-units.js';
@@ -106,6 +106,30 @@ describe('POST /orgs/:id/succession', () => {
   });
 });
 
+describe('a hotline merges', () => {
+  it('its open orders go on under the successor (the case names it); a clashing order number is 409, nothing moved', async () => {
+    const hotline = async (name: string) => {
+      const id = await unit({ name, type: 'hotline', defaultBranchId: d.orgs.otherBranch });
+      const user = await d.admin.post('/api/v1/users', { name: `${name}话务员`, orgId: id, role: 'hotline' });
+      return { id, operator: client(engine.app, user.body.token) };
+    };
+    const [old, next] = [await hotline('老热线'), await hotline('新热线')];
+    const order = (no: string) => ({ orderNo: no, description: '配送超时扣款', category: 'DED', platform: '饿了么' });
+    const open = await old.operator.post('/api/v1/intake/hotline', order('GD-1'));
+    expect((await next.operator.post('/api/v1/intake/hotline', order('GD-1'))).status).toBe(201);
+    const clash = await succeed(old.id, next.id);
+    expect(clash.status).toBe(409);
+    expect(clash.body.message).toContain('GD-1');
+    expect((await orgOf(old.id)).active).toBe(true);
+
+    const other = await unit({ name: '另一热线', type: 'hotline', defaultBranchId: d.orgs.otherBranch });
+    expect((await succeed(old.id, other)).status).toBe(200);
+    expect((await d.eleme.get(`/api/v1/cases/${open.body.id}`)).body.hotlineOrgId).toBe(other);
+    // The old operator now works for the successor and still follows the case.
+    expect((await old.operator.get(`/api/v1/cases/${open.body.id}`)).status).toBe(200);
+  });
+});
+
 describe('挂牌不运行: units holding open cases that acted on none for 30 days', () => {
   it('are told to the convener units once per unit per day', async () => {
     expect(await asAdmin('PATCH', `/api/v1/orgs/${d.orgs.convener}`, { webhookUrl: `${hook.url}/convener` })).toBe(200);
@@ -122,7 +146,8 @@ describe('挂牌不运行: units holding open cases that acted on none for 30 da
     }, 10_000, 'the dormant-unit messages');
     const eleme = told.filter((r) => r.body.unitId === d.orgs.eleme);
     expect(eleme).toHaveLength(1);
-    expect(eleme[0].body).toMatchObject({ unitName: '饿了么平台党委', openCases: 1 });
+    const held = (await d.eleme.get(`/api/v1/cases?open=true&holderOrgId=${d.orgs.eleme}&limit=100`)).body.items.length;
+    expect(eleme[0].body).toMatchObject({ unitName: '饿了么平台党委', openCases: held, lastActedAt: null });
     // A unit with no open case is not flagged.
     expect(told.some((r) => r.body.unitId === d.orgs.convener)).toBe(false);
     // Today (not a month on) every unit is younger than the period or acted within it: none is flagged.

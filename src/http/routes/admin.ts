@@ -99,12 +99,12 @@ export async function adminRoutes(app: App, { configuration }: Api) {
       tags, summary: '单位撤并：移交承继单位 / a unit merges into its successor', operationId: 'succeedOrg',
       description: [
         '一个事务内把本单位的未结案件（承办、登记、督办等）、计时、路由规则、用户和通知渠道移交承继单位（同类型、在用），每件案件记录一条 succession 事件，然后停用本单位；记入管理审计。',
-        '承继单位为本单位、已停用或类型不同答 422（field successorId）；单位不存在答 404。',
+        '承继单位为本单位、已停用或类型不同答 422（field successorId）；单位不存在答 404；承继热线已有相同工单号答 409。',
         '/ In one transaction, every open case the unit plays a part in, its clocks, routing rules, users and channels move to the successor (active, same type),',
-        'one `succession` event in each moved case\'s record; then the unit is deactivated; in the admin audit. A successor that is the unit, inactive or of another type: 422 (field successorId); unknown: 404.',
+        'one `succession` event in each moved case\'s record; then the unit is deactivated; in the admin audit. A successor that is the unit, inactive or of another type: 422 (field successorId); unknown: 404; a successor hotline that has one of the open orders\' numbers already: 409.',
       ].join(' '),
       params: IdParams, body: Type.Object({ successorId: Uuid }, { additionalProperties: false }),
-      response: { 200: SuccessionSchema, ...errors(400, 401, 403, 404, 422) },
+      response: { 200: SuccessionSchema, ...errors(400, 401, 403, 404, 409, 422) },
     },
   }, async (request) => configuration.succession(request.caller, request.params.id, request.body.successorId));
 

@@ -3480,6 +3480,12 @@ export interface paths {
               "application/json": components["schemas"]["Error"];
             };
           };
+          409: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
           414: {
             headers: { [name: string]: unknown };
             content: {

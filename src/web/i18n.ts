@@ -110,6 +110,7 @@ const RECORD_ENTRIES = {
   merged_from: ['并入', 'Merged in'], worker_feedback: ['劳动者评价', "Worker's feedback"],
   attachment_added: ['补充证据材料', 'Evidence added'], deadline_recomputed: ['期限按节假日安排重算', 'Deadline recomputed (holiday schedule)'],
   cohandler_missed: ['协办超期', 'Co-handler missed its clock'],
+  succession: ['单位撤并，移交承继单位', 'Unit merged: handed to its successor'],
 } satisfies Record<string, Pair>;
 
 export const FIELDS: Record<string, Pair> = {

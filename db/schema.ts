@@ -189,7 +189,7 @@ export const cases = pgTable('cases', {
   contactErasedAt: ts('contact_erased_at'),
   /** HMAC-SHA256 (server secret) of the worker's receipt code: a leaked table does not reveal the codes. */
   receiptCodeHash: text('receipt_code_hash'),
-  /** A case a 12345 hotline handed over (POST /intake/hotline): the hotline, its work order number, the order's fingerprint (SHA-256 of its canonical JSON). */
+  /** A case a 12345 hotline handed over (POST /intake/hotline): the hotline, its work order number, the order's fingerprint (a keyed digest of its canonical JSON). */
   hotlineOrgId: uuid('hotline_org_id').references(() => orgs.id),
   hotlineOrderNo: text('hotline_order_no'),
   hotlineOrderHash: text('hotline_order_hash'),

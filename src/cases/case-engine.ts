@@ -187,7 +187,8 @@ export function createCaseEngine(deps: CaseEngineDeps) {
     return commit<{ created: boolean; case: CaseView }>(async (tx, settings) => {
       const hotline = settings.orgs.ofType(caller.orgId ?? '', [HOTLINE.orgType], 'orgId');
       const input = registrationOf(order);
-      const orderHash = hashBody(order);
+      // Keyed (the record's key): the order carries the worker's contact, so no plain hash of it is kept.
+      const orderHash = deps.recordKey.digest(hotline.id, hashBody(order));
       // Two hand-overs of one order queue on the lock: the second finds the first's case.
       const [, [earlier], [{ n }], [category]] = await Promise.all([
         tx`select pg_advisory_xact_lock(hashtextextended(${`hotline-order ${hotline.id} ${order.orderNo}`}, 0))`,

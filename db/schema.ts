@@ -34,6 +34,8 @@ export const orgs = pgTable('orgs', {
   areas: text('areas').array().notNull().default(sql`'{}'`),
   /** For a mediation unit: what a case may be referred to it for (mediation, legal_aid, arbitration). */
   services: text('services').array().$type<ReferralKind[]>().notNull().default(sql`'{}'`),
+  /** For a 12345 hotline: the branch that registers its orders when no branch's areas hold the order's area. */
+  defaultBranchId: uuid('default_branch_id').references((): AnyPgColumn => orgs.id),
   /** Where notifications are delivered (issue: time); null = log only. */
   webhookUrl: text('webhook_url'),
   /** Set when an admin deactivates the unit (never deleted: the record names it). */
@@ -189,10 +191,18 @@ export const cases = pgTable('cases', {
   receiptCodeHash: text('receipt_code_hash'),
   /** The person of the holding unit the case is assigned to (一人身兼多职); cleared whenever the case leaves the unit. */
   assigneeUserId: uuid('assignee_user_id').references(() => users.id),
+  /** A case a 12345 hotline handed over (POST /intake/hotline): the hotline, its work order number, the order's fingerprint (a keyed digest of its canonical JSON). */
+  hotlineOrgId: uuid('hotline_org_id').references(() => orgs.id),
+  hotlineOrderNo: text('hotline_order_no'),
+  hotlineOrderHash: text('hotline_order_hash'),
 }, (t) => [
+  // One case per work order of a hotline: the same order again finds it.
+  uniqueIndex('cases_hotline_order').on(t.hotlineOrgId, t.hotlineOrderNo).where(sql`${t.hotlineOrderNo} is not null`),
   index('cases_state').on(t.state),
   index('cases_contact_retention').on(t.closedAt).where(sql`${t.contactErasedAt} is null and ${t.closedAt} is not null`),
   index('cases_holder').on(t.holderOrgId),
+  // The open cases a unit holds, counted from the index alone (the dormant-unit check, src/orgs/dormant-units.ts).
+  index('cases_open_holder').on(t.holderOrgId).where(sql`${t.closedAt} is null`),
   index('cases_created').on(t.createdAt, t.id),
   // The queue sorted by last change (sort=updated).
   index('cases_updated').on(t.updatedAt, t.id),
@@ -281,9 +291,24 @@ export const caseEvents = pgTable('case_events', {
   index('case_events_arrivals_case').on(t.caseId, t.at, t.toOrgId, t.holderOrgId).where(sql`${t.toOrgId} is not null or ${t.action} = 'register'`),
   index('case_events_judged').on(t.action, t.at, t.caseId, t.seq, t.resolvedByOrgId, t.actorOrgId, t.rating, t.solved)
     .where(sql`${t.action} in ('resolve', 'feedback')`),
+  // A unit's last act (挂牌不运行: the daily check of units holding open cases that acted on none for 30 days).
+  index('case_events_actor_at').on(t.actorOrgId, t.at).where(sql`${t.actorOrgId} is not null`),
   check('case_events_level_known', oneOf(t.level, LEVELS)),
   check('case_events_reason_code_known', oneOf(t.reasonCode, AGENDA_REASONS)),
 ]);
+
+/**
+ * 挂牌不运行: a unit flagged to the convener units on a day for holding open cases while acting on none
+ * for 30 days (src/orgs/dormant-units.ts). One row per unit and day: whichever worker comes first tells them, once.
+ */
+export const dormantUnitFlags = pgTable('dormant_unit_flags', {
+  orgId: uuid('org_id').notNull().references(() => orgs.id),
+  /** The day (Asia/Shanghai) of the check. */
+  day: date('day', { mode: 'string' }).notNull(),
+  openCases: integer('open_cases').notNull(),
+  lastActedAt: ts('last_acted_at'),
+  createdAt: createdAt(),
+}, (t) => [primaryKey({ columns: [t.orgId, t.day] })]);
 
 /**
  * A daily anchor (每日锚定): one hash over the heads of the case records that moved that day,

@@ -22,6 +22,7 @@ import { createCaseEngine, type CaseEngine, type CaseEngineDeps } from './cases/
 import { createDeadlineQueue, type DeadlineQueue } from './deadlines/deadline-queue.js';
 import { sweepDeadlines, type SweepResult } from './deadlines/deadline-sweeper.js';
 import { eraseExpiredContacts } from './privacy/contact-retention.js';
+import { flagDormantUnits } from './orgs/dormant-units.js';
 import { createOutboxDelivery, type DeliveryOptions, type OutboxDelivery } from './notifications/outbox.js';
 import { createOutboundGuard, type OutboundGuard, type OutboundSettings } from './notifications/outbound-guard.js';
 import { createExportJobs, type ExportJobs, type ExportLimits } from './meetings/export-jobs.js';
@@ -202,6 +203,8 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
     await warnIfFails('daily anchor', () => recordAudit.anchorDay(yesterdayInChina(new Date())));
     await warnIfFails('contact retention', () => eraseExpiredContacts(database.sql, opts.piiRetentionDays ?? 1095));
     await warnIfFails('scheduled meetings', () => meetingSchedules.draftDue());
+    // 挂牌不运行: units holding open cases that acted on none for 30 days, told to the convener units once a day.
+    await warnIfFails('dormant units', () => flagDormantUnits(database.sql, new Date(), () => delivery.kick()));
   };
   let closing = false;
   const verifyRecord = async () => {

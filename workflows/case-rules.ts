@@ -9,21 +9,23 @@
 export const LEVELS = ['branch', 'platform', 'department'] as const;
 export type Level = (typeof LEVELS)[number];
 
-export const ROLES = ['liaison', 'committee', 'officer', 'convener', 'admin', 'mediator', 'callback'] as const;
+export const ROLES = ['liaison', 'committee', 'officer', 'convener', 'admin', 'mediator', 'callback', 'hotline'] as const;
 export type Role = (typeof ROLES)[number];
 /** Who may send an event: a user's role, or the worker themselves (only their own feedback, through the one-time link). */
 export type ActorRole = Role | 'worker';
 
-export const ORG_TYPES = ['branch', 'platform', 'department', 'convener', 'territorial', 'union', 'mediation'] as const;
+export const ORG_TYPES = ['branch', 'platform', 'department', 'convener', 'territorial', 'union', 'mediation', 'hotline'] as const;
 export type OrgType = (typeof ORG_TYPES)[number];
 
 /**
  * The level at which a unit of each type holds cases: a street office (街道/镇) acts at L2 as a
  * platform committee does; a convener holds none, nor do the units a case is referred to (a union
- * 工会/群团, a mediation organisation 调解组织/法律援助/劳动仲裁), whose mediators answer referrals.
+ * 工会/群团, a mediation organisation 调解组织/法律援助/劳动仲裁), whose mediators answer referrals, nor a
+ * 12345 hotline, which hands its work orders over to a branch and is told how they go.
  */
 export const ORG_TYPE_LEVEL = {
   branch: 'branch', platform: 'platform', territorial: 'platform', department: 'department', convener: null, union: null, mediation: null,
+  hotline: null,
 } as const satisfies Record<OrgType, Level | null>;
 
 // --- Referral (矛盾调解) ------------------------------------------------------------------------
@@ -44,6 +46,18 @@ export const REFERRAL_OUTCOMES = ['settled', 'not_settled', 'declined'] as const
 export type ReferralOutcome = (typeof REFERRAL_OUTCOMES)[number];
 /** What the holder may not do while a referral is pending (422 `referral_pending`); the convener's `assign_lead` still works. */
 export const BLOCKED_BY_REFERRAL = ['resolve', 'transfer', 'hand_off', 'refer', 'request_info', 'request_extension'] as const;
+
+// --- 12345 hotline hand-over ---------------------------------------------------------------------
+
+/**
+ * A 12345 hotline (市民服务热线) hands its work orders over: its users (role `hotline`, only in hotline
+ * units) register each order at a branch, which owns it at L1; the hotline reads the cases its orders
+ * became and is told of every level change and of the close. An order with no category enters as
+ * an inquiry (咨询 `CON`: the catalogue has no "other"), which the branch's liaison classifies.
+ */
+export const HOTLINE = { role: 'hotline', orgType: 'hotline', channel: 'hotline', defaultCategory: 'CON' } as const satisfies {
+  role: Role; orgType: OrgType; channel: string; defaultCategory: string;
+};
 
 /** The role of the users who hold a case at each level. */
 export const HOLDER_ROLE = { branch: 'liaison', platform: 'committee', department: 'officer' } as const satisfies Record<Level, Role>;

@@ -3,7 +3,7 @@
  * chart's roles and src/access/case-permissions.ts's relations), in one table. Every service opens
  * with `requireCapability`; a refusal is a 403 whose message says who may.
  */
-import { ROLES, type Role } from '../../workflows/case-rules.js';
+import { HOTLINE, ROLES, type Role } from '../../workflows/case-rules.js';
 import { Forbidden } from '../errors.js';
 import type { Caller } from './callers.js';
 
@@ -13,6 +13,8 @@ const CASE_WORKERS = ROLES.filter((role) => role !== 'admin');
 export const CAPABILITIES = {
   /** Register a grievance: the branch's liaison. */
   register: { roles: ['liaison'], refusal: ['只有支部联络员可以登记诉求', 'only a liaison registers grievances'] },
+  /** Hand a 12345 work order over (POST /intake/hotline): a hotline's users. */
+  handOverOrders: { roles: [HOTLINE.role], refusal: ['只有 12345 热线可以转办工单', 'only a 12345 hotline hands work orders over'] },
   /** Send actions to cases (which action, by whom and when, is the chart's and case-permissions'). */
   actOnCases: { roles: CASE_WORKERS, refusal: ['管理员只做配置', 'admins configure; they do not act on cases'] },
   /** Read and list cases in one's scope, and their records. */

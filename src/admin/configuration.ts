@@ -13,9 +13,11 @@ import type { Cached } from '../cached.js';
 import { listCalendarOverrides, replaceCalendarOverrides, type CalendarOverride } from '../calendar/calendar-overrides.js';
 import { loadSlaPolicies, replaceSlaPolicies, type SlaPolicy } from '../deadlines/sla-policies.js';
 import { NotAllowed, NotFound } from '../errors.js';
+import type { RecordKey } from '../cases/case-record.js';
+import { checkSuccessor, handOver } from '../orgs/succession.js';
 import type { OutboundGuard } from '../notifications/outbound-guard.js';
 import {
-  createOrg, createUser, deactivateOrg, findOrg, listOrgs, orgOfType, orgView, updateOrg, type NewOrg, type OrgChanges, type OrgView,
+  OrgSchema, createOrg, createUser, deactivateOrg, findOrg, listOrgs, orgOfType, orgView, updateOrg, type NewOrg, type OrgChanges, type OrgView,
 } from '../orgs/org-store.js';
 import { MeSchema, deactivateUser, findUser, listUsers, whoAmI, type Me, type UserView } from '../orgs/users.js';
 import { loadRoutingRules, replaceRoutingRules, type RoutingRule } from '../routing/routing-rules.js';
@@ -33,6 +35,8 @@ export interface ConfigurationDeps {
   signInLinkMinutes: number;
   /** A unit's webhook URL passes the outbound rule before it is saved. */
   outbound: Pick<OutboundGuard, 'checkUrl'>;
+  /** The record's key: a succession writes one event into each moved case's record. */
+  recordKey: RecordKey;
 }
 
 export const NewUserSchema = Type.Object({
@@ -48,6 +52,15 @@ export const SignInLinkSchema = Type.Object({
   code: Type.String(), expiresAt: Type.String(),
   qrSvg: Type.String({ description: '链接的二维码（SVG）/ the link as a QR code (SVG)' }),
 });
+export const SuccessionSchema = Type.Object({
+  unit: OrgSchema,
+  successorId: Type.String(),
+  moved: Type.Object({
+    cases: Type.Integer({ description: '移交的未结案件（各记一条 succession 记录）/ open cases handed over, one record event each' }),
+    clocks: Type.Integer({ description: '移交的计时 / running or paused clocks it owned' }),
+    routingRules: Type.Integer(), users: Type.Integer(), channels: Type.Integer(),
+  }),
+}, { description: '撤并结果：原单位已停用 / the handover; the unit is deactivated' });
 export const SignedInSchema = Type.Object({ token: Type.String(), expiresAt: Type.Union([Type.String(), Type.Null()]), me: MeSchema });
 
 export function createConfigurationService(deps: ConfigurationDeps) {
@@ -99,6 +112,31 @@ export function createConfigurationService(deps: ConfigurationDeps) {
       await audit('org', 'deactivate', org.id, { name: org.name });
       return orgView(org, true);
     }).finally(() => { deps.settings.routingRules.invalidate(); deps.settings.orgs.invalidate(); }),
+
+    /**
+     * 组建/撤并: the unit hands its open cases, clocks, routing rules, users and channels to its
+     * successor and is deactivated, in one transaction (src/orgs/succession.ts), audited.
+     */
+    succession: async (caller: Caller, id: string, successorId: string): Promise<Succession> => {
+      let movedUsers: string[] = [];
+      try {
+        return await change(caller, async (tx, audit) => {
+          const unit = await orgToChange(tx, id);
+          const successor = await findOrg(tx, successorId);
+          if (!successor) throw new NotFound(`successorId: 承继单位不存在 / no organisation with id '${successorId}'`);
+          checkSuccessor(unit, successor);
+          const actor = { ...(caller.userId ? { userId: caller.userId } : {}), system: 'succession' };
+          const { users, ...moved } = await handOver(tx, deps.recordKey, unit, successor, actor, new Date());
+          movedUsers = users;
+          await audit('org', 'succession', unit.id, { name: unit.name, successorId, ...moved, users: users.length });
+          return { unit: orgView((await findOrg(tx, id))!, true), successorId, moved: { ...moved, users: users.length } };
+        });
+      } finally {
+        deps.settings.routingRules.invalidate();
+        deps.settings.orgs.invalidate();
+        for (const userId of movedUsers) deps.tokens.forgetUser(userId);
+      }
+    },
 
     users: (caller: Caller, orgId?: string): Promise<UserView[]> => {
       requireAdmin(caller);
@@ -191,3 +229,4 @@ type NewUser = Static<typeof NewUserSchema>;
 type IssuedToken = Static<typeof IssuedTokenSchema>;
 type SignInLink = Static<typeof SignInLinkSchema>;
 type SignedIn = Static<typeof SignedInSchema>;
+type Succession = Static<typeof SuccessionSchema>;

@@ -34,13 +34,13 @@ import type { EventActor, EventData, RecordKey } from './case-record.js';
 import { lockCaseFacts, type CaseRow, type NewCaseRow } from './case-store.js';
 import { caseView, type CaseView } from './case-view.js';
 import { writePlan, type Statement, type Written } from './case-writer.js';
-import type { ActionBody, RegisterInput } from './case-types.js';
+import type { ActionBody, HotlineOrder, RegisterInput } from './case-types.js';
 import {
   CASE_MACHINE_VERSION, actionsIn, blockedByReferral, decide, restoreCase, startCase, stateOf, whyRefused,
   type CaseContext, type CaseEvent, type ClassificationChanges, type CaseSnapshot, type UserAction, type UserEvent,
 } from '../../workflows/case-machine.js';
 import {
-  ALGORITHM_CATEGORY, APPEAL_WINDOW, APPROVER, CLASSIFICATION_FIELDS, LEAD_ORG_TYPES, ORG_TYPE_LEVEL, REFERRAL_KINDS, REFERRAL_TARGET_TYPE, ROUTING_TARGET_TYPES, VERSION_KEEPING_EVENTS, WORKING_CLOCKS,
+  ALGORITHM_CATEGORY, APPEAL_WINDOW, APPROVER, CLASSIFICATION_FIELDS, HOLDER_ROLE, HOTLINE, LEAD_ORG_TYPES, ORG_TYPE_LEVEL, REFERRAL_KINDS, REFERRAL_TARGET_TYPE, ROUTING_TARGET_TYPES, VERSION_KEEPING_EVENTS, WORKING_CLOCKS,
   isFinal, type CaseState, type DeadlineStep, type Rating, type ReferralKind, type SolvedAnswer, type TimeUnit,
 } from '../../workflows/case-rules.js';
 
@@ -78,6 +78,8 @@ export type RegisteredCase = CaseView & { receiptCode?: string };
 
 const SYSTEM_CLOCK: EventActor = { system: 'deadline-clock' };
 const WORKER: EventActor = { system: 'worker' };
+/** The forward of a hotline's order that names a platform: the system's step on the branch's behalf (the chart takes it as the branch's role). */
+const HOTLINE_INTAKE: EventActor = { system: 'hotline-intake' };
 
 export function createCaseEngine(deps: CaseEngineDeps) {
   const now = deps.now ?? (() => new Date());
@@ -132,21 +134,92 @@ export function createCaseEngine(deps: CaseEngineDeps) {
       ]);
       if (idempotencyKey && claimed.length === 0) return { value: await replay(tx, caller, userId, idempotencyKey, requestHash, settings), written: [] };
       checkRegistration(classificationOf(category, input.category, input.subcategory).territorial, settings, input);
-      const at = now();
       const receiptCode = deps.receipts.issue();
-      const { snapshot, effects } = startCase({ algorithmic: input.category === ALGORITHM_CATEGORY });
-      const insert = newCaseRow(randomUUID(), input, caller, snapshot.context, at, referenceOf(at, n), deps.receipts.digest(receiptCode));
-      const facts: CaseFacts = { row: rowOf(insert), deadlines: [], cohandlers: [], participants: [] };
-      const plan = inSpanSync('case.decide', { 'grievance.action': 'register', 'grievance.case_id': insert.id, 'grievance.to_state': 'registered' }, () => planTransition({
-        facts, settings, toState: 'registered', next: snapshot.context, effects, action: 'register', step: null,
-        eventData: registrationData(facts.row), actor: { userId, orgId: caller.orgId }, at, bumpsVersion: false,
-      }));
-      plan.participants.unshift(caller.orgId!);
-      plan.event.fromState = null;
-      const keyKept = idempotencyKey ? [tx`update idempotency_keys set case_id = ${insert.id}, receipt_code_sealed = ${deps.receipts.seal(receiptCode)}
-        where user_id = ${userId} and key = ${idempotencyKey}`] : [];
-      const written = await writePlan(tx, plan, facts, { orgs: settings.orgs, publicUrl, recordKey: deps.recordKey }, { insert, also: [...keyKept, ...personalDataRead(tx, caller, facts.row)] });
+      const written = await openCase(tx, settings, {
+        input, n, branchOrgId: caller.orgId!, actor: { userId, orgId: caller.orgId }, createdBy: userId,
+        receiptCodeHash: deps.receipts.digest(receiptCode), readers: [caller.orgId!],
+        also: (row) => [
+          ...(idempotencyKey ? [tx`update idempotency_keys set case_id = ${row.id}, receipt_code_sealed = ${deps.receipts.seal(receiptCode)}
+            where user_id = ${userId} and key = ${idempotencyKey}`] : []),
+          ...personalDataRead(tx, caller, row),
+        ],
+      });
       return { value: { ...viewOf(caller, written, settings, [caller.orgId!]), receiptCode }, written: [written] };
+    });
+  }
+
+  /**
+   * A new case at a branch, which holds it at L1: its row, its first clock and the register event
+   * (by `actor`), the units that may read it (`readers`), and what the caller sends beside them.
+   */
+  function openCase(tx: Tx, settings: PlanSettings, c: {
+    input: RegisterInput; n: string; branchOrgId: string; actor: EventActor; createdBy: string; receiptCodeHash: string | null;
+    readers: string[]; hotlineOrder?: Pick<CaseRow, 'hotlineOrgId' | 'hotlineOrderNo' | 'hotlineOrderHash'>; also: (row: CaseRow) => Statement[];
+  }): Promise<Written> {
+    const at = now();
+    const { snapshot, effects } = startCase({ algorithmic: c.input.category === ALGORITHM_CATEGORY });
+    const insert = {
+      ...newCaseRow(randomUUID(), c.input, { branchOrgId: c.branchOrgId, createdBy: c.createdBy }, snapshot.context, at, referenceOf(at, c.n), c.receiptCodeHash),
+      ...c.hotlineOrder,
+    };
+    const facts: CaseFacts = { row: rowOf(insert), deadlines: [], cohandlers: [], participants: [] };
+    const plan = inSpanSync('case.decide', { 'grievance.action': 'register', 'grievance.case_id': insert.id, 'grievance.to_state': 'registered' }, () => planTransition({
+      facts, settings, toState: 'registered', next: snapshot.context, effects, action: 'register', step: null,
+      eventData: registrationData(facts.row), actor: c.actor, at, bumpsVersion: false,
+    }));
+    plan.participants.unshift(...c.readers.filter((id) => !plan.participants.includes(id)));
+    plan.event.fromState = null;
+    return writePlan(tx, plan, facts, { orgs: settings.orgs, publicUrl, recordKey: deps.recordKey }, { insert, also: c.also(facts.row) });
+  }
+
+  /**
+   * A 12345 hotline's work order handed over (POST /intake/hotline). It is registered at the branch
+   * whose areas hold the order's area, else at the hotline's default branch, which owns it at L1 as
+   * any case it registered; the hotline may read it from then on and is told of every level change
+   * and of the close (case-plan.ts). An order naming a platform is forwarded at once by the system
+   * (actor `hotline-intake`), in the same transaction: the register and the forward are two events
+   * of one commit. The same order number again answers the case it made (`created: false`); with
+   * another body, 422 `hotline_order_conflict`.
+   */
+  async function registerOrder(caller: Caller, order: HotlineOrder): Promise<{ created: boolean; case: CaseView }> {
+    requireCapability(caller, 'handOverOrders');
+    const userId = caller.userId!;
+    return commit<{ created: boolean; case: CaseView }>(async (tx, settings) => {
+      const hotline = settings.orgs.ofType(caller.orgId ?? '', [HOTLINE.orgType], 'orgId');
+      const input = registrationOf(order);
+      // Keyed (the record's key): the order carries the worker's contact, so no plain hash of it is kept.
+      const orderHash = deps.recordKey.digest(hotline.id, hashBody(order));
+      // Two hand-overs of one order queue on the lock: the second finds the first's case.
+      const [, [earlier], [{ n }], [category]] = await Promise.all([
+        tx`select pg_advisory_xact_lock(hashtextextended(${`hotline-order ${hotline.id} ${order.orderNo}`}, 0))`,
+        tx<{ id: string; hotlineOrderHash: string }[]>`select id, hotline_order_hash from cases
+          where hotline_org_id = ${hotline.id} and hotline_order_no = ${order.orderNo}`,
+        tx<{ n: string }[]>`select nextval('case_reference_seq') as n`,
+        categoryRow(tx, input.category),
+      ]);
+      if (earlier) {
+        if (earlier.hotlineOrderHash !== orderHash) {
+          throw new NotAllowed(`orderNo: 工单 ${order.orderNo} 已转办，且内容不同 / work order '${order.orderNo}' was handed over before with another body`, 'hotline_order_conflict');
+        }
+        const facts = (await lockCaseFacts(tx, { caseId: earlier.id }, { lock: false }))!;
+        return { value: { created: false, case: viewOf(caller, facts, settings, facts.participants) }, written: [] };
+      }
+      checkOrder(classificationOf(category, input.category, undefined).territorial, settings, input);
+      const branchOrgId = settings.orgs.branchForArea(input.area ?? null)
+        ?? settings.orgs.ofType(hotline.defaultBranchId ?? '', ['branch'], 'defaultBranchId').id;
+      const readers = [branchOrgId, hotline.id];
+      const registered = await openCase(tx, settings, {
+        input, n, branchOrgId, actor: { userId, orgId: hotline.id }, createdBy: userId, receiptCodeHash: null, readers,
+        hotlineOrder: { hotlineOrgId: hotline.id, hotlineOrderNo: order.orderNo, hotlineOrderHash: orderHash }, also: () => [],
+      });
+      if (!input.platform) return { value: { created: true, case: viewOf(caller, registered, settings, readers) }, written: [registered] };
+      // The platform's committee, unless the routing rules pick another unit for the case.
+      const { row } = registered;
+      const toOrgId = pickRoute(settings.rules, 'forward', row) ?? settings.orgs.committeeOf(input.platform)!.id;
+      checkL2Target(settings, row, toOrgId);
+      const forwarded = await transition(tx, { ...registered, participants: readers }, settings, restoreCase(row.state, row.snapshot),
+        { type: 'forward', role: HOLDER_ROLE.branch, toOrgId }, HOTLINE_INTAKE);
+      return { value: { created: true, case: viewOf(caller, forwarded, settings, [...readers, toOrgId]) }, written: [registered, forwarded] };
     });
   }
 
@@ -402,7 +475,7 @@ export function createCaseEngine(deps: CaseEngineDeps) {
     return facts;
   }
 
-  return { register, read, act, workerFeedback, workerAppeal, appealDeadline, fireDue, fireDeadline, visibleCase };
+  return { register, registerOrder, read, act, workerFeedback, workerAppeal, appealDeadline, fireDue, fireDeadline, visibleCase };
 }
 
 export type CaseEngine = ReturnType<typeof createCaseEngine>;
@@ -643,7 +716,7 @@ function checkRegistration(territorial: boolean, settings: PlanSettings, input: 
   if (isAlgorithm && !input.algorithm) throw new BadRequest('algorithm: 算法类诉求须填写订单号、规则版本和决定时间 / an ALG case needs algorithm {orderId, ruleVersion, decidedAt}');
   if (!isAlgorithm && input.algorithm) throw new BadRequest(`algorithm: 只有算法类（ALG）诉求填写 / algorithm is only for ALG cases, not ${input.category}`);
   if (territorial) {
-    if (input.platform) throw new BadRequest(`platform: 属地类别 ${input.category} 由街道办理，不填平台 / a territorial category (${input.category}) goes to the street office: leave platform out`);
+    if (input.platform) throw territorialPlatform(input.category);
     const subject = { platform: null, workerType: input.worker.workerType, category: input.category, area: input.area ?? null };
     if (!(pickRoute(settings.rules, 'forward', subject) ?? settings.orgs.officeForArea(subject.area))) {
       throw new BadRequest(input.area
@@ -653,28 +726,66 @@ function checkRegistration(territorial: boolean, settings: PlanSettings, input: 
     return;
   }
   if (!input.platform) throw new BadRequest('platform: 请填写涉及平台 / platform is required (it is optional only for territorial categories)');
-  if (!settings.orgs.committeeOf(input.platform)) {
-    throw new BadRequest(`platform: 平台 '${input.platform}' 没有平台党委 / '${input.platform}' is not the platform of any platform committee`);
+  checkCommittee(settings, input.platform);
+}
+
+const territorialPlatform = (category: string) =>
+  new BadRequest(`platform: 属地类别 ${category} 由街道办理，不填平台 / a territorial category (${category}) goes to the street office: leave platform out`);
+
+function checkCommittee(settings: PlanSettings, platform: string): void {
+  if (!settings.orgs.committeeOf(platform)) {
+    throw new BadRequest(`platform: 平台 '${platform}' 没有平台党委 / '${platform}' is not the platform of any platform committee`);
   }
+}
+
+/**
+ * A hotline's order as a registration at the branch: the channel `hotline`; no category is an
+ * inquiry (HOTLINE.defaultCategory), which the branch's liaison classifies; no worker type is `other`.
+ */
+function registrationOf(order: HotlineOrder): RegisterInput {
+  return {
+    worker: {
+      workerType: order.workerType ?? 'other', platforms: order.platform ? [order.platform] : [],
+      ...(order.name ? { name: order.name } : {}), ...(order.phone ? { phone: order.phone } : {}),
+    },
+    channel: HOTLINE.channel, category: order.category ?? HOTLINE.defaultCategory, description: order.description, urgency: order.urgency ?? 'normal',
+    ...(order.platform ? { platform: order.platform } : {}), ...(order.area ? { area: order.area } : {}),
+  };
+}
+
+/**
+ * A hotline's order names live catalogue codes; a platform, when named, has a committee (the case
+ * goes there at once) and is not given with a territorial category; an ALG case needs the
+ * algorithm's facts, which only the branch's registration carries. With no platform the branch
+ * classifies and forwards it.
+ */
+function checkOrder(territorial: boolean, settings: PlanSettings, input: RegisterInput): void {
+  if (input.category === ALGORITHM_CATEGORY) {
+    throw new BadRequest('category: 算法类（ALG）诉求须由支部登记算法决定信息，热线工单请选其他类别或不填 / an ALG case needs the algorithm\'s facts, which a branch registers: give another category or none');
+  }
+  if (!input.platform) return;
+  if (territorial) throw territorialPlatform(input.category);
+  checkCommittee(settings, input.platform);
 }
 
 function referenceOf(at: Date, n: string): string {
   return `SQ-${at.getUTCFullYear()}-${String(n).padStart(6, '0')}`;
 }
 
-/** The row of a case just registered at the caller's branch; an anonymous worker's contact is not kept. */
+/** The row of a case just registered at a branch; an anonymous worker's contact is not kept. */
 function newCaseRow(
-  id: string, input: RegisterInput, caller: Caller, context: CaseContext, at: Date, reference: string, receiptCodeHash: string,
+  id: string, input: RegisterInput, by: { branchOrgId: string; createdBy: string }, context: CaseContext, at: Date, reference: string,
+  receiptCodeHash: string | null,
 ): NewCaseRow & { id: string } {
   const anonymous = input.worker.anonymous ?? false;
   return {
-    id, reference, state: 'registered', level: 'branch', holderOrgId: caller.orgId!, branchOrgId: caller.orgId!,
+    id, reference, state: 'registered', level: 'branch', holderOrgId: by.branchOrgId, branchOrgId: by.branchOrgId,
     category: input.category, subcategory: input.subcategory ?? null, requestType: input.requestType ?? null,
     platform: input.platform ?? null, area: input.area ?? null, urgency: input.urgency, algorithm: input.algorithm ?? null,
     channel: input.channel, workerType: input.worker.workerType, workerPlatforms: input.worker.platforms,
     workerName: anonymous ? null : input.worker.name ?? null, workerPhone: anonymous ? null : input.worker.phone ?? null,
     anonymous, description: input.description, occurredAt: input.occurredAt ? new Date(input.occurredAt) : null,
-    machineVersion: CASE_MACHINE_VERSION, snapshot: context, createdBy: caller.userId!, createdAt: at, updatedAt: at, receiptCodeHash,
+    machineVersion: CASE_MACHINE_VERSION, snapshot: context, createdBy: by.createdBy, createdAt: at, updatedAt: at, receiptCodeHash,
   };
 }
 
@@ -685,6 +796,7 @@ function rowOf(insert: NewCaseRow & { id: string }): CaseRow {
     dueAt: null, humanReview: null, resolution: null, outcome: null, mergedInto: null, version: 1, eventSeq: 0, eventHash: null,
     closedAt: null, contactErasedAt: null, assigneeUserId: null, subcategory: null, requestType: null, platform: null, area: null, algorithm: null,
     workerName: null, workerPhone: null, occurredAt: null, receiptCodeHash: null, anonymous: false,
+    hotlineOrgId: null, hotlineOrderNo: null, hotlineOrderHash: null,
     ...insert, createdAt: insert.createdAt!, updatedAt: insert.updatedAt!,
   } as CaseRow;
 }
@@ -695,6 +807,7 @@ function registrationData(row: CaseRow): EventData<'register'> {
     reference: row.reference, category: row.category, platform: row.platform, urgency: row.urgency, channel: row.channel, anonymous: row.anonymous,
     ...(row.subcategory ? { subcategory: row.subcategory } : {}), ...(row.requestType ? { requestType: row.requestType } : {}),
     ...(row.algorithm ? { algorithm: row.algorithm } : {}),
+    ...(row.hotlineOrderNo ? { hotlineOrderNo: row.hotlineOrderNo } : {}),
     description: row.description,
     ...(row.workerName ? { workerName: row.workerName } : {}),
     ...(row.workerPhone ? { workerPhone: row.workerPhone } : {}),

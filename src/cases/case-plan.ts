@@ -20,7 +20,7 @@ import type { WorkingCalendar } from '../calendar/working-calendar.js';
 import { clockUnit, planClock, type ClockPlan, type DeadlineRow } from '../deadlines/deadline-store.js';
 import { maxPauseFor, policyFor, type SlaPolicy } from '../deadlines/sla-policies.js';
 import type { Notification } from '../notifications/outbox.js';
-import type { InAppKind } from '../notifications/who-is-told.js';
+import { ORDER_UPDATES, type InAppKind } from '../notifications/who-is-told.js';
 import type { OrgDirectory } from '../orgs/org-directory.js';
 import { pickRoute, route, type RoutingRule } from '../routing/routing-rules.js';
 import type { EventActor, NewEvent, RecordedAction } from './case-record.js';
@@ -371,7 +371,7 @@ function assemble(input: TransitionInput, scope: Scope, parts: Part[], at: Date)
     participants: [...new Set(parts.flatMap((p) => p.participants ?? []))].filter((id) => !facts.participants.includes(id)),
     askCohandlers: parts.flatMap((p) => p.askCohandlers ?? []),
     opinions: parts.flatMap((p) => p.opinions ?? []),
-    notices: parts.flatMap((p) => p.notices ?? []),
+    notices: [...parts.flatMap((p) => p.notices ?? []), ...orderUpdates(input, scope.after)],
     // No clock of that step (no policy applies): the link lasts as long as the default feedback step would, a week.
     feedbackLink: linkWith ? { expiresAt: linkClock?.dueAt ?? new Date(at.getTime() + 7 * 86_400_000) } : null,
     event: {
@@ -380,6 +380,18 @@ function assemble(input: TransitionInput, scope: Scope, parts: Part[], at: Date)
     },
     mergedFrom: parts.find((p) => p.mergedFrom)?.mergedFrom ?? null,
   };
+}
+
+/**
+ * The hotline whose work order the case is (a party told like the registering branch) hears of
+ * every change of level and of the close, whatever caused them: its own order follows the case.
+ */
+function orderUpdates(input: TransitionInput, after: Subject): Notification[] {
+  const { row } = input.facts;
+  if (!row.hotlineOrgId) return [];
+  const kind = isFinal(input.toState) && !isFinal(row.state) ? ORDER_UPDATES.closed
+    : input.next.level !== row.level ? ORDER_UPDATES.levelChanged : null;
+  return kind ? [notice(row.hotlineOrgId, kind, input, after, { level: input.next.level, orderNo: row.hotlineOrderNo })] : [];
 }
 
 /** Two effects on one clock (a stop and a resume of the same row): one change, the later columns winning. */

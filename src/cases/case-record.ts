@@ -89,6 +89,8 @@ export const EVENT_DATA = {
   register: data({
     reference: Text, category: Text, platform: Type.Union([Text, Type.Null()]), urgency: Text, channel: Text, anonymous: Type.Boolean(),
     description: Personal('text'), workerName: Opt(Personal('name')), workerPhone: Opt(Personal('phone')), subcategory: Opt(Text), requestType: Opt(Text),
+    /** A 12345 hotline's work order number (the case it handed over). */
+    hotlineOrderNo: Opt(Text),
     algorithm: Opt(Type.Object({ orderId: Text, ruleVersion: Text, decidedAt: Text, amount: Opt(Type.Number()) }, { additionalProperties: false })),
   }),
   merged_from: data({ caseId: Id, reference: Text }),
@@ -98,6 +100,12 @@ export const EVENT_DATA = {
   attachment_added: data({ attachmentId: Id, name: Personal('file'), contentType: Text, size: Type.Integer({ minimum: 1 }), sha256: Text }),
   /** A provisional clock recomputed when its year's schedule arrived (actor: system `calendar`). */
   deadline_recomputed: data({ step: Step, previousDueAt: At, dueAt: At, provisional: Type.Boolean() }),
+  /**
+   * A unit merged into its successor (组建/撤并, POST /orgs/:id/succession): `fromOrgId` handed the case
+   * to `toOrgId`; `parts` names what moved (holder, branch, platform, department, supervisor, clocks,
+   * approver, referral, cohandler). Actor: the admin, with system `succession`.
+   */
+  succession: data({ parts: Type.Array(Text, { minItems: 1 }) }),
   /** The record rewritten to keyed digests (db/migrate.ts): the chain's head before, as its anchors published it. */
   record_migrated: data({ previousHead: Type.String(), previousRecordVersion: Type.Integer(), recordVersion: Type.Integer() }),
 } as const;

@@ -39,6 +39,24 @@ export const RegisterInputSchema = Type.Object({
 }, { additionalProperties: false });
 export type RegisterInput = Static<typeof RegisterInputSchema>;
 
+const registration = RegisterInputSchema.properties;
+/**
+ * A 12345 hotline's work order (POST /intake/hotline): the registration's fields it can know, by the
+ * same schemas; the branch classifies what the order leaves out.
+ */
+export const HotlineOrderSchema = Type.Object({
+  orderNo: Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9][A-Za-z0-9_-]*$', description: '热线工单号（本热线内唯一）/ the hotline\'s work order number (unique per hotline)' }),
+  description: registration.description,
+  category: Type.Optional(Type.String({ pattern: '^[A-Z]{3}$', description: '诉求类别代码；不填为咨询（CON），由支部联络员分类 / catalogue code; none: an inquiry (CON) that the branch\'s liaison classifies' })),
+  area: registration.area,
+  platform: Type.Optional(text(50, '涉及平台（须有平台党委）：填写则立即转交平台 / a platform with a committee: the case is forwarded to it at once')),
+  workerType: Type.Optional(registration.worker.properties.workerType),
+  urgency: Type.Optional(registration.urgency),
+  phone: registration.worker.properties.phone,
+  name: registration.worker.properties.name,
+}, { additionalProperties: false });
+export type HotlineOrder = Static<typeof HotlineOrderSchema>;
+
 /** The envelope the route accepts; the action's own schema is checked next, to name the field at fault. */
 export const ActionEnvelopeSchema = Type.Object({ action: oneOf(USER_ACTIONS, '操作 / action') }, { additionalProperties: true });
 

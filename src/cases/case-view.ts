@@ -34,6 +34,8 @@ const caseFields = {
   requestType: Type.Union([Type.String(), Type.Null()], { description: 'consult | help | complaint | report | suggestion' }),
   platform: Type.Union([Type.String(), Type.Null()], { description: '属地案件（街道办理）为 null / null for territorial cases (a street office holds them)' }),
   area: NStr, urgency: Str, channel: Str,
+  hotlineOrgId: Type.Union([Type.String(), Type.Null()], { description: '转办工单的 12345 热线 / the 12345 hotline whose work order the case is' }),
+  hotlineOrderNo: Type.Union([Type.String(), Type.Null()], { description: '12345 热线工单号 / the hotline\'s work order number' }),
   algorithm: Type.Union([Type.Object({
     orderId: Str, ruleVersion: Str, decidedAt: Str, amount: Type.Optional(Type.Number()),
   }), Type.Null()], { description: '算法类诉求（ALG）的订单、规则版本、决定时间和金额 / ALG cases: the order, rule version, decision time and amount' }),
@@ -118,6 +120,8 @@ export function caseSummary(row: CaseRow, unmasked = false): CaseSummary {
     area: row.area,
     urgency: row.urgency,
     channel: row.channel,
+    hotlineOrgId: row.hotlineOrgId,
+    hotlineOrderNo: row.hotlineOrderNo,
     algorithm: row.algorithm,
     humanReview: row.humanReview
       ? { outcome: row.humanReview.outcome, explanation: unmasked ? row.humanReview.explanation : maskFreeText(row.humanReview.explanation), at: row.humanReview.at }

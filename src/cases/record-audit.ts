@@ -16,6 +16,7 @@ import { inTransaction, type Sql, type Tx } from '../../db/client.js';
 import type { FileStorage } from '../storage/file-storage.js';
 import { shanghaiDay } from '../calendar/working-calendar.js';
 import { noticeStatements } from '../notifications/outbox.js';
+import { convenerUnits } from '../orgs/org-store.js';
 import { GENESIS_HASH, RECORD_SCHEMA_VERSION, actorOf, eventsOf, verifyChain, type CaseEventRow, type Verification } from './case-record.js';
 
 export interface Anchor { recordVersion: number; day: string; cases: number; headsHash: string; prevHash: string; hash: string }
@@ -125,9 +126,7 @@ export function createRecordAudit(deps: RecordAuditDeps) {
           where record_version = ${RECORD_SCHEMA_VERSION} and day < ${day} order by day desc limit 1`;
         const fields = { recordVersion: RECORD_SCHEMA_VERSION, day, cases: heads.length, headsHash: headsHashOf(heads), prevHash: prev?.hash ?? GENESIS_HASH };
         const made = { ...fields, hash: anchorHashOf(fields) };
-        const conveners = await tx<{ id: string; channels: string[] }[]>`
-          select o.id, coalesce(array_agg(ch.channel) filter (where ch.channel is not null), '{}') as channels
-          from orgs o left join org_channels ch on ch.org_id = o.id where o.type = 'convener' and o.deactivated_at is null group by o.id`;
+        const conveners = await convenerUnits(tx);
         const channels = new Map(conveners.map((c) => [c.id, c.channels]));
         await Promise.all([
           tx`insert into audit_anchors ${tx({ recordVersion: made.recordVersion, day, cases: made.cases, headsHash: made.headsHash, prevHash: made.prevHash, hash: made.hash })}`,

@@ -53,18 +53,23 @@ export async function seedDemoDistrict(deps: CaseEngineDeps, until = new Date())
   return summary;
 }
 
-type Orgs = Record<'branchA' | 'branchB' | 'meituan' | 'eleme' | 'sf' | 'wangjing' | 'jiuxianqiao' | 'postal' | 'transport' | 'market' | 'hr' | 'convener' | 'mediation' | 'union', OrgRow>;
+type Orgs = Record<'branchA' | 'branchB' | 'meituan' | 'eleme' | 'sf' | 'wangjing' | 'jiuxianqiao' | 'postal' | 'transport' | 'market' | 'hr' | 'convener' | 'mediation' | 'union' | 'hotline', OrgRow>;
 
 /** Territorial categories (TAXONOMY.md): no platform, the street office of the area acts at L2. */
 const TERRITORIAL = ['ACS', 'FAC', 'LIV'];
 
 async function seedOrganisation(sql: Sql): Promise<Orgs> {
   return inTransaction(sql, async (tx) => {
-    const make = (name: string, type: OrgRow['type'], extra: Partial<OrgRow> = {}) =>
-      createOrg(tx, { name, type, sectors: extra.sectors ?? [], areas: extra.areas ?? [], services: extra.services ?? [], platform: extra.platform ?? null });
-    const o: Orgs = {
+    const make = (name: string, type: OrgRow['type'], extra: Partial<OrgRow> = {}) => createOrg(tx, {
+      name, type, sectors: extra.sectors ?? [], areas: extra.areas ?? [], services: extra.services ?? [], platform: extra.platform ?? null,
+      defaultBranchId: extra.defaultBranchId ?? null,
+    });
+    const branches = {
       branchA: await make('朝阳街道新兴领域第一党支部（快递物流）', 'branch', { areas: ['朝阳街道'] }),
       branchB: await make('望京街道新兴领域第二党支部（外卖网约车）', 'branch', { areas: ['望京街道'] }),
+    };
+    const o: Orgs = {
+      ...branches,
       meituan: await make('美团平台党委诉求处理小组', 'platform', { platform: '美团' }),
       eleme: await make('饿了么平台党委诉求处理小组', 'platform', { platform: '饿了么' }),
       sf: await make('顺丰平台党委诉求处理小组', 'platform', { platform: '顺丰' }),
@@ -77,6 +82,8 @@ async function seedOrganisation(sql: Sql): Promise<Orgs> {
       convener: await make(CONVENER_NAME, 'convener'),
       mediation: await make('区劳动人事争议调解中心', 'mediation', { services: ['mediation', 'legal_aid', 'arbitration'] }),
       union: await make('区新就业形态劳动者联合工会', 'union'),
+      // Orders of an area no branch covers go to the first branch.
+      hotline: await make('区 12345 市民服务热线', 'hotline', { defaultBranchId: branches.branchA.id }),
     };
     const users: [string, Role, OrgRow][] = [
       ['李联络（第一支部）', 'liaison', o.branchA], ['王联络（第二支部）', 'liaison', o.branchB],
@@ -86,6 +93,7 @@ async function seedOrganisation(sql: Sql): Promise<Orgs> {
       ['市场监管局督办员', 'officer', o.market], ['人社局督办员', 'officer', o.hr],
       ['社会工作部协调员', 'convener', o.convener], ['社会工作部回访员', 'callback', o.convener],
       ['调解中心调解员', 'mediator', o.mediation], ['联合工会干部', 'mediator', o.union],
+      ['12345 热线话务员', 'hotline', o.hotline],
     ];
     for (const [name, role, unit] of users) await createUser(tx, { name, role, orgId: unit.id });
     const rules: RoutingRule[] = [
@@ -386,7 +394,7 @@ function seededRandom(seed: number): () => number {
 // ---------------------------------------------------------------------------------------------
 
 /** The demo user printed for each role: the ones whose units hold most of the demo cases. */
-const SIGN_IN_USERS = ['李联络（第一支部）', '美团诉求专员', '市场监管局督办员', '社会工作部协调员', '社会工作部回访员'];
+const SIGN_IN_USERS = ['李联络（第一支部）', '美团诉求专员', '市场监管局督办员', '社会工作部协调员', '社会工作部回访员', '12345 热线话务员'];
 
 /**
  * One sign-in token per role. The database keeps only hashes, so the plain tokens come from

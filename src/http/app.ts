@@ -42,6 +42,7 @@ import { adminRoutes } from './routes/admin.js';
 import { auditRoutes } from './routes/audit.js';
 import { calendarRoutes } from './routes/calendar.js';
 import { caseRoutes } from './routes/cases.js';
+import { intakeRoutes } from './routes/intake.js';
 import { healthRoutes } from './routes/health.js';
 import { oversightRoutes } from './routes/oversight.js';
 import { accountabilityRoutes } from './routes/accountability.js';
@@ -208,7 +209,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   const { tokens } = deps;
   const configuration = createConfigurationService({
     sql: deps.sql, settings: deps.settings, tokens, tokenTtlDays: deps.security.tokenTtlDays, signInLinkMinutes: deps.security.signInLinkMinutes,
-    outbound: deps.outbound,
+    outbound: deps.outbound, recordKey: deps.recordKey,
   });
   const privacy = createPrivacyService({ sql: deps.sql, visibleCase: deps.engine.visibleCase });
   const callers = createCallerService({ sql: deps.sql, adminToken: deps.adminToken, tokens });
@@ -267,6 +268,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     await scope.register(userRoutes, api);
     await scope.register(auditRoutes, api);
     await scope.register(caseRoutes, api);
+    await scope.register(intakeRoutes, api);
     await scope.register(oversightRoutes, api);
     await scope.register(accountabilityRoutes, api);
     await scope.register(workloadRoutes, api);

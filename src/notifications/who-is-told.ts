@@ -6,13 +6,21 @@
  * department is told at once as well. Titles and bodies carry the reference, never personal data.
  */
 import type { NotificationKind } from '../../workflows/case-machine.js';
-import type { Role } from '../../workflows/case-rules.js';
+import { HOTLINE, type Role } from '../../workflows/case-rules.js';
 
 /**
  * What a unit's notification centre shows: every kind the chart's `notify` names, and `urgent_case`
  * (the chart's `tellCompetentDepartment` effect, which the engine sends under that kind).
  */
-export type InAppKind = NotificationKind | 'urgent_case';
+export type InAppKind = NotificationKind | 'urgent_case' | OrderUpdateKind;
+
+/**
+ * What the unit whose work order brought a case in (a 12345 hotline) is told, so that its own order
+ * (回单) follows the case: every change of level, and the close (any final state). It is a party told
+ * like the registering branch, by the engine rather than by the chart (the chart knows no orders).
+ */
+export const ORDER_UPDATES = { levelChanged: 'order_level_changed', closed: 'order_closed' } as const;
+export type OrderUpdateKind = (typeof ORDER_UPDATES)[keyof typeof ORDER_UPDATES];
 /** A message to the worker (`worker_*`): SMS only, never in a unit's centre, never in a log line. */
 export type WorkerMessageKind = `worker_${string}`;
 /**
@@ -29,6 +37,10 @@ export const WORKER_MESSAGE_KINDS = Object.keys(WORKER_MESSAGES) as WorkerMessag
 /** A message to a unit's channels about no one case: never in its centre. */
 export const UNIT_MESSAGES = {
   record_anchor: { unit: 'every convener unit 协调会召集单位', title: '每日记录锚点（请留存，用于核验记录）/ the daily record anchor: keep it to verify the record' },
+  dormant_unit: {
+    unit: 'every convener unit 协调会召集单位',
+    title: '挂牌不运行：单位有未结案件但 30 天无办理动作 / a unit holds open cases but has acted on none for 30 days',
+  },
 } as const satisfies Record<string, Omit<NotificationRule, 'role'>>;
 export type UnitMessageKind = keyof typeof UNIT_MESSAGES;
 export type NoteKind = InAppKind | WorkerMessageKind | UnitMessageKind;
@@ -61,6 +73,8 @@ export const WHO_IS_TOLD = {
   contribution_received: { unit: 'the lead department 牵头部门', role: null, title: '协办意见已提交 / a co-handling department gave its opinion' },
   referral_requested: { unit: 'the unit referred to 受转介单位', role: 'mediator', title: '转介调解待答复 / a case is referred to your unit' },
   referral_answered: { unit: 'the holder 承办单位', role: null, title: '转介已有答复，请继续办理 / the referral was answered: the case is yours again' },
+  order_level_changed: { unit: 'the hotline whose order it is 转办工单的热线', role: HOTLINE.role, title: '工单办理层级变化 / your work order\'s case moved to another level' },
+  order_closed: { unit: 'the hotline whose order it is 转办工单的热线', role: HOTLINE.role, title: '工单已办结，请回单 / your work order\'s case is closed: close your order' },
 } as const satisfies Record<InAppKind, NotificationRule>;
 
 export const IN_APP_KINDS = Object.keys(WHO_IS_TOLD) as InAppKind[];

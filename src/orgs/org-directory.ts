@@ -12,6 +12,8 @@ import type { OrgType, ReferralKind } from '../../workflows/case-rules.js';
 export interface DirectoryOrg {
   id: string; name: string; type: OrgType; parentId: string | null; platform: string | null;
   sectors: string[]; areas: string[]; services: ReferralKind[]; active: boolean;
+  /** A hotline's default branch (org-store.ts checks it is one). */
+  defaultBranchId: string | null;
   /** The channels an admin set for the unit (its webhook is always a channel). */
   channels: string[];
 }
@@ -24,6 +26,8 @@ export interface OrgDirectory {
   committeeOf(platform: string): DirectoryOrg | null;
   /** The active street office whose areas hold `area` (the first by name when two claim it). */
   officeForArea(area: string | null): string | null;
+  /** The active branch whose areas hold `area` (the first by name when two claim it): where a hotline's order of that area is registered. */
+  branchForArea(area: string | null): string | null;
   names(ids: Iterable<string>): Record<string, string>;
   /** Every active unit. */
   active(): DirectoryOrg[];
@@ -31,7 +35,7 @@ export interface OrgDirectory {
 
 export async function loadOrgDirectory(sql: Sql): Promise<OrgDirectory> {
   const rows = await sql<(Omit<DirectoryOrg, 'active' | 'channels'> & { deactivatedAt: Date | null; channels: string[] | null })[]>`
-    select o.id, o.name, o.type, o.parent_id, o.platform, o.sectors, o.areas, o.services, o.deactivated_at,
+    select o.id, o.name, o.type, o.parent_id, o.platform, o.sectors, o.areas, o.services, o.default_branch_id, o.deactivated_at,
       (select array_agg(c.channel order by c.channel) from org_channels c where c.org_id = o.id) as channels
     from orgs o order by o.name, o.id`;
   const orgs = rows.map(({ deactivatedAt, channels, ...o }): DirectoryOrg => ({ ...o, active: deactivatedAt === null, channels: channels ?? [] }));
@@ -41,11 +45,13 @@ export async function loadOrgDirectory(sql: Sql): Promise<OrgDirectory> {
 export function directoryOf(orgs: DirectoryOrg[]): OrgDirectory {
   const byId = new Map(orgs.map((o) => [o.id, o]));
   const committees = new Map(orgs.filter((o) => o.type === 'platform' && o.platform).map((o) => [o.platform!, o]));
+  const covering = (type: OrgType, area: string | null) => (area ? orgs.find((o) => o.type === type && o.active && o.areas.includes(area))?.id ?? null : null);
   return {
     find: (id) => byId.get(id) ?? null,
     ofType: (id, types, field) => checkOrgType(byId.get(id) ?? null, id, types, field),
     committeeOf: (platform) => committees.get(platform) ?? null,
-    officeForArea: (area) => (area ? orgs.find((o) => o.type === 'territorial' && o.active && o.areas.includes(area))?.id ?? null : null),
+    officeForArea: (area) => covering('territorial', area),
+    branchForArea: (area) => covering('branch', area),
     names: (ids) => Object.fromEntries([...ids].map((id) => [id, byId.get(id)?.name ?? id])),
     active: () => orgs.filter((o) => o.active),
   };

@@ -3,7 +3,7 @@ import { Type, type Static } from 'typebox';
 import type { Tx } from '../../db/client.js';
 import type { orgs, users } from '../../db/schema.js';
 import { BadRequest, Conflict, NotAllowed } from '../errors.js';
-import { CALLBACK_ORG_TYPES, HOLDER_ROLE, MEDIATION_SERVICES, ORG_TYPES, ORG_TYPE_LEVEL, REFERRED_ROLE, type ReferralKind, type Role } from '../../workflows/case-rules.js';
+import { CALLBACK_ORG_TYPES, HOLDER_ROLE, HOTLINE, MEDIATION_SERVICES, ORG_TYPES, ORG_TYPE_LEVEL, REFERRED_ROLE, type ReferralKind, type Role } from '../../workflows/case-rules.js';
 
 export type OrgRow = typeof orgs.$inferSelect;
 export type OrgType = OrgRow['type'];
@@ -11,8 +11,10 @@ export type UserRow = typeof users.$inferSelect;
 export interface NewOrg {
   name: string; type: OrgType; parentId?: string | null; platform?: string | null;
   sectors?: string[]; areas?: string[]; services?: ReferralKind[]; webhookUrl?: string | null;
+  /** A hotline's: the branch that registers its orders when no branch's areas hold the order's area. */
+  defaultBranchId?: string | null;
 }
-export type OrgChanges = Partial<Pick<NewOrg, 'name' | 'parentId' | 'sectors' | 'areas' | 'services' | 'webhookUrl'>>;
+export type OrgChanges = Partial<Pick<NewOrg, 'name' | 'parentId' | 'sectors' | 'areas' | 'services' | 'webhookUrl' | 'defaultBranchId'>>;
 
 const NStr = Type.Union([Type.String(), Type.Null()]);
 /** One definition for the answer and its type: only admins get `webhookUrl` (it may carry a secret). */
@@ -20,6 +22,7 @@ export const OrgSchema = Type.Object({
   id: Type.String(), name: Type.String(), type: Type.String(), parentId: NStr, platform: NStr,
   sectors: Type.Array(Type.String()), areas: Type.Array(Type.String()),
   services: Type.Array(Type.String(), { description: '调解组织的服务 / a mediation unit\'s services' }),
+  defaultBranchId: Type.Union([Type.String(), Type.Null()], { description: '12345 热线的默认登记支部 / a hotline\'s default branch' }),
   active: Type.Boolean({ description: '停用的单位不再接收新案件 / a deactivated unit receives no new cases' }),
   webhookUrl: Type.Optional(Type.Union([Type.String(), Type.Null()], { description: '仅管理员可见 / admins only' })),
 });
@@ -28,7 +31,7 @@ export type OrgView = Static<typeof OrgSchema>;
 export function orgView(row: OrgRow, withChannels: boolean): OrgView {
   return {
     id: row.id, name: row.name, type: row.type, parentId: row.parentId, platform: row.platform, sectors: row.sectors,
-    areas: row.areas, services: row.services, active: row.deactivatedAt === null, ...(withChannels ? { webhookUrl: row.webhookUrl } : {}),
+    areas: row.areas, services: row.services, defaultBranchId: row.defaultBranchId, active: row.deactivatedAt === null, ...(withChannels ? { webhookUrl: row.webhookUrl } : {}),
   };
 }
 
@@ -39,11 +42,13 @@ export function orgView(row: OrgRow, withChannels: boolean): OrgView {
 const typesOf = (role: Exclude<Role, 'admin' | 'callback'>): OrgType[] => ORG_TYPES.filter((type) => {
   const level = ORG_TYPE_LEVEL[type];
   if (level !== null) return HOLDER_ROLE[level] === role;
+  if (type === HOTLINE.orgType) return role === HOTLINE.role;
   return (REFERRED_ROLE.orgTypes as readonly OrgType[]).includes(type) ? role === REFERRED_ROLE.role : role === 'convener';
 });
 export const ROLE_ORG_TYPES = {
   liaison: typesOf('liaison'), committee: typesOf('committee'), officer: typesOf('officer'), convener: typesOf('convener'), mediator: typesOf('mediator'),
   callback: [...CALLBACK_ORG_TYPES],
+  hotline: typesOf('hotline'),
 } satisfies Record<Exclude<Role, 'admin'>, OrgType[]>;
 
 
@@ -54,6 +59,13 @@ export async function findOrg(tx: Tx, id: string): Promise<OrgRow | null> {
 
 export async function listOrgs(tx: Tx): Promise<OrgRow[]> {
   return tx<OrgRow[]>`select * from orgs order by type, name`;
+}
+
+/** The active convener units (协调会召集单位) and their channels: who unit messages about no one case go to. */
+export async function convenerUnits(tx: Tx): Promise<{ id: string; channels: string[] }[]> {
+  return tx<{ id: string; channels: string[] }[]>`
+    select o.id, coalesce(array_agg(ch.channel) filter (where ch.channel is not null), '{}') as channels
+    from orgs o left join org_channels ch on ch.org_id = o.id where o.type = 'convener' and o.deactivated_at is null group by o.id`;
 }
 
 export async function platformCommittee(tx: Tx, platform: string): Promise<OrgRow | null> {
@@ -86,12 +98,32 @@ export async function createOrg(tx: Tx, input: NewOrg): Promise<OrgRow> {
   if (input.type === 'mediation' && !input.services?.length) throw new BadRequest(`services: 调解组织须填写服务（${MEDIATION_SERVICES.join('、')}）/ a mediation unit lists the services it offers (${MEDIATION_SERVICES.join(', ')})`);
   if (input.type !== 'mediation' && input.services?.length) throw new BadRequest('services: 只有调解组织填写服务 / only a mediation unit lists services');
   if (input.parentId) await orgOfType(tx, input.parentId, ORG_TYPES, 'parentId');
+  await checkDefaultBranch(tx, input.type, input.defaultBranchId ?? null);
   const [row] = await tx<OrgRow[]>`
-    insert into orgs (name, type, parent_id, platform, sectors, areas, services, webhook_url)
+    insert into orgs (name, type, parent_id, platform, sectors, areas, services, webhook_url, default_branch_id)
     values (${input.name}, ${input.type}, ${input.parentId ?? null}, ${input.platform ?? null}, ${input.sectors ?? []},
-      ${input.areas ?? []}, ${input.services ?? []}, ${input.webhookUrl ?? null})
+      ${input.areas ?? []}, ${input.services ?? []}, ${input.webhookUrl ?? null}, ${input.defaultBranchId ?? null})
     returning *`;
   return row;
+}
+
+/**
+ * A hotline names the active branch that registers its orders when no branch's areas hold an
+ * order's area: missing, unknown, not a branch or deactivated is 422 naming `defaultBranchId`; no
+ * other unit names one (400).
+ */
+async function checkDefaultBranch(tx: Tx, type: OrgType, branchId: string | null): Promise<void> {
+  if (type !== HOTLINE.orgType) {
+    if (branchId) throw new BadRequest('defaultBranchId: 只有 12345 热线填写默认支部 / only a hotline names a default branch');
+    return;
+  }
+  if (!branchId) {
+    throw new NotAllowed('defaultBranchId: 12345 热线须指定默认登记支部 / a hotline needs defaultBranchId: the branch that registers its orders when no branch covers their area', 'field_required');
+  }
+  const branch = await findOrg(tx, branchId);
+  if (!branch || branch.type !== 'branch' || branch.deactivatedAt) {
+    throw new NotAllowed(`defaultBranchId: '${branchId}' 不是在用的支部 / '${branchId}' is not an active branch`, 'default_branch_invalid');
+  }
 }
 
 export async function updateOrg(tx: Tx, org: OrgRow, changes: OrgChanges): Promise<OrgRow> {
@@ -101,6 +133,7 @@ export async function updateOrg(tx: Tx, org: OrgRow, changes: OrgChanges): Promi
     if (changes.parentId === org.id) throw new BadRequest('parentId: 单位不能是自己的上级 / a unit cannot be its own parent');
     await orgOfType(tx, changes.parentId, ORG_TYPES, 'parentId');
   }
+  if (changes.defaultBranchId !== undefined) await checkDefaultBranch(tx, org.type, changes.defaultBranchId);
   const values = Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined));
   if (Object.keys(values).length === 0) return org;
   const [row] = await tx<OrgRow[]>`update orgs set ${tx(values)} where id = ${org.id} returning *`;

@@ -55,6 +55,8 @@ function Page(props: { route: Route; session: Session }) {
     case 'committee': return <QueuePage session={s} />;
     // A union's or mediation unit's mediator: the cases referred to it (its scope).
     case 'mediator': return <QueuePage session={s} startOn="open" />;
+    // A 12345 hotline's operator: the cases its work orders became (its scope), to follow them.
+    case 'hotline': return <QueuePage session={s} startOn="open" />;
     case 'officer': return <OfficerHome session={s} />;
     // A call-back user (回访员): the resolved cases awaiting the worker's feedback (its scope), to call and record it.
     case 'callback': return <QueuePage session={s} title={t('callbackQueue')} startOn="open" />;

@@ -128,6 +128,7 @@ const RECORD_ENTRIES = {
   merged_from: ['并入', 'Merged in'], worker_feedback: ['劳动者评价', "Worker's feedback"],
   attachment_added: ['补充证据材料', 'Evidence added'], deadline_recomputed: ['期限按节假日安排重算', 'Deadline recomputed (holiday schedule)'],
   cohandler_missed: ['协办超期', 'Co-handler missed its clock'],
+  succession: ['单位撤并，移交承继单位', 'Unit merged: handed to its successor'],
 } satisfies Record<string, Pair>;
 
 export const FIELDS: Record<string, Pair> = {
@@ -161,11 +162,12 @@ export const ENUMS = {
   level: { branch: ['支部', 'Branch'], platform: ['平台', 'Platform'], department: ['主管部门', 'Department'] } satisfies Record<LevelName, Pair>,
   orgType: {
     branch: ['支部', 'Branch'], platform: ['平台党委', 'Platform committee'], department: ['主管部门', 'Department'], convener: ['牵头部门', 'Convener'], territorial: ['街道/镇', 'Street office'],
-    union: ['工会/群团', 'Union'], mediation: ['调解组织', 'Mediation unit'],
+    union: ['工会/群团', 'Union'], mediation: ['调解组织', 'Mediation unit'], hotline: ['12345 热线', '12345 hotline'],
   } satisfies Record<OrgTypeName, Pair>,
   role: {
     liaison: ['支部联络员', 'Liaison'], committee: ['平台党委', 'Committee'], officer: ['部门干部', 'Officer'], convener: ['牵头部门', 'Convener'], admin: ['管理员', 'Admin'], mediator: ['调解员', 'Mediator'],
     callback: ['回访员', 'Call-back'],
+    hotline: ['热线话务员', 'Hotline operator'],
   } satisfies Record<RoleName, Pair>,
 } satisfies Record<string, Record<string, Pair>>;
 export type EnumKind = keyof typeof ENUMS;

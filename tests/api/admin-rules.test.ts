@@ -18,9 +18,10 @@ const unitOf = {} as Record<OrgType, string>;
 beforeAll(async () => {
   const { d } = file;
   const street = await d.admin.post('/api/v1/orgs', { name: '朝阳街道办事处', type: 'territorial', areas: ['朝阳街道'] });
+  const hotline = await d.admin.post('/api/v1/orgs', { name: '12345 热线', type: 'hotline', defaultBranchId: d.orgs.branch });
   Object.assign(unitOf, {
     branch: d.orgs.branch, platform: d.orgs.meituan, department: d.orgs.market, convener: d.orgs.convener, territorial: street.body.id,
-    union: d.orgs.union, mediation: d.orgs.mediation,
+    union: d.orgs.union, mediation: d.orgs.mediation, hotline: hotline.body.id,
   });
 });
 
@@ -39,10 +40,10 @@ describe('routing rules name only the units ROUTING_TARGET_TYPES allows for thei
 });
 
 describe('users belong to units whose type holds cases for their role', () => {
-  it('the table: liaisons in branches, committees in platform committees and street offices, officers in departments, conveners in the convener\'s unit, mediators in unions and mediation units, call-back users at the convener\'s office or a branch', () => {
+  it('the table: liaisons in branches, committees in platform committees and street offices, officers in departments, conveners in the convener\'s unit, mediators in unions and mediation units, call-back users at the convener\'s office or a branch, hotline operators in hotlines', () => {
     expect(ROLE_ORG_TYPES).toEqual({
       liaison: ['branch'], committee: ['platform', 'territorial'], officer: ['department'], convener: ['convener'], mediator: ['union', 'mediation'],
-      callback: ['convener', 'branch'],
+      callback: ['convener', 'branch'], hotline: ['hotline'],
     });
   });
 

@@ -3,36 +3,22 @@
  * a receiver that hangs or keeps failing never delays another unit; it is parked and shown to
  * admins, probed when the park runs out, and resumes on success.
  */
-import { createServer, type IncomingMessage, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestEngine, type TestEngine } from '../support/harness.js';
 import { aCase, aDistrict, type District } from '../support/builders.js';
 import { eventually } from '../support/processes.js';
+import { startWebhookReceiver, type Behaviour, type WebhookReceiver } from '../support/webhook-receiver.js';
 import { SIGNATURE_HEADER, TIMESTAMP_HEADER, signDelivery } from '../../src/notifications/outbox.js';
 
 let engine: TestEngine;
 let d: District;
-const servers: Server[] = [];
-
-interface Received { at: number; body: Record<string, unknown>; raw: string; headers: IncomingMessage['headers'] }
-type Behaviour = () => 'ok' | 'fail' | 'hang';
+const receivers: WebhookReceiver[] = [];
 
 async function receiver(behaviour: Behaviour) {
-  const received: Received[] = [];
-  const server = createServer(async (req, res) => {
-    let raw = '';
-    for await (const chunk of req) raw += chunk;
-    const what = behaviour();
-    if (what === 'hang') return; // never answers
-    received.push({ at: Date.now(), body: JSON.parse(raw), raw, headers: req.headers });
-    res.statusCode = what === 'ok' ? 204 : 503;
-    res.end();
-  });
-  servers.push(server);
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`, received };
+  const hook = await startWebhookReceiver(behaviour);
+  receivers.push(hook);
+  return hook;
 }
 
 beforeAll(async () => {
@@ -43,8 +29,7 @@ beforeAll(async () => {
   d = await aDistrict(engine.app);
 });
 afterAll(async () => {
-  servers.forEach((s) => s.closeAllConnections());
-  servers.forEach((s) => s.close());
+  await Promise.all(receivers.map((r) => r.close()));
   await engine?.close();
 });
 

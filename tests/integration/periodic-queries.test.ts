@@ -15,6 +15,7 @@ import { createRecordAudit, yesterdayInChina } from '../../src/cases/record-audi
 import { createCalendarSource } from '../../src/calendar/calendar-years.js';
 import { sweepDeadlines } from '../../src/deadlines/deadline-sweeper.js';
 import { eraseExpiredContacts } from '../../src/privacy/contact-retention.js';
+import { DORMANT_AFTER_DAYS, flagDormantUnits } from '../../src/orgs/dormant-units.js';
 import { startTestEngine, type TestEngine } from '../support/harness.js';
 import { aCase, aDistrict } from '../support/builders.js';
 
@@ -51,8 +52,8 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(async () => { await recording?.end(); await plain?.end(); await engine?.close(); });
 
-/** The plan nodes that scan `deadlines` or `cases` sequentially, for each statement recorded during `work`. */
-async function seqScansOf(work: () => Promise<unknown>): Promise<string[]> {
+/** The plan nodes that scan `deadlines` or `cases` (or the given tables) sequentially, for each statement recorded during `work`. */
+async function seqScansOf(work: () => Promise<unknown>, tables = ['deadlines', 'cases']): Promise<string[]> {
   recorded = [];
   await work();
   const statements = recorded.filter((r) => /\b(deadlines|cases)\b/.test(r.query) && !/^\s*(begin|commit|rollback|savepoint|release)/i.test(r.query));
@@ -61,7 +62,7 @@ async function seqScansOf(work: () => Promise<unknown>): Promise<string[]> {
   for (const { query, params } of statements) {
     const [row] = await plain.unsafe(`explain (format json) ${query}`, params as never[]);
     const walk = (node: Record<string, unknown>): void => {
-      if (node['Node Type'] === 'Seq Scan' && ['deadlines', 'cases'].includes(node['Relation Name'] as string)) {
+      if (node['Node Type'] === 'Seq Scan' && tables.includes(node['Relation Name'] as string)) {
         found.push(`Seq Scan on ${node['Relation Name']} in: ${query.replace(/\s+/g, ' ').slice(0, 160)}`);
       }
       for (const child of (node.Plans as Record<string, unknown>[] | undefined) ?? []) walk(child);
@@ -93,4 +94,13 @@ it('the provisional-calendar recompute, contact retention and the daily anchor, 
   expect(await seqScansOf(() => calendar.reload())).toEqual([]);
   expect(await seqScansOf(() => eraseExpiredContacts(recording, 1095))).toEqual([]);
   expect(await seqScansOf(() => audit.anchorDay(yesterdayInChina(new Date())))).toEqual([]);
+});
+
+it('the dormant-unit check (挂牌不运行): open cases per unit and each unit\'s last act, by index', async () => {
+  // A month on, every unit of the district holds open cases it has not acted on: each is flagged (and told) once that day.
+  const later = new Date(Date.now() + (DORMANT_AFTER_DAYS + 1) * 86_400_000);
+  let flagged = 0;
+  expect(await seqScansOf(async () => { flagged = await flagDormantUnits(recording, later, () => {}); }, ['deadlines', 'cases', 'case_events'])).toEqual([]);
+  expect(flagged).toBeGreaterThan(0);
+  expect(await flagDormantUnits(recording, later, () => {})).toBe(0);
 });

@@ -14,7 +14,7 @@ import { CLOCKS, type CaseState, type DeadlineStep } from '../../workflows/case-
 
 const at = new Date('2026-12-02T02:00:00Z'); // Wednesday 10:00 in Beijing
 const org = (id: string, type: DirectoryOrg['type'], extra: Partial<DirectoryOrg> = {}): DirectoryOrg => ({
-  id, name: id, type, parentId: null, platform: null, sectors: [], areas: [], services: [], active: true, channels: [], ...extra,
+  id, name: id, type, parentId: null, platform: null, sectors: [], areas: [], services: [], active: true, channels: [], defaultBranchId: null, ...extra,
 });
 const settings: PlanSettings = {
   rules: [{ step: 'forward', match: { platform: '美团' }, toOrgId: 'meituan', toOrgType: 'platform' }, { step: 'hand_off', match: {}, toOrgId: 'market' }],
@@ -28,7 +28,7 @@ const row = (state: CaseState, extra: Partial<CaseRow> = {}): CaseRow => ({
   departmentOrgId: null, supervisingOrgId: null, supervised: false, overdue: false, onMeetingAgenda: false, dueAt: null, category: 'DED',
   subcategory: null, requestType: null, platform: '美团', area: null, urgency: 'normal', algorithm: null, humanReview: null, channel: 'station',
   workerType: 'delivery', workerPlatforms: ['美团'], workerName: '张三', workerPhone: '13812341234', anonymous: false, description: 'd',
-  occurredAt: null, resolution: null, outcome: null, mergedInto: null, version: 3, eventSeq: 2, eventHash: 'h', machineVersion: 3,
+  occurredAt: null, resolution: null, outcome: null, mergedInto: null, hotlineOrgId: null, hotlineOrderNo: null, hotlineOrderHash: null, version: 3, eventSeq: 2, eventHash: 'h', machineVersion: 3,
   snapshot: restoreCase(state, { ...restoreCase('registered', {} as never).context }).context, createdBy: 'u', createdAt: at, updatedAt: at,
   closedAt: null, contactErasedAt: null, receiptCodeHash: null, assigneeUserId: null, ...extra,
 });

@@ -4,6 +4,7 @@ import { SlaPolicySchema } from '../../deadlines/sla-policies.js';
 import { WORKER_TYPES } from '../../../workflows/case-rules.js';
 import { MeSchema } from '../../orgs/users.js';
 import { OrgSchema } from '../../orgs/org-store.js';
+import { SuccessionSchema } from '../../admin/configuration.js';
 import { errors } from '../schemas.js';
 import type { Api, App } from '../app.js';
 import { MEDIATION_SERVICES, ORG_TYPES, ROUTING_STEPS } from '../../../workflows/case-rules.js';
@@ -20,10 +21,13 @@ const orgFields = {
     description: '调解组织提供的服务（调解、法律援助、劳动仲裁），必填 / what a mediation unit offers (required for type mediation)',
   })),
   webhookUrl: Type.Optional(Type.String({ format: 'uri', maxLength: 500 })),
+  defaultBranchId: Type.Optional(Type.String({
+    format: 'uuid', description: '12345 热线必填：区域无支部覆盖时登记工单的支部 / required for type hotline: the branch that registers an order whose area no branch covers',
+  })),
 };
 const OrgInput = Type.Object({
   ...orgFields,
-  type: Type.Enum([...ORG_TYPES], { description: 'territorial: 街道/镇，属地类别在 L2 办理 / a street or town office acting at L2 for territorial categories; union: 工会/群团; mediation: 调解组织、法律援助、劳动仲裁 (转介 referrals)' }),
+  type: Type.Enum([...ORG_TYPES], { description: 'territorial: 街道/镇，属地类别在 L2 办理 / a street or town office acting at L2 for territorial categories; union: 工会/群团; mediation: 调解组织、法律援助、劳动仲裁 (转介 referrals); hotline: 12345 热线（须填 defaultBranchId）/ a 12345 hotline (needs defaultBranchId)' }),
   platform: Type.Optional(Type.String({ minLength: 1, maxLength: 50 })),
 }, { additionalProperties: false });
 const OrgPatch = Type.Object({
@@ -89,6 +93,20 @@ export async function adminRoutes(app: App, { configuration }: Api) {
       params: IdParams, response: { 200: OrgSchema, 409: OrgInUse, ...errors(400, 401, 403, 404) },
     },
   }, async (request) => configuration.deactivateOrg(request.caller, request.params.id));
+
+  app.post('/orgs/:id/succession', {
+    schema: {
+      tags, summary: '单位撤并：移交承继单位 / a unit merges into its successor', operationId: 'succeedOrg',
+      description: [
+        '一个事务内把本单位的未结案件（承办、登记、督办等）、计时、路由规则、用户和通知渠道移交承继单位（同类型、在用），每件案件记录一条 succession 事件，然后停用本单位；记入管理审计。',
+        '承继单位为本单位、已停用或类型不同答 422（field successorId）；单位不存在答 404；承继热线已有相同工单号答 409。',
+        '/ In one transaction, every open case the unit plays a part in, its clocks, routing rules, users and channels move to the successor (active, same type),',
+        'one `succession` event in each moved case\'s record; then the unit is deactivated; in the admin audit. A successor that is the unit, inactive or of another type: 422 (field successorId); unknown: 404; a successor hotline that has one of the open orders\' numbers already: 409.',
+      ].join(' '),
+      params: IdParams, body: Type.Object({ successorId: Uuid }, { additionalProperties: false }),
+      response: { 200: SuccessionSchema, ...errors(400, 401, 403, 404, 409, 422) },
+    },
+  }, async (request) => configuration.succession(request.caller, request.params.id, request.body.successorId));
 
   app.get('/routing-rules', {
     schema: { tags, summary: '路由规则 / the routing rules', operationId: 'getRoutingRules', response: { 200: Type.Array(RoutingRule), ...errors(401, 403) } },

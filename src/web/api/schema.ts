@@ -698,6 +698,8 @@ export interface paths {
                   area: string | null;
                   urgency: string;
                   channel: string;
+                  hotlineOrgId: string | null;
+                  hotlineOrderNo: string | null;
                   algorithm: {
                     orderId: string;
                     ruleVersion: string;
@@ -835,6 +837,8 @@ export interface paths {
                 area: string | null;
                 urgency: string;
                 channel: string;
+                hotlineOrgId: string | null;
+                hotlineOrderNo: string | null;
                 algorithm: {
                   orderId: string;
                   ruleVersion: string;
@@ -972,6 +976,8 @@ export interface paths {
                 area: string | null;
                 urgency: string;
                 channel: string;
+                hotlineOrgId: string | null;
+                hotlineOrderNo: string | null;
                 algorithm: {
                   orderId: string;
                   ruleVersion: string;
@@ -1120,6 +1126,8 @@ export interface paths {
                 area: string | null;
                 urgency: string;
                 channel: string;
+                hotlineOrgId: string | null;
+                hotlineOrderNo: string | null;
                 algorithm: {
                   orderId: string;
                   ruleVersion: string;
@@ -1906,6 +1914,87 @@ export interface paths {
         };
       };
   };
+  "/api/v1/intake/hotline": {
+    post: {
+        parameters: {
+          query?: never;
+          header?: never;
+          path?: never;
+          cookie?: never;
+        };
+        requestBody: {
+          content: {
+            "application/json": {
+              orderNo: string;
+              description: string;
+              category?: string;
+              area?: string;
+              platform?: string;
+              workerType?: ("courier" | "delivery" | "ride_hailing" | "freight" | "streamer" | "other");
+              urgency?: ("normal" | "urgent" | "critical");
+              phone?: string;
+              name?: string;
+            };
+          };
+        };
+        responses: {
+          200: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": {
+                id: string;
+                reference: string;
+              };
+            };
+          };
+          201: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": {
+                id: string;
+                reference: string;
+              };
+            };
+          };
+          400: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          401: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          403: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          422: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          429: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          503: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+        };
+      };
+  };
   "/api/v1/me": {
     get: {
         parameters: {
@@ -2358,6 +2447,8 @@ export interface paths {
                 area: string | null;
                 urgency: string;
                 channel: string;
+                hotlineOrgId: string | null;
+                hotlineOrderNo: string | null;
                 algorithm: {
                   orderId: string;
                   ruleVersion: string;
@@ -2907,7 +2998,7 @@ export interface paths {
               "application/json": {
                 items: {
                   id: string;
-                  kind: ("case_arrived" | "case_returned" | "urgent_case" | "deadline_warning" | "deadline_missed" | "escalated" | "extension_requested" | "extension_decided" | "info_requested" | "info_provided" | "supervision_order" | "meeting_decision" | "cohandler_added" | "contribution_received" | "referral_requested" | "referral_answered");
+                  kind: ("case_arrived" | "case_returned" | "urgent_case" | "deadline_warning" | "deadline_missed" | "escalated" | "extension_requested" | "extension_decided" | "info_requested" | "info_provided" | "supervision_order" | "meeting_decision" | "cohandler_added" | "contribution_received" | "referral_requested" | "referral_answered" | "order_level_changed" | "order_closed");
                   caseId: string;
                   reference: string;
                   title: string;
@@ -3024,6 +3115,7 @@ export interface paths {
                   sectors: string[];
                   areas: string[];
                   services: string[];
+                  defaultBranchId: string | null;
                   active: boolean;
                   webhookUrl?: string | null;
                 }[];
@@ -3066,7 +3158,8 @@ export interface paths {
               areas?: string[];
               services?: ("mediation" | "legal_aid" | "arbitration")[];
               webhookUrl?: string;
-              type: ("branch" | "platform" | "department" | "convener" | "territorial" | "union" | "mediation");
+              defaultBranchId?: string;
+              type: ("branch" | "platform" | "department" | "convener" | "territorial" | "union" | "mediation" | "hotline");
               platform?: string;
             };
           };
@@ -3084,6 +3177,7 @@ export interface paths {
                 sectors: string[];
                 areas: string[];
                 services: string[];
+                defaultBranchId: string | null;
                 active: boolean;
                 webhookUrl?: string | null;
               };
@@ -3152,6 +3246,7 @@ export interface paths {
                 sectors: string[];
                 areas: string[];
                 services: string[];
+                defaultBranchId: string | null;
                 active: boolean;
                 webhookUrl?: string | null;
               };
@@ -3235,6 +3330,7 @@ export interface paths {
               areas?: string[];
               services?: ("mediation" | "legal_aid" | "arbitration")[];
               webhookUrl?: string | null;
+              defaultBranchId?: string;
             };
           };
         };
@@ -3251,6 +3347,7 @@ export interface paths {
                 sectors: string[];
                 areas: string[];
                 services: string[];
+                defaultBranchId: string | null;
                 active: boolean;
                 webhookUrl?: string | null;
               };
@@ -3483,6 +3580,109 @@ export interface paths {
         };
       };
   };
+  "/api/v1/orgs/{id}/succession": {
+    post: {
+        parameters: {
+          query?: never;
+          header?: never;
+          path: {
+            id: string;
+          };
+          cookie?: never;
+        };
+        requestBody: {
+          content: {
+            "application/json": {
+              successorId: string;
+            };
+          };
+        };
+        responses: {
+          200: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": {
+                unit: {
+                  id: string;
+                  name: string;
+                  type: string;
+                  parentId: string | null;
+                  platform: string | null;
+                  sectors: string[];
+                  areas: string[];
+                  services: string[];
+                  defaultBranchId: string | null;
+                  active: boolean;
+                  webhookUrl?: string | null;
+                };
+                successorId: string;
+                moved: {
+                  cases: number;
+                  clocks: number;
+                  routingRules: number;
+                  users: number;
+                  channels: number;
+                };
+              };
+            };
+          };
+          400: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          401: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          403: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          404: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          409: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          414: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          422: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          429: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          503: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+        };
+      };
+  };
   "/api/v1/oversight": {
     get: {
         parameters: {
@@ -3525,6 +3725,8 @@ export interface paths {
                   area: string | null;
                   urgency: string;
                   channel: string;
+                  hotlineOrgId: string | null;
+                  hotlineOrderNo: string | null;
                   algorithm: {
                     orderId: string;
                     ruleVersion: string;
@@ -4781,7 +4983,7 @@ export interface paths {
             "application/json": {
               name: string;
               orgId: string;
-              role: ("liaison" | "committee" | "officer" | "convener" | "admin" | "mediator" | "callback");
+              role: ("liaison" | "committee" | "officer" | "convener" | "admin" | "mediator" | "callback" | "hotline");
             };
           };
         };
@@ -5221,6 +5423,8 @@ export interface components {
         area: string | null;
         urgency: string;
         channel: string;
+        hotlineOrgId: string | null;
+        hotlineOrderNo: string | null;
         algorithm: {
           orderId: string;
           ruleVersion: string;

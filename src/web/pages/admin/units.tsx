@@ -59,13 +59,13 @@ function UnitActions(props: { unit: Org; onEdit: () => void }) {
   );
 }
 
-type UnitValues = { name: string; type: string; parentId: string; platform: string; sectors: string[]; areas: string };
+type UnitValues = { name: string; type: string; parentId: string; platform: string; sectors: string[]; areas: string; defaultBranchId: string };
 
 function UnitForm(props: { unit: Org | null; onDone: () => void }) {
   const u = props.unit;
   const [v, setV] = useState<UnitValues>({
     name: u?.name ?? '', type: u?.type ?? '', parentId: (u as Org & { parentId?: string | null } | null)?.parentId ?? '',
-    platform: u?.platform ?? '', sectors: u ? sectorsOf(u) : [], areas: u?.areas.join('，') ?? '',
+    platform: u?.platform ?? '', sectors: u ? sectorsOf(u) : [], areas: u?.areas.join('，') ?? '', defaultBranchId: (u as Org & { defaultBranchId?: string | null } | null)?.defaultBranchId ?? '',
   });
   const [errors, setErrors] = useState(noErrors);
   const [busy, setBusy] = useState(false);
@@ -74,7 +74,7 @@ function UnitForm(props: { unit: Org | null; onDone: () => void }) {
   useEffect(() => { form.current?.scrollIntoView({ block: 'start' }); form.current?.querySelector('input')?.focus({ preventScroll: true }); }, []);
   const submit = async (e: Event) => {
     e.preventDefault();
-    const missing = missingFields(v, ['name', 'type', ...(v.type === 'platform' && !u ? ['platform'] : [])]);
+    const missing = missingFields(v, ['name', 'type', ...(v.type === 'platform' && !u ? ['platform'] : []), ...(v.type === 'hotline' ? ['defaultBranchId'] : [])]);
     if (missing) return setErrors(missing);
     setBusy(true);
     try {
@@ -83,7 +83,7 @@ function UnitForm(props: { unit: Org | null; onDone: () => void }) {
       toast(u ? w('saved') : w('created'));
       props.onDone();
     } catch (error) {
-      setErrors(formErrors(error, ['name', 'type', 'parentId', 'platform', 'sectors', 'areas']));
+      setErrors(formErrors(error, ['name', 'type', 'parentId', 'platform', 'sectors', 'areas', 'defaultBranchId']));
     } finally { setBusy(false); }
   };
   return (
@@ -129,6 +129,14 @@ function UnitFields(props: { unit: Org | null; values: UnitValues; errors: Recor
             <input name="platform" value={v.platform} disabled={!!u} onInput={(e) => set({ platform: e.currentTarget.value })} />
           </Field>
         ) : null}
+        {v.type === 'hotline' ? (
+          <Field id={id('defaultBranchId')} label={w('defaultBranch')} required error={errors.defaultBranchId}>
+            <select name="defaultBranchId" value={v.defaultBranchId} onChange={(e) => set({ defaultBranchId: e.currentTarget.value })}>
+              <option value="">{w('choose')}</option>
+              {unitOptions(units, ['branch']).map(([uid, label]) => <option key={uid} value={uid}>{label}</option>)}
+            </select>
+          </Field>
+        ) : null}
         <Field id={id('areas')} label={w('areas')} error={errors.areas}>
           <input name="areas" value={v.areas} onInput={(e) => set({ areas: e.currentTarget.value })} />
         </Field>
@@ -161,6 +169,7 @@ async function save(unit: Org | null, v: UnitValues) {
     name: v.name.trim(), areas: splitList(v.areas),
     ...(v.parentId ? { parentId: v.parentId } : {}),
     ...(v.type === 'department' ? { sectors: v.sectors as never[] } : {}),
+    ...(v.type === 'hotline' && v.defaultBranchId ? { defaultBranchId: v.defaultBranchId } : {}),
   };
   if (unit) return must(api.PATCH('/api/v1/orgs/{id}', { params: { path: { id: unit.id } }, body: common }));
   return must(api.POST('/api/v1/orgs', {

@@ -12,7 +12,8 @@ const WORDS = {
   units: ['单位', 'Units'], users: ['用户', 'Users'], routing: ['路由规则', 'Routing rules'], sla: ['办理时限', 'SLA policies'],
   catalogue: ['诉求目录', 'Catalogue'], calendar: ['工作日历', 'Calendar'], channels: ['通知渠道', 'Channels'], activity: ['队列与审计', 'Queues & audit'],
   name: ['名称', 'Name'], type: ['类型', 'Type'], parent: ['上级单位', 'Parent unit'], platform: ['平台', 'Platform'], sectors: ['主管行业', 'Sectors'],
-  areas: ['辖区（街道/区域，逗号分隔）', 'Areas (comma separated)'], areasShort: ['辖区', 'Areas'], active: ['状态', 'Status'],
+  areas: ['辖区（街道/区域，逗号分隔）', 'Areas (comma separated)'],
+  defaultBranch: ['默认登记支部（区域无支部覆盖时）', 'Default branch (when no branch covers the area)'], areasShort: ['辖区', 'Areas'], active: ['状态', 'Status'],
   isActive: ['在用', 'Active'], isInactive: ['已停用', 'Deactivated'], actions: ['操作', 'Actions'],
   newUnit: ['新建单位', 'New unit'], editUnit: ['修改单位', 'Edit unit'], create: ['新建', 'Create'], save: ['保存', 'Save'], cancel: ['取消', 'Cancel'],
   edit: ['修改', 'Edit'], deactivate: ['停用', 'Deactivate'], confirmDeactivate: ['确定停用“{name}”？此操作不能撤销。', 'Deactivate “{name}”? This cannot be undone.'],
@@ -66,6 +67,7 @@ const NAMES: Record<string, Record<string, Pair>> = {
   adminAction: {
     create: ['新建', 'created'], update: ['修改', 'changed'], deactivate: ['停用', 'deactivated'], rotate: ['轮换', 'rotated'], sign_in_link: ['登录链接', 'sign-in link'],
     replace: ['整体替换', 'replaced'], load_year: ['载入年度安排', 'year loaded'], issue: ['签发', 'issued'], revoke: ['吊销', 'revoked'],
+    succession: ['撤并，移交承继单位', 'merged into its successor'],
   },
   notificationKind: {
     case_arrived: ['新案件到达', 'Case arrived'], case_returned: ['案件被退回', 'Case returned'], urgent_case: ['紧急案件', 'Urgent case'],
@@ -75,14 +77,17 @@ const NAMES: Record<string, Record<string, Pair>> = {
     meeting_decision: ['协调会决定', 'Meeting decision'], cohandler_added: ['协办邀请', 'Co-handling asked'], contribution_received: ['协办意见已提交', 'Opinion received'],
     referral_requested: ['转介待答复', 'Referral to answer'], referral_answered: ['转介已答复', 'Referral answered'],
     worker_feedback_link: ['劳动者评价链接（短信）', "Worker's feedback link (SMS)"],
-    record_anchor: ['每日记录锚点', 'Daily record anchor'],
-  } satisfies Record<NotificationKindName | 'worker_feedback_link' | 'record_anchor', Pair>,
+    record_anchor: ['每日记录锚点', 'Daily record anchor'], dormant_unit: ['挂牌不运行单位', 'Dormant unit'],
+    order_level_changed: ['工单层级变化', 'Work order moved level'], order_closed: ['工单已办结', 'Work order closed'],
+  } satisfies Record<NotificationKindName | 'worker_feedback_link' | 'record_anchor' | 'dormant_unit', Pair>,
   detail: {
     name: ['名称', 'name'], type: ['类型', 'type'], role: ['角色', 'role'], orgId: ['单位', 'unit'], parentId: ['上级单位', 'parent'],
     hasWebhook: ['有 Webhook', 'webhook'], webhookChanged: ['Webhook 已改', 'webhook changed'], revokedTokens: ['吊销令牌数', 'tokens revoked'],
     expiresAt: ['有效期至', 'valid until'], rules: ['规则数', 'rules'], policies: ['时限数', 'policies'], days: ['更正天数', 'days'],
     holidays: ['放假日数', 'days off'], workdays: ['上班日数', 'working days'], categories: ['类别数', 'categories'], channels: ['渠道', 'channels'],
-    areas: ['辖区', 'areas'], sectors: ['主管行业', 'sectors'],
+    areas: ['辖区', 'areas'], sectors: ['主管行业', 'sectors'], defaultBranchId: ['默认登记支部', 'default branch'],
+    successorId: ['承继单位', 'successor'], cases: ['移交案件数', 'cases moved'], clocks: ['移交计时数', 'clocks moved'],
+    routingRules: ['移交路由规则数', 'routing rules moved'], users: ['移交用户数', 'users moved'],
   },
   deliveryStatus: { parked: ['已暂停（接收方连续失败）', 'Parked (receiver keeps failing)'], failed: ['已放弃', 'Gave up'], pending: ['等待重试', 'Waiting for a retry'] },
 };

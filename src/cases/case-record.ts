@@ -87,6 +87,8 @@ export const EVENT_DATA = {
     reference: Text, category: Text, platform: Type.Union([Text, Type.Null()]), urgency: Text, channel: Text, anonymous: Type.Boolean(),
     description: Personal('text'), workerName: Opt(Personal('name')), workerPhone: Opt(Personal('phone')), subcategory: Opt(Text), requestType: Opt(Text),
     algorithm: Opt(Type.Object({ orderId: Text, ruleVersion: Text, decidedAt: Text, amount: Opt(Type.Number()) }, { additionalProperties: false })),
+    /** The worker's own submission the liaison registered (src/submissions). */
+    submissionId: Opt(Id),
   }),
   merged_from: data({ caseId: Id, reference: Text }),
   deadline_warning: data({ step: Step }),

@@ -12,7 +12,7 @@ import type { Logger } from 'pino';
 import type { Sql } from '../../db/client.js';
 import type { ReadDatabase, ReplicaState } from '../../db/read-replica.js';
 import { createCallerService, type Caller, type CallerService, type TokenCache } from '../access/callers.js';
-import type { CaseEngine } from '../cases/case-engine.js';
+import type { CaseEngine, CaseEngineDeps } from '../cases/case-engine.js';
 import type { ExportJobs } from '../meetings/export-jobs.js';
 import type { Cached } from '../cached.js';
 import { createConfigurationService } from '../admin/configuration.js';
@@ -54,6 +54,8 @@ import { createLiveStream, type LiveStream } from '../live/live-stream.js';
 import { recordRoutes } from './routes/record.js';
 import { attachmentRoutes } from './routes/attachments.js';
 import { publicRoutes } from './routes/public.js';
+import { publicSubmissionRoutes, submissionRoutes } from './routes/submissions.js';
+import { createSubmissionService } from '../submissions/submission-service.js';
 import { createAttachmentService } from '../attachments/attachment-service.js';
 import { DEFAULT_ATTACHMENT_LIMITS, largestLimit, type AttachmentLimits } from '../attachments/attachment-kinds.js';
 import { createPublicStatus } from '../worker-access/public-status.js';
@@ -95,6 +97,8 @@ export interface AppDeps {
   /** The lists, the board, the measures and the agenda: the read replica's when it may (db/read-replica.ts). */
   read: ReadDatabase;
   engine: CaseEngine;
+  /** What worker-direct intake (src/submissions) shares with the engine: policies, units, calendar, wake-ups, delivery, PUBLIC_URL. */
+  intake: Pick<CaseEngineDeps, 'slaPolicies' | 'orgs' | 'calendar' | 'wake' | 'deliver' | 'publicUrl'>;
   /** Cached configuration, invalidated when an admin replaces it. */
   settings: { routingRules: Cached<unknown>; slaPolicies: Cached<unknown>; orgs: Cached<unknown>; reloadCalendar: () => Promise<{ recomputed: number }> };
   /** Who a token belongs to, for 5 s: an action pays no round trip for its caller. */
@@ -207,6 +211,10 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   const attachmentLimits = deps.attachmentLimits ?? DEFAULT_ATTACHMENT_LIMITS;
   const attachments = createAttachmentService({ sql: deps.sql, storage: deps.storage, limits: attachmentLimits, visibleCase: deps.engine.visibleCase, recordKey: deps.recordKey });
   const status = createPublicStatus({ sql: deps.sql, receipts: deps.receipts });
+  const submissions = createSubmissionService({
+    ...deps.intake, sql: deps.sql, engine: deps.engine, receipts: deps.receipts, storage: deps.storage, limits: attachmentLimits,
+    recordKey: deps.recordKey, publicUrl: deps.intake.publicUrl ?? '',
+  });
   await app.register(multipart);
   // Open streams would keep the server from closing: they end first.
   const live = createLiveStream({ sql: deps.sql, log: deps.logger, limits: deps.security.streams });
@@ -240,6 +248,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     await open.register(signInRoutes, api);
     // The worker's own pages: no token at all, strict per-IP and per-case limits.
     await open.register(publicRoutes, { engine: deps.engine, status, limits });
+    await open.register(publicSubmissionRoutes, { submissions, limits, maxUploadBytes: largestLimit(attachmentLimits) });
   }, { prefix: '/api/v1' });
   await app.register(async (scope) => {
     declareLimits(scope);
@@ -267,6 +276,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     await scope.register(notificationRoutes, api);
     await scope.register(streamRoutes, api);
     await scope.register(channelRoutes, api);
+    await scope.register(submissionRoutes, { submissions });
   }, { prefix: '/api/v1' });
 
   return app;

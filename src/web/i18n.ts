@@ -143,6 +143,7 @@ export const ENUMS = {
     l3_accept: ['部门受理', 'Department accepts'], l3_resolve: ['部门办理', 'Department resolves'], feedback: ['反馈评价', 'Feedback'],
     supervision: ['督办期限', 'Supervision order'], pause_limit: ['补充材料期限', 'Waiting for information'], human_review: ['人工复核', 'Human review'],
     contribute: ['协办意见', 'Co-handling opinion'], supervision_min: ['最短督办期限', 'Shortest supervision'], referral: ['转介答复', 'Referral answer'],
+    l0_verify: ['支部核实自助提交', 'Branch verifies a submission'],
   } satisfies Record<PolicyStepName | 'supervision' | 'pause_limit', Pair>,
   deadlineStatus: { pending: ['计时中', 'running'], paused: ['已暂停', 'paused'], met: ['按时', 'met'], missed: ['超期', 'missed'], cancelled: ['已取消', 'cancelled'] },
   level: { branch: ['支部', 'Branch'], platform: ['平台', 'Platform'], department: ['主管部门', 'Department'] } satisfies Record<LevelName, Pair>,

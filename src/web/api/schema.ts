@@ -3313,6 +3313,75 @@ export interface paths {
         };
       };
   };
+  "/api/v1/orgs/{id}/intake-qr": {
+    get: {
+        parameters: {
+          query?: never;
+          header?: never;
+          path: {
+            id: string;
+          };
+          cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+          200: {
+            headers: { [name: string]: unknown };
+            content: {
+              "image/svg+xml": string;
+            };
+          };
+          400: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          401: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          403: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          404: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          414: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          422: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          429: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          503: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+        };
+      };
+  };
   "/api/v1/oversight": {
     get: {
         parameters: {
@@ -3663,6 +3732,260 @@ export interface paths {
         };
       };
   };
+  "/api/v1/public/intake/{id}": {
+    get: {
+        parameters: {
+          query?: never;
+          header?: never;
+          path: {
+            id: string;
+          };
+          cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+          200: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": {
+                branchId: string;
+                branchName: string;
+                categories: {
+                  code: string;
+                  name: string;
+                  nameEn: string;
+                }[];
+              };
+            };
+          };
+          400: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          404: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          414: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          429: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          503: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+        };
+      };
+  };
+  "/api/v1/public/submissions": {
+    post: {
+        parameters: {
+          query?: never;
+          header?: never;
+          path?: never;
+          cookie?: never;
+        };
+        requestBody: {
+          content: {
+            "application/json": {
+              branchId: string;
+              kind: ("grievance" | "suggestion");
+              description: string;
+              category?: string;
+              phone?: string;
+              anonymous?: boolean;
+              workerType?: ("courier" | "delivery" | "ride_hailing" | "freight" | "streamer" | "other");
+              platform?: string;
+              area?: string;
+            };
+          };
+        };
+        responses: {
+          201: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": {
+                trackingCode: string;
+                state: ("waiting" | "registered" | "declined" | "forwarded");
+              };
+            };
+          };
+          400: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          404: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          429: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          503: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+        };
+      };
+  };
+  "/api/v1/public/submissions/{trackingCode}": {
+    get: {
+        parameters: {
+          query?: never;
+          header?: never;
+          path: {
+            trackingCode: string;
+          };
+          cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+          200: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": {
+                state: ("waiting" | "registered" | "declined" | "forwarded");
+                reference?: string;
+                reason?: string;
+              };
+            };
+          };
+          400: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          404: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          414: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          429: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          503: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+        };
+      };
+  };
+  "/api/v1/public/submissions/{trackingCode}/attachments": {
+    post: {
+        parameters: {
+          query?: never;
+          header?: never;
+          path: {
+            trackingCode: string;
+          };
+          cookie?: never;
+        };
+        requestBody: {
+          content: {
+            "multipart/form-data": {
+              file: string;
+            };
+          };
+        };
+        responses: {
+          201: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": {
+                id: string;
+                name: string;
+                contentType: string;
+                size: number;
+              };
+            };
+          };
+          400: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          404: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          409: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          413: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          414: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          415: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          429: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          503: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+        };
+      };
+  };
   "/api/v1/queues": {
     get: {
         parameters: {
@@ -3914,7 +4237,7 @@ export interface paths {
             headers: { [name: string]: unknown };
             content: {
               "application/json": {
-                step: ("l1_forward" | "l2_accept" | "l2_resolve" | "l3_accept" | "l3_resolve" | "feedback" | "human_review" | "contribute" | "referral" | "supervision_min");
+                step: ("l1_forward" | "l2_accept" | "l2_resolve" | "l3_accept" | "l3_resolve" | "feedback" | "human_review" | "contribute" | "referral" | "supervision_min" | "l0_verify");
                 category?: string;
                 urgency?: ("normal" | "urgent" | "critical");
                 amount: number;
@@ -3962,7 +4285,7 @@ export interface paths {
         requestBody: {
           content: {
             "application/json": {
-              step: ("l1_forward" | "l2_accept" | "l2_resolve" | "l3_accept" | "l3_resolve" | "feedback" | "human_review" | "contribute" | "referral" | "supervision_min");
+              step: ("l1_forward" | "l2_accept" | "l2_resolve" | "l3_accept" | "l3_resolve" | "feedback" | "human_review" | "contribute" | "referral" | "supervision_min" | "l0_verify");
               category?: string;
               urgency?: ("normal" | "urgent" | "critical");
               amount: number;
@@ -3979,7 +4302,7 @@ export interface paths {
             headers: { [name: string]: unknown };
             content: {
               "application/json": {
-                step: ("l1_forward" | "l2_accept" | "l2_resolve" | "l3_accept" | "l3_resolve" | "feedback" | "human_review" | "contribute" | "referral" | "supervision_min");
+                step: ("l1_forward" | "l2_accept" | "l2_resolve" | "l3_accept" | "l3_resolve" | "feedback" | "human_review" | "contribute" | "referral" | "supervision_min" | "l0_verify");
                 category?: string;
                 urgency?: ("normal" | "urgent" | "critical");
                 amount: number;
@@ -4039,7 +4362,7 @@ export interface paths {
             content: {
               "application/json": {
                 items: {
-                  step: ("l1_forward" | "l2_accept" | "l2_resolve" | "l3_accept" | "l3_resolve" | "feedback" | "human_review" | "contribute" | "referral" | "supervision_min");
+                  step: ("l1_forward" | "l2_accept" | "l2_resolve" | "l3_accept" | "l3_resolve" | "feedback" | "human_review" | "contribute" | "referral" | "supervision_min" | "l0_verify");
                   category?: string;
                   urgency?: ("normal" | "urgent" | "critical");
                   amount: number;
@@ -4102,6 +4425,395 @@ export interface paths {
             };
           };
           403: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          429: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          503: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+        };
+      };
+  };
+  "/api/v1/submissions": {
+    get: {
+        parameters: {
+          query?: {
+            state?: ("waiting" | "registered" | "declined" | "forwarded");
+          };
+          header?: never;
+          path?: never;
+          cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+          200: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": {
+                items: components["schemas"]["Submission"][];
+              };
+            };
+          };
+          400: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          401: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          403: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          429: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          503: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+        };
+      };
+  };
+  "/api/v1/submissions/{id}/decline": {
+    post: {
+        parameters: {
+          query?: never;
+          header?: never;
+          path: {
+            id: string;
+          };
+          cookie?: never;
+        };
+        requestBody: {
+          content: {
+            "application/json": {
+              reason: string;
+            };
+          };
+        };
+        responses: {
+          200: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Submission"];
+            };
+          };
+          400: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          401: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          403: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          404: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          409: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          414: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          429: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          503: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+        };
+      };
+  };
+  "/api/v1/submissions/{id}/forward-to-convener": {
+    post: {
+        parameters: {
+          query?: never;
+          header?: never;
+          path: {
+            id: string;
+          };
+          cookie?: never;
+        };
+        requestBody: {
+          content: {
+            "application/json": {
+              note?: string;
+            };
+          };
+        };
+        responses: {
+          200: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Submission"];
+            };
+          };
+          400: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          401: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          403: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          404: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          409: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          414: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          422: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          429: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          503: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+        };
+      };
+  };
+  "/api/v1/submissions/{id}/register": {
+    post: {
+        parameters: {
+          query?: never;
+          header?: never;
+          path: {
+            id: string;
+          };
+          cookie?: never;
+        };
+        requestBody: {
+          content: {
+            "application/json": {
+              category?: string;
+              subcategory?: string;
+              requestType?: ("consult" | "help" | "complaint" | "report" | "suggestion");
+              description?: string;
+              platform?: string;
+              area?: string;
+              urgency?: ("normal" | "urgent" | "critical");
+              occurredAt?: string;
+              algorithm?: {
+                orderId: string;
+                ruleVersion: string;
+                decidedAt: string;
+                amount?: number;
+              };
+              worker?: {
+                name?: string;
+                phone?: string;
+                anonymous?: boolean;
+                workerType?: ("courier" | "delivery" | "ride_hailing" | "freight" | "streamer" | "other");
+                platforms?: string[];
+              };
+            };
+          };
+        };
+        responses: {
+          201: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": {
+                id: string;
+                reference: string;
+                state: ("registered" | "branch_awaiting_info" | "forwarded" | "platform_handling" | "platform_awaiting_info" | "handed_off" | "department_handling" | "department_awaiting_info" | "resolved" | "closed" | "withdrawn" | "merged");
+                stateLabel: string;
+                level: ("branch" | "platform" | "department");
+                holderOrgId: string;
+                branchOrgId: string;
+                platformOrgId: string | null;
+                departmentOrgId: string | null;
+                supervisingOrgId: string | null;
+                category: string;
+                subcategory: string | null;
+                requestType: string | null;
+                platform: string | null;
+                area: string | null;
+                urgency: string;
+                channel: string;
+                algorithm: {
+                  orderId: string;
+                  ruleVersion: string;
+                  decidedAt: string;
+                  amount?: number;
+                } | null;
+                humanReview: {
+                  outcome: string;
+                  explanation: string;
+                  at: string;
+                } | null;
+                description: string;
+                occurredAt: string | null;
+                worker: {
+                  name: string | null;
+                  phone: string | null;
+                  anonymous: boolean;
+                  workerType: string;
+                  platforms: string[];
+                };
+                resolution: string | null;
+                outcome: string | null;
+                mergedInto: string | null;
+                version: number;
+                overdue: boolean;
+                dueAt: string | null;
+                supervised: boolean;
+                onMeetingAgenda: boolean;
+                createdAt: string;
+                updatedAt: string;
+                closedAt: string | null;
+                holderOrgType: string | null;
+                cohandlers: {
+                  orgId: string;
+                  orgName: string;
+                  reason: string;
+                  addedAt: string;
+                  dueAt: string;
+                  contributedAt: string | null;
+                  opinion: string | null;
+                }[];
+                deadlines: {
+                  id: string;
+                  step: string;
+                  level: string;
+                  orgId: string;
+                  startedAt: string;
+                  dueAt: string;
+                  warnAt: string;
+                  status: ("pending" | "paused" | "met" | "missed" | "cancelled");
+                  closedAt: string | null;
+                  provisional: boolean;
+                }[];
+                allowedActions: string[];
+                actionTargets: {
+                  forward?: string[];
+                  transfer?: string[];
+                  hand_off?: string[];
+                  refer?: string[];
+                };
+                receiptCode?: string;
+              };
+            };
+          };
+          400: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          401: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          403: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          404: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          409: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          414: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          422: {
             headers: { [name: string]: unknown };
             content: {
               "application/json": components["schemas"]["Error"];
@@ -4901,6 +5613,32 @@ export interface components {
         message: string;
         code: string;
         field?: string;
+      };
+    Submission: {
+        id: string;
+        kind: ("grievance" | "suggestion");
+        state: ("waiting" | "registered" | "declined" | "forwarded");
+        source: ("public" | "open311");
+        branchId: string;
+        description: string;
+        category: string | null;
+        phone: string | null;
+        anonymous: boolean;
+        workerType: string | null;
+        platform: string | null;
+        area: string | null;
+        dueAt: string;
+        warnAt: string;
+        overdue: boolean;
+        caseId: string | null;
+        reason: string | null;
+        createdAt: string;
+        attachments: {
+          id: string;
+          name: string;
+          contentType: string;
+          size: number;
+        }[];
       };
     action_accept: {
         action: "accept";

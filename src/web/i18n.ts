@@ -31,7 +31,7 @@ const TEXT = {
   signIn: ['登录', 'Sign in'], signOut: ['退出', 'Sign out'], token: ['登录令牌', 'Sign-in token'],
   tokenHelp: ['使用 npm start 打印的令牌，或扫描管理员给的二维码', 'Use a token printed by npm start, or scan the QR code from your admin'],
   badToken: ['令牌无效', 'That token is not valid'], switchTo: ['English', '中文'],
-  register: ['登记诉求', 'Register a grievance'], myCases: ['我的案件', 'My cases'], submit: ['提交登记', 'Submit'],
+  register: ['登记诉求', 'Register a grievance'], myCases: ['我的案件', 'My cases'], intakePoster: ['打印自助提交二维码', 'Print the intake QR poster'], submit: ['提交登记', 'Submit'],
   category: ['诉求类别', 'Category'], subcategory: ['诉求子项', 'Sub-item'], platform: ['涉及平台', 'Platform'], workerType: ['劳动者类型', 'Worker type'],
   urgency: ['紧急程度', 'Urgency'], area: ['街道/区域', 'Area'], channel: ['受理渠道', 'Channel'], description: ['诉求内容', 'What happened'],
   requestType: ['诉求性质', 'Request type'],

@@ -584,6 +584,18 @@ export const measureDays = pgTable('measure_days', {
 ]);
 
 /**
+ * An Open311 client system's key (`POST /api/v1/open311/keys`, admin): bound to one branch, whose
+ * 待核实 queue its requests enter. Only the key's SHA-256 is kept; shown once.
+ */
+export const open311Keys = pgTable('open311_keys', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  name: text('name').notNull(),
+  branchId: uuid('branch_id').notNull().references(() => orgs.id),
+  keyHash: text('key_hash').notNull().unique(),
+  createdAt: createdAt(),
+});
+
+/**
  * A worker's own submission (workflows/submission-rules.ts): not a case until its branch's liaison
  * registers it. The tracking code is kept only as its SHA-256. Its `l0_verify` clock is the
  * `due_at`/`warn_at` pair, fired once each (`warned_at`, `missed_at`) by the deadline workers,
@@ -609,12 +621,16 @@ export const submissions = pgTable('submissions', {
   warnedAt: ts('warned_at'),
   missedAt: ts('missed_at'),
   caseId: uuid('case_id').references(() => cases.id),
+  /** The Open311 client system that sent it (source `open311`). */
+  open311KeyId: uuid('open311_key_id').references(() => open311Keys.id),
   /** The liaison's reason for declining (the worker sees it), or the note forwarding a suggestion. */
   reason: text('reason'),
   decidedBy: uuid('decided_by').references(() => users.id),
   decidedAt: ts('decided_at'),
   createdAt: createdAt(),
 }, (t) => [
+  index('submissions_open311').on(t.open311KeyId, t.createdAt).where(sql`${t.open311KeyId} is not null`),
+  check('submissions_open311_key', sql`(${t.source} = 'open311') = (${t.open311KeyId} is not null)`),
   index('submissions_branch_waiting').on(t.branchId, t.createdAt).where(sql`${t.state} = 'waiting'`),
   index('submissions_pending_due').on(t.dueAt).where(sql`${t.state} = 'waiting' and ${t.missedAt} is null`),
   index('submissions_pending_warn').on(t.warnAt).where(sql`${t.state} = 'waiting' and ${t.warnedAt} is null`),

@@ -56,6 +56,8 @@ import { attachmentRoutes } from './routes/attachments.js';
 import { publicRoutes } from './routes/public.js';
 import { publicSubmissionRoutes, submissionRoutes } from './routes/submissions.js';
 import { createSubmissionService } from '../submissions/submission-service.js';
+import { createOpen311Service } from '../open311/open311-service.js';
+import { open311KeyRoutes, open311Routes } from './routes/open311.js';
 import { createAttachmentService } from '../attachments/attachment-service.js';
 import { DEFAULT_ATTACHMENT_LIMITS, largestLimit, type AttachmentLimits } from '../attachments/attachment-kinds.js';
 import { createPublicStatus } from '../worker-access/public-status.js';
@@ -215,6 +217,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     ...deps.intake, sql: deps.sql, engine: deps.engine, receipts: deps.receipts, storage: deps.storage, limits: attachmentLimits,
     recordKey: deps.recordKey, publicUrl: deps.intake.publicUrl ?? '',
   });
+  const open311 = createOpen311Service({ sql: deps.sql, orgs: deps.intake.orgs, submissions });
   await app.register(multipart);
   // Open streams would keep the server from closing: they end first.
   const live = createLiveStream({ sql: deps.sql, log: deps.logger, limits: deps.security.streams });
@@ -250,6 +253,8 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     await open.register(publicRoutes, { engine: deps.engine, status, limits });
     await open.register(publicSubmissionRoutes, { submissions, limits, maxUploadBytes: largestLimit(attachmentLimits) });
   }, { prefix: '/api/v1' });
+  // Open311 GeoReport v2: other systems' own paths, errors and formats (src/http/routes/open311.ts).
+  await app.register(open311Routes, { prefix: '/open311/v2', open311 });
   await app.register(async (scope) => {
     declareLimits(scope);
     noStore(scope);
@@ -277,6 +282,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     await scope.register(streamRoutes, api);
     await scope.register(channelRoutes, api);
     await scope.register(submissionRoutes, { submissions });
+    await scope.register(open311KeyRoutes, { open311 });
   }, { prefix: '/api/v1' });
 
   return app;

@@ -124,7 +124,8 @@ export function createSubmissionService(deps: SubmissionDeps) {
     };
   }
 
-  async function submit(input: SubmissionInput, source: SubmissionSource = 'public'): Promise<{ id: string; trackingCode: string; state: SubmissionState }> {
+  /** A worker's submission from the public page, or (`open311KeyId`) an Open311 client system's request. */
+  async function submit(input: SubmissionInput, open311KeyId?: string): Promise<{ id: string; trackingCode: string; state: SubmissionState }> {
     await branchOf(input.branchId);
     if (input.category) classificationOf((await categoryRow(deps.sql, input.category))[0], input.category, null);
     const [policies, calendar] = [await deps.slaPolicies.get(), deps.calendar()];
@@ -134,7 +135,8 @@ export function createSubmissionService(deps: SubmissionDeps) {
     const trackingCode = issueTrackingCode();
     const anonymous = input.anonymous ?? false;
     const row = {
-      id: randomUUID(), trackingCodeHash: deps.receipts.digest(trackingCode), branchId: input.branchId, kind: input.kind, state: 'waiting', source,
+      id: randomUUID(), trackingCodeHash: deps.receipts.digest(trackingCode), branchId: input.branchId, kind: input.kind, state: 'waiting',
+      source: open311KeyId ? 'open311' : 'public', open311KeyId: open311KeyId ?? null,
       description: input.description, category: input.category ?? null, phone: anonymous ? null : input.phone ?? null, anonymous,
       workerType: input.workerType ?? null, platform: input.platform ?? null, area: input.area ?? null, dueAt, warnAt, createdAt: at,
     };

@@ -79,7 +79,7 @@ export interface paths {
           query?: {
             from?: string;
             to?: string;
-            entity?: ("org" | "user" | "token" | "routing_rules" | "sla_policies" | "calendar" | "channels" | "catalogue");
+            entity?: ("org" | "user" | "token" | "routing_rules" | "sla_policies" | "calendar" | "channels" | "catalogue" | "open311_key");
           };
           header?: never;
           path?: never;
@@ -95,7 +95,7 @@ export interface paths {
                   id: number;
                   at: string;
                   actorUserId: string | null;
-                  entity: ("org" | "user" | "token" | "routing_rules" | "sla_policies" | "calendar" | "channels" | "catalogue");
+                  entity: ("org" | "user" | "token" | "routing_rules" | "sla_policies" | "calendar" | "channels" | "catalogue" | "open311_key");
                   entityId: string | null;
                   action: string;
                   details: {
@@ -2831,6 +2831,74 @@ export interface paths {
         };
       };
   };
+  "/api/v1/open311/keys": {
+    post: {
+        parameters: {
+          query?: never;
+          header?: never;
+          path?: never;
+          cookie?: never;
+        };
+        requestBody: {
+          content: {
+            "application/json": {
+              name: string;
+              branchId: string;
+            };
+          };
+        };
+        responses: {
+          201: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": {
+                id: string;
+                name: string;
+                branchId: string;
+                apiKey: string;
+                createdAt: string;
+              };
+            };
+          };
+          400: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          401: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          403: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          422: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          429: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          503: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+        };
+      };
+  };
   "/api/v1/orgs": {
     get: {
         parameters: {
@@ -5481,6 +5549,573 @@ export interface paths {
                 calendar?: string;
                 reason?: string;
               };
+            };
+          };
+        };
+      };
+  };
+  "/open311/v2/requests.json": {
+    get: {
+        parameters: {
+          query?: {
+            service_request_id?: string;
+            service_code?: string;
+            start_date?: string;
+            end_date?: string;
+            status?: ("open" | "closed");
+            jurisdiction_id?: string;
+          };
+          header?: never;
+          path?: never;
+          cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+          200: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": {
+                service_request_id: string;
+                status: ("open" | "closed");
+                status_notes: string | null;
+                service_name: string | null;
+                service_code: string;
+                description: string | null;
+                agency_responsible: string | null;
+                service_notice: string | null;
+                requested_datetime: string;
+                updated_datetime: string | null;
+                expected_datetime: string | null;
+                address: string | null;
+              }[];
+            };
+          };
+          400: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": {
+                code: number;
+                description: string;
+              }[];
+            };
+          };
+        };
+      };
+    post: {
+        parameters: {
+          query?: never;
+          header?: never;
+          path?: never;
+          cookie?: never;
+        };
+        requestBody: {
+          content: {
+            "application/x-www-form-urlencoded": {
+              api_key?: string;
+              service_code: string;
+              description?: string;
+              address_string?: string;
+              phone?: string;
+              lat?: string;
+              long?: string;
+              address_id?: string;
+              email?: string;
+              device_id?: string;
+              account_id?: string;
+              first_name?: string;
+              last_name?: string;
+              media_url?: string;
+              jurisdiction_id?: string;
+              [key: string]: unknown;
+            };
+            "application/json": {
+              api_key?: string;
+              service_code: string;
+              description?: string;
+              address_string?: string;
+              phone?: string;
+              lat?: string;
+              long?: string;
+              address_id?: string;
+              email?: string;
+              device_id?: string;
+              account_id?: string;
+              first_name?: string;
+              last_name?: string;
+              media_url?: string;
+              jurisdiction_id?: string;
+              [key: string]: unknown;
+            };
+          };
+        };
+        responses: {
+          201: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": {
+                token: string;
+                service_notice: string;
+              }[];
+            };
+          };
+          400: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": {
+                code: number;
+                description: string;
+              }[];
+            };
+          };
+          403: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": {
+                code: number;
+                description: string;
+              }[];
+            };
+          };
+        };
+      };
+  };
+  "/open311/v2/requests.xml": {
+    get: {
+        parameters: {
+          query?: {
+            service_request_id?: string;
+            service_code?: string;
+            start_date?: string;
+            end_date?: string;
+            status?: ("open" | "closed");
+            jurisdiction_id?: string;
+          };
+          header?: never;
+          path?: never;
+          cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+          200: {
+            headers: { [name: string]: unknown };
+            content: {
+              "text/xml": string;
+            };
+          };
+          400: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": {
+                code: number;
+                description: string;
+              }[];
+            };
+          };
+        };
+      };
+    post: {
+        parameters: {
+          query?: never;
+          header?: never;
+          path?: never;
+          cookie?: never;
+        };
+        requestBody: {
+          content: {
+            "application/x-www-form-urlencoded": {
+              api_key?: string;
+              service_code: string;
+              description?: string;
+              address_string?: string;
+              phone?: string;
+              lat?: string;
+              long?: string;
+              address_id?: string;
+              email?: string;
+              device_id?: string;
+              account_id?: string;
+              first_name?: string;
+              last_name?: string;
+              media_url?: string;
+              jurisdiction_id?: string;
+              [key: string]: unknown;
+            };
+            "application/json": {
+              api_key?: string;
+              service_code: string;
+              description?: string;
+              address_string?: string;
+              phone?: string;
+              lat?: string;
+              long?: string;
+              address_id?: string;
+              email?: string;
+              device_id?: string;
+              account_id?: string;
+              first_name?: string;
+              last_name?: string;
+              media_url?: string;
+              jurisdiction_id?: string;
+              [key: string]: unknown;
+            };
+          };
+        };
+        responses: {
+          201: {
+            headers: { [name: string]: unknown };
+            content: {
+              "text/xml": string;
+            };
+          };
+          400: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": {
+                code: number;
+                description: string;
+              }[];
+            };
+          };
+          403: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": {
+                code: number;
+                description: string;
+              }[];
+            };
+          };
+        };
+      };
+  };
+  "/open311/v2/requests/{service_request_id}.json": {
+    get: {
+        parameters: {
+          query?: {
+            jurisdiction_id?: string;
+          };
+          header?: never;
+          path: {
+            service_request_id: string;
+          };
+          cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+          200: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": {
+                service_request_id: string;
+                status: ("open" | "closed");
+                status_notes: string | null;
+                service_name: string | null;
+                service_code: string;
+                description: string | null;
+                agency_responsible: string | null;
+                service_notice: string | null;
+                requested_datetime: string;
+                updated_datetime: string | null;
+                expected_datetime: string | null;
+                address: string | null;
+              }[];
+            };
+          };
+          400: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": {
+                code: number;
+                description: string;
+              }[];
+            };
+          };
+          404: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": {
+                code: number;
+                description: string;
+              }[];
+            };
+          };
+        };
+      };
+  };
+  "/open311/v2/requests/{service_request_id}.xml": {
+    get: {
+        parameters: {
+          query?: {
+            jurisdiction_id?: string;
+          };
+          header?: never;
+          path: {
+            service_request_id: string;
+          };
+          cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+          200: {
+            headers: { [name: string]: unknown };
+            content: {
+              "text/xml": string;
+            };
+          };
+          400: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": {
+                code: number;
+                description: string;
+              }[];
+            };
+          };
+          404: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": {
+                code: number;
+                description: string;
+              }[];
+            };
+          };
+        };
+      };
+  };
+  "/open311/v2/services.json": {
+    get: {
+        parameters: {
+          query?: {
+            jurisdiction_id?: string;
+          };
+          header?: never;
+          path?: never;
+          cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+          200: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": {
+                service_code: string;
+                service_name: string;
+                description: string | null;
+                metadata: boolean;
+                type: ("realtime" | "batch" | "blackbox");
+                keywords: string | null;
+                group: string | null;
+              }[];
+            };
+          };
+          400: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": {
+                code: number;
+                description: string;
+              }[];
+            };
+          };
+        };
+      };
+  };
+  "/open311/v2/services.xml": {
+    get: {
+        parameters: {
+          query?: {
+            jurisdiction_id?: string;
+          };
+          header?: never;
+          path?: never;
+          cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+          200: {
+            headers: { [name: string]: unknown };
+            content: {
+              "text/xml": string;
+            };
+          };
+          400: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": {
+                code: number;
+                description: string;
+              }[];
+            };
+          };
+        };
+      };
+  };
+  "/open311/v2/services/{service_code}.json": {
+    get: {
+        parameters: {
+          query?: {
+            jurisdiction_id?: string;
+          };
+          header?: never;
+          path: {
+            service_code: string;
+          };
+          cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+          200: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": {
+                service_code: string;
+                attributes: Record<string, never>[];
+              };
+            };
+          };
+          400: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": {
+                code: number;
+                description: string;
+              }[];
+            };
+          };
+          404: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": {
+                code: number;
+                description: string;
+              }[];
+            };
+          };
+        };
+      };
+  };
+  "/open311/v2/services/{service_code}.xml": {
+    get: {
+        parameters: {
+          query?: {
+            jurisdiction_id?: string;
+          };
+          header?: never;
+          path: {
+            service_code: string;
+          };
+          cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+          200: {
+            headers: { [name: string]: unknown };
+            content: {
+              "text/xml": string;
+            };
+          };
+          400: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": {
+                code: number;
+                description: string;
+              }[];
+            };
+          };
+          404: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": {
+                code: number;
+                description: string;
+              }[];
+            };
+          };
+        };
+      };
+  };
+  "/open311/v2/tokens/{token}.json": {
+    get: {
+        parameters: {
+          query?: {
+            jurisdiction_id?: string;
+          };
+          header?: never;
+          path: {
+            token: string;
+          };
+          cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+          200: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": {
+                token: string;
+                service_request_id?: string;
+              }[];
+            };
+          };
+          400: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": {
+                code: number;
+                description: string;
+              }[];
+            };
+          };
+          404: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": {
+                code: number;
+                description: string;
+              }[];
+            };
+          };
+        };
+      };
+  };
+  "/open311/v2/tokens/{token}.xml": {
+    get: {
+        parameters: {
+          query?: {
+            jurisdiction_id?: string;
+          };
+          header?: never;
+          path: {
+            token: string;
+          };
+          cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+          200: {
+            headers: { [name: string]: unknown };
+            content: {
+              "text/xml": string;
+            };
+          };
+          400: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": {
+                code: number;
+                description: string;
+              }[];
+            };
+          };
+          404: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": {
+                code: number;
+                description: string;
+              }[];
             };
           };
         };

@@ -186,11 +186,18 @@ export function createSubmissionService(deps: SubmissionDeps) {
     });
   }
 
-  /** The branch's 待核实 queue (its liaison only), oldest first; phones masked. */
+  /** The branch's 待核实 queue (its liaison only), oldest first (at most 500); phones masked. */
   async function list(caller: Caller, state: SubmissionState = 'waiting'): Promise<SubmissionView[]> {
+    return views(caller, { state });
+  }
+
+  /** The caller's branch's submissions in a state, or the one with an id. */
+  async function views(caller: Caller, which: { state: SubmissionState } | { id: string }): Promise<SubmissionView[]> {
     requireCapability(caller, 'verifySubmissions');
     const rows = await deps.sql<SubmissionRow[]>`
-      select * from submissions where branch_id = ${caller.orgId} and state = ${state} order by created_at, id limit 500`;
+      select * from submissions where branch_id = ${caller.orgId}
+        and ${'id' in which ? deps.sql`id = ${which.id}` : deps.sql`state = ${which.state}`}
+      order by created_at, id limit 500`;
     const files = rows.length === 0 ? [] : await deps.sql<{ submissionId: string; id: string; name: string; contentType: string; size: number }[]>`
       select submission_id, id, name, content_type, size from submission_attachments where submission_id = any(${rows.map((r) => r.id)}::uuid[]) order by created_at, id`;
     const at = now();
@@ -227,7 +234,8 @@ export function createSubmissionService(deps: SubmissionDeps) {
       claim: async (tx) => { await claim(tx, caller, id, 'register'); },
       settle: async (tx, caseRow, actor, at) => {
         const [, files] = await Promise.all([
-          tx`update submissions set state = ${SUBMISSION_TRANSITIONS.register.to}, case_id = ${caseRow.id}, decided_by = ${actor.userId}, decided_at = ${at}
+          // The phone moves to the case (masked, revealed, erased with it): the submission keeps none.
+          tx`update submissions set state = ${SUBMISSION_TRANSITIONS.register.to}, case_id = ${caseRow.id}, phone = null, decided_by = ${actor.userId}, decided_at = ${at}
             where id = ${id}`,
           tx<{ id: string; name: string; contentType: string; size: number; sha256: string }[]>`insert into attachments
             (id, case_id, name, content_type, size, sha256, storage_key, uploaded_by, uploaded_by_org_id, created_at)
@@ -252,7 +260,7 @@ export function createSubmissionService(deps: SubmissionDeps) {
       await claim(tx, caller, id, 'decline');
       await tx`update submissions set state = ${SUBMISSION_TRANSITIONS.decline.to}, reason = ${reason}, decided_by = ${caller.userId}, decided_at = ${now()} where id = ${id}`;
     });
-    return viewOf(caller, id, 'declined');
+    return (await views(caller, { id }))[0];
   }
 
   /** A suggestion (建言献策) goes to every convener unit as a message; a grievance is refused (422). */
@@ -271,11 +279,7 @@ export function createSubmissionService(deps: SubmissionDeps) {
       ]);
     });
     deps.deliver();
-    return viewOf(caller, id, 'forwarded');
-  }
-
-  async function viewOf(caller: Caller, id: string, state: SubmissionState): Promise<SubmissionView> {
-    return (await list(caller, state)).find((s) => s.id === id)!;
+    return (await views(caller, { id }))[0];
   }
 
   /**

@@ -14,6 +14,7 @@ import { eventually, startPrivateRedis } from '../support/processes.js';
 import { MP3, multipart, photoWithGps } from '../support/uploads.js';
 import { serveHttp } from '../../src/http/serve.js';
 import { DEFAULT_SECURITY } from '../../src/config.js';
+import { eraseExpiredContacts } from '../../src/privacy/contact-retention.js';
 import type { App } from '../../src/http/app.js';
 
 const file = districtPerFile();
@@ -154,6 +155,8 @@ describe('the liaison verifies', () => {
     expect(download.statusCode).toBe(200);
     const contact = await d.liaison.post(`/api/v1/cases/${res.body.id}/reveal`, { reason: '回访' });
     expect(contact.body).toEqual({ name: '张三', phone: '13812345678' });
+    // The phone moved to the case: the submission keeps none.
+    expect((await sql`select phone, case_id from submissions where id = ${id}`)[0]).toEqual({ phone: null, case_id: res.body.id });
 
     // The worker sees the case's reference, then follows it as any case.
     expect((await pub('GET', `/api/v1/public/submissions/${trackingCode}`)).body).toEqual({ state: 'registered', reference: res.body.reference });
@@ -188,6 +191,10 @@ describe('the liaison verifies', () => {
     expect(status.body).toEqual({ state: 'declined', reason: '非本站点劳动者，请拨打 138****1111 咨询' });
     expect((await d.liaison.post(`/api/v1/submissions/${id}/decline`, { reason: '再次' })).status).toBe(409);
     expect((await d.liaison.post(`/api/v1/submissions/${id}/register`, {})).status).toBe(409);
+    // Its phone goes with the contacts' retention (PII_RETENTION_DAYS after the decision).
+    expect((await sql`select phone from submissions where id = ${id}`)[0].phone).not.toBeNull();
+    await eraseExpiredContacts(file.engine.runtime.database.sql, 1, new Date(Date.now() + 2 * 86_400_000));
+    expect((await sql`select phone from submissions where id = ${id}`)[0].phone).toBeNull();
   });
 
   it('forwards a suggestion to the convener (a message to the convener unit); a grievance there is 422', async () => {

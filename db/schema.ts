@@ -633,6 +633,8 @@ export const submissions = pgTable('submissions', {
   check('submissions_open311_key', sql`(${t.source} = 'open311') = (${t.open311KeyId} is not null)`),
   index('submissions_branch_waiting').on(t.branchId, t.createdAt).where(sql`${t.state} = 'waiting'`),
   index('submissions_pending_due').on(t.dueAt).where(sql`${t.state} = 'waiting' and ${t.missedAt} is null`),
+  // Contact retention finds the phones of declined or forwarded submissions by their decision time.
+  index('submissions_phone_kept').on(t.decidedAt).where(sql`${t.phone} is not null and ${t.state} in ('declined', 'forwarded')`),
   index('submissions_pending_warn').on(t.warnAt).where(sql`${t.state} = 'waiting' and ${t.warnedAt} is null`),
   check('submissions_kind_known', oneOf(t.kind, SUBMISSION_KINDS)),
   check('submissions_state_known', oneOf(t.state, SUBMISSION_STATES)),

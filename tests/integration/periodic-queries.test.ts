@@ -1,8 +1,8 @@
 /**
- * Every periodic path reads `deadlines` and `cases` through an index, never a sequential scan
+ * Every periodic path reads `deadlines`, `cases` and `submissions` through an index, never a sequential scan
  * (issue 20, item 2): the deadline sweeper, the workers' claim of due cases and their firing, the
  * provisional-calendar recompute, contact retention and the daily anchor run here on a client that
- * records each statement it sends, over a seeded table (20,000 cases, 80,000 clocks, analysed);
+ * records each statement it sends, over seeded tables (20,000 cases, 80,000 clocks, 20,000 submissions, analysed);
  * then each recorded statement is EXPLAINed with its own parameters and its plan must hold no
  * Seq Scan of either table.
  */
@@ -15,6 +15,7 @@ import { createRecordAudit, yesterdayInChina } from '../../src/cases/record-audi
 import { createCalendarSource } from '../../src/calendar/calendar-years.js';
 import { sweepDeadlines } from '../../src/deadlines/deadline-sweeper.js';
 import { eraseExpiredContacts } from '../../src/privacy/contact-retention.js';
+import { createSubmissionClock } from '../../src/submissions/submission-clock.js';
 import { startTestEngine, type TestEngine } from '../support/harness.js';
 import { aCase, aDistrict } from '../support/builders.js';
 
@@ -42,6 +43,13 @@ beforeAll(async () => {
   await sql`update deadlines set due_at = now() - interval '1 second', status = 'pending'
     where id in (select id from deadlines where case_id in (select original from copies where g = 1) limit 3)`;
   await sql`drop table copies`;
+  // 20,000 workers' submissions (src/submissions): most decided long ago, some waiting on their l0_verify clock, a few due now.
+  await sql`insert into submissions (tracking_code_hash, branch_id, kind, state, description, phone, due_at, warn_at, decided_at, created_at)
+    select md5(g::text), ${d.orgs.branch}, 'grievance', case when g % 20 = 0 then 'waiting' else 'declined' end, '押金不退', '13812345678',
+      now() + random() * interval '30 days' + interval '1 hour', now() + random() * interval '20 days' + interval '1 hour',
+      case when g % 20 = 0 then null else now() - random() * interval '5 years' end, now() - interval '1 day'
+    from generate_series(1, 20000) g`;
+  await sql`update submissions set due_at = now() - interval '1 second' where id in (select id from submissions where state = 'waiting' limit 3)`;
   await sql`vacuum analyze`;
   recording = postgres(engine.databaseUrl, {
     max: 2, onnotice: () => {}, transform: { column: postgres.camel.column, undefined: null },
@@ -55,13 +63,13 @@ afterAll(async () => { await recording?.end(); await plain?.end(); await engine?
 async function seqScansOf(work: () => Promise<unknown>): Promise<string[]> {
   recorded = [];
   await work();
-  const statements = recorded.filter((r) => /\b(deadlines|cases)\b/.test(r.query) && !/^\s*(begin|commit|rollback|savepoint|release)/i.test(r.query));
+  const statements = recorded.filter((r) => /\b(deadlines|cases|submissions)\b/.test(r.query) && !/^\s*(begin|commit|rollback|savepoint|release)/i.test(r.query));
   expect(statements.length).toBeGreaterThan(0);
   const found: string[] = [];
   for (const { query, params } of statements) {
     const [row] = await plain.unsafe(`explain (format json) ${query}`, params as never[]);
     const walk = (node: Record<string, unknown>): void => {
-      if (node['Node Type'] === 'Seq Scan' && ['deadlines', 'cases'].includes(node['Relation Name'] as string)) {
+      if (node['Node Type'] === 'Seq Scan' && ['deadlines', 'cases', 'submissions'].includes(node['Relation Name'] as string)) {
         found.push(`Seq Scan on ${node['Relation Name']} in: ${query.replace(/\s+/g, ' ').slice(0, 160)}`);
       }
       for (const child of (node.Plans as Record<string, unknown>[] | undefined) ?? []) walk(child);
@@ -84,6 +92,11 @@ it('the workers\' claim of due cases and their firing, by index', async () => {
     expect(group.failed).toEqual([]);
   });
   expect(scans).toEqual([]);
+});
+
+it('the workers\' claim of due submissions and their firing, by index', async () => {
+  const clock = createSubmissionClock({ sql: recording, orgs: engine.runtime.engineDeps.orgs, deliver: () => {} });
+  expect(await seqScansOf(async () => expect(await clock.fireDue(16)).toBe(3))).toEqual([]);
 });
 
 it('the provisional-calendar recompute, contact retention and the daily anchor, by index', async () => {

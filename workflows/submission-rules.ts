@@ -40,16 +40,20 @@ export const SUBMISSION_CLOCK = { step: 'l0_verify', warnedTo: 'branch', missedT
 /** Only a waiting submission takes files or an action. */
 export const isOpen = (state: SubmissionState) => state === 'waiting';
 
+export interface SubmissionRefusal { status: 409 | 422; code: string; message: string }
+
+/** The refusal of anything (an action, a file) once the submission left `waiting`: 409 naming its state. */
+export function notWaiting(state: SubmissionState): SubmissionRefusal {
+  const [zh, en] = SUBMISSION_STATE_LABELS[state];
+  return { status: 409, code: 'submission_not_waiting', message: `该提交已处理（${zh}）/ this submission is no longer waiting (${en}: ${state})` };
+}
+
 /**
  * Why an action is refused, or null: 409 (`submission_not_waiting`) once the submission left
  * `waiting`; 422 (`submission_kind_not_allowed`) for an action its kind does not take.
  */
-export function submissionRefusal(state: SubmissionState, kind: SubmissionKind, action: SubmissionAction):
-  { status: 409 | 422; code: string; message: string } | null {
-  if (!isOpen(state)) {
-    const [zh, en] = SUBMISSION_STATE_LABELS[state];
-    return { status: 409, code: 'submission_not_waiting', message: `该提交已处理（${zh}）/ this submission is no longer waiting (${en}: ${state})` };
-  }
+export function submissionRefusal(state: SubmissionState, kind: SubmissionKind, action: SubmissionAction): SubmissionRefusal | null {
+  if (!isOpen(state)) return notWaiting(state);
   if (!(SUBMISSION_TRANSITIONS[action].kinds as readonly SubmissionKind[]).includes(kind)) {
     return {
       status: 422, code: 'submission_kind_not_allowed',

@@ -33,8 +33,8 @@ import type { ReceiptCodes } from '../worker-access/receipt-codes.js';
 import { oneOf, text } from '../../workflows/case-actions.js';
 import { WORKER_TYPES } from '../../workflows/case-rules.js';
 import {
-  SUBMISSION_CLOCK, SUBMISSION_KINDS, SUBMISSION_TRANSITIONS, isOpen, submissionRefusal,
-  type SubmissionAction, type SubmissionKind, type SubmissionSource, type SubmissionState,
+  SUBMISSION_CLOCK, SUBMISSION_KINDS, SUBMISSION_TRANSITIONS, isOpen, notWaiting, submissionRefusal,
+  type SubmissionAction, type SubmissionRefusal, type SubmissionKind, type SubmissionSource, type SubmissionState,
 } from '../../workflows/submission-rules.js';
 
 /** Tracking codes: 12 characters without look-alikes (about 59 bits), kept only as their HMAC (the receipt codes' key). */
@@ -160,20 +160,22 @@ export function createSubmissionService(deps: SubmissionDeps) {
   /** A photo or voice note, checked as a case attachment is; only while the submission waits (409 after). */
   async function attach(trackingCode: string, upload: Upload) {
     const hash = deps.receipts.digest(trackingCode);
-    const waiting = async (tx: Tx) => {
-      const [row] = await tx<{ id: string; state: SubmissionState }[]>`select id, state from submissions where tracking_code_hash = ${hash} for update`;
+    // Checked before the upload is read, and again under the row's lock when its row is written.
+    const waiting = async (tx: Tx, lock: boolean) => {
+      const [row] = await tx<{ id: string; state: SubmissionState }[]>`
+        select id, state from submissions where tracking_code_hash = ${hash} ${lock ? tx`for update` : tx``}`;
       if (!row) throw trackingNotFound();
-      if (!isOpen(row.state)) throw refused(submissionRefusal(row.state, 'grievance', 'register')!);
+      if (!isOpen(row.state)) throw refused(notWaiting(row.state));
       return row.id;
     };
-    const submissionId = await waiting(deps.sql);
+    const submissionId = await waiting(deps.sql, false);
     return receiveUpload(upload, deps.limits, async (file) => {
       const id = randomUUID();
       const storageKey = `submissions/${submissionId}/${id}.${file.detected.ext}`;
       await deps.storage.write(storageKey, createReadStream(file.path), file.detected.contentType);
       try {
         return await inTransaction(deps.sql, async (tx) => {
-          await waiting(tx);
+          await waiting(tx, true);
           const [saved] = await tx<{ id: string; name: string; contentType: string; size: number }[]>`insert into submission_attachments
             ${tx({ id, submissionId, name: file.name, contentType: file.detected.contentType, size: file.size, sha256: file.sha256, storageKey, createdAt: now() })}
             returning id, name, content_type, size`;
@@ -336,7 +338,7 @@ function registrationOf(row: SubmissionRow, edits: SubmissionRegistration): Regi
 }
 
 /** A refusal of the rules as its answer: 409 once the submission left `waiting`, 422 for the wrong kind. */
-function refused(refusal: { status: 409 | 422; code: string; message: string }): DomainError {
+function refused(refusal: SubmissionRefusal): DomainError {
   const error = refusal.status === 409 ? new Conflict(refusal.message) : new NotAllowed(refusal.message);
   error.code = refusal.code;
   return error;

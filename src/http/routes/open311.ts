@@ -93,7 +93,7 @@ export async function open311Routes(app: App, { open311 }: { open311: Open311 })
         consumes: ['application/x-www-form-urlencoded', 'application/json'], body: PostBody,
         response: { 201: format === 'json' ? Type.Array(Type.Object({ token: Str, service_notice: Str })) : Xml, ...GeoErrors(400, 403) },
       },
-    }, async (request, reply) => send(reply.status(201), format, 'service_requests', await open311.post(request.body as never)));
+    }, async (request, reply) => send(reply.status(201), format, 'service_requests', await open311.post(request.body)));
 
     app.get(`/requests.${format}`, {
       schema: {

@@ -281,7 +281,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     await scope.register(notificationRoutes, api);
     await scope.register(streamRoutes, api);
     await scope.register(channelRoutes, api);
-    await scope.register(submissionRoutes, { submissions });
+    await scope.register(submissionRoutes, { submissions, limits });
     await scope.register(open311KeyRoutes, { open311 });
   }, { prefix: '/api/v1' });
 

@@ -97,7 +97,7 @@ export async function publicSubmissionRoutes(app: App, { submissions, limits, ma
   });
 }
 
-export async function submissionRoutes(app: App, { submissions }: { submissions: SubmissionService }) {
+export async function submissionRoutes(app: App, { submissions, limits }: { submissions: SubmissionService; limits: Limits }) {
   app.addSchema(SubmissionSchema);
   const submissionRef = Type.Ref('Submission');
 
@@ -111,6 +111,8 @@ export async function submissionRoutes(app: App, { submissions }: { submissions:
   }, async (request) => ({ items: await submissions.list(request.caller, request.query.state) }));
 
   app.post('/submissions/:id/register', {
+    // A registration like any other: counted against the liaison's registrations per minute.
+    preHandler: limits.registrations,
     schema: {
       tags, summary: '核实并登记为案件 / verify and register as a case', operationId: 'registerSubmission',
       description: '登记内容的每个字段均可省略，省略时取自劳动者提交；渠道为 online；附件复制到案件；案件记录关联该提交；已处理 409 / ' +

@@ -11,6 +11,7 @@ import {
   AGENDA_REASONS, DEADLINE_STEPS, LEVELS, MEETING_INTERVALS, ORG_TYPES, POLICY_STEPS, ROLES, ROUTING_STEPS, STATES, TIME_UNITS, URGENCIES,
   type AgendaReason, type CaseState, type DeadlineStep, type Duration, type Level, type PolicyStep, type ReferralKind, type TimeUnit, type Urgency,
 } from '../workflows/case-rules.js';
+import { SUBMISSION_KINDS, SUBMISSION_SOURCES, SUBMISSION_STATES, type SubmissionKind, type SubmissionSource, type SubmissionState } from '../workflows/submission-rules.js';
 
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 const createdAt = () => ts('created_at').notNull().defaultNow();
@@ -622,3 +623,74 @@ export const measureDays = pgTable('measure_days', {
   // A grouping's period reads one range of this key; the writer's upsert finds its row by it.
   unique('measure_days_key').on(t.dimension, t.day, t.orgId, t.value).nullsNotDistinct(),
 ]);
+
+/**
+ * An Open311 client system's key (`POST /api/v1/open311/keys`, admin): bound to one branch, whose
+ * 待核实 queue its requests enter. Only the key's SHA-256 is kept; shown once.
+ */
+export const open311Keys = pgTable('open311_keys', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  name: text('name').notNull(),
+  branchId: uuid('branch_id').notNull().references(() => orgs.id),
+  keyHash: text('key_hash').notNull().unique(),
+  createdAt: createdAt(),
+});
+
+/**
+ * A worker's own submission (workflows/submission-rules.ts): not a case until its branch's liaison
+ * registers it. The tracking code is kept only as its SHA-256. Its `l0_verify` clock is the
+ * `due_at`/`warn_at` pair, fired once each (`warned_at`, `missed_at`) by the deadline workers,
+ * found through the two partial indexes.
+ */
+export const submissions = pgTable('submissions', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  trackingCodeHash: text('tracking_code_hash').notNull().unique(),
+  branchId: uuid('branch_id').notNull().references(() => orgs.id),
+  kind: text('kind').$type<SubmissionKind>().notNull(),
+  state: text('state').$type<SubmissionState>().notNull().default('waiting'),
+  source: text('source').$type<SubmissionSource>().notNull().default('public'),
+  description: text('description').notNull(),
+  category: text('category'),
+  /** Personal: shown masked, copied to the case at registration. */
+  phone: text('phone'),
+  anonymous: boolean('anonymous').notNull().default(false),
+  workerType: text('worker_type'),
+  platform: text('platform'),
+  area: text('area'),
+  dueAt: ts('due_at').notNull(),
+  warnAt: ts('warn_at').notNull(),
+  warnedAt: ts('warned_at'),
+  missedAt: ts('missed_at'),
+  caseId: uuid('case_id').references(() => cases.id),
+  /** The Open311 client system that sent it (source `open311`). */
+  open311KeyId: uuid('open311_key_id').references(() => open311Keys.id),
+  /** The liaison's reason for declining (the worker sees it), or the note forwarding a suggestion. */
+  reason: text('reason'),
+  decidedBy: uuid('decided_by').references(() => users.id),
+  decidedAt: ts('decided_at'),
+  createdAt: createdAt(),
+}, (t) => [
+  index('submissions_open311').on(t.open311KeyId, t.createdAt).where(sql`${t.open311KeyId} is not null`),
+  check('submissions_open311_key', sql`(${t.source} = 'open311') = (${t.open311KeyId} is not null)`),
+  index('submissions_branch_waiting').on(t.branchId, t.createdAt).where(sql`${t.state} = 'waiting'`),
+  index('submissions_pending_due').on(t.dueAt).where(sql`${t.state} = 'waiting' and ${t.missedAt} is null`),
+  // Contact retention finds the phones of declined or forwarded submissions by their decision time.
+  index('submissions_phone_kept').on(t.decidedAt).where(sql`${t.phone} is not null and ${t.state} in ('declined', 'forwarded')`),
+  index('submissions_pending_warn').on(t.warnAt).where(sql`${t.state} = 'waiting' and ${t.warnedAt} is null`),
+  check('submissions_kind_known', oneOf(t.kind, SUBMISSION_KINDS)),
+  check('submissions_state_known', oneOf(t.state, SUBMISSION_STATES)),
+  check('submissions_source_known', oneOf(t.source, SUBMISSION_SOURCES)),
+  check('submissions_registered_case', sql`(${t.state} = 'registered') = (${t.caseId} is not null)`),
+]);
+
+/** A submission's files (photo, voice note), checked as case attachments are; copied to the case at registration. */
+export const submissionAttachments = pgTable('submission_attachments', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  submissionId: uuid('submission_id').notNull().references(() => submissions.id),
+  name: text('name').notNull(),
+  contentType: text('content_type').notNull(),
+  size: bigint('size', { mode: 'number' }).notNull(),
+  sha256: text('sha256').notNull(),
+  storageKey: text('storage_key').notNull().unique(),
+  createdAt: createdAt(),
+}, (t) => [index('submission_attachments_submission').on(t.submissionId, t.createdAt)]);

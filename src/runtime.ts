@@ -19,7 +19,8 @@ import { isDatabaseUnavailable, unavailableReason } from '../db/unavailable.js';
 import type { WorkingHours } from './calendar/working-calendar.js';
 import { createCalendarSource } from './calendar/calendar-years.js';
 import { createCaseEngine, type CaseEngine, type CaseEngineDeps } from './cases/case-engine.js';
-import { createDeadlineQueue, type DeadlineQueue } from './deadlines/deadline-queue.js';
+import { createDeadlineQueue, type DeadlineQueue, type FireDue } from './deadlines/deadline-queue.js';
+import { createSubmissionClock } from './submissions/submission-clock.js';
 import { sweepDeadlines, type SweepResult } from './deadlines/deadline-sweeper.js';
 import { eraseExpiredContacts } from './privacy/contact-retention.js';
 import { flagDormantUnits } from './orgs/dormant-units.js';
@@ -189,6 +190,12 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
     publicUrl: opts.publicUrl,
   };
   const engine = measuredEngine(createCaseEngine(engineDeps), metrics);
+  const submissionClock = createSubmissionClock({ sql: database.sql, orgs: settings.orgs, deliver: () => delivery.kick(), publicUrl: opts.publicUrl });
+  /** A wake-up fires the case clocks due, then the submissions' (a claim keeps the drain going while either finds work). */
+  const fireDue: FireDue = async (limit, exclude) => {
+    const fired = await engine.fireDue(limit, exclude);
+    return { ...fired, claimed: fired.claimed + await submissionClock.fireDue(limit) };
+  };
 
   const meetingSchedules = createMeetingSchedules({ sql: database.sql, calendar: calendar.current });
   const sweep = () => sweepDeadlines({ sql: database.sql, queue, horizonMs });
@@ -221,7 +228,7 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
   const timers: NodeJS.Timeout[] = [setInterval(() => void warnIfFails('calendar reload', reloadCalendar), sweepIntervalMs)];
   let worker: { close(): Promise<void> } | null = null;
   if (opts.runWorkers) {
-    worker = queue.startWorker(engine.fireDue, { concurrency: opts.workerConcurrency });
+    worker = queue.startWorker(fireDue, { concurrency: opts.workerConcurrency });
     exports.startWorker();
     await maintain();
     timers.push(setInterval(() => void maintain(), sweepIntervalMs));

@@ -266,8 +266,9 @@ export const PAUSING_CLOCKS = Object.fromEntries(LEVELS.map((level) =>
  * The steps an SLA policy can be written for (API.md): every clock whose length is a policy's, and
  * the shortest deadline a supervision order may set.
  */
-export const POLICY_STEPS = [...stepsWhere((c) => c.length === 'policy'), 'supervision_min'] as const;
-export type PolicyStep = Exclude<DeadlineStep, 'supervision' | 'pause_limit'> | 'supervision_min';
+export const POLICY_STEPS = [...stepsWhere((c) => c.length === 'policy'), 'supervision_min', 'l0_verify'] as const;
+/** `l0_verify`: a branch verifies a worker's own submission (workflows/submission-rules.ts); a submission is not a case, so it is no case clock. */
+export type PolicyStep = Exclude<DeadlineStep, 'supervision' | 'pause_limit'> | 'supervision_min' | 'l0_verify';
 /** A step an SLA policy can be written for (a clock whose length is a policy's, or the shortest supervision order). */
 export const isPolicyStep = (step: string): step is PolicyStep => (POLICY_STEPS as readonly string[]).includes(step);
 

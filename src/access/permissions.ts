@@ -17,6 +17,10 @@ export const CAPABILITIES = {
   handOverOrders: { roles: [HOTLINE.role], refusal: ['只有 12345 热线可以转办工单', 'only a 12345 hotline hands work orders over'] },
   /** Send actions to cases (which action, by whom and when, is the chart's and case-permissions'). */
   actOnCases: { roles: CASE_WORKERS, refusal: ['管理员只做配置', 'admins configure; they do not act on cases'] },
+  /** The branch's 待核实 queue of workers' own submissions: list, register, decline, forward (src/submissions). */
+  verifySubmissions: { roles: ['liaison'], refusal: ['只有支部联络员核实劳动者自助提交', 'only a branch liaison verifies workers\' submissions'] },
+  /** A branch's printable intake poster (QR code): its liaison, or an admin. */
+  printIntakePoster: { roles: ['liaison', 'admin'], refusal: ['只有支部联络员和管理员可以打印二维码', 'only the branch\'s liaison or an admin prints its QR code'] },
   /** Read and list cases in one's scope, and their records. */
   readCases: { roles: CASE_WORKERS, refusal: ['管理员只做配置', 'admins configure; they do not read cases'] },
   /** Follow one's scope live (server-sent events). */

@@ -7,7 +7,7 @@ import { Type, type Static } from 'typebox';
 import { jsonb, type Sql, type Tx } from '../../db/client.js';
 import type { Caller } from '../access/callers.js';
 
-export const ADMIN_ENTITIES = ['org', 'user', 'token', 'routing_rules', 'sla_policies', 'calendar', 'channels', 'catalogue'] as const;
+export const ADMIN_ENTITIES = ['org', 'user', 'token', 'routing_rules', 'sla_policies', 'calendar', 'channels', 'catalogue', 'open311_key'] as const;
 export type AdminEntity = (typeof ADMIN_ENTITIES)[number];
 
 export interface AdminChange {

@@ -50,27 +50,13 @@ export function createAttachmentService(deps: AttachmentDeps) {
   async function attach(caller: Caller, caseId: string, upload: Upload): Promise<AttachmentView> {
     await inTransaction(deps.sql, (tx) => deps.visibleCase(tx, caller, caseId));
     if (!UPLOADERS.includes(caller.role)) throw new Forbidden('只有联络员、平台专员和部门督办员可以上传证据 / only liaisons, committee members and officers attach evidence');
-    const dir = await mkdtemp(path.join(os.tmpdir(), 'upload-'));
-    try {
-      const received = path.join(dir, 'received');
-      await pipeline(upload.file, createWriteStream(received));
-      // The multipart reader stops at the largest limit of any kind and marks the stream truncated.
-      if ((upload.file as Readable & { truncated?: boolean }).truncated) throw tooLarge(`文件不能超过 ${toMb(largestLimit(deps.limits))} MB / a file may be at most ${toMb(largestLimit(deps.limits))} MB`);
-      const detected = await detectFile(received);
-      checkSize(detected.kind, (await stat(received)).size, deps.limits);
-      const clean = detected.kind === 'image' ? await withoutMetadata(received, detected, path.join(dir, 'clean')) : received;
-      return view(await store(caller, caseId, clean, detected, safeName(upload.filename, detected.ext)));
-    } finally {
-      await rm(dir, { recursive: true, force: true });
-    }
+    return view(await receiveUpload(upload, deps.limits, (file) => store(caller, caseId, file)));
   }
 
   /** Storage first, then the row and the event in one transaction; the file goes again if that fails. */
-  async function store(caller: Caller, caseId: string, file: string, detected: DetectedFile, name: string): Promise<AttachmentRow> {
+  async function store(caller: Caller, caseId: string, { path: file, detected, name, size, sha256 }: CheckedFile): Promise<AttachmentRow> {
     const id = randomUUID();
     const storageKey = `attachments/${caseId}/${id}.${detected.ext}`;
-    const size = (await stat(file)).size;
-    const sha256 = await digestOf(file);
     await deps.storage.write(storageKey, createReadStream(file), detected.contentType);
     try {
       return await inTransaction(deps.sql, async (tx) => {
@@ -119,6 +105,30 @@ export function createAttachmentService(deps: AttachmentDeps) {
 }
 
 export type AttachmentService = ReturnType<typeof createAttachmentService>;
+
+/** An upload that passed the checks: its clean file (a temporary path), its detected type and its safe name. */
+export interface CheckedFile { path: string; detected: DetectedFile; name: string; size: number; sha256: string }
+
+/**
+ * Every upload's checks, for case attachments and workers' submissions alike: spooled to a
+ * temporary file, its type told by its bytes, its size checked against its kind's limit, an image
+ * re-encoded without metadata; then `keep` stores it, and the temporary files go.
+ */
+export async function receiveUpload<T>(upload: Upload, limits: AttachmentLimits, keep: (file: CheckedFile) => Promise<T>): Promise<T> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'upload-'));
+  try {
+    const received = path.join(dir, 'received');
+    await pipeline(upload.file, createWriteStream(received));
+    // The multipart reader stops at the largest limit of any kind and marks the stream truncated.
+    if ((upload.file as Readable & { truncated?: boolean }).truncated) throw tooLarge(`文件不能超过 ${toMb(largestLimit(limits))} MB / a file may be at most ${toMb(largestLimit(limits))} MB`);
+    const detected = await detectFile(received);
+    checkSize(detected.kind, (await stat(received)).size, limits);
+    const clean = detected.kind === 'image' ? await withoutMetadata(received, detected, path.join(dir, 'clean')) : received;
+    return await keep({ path: clean, detected, name: safeName(upload.filename, detected.ext), size: (await stat(clean)).size, sha256: await digestOf(clean) });
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
 
 /**
  * Re-encoded in its own format, turned upright first (the orientation lives in the EXIF that goes).

@@ -71,6 +71,18 @@ export interface CaseEngineDeps {
 /** One clock fired on its own: when to come back if it was early, else what fired. */
 export interface DeadlineFiring { retryAt?: Date; fired?: Firing }
 
+/**
+ * Where a registration comes from when it is not the liaison's own intake: a worker's submission.
+ * `claim` locks and checks it before anything is written; `settle` marks it registered and moves
+ * its files to the new case (their record events appended after the registration's), returning
+ * the case row's new record head.
+ */
+export interface RegistrationSource {
+  submissionId: string;
+  claim(tx: Tx): Promise<void>;
+  settle(tx: Tx, row: CaseRow, actor: { userId: string; orgId: string }, at: Date): Promise<Pick<CaseRow, 'eventSeq' | 'eventHash'>>;
+}
+
 /** The worker's own feedback through the one-time link (回访). */
 export interface WorkerFeedbackInput { rating: Rating; solved: SolvedAnswer; comment?: string }
 /** A registration's answer: the case, and the worker's receipt code (shown in this answer only, and in its idempotent replays). */
@@ -120,10 +132,15 @@ export function createCaseEngine(deps: CaseEngineDeps) {
     return [tx`insert into personal_data_reads (case_id, user_id) values (${row.id}, ${caller.userId})`];
   }
 
-  async function register(caller: Caller, input: RegisterInput, idempotencyKey?: string): Promise<RegisteredCase> {
+  /**
+   * A liaison registers a grievance. `from`: the worker's own submission it comes from, checked and
+   * locked first and settled after the case is written, all in the registration's transaction.
+   */
+  async function register(caller: Caller, input: RegisterInput, idempotencyKey?: string, from?: RegistrationSource): Promise<RegisteredCase> {
     requireCapability(caller, 'register');
     const userId = caller.userId!;
     return commit(async (tx, settings) => {
+      await from?.claim(tx);
       const requestHash = hashBody(input);
       // One round trip: the key claimed, the case's number drawn, its category read.
       const [claimed, [{ n }], [category]] = await Promise.all([
@@ -138,12 +155,14 @@ export function createCaseEngine(deps: CaseEngineDeps) {
       const written = await openCase(tx, settings, {
         input, n, branchOrgId: caller.orgId!, actor: { userId, orgId: caller.orgId }, createdBy: userId,
         receiptCodeHash: deps.receipts.digest(receiptCode), readers: [caller.orgId!],
+        eventData: from ? { submissionId: from.submissionId } : {},
         also: (row) => [
           ...(idempotencyKey ? [tx`update idempotency_keys set case_id = ${row.id}, receipt_code_sealed = ${deps.receipts.seal(receiptCode)}
             where user_id = ${userId} and key = ${idempotencyKey}`] : []),
           ...personalDataRead(tx, caller, row),
         ],
       });
+      if (from) written.row = { ...written.row, ...await from.settle(tx, written.row, { userId, orgId: caller.orgId! }, written.row.createdAt) };
       return { value: { ...viewOf(caller, written, settings, [caller.orgId!]), receiptCode }, written: [written] };
     });
   }
@@ -155,6 +174,8 @@ export function createCaseEngine(deps: CaseEngineDeps) {
   function openCase(tx: Tx, settings: PlanSettings, c: {
     input: RegisterInput; n: string; branchOrgId: string; actor: EventActor; createdBy: string; receiptCodeHash: string | null;
     readers: string[]; hotlineOrder?: Pick<CaseRow, 'hotlineOrgId' | 'hotlineOrderNo' | 'hotlineOrderHash'>; also: (row: CaseRow) => Statement[];
+    /** What the register event records beyond the registration (the worker's submission it comes from). */
+    eventData?: Record<string, unknown>;
   }): Promise<Written> {
     const at = now();
     const { snapshot, effects } = startCase({ algorithmic: c.input.category === ALGORITHM_CATEGORY });
@@ -165,7 +186,7 @@ export function createCaseEngine(deps: CaseEngineDeps) {
     const facts: CaseFacts = { row: rowOf(insert), deadlines: [], cohandlers: [], participants: [] };
     const plan = inSpanSync('case.decide', { 'grievance.action': 'register', 'grievance.case_id': insert.id, 'grievance.to_state': 'registered' }, () => planTransition({
       facts, settings, toState: 'registered', next: snapshot.context, effects, action: 'register', step: null,
-      eventData: registrationData(facts.row), actor: c.actor, at, bumpsVersion: false,
+      eventData: { ...registrationData(facts.row), ...c.eventData }, actor: c.actor, at, bumpsVersion: false,
     }));
     plan.participants.unshift(...c.readers.filter((id) => !plan.participants.includes(id)));
     plan.event.fromState = null;

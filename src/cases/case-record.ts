@@ -92,6 +92,8 @@ export const EVENT_DATA = {
     /** A 12345 hotline's work order number (the case it handed over). */
     hotlineOrderNo: Opt(Text),
     algorithm: Opt(Type.Object({ orderId: Text, ruleVersion: Text, decidedAt: Text, amount: Opt(Type.Number()) }, { additionalProperties: false })),
+    /** The worker's own submission the liaison registered (src/submissions). */
+    submissionId: Opt(Id),
   }),
   merged_from: data({ caseId: Id, reference: Text }),
   deadline_warning: data({ step: Step }),

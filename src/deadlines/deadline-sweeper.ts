@@ -7,11 +7,13 @@
  * claim what is due from Postgres, not from the jobs.
  *
  * Its reads are index probes (deadline-store.ts): one per second found in the horizon, two for
- * "anything due already" — never a scan of the clocks.
+ * "anything due already" — never a scan of the clocks; the same for the submissions' clocks
+ * (src/submissions/submission-clock.ts), whose seconds share the wake-ups.
  */
 import type { Sql } from '../../db/client.js';
 import type { DeadlineQueue } from './deadline-queue.js';
 import { anythingDue, dueSeconds } from './deadline-store.js';
+import { anySubmissionDue, submissionDueSeconds } from '../submissions/submission-clock.js';
 
 export interface SweepResult { seconds: number; dueAlready: boolean }
 
@@ -19,9 +21,13 @@ export async function sweepDeadlines(deps: {
   sql: Sql; queue: Pick<DeadlineQueue, 'wakeAt'>; horizonMs: number; now?: Date;
 }): Promise<SweepResult> {
   const now = deps.now ?? new Date();
-  const [seconds, dueAlready] = await Promise.all([
-    dueSeconds(deps.sql, now, new Date(now.getTime() + deps.horizonMs)), anythingDue(deps.sql, now),
+  const until = new Date(now.getTime() + deps.horizonMs);
+  // The case clocks and the submissions' l0_verify clocks (src/submissions) share the wake-ups.
+  const [caseSeconds, submissionSeconds, caseDue, submissionDue] = await Promise.all([
+    dueSeconds(deps.sql, now, until), submissionDueSeconds(deps.sql, now, until), anythingDue(deps.sql, now), anySubmissionDue(deps.sql, now),
   ]);
+  const seconds = [...new Map([...caseSeconds, ...submissionSeconds].map((s) => [s.getTime(), s])).values()];
+  const dueAlready = caseDue || submissionDue;
   await deps.queue.wakeAt(seconds, { now: dueAlready });
   return { seconds: seconds.length, dueAlready };
 }

@@ -20,7 +20,7 @@ import {
 const POLICY_STEP_VALUES = POLICY_STEPS as readonly PolicyStep[];
 
 /** The holder's clocks whose length is a policy's: urgent and critical matters run them in plain hours. */
-export const HOLDER_POLICY_STEPS = DEADLINE_STEPS.filter((step): step is Exclude<PolicyStep, 'supervision_min'> =>
+export const HOLDER_POLICY_STEPS = DEADLINE_STEPS.filter((step): step is Exclude<PolicyStep, 'supervision_min' | 'l0_verify'> =>
   CLOCKS[step].workedAt !== null && CLOCKS[step].length === 'policy');
 
 const DurationSchema = Type.Object({ amount: Type.Integer({ minimum: 1, maximum: 10_000 }), unit: Type.Enum([...TIME_UNITS]) }, {
@@ -54,6 +54,7 @@ export const DEFAULT_SLA_POLICIES: SlaPolicy[] = [
   { step: 'human_review', amount: 2, unit: 'working_days', maxPause: DEFAULT_MAX_PAUSE },
   { step: 'contribute', amount: 5, unit: 'working_days', maxPause: DEFAULT_MAX_PAUSE },
   { step: 'referral', amount: 15, unit: 'working_days' },
+  { step: 'l0_verify', amount: 1, unit: 'working_days' },
   ...HOLDER_POLICY_STEPS.flatMap((step) => [
     { step, urgency: 'critical' as const, amount: 2, unit: 'hours' as const },
     { step, urgency: 'urgent' as const, amount: step.endsWith('resolve') ? 24 : 4, unit: 'hours' as const },

@@ -12,7 +12,7 @@ import type { Logger } from 'pino';
 import type { Sql } from '../../db/client.js';
 import type { ReadDatabase, ReplicaState } from '../../db/read-replica.js';
 import { createCallerService, type Caller, type CallerService, type TokenCache } from '../access/callers.js';
-import type { CaseEngine } from '../cases/case-engine.js';
+import type { CaseEngine, CaseEngineDeps } from '../cases/case-engine.js';
 import type { ExportJobs } from '../meetings/export-jobs.js';
 import type { Cached } from '../cached.js';
 import { createConfigurationService } from '../admin/configuration.js';
@@ -60,6 +60,10 @@ import { createLiveStream, type LiveStream } from '../live/live-stream.js';
 import { recordRoutes } from './routes/record.js';
 import { attachmentRoutes } from './routes/attachments.js';
 import { publicRoutes } from './routes/public.js';
+import { publicSubmissionRoutes, submissionRoutes } from './routes/submissions.js';
+import { createSubmissionService } from '../submissions/submission-service.js';
+import { createOpen311Service } from '../open311/open311-service.js';
+import { open311KeyRoutes, open311Routes } from './routes/open311.js';
 import { createAttachmentService } from '../attachments/attachment-service.js';
 import { DEFAULT_ATTACHMENT_LIMITS, largestLimit, type AttachmentLimits } from '../attachments/attachment-kinds.js';
 import { createPublicStatus } from '../worker-access/public-status.js';
@@ -102,6 +106,8 @@ export interface AppDeps {
   /** The lists, the board, the measures and the agenda: the read replica's when it may (db/read-replica.ts). */
   read: ReadDatabase;
   engine: CaseEngine;
+  /** What worker-direct intake (src/submissions) shares with the engine: policies, units, calendar, wake-ups, delivery, PUBLIC_URL. */
+  intake: Pick<CaseEngineDeps, 'slaPolicies' | 'orgs' | 'calendar' | 'wake' | 'deliver' | 'publicUrl'>;
   /** Cached configuration, invalidated when an admin replaces it. */
   settings: { routingRules: Cached<unknown>; slaPolicies: Cached<unknown>; orgs: Cached<unknown>; reloadCalendar: () => Promise<{ recomputed: number }> };
   /** Who a token belongs to, for 5 s: an action pays no round trip for its caller. */
@@ -216,6 +222,11 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   const attachmentLimits = deps.attachmentLimits ?? DEFAULT_ATTACHMENT_LIMITS;
   const attachments = createAttachmentService({ sql: deps.sql, storage: deps.storage, limits: attachmentLimits, visibleCase: deps.engine.visibleCase, recordKey: deps.recordKey });
   const status = createPublicStatus({ sql: deps.sql, receipts: deps.receipts, appealDeadline: deps.engine.appealDeadline });
+  const submissions = createSubmissionService({
+    ...deps.intake, sql: deps.sql, engine: deps.engine, receipts: deps.receipts, storage: deps.storage, limits: attachmentLimits,
+    recordKey: deps.recordKey, publicUrl: deps.intake.publicUrl ?? '',
+  });
+  const open311 = createOpen311Service({ sql: deps.sql, orgs: deps.intake.orgs, submissions });
   await app.register(multipart);
   // Open streams would keep the server from closing: they end first.
   const live = createLiveStream({ sql: deps.sql, log: deps.logger, limits: deps.security.streams });
@@ -253,7 +264,10 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     await open.register(signInRoutes, api);
     // The worker's own pages: no token at all, strict per-IP and per-case limits.
     await open.register(publicRoutes, { engine: deps.engine, status, limits });
+    await open.register(publicSubmissionRoutes, { submissions, limits, maxUploadBytes: largestLimit(attachmentLimits) });
   }, { prefix: '/api/v1' });
+  // Open311 GeoReport v2: other systems' own paths, errors and formats (src/http/routes/open311.ts).
+  await app.register(open311Routes, { prefix: '/open311/v2', open311 });
   await app.register(async (scope) => {
     declareLimits(scope);
     noStore(scope);
@@ -283,6 +297,8 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     await scope.register(notificationRoutes, api);
     await scope.register(streamRoutes, api);
     await scope.register(channelRoutes, api);
+    await scope.register(submissionRoutes, { submissions, limits });
+    await scope.register(open311KeyRoutes, { open311 });
   }, { prefix: '/api/v1' });
 
   return app;

@@ -26,13 +26,19 @@ function databaseAway(error: unknown, request: FastifyRequest): DatabaseUnavaila
 }
 
 export function errorHandler(thrown: FastifyError, request: FastifyRequest, reply: FastifyReply) {
+  const answer = answerFor(thrown, request, reply);
+  return reply.status(answer.statusCode).send(answer);
+}
+
+/** The answer for an error (and its Retry-After header): for this API's shape, or another's (Open311's) built from it. */
+export function answerFor(thrown: FastifyError, request: FastifyRequest, reply: FastifyReply): ReturnType<typeof errorAnswer> & Record<string, unknown> {
   const error = isDatabaseUnavailable(thrown) ? databaseAway(thrown, request) : thrown;
   if (error instanceof DomainError) {
     if (error instanceof TooManyRequests || error instanceof DatabaseUnavailable) {
       reply.header('retry-after', String(Math.max(1, error.retryAfterSeconds)));
     }
     const details = error instanceof Conflict ? error.details : {};
-    return reply.status(error.statusCode).send({ ...errorAnswer(error.statusCode, error.error, error.message, error.code), ...details });
+    return { ...errorAnswer(error.statusCode, error.error, error.message, error.code), ...details };
   }
   if (error.validation) {
     const [first] = error.validation;
@@ -47,13 +53,13 @@ export function errorHandler(thrown: FastifyError, request: FastifyRequest, repl
               : `${field} ${first.message}`;
     const code = params.missingProperty ? 'field_required' : params.additionalProperty ? 'field_unknown' : 'field_invalid';
     const at = params.missingProperty ? `${field}.${String(params.missingProperty)}` : params.additionalProperty ? `${field}.${String(params.additionalProperty)}` : field;
-    return reply.status(400).send(errorAnswer(400, 'Bad Request', message, code, at));
+    return errorAnswer(400, 'Bad Request', message, code, at);
   }
   const status = error.statusCode ?? 500;
   if (status >= 400 && status < 500) {
-    return reply.status(status).send(errorAnswer(status, STATUS_NAMES[status] ?? 'Bad Request', error.message));
+    return errorAnswer(status, STATUS_NAMES[status] ?? 'Bad Request', error.message);
   }
   // An unexpected error may quote what it was given (a driver's message, a value): numbers masked, as in free text.
   request.log.error({ err: { message: maskFreeText(error.message), stack: maskFreeText(error.stack ?? null), code: error.code } }, 'unhandled error');
-  return reply.status(500).send(errorAnswer(500, 'Internal Server Error', '服务器内部错误 / internal error'));
+  return errorAnswer(500, 'Internal Server Error', '服务器内部错误 / internal error');
 }

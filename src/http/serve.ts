@@ -16,7 +16,7 @@ export function serveHttp(runtime: Runtime, opts: {
   attachmentLimits?: AttachmentLimits;
 }): Promise<App> {
   return buildApp({
-    sql: runtime.database.sql, read: runtime.read, engine: runtime.engine, settings: runtime.settings, tokens: runtime.tokens,
+    sql: runtime.database.sql, read: runtime.read, engine: runtime.engine, intake: runtime.engineDeps, settings: runtime.settings, tokens: runtime.tokens,
     adminToken: opts.adminToken, logger: opts.logger, exports: runtime.exports, meetingSchedules: runtime.meetingSchedules, pingQueue: () => runtime.queue.ping(),
     countQueues: () => Promise.all([countJobs('deadlines', runtime.queue.queue), countJobs('exports', runtime.exports.queue)]),
     storage: runtime.storage, receipts: runtime.engineDeps.receipts, recordKey: runtime.engineDeps.recordKey, recordAudit: runtime.recordAudit,

@@ -41,6 +41,10 @@ export const UNIT_MESSAGES = {
     unit: 'every convener unit 协调会召集单位',
     title: '挂牌不运行：单位有未结案件但 30 天无办理动作 / a unit holds open cases but has acted on none for 30 days',
   },
+  // A worker's submission (src/submissions): not a case yet, so never in a unit's centre; its 待核实 list shows it.
+  submission_warning: { unit: 'the branch 支部', title: '待核实提交临期（已用 80% 时限）/ a submission to verify: 80 % of the time is used' },
+  submission_missed: { unit: 'the branch and its parent unit 支部及上级单位', title: '待核实提交已超期 / a submission was not verified in time' },
+  submission_forwarded: { unit: 'every convener unit 协调会召集单位', title: '建言献策转来 / a worker\'s suggestion was forwarded to you' },
 } as const satisfies Record<string, Omit<NotificationRule, 'role'>>;
 export type UnitMessageKind = keyof typeof UNIT_MESSAGES;
 export type NoteKind = InAppKind | WorkerMessageKind | UnitMessageKind;

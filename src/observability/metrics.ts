@@ -246,7 +246,7 @@ export function measuredEngine(engine: CaseEngine, metrics: Metrics): CaseEngine
   };
   return {
     ...engine,
-    register: (caller, input, key) => counted('register', engine.register(caller, input, key)),
+    register: (caller, input, key, from) => counted('register', engine.register(caller, input, key, from)),
     act: (caller, caseId, ifMatch, body) => counted(body.action, engine.act(caller, caseId, ifMatch, body)),
     workerFeedback: (token, input) => counted('feedback', engine.workerFeedback(token, input)),
     async fireDue(limit, exclude) {

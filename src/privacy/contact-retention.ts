@@ -1,7 +1,8 @@
 /**
  * Retention (PIPL): a worker's name and phone are erased PII_RETENTION_DAYS after the case closed,
  * from the case and from the text its record keeps beside the chain. The record stays whole: the
- * hashed events hold only keyed digests of them.
+ * hashed events hold only keyed digests of them. A registered submission gave its phone to its case
+ * (and kept none); a declined or forwarded one loses it as long after its decision.
  */
 import type { Sql } from '../../db/client.js';
 
@@ -21,6 +22,9 @@ export async function eraseExpiredContacts(sql: Sql, retentionDays: number, now 
         update case_events e set texts = e.texts - 'workerName' - 'workerPhone' from erased where e.case_id = erased.id and e.action = 'register')
       select id from erased`;
     total += rows.length;
-    if (rows.length < batch) return total;
+    if (rows.length < batch) break;
   }
+  // A worker's own submission that never became a case (declined, forwarded) keeps its phone as long (src/submissions).
+  await sql`update submissions set phone = null where phone is not null and state in ('declined', 'forwarded') and decided_at < ${cutoff}`;
+  return total;
 }

@@ -31,7 +31,7 @@ const TEXT = {
   signIn: ['登录', 'Sign in'], signOut: ['退出', 'Sign out'], token: ['登录令牌', 'Sign-in token'],
   tokenHelp: ['使用 npm start 打印的令牌，或扫描管理员给的二维码', 'Use a token printed by npm start, or scan the QR code from your admin'],
   badToken: ['令牌无效', 'That token is not valid'], switchTo: ['English', '中文'],
-  register: ['登记诉求', 'Register a grievance'], myCases: ['我的案件', 'My cases'], submit: ['提交登记', 'Submit'],
+  register: ['登记诉求', 'Register a grievance'], myCases: ['我的案件', 'My cases'], intakePoster: ['打印自助提交二维码', 'Print the intake QR poster'], submit: ['提交登记', 'Submit'],
   category: ['诉求类别', 'Category'], subcategory: ['诉求子项', 'Sub-item'], platform: ['涉及平台', 'Platform'], workerType: ['劳动者类型', 'Worker type'],
   urgency: ['紧急程度', 'Urgency'], area: ['街道/区域', 'Area'], channel: ['受理渠道', 'Channel'], description: ['诉求内容', 'What happened'],
   requestType: ['诉求性质', 'Request type'],
@@ -157,7 +157,7 @@ export const ENUMS = {
   outcome: { upheld: ['维持平台决定', 'Upheld'], revised: ['变更平台决定', 'Revised'], revoked: ['撤销平台决定', 'Revoked'] },
   referralKind: { mediation: ['矛盾调解', 'Mediation'], legal_aid: ['法律援助', 'Legal aid'], arbitration: ['劳动仲裁', 'Arbitration'], union: ['工会', 'Union'] } satisfies Record<ReferralKind, Pair>,
   referralOutcome: { settled: ['已调解', 'Settled'], not_settled: ['未达成一致', 'Not settled'], declined: ['不予受理', 'Declined'] } satisfies Record<ReferralOutcome, Pair>,
-  step: { ...CLOCK_LABELS, supervision_min: ['最短督办期限', 'Shortest supervision'] } satisfies Record<PolicyStepName | 'supervision' | 'pause_limit', Pair>,
+  step: { ...CLOCK_LABELS, supervision_min: ['最短督办期限', 'Shortest supervision'], l0_verify: ['支部核实自助提交', 'Branch verifies a submission'] } satisfies Record<PolicyStepName | 'supervision' | 'pause_limit', Pair>,
   deadlineStatus: { pending: ['计时中', 'running'], paused: ['已暂停', 'paused'], met: ['按时', 'met'], missed: ['超期', 'missed'], cancelled: ['已取消', 'cancelled'] },
   level: { branch: ['支部', 'Branch'], platform: ['平台', 'Platform'], department: ['主管部门', 'Department'] } satisfies Record<LevelName, Pair>,
   orgType: {

@@ -24,14 +24,14 @@ export interface PublicStatus {
 }
 export type Proof = { code: string } | { phoneLast4: string };
 
-const LEVEL_NAMES: Record<Level, [string, string]> = {
+export const LEVEL_NAMES: Record<Level, [string, string]> = {
   branch: ['党支部（第一级）', 'party branch (level 1)'],
   platform: ['平台企业或街道（第二级）', 'platform company or street office (level 2)'],
   department: ['主管部门（第三级）', 'competent department (level 3)'],
 };
 
-/** The steps a worker is shown; other record entries (warnings, internal notes) are left out. */
-const STEP_NAMES: Record<string, [string, string]> = {
+/** The steps a worker (and an Open311 client) is shown; other record entries (warnings, internal notes) are left out. */
+export const STEP_NAMES: Record<string, [string, string]> = {
   register: ['诉求已登记', 'grievance registered'],
   forward: ['已转交平台企业或街道', 'forwarded to the platform company or street office'],
   accept: ['已受理', 'accepted for handling'],

@@ -1,8 +1,8 @@
 /**
- * Every periodic path reads `deadlines` and `cases` through an index, never a sequential scan
+ * Every periodic path reads `deadlines`, `cases` and `submissions` through an index, never a sequential scan
  * (issue 20, item 2): the deadline sweeper, the workers' claim of due cases and their firing, the
  * provisional-calendar recompute, contact retention and the daily anchor run here on a client that
- * records each statement it sends, over a seeded table (20,000 cases, 80,000 clocks, analysed);
+ * records each statement it sends, over seeded tables (20,000 cases, 80,000 clocks, 20,000 submissions, analysed);
  * then each recorded statement is EXPLAINed with its own parameters and its plan must hold no
  * Seq Scan of either table.
  */
@@ -16,6 +16,7 @@ import { createCalendarSource } from '../../src/calendar/calendar-years.js';
 import { sweepDeadlines } from '../../src/deadlines/deadline-sweeper.js';
 import { eraseExpiredContacts } from '../../src/privacy/contact-retention.js';
 import { DORMANT_AFTER_DAYS, flagDormantUnits } from '../../src/orgs/dormant-units.js';
+import { createSubmissionClock } from '../../src/submissions/submission-clock.js';
 import { startTestEngine, type TestEngine } from '../support/harness.js';
 import { aCase, aDistrict } from '../support/builders.js';
 
@@ -43,6 +44,13 @@ beforeAll(async () => {
   await sql`update deadlines set due_at = now() - interval '1 second', status = 'pending'
     where id in (select id from deadlines where case_id in (select original from copies where g = 1) limit 3)`;
   await sql`drop table copies`;
+  // 20,000 workers' submissions (src/submissions): most decided long ago, some waiting on their l0_verify clock, a few due now.
+  await sql`insert into submissions (tracking_code_hash, branch_id, kind, state, description, phone, due_at, warn_at, decided_at, created_at)
+    select md5(g::text), ${d.orgs.branch}, 'grievance', case when g % 20 = 0 then 'waiting' else 'declined' end, '押金不退', '13812345678',
+      now() + random() * interval '30 days' + interval '1 hour', now() + random() * interval '20 days' + interval '1 hour',
+      case when g % 20 = 0 then null else now() - random() * interval '5 years' end, now() - interval '1 day'
+    from generate_series(1, 20000) g`;
+  await sql`update submissions set due_at = now() - interval '1 second' where id in (select id from submissions where state = 'waiting' limit 3)`;
   await sql`vacuum analyze`;
   recording = postgres(engine.databaseUrl, {
     max: 2, onnotice: () => {}, transform: { column: postgres.camel.column, undefined: null },
@@ -53,10 +61,10 @@ beforeAll(async () => {
 afterAll(async () => { await recording?.end(); await plain?.end(); await engine?.close(); });
 
 /** The plan nodes that scan `deadlines` or `cases` (or the given tables) sequentially, for each statement recorded during `work`. */
-async function seqScansOf(work: () => Promise<unknown>, tables = ['deadlines', 'cases']): Promise<string[]> {
+async function seqScansOf(work: () => Promise<unknown>, tables = ['deadlines', 'cases', 'submissions']): Promise<string[]> {
   recorded = [];
   await work();
-  const statements = recorded.filter((r) => /\b(deadlines|cases)\b/.test(r.query) && !/^\s*(begin|commit|rollback|savepoint|release)/i.test(r.query));
+  const statements = recorded.filter((r) => /\b(deadlines|cases|submissions)\b/.test(r.query) && !/^\s*(begin|commit|rollback|savepoint|release)/i.test(r.query));
   expect(statements.length).toBeGreaterThan(0);
   const found: string[] = [];
   for (const { query, params } of statements) {
@@ -87,6 +95,11 @@ it('the workers\' claim of due cases and their firing, by index', async () => {
   expect(scans).toEqual([]);
 });
 
+it('the workers\' claim of due submissions and their firing, by index', async () => {
+  const clock = createSubmissionClock({ sql: recording, orgs: engine.runtime.engineDeps.orgs, deliver: () => {} });
+  expect(await seqScansOf(async () => expect(await clock.fireDue(16)).toBe(3))).toEqual([]);
+});
+
 it('the provisional-calendar recompute, contact retention and the daily anchor, by index', async () => {
   const log = pino({ level: 'silent' });
   const calendar = createCalendarSource({ sql: recording, wake: async () => {}, log, recordKey: engine.runtime.engineDeps.recordKey });
@@ -100,7 +113,7 @@ it('the dormant-unit check (挂牌不运行): open cases per unit and each unit\
   // A month on, every unit of the district holds open cases it has not acted on: each is flagged (and told) once that day.
   const later = new Date(Date.now() + (DORMANT_AFTER_DAYS + 1) * 86_400_000);
   let flagged = 0;
-  expect(await seqScansOf(async () => { flagged = await flagDormantUnits(recording, later, () => {}); }, ['deadlines', 'cases', 'case_events'])).toEqual([]);
+  expect(await seqScansOf(async () => { flagged = await flagDormantUnits(recording, later, () => {}); }, ['deadlines', 'cases', 'submissions', 'case_events'])).toEqual([]);
   expect(flagged).toBeGreaterThan(0);
   expect(await flagDormantUnits(recording, later, () => {})).toBe(0);
 });

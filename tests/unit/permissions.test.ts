@@ -6,11 +6,11 @@ import { ROLES, type Role } from '../../workflows/case-rules.js';
 const caller = (role: Role) => ({ role, userId: 'u', orgId: 'o' });
 
 describe('capabilities', () => {
-  it('every capability names its roles; the admin only configures and audits, never works on cases', () => {
+  it('every capability names its roles; the admin only configures, audits and prints intake posters, never works on cases', () => {
     for (const capability of Object.keys(CAPABILITIES) as Capability[]) {
       const allowed = ROLES.filter((role) => may(caller(role), capability));
       expect(allowed, capability).toEqual(ROLES.filter((role) => (CAPABILITIES[capability].roles as readonly Role[]).includes(role)));
-      expect(allowed.includes('admin'), capability).toBe(capability === 'configure' || capability === 'auditRecord');
+      expect(allowed.includes('admin'), capability).toBe(['configure', 'auditRecord', 'printIntakePoster'].includes(capability));
     }
   });
 

@@ -149,7 +149,7 @@ describe('no policy, no refusal', () => {
     expect(policyFor([], 'l3_resolve', 'DED', 'critical')).toMatchObject({ amount: 2, unit: 'hours' });
     const some = [{ step: 'l1_forward' as const, amount: 2, unit: 'working_days' as const }];
     expect(policyFor(some, 'l1_forward', 'DED', 'normal')).toMatchObject({ amount: 2 });
-    expect(stepsOnDefaults(some).map((p) => p.step)).toEqual(['l2_accept', 'l2_resolve', 'l3_accept', 'l3_resolve', 'feedback', 'supervision_min', 'human_review', 'contribute', 'referral']);
+    expect(stepsOnDefaults(some).map((p) => p.step)).toEqual(['l2_accept', 'l2_resolve', 'l3_accept', 'l3_resolve', 'feedback', 'supervision_min', 'human_review', 'contribute', 'referral', 'l0_verify']);
   });
 });
 

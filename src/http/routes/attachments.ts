@@ -1,9 +1,9 @@
 /** Evidence attachments: upload (multipart, field `file`, one file), list, download. Thin: validate, call the service, shape. */
-import type { FastifySchemaCompiler } from 'fastify';
+import type { FastifyRequest, FastifySchemaCompiler } from 'fastify';
 import { Type, type TSchema } from 'typebox';
 import { Compile } from 'typebox/compile';
 import { BadRequest } from '../../errors.js';
-import type { AttachmentService } from '../../attachments/attachment-service.js';
+import type { AttachmentService, Upload } from '../../attachments/attachment-service.js';
 import { tooLarge, toMb } from '../../attachments/attachment-kinds.js';
 import { errors } from '../schemas.js';
 import type { App } from '../app.js';
@@ -21,10 +21,10 @@ export const AttachmentSchema = Type.Object({
 }, { description: '证据附件 / an evidence attachment' });
 
 /** The upload's body, for the OpenAPI document; the multipart stream itself is read by the handler. */
-const UploadBody = Type.Object({ file: Type.Unsafe<unknown>({ type: 'string', format: 'binary', description: '一个文件 / one file' }) }, { required: ['file'] });
+export const UploadBody = Type.Object({ file: Type.Unsafe<unknown>({ type: 'string', format: 'binary', description: '一个文件 / one file' }) }, { required: ['file'] });
 
 /** The body is a multipart stream (not validated as JSON); the path parameters are. */
-const multipartValidator: FastifySchemaCompiler<TSchema> = ({ schema, httpPart }) => {
+export const multipartValidator: FastifySchemaCompiler<TSchema> = ({ schema, httpPart }) => {
   if (httpPart === 'body') return () => true;
   const check = Compile(schema);
   return (value) => (check.Check(value) ? { value } : { error: new BadRequest(`${httpPart}: ${[...check.Errors(value)][0]?.message ?? 'invalid'}`) });
@@ -53,13 +53,7 @@ export async function attachmentRoutes(app: App, { attachments, maxUploadBytes, 
       response: { 201: AttachmentSchema, ...errors(400, 401, 403, 404, 413, 415) },
     },
   }, async (request, reply) => {
-    const file = await request.file({ limits: { files: 1, fileSize: maxUploadBytes, fields: 5, parts: 6 } }).catch(multipartRefusal(maxUploadBytes));
-    if (!file || file.fieldname !== 'file') throw new BadRequest('file: 需要一个名为 file 的文件 / send one file in the multipart field `file`');
-    const saved = await attachments.attach(request.caller, request.params.id, { filename: file.filename, file: file.file })
-      .catch((error: { code?: string }) => {
-        file.file.resume(); // an upload refused before it was read is drained, so the connection stays usable
-        throw error.code === 'FST_REQ_FILE_TOO_LARGE' ? tooLarge(`文件不能超过 ${toMb(maxUploadBytes)} MB / a file may be at most ${toMb(maxUploadBytes)} MB`) : error;
-      });
+    const saved = await receiveFile(request, maxUploadBytes, (upload) => attachments.attach(request.caller, request.params.id, upload));
     return reply.status(201).send(saved);
   });
 
@@ -82,6 +76,16 @@ export async function attachmentRoutes(app: App, { attachments, maxUploadBytes, 
       .header('content-disposition', contentDisposition(attachment.name))
       .header('x-content-type-options', 'nosniff')
       .send(body);
+  });
+}
+
+/** The one file of a multipart upload (field `file`), handed to `keep`; refusals as our answers. */
+export async function receiveFile<T>(request: FastifyRequest, maxUploadBytes: number, keep: (upload: Upload) => Promise<T>): Promise<T> {
+  const file = await request.file({ limits: { files: 1, fileSize: maxUploadBytes, fields: 5, parts: 6 } }).catch(multipartRefusal(maxUploadBytes));
+  if (!file || file.fieldname !== 'file') throw new BadRequest('file: 需要一个名为 file 的文件 / send one file in the multipart field `file`');
+  return keep({ filename: file.filename, file: file.file }).catch((error: { code?: string }) => {
+    file.file.resume(); // an upload refused before it was read is drained, so the connection stays usable
+    throw error.code === 'FST_REQ_FILE_TOO_LARGE' ? tooLarge(`文件不能超过 ${toMb(maxUploadBytes)} MB / a file may be at most ${toMb(maxUploadBytes)} MB`) : error;
   });
 }
 

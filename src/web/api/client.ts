@@ -51,10 +51,13 @@ export async function must<T>(call: Promise<Answer<T>>): Promise<NonNullable<T>>
 }
 
 /** POST /api/v1/cases/:id/attachments (multipart, field `file`): the stored attachment, or an ApiError. */
-export async function uploadAttachment(caseId: string, file: Blob, name: string): Promise<{ id: string; name: string }> {
+export const uploadAttachment = (caseId: string, file: Blob, name: string) => uploadFile(`/api/v1/cases/${encodeURIComponent(caseId)}/attachments`, file, name);
+
+/** One file as multipart (field `file`) to an upload endpoint: a case's attachments, or a worker's submission. */
+export async function uploadFile(url: string, file: Blob, name: string): Promise<{ id: string; name: string }> {
   const form = new FormData();
   form.append('file', file, name);
-  const res = await fetch(`/api/v1/cases/${encodeURIComponent(caseId)}/attachments`, {
+  const res = await fetch(url, {
     method: 'POST', headers: token.value ? { authorization: `Bearer ${token.value}` } : {}, body: form,
   }).catch(() => { throw offlineError(); });
   const answer = await res.json().catch(() => null);

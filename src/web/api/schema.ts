@@ -135,7 +135,7 @@ export interface paths {
           query?: {
             from?: string;
             to?: string;
-            entity?: ("org" | "user" | "token" | "routing_rules" | "sla_policies" | "calendar" | "channels" | "catalogue");
+            entity?: ("org" | "user" | "token" | "routing_rules" | "sla_policies" | "calendar" | "channels" | "catalogue" | "open311_key");
           };
           header?: never;
           path?: never;
@@ -151,7 +151,7 @@ export interface paths {
                   id: number;
                   at: string;
                   actorUserId: string | null;
-                  entity: ("org" | "user" | "token" | "routing_rules" | "sla_policies" | "calendar" | "channels" | "catalogue");
+                  entity: ("org" | "user" | "token" | "routing_rules" | "sla_policies" | "calendar" | "channels" | "catalogue" | "open311_key");
                   entityId: string | null;
                   action: string;
                   details: {
@@ -3092,6 +3092,74 @@ export interface paths {
         };
       };
   };
+  "/api/v1/open311/keys": {
+    post: {
+        parameters: {
+          query?: never;
+          header?: never;
+          path?: never;
+          cookie?: never;
+        };
+        requestBody: {
+          content: {
+            "application/json": {
+              name: string;
+              branchId: string;
+            };
+          };
+        };
+        responses: {
+          201: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": {
+                id: string;
+                name: string;
+                branchId: string;
+                apiKey: string;
+                createdAt: string;
+              };
+            };
+          };
+          400: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          401: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          403: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          422: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          429: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          503: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+        };
+      };
+  };
   "/api/v1/orgs": {
     get: {
         parameters: {
@@ -3560,6 +3628,75 @@ export interface paths {
             };
           };
           414: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          429: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          503: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+        };
+      };
+  };
+  "/api/v1/orgs/{id}/intake-qr": {
+    get: {
+        parameters: {
+          query?: never;
+          header?: never;
+          path: {
+            id: string;
+          };
+          cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+          200: {
+            headers: { [name: string]: unknown };
+            content: {
+              "image/svg+xml": string;
+            };
+          };
+          400: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          401: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          403: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          404: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          414: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          422: {
             headers: { [name: string]: unknown };
             content: {
               "application/json": components["schemas"]["Error"];
@@ -4105,6 +4242,260 @@ export interface paths {
         };
       };
   };
+  "/api/v1/public/intake/{id}": {
+    get: {
+        parameters: {
+          query?: never;
+          header?: never;
+          path: {
+            id: string;
+          };
+          cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+          200: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": {
+                branchId: string;
+                branchName: string;
+                categories: {
+                  code: string;
+                  name: string;
+                  nameEn: string;
+                }[];
+              };
+            };
+          };
+          400: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          404: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          414: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          429: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          503: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+        };
+      };
+  };
+  "/api/v1/public/submissions": {
+    post: {
+        parameters: {
+          query?: never;
+          header?: never;
+          path?: never;
+          cookie?: never;
+        };
+        requestBody: {
+          content: {
+            "application/json": {
+              branchId: string;
+              kind: ("grievance" | "suggestion");
+              description: string;
+              category?: string;
+              phone?: string;
+              anonymous?: boolean;
+              workerType?: ("courier" | "delivery" | "ride_hailing" | "freight" | "streamer" | "other");
+              platform?: string;
+              area?: string;
+            };
+          };
+        };
+        responses: {
+          201: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": {
+                trackingCode: string;
+                state: ("waiting" | "registered" | "declined" | "forwarded");
+              };
+            };
+          };
+          400: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          404: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          429: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          503: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+        };
+      };
+  };
+  "/api/v1/public/submissions/{trackingCode}": {
+    get: {
+        parameters: {
+          query?: never;
+          header?: never;
+          path: {
+            trackingCode: string;
+          };
+          cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+          200: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": {
+                state: ("waiting" | "registered" | "declined" | "forwarded");
+                reference?: string;
+                reason?: string;
+              };
+            };
+          };
+          400: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          404: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          414: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          429: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          503: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+        };
+      };
+  };
+  "/api/v1/public/submissions/{trackingCode}/attachments": {
+    post: {
+        parameters: {
+          query?: never;
+          header?: never;
+          path: {
+            trackingCode: string;
+          };
+          cookie?: never;
+        };
+        requestBody: {
+          content: {
+            "multipart/form-data": {
+              file: string;
+            };
+          };
+        };
+        responses: {
+          201: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": {
+                id: string;
+                name: string;
+                contentType: string;
+                size: number;
+              };
+            };
+          };
+          400: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          404: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          409: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          413: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          414: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          415: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          429: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          503: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+        };
+      };
+  };
   "/api/v1/queues": {
     get: {
         parameters: {
@@ -4423,7 +4814,7 @@ export interface paths {
             headers: { [name: string]: unknown };
             content: {
               "application/json": {
-                step: ("l1_forward" | "l2_accept" | "l2_resolve" | "l3_accept" | "l3_resolve" | "feedback" | "human_review" | "contribute" | "referral" | "supervision_min");
+                step: ("l1_forward" | "l2_accept" | "l2_resolve" | "l3_accept" | "l3_resolve" | "feedback" | "human_review" | "contribute" | "referral" | "supervision_min" | "l0_verify");
                 category?: string;
                 urgency?: ("normal" | "urgent" | "critical");
                 amount: number;
@@ -4471,7 +4862,7 @@ export interface paths {
         requestBody: {
           content: {
             "application/json": {
-              step: ("l1_forward" | "l2_accept" | "l2_resolve" | "l3_accept" | "l3_resolve" | "feedback" | "human_review" | "contribute" | "referral" | "supervision_min");
+              step: ("l1_forward" | "l2_accept" | "l2_resolve" | "l3_accept" | "l3_resolve" | "feedback" | "human_review" | "contribute" | "referral" | "supervision_min" | "l0_verify");
               category?: string;
               urgency?: ("normal" | "urgent" | "critical");
               amount: number;
@@ -4488,7 +4879,7 @@ export interface paths {
             headers: { [name: string]: unknown };
             content: {
               "application/json": {
-                step: ("l1_forward" | "l2_accept" | "l2_resolve" | "l3_accept" | "l3_resolve" | "feedback" | "human_review" | "contribute" | "referral" | "supervision_min");
+                step: ("l1_forward" | "l2_accept" | "l2_resolve" | "l3_accept" | "l3_resolve" | "feedback" | "human_review" | "contribute" | "referral" | "supervision_min" | "l0_verify");
                 category?: string;
                 urgency?: ("normal" | "urgent" | "critical");
                 amount: number;
@@ -4548,7 +4939,7 @@ export interface paths {
             content: {
               "application/json": {
                 items: {
-                  step: ("l1_forward" | "l2_accept" | "l2_resolve" | "l3_accept" | "l3_resolve" | "feedback" | "human_review" | "contribute" | "referral" | "supervision_min");
+                  step: ("l1_forward" | "l2_accept" | "l2_resolve" | "l3_accept" | "l3_resolve" | "feedback" | "human_review" | "contribute" | "referral" | "supervision_min" | "l0_verify");
                   category?: string;
                   urgency?: ("normal" | "urgent" | "critical");
                   amount: number;
@@ -4611,6 +5002,398 @@ export interface paths {
             };
           };
           403: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          429: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          503: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+        };
+      };
+  };
+  "/api/v1/submissions": {
+    get: {
+        parameters: {
+          query?: {
+            state?: ("waiting" | "registered" | "declined" | "forwarded");
+          };
+          header?: never;
+          path?: never;
+          cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+          200: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": {
+                items: components["schemas"]["Submission"][];
+              };
+            };
+          };
+          400: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          401: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          403: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          429: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          503: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+        };
+      };
+  };
+  "/api/v1/submissions/{id}/decline": {
+    post: {
+        parameters: {
+          query?: never;
+          header?: never;
+          path: {
+            id: string;
+          };
+          cookie?: never;
+        };
+        requestBody: {
+          content: {
+            "application/json": {
+              reason: string;
+            };
+          };
+        };
+        responses: {
+          200: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Submission"];
+            };
+          };
+          400: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          401: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          403: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          404: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          409: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          414: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          429: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          503: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+        };
+      };
+  };
+  "/api/v1/submissions/{id}/forward-to-convener": {
+    post: {
+        parameters: {
+          query?: never;
+          header?: never;
+          path: {
+            id: string;
+          };
+          cookie?: never;
+        };
+        requestBody: {
+          content: {
+            "application/json": {
+              note?: string;
+            };
+          };
+        };
+        responses: {
+          200: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Submission"];
+            };
+          };
+          400: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          401: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          403: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          404: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          409: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          414: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          422: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          429: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          503: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+        };
+      };
+  };
+  "/api/v1/submissions/{id}/register": {
+    post: {
+        parameters: {
+          query?: never;
+          header?: never;
+          path: {
+            id: string;
+          };
+          cookie?: never;
+        };
+        requestBody: {
+          content: {
+            "application/json": {
+              category?: string;
+              subcategory?: string;
+              requestType?: ("consult" | "help" | "complaint" | "report" | "suggestion");
+              description?: string;
+              platform?: string;
+              area?: string;
+              urgency?: ("normal" | "urgent" | "critical");
+              occurredAt?: string;
+              algorithm?: {
+                orderId: string;
+                ruleVersion: string;
+                decidedAt: string;
+                amount?: number;
+              };
+              worker?: {
+                name?: string;
+                phone?: string;
+                anonymous?: boolean;
+                workerType?: ("courier" | "delivery" | "ride_hailing" | "freight" | "streamer" | "other");
+                platforms?: string[];
+              };
+            };
+          };
+        };
+        responses: {
+          201: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": {
+                id: string;
+                reference: string;
+                state: ("registered" | "branch_awaiting_info" | "forwarded" | "platform_handling" | "platform_awaiting_info" | "handed_off" | "department_handling" | "department_awaiting_info" | "resolved" | "closed" | "withdrawn" | "merged");
+                stateLabel: string;
+                level: ("branch" | "platform" | "department");
+                holderOrgId: string;
+                branchOrgId: string;
+                platformOrgId: string | null;
+                departmentOrgId: string | null;
+                supervisingOrgId: string | null;
+                category: string;
+                subcategory: string | null;
+                requestType: string | null;
+                platform: string | null;
+                area: string | null;
+                urgency: string;
+                channel: string;
+                hotlineOrgId: string | null;
+                hotlineOrderNo: string | null;
+                algorithm: {
+                  orderId: string;
+                  ruleVersion: string;
+                  decidedAt: string;
+                  amount?: number;
+                } | null;
+                humanReview: {
+                  outcome: string;
+                  explanation: string;
+                  at: string;
+                } | null;
+                description: string;
+                occurredAt: string | null;
+                worker: {
+                  name: string | null;
+                  phone: string | null;
+                  anonymous: boolean;
+                  workerType: string;
+                  platforms: string[];
+                };
+                resolution: string | null;
+                outcome: string | null;
+                mergedInto: string | null;
+                version: number;
+                overdue: boolean;
+                dueAt: string | null;
+                supervised: boolean;
+                onMeetingAgenda: boolean;
+                assigneeUserId: string | null;
+                createdAt: string;
+                updatedAt: string;
+                closedAt: string | null;
+                holderOrgType: string | null;
+                cohandlers: {
+                  orgId: string;
+                  orgName: string;
+                  reason: string;
+                  addedAt: string;
+                  dueAt: string;
+                  contributedAt: string | null;
+                  opinion: string | null;
+                }[];
+                deadlines: {
+                  id: string;
+                  step: string;
+                  level: string;
+                  orgId: string;
+                  startedAt: string;
+                  dueAt: string;
+                  warnAt: string;
+                  status: ("pending" | "paused" | "met" | "missed" | "cancelled");
+                  closedAt: string | null;
+                  provisional: boolean;
+                }[];
+                allowedActions: string[];
+                actionTargets: {
+                  forward?: string[];
+                  transfer?: string[];
+                  hand_off?: string[];
+                  refer?: string[];
+                };
+                receiptCode?: string;
+              };
+            };
+          };
+          400: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          401: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          403: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          404: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          409: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          414: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          422: {
             headers: { [name: string]: unknown };
             content: {
               "application/json": components["schemas"]["Error"];
@@ -5350,6 +6133,573 @@ export interface paths {
         };
       };
   };
+  "/open311/v2/requests.json": {
+    get: {
+        parameters: {
+          query?: {
+            service_request_id?: string;
+            service_code?: string;
+            start_date?: string;
+            end_date?: string;
+            status?: ("open" | "closed");
+            jurisdiction_id?: string;
+          };
+          header?: never;
+          path?: never;
+          cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+          200: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": {
+                service_request_id: string;
+                status: ("open" | "closed");
+                status_notes: string | null;
+                service_name: string | null;
+                service_code: string;
+                description: string | null;
+                agency_responsible: string | null;
+                service_notice: string | null;
+                requested_datetime: string;
+                updated_datetime: string | null;
+                expected_datetime: string | null;
+                address: string | null;
+              }[];
+            };
+          };
+          400: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": {
+                code: number;
+                description: string;
+              }[];
+            };
+          };
+        };
+      };
+    post: {
+        parameters: {
+          query?: never;
+          header?: never;
+          path?: never;
+          cookie?: never;
+        };
+        requestBody: {
+          content: {
+            "application/x-www-form-urlencoded": {
+              api_key?: string;
+              service_code: string;
+              description?: string;
+              address_string?: string;
+              phone?: string;
+              lat?: string;
+              long?: string;
+              address_id?: string;
+              email?: string;
+              device_id?: string;
+              account_id?: string;
+              first_name?: string;
+              last_name?: string;
+              media_url?: string;
+              jurisdiction_id?: string;
+              [key: string]: unknown;
+            };
+            "application/json": {
+              api_key?: string;
+              service_code: string;
+              description?: string;
+              address_string?: string;
+              phone?: string;
+              lat?: string;
+              long?: string;
+              address_id?: string;
+              email?: string;
+              device_id?: string;
+              account_id?: string;
+              first_name?: string;
+              last_name?: string;
+              media_url?: string;
+              jurisdiction_id?: string;
+              [key: string]: unknown;
+            };
+          };
+        };
+        responses: {
+          201: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": {
+                token: string;
+                service_notice: string;
+              }[];
+            };
+          };
+          400: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": {
+                code: number;
+                description: string;
+              }[];
+            };
+          };
+          403: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": {
+                code: number;
+                description: string;
+              }[];
+            };
+          };
+        };
+      };
+  };
+  "/open311/v2/requests.xml": {
+    get: {
+        parameters: {
+          query?: {
+            service_request_id?: string;
+            service_code?: string;
+            start_date?: string;
+            end_date?: string;
+            status?: ("open" | "closed");
+            jurisdiction_id?: string;
+          };
+          header?: never;
+          path?: never;
+          cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+          200: {
+            headers: { [name: string]: unknown };
+            content: {
+              "text/xml": string;
+            };
+          };
+          400: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": {
+                code: number;
+                description: string;
+              }[];
+            };
+          };
+        };
+      };
+    post: {
+        parameters: {
+          query?: never;
+          header?: never;
+          path?: never;
+          cookie?: never;
+        };
+        requestBody: {
+          content: {
+            "application/x-www-form-urlencoded": {
+              api_key?: string;
+              service_code: string;
+              description?: string;
+              address_string?: string;
+              phone?: string;
+              lat?: string;
+              long?: string;
+              address_id?: string;
+              email?: string;
+              device_id?: string;
+              account_id?: string;
+              first_name?: string;
+              last_name?: string;
+              media_url?: string;
+              jurisdiction_id?: string;
+              [key: string]: unknown;
+            };
+            "application/json": {
+              api_key?: string;
+              service_code: string;
+              description?: string;
+              address_string?: string;
+              phone?: string;
+              lat?: string;
+              long?: string;
+              address_id?: string;
+              email?: string;
+              device_id?: string;
+              account_id?: string;
+              first_name?: string;
+              last_name?: string;
+              media_url?: string;
+              jurisdiction_id?: string;
+              [key: string]: unknown;
+            };
+          };
+        };
+        responses: {
+          201: {
+            headers: { [name: string]: unknown };
+            content: {
+              "text/xml": string;
+            };
+          };
+          400: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": {
+                code: number;
+                description: string;
+              }[];
+            };
+          };
+          403: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": {
+                code: number;
+                description: string;
+              }[];
+            };
+          };
+        };
+      };
+  };
+  "/open311/v2/requests/{service_request_id}.json": {
+    get: {
+        parameters: {
+          query?: {
+            jurisdiction_id?: string;
+          };
+          header?: never;
+          path: {
+            service_request_id: string;
+          };
+          cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+          200: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": {
+                service_request_id: string;
+                status: ("open" | "closed");
+                status_notes: string | null;
+                service_name: string | null;
+                service_code: string;
+                description: string | null;
+                agency_responsible: string | null;
+                service_notice: string | null;
+                requested_datetime: string;
+                updated_datetime: string | null;
+                expected_datetime: string | null;
+                address: string | null;
+              }[];
+            };
+          };
+          400: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": {
+                code: number;
+                description: string;
+              }[];
+            };
+          };
+          404: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": {
+                code: number;
+                description: string;
+              }[];
+            };
+          };
+        };
+      };
+  };
+  "/open311/v2/requests/{service_request_id}.xml": {
+    get: {
+        parameters: {
+          query?: {
+            jurisdiction_id?: string;
+          };
+          header?: never;
+          path: {
+            service_request_id: string;
+          };
+          cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+          200: {
+            headers: { [name: string]: unknown };
+            content: {
+              "text/xml": string;
+            };
+          };
+          400: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": {
+                code: number;
+                description: string;
+              }[];
+            };
+          };
+          404: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": {
+                code: number;
+                description: string;
+              }[];
+            };
+          };
+        };
+      };
+  };
+  "/open311/v2/services.json": {
+    get: {
+        parameters: {
+          query?: {
+            jurisdiction_id?: string;
+          };
+          header?: never;
+          path?: never;
+          cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+          200: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": {
+                service_code: string;
+                service_name: string;
+                description: string | null;
+                metadata: boolean;
+                type: ("realtime" | "batch" | "blackbox");
+                keywords: string | null;
+                group: string | null;
+              }[];
+            };
+          };
+          400: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": {
+                code: number;
+                description: string;
+              }[];
+            };
+          };
+        };
+      };
+  };
+  "/open311/v2/services.xml": {
+    get: {
+        parameters: {
+          query?: {
+            jurisdiction_id?: string;
+          };
+          header?: never;
+          path?: never;
+          cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+          200: {
+            headers: { [name: string]: unknown };
+            content: {
+              "text/xml": string;
+            };
+          };
+          400: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": {
+                code: number;
+                description: string;
+              }[];
+            };
+          };
+        };
+      };
+  };
+  "/open311/v2/services/{service_code}.json": {
+    get: {
+        parameters: {
+          query?: {
+            jurisdiction_id?: string;
+          };
+          header?: never;
+          path: {
+            service_code: string;
+          };
+          cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+          200: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": {
+                service_code: string;
+                attributes: Record<string, never>[];
+              };
+            };
+          };
+          400: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": {
+                code: number;
+                description: string;
+              }[];
+            };
+          };
+          404: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": {
+                code: number;
+                description: string;
+              }[];
+            };
+          };
+        };
+      };
+  };
+  "/open311/v2/services/{service_code}.xml": {
+    get: {
+        parameters: {
+          query?: {
+            jurisdiction_id?: string;
+          };
+          header?: never;
+          path: {
+            service_code: string;
+          };
+          cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+          200: {
+            headers: { [name: string]: unknown };
+            content: {
+              "text/xml": string;
+            };
+          };
+          400: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": {
+                code: number;
+                description: string;
+              }[];
+            };
+          };
+          404: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": {
+                code: number;
+                description: string;
+              }[];
+            };
+          };
+        };
+      };
+  };
+  "/open311/v2/tokens/{token}.json": {
+    get: {
+        parameters: {
+          query?: {
+            jurisdiction_id?: string;
+          };
+          header?: never;
+          path: {
+            token: string;
+          };
+          cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+          200: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": {
+                token: string;
+                service_request_id?: string;
+              }[];
+            };
+          };
+          400: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": {
+                code: number;
+                description: string;
+              }[];
+            };
+          };
+          404: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": {
+                code: number;
+                description: string;
+              }[];
+            };
+          };
+        };
+      };
+  };
+  "/open311/v2/tokens/{token}.xml": {
+    get: {
+        parameters: {
+          query?: {
+            jurisdiction_id?: string;
+          };
+          header?: never;
+          path: {
+            token: string;
+          };
+          cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+          200: {
+            headers: { [name: string]: unknown };
+            content: {
+              "text/xml": string;
+            };
+          };
+          400: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": {
+                code: number;
+                description: string;
+              }[];
+            };
+          };
+          404: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": {
+                code: number;
+                description: string;
+              }[];
+            };
+          };
+        };
+      };
+  };
   "/readyz": {
     get: {
         parameters: {
@@ -5501,6 +6851,32 @@ export interface components {
         firstDay: string;
         nextDraftOn: string;
         createdAt: string;
+      };
+    Submission: {
+        id: string;
+        kind: ("grievance" | "suggestion");
+        state: ("waiting" | "registered" | "declined" | "forwarded");
+        source: ("public" | "open311");
+        branchId: string;
+        description: string;
+        category: string | null;
+        phone: string | null;
+        anonymous: boolean;
+        workerType: string | null;
+        platform: string | null;
+        area: string | null;
+        dueAt: string;
+        warnAt: string;
+        overdue: boolean;
+        caseId: string | null;
+        reason: string | null;
+        createdAt: string;
+        attachments: {
+          id: string;
+          name: string;
+          contentType: string;
+          size: number;
+        }[];
       };
     action_accept: {
         action: "accept";

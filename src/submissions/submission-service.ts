@@ -11,25 +11,22 @@ import { createReadStream } from 'node:fs';
 import QRCode from 'qrcode';
 import { Type, type Static } from 'typebox';
 import { Compile } from 'typebox/compile';
-import { inTransaction, type Sql, type Tx } from '../../db/client.js';
+import { inTransaction, type Tx } from '../../db/client.js';
 import type { Caller } from '../access/callers.js';
 import { requireCapability } from '../access/permissions.js';
 import { receiveUpload, type Upload } from '../attachments/attachment-service.js';
 import type { AttachmentLimits } from '../attachments/attachment-kinds.js';
-import type { Cached } from '../cached.js';
-import type { WorkingCalendar } from '../calendar/working-calendar.js';
-import type { CaseEngine, RegisteredCase, RegistrationSource } from '../cases/case-engine.js';
-import { appendEvents, type RecordKey } from '../cases/case-record.js';
+import type { CaseEngine, CaseEngineDeps, RegisteredCase, RegistrationSource } from '../cases/case-engine.js';
+import { appendEvents } from '../cases/case-record.js';
 import { RegisterInputSchema, type RegisterInput } from '../cases/case-types.js';
 import { categoryRow, classificationOf, readCatalogue } from '../catalogue/catalogue.js';
-import { clockTimes, type Wakeup } from '../deadlines/deadline-store.js';
-import { policyFor, type SlaPolicy } from '../deadlines/sla-policies.js';
+import { clockTimes } from '../deadlines/deadline-store.js';
+import { policyFor } from '../deadlines/sla-policies.js';
 import { BadRequest, Conflict, DomainError, NotAllowed, NotFound } from '../errors.js';
 import { noticeStatements } from '../notifications/outbox.js';
-import type { DirectoryOrg, OrgDirectory } from '../orgs/org-directory.js';
+import type { DirectoryOrg } from '../orgs/org-directory.js';
 import { maskFreeText, maskPhone } from '../privacy/masking.js';
 import type { FileStorage } from '../storage/file-storage.js';
-import type { ReceiptCodes } from '../worker-access/receipt-codes.js';
 import { oneOf, text } from '../../workflows/case-actions.js';
 import { WORKER_TYPES } from '../../workflows/case-rules.js';
 import {
@@ -85,24 +82,14 @@ interface SubmissionRow {
   dueAt: Date; warnAt: Date; warnedAt: Date | null; missedAt: Date | null; caseId: string | null; reason: string | null; createdAt: Date;
 }
 
-export interface SubmissionDeps {
-  sql: Sql;
+/** The engine's own configuration, clock and outbox (a submission's clock is woken and its messages delivered as a case's are), and the files. */
+export type SubmissionDeps = Pick<CaseEngineDeps, 'sql' | 'slaPolicies' | 'orgs' | 'calendar' | 'wake' | 'deliver' | 'receipts' | 'recordKey' | 'now'> & {
   engine: Pick<CaseEngine, 'register'>;
-  slaPolicies: Cached<SlaPolicy[]>;
-  orgs: Cached<OrgDirectory>;
-  calendar: () => WorkingCalendar;
-  /** After commit: the wake-ups of a new clock. */
-  wake: (wakeups: Wakeup[]) => Promise<void>;
-  /** After commit: deliver what was written to the outbox. */
-  deliver: () => void;
-  receipts: ReceiptCodes;
   storage: FileStorage;
   limits: AttachmentLimits;
-  recordKey: RecordKey;
   /** PUBLIC_URL: the origin of the QR code's link. */
   publicUrl: string;
-  now?: () => Date;
-}
+};
 
 export function createSubmissionService(deps: SubmissionDeps) {
   const now = deps.now ?? (() => new Date());

@@ -58,6 +58,8 @@ async function main() {
   const app = await serveHttp(runtime, {
     adminToken: adminToken!, logger: log, security: config.security, redisUrl: config.redisUrl, queuePrefix: config.queuePrefix,
     attachmentLimits: config.attachmentLimits,
+    // On a terminal the request lines are debug (LOG_LEVEL=debug shows them): the start banner stays the last thing printed.
+    requestLogLevel: process.stdout.isTTY ? 'debug' : 'info',
   });
   shutdown.add('HTTP server', () => app.close());
   const address = await app.listen({ port: config.port, host: config.host }).catch((err: NodeJS.ErrnoException) => {

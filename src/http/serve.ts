@@ -10,6 +10,8 @@ export function serveHttp(runtime: Runtime, opts: {
   adminToken: string; logger: Logger;
   /** Limits and token settings; the defaults when omitted. */
   security?: SecuritySettings;
+  /** The level of the one line each request logs (`debug` on a terminal, so the start banner stays in sight); default info. */
+  requestLogLevel?: 'info' | 'debug';
   /** Redis for rate-limit counts shared by replicas (REDIS_URL); in-memory when null. */
   redisUrl?: string | null; queuePrefix?: string;
   /** Upload size limits per kind of attachment. */
@@ -20,7 +22,7 @@ export function serveHttp(runtime: Runtime, opts: {
     adminToken: opts.adminToken, logger: opts.logger, exports: runtime.exports, meetingSchedules: runtime.meetingSchedules, pingQueue: () => runtime.queue.ping(),
     countQueues: () => Promise.all([countJobs('deadlines', runtime.queue.queue), countJobs('exports', runtime.exports.queue)]),
     storage: runtime.storage, receipts: runtime.engineDeps.receipts, recordKey: runtime.engineDeps.recordKey, recordAudit: runtime.recordAudit,
-    attachmentLimits: opts.attachmentLimits, outbound: runtime.outbound, metrics: runtime.metrics,
+    attachmentLimits: opts.attachmentLimits, requestLogLevel: opts.requestLogLevel, outbound: runtime.outbound, metrics: runtime.metrics,
     security: { ...(opts.security ?? DEFAULT_SECURITY), rateLimitRedisUrl: opts.redisUrl ?? null, rateLimitPrefix: opts.queuePrefix ?? 'bull' },
   });
 }

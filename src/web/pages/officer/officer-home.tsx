@@ -5,7 +5,8 @@ import { DataTable } from '../../components/data-table.js';
 import { Loading, useLoad } from '../../components/load.js';
 import { DueBadge, StatePill } from '../../components/pills.js';
 import { RateChart } from '../../components/rate-chart.js';
-import { shanghaiDate, t, tEnum } from '../../i18n.js';
+import { LevelTimeline } from '../../components/level-timeline.js';
+import { shanghaiDate, t } from '../../i18n.js';
 import { orgName, type Session } from '../../session.js';
 import { QueuePage } from '../queue/queue-page.js';
 
@@ -29,7 +30,7 @@ export function OfficerHome(props: { session: Session }) {
           { label: t('holder'), cell: (c) => orgName(c.holderOrgId) },
           { label: t('timeLeft'), cell: (c) => <DueBadge dueAt={c.dueAt} overdue={c.overdue} /> },
           { label: t('supervised'), cell: (c) => (c.supervised ? <span class="pill soon">{t('supervised')}</span> : '—') },
-          { label: t('levels'), cell: (c) => c.levelHistory.map((s) => `${tEnum('level', s.level)}·${s.orgName} ${s.hours}h`).join(' → ') },
+          { label: t('levels'), cell: (c) => <LevelTimeline stays={c.levelHistory} /> },
         ]} />
       )}</Loading>
       <h2>{t('measures')}</h2>

@@ -54,7 +54,7 @@ function CaseView(props: { kase: Case; events: CaseEvent[]; session: Session; re
         {action ? <ActionForm key={action} action={action} kase={c} session={session}
           onDone={() => { setAction(null); props.reload(); }} onCancel={() => setAction(null)} /> : null}
       </section>
-      {supervision ? <SupervisionOrder kase={c} order={supervision} /> : null}
+      {supervision ? <SupervisionOrder kase={c} order={supervision} reply={events.find((e) => e.seq > supervision.seq && e.action === 'resolve') ?? null} /> : null}
       <Attachments caseId={c.id} />
       <section class="no-print">
         <h2>{t('deadlines')}</h2>

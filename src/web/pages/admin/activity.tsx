@@ -45,7 +45,7 @@ function QueueCounts() {
     <Loading loaded={loaded}>{(rows) => (rows === 'missing' ? <p class="muted">{w('queuesMissing')}</p> : (
       <>
         <DataTable caption={w('queues')} rows={rows} rowKey={(q) => q.name} rowClass={(q) => ((q.counts.failed ?? 0) > 0 ? 'overdue' : '')} columns={[
-          { label: w('queue'), cell: (q) => q.name, primary: true },
+          { label: w('queue'), cell: (q) => named('queue', q.name), primary: true },
           ...COUNT_NAMES.map((c) => ({ label: w(c === 'active' ? 'active_' : c), cell: (q: QueueRow) => q.counts[c] ?? '—' })),
         ]} />
         <div class="actions"><button type="button" class="secondary small" onClick={loaded.reload}>{w('refresh')}</button></div>

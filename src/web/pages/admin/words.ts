@@ -57,6 +57,7 @@ export const w = (key: WordKey, vars: Record<string, string | number> = {}) =>
   pick(WORDS[key]).replace(/\{(\w+)\}/g, (_, v: string) => String(vars[v] ?? ''));
 
 const NAMES: Record<string, Record<string, Pair>> = {
+  queue: { deadlines: ['期限唤醒', 'Deadline wake-ups'], exports: ['导出任务', 'Exports'], outbox: ['消息外发', 'Outbound messages'] },
   routingStep: { forward: ['转交平台（L1→L2）', 'Forward (L1→L2)'], hand_off: ['移交部门（L2→L3）', 'Hand off (L2→L3)'] } satisfies Record<RoutingStepName, Pair>,
   calendarSource: { official: ['官方（国务院公布）', 'Official'], override: ['管理员载入', 'Loaded by an admin'], provisional: ['暂定（未公布）', 'Provisional (not published)'] },
   dayKind: { workday: ['上班日', 'Working day'], holiday: ['放假日', 'Day off'] },

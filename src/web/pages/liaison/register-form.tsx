@@ -50,7 +50,7 @@ function CaseFields(props: { session: Session; territorial: boolean; edit: Edit 
   const { territorial, session } = props;
   const en = language.value === 'en';
   const category = session.categories.find((c) => c.code === v.category);
-  const categories = session.categories.filter((c) => !c.retired).map((c): [string, string] => [c.code, `${en ? c.nameEn : c.nameZh}（${c.code}）`]);
+  const categories = session.categories.filter((c) => !c.retired).map((c): [string, string] => [c.code, en ? c.nameEn : c.nameZh]);
   const subcategories = (category?.subcategories ?? []).filter((x) => !x.retired).map((x): [string, string] => [x.code, en ? x.nameEn : x.nameZh]);
   const platforms = session.orgs.filter((o) => o.type === 'platform' && o.platform).map((o): [string, string] => [o.platform!, o.platform!]);
   const area = <input name="area" value={v.area ?? ''} onInput={input('area')} autocomplete="off" />;

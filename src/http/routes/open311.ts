@@ -34,8 +34,9 @@ const RequestSchema = Type.Object({
   address: NullStr,
 });
 const ErrorsSchema = Type.Array(Type.Object({ code: Type.Integer(), description: Str }), { description: 'GeoReport 错误 / GeoReport errors' });
-const GeoErrors = (...codes: number[]) => Object.fromEntries(codes.map((c) => [c, ErrorsSchema]));
 const Xml = Type.Unsafe<string>({ description: 'GeoReport v2 XML', content: { 'text/xml': { schema: { type: 'string' } } } });
+/** The refusals, in the endpoint's own format (an .xml endpoint answers them as GeoReport XML too). */
+const GeoErrors = (format: Format, ...codes: number[]) => Object.fromEntries(codes.map((c) => [c, format === 'json' ? ErrorsSchema : Xml]));
 
 const PostBody = Type.Object({
   api_key: OptStr('客户系统密钥（管理员签发）/ the client system\'s key (issued by an admin)'),
@@ -73,7 +74,7 @@ export async function open311Routes(app: App, { open311 }: { open311: Open311 })
     app.get(`/services.${format}`, {
       schema: {
         tags, security: [], summary: `服务列表（诉求类别）/ the services: the catalogue's categories (${format})`, operationId: `open311Services_${format}`,
-        querystring: Type.Object(Jurisdiction), response: { ...route(format, Type.Array(ServiceSchema)), ...GeoErrors(400) },
+        querystring: Type.Object(Jurisdiction), response: { ...route(format, Type.Array(ServiceSchema)), ...GeoErrors(format, 400) },
       },
     }, async (request, reply) => send(reply, format, 'services', await open311.services()));
 
@@ -81,7 +82,7 @@ export async function open311Routes(app: App, { open311 }: { open311: Open311 })
       schema: {
         tags, security: [], summary: `服务定义 / a service's definition (${format})`, operationId: `open311ServiceDefinition_${format}`,
         params: Type.Object({ service_code: Type.String({ maxLength: 10 }) }), querystring: Type.Object(Jurisdiction),
-        response: { ...route(format, Type.Object({ service_code: Str, attributes: Type.Array(Type.Object({})) })), ...GeoErrors(400, 404) },
+        response: { ...route(format, Type.Object({ service_code: Str, attributes: Type.Array(Type.Object({})) })), ...GeoErrors(format, 400, 404) },
       },
     }, async (request, reply) => send(reply, format, 'service_definition', await open311.serviceDefinition(request.params.service_code)));
 
@@ -91,7 +92,7 @@ export async function open311Routes(app: App, { open311 }: { open311: Open311 })
         operationId: `open311PostRequest_${format}`,
         description: '答复 token；支部登记后 GET tokens/:token 给出 service_request_id；无效 api_key 403，未知 service_code 400 / answers a token; once the branch registers it, GET tokens/:token gives the service_request_id; a bad api_key 403, an unknown service_code 400',
         consumes: ['application/x-www-form-urlencoded', 'application/json'], body: PostBody,
-        response: { 201: format === 'json' ? Type.Array(Type.Object({ token: Str, service_notice: Str })) : Xml, ...GeoErrors(400, 403) },
+        response: { 201: format === 'json' ? Type.Array(Type.Object({ token: Str, service_notice: Str })) : Xml, ...GeoErrors(format, 400, 403) },
       },
     }, async (request, reply) => send(reply.status(201), format, 'service_requests', await open311.post(request.body)));
 
@@ -99,7 +100,7 @@ export async function open311Routes(app: App, { open311 }: { open311: Open311 })
       schema: {
         tags, security: [], summary: `经 Open311 提交的请求 / requests submitted through Open311 (${format})`, operationId: `open311Requests_${format}`,
         description: '无 start_date 时为近 90 天；最多 1000 条；描述打码，无个人信息 / the last 90 days without start_date; at most 1000; descriptions masked, no personal data',
-        querystring: RequestsQuery, response: { ...route(format, Type.Array(RequestSchema)), ...GeoErrors(400) },
+        querystring: RequestsQuery, response: { ...route(format, Type.Array(RequestSchema)), ...GeoErrors(format, 400) },
       },
     }, async (request, reply) => send(reply, format, 'service_requests', await open311.requests(request.query)));
 
@@ -107,7 +108,7 @@ export async function open311Routes(app: App, { open311 }: { open311: Open311 })
       schema: {
         tags, security: [], summary: `一个请求 / one request (${format})`, operationId: `open311Request_${format}`,
         params: Type.Object({ service_request_id: Type.String({ maxLength: 40 }) }), querystring: Type.Object(Jurisdiction),
-        response: { ...route(format, Type.Array(RequestSchema)), ...GeoErrors(400, 404) },
+        response: { ...route(format, Type.Array(RequestSchema)), ...GeoErrors(format, 400, 404) },
       },
     }, async (request, reply) => send(reply, format, 'service_requests', await open311.request(request.params.service_request_id)));
 
@@ -116,7 +117,7 @@ export async function open311Routes(app: App, { open311 }: { open311: Open311 })
         tags, security: [], summary: `由 token 查 service_request_id / the request id of a token (${format})`, operationId: `open311Token_${format}`,
         description: '核实前只有 token；登记后给出 service_request_id / only the token while the branch verifies; the service_request_id once registered',
         params: Type.Object({ token: Type.String({ pattern: TRACKING_CODE_PATTERN }) }), querystring: Type.Object(Jurisdiction),
-        response: { ...route(format, Type.Array(Type.Object({ token: Str, service_request_id: Type.Optional(Str) }))), ...GeoErrors(400, 404) },
+        response: { ...route(format, Type.Array(Type.Object({ token: Str, service_request_id: Type.Optional(Str) }))), ...GeoErrors(format, 400, 404) },
       },
     }, async (request, reply) => send(reply, format, 'service_requests', await open311.token(request.params.token)));
   }

@@ -6284,10 +6284,7 @@ export interface paths {
           400: {
             headers: { [name: string]: unknown };
             content: {
-              "application/json": {
-                code: number;
-                description: string;
-              }[];
+              "text/xml": string;
             };
           };
         };
@@ -6349,19 +6346,13 @@ export interface paths {
           400: {
             headers: { [name: string]: unknown };
             content: {
-              "application/json": {
-                code: number;
-                description: string;
-              }[];
+              "text/xml": string;
             };
           };
           403: {
             headers: { [name: string]: unknown };
             content: {
-              "application/json": {
-                code: number;
-                description: string;
-              }[];
+              "text/xml": string;
             };
           };
         };
@@ -6444,19 +6435,13 @@ export interface paths {
           400: {
             headers: { [name: string]: unknown };
             content: {
-              "application/json": {
-                code: number;
-                description: string;
-              }[];
+              "text/xml": string;
             };
           };
           404: {
             headers: { [name: string]: unknown };
             content: {
-              "application/json": {
-                code: number;
-                description: string;
-              }[];
+              "text/xml": string;
             };
           };
         };
@@ -6521,10 +6506,7 @@ export interface paths {
           400: {
             headers: { [name: string]: unknown };
             content: {
-              "application/json": {
-                code: number;
-                description: string;
-              }[];
+              "text/xml": string;
             };
           };
         };
@@ -6597,19 +6579,13 @@ export interface paths {
           400: {
             headers: { [name: string]: unknown };
             content: {
-              "application/json": {
-                code: number;
-                description: string;
-              }[];
+              "text/xml": string;
             };
           };
           404: {
             headers: { [name: string]: unknown };
             content: {
-              "application/json": {
-                code: number;
-                description: string;
-              }[];
+              "text/xml": string;
             };
           };
         };
@@ -6682,19 +6658,13 @@ export interface paths {
           400: {
             headers: { [name: string]: unknown };
             content: {
-              "application/json": {
-                code: number;
-                description: string;
-              }[];
+              "text/xml": string;
             };
           };
           404: {
             headers: { [name: string]: unknown };
             content: {
-              "application/json": {
-                code: number;
-                description: string;
-              }[];
+              "text/xml": string;
             };
           };
         };

@@ -110,7 +110,11 @@ export function createLiveStream({ sql, log, limits, pingMs = 25_000 }: { sql: S
       return;
     }
     const { type: _t, ...data } = note;
-    const units = await unitsSeeing(data.caseId);
+    // A lookup on a pooled connection that has not noticed a database restart yet fails once: try again before the announcement is lost.
+    const units = await unitsSeeing(data.caseId).catch(async () => {
+      await new Promise((resolve) => setTimeout(resolve, 250));
+      return unitsSeeing(data.caseId);
+    });
     for (const c of clients) {
       if (seesEveryCase(c.caller) || (c.caller.orgId && units.has(c.caller.orgId))) c.send('case', data);
     }

@@ -236,8 +236,8 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   // The routes' services, each built once here from AppDeps.
   const api: Api = {
     engine: deps.engine, configuration, privacy, limits,
-    caseQueries: createCaseQueries({ sql: deps.sql, read: deps.read, visibleCase: deps.engine.visibleCase, searchTimeoutMs: deps.security.searchTimeoutMs }),
-    measures: createMeasuresService({ read: deps.read }),
+    caseQueries: createCaseQueries({ sql: deps.sql, read: deps.read, visibleCase: deps.engine.visibleCase, searchTimeoutMs: deps.security.searchTimeoutMs, orgs: deps.intake.orgs }),
+    measures: createMeasuresService({ read: deps.read, orgs: deps.intake.orgs }),
     oversight: createOversightService({ read: deps.read }),
     accountability: createAccountabilityService({ read: deps.read }),
     reconciliation: createReconciliation({ read: deps.read }),

@@ -37,7 +37,8 @@ export function linkDigestOf(key: LinkKey, worker: { phone?: string; anonymous?:
   return worker.consentToLink && !worker.anonymous ? key.digest(worker.phone) : null;
 }
 
-export interface LinkedOpenCases { count: number; references: string[] }
+/** How many there are, their references, and each case's id beside its reference (for a link to it). */
+export interface LinkedOpenCases { count: number; references: string[]; cases: { id: string; reference: string }[] }
 
 /** At most this many references are listed (the count says how many there are). */
 const LISTED = 20;
@@ -48,9 +49,9 @@ const LISTED = 20;
  */
 export async function linkedOpenCases(tx: Tx, caller: Caller, row: Pick<CaseRow, 'id' | 'workerLinkDigest'>, units: readonly string[]): Promise<LinkedOpenCases | null> {
   if (!row.workerLinkDigest) return null;
-  const rows = await tx<{ reference: string; total: number }[]>`
-    select c.reference, count(*) over ()::int as total from cases c
+  const rows = await tx<{ id: string; reference: string; total: number }[]>`
+    select c.id, c.reference, count(*) over ()::int as total from cases c
     where c.worker_link_digest = ${row.workerLinkDigest} and c.closed_at is null and c.id <> ${row.id} ${caseScope(tx, caller, units)}
     order by c.created_at, c.id limit ${LISTED}`;
-  return { count: rows[0]?.total ?? 0, references: rows.map((r) => r.reference) };
+  return { count: rows[0]?.total ?? 0, references: rows.map((r) => r.reference), cases: rows.map(({ id, reference }) => ({ id, reference })) };
 }

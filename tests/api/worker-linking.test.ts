@@ -65,14 +65,14 @@ describe('linkedOpenCases and the committee\'s merge across branches', () => {
 
     // The liaison: its own branch's cases only (the other branch's is out of its scope); no phone anywhere.
     const seen = (await d.liaison.get(`/api/v1/cases/${mine.id}`)).body;
-    expect(seen.linkedOpenCases).toEqual({ count: 1, references: [mineToo.reference] });
+    expect(seen.linkedOpenCases).toEqual({ count: 1, references: [mineToo.reference], cases: [{ id: mineToo.id, reference: mineToo.reference }] });
     expect(JSON.stringify(seen.linkedOpenCases)).not.toContain('2222');
     expect((await d.liaison.get(`/api/v1/cases/${notConsenting.id}`)).body).not.toHaveProperty('linkedOpenCases');
 
     // At 美团: both branches' cases of the worker; officers and conveners get no hint.
     expect((await d.liaison.act(mine.id, { action: 'forward' })).status).toBe(200);
     const atCommittee = (await d.meituan.get(`/api/v1/cases/${mine.id}`)).body;
-    expect(atCommittee.linkedOpenCases).toEqual({ count: 1, references: [theirs.reference] });
+    expect(atCommittee.linkedOpenCases).toMatchObject({ count: 1, references: [theirs.reference] });
     expect(atCommittee.allowedActions).toContain('merge');
     expect((await d.meituan.get(`/api/v1/cases/${notConsenting.id}`)).body.allowedActions).not.toContain('merge');
     expect((await d.convener.get(`/api/v1/cases/${mine.id}`)).body).not.toHaveProperty('linkedOpenCases');
@@ -101,7 +101,7 @@ describe('linkedOpenCases and the committee\'s merge across branches', () => {
     const record = (await d.meituan.get(`/api/v1/cases/${mine.id}/events`)).body.items;
     expect(record.at(-1)).toMatchObject({ action: 'merged_from' });
     // Merged is final: no longer an open case of the worker.
-    expect((await d.meituan.get(`/api/v1/cases/${mine.id}`)).body.linkedOpenCases).toEqual({ count: 1, references: [returned.reference] });
+    expect((await d.meituan.get(`/api/v1/cases/${mine.id}`)).body.linkedOpenCases).toMatchObject({ count: 1, references: [returned.reference] });
   });
 });
 

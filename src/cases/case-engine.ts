@@ -484,7 +484,7 @@ export function createCaseEngine(deps: CaseEngineDeps) {
       throw new BadRequest(`${field}: 目标案件不存在或不可见 / no case '${body.intoReference ?? body.intoCaseId}' to merge into`);
     }
     if (isFinal(into.state)) throw new NotAllowed(`${field}: 目标案件已终结 / case ${into.reference} is final (${into.state}): merge into an open case`);
-    if (row.level === 'platform' && (into.level !== 'platform' || into.holderOrgId !== caller.orgId)) {
+    if (row.level === 'platform' && caller.role === HOLDER_ROLE.platform && (into.level !== 'platform' || into.holderOrgId !== caller.orgId)) {
       throw new NotAllowed(`${field}: 平台层级只能合并到本单位在平台层级承办的案件 / at L2 a case merges only into another case your unit holds at L2 (${into.reference} is not)`, 'merge_target_not_held');
     }
     return into;

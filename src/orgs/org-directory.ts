@@ -53,8 +53,16 @@ export function directoryOf(orgs: DirectoryOrg[]): OrgDirectory {
   const committees = new Map(orgs.filter((o) => isCommittee(o) && o.platform).map((o) => [o.platform!, o]));
   const children = new Map<string, string[]>();
   for (const o of orgs) if (o.parentId && isCommittee(o) && isCommittee(byId.get(o.parentId))) children.set(o.parentId, [...children.get(o.parentId) ?? [], o.id]);
-  const networkOf = (orgId: string, seen = new Set<string>([orgId])): string[] => (children.get(orgId) ?? [])
-    .filter((id) => !seen.has(id) && seen.add(id)).flatMap((id) => [id, ...networkOf(id, seen)]);
+  /** The committees below a unit, depth first; a unit met twice (a cycle, which the admin's checks refuse) ends that branch. */
+  const networkOf = (orgId: string, seen = new Set([orgId])): string[] => {
+    const below: string[] = [];
+    for (const id of children.get(orgId) ?? []) {
+      if (seen.has(id)) continue;
+      seen.add(id);
+      below.push(id, ...networkOf(id, seen));
+    }
+    return below;
+  };
   const covering = (type: OrgType, area: string | null) => (area ? orgs.find((o) => o.type === type && o.active && o.areas.includes(area))?.id ?? null : null);
   return {
     find: (id) => byId.get(id) ?? null,

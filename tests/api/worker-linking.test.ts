@@ -94,7 +94,9 @@ describe('linkedOpenCases and the committee\'s merge across branches', () => {
     expect(unseen.body.message).toMatch(/no case/);
     // The liaison does not merge at L2; the committee does, across branches.
     expect((await d.otherLiaison.act(theirs.id, { action: 'merge', intoCaseId: theirs.id })).status).toBe(400);
-    expect((await d.liaison.act(mine.id, { action: 'merge', intoReference: returned.reference })).status).toBe(422);
+    const byLiaison = await d.liaison.act(mine.id, { action: 'merge', intoReference: returned.reference });
+    expect(byLiaison.status).toBe(422);
+    expect(byLiaison.body.message).toMatch(/role 'liaison' may not 'merge' at level 'platform'/);
     const merged = await d.meituan.act(theirs.id, { action: 'merge', intoReference: mine.reference });
     expect(merged.status, JSON.stringify(merged.body)).toBe(200);
     expect(merged.body).toMatchObject({ state: 'merged', mergedInto: mine.id });

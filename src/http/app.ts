@@ -229,7 +229,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   const open311 = createOpen311Service({ sql: deps.sql, orgs: deps.intake.orgs, submissions });
   await app.register(multipart);
   // Open streams would keep the server from closing: they end first.
-  const live = createLiveStream({ sql: deps.sql, log: deps.logger, limits: deps.security.streams });
+  const live = createLiveStream({ sql: deps.sql, log: deps.logger, limits: deps.security.streams, orgs: deps.intake.orgs });
   app.addHook('preClose', () => live.close());
   metrics?.watchLiveStreams(live.open);
 

@@ -7,6 +7,8 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { aCase, aGrievance, client, districtPerFile, type Client } from '../support/builders.js';
+import { eventually } from '../support/processes.js';
+import { openEventStream } from '../support/sse-client.js';
 
 const file = districtPerFile();
 let region: string;
@@ -99,6 +101,19 @@ describe('the headquarters reads its network\'s cases, never acts on them', () =
     expect((await d.eleme.get('/api/v1/cases?limit=100')).body.items.map((i: { id: string }) => i.id)).not.toContain(c.id);
   });
 
+  it('follows its network live: a regional committee\'s case reaches the headquarters\' stream, not another platform\'s', async () => {
+    const { d, engine } = file;
+    const url = await engine.app.listen({ port: 0, host: '127.0.0.1' });
+    const [hq, eleme] = [await openEventStream(url, d.meituan.token), await openEventStream(url, d.eleme.token)];
+    try {
+      const c = await aCase(d, [['liaison', { action: 'forward', toOrgId: region }]], aGrievance({ platform: '美团华北', worker: { workerType: 'delivery', platforms: ['美团华北'] } }));
+      await eventually(async () => hq.events.some((e) => e.event === 'case' && e.data.caseId === c.id && e.data.state === 'forwarded'), 5000, 'the forward on the headquarters\' stream');
+      expect(eleme.events.filter((e) => e.event === 'case' && e.data.caseId === c.id)).toEqual([]);
+    } finally {
+      await Promise.all([hq.close(), eleme.close()]);
+    }
+  });
+
   it('measures by unit: the headquarters gets a row for each unit of its network; a regional committee only its own and below', async () => {
     const { d } = file;
     const from = new Date(Date.now() - 86_400_000).toISOString();
@@ -108,8 +123,8 @@ describe('the headquarters reads its network\'s cases, never acts on them', () =
       expect(res.status).toBe(200);
       return Object.fromEntries(res.body.rows.map((r: { key: string; received: number }) => [r.key, r.received]));
     };
-    expect(await rows(d.meituan)).toEqual({ [d.orgs.meituan]: 1, [region]: 1, [subRegion]: 1 });
-    expect(await rows(regional)).toEqual({ [region]: 1, [subRegion]: 1 });
+    expect(await rows(d.meituan)).toEqual({ [d.orgs.meituan]: 1, [region]: 2, [subRegion]: 1 });
+    expect(await rows(regional)).toEqual({ [region]: 2, [subRegion]: 1 });
     expect(await rows(d.eleme)).toEqual({});
   });
 });

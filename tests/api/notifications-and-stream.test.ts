@@ -120,7 +120,7 @@ describe('GET /api/v1/stream', () => {
     const pings: string[] = [];
     let allowed = true;
     let ended = false;
-    const live = createLiveStream({ sql: a.runtime.database.sql, log: pino({ level: 'silent' }), limits: DEFAULT_SECURITY.streams, pingMs: 50 });
+    const live = createLiveStream({ sql: a.runtime.database.sql, log: pino({ level: 'silent' }), limits: DEFAULT_SECURITY.streams, orgs: a.runtime.engineDeps.orgs, pingMs: 50 });
     await live.listen();
     live.subscribe({
       caller: { userId: null, orgId: d.orgs.branch, role: 'liaison' }, tokenKey: 'revoked', send: () => {}, ping: () => pings.push('ping'),

@@ -22,7 +22,7 @@ import { DUE_EVENTS, claimDueCases, firstDue, type DeadlineRow, type DueKind, ty
 import { countStatement, type CountRow } from '../metrics/measure-rollup.js';
 import { isDatabaseUnavailable } from '../../db/unavailable.js';
 import { policyFor, type SlaPolicy } from '../deadlines/sla-policies.js';
-import { BadRequest, DomainError, NotAllowed, NotFound, StaleVersion } from '../errors.js';
+import { BadRequest, DomainError, Forbidden, NotAllowed, NotFound, StaleVersion } from '../errors.js';
 import type { OrgDirectory } from '../orgs/org-directory.js';
 import { pickRoute, type RoutingRule } from '../routing/routing-rules.js';
 import { maskFreeText } from '../privacy/masking.js';
@@ -506,6 +506,18 @@ export function createCaseEngine(deps: CaseEngineDeps) {
     return (await visibleFacts(tx, caller, caseId, readingUnits(caller, await deps.orgs.get()))).row;
   }
 
+  /**
+   * A case the caller may add to (evidence): one in its own unit's scope. A case a headquarters
+   * committee reads only through its network is 403: it reads, never acts (404 beyond its scope, as ever).
+   */
+  async function caseToWorkOn(tx: Tx, caller: Caller, caseId: string): Promise<CaseRow> {
+    const facts = await visibleFacts(tx, caller, caseId, readingUnits(caller, await deps.orgs.get()));
+    if (!canSee(caller, relationsOf(facts), caller.orgId ? [caller.orgId] : [])) {
+      throw new Forbidden('总部党委只读下级党委的案件，不能添加内容 / a headquarters committee reads its network\'s cases; it does not add to them');
+    }
+    return facts.row;
+  }
+
   async function visibleFacts(tx: Tx, caller: Caller, caseId: string, units: readonly string[]): Promise<CaseFacts> {
     requireCapability(caller, 'readCases');
     const facts = await lockCaseFacts(tx, { caseId }, { lock: false });
@@ -513,7 +525,7 @@ export function createCaseEngine(deps: CaseEngineDeps) {
     return facts;
   }
 
-  return { register, registerOrder, read, act, workerFeedback, workerAppeal, appealDeadline, fireDue, fireDeadline, visibleCase };
+  return { register, registerOrder, read, act, workerFeedback, workerAppeal, appealDeadline, fireDue, fireDeadline, visibleCase, caseToWorkOn };
 }
 
 export type CaseEngine = ReturnType<typeof createCaseEngine>;

@@ -220,7 +220,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   const privacy = createPrivacyService({ sql: deps.sql, visibleCase: deps.engine.visibleCase });
   const callers = createCallerService({ sql: deps.sql, adminToken: deps.adminToken, tokens });
   const attachmentLimits = deps.attachmentLimits ?? DEFAULT_ATTACHMENT_LIMITS;
-  const attachments = createAttachmentService({ sql: deps.sql, storage: deps.storage, limits: attachmentLimits, visibleCase: deps.engine.visibleCase, recordKey: deps.recordKey });
+  const attachments = createAttachmentService({ sql: deps.sql, storage: deps.storage, limits: attachmentLimits, visibleCase: deps.engine.visibleCase, caseToWorkOn: deps.engine.caseToWorkOn, recordKey: deps.recordKey });
   const status = createPublicStatus({ sql: deps.sql, receipts: deps.receipts, appealDeadline: deps.engine.appealDeadline });
   const submissions = createSubmissionService({
     ...deps.intake, sql: deps.sql, engine: deps.engine, receipts: deps.receipts, storage: deps.storage, limits: attachmentLimits,

@@ -9,6 +9,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { aCase, aGrievance, client, districtPerFile, type Client } from '../support/builders.js';
 import { eventually } from '../support/processes.js';
 import { openEventStream } from '../support/sse-client.js';
+import { PDF, upload } from '../support/uploads.js';
 
 const file = districtPerFile();
 let region: string;
@@ -72,8 +73,13 @@ describe('the headquarters reads its network\'s cases, never acts on them', () =
     expect(read.status).toBe(200);
     expect(read.body).toMatchObject({ holderOrgId: region, state: 'platform_handling', allowedActions: [] });
     expect(read.body.worker.phone).toBe('137****1111');
-    expect((await d.meituan.get(`/api/v1/cases/${c.id}/events`)).body.items.map((e: { action: string }) => e.action)).toEqual(['register', 'forward', 'accept']);
-    expect((await d.meituan.get(`/api/v1/cases/${c.id}/attachments`)).status).toBe(200);
+    // Evidence: the regional committee adds it, the headquarters reads it and adds none (403).
+    expect((await upload(file.engine.app, regional.token, c.id, 'contract.pdf', PDF)).status).toBe(201);
+    expect((await d.meituan.get(`/api/v1/cases/${c.id}/attachments`)).body.items).toHaveLength(1);
+    const added = await upload(file.engine.app, d.meituan.token, c.id, 'hq.pdf', PDF);
+    expect(added.status).toBe(403);
+    expect(added.body.message).toMatch(/headquarters committee reads/);
+    expect((await d.meituan.get(`/api/v1/cases/${c.id}/events`)).body.items.map((e: { action: string }) => e.action)).toEqual(['register', 'forward', 'accept', 'attachment_added']);
     const refused = await d.meituan.act(c.id, { action: 'resolve', resolution: '总部代办' });
     expect(refused.status).toBe(422);
     expect(refused.body.message).toMatch(/only the unit holding the case/);

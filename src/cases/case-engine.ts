@@ -864,6 +864,7 @@ function registrationData(row: CaseRow): EventData<'register'> {
     description: row.description,
     ...(row.workerName ? { workerName: row.workerName } : {}),
     ...(row.workerPhone ? { workerPhone: row.workerPhone } : {}),
+    ...(row.workerLinkDigest ? { consentToLink: true as const } : {}),
   };
 }
 

@@ -96,6 +96,8 @@ export const EVENT_DATA = {
     algorithm: Opt(Type.Object({ orderId: Text, ruleVersion: Text, decidedAt: Text, amount: Opt(Type.Number()) }, { additionalProperties: false })),
     /** The worker's own submission the liaison registered (src/submissions). */
     submissionId: Opt(Id),
+    /** The worker agreed to be recognised across their cases (worker.consentToLink) and a linking digest was kept: the fact, never the digest. */
+    consentToLink: Opt(Type.Literal(true)),
   }),
   merged_from: data({ caseId: Id, reference: Text }),
   deadline_warning: data({ step: Step }),

@@ -34,6 +34,9 @@ describe('consent at registration', () => {
     const withConsent = await d.liaison.post('/api/v1/cases', consenting());
     expect(withConsent.status).toBe(201);
     expect(await digestOfCase(withConsent.body.id)).toBe(digestOf(PHONE));
+    // The record keeps the fact of the consent, never the digest.
+    const [registered] = (await d.liaison.get(`/api/v1/cases/${withConsent.body.id}/events`)).body.items;
+    expect(registered.data.consentToLink).toBe(true);
     const otherSpelling = await d.liaison.post('/api/v1/cases', consenting({ phone: '+86 138-1234-5678' }));
     expect(await digestOfCase(otherSpelling.body.id)).toBe(digestOf(PHONE));
 
@@ -44,6 +47,7 @@ describe('consent at registration', () => {
       expect(res.status).toBe(201);
       expect(await digestOfCase(res.body.id)).toBeNull();
       expect((await d.liaison.get(`/api/v1/cases/${res.body.id}`)).body).not.toHaveProperty('linkedOpenCases');
+      expect((await d.liaison.get(`/api/v1/cases/${res.body.id}/events`)).body.items[0].data).not.toHaveProperty('consentToLink');
     }
     const bad = await d.liaison.post('/api/v1/cases', aGrievance({ worker: worker({ consentToLink: 'yes' }) }));
     expect(bad.status).toBe(400);

@@ -33,7 +33,8 @@ export async function readMeasures(sql: Sql, caller: Caller, q: { from: Date; to
   requireCapability(caller, 'readMeasures');
   const groupBy = q.groupBy ?? 'org';
   const days = periodDays(q.from, q.to);
-  const orgIds = seesEveryCase(caller) ? null : groupBy === 'org' ? units : [caller.orgId ?? ''];
+  // The network's rows are per unit; the other groupings stay the caller's own unit's work (the first reading unit).
+  const orgIds = seesEveryCase(caller) ? null : groupBy === 'org' ? units : units.slice(0, 1);
   const rows = await unitMeasures(sql, { from: q.from, to: q.to, groupBy, orgIds });
   return { from: shanghaiDayStart(days.from).toISOString(), to: shanghaiDayStart(days.to).toISOString(), groupBy, rows };
 }

@@ -196,7 +196,15 @@ export const cases = pgTable('cases', {
   hotlineOrgId: uuid('hotline_org_id').references(() => orgs.id),
   hotlineOrderNo: text('hotline_order_no'),
   hotlineOrderHash: text('hotline_order_hash'),
+  /**
+   * Only when the worker agreed (worker.consentToLink): HMAC-SHA-256 (LINK_KEY) of their normalised
+   * phone, the same for every case of theirs, so their other open cases can be hinted and merged.
+   * Outside the hashed record; erased with the contact (retention).
+   */
+  workerLinkDigest: text('worker_link_digest'),
 }, (t) => [
+  // The same consenting worker's open cases: one index read.
+  index('cases_open_worker_link').on(t.workerLinkDigest).where(sql`${t.workerLinkDigest} is not null and ${t.closedAt} is null`),
   // One case per work order of a hotline: the same order again finds it.
   uniqueIndex('cases_hotline_order').on(t.hotlineOrgId, t.hotlineOrderNo).where(sql`${t.hotlineOrderNo} is not null`),
   index('cases_state').on(t.state),

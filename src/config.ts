@@ -32,6 +32,8 @@ export interface Config {
   receiptSecret: string | null;
   /** RECORD_PEPPER: key of the record's digests of personal fields (HMAC); required with DATABASE_URL, generated in embedded mode. */
   recordPepper: string | null;
+  /** LINK_KEY: key of the consenting worker's linking digest (HMAC of the phone); required with DATABASE_URL, generated in embedded mode. */
+  linkKey: string | null;
   /** PUBLIC_URL: where the pages are (e.g. https://grievance.example.org): the origin of the link in every message and of the worker's feedback links. */
   publicUrl: string;
   exportLimits: ExportLimits;
@@ -149,6 +151,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     receiptSecret: env.RECEIPT_SECRET || null,
     recordPepper: env.RECORD_PEPPER || null,
+    linkKey: env.LINK_KEY || null,
     publicUrl: (env.PUBLIC_URL || `http://127.0.0.1:${env.PORT || 3000}`).replace(/\/+$/, ''),
     exportLimits: {
       perProcess: int('EXPORT_MAX_RUNNING_PER_PROCESS', 2), perUser: int('EXPORT_MAX_RUNNING_PER_USER', 2),
@@ -200,6 +203,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (config.databaseUrl && !config.adminToken) problems.push('ADMIN_TOKEN is required when DATABASE_URL is set');
   if (config.databaseUrl && !config.recordPepper) problems.push('RECORD_PEPPER is required when DATABASE_URL is set (at least 32 characters, e.g. `openssl rand -base64 32`): it keys the record\'s digests of personal data');
   if (config.recordPepper && config.recordPepper.length < 32) problems.push('RECORD_PEPPER must be at least 32 characters');
+  if (config.databaseUrl && !config.linkKey) problems.push('LINK_KEY is required when DATABASE_URL is set (at least 32 characters, e.g. `openssl rand -base64 32`): it keys the digest that recognises a consenting worker across cases');
+  if (config.linkKey && config.linkKey.length < 32) problems.push('LINK_KEY must be at least 32 characters');
   if (config.receiptSecret && config.receiptSecret.length < 16) problems.push('RECEIPT_SECRET must be at least 16 characters');
   if (config.adminToken && config.adminToken.length < 16) problems.push('ADMIN_TOKEN must be at least 16 characters');
   if (problems.length > 0) throw new Error(`配置错误 / invalid configuration:\n- ${problems.join('\n- ')}`);

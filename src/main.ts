@@ -35,6 +35,7 @@ async function main() {
   let databaseUrl = config.databaseUrl;
   let adminToken = config.adminToken;
   let recordPepper = config.recordPepper;
+  let linkKey = config.linkKey;
   if (!databaseUrl) {
     const secrets = await localSecrets(DATA_DIR);
     embedded = await startEmbeddedPostgres({
@@ -45,12 +46,18 @@ async function main() {
     log.info(`内置数据库 / embedded Postgres on port ${embedded.port}${portNote}; data in ${embedded.databaseDir}; binaries in ${embedded.binDir}`);
     databaseUrl = embedded.url;
     adminToken ??= secrets.adminToken;
-    if (!secrets.recordPepper) await saveLocalSecrets(DATA_DIR, { ...secrets, recordPepper: randomBytes(32).toString('base64url') });
-    recordPepper ??= (await localSecrets(DATA_DIR)).recordPepper!;
+    if (!secrets.recordPepper || !secrets.linkKey) {
+      await saveLocalSecrets(DATA_DIR, {
+        ...secrets, recordPepper: secrets.recordPepper ?? randomBytes(32).toString('base64url'), linkKey: secrets.linkKey ?? randomBytes(32).toString('base64url'),
+      });
+    }
+    const kept = await localSecrets(DATA_DIR);
+    recordPepper ??= kept.recordPepper!;
+    linkKey ??= kept.linkKey!;
   }
   await migrateDatabase(databaseUrl, createRecordKey(recordPepper!));
 
-  const runtimeOptions = runtimeOptionsFrom(config, { databaseUrl, adminToken: adminToken!, recordPepper: recordPepper!, logger: log, runWorkers: config.runWorkers });
+  const runtimeOptions = runtimeOptionsFrom(config, { databaseUrl, adminToken: adminToken!, recordPepper: recordPepper!, linkKey: linkKey!, logger: log, runWorkers: config.runWorkers });
   if (config.demoData) await seedOnce(runtimeOptions, log);
 
   const runtime = await createRuntime(runtimeOptions);

@@ -11,6 +11,7 @@
  * (src/observability/metrics.ts), passed to the engine, the delivery and the HTTP app; main.ts
  * and worker.ts serve them.
  */
+import { createLinkKey } from './worker-links/worker-links.js';
 import { createMeetingSchedules, type MeetingSchedules } from './meetings/meeting-schedules.js';
 import type { Logger } from 'pino';
 import { connectDatabase, type Database, type DatabaseSocket } from '../db/client.js';
@@ -54,6 +55,8 @@ export interface RuntimeOptions {
   adminToken: string;
   /** RECORD_PEPPER: the key of the record's digests of personal fields. */
   recordPepper: string;
+  /** LINK_KEY: the key of a consenting worker's linking digest (src/worker-links). */
+  linkKey: string;
   logger: Logger;
   workingHours?: WorkingHours;
   runWorkers: boolean;
@@ -80,7 +83,7 @@ export interface RuntimeOptions {
 
 /** The runtime a process runs from its settings (the API process and `npm run worker` alike). */
 export function runtimeOptionsFrom(
-  config: Config, at: { databaseUrl: string; adminToken: string; recordPepper: string; logger: Logger; runWorkers: boolean },
+  config: Config, at: { databaseUrl: string; adminToken: string; recordPepper: string; linkKey: string; logger: Logger; runWorkers: boolean },
 ): RuntimeOptions {
   return {
     ...at,
@@ -187,6 +190,7 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
     deliver: () => delivery.kick(),
     receipts: createReceiptCodes(opts.receiptSecret ?? `derived-from-admin-token:${opts.adminToken}`),
     recordKey,
+    linkKey: createLinkKey(opts.linkKey),
     publicUrl: opts.publicUrl,
   };
   const engine = measuredEngine(createCaseEngine(engineDeps), metrics);

@@ -17,7 +17,7 @@ async function main() {
   const shutdown = stopOnSignals(log);
   const tracing = await startTracingIfSet(config, 'grievance-engine-worker', log);
   if (tracing) shutdown.add('traces', () => tracing.shutdown());
-  const runtime = await createRuntime(runtimeOptionsFrom(config, { databaseUrl: config.databaseUrl, adminToken: config.adminToken!, recordPepper: config.recordPepper!, logger: log, runWorkers: true }));
+  const runtime = await createRuntime(runtimeOptionsFrom(config, { databaseUrl: config.databaseUrl, adminToken: config.adminToken!, recordPepper: config.recordPepper!, linkKey: config.linkKey!, logger: log, runWorkers: true }));
   shutdown.add(null, () => runtime.close());
   // The port after the API process's, so that one machine runs both with one METRICS_PORT.
   const metrics = config.metrics.port === null ? null

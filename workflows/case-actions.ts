@@ -43,7 +43,7 @@ export const ACTION_SCHEMAS = {
   merge: action('merge', {
     intoCaseId: Type.Optional(Uuid('目标案件 id')),
     intoReference: Type.Optional(Type.String({ pattern: '^SQ-[0-9]{4}-[0-9]{6}$', description: '目标案件编号，如 SQ-2026-000123 / the target case\'s reference' })),
-  }, '合并到已有案件（编号或 id 二选一）/ merge into another case (its reference or its id)'),
+  }, '合并到已有案件（编号或 id 二选一）；平台党委在平台层级可跨支部合并同一劳动者（双方均同意识别身份）的诉求 / merge into another case (its reference or its id); at L2 the committee merges one consenting worker\'s cases across branches'),
   accept: action('accept', {}, '受理 / accept'),
   return: action('return', { reason: text(2000) }, '退回支部 / return to the branch'),
   transfer: action('transfer', { toOrgId: Uuid(), reason: text(2000) }, '转同级单位 / transfer at the same level'),

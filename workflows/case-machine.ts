@@ -35,7 +35,8 @@ export { USER_ACTIONS, type UserAction };
  * The roles are checked by the machine's guards; the relation by the engine.
  */
 export const ACTION_ACTORS: Record<UserAction, 'holder' | 'branch' | 'approver' | 'supervisor' | 'convener' | 'cohandler' | 'referred' | 'rater' | 'worker'> = {
-  forward: 'branch', resolve: 'holder', withdraw: 'branch', merge: 'branch',
+  // merge: the holder — at L1 the registering branch, at L2 the committee holding both cases (rolesFor).
+  forward: 'branch', resolve: 'holder', withdraw: 'branch', merge: 'holder',
   accept: 'holder', return: 'holder', transfer: 'holder',
   request_info: 'holder', resume: 'holder', provide_info: 'branch', request_extension: 'holder',
   approve_extension: 'approver', deny_extension: 'approver',
@@ -56,7 +57,9 @@ export function rolesFor(action: UserAction, level: Level): ActorRole[] {
   switch (action) {
     case 'feedback': return ['liaison', 'callback', 'worker'];
     case 'appeal': return ['worker'];
-    case 'forward': case 'withdraw': case 'merge': case 'provide_info': return ['liaison'];
+    case 'forward': case 'withdraw': case 'provide_info': return ['liaison'];
+    // The liaison merges the same matter at the branch; the committee at L2, across branches, only for one consenting worker.
+    case 'merge': return level === 'platform' ? ['committee'] : ['liaison'];
     case 'accept': case 'transfer': return level === 'department' ? ['officer'] : ['committee'];
     case 'return': case 'hand_off': case 'human_review': return ['committee'];
     case 'supervise': case 'add_cohandler': case 'contribute': return ['officer'];
@@ -108,7 +111,8 @@ type Actor = { role: ActorRole };
  * and the body fields it replaces: a merge's target as an id, a reclassification's real changes.
  */
 interface Resolved {
-  merge: { intoCaseId: string };
+  /** `sameWorker`: both cases' workers consented to be recognised (worker.consentToLink) and their linking digests match. */
+  merge: { intoCaseId: string; sameWorker: boolean };
   request_extension: { step: DeadlineStep; approverOrgId: string | null };
   /** `orgId`: the caller's department, which becomes the supervising unit. */
   supervise: { orgId: string };
@@ -288,6 +292,7 @@ const machineSetup = setup({
       roleGuard('appeal')({ context, event }) && event.type === 'appeal' && mayAppeal(context, event.withinWindow) && context.resolvedAtLevel === level,
     leadAt: ({ context, event }, level: Level) =>
       roleGuard('assign_lead')({ context, event }) && event.type === 'assign_lead' && event.leadLevel === level,
+    sameWorker: ({ event }) => event.type === 'merge' && event.sameWorker,
     secondReturn: ({ context }) => context.returnCount === 1,
     lastTransfer: ({ context }) => context.transferCount === MAX_TRANSFERS - 1,
     missed: ({ event }, step: DeadlineStep) => event.type === 'deadline_missed' && event.step === step,
@@ -372,6 +377,7 @@ const machineSetup = setup({
 const recordFeedback = fromEvent('recordFeedback', 'feedback', (e) => ({ rating: e.rating, solved: e.solved ?? null }));
 const resolve = { guard: 'mayResolve', target: '#resolved', actions: ['markResolved', fromEvent('recordResolution', 'resolve', (e) => ({ resolution: e.resolution }))] } as const;
 const withdraw = { guard: 'mayWithdraw', target: '#withdrawn' } as const;
+const mergeInto = fromEvent('mergeInto', 'merge', (e) => ({ caseId: e.intoCaseId }));
 
 /** A pending referral ends with its level or a meeting's decision: its clock stops (cancelled, unless met). */
 const stopReferralClock = {
@@ -545,7 +551,7 @@ export const caseMachine = machineSetup.createMachine({
       initial: 'branch_work',
       on: {
         ...assignToPerson,
-        withdraw, merge: { guard: 'mayMerge', target: '#merged', actions: fromEvent('mergeInto', 'merge', (e) => ({ caseId: e.intoCaseId })) },
+        withdraw, merge: { guard: 'mayMerge', target: '#merged', actions: mergeInto },
         ...decideExtension,
         supervise: { guard: 'maySuperviseEscalated', target: '#platform_handling', actions: [takeSupervision, ...arriveAt('platform', 'supervision_order')] },
         assign_lead: meetingDecision,
@@ -580,6 +586,8 @@ export const caseMachine = machineSetup.createMachine({
       on: {
         ...assignToPerson,
         withdraw,
+        // Across branches, only one consenting worker's cases (the engine checks that the committee holds both).
+        merge: { guard: and(['mayMerge', 'sameWorker']), target: '#merged', actions: mergeInto },
         ...decideExtension,
         supervise: { guard: 'maySuperviseEscalated', target: '#platform_handling', reenter: true, actions: [takeSupervision, ...arriveAt('platform', 'supervision_order')] },
         assign_lead: meetingDecision,
@@ -836,6 +844,8 @@ export function whyRefused(snapshot: CaseSnapshot, event: UserEvent, orgNames: R
       return '只有被督办（逾期升级）的案件才能在此阶段下达督办单 / a supervision order at this level needs a case under supervision (escalated after a missed deadline)';
     case 'request_extension':
       return '已有待审批的延期申请 / an extension request is already pending';
+    case 'merge':
+      return '平台层级只能合并同一劳动者的诉求：两案劳动者均须同意跨案识别身份（worker.consentToLink）且为同一电话 / at L2 only one worker\'s cases merge: both workers must have consented to be recognised across cases (worker.consentToLink), with the same phone';
     case 'appeal':
       if (context.appealed) return '本案已申诉过一次 / this case was already appealed once';
       if (context.ratedByWorker) return '本案由您本人评价后结案，不能申诉 / you rated this case yourself when it closed: it cannot be appealed';

@@ -6,6 +6,7 @@
 import { ACTION_ACTORS, type UserAction } from '../../workflows/case-machine.js';
 import { CALLBACK_REVEAL_STATE, CALLBACK_STATES, type CaseState } from '../../workflows/case-rules.js';
 import type { Caller } from './callers.js';
+import type { OrgDirectory } from '../orgs/org-directory.js';
 import { seesEveryCase } from './permissions.js';
 
 /** What a relation is judged on: the units named on the case row, the pending extension, the co-handlers. */
@@ -21,12 +22,21 @@ export interface CaseRelations {
   participants: string[];
 }
 
-/** Scope: a convener sees every case; a unit the cases it holds, has held, supervises or was told of. */
-export function canSee(caller: Caller, c: CaseRelations): boolean {
+/**
+ * The units whose scope the caller reads: its own and, for a platform headquarters committee, its
+ * network's (抓总部带全网: it reads its regional committees' cases, never acts on them — every relation
+ * of an action is judged on the caller's own unit). The list scope (case-queries.ts) reads the same units.
+ */
+export function readingUnits(caller: Caller, orgs: Pick<OrgDirectory, 'networkOf'>): string[] {
+  return caller.orgId ? [caller.orgId, ...orgs.networkOf(caller.orgId)] : [];
+}
+
+/** Scope: a convener sees every case; a unit the cases it holds, has held, supervises or was told of; `units`: readingUnits. */
+export function canSee(caller: Caller, c: CaseRelations, units: readonly string[]): boolean {
   if (seesEveryCase(caller)) return true;
   if (caller.role === 'callback' && (CALLBACK_STATES as readonly CaseState[]).includes(c.state)) return true;
-  if (!caller.orgId) return false;
-  return [c.holderOrgId, c.branchOrgId, c.platformOrgId, c.departmentOrgId, c.supervisingOrgId].includes(caller.orgId) || c.participants.includes(caller.orgId);
+  const related = [c.holderOrgId, c.branchOrgId, c.platformOrgId, c.departmentOrgId, c.supervisingOrgId, ...c.participants];
+  return units.some((unit) => related.includes(unit));
 }
 
 /** The worker's name and phone, unmasked: only the liaison of the branch that registered them. */

@@ -21,6 +21,8 @@ export const CAPABILITIES = {
   verifySubmissions: { roles: ['liaison'], refusal: ['只有支部联络员核实劳动者自助提交', 'only a branch liaison verifies workers\' submissions'] },
   /** A branch's printable intake poster (QR code): its liaison, or an admin. */
   printIntakePoster: { roles: ['liaison', 'admin'], refusal: ['只有支部联络员和管理员可以打印二维码', 'only the branch\'s liaison or an admin prints its QR code'] },
+  /** A consenting worker's other open cases in one's scope (linkedOpenCases): the liaison and the committee, who may merge them. */
+  seeLinkedCases: { roles: ['liaison', 'committee'], refusal: ['仅联络员和平台党委可见关联案件', 'linked cases are for liaisons and committees'] },
   /** Read and list cases in one's scope, and their records. */
   readCases: { roles: CASE_WORKERS, refusal: ['管理员只做配置', 'admins configure; they do not read cases'] },
   /** Follow one's scope live (server-sent events). */

@@ -37,6 +37,8 @@ export interface AttachmentDeps {
   storage: FileStorage;
   limits: AttachmentLimits;
   visibleCase: CaseEngine['visibleCase'];
+  /** The case an upload adds to: in the uploader's own unit's scope (a headquarters only reads its network's). */
+  caseToWorkOn: CaseEngine['caseToWorkOn'];
   /** The key of the record's digests: the file's name is personal. */
   recordKey: RecordKey;
 }
@@ -48,7 +50,7 @@ const UPLOADERS: readonly Role[] = Object.values(HOLDER_ROLE);
 
 export function createAttachmentService(deps: AttachmentDeps) {
   async function attach(caller: Caller, caseId: string, upload: Upload): Promise<AttachmentView> {
-    await inTransaction(deps.sql, (tx) => deps.visibleCase(tx, caller, caseId));
+    await inTransaction(deps.sql, (tx) => deps.caseToWorkOn(tx, caller, caseId));
     if (!UPLOADERS.includes(caller.role)) throw new Forbidden('只有联络员、平台专员和部门督办员可以上传证据 / only liaisons, committee members and officers attach evidence');
     return view(await receiveUpload(upload, deps.limits, (file) => store(caller, caseId, file)));
   }
@@ -60,7 +62,7 @@ export function createAttachmentService(deps: AttachmentDeps) {
     await deps.storage.write(storageKey, createReadStream(file), detected.contentType);
     try {
       return await inTransaction(deps.sql, async (tx) => {
-        await deps.visibleCase(tx, caller, caseId);
+        await deps.caseToWorkOn(tx, caller, caseId);
         const row = (await lockCase(tx, caseId))!;
         const at = new Date();
         const [saved] = await tx<AttachmentRow[]>`insert into attachments

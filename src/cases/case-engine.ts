@@ -12,7 +12,7 @@
 import canonicalize from 'canonicalize';
 import { createHash, randomUUID } from 'node:crypto';
 import { inTransaction, type Sql, type Tx } from '../../db/client.js';
-import { canSee, relationRefusal, seesPersonalData, type CaseRelations } from '../access/case-permissions.js';
+import { canSee, readingUnits, relationRefusal, seesPersonalData, type CaseRelations } from '../access/case-permissions.js';
 import { may, requireCapability } from '../access/permissions.js';
 import type { Caller } from '../access/callers.js';
 import type { WorkingCalendar } from '../calendar/working-calendar.js';
@@ -22,12 +22,13 @@ import { DUE_EVENTS, claimDueCases, firstDue, type DeadlineRow, type DueKind, ty
 import { countStatement, type CountRow } from '../metrics/measure-rollup.js';
 import { isDatabaseUnavailable } from '../../db/unavailable.js';
 import { policyFor, type SlaPolicy } from '../deadlines/sla-policies.js';
-import { BadRequest, DomainError, NotAllowed, NotFound, StaleVersion } from '../errors.js';
+import { BadRequest, DomainError, Forbidden, NotAllowed, NotFound, StaleVersion } from '../errors.js';
 import type { OrgDirectory } from '../orgs/org-directory.js';
 import { pickRoute, type RoutingRule } from '../routing/routing-rules.js';
 import { maskFreeText } from '../privacy/masking.js';
 import { SpanKind, continuing, inSpan, inSpanSync } from '../observability/spans.js';
 import type { ReceiptCodes } from '../worker-access/receipt-codes.js';
+import { linkDigestOf, linkedOpenCases, type LinkKey } from '../worker-links/worker-links.js';
 import { feedbackTokenHash, markFeedbackLinkUsed, openFeedbackLink } from '../worker-access/feedback-links.js';
 import { planTransition, type CaseFacts, type MergeTarget, type PlanSettings } from './case-plan.js';
 import type { EventActor, EventData, RecordKey } from './case-record.js';
@@ -59,6 +60,8 @@ export interface CaseEngineDeps {
   receipts: ReceiptCodes;
   /** The key of the record's digests of personal fields (RECORD_PEPPER). */
   recordKey: RecordKey;
+  /** The key of a consenting worker's linking digest (LINK_KEY, src/worker-links). */
+  linkKey: LinkKey;
   /** PUBLIC_URL: the origin of the worker's feedback links; '' makes them relative (`/feedback/<token>`). */
   publicUrl?: string;
   now?: () => Date;
@@ -181,6 +184,7 @@ export function createCaseEngine(deps: CaseEngineDeps) {
     const { snapshot, effects } = startCase({ algorithmic: c.input.category === ALGORITHM_CATEGORY });
     const insert = {
       ...newCaseRow(randomUUID(), c.input, { branchOrgId: c.branchOrgId, createdBy: c.createdBy }, snapshot.context, at, referenceOf(at, c.n), c.receiptCodeHash),
+      workerLinkDigest: linkDigestOf(deps.linkKey, c.input.worker),
       ...c.hotlineOrder,
     };
     const facts: CaseFacts = { row: rowOf(insert), deadlines: [], cohandlers: [], participants: [] };
@@ -255,19 +259,25 @@ export function createCaseEngine(deps: CaseEngineDeps) {
     return { ...viewOf(caller, facts, settings, facts.participants), ...(earlier.receiptCodeSealed ? { receiptCode: deps.receipts.unseal(earlier.receiptCodeSealed) } : {}) };
   }
 
+  /** A case as the caller sees it; the liaison and the committee also see the consenting worker's other open cases in their scope. */
   async function read(caller: Caller, caseId: string): Promise<CaseView> {
     const settings = await planSettings();
+    const units = readingUnits(caller, settings.orgs);
     return inTransaction(deps.sql, async (tx) => {
-      const facts = await visibleFacts(tx, caller, caseId);
-      await Promise.all(personalDataRead(tx, caller, facts.row));
-      return viewOf(caller, facts, settings, facts.participants);
+      const facts = await visibleFacts(tx, caller, caseId, units);
+      const [linked] = await Promise.all([
+        may(caller, 'seeLinkedCases') ? linkedOpenCases(tx, caller, facts.row, units) : null,
+        ...personalDataRead(tx, caller, facts.row),
+      ]);
+      const view = viewOf(caller, facts, settings, facts.participants);
+      return linked ? { ...view, linkedOpenCases: linked } : view;
     });
   }
 
   async function act(caller: Caller, caseId: string, ifMatch: number, body: ActionBody): Promise<CaseView> {
     requireCapability(caller, 'actOnCases');
     return commit(async (tx, settings) => {
-      const { facts, mergeTarget, category, onAgenda, assignee } = await readForAction(tx, caller, caseId, body);
+      const { facts, mergeTarget, category, onAgenda, assignee } = await readForAction(tx, caller, caseId, body, readingUnits(caller, settings.orgs));
       const { row } = facts;
       if (row.version !== ifMatch) throw new StaleVersion(row.version, ifMatch);
       const snapshot = restoreCase(row.state, row.snapshot);
@@ -443,7 +453,7 @@ export function createCaseEngine(deps: CaseEngineDeps) {
    * locks its target too (both rows in id order, so opposing merges wait rather than deadlock), a
    * reclassification reads its new category, a meeting decision whether the case is on its agenda.
    */
-  async function readForAction(tx: Tx, caller: Caller, caseId: string, body: ActionBody) {
+  async function readForAction(tx: Tx, caller: Caller, caseId: string, body: ActionBody, units: readonly string[]) {
     const merge = body.action === 'merge' ? tx<CaseRow[]>`select * from cases
       where id = ${caseId} or id = ${body.intoCaseId ?? null} or reference = ${body.intoReference ?? null} order by id for update` : null;
     merge?.execute();
@@ -456,21 +466,27 @@ export function createCaseEngine(deps: CaseEngineDeps) {
       body.action === 'assign_lead' && body.meetingId ? tx`select 1 from meeting_items where meeting_id = ${body.meetingId} and case_id = ${caseId}` : [],
       body.action === 'assign' ? tx<Assignee[]>`select org_id, deactivated_at from users where id = ${body.userId}` : [],
     ]);
-    if (!facts || !canSee(caller, relationsOf(facts))) throw caseNotFound(caseId);
+    if (!facts || !canSee(caller, relationsOf(facts), units)) throw caseNotFound(caseId);
     return {
-      facts, mergeTarget: body.action === 'merge' ? mergeTargetOf(pair, facts.row, body, caller) : undefined, category: categories[0], onAgenda: agenda.length > 0,
+      facts, mergeTarget: body.action === 'merge' ? mergeTargetOf(pair, facts.row, body, caller, units) : undefined, category: categories[0], onAgenda: agenda.length > 0,
       assignee: assignees[0],
     };
   }
 
-  /** The case a merge names: another case the caller can see, still open. */
-  function mergeTargetOf(pair: CaseRow[], row: CaseRow, body: Extract<ActionBody, { action: 'merge' }>, caller: Caller): MergeTarget {
+  /**
+   * The case a merge names: another case the caller can see, still open. At L2 the committee merges
+   * only into a case it holds at L2 too (the chart then asks that both workers consented and are one).
+   */
+  function mergeTargetOf(pair: CaseRow[], row: CaseRow, body: Extract<ActionBody, { action: 'merge' }>, caller: Caller, units: readonly string[]): MergeTarget {
     const field = body.intoReference ? 'intoReference' : 'intoCaseId';
     const into = pair.find((c) => c.id !== row.id && (c.id === body.intoCaseId || c.reference === body.intoReference));
-    if (!into || !canSee(caller, { ...into, approverOrgId: null, referralOrgId: null, cohandlerOrgIds: [], participants: [] })) {
+    if (!into || !canSee(caller, { ...into, approverOrgId: null, referralOrgId: null, cohandlerOrgIds: [], participants: [] }, units)) {
       throw new BadRequest(`${field}: 目标案件不存在或不可见 / no case '${body.intoReference ?? body.intoCaseId}' to merge into`);
     }
     if (isFinal(into.state)) throw new NotAllowed(`${field}: 目标案件已终结 / case ${into.reference} is final (${into.state}): merge into an open case`);
+    if (row.level === 'platform' && caller.role === HOLDER_ROLE.platform && (into.level !== 'platform' || into.holderOrgId !== caller.orgId)) {
+      throw new NotAllowed(`${field}: 平台层级只能合并到本单位在平台层级承办的案件 / at L2 a case merges only into another case your unit holds at L2 (${into.reference} is not)`, 'merge_target_not_held');
+    }
     return into;
   }
 
@@ -479,24 +495,37 @@ export function createCaseEngine(deps: CaseEngineDeps) {
     const snapshot = restoreCase(row.state, row.snapshot);
     const relations = relationsFromRow(row, snapshot.context, cohandlerOrgIds, participants);
     return actionsIn(row.state).filter((action) => {
-      const probe = { type: action, role: caller.role, rating: 'satisfied', leadLevel: 'platform', orgId: caller.orgId } as unknown as CaseEvent;
+      // A merge at L2 needs a consenting worker: offered when this case's worker consented (the target is checked when it is named).
+      const probe = { type: action, role: caller.role, rating: 'satisfied', leadLevel: 'platform', orgId: caller.orgId, sameWorker: row.workerLinkDigest !== null } as unknown as CaseEvent;
       return snapshot.can(probe) && relationRefusal(action, caller, relations) === null;
     });
   }
 
   /** A case the caller may read (404 otherwise: no existence leak). */
   async function visibleCase(tx: Tx, caller: Caller, caseId: string): Promise<CaseRow> {
-    return (await visibleFacts(tx, caller, caseId)).row;
+    return (await visibleFacts(tx, caller, caseId, readingUnits(caller, await deps.orgs.get()))).row;
   }
 
-  async function visibleFacts(tx: Tx, caller: Caller, caseId: string): Promise<CaseFacts> {
+  /**
+   * A case the caller may add to (evidence): one in its own unit's scope. A case a headquarters
+   * committee reads only through its network is 403: it reads, never acts (404 beyond its scope, as ever).
+   */
+  async function caseToWorkOn(tx: Tx, caller: Caller, caseId: string): Promise<CaseRow> {
+    const facts = await visibleFacts(tx, caller, caseId, readingUnits(caller, await deps.orgs.get()));
+    if (!canSee(caller, relationsOf(facts), caller.orgId ? [caller.orgId] : [])) {
+      throw new Forbidden('总部党委只读下级党委的案件，不能添加内容 / a headquarters committee reads its network\'s cases; it does not add to them');
+    }
+    return facts.row;
+  }
+
+  async function visibleFacts(tx: Tx, caller: Caller, caseId: string, units: readonly string[]): Promise<CaseFacts> {
     requireCapability(caller, 'readCases');
     const facts = await lockCaseFacts(tx, { caseId }, { lock: false });
-    if (!facts || !canSee(caller, relationsOf(facts))) throw caseNotFound(caseId);
+    if (!facts || !canSee(caller, relationsOf(facts), units)) throw caseNotFound(caseId);
     return facts;
   }
 
-  return { register, registerOrder, read, act, workerFeedback, workerAppeal, appealDeadline, fireDue, fireDeadline, visibleCase };
+  return { register, registerOrder, read, act, workerFeedback, workerAppeal, appealDeadline, fireDue, fireDeadline, visibleCase, caseToWorkOn };
 }
 
 export type CaseEngine = ReturnType<typeof createCaseEngine>;
@@ -550,8 +579,11 @@ function userEvent(
       return { ...body, type: 'supervise', role, orgId: caller.orgId ?? '' };
     case 'request_extension':
       return { ...body, type: 'request_extension', role, step: runningStep(facts), approverOrgId: extensionApprover(settings, row) };
-    case 'merge':
-      return { type: 'merge', role, intoCaseId: read.mergeTarget!.id };
+    case 'merge': {
+      // One consenting worker: both cases keep the same linking digest (none without consent).
+      const into = read.mergeTarget!;
+      return { type: 'merge', role, intoCaseId: into.id, sameWorker: row.workerLinkDigest !== null && row.workerLinkDigest === into.workerLinkDigest };
+    }
     case 'resolve': return { ...body, type: 'resolve', role };
     case 'withdraw': return { ...body, type: 'withdraw', role };
     case 'accept': return { ...body, type: 'accept', role };
@@ -817,7 +849,7 @@ function rowOf(insert: NewCaseRow & { id: string }): CaseRow {
     dueAt: null, humanReview: null, resolution: null, outcome: null, mergedInto: null, version: 1, eventSeq: 0, eventHash: null,
     closedAt: null, contactErasedAt: null, assigneeUserId: null, subcategory: null, requestType: null, platform: null, area: null, algorithm: null,
     workerName: null, workerPhone: null, occurredAt: null, receiptCodeHash: null, anonymous: false,
-    hotlineOrgId: null, hotlineOrderNo: null, hotlineOrderHash: null,
+    hotlineOrgId: null, hotlineOrderNo: null, hotlineOrderHash: null, workerLinkDigest: null,
     ...insert, createdAt: insert.createdAt!, updatedAt: insert.updatedAt!,
   } as CaseRow;
 }
@@ -832,6 +864,7 @@ function registrationData(row: CaseRow): EventData<'register'> {
     description: row.description,
     ...(row.workerName ? { workerName: row.workerName } : {}),
     ...(row.workerPhone ? { workerPhone: row.workerPhone } : {}),
+    ...(row.workerLinkDigest ? { consentToLink: true as const } : {}),
   };
 }
 

@@ -36,7 +36,7 @@ export interface CaseFacts { row: CaseRow; deadlines: DeadlineRow[]; cohandlers:
 export interface PlanSettings { rules: RoutingRule[]; policies: SlaPolicy[]; calendar: WorkingCalendar; orgs: OrgDirectory }
 
 /** A case a merge goes into, locked with the merged one: its record notes the merge. */
-export type MergeTarget = Pick<CaseRow, 'id' | 'reference' | 'state' | 'level' | 'holderOrgId' | 'eventSeq' | 'eventHash'>;
+export type MergeTarget = Pick<CaseRow, 'id' | 'reference' | 'state' | 'level' | 'holderOrgId' | 'eventSeq' | 'eventHash' | 'workerLinkDigest'>;
 
 /** A change to one existing clock: only the columns that move. */
 export type ClockChange = { id: string } & Partial<Pick<DeadlineRow,

@@ -17,7 +17,9 @@ import { BadRequest, QueryTooSlow } from '../errors.js';
 import type { Caller } from '../access/callers.js';
 import type { CaseRow } from './case-store.js';
 import { eventsOf } from './case-record.js';
-import { seesPersonalData } from '../access/case-permissions.js';
+import { readingUnits, seesPersonalData } from '../access/case-permissions.js';
+import type { Cached } from '../cached.js';
+import type { OrgDirectory } from '../orgs/org-directory.js';
 import { eventView } from './case-view.js';
 
 export const CASE_SORTS = ['newest', 'due', 'created', 'updated', 'reference'] as const;
@@ -72,16 +74,17 @@ function encodeCursor(row: CaseRow, sort: CaseSort, order: SortOrder): string {
   return Buffer.from(JSON.stringify([sort, order, SORT_KEYS[sort].of(row), row.id])).toString('base64url');
 }
 
-export async function listCases(sql: Sql, caller: Caller, filter: CaseFilter, searchTimeoutMs: number): Promise<CasePage> {
+/** `units`: the caller's reading units (case-permissions.ts readingUnits), the same that `canSee` judges a case on. */
+export async function listCases(sql: Sql, caller: Caller, filter: CaseFilter, searchTimeoutMs: number, units: readonly string[]): Promise<CasePage> {
   const counting = !filter.cursor;
   if (!filter.q) {
-    const [page, counts] = await Promise.all([queryCases(sql, caller, filter), counting ? countCases(sql, caller, filter) : null]);
+    const [page, counts] = await Promise.all([queryCases(sql, caller, filter, units), counting ? countCases(sql, caller, filter, units) : null]);
     return { ...page, counts };
   }
   try {
     return await inTransaction(sql, async (tx) => {
       await tx.unsafe(`set local statement_timeout = ${Math.max(1, Math.floor(searchTimeoutMs))}`);
-      return { ...(await queryCases(tx, caller, filter)), counts: counting ? await countCases(tx, caller, filter) : null };
+      return { ...(await queryCases(tx, caller, filter, units)), counts: counting ? await countCases(tx, caller, filter, units) : null };
     });
   } catch (err) {
     if ((err as { code?: string }).code === '57014') {
@@ -91,8 +94,18 @@ export async function listCases(sql: Sql, caller: Caller, filter: CaseFilter, se
   }
 }
 
+/**
+ * The caller's scope as SQL, `canSee`'s rule (src/access/case-permissions.ts): every case for a
+ * convener; else a case one of the reading units took part in (case_participants holds every unit
+ * that held, supervised, was told of or was referred the case), and a call-back user's states.
+ */
+export function caseScope(tx: Tx, caller: Caller, units: readonly string[]) {
+  return seesEveryCase(caller) ? tx`` : tx`and (exists (select 1 from case_participants p where p.case_id = c.id and p.org_id = any(${units as string[]}::uuid[]))
+      ${caller.role === 'callback' ? tx`or c.state = any(${CALLBACK_STATES as readonly string[]}::text[])` : tx``})`;
+}
+
 /** The caller's scope and the filters that narrow every bucket alike. */
-function scopeAndFilters(tx: Tx, caller: Caller, filter: CaseFilter) {
+function scopeAndFilters(tx: Tx, caller: Caller, filter: CaseFilter, units: readonly string[]) {
   const like = filter.q ? `%${filter.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : null;
   const last4 = filter.q && /^[0-9]{4}$/.test(filter.q) ? filter.q : null;
   return tx`
@@ -103,11 +116,10 @@ function scopeAndFilters(tx: Tx, caller: Caller, filter: CaseFilter) {
     ${filter.assignee ? tx`and c.assignee_user_id = ${filter.assignee === 'me' ? caller.userId : filter.assignee}` : tx``}
     ${like ? tx`and (c.reference ilike ${like} or c.description ilike ${like}
       ${last4 ? tx`or (c.worker_phone is not null and right(regexp_replace(c.worker_phone, '[^0-9]', '', 'g'), 4) = ${last4})` : tx``})` : tx``}
-    ${seesEveryCase(caller) ? tx`` : tx`and (exists (select 1 from case_participants p where p.case_id = c.id and p.org_id = ${caller.orgId})
-      ${caller.role === 'callback' ? tx`or c.state = any(${CALLBACK_STATES as readonly string[]}::text[])` : tx``})`}`;
+    ${caseScope(tx, caller, units)}`;
 }
 
-async function queryCases(tx: Tx, caller: Caller, filter: CaseFilter): Promise<Omit<CasePage, 'counts'>> {
+async function queryCases(tx: Tx, caller: Caller, filter: CaseFilter, units: readonly string[]): Promise<Omit<CasePage, 'counts'>> {
   const limit = filter.limit ?? 20;
   const sort = filter.sort ?? 'newest';
   const key = SORT_KEYS[sort];
@@ -121,7 +133,7 @@ async function queryCases(tx: Tx, caller: Caller, filter: CaseFilter): Promise<O
     ${filter.state ? tx`and c.state = ${filter.state}` : tx``}
     ${filter.overdue !== undefined ? tx`and c.overdue = ${filter.overdue}` : tx``}
     ${filter.open !== undefined ? (filter.open ? tx`and c.closed_at is null` : tx`and c.closed_at is not null`) : tx``}
-    ${scopeAndFilters(tx, caller, filter)}
+    ${scopeAndFilters(tx, caller, filter, units)}
     ${!after ? tx`` : tx`and (${column}, c.id) ${order === 'asc' ? tx`>` : tx`<`}
       (${key.type === 'text' ? tx`${after.key}::text` : tx`${after.key}::text::timestamptz`}, ${after.id}::uuid)`}
     order by ${column} ${direction}, c.id ${direction} limit ${limit + 1}`;
@@ -129,7 +141,7 @@ async function queryCases(tx: Tx, caller: Caller, filter: CaseFilter): Promise<O
   return { items, nextCursor: rows.length > limit ? encodeCursor(items[items.length - 1], sort, order) : null };
 }
 
-async function countCases(tx: Tx, caller: Caller, filter: CaseFilter): Promise<CaseCounts> {
+async function countCases(tx: Tx, caller: Caller, filter: CaseFilter, units: readonly string[]): Promise<CaseCounts> {
   const [counts] = await tx<CaseCounts[]>`
     select count(*)::int as total,
       count(*) filter (where c.closed_at is null)::int as open,
@@ -138,7 +150,7 @@ async function countCases(tx: Tx, caller: Caller, filter: CaseFilter): Promise<C
       count(*) filter (where c.closed_at is null and c.holder_org_id = ${caller.orgId})::int as waiting_me,
       count(*) filter (where c.closed_at is null and c.assignee_user_id = ${caller.userId})::int as mine,
       count(*) filter (where c.closed_at is not null)::int as closed
-    from cases c where true ${scopeAndFilters(tx, caller, filter)}`;
+    from cases c where true ${scopeAndFilters(tx, caller, filter, units)}`;
   return counts;
 }
 
@@ -158,10 +170,14 @@ export async function caseRecord(
  */
 export function createCaseQueries(deps: {
   sql: Sql; read: ReadDatabase; visibleCase: (tx: Tx, caller: Caller, id: string) => Promise<CaseRow>; searchTimeoutMs: number;
+  /** The unit directory: a headquarters committee's network (readingUnits). */
+  orgs: Cached<OrgDirectory>;
 }) {
   return {
-    listCases: (caller: Caller, filter: CaseFilter) =>
-      deps.read.read((sql) => listCases(sql, caller, filter, deps.searchTimeoutMs), { reader: caller.userId }),
+    listCases: async (caller: Caller, filter: CaseFilter) => {
+      const units = readingUnits(caller, await deps.orgs.get());
+      return deps.read.read((sql) => listCases(sql, caller, filter, deps.searchTimeoutMs, units), { reader: caller.userId });
+    },
     caseRecord: (caller: Caller, caseId: string) => caseRecord(deps.sql, deps.visibleCase, caller, caseId),
   };
 }

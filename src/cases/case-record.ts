@@ -58,7 +58,9 @@ const data = <P extends Record<string, TSchema>>(props: P) => Type.Object({ ...p
  * co-handler's unit) and what the action's effects record.
  */
 const RECORDED_BEYOND_BODY = {
-  forward: {}, resolve: {}, withdraw: {}, merge: { intoCaseId: Id }, accept: {}, return: {}, transfer: {},
+  forward: {}, resolve: {}, withdraw: {}, accept: {}, return: {}, transfer: {},
+  /** `sameWorker`: both workers consented and their linking digests matched (what lets the committee merge at L2); never the digest. */
+  merge: { intoCaseId: Id, sameWorker: Opt(Type.Boolean()) },
   request_info: {}, resume: {}, provide_info: {},
   request_extension: { step: Step, approverOrgId: Type.Union([Id, Type.Null()]) }, approve_extension: {}, deny_extension: {},
   hand_off: {}, supervise: {},
@@ -94,6 +96,8 @@ export const EVENT_DATA = {
     algorithm: Opt(Type.Object({ orderId: Text, ruleVersion: Text, decidedAt: Text, amount: Opt(Type.Number()) }, { additionalProperties: false })),
     /** The worker's own submission the liaison registered (src/submissions). */
     submissionId: Opt(Id),
+    /** The worker agreed to be recognised across their cases (worker.consentToLink) and a linking digest was kept: the fact, never the digest. */
+    consentToLink: Opt(Type.Literal(true)),
   }),
   merged_from: data({ caseId: Id, reference: Text }),
   deadline_warning: data({ step: Step }),

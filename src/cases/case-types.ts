@@ -20,6 +20,10 @@ export const RegisterInputSchema = Type.Object({
     anonymous: Type.Optional(Type.Boolean({ description: '匿名诉求：不保存姓名和电话' })),
     workerType: oneOf(WORKER_TYPES, '劳动者类型 / worker type'),
     platforms: Type.Array(text(50), { maxItems: 10, description: '劳动者服务的平台' }),
+    consentToLink: Type.Optional(Type.Boolean({
+      default: false,
+      description: '劳动者同意在本平台多个诉求间识别其身份（默认否）：同意后保存电话的密钥摘要（不入记录链），联络员和平台党委可见其其他未结诉求，平台党委可跨支部合并 / the worker agrees to be recognised across their cases (default false): a keyed digest of the phone is kept (outside the record), the liaison and the committee see their other open cases, the committee may merge them across branches',
+    })),
   }, { additionalProperties: false }),
   channel: oneOf(CHANNELS, '受理渠道 / channel'),
   category: Type.String({ pattern: '^[A-Z]{3}$', description: '诉求类别代码（GET /catalogue）/ catalogue code' }),

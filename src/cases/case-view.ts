@@ -65,6 +65,10 @@ export const CaseSchema = Type.Object({
   cohandlers: Type.Array(CohandlerSchema, { description: '横向联动的会办部门 / co-handling departments (横向联动)' }),
   deadlines: Type.Array(DeadlineSchema),
   allowedActions: Type.Array(Str, { description: '当前调用者可执行的操作 / actions this caller may send now' }),
+  linkedOpenCases: Type.Optional(Type.Object({
+    count: Type.Integer({ minimum: 0 }), references: Type.Array(Str),
+    cases: Type.Array(Type.Object({ id: Str, reference: Str }), { description: '同上，附案件 id（便于链接）/ the same cases with their ids (for links)' }),
+  }, { description: '劳动者同意识别身份时：同一劳动者在您范围内的其他未结诉求（仅编号，从不含电话）；未同意时不出现 / only when the worker consented (worker.consentToLink): the same worker\'s other open cases in your scope (references only, never the phone); absent otherwise. Liaisons and committees' })),
   actionTargets: Type.Object({
     forward: Type.Optional(Type.Array(Str)), transfer: Type.Optional(Type.Array(Str)), hand_off: Type.Optional(Type.Array(Str)), refer: Type.Optional(Type.Array(Str)),
   }, { additionalProperties: false, description: '对需指定单位的操作（当前可执行者），规则此刻接受的单位 id / for each action that names a unit and that this caller may send now, the unit ids the rules accept now' }),

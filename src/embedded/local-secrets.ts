@@ -1,6 +1,6 @@
 /**
  * Secrets kept on this machine for the zero-setup mode, in `.data/secrets.json` (mode 0600, git-ignored):
- * the embedded database's password, the local admin token, the record's pepper (RECORD_PEPPER), and the demo users' sign-in tokens (the
+ * the embedded database's password, the local admin token, the record's pepper (RECORD_PEPPER), the worker-linking key (LINK_KEY), and the demo users' sign-in tokens (the
  * database holds only their hashes, so the plain tokens are kept here to print the same ones at
  * every start while they still work).
  */
@@ -14,6 +14,8 @@ export interface LocalSecrets {
   adminToken: string;
   /** The key of the record's digests of personal fields; made on first use (a data folder from before it gets one then). */
   recordPepper?: string;
+  /** The key of the consenting worker's linking digest (LINK_KEY); made on first use like the pepper. */
+  linkKey?: string;
   /** Demo user name → plain sign-in token. */
   demoTokens?: Record<string, string>;
 }

@@ -228,7 +228,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   const privacy = createPrivacyService({ sql: deps.sql, visibleCase: deps.engine.visibleCase });
   const callers = createCallerService({ sql: deps.sql, adminToken: deps.adminToken, tokens });
   const attachmentLimits = deps.attachmentLimits ?? DEFAULT_ATTACHMENT_LIMITS;
-  const attachments = createAttachmentService({ sql: deps.sql, storage: deps.storage, limits: attachmentLimits, visibleCase: deps.engine.visibleCase, recordKey: deps.recordKey });
+  const attachments = createAttachmentService({ sql: deps.sql, storage: deps.storage, limits: attachmentLimits, visibleCase: deps.engine.visibleCase, caseToWorkOn: deps.engine.caseToWorkOn, recordKey: deps.recordKey });
   const status = createPublicStatus({ sql: deps.sql, receipts: deps.receipts, appealDeadline: deps.engine.appealDeadline });
   const submissions = createSubmissionService({
     ...deps.intake, sql: deps.sql, engine: deps.engine, receipts: deps.receipts, storage: deps.storage, limits: attachmentLimits,
@@ -237,15 +237,15 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   const open311 = createOpen311Service({ sql: deps.sql, orgs: deps.intake.orgs, submissions });
   await app.register(multipart);
   // Open streams would keep the server from closing: they end first.
-  const live = createLiveStream({ sql: deps.sql, log: deps.logger, limits: deps.security.streams });
+  const live = createLiveStream({ sql: deps.sql, log: deps.logger, limits: deps.security.streams, orgs: deps.intake.orgs });
   app.addHook('preClose', () => live.close());
   metrics?.watchLiveStreams(live.open);
 
   // The routes' services, each built once here from AppDeps.
   const api: Api = {
     engine: deps.engine, configuration, privacy, limits,
-    caseQueries: createCaseQueries({ sql: deps.sql, read: deps.read, visibleCase: deps.engine.visibleCase, searchTimeoutMs: deps.security.searchTimeoutMs }),
-    measures: createMeasuresService({ read: deps.read }),
+    caseQueries: createCaseQueries({ sql: deps.sql, read: deps.read, visibleCase: deps.engine.visibleCase, searchTimeoutMs: deps.security.searchTimeoutMs, orgs: deps.intake.orgs }),
+    measures: createMeasuresService({ read: deps.read, orgs: deps.intake.orgs }),
     oversight: createOversightService({ read: deps.read }),
     accountability: createAccountabilityService({ read: deps.read }),
     reconciliation: createReconciliation({ read: deps.read }),

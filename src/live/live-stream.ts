@@ -11,6 +11,9 @@
  * a stream that ends, however it ends, gives its slot back.
  */
 import { seesEveryCase } from '../access/permissions.js';
+import { readingUnits } from '../access/case-permissions.js';
+import type { Cached } from '../cached.js';
+import type { OrgDirectory } from '../orgs/org-directory.js';
 import type { Logger } from 'pino';
 import type { Sql } from '../../db/client.js';
 import type { Caller } from '../access/callers.js';
@@ -54,7 +57,10 @@ export interface LiveStream {
 /** A slot frees when a stream closes: the page tries again after this many seconds. */
 const RETRY_STREAM_SECONDS = 30;
 
-export function createLiveStream({ sql, log, limits, pingMs = 25_000 }: { sql: Sql; log: Logger; limits: StreamLimits; pingMs?: number }): LiveStream {
+/** `orgs`: the unit directory, for a headquarters committee's network (the same reading units as `canSee`). */
+export function createLiveStream({ sql, log, limits, orgs, pingMs = 25_000 }: {
+  sql: Sql; log: Logger; limits: StreamLimits; orgs: Cached<OrgDirectory>; pingMs?: number;
+}): LiveStream {
   const clients = new Set<LiveClient>();
   const perToken = new Map<string, number>();
   let listening: Promise<{ unlisten(): Promise<void> }> | null = null;
@@ -111,12 +117,13 @@ export function createLiveStream({ sql, log, limits, pingMs = 25_000 }: { sql: S
     }
     const { type: _t, ...data } = note;
     // A lookup on a pooled connection that has not noticed a database restart yet fails once: try again before the announcement is lost.
-    const units = await unitsSeeing(data.caseId).catch(async () => {
+    const seeing = () => unitsSeeing(data.caseId).catch(async () => {
       await new Promise((resolve) => setTimeout(resolve, 250));
       return unitsSeeing(data.caseId);
     });
+    const [units, directory] = await Promise.all([seeing(), orgs.get()]);
     for (const c of clients) {
-      if (seesEveryCase(c.caller) || (c.caller.orgId && units.has(c.caller.orgId))) c.send('case', data);
+      if (seesEveryCase(c.caller) || readingUnits(c.caller, directory).some((unit) => units.has(unit))) c.send('case', data);
     }
   }
 

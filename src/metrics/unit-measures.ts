@@ -15,18 +15,27 @@ import { requireCapability, seesEveryCase } from '../access/permissions.js';
 import type { Sql, Tx } from '../../db/client.js';
 import type { ReadDatabase } from '../../db/read-replica.js';
 import type { Caller } from '../access/callers.js';
+import { readingUnits } from '../access/case-permissions.js';
+import type { Cached } from '../cached.js';
+import type { OrgDirectory } from '../orgs/org-directory.js';
 import { shanghaiDay, shanghaiDayStart } from '../calendar/working-calendar.js';
 import type { GroupBy, HotSpot, HotSpotsView, MeasureRow, MeasuresView } from './measures-view.js';
 import { COUNTERS, type Counter } from './measure-rollup.js';
 
-export interface MeasureQuery { from: Date; to: Date; groupBy: GroupBy; /** Only this unit's own work. */ orgId?: string | null }
+export interface MeasureQuery { from: Date; to: Date; groupBy: GroupBy; /** Only these units' own work. */ orgIds?: readonly string[] | null }
 
-/** What the measures route answers: conveners see every unit, the others their own unit's work. */
-export async function readMeasures(sql: Sql, caller: Caller, q: { from: Date; to: Date; groupBy?: GroupBy }): Promise<MeasuresView> {
+/**
+ * What the measures route answers: conveners see every unit, the others their own unit's work; per
+ * unit (groupBy=org), a platform headquarters committee sees a row for each unit of its network too
+ * (`units`: readingUnits, src/access/case-permissions.ts).
+ */
+export async function readMeasures(sql: Sql, caller: Caller, q: { from: Date; to: Date; groupBy?: GroupBy }, units: readonly string[]): Promise<MeasuresView> {
   requireCapability(caller, 'readMeasures');
   const groupBy = q.groupBy ?? 'org';
   const days = periodDays(q.from, q.to);
-  const rows = await unitMeasures(sql, { from: q.from, to: q.to, groupBy, orgId: seesEveryCase(caller) ? null : caller.orgId });
+  // The network's rows are per unit; the other groupings stay the caller's own unit's work (the first reading unit).
+  const orgIds = seesEveryCase(caller) ? null : groupBy === 'org' ? units : units.slice(0, 1);
+  const rows = await unitMeasures(sql, { from: q.from, to: q.to, groupBy, orgIds });
   return { from: shanghaiDayStart(days.from).toISOString(), to: shanghaiDayStart(days.to).toISOString(), groupBy, rows };
 }
 
@@ -36,10 +45,12 @@ export async function readHotSpots(tx: Tx, caller: Caller, q: { from: Date; to: 
 }
 
 /** What the measures routes call: reads only, so on the read replica when there is one. */
-export function createMeasuresService(deps: { read: ReadDatabase }) {
+export function createMeasuresService(deps: { read: ReadDatabase; orgs: Cached<OrgDirectory> }) {
   return {
-    readMeasures: (caller: Caller, q: { from: Date; to: Date; groupBy?: GroupBy }) =>
-      deps.read.read((sql) => readMeasures(sql, caller, q), { reader: caller.userId }),
+    readMeasures: async (caller: Caller, q: { from: Date; to: Date; groupBy?: GroupBy }) => {
+      const units = readingUnits(caller, await deps.orgs.get());
+      return deps.read.read((sql) => readMeasures(sql, caller, q, units), { reader: caller.userId });
+    },
     readHotSpots: (caller: Caller, q: { from: Date; to: Date }) =>
       deps.read.read((sql) => readHotSpots(sql, caller, q), { reader: caller.userId }),
   };
@@ -72,7 +83,7 @@ export async function unitMeasures(sql: Sql, q: MeasureQuery): Promise<MeasureRo
   const sums = await sql<Sums[]>`
     select ${key} as key, ${sql.unsafe(SUMS)}
     from measure_days
-    where dimension = ${q.groupBy} and day >= ${days.from}::date and day < ${days.to}::date ${q.orgId ? sql`and org_id = ${q.orgId}` : sql``}
+    where dimension = ${q.groupBy} and day >= ${days.from}::date and day < ${days.to}::date ${q.orgIds ? sql`and org_id = any(${q.orgIds as string[]}::uuid[])` : sql``}
     group by 1`;
   const labels = q.groupBy === 'org'
     ? new Map((await sql<{ id: string; name: string }[]>`select id::text, name from orgs where id = any(${sums.map((r) => r.key!)}::uuid[])`).map((o) => [o.id, o.name]))

@@ -24,6 +24,11 @@ export interface OrgDirectory {
   ofType(id: string, types: readonly OrgType[], field: string): DirectoryOrg;
   /** The platform committee of a platform, if it has one. */
   committeeOf(platform: string): DirectoryOrg | null;
+  /**
+   * A platform headquarters committee's network (抓总部带全网): the platform committees below it,
+   * at any depth (regional committees are `platform` units whose `parentId` is a platform unit); [] for any other unit.
+   */
+  networkOf(orgId: string): string[];
   /** The active street office whose areas hold `area` (the first by name when two claim it). */
   officeForArea(area: string | null): string | null;
   /** The active branch whose areas hold `area` (the first by name when two claim it): where a hotline's order of that area is registered. */
@@ -44,12 +49,26 @@ export async function loadOrgDirectory(sql: Sql): Promise<OrgDirectory> {
 
 export function directoryOf(orgs: DirectoryOrg[]): OrgDirectory {
   const byId = new Map(orgs.map((o) => [o.id, o]));
-  const committees = new Map(orgs.filter((o) => o.type === 'platform' && o.platform).map((o) => [o.platform!, o]));
+  const isCommittee = (o: DirectoryOrg | undefined) => o?.type === 'platform';
+  const committees = new Map(orgs.filter((o) => isCommittee(o) && o.platform).map((o) => [o.platform!, o]));
+  const children = new Map<string, string[]>();
+  for (const o of orgs) if (o.parentId && isCommittee(o) && isCommittee(byId.get(o.parentId))) children.set(o.parentId, [...children.get(o.parentId) ?? [], o.id]);
+  /** The committees below a unit, depth first; a unit met twice (a cycle, which the admin's checks refuse) ends that branch. */
+  const networkOf = (orgId: string, seen = new Set([orgId])): string[] => {
+    const below: string[] = [];
+    for (const id of children.get(orgId) ?? []) {
+      if (seen.has(id)) continue;
+      seen.add(id);
+      below.push(id, ...networkOf(id, seen));
+    }
+    return below;
+  };
   const covering = (type: OrgType, area: string | null) => (area ? orgs.find((o) => o.type === type && o.active && o.areas.includes(area))?.id ?? null : null);
   return {
     find: (id) => byId.get(id) ?? null,
     ofType: (id, types, field) => checkOrgType(byId.get(id) ?? null, id, types, field),
     committeeOf: (platform) => committees.get(platform) ?? null,
+    networkOf: (orgId) => networkOf(orgId),
     officeForArea: (area) => covering('territorial', area),
     branchForArea: (area) => covering('branch', area),
     names: (ids) => Object.fromEntries([...ids].map((id) => [id, byId.get(id)?.name ?? id])),

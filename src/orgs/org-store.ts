@@ -91,13 +91,13 @@ export function checkOrgType<O extends { name: string; type: OrgType; active: bo
 
 export async function createOrg(tx: Tx, input: NewOrg): Promise<OrgRow> {
   if (input.type === 'platform' && !input.platform) throw new BadRequest('platform: 平台党委必须填写平台 / a platform committee needs its platform');
+  if (input.parentId) await checkParent(tx, { type: input.type }, input.parentId);
   if (input.type === 'platform' && (await platformCommittee(tx, input.platform!))) {
     throw new BadRequest(`platform: 平台 ${input.platform} 已有党委 / platform '${input.platform}' already has a committee`);
   }
   if (input.type === 'territorial' && !input.areas?.length) throw new BadRequest('areas: 街道/镇须填写所辖区域 / a street office names the areas it covers');
   if (input.type === 'mediation' && !input.services?.length) throw new BadRequest(`services: 调解组织须填写服务（${MEDIATION_SERVICES.join('、')}）/ a mediation unit lists the services it offers (${MEDIATION_SERVICES.join(', ')})`);
   if (input.type !== 'mediation' && input.services?.length) throw new BadRequest('services: 只有调解组织填写服务 / only a mediation unit lists services');
-  if (input.parentId) await orgOfType(tx, input.parentId, ORG_TYPES, 'parentId');
   await checkDefaultBranch(tx, input.type, input.defaultBranchId ?? null);
   const [row] = await tx<OrgRow[]>`
     insert into orgs (name, type, parent_id, platform, sectors, areas, services, webhook_url, default_branch_id)
@@ -126,12 +126,32 @@ async function checkDefaultBranch(tx: Tx, type: OrgType, branchId: string | null
   }
 }
 
+/**
+ * A unit's parent is an active unit. Under a platform committee there are only platform committees
+ * (its regional committees: the headquarters reads their cases, 抓总部带全网), and no unit is its own
+ * ancestor: either is 422 naming `parentId`.
+ */
+async function checkParent(tx: Tx, org: { id?: string; type: OrgType }, parentId: string): Promise<OrgRow> {
+  const parent = await orgOfType(tx, parentId, ORG_TYPES, 'parentId');
+  if (parent.type === 'platform' && org.type !== 'platform') {
+    throw new NotAllowed(`parentId: 平台党委之下只能是平台党委（区域党委），不能是 ${org.type} / only a platform committee (a regional committee) may have a platform committee as its parent, not a ${org.type}`, 'parent_invalid');
+  }
+  if (org.id) {
+    const [cycle] = await tx`with recursive up (id, parent_id) as (
+        select id, parent_id from orgs where id = ${parentId}
+        union select o.id, o.parent_id from orgs o join up on o.id = up.parent_id)
+      select 1 from up where id = ${org.id}`;
+    if (cycle) throw new NotAllowed(`parentId: 上级单位 '${parent.name}' 已在本单位之下，不能成环 / unit '${parent.name}' is below this unit already: parents may not form a cycle`, 'parent_invalid');
+  }
+  return parent;
+}
+
 export async function updateOrg(tx: Tx, org: OrgRow, changes: OrgChanges): Promise<OrgRow> {
   if (changes.services?.length === 0 && org.type === 'mediation') throw new BadRequest('services: 调解组织须至少提供一项服务 / a mediation unit offers at least one service');
   if (changes.services?.length && org.type !== 'mediation') throw new BadRequest('services: 只有调解组织填写服务 / only a mediation unit lists services');
   if (changes.parentId) {
     if (changes.parentId === org.id) throw new BadRequest('parentId: 单位不能是自己的上级 / a unit cannot be its own parent');
-    await orgOfType(tx, changes.parentId, ORG_TYPES, 'parentId');
+    await checkParent(tx, org, changes.parentId);
   }
   if (changes.defaultBranchId !== undefined) await checkDefaultBranch(tx, org.type, changes.defaultBranchId);
   const values = Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined));

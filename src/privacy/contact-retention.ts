@@ -1,5 +1,6 @@
 /**
- * Retention (PIPL): a worker's name and phone are erased PII_RETENTION_DAYS after the case closed,
+ * Retention (PIPL): a worker's name and phone (and the linking digest a consenting worker's case
+ * keeps, src/worker-links) are erased PII_RETENTION_DAYS after the case closed,
  * from the case and from the text its record keeps beside the chain. The record stays whole: the
  * hashed events hold only keyed digests of them. A registered submission gave its phone to its case
  * (and kept none); a declined or forwarded one loses it as long after its decision.
@@ -14,7 +15,7 @@ export async function eraseExpiredContacts(sql: Sql, retentionDays: number, now 
     // One statement: the case and its record's text beside the chain are erased together.
     const rows = await sql`
       with erased as (
-        update cases set worker_name = null, worker_phone = null, contact_erased_at = ${now}
+        update cases set worker_name = null, worker_phone = null, worker_link_digest = null, contact_erased_at = ${now}
         where id in (select id from cases where contact_erased_at is null and closed_at is not null and closed_at < ${cutoff}
           order by closed_at limit ${batch} for update skip locked)
         returning id),

@@ -36,6 +36,8 @@ const TEXT = {
   urgency: ['紧急程度', 'Urgency'], area: ['街道/区域', 'Area'], channel: ['受理渠道', 'Channel'], description: ['诉求内容', 'What happened'],
   requestType: ['诉求性质', 'Request type'],
   anonymous: ['匿名（不保存姓名和电话）', 'Anonymous (keep no name or phone)'], name: ['劳动者姓名', "Worker's name"], phone: ['联系电话', 'Phone'],
+  consentToLink: ['同意在本平台多个诉求间识别我的身份', 'Recognise me across my cases'],
+  linkedOpenCases: ['同一劳动者的其他未结诉求', "The same worker's other open cases"],
   photo: ['现场照片', 'Photo'], photoHelp: ['拍照或选择图片；离线时随草稿保存，登记后上传', 'Take or pick a photo; kept with the draft offline, uploaded after registration'],
   removePhoto: ['移除照片', 'Remove photo'],
   required: ['必填', 'required'], optional: ['（可选）', ' (optional)'], choose: ['请选择', 'Choose…'],

@@ -8,7 +8,7 @@ import path from 'node:path';
 import pino from 'pino';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN_TOKEN, RECORD_PEPPER, startTestEngine, type TestEngine } from '../support/harness.js';
+import { ADMIN_TOKEN, LINK_KEY, RECORD_PEPPER, startTestEngine, type TestEngine } from '../support/harness.js';
 import { aCase, aDistrict, aGrievance, type District } from '../support/builders.js';
 import { eventually } from '../support/processes.js';
 import { openEventStream, type EventStreamReader } from '../support/sse-client.js';
@@ -29,7 +29,7 @@ const streams: EventStreamReader[] = [];
 /** A second API instance on the same database: its own pool, its own LISTEN connection. */
 async function secondInstance(databaseUrl: string) {
   const runtime = await createRuntime({
-    databaseUrl, queue: { kind: 'redis', url: REDIS_URL, prefix: uniqueName('bulllive') }, adminToken: ADMIN_TOKEN, recordPepper: RECORD_PEPPER,
+    databaseUrl, queue: { kind: 'redis', url: REDIS_URL, prefix: uniqueName('bulllive') }, adminToken: ADMIN_TOKEN, recordPepper: RECORD_PEPPER, linkKey: LINK_KEY,
     logger: pino({ level: 'silent' }), runWorkers: false, storage: { kind: 'local', dir: path.join(os.tmpdir(), uniqueName('live')) },
   });
   const app = await serveHttp(runtime, { adminToken: ADMIN_TOKEN, logger: pino({ level: 'silent' }) });
@@ -120,7 +120,7 @@ describe('GET /api/v1/stream', () => {
     const pings: string[] = [];
     let allowed = true;
     let ended = false;
-    const live = createLiveStream({ sql: a.runtime.database.sql, log: pino({ level: 'silent' }), limits: DEFAULT_SECURITY.streams, pingMs: 50 });
+    const live = createLiveStream({ sql: a.runtime.database.sql, log: pino({ level: 'silent' }), limits: DEFAULT_SECURITY.streams, orgs: a.runtime.engineDeps.orgs, pingMs: 50 });
     await live.listen();
     live.subscribe({
       caller: { userId: null, orgId: d.orgs.branch, role: 'liaison' }, tokenKey: 'revoked', send: () => {}, ping: () => pings.push('ping'),

@@ -41,7 +41,7 @@ async function main() {
   const runtime = await createRuntime({
     databaseUrl: database.url,
     queue: BACKEND === 'redis' ? { kind: 'redis', url: BENCH_REDIS_URL, prefix: `bench-calendar-${Date.now()}` } : { kind: 'postgres', url: database.url },
-    adminToken: 'bench-calendar-admin', recordPepper: 'bench-calendar-record-pepper-0123456789-ab', logger: pino({ level: 'silent' }), runWorkers: true,
+    adminToken: 'bench-calendar-admin', recordPepper: 'bench-calendar-record-pepper-0123456789-ab', linkKey: 'bench-calendar-link-key-0123456789-abcdef', logger: pino({ level: 'silent' }), runWorkers: true,
   });
   const { sql } = runtime.database;
   try {

@@ -56,6 +56,7 @@ const PROFILE = process.argv.includes('--profile') ? 'always' : process.argv.inc
 const TARGET = 0.7;
 const ADMIN = `bench-admin-${randomUUID()}`;
 const RECORD_PEPPER = `bench-record-pepper-${randomUUID()}`;
+const LINK_KEY = 'bench-link-key-0123456789-abcdefghijklmnop';
 const recordKey = createRecordKey(RECORD_PEPPER);
 const ACTIONS = ['register', 'forward', 'accept', 'resolve', 'feedback'] as const;
 type Action = (typeof ACTIONS)[number];
@@ -476,7 +477,7 @@ function printComponents(name: string, r: LoadResult & Spent, components: Map<st
 /** Another API replica: `src/main.ts` without workers on the same database and queue. */
 function startApiProcess(databaseUrl: string, prefix: string): Promise<{ base: string; child: ReturnType<typeof spawn> }> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-    env: { ...process.env, DATABASE_URL: databaseUrl, REDIS_URL: BENCH_REDIS_URL, QUEUE_PREFIX: prefix, ADMIN_TOKEN: ADMIN, RECORD_PEPPER, RUN_WORKERS: 'false', PORT: '0', LOG_LEVEL: 'warn', METRICS_PORT: '0' },
+    env: { ...process.env, DATABASE_URL: databaseUrl, REDIS_URL: BENCH_REDIS_URL, QUEUE_PREFIX: prefix, ADMIN_TOKEN: ADMIN, RECORD_PEPPER, LINK_KEY, RUN_WORKERS: 'false', PORT: '0', LOG_LEVEL: 'warn', METRICS_PORT: '0' },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   return new Promise((resolve, reject) => {
@@ -530,7 +531,7 @@ async function main() {
   const prefix = `bench-${Date.now()}`;
   const runtime = await createRuntime({
     databaseUrl: database.url, queue: { kind: 'redis', url: BENCH_REDIS_URL, prefix },
-    adminToken: ADMIN, recordPepper: RECORD_PEPPER, logger: pino({ level: 'silent' }), runWorkers: false,
+    adminToken: ADMIN, recordPepper: RECORD_PEPPER, linkKey: LINK_KEY, logger: pino({ level: 'silent' }), runWorkers: false,
   });
   // One liaison registers hundreds of cases a second: the per-user limits stay out of the measurement.
   const app = await serveHttp(runtime, {

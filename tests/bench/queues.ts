@@ -43,9 +43,9 @@ try {
   for (const [name, caller, filter] of runs) {
     const times: number[] = [];
     let page: any;
-    for (let i = 0; i < 5; i++) { const s = performance.now(); page = await listCases(sql, caller, { ...filter, limit: 50 }, 10000); times.push(performance.now() - s); }
+    for (let i = 0; i < 5; i++) { const s = performance.now(); page = await listCases(sql, caller, { ...filter, limit: 50 }, 10000, [caller.orgId]); times.push(performance.now() - s); }
     times.sort((a, b) => a - b);
-    const next = page.nextCursor ? await (async () => { const s = performance.now(); await listCases(sql, caller, { ...filter, limit: 50, cursor: page.nextCursor }, 10000); return performance.now() - s; })() : 0;
+    const next = page.nextCursor ? await (async () => { const s = performance.now(); await listCases(sql, caller, { ...filter, limit: 50, cursor: page.nextCursor }, 10000, [caller.orgId]); return performance.now() - s; })() : 0;
     console.log(`${name.padEnd(28)} median ${times[2].toFixed(1)} ms (page 2: ${next.toFixed(1)} ms) items ${page.items.length} counts ${JSON.stringify(page.counts)}`);
   }
 } finally {

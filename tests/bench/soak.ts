@@ -26,6 +26,7 @@ const KILL_EVERY_S = Number(process.env.SOAK_KILL_EVERY_SECONDS ?? 30);
 const USERS = Number(process.env.SOAK_USERS ?? 8);
 const ADMIN = 'soak-admin-token-0123456789';
 const RECORD_PEPPER = 'soak-record-pepper-0123456789-abcdefghij';
+const LINK_KEY = 'bench-link-key-0123456789-abcdefghijklmnop';
 const PREFIX = `soak-${Date.now()}`;
 
 type Json = Record<string, any>;
@@ -55,7 +56,7 @@ async function main() {
   const exportDir = await mkdtemp(path.join(os.tmpdir(), 'soak-exports-'));
   const sql = postgres(database.url, { max: 4, onnotice: () => {} });
   const env = {
-    DATABASE_URL: database.url, REDIS_URL: BENCH_REDIS_URL, QUEUE_PREFIX: PREFIX, ADMIN_TOKEN: ADMIN, RECORD_PEPPER,
+    DATABASE_URL: database.url, REDIS_URL: BENCH_REDIS_URL, QUEUE_PREFIX: PREFIX, ADMIN_TOKEN: ADMIN, RECORD_PEPPER, LINK_KEY,
     EXPORT_DIR: exportDir, LOG_LEVEL: 'warn',
     // Several processes on one machine: no metrics listeners to collide.
     METRICS_PORT: '0',

@@ -38,6 +38,7 @@ const DUE = Math.round(RATE * WINDOW_S);
 const REGISTERED = Math.min(2000, DUE);
 const ADMIN = 'bench-timers-admin-token';
 const RECORD_PEPPER = 'bench-timers-record-pepper-0123456789-abc';
+const LINK_KEY = 'bench-link-key-0123456789-abcdefghijklmnop';
 const PREFIX = `bench-timers-${Date.now()}`;
 const LEAD_S = 20;
 
@@ -73,7 +74,7 @@ async function main() {
   const database = await benchDatabase('bench_timers');
   const runtime = await createRuntime({
     databaseUrl: database.url, queue: { kind: 'redis', url: BENCH_REDIS_URL, prefix: PREFIX },
-    adminToken: ADMIN, recordPepper: RECORD_PEPPER, logger: pino({ level: 'silent' }), runWorkers: false,
+    adminToken: ADMIN, recordPepper: RECORD_PEPPER, linkKey: LINK_KEY, logger: pino({ level: 'silent' }), runWorkers: false,
   });
   const redis = new Redis(BENCH_REDIS_URL);
   const { sql } = runtime.database;
@@ -160,7 +161,7 @@ async function main() {
       for (let i = 0; i < count; i++) {
         workers.push(spawn(process.execPath, ['--import', 'tsx', 'src/worker.ts'], {
           env: {
-            ...process.env, DATABASE_URL: database.url, REDIS_URL: BENCH_REDIS_URL, QUEUE_PREFIX: PREFIX, ADMIN_TOKEN: ADMIN, RECORD_PEPPER, LOG_LEVEL: 'warn', METRICS_PORT: '0',
+            ...process.env, DATABASE_URL: database.url, REDIS_URL: BENCH_REDIS_URL, QUEUE_PREFIX: PREFIX, ADMIN_TOKEN: ADMIN, RECORD_PEPPER, LINK_KEY, LOG_LEVEL: 'warn', METRICS_PORT: '0',
           },
           stdio: 'ignore',
         }));

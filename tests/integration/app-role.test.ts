@@ -10,7 +10,7 @@ import { serveHttp } from '../../src/http/serve.js';
 import { migrateDatabase } from '../../db/migrate.js';
 import { createRecordKey } from '../../src/cases/case-record.js';
 import type { App } from '../../src/http/app.js';
-import { ADMIN_TOKEN, RECORD_PEPPER } from '../support/harness.js';
+import { ADMIN_TOKEN, LINK_KEY, RECORD_PEPPER } from '../support/harness.js';
 import { aCase, aDistrict } from '../support/builders.js';
 import { ADMIN_URL, REDIS_URL, createTestDatabase, uniqueName } from '../support/test-database.js';
 
@@ -31,7 +31,7 @@ beforeAll(async () => {
   await migrateDatabase(appUrl, createRecordKey(RECORD_PEPPER)); // nothing to apply: a no-op, not a permission error
   runtime = await createRuntime({
     databaseUrl: appUrl, queue: { kind: 'redis', url: REDIS_URL, prefix: uniqueName('bullrole') },
-    adminToken: ADMIN_TOKEN, recordPepper: RECORD_PEPPER, logger: pino({ level: 'silent' }), runWorkers: true,
+    adminToken: ADMIN_TOKEN, recordPepper: RECORD_PEPPER, linkKey: LINK_KEY, logger: pino({ level: 'silent' }), runWorkers: true,
   });
   app = await serveHttp(runtime, { adminToken: ADMIN_TOKEN, logger: pino({ level: 'silent' }) });
 });

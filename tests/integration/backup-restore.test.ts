@@ -22,7 +22,7 @@ import { shanghaiDay } from '../../src/calendar/working-calendar.js';
 import { createFileStorage } from '../../src/storage/file-storage.js';
 import { findPgTools } from '../../src/backup/pg-tools.js';
 import type { Manifest } from '../../src/backup/backup-manifest.js';
-import { ADMIN_TOKEN, RECORD_PEPPER, startTestEngine, type TestEngine } from '../support/harness.js';
+import { ADMIN_TOKEN, RECORD_PEPPER, LINK_KEY, startTestEngine, type TestEngine } from '../support/harness.js';
 import { ADMIN_URL, databaseUrl, uniqueName } from '../support/test-database.js';
 import { PDF, upload } from '../support/uploads.js';
 
@@ -31,7 +31,7 @@ interface Run { code: number | null; stdout: string; stderr: string }
 /** The CLI exactly as `npm run backup|restore` starts it, with the settings an operator gives it. */
 function cli(command: 'backup' | 'restore', dir: string, env: Record<string, string>): Promise<Run> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/backup/cli.ts', command, command === 'backup' ? '--to' : '--from', dir], {
-    env: { ...process.env, ADMIN_TOKEN, RECORD_PEPPER, STORAGE_BACKEND: 'local', LOG_LEVEL: 'silent', ...env },
+    env: { ...process.env, ADMIN_TOKEN, RECORD_PEPPER, LINK_KEY, STORAGE_BACKEND: 'local', LOG_LEVEL: 'silent', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';

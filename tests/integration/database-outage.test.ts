@@ -17,7 +17,7 @@ import postgres from 'postgres';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { migrateDatabase } from '../../db/migrate.js';
 import { freePort, startEmbeddedPostgres, type EmbeddedDatabase } from '../../src/embedded/embedded-postgres.js';
-import { ADMIN_TOKEN, RECORD_PEPPER } from '../support/harness.js';
+import { ADMIN_TOKEN, RECORD_PEPPER, LINK_KEY } from '../support/harness.js';
 import { createRecordKey } from '../../src/cases/case-record.js';
 import { aGrievance } from '../support/builders.js';
 import { eventually } from '../support/processes.js';
@@ -49,7 +49,7 @@ beforeAll(async () => {
   const port = await freePort();
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
     env: {
-      ...process.env, DATABASE_URL: database.url, REDIS_URL, QUEUE_PREFIX: uniqueName('outage'), ADMIN_TOKEN, RECORD_PEPPER, PORT: String(port),
+      ...process.env, DATABASE_URL: database.url, REDIS_URL, QUEUE_PREFIX: uniqueName('outage'), ADMIN_TOKEN, RECORD_PEPPER, LINK_KEY, PORT: String(port),
       LOG_LEVEL: 'info', SWEEP_INTERVAL_SECONDS: '2', DEMO_DATA: 'false', STORAGE_DIR: path.join(folder, 'files'),
       RATE_LIMIT_REGISTRATIONS_PER_MINUTE: '1000000', METRICS_PORT: '0',
     },

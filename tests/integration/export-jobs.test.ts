@@ -12,7 +12,7 @@ import ExcelJS from 'exceljs';
 import postgres from 'postgres';
 import S3rver from 's3rver';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN_TOKEN, RECORD_PEPPER, startTestEngine, type TestEngine } from '../support/harness.js';
+import { ADMIN_TOKEN, RECORD_PEPPER, LINK_KEY, startTestEngine, type TestEngine } from '../support/harness.js';
 import { aCase, aDistrict, type District } from '../support/builders.js';
 import { eventually, spawnWorker, type WorkerProcess } from '../support/processes.js';
 import { REDIS_URL, uniqueName } from '../support/test-database.js';
@@ -59,7 +59,7 @@ describe('export jobs across processes', () => {
 
     // Another API replica starts (the real `npm start` entry, no workers): nothing is marked failed.
     const api = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-      env: { ...process.env, DATABASE_URL: engine.databaseUrl, REDIS_URL, QUEUE_PREFIX: prefix, ADMIN_TOKEN, RECORD_PEPPER, RUN_WORKERS: 'false', PORT: '0', LOG_LEVEL: 'warn', METRICS_PORT: '0' },
+      env: { ...process.env, DATABASE_URL: engine.databaseUrl, REDIS_URL, QUEUE_PREFIX: prefix, ADMIN_TOKEN, RECORD_PEPPER, LINK_KEY, RUN_WORKERS: 'false', PORT: '0', LOG_LEVEL: 'warn', METRICS_PORT: '0' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     try {

@@ -17,7 +17,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serveMetrics, type MetricsServer } from '../../src/observability/metrics-server.js';
 import { DEADLINE_STEPS } from '../../workflows/case-rules.js';
 import { aCase, aDistrict, type District } from '../support/builders.js';
-import { ADMIN_TOKEN, RECORD_PEPPER, startTestEngine, type TestEngine } from '../support/harness.js';
+import { ADMIN_TOKEN, RECORD_PEPPER, LINK_KEY, startTestEngine, type TestEngine } from '../support/harness.js';
 import { PROMTOOL, hasPromtool } from '../support/prerequisites.js';
 import { eventually, spawnWorker, type WorkerProcess } from '../support/processes.js';
 import { REDIS_URL, uniqueName } from '../support/test-database.js';
@@ -299,7 +299,7 @@ it('npm start with its metrics port taken stops with one line naming the port an
   try {
     const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
       env: {
-        ...process.env, DATABASE_URL: engine.databaseUrl, REDIS_URL, QUEUE_PREFIX: uniqueName('metricsport'), ADMIN_TOKEN, RECORD_PEPPER,
+        ...process.env, DATABASE_URL: engine.databaseUrl, REDIS_URL, QUEUE_PREFIX: uniqueName('metricsport'), ADMIN_TOKEN, RECORD_PEPPER, LINK_KEY,
         RUN_WORKERS: 'false', PORT: '0', METRICS_PORT: String(port), LOG_LEVEL: 'warn', DEMO_DATA: 'false',
       },
       stdio: ['ignore', 'pipe', 'pipe'],

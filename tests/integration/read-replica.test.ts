@@ -26,7 +26,7 @@ import { freePort, startEmbeddedPostgres, type EmbeddedDatabase } from '../../sr
 import { createRuntime, type Runtime } from '../../src/runtime.js';
 import { serveHttp } from '../../src/http/serve.js';
 import type { App } from '../../src/http/app.js';
-import { ADMIN_TOKEN, RECORD_PEPPER } from '../support/harness.js';
+import { ADMIN_TOKEN, LINK_KEY, RECORD_PEPPER } from '../support/harness.js';
 import { aDistrict, aGrievance, client, type District } from '../support/builders.js';
 import { eventually } from '../support/processes.js';
 import { REDIS_URL, uniqueName } from '../support/test-database.js';
@@ -65,7 +65,7 @@ beforeAll(async () => {
   runtime = await createRuntime({
     databaseUrl: primary.url, databaseReadUrl: standby.url, readReplicaMaxLagSeconds: MAX_LAG_SECONDS,
     queue: { kind: 'redis', url: REDIS_URL, prefix: uniqueName('replica') },
-    adminToken: ADMIN_TOKEN, recordPepper: RECORD_PEPPER, logger, runWorkers: true,
+    adminToken: ADMIN_TOKEN, recordPepper: RECORD_PEPPER, linkKey: LINK_KEY, logger, runWorkers: true,
     storage: { kind: 'local', dir: path.join(folder, 'files') },
   });
   app = await serveHttp(runtime, { adminToken: ADMIN_TOKEN, logger });

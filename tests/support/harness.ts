@@ -17,6 +17,8 @@ import { REDIS_URL, createTestDatabase, uniqueName } from './test-database.js';
 export const ADMIN_TOKEN = 'test-admin-token-0123456789';
 /** The tests' RECORD_PEPPER: the key of the record's digests of personal fields. */
 export const RECORD_PEPPER = 'test-record-pepper-0123456789-abcdefghij';
+/** The tests' LINK_KEY: the key of a consenting worker's linking digest. */
+export const LINK_KEY = 'test-link-key-0123456789-abcdefghijklmnop';
 /** Tests load cases in bulk through the API: per-user limits out of the way unless a test sets them. */
 const TEST_SECURITY: SecuritySettings = {
   ...DEFAULT_SECURITY, limits: { ...DEFAULT_SECURITY.limits, registrationsPerMinute: 1_000_000, searchesPerMinute: 1_000_000 },
@@ -50,6 +52,7 @@ export async function startTestEngine(opts: {
     queueName: opts.queueName,
     adminToken: ADMIN_TOKEN,
     recordPepper: RECORD_PEPPER,
+    linkKey: LINK_KEY,
     logger: opts.logTo ? createLogger('debug', opts.logTo) : pino({ level: 'silent' }),
     runWorkers: opts.runWorkers ?? false,
     sweepIntervalMs: opts.sweepIntervalMs ?? 60_000,

@@ -1,7 +1,7 @@
 /** Real processes for durability tests: a private redis-server, and deadline worker processes. */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { Redis } from 'ioredis';
-import { ADMIN_TOKEN, RECORD_PEPPER } from './harness.js';
+import { ADMIN_TOKEN, RECORD_PEPPER, LINK_KEY } from './harness.js';
 
 /** Polls `check` until it gives a value; `progress` says how far it got when time runs out. */
 export async function eventually<T>(
@@ -58,7 +58,7 @@ export function spawnWorker(env: {
   METRICS_PORT?: string;
 }): WorkerProcess {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/worker.ts'], {
-    env: { ...process.env, ADMIN_TOKEN, RECORD_PEPPER, LOG_LEVEL: 'info', SWEEP_INTERVAL_SECONDS: '2', METRICS_PORT: '0', ...env, ...(env.REDIS_URL ? {} : { REDIS_URL: '' }) },
+    env: { ...process.env, ADMIN_TOKEN, RECORD_PEPPER, LINK_KEY, LOG_LEVEL: 'info', SWEEP_INTERVAL_SECONDS: '2', METRICS_PORT: '0', ...env, ...(env.REDIS_URL ? {} : { REDIS_URL: '' }) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   if (process.env.WORKER_LOG) child.stdout!.pipe(process.stderr), child.stderr!.pipe(process.stderr);

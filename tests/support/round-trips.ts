@@ -32,7 +32,7 @@ import { createRuntime, type Runtime } from '../../src/runtime.js';
 import { serveHttp } from '../../src/http/serve.js';
 import { DEFAULT_SECURITY } from '../../src/config.js';
 import type { App } from '../../src/http/app.js';
-import { RECORD_PEPPER } from './harness.js';
+import { LINK_KEY, RECORD_PEPPER } from './harness.js';
 
 /** What one window cost on the wire. */
 export interface Tally {
@@ -254,7 +254,7 @@ export async function startCountedEngine(opts: { databaseUrl: string; redisUrl: 
     // The pool's own sockets, counted: exact, whatever the machine's load.
     databaseUrl: opts.databaseUrl, databaseSocket: counter.socket,
     queue: { kind: 'redis', url: opts.redisUrl, prefix: opts.queuePrefix ?? `rt_${randomUUID().slice(0, 8)}` },
-    adminToken: COUNTED_ADMIN_TOKEN, recordPepper: RECORD_PEPPER, logger: pino({ level: 'silent' }), runWorkers: false,
+    adminToken: COUNTED_ADMIN_TOKEN, recordPepper: RECORD_PEPPER, linkKey: LINK_KEY, logger: pino({ level: 'silent' }), runWorkers: false,
     // No calendar reload or sweep lands in a window.
     sweepIntervalMs: day, outboxIntervalMs: day,
   });

@@ -171,6 +171,16 @@ describe('rules that depend on the case', () => {
     expect(whyRefused(restoreCase('registered', context('registered')), probe('approve_extension', 'committee'))).toContain('no extension');
   });
 
+  it('the committee merges at L2 only one consenting worker\'s cases; the liaison merges at the branch', () => {
+    for (const state of ['forwarded', 'platform_handling', 'platform_awaiting_info'] as const) {
+      expect(whyRefused(restoreCase(state, context(state)), probe('merge', 'committee', { sameWorker: false }))).toContain('worker.consentToLink');
+      expect(run(state, probe('merge', 'committee', { sameWorker: true })).state).toBe('merged');
+      expect(whyRefused(restoreCase(state, context(state)), probe('merge', 'liaison', { sameWorker: true }))).toContain("role 'liaison' may not 'merge'");
+    }
+    expect(run('registered', probe('merge', 'liaison', { sameWorker: false })).state).toBe('merged');
+    expect(whyRefused(restoreCase('handed_off', context('handed_off')), probe('merge', 'officer', { sameWorker: true }))).toMatch(/not allowed in state/);
+  });
+
   it('a resolved case cannot be withdrawn: the worker\'s feedback is due', () => {
     expect(whyRefused(restoreCase('resolved', context('resolved')), probe('withdraw', 'liaison'))).toContain('cannot be withdrawn');
   });

@@ -45,7 +45,7 @@ describe('upload and stream limits', () => {
 });
 
 describe('DATABASE_READ_URL and READ_REPLICA_MAX_LAG_SECONDS', () => {
-  const primary = { DATABASE_URL: 'postgres://app@primary/grievance', ADMIN_TOKEN: 'admin-token-0123456789', RECORD_PEPPER: 'x'.repeat(32) };
+  const primary = { DATABASE_URL: 'postgres://app@primary/grievance', ADMIN_TOKEN: 'admin-token-0123456789', RECORD_PEPPER: 'x'.repeat(32), LINK_KEY: 'y'.repeat(32) };
 
   it('are off and 30 s by default; take a standby and a lag', () => {
     expect(withEnv(primary)).toMatchObject({ databaseReadUrl: null, readReplicaMaxLagSeconds: 30 });

@@ -796,6 +796,7 @@ export interface paths {
                 anonymous?: boolean;
                 workerType: ("courier" | "delivery" | "ride_hailing" | "freight" | "streamer" | "other");
                 platforms: string[];
+                consentToLink?: boolean;
               };
               channel: ("station" | "online" | "hotline" | "visit" | "group" | "other");
               category: string;
@@ -894,6 +895,14 @@ export interface paths {
                   provisional: boolean;
                 }[];
                 allowedActions: string[];
+                linkedOpenCases?: {
+                  count: number;
+                  references: string[];
+                  cases: {
+                    id: string;
+                    reference: string;
+                  }[];
+                };
                 actionTargets: {
                   forward?: string[];
                   transfer?: string[];
@@ -1033,6 +1042,14 @@ export interface paths {
                   provisional: boolean;
                 }[];
                 allowedActions: string[];
+                linkedOpenCases?: {
+                  count: number;
+                  references: string[];
+                  cases: {
+                    id: string;
+                    reference: string;
+                  }[];
+                };
                 actionTargets: {
                   forward?: string[];
                   transfer?: string[];
@@ -1183,6 +1200,14 @@ export interface paths {
                   provisional: boolean;
                 }[];
                 allowedActions: string[];
+                linkedOpenCases?: {
+                  count: number;
+                  references: string[];
+                  cases: {
+                    id: string;
+                    reference: string;
+                  }[];
+                };
                 actionTargets: {
                   forward?: string[];
                   transfer?: string[];
@@ -2504,6 +2529,14 @@ export interface paths {
                   provisional: boolean;
                 }[];
                 allowedActions: string[];
+                linkedOpenCases?: {
+                  count: number;
+                  references: string[];
+                  cases: {
+                    id: string;
+                    reference: string;
+                  }[];
+                };
                 actionTargets: {
                   forward?: string[];
                   transfer?: string[];
@@ -5264,6 +5297,7 @@ export interface paths {
                 anonymous?: boolean;
                 workerType?: ("courier" | "delivery" | "ride_hailing" | "freight" | "streamer" | "other");
                 platforms?: string[];
+                consentToLink?: boolean;
               };
             };
           };
@@ -5347,6 +5381,14 @@ export interface paths {
                   provisional: boolean;
                 }[];
                 allowedActions: string[];
+                linkedOpenCases?: {
+                  count: number;
+                  references: string[];
+                  cases: {
+                    id: string;
+                    reference: string;
+                  }[];
+                };
                 actionTargets: {
                   forward?: string[];
                   transfer?: string[];
@@ -6800,6 +6842,14 @@ export interface components {
           provisional: boolean;
         }[];
         allowedActions: string[];
+        linkedOpenCases?: {
+          count: number;
+          references: string[];
+          cases: {
+            id: string;
+            reference: string;
+          }[];
+        };
         actionTargets: {
           forward?: string[];
           transfer?: string[];

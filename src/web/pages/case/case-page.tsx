@@ -84,6 +84,9 @@ function CaseFacts(props: { kase: Case; feedback: CaseEvent | null }) {
         <div><dt>{t('worker')}</dt><dd>{c.worker.anonymous ? t('anonymous') : `${c.worker.name ?? '—'} ${c.worker.phone ?? ''}`} · {tEnum('workerType', c.worker.workerType)}</dd></div>
         <div><dt>{t('urgency')}</dt><dd>{tEnum('urgency', c.urgency)}</dd></div>
         {c.area ? <div><dt>{t('area')}</dt><dd>{c.area}</dd></div> : null}
+        {c.linkedOpenCases?.count ? (
+          <div><dt>{t('linkedOpenCases')}</dt><dd>{c.linkedOpenCases.cases.map((l, i) => <span key={l.id}>{i ? '、' : ''}<a href={`#/case/${l.id}`}>{l.reference}</a></span>)}</dd></div>
+        ) : null}
         <Classification kase={c} />
       </dl>
       <p>{c.description}</p>

@@ -118,7 +118,7 @@ function AlgorithmFields(props: { edit: Edit }) {
   );
 }
 
-/** The worker's contact, or anonymous (then nothing is kept). */
+/** The worker's contact and their consent to be recognised across cases, or anonymous (then nothing is kept). */
 function ContactFields(props: { edit: Edit }) {
   const { v, err, set, input } = props.edit;
   return (
@@ -134,6 +134,9 @@ function ContactFields(props: { edit: Edit }) {
           <Field id="f-phone" label={`${t('phone')}${t('optional')}`} error={err.phone}>
             <input name="phone" type="tel" inputMode="tel" value={v.phone ?? ''} onInput={input('phone')} autocomplete="off" />
           </Field>
+          <div class="field">
+            <label class="check"><input type="checkbox" name="consentToLink" checked={v.consentToLink === 'on'} onChange={(e) => set('consentToLink')(e.currentTarget.checked ? 'on' : '')} /> {t('consentToLink')}</label>
+          </div>
         </div>
       ) : null}
     </>

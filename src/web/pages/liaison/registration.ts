@@ -18,6 +18,7 @@ export function registrationBody(v: DraftValues, territorial: boolean): Record<s
       ...(anonymous ? { anonymous: true } : {}),
       ...(!anonymous && v.name?.trim() ? { name: v.name.trim() } : {}),
       ...(!anonymous && v.phone?.trim() ? { phone: v.phone.trim() } : {}),
+      ...(!anonymous && v.consentToLink === 'on' ? { consentToLink: true } : {}),
     },
     channel: v.channel || undefined, category: v.category || undefined, description: v.description?.trim() || undefined,
     urgency: v.urgency || undefined,

@@ -1,0 +1,2 @@
+ALTER TABLE "cases" ADD COLUMN "worker_link_digest" text;--> statement-breakpoint
+CREATE INDEX "cases_open_worker_link" ON "cases" USING btree ("worker_link_digest") WHERE "cases"."worker_link_digest" is not null and "cases"."closed_at" is null;

@@ -145,7 +145,7 @@ export type App = FastifyInstance<any, any, any, any, TypeBoxTypeProvider>;
 /** Content-Security-Policy of the pages: scripts and styles from this origin only, never framed. */
 const PAGE_CSP = {
   defaultSrc: ["'self'"], scriptSrc: ["'self'"], scriptSrcAttr: ["'none'"], styleSrc: ["'self'"], imgSrc: ["'self'", 'data:', 'blob:'], mediaSrc: ["'self'", 'blob:'],
-  connectSrc: ["'self'"], fontSrc: ["'self'"], objectSrc: ["'none'"], baseUri: ["'self'"], formAction: ["'self'"],
+  connectSrc: ["'self'"], fontSrc: ["'self'"], manifestSrc: ["'self'"], objectSrc: ["'none'"], baseUri: ["'self'"], formAction: ["'self'"],
   frameAncestors: ["'none'"], upgradeInsecureRequests: null,
 };
 /** Swagger UI (React) sets inline styles; its scripts are files too. */

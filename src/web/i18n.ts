@@ -108,6 +108,7 @@ const TEXT = {
   voiceFailed: ['语音上传失败，可在案件页重新上传', 'The voice note was not uploaded; upload it again on the case page'],
   openCasesHint: ['此劳动者在本支部有 {n} 件未结诉求：', 'This worker has {n} open cases in this branch: '],
   workerLoop: ['劳动者收到的短信与评价', 'What the worker was told, and the feedback'], smsSent: ['已发送', 'Sent'], smsPending: ['待发送', 'Pending'], smsFailed: ['发送失败', 'Failed'],
+  smsUnsent: ['未发送（支部未配置短信通道）', 'Not sent: the branch has no SMS gateway'],
   noWorkerMessages: ['尚未给劳动者发送短信', 'No message sent to the worker yet'], noFeedback: ['尚无评价', 'No feedback yet'],
   contributed: ['已提交意见', 'Contributed'], waitingOpinion: ['待提交意见', 'Opinion pending'], upload: ['上传', 'Upload'], growth: ['增长', 'Growth'],
 } satisfies Record<string, Pair>;

@@ -14,7 +14,11 @@ import { maskPhone } from '../privacy/masking.js';
 
 /** At most this many references are named; the count is all of them. */
 export const OPEN_CASE_REFERENCES = 10;
-export const WORKER_MESSAGE_STATUSES = ['sent', 'pending', 'failed'] as const;
+/**
+ * sent; pending (not yet, or retrying); failed (gave up); unsent: the outbox finished the row but the
+ * branch has no SMS gateway (it was only logged) — read from the branch's channels now.
+ */
+export const WORKER_MESSAGE_STATUSES = ['sent', 'pending', 'failed', 'unsent'] as const;
 export type WorkerMessageStatus = (typeof WORKER_MESSAGE_STATUSES)[number];
 
 export interface WorkerMessageView {
@@ -43,15 +47,16 @@ export function createWorkerLoopService(deps: { sql: Sql; visibleCase: (tx: Tx, 
   async function workerMessages(caller: Caller, caseId: string): Promise<{ items: WorkerMessageView[] }> {
     const row = await deps.visibleCase(sql, caller, caseId);
     const phone = row.anonymous ? null : maskPhone(row.workerPhone);
-    const rows = await sql<{ kind: string; createdAt: Date; deliveredAt: Date | null; attempts: number }[]>`
-      select kind, created_at, delivered_at, attempts from outbox
-      where case_id = ${row.id} and kind like 'worker\\_%' order by created_at, id`;
+    const rows = await sql<{ kind: string; createdAt: Date; deliveredAt: Date | null; attempts: number; gateway: boolean }[]>`
+      select o.kind, o.created_at, o.delivered_at, o.attempts,
+        exists (select 1 from org_channels ch where ch.org_id = o.org_id and ch.channel = 'sms') as gateway
+      from outbox o where o.case_id = ${row.id} and o.kind like 'worker\\_%' order by o.created_at, o.id`;
     return {
       items: rows.map((r) => ({
         kind: r.kind,
         sms: Object.hasOwn(WORKER_MESSAGES, r.kind) ? WORKER_MESSAGES[r.kind as WorkerMessage].sms : r.kind,
         phone,
-        status: r.deliveredAt ? 'sent' : r.attempts >= MAX_ATTEMPTS ? 'failed' : 'pending',
+        status: r.deliveredAt ? (r.gateway ? 'sent' : 'unsent') : r.attempts >= MAX_ATTEMPTS ? 'failed' : 'pending',
         createdAt: r.createdAt.toISOString(),
         sentAt: r.deliveredAt?.toISOString() ?? null,
       })),

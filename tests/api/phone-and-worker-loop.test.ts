@@ -7,6 +7,8 @@
 import { describe, expect, it } from 'vitest';
 import { aCase, aDistrict, aGrievance, client, districtPerFile } from '../support/builders.js';
 import { startTestEngine } from '../support/harness.js';
+import { eventually } from '../support/processes.js';
+import { startSmsGateway } from '../support/sms-gateway.js';
 import { DEFAULT_SECURITY } from '../../src/config.js';
 import { WORKER_MESSAGES } from '../../src/notifications/who-is-told.js';
 
@@ -69,12 +71,27 @@ describe('GET /cases/:id/worker-messages', () => {
     expect(res.body.items).toHaveLength(1);
     const [m] = res.body.items;
     expect(m).toMatchObject({ kind: 'worker_feedback_link', sms: WORKER_MESSAGES.worker_feedback_link.sms, phone: '138****0000' });
-    expect(['sent', 'pending']).toContain(m.status);
+    // The branch has no SMS gateway: the outbox only logs the row, and the page must not say it was sent.
+    expect(['unsent', 'pending']).toContain(m.status);
     expect(res.text).not.toMatch(/feedback\/|13899990000|token/);
     // A reader of the case (a convener reads every case) sees the list too.
     expect((await d.convener.get(`/api/v1/cases/${c.id}/worker-messages`)).status).toBe(200);
     // Another branch's liaison does not see the case at all.
     expect((await d.otherLiaison.get(`/api/v1/cases/${c.id}/worker-messages`)).status).toBe(404);
+  });
+
+  it('says sent once the branch\'s SMS gateway took the text', async () => {
+    const { d } = file;
+    const gateway = await startSmsGateway();
+    try {
+      expect((await d.admin.put(`/api/v1/orgs/${d.orgs.branch}/channels`, { sms: { gatewayUrl: gateway.url, token: 'sms-token' } })).status).toBe(200);
+      const c = await aCase(d, [['liaison', { action: 'resolve', resolution: '已退还扣款' }]], withPhone('13899991234'));
+      await eventually(async () => (await d.liaison.get(`/api/v1/cases/${c.id}/worker-messages`)).body.items[0]?.status === 'sent', 10_000, 'the SMS sent');
+      expect(gateway.texts.some((x) => x.to.includes('13899991234'))).toBe(true);
+    } finally {
+      await d.admin.put(`/api/v1/orgs/${d.orgs.branch}/channels`, {});
+      await gateway.close();
+    }
   });
 
   it('is empty before anything was sent; an anonymous case has no phone to show', async () => {

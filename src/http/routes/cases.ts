@@ -45,7 +45,7 @@ const WorkerMessagesSchema = Type.Object({
     kind: Type.String({ description: 'worker_feedback_link | worker_appeal_invitation' }),
     sms: Type.String({ description: '短信正文（编号与链接随后，链接不在此给出）/ the SMS text as sent (the reference and the link follow it; the link is never given here)' }),
     phone: Type.Union([Type.String(), Type.Null()], { description: '脱敏手机号 / the phone, masked' }),
-    status: Type.Enum([...WORKER_MESSAGE_STATUSES], { description: 'sent 已发送 | pending 待发送 | failed 发送失败' }),
+    status: Type.Enum([...WORKER_MESSAGE_STATUSES], { description: 'sent 已发送 | pending 待发送 | failed 发送失败 | unsent 未发送（支部未配置短信通道）/ not sent: the branch has no SMS gateway' }),
     createdAt: Type.String({ format: 'date-time' }),
     sentAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
   }, { additionalProperties: false })),

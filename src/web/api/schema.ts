@@ -1641,7 +1641,7 @@ export interface paths {
                   kind: string;
                   sms: string;
                   phone: string | null;
-                  status: ("sent" | "pending" | "failed");
+                  status: ("sent" | "pending" | "failed" | "unsent");
                   createdAt: string;
                   sentAt: string | null;
                 }[];

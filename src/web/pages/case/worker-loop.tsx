@@ -8,7 +8,7 @@ import { fmtTime, t, tEnum } from '../../i18n.js';
 import type { CaseEvent } from './case-record.js';
 import type { WorkerMessageStatus } from '../../../worker-loop/worker-loop.js';
 
-const STATUS = { sent: ['ok', 'smsSent'], pending: ['', 'smsPending'], failed: ['overdue', 'smsFailed'] } as const satisfies Record<WorkerMessageStatus, readonly [string, Parameters<typeof t>[0]]>;
+const STATUS = { sent: ['ok', 'smsSent'], pending: ['', 'smsPending'], failed: ['overdue', 'smsFailed'], unsent: ['soon', 'smsUnsent'] } as const satisfies Record<WorkerMessageStatus, readonly [string, Parameters<typeof t>[0]]>;
 
 export function WorkerLoop(props: { caseId: string; reference: string; feedback: CaseEvent | null }) {
   const messages = useLoad(() => must(api.GET('/api/v1/cases/{id}/worker-messages', { params: { path: { id: props.caseId } } })), [props.caseId]);

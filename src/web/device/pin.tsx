@@ -5,6 +5,7 @@
 import { useState } from 'preact/hooks';
 import { ApiError, token } from '../api/client.js';
 import { Card, Field } from '../components/field.js';
+import { errorText } from '../components/errors.js';
 import { toast } from '../components/toast.js';
 import { t } from '../i18n.js';
 import { signIn } from '../session.js';
@@ -64,8 +65,8 @@ export function PinUnlock() {
     if ('wrongLeft' in opened) return setError(t('pinWrong', { n: opened.wrongLeft }));
     if ('forgotten' in opened) return toast(t('pinForgotten'));
     await signIn(opened.token).catch(async (err) => {
-      // A token revoked since (401) is forgotten; offline, the kept session opens later.
-      if (err instanceof ApiError && err.status === 401) { await forgetDevice(); toast(t('badToken')); } else setError(err instanceof Error ? err.message : String(err));
+      // A token revoked since (401) is forgotten; any other failure (offline) says so, and the PIN may be tried again.
+      if (err instanceof ApiError && err.status === 401) { await forgetDevice(); toast(t('badToken')); } else setError(errorText(err));
     });
   };
   return (

@@ -6,15 +6,16 @@ import { useEffect, useState } from 'preact/hooks';
 import { api, must } from '../../api/client.js';
 import { t } from '../../i18n.js';
 
-const PHONE = /^\+?[0-9][0-9 -]{5,19}$/;
+/** Asked once typing pauses and the number looks whole (the server checks its form: 400, shown as no hint). */
 const WAIT_MS = 500;
+const looksWhole = (phone: string) => phone.replace(/[^0-9]/g, '').length >= 7;
 
 export function OpenCasesHint(props: { phone: string }) {
   const [found, setFound] = useState<{ count: number; references: string[] } | null>(null);
   const phone = props.phone.trim();
   useEffect(() => {
     setFound(null);
-    if (!PHONE.test(phone) || !navigator.onLine) return;
+    if (!looksWhole(phone) || !navigator.onLine) return;
     let current = true;
     const timer = setTimeout(() => {
       must(api.GET('/api/v1/cases/open-for-worker', { params: { query: { phone } } }))

@@ -1,7 +1,7 @@
 /**
  * The liaison's phone (issue 22 item 4) and the worker's loop on the case page (item 5), in Debian's
  * Chromium at 375 px with a persistent profile (a browser restart keeps IndexedDB, not the tab's
- * sessionStorage) and a fake microphone: sign in, set a PIN, restart → PIN → signed in; a voice note
+ * sessionStorage) and a fake microphone: sign in, set a PIN, restart offline → PIN → signed in; a voice note
  * recorded offline stays in the draft and is uploaded after registration; the open-case hint; five
  * wrong PINs forget the token; the case page lists the SMS the worker was sent and the feedback.
  */
@@ -65,7 +65,7 @@ it('installable: the page names its manifest and icons, and the server serves th
   expect(String((await engine.app.inject({ url: '/' })).headers['content-security-policy'])).toContain("manifest-src 'self'");
 });
 
-it('a PIN keeps the phone signed in across a restart; a voice note recorded offline is uploaded after registration; the open-case hint shows', async () => {
+it('a PIN keeps the phone signed in across a restart with no network; a voice note recorded offline is uploaded after registration; the open-case hint shows', async () => {
   const earlier = await aCase(d, [], aGrievance({ worker: { name: '赵六', phone: WORKER_PHONE, workerType: 'delivery', platforms: ['美团'] } }));
 
   // Sign in with the token; the phone is offered a PIN.
@@ -95,22 +95,18 @@ it('a PIN keeps the phone signed in across a restart; a voice note recorded offl
   await page.evaluate(async () => { await navigator.serviceWorker.ready; });
   await context.close();
 
-  // The browser is closed and opened again: the PIN opens the kept token.
+  // The browser is closed and opened again with no network: the app shell opens, the PIN opens the kept token and session.
   ({ context, page } = await openPhone());
+  await context.setOffline(true);
   await page.goto('/');
   await page.getByRole('heading', { name: '输入 PIN 码继续' }).waitFor();
   await capture(page, 'phone-02-pin-unlock-375');
   await page.getByLabel('PIN 码（4–6 位数字）').fill(PIN);
   await page.getByRole('button', { name: '解锁' }).click();
   await page.getByRole('button', { name: '退出' }).waitFor();
-  await page.getByLabel(/诉求内容/).waitFor();
-
-  // Offline: the form opens from the app shell; a voice note is recorded with the fake microphone and kept in the draft.
-  await page.reload();
-  await expect.poll(() => page.evaluate(() => navigator.serviceWorker.controller !== null)).toBe(true);
-  await context.setOffline(true);
-  await page.reload();
   await page.getByText(/当前离线/).waitFor();
+
+  // Still offline: a voice note is recorded with the fake microphone and kept in the draft.
   await page.getByLabel(/诉求类别/).selectOption('DED');
   await page.getByLabel(/涉及平台/).selectOption('美团');
   await page.getByLabel(/劳动者类型/).selectOption('delivery');
@@ -178,6 +174,19 @@ it('five wrong PINs forget the kept token: the token is asked for again, also af
   await page.getByLabel('再次输入 PIN 码').fill(PIN);
   await page.getByRole('button', { name: '设置 PIN' }).click();
   await page.locator('#toast').getByText('已设置').waitFor();
+  await context.close();
+
+  // Online, two wrong PINs then the right one: signed in, and the count starts again.
+  ({ context, page } = await openPhone(phone));
+  await page.goto('/');
+  for (const left of [4, 3]) {
+    await page.getByLabel('PIN 码（4–6 位数字）').fill('0000');
+    await page.getByRole('button', { name: '解锁' }).click();
+    await page.getByText(`PIN 码错误，还可尝试 ${left} 次`).waitFor();
+  }
+  await page.getByLabel('PIN 码（4–6 位数字）').fill(PIN);
+  await page.getByRole('button', { name: '解锁' }).click();
+  await page.getByRole('button', { name: '退出' }).waitFor();
   await context.close();
 
   ({ context, page } = await openPhone(phone));

@@ -5,6 +5,7 @@
  * PIN deletes it (the token must then be given again). The PIN itself is never stored.
  */
 import { signal } from '../store.js';
+import type { Session } from '../session.js';
 import { inStore } from './device-db.js';
 
 export const PIN_PATTERN = /^[0-9]{4,6}$/;
@@ -13,7 +14,8 @@ const ITERATIONS = 210_000;
 const ID = 'token';
 
 type Kept = { salt: Uint8Array; iv: Uint8Array; sealed: ArrayBuffer; wrong: number };
-export type Unlock = { token: string } | { wrongLeft: number } | { forgotten: true };
+type Opened = { token: string; session: Session | null };
+export type Unlock = Opened | { wrongLeft: number } | { forgotten: true };
 
 const read = () => inStore<Kept | undefined>('device', 'readonly', (s) => s.get(ID)).catch(() => undefined);
 const write = (kept: Kept) => inStore('device', 'readwrite', (s) => s.put(kept, ID));
@@ -28,12 +30,12 @@ async function keyFrom(pin: string, salt: Uint8Array): Promise<CryptoKey> {
     material, { name: 'AES-GCM', length: 256 }, false, ['encrypt', 'decrypt']);
 }
 
-/** Locks the token under a new PIN on this device (replacing any kept one). */
-export async function keepToken(token: string, pin: string): Promise<void> {
+/** Locks the token (and the session) under a new PIN on this device, replacing any kept one. */
+export async function keepToken(token: string, pin: string, session: Session | null): Promise<void> {
   if (!PIN_PATTERN.test(pin)) throw new Error('PIN: 4–6 digits');
   const salt = crypto.getRandomValues(new Uint8Array(16));
   const iv = crypto.getRandomValues(new Uint8Array(12));
-  const sealed = await crypto.subtle.encrypt({ name: 'AES-GCM', iv }, await keyFrom(pin, salt), new TextEncoder().encode(token));
+  const sealed = await crypto.subtle.encrypt({ name: 'AES-GCM', iv }, await keyFrom(pin, salt), new TextEncoder().encode(JSON.stringify({ token, session } satisfies Opened)));
   await write({ salt, iv, sealed, wrong: 0 });
   deviceKept.value = true;
 }
@@ -45,7 +47,7 @@ export async function unlockToken(pin: string): Promise<Unlock> {
   try {
     const opened = await crypto.subtle.decrypt({ name: 'AES-GCM', iv: kept.iv as BufferSource }, await keyFrom(pin, kept.salt), kept.sealed);
     if (kept.wrong) await write({ ...kept, wrong: 0 });
-    return { token: new TextDecoder().decode(opened) };
+    return JSON.parse(new TextDecoder().decode(opened)) as Opened;
   } catch {
     const wrong = kept.wrong + 1;
     if (wrong >= MAX_WRONG_PINS) { await forgetDevice(); return { forgotten: true }; }

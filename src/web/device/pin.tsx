@@ -8,7 +8,7 @@ import { Card, Field } from '../components/field.js';
 import { errorText } from '../components/errors.js';
 import { toast } from '../components/toast.js';
 import { t } from '../i18n.js';
-import { signIn } from '../session.js';
+import { session, signIn } from '../session.js';
 import { useSignal } from '../store.js';
 import { deviceKept, forgetDevice, keepToken, onPhone, PIN_PATTERN, unlockToken } from './kept-token.js';
 import { Login } from '../pages/login.js';
@@ -30,7 +30,7 @@ export function PinOffer() {
     e.preventDefault();
     if (!PIN_PATTERN.test(pin)) return setError({ pin: t('pinBad') });
     if (pin !== again) return setError({ again: t('pinMismatch') });
-    await keepToken(token.value!, pin);
+    await keepToken(token.value!, pin, session.value);
     toast(t('pinSet'));
   };
   const decline = () => { sessionStorage.setItem('pinDeclined', '1'); setDeclined(true); };
@@ -64,10 +64,14 @@ export function PinUnlock() {
     setPin('');
     if ('wrongLeft' in opened) return setError(t('pinWrong', { n: opened.wrongLeft }));
     if ('forgotten' in opened) return toast(t('pinForgotten'));
-    await signIn(opened.token).catch(async (err) => {
-      // A token revoked since (401) is forgotten; any other failure (offline) says so, and the PIN may be tried again.
+    try {
+      // Online: the token is checked and the session sealed afresh with it.
+      await keepToken(opened.token, pin, await signIn(opened.token));
+    } catch (err) {
+      // No network: the sealed session opens the pages (the form works offline). A token revoked since (401) is forgotten.
+      if (err instanceof ApiError && err.offline && opened.session) { session.value = opened.session; token.value = opened.token; return; }
       if (err instanceof ApiError && err.status === 401) { await forgetDevice(); toast(t('badToken')); } else setError(errorText(err));
-    });
+    }
   };
   return (
     <form class="card narrow" onSubmit={unlock} noValidate>

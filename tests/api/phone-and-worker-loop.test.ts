@@ -4,6 +4,7 @@
  * like other lookups), and the worker's loop on the case page (the SMS texts the worker was sent,
  * masked, never the feedback link).
  */
+import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { aCase, aDistrict, aGrievance, client, districtPerFile } from '../support/builders.js';
 import { startTestEngine } from '../support/harness.js';
@@ -49,13 +50,18 @@ describe('GET /cases/open-for-worker', () => {
     expect(missing.body.message).toMatch(/phone/);
   });
 
-  it('is limited per user like other lookups (429)', async () => {
-    const engine = await startTestEngine({ security: { ...DEFAULT_SECURITY, limits: { ...DEFAULT_SECURITY.limits, registrationsPerMinute: 1_000, searchesPerMinute: 2 } } });
+  it('is limited per user like other lookups (429), and the phone never reaches a log line', async () => {
+    const log = new PassThrough();
+    const lines: string[] = [];
+    log.on('data', (chunk) => lines.push(String(chunk)));
+    const engine = await startTestEngine({ logTo: log, security: { ...DEFAULT_SECURITY, limits: { ...DEFAULT_SECURITY.limits, registrationsPerMinute: 1_000, searchesPerMinute: 2 } } });
     try {
       const d = await aDistrict(engine.app);
       const statuses: number[] = [];
       for (let i = 0; i < 3; i++) statuses.push((await d.liaison.get(`/api/v1/cases/open-for-worker?phone=${PHONE}`)).status);
       expect(statuses).toEqual([200, 200, 429]);
+      expect(lines.join('')).toContain('open-for-worker?phone=***');
+      expect(lines.join('')).not.toContain(PHONE);
     } finally {
       await engine.close();
     }

@@ -224,6 +224,9 @@ export const cases = pgTable('cases', {
   // Queues: open cases by due time; the worker's phone by its last 4 digits (q=1234), never stored apart.
   index('cases_open_due').on(sql`coalesce(${t.dueAt}, 'infinity'::timestamptz)`, t.id).where(sql`${t.closedAt} is null`),
   index('cases_phone_last4').on(sql`right(regexp_replace(${t.workerPhone}, '[^0-9]', '', 'g'), 4)`).where(sql`${t.workerPhone} is not null`),
+  // The registering liaison's hint: the branch's own open cases with the worker's phone (its digits).
+  index('cases_open_branch_phone').on(t.branchOrgId, sql`regexp_replace(${t.workerPhone}, '[^0-9]', '', 'g')`)
+    .where(sql`${t.closedAt} is null and ${t.workerPhone} is not null`),
   check('cases_state_known', oneOf(t.state, STATES)),
   check('cases_level_known', oneOf(t.level, LEVELS)),
   check('cases_urgency_known', oneOf(t.urgency, URGENCIES)),
@@ -418,7 +421,11 @@ export const outbox = pgTable('outbox', {
   /** The W3C `traceparent` of the transition that wrote the row, continued by its delivery's span; null when nothing was traced. */
   traceparent: text('traceparent'),
   createdAt: createdAt(),
-}, (t) => [index('outbox_undelivered').on(t.nextAttemptAt).where(sql`${t.deliveredAt} is null`)]);
+}, (t) => [
+  index('outbox_undelivered').on(t.nextAttemptAt).where(sql`${t.deliveredAt} is null`),
+  // A case page's list of what the worker was told (the case's `worker_*` rows).
+  index('outbox_worker_messages').on(t.caseId, t.createdAt).where(sql`${t.kind} like 'worker\\_%'`),
+]);
 
 /**
  * A receiver's health (a unit's channel): consecutive failures park it (its rows wait, other

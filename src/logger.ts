@@ -8,8 +8,8 @@ const REDACT_PATHS = [
   'req.headers.authorization', 'req.headers["idempotency-key"]', 'body', '*.body',
 ];
 
-/** Query parameters that may carry a phone's last digits, a receipt code or free text: never in a request log line. */
-const SECRET_QUERY = /([?&](?:q|phoneLast4|code)=)[^&]*/g;
+/** Query parameters that may carry a phone (or its last digits), a receipt code or free text: never in a request log line. */
+const SECRET_QUERY = /([?&](?:q|phone|phoneLast4|code)=)[^&]*/g;
 
 /** A worker's one-time feedback link carries its token in the path (`/feedback/<token>`, page and API): never logged either. */
 const SECRET_PATH = /(\/feedback\/)[^/?#]+/g;

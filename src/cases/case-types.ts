@@ -13,10 +13,12 @@ export { ACTION_SCHEMAS, type ActionBody };
 
 const CHANNELS = ['station', 'online', 'hotline', 'visit', 'group', 'other'] as const;
 
+/** A worker's phone as typed (digits, spaces, dashes, a leading +). */
+export const PhoneSchema = Type.String({ pattern: '^\\+?[0-9][0-9 -]{5,19}$', description: '联系电话（个人信息，按角色脱敏）' });
 export const RegisterInputSchema = Type.Object({
   worker: Type.Object({
     name: Type.Optional(Type.String({ minLength: 1, maxLength: 50, description: '劳动者姓名（个人信息，按角色脱敏）' })),
-    phone: Type.Optional(Type.String({ pattern: '^\\+?[0-9][0-9 -]{5,19}$', description: '联系电话（个人信息，按角色脱敏）' })),
+    phone: Type.Optional(PhoneSchema),
     anonymous: Type.Optional(Type.Boolean({ description: '匿名诉求：不保存姓名和电话' })),
     workerType: oneOf(WORKER_TYPES, '劳动者类型 / worker type'),
     platforms: Type.Array(text(50), { maxItems: 10, description: '劳动者服务的平台' }),

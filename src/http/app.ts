@@ -34,6 +34,7 @@ import { createWorkloadService, type WorkloadService } from '../workbench/worklo
 import { ACTION_SCHEMAS } from '../cases/case-types.js';
 import { errorHandler } from './error-handler.js';
 import { traceRequests } from '../observability/request-spans.js';
+import { createWorkerLoopService, type WorkerLoopService } from '../worker-loop/worker-loop.js';
 import { registerLimits, type Limits } from './limits.js';
 import { ErrorSchema, declareLimits } from './schemas.js';
 import { addMethodNotAllowed, isValidYear, refuseNulBytes } from './request-helpers.js';
@@ -146,7 +147,7 @@ export type App = FastifyInstance<any, any, any, any, TypeBoxTypeProvider>;
 /** Content-Security-Policy of the pages: scripts and styles from this origin only, never framed. */
 const PAGE_CSP = {
   defaultSrc: ["'self'"], scriptSrc: ["'self'"], scriptSrcAttr: ["'none'"], styleSrc: ["'self'"], imgSrc: ["'self'", 'data:', 'blob:'], mediaSrc: ["'self'", 'blob:'],
-  connectSrc: ["'self'"], fontSrc: ["'self'"], objectSrc: ["'none'"], baseUri: ["'self'"], formAction: ["'self'"],
+  connectSrc: ["'self'"], fontSrc: ["'self'"], manifestSrc: ["'self'"], objectSrc: ["'none'"], baseUri: ["'self'"], formAction: ["'self'"],
   frameAncestors: ["'none'"], upgradeInsecureRequests: null,
 };
 /** Swagger UI (React) sets inline styles; its scripts are files too. */
@@ -258,6 +259,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     channels: createChannelService({ sql: deps.sql, outbound: deps.outbound, orgs: deps.settings.orgs }),
     deliveries: createDeliveryService({ sql: deps.sql, countQueues: deps.countQueues }),
     calendar: createCalendarService({ sql: deps.sql, reloadCalendar: deps.settings.reloadCalendar }),
+    workerLoop: createWorkerLoopService({ sql: deps.sql, visibleCase: deps.engine.visibleCase }),
     recordAudit: deps.recordAudit, callers, live,
     readiness: { pingDatabase: async () => { await deps.sql`select 1`; }, pingQueue: deps.pingQueue, replica: deps.read.state },
   };
@@ -341,6 +343,7 @@ export interface Api {
   deliveries: DeliveryService;
   calendar: CalendarService;
   caseQueries: CaseQueries;
+  workerLoop: WorkerLoopService;
   recordAudit: RecordAudit;
   callers: CallerService;
   live: LiveStream;

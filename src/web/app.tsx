@@ -5,7 +5,8 @@ import { Layout } from './components/layout.js';
 import { lazyPage } from './components/lazy.js';
 import { Loading, useLoad } from './components/load.js';
 import { language, t } from './i18n.js';
-import { Login, RedeemSignInLink } from './pages/login.js';
+import { RedeemSignInLink } from './pages/login.js';
+import { PinOffer, SignedOut } from './device/pin.js';
 import { LiaisonHome } from './pages/liaison/liaison-home.js';
 import { startLive } from './live.js';
 import { route, type Route } from './router.js';
@@ -33,7 +34,7 @@ export function App() {
   if (current.page === 'submit') return <Layout><SubmitPage branchId={current.branchId} /></Layout>;
   if (current.page === 'submission') return <Layout><TrackPage code={current.code} /></Layout>;
   if (current.page === 'sign-in') return <Layout><RedeemSignInLink code={current.code} /></Layout>;
-  if (!bearer) return <Layout><Login /></Layout>;
+  if (!bearer) return <Layout><SignedOut /></Layout>;
   return <SignedIn route={current} />;
 }
 
@@ -45,6 +46,7 @@ function SignedIn(props: { route: Route }) {
   useEffect(() => { if (current && navigator.onLine) loadSession().catch(() => {}); }, []);
   return (
     <Layout>
+      <PinOffer />
       <Loading loaded={loaded}>{(s) => <Page route={props.route} session={current ?? s} />}</Loading>
     </Layout>
   );

@@ -3,7 +3,7 @@
  * `npm start` (prestart) and by the tests' global set-up, so a fresh clone needs no extra command.
  * `node --import tsx src/web/build-client.ts [--force]`.
  */
-import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
@@ -30,17 +30,28 @@ function compressAll(dir: string) {
   for (const name of readdirSync(dir)) {
     const file = path.join(dir, name);
     if (statSync(file).isDirectory()) { compressAll(file); continue; }
-    if (!/\.(js|css|html|svg|json)$/.test(name)) continue;
+    if (!/\.(js|css|html|svg|json|webmanifest)$/.test(name)) continue;
     const bytes = readFileSync(file);
     writeFileSync(`${file}.br`, brotliCompressSync(bytes, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }));
     writeFileSync(`${file}.gz`, gzipSync(bytes, { level: 9 }));
   }
 }
 
+/**
+ * The installable app's icons at the fixed names its manifest gives (vite hashes the manifest itself,
+ * from index.html): the SVG, and PNGs of 192 and 512 px made from it.
+ */
+async function writeAppFiles() {
+  copyFileSync(path.join(WEB, 'icon.svg'), path.join(CLIENT_DIST, 'icon.svg'));
+  const { default: sharp } = await import('sharp');
+  for (const size of [192, 512]) await sharp(path.join(WEB, 'icon.svg'), { density: 72 * size / 128 }).resize(size, size).png().toFile(path.join(CLIENT_DIST, `icon-${size}.png`));
+}
+
 export async function buildClient({ force = false } = {}): Promise<boolean> {
   if (!force && !clientIsStale()) return false;
   const { build } = await import('vite');
   await build({ configFile: path.join(ROOT, 'vite.config.ts'), root: WEB, logLevel: 'warn', mode: 'production' });
+  await writeAppFiles();
   compressAll(CLIENT_DIST);
   writeFileSync(STAMP, new Date().toISOString());
   return true;

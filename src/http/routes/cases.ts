@@ -2,12 +2,13 @@
 import { requireCapability } from '../../access/permissions.js';
 import { Type } from 'typebox';
 import { RegisteredCaseSchema, caseSummary } from '../../cases/case-view.js';
-import { ACTION_SCHEMAS, RegisterInputSchema, parseActionBody } from '../../cases/case-types.js';
+import { ACTION_SCHEMAS, PhoneSchema, RegisterInputSchema, parseActionBody } from '../../cases/case-types.js';
 import { RevealedContactSchema } from '../../privacy/contact-reveal.js';
 import { BadRequest } from '../../errors.js';
 import { CaseSchema, CaseSummarySchema, EventSchema, errors } from '../schemas.js';
 import { FINAL_STATES, LEVELS, STATES } from '../../../workflows/case-rules.js';
 import { CASE_SORTS, SORT_ORDERS } from '../../cases/case-queries.js';
+import { OPEN_CASE_REFERENCES, WORKER_MESSAGE_STATUSES } from '../../worker-loop/worker-loop.js';
 import type { Api, App } from '../app.js';
 
 const tags = ['cases 案件'];
@@ -35,7 +36,22 @@ const ActionBodySchema = Type.Unsafe<{ action: string } & Record<string, unknown
   oneOf: Object.keys(ACTION_SCHEMAS).map((name) => ({ $ref: `action_${name}#` })),
 });
 
-export async function caseRoutes(app: App, { engine, caseQueries, limits, privacy }: Api) {
+const OpenForWorkerSchema = Type.Object({
+  count: Count('本支部此电话的未结诉求数 / the branch\'s open cases with this phone'),
+  references: Type.Array(Type.String(), { description: `最近的至多 ${OPEN_CASE_REFERENCES} 个编号 / the newest ${OPEN_CASE_REFERENCES} references at most` }),
+});
+const WorkerMessagesSchema = Type.Object({
+  items: Type.Array(Type.Object({
+    kind: Type.String({ description: 'worker_feedback_link | worker_appeal_invitation' }),
+    sms: Type.String({ description: '短信正文（编号与链接随后，链接不在此给出）/ the SMS text as sent (the reference and the link follow it; the link is never given here)' }),
+    phone: Type.Union([Type.String(), Type.Null()], { description: '脱敏手机号 / the phone, masked' }),
+    status: Type.Enum([...WORKER_MESSAGE_STATUSES], { description: 'sent 已发送 | pending 待发送 | failed 发送失败 | unsent 未发送（支部未配置短信通道）/ not sent: the branch has no SMS gateway' }),
+    createdAt: Type.String({ format: 'date-time' }),
+    sentAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+  }, { additionalProperties: false })),
+});
+
+export async function caseRoutes(app: App, { engine, caseQueries, limits, privacy, workerLoop }: Api) {
   app.post('/cases', {
     preHandler: limits.registrations,
     schema: {
@@ -93,6 +109,16 @@ export async function caseRoutes(app: App, { engine, caseQueries, limits, privac
     return { items: page.items.map((row) => caseSummary(row)), nextCursor: page.nextCursor, counts: page.counts };
   });
 
+  app.get('/cases/open-for-worker', {
+    preHandler: limits.searches,
+    schema: {
+      tags, summary: '劳动者在本支部的未结诉求 / the worker\'s open cases in the branch', operationId: 'openCasesForWorker',
+      description: '登记时的提示：本支部（仅本支部）未结诉求中电话相同（按数字比对）的数量与编号；不回显电话；每用户每分钟有上限（429）/ a hint while registering: the caller\'s own branch\'s open cases whose worker phone has the same digits (this branch only); the phone is never echoed; limited per user (429).',
+      querystring: Type.Object({ phone: PhoneSchema }, { additionalProperties: false }),
+      response: { 200: OpenForWorkerSchema, ...errors(400, 401, 403, 429) },
+    },
+  }, async (request) => workerLoop.openCasesOfWorker(request.caller, request.query.phone));
+
   app.get('/cases/:id', {
     schema: { tags, summary: '案件详情 / read a case', operationId: 'getCase', params: IdParams, response: { 200: CaseSchema, ...errors(400, 401, 403, 404) } },
   }, async (request) => engine.read(request.caller, request.params.id));
@@ -119,6 +145,14 @@ export async function caseRoutes(app: App, { engine, caseQueries, limits, privac
       params: IdParams, response: { 200: Type.Object({ items: Type.Array(EventSchema) }), ...errors(400, 401, 403, 404) },
     },
   }, async (request) => ({ items: await caseQueries.caseRecord(request.caller, request.params.id) }));
+
+  app.get('/cases/:id/worker-messages', {
+    schema: {
+      tags, summary: '劳动者收到的短信 / what the worker was told', operationId: 'listWorkerMessages',
+      description: '发给劳动者的短信（评价链接、申诉告知）：何时、哪条、脱敏电话、是否已发送；从不给出链接 / the SMS messages to the worker (feedback link, appeal invitation): when, which text, the phone masked, sent or pending; never the link.',
+      params: IdParams, response: { 200: WorkerMessagesSchema, ...errors(400, 401, 403, 404) },
+    },
+  }, async (request) => workerLoop.workerMessages(request.caller, request.params.id));
 
   app.post('/cases/:id/reveal', {
     schema: {

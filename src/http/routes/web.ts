@@ -3,6 +3,7 @@
  * src/web). Hashed assets are cached for a year; the page and the service worker are revalidated
  * every time. Files are served pre-compressed (brotli / gzip, written at build). The public pages
  * /status, /feedback/<token>, /submit/<branchId> and /submission/<code> are the app's own paths (the app shows them without sign-in).
+ * The installable app: its manifest (hashed, under /assets/) and its icons /icon.svg, /icon-192.png, /icon-512.png.
  */
 import fastifyStatic from '@fastify/static';
 import { existsSync } from 'node:fs';

@@ -952,6 +952,60 @@ export interface paths {
         };
       };
   };
+  "/api/v1/cases/open-for-worker": {
+    get: {
+        parameters: {
+          query: {
+            phone: string;
+          };
+          header?: never;
+          path?: never;
+          cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+          200: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": {
+                count: number;
+                references: string[];
+              };
+            };
+          };
+          400: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          401: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          403: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          429: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          503: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+        };
+      };
+  };
   "/api/v1/cases/{id}": {
     get: {
         parameters: {
@@ -1572,6 +1626,78 @@ export interface paths {
             };
           };
           422: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          429: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          503: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+        };
+      };
+  };
+  "/api/v1/cases/{id}/worker-messages": {
+    get: {
+        parameters: {
+          query?: never;
+          header?: never;
+          path: {
+            id: string;
+          };
+          cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+          200: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": {
+                items: {
+                  kind: string;
+                  sms: string;
+                  phone: string | null;
+                  status: ("sent" | "pending" | "failed" | "unsent");
+                  createdAt: string;
+                  sentAt: string | null;
+                }[];
+              };
+            };
+          };
+          400: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          401: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          403: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          404: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          414: {
             headers: { [name: string]: unknown };
             content: {
               "application/json": components["schemas"]["Error"];

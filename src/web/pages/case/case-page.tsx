@@ -13,6 +13,7 @@ import { Attachments } from './attachments.js';
 import { isPrimaryAction } from './action-specs.js';
 import { CaseRecord, latestOf, type CaseEvent } from './case-record.js';
 import { SupervisionOrder } from './supervision-order.js';
+import { WorkerLoop } from './worker-loop.js';
 
 export function CasePage(props: { id: string; session: Session }) {
   const loaded = useLoad(() => Promise.all([
@@ -40,7 +41,7 @@ function CaseView(props: { kase: Case; events: CaseEvent[]; session: Session; re
         {c.onMeetingAgenda ? <> <span class="pill">{t('onAgenda')}</span></> : null}
       </h1>
       {returned ? <p class="banner" role="status"><strong>{t('returnedBecause')}</strong>{String(returned.data.reason ?? '')}</p> : null}
-      <CaseFacts kase={c} feedback={feedback} />
+      <CaseFacts kase={c} />
       <section class="no-print" aria-labelledby="actions-title">
         <h2 id="actions-title">{t('actions')}</h2>
         {c.allowedActions.length ? (
@@ -55,6 +56,7 @@ function CaseView(props: { kase: Case; events: CaseEvent[]; session: Session; re
           onDone={() => { setAction(null); props.reload(); }} onCancel={() => setAction(null)} /> : null}
       </section>
       {supervision ? <SupervisionOrder kase={c} order={supervision} reply={events.find((e) => e.seq > supervision.seq && e.action === 'resolve') ?? null} /> : null}
+      <WorkerLoop caseId={c.id} reference={c.reference} feedback={feedback} />
       <Attachments caseId={c.id} />
       <section class="no-print">
         <h2>{t('deadlines')}</h2>
@@ -71,9 +73,9 @@ function CaseView(props: { kase: Case; events: CaseEvent[]; session: Session; re
   );
 }
 
-/** What the case is: category, platform, holder, clock, worker, urgency, the rules' fields, the outcome and the feedback. */
-function CaseFacts(props: { kase: Case; feedback: CaseEvent | null }) {
-  const { kase: c, feedback } = props;
+/** What the case is: category, platform, holder, clock, worker, urgency, the rules' fields and the outcome. */
+function CaseFacts(props: { kase: Case }) {
+  const { kase: c } = props;
   return (
     <Card class="no-print">
       <dl class="facts">
@@ -91,11 +93,6 @@ function CaseFacts(props: { kase: Case; feedback: CaseEvent | null }) {
       </dl>
       <p>{c.description}</p>
       {c.resolution ? <p><strong>{t('resolution')}：</strong>{c.resolution}</p> : null}
-      {feedback ? (
-        <p><strong>{t('workerFeedback')}{feedback.actor.system === 'worker' ? '' : t('byLiaison')}：</strong>{tEnum('rating', String(feedback.data.rating ?? ''))}
-          {feedback.data.solved ? ` · ${t('solved')}：${tEnum('solved', String(feedback.data.solved))}` : ''}
-          {feedback.data.comment ? ` · ${String(feedback.data.comment)}` : ''}</p>
-      ) : null}
       <Rules kase={c} />
     </Card>
   );

@@ -2,7 +2,7 @@
 import { t } from '../../i18n.js';
 import type { Registered } from './registration.js';
 
-export function Receipt(props: { registered: Registered & { photo?: boolean }; notice: string | null; onNext: () => void }) {
+export function Receipt(props: { registered: Registered & { photo?: boolean; voice?: boolean }; notice: string | null; onNext: () => void }) {
   const { registered } = props;
   const statusLink = `${location.origin}/status?reference=${encodeURIComponent(registered.reference)}`;
   return (
@@ -16,6 +16,8 @@ export function Receipt(props: { registered: Registered & { photo?: boolean }; n
       <p>{t('receiptHelp')}：<br /><span class="link-text">{statusLink}</span></p>
       {registered.photo === true ? <p class="muted">{t('photoUploaded')}</p> : null}
       {registered.photo === false ? <p class="form-error" role="alert">{t('photoFailed')}</p> : null}
+      {registered.voice === true ? <p class="muted">{t('voiceUploaded')}</p> : null}
+      {registered.voice === false ? <p class="form-error" role="alert">{t('voiceFailed')}</p> : null}
       <div class="actions no-print">
         <button type="button" onClick={() => window.print()}>{t('print')}</button>
         <a class="button secondary" href={`#/case/${registered.id}`}>{registered.reference}</a>

@@ -8,7 +8,9 @@ import { Card, Choice, Field, FormError } from '../../components/field.js';
 import { enumOptions, language, t, tField } from '../../i18n.js';
 import type { Session } from '../../session.js';
 import type { Draft } from './draft.js';
+import { OpenCasesHint } from './open-cases-hint.js';
 import { Receipt } from './receipt.js';
+import { VoiceNote } from './voice-note.js';
 import { useRegistration } from './use-registration.js';
 
 type Edit = { v: Draft['values']; err: Record<string, string | undefined>; set: (name: string) => (value: string) => void; input: (name: string) => (e: Event) => void };
@@ -34,6 +36,7 @@ export function RegisterForm(props: { session: Session; onRegistered?: () => voi
         {v.category === 'ALG' ? <AlgorithmFields edit={edit} /> : null}
         <ContactFields edit={edit} />
         <PhotoField draft={r.draft} error={edit.err.file} onChange={(photo, photoName) => r.update({ photo, photoName })} />
+        <VoiceNote voice={r.draft.voice} onChange={(voice, voiceName) => r.update({ voice, voiceName })} />
       </fieldset>
       <p class="muted">{t('draftSaved')}</p>
       <div class="actions">
@@ -131,9 +134,12 @@ function ContactFields(props: { edit: Edit }) {
           <Field id="f-name" label={`${t('name')}${t('optional')}`} error={err.name}>
             <input name="name" value={v.name ?? ''} onInput={input('name')} autocomplete="off" />
           </Field>
-          <Field id="f-phone" label={`${t('phone')}${t('optional')}`} error={err.phone}>
-            <input name="phone" type="tel" inputMode="tel" value={v.phone ?? ''} onInput={input('phone')} autocomplete="off" />
-          </Field>
+          <div>
+            <Field id="f-phone" label={`${t('phone')}${t('optional')}`} error={err.phone}>
+              <input name="phone" type="tel" inputMode="tel" value={v.phone ?? ''} onInput={input('phone')} autocomplete="off" />
+            </Field>
+            <OpenCasesHint phone={v.phone ?? ''} />
+          </div>
           <div class="field">
             <label class="check"><input type="checkbox" name="consentToLink" checked={v.consentToLink === 'on'} onChange={(e) => set('consentToLink')(e.currentTarget.checked ? 'on' : '')} /> {t('consentToLink')}</label>
           </div>

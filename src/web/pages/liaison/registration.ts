@@ -62,6 +62,6 @@ export function replayUntilAnswered(draft: Draft, signal: AbortSignal): Promise<
   });
 }
 
-/** The photo goes up after the case exists (POST /api/v1/cases/:id/attachments, field `file`). */
-export const uploadPhoto = (caseId: string, photo: Blob, name: string): Promise<boolean> =>
+/** The photo (and the voice note) go up after the case exists (POST /api/v1/cases/:id/attachments, field `file`). */
+export const uploadEvidence = (caseId: string, photo: Blob, name: string): Promise<boolean> =>
   uploadAttachment(caseId, photo, name).then(() => true, () => false);

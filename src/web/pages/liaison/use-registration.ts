@@ -9,12 +9,12 @@ import { formErrors, missingFields, noErrors, type FormErrors } from '../../comp
 import { t } from '../../i18n.js';
 import type { Category } from '../../session.js';
 import { clearDraft, emptyDraft, loadDraft, saveDraft, type Draft } from './draft.js';
-import { registrationBody, replayUntilAnswered, sendRegistration, uploadPhoto, type Registered } from './registration.js';
+import { registrationBody, replayUntilAnswered, sendRegistration, uploadEvidence, type Registered } from './registration.js';
 
 export const REGISTRATION_FIELDS = ['category', 'subcategory', 'platform', 'area', 'workerType', 'urgency', 'channel', 'requestType',
   'description', 'name', 'phone', 'file', 'orderId', 'ruleVersion', 'decidedAt', 'amount'];
 export type Phase = 'editing' | 'sending' | 'checking' | 'done';
-export type Outcome = Registered & { photo?: boolean };
+export type Outcome = Registered & { photo?: boolean; voice?: boolean };
 
 /** What must be filled in before sending (the API checks again). */
 function requiredFields(values: Draft['values'], territorial: boolean) {
@@ -32,10 +32,11 @@ export function useRegistration(categories: Category[], onRegistered?: () => voi
   const keep = (next: Draft) => { setDraft(next); return saveDraft(next); };
 
   async function finish(d: Draft, created: Registered, message: string | null) {
-    const photo = d.photo ? await uploadPhoto(created.id, d.photo, d.photoName ?? 'photo.jpg') : undefined;
+    const photo = d.photo ? await uploadEvidence(created.id, d.photo, d.photoName ?? 'photo.jpg') : undefined;
+    const voice = d.voice ? await uploadEvidence(created.id, d.voice, d.voiceName ?? 'voice-note.webm') : undefined;
     await clearDraft();
     setNotice(message);
-    setRegistered({ ...created, photo });
+    setRegistered({ ...created, photo, voice });
     setPhase('done');
     onRegistered?.();
   }

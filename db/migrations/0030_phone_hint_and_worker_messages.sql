@@ -1,0 +1,2 @@
+CREATE INDEX "cases_open_branch_phone" ON "cases" USING btree ("branch_org_id",regexp_replace("worker_phone", '[^0-9]', '', 'g')) WHERE "cases"."closed_at" is null and "cases"."worker_phone" is not null;--> statement-breakpoint
+CREATE INDEX "outbox_worker_messages" ON "outbox" USING btree ("case_id","created_at") WHERE "outbox"."kind" like 'worker\_%';

@@ -80,7 +80,7 @@ async function seedOnce(options: RuntimeOptions, log: Logger) {
   try {
     if (await isSeeded(seeding.database.sql)) return;
     const started = Date.now();
-    const summary = await seedDemoDistrict(seeding.engineDeps);
+    const summary = await seedDemoDistrict(seeding);
     const seconds = ((Date.now() - started) / 1000).toFixed(1);
     log.info(`示范数据 / demo district seeded in ${seconds} s: ${summary.cases} cases over the past ${summary.days} days, ${summary.open} open, ${summary.overdue} overdue, ${summary.onMeetingAgenda} on the meeting agenda`);
     for (const refusal of summary.refused) log.warn(`示范数据中一步被拒绝 / a demo step was refused: ${refusal}`);

@@ -394,7 +394,8 @@ async function replayHistory(deps: CaseEngineDeps, o: Orgs, rules: RoutingRule[]
  * to the platform's committee as it is handed over.
  */
 async function todaysArrivals(runtime: Pick<Runtime, 'engineDeps' | 'storage'>, o: Orgs, until: Date) {
-  const deps = { ...runtime.engineDeps, now: () => until };
+  // Delivered like the history's (marked so at the end): written now, sent to no one.
+  const deps = { ...runtime.engineDeps, now: () => until, deliver: () => {} };
   const engine = createCaseEngine(deps);
   const submissions = createSubmissionService({
     ...deps, engine, storage: runtime.storage, limits: DEFAULT_ATTACHMENT_LIMITS, publicUrl: deps.publicUrl ?? '',

@@ -84,7 +84,9 @@ async function startAnswerAndStop(env: Record<string, string> = {}) {
     const banner = stdout.slice(stdout.lastIndexOf('三级联动诉求办理引擎 grievance-engine'));
     expect(banner).toContain(`http://127.0.0.1:${port}`);
     expect(banner).not.toContain('"level"'); // no log line after it
-    expect(banner.trimEnd().split('\n').pop()).toMatch(/^ {2}convener +ge_/);
+    // The last sign-in token printed is the 12345 operator's (SIGN_IN_USERS' last).
+    expect(banner.trimEnd().split('\n').pop()).toMatch(/^ {2}hotline +ge_/);
+    expect(banner).toContain(`http://127.0.0.1:${port}/demo/sms`);
     expect((await fetch(`http://127.0.0.1:${port}/readyz`)).status).toBe(200);
     expect(banner).toContain(`http://127.0.0.1:${metricsPort}/metrics`);
     expect(await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text()).toContain('grievance_case_transitions_total{action="register",outcome="applied"}');

@@ -21,6 +21,7 @@ import { inTransaction, type Sql } from '../../db/client.js';
 import { authenticate, issueToken, type Caller } from '../access/callers.js';
 import { createCaseEngine, type CaseEngineDeps } from '../cases/case-engine.js';
 import type { ActionBody, RegisterInput } from '../cases/case-types.js';
+import type { CaseView } from '../cases/case-view.js';
 import type { Wakeup } from '../deadlines/deadline-store.js';
 import { DEFAULT_SLA_POLICIES, replaceSlaPolicies } from '../deadlines/sla-policies.js';
 import { createOrg, createUser, type OrgRow } from '../orgs/org-store.js';
@@ -326,11 +327,9 @@ async function replayHistory(deps: CaseEngineDeps, o: Orgs, rules: RoutingRule[]
         decidedAt: new Date(registeredAt.getTime() - DAY_MS).toISOString(),
       } } : {}),
     };
-    const actors: Record<Who, Caller> = {
+    const actors: Record<Exclude<Who, 'worker'>, Caller> = {
       liaison: callerAt(courier ? o.branchA : o.branchB), committee: callerAt(territorial ? streetOf(area) : committeeOf[platform]),
       officer: callerAt(departmentFor(input)), callback: callerAt(o.convener, 'callback'), mediator: callerAt(o.mediation),
-      // The worker has no account: their step (the appeal) goes by the receipt code instead.
-      worker: callerAt(o.branchA),
     };
     const pace = urgency === 'urgent' ? 0.25 : 1;
     const steps = category === 'ALG' ? withHumanReview(STORIES[story]) : STORIES[story];
@@ -355,15 +354,23 @@ async function replayHistory(deps: CaseEngineDeps, o: Orgs, rules: RoutingRule[]
     }
     clock = run!.at;
     try {
+      let view: CaseView;
       if (run!.next < 0) {
         const registered = await engine.register(run!.actors.liaison, run!.input);
-        Object.assign(run!, { caseId: registered.id, reference: registered.reference, receiptCode: registered.receiptCode ?? '' });
+        Object.assign(run!, { reference: registered.reference, receiptCode: registered.receiptCode ?? '' });
+        view = registered;
+      } else {
+        const [, who, made] = run!.steps[run!.next];
+        const body = typeof made === 'function' ? made(o) : made;
+        if (who === 'worker' && body.action === 'appeal') {
+          // The worker has no account: the receipt code is their proof. The case as it stands after, for its new clock.
+          await engine.workerAppeal(run!.reference, run!.receiptCode, { reason: body.reason });
+          view = await engine.read(convener, run!.caseId);
+        } else {
+          view = await engine.act(run!.actors[who as Exclude<Who, 'worker'>], run!.caseId, run!.version, body);
+        }
       }
-      const [, who, made] = run!.steps[run!.next] ?? [];
-      const body = typeof made === 'function' ? made(o) : made;
-      if (body?.action === 'appeal') await engine.workerAppeal(run!.reference, run!.receiptCode, { reason: body.reason });
-      else if (body) await engine.act(run!.actors[who!], run!.caseId, run!.version, body);
-      const view = await engine.read(convener, run!.caseId);
+      run!.caseId = view.id;
       run!.version = view.version;
       for (const d of view.deadlines) caseOfDeadline.set(d.id, run!);
     } catch (err) {

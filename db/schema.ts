@@ -428,6 +428,22 @@ export const outbox = pgTable('outbox', {
 ]);
 
 /**
+ * Demo mode only (the embedded database, src/demo/demo-sms.ts): the texts of the worker SMS that
+ * would have gone out, with their links, so a newcomer can follow the worker's feedback link. The
+ * phone is kept masked. Production never writes a row: only a runtime in demo mode records here.
+ */
+export const demoSms = pgTable('demo_sms', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  caseId: uuid('case_id').notNull().references(() => cases.id),
+  kind: text('kind').notNull(),
+  /** Masked (138****5678); null when the case has no phone (anonymous: nothing would have been sent to anyone). */
+  phone: text('phone'),
+  text: text('text').notNull(),
+  link: text('link').notNull(),
+  createdAt: createdAt(),
+}, (t) => [index('demo_sms_newest').on(t.createdAt)]);
+
+/**
  * A receiver's health (a unit's channel): consecutive failures park it (its rows wait, other
  * receivers' rows go on) until `parkedUntil`, when one delivery probes it again.
  */

@@ -57,7 +57,10 @@ async function main() {
   }
   await migrateDatabase(databaseUrl, createRecordKey(recordPepper!));
 
-  const runtimeOptions = runtimeOptionsFrom(config, { databaseUrl, adminToken: adminToken!, recordPepper: recordPepper!, linkKey: linkKey!, logger: log, runWorkers: config.runWorkers });
+  // Demo mode is the embedded database: only then are the worker's texts kept for the demo's SMS page.
+  const runtimeOptions = runtimeOptionsFrom(config, {
+    databaseUrl, adminToken: adminToken!, recordPepper: recordPepper!, linkKey: linkKey!, logger: log, runWorkers: config.runWorkers, demoSms: embedded !== null,
+  });
   if (config.demoData) await seedOnce(runtimeOptions, log);
 
   const runtime = await createRuntime(runtimeOptions);
@@ -89,7 +92,7 @@ async function seedOnce(options: RuntimeOptions, log: Logger) {
   try {
     if (await isSeeded(seeding.database.sql)) return;
     const started = Date.now();
-    const summary = await seedDemoDistrict(seeding.engineDeps);
+    const summary = await seedDemoDistrict(seeding);
     const seconds = ((Date.now() - started) / 1000).toFixed(1);
     log.info(`示范数据 / demo district seeded in ${seconds} s: ${summary.cases} cases over the past ${summary.days} days, ${summary.open} open, ${summary.overdue} overdue, ${summary.onMeetingAgenda} on the meeting agenda`);
     for (const refusal of summary.refused) log.warn(`示范数据中一步被拒绝 / a demo step was refused: ${refusal}`);
@@ -116,6 +119,7 @@ function banner(
     '三级联动诉求办理引擎 grievance-engine',
     `  地址 URL:            ${address}`,
     `  接口文档 API docs:   ${address}/docs`,
+    ...(embedded ? [`  示范短信 demo SMS:   ${address}/demo/sms (劳动者会收到的短信 / the texts workers would have received)`] : []),
     `  数据库 database:     ${embedded ? `embedded Postgres on port ${embedded.port}, data in ${embedded.databaseDir}` : `DATABASE_URL (${where(config.databaseUrl!)})`}`,
     `  队列 queue:          BullMQ on ${config.redisUrl ? `Redis (REDIS_URL, ${where(config.redisUrl)})` : 'Postgres (no REDIS_URL)'}`,
     ...(config.tracing ? [`  链路追踪 traces:     OTLP/HTTP to OTEL_EXPORTER_OTLP_ENDPOINT, service ${config.tracing.serviceName ?? SERVICE_NAME}`] : []),

@@ -79,11 +79,13 @@ export interface RuntimeOptions {
   exportLimits?: Partial<ExportLimits>;
   /** RECORD_VERIFY_INTERVAL_MINUTES: how often a worker verifies a batch of case records and the anchors (default hourly; 0 = never). */
   recordVerifyIntervalMs?: number;
+  /** Demo mode (`npm start` on the embedded database): the worker's texts are kept for the demo's SMS page (src/demo/demo-sms.ts); never otherwise. */
+  demoSms?: boolean;
 }
 
 /** The runtime a process runs from its settings (the API process and `npm run worker` alike). */
 export function runtimeOptionsFrom(
-  config: Config, at: { databaseUrl: string; adminToken: string; recordPepper: string; linkKey: string; logger: Logger; runWorkers: boolean },
+  config: Config, at: { databaseUrl: string; adminToken: string; recordPepper: string; linkKey: string; logger: Logger; runWorkers: boolean; demoSms?: boolean },
 ): RuntimeOptions {
   return {
     ...at,
@@ -130,6 +132,8 @@ export interface Runtime {
   reloadCalendar(): Promise<{ recomputed: number }>;
   /** Cached configuration, for the HTTP app to invalidate when an admin changes it. */
   settings: AppDeps['settings'];
+  /** Demo mode: the worker's texts are kept for the demo's SMS page. */
+  demoSms: boolean;
   /** Who a token belongs to, for 5 s (the HTTP app's; the admin's changes forget a user at once). */
   tokens: TokenCache;
   /** One sweep: wake-up jobs for the horizon's seconds that hold a warning or a due time, and one at once if anything is due already. */
@@ -173,7 +177,7 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
   // Sends happen outside any transaction; kick() never waits for a receiver.
   // One PUBLIC_URL for the links in unit messages and in the worker's feedback link.
   const outbound = createOutboundGuard(opts.outbound ?? { allowHosts: [] });
-  const delivery = createOutboxDelivery({ sql: database.sql, log, outbound, publicUrl: opts.publicUrl, metrics, ...opts.delivery });
+  const delivery = createOutboxDelivery({ sql: database.sql, log, outbound, publicUrl: opts.publicUrl, metrics, demoSms: opts.demoSms, ...opts.delivery });
 
   const noteDefaults = reportDefaults(log);
   const settings = {
@@ -248,7 +252,7 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
   return {
     engine, engineDeps, storage, recordAudit, database, read, queue, exports, delivery, outbound, reloadCalendar, sweep, tokens: createTokenCache(),
     meetingSchedules,
-    metrics, verifyRecord,
+    metrics, verifyRecord, demoSms: opts.demoSms ?? false,
     settings: { ...settings, reloadCalendar },
     async close() {
       timers.forEach(clearInterval);

@@ -1,9 +1,12 @@
 /**
  * A demo district, seeded once: two branches, three platform committees, two street offices
- * (望京街道, 酒仙桥街道: territorial matters go there by area, 以块为主), four departments, the social
- * work department as convener, a user per role, routing rules, default SLA policies, and 43 cases
- * registered over the past six weeks (territorial ones at the street offices, algorithm-decision
- * ones with their order, rule version and the committee's human review).
+ * (望京街道, 酒仙桥街道: territorial matters go there by area, 以块为主), seven departments (every
+ * category of TAXONOMY.md has its hand-off route: a critical SAF case reaches 公安交管 at once), the
+ * social work department as convener, a user per role, routing rules, default SLA policies, and 46
+ * cases registered over the past six weeks (territorial ones at the street offices, algorithm-decision
+ * ones with their order, rule version and the committee's human review; a referral answered by the
+ * mediation centre; a case closed by the call-back user's rating and appealed by its worker). Today a
+ * 12345 work order came in and two workers' submissions wait in a branch's 待核实 list.
  *
  * The cases are written through the engine's public functions by an engine of their own whose
  * clock (`now`) walks through those six weeks: every registration and action happens at its own
@@ -18,13 +21,17 @@ import { inTransaction, type Sql } from '../../db/client.js';
 import { authenticate, issueToken, type Caller } from '../access/callers.js';
 import { createCaseEngine, type CaseEngineDeps } from '../cases/case-engine.js';
 import type { ActionBody, RegisterInput } from '../cases/case-types.js';
+import type { CaseView } from '../cases/case-view.js';
 import type { Wakeup } from '../deadlines/deadline-store.js';
 import { DEFAULT_SLA_POLICIES, replaceSlaPolicies } from '../deadlines/sla-policies.js';
 import { createOrg, createUser, type OrgRow } from '../orgs/org-store.js';
-import { replaceRoutingRules, type RoutingRule } from '../routing/routing-rules.js';
+import { pickRoute, replaceRoutingRules, type RoutingRule } from '../routing/routing-rules.js';
 import { withdrawUnsentFeedbackLinks } from '../worker-access/feedback-links.js';
 import { shanghaiDayStart } from '../calendar/working-calendar.js';
 import { isFinal, type Role } from '../../workflows/case-rules.js';
+import { DEFAULT_ATTACHMENT_LIMITS } from '../attachments/attachment-kinds.js';
+import { createSubmissionService } from '../submissions/submission-service.js';
+import type { Runtime } from '../runtime.js';
 
 const CONVENER_NAME = '区委社会工作部';
 const HISTORY_DAYS = 42;
@@ -38,12 +45,14 @@ export async function isSeeded(sql: Sql): Promise<boolean> {
 }
 
 /**
- * Seeds the district on the engine's dependencies (`now`, `wake` and `deliver` are the demo's own);
- * `until` is the present, where the history stops.
+ * Seeds the district on the runtime's engine dependencies (the history's `now`, `wake` and `deliver`
+ * are the demo's own); `until` is the present, where the history stops and today's arrivals come in.
  */
-export async function seedDemoDistrict(deps: CaseEngineDeps, until = new Date()): Promise<DemoSummary> {
-  const orgs = await seedOrganisation(deps.sql);
-  const summary = await replayHistory(deps, orgs, until);
+export async function seedDemoDistrict(runtime: Pick<Runtime, 'engineDeps' | 'storage'>, until = new Date()): Promise<DemoSummary> {
+  const deps = runtime.engineDeps;
+  const { orgs, rules } = await seedOrganisation(deps.sql);
+  const summary = await replayHistory(deps, orgs, rules, until);
+  await todaysArrivals(runtime, orgs, until);
   // The history's notifications belong to the past: marked delivered without sending (no webhooks in the demo).
   // No worker received a feedback link either: none is kept, and none works.
   await inTransaction(deps.sql, async (tx) => {
@@ -53,12 +62,14 @@ export async function seedDemoDistrict(deps: CaseEngineDeps, until = new Date())
   return summary;
 }
 
-type Orgs = Record<'branchA' | 'branchB' | 'meituan' | 'eleme' | 'sf' | 'wangjing' | 'jiuxianqiao' | 'postal' | 'transport' | 'market' | 'hr' | 'convener' | 'mediation' | 'union' | 'hotline', OrgRow>;
+type Orgs = Record<
+  'branchA' | 'branchB' | 'meituan' | 'eleme' | 'sf' | 'wangjing' | 'jiuxianqiao' | 'postal' | 'transport' | 'market' | 'hr'
+  | 'traffic' | 'cyberspace' | 'commerce' | 'convener' | 'mediation' | 'union' | 'hotline', OrgRow>;
 
 /** Territorial categories (TAXONOMY.md): no platform, the street office of the area acts at L2. */
 const TERRITORIAL = ['ACS', 'FAC', 'LIV'];
 
-async function seedOrganisation(sql: Sql): Promise<Orgs> {
+async function seedOrganisation(sql: Sql): Promise<{ orgs: Orgs; rules: RoutingRule[] }> {
   return inTransaction(sql, async (tx) => {
     const make = (name: string, type: OrgRow['type'], extra: Partial<OrgRow> = {}) => createOrg(tx, {
       name, type, sectors: extra.sectors ?? [], areas: extra.areas ?? [], services: extra.services ?? [], platform: extra.platform ?? null,
@@ -79,6 +90,9 @@ async function seedOrganisation(sql: Sql): Promise<Orgs> {
       transport: await make('区交通运输局', 'department', { sectors: ['ride_hailing', 'freight'] }),
       market: await make('区市场监管局', 'department', { sectors: ['delivery'] }),
       hr: await make('区人社局', 'department', { sectors: ['courier', 'delivery', 'ride_hailing', 'freight', 'streamer', 'other'] }),
+      traffic: await make('区公安交管大队', 'department', { sectors: ['courier', 'delivery', 'ride_hailing', 'freight'] }),
+      cyberspace: await make('区网信办', 'department', { sectors: ['streamer'] }),
+      commerce: await make('区商务局', 'department', { sectors: ['delivery'] }),
       convener: await make(CONVENER_NAME, 'convener'),
       mediation: await make('区劳动人事争议调解中心', 'mediation', { services: ['mediation', 'legal_aid', 'arbitration'] }),
       union: await make('区新就业形态劳动者联合工会', 'union'),
@@ -91,11 +105,15 @@ async function seedOrganisation(sql: Sql): Promise<Orgs> {
       ['望京街道诉求专干', 'committee', o.wangjing], ['酒仙桥街道诉求专干', 'committee', o.jiuxianqiao],
       ['邮政管理局督办员', 'officer', o.postal], ['交通运输局督办员', 'officer', o.transport],
       ['市场监管局督办员', 'officer', o.market], ['人社局督办员', 'officer', o.hr],
+      ['公安交管督办员', 'officer', o.traffic], ['网信办督办员', 'officer', o.cyberspace], ['商务局督办员', 'officer', o.commerce],
       ['社会工作部协调员', 'convener', o.convener], ['社会工作部回访员', 'callback', o.convener],
       ['调解中心调解员', 'mediator', o.mediation], ['联合工会干部', 'mediator', o.union],
       ['12345 热线话务员', 'hotline', o.hotline],
     ];
     for (const [name, role, unit] of users) await createUser(tx, { name, role, orgId: unit.id });
+    // The competent department (TAXONOMY.md): by category where the category names one, else the sector's
+    // department by worker type (条); the catch-all sends anything else to 人社局. An urgent or critical
+    // case's department is told at once (the hand_off rule's unit): a critical SAF case reaches 公安交管.
     const rules: RoutingRule[] = [
       { step: 'forward', match: { platform: '美团' }, toOrgId: o.meituan.id },
       { step: 'forward', match: { platform: '饿了么' }, toOrgId: o.eleme.id },
@@ -104,6 +122,10 @@ async function seedOrganisation(sql: Sql): Promise<Orgs> {
       { step: 'forward', match: { area: '望京街道' }, toOrgId: o.wangjing.id },
       { step: 'forward', match: { area: '酒仙桥街道' }, toOrgId: o.jiuxianqiao.id },
       ...['PAY', 'HRS', 'INS', 'EMP'].map((category) => ({ step: 'hand_off' as const, match: { category }, toOrgId: o.hr.id })),
+      { step: 'hand_off', match: { category: 'SAF' }, toOrgId: o.traffic.id },
+      // A food-delivery rider's conflict with a merchant: 市场监管局 with 商务局 (TAXONOMY.md); the demo gives it to 商务局.
+      { step: 'hand_off', match: { category: 'DSP', workerType: 'delivery' }, toOrgId: o.commerce.id },
+      { step: 'hand_off', match: { workerType: 'streamer' }, toOrgId: o.cyberspace.id },
       { step: 'hand_off', match: { workerType: 'courier' }, toOrgId: o.postal.id },
       { step: 'hand_off', match: { workerType: 'delivery' }, toOrgId: o.market.id },
       { step: 'hand_off', match: { workerType: 'ride_hailing' }, toOrgId: o.transport.id },
@@ -112,15 +134,16 @@ async function seedOrganisation(sql: Sql): Promise<Orgs> {
     ];
     await replaceRoutingRules(tx, rules);
     await replaceSlaPolicies(tx, DEFAULT_SLA_POLICIES);
-    return o;
+    return { orgs: o, rules };
   });
 }
 
 // ---------------------------------------------------------------------------------------------
 // The story. A step is [working hours after the previous one, who acts, what they do].
 
-type Who = 'liaison' | 'committee' | 'officer' | 'callback';
-type Step = [hours: number, who: Who, body: ActionBody];
+type Who = 'liaison' | 'committee' | 'officer' | 'callback' | 'mediator' | 'worker';
+/** A step's body, or (naming a unit) the body made from the district's units. The worker's step is their appeal, with the receipt code. */
+type Step = [hours: number, who: Who, body: ActionBody | ((o: Orgs) => ActionBody)];
 
 const forward: Step = [2, 'liaison', { action: 'forward' }];
 const accept = (hours = 3): Step => [hours, 'committee', { action: 'accept' }];
@@ -129,7 +152,7 @@ const departmentAccepts = (hours = 5): Step => [hours, 'officer', { action: 'acc
 /** An algorithm's decision: the committee reviews it (human_review) before it resolves or hands off. */
 const humanReview: Step = [3, 'committee', { action: 'human_review', outcome: 'revised', explanation: '人工复核：算法未计入恶劣天气和商家出餐时间，调整处罚' }];
 const withHumanReview = (steps: Step[]): Step[] => {
-  const accepted = steps.findIndex((s) => s[1] === 'committee' && s[2].action === 'accept');
+  const accepted = steps.findIndex((s) => s[1] === 'committee' && typeof s[2] !== 'function' && s[2].action === 'accept');
   const later = steps.slice(accepted + 1).some((s) => s[1] === 'committee');
   return accepted < 0 || !later ? steps : [...steps.slice(0, accepted + 1), humanReview, ...steps.slice(accepted + 1)];
 };
@@ -180,6 +203,16 @@ const STORIES: Record<string, Step[]> = {
     [12, 'committee', { action: 'resume', answer: '联络员转来劳动者补充的订单截图' }], [14, 'committee', { action: 'resolve', resolution: '平台已解封账号' }], feedback('satisfied'),
   ],
   withdrawn: [[6, 'liaison', { action: 'withdraw', reason: '劳动者与站点协商解决，撤回诉求' }]],
+  /** The platform refers a pay dispute to the mediation centre, which answers; the platform's clock ran on from the answer. */
+  referred: [
+    forward, accept(), [6, 'committee', (o) => ({ action: 'refer', toOrgId: o.mediation.id, kind: 'mediation', reason: '劳动报酬争议，双方同意先行调解' })],
+    [10, 'mediator', { action: 'refer_outcome', outcome: 'settled', note: '双方达成调解协议，平台分两期补发报酬' }],
+  ],
+  /** The branch answers it; the call-back user's rating closes it; the worker disagrees and appeals: it goes to the level above. */
+  appealed: [
+    [1, 'liaison', { action: 'resolve', resolution: '支部联络员解答了社保转移流程' }], feedback('basically_satisfied', undefined, 4, 'callback'),
+    [6, 'worker', { action: 'appeal', reason: '按支部说的流程办理，社保仍未转移成功，请平台协助' }],
+  ],
   justRegistered: [],
   justForwarded: [forward],
 };
@@ -227,6 +260,9 @@ const CASES: [number, Platform, string, Story, string, RegisterInput['urgency']?
   [5, '饿了么', 'ACC', 'answeredAtBranch', '咨询账号注销后保证金如何退还'],
   [4, '顺丰', 'PAY', 'forwardedLate', '春节值班补贴至今未发放'],
   [3, '美团', 'ALG', 'platformFixes', '新规则要求每单拍照，耗时增加却不计入时限'],
+  [3, '美团', 'SAF', 'critical', '送餐途中被机动车撞伤腿部，肇事车辆驶离现场', 'critical'],
+  [3, '饿了么', 'PAY', 'referred', '平台拖欠两个月配送费，协商不成，希望调解'],
+  [4, '顺丰', 'CON', 'appealed', '咨询离职后社保如何转移到新单位'],
   [2, '饿了么', 'DED', 'platformFixes', '餐品洒漏责任认定不清，被扣款 40 元'],
   [2, '美团', 'LIV', 'justForwarded', '子女入学需要居住证明，希望街道协助开具'],
   [1, '顺丰', 'DSP', 'justForwarded', '派件车辆被人故意划伤，要求站点协助报警', 'urgent'],
@@ -240,7 +276,7 @@ const WORKERS = [
 ] as const;
 
 /** Replays the stories in time order, firing the clocks that run out on the way. */
-async function replayHistory(deps: CaseEngineDeps, o: Orgs, until: Date): Promise<DemoSummary> {
+async function replayHistory(deps: CaseEngineDeps, o: Orgs, rules: RoutingRule[], until: Date): Promise<DemoSummary> {
   let clock = new Date(until.getTime() - HISTORY_DAYS * DAY_MS);
   const timers: { at: Date; id: string; rev: number; kind: 'warn' | 'due' }[] = [];
   const engine = createCaseEngine({
@@ -264,8 +300,11 @@ async function replayHistory(deps: CaseEngineDeps, o: Orgs, until: Date): Promis
   const convener = callerAt(o.convener, 'convener');
   const committeeOf: Record<Platform, OrgRow> = { 美团: o.meituan, 饿了么: o.eleme, 顺丰: o.sf };
   const streetOf = (area: string) => (area === '望京街道' ? o.wangjing : o.jiuxianqiao);
-  const departmentFor = (category: string, platform: Platform) =>
-    ['PAY', 'HRS', 'INS', 'EMP'].includes(category) ? o.hr : platform === '顺丰' ? o.postal : o.market;
+  const units = Object.values(o);
+  /** The department the case's hand-off goes to: the routing rules' pick, as the engine makes it. */
+  const departmentFor = (c: RegisterInput) => units.find((u) => u.id === pickRoute(rules, 'hand_off', {
+    platform: c.platform ?? null, workerType: c.worker.workerType, category: c.category, area: c.area ?? null,
+  }))!;
 
   const runs = CASES.map(([daysAgo, platform, category, story, description, urgency = 'normal'], n) => {
     const courier = platform === '顺丰';
@@ -288,13 +327,13 @@ async function replayHistory(deps: CaseEngineDeps, o: Orgs, until: Date): Promis
         decidedAt: new Date(registeredAt.getTime() - DAY_MS).toISOString(),
       } } : {}),
     };
-    const actors: Record<Who, Caller> = {
+    const actors: Record<Exclude<Who, 'worker'>, Caller> = {
       liaison: callerAt(courier ? o.branchA : o.branchB), committee: callerAt(territorial ? streetOf(area) : committeeOf[platform]),
-      officer: callerAt(departmentFor(category, platform)), callback: callerAt(o.convener, 'callback'),
+      officer: callerAt(departmentFor(input)), callback: callerAt(o.convener, 'callback'), mediator: callerAt(o.mediation),
     };
     const pace = urgency === 'urgent' ? 0.25 : 1;
     const steps = category === 'ALG' ? withHumanReview(STORIES[story]) : STORIES[story];
-    return { input, actors, steps, pace, random, next: -1, at: registeredAt, caseId: '', version: 0, done: false };
+    return { input, actors, steps, pace, random, next: -1, at: registeredAt, caseId: '', reference: '', receiptCode: '', version: 0, done: false };
   });
   const caseOfDeadline = new Map<string, (typeof runs)[number]>();
   const refused: string[] = [];
@@ -315,9 +354,22 @@ async function replayHistory(deps: CaseEngineDeps, o: Orgs, until: Date): Promis
     }
     clock = run!.at;
     try {
-      const view = run!.next < 0
-        ? await engine.register(run!.actors.liaison, run!.input)
-        : await engine.act(run!.actors[run!.steps[run!.next][1]], run!.caseId, run!.version, run!.steps[run!.next][2]);
+      let view: CaseView;
+      if (run!.next < 0) {
+        const registered = await engine.register(run!.actors.liaison, run!.input);
+        Object.assign(run!, { reference: registered.reference, receiptCode: registered.receiptCode ?? '' });
+        view = registered;
+      } else {
+        const [, who, made] = run!.steps[run!.next];
+        const body = typeof made === 'function' ? made(o) : made;
+        if (who === 'worker' && body.action === 'appeal') {
+          // The worker has no account: the receipt code is their proof. The case as it stands after, for its new clock.
+          await engine.workerAppeal(run!.reference, run!.receiptCode, { reason: body.reason });
+          view = await engine.read(convener, run!.caseId);
+        } else {
+          view = await engine.act(run!.actors[who as Exclude<Who, 'worker'>], run!.caseId, run!.version, body);
+        }
+      }
       run!.caseId = view.id;
       run!.version = view.version;
       for (const d of view.deadlines) caseOfDeadline.set(d.id, run!);
@@ -341,6 +393,34 @@ async function replayHistory(deps: CaseEngineDeps, o: Orgs, until: Date): Promis
     cases: final.length, days: HISTORY_DAYS, open: open.length,
     overdue: open.filter((c) => c.overdue).length, onMeetingAgenda: open.filter((c) => c.onMeetingAgenda).length, refused,
   };
+}
+
+/**
+ * What came in this morning and waits: two workers' submissions from the first branch's QR code (a
+ * grievance and a suggestion) in its 待核实 list, and a 12345 work order naming a platform, forwarded
+ * to the platform's committee as it is handed over.
+ */
+async function todaysArrivals(runtime: Pick<Runtime, 'engineDeps' | 'storage'>, o: Orgs, until: Date) {
+  // Delivered like the history's (marked so at the end): written now, sent to no one.
+  const deps = { ...runtime.engineDeps, now: () => until, deliver: () => {} };
+  const engine = createCaseEngine(deps);
+  const submissions = createSubmissionService({
+    ...deps, engine, storage: runtime.storage, limits: DEFAULT_ATTACHMENT_LIMITS, publicUrl: deps.publicUrl ?? '',
+  });
+  await submissions.submit({
+    branchId: o.branchA.id, kind: 'grievance', category: 'PAY', workerType: 'courier', platform: '顺丰', area: '朝阳街道', phone: '13512340000',
+    description: '站点扣下了上个月的全勤奖，说是系统考核不达标，但考核规则从没公示过',
+  });
+  await submissions.submit({
+    branchId: o.branchA.id, kind: 'suggestion', workerType: 'courier', anonymous: true,
+    description: '建议在朝阳街道快递集中的写字楼附近设置临时停车点，方便快递车辆装卸',
+  });
+  const [operator] = await deps.sql<{ id: string }[]>`select id from users where org_id = ${o.hotline.id} and role = 'hotline'`;
+  await engine.registerOrder({ userId: operator.id, orgId: o.hotline.id, role: 'hotline' }, {
+    orderNo: `12345-${until.toISOString().slice(0, 10).replaceAll('-', '')}-0001`, category: 'DED', platform: '饿了么', area: '望京街道',
+    workerType: 'delivery', name: '孙师傅', phone: '13912340000',
+    description: '来电反映：骑手因商家出餐慢被判超时，平台扣款 30 元，申诉被驳回',
+  });
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -63,6 +63,8 @@ import { attachmentRoutes } from './routes/attachments.js';
 import { publicRoutes } from './routes/public.js';
 import { publicSubmissionRoutes, submissionRoutes } from './routes/submissions.js';
 import { createSubmissionService } from '../submissions/submission-service.js';
+import { createDemoSmsPage } from '../demo/demo-sms.js';
+import { demoSmsRoutes } from './routes/demo-sms.js';
 import { createOpen311Service } from '../open311/open311-service.js';
 import { open311KeyRoutes, open311Routes } from './routes/open311.js';
 import { createAttachmentService } from '../attachments/attachment-service.js';
@@ -140,6 +142,8 @@ export interface AppDeps {
   security: SecurityOptions;
   /** The process's metrics: every answer by route template, method and status class; the open live streams. */
   metrics?: Metrics;
+  /** Demo mode (the embedded database): the public /demo/sms page lists the worker's texts that would have gone out. */
+  demoSms?: boolean;
 }
 
 export type App = FastifyInstance<any, any, any, any, TypeBoxTypeProvider>;
@@ -275,6 +279,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     // The worker's own pages: no token at all, strict per-IP and per-case limits.
     await open.register(publicRoutes, { engine: deps.engine, status, limits });
     await open.register(publicSubmissionRoutes, { submissions, limits, maxUploadBytes: largestLimit(attachmentLimits) });
+    await open.register(demoSmsRoutes, { demoSms: createDemoSmsPage(deps.sql, deps.demoSms ?? false), limits });
   }, { prefix: '/api/v1' });
   // Open311 GeoReport v2: other systems' own paths, errors and formats (src/http/routes/open311.ts).
   await app.register(open311Routes, { prefix: '/open311/v2', open311 });

@@ -22,7 +22,7 @@ export function serveHttp(runtime: Runtime, opts: {
     adminToken: opts.adminToken, logger: opts.logger, exports: runtime.exports, meetingSchedules: runtime.meetingSchedules, pingQueue: () => runtime.queue.ping(),
     countQueues: () => Promise.all([countJobs('deadlines', runtime.queue.queue), countJobs('exports', runtime.exports.queue)]),
     storage: runtime.storage, receipts: runtime.engineDeps.receipts, recordKey: runtime.engineDeps.recordKey, recordAudit: runtime.recordAudit,
-    attachmentLimits: opts.attachmentLimits, requestLogLevel: opts.requestLogLevel, outbound: runtime.outbound, metrics: runtime.metrics,
+    attachmentLimits: opts.attachmentLimits, requestLogLevel: opts.requestLogLevel, outbound: runtime.outbound, metrics: runtime.metrics, demoSms: runtime.demoSms,
     security: { ...(opts.security ?? DEFAULT_SECURITY), rateLimitRedisUrl: opts.redisUrl ?? null, rateLimitPrefix: opts.queuePrefix ?? 'bull' },
   });
 }

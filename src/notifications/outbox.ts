@@ -22,7 +22,8 @@
 import { createHmac } from 'node:crypto';
 import type { Span } from '@opentelemetry/api';
 import type { Logger } from 'pino';
-import { jsonb, type Sql, type Tx } from '../../db/client.js';
+import { inTransaction, jsonb, type Sql, type Tx } from '../../db/client.js';
+import { recordDemoSms, type DemoSmsText } from '../demo/demo-sms.js';
 import { STATE_LABELS } from '../../workflows/case-rules.js';
 import {
   createMailer, messageText, sendDingTalk, sendSms, sendWeCom, type ChannelSettings, type MailSettings, type Message,
@@ -97,6 +98,8 @@ export interface DeliveryOptions {
   publicUrl?: string;
   /** Counts each delivery: its channel and how long after it was written it arrived. */
   metrics?: { notificationDelivered(channel: string, seconds: number): void };
+  /** Demo mode only (the embedded database): a worker's text with no gateway to go by is recorded for the demo's SMS page (src/demo/demo-sms.ts). */
+  demoSms?: boolean;
 }
 
 export interface OutboxDelivery {
@@ -171,8 +174,23 @@ export function createOutboxDelivery(opts: DeliveryOptions): OutboxDelivery {
     const shown = (note: Claimed) => (isWorkerMessage(note.kind) ? { reference: note.payload.reference } : note.payload);
     // At debug: a unit with no webhook is normal (most have channels or none), and the terminal keeps the start banner last.
     for (const note of notes) log.debug({ notification: note.kind, channel: note.channel, caseId: note.caseId, orgId: note.orgId, ...shown(note) }, 'notification');
-    await sql`update outbox set delivered_at = now(), attempts = attempts + 1, last_error = null, payload = ${spent()}
-      where id = any(${notes.map((n) => n.id)}::uuid[])`;
+    const texts = opts.demoSms ? await demoTexts(notes.filter((n) => isWorkerMessage(n.kind))) : [];
+    await inTransaction(sql, async (tx) => {
+      await recordDemoSms(tx, texts);
+      await tx`update outbox set delivered_at = now(), attempts = attempts + 1, last_error = null, payload = ${spent()}
+        where id = any(${notes.map((n) => n.id)}::uuid[])`;
+    });
+  }
+
+  /** Demo mode: the worker's texts as they would have gone out, to the phone on the case (none for an anonymous worker). */
+  async function demoTexts(notes: Claimed[]): Promise<DemoSmsText[]> {
+    if (notes.length === 0) return [];
+    const phones = new Map((await sql<{ id: string; workerPhone: string }[]>`select id, worker_phone from cases
+      where id = any(${notes.map((n) => n.caseId!)}::uuid[]) and not anonymous and worker_phone is not null`).map((c) => [c.id, c.workerPhone]));
+    return notes.filter((n) => phones.has(n.caseId!)).map((n) => {
+      const m = message(n);
+      return { caseId: n.caseId!, kind: n.kind, phone: phones.get(n.caseId!)!, text: messageText(m), link: m.link };
+    });
   }
 
   async function sendWebhook(note: Claimed & { webhookUrl: string }): Promise<void> {

@@ -21,6 +21,7 @@ const MeetingPage = lazyPage(() => import('./pages/convener/meeting-page.js').th
 const AdminConsole = lazyPage(() => import('./pages/admin/admin-console.js').then((m) => m.AdminConsole));
 const StatusPage = lazyPage(() => import('./pages/public/status-page.js').then((m) => m.StatusPage));
 const FeedbackPage = lazyPage(() => import('./pages/public/feedback-page.js').then((m) => m.FeedbackPage));
+const DemoSmsPage = lazyPage(() => import('./pages/public/demo-sms-page.js').then((m) => m.DemoSmsPage));
 const SubmitPage = lazyPage(() => import('./pages/submissions/submit-page.js').then((m) => m.SubmitPage));
 const TrackPage = lazyPage(() => import('./pages/submissions/submit-page.js').then((m) => m.TrackPage));
 
@@ -31,6 +32,7 @@ export function App() {
   useEffect(() => { document.getElementById('main')?.focus({ preventScroll: true }); }, [current]);
   if (current.page === 'status') return <Layout><StatusPage /></Layout>;
   if (current.page === 'feedback') return <Layout><FeedbackPage token={current.token} /></Layout>;
+  if (current.page === 'demo-sms') return <Layout><DemoSmsPage /></Layout>;
   if (current.page === 'submit') return <Layout><SubmitPage branchId={current.branchId} /></Layout>;
   if (current.page === 'submission') return <Layout><TrackPage code={current.code} /></Layout>;
   if (current.page === 'sign-in') return <Layout><RedeemSignInLink code={current.code} /></Layout>;

@@ -1,19 +1,21 @@
 /**
  * Where the page is. Signed-in pages live after # (#/case/<id>, #/meeting/<id>): links from
  * notifications and QR codes keep working without the server knowing them. The public pages are
- * real paths the server answers with the app (/status, /feedback/<token>, /submit/<branchId>, /submission/<code>).
+ * real paths the server answers with the app (/status, /feedback/<token>, /submit/<branchId>, /submission/<code>, and in
+ * demo mode /demo/sms).
  */
 import { signal } from './store.js';
 
 export type Route =
   | { page: 'home' } | { page: 'case'; id: string } | { page: 'meeting'; id: string } | { page: 'sign-in'; code: string }
   | { page: 'status' } | { page: 'feedback'; token: string } | { page: 'admin'; rest: string }
-  | { page: 'submit'; branchId: string } | { page: 'submission'; code: string };
+  | { page: 'submit'; branchId: string } | { page: 'submission'; code: string } | { page: 'demo-sms' };
 
 export function parseRoute(pathname: string, hash: string): Route {
   const feedback = /^\/feedback\/([^/]+)$/.exec(pathname);
   if (feedback) return { page: 'feedback', token: decodeURIComponent(feedback[1]) };
   if (pathname === '/status') return { page: 'status' };
+  if (pathname === '/demo/sms') return { page: 'demo-sms' };
   const submit = /^\/submit\/([^/]+)$/.exec(pathname);
   if (submit) return { page: 'submit', branchId: decodeURIComponent(submit[1]) };
   const submission = /^\/submission\/([^/]+)$/.exec(pathname);

@@ -64,7 +64,7 @@ beforeAll(async () => {
   backupDir = path.join(work, 'backup');
   engine = await startTestEngine({ storage: { kind: 'local', dir: sourceFiles } });
   source = postgres(engine.databaseUrl, { max: 1, onnotice: () => {} });
-  await seedDemoDistrict(engine.runtime.engineDeps);
+  await seedDemoDistrict(engine.runtime);
 
   const liaison = (await demoTokens(engine.runtime.database.sql, ADMIN_TOKEN, {})).find((t) => t.role === 'liaison')!;
   const cases = await engine.app.inject({ method: 'GET', url: '/api/v1/cases?limit=5', headers: { authorization: `Bearer ${liaison.token}` } });

@@ -14,7 +14,7 @@ let sql: postgres.Sql;
 beforeAll(async () => {
   engine = await startTestEngine();
   sql = postgres(engine.databaseUrl, { max: 1, onnotice: () => {} });
-  await seedDemoDistrict(engine.runtime.engineDeps);
+  await seedDemoDistrict(engine.runtime);
 }, 300_000);
 afterAll(async () => {
   await sql?.end();

@@ -85,6 +85,7 @@ async function startAnswerAndStop(env: Record<string, string> = {}) {
     expect(banner).toContain(`http://127.0.0.1:${port}`);
     expect(banner).not.toContain('"level"'); // no log line after it
     expect(banner.trimEnd().split('\n').pop()).toMatch(/^ {2}[a-z]+ +ge_/); // the last line is a sign-in token
+    expect(banner).toContain(`http://127.0.0.1:${port}/demo/sms`);
     expect((await fetch(`http://127.0.0.1:${port}/readyz`)).status).toBe(200);
     expect(banner).toContain(`http://127.0.0.1:${metricsPort}/metrics`);
     expect(await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text()).toContain('grievance_case_transitions_total{action="register",outcome="applied"}');

@@ -41,6 +41,8 @@ export async function startTestEngine(opts: {
   security?: SecuritySettings; rateLimitRedis?: boolean;
   /** OUTBOUND_ALLOW_HOSTS and the resolver; by default 127.0.0.1 (any port) is allowed, where the tests' receivers listen. */
   outbound?: RuntimeOptions['outbound'];
+  /** Demo mode's SMS sink (the embedded database's): off, as in production, unless a test asks. */
+  demoSms?: boolean;
 } = {}): Promise<TestEngine> {
   const database = await createTestDatabase();
   const backend = opts.backend ?? 'redis';
@@ -61,6 +63,7 @@ export async function startTestEngine(opts: {
     exportLimits: opts.exportLimits,
     delivery: opts.delivery,
     outbound: opts.outbound ?? { allowHosts: [{ host: '127.0.0.1', port: null }] },
+    demoSms: opts.demoSms,
   });
   const app = await serveHttp(runtime, {
     adminToken: ADMIN_TOKEN, logger: opts.logTo ? createLogger('debug', opts.logTo) : pino({ level: 'silent' }),

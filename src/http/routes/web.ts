@@ -2,7 +2,7 @@
  * The web pages: the built client (src/web/dist, made by `npm start` / the tests' set-up from
  * src/web). Hashed assets are cached for a year; the page and the service worker are revalidated
  * every time. Files are served pre-compressed (brotli / gzip, written at build). The public pages
- * /status, /feedback/<token>, /submit/<branchId> and /submission/<code> are the app's own paths (the app shows them without sign-in).
+ * /status, /feedback/<token>, /submit/<branchId>, /submission/<code> and /demo/sms are the app's own paths (the app shows them without sign-in).
  * The installable app: its manifest (hashed, under /assets/) and its icons /icon.svg, /icon-192.png, /icon-512.png.
  */
 import fastifyStatic from '@fastify/static';
@@ -37,4 +37,6 @@ export async function webRoutes(app: App) {
   app.get('/feedback/:token', { schema: { hide: true } }, page);
   app.get('/submit/:branchId', { schema: { hide: true } }, page);
   app.get('/submission/:code', { schema: { hide: true } }, page);
+  // Demo mode's SMS page (the app's; its API answers 404 outside demo mode, and the page says so).
+  app.get('/demo/sms', { schema: { hide: true } }, page);
 }

@@ -4264,6 +4264,53 @@ export interface paths {
         };
       };
   };
+  "/api/v1/public/demo/sms": {
+    get: {
+        parameters: {
+          query?: never;
+          header?: never;
+          path?: never;
+          cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+          200: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": {
+                items: {
+                  id: string;
+                  reference: string;
+                  kind: string;
+                  phone: string | null;
+                  text: string;
+                  link: string;
+                  createdAt: string;
+                }[];
+              };
+            };
+          };
+          404: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          429: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+          503: {
+            headers: { [name: string]: unknown };
+            content: {
+              "application/json": components["schemas"]["Error"];
+            };
+          };
+        };
+      };
+  };
   "/api/v1/public/feedback/{token}": {
     get: {
         parameters: {

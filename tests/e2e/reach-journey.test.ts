@@ -10,6 +10,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startTestEngine, type TestEngine } from '../support/harness.js';
 import { aGrievance, client, type Client, type District, aDistrict } from '../support/builders.js';
 import { PHONE, capture, captureBoth, launchBrowser, newPage, signIn } from './support/browser.js';
+import { eventually } from '../support/processes.js';
 
 let engine: TestEngine;
 let d: District;
@@ -85,7 +86,13 @@ it('a case closed by the call-back user\'s rating is appealed by the worker from
   }
   expect(c.state).toBe('closed');
 
-  // The demo SMS page: the feedback link (sent at resolution) and the invitation to appeal, newest first.
+  // The demo SMS page: the feedback link (sent at resolution) and the invitation to appeal, newest first —
+  // once the outbox has delivered both (its rounds are seconds apart under load).
+  let poll = 0;
+  await eventually(async () => {
+    const res = await engine.app.inject({ method: 'GET', url: '/api/v1/public/demo/sms', remoteAddress: `10.9.0.${++poll}` });
+    return res.statusCode === 200 && res.body.split(c.reference).length - 1 >= 2;
+  }, 30_000, 'both texts on the demo SMS page');
   const { page: worker } = await newPage(browser, base, PHONE);
   await worker.goto('/demo/sms');
   const invitation = worker.locator('.sms', { hasText: '如不认可结果' }).filter({ hasText: c.reference });

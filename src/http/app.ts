@@ -2,7 +2,7 @@
  * The HTTP edge: built as a plugin tree by buildApp(); only main.ts listens.
  * Infrastructure first (headers, limits, OpenAPI, errors, auth), then the route folders.
  */
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import helmet from '@fastify/helmet';
 import multipart from '@fastify/multipart';
 import swagger from '@fastify/swagger';
@@ -181,11 +181,24 @@ const OPENAPI: Parameters<typeof swagger>[1] = {
   refResolver: { buildLocalReference: (json, _base, _frag, i) => String(json.$id ?? `def-${i}`) },
 };
 
+/**
+ * One line per request, when it is answered, at `level` (Fastify writes two, at info: on a terminal
+ * they would bury the start banner); a failed request is still an error line.
+ */
+function requestLines(level: 'info' | 'debug') {
+  return class RequestLines extends LogController {
+    override incomingRequest() {}
+    override requestCompleted(error: Error | null | undefined, request: FastifyRequest, reply: FastifyReply) {
+      if (error) return super.requestCompleted(error, request, reply);
+      reply.log[level]({ req: request, res: reply, responseTime: reply.elapsedTime }, 'request completed');
+    }
+  };
+}
+
 export async function buildApp(deps: AppDeps): Promise<App> {
   const app = Fastify({
     loggerInstance: deps.logger,
-    // One line per request, when it is answered (below), instead of Fastify's two.
-    disableRequestLogging: true,
+    logController: new (requestLines(deps.requestLogLevel ?? 'info'))(),
     trustProxy: proxyTrust(deps.security.trustProxy),
     ajv: {
       customOptions: { allErrors: false, removeAdditional: false, coerceTypes: false, discriminator: true },
@@ -197,10 +210,6 @@ export async function buildApp(deps: AppDeps): Promise<App> {
       },
     } as never,
   }).withTypeProvider<TypeBoxTypeProvider>();
-  const requestLogLevel = deps.requestLogLevel ?? 'info';
-  app.addHook('onResponse', async (request, reply) => {
-    request.log[requestLogLevel]({ req: request, res: reply, responseTime: reply.elapsedTime }, 'request completed');
-  });
   // First, so every route and the not-found answers are timed.
   const { metrics } = deps;
   if (metrics) {

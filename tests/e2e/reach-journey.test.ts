@@ -7,7 +7,7 @@
  */
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { startTestEngine, type TestEngine } from '../support/harness.js';
+import { TEST_SECURITY, startTestEngine, type TestEngine } from '../support/harness.js';
 import { aGrievance, client, type Client, type District, aDistrict } from '../support/builders.js';
 import { PHONE, capture, captureBoth, launchBrowser, newPage, signIn } from './support/browser.js';
 import { eventually } from '../support/processes.js';
@@ -20,7 +20,9 @@ let browser: Browser;
 
 beforeAll(async () => {
   // Demo mode's SMS sink on, as `npm start` has it on the embedded database.
-  engine = await startTestEngine({ demoSms: true });
+  // One phone (127.0.0.1) plays the worker through every public page within a minute: submission, tracking, the SMS
+  // page, the status page, the appeal. The public limits have tests of their own (worker-self-service, submissions).
+  engine = await startTestEngine({ demoSms: true, security: { ...TEST_SECURITY, limits: { ...TEST_SECURITY.limits, publicPerMinute: 1000 } } });
   d = await aDistrict(engine.app);
   const unit = await d.admin.post('/api/v1/orgs', { name: '12345 市民服务热线', type: 'hotline', defaultBranchId: d.orgs.branch });
   const operator = await d.admin.post('/api/v1/users', { name: '热线话务员', orgId: unit.body.id, role: 'hotline' });

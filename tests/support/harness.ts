@@ -20,7 +20,7 @@ export const RECORD_PEPPER = 'test-record-pepper-0123456789-abcdefghij';
 /** The tests' LINK_KEY: the key of a consenting worker's linking digest. */
 export const LINK_KEY = 'test-link-key-0123456789-abcdefghijklmnop';
 /** Tests load cases in bulk through the API: per-user limits out of the way unless a test sets them. */
-const TEST_SECURITY: SecuritySettings = {
+export const TEST_SECURITY: SecuritySettings = {
   ...DEFAULT_SECURITY, limits: { ...DEFAULT_SECURITY.limits, registrationsPerMinute: 1_000_000, searchesPerMinute: 1_000_000 },
 };
 

@@ -11,6 +11,7 @@ export function StatusPage() {
   const [v, setV] = useState({ reference: params.get('reference') ?? '', code: '', phoneLast4: '' });
   const [errors, setErrors] = useState<FormErrors>(noErrors);
   const [found, setFound] = useState<PublicCase | null>(null);
+  const [appealed, setAppealed] = useState(false);
   const submit = async (e: Event) => {
     e.preventDefault();
     const missing = missingFields(v, ['reference', ...(v.phoneLast4 ? [] : ['code'])]);
@@ -37,7 +38,8 @@ export function StatusPage() {
         <div class="actions"><button type="submit">{t('lookUp')}</button></div>
       </form>
       {found ? <PublicCaseView found={found} /> : null}
-      {found?.appealUntil ? <AppealForm found={found} code={v.code.trim()} onDone={setFound} /> : null}
+      {appealed ? <Card><p role="status">{t('appealDone')}</p></Card>
+        : found?.appealUntil ? <AppealForm found={found} code={v.code.trim()} onDone={(f) => { setAppealed(true); setFound(f); }} /> : null}
     </>
   );
 }
@@ -46,20 +48,18 @@ export function StatusPage() {
 function AppealForm(props: { found: PublicCase; code: string; onDone: (found: PublicCase) => void }) {
   const [v, setV] = useState({ code: props.code, reason: '' });
   const [errors, setErrors] = useState<FormErrors>(noErrors);
-  const [done, setDone] = useState(false);
   const submit = async (e: Event) => {
     e.preventDefault();
     const missing = missingFields(v, ['code', 'reason']);
     if (missing) return setErrors(missing);
     try {
       await sendAppeal(props.found.reference, v.code.trim(), v.reason.trim());
-      setDone(true);
-      props.onDone(await publicCase(props.found.reference, { code: v.code.trim() }));
+      // Taken: the page says so, then shows the case as it stands now (reopened), if it can read it.
+      props.onDone(await publicCase(props.found.reference, { code: v.code.trim() }).catch(() => props.found));
     } catch (error) {
       setErrors(error instanceof ApiError && error.status === 404 ? { fields: { code: t('notFound') }, form: '' } : formErrors(error, ['code', 'reason']));
     }
   };
-  if (done) return <Card><p role="status">{t('appealDone')}</p></Card>;
   return (
     <form class="card narrow" onSubmit={submit} noValidate>
       <h2>{t('appealTitle')}</h2>

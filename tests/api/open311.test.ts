@@ -167,3 +167,8 @@ describe('a request', () => {
     expect(json.statusCode).toBe(201);
   });
 });
+
+it('a path far over a parameter\'s length is the API\'s 404, never the file server\'s 403 (found by the fuzzer)', async () => {
+  const res = await file.engine.app.inject({ method: 'GET', url: `/open311/v2/requests/${'x'.repeat(5000)}.json` });
+  expect(res.statusCode).toBe(404);
+});

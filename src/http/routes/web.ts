@@ -27,9 +27,11 @@ export async function webRoutes(app: App) {
       res.header('cache-control', filePath.includes('/assets/') ? IMMUTABLE : REVALIDATE);
     },
   });
-  // The API's paths are never files: a request no API route takes (a path parameter over its length)
+  // The API's and Open311's paths are never files: a request no API route takes (a path parameter over its length)
   // gets the API's own 404 / 405, not the file server's answer (it may refuse odd paths with 403).
-  app.route({ method: ['GET', 'HEAD'], url: '/api/*', schema: { hide: true }, handler: (_request, reply) => reply.callNotFound() });
+  for (const url of ['/api/*', '/open311/*']) {
+    app.route({ method: ['GET', 'HEAD'], url, schema: { hide: true }, handler: (_request, reply) => reply.callNotFound() });
+  }
   const page = (_request: unknown, reply: FastifyReply) => reply.header('cache-control', REVALIDATE).sendFile('index.html');
   // Explicit: @fastify/static answers 404 for the index of '/' when the browser accepts br and preCompressed is on.
   app.get('/', { schema: { hide: true } }, page);

@@ -42,6 +42,11 @@ export function shanghaiDay(at: number | Date): string {
   return new Date(Number(at) + SHANGHAI_OFFSET_MS).toISOString().slice(0, 10);
 }
 
+/** A moment as people read it in exports: 'YYYY-MM-DD HH:MM', Beijing time; '' for none. */
+export function shanghaiMinute(at: Date | null): string {
+  return at ? new Date(at.getTime() + SHANGHAI_OFFSET_MS).toISOString().slice(0, 16).replace('T', ' ') : '';
+}
+
 /** The start (Shanghai midnight) of a day given as 'YYYY-MM-DD'. */
 export function shanghaiDayStart(day: string): Date {
   return new Date(Date.parse(`${day}T00:00:00Z`) - SHANGHAI_OFFSET_MS);

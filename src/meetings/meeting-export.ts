@@ -7,6 +7,7 @@
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import { jsonb, type Sql } from '../../db/client.js';
+import { shanghaiMinute } from '../calendar/working-calendar.js';
 import { maskName, maskPhone } from '../cases/case-view.js';
 import { anchorLine, latestAnchor } from '../cases/record-audit.js';
 import { unitMeasures } from '../metrics/unit-measures.js';
@@ -36,7 +37,7 @@ const CHANNELS: Record<string, string> = { station: '驿站', online: '线上', 
 const amountText = (amount: number, unit: TimeUnit) => `${amount} ${UNITS[unit]}`;
 type Names = Map<string, string>;
 const RATINGS = { satisfied: '满意', basically_satisfied: '基本满意', dissatisfied: '不满意', no_feedback: '未反馈' } as const satisfies Record<Outcome, string>;
-const fmtTime = (d: Date | null) => (d ? new Date(d.getTime() + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ') : '');
+const fmtTime = shanghaiMinute;
 const pct = (r: number | null) => (r === null ? '' : `${(r * 100).toFixed(1)}%`);
 
 const MEASURE_COLUMNS: [string, (m: MeasureRow) => string | number][] = [

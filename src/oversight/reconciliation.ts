@@ -11,6 +11,7 @@ import type { Tx } from '../../db/client.js';
 import type { ReadDatabase } from '../../db/read-replica.js';
 import type { Caller } from '../access/callers.js';
 import { requireCapability, seesEveryCase } from '../access/permissions.js';
+import { shanghaiMinute as fmtTime } from '../calendar/working-calendar.js';
 import { Forbidden, NotAllowed, NotFound } from '../errors.js';
 import { CLOCK_LABELS, STATE_LABELS, type CaseState, type DeadlineStep, type OrgType } from '../../workflows/case-rules.js';
 
@@ -44,7 +45,6 @@ async function statementRows(tx: Tx, org: { id: string; type: Party }, from: Dat
     order by y.name, c.created_at, c.id`;
 }
 
-const fmtTime = (d: Date | null) => (d ? new Date(d.getTime() + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ') : '');
 const disputed = (r: Row) => r.returns + r.transfers + r.reopenings > 0;
 
 function byCounterpart(rows: Row[]): Map<string, Row[]> {

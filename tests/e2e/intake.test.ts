@@ -5,10 +5,10 @@
  */
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { startTestEngine, type TestEngine } from '../support/harness.js';
-import { aDistrict, type District } from '../support/builders.js';
+import type { TestEngine } from '../support/harness.js';
+import type { District } from '../support/builders.js';
 import { photoWithGps } from '../support/uploads.js';
-import { PHONE, capture, launchBrowser, newPage, signIn } from './support/browser.js';
+import { PHONE, capture, newPage, signIn, startBrowserSuite, stopBrowserSuite } from './support/browser.js';
 
 let engine: TestEngine;
 let d: District;
@@ -16,15 +16,9 @@ let base: string;
 let browser: Browser;
 
 beforeAll(async () => {
-  engine = await startTestEngine();
-  d = await aDistrict(engine.app);
-  base = await engine.app.listen({ port: 0, host: '127.0.0.1' });
-  browser = await launchBrowser();
+  ({ engine, d, base, browser } = await startBrowserSuite());
 });
-afterAll(async () => {
-  await browser?.close();
-  await engine?.close();
-});
+afterAll(() => stopBrowserSuite({ engine, browser }));
 
 it('a worker submits from a phone by the QR link; the liaison verifies and registers it', async () => {
   const poster = await d.liaison.get(`/api/v1/orgs/${d.orgs.branch}/intake-qr`);

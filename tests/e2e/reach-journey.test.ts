@@ -7,9 +7,9 @@
  */
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { TEST_SECURITY, startTestEngine, type TestEngine } from '../support/harness.js';
-import { aGrievance, client, type Client, type District, aDistrict } from '../support/builders.js';
-import { PHONE, capture, captureBoth, launchBrowser, newPage, signIn } from './support/browser.js';
+import { TEST_SECURITY, type TestEngine } from '../support/harness.js';
+import { aGrievance, client, type Client, type District } from '../support/builders.js';
+import { PHONE, capture, captureBoth, newPage, signIn, startBrowserSuite, stopBrowserSuite } from './support/browser.js';
 import { eventually } from '../support/processes.js';
 
 let engine: TestEngine;
@@ -22,18 +22,14 @@ beforeAll(async () => {
   // Demo mode's SMS sink on, as `npm start` has it on the embedded database.
   // One phone (127.0.0.1) plays the worker through every public page within a minute: submission, tracking, the SMS
   // page, the status page, the appeal. The public limits have tests of their own (worker-self-service, submissions).
-  engine = await startTestEngine({ demoSms: true, security: { ...TEST_SECURITY, limits: { ...TEST_SECURITY.limits, publicPerMinute: 1000 } } });
-  d = await aDistrict(engine.app);
+  ({ engine, d, base, browser } = await startBrowserSuite({
+    demoSms: true, security: { ...TEST_SECURITY, limits: { ...TEST_SECURITY.limits, publicPerMinute: 1000 } },
+  }));
   const unit = await d.admin.post('/api/v1/orgs', { name: '12345 市民服务热线', type: 'hotline', defaultBranchId: d.orgs.branch });
   const operator = await d.admin.post('/api/v1/users', { name: '热线话务员', orgId: unit.body.id, role: 'hotline' });
   hotline = client(engine.app, operator.body.token);
-  base = await engine.app.listen({ port: 0, host: '127.0.0.1' });
-  browser = await launchBrowser();
 });
-afterAll(async () => {
-  await browser?.close();
-  await engine?.close();
-});
+afterAll(() => stopBrowserSuite({ engine, browser }));
 
 it('a worker submits from a phone by the QR link; the liaison verifies and registers it', async () => {
   const poster = await d.liaison.get(`/api/v1/orgs/${d.orgs.branch}/intake-qr`);

@@ -6,10 +6,10 @@
  */
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { startTestEngine, type TestEngine } from '../support/harness.js';
-import { aCase, aDistrict, aGrievance, type District } from '../support/builders.js';
+import type { TestEngine } from '../support/harness.js';
+import { aCase, aGrievance, type District } from '../support/builders.js';
 import { photoWithGps } from '../support/uploads.js';
-import { DESKTOP, PHONE, capture, captureBoth, launchBrowser, newPage, signIn } from './support/browser.js';
+import { DESKTOP, PHONE, capture, captureBoth, newPage, signIn, startBrowserSuite, stopBrowserSuite } from './support/browser.js';
 
 let engine: TestEngine;
 let d: District;
@@ -17,15 +17,9 @@ let base: string;
 let browser: Browser;
 
 beforeAll(async () => {
-  engine = await startTestEngine();
-  d = await aDistrict(engine.app);
-  base = await engine.app.listen({ port: 0, host: '127.0.0.1' });
-  browser = await launchBrowser();
+  ({ engine, d, base, browser } = await startBrowserSuite());
 });
-afterAll(async () => {
-  await browser?.close();
-  await engine?.close();
-});
+afterAll(() => stopBrowserSuite({ engine, browser }));
 
 it('a sign-in link opened on a phone signs in and shows the home page, without a reload', async () => {
   const me = (await d.liaison.get('/api/v1/me')).body;

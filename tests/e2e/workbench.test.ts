@@ -8,9 +8,9 @@
 import { readFileSync } from 'node:fs';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { startTestEngine, type TestEngine } from '../support/harness.js';
-import { aCase, aDistrict, client, type District } from '../support/builders.js';
-import { DESKTOP, capture, captureBoth, launchBrowser, signIn } from './support/browser.js';
+import type { TestEngine } from '../support/harness.js';
+import { aCase, client, type District } from '../support/builders.js';
+import { DESKTOP, capture, captureBoth, signIn, startBrowserSuite, stopBrowserSuite } from './support/browser.js';
 
 let engine: TestEngine;
 let d: District;
@@ -19,20 +19,14 @@ let browser: Browser;
 let colleague: { id: string; name: string };
 
 beforeAll(async () => {
-  engine = await startTestEngine();
-  d = await aDistrict(engine.app);
+  ({ engine, d, base, browser } = await startBrowserSuite());
   const made = await d.admin.post('/api/v1/users', { name: '美团二号专员', orgId: d.orgs.meituan, role: 'committee' });
   colleague = { id: made.body.id, name: made.body.name };
   for (let batch = 0; batch < 6; batch++) {
     await Promise.all(Array.from({ length: 10 }, () => aCase(d, [['liaison', { action: 'forward' }]])));
   }
-  base = await engine.app.listen({ port: 0, host: '127.0.0.1' });
-  browser = await launchBrowser();
 }, 120_000);
-afterAll(async () => {
-  await browser?.close();
-  await engine?.close();
-});
+afterAll(() => stopBrowserSuite({ engine, browser }));
 
 it('60 cases waiting: 50 selected and accepted by keyboard, 10 assigned to a colleague, the workload, one more accepted with a, CSV, a saved view after a reload', async () => {
   const page = await signIn(browser, base, d.meituan.token, DESKTOP);

@@ -6,6 +6,8 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { expect } from 'vitest';
+import { startTestEngine, type TestEngine } from '../../support/harness.js';
+import { aDistrict, type District } from '../../support/builders.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const ARTIFACTS = 'tests/artifacts';
@@ -96,4 +98,19 @@ export async function compressedScriptBytes(page: Page, fetchCompressed: (path: 
   const scripts = await page.evaluate(() => performance.getEntriesByType('resource').map((e) => e.name).filter((n) => n.endsWith('.js')));
   const sizes = await Promise.all([...new Set(scripts)].map((url) => fetchCompressed(new URL(url).pathname)));
   return sizes.reduce((a, b) => a + b, 0);
+}
+
+/** What an e2e file shares: a test engine, its district, the server listening on a free port, and a browser. */
+export interface BrowserSuite { engine: TestEngine; d: District; base: string; browser: Browser }
+
+export async function startBrowserSuite(options: Parameters<typeof startTestEngine>[0] = {}): Promise<BrowserSuite> {
+  const engine = await startTestEngine(options);
+  const d = await aDistrict(engine.app);
+  const base = await engine.app.listen({ port: 0, host: '127.0.0.1' });
+  return { engine, d, base, browser: await launchBrowser() };
+}
+
+export async function stopBrowserSuite(suite: Partial<BrowserSuite>): Promise<void> {
+  await suite.browser?.close();
+  await suite.engine?.close();
 }

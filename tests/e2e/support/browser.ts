@@ -5,7 +5,7 @@
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { expect } from 'vitest';
+import { afterEach, expect } from 'vitest';
 import { startTestEngine, type TestEngine } from '../../support/harness.js';
 import { aDistrict, type District } from '../../support/builders.js';
 
@@ -27,8 +27,18 @@ export async function launchBrowser(): Promise<Browser> {
 /** Where and when the browser believes it is: a zone other than Beijing's, a clock fixed at an instant. */
 export interface BrowserClock { timezoneId?: string; fixedTime?: Date }
 
+// Every page a test opened is closed when it ends: a signed-in tab left open keeps its live stream
+// and reloads its queue on every change that later tests make, which loads a busy CI machine.
+const openContexts = new Set<BrowserContext>();
+afterEach(async () => {
+  await Promise.all([...openContexts].map((c) => c.close().catch(() => undefined)));
+  openContexts.clear();
+});
+
 export async function newPage(browser: Browser, base: string, viewport = DESKTOP, clock: BrowserClock = {}): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({ viewport, acceptDownloads: true, baseURL: base, serviceWorkers: 'allow', locale: 'zh-CN', timezoneId: clock.timezoneId ?? 'Asia/Shanghai' });
+  openContexts.add(context);
+  context.on('close', () => openContexts.delete(context));
   const page = await context.newPage();
   if (clock.fixedTime) await page.clock.setFixedTime(clock.fixedTime);
   page.on('pageerror', (e) => { throw e; });

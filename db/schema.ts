@@ -3,7 +3,7 @@
  */
 import { sql, type SQL } from 'drizzle-orm';
 import {
-  bigint, bigserial, boolean, check, date, index, integer, jsonb, pgSequence, pgTable, primaryKey, serial, text,
+  bigint, bigserial, boolean, check, date, index, integer, jsonb, pgSequence, pgTable, primaryKey, serial, smallint, text,
   timestamp, unique, uniqueIndex, uuid, type AnyPgColumn,
 } from 'drizzle-orm/pg-core';
 import type { CaseContext } from '../workflows/case-machine.js';
@@ -628,6 +628,12 @@ export const measureDays = pgTable('measure_days', {
   orgId: uuid('org_id').notNull(),
   dimension: text('dimension').notNull(),
   value: text('value'),
+  /**
+   * Which of a key's rows this is: a transaction adds to the row of its connection's shard
+   * (`pg_backend_pid() % MEASURE_SHARDS`, src/metrics/measure-rollup.ts), so concurrent transactions counting for the same unit on
+   * the same day do not wait on one row until each other's commit. Readers sum over shards.
+   */
+  shard: smallint('shard').notNull().default(0),
   received: integer('received').notNull().default(0),
   acceptsJudged: integer('accepts_judged').notNull().default(0),
   acceptedOnTime: integer('accepted_on_time').notNull().default(0),
@@ -652,7 +658,7 @@ export const measureDays = pgTable('measure_days', {
   handlingMs: bigint('handling_ms', { mode: 'number' }).notNull().default(0),
 }, (t) => [
   // A grouping's period reads one range of this key; the writer's upsert finds its row by it.
-  unique('measure_days_key').on(t.dimension, t.day, t.orgId, t.value).nullsNotDistinct(),
+  unique('measure_days_key').on(t.dimension, t.day, t.orgId, t.value, t.shard).nullsNotDistinct(),
 ]);
 
 /**

@@ -7,13 +7,14 @@
  *   durable outcome as the engine — the token lookup, then in one transaction a locking read (for
  *   the chain head and the version; `nextval` for a registration), every write pipelined in one
  *   batch (case row, chained event with its hash, deadline rows, participants, outbox and
- *   notification rows, personal-data reads, the worker's feedback link), commit. Configuration
+ *   notification rows, personal-data reads, the worker's feedback link, the measures' daily counters
+ *   through the writer's own upsert), commit. Configuration
  *   (who the platform is, clock lengths) is in memory. No validation, no chart, no view.
  * - the full stack: Fastify → the engine → Postgres, BullMQ and outbox delivery after commit.
  *
  * Prints per phase cycles/s, p50/p99 per action, CPU ms per cycle (this process — the server —
  * by getrusage, and the Postgres backends of the bench database from /proc; the load generator's
- * own beside), the load average; that one cycle leaves the same rows through both; then the round trips per action (tests/support/round-trips.ts) and,
+ * own beside), the load average; that one cycle leaves the same rows and adds the same counts through both; then the round trips per action (tests/support/round-trips.ts) and,
  * last, `ratio (full / ceiling)`. Target: at least 0.70. Below it (or with --profile) one more
  * profiled run of the full stack gives CPU ms per cycle by component (V8's CPU profiler, by file).
  *
@@ -44,6 +45,9 @@ import { GENESIS_HASH, RECORD_SCHEMA_VERSION, createRecordKey, eventHash, sealPe
 import { createRecordAudit } from '../../src/cases/record-audit.js';
 import { createFileStorage } from '../../src/storage/file-storage.js';
 import { CASE_MACHINE_VERSION } from '../../workflows/case-machine.js';
+import { COUNTERS, countStatement, type CountRow, type Counts } from '../../src/metrics/measure-rollup.js';
+import { GROUP_BYS } from '../../src/metrics/measures-view.js';
+import { shanghaiDay } from '../../src/calendar/working-calendar.js';
 import { BENCH_REDIS_URL, benchDatabase, fmt, postgresCpuBetween, postgresProcessCpu, summary } from './bench-support.js';
 import { countActions, createRoundTripCounter, isWarm, roundTripLine, startCountedEngine, type RoundTripCounter, type Tally } from '../support/round-trips.js';
 
@@ -191,6 +195,30 @@ const snapshotOf = (level: string, outcome: string | null) => ({
   transferCount: 0, resolvedAtLevel: outcome ? 'platform' : null, pendingExtension: null,
 });
 
+/**
+ * What each step of the cycle adds to the measures' daily counters (src/metrics/measure-rollup.ts),
+ * for which unit: `both` on the unit's row and its grouping rows (per case), `unit` on its row only.
+ * The clock a step closes (met) counts for the clock's unit, with its time from start to close.
+ */
+const COUNTED: Record<'register' | keyof typeof TRANSITIONS, { clock: { judged: boolean } | null; holder?: Counts; arrival?: true; resolution?: true; feedback?: Counts }> = {
+  register: { clock: null, holder: { received: 1 } },
+  forward: { clock: { judged: true }, arrival: true },
+  accept: { clock: { judged: true } },
+  resolve: { clock: { judged: false }, resolution: true },
+  feedback: { clock: { judged: false }, feedback: { feedback: 1, satisfied: 1 } },
+};
+const GROUPINGS = GROUP_BYS.filter((g) => g !== 'org');
+const VALUES = { category: grievance.category, platform: grievance.platform, area: grievance.area, workerType: grievance.worker.workerType, channel: grievance.channel };
+
+/** The counter rows of one step: the unit's row (`org`) and, when the case counts, one per grouping. */
+function counterRows(at: Date, counted: { orgId: string; counts: Counts; rows: 'both' | 'unit' }[]): CountRow[] {
+  const day = shanghaiDay(at);
+  return counted.flatMap(({ orgId, counts, rows }) => [
+    { day, orgId, dimension: 'org' as const, value: null, counts },
+    ...(rows === 'both' ? GROUPINGS.map((g) => ({ day, orgId, dimension: g, value: VALUES[g], counts })) : []),
+  ]);
+}
+
 interface Caller { userId: string; orgId: string; role: string }
 class Refused extends Error { constructor(readonly status: number, message: string) { super(message); } }
 
@@ -235,6 +263,7 @@ function ceilingHandler(sql: postgres.Sql<Record<string, unknown>>, platformOrgI
           values (${id}, 'l1_forward', 'branch', ${caller.orgId}, ${at}, ${due}, ${new Date(at.getTime() + 0.8 * clockLength('l1_forward'))}, 'pending', 1, 'working_days')`,
         appendEvent(tx, { caseId: id, seq: 1, at, actor, action: 'register', fromState: null, toState: 'registered', level: 'branch', holder: caller.orgId, data, texts, prevHash: GENESIS_HASH, hash }),
         tx`insert into personal_data_reads (case_id, user_id) values (${id}, ${caller.userId})`,
+        countStatement(tx as never, counterRows(at, [{ orgId: caller.orgId, counts: COUNTED.register.holder!, rows: 'both' }])),
       ]);
       return row;
     });
@@ -254,7 +283,10 @@ function ceilingHandler(sql: postgres.Sql<Record<string, unknown>>, platformOrgI
     if (!move) throw new Refused(400, `the ceiling does not do '${body.action}'`);
     const at = new Date();
     return sql.begin(async (tx) => {
-      const [c] = await tx<Row[]>`select id, state, version, reference, event_seq, event_hash, branch_org_id from cases where id = ${caseId} for update`;
+      const [[c], clocks] = await Promise.all([
+        tx<Row[]>`select id, state, version, reference, event_seq, event_hash, branch_org_id from cases where id = ${caseId} for update`,
+        tx<{ step: string; orgId: string; startedAt: Date }[]>`select step, org_id, started_at from deadlines where case_id = ${caseId} and status in ('pending', 'paused')`,
+      ]);
       if (!c) throw new Refused(404, 'no such case');
       if (c.version !== ifMatch) throw new Refused(409, `version ${c.version}, not ${ifMatch}`);
       if (c.state !== move.from) throw new Refused(422, `${body.action} in ${c.state}`);
@@ -298,7 +330,23 @@ function ceilingHandler(sql: postgres.Sql<Record<string, unknown>>, platformOrgI
         writes.push(tx`insert into outbox (org_id, case_id, kind, channel, payload)
           values (${c.branchOrgId}, ${caseId}, 'worker_feedback_link', 'sms', ${json(tx, { reference: c.reference, link: `http://127.0.0.1:3000/feedback/${token}` })})`);
       }
+      if (body.action === 'feedback') {
+        // The liaison recorded the rating, not the worker: the worker is told they may appeal.
+        writes.push(tx`insert into outbox (org_id, case_id, kind, channel, payload)
+          values (${c.branchOrgId}, ${caseId}, 'worker_appeal_invitation', 'sms', ${json(tx, { reference: c.reference })})`);
+      }
       if (move.liaison) writes.push(tx`insert into personal_data_reads (case_id, user_id) values (${caseId}, ${caller.userId})`);
+      const counted = COUNTED[body.action];
+      const closed = clocks.filter((k) => (move.stop as readonly string[]).includes(k.step)).map((k) => ({
+        orgId: k.orgId, rows: 'both' as const,
+        counts: { ...(counted.clock?.judged ? { acceptsJudged: 1, acceptedOnTime: 1 } : {}), handled: 1, handlingMs: at.getTime() - k.startedAt.getTime() },
+      }));
+      writes.push(countStatement(tx as never, counterRows(at, [
+        ...closed,
+        ...(counted.arrival ? [{ orgId: platformOrgId, counts: { received: 1 }, rows: 'unit' as const }] : []),
+        ...(counted.resolution ? [{ orgId: platformOrgId, counts: { resolved: 1, onTime: 1 }, rows: 'both' as const }] : []),
+        ...(counted.feedback ? [{ orgId: platformOrgId, counts: counted.feedback, rows: 'both' as const }] : []),
+      ]))!);
       await Promise.all(writes);
       return (await updated)[0];
     });
@@ -380,6 +428,24 @@ async function durableRows(sql: postgres.Sql<Record<string, unknown>>, caseId: s
   const chain = await createRecordAudit({ sql: sql as never, storage: createFileStorage({ kind: 'local', dir: '.data/bench-anchors' }), log: pino({ level: 'silent' }), deliver: () => {} }).verifyCase(caseId);
   if (!chain.ok) throw new Error(`case ${caseId}: its record does not verify (${JSON.stringify(chain)})`);
   return Object.fromEntries(DURABLE.map((table, i) => [table, counts[i][0].n])) as Record<(typeof DURABLE)[number], number>;
+}
+
+/** Every counter of the measures (but the handling time, which is a duration), summed per grouping: `org.received` … */
+async function measureTotals(sql: postgres.Sql<Record<string, unknown>>): Promise<Map<string, number>> {
+  const counters = COUNTERS.filter((c) => c !== 'handlingMs');
+  const snake = (c: string) => c.replace(/[A-Z]/g, (l) => `_${l.toLowerCase()}`);
+  // Read back camel-cased, as the pool transforms column names.
+  const rows = await sql<Record<string, unknown>[]>`select dimension, ${sql.unsafe(counters.map((c) => `sum(${snake(c)})::int as ${snake(c)}`).join(', '))}
+    from measure_days group by dimension`;
+  return new Map(rows.flatMap((r) => counters.map((c) => [`${r.dimension as string}.${c}`, Number(r[c])] as const)));
+}
+/** What `work` added to the measures' counters (the non-zero changes, as `grouping.counter n`). */
+async function countedBy(sql: postgres.Sql<Record<string, unknown>>, work: () => Promise<string>): Promise<{ caseId: string; counted: string }> {
+  const before = await measureTotals(sql);
+  const caseId = await work();
+  const after = await measureTotals(sql);
+  const counted = [...after].filter(([k, n]) => n !== (before.get(k) ?? 0)).map(([k, n]) => `${k} ${n - (before.get(k) ?? 0)}`).sort().join(', ');
+  return { caseId, counted };
 }
 
 /** One cycle through `base`; the case it made. */
@@ -558,9 +624,15 @@ async function main() {
 
     const engineTrips = await engineRoundTrips();
     const ceilingTrips = await ceilingRoundTrips(database.url, meituan, who);
-    const [engineRows, ceilingRows] = [await durableRows(sql, await oneCycle(base, who)), await durableRows(sql, await oneCycle(ceilingServer.base, who))];
+    const engineCycle = await countedBy(sql, () => oneCycle(base, who));
+    const ceilingCycle = await countedBy(sql, () => oneCycle(ceilingServer.base, who));
+    const [engineRows, ceilingRows] = [await durableRows(sql, engineCycle.caseId), await durableRows(sql, ceilingCycle.caseId)];
     console.log(`\ndurable rows of one cycle, engine / ceiling (both records verify): ${DURABLE.map((t) => `${t} ${engineRows[t]}/${ceilingRows[t]}`).join(', ')}`);
-    if (DURABLE.some((t) => engineRows[t] !== ceilingRows[t])) console.log('  NOTE: the ceiling no longer writes what the engine writes: this ratio is not fair');
+    console.log(`  measures' counters added by one cycle ${engineCycle.counted === ceilingCycle.counted ? '(the same through both)' : 'DIFFER'}: ${engineCycle.counted}`);
+    if (engineCycle.counted !== ceilingCycle.counted) console.log(`    ceiling: ${ceilingCycle.counted}`);
+    if (DURABLE.some((t) => engineRows[t] !== ceilingRows[t]) || engineCycle.counted !== ceilingCycle.counted) {
+      console.log('  NOTE: the ceiling no longer writes what the engine writes: this ratio is not fair');
+    }
 
     const ceilingRun = await runLoad(ceilingServer.base, who, SECONDS, pg);
     const ceilingRate = report('ceiling (same load generator → bare node:http → the least SQL: auth, BEGIN, one locking read, one pipelined batch, COMMIT)', ceilingRun);

@@ -17,6 +17,8 @@ import { ESCALATING_CLOCKS, type DeadlineStep } from '../../workflows/case-rules
 import { startTestEngine, type TestEngine } from '../support/harness.js';
 import { aDistrict, aGrievance, uniformSla, type District } from '../support/builders.js';
 import { eventually } from '../support/processes.js';
+import { MEASURE_SHARDS, countStatement, type CountRow } from '../../src/metrics/measure-rollup.js';
+import { unitMeasures } from '../../src/metrics/unit-measures.js';
 
 let engine: TestEngine;
 let d: District;
@@ -170,9 +172,17 @@ function recount({ cases, events, clocks, platforms }: Awaited<ReturnType<typeof
   return counts;
 }
 
-const asKeyed = (rows: Awaited<ReturnType<typeof snapshot>>['rows']) => new Map(rows
-  .map((r) => [`${r.dimension}|${r.day}|${r.orgId}|${r.value ?? ''}`, Object.fromEntries(COUNTERS.filter((c) => Number(r[c]) !== 0).map((c) => [c, Number(r[c])]))] as const)
-  .filter(([, counts]) => Object.keys(counts).length > 0));
+/** The counters per key, summed over the key's shards (a reader's view), zeros left out. */
+function asKeyed(rows: Awaited<ReturnType<typeof snapshot>>['rows']) {
+  const sums = new Map<string, Partial<Record<Counter, number>>>();
+  for (const r of rows) {
+    const key = `${r.dimension}|${r.day}|${r.orgId}|${r.value ?? ''}`;
+    const counts = sums.get(key) ?? {};
+    for (const c of COUNTERS) if (Number(r[c]) !== 0) counts[c] = (counts[c] ?? 0) + Number(r[c]);
+    sums.set(key, counts);
+  }
+  return new Map([...sums].filter(([, counts]) => Object.keys(counts).length > 0));
+}
 
 describe('the measures\' daily counters', () => {
   it('equal a recount from the record after random case histories, exactly', async () => {
@@ -214,5 +224,47 @@ describe('the measures\' daily counters', () => {
       throw Object.assign(new Error('rollback'), { rows });
     }).catch((err: { rows?: Awaited<ReturnType<typeof snapshot>>['rows'] }) => { if (!err.rows) throw err; return err.rows; });
     expect(byUnit(recounted)).toEqual(kept);
+  });
+});
+
+describe('the counters\' shards', () => {
+  it('two writers counting for the same unit on the same day on different shards do not wait for each other; readers sum both', async () => {
+    // Two connections of their own whose backends fall on different shards (pid modulo MEASURE_SHARDS).
+    const clients: Database[] = [];
+    const shards = new Set<number>();
+    while (clients.length < 2) {
+      const client = connectDatabase(engine.databaseUrl, { max: 1 });
+      const [{ pid }] = await client.sql<{ pid: number }[]>`select pg_backend_pid() as pid`;
+      if (shards.has(pid % MEASURE_SHARDS)) { await client.close(); continue; }
+      shards.add(pid % MEASURE_SHARDS);
+      clients.push(client);
+    }
+    const day = '2031-01-06';
+    const row: CountRow = { day, orgId: d.orgs.meituan, dimension: 'org', value: null, counts: { received: 1 } };
+    try {
+      let releaseFirst!: () => void;
+      const firstHolds = new Promise<void>((resolve) => { releaseFirst = resolve; });
+      let firstCounted!: () => void;
+      const counted = new Promise<void>((resolve) => { firstCounted = resolve; });
+      const first = clients[0].sql.begin(async (tx) => {
+        await countStatement(tx as never, [row]);
+        firstCounted();
+        await firstHolds; // holds its row lock until the second has counted
+      });
+      await counted;
+      await clients[1].sql.begin(async (tx) => {
+        await tx`set local lock_timeout = '2s'`;
+        await countStatement(tx as never, [row]);
+      });
+      releaseFirst();
+      await first;
+      const [sum] = await db.sql<{ rows: number; received: number }[]>`
+        select count(*)::int as rows, sum(received)::int as received from measure_days where day = ${day} and org_id = ${d.orgs.meituan} and dimension = 'org'`;
+      expect(sum).toEqual({ rows: 2, received: 2 });
+      const [measured] = await unitMeasures(db.sql as never, { from: new Date('2031-01-05T16:00:00Z'), to: new Date('2031-01-06T16:00:00Z'), groupBy: 'org', orgIds: [d.orgs.meituan] });
+      expect(measured.received).toBe(2);
+    } finally {
+      for (const c of clients) await c.close();
+    }
   });
 });

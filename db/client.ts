@@ -76,3 +76,25 @@ export function timestamp(tx: Tx, value: Date | null) {
 export function inTransaction<T>(sql: Sql, work: (tx: Tx) => Promise<T>): Promise<T> {
   return sql.begin((tx) => work(tx as Tx)) as Promise<T>;
 }
+
+/**
+ * A cursor's batches with the next one asked for as soon as this one is handed out, so Postgres
+ * reads batch n + 1 while the caller writes batch n (postgres.js fetches a cursor's next batch
+ * only when `next()` is called; its batches are fresh arrays, so one held while the next is read
+ * is not overwritten).
+ */
+export async function* readAhead<T>(batches: AsyncIterable<T>): AsyncGenerator<T> {
+  const iterator = batches[Symbol.asyncIterator]();
+  let next = iterator.next();
+  try {
+    for (;;) {
+      const batch = await next;
+      if (batch.done) return;
+      next = iterator.next();
+      yield batch.value;
+    }
+  } finally {
+    // Stopped early (an error, a closed download): end the cursor once the batch in flight is in.
+    await next.then(() => iterator.return?.(), () => undefined);
+  }
+}

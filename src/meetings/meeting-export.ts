@@ -6,7 +6,7 @@
  */
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
-import { jsonb, type Sql } from '../../db/client.js';
+import { jsonb, readAhead, type Sql } from '../../db/client.js';
 import { shanghaiMinute } from '../calendar/working-calendar.js';
 import { maskName, maskPhone } from '../cases/case-view.js';
 import { anchorLine, latestAnchor } from '../cases/record-audit.js';
@@ -114,9 +114,9 @@ async function countCases(sql: Sql, meeting: Meeting): Promise<number> {
   return n;
 }
 
-/** Every case registered in the period, in order, with its level timeline (who held it, from when). */
+/** Every case registered in the period, in order, with its level timeline (who held it, from when), in batches read ahead of the writer. */
 function casesOfPeriod(sql: Sql, meeting: Meeting) {
-  return sql<CaseExportRow[]>`
+  return readAhead(sql<CaseExportRow[]>`
     select c.reference, c.state, c.level, h.name as holder, c.category, k.name_zh as category_name, c.platform, c.area, c.urgency, c.channel,
       c.worker_name, c.worker_phone, c.created_at, c.closed_at, c.outcome, c.overdue,
       (select string_agg(x.label, ' → ' order by x.seq) from (
@@ -127,7 +127,7 @@ function casesOfPeriod(sql: Sql, meeting: Meeting) {
         from case_events e join orgs o on o.id = e.holder_org_id where e.case_id = c.id) x where x.moved) as timeline
     from cases c join orgs h on h.id = c.holder_org_id left join categories k on k.code = c.category
     where c.created_at >= ${meeting.periodFrom} and c.created_at < ${meeting.periodTo}
-    order by c.created_at, c.id`.cursor(500);
+    order by c.created_at, c.id`.cursor(500));
 }
 
 /** Writes the export to `out` and ends it, reporting progress in percent of the period's cases. */

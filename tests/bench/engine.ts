@@ -19,6 +19,7 @@
  * profiled run of the full stack gives CPU ms per cycle by component (V8's CPU profiler, by file).
  *
  *   --seconds N (BENCH_SECONDS, 15 per phase)   --clients N (BENCH_CLIENTS, 8)
+ *   --rounds N (BENCH_ROUNDS, 3): ceiling and full stack alternate N times; the median round's ratio is the figure
  *   --profile: profile both servers whatever the ratio   --no-profile: never
  *   --processes N: then the full stack again on N API processes (this one plus N-1 `src/main.ts`
  *   on the same database and Redis), the client going round-robin over them: 1 vs N processes.
@@ -54,6 +55,7 @@ import { countActions, createRoundTripCounter, isWarm, roundTripLine, startCount
 const option = (name: string) => (process.argv.includes(name) ? process.argv[process.argv.indexOf(name) + 1] : undefined);
 const CLIENTS = Number(option('--clients') ?? process.env.BENCH_CLIENTS ?? 8);
 const SECONDS = Number(option('--seconds') ?? process.env.BENCH_SECONDS ?? 15);
+const ROUNDS = Number(option('--rounds') ?? process.env.BENCH_ROUNDS ?? 3);
 const PROCESSES = Number(option('--processes') ?? 1);
 const TRACES = process.argv.includes('--traces');
 const PROFILE = process.argv.includes('--profile') ? 'always' : process.argv.includes('--no-profile') ? 'never' : 'below target';
@@ -634,11 +636,25 @@ async function main() {
       console.log('  NOTE: the ceiling no longer writes what the engine writes: this ratio is not fair');
     }
 
-    const ceilingRun = await runLoad(ceilingServer.base, who, SECONDS, pg);
-    const ceilingRate = report('ceiling (same load generator → bare node:http → the least SQL: auth, BEGIN, one locking read, one pipelined batch, COMMIT)', ceilingRun);
-    const fullRun = await runLoad(base, who, SECONDS, pg);
-    const fullRate = report('full stack (same load generator → Fastify → engine → Postgres; BullMQ and outbox delivery after commit)', fullRun);
-    const ratio = fullRate / ceilingRate;
+    // The ceiling writes outbox rows and delivers none: left undelivered, they would be the engine's
+    // backlog, delivered (and claimed, eight at a time) while the full stack is measured.
+    const settleCeilingOutbox = async () => {
+      const settled = await sql`update outbox set delivered_at = now() where delivered_at is null`;
+      console.log(`  (the ceiling's ${settled.count} undelivered outbox rows marked delivered before the full stack runs)`);
+    };
+    // Ceiling and full stack alternate, ROUNDS times: a shared machine's speed drifts over a minute,
+    // so each ratio compares two neighbouring phases, and the median round is the figure.
+    const rounds: { ceilingRun: LoadResult & Spent; ceilingRate: number; fullRun: LoadResult & Spent; fullRate: number; ratio: number }[] = [];
+    for (let round = 1; round <= ROUNDS; round++) {
+      const of = ROUNDS > 1 ? ` — round ${round} of ${ROUNDS}` : '';
+      const ceilingRun = await runLoad(ceilingServer.base, who, SECONDS, pg);
+      const ceilingRate = report(`ceiling (same load generator → bare node:http → the least SQL: auth, BEGIN, one locking read, one pipelined batch, COMMIT)${of}`, ceilingRun);
+      await settleCeilingOutbox();
+      const fullRun = await runLoad(base, who, SECONDS, pg);
+      const fullRate = report(`full stack (same load generator → Fastify → engine → Postgres; BullMQ and outbox delivery after commit)${of}`, fullRun);
+      rounds.push({ ceilingRun, ceilingRate, fullRun, fullRate, ratio: fullRate / ceilingRate });
+    }
+    const { ceilingRun, ceilingRate, fullRun, fullRate, ratio } = [...rounds].sort((a, b) => a.ratio - b.ratio)[Math.floor(rounds.length / 2)];
 
     if (PROFILE === 'always' || (PROFILE === 'below target' && ratio < TARGET)) {
       const seconds = Math.min(SECONDS, 10);
@@ -647,6 +663,7 @@ async function main() {
       if (PROFILE === 'always') {
         const bare = await profiled(() => runLoad(ceilingServer.base, who, seconds, pg));
         printComponents('ceiling', bare.value, bare.components);
+        await settleCeilingOutbox();
       }
     }
     await ceilingServer.close();
@@ -674,6 +691,7 @@ async function main() {
     // Less sensitive than cycles/s to what else the machine runs meanwhile.
     const cpuRatio = (ceilingRun.serverMs + ceilingRun.postgresMs) / ceilingRun.cycles / ((fullRun.serverMs + fullRun.postgresMs) / fullRun.cycles);
     console.log(`CPU per cycle (ceiling / full) = ${cpuRatio.toFixed(2)}`);
+    if (ROUNDS > 1) console.log(`ratio per round: ${rounds.map((r) => r.ratio.toFixed(2)).join(', ')} (the median round is the figure)`);
     console.log(`ratio (full / ceiling) = ${ratio.toFixed(2)}  (target ≥ ${TARGET.toFixed(2)}: ${ratio >= TARGET ? 'met' : 'NOT met'})`);
   } finally {
     await app.close();

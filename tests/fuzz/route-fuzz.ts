@@ -119,7 +119,9 @@ function requestArbitrary(operation: Operation, resolve: (s: Schema) => Schema, 
   const bodySchema = operation.op.requestBody?.content?.['application/json']?.schema;
   return fc.record({
     role: fc.constantFrom(...Object.keys(fx.tokens)),
-    path: part('path'), query: part('query'), headers,
+    // A path value of '.' or '..' is a dot-segment: every client removes it before sending (RFC 3986
+    // §5.2.4), so `cases/./appeal` is the request `cases/appeal`, another route's path.
+    path: part('path').filter((p) => Object.values(p).every((v) => v !== '.' && v !== '..')), query: part('query'), headers,
     body: bodySchema ? arbitrary(bodySchema, resolve, fx.ids) : fc.constant(undefined),
   });
 }

@@ -113,8 +113,9 @@ export function countTransition(plan: CasePlan, facts: CaseFacts): Counted[] {
   return [...byOrg.values()];
 }
 
-const snake = (c: string) => c.replace(/[A-Z]/g, (l) => `_${l.toLowerCase()}`);
-const COLUMNS = COUNTERS.map(snake);
+/** Each counter's column in measure_days (`acceptsJudged` → `accepts_judged`): constant names, never input. */
+export const COUNTER_COLUMNS = Object.fromEntries(COUNTERS.map((c) => [c, c.replace(/[A-Z]/g, (l) => `_${l.toLowerCase()}`)])) as Record<Counter, string>;
+const COLUMNS = COUNTERS.map((c) => COUNTER_COLUMNS[c]);
 /**
  * How many rows a key is spread over. Every transaction on one connection adds to the same shard
  * (its backend's pid modulo this), so the busy units' rows of the day are locked by one

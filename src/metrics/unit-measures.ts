@@ -20,7 +20,7 @@ import type { Cached } from '../cached.js';
 import type { OrgDirectory } from '../orgs/org-directory.js';
 import { shanghaiDay, shanghaiDayStart } from '../calendar/working-calendar.js';
 import type { GroupBy, HotSpot, HotSpotsView, MeasureRow, MeasuresView } from './measures-view.js';
-import { COUNTERS, type Counter } from './measure-rollup.js';
+import { COUNTERS, COUNTER_COLUMNS, type Counter } from './measure-rollup.js';
 
 export interface MeasureQuery { from: Date; to: Date; groupBy: GroupBy; /** Only these units' own work. */ orgIds?: readonly string[] | null }
 
@@ -73,9 +73,8 @@ const rate = (n: number, d: number) => (d === 0 ? null : Math.round((n / d) * 10
 const resolutionRate = (resolved: number, received: number) => rate(Math.min(resolved, received), received);
 
 type Sums = Record<Counter, number> & { key: string | null };
-const snake = (c: string) => c.replace(/[A-Z]/g, (l) => `_${l.toLowerCase()}`);
 /** Each counter summed over the period's rows (constant column names, never input). */
-const SUMS = COUNTERS.map((c) => `sum(${snake(c)})::float8 as ${snake(c)}`).join(', ');
+const SUMS = COUNTERS.map((c) => `sum(${COUNTER_COLUMNS[c]})::float8 as ${COUNTER_COLUMNS[c]}`).join(', ');
 
 export async function unitMeasures(sql: Sql, q: MeasureQuery): Promise<MeasureRow[]> {
   const days = periodDays(q.from, q.to);

@@ -46,7 +46,8 @@ import { GENESIS_HASH, RECORD_SCHEMA_VERSION, createRecordKey, eventHash, sealPe
 import { createRecordAudit } from '../../src/cases/record-audit.js';
 import { createFileStorage } from '../../src/storage/file-storage.js';
 import { CASE_MACHINE_VERSION } from '../../workflows/case-machine.js';
-import { COUNTERS, countStatement, type CountRow, type Counts } from '../../src/metrics/measure-rollup.js';
+import { COUNTERS, COUNTER_COLUMNS, countStatement, type CountRow, type Counts } from '../../src/metrics/measure-rollup.js';
+import { CLOCKS, type DeadlineStep } from '../../workflows/case-rules.js';
 import { GROUP_BYS } from '../../src/metrics/measures-view.js';
 import { shanghaiDay } from '../../src/calendar/working-calendar.js';
 import { BENCH_REDIS_URL, benchDatabase, fmt, postgresCpuBetween, postgresProcessCpu, summary } from './bench-support.js';
@@ -198,16 +199,16 @@ const snapshotOf = (level: string, outcome: string | null) => ({
 });
 
 /**
- * What each step of the cycle adds to the measures' daily counters (src/metrics/measure-rollup.ts),
- * for which unit: `both` on the unit's row and its grouping rows (per case), `unit` on its row only.
- * The clock a step closes (met) counts for the clock's unit, with its time from start to close.
+ * What each step of the cycle adds to the measures' daily counters (src/metrics/measure-rollup.ts)
+ * for the platform, beside the clock it closes: on the unit's row only (`unit`, per arrival) or on
+ * its grouping rows too (`both`, per case). A closed clock counts for its own unit, as the chart's
+ * clock table judges it, with its time from start to close.
  */
-const COUNTED: Record<'register' | keyof typeof TRANSITIONS, { clock: { judged: boolean } | null; holder?: Counts; arrival?: true; resolution?: true; feedback?: Counts }> = {
-  register: { clock: null, holder: { received: 1 } },
-  forward: { clock: { judged: true }, arrival: true },
-  accept: { clock: { judged: true } },
-  resolve: { clock: { judged: false }, resolution: true },
-  feedback: { clock: { judged: false }, feedback: { feedback: 1, satisfied: 1 } },
+const COUNTED: Record<keyof typeof TRANSITIONS, { counts: Counts; rows: 'both' | 'unit' } | null> = {
+  forward: { counts: { received: 1 }, rows: 'unit' },
+  accept: null,
+  resolve: { counts: { resolved: 1, onTime: 1 }, rows: 'both' },
+  feedback: { counts: { feedback: 1, satisfied: 1 }, rows: 'both' },
 };
 const GROUPINGS = GROUP_BYS.filter((g) => g !== 'org');
 const VALUES = { category: grievance.category, platform: grievance.platform, area: grievance.area, workerType: grievance.worker.workerType, channel: grievance.channel };
@@ -265,7 +266,7 @@ function ceilingHandler(sql: postgres.Sql<Record<string, unknown>>, platformOrgI
           values (${id}, 'l1_forward', 'branch', ${caller.orgId}, ${at}, ${due}, ${new Date(at.getTime() + 0.8 * clockLength('l1_forward'))}, 'pending', 1, 'working_days')`,
         appendEvent(tx, { caseId: id, seq: 1, at, actor, action: 'register', fromState: null, toState: 'registered', level: 'branch', holder: caller.orgId, data, texts, prevHash: GENESIS_HASH, hash }),
         tx`insert into personal_data_reads (case_id, user_id) values (${id}, ${caller.userId})`,
-        countStatement(tx as never, counterRows(at, [{ orgId: caller.orgId, counts: COUNTED.register.holder!, rows: 'both' }])),
+        countStatement(tx as never, counterRows(at, [{ orgId: caller.orgId, counts: { received: 1 }, rows: 'both' }])),
       ]);
       return row;
     });
@@ -287,7 +288,7 @@ function ceilingHandler(sql: postgres.Sql<Record<string, unknown>>, platformOrgI
     return sql.begin(async (tx) => {
       const [[c], clocks] = await Promise.all([
         tx<Row[]>`select id, state, version, reference, event_seq, event_hash, branch_org_id from cases where id = ${caseId} for update`,
-        tx<{ step: string; orgId: string; startedAt: Date }[]>`select step, org_id, started_at from deadlines where case_id = ${caseId} and status in ('pending', 'paused')`,
+        tx<{ step: DeadlineStep; orgId: string; startedAt: Date }[]>`select step, org_id, started_at from deadlines where case_id = ${caseId} and status in ('pending', 'paused')`,
       ]);
       if (!c) throw new Refused(404, 'no such case');
       if (c.version !== ifMatch) throw new Refused(409, `version ${c.version}, not ${ifMatch}`);
@@ -338,17 +339,12 @@ function ceilingHandler(sql: postgres.Sql<Record<string, unknown>>, platformOrgI
           values (${c.branchOrgId}, ${caseId}, 'worker_appeal_invitation', 'sms', ${json(tx, { reference: c.reference })})`);
       }
       if (move.liaison) writes.push(tx`insert into personal_data_reads (case_id, user_id) values (${caseId}, ${caller.userId})`);
-      const counted = COUNTED[body.action];
       const closed = clocks.filter((k) => (move.stop as readonly string[]).includes(k.step)).map((k) => ({
         orgId: k.orgId, rows: 'both' as const,
-        counts: { ...(counted.clock?.judged ? { acceptsJudged: 1, acceptedOnTime: 1 } : {}), handled: 1, handlingMs: at.getTime() - k.startedAt.getTime() },
+        counts: { ...(CLOCKS[k.step].judges === 'acceptance' ? { acceptsJudged: 1, acceptedOnTime: 1 } : {}), handled: 1, handlingMs: at.getTime() - k.startedAt.getTime() },
       }));
-      writes.push(countStatement(tx as never, counterRows(at, [
-        ...closed,
-        ...(counted.arrival ? [{ orgId: platformOrgId, counts: { received: 1 }, rows: 'unit' as const }] : []),
-        ...(counted.resolution ? [{ orgId: platformOrgId, counts: { resolved: 1, onTime: 1 }, rows: 'both' as const }] : []),
-        ...(counted.feedback ? [{ orgId: platformOrgId, counts: counted.feedback, rows: 'both' as const }] : []),
-      ]))!);
+      const forPlatform = COUNTED[body.action];
+      writes.push(countStatement(tx as never, counterRows(at, [...closed, ...(forPlatform ? [{ orgId: platformOrgId, ...forPlatform }] : [])]))!);
       await Promise.all(writes);
       return (await updated)[0];
     });
@@ -435,9 +431,8 @@ async function durableRows(sql: postgres.Sql<Record<string, unknown>>, caseId: s
 /** Every counter of the measures (but the handling time, which is a duration), summed per grouping: `org.received` … */
 async function measureTotals(sql: postgres.Sql<Record<string, unknown>>): Promise<Map<string, number>> {
   const counters = COUNTERS.filter((c) => c !== 'handlingMs');
-  const snake = (c: string) => c.replace(/[A-Z]/g, (l) => `_${l.toLowerCase()}`);
   // Read back camel-cased, as the pool transforms column names.
-  const rows = await sql<Record<string, unknown>[]>`select dimension, ${sql.unsafe(counters.map((c) => `sum(${snake(c)})::int as ${snake(c)}`).join(', '))}
+  const rows = await sql<Record<string, unknown>[]>`select dimension, ${sql.unsafe(counters.map((c) => `sum(${COUNTER_COLUMNS[c]})::int as ${COUNTER_COLUMNS[c]}`).join(', '))}
     from measure_days group by dimension`;
   return new Map(rows.flatMap((r) => counters.map((c) => [`${r.dimension as string}.${c}`, Number(r[c])] as const)));
 }

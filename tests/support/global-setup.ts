@@ -10,7 +10,8 @@ import type { TestProject } from 'vitest/node';
 import postgres from 'postgres';
 import { migrateDatabase } from '../../db/migrate.js';
 import { createRecordKey } from '../../src/cases/case-record.js';
-import { RECORD_PEPPER } from './harness.js';
+// Never harness.js here: it loads test-database.ts, which reads TEST_DATABASE_URL before it is settled.
+import { RECORD_PEPPER } from './test-keys.js';
 import { Unmet, prepareBrowser, preparePostgres, preparePromtool, prepareRedis } from './prerequisites.js';
 import { buildClient } from '../../src/web/build-client.js';
 
@@ -28,16 +29,16 @@ export default async function setup(project: TestProject) {
     if (postgresStop) stops.push(postgresStop);
     const redisStop = await prepareRedis();
     if (redisStop) stops.push(redisStop);
+    // The pages the server serves (src/web/dist), rebuilt when src/web changed.
+    await buildClient();
+    await createTemplateDatabase();
   } catch (err) {
+    // What was started here stops with the run, whatever failed (else vitest waits on it, then hangs).
     await teardown();
     if (!(err instanceof Unmet)) throw err;
     process.stderr.write(`\n${err.message}\n\n`);
     process.exit(1);
   }
-
-  // The pages the server serves (src/web/dist), rebuilt when src/web changed.
-  await buildClient();
-  await createTemplateDatabase();
   return teardown;
 }
 

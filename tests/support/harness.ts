@@ -14,11 +14,9 @@ import type { StorageConfig } from '../../src/storage/file-storage.js';
 import type { ExportLimits } from '../../src/meetings/export-jobs.js';
 import { REDIS_URL, createTestDatabase, uniqueName } from './test-database.js';
 
-export const ADMIN_TOKEN = 'test-admin-token-0123456789';
-/** The tests' RECORD_PEPPER: the key of the record's digests of personal fields. */
-export const RECORD_PEPPER = 'test-record-pepper-0123456789-abcdefghij';
-/** The tests' LINK_KEY: the key of a consenting worker's linking digest. */
-export const LINK_KEY = 'test-link-key-0123456789-abcdefghijklmnop';
+import { ADMIN_TOKEN, LINK_KEY, RECORD_PEPPER } from './test-keys.js';
+
+export { ADMIN_TOKEN, LINK_KEY, RECORD_PEPPER };
 /** Tests load cases in bulk through the API: per-user limits out of the way unless a test sets them. */
 export const TEST_SECURITY: SecuritySettings = {
   ...DEFAULT_SECURITY, limits: { ...DEFAULT_SECURITY.limits, registrationsPerMinute: 1_000_000, searchesPerMinute: 1_000_000 },

@@ -52,6 +52,7 @@ import { GROUP_BYS } from '../../src/metrics/measures-view.js';
 import { shanghaiDay } from '../../src/calendar/working-calendar.js';
 import { BENCH_REDIS_URL, benchDatabase, fmt, postgresCpuBetween, postgresProcessCpu, summary } from './bench-support.js';
 import { countActions, createRoundTripCounter, isWarm, roundTripLine, startCountedEngine, type RoundTripCounter, type Tally } from '../support/round-trips.js';
+import { nodeArgsOf } from '../support/npm-scripts.js';
 
 const option = (name: string) => (process.argv.includes(name) ? process.argv[process.argv.indexOf(name) + 1] : undefined);
 const CLIENTS = Number(option('--clients') ?? process.env.BENCH_CLIENTS ?? 8);
@@ -539,7 +540,7 @@ function printComponents(name: string, r: LoadResult & Spent, components: Map<st
 
 /** Another API replica: `src/main.ts` without workers on the same database and queue. */
 function startApiProcess(databaseUrl: string, prefix: string): Promise<{ base: string; child: ReturnType<typeof spawn> }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+  const child = spawn(process.execPath, nodeArgsOf('start'), {
     env: { ...process.env, DATABASE_URL: databaseUrl, REDIS_URL: BENCH_REDIS_URL, QUEUE_PREFIX: prefix, ADMIN_TOKEN: ADMIN, RECORD_PEPPER, LINK_KEY, RUN_WORKERS: 'false', PORT: '0', LOG_LEVEL: 'warn', METRICS_PORT: '0' },
     stdio: ['ignore', 'pipe', 'inherit'],
   });

@@ -20,6 +20,7 @@ import os from 'node:os';
 import path from 'node:path';
 import postgres from 'postgres';
 import { BENCH_REDIS_URL, benchDatabase } from './bench-support.js';
+import { nodeArgsOf } from '../support/npm-scripts.js';
 
 const SECONDS = Number(process.env.SOAK_SECONDS ?? 300);
 const KILL_EVERY_S = Number(process.env.SOAK_KILL_EVERY_SECONDS ?? 30);
@@ -37,8 +38,8 @@ const freePort = () => new Promise<number>((resolve) => {
 });
 
 /** A child process that says it is ready on stdout. */
-function startProcess(script: string, env: Record<string, string>, ready: string): { child: ChildProcess; ready: Promise<void> } {
-  const child = spawn(process.execPath, ['--import', 'tsx', script], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+function startProcess(script: 'start' | 'worker', env: Record<string, string>, ready: string): { child: ChildProcess; ready: Promise<void> } {
+  const child = spawn(process.execPath, nodeArgsOf(script), { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let err = '';
   child.stderr!.on('data', (c: Buffer) => { err = (err + c.toString()).slice(-2000); });
   const isReady = new Promise<void>((resolve, reject) => {
@@ -69,12 +70,12 @@ async function main() {
   const workers: ChildProcess[] = [];
   let hook: ChildProcess | null = null;
   const startApi = async (port: number) => {
-    const p = startProcess('src/main.ts', { ...env, PORT: String(port), RUN_WORKERS: 'false' }, 'URL');
+    const p = startProcess('start', { ...env, PORT: String(port), RUN_WORKERS: 'false' }, 'URL');
     await p.ready;
     return p.child;
   };
   // Its start-up line is an info line.
-  const spawnWorker = () => startProcess('src/worker.ts', { ...env, LOG_LEVEL: 'info' }, 'deadline worker started');
+  const spawnWorker = () => startProcess('worker', { ...env, LOG_LEVEL: 'info' }, 'deadline worker started');
   const startWorker = async () => {
     const p = spawnWorker();
     await p.ready;

@@ -25,6 +25,7 @@ import { inTransaction } from '../../db/client.js';
 import { createOrg, createUser } from '../../src/orgs/org-store.js';
 import { replaceRoutingRules } from '../../src/routing/routing-rules.js';
 import { DEFAULT_SLA_POLICIES, replaceSlaPolicies } from '../../src/deadlines/sla-policies.js';
+import { nodeArgsOf } from '../support/npm-scripts.js';
 import { BENCH_REDIS_URL, benchDatabase, fmt, summary } from './bench-support.js';
 
 const PEAK = process.argv.includes('--peak');
@@ -159,7 +160,7 @@ async function main() {
       const direct = count === 0 ? fireDirectly(last) : null;
       // Each worker sweeps at start-up: the horizon's jobs (this phase's) go to Redis, the rest stay in Postgres.
       for (let i = 0; i < count; i++) {
-        workers.push(spawn(process.execPath, ['--import', 'tsx', 'src/worker.ts'], {
+        workers.push(spawn(process.execPath, nodeArgsOf('worker'), {
           env: {
             ...process.env, DATABASE_URL: database.url, REDIS_URL: BENCH_REDIS_URL, QUEUE_PREFIX: PREFIX, ADMIN_TOKEN: ADMIN, RECORD_PEPPER, LINK_KEY, LOG_LEVEL: 'warn', METRICS_PORT: '0',
           },

@@ -23,6 +23,7 @@ import { aGrievance } from '../support/builders.js';
 import { eventually } from '../support/processes.js';
 import { openEventStream } from '../support/sse-client.js';
 import { REDIS_URL, uniqueName } from '../support/test-database.js';
+import { nodeArgsOf } from '../support/npm-scripts.js';
 
 const run = promisify(execFile);
 const CLIENTS = 6;
@@ -47,7 +48,7 @@ beforeAll(async () => {
   await migrateDatabase(database.url, createRecordKey(RECORD_PEPPER));
 
   const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+  const child = spawn(process.execPath, nodeArgsOf('start'), {
     env: {
       ...process.env, DATABASE_URL: database.url, REDIS_URL, QUEUE_PREFIX: uniqueName('outage'), ADMIN_TOKEN, RECORD_PEPPER, LINK_KEY, PORT: String(port),
       LOG_LEVEL: 'info', SWEEP_INTERVAL_SECONDS: '2', DEMO_DATA: 'false', STORAGE_DIR: path.join(folder, 'files'),

@@ -17,6 +17,7 @@ import { aCase, aDistrict, type District } from '../support/builders.js';
 import { eventually, spawnWorker, type WorkerProcess } from '../support/processes.js';
 import { REDIS_URL, uniqueName } from '../support/test-database.js';
 import { createFileStorage, type FileStorage, type StorageConfig } from '../../src/storage/file-storage.js';
+import { nodeArgsOf } from '../support/npm-scripts.js';
 
 const prefix = uniqueName('bullexp');
 let engine: TestEngine;
@@ -58,7 +59,7 @@ describe('export jobs across processes', () => {
     expect(started.map((s) => s.body.status)).toEqual(['queued', 'queued', 'queued']);
 
     // Another API replica starts (the real `npm start` entry, no workers): nothing is marked failed.
-    const api = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    const api = spawn(process.execPath, nodeArgsOf('start'), {
       env: { ...process.env, DATABASE_URL: engine.databaseUrl, REDIS_URL, QUEUE_PREFIX: prefix, ADMIN_TOKEN, RECORD_PEPPER, LINK_KEY, RUN_WORKERS: 'false', PORT: '0', LOG_LEVEL: 'warn', METRICS_PORT: '0' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });

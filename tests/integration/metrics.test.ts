@@ -21,6 +21,7 @@ import { ADMIN_TOKEN, RECORD_PEPPER, LINK_KEY, startTestEngine, type TestEngine 
 import { PROMTOOL, hasPromtool } from '../support/prerequisites.js';
 import { eventually, spawnWorker, type WorkerProcess } from '../support/processes.js';
 import { REDIS_URL, uniqueName } from '../support/test-database.js';
+import { nodeArgsOf } from '../support/npm-scripts.js';
 
 const OBSERVABILITY = 'src/observability';
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i;
@@ -297,7 +298,7 @@ it('npm start with its metrics port taken stops with one line naming the port an
   await new Promise<void>((r) => taken.listen(0, '127.0.0.1', r));
   const port = (taken.address() as AddressInfo).port;
   try {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    const child = spawn(process.execPath, nodeArgsOf('start'), {
       env: {
         ...process.env, DATABASE_URL: engine.databaseUrl, REDIS_URL, QUEUE_PREFIX: uniqueName('metricsport'), ADMIN_TOKEN, RECORD_PEPPER, LINK_KEY,
         RUN_WORKERS: 'false', PORT: '0', METRICS_PORT: String(port), LOG_LEVEL: 'warn', DEMO_DATA: 'false',

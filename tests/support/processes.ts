@@ -2,6 +2,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { Redis } from 'ioredis';
 import { ADMIN_TOKEN, RECORD_PEPPER, LINK_KEY } from './harness.js';
+import { nodeArgsOf } from './npm-scripts.js';
 
 /** Polls `check` until it gives a value; `progress` says how far it got when time runs out. */
 export async function eventually<T>(
@@ -57,7 +58,7 @@ export function spawnWorker(env: {
   /** Off unless a test asks (several workers run at once); a worker listens on METRICS_PORT + 1. */
   METRICS_PORT?: string;
 }): WorkerProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/worker.ts'], {
+  const child = spawn(process.execPath, nodeArgsOf('worker'), {
     env: { ...process.env, ADMIN_TOKEN, RECORD_PEPPER, LINK_KEY, LOG_LEVEL: 'info', SWEEP_INTERVAL_SECONDS: '2', METRICS_PORT: '0', ...env, ...(env.REDIS_URL ? {} : { REDIS_URL: '' }) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -43,6 +43,8 @@ export interface Manifest {
   recordVersion: number;
   /** Tells whether a restore runs with the same RECORD_PEPPER (an HMAC of a fixed text: says nothing of the key). */
   recordKeyId: string | null;
+  /** The same for LINK_KEY (absent in backups made before it was recorded). */
+  linkKeyId?: string | null;
   database: DatabaseFacts;
   storage: {
     kind: 'local' | 's3';

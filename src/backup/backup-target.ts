@@ -25,12 +25,15 @@ export interface BackupTarget {
   tools: PgTools;
   /** Tells whether two installations share RECORD_PEPPER (null: this one has none yet). */
   recordKeyId: string | null;
+  /** Tells whether two installations share LINK_KEY (null: this one has none yet). */
+  linkKeyId: string | null;
   /** Stops the embedded Postgres when this command started it. */
   close(): Promise<void>;
 }
 
-export function recordKeyIdOf(pepper: string): string {
-  return createHmac('sha256', pepper).update('grievance-engine record key id').digest('hex').slice(0, 16);
+/** An HMAC of a fixed text under the key: tells two installations' keys apart, says nothing of the key. */
+export function keyIdOf(key: string, of: 'record' | 'link'): string {
+  return createHmac('sha256', key).update(`grievance-engine ${of} key id`).digest('hex').slice(0, 16);
 }
 
 /** `major * 10000 + minor` since Postgres 10. */
@@ -58,7 +61,8 @@ export async function openTarget(config: Config, opts: {
     return {
       databaseLabel: `DATABASE_URL (${u.username ? `${decodeURIComponent(u.username)}@` : ''}${u.hostname}:${u.port || 5432}${u.pathname})`,
       storageLabel, url, storage, tools,
-      recordKeyId: config.recordPepper ? recordKeyIdOf(config.recordPepper) : null,
+      recordKeyId: config.recordPepper ? keyIdOf(config.recordPepper, 'record') : null,
+      linkKeyId: config.linkKey ? keyIdOf(config.linkKey, 'link') : null,
       close: async () => {},
     };
   }
@@ -74,8 +78,9 @@ export async function openTarget(config: Config, opts: {
   const tools = findPgTools(major, { pgBinDir: config.pgBinDir, embeddedBinDir: major === embeddedMajor ? embeddedBinDir : null });
   const secrets = await localSecrets(opts.dataDir);
   const pepper = config.recordPepper ?? secrets.recordPepper ?? null;
+  const linkKey = config.linkKey ?? secrets.linkKey ?? null;
   const common = {
-    storageLabel, storage, tools, recordKeyId: pepper ? recordKeyIdOf(pepper) : null,
+    storageLabel, storage, tools, recordKeyId: pepper ? keyIdOf(pepper, 'record') : null, linkKeyId: linkKey ? keyIdOf(linkKey, 'link') : null,
   };
   const running = await runningServerPort(databaseDir);
   if (running) {

@@ -78,6 +78,7 @@ export async function backUp(target: BackupTarget, dir: string, say: (line: stri
     server: { ...server, pgDump: target.tools.version },
     recordVersion: RECORD_SCHEMA_VERSION,
     recordKeyId: target.recordKeyId,
+    linkKeyId: target.linkKeyId,
     database: facts,
     storage: {
       kind: target.storage.kind, files: copied.files, bytes: copied.bytes,

@@ -170,6 +170,9 @@ async function verifyRestore(sql: Sql, target: BackupTarget, manifest: Manifest,
   if (manifest.recordKeyId && manifest.recordKeyId !== target.recordKeyId) {
     warnings.push('RECORD_PEPPER 与备份时不同 / RECORD_PEPPER differs from the backed-up installation\'s: the chain verifies, but new digests of personal fields would be keyed differently — run the restored installation with the original RECORD_PEPPER (embedded mode: recordPepper in .data/secrets.json)');
   }
+  if (manifest.linkKeyId && manifest.linkKeyId !== target.linkKeyId) {
+    warnings.push('LINK_KEY 与备份时不同 / LINK_KEY differs from the backed-up installation\'s: a consenting worker\'s restored cases are no longer recognised as theirs when they come back (their linking digests were keyed with the old key) — run the restored installation with the original LINK_KEY (embedded mode: linkKey in .data/secrets.json)');
+  }
   return { lines, mismatches, warnings };
 }
 

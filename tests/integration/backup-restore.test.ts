@@ -199,6 +199,21 @@ describe.concurrent('backup and restore, on other targets', () => {
     await expect(readdir(targetFiles)).rejects.toThrow(/ENOENT/);
   });
 
+  it('restored with other keys, it says which: RECORD_PEPPER and LINK_KEY each named, the restore done', async () => {
+    const run = await cli('restore', backupDir, {
+      DATABASE_URL: await freshDatabase(), STORAGE_DIR: path.join(work, 'restored-other-keys'),
+      RECORD_PEPPER: `${RECORD_PEPPER}-rotated`, LINK_KEY: `${LINK_KEY}-rotated`,
+    });
+    expect(run.code, `${run.stdout}\n${run.stderr}`).toBe(0);
+    expect(run.stdout).toContain('⚠ RECORD_PEPPER 与备份时不同 / RECORD_PEPPER differs');
+    expect(run.stdout).toContain('⚠ LINK_KEY 与备份时不同 / LINK_KEY differs');
+    const manifest = JSON.parse(await readFile(path.join(backupDir, 'manifest.json'), 'utf8')) as { recordKeyId: string; linkKeyId: string };
+    expect(manifest.linkKeyId).toMatch(/^[0-9a-f]{16}$/);
+    expect(manifest.linkKeyId).not.toBe(manifest.recordKeyId);
+    // Only the digests of fixed texts: neither key appears in the manifest.
+    expect(JSON.stringify(manifest)).not.toContain(LINK_KEY);
+  });
+
   it('refuses storage that already has files', async () => {
     const run = await cli('restore', backupDir, { DATABASE_URL: await freshDatabase(), STORAGE_DIR: sourceFiles });
     expect(run.code).toBe(1);

@@ -50,13 +50,13 @@ const TEXT = {
   registered: ['已登记', 'Registered'], newDraft: ['清空草稿', 'Clear draft'], nextCase: ['登记下一件', 'Register another'],
   receipt: ['登记回执', 'Receipt'], receiptCode: ['查询码', 'Receipt code'], receiptHelp: ['请将编号和查询码交给劳动者，可在以下网址查询进度', 'Give the reference and code to the worker; progress can be followed at'],
   print: ['打印回执', 'Print receipt'], photoUploaded: ['照片已上传', 'Photo uploaded'], photoFailed: ['照片上传失败，可在案件页重新上传', 'The photo was not uploaded; upload it again on the case page'],
-  triage: ['待办队列', 'Work queue'], callbackQueue: ['待回访', 'Awaiting call-back'], none: ['暂无', 'None'], loading: ['加载中…', 'Loading…'], retry: ['重试', 'Retry'],
+  triage: ['待办队列', 'Work queue'], heldHere: ['本单位办理的案件', 'Cases held by this unit'], noneHeldSeeBoard: ['本单位暂无办理中的案件；督办的案件见下方督办台账。', 'This unit holds no cases; the cases it supervises are on the oversight board below.'], callbackQueue: ['待回访', 'Awaiting call-back'], none: ['暂无', 'None'], loading: ['加载中…', 'Loading…'], retry: ['重试', 'Retry'],
   loadFailed: ['加载失败，正在重试', 'Could not load; retrying'], noAccess: ['此角色没有页面', 'No page for this role'],
   search: ['搜索（编号、内容、手机尾号）', 'Search (reference, text, phone last 4)'], filter: ['筛选', 'Filter'], all: ['全部', 'All'],
   more: ['加载更多', 'Load more'], live: ['实时更新', 'Live'], reconnecting: ['正在重连…', 'Reconnecting…'],
   sortBy: ['排序', 'Sort'], sortDefault: ['默认（到期最早）', 'Default (soonest due)'], sortUpdated: ['最近更新', 'Last changed'],
   sortNewest: ['最新登记', 'Newest'], sortOldest: ['最早登记', 'Oldest'], sortReference: ['按编号', 'By reference'],
-  oversight: ['督办台账', 'Oversight board'], measures: ['考核指标（近 30 天）', 'Measures (last 30 days)'], hotSpots: ['热点', 'Hot spots'],
+  oversight: ['督办台账', 'Oversight board'], measures: ['考核指标（近 30 天）', 'Measures (last 30 days)'], measuresByWeek: ['考核指标（近 8 周，按周）', 'Measures (last 8 weeks, by week)'], hotSpots: ['热点', 'Hot spots'],
   meetings: ['协调会', 'Coordination meetings'], newMeeting: ['召开协调会', 'New meeting'], title: ['标题', 'Title'],
   periodFrom: ['统计开始', 'Period from'], periodTo: ['统计结束', 'Period to'], agenda: ['议程', 'Agenda'], reasons: ['上会原因', 'Reasons'],
   decision: ['决定', 'Decision'], lead: ['牵头单位', 'Lead unit'], amount: ['期限', 'Time allowed'], unit: ['单位', 'Unit'],
@@ -235,6 +235,8 @@ export const tError = (code: string) => (ERRORS[code] ? pick(ERRORS[code]) : nul
 /** China keeps one zone and no daylight saving: a date on the pages is the Asia/Shanghai date, whatever the browser's zone. */
 const SHANGHAI_OFFSET_MS = 8 * 3_600_000;
 /** The Asia/Shanghai calendar date (YYYY-MM-DD) at an instant. */
+/** A catalogue's English name as a label: the seeds write them in lower case (TAXONOMY.md's "pay", "arrears"). */
+export const englishLabel = (name: string) => name.charAt(0).toUpperCase() + name.slice(1);
 export const shanghaiDate = (ms: number = Date.now()) => new Date(ms + SHANGHAI_OFFSET_MS).toISOString().slice(0, 10);
 /** The instant a Shanghai date begins, as the API takes it. */
 export const shanghaiMidnight = (date: string) => `${date}T00:00:00+08:00`;

@@ -1,6 +1,6 @@
 /** Who is signed in, and the reference data every page names things with (units, categories). */
 import { api, must, token } from './api/client.js';
-import { language, tEnum } from './i18n.js';
+import { englishLabel, language, tEnum } from './i18n.js';
 import { signal } from './store.js';
 
 export type Me = { userId: string | null; name: string; role: string; orgId: string | null; orgName: string | null; orgType: string | null };
@@ -39,8 +39,8 @@ export async function loadSession(bearer?: string): Promise<Session> {
 async function loadCategories(headers?: Record<string, string>): Promise<Category[]> {
   const catalogue = await must(api.GET('/api/v1/catalogue', { headers }));
   return catalogue.categories.map((c) => ({
-    code: c.code, nameZh: c.name, nameEn: c.nameEn, territorial: c.territorial, retired: c.retired ?? false,
-    subcategories: c.subcategories.map((x) => ({ code: x.code, nameZh: x.name, nameEn: x.nameEn, retired: x.retired ?? false })),
+    code: c.code, nameZh: c.name, nameEn: englishLabel(c.nameEn), territorial: c.territorial, retired: c.retired ?? false,
+    subcategories: c.subcategories.map((x) => ({ code: x.code, nameZh: x.name, nameEn: englishLabel(x.nameEn), retired: x.retired ?? false })),
   }));
 }
 

@@ -21,7 +21,7 @@ export function OfficerHome(props: { session: Session }) {
       .then((r) => r.rows.find((x) => x.key === me.orgId) ?? { response_rate: null, rectification_rate: null, on_time_rate: null, resolution_rate: null, satisfaction_rate: null }))), []);
   return (
     <>
-      <QueuePage session={props.session} />
+      <QueuePage session={props.session} title={t('heldHere')} emptyHint={t('noneHeldSeeBoard')} />
       <h2>{t('oversight')}</h2>
       <Loading loaded={board}>{(b) => (
         <DataTable rows={b.items} rowKey={(c) => c.id} caption={t('oversight')} rowClass={(c) => (c.overdue ? 'overdue' : '')} columns={[
@@ -33,9 +33,9 @@ export function OfficerHome(props: { session: Session }) {
           { label: t('levels'), cell: (c) => <LevelTimeline stays={c.levelHistory} /> },
         ]} />
       )}</Loading>
-      <h2>{t('measures')}</h2>
+      <h2>{t('measuresByWeek')}</h2>
       <Card>
-        <Loading loaded={measures}>{(rows) => <RateChart type="line" label={t('measures')} rows={rows} labels={weeks.map((w) => shanghaiDate(w.getTime()).slice(5))} />}</Loading>
+        <Loading loaded={measures}>{(rows) => <RateChart type="line" label={t('measuresByWeek')} rows={rows} labels={weeks.map((w) => shanghaiDate(w.getTime()).slice(5))} />}</Loading>
       </Card>
     </>
   );

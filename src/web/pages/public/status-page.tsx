@@ -3,7 +3,7 @@ import { useState } from 'preact/hooks';
 import { Card, Field, FormError } from '../../components/field.js';
 import { formErrors, missingFields, noErrors, type FormErrors } from '../../components/errors.js';
 import { ApiError } from '../../api/client.js';
-import { fmtTime, language, t } from '../../i18n.js';
+import { englishLabel, fmtTime, language, t } from '../../i18n.js';
 import { publicCase, sendAppeal, type PublicCase } from './public-api.js';
 
 export function StatusPage() {
@@ -84,7 +84,7 @@ function PublicCaseView(props: { found: PublicCase }) {
     <Card>
       <h2>{c.reference} <span class="pill">{en ? c.stateNameEn : c.stateName}</span></h2>
       <dl class="facts">
-        <div><dt>{t('category')}</dt><dd>{en ? c.categoryNameEn : c.categoryName}</dd></div>
+        <div><dt>{t('category')}</dt><dd>{en ? englishLabel(c.categoryNameEn) : c.categoryName}</dd></div>
         <div><dt>{t('holder')}</dt><dd>{en ? c.levelNameEn : c.levelName}</dd></div>
         <div><dt>{t('registeredAt')}</dt><dd>{fmtTime(c.registeredAt)}</dd></div>
         {c.dueAt ? <div><dt>{t('dueAt')}</dt><dd>{fmtTime(c.dueAt)}</dd></div> : null}

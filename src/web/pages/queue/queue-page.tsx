@@ -88,7 +88,7 @@ function useQueue(bucket: Bucket, filters: Filters, orgId: string | null) {
 }
 
 /** A unit that holds cases starts on what waits for it; a referred unit (it holds none) on the open cases referred to it. */
-export function QueuePage(props: { session: Session; title?: string; startOn?: Bucket }) {
+export function QueuePage(props: { session: Session; title?: string; startOn?: Bucket; emptyHint?: string }) {
   const { me } = props.session;
   const [view, setView] = useState<View>({ bucket: props.startOn ?? 'waitingMe', filters: NO_FILTERS });
   const { bucket, filters } = view;
@@ -187,7 +187,8 @@ export function QueuePage(props: { session: Session; title?: string; startOn?: B
             ) : null}
             <p class="sr-only" role="status">{rows[current] ? rows[current].reference : ''}</p>
             <div class="queue-table">
-              <CaseTable rows={rows} selected={selected} current={rows[current]?.id ?? null} names={names} onToggle={toggle} />
+              {rows.length === 0 && counts?.total === 0 && props.emptyHint ? <p class="muted">{props.emptyHint}</p>
+                : <CaseTable rows={rows} selected={selected} current={rows[current]?.id ?? null} names={names} onToggle={toggle} />}
             </div>
             {cursor ? <div class="actions"><button type="button" class="secondary" onClick={() => loadMore(cursor)}>{t('more')}</button></div> : null}
           </>

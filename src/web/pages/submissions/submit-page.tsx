@@ -8,7 +8,7 @@ import { api, must, uploadFile } from '../../api/client.js';
 import { Card, Choice, Field, FormError } from '../../components/field.js';
 import { formErrors, missingFields, noErrors, type FormErrors } from '../../components/errors.js';
 import { Loading, useLoad } from '../../components/load.js';
-import { enumOptions, language } from '../../i18n.js';
+import { englishLabel, enumOptions, language } from '../../i18n.js';
 import { w, type WordKey } from './words.js';
 
 const FIELDS = ['kind', 'description', 'category', 'phone', 'platform', 'workerType', 'file'];
@@ -72,7 +72,7 @@ function SubmissionForm(props: {
           <textarea name="description" rows={5} value={v.description ?? ''} onInput={(e) => set('description')(e.currentTarget.value)} />
         </Field>
         <Field id="p-category" label={w('category')} error={errors.fields.category}>
-          <Choice name="category" value={v.category ?? ''} options={props.categories.map((c): [string, string] => [c.code, en ? c.nameEn : c.name])} onChange={set('category')} />
+          <Choice name="category" value={v.category ?? ''} options={props.categories.map((c): [string, string] => [c.code, en ? englishLabel(c.nameEn) : c.name])} onChange={set('category')} />
         </Field>
         <Field id="p-workerType" label={w('work')} error={errors.fields.workerType}>
           <Choice name="workerType" value={v.workerType ?? ''} options={enumOptions('workerType')} onChange={set('workerType')} />

@@ -232,11 +232,11 @@ export const ERRORS: Record<string, Pair> = {
 };
 export const tError = (code: string) => (ERRORS[code] ? pick(ERRORS[code]) : null);
 
+/** A catalogue's English name as a label: the seeds write them in lower case (TAXONOMY.md's "pay", "arrears"). */
+export const englishLabel = (name: string) => name.charAt(0).toUpperCase() + name.slice(1);
 /** China keeps one zone and no daylight saving: a date on the pages is the Asia/Shanghai date, whatever the browser's zone. */
 const SHANGHAI_OFFSET_MS = 8 * 3_600_000;
 /** The Asia/Shanghai calendar date (YYYY-MM-DD) at an instant. */
-/** A catalogue's English name as a label: the seeds write them in lower case (TAXONOMY.md's "pay", "arrears"). */
-export const englishLabel = (name: string) => name.charAt(0).toUpperCase() + name.slice(1);
 export const shanghaiDate = (ms: number = Date.now()) => new Date(ms + SHANGHAI_OFFSET_MS).toISOString().slice(0, 10);
 /** The instant a Shanghai date begins, as the API takes it. */
 export const shanghaiMidnight = (date: string) => `${date}T00:00:00+08:00`;

@@ -95,6 +95,7 @@ export async function* readAhead<T>(batches: AsyncIterable<T>): AsyncGenerator<T
     }
   } finally {
     // Stopped early (an error, a closed download): end the cursor once the batch in flight is in.
-    await next.then(() => iterator.return?.(), () => undefined);
+    // `next` may be no promise: postgres.js answers `{ done: true }` at once when the query has ended.
+    await Promise.resolve(next).then(() => iterator.return?.(), () => undefined);
   }
 }

@@ -131,6 +131,9 @@ export const slaPolicies = pgTable('sla_policies', {
   check('sla_policies_max_pause_unit_known', oneOf(t.maxPauseUnit, TIME_UNITS)),
 ]);
 
+/** One change of holder in `cases.holder_timeline`: the level and unit that took the case, and when (ISO). */
+export interface HolderEntry { level: Level; orgId: string; at: string }
+
 export const caseReferenceSeq = pgSequence('case_reference_seq', { startWith: 1 });
 
 export const cases = pgTable('cases', {
@@ -202,6 +205,12 @@ export const cases = pgTable('cases', {
    * Outside the hashed record; erased with the contact (retention).
    */
   workerLinkDigest: text('worker_link_digest'),
+  /**
+   * Who held the case, from when: an entry each time the holder changed, in the record's order
+   * (the record says the same: its events' holders). Kept by the case writer in the transition's
+   * batch, so that an export of 100,000 cases reads it with the row instead of walking 600,000 events.
+   */
+  holderTimeline: jsonb('holder_timeline').$type<HolderEntry[]>().notNull().default([]),
 }, (t) => [
   // The same consenting worker's open cases: one index read.
   index('cases_open_worker_link').on(t.workerLinkDigest).where(sql`${t.workerLinkDigest} is not null and ${t.closedAt} is null`),

@@ -849,7 +849,7 @@ function rowOf(insert: NewCaseRow & { id: string }): CaseRow {
     dueAt: null, humanReview: null, resolution: null, outcome: null, mergedInto: null, version: 1, eventSeq: 0, eventHash: null,
     closedAt: null, contactErasedAt: null, assigneeUserId: null, subcategory: null, requestType: null, platform: null, area: null, algorithm: null,
     workerName: null, workerPhone: null, occurredAt: null, receiptCodeHash: null, anonymous: false,
-    hotlineOrgId: null, hotlineOrderNo: null, hotlineOrderHash: null, workerLinkDigest: null,
+    hotlineOrgId: null, hotlineOrderNo: null, hotlineOrderHash: null, workerLinkDigest: null, holderTimeline: [],
     ...insert, createdAt: insert.createdAt!, updatedAt: insert.updatedAt!,
   } as CaseRow;
 }

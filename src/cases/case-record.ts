@@ -17,7 +17,7 @@ import { Compile } from 'typebox/compile';
 import { inTransaction, jsonb, type Sql, type Tx } from '../../db/client.js';
 import type { caseEvents } from '../../db/schema.js';
 import { USER_ACTIONS, bodyProperties, type UserAction } from '../../workflows/case-actions.js';
-import { AGENDA_REASONS, DEADLINE_STEPS, LEVELS } from '../../workflows/case-rules.js';
+import { AGENDA_REASONS, DEADLINE_STEPS, LEVELS, type Level } from '../../workflows/case-rules.js';
 
 /** 3: personal fields as keyed digests, their text beside the chain; 2: typed data; 1: the request body. */
 export const RECORD_SCHEMA_VERSION = 3;
@@ -134,7 +134,7 @@ const checkers = Object.fromEntries(Object.entries(EVENT_DATA).map(([action, sch
 
 /** One event to append: the typed data plus the typed columns the measures and the agenda read. */
 export interface NewEvent<A extends RecordedAction = RecordedAction> {
-  caseId: string; action: A; fromState: string | null; toState: string; level: string; holderOrgId: string;
+  caseId: string; action: A; fromState: string | null; toState: string; level: Level; holderOrgId: string;
   /** The action's data: checked against `EVENT_DATA[action]` by the record writer before anything is written. */
   actor: EventActor; at: Date; data: Record<string, unknown>;
   step?: string | null; rating?: string | null; solved?: string | null; resolvedByOrgId?: string | null;

@@ -9,13 +9,15 @@
  *   5. the record: the event chained after the case's head, and a merge's note on its target;
  *   6. the measures' daily counters the event changes (src/metrics/measure-rollup.ts) — or, for a
  *      group of deadline transitions in one transaction, handed back for one statement after all;
- *   7. the case row: the plan's columns, the version, the record's head.
+ *   7. the case row: the plan's columns, the version, the record's head, and an entry in its holder
+ *      timeline when the event's holder is not the one before (db/schema.ts `holder_timeline`).
  * Postgres runs them in that order; one failing statement fails the transaction and nothing is kept.
  * The answer is built from what the batch wrote, computed here: nothing is read back.
  */
 import { randomUUID } from 'node:crypto';
 import type { Span } from '@opentelemetry/api';
 import { jsonb, timestamp, type Tx } from '../../db/client.js';
+import type { HolderEntry } from '../../db/schema.js';
 import type { DeadlineRow, Wakeup } from '../deadlines/deadline-store.js';
 import { countRows, countStatement, type CountRow } from '../metrics/measure-rollup.js';
 import { noticeStatements, type Notification } from '../notifications/outbox.js';
@@ -96,13 +98,16 @@ async function writeBatch(tx: Tx, plan: CasePlan, facts: CaseFacts, deps: Writer
   const targetHead = merged ? [tx`update cases set event_seq = ${merged.head.seq}, event_hash = ${merged.head.hash} where id = ${plan.mergedFrom!.target.id}`] : [];
   const unknown = Object.keys(plan.changes).filter((c) => !(CASE_COLUMNS as readonly string[]).includes(c));
   if (unknown.length > 0) throw new Error(`the writer does not write case columns ${unknown.join(', ')}: add them to CASE_COLUMNS`);
+  // The holder timeline gains an entry when the event's holder is not the previous event's (the first event's always).
+  const took: HolderEntry[] = row.eventSeq === 0 || plan.event.holderOrgId !== row.holderOrgId
+    ? [{ level: plan.event.level, orgId: plan.event.holderOrgId, at: at.toISOString() }] : [];
   const after = {
     ...row, ...plan.changes, version: plan.bumpsVersion ? row.version + 1 : row.version,
-    eventSeq: record.head.seq, eventHash: record.head.hash, updatedAt: at,
+    eventSeq: record.head.seq, eventHash: record.head.hash, updatedAt: at, holderTimeline: [...row.holderTimeline, ...took],
   } as CaseRow;
   const values = Object.fromEntries(CASE_COLUMNS.map((c) => [c,
     c === 'snapshot' ? jsonb(tx, after.snapshot) : CASE_TIMESTAMPS.includes(c) ? timestamp(tx, after[c] as Date | null) : after[c] ?? null]));
-  const caseRow = tx`update cases set ${tx(values)} where id = ${plan.caseId}`;
+  const caseRow = tx`update cases set ${tx(values)}, holder_timeline = holder_timeline || ${jsonb(tx, took)} where id = ${plan.caseId}`;
   // `countInto`: the caller sends one statement for the counts of several transitions (countStatement sums and orders them).
   const counted = countRows(plan, facts);
   if (opts.countInto) opts.countInto.push(...counted);

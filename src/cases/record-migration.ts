@@ -11,9 +11,10 @@ import {
   GENESIS_HASH, RECORD_SCHEMA_VERSION, actorOf, chainEvents, eventHash, eventsOf, insertEvents, sealPersonal,
   type RecordKey,
 } from './case-record.js';
+import type { Level } from '../../workflows/case-rules.js';
 
 interface CaseToMigrate {
-  id: string; state: string; level: string; holderOrgId: string; eventHash: string | null;
+  id: string; state: string; level: Level; holderOrgId: string; eventHash: string | null;
   workerName: string | null; workerPhone: string | null; description: string;
 }
 

@@ -6,7 +6,8 @@
  */
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
-import { jsonb, readAhead, type Sql } from '../../db/client.js';
+import { readAhead, type Sql } from '../../db/client.js';
+import type { HolderEntry } from '../../db/schema.js';
 import { shanghaiMinute } from '../calendar/working-calendar.js';
 import { maskName, maskPhone } from '../cases/case-view.js';
 import { anchorLine, latestAnchor } from '../cases/record-audit.js';
@@ -19,6 +20,7 @@ import {
 import { issuesOfMeeting } from '../systemic-issues/systemic-issues.js';
 import type { SystemicIssueView } from '../systemic-issues/systemic-issue-view.js';
 import { getMeeting, type Meeting } from './coordination-meeting.js';
+import { openSpreadsheet, type Cell, type Spreadsheet } from './spreadsheet.js';
 
 export const EXPORT_FORMATS = ['xlsx', 'csv', 'md'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
@@ -28,7 +30,7 @@ export const CONTENT_TYPES: Record<ExportFormat, string> = {
   md: 'text/markdown; charset=utf-8',
 };
 
-/** The levels' names, in the cells and in the level timeline the query writes. */
+/** The levels' names, in the cells and in the holder timeline. */
 const LEVELS = { branch: '支部', platform: '平台', department: '部门' } as const satisfies Record<Level, string>;
 /** Names, never codes, in what people read (`5 working_days` → `5 个工作日`). */
 const UNITS = { working_days: '个工作日', working_hours: '个工作小时', hours: '小时', minutes: '分钟', seconds: '秒' } as const satisfies Record<TimeUnit, string>;
@@ -81,7 +83,7 @@ const CASE_COLUMNS = ['案件编号 Reference', '状态 State', '当前层级 Le
 interface CaseExportRow {
   reference: string; state: CaseState; level: Level; holder: string; category: string; categoryName: string | null; platform: string; area: string | null;
   urgency: Urgency; channel: string; workerName: string | null; workerPhone: string | null; createdAt: Date; closedAt: Date | null;
-  outcome: Outcome | null; overdue: boolean; timeline: string | null;
+  outcome: Outcome | null; overdue: boolean; holderTimeline: HolderEntry[];
 }
 
 /**
@@ -92,11 +94,21 @@ function spreadsheetCell(value: string | number): string | number {
   return typeof value === 'string' && /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
 }
 
-function caseCells(c: CaseExportRow): (string | number)[] {
+/** `支部·第一支部 11-03 09:12 → 平台·美团平台党委 11-03 10:40`: the holder timeline the case writer keeps. */
+function timelineText(timeline: HolderEntry[], orgNames: Names): string {
+  return timeline.map((e) => `${LEVELS[e.level]}·${orgNames.get(e.orgId) ?? e.orgId} ${fmtTime(new Date(e.at)).slice(5)}`).join(' → ');
+}
+
+/** A cell of the xlsx: nothing for an empty text (the sheet leaves it out: an export has many). */
+function sheetCell(value: string | number): Cell {
+  return value === '' ? null : spreadsheetCell(value);
+}
+
+function caseCells(c: CaseExportRow, orgNames: Names): (string | number)[] {
   return [
     c.reference, STATE_LABELS[c.state], LEVELS[c.level], c.holder, c.categoryName ?? c.category, c.platform ?? '',
     c.area ?? '', URGENCIES[c.urgency], CHANNELS[c.channel] ?? c.channel, maskName(c.workerName) ?? '', maskPhone(c.workerPhone) ?? '', fmtTime(c.createdAt),
-    fmtTime(c.closedAt), c.outcome ? RATINGS[c.outcome] : '', c.overdue ? '是' : '否', c.timeline ?? '',
+    fmtTime(c.closedAt), c.outcome ? RATINGS[c.outcome] : '', c.overdue ? '是' : '否', timelineText(c.holderTimeline, orgNames),
   ];
 }
 
@@ -115,22 +127,16 @@ async function countCases(sql: Sql, meeting: Meeting): Promise<number> {
 }
 
 /**
- * Every case registered in the period, in order, with its level timeline (who held it, from when),
+ * Every case registered in the period, in order, with its holder timeline (who held it, from when),
  * handed to `each` batch by batch, read ahead of the writer. One read-only transaction without JIT:
- * compiling the timeline's plan took ~0.6 s before the first row (100,000 cases, bench:oversight).
+ * compiling the plan took ~0.6 s before the first row when the timeline was walked from the record.
  */
 async function forEachCaseOfPeriod(sql: Sql, meeting: Meeting, each: (rows: CaseExportRow[]) => void | Promise<void>): Promise<void> {
   await sql.begin('read only', async (tx) => {
     await tx`set local jit = off`;
     for await (const rows of readAhead(tx<CaseExportRow[]>`
       select c.reference, c.state, c.level, h.name as holder, c.category, k.name_zh as category_name, c.platform, c.area, c.urgency, c.channel,
-        c.worker_name, c.worker_phone, c.created_at, c.closed_at, c.outcome, c.overdue,
-        (select string_agg(x.label, ' → ' order by x.seq) from (
-          select e.seq,
-            (${jsonb(sql, LEVELS)}::jsonb ->> e.level) || '·' || o.name || ' ' ||
-              to_char(e.at at time zone 'Asia/Shanghai', 'MM-DD HH24:MI') as label,
-            e.holder_org_id is distinct from lag(e.holder_org_id) over (order by e.seq) as moved
-          from case_events e join orgs o on o.id = e.holder_org_id where e.case_id = c.id) x where x.moved) as timeline
+        c.worker_name, c.worker_phone, c.created_at, c.closed_at, c.outcome, c.overdue, c.holder_timeline
       from cases c join orgs h on h.id = c.holder_org_id left join categories k on k.code = c.category
       where c.created_at >= ${meeting.periodFrom} and c.created_at < ${meeting.periodTo}
       order by c.created_at, c.id`.cursor(500))) await each(rows);
@@ -142,6 +148,20 @@ export async function writeMeetingExport(
   sql: Sql, meetingId: string, format: ExportFormat, out: Writable, onProgress: (percent: number) => void = () => {},
 ): Promise<void> {
   const meeting = await getMeeting(sql, meetingId);
+  // The spreadsheet's thread starts, and loads exceljs, while the summary is read.
+  const book = format === 'xlsx' ? openSpreadsheet(out) : null;
+  try {
+    await writeSections(sql, meeting, book, out, onProgress, format);
+  } catch (error) {
+    await book?.abort();
+    throw error;
+  }
+}
+
+/** The export's sections: into the spreadsheet when there is one (xlsx), else as csv or md text into `out`. */
+async function writeSections(
+  sql: Sql, meeting: Meeting, book: Spreadsheet | null, out: Writable, onProgress: (percent: number) => void, format: ExportFormat,
+): Promise<void> {
   // Independent reads, each on its own connection of the pool: together they take the longest one's time.
   const [measures, total, issues, orgs, categories, accountable, latest] = await Promise.all([
     unitMeasures(sql, { from: meeting.periodFrom, to: meeting.periodTo, groupBy: 'org' }),
@@ -165,37 +185,28 @@ export async function writeMeetingExport(
     if (percent !== reported) onProgress((reported = percent));
   };
 
-  if (format === 'xlsx') {
-    // Loaded at the first spreadsheet: ~12 MB a process that never writes one does without.
-    const { default: ExcelJS } = await import('exceljs');
-    const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: false, useSharedStrings: false });
+  if (book) {
     // Systemic issues first: one decision covers many cases.
-    const systemic = workbook.addWorksheet('系统性问题 Systemic issues');
-    systemic.addRow(ISSUE_COLUMNS).commit();
-    for (const row of issueRows) systemic.addRow(row).commit();
-    systemic.commit();
-    const summary = workbook.addWorksheet('汇总 Summary');
-    summary.addRow([spreadsheetCell(meeting.title), `${fmtTime(meeting.periodFrom)} — ${fmtTime(meeting.periodTo)}`]).commit();
-    summary.addRow(MEASURE_COLUMNS.map(([h]) => h)).commit();
-    for (const m of measures) summary.addRow(MEASURE_COLUMNS.map(([, f]) => spreadsheetCell(f(m)))).commit();
-    summary.addRow([spreadsheetCell(anchor)]).commit();
-    summary.commit();
-    const agenda = workbook.addWorksheet('议程 Agenda');
-    agenda.addRow(AGENDA_COLUMNS).commit();
-    for (const item of meeting.agenda) agenda.addRow(agendaCells(item, categoryNames).map(spreadsheetCell)).commit();
-    agenda.commit();
-    const accountable = workbook.addWorksheet('问责 Accountability');
-    accountable.addRow(ACCOUNTABILITY_COLUMNS).commit();
-    for (const row of accountableRows) accountable.addRow(row.map(spreadsheetCell)).commit();
-    accountable.commit();
-    const sheet = workbook.addWorksheet('案件 Cases');
-    sheet.addRow(CASE_COLUMNS).commit();
-    await forEachCaseOfPeriod(sql, meeting, (rows) => {
-      for (const c of rows) sheet.addRow(caseCells(c).map(spreadsheetCell)).commit();
+    const sheets: [string, Cell[][]][] = [
+      ['系统性问题 Systemic issues', [ISSUE_COLUMNS, ...issueRows.map((row) => row.map(sheetCell))]],
+      ['汇总 Summary', [
+        [sheetCell(meeting.title), `${fmtTime(meeting.periodFrom)} — ${fmtTime(meeting.periodTo)}`],
+        MEASURE_COLUMNS.map(([h]) => h), ...measures.map((m) => MEASURE_COLUMNS.map(([, f]) => sheetCell(f(m)))), [sheetCell(anchor)],
+      ]],
+      ['议程 Agenda', [AGENDA_COLUMNS, ...meeting.agenda.map((item) => agendaCells(item, categoryNames).map(sheetCell))]],
+      ['问责 Accountability', [ACCOUNTABILITY_COLUMNS, ...accountableRows.map((row) => row.map(sheetCell))]],
+    ];
+    for (const [name, rows] of sheets) {
+      book.sheet(name);
+      await book.rows(rows);
+    }
+    book.sheet('案件 Cases');
+    await book.rows([CASE_COLUMNS]);
+    await forEachCaseOfPeriod(sql, meeting, async (rows) => {
+      await book.rows(rows.map((c) => caseCells(c, orgNames).map(sheetCell)));
       progressed(rows.length);
     });
-    sheet.commit();
-    await workbook.commit();
+    await book.commit();
     onProgress(100);
     return;
   }
@@ -206,7 +217,7 @@ export async function writeMeetingExport(
   if (format === 'csv') {
     await write('\uFEFF' + CASE_COLUMNS.map(csvCell).join(',') + '\r\n');
     await forEachCaseOfPeriod(sql, meeting, async (rows) => {
-      await write(rows.map((c) => caseCells(c).map(csvCell).join(',')).join('\r\n') + '\r\n');
+      await write(rows.map((c) => caseCells(c, orgNames).map(csvCell).join(',')).join('\r\n') + '\r\n');
       progressed(rows.length);
     });
     await write(`${csvCell(anchor)}\r\n`);

@@ -95,6 +95,13 @@ async function main() {
         case when k = 7 then case when s < 0.15 then 'no' when s < 0.3 then 'partly' when s < 0.9 then 'yes' end end
       from spec, generate_series(1, case state when 'registered' then 1 when 'withdrawn' then 2 when 'forwarded' then 2
         when 'platform_handling' then 3 when 'handed_off' then 4 when 'department_handling' then 5 when 'resolved' then 6 else 7 end) k`;
+    // The holder timeline as the case writer keeps it: the seeded records change holder at the register, the forward and the hand-off.
+    await sql`
+      update cases c set holder_timeline = t.timeline from (
+        select case_id, jsonb_agg(jsonb_build_object('level', level, 'orgId', holder_org_id, 'at', to_char(at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'))
+          order by seq) as timeline
+        from case_events where seq in (1, 2, 4) group by case_id) t
+      where t.case_id = c.id`;
     await sql`
       insert into deadlines (case_id, step, level, org_id, started_at, due_at, warn_at, status, closed_at)
       select md5('case' || g)::uuid, step, lvl, org, created_at + k * interval '3 hours', created_at + k * interval '3 hours' + interval '1 day',

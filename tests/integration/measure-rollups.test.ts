@@ -227,6 +227,23 @@ describe('the measures\' daily counters', () => {
   });
 });
 
+describe('the holder timeline', () => {
+  it('the writer keeps what the record says (the migration 0033 reads it from the events), after the histories above', async () => {
+    const migration = await readFile(new URL('../../db/migrations/0033_holder_timeline.sql', import.meta.url), 'utf8');
+    const backfill = migration.split('--> statement-breakpoint').at(-1)!;
+    type Timelines = { id: string; holderTimeline: unknown[] }[];
+    const kept = await db.sql<Timelines>`select id, holder_timeline from cases order by id`;
+    expect(kept.some((c) => c.holderTimeline.length >= 3)).toBe(true);
+    const read = await db.sql.begin(async (tx) => {
+      await tx`update cases set holder_timeline = '[]'`;
+      await tx.unsafe(backfill);
+      const rows = await tx<Timelines>`select id, holder_timeline from cases order by id`;
+      throw Object.assign(new Error('rollback'), { rows });
+    }).catch((err: { rows?: Timelines }) => { if (!err.rows) throw err; return err.rows; });
+    expect(read).toEqual(kept);
+  });
+});
+
 describe('the counters\' shards', () => {
   it('two writers counting for the same unit on the same day on different shards do not wait for each other; readers sum both', async () => {
     // Two connections of their own whose backends fall on different shards (pid modulo MEASURE_SHARDS).

@@ -30,7 +30,7 @@ const row = (state: CaseState, extra: Partial<CaseRow> = {}): CaseRow => ({
   workerType: 'delivery', workerPlatforms: ['美团'], workerName: '张三', workerPhone: '13812341234', anonymous: false, description: 'd',
   occurredAt: null, resolution: null, outcome: null, mergedInto: null, hotlineOrgId: null, hotlineOrderNo: null, hotlineOrderHash: null, version: 3, eventSeq: 2, eventHash: 'h', machineVersion: 3,
   snapshot: restoreCase(state, { ...restoreCase('registered', {} as never).context }).context, createdBy: 'u', createdAt: at, updatedAt: at,
-  closedAt: null, contactErasedAt: null, receiptCodeHash: null, assigneeUserId: null, workerLinkDigest: null, ...extra,
+  closedAt: null, contactErasedAt: null, receiptCodeHash: null, assigneeUserId: null, workerLinkDigest: null, holderTimeline: [], ...extra,
 });
 const clock = (id: string, step: DeadlineStep, status: DeadlineRow['status'], orgId = 'branch'): DeadlineRow => ({
   id, caseId: 'case', step, level: 'branch', orgId, startedAt: new Date(at.getTime() - 3600_000), dueAt: new Date(at.getTime() + 3600_000),

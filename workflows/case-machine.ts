@@ -14,7 +14,7 @@
 import { and, assign, setup, transition } from 'xstate';
 import { USER_ACTIONS, type BodyOf, type UserAction } from './case-actions.js';
 import {
-  APPEAL_WINDOW, APPROVER, BLOCKED_BY_REFERRAL, CLASSIFICATION_FIELDS, HOLDER_ROLE, isFinal, MAX_TRANSFERS, PAUSING_CLOCKS, REFERRED_ROLE, STATES, STATE_LABELS,
+  APPEAL_WINDOW, APPROVER, BLOCKED_BY_REFERRAL, CLASSIFICATION_FIELDS, HOLDER_ROLE, isFinal, MAX_TRANSFERS, PAUSING_CLOCKS, REFERRED_ROLE, REOPENING, STATES, STATE_LABELS,
   type ActorRole, type AgendaReason, type CaseState, type ClassificationField, type DeadlineStep, type Duration, type Level,
   type Outcome, type Rating, type ReferralKind, type ReferralOutcome, type ReviewOutcome, type Role, type SolvedAnswer, type TimeUnit,
 } from './case-rules.js';
@@ -283,9 +283,9 @@ const machineSetup = setup({
     mayDecideExtension: ({ context, event }) =>
       'role' in event && rolesFor('approve_extension', context.level).includes(event.role) && context.pendingExtension !== null,
     satisfied: ({ context, event }) =>
-      roleGuard('feedback')({ context, event }) && event.type === 'feedback' && event.rating !== 'dissatisfied',
+      roleGuard('feedback')({ context, event }) && event.type === 'feedback' && event.rating !== REOPENING.feedback.rating,
     dissatisfiedWith: ({ context, event }, level: Level) =>
-      roleGuard('feedback')({ context, event }) && event.type === 'feedback' && event.rating === 'dissatisfied' &&
+      roleGuard('feedback')({ context, event }) && event.type === 'feedback' && event.rating === REOPENING.feedback.rating &&
       context.resolvedAtLevel === level,
     /** The worker appeals once, within the window, a closing that was not their own rating; it reopens above the last resolver. */
     appealAgainst: ({ context, event }, level: Level) =>
@@ -316,7 +316,7 @@ const machineSetup = setup({
     markResolved: assign(({ context }) => ({ resolvedAtLevel: context.level })),
     countReturn: assign(({ context }) => ({ returnCount: context.returnCount + 1 })),
     countTransfer: assign(({ context }) => ({ transferCount: context.transferCount + 1 })),
-    reopen: assign(({ context }) => ({ reopenCount: context.reopenCount + 1, resolvedAtLevel: null, outcome: 'dissatisfied' as const, ratedByWorker: false })),
+    reopen: assign(({ context }) => ({ reopenCount: context.reopenCount + 1, resolvedAtLevel: null, outcome: REOPENING.feedback.rating, ratedByWorker: false })),
     markSupervised: assign({ supervised: true }),
     recordOutcome: assign(({ event }) => ({ outcome: event.type === 'feedback' ? event.rating : null, ratedByWorker: event.type === 'feedback' && event.role === 'worker' })),
     markAppealed: assign({ appealed: true }),

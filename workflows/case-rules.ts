@@ -126,6 +126,14 @@ export const REVIEW_OUTCOMES = ['upheld', 'revised', 'revoked'] as const;
 export type ReviewOutcome = (typeof REVIEW_OUTCOMES)[number];
 /** A case's outcome: the worker's rating, or none given within the feedback clock. */
 export type Outcome = Rating | 'no_feedback';
+/**
+ * What reopens a case (the chart's `reopen`): a feedback with this rating, or the worker's appeal
+ * (recorded only when the chart takes it, and then it reopens). Counted as 重办 by the oversight
+ * board, the meeting's agenda and the reconciliation statement (src/cases/case-record.ts `reopens`)
+ * and by the measures' daily counters.
+ */
+export const REOPENING = { feedback: { action: 'feedback', rating: 'dissatisfied' }, actions: ['appeal'] } as const satisfies
+  { feedback: { action: string; rating: Rating }; actions: readonly string[] };
 
 /**
  * Call-back users (回访员) work at the convener's office or at any branch: they record the worker's
@@ -269,6 +277,10 @@ export const PAUSING_CLOCKS = Object.fromEntries(LEVELS.map((level) =>
 export const POLICY_STEPS = [...stepsWhere((c) => c.length === 'policy'), 'supervision_min', 'l0_verify'] as const;
 /** `l0_verify`: a branch verifies a worker's own submission (workflows/submission-rules.ts); a submission is not a case, so it is no case clock. */
 export type PolicyStep = Exclude<DeadlineStep, 'supervision' | 'pause_limit'> | 'supervision_min' | 'l0_verify';
+/** Every step's name, Chinese then English: the clocks' and the two policy steps that are no case clock (pages, the SLA admin). */
+export const STEP_LABELS = {
+  ...CLOCK_LABELS, supervision_min: ['最短督办期限', 'Shortest supervision'], l0_verify: ['支部核实自助提交', 'Branch verifies a submission'],
+} as const satisfies Record<PolicyStep | DeadlineStep, readonly [string, string]>;
 /** A step an SLA policy can be written for (a clock whose length is a policy's, or the shortest supervision order). */
 export const isPolicyStep = (step: string): step is PolicyStep => (POLICY_STEPS as readonly string[]).includes(step);
 

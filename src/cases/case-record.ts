@@ -17,7 +17,7 @@ import { Compile } from 'typebox/compile';
 import { inTransaction, jsonb, type Sql, type Tx } from '../../db/client.js';
 import type { caseEvents } from '../../db/schema.js';
 import { USER_ACTIONS, bodyProperties, type UserAction } from '../../workflows/case-actions.js';
-import { AGENDA_REASONS, DEADLINE_STEPS, LEVELS, type Level } from '../../workflows/case-rules.js';
+import { AGENDA_REASONS, DEADLINE_STEPS, LEVELS, REOPENING, type Level } from '../../workflows/case-rules.js';
 
 /** 3: personal fields as keyed digests, their text beside the chain; 2: typed data; 1: the request body. */
 export const RECORD_SCHEMA_VERSION = 3;
@@ -248,6 +248,16 @@ export async function appendEvents(
   ]);
   return chained.head;
 }
+
+/** SQL: whether the event `e` reopened its case (workflows/case-rules.ts REOPENING). */
+export const reopens = (tx: Sql | Tx, e = 'e') =>
+  tx`(${tx(e)}.action = any(${[...REOPENING.actions]}) or (${tx(e)}.action = ${REOPENING.feedback.action} and ${tx(e)}.rating = ${REOPENING.feedback.rating}))`;
+
+/** SQL: how often a case went round, over its events `e` — `returns`, `transfers`, `reopenings` (the board, the agenda, reconciliation). */
+export const handlingCounts = (tx: Sql | Tx, e = 'e') => tx`
+  count(${tx(e)}.seq) filter (where ${tx(e)}.action = 'return')::int as returns,
+  count(${tx(e)}.seq) filter (where ${tx(e)}.action = 'transfer')::int as transfers,
+  count(${tx(e)}.seq) filter (where ${reopens(tx, e)})::int as reopenings`;
 
 export async function eventsOf(tx: Tx, caseId: string): Promise<CaseEventRow[]> {
   return tx<CaseEventRow[]>`select * from case_events where case_id = ${caseId} order by seq`;

@@ -13,6 +13,7 @@ import {
 import { NotFound } from '../errors.js';
 import { hotSpots } from '../metrics/unit-measures.js';
 import type { HotSpot } from '../metrics/measures-view.js';
+import { reopens } from '../cases/case-record.js';
 
 /** The reasons the agenda query names itself (the rest are the record's reason codes, which the chart sets). */
 const OVERDUE_L3: AgendaReason = 'overdue_l3';
@@ -67,7 +68,7 @@ export async function draftMeeting(tx: Tx, createdBy: string, input: NewMeeting 
       union all
       select e.case_id, ${REOPENED}::text from case_events e
         -- Rated dissatisfied, or appealed by the worker (申诉): reopened either way.
-        where (e.action = 'feedback' and e.rating = 'dissatisfied' or e.action = 'appeal') and e.at >= ${from} and e.at < ${to}
+        where ${reopens(tx)} and e.at >= ${from} and e.at < ${to}
     ) stuck join cases c on c.id = stuck.case_id
     where c.state <> all(${FINAL_STATES})
     group by case_id`;

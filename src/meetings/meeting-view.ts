@@ -5,7 +5,8 @@ import { HotSpotSchema } from '../metrics/measures-view.js';
 import { maskFreeText } from '../privacy/masking.js';
 import type { ExportJob } from './export-jobs.js';
 import type { Meeting, MeetingRow } from './coordination-meeting.js';
-import { AGENDA_REASONS, LEVELS, STATES, TIME_UNITS, type FinalState } from '../../workflows/case-rules.js';
+import { AGENDA_REASONS, LEVELS, STATES, TIME_UNITS } from '../../workflows/case-rules.js';
+import { handlingCounts } from '../cases/case-record.js';
 
 const Str = Type.String();
 const NStr = Type.Union([Type.String(), Type.Null()]);
@@ -39,8 +40,6 @@ export type ExportJobView = Static<typeof ExportJobSchema>;
 const iso = (d: Date | string) => new Date(d).toISOString();
 
 const SUMMARY_LENGTH = 80;
-/** A feedback that did not close the case reopened it. */
-const CLOSED: FinalState = 'closed';
 type AgendaFacts = { caseId: string; description: string; categoryName: string | null; returns: number; transfers: number; reopenings: number };
 
 /** What the agenda shows per case beyond its state: what it is about and how often it went round. */
@@ -48,9 +47,7 @@ async function agendaFacts(tx: Tx, caseIds: string[]): Promise<Map<string, Agend
   if (caseIds.length === 0) return new Map();
   const rows = await tx<AgendaFacts[]>`
     select c.id as case_id, c.description, k.name_zh as category_name,
-      count(e.seq) filter (where e.action = 'return')::int as returns,
-      count(e.seq) filter (where e.action = 'transfer')::int as transfers,
-      count(e.seq) filter (where e.action = 'feedback' and e.to_state <> ${CLOSED})::int as reopenings
+      ${handlingCounts(tx)}
     from cases c left join categories k on k.code = c.category left join case_events e on e.case_id = c.id
     where c.id = any(${caseIds}) group by c.id, k.name_zh`;
   return new Map(rows.map((r) => [r.caseId, r]));

@@ -24,7 +24,7 @@
  */
 import type { Tx } from '../../db/client.js';
 import type { measureDays } from '../../db/schema.js';
-import { CLOCKS, ESCALATING_CLOCKS, RATINGS, type ReferralOutcome, type SolvedAnswer } from '../../workflows/case-rules.js';
+import { CLOCKS, ESCALATING_CLOCKS, RATINGS, REOPENING, type ReferralOutcome, type SolvedAnswer } from '../../workflows/case-rules.js';
 import type { CaseFacts, CasePlan } from '../cases/case-plan.js';
 import type { RecordedAction } from '../cases/case-record.js';
 import type { CaseRow } from '../cases/case-store.js';
@@ -54,8 +54,7 @@ const RESOLVE: RecordedAction = 'resolve';
 const FEEDBACK: RecordedAction = 'feedback';
 const REFER: RecordedAction = 'refer';
 const REFER_OUTCOME: RecordedAction = 'refer_outcome';
-const SATISFIED: readonly string[] = RATINGS.filter((r) => r !== 'dissatisfied');
-const DISSATISFIED = 'dissatisfied' satisfies (typeof RATINGS)[number];
+const SATISFIED: readonly string[] = RATINGS.filter((r) => r !== REOPENING.feedback.rating);
 const SOLVED: SolvedAnswer = 'yes';
 const SETTLED: ReferralOutcome = 'settled';
 
@@ -101,7 +100,7 @@ export function countTransition(plan: CasePlan, facts: CaseFacts): Counted[] {
     const orgId = event.resolvedByOrgId;
     add(orgId, 'feedback', 1);
     add(orgId, 'satisfied', event.rating && SATISFIED.includes(event.rating) ? 1 : 0);
-    add(orgId, 'reopened', event.rating === DISSATISFIED ? 1 : 0);
+    add(orgId, 'reopened', event.rating === REOPENING.feedback.rating ? 1 : 0);
     add(orgId, 'solvedAnswered', event.solved ? 1 : 0);
     add(orgId, 'solved', event.solved === SOLVED ? 1 : 0);
   }

@@ -8,7 +8,7 @@ import type { Tx } from '../../db/client.js';
 import type { ReadDatabase } from '../../db/read-replica.js';
 import type { Caller } from '../access/callers.js';
 import type { CaseRow } from '../cases/case-store.js';
-import type { CaseEventRow } from '../cases/case-record.js';
+import { reopens, type CaseEventRow } from '../cases/case-record.js';
 import { caseSummary, deadlineView } from '../cases/case-view.js';
 import type { DeadlineRow } from '../deadlines/deadline-store.js';
 import { Forbidden } from '../errors.js';
@@ -107,7 +107,7 @@ function hoursAtLevel(stays: LevelStay[]): Record<Level, number> {
 
 /**
  * When each case entered and left each level, who held it there, and for how long; and how often
- * it was returned, transferred and reopened (a dissatisfied feedback reopens it one level up).
+ * it was returned, transferred and reopened (workflows/case-rules.ts REOPENING).
  */
 async function levelHistories(tx: Tx, caseIds: string[], now: Date) {
   const histories = new Map<string, LevelStay[]>();
@@ -115,7 +115,7 @@ async function levelHistories(tx: Tx, caseIds: string[], now: Date) {
   if (caseIds.length === 0) return { histories, counts };
   const events = await tx<(Pick<CaseEventRow, 'caseId' | 'at' | 'level' | 'holderOrgId' | 'action'> & { orgName: string; reopened: boolean })[]>`
     select e.case_id, e.at, e.level, e.holder_org_id, e.action, o.name as org_name,
-      e.action = 'feedback' and e.rating = 'dissatisfied' as reopened
+      ${reopens(tx)} as reopened
     from case_events e join orgs o on o.id = e.holder_org_id
     where e.case_id = any(${caseIds}::uuid[]) order by e.case_id, e.seq`;
   for (const e of events) {

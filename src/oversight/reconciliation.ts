@@ -14,6 +14,7 @@ import { requireCapability, seesEveryCase } from '../access/permissions.js';
 import { shanghaiMinute as fmtTime } from '../calendar/working-calendar.js';
 import { Forbidden, NotAllowed, NotFound } from '../errors.js';
 import { CLOCK_LABELS, STATE_LABELS, type CaseState, type DeadlineStep, type OrgType } from '../../workflows/case-rules.js';
+import { handlingCounts } from '../cases/case-record.js';
 
 /** Whose statement it can be, and with whom: a platform committee's with the departments, a department's with the platform committees. */
 const COUNTERPARTS = { platform: 'department', department: 'platform' } as const satisfies Partial<Record<OrgType, OrgType>>;
@@ -31,9 +32,7 @@ async function statementRows(tx: Tx, org: { id: string; type: Party }, from: Dat
   const theirs = org.type === 'platform' ? tx`coalesce(c.department_org_id, c.supervising_org_id)` : tx`c.platform_org_id`;
   return tx<Row[]>`
     select c.reference, y.id as counterpart_id, y.name as counterpart, c.state, h.name as holder, c.category, c.created_at, c.closed_at,
-      count(e.seq) filter (where e.action = 'return')::int as returns,
-      count(e.seq) filter (where e.action = 'transfer')::int as transfers,
-      count(e.seq) filter (where e.action = 'appeal' or (e.action = 'feedback' and e.rating = 'dissatisfied'))::int as reopenings,
+      ${handlingCounts(tx)},
       (select array_agg(d.step order by d.due_at) from deadlines d
         where d.case_id = c.id and d.status = 'missed' and d.org_id in (${org.id}, y.id)) as late_steps
     from cases c

@@ -4,7 +4,7 @@
  */
 import { signal } from './store.js';
 import type { ActionName, CaseStateName, LevelName, OrgTypeName, PolicyStepName, RoleName, UrgencyName } from './api/unions.js';
-import { CLOCK_LABELS, type ReferralKind, type ReferralOutcome } from '../../workflows/case-rules.js';
+import { STEP_LABELS, type ReferralKind, type ReferralOutcome } from '../../workflows/case-rules.js';
 
 type Pair = readonly [zh: string, en: string];
 export type Lang = 'zh' | 'en';
@@ -179,7 +179,7 @@ export const ENUMS = {
   outcome: { upheld: ['维持平台决定', 'Upheld'], revised: ['变更平台决定', 'Revised'], revoked: ['撤销平台决定', 'Revoked'] },
   referralKind: { mediation: ['矛盾调解', 'Mediation'], legal_aid: ['法律援助', 'Legal aid'], arbitration: ['劳动仲裁', 'Arbitration'], union: ['工会', 'Union'] } satisfies Record<ReferralKind, Pair>,
   referralOutcome: { settled: ['已调解', 'Settled'], not_settled: ['未达成一致', 'Not settled'], declined: ['不予受理', 'Declined'] } satisfies Record<ReferralOutcome, Pair>,
-  step: { ...CLOCK_LABELS, supervision_min: ['最短督办期限', 'Shortest supervision'], l0_verify: ['支部核实自助提交', 'Branch verifies a submission'] } satisfies Record<PolicyStepName | 'supervision' | 'pause_limit', Pair>,
+  step: STEP_LABELS satisfies Record<PolicyStepName | 'supervision' | 'pause_limit', Pair>,
   deadlineStatus: { pending: ['计时中', 'running'], paused: ['已暂停', 'paused'], met: ['按时', 'met'], missed: ['超期', 'missed'], cancelled: ['已取消', 'cancelled'] },
   level: { branch: ['支部', 'Branch'], platform: ['平台', 'Platform'], department: ['主管部门', 'Department'] } satisfies Record<LevelName, Pair>,
   orgType: {

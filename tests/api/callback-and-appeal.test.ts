@@ -131,6 +131,9 @@ describe('the worker\'s appeal (申诉)', () => {
     const events = (await file.d.liaison.get(`/api/v1/cases/${c.id}/events`)).body.items;
     expect(events.at(-1)).toMatchObject({ action: 'appeal', actor: { system: 'worker' }, fromState: 'closed', toState: 'handed_off',
       data: { reason: '平台并未退款，联系电话 138****1234' } });
+    // The appeal reopened it: the oversight board counts it as 重办 (workflows/case-rules.ts REOPENING), as the agenda does.
+    const onBoard = (await file.d.market.get('/api/v1/oversight')).body.items.find((x: { id: string }) => x.id === c.id);
+    expect(onBoard).toMatchObject({ reopenings: 1 });
 
     // Handled again and closed again: the second appeal is refused.
     await file.d.market.act(c.id, { action: 'accept' });

@@ -129,8 +129,8 @@ export type Outcome = Rating | 'no_feedback';
 /**
  * What reopens a case (the chart's `reopen`): a feedback with this rating, or the worker's appeal
  * (recorded only when the chart takes it, and then it reopens). Counted as 重办 by the oversight
- * board, the meeting's agenda and the reconciliation statement (src/cases/case-record.ts `reopens`)
- * and by the measures' daily counters.
+ * board, the meeting's agenda and the reconciliation statement (src/cases/case-record.ts `reopens`);
+ * the measures' daily counters count the feedback half (an appeal is not counted there yet).
  */
 export const REOPENING = { feedback: { action: 'feedback', rating: 'dissatisfied' }, actions: ['appeal'] } as const satisfies
   { feedback: { action: string; rating: Rating }; actions: readonly string[] };

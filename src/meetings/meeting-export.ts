@@ -4,7 +4,6 @@
  * Chinese), md (for pasting into the minutes). Workers' personal data is always masked. Cases are
  * read with a cursor and written row by row, so memory stays flat however many there are.
  */
-import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import { readAhead, type Sql } from '../../db/client.js';
 import type { HolderEntry } from '../../db/schema.js';
@@ -20,7 +19,7 @@ import {
 import { issuesOfMeeting } from '../systemic-issues/systemic-issues.js';
 import type { SystemicIssueView } from '../systemic-issues/systemic-issue-view.js';
 import { getMeeting, type Meeting } from './coordination-meeting.js';
-import { openSpreadsheet, type Cell, type Spreadsheet } from './spreadsheet.js';
+import { drained, openSpreadsheet, type Cell, type Spreadsheet } from './spreadsheet.js';
 
 export const EXPORT_FORMATS = ['xlsx', 'csv', 'md'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
@@ -212,7 +211,8 @@ async function writeSections(
   }
 
   const write = async (text: string) => {
-    if (!out.write(text)) await once(out, 'drain');
+    out.write(text);
+    await drained(out);
   };
   if (format === 'csv') {
     await write('\uFEFF' + CASE_COLUMNS.map(csvCell).join(',') + '\r\n');

@@ -76,13 +76,13 @@ export function openSpreadsheet(out: Writable): Spreadsheet {
   };
 }
 
-/** Resolves when `out` takes more; fails if it was closed meanwhile (the download went away). */
-function drained(out: Writable): Promise<void> {
+/** Resolves when `out` takes more; fails if it was closed meanwhile (the download went away). Every export format waits with it. */
+export function drained(out: Writable): Promise<void> {
   if (!out.writableNeedDrain) return Promise.resolve();
   return new Promise((resolve, reject) => {
     const done = () => {
       out.off('drain', done).off('close', done);
-      if (out.destroyed) reject(new Error('xlsx: the download was closed'));
+      if (out.destroyed) reject(new Error('export: the download was closed'));
       else resolve();
     };
     out.on('drain', done).on('close', done);

@@ -33,6 +33,23 @@ const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: bytes, useStyl
 /** @type {ExcelJS.Worksheet | null} */
 let sheet = null;
 
+/** The sheet's XML not yet compressed, in bytes, above which a batch waits for the zip. */
+const UNZIPPED = 1 << 18;
+
+/**
+ * Resolves once the zip has taken the current sheet's XML. exceljs's streaming writer hands the XML
+ * on without backpressure (its StreamBuf ignores `write`'s answer): rows added faster than zlib
+ * compresses pile up in the zip entry's PassThrough — ~80 MB of a 100,000-case export. So a batch
+ * is acknowledged only when that buffer is under UNZIPPED bytes, which holds the main thread's
+ * reading back (IN_FLIGHT). `stream.pipes` is exceljs's own (4.4.0, pinned); without it, no wait.
+ */
+async function zipCaughtUp() {
+  const entry = /** @type {{ stream?: { pipes?: (import('node:stream').Writable & { _writableState?: { length: number } })[] } } | null} */ (
+    /** @type {unknown} */ (sheet))?.stream?.pipes?.[0];
+  if (!entry || (entry._writableState?.length ?? 0) <= UNZIPPED) return;
+  await new Promise((resolve) => entry.once('drain', resolve));
+}
+
 /** @param {ToThread} message */
 async function handle(message) {
   switch (message.type) {
@@ -42,6 +59,7 @@ async function handle(message) {
       return;
     case 'rows':
       for (const row of /** @type {Cell[][]} */ (JSON.parse(message.rows))) sheet?.addRow(row).commit();
+      await zipCaughtUp();
       post({ type: 'rendered' });
       return;
     case 'commit':

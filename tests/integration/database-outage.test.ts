@@ -187,7 +187,8 @@ it('Postgres stopped under load: only 201 or 503 with Retry-After, the process l
     const late = await call('POST', '/api/v1/cases', liaison, aGrievance({ description: '恢复之后' }));
     expect(late.status).toBe(201);
     await eventually(async () => stream.events.some((e) => e.event === 'case' && e.data.caseId === late.body.id), 25_000,
-      'the live stream to announce a case registered after the outage', async () => ({ ended: stream.ended(), events: stream.events.length }));
+      'the live stream to announce a case registered after the outage',
+      async () => ({ ended: stream.ended(), events: stream.events.length, log: api.output().split('\n').filter((l) => /live|listen/i.test(l)).slice(-5) }));
   } finally {
     await stream.close();
   }

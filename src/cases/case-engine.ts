@@ -42,7 +42,7 @@ import {
 } from '../../workflows/case-machine.js';
 import {
   ALGORITHM_CATEGORY, APPEAL_WINDOW, APPROVER, CLASSIFICATION_FIELDS, HOLDER_ROLE, HOTLINE, LEAD_ORG_TYPES, ORG_TYPE_LEVEL, REFERRAL_KINDS, REFERRAL_TARGET_TYPE, ROUTING_TARGET_TYPES, VERSION_KEEPING_EVENTS, WORKING_CLOCKS,
-  isFinal, type CaseState, type DeadlineStep, type Rating, type ReferralKind, type SolvedAnswer, type TimeUnit,
+  isFinal, type CaseState, type DeadlineStep, type OrgType, type Rating, type ReferralKind, type SolvedAnswer, type TimeUnit,
 } from '../../workflows/case-rules.js';
 
 export interface CaseEngineDeps {
@@ -630,15 +630,25 @@ function checkReferralTarget(orgs: OrgDirectory, orgId: string, kind: ReferralKi
   throw new NotAllowed(`toOrgId: 单位 '${org.name}' 不提供 ${kind}（工会只受理 union，调解组织按其服务项目）/ unit '${org.name}' does not take '${kind}' referrals (a union takes 'union'; a mediation unit the services it lists)`, 'referral_target_invalid');
 }
 
-/** The actions that name a unit, and the rule each target must pass (the same checks the action itself runs). */
+/**
+ * The actions that name a unit: the unit types that can be a target at all (the rules' own tables),
+ * and the rule each target must pass (the same checks the action itself runs). Only units of those
+ * types are asked: in a province most units are branches, none of them a target of any of these.
+ */
 const TARGET_RULES = {
-  forward: (settings, row, orgId) => checkL2Target(settings, row, orgId),
-  transfer: (settings, row, orgId) => checkTransferTarget(settings, row, orgId),
-  hand_off: (settings, _row, orgId) => { settings.orgs.ofType(orgId, ROUTING_TARGET_TYPES.hand_off, 'toOrgId'); },
-  refer: (settings, _row, orgId) => {
-    if (!REFERRAL_KINDS.some((kind) => passes(() => checkReferralTarget(settings.orgs, orgId, kind)))) throw new NotAllowed('toOrgId', 'referral_target_invalid');
+  forward: { types: () => ROUTING_TARGET_TYPES.forward, check: (settings, row, orgId) => checkL2Target(settings, row, orgId) },
+  transfer: {
+    types: (row) => (row.level === 'platform' ? ROUTING_TARGET_TYPES.forward : ROUTING_TARGET_TYPES.hand_off),
+    check: (settings, row, orgId) => checkTransferTarget(settings, row, orgId),
   },
-} satisfies Partial<Record<UserAction, (settings: PlanSettings, row: CaseRow, orgId: string) => void>>;
+  hand_off: { types: () => ROUTING_TARGET_TYPES.hand_off, check: (settings, _row, orgId) => { settings.orgs.ofType(orgId, ROUTING_TARGET_TYPES.hand_off, 'toOrgId'); } },
+  refer: {
+    types: () => Object.values(REFERRAL_TARGET_TYPE),
+    check: (settings, _row, orgId) => {
+      if (!REFERRAL_KINDS.some((kind) => passes(() => checkReferralTarget(settings.orgs, orgId, kind)))) throw new NotAllowed('toOrgId', 'referral_target_invalid');
+    },
+  },
+} satisfies Partial<Record<UserAction, { types: (row: CaseRow) => readonly OrgType[]; check: (settings: PlanSettings, row: CaseRow, orgId: string) => void }>>;
 export type ActionTargets = Partial<Record<keyof typeof TARGET_RULES, string[]>>;
 
 /**
@@ -666,7 +676,10 @@ function passes(check: () => void): boolean {
 function actionTargets(settings: PlanSettings, row: CaseRow, allowed: UserAction[]): ActionTargets {
   const active = settings.orgs.active();
   return Object.fromEntries(Object.entries(TARGET_RULES).filter(([action]) => allowed.includes(action as UserAction))
-    .map(([action, rule]) => [action, active.filter((o) => passes(() => rule(settings, row, o.id))).map((o) => o.id)]));
+    .map(([action, rule]) => {
+      const types: readonly OrgType[] = rule.types(row);
+      return [action, active.filter((o) => types.includes(o.type) && passes(() => rule.check(settings, row, o.id))).map((o) => o.id)];
+    }));
 }
 
 /** Another unit at the case's level: an L2 unit it may go to, or a department. */

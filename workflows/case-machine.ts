@@ -763,25 +763,22 @@ export function startCase({ algorithmic = false } = {}): { snapshot: CaseSnapsho
 }
 
 /**
- * The scope `decide` runs the machine in, as xstate's pure `transition()` makes it but made once:
- * `transition()` builds a new actor every call, and with it the machine's initial snapshot (~0.1 ms
- * an action, for nothing). The chart spawns no actor and sends nothing, so the scope keeps no state;
- * its executor collects the actions of the one transition running (decide is synchronous).
+ * What `decide` runs the machine in, as xstate's pure `transition()` makes it, but with one inert
+ * actor made once: `transition()` builds a new actor every call, and with it the machine's initial
+ * snapshot (~0.1 ms an action, for nothing). The chart spawns no actor and sends nothing, so the
+ * actor is never used; each call has its own executor, which collects that transition's actions.
  */
 type Scope = Parameters<CaseMachine['transition']>[2];
 type Executed = Parameters<Scope['actionExecutor']>[0];
 const inert = createActor(caseMachine);
-let executed: Executed[] = [];
-const SCOPE: Scope = {
+const INERT_SCOPE: Omit<Scope, 'actionExecutor'> = {
   self: inert, system: inert.system, id: '', sessionId: '', defer: () => {}, logger: () => {}, stopChild: () => {}, emit: () => {},
-  actionExecutor: (action) => { executed.push(action); },
 };
 
 /** The next snapshot and the effects the engine must execute, in order. */
 export function decide(snapshot: CaseSnapshot, event: CaseEvent): { next: CaseSnapshot; effects: CaseEffect[] } {
-  executed = [];
-  const next = caseMachine.transition(snapshot, event, SCOPE);
-  const actions = executed;
+  const actions: Executed[] = [];
+  const next = caseMachine.transition(snapshot, event, { ...INERT_SCOPE, actionExecutor: (action) => { actions.push(action); } });
   const effects = actions.filter((a) => a.type in EFFECT_NAMES).map((a) => ({ type: a.type, params: a.params }) as CaseEffect)
     // A clock stop that this case has no clock for (see stopReviewClock) is no effect, nor an invitation to an appeal that is not open.
     .filter((e) => (e.type !== 'stopClocks' || e.params.steps.length > 0) && (e.type !== 'inviteAppeal' || e.params.window !== null));

@@ -636,19 +636,17 @@ function checkReferralTarget(orgs: OrgDirectory, orgId: string, kind: ReferralKi
  * types are asked: in a province most units are branches, none of them a target of any of these.
  */
 const TARGET_RULES = {
-  forward: { types: () => ROUTING_TARGET_TYPES.forward, check: (settings, row, orgId) => checkL2Target(settings, row, orgId) },
-  transfer: {
-    types: (row) => (row.level === 'platform' ? ROUTING_TARGET_TYPES.forward : ROUTING_TARGET_TYPES.hand_off),
-    check: (settings, row, orgId) => checkTransferTarget(settings, row, orgId),
-  },
-  hand_off: { types: () => ROUTING_TARGET_TYPES.hand_off, check: (settings, _row, orgId) => { settings.orgs.ofType(orgId, ROUTING_TARGET_TYPES.hand_off, 'toOrgId'); } },
+  forward: { types: ROUTING_TARGET_TYPES.forward, check: (settings, row, orgId) => checkL2Target(settings, row, orgId) },
+  // At L2 a unit of the forward's types, at L3 a department: the check tells which.
+  transfer: { types: [...ROUTING_TARGET_TYPES.forward, ...ROUTING_TARGET_TYPES.hand_off], check: (settings, row, orgId) => checkTransferTarget(settings, row, orgId) },
+  hand_off: { types: ROUTING_TARGET_TYPES.hand_off, check: (settings, _row, orgId) => { settings.orgs.ofType(orgId, ROUTING_TARGET_TYPES.hand_off, 'toOrgId'); } },
   refer: {
-    types: () => Object.values(REFERRAL_TARGET_TYPE),
+    types: Object.values(REFERRAL_TARGET_TYPE),
     check: (settings, _row, orgId) => {
       if (!REFERRAL_KINDS.some((kind) => passes(() => checkReferralTarget(settings.orgs, orgId, kind)))) throw new NotAllowed('toOrgId', 'referral_target_invalid');
     },
   },
-} satisfies Partial<Record<UserAction, { types: (row: CaseRow) => readonly OrgType[]; check: (settings: PlanSettings, row: CaseRow, orgId: string) => void }>>;
+} satisfies Partial<Record<UserAction, { types: readonly OrgType[]; check: (settings: PlanSettings, row: CaseRow, orgId: string) => void }>>;
 export type ActionTargets = Partial<Record<keyof typeof TARGET_RULES, string[]>>;
 
 /**
@@ -676,10 +674,8 @@ function passes(check: () => void): boolean {
 function actionTargets(settings: PlanSettings, row: CaseRow, allowed: UserAction[]): ActionTargets {
   const active = settings.orgs.active();
   return Object.fromEntries(Object.entries(TARGET_RULES).filter(([action]) => allowed.includes(action as UserAction))
-    .map(([action, rule]) => {
-      const types: readonly OrgType[] = rule.types(row);
-      return [action, active.filter((o) => types.includes(o.type) && passes(() => rule.check(settings, row, o.id))).map((o) => o.id)];
-    }));
+    .map(([action, { types, check }]) => [action,
+      active.filter((o) => types.some((t) => t === o.type) && passes(() => check(settings, row, o.id))).map((o) => o.id)]));
 }
 
 /** Another unit at the case's level: an L2 unit it may go to, or a department. */

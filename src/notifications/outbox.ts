@@ -116,6 +116,10 @@ interface Claimed {
   traceparent: string | null;
   /** The channel's settings now (an admin may have removed it since the row was written). */
   settings: ChannelSettings[keyof ChannelSettings] | null;
+  /** Nowhere to go: a unit without a webhook, a channel removed since. */
+  nowhere: boolean;
+  /** Nowhere to go, and the claim marked it delivered (see `claim`). */
+  settled: boolean;
 }
 type Channel = 'webhook' | keyof ChannelSettings;
 /** A receiver is a unit's channel: parked, counted and limited on its own. */
@@ -136,15 +140,22 @@ export function createOutboxDelivery(opts: DeliveryOptions): OutboxDelivery {
   const publicUrl = (opts.publicUrl ?? 'http://127.0.0.1:3000').replace(/\/$/, '');
   const sends = new Set<Promise<void>>();
   let pumping = false;
-  let again = false;
   let closed = false;
 
   const total = () => sends.size;
 
+  /**
+   * Claims up to `limit` due rows in one statement. A row with somewhere to go is leased (its
+   * `next_attempt_at` moved past the lease) and sent by this process. A row with nowhere to go (a
+   * unit without a webhook, a channel removed since) is settled in the same statement — marked
+   * delivered, a worker's link dropped — and only logged: one statement per claim, not a
+   * transaction of its own. In demo mode a worker's message with nowhere to go is left leased
+   * instead, for `recordDemoTexts` to record its text beside the update (src/demo/demo-sms.ts).
+   */
   async function claim(limit: number): Promise<Claimed[]> {
     const busy = [...inFlight.entries()].map(([key, n]) => [...key.split(' '), n] as [string, string, number]);
-    // The window caps each receiver at what it has room for (one probe for a parked one); the outer
-    // select locks the chosen rows, skipping any another process holds; the update leases them.
+    // The window caps each receiver at what it has room for (one probe for a parked one); `locked`
+    // locks the chosen rows, skipping any another process holds, and reads where each would go.
     return sql<Claimed[]>`
       with candidates as (
         select id, next_attempt_at from (
@@ -160,21 +171,34 @@ export function createOutboxDelivery(opts: DeliveryOptions): OutboxDelivery {
         where nth <= (case when failures >= ${parkAfter} then 1 else ${perReceiver} end) - busy
         order by next_attempt_at limit ${limit}),
       locked as (
-        select o.id from outbox o where o.id in (select id from candidates) for update of o skip locked)
-      update outbox o set next_attempt_at = now() + make_interval(secs => ${leaseMs / 1000})
-      from locked, orgs g
-      where o.id = locked.id and g.id = o.org_id
-      returning o.id, o.org_id, o.case_id, o.kind, o.channel, o.payload, o.attempts, o.traceparent, g.webhook_url, g.webhook_secret,
-        (select ch.settings from org_channels ch where ch.org_id = o.org_id and ch.channel = o.channel) as settings`;
+        select o.id as locked_id, g.webhook_url as to_url, g.webhook_secret as to_secret, ch.settings as to_settings,
+          (case when o.channel = 'webhook' then g.webhook_url is null else ch.settings is null end) as nowhere, o.kind like 'worker\\_%' as to_worker
+        from outbox o join orgs g on g.id = o.org_id left join org_channels ch on ch.org_id = o.org_id and ch.channel = o.channel
+        where o.id in (select id from candidates) for update of o skip locked),
+      settling as (select *, nowhere and not (${opts.demoSms ?? false} and to_worker) as settled from locked)
+      update outbox o set
+        next_attempt_at = case when locked.settled then o.next_attempt_at else now() + make_interval(secs => ${leaseMs / 1000}) end,
+        delivered_at = case when locked.settled then now() end,
+        attempts = o.attempts + case when locked.settled then 1 else 0 end,
+        last_error = case when locked.settled then null else o.last_error end,
+        payload = case when locked.settled then ${spent()} else o.payload end
+      from settling locked
+      where o.id = locked.locked_id
+      returning o.id, o.org_id, o.case_id, o.kind, o.channel, o.payload, o.attempts, o.traceparent, locked.to_url as webhook_url,
+        locked.to_secret as webhook_secret, locked.to_settings as settings, locked.nowhere, locked.settled`;
   }
 
-  /** Units without a webhook, channels removed since: a log line each, recorded together. */
-  async function logged(notes: Claimed[]): Promise<void> {
+  /** A unit without a webhook, a channel removed since: a log line each (the claim settled the row, or `recordDemoTexts` does). */
+  function logNowhere(notes: Claimed[]): void {
     // A worker's link (`worker_*`: a one-time feedback link) is a credential: never in a log line.
     const shown = (note: Claimed) => (isWorkerMessage(note.kind) ? { reference: note.payload.reference } : note.payload);
     // At debug: a unit with no webhook is normal (most have channels or none), and the terminal keeps the start banner last.
     for (const note of notes) log.debug({ notification: note.kind, channel: note.channel, caseId: note.caseId, orgId: note.orgId, ...shown(note) }, 'notification');
-    const texts = opts.demoSms ? await demoTexts(notes.filter((n) => isWorkerMessage(n.kind))) : [];
+  }
+
+  /** Demo mode: a worker's messages with no gateway are recorded as texts and marked delivered together. */
+  async function recordDemoTexts(notes: Claimed[]): Promise<void> {
+    const texts = await demoTexts(notes);
     await inTransaction(sql, async (tx) => {
       await recordDemoSms(tx, texts);
       await tx`update outbox set delivered_at = now(), attempts = attempts + 1, last_error = null, payload = ${spent()}
@@ -300,31 +324,37 @@ export function createOutboxDelivery(opts: DeliveryOptions): OutboxDelivery {
     sends.add(p);
   }
 
+  /** Claims until the due rows are fewer than there is room for (a backlog is claimed at once, batch after batch). */
   async function pump() {
     pumping = true;
+    let backlog = false;
     try {
       do {
-        again = false;
         const room = maxInFlight - total();
         if (room <= 0 || closed) break;
         const claimed = await claim(room);
-        const toLog = claimed.filter(nowhereToSend);
-        if (toLog.length > 0) await logged(toLog);
-        claimed.forEach((n) => { if (!nowhereToSend(n)) start(n); });
-        if (claimed.length === room) again = true;
-      } while (again && !closed);
+        const nowhere = claimed.filter((n) => n.nowhere);
+        logNowhere(nowhere);
+        const demo = nowhere.filter((n) => !n.settled);
+        if (demo.length > 0) await recordDemoTexts(demo);
+        claimed.forEach((n) => { if (!n.nowhere) start(n); });
+        backlog = claimed.length === room;
+      } while (backlog && !closed);
     } catch (err) {
       log.warn({ err: String(err) }, 'outbox claim failed');
     } finally {
       pumping = false;
+      if (kickedMeanwhile) { kickedMeanwhile = false; kick(); }
     }
   }
 
-  // Transitions committing close together are claimed in one statement: a kick waits 20 ms.
+  // Transitions committing close together are claimed in one statement: a kick waits 20 ms, and a
+  // kick while a claim runs waits for it, then 20 ms more (not a claim per commit under load).
   let scheduled: NodeJS.Timeout | null = null;
+  let kickedMeanwhile = false;
   function kick() {
     if (closed) return;
-    if (pumping) { again = true; return; }
+    if (pumping) { kickedMeanwhile = true; return; }
     scheduled ??= setTimeout(() => { scheduled = null; void pump(); }, 20);
   }
 
@@ -340,7 +370,6 @@ export function createOutboxDelivery(opts: DeliveryOptions): OutboxDelivery {
 }
 
 /** A unit with no webhook, a channel removed since the row was written: a log line instead. */
-const nowhereToSend = (n: Claimed) => (n.channel === 'webhook' ? !n.webhookUrl : !n.settings);
 
 function failureReason(error: unknown, timeoutMs: number): string {
   if (!(error instanceof Error)) return String(error).replace(/\w+:\/\/\S+/g, '<url>');

@@ -6,15 +6,17 @@
  * The span's context is made current at `onRequest` (for the hooks that follow, authentication
  * included) and again at `preHandler`, so that the engine's spans below the handler nest under it
  * however the body was read (socket events need not carry the context they were asked for in).
- * With nothing traced the span is the API's no-op and the hooks only call `done`.
+ * With no tracer provider started (spans.ts `tracingOn`) the hooks only call `done`: no span is asked for.
  */
 import { ROOT_CONTEXT, SpanKind, SpanStatusCode, context, isSpanContextValid, propagation, trace, type Context, type Span } from '@opentelemetry/api';
 import type { FastifyInstance, FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
+import { tracingOn } from './spans.js';
 
 export function traceRequests(app: FastifyInstance<any, any, any, any, any>): void {
   const open = new WeakMap<FastifyRequest, { span: Span; ctx: Context }>();
 
   app.addHook('onRequest', (request: FastifyRequest, _reply: FastifyReply, done: HookHandlerDoneFunction) => {
+    if (!tracingOn()) return done();
     const route = request.routeOptions.url;
     const parent = propagation.extract(ROOT_CONTEXT, request.headers);
     const span = trace.getTracer('grievance-engine').startSpan(route ? `${request.method} ${route}` : request.method, {

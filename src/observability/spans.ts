@@ -1,14 +1,21 @@
 /**
  * Spans for the engine's work, through `@opentelemetry/api` only: with no tracer provider
- * started (no OTEL_EXPORTER_OTLP_ENDPOINT: src/observability/tracing.ts is never loaded) every
- * call here is the API's no-op. Attributes are bounded values — actions, states, kinds, counts,
+ * started (no OTEL_EXPORTER_OTLP_ENDPOINT: src/observability/tracing.ts is never loaded) a span
+ * is not even asked for: the work runs with a span that records nothing. Attributes are bounded values — actions, states, kinds, counts,
  * opaque ids — never a name, a phone, an ID number, a text, a URL or an error's message.
  */
 import {
-  ROOT_CONTEXT, SpanKind, SpanStatusCode, context, isSpanContextValid, propagation, trace, type Attributes, type Context, type Span,
+  INVALID_SPAN_CONTEXT, ROOT_CONTEXT, SpanKind, SpanStatusCode, context, isSpanContextValid, propagation, trace, type Attributes, type Context, type Span,
 } from '@opentelemetry/api';
 
 export { SpanKind };
+
+/** Tracer providers started and not yet shut down in this process (tracing.ts counts them). */
+let providers = 0;
+export function countProvider(started: boolean): void { providers += started ? 1 : -1; }
+/** With none, no span is even asked for: the work runs with this one, which records nothing. */
+export const tracingOn = () => providers > 0;
+const NOT_TRACED = trace.wrapSpanContext(INVALID_SPAN_CONTEXT);
 
 /** Asked for at each span, not once: a provider started (or replaced) later is the one used. */
 const tracer = () => trace.getTracer('grievance-engine');
@@ -20,6 +27,7 @@ export interface SpanOptions { kind?: SpanKind; parent?: Context }
  * class (never its message). Nothing traced (the API's no-op span): `work` runs as it is.
  */
 export async function inSpan<T>(name: string, attributes: Attributes, work: (span: Span) => Promise<T>, opts: SpanOptions = {}): Promise<T> {
+  if (providers === 0) return work(NOT_TRACED);
   const parent = opts.parent ?? context.active();
   const span = tracer().startSpan(name, { kind: opts.kind ?? SpanKind.INTERNAL, attributes }, parent);
   if (!isSpanContextValid(span.spanContext())) return work(span);
@@ -35,6 +43,7 @@ export async function inSpan<T>(name: string, attributes: Attributes, work: (spa
 
 /** The same for work that does not wait (the chart and the plan, in memory). */
 export function inSpanSync<T>(name: string, attributes: Attributes, work: (span: Span) => T): T {
+  if (providers === 0) return work(NOT_TRACED);
   const parent = context.active();
   const span = tracer().startSpan(name, { attributes }, parent);
   if (!isSpanContextValid(span.spanContext())) return work(span);

@@ -15,6 +15,7 @@ import type { Logger } from 'pino';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { NodeSDK } from '@opentelemetry/sdk-node';
 import { BatchSpanProcessor } from '@opentelemetry/sdk-trace';
+import { countProvider } from './spans.js';
 
 export interface TracingOptions {
   /** Where the SDK's own complaints go (a collector that does not answer), at warn; OTEL_LOG_LEVEL sends them to the console instead. */
@@ -46,8 +47,11 @@ export function startTracing(opts: TracingOptions): Tracing {
     instrumentations: [],
   });
   sdk.start();
+  countProvider(true);
+  let stopped = false;
   return {
     async shutdown() {
+      if (!stopped) { stopped = true; countProvider(false); }
       // A collector away at the stop loses the last batch (the SDK says so): not a failed stop.
       await sdk.shutdown().catch((err: unknown) => opts.log?.warn({ err: String(err) }, 'traces: the last spans were not sent'));
       // The API's globals outlive the SDK: unregistered, a later start (a test's) registers afresh.

@@ -174,11 +174,13 @@ export function createOutboxDelivery(opts: DeliveryOptions): OutboxDelivery {
         select o.id as locked_id, g.webhook_url as to_url, g.webhook_secret as to_secret, ch.settings as to_settings,
           (case when o.channel = 'webhook' then g.webhook_url is null else ch.settings is null end) as nowhere, o.kind like 'worker\\_%' as to_worker
         from outbox o join orgs g on g.id = o.org_id left join org_channels ch on ch.org_id = o.org_id and ch.channel = o.channel
-        where o.id in (select id from candidates) for update of o skip locked),
+        -- Checked again on the row as locked: another process may have settled it since the window read it.
+        where o.id in (select id from candidates) and o.delivered_at is null and o.next_attempt_at <= now()
+        for update of o skip locked),
       settling as (select *, nowhere and not (${opts.demoSms ?? false} and to_worker) as settled from locked)
       update outbox o set
         next_attempt_at = case when locked.settled then o.next_attempt_at else now() + make_interval(secs => ${leaseMs / 1000}) end,
-        delivered_at = case when locked.settled then now() end,
+        delivered_at = case when locked.settled then now() else o.delivered_at end,
         attempts = o.attempts + case when locked.settled then 1 else 0 end,
         last_error = case when locked.settled then null else o.last_error end,
         payload = case when locked.settled then ${spent()} else o.payload end
@@ -335,9 +337,10 @@ export function createOutboxDelivery(opts: DeliveryOptions): OutboxDelivery {
         const claimed = await claim(room);
         const nowhere = claimed.filter((n) => n.nowhere);
         logNowhere(nowhere);
+        // Sends first: a failing demo record (its rows come back after the lease) holds up no one else.
+        claimed.forEach((n) => { if (!n.nowhere) start(n); });
         const demo = nowhere.filter((n) => !n.settled);
         if (demo.length > 0) await recordDemoTexts(demo);
-        claimed.forEach((n) => { if (!n.nowhere) start(n); });
         backlog = claimed.length === room;
       } while (backlog && !closed);
     } catch (err) {
@@ -368,8 +371,6 @@ export function createOutboxDelivery(opts: DeliveryOptions): OutboxDelivery {
     },
   };
 }
-
-/** A unit with no webhook, a channel removed since the row was written: a log line instead. */
 
 function failureReason(error: unknown, timeoutMs: number): string {
   if (!(error instanceof Error)) return String(error).replace(/\w+:\/\/\S+/g, '<url>');

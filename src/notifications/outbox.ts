@@ -5,7 +5,9 @@
  *
  * 1. claim: one short statement picks due rows (`FOR UPDATE SKIP LOCKED`, so several processes
  *    never take the same row) and pushes their `next_attempt_at` past the send timeout — a lease:
- *    if this process dies mid-send the row comes due again and another process sends it;
+ *    if this process dies mid-send the row comes due again and another process sends it. A row
+ *    with nowhere to go (a unit without a webhook, a channel removed since) is settled by the same
+ *    statement and only logged;
  * 2. send: outside any transaction, with a timeout, through the row's channel — the signed webhook
  *    (HMAC-SHA256, per-unit secret) or a channel adapter (WeCom, DingTalk, e-mail, SMS); receivers
  *    (a unit's channel) in parallel, at most `perReceiver` deliveries in flight to one per process;

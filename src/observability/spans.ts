@@ -1,8 +1,9 @@
 /**
  * Spans for the engine's work, through `@opentelemetry/api` only: with no tracer provider
  * started (no OTEL_EXPORTER_OTLP_ENDPOINT: src/observability/tracing.ts is never loaded) a span
- * is not even asked for: the work runs with a span that records nothing. Attributes are bounded values — actions, states, kinds, counts,
- * opaque ids — never a name, a phone, an ID number, a text, a URL or an error's message.
+ * is not even asked for: the work runs with a span that records nothing. Attributes are bounded
+ * values — actions, states, kinds, counts, opaque ids — never a name, a phone, an ID number, a
+ * text, a URL or an error's message.
  */
 import {
   INVALID_SPAN_CONTEXT, ROOT_CONTEXT, SpanKind, SpanStatusCode, context, isSpanContextValid, propagation, trace, type Attributes, type Context, type Span,
@@ -27,7 +28,7 @@ export interface SpanOptions { kind?: SpanKind; parent?: Context }
  * class (never its message). Nothing traced (the API's no-op span): `work` runs as it is.
  */
 export async function inSpan<T>(name: string, attributes: Attributes, work: (span: Span) => Promise<T>, opts: SpanOptions = {}): Promise<T> {
-  if (providers === 0) return work(NOT_TRACED);
+  if (!tracingOn()) return work(NOT_TRACED);
   const parent = opts.parent ?? context.active();
   const span = tracer().startSpan(name, { kind: opts.kind ?? SpanKind.INTERNAL, attributes }, parent);
   if (!isSpanContextValid(span.spanContext())) return work(span);
@@ -43,7 +44,7 @@ export async function inSpan<T>(name: string, attributes: Attributes, work: (spa
 
 /** The same for work that does not wait (the chart and the plan, in memory). */
 export function inSpanSync<T>(name: string, attributes: Attributes, work: (span: Span) => T): T {
-  if (providers === 0) return work(NOT_TRACED);
+  if (!tracingOn()) return work(NOT_TRACED);
   const parent = context.active();
   const span = tracer().startSpan(name, { attributes }, parent);
   if (!isSpanContextValid(span.spanContext())) return work(span);

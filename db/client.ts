@@ -35,6 +35,23 @@ export type DatabaseSocket = (options: { host: string[]; port: number[] }) => So
  */
 const reconnectAfter = (retries: number) => Math.min(0.05 * 2 ** retries, 1);
 
+/**
+ * Column names: camelCase in JS, snake_case in SQL (postgres.camel). A helper (`tx(row)`) turns
+ * every key of every row it writes, so each name is turned once and remembered. The schema's names
+ * are a few hundred; past 2,000 a name is turned each time, so no caller can grow the map.
+ */
+const snakeNames = new Map<string, string>();
+export const COLUMN_NAMES = {
+  from: postgres.camel.column.from,
+  to(name: string): string {
+    const known = snakeNames.get(name);
+    if (known !== undefined) return known;
+    const snake = postgres.camel.column.to(name);
+    if (snakeNames.size < 2000) snakeNames.set(name, snake);
+    return snake;
+  },
+};
+
 export function connectDatabase(url: string, opts: {
   max?: number; socket?: DatabaseSocket;
   /** What `pg_stat_activity` shows for these connections (the read replica's are `grievance-engine read`). */
@@ -43,7 +60,7 @@ export function connectDatabase(url: string, opts: {
   connectTimeout?: number;
 } = {}): Database {
   const sql = postgres(url, {
-    max: opts.max ?? 10, onnotice: () => {}, transform: { column: postgres.camel.column, undefined: null },
+    max: opts.max ?? 10, onnotice: () => {}, transform: { column: COLUMN_NAMES, undefined: null },
     backoff: reconnectAfter, connect_timeout: opts.connectTimeout ?? 10,
     ...(opts.applicationName ? { connection: { application_name: opts.applicationName } } : {}),
     ...(opts.socket ? { socket: opts.socket } : {}),

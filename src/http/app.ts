@@ -2,6 +2,7 @@
  * The HTTP edge: built as a plugin tree by buildApp(); only main.ts listens.
  * Infrastructure first (headers, limits, OpenAPI, errors, auth), then the route folders.
  */
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import multipart from '@fastify/multipart';
 import swagger from '@fastify/swagger';
@@ -154,6 +155,21 @@ const PAGE_CSP = {
   connectSrc: ["'self'"], fontSrc: ["'self'"], manifestSrc: ["'self'"], objectSrc: ["'none'"], baseUri: ["'self'"], formAction: ["'self'"],
   frameAncestors: ["'none'"], upgradeInsecureRequests: null,
 };
+/**
+ * The headers helmet sets, worked out once: they depend on no request (the CSP has no nonce), and
+ * helmet's middleware builds the CSP string again on every call (@fastify/helmet 13 even builds the
+ * middleware again: ~3 % of the server's CPU in bench:engine). A route may still set its own (the docs' CSP).
+ */
+function securityHeaders(): Record<string, string> {
+  const headers: Record<string, string> = {};
+  const collect = { setHeader: (name: string, value: unknown) => { headers[name.toLowerCase()] = String(value); }, removeHeader: () => {} };
+  let failed: unknown = 'helmet did not answer at once';
+  helmet({ contentSecurityPolicy: { useDefaults: false, directives: PAGE_CSP }, frameguard: { action: 'deny' } })(
+    {} as IncomingMessage, collect as unknown as ServerResponse, (err?: unknown) => { failed = err; },
+  );
+  if (failed) throw new Error(`security headers: ${String(failed)}`);
+  return headers;
+}
 /** Swagger UI (React) sets inline styles; its scripts are files too. */
 const DOCS_CSP = "default-src 'self'; script-src 'self'; script-src-attr 'none'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; " +
   "connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
@@ -213,17 +229,17 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   // First, so every route and the not-found answers are timed.
   const { metrics } = deps;
   if (metrics) {
-    app.addHook('onResponse', async (request, reply) => {
+    app.addHook('onResponse', (request, reply, done) => {
       metrics.httpRequest(request.routeOptions.url, request.method, reply.statusCode, reply.elapsedTime / 1000);
+      done();
     });
   }
 
   // First, so every route's request is one span (a no-op unless traces are on: README "Traces").
   traceRequests(app);
-  // Helmet's headers on every answer, its middleware built once: @fastify/helmet 13 builds it again for
-  // every request (CSP parsed each time: ~3 % of the server's CPU in bench:engine).
-  const securityHeaders = helmet({ contentSecurityPolicy: { useDefaults: false, directives: PAGE_CSP }, frameguard: { action: 'deny' } });
-  app.addHook('onRequest', (request, reply, done) => securityHeaders(request.raw, reply.raw, (err?: unknown) => done(err as Error | undefined)));
+  // Helmet's headers on every answer, asked of helmet once (see securityHeaders).
+  const headers = securityHeaders();
+  app.addHook('onRequest', (_request, reply, done) => { reply.headers(headers); done(); });
   const limits = await registerLimits(app, deps.security, deps.logger);
 
   app.addSchema(ErrorSchema);
@@ -283,7 +299,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(healthRoutes, api);
   await app.register(webRoutes);
   // API answers may hold personal data or a token: never kept by a browser or a proxy.
-  const noStore = (scope: App) => scope.addHook('onSend', async (_request, reply) => { reply.header('cache-control', 'no-store'); });
+  const noStore = (scope: App) => scope.addHook('onSend', (_request, reply, payload, done) => { reply.header('cache-control', 'no-store'); done(null, payload); });
   await app.register(async (open) => {
     declareLimits(open);
     noStore(open);

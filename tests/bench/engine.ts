@@ -35,6 +35,7 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import pino from 'pino';
 import postgres from 'postgres';
+import { COLUMN_NAMES } from '../../db/client.js';
 import { createRuntime } from '../../src/runtime.js';
 import { serveHttp } from '../../src/http/serve.js';
 import { DEFAULT_SECURITY, readConfig } from '../../src/config.js';
@@ -372,7 +373,7 @@ function ceilingHandler(sql: postgres.Sql<Record<string, unknown>>, platformOrgI
 
 /** As db/client.ts `connectDatabase` makes the engine's pool (plus a counting socket when given). */
 const ceilingSql = (url: string, socket?: RoundTripCounter['socket']) =>
-  postgres(url, { max: 10, onnotice: () => {}, transform: { column: postgres.camel.column, undefined: null }, ...(socket ? { socket } : {}) } as postgres.Options<{}>) as
+  postgres(url, { max: 10, onnotice: () => {}, transform: { column: COLUMN_NAMES, undefined: null }, ...(socket ? { socket } : {}) } as postgres.Options<{}>) as
     unknown as postgres.Sql<Record<string, unknown>>;
 
 async function listen(handler: http.RequestListener): Promise<{ base: string; close(): Promise<void> }> {

@@ -4,7 +4,7 @@
  * (`rolesFor`), this module adds the caller's relation to the case (ACTION_ACTORS) and the scope.
  */
 import { ACTION_ACTORS, type UserAction } from '../../workflows/case-machine.js';
-import { CALLBACK_REVEAL_STATE, CALLBACK_STATES, type CaseState } from '../../workflows/case-rules.js';
+import { CALLBACK_REVEAL_STATE, CALLBACK_STATES, HOLDER_ROLE, type CaseState } from '../../workflows/case-rules.js';
 import type { Caller } from './callers.js';
 import type { OrgDirectory } from '../orgs/org-directory.js';
 import { seesEveryCase } from './permissions.js';
@@ -31,10 +31,15 @@ export function readingUnits(caller: Caller, orgs: Pick<OrgDirectory, 'networkOf
   return caller.orgId ? [caller.orgId, ...orgs.networkOf(caller.orgId)] : [];
 }
 
+/** The states in which the caller reads any case whatever its units: a call-back user's (回访), none for the others. The list scope's SQL reads it too. */
+export function statesSeenByRole(caller: Caller): readonly CaseState[] {
+  return caller.role === 'callback' ? CALLBACK_STATES : [];
+}
+
 /** Scope: a convener sees every case; a unit the cases it holds, has held, supervises or was told of; `units`: readingUnits. */
 export function canSee(caller: Caller, c: CaseRelations, units: readonly string[]): boolean {
   if (seesEveryCase(caller)) return true;
-  if (caller.role === 'callback' && (CALLBACK_STATES as readonly CaseState[]).includes(c.state)) return true;
+  if (statesSeenByRole(caller).includes(c.state)) return true;
   const related = [c.holderOrgId, c.branchOrgId, c.platformOrgId, c.departmentOrgId, c.supervisingOrgId, ...c.participants];
   return units.some((unit) => related.includes(unit));
 }
@@ -65,6 +70,16 @@ const RELATION_NAMES = {
   rater: ['登记支部联络员或回访员（办结单位除外）', 'the registering branch\'s liaison or a call-back user (never the unit that resolved it)'],
   worker: ['劳动者本人', 'the worker themselves'],
 } as const satisfies Record<(typeof ACTION_ACTORS)[UserAction], readonly [string, string]>;
+
+/**
+ * The case a merge goes into: at L2 the committee merges only into a case its own unit holds at L2
+ * too (across branches, for one consenting worker: the chart asks that). At L1 the branch merges
+ * into any open case it can see.
+ */
+export function mayMergeInto(caller: Caller, from: Pick<CaseRelations, 'level'>, into: Pick<CaseRelations, 'level' | 'holderOrgId'>): boolean {
+  if (from.level !== 'platform' || caller.role !== HOLDER_ROLE.platform) return true;
+  return into.level === 'platform' && into.holderOrgId === caller.orgId;
+}
 
 /** Why this caller's unit may not send the action to this case (its role already passed the chart), or null. */
 export function relationRefusal(action: UserAction, caller: Caller, c: CaseRelations): { message: string; code?: string } | null {

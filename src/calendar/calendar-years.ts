@@ -12,6 +12,7 @@
 import type { Logger } from 'pino';
 import { inTransaction, type Sql, type Tx } from '../../db/client.js';
 import { BadRequest } from '../errors.js';
+import { requireAdmin } from '../access/permissions.js';
 import type { Caller } from '../access/callers.js';
 import { recordAdminChange } from '../admin/admin-changes.js';
 import { lockCase } from '../cases/case-store.js';
@@ -68,6 +69,7 @@ export function createCalendarService(deps: { sql: Sql; reloadCalendar: () => Pr
     calendarStatus: () => calendarStatus(deps.sql),
     /** The schedule and its admin-log row in one transaction; after commit, the reload recomputes the provisional deadlines. */
     saveCalendarYear: async (caller: Caller, year: number, schedule: YearSchedule): Promise<{ recomputed: number }> => {
+      requireAdmin(caller, '日历 calendar');
       await inTransaction(deps.sql, async (tx) => {
         await saveCalendarYear(tx, year, schedule);
         await recordAdminChange(tx, { actor: caller, entity: 'calendar', entityId: String(year), action: 'load_year', details: { holidays: schedule.holidays.length, workdays: schedule.workdays.length } });

@@ -12,7 +12,7 @@
 import canonicalize from 'canonicalize';
 import { createHash, randomUUID } from 'node:crypto';
 import { inTransaction, type Sql, type Tx } from '../../db/client.js';
-import { canSee, readingUnits, relationRefusal, seesPersonalData, type CaseRelations } from '../access/case-permissions.js';
+import { canSee, mayMergeInto, readingUnits, relationRefusal, seesPersonalData, type CaseRelations } from '../access/case-permissions.js';
 import { may, requireCapability } from '../access/permissions.js';
 import type { Caller } from '../access/callers.js';
 import type { WorkingCalendar } from '../calendar/working-calendar.js';
@@ -474,8 +474,8 @@ export function createCaseEngine(deps: CaseEngineDeps) {
   }
 
   /**
-   * The case a merge names: another case the caller can see, still open. At L2 the committee merges
-   * only into a case it holds at L2 too (the chart then asks that both workers consented and are one).
+   * The case a merge names: another case the caller can see, still open, and one its unit may merge
+   * into (case-permissions.ts `mayMergeInto`; the chart then asks that both workers consented and are one).
    */
   function mergeTargetOf(pair: CaseRow[], row: CaseRow, body: Extract<ActionBody, { action: 'merge' }>, caller: Caller, units: readonly string[]): MergeTarget {
     const field = body.intoReference ? 'intoReference' : 'intoCaseId';
@@ -484,7 +484,7 @@ export function createCaseEngine(deps: CaseEngineDeps) {
       throw new BadRequest(`${field}: 目标案件不存在或不可见 / no case '${body.intoReference ?? body.intoCaseId}' to merge into`);
     }
     if (isFinal(into.state)) throw new NotAllowed(`${field}: 目标案件已终结 / case ${into.reference} is final (${into.state}): merge into an open case`);
-    if (row.level === 'platform' && caller.role === HOLDER_ROLE.platform && (into.level !== 'platform' || into.holderOrgId !== caller.orgId)) {
+    if (!mayMergeInto(caller, row, into)) {
       throw new NotAllowed(`${field}: 平台层级只能合并到本单位在平台层级承办的案件 / at L2 a case merges only into another case your unit holds at L2 (${into.reference} is not)`, 'merge_target_not_held');
     }
     return into;

@@ -10,14 +10,13 @@
  * under a statement timeout, so no search holds a pooled connection for long.
  */
 import { seesEveryCase } from '../access/permissions.js';
-import { CALLBACK_STATES } from '../../workflows/case-rules.js';
 import { inTransaction, type Sql, type Tx } from '../../db/client.js';
 import type { ReadDatabase } from '../../db/read-replica.js';
 import { BadRequest, QueryTooSlow } from '../errors.js';
 import type { Caller } from '../access/callers.js';
 import type { CaseRow } from './case-store.js';
 import { eventsOf } from './case-record.js';
-import { readingUnits, seesPersonalData } from '../access/case-permissions.js';
+import { readingUnits, seesPersonalData, statesSeenByRole } from '../access/case-permissions.js';
 import type { Cached } from '../cached.js';
 import type { OrgDirectory } from '../orgs/org-directory.js';
 import { eventView } from './case-view.js';
@@ -100,8 +99,9 @@ export async function listCases(sql: Sql, caller: Caller, filter: CaseFilter, se
  * that held, supervised, was told of or was referred the case), and a call-back user's states.
  */
 export function caseScope(tx: Tx, caller: Caller, units: readonly string[]) {
+  const states = statesSeenByRole(caller);
   return seesEveryCase(caller) ? tx`` : tx`and (exists (select 1 from case_participants p where p.case_id = c.id and p.org_id = any(${units as string[]}::uuid[]))
-      ${caller.role === 'callback' ? tx`or c.state = any(${CALLBACK_STATES as readonly string[]}::text[])` : tx``})`;
+      ${states.length > 0 ? tx`or c.state = any(${states as readonly string[]}::text[])` : tx``})`;
 }
 
 /** The caller's scope and the filters that narrow every bucket alike. */

@@ -1,15 +1,10 @@
-/** Small checks shared by the routes: who may call, which period a query asks about, and input every route refuses. */
+/** Small checks shared by the routes: which period a query asks about, and input every route refuses. */
 import { errorAnswer } from './error-handler.js';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { App } from './app.js';
 import FindMyWay from 'find-my-way';
 import { Type } from 'typebox';
-import { BadRequest, Forbidden } from '../errors.js';
-import type { Role } from '../../workflows/case-rules.js';
-
-export function requireRole(request: FastifyRequest, roles: Role[], what: string) {
-  if (!roles.includes(request.caller.role)) throw new Forbidden(`${what}仅限 ${roles.join('/')} / ${what.trim()} is for ${roles.join(', ')}`);
-}
+import { BadRequest } from '../errors.js';
 
 const DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2}):(\d{2})(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;
 /**

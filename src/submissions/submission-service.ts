@@ -13,7 +13,7 @@ import { Type, type Static } from 'typebox';
 import { Compile } from 'typebox/compile';
 import { inTransaction, type Tx } from '../../db/client.js';
 import type { Caller } from '../access/callers.js';
-import { requireCapability } from '../access/permissions.js';
+import { may, requireCapability } from '../access/permissions.js';
 import { receiveUpload, type Upload } from '../attachments/attachment-service.js';
 import type { AttachmentLimits } from '../attachments/attachment-kinds.js';
 import type { CaseEngine, CaseEngineDeps, RegisteredCase, RegistrationSource } from '../cases/case-engine.js';
@@ -278,7 +278,7 @@ export function createSubmissionService(deps: SubmissionDeps) {
   async function poster(caller: Caller, orgId: string): Promise<string> {
     requireCapability(caller, 'printIntakePoster');
     const org = (await deps.orgs.get()).find(orgId);
-    if (!org || !org.active || (caller.role !== 'admin' && caller.orgId !== orgId)) throw new NotFound(`机构不存在 / no active unit '${orgId}'`);
+    if (!org || !org.active || (!may(caller, 'configure') && caller.orgId !== orgId)) throw new NotFound(`机构不存在 / no active unit '${orgId}'`);
     if (org.type !== 'branch') throw new NotAllowed(`id: 只有支部有自助提交二维码（此单位类型为 ${org.type}）/ only a branch has an intake QR code, not a ${org.type} unit`, 'not_a_branch');
     const link = `${deps.publicUrl}/submit/${org.id}`;
     const qr = (await QRCode.toString(link, { type: 'svg', margin: 1 })).replace('<svg ', '<svg x="90" y="250" width="420" height="420" ');

@@ -1,7 +1,10 @@
 /** Who may use what, outside a case's own actions: one table (src/access/permissions.ts). */
 import { describe, expect, it } from 'vitest';
 import { CAPABILITIES, may, requireCapability, seesEveryCase, type Capability } from '../../src/access/permissions.js';
-import { ROLES, type Role } from '../../workflows/case-rules.js';
+import { statesSeenByRole } from '../../src/access/case-permissions.js';
+import { CALLBACK_STATES, ROLES, type Role } from '../../workflows/case-rules.js';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 
 const caller = (role: Role) => ({ role, userId: 'u', orgId: 'o' });
 
@@ -22,5 +25,19 @@ describe('capabilities', () => {
 
   it('only a convener sees every case', () => {
     expect(ROLES.filter((role) => seesEveryCase(caller(role)))).toEqual(['convener']);
+  });
+
+  it('a call-back user reads cases in the call-back states whatever their units; nobody else by state', () => {
+    expect(ROLES.filter((role) => statesSeenByRole(caller(role)).length > 0)).toEqual(['callback']);
+    expect(statesSeenByRole(caller('callback'))).toEqual(CALLBACK_STATES);
+  });
+
+  it('no route or service outside src/access compares the caller\'s role itself', () => {
+    const files = (dir: string): string[] => readdirSync(dir, { withFileTypes: true })
+      .flatMap((e) => (e.isDirectory() ? files(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : []));
+    const found = files('src').filter((f) => !f.startsWith(join('src', 'access')) && !f.startsWith(join('src', 'web')))
+      .flatMap((f) => readFileSync(f, 'utf8').split('\n').map((line, i) => ({ where: `${f}:${i + 1}`, line })))
+      .filter(({ line }) => /caller\.role\s*[!=]==|request\.caller\.role/.test(line)).map(({ where }) => where);
+    expect(found).toEqual([]);
   });
 });

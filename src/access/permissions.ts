@@ -3,7 +3,7 @@
  * chart's roles and src/access/case-permissions.ts's relations), in one table. Every service opens
  * with `requireCapability`; a refusal is a 403 whose message says who may.
  */
-import { HOTLINE, ROLES, type Role } from '../../workflows/case-rules.js';
+import { HOLDER_ROLE, HOTLINE, ROLES, type Role } from '../../workflows/case-rules.js';
 import { Forbidden } from '../errors.js';
 import type { Caller } from './callers.js';
 
@@ -45,6 +45,10 @@ export const CAPABILITIES = {
   handleSystemicIssues: { roles: ['convener'], refusal: ['系统性问题仅限协调会召集人', 'systemic issues are the convener\'s'] },
   /** Verifying the record, its anchors and the audit logs. */
   auditRecord: { roles: ['convener', 'admin'], refusal: ['只有召集人和管理员可以核验记录', 'only conveners and admins verify the record'] },
+  /** Attach evidence to a case in one's own unit's scope: the roles that hold cases at some level. */
+  attachEvidence: { roles: Object.values(HOLDER_ROLE), refusal: ['只有联络员、平台专员和部门督办员可以上传证据', 'only liaisons, committee members and officers attach evidence'] },
+  /** The log of revealed contacts (who saw a worker's phone, why). */
+  readReveals: { roles: ['convener', 'admin'], refusal: ['查看记录仅限协调员和管理员', 'the reveal log is for conveners and admins'] },
   /** Configuration: units, users, tokens, rules, policies, the calendar, the catalogue, channels. */
   configure: { roles: ['admin'], refusal: ['配置仅限管理员', 'configuration is for admins'] },
 } as const satisfies Record<string, { roles: readonly Role[]; refusal: readonly [string, string] }>;

@@ -21,13 +21,13 @@ import type { Caller } from '../access/callers.js';
 import type { CaseEngine } from '../cases/case-engine.js';
 import { appendEvents, type RecordKey } from '../cases/case-record.js';
 import { lockCase } from '../cases/case-store.js';
-import { Forbidden, NotFound } from '../errors.js';
+import { NotFound } from '../errors.js';
+import { requireCapability } from '../access/permissions.js';
 import { maskFreeText } from '../privacy/masking.js';
 import type { FileStorage } from '../storage/file-storage.js';
 import {
   MAX_IMAGE_PIXELS, checkPixels, checkSize, detectFile, largestLimit, toMb, tooLarge, undecodable, type AttachmentLimits, type DetectedFile,
 } from './attachment-kinds.js';
-import { HOLDER_ROLE, type Role } from '../../workflows/case-rules.js';
 
 export interface AttachmentView { id: string; name: string; contentType: string; size: number; createdAt: string }
 interface AttachmentRow { id: string; caseId: string; name: string; contentType: string; size: number; sha256: string; storageKey: string; createdAt: Date }
@@ -45,13 +45,10 @@ export interface AttachmentDeps {
 
 export interface Upload { filename: string; file: Readable }
 
-/** The roles that hold cases at some level attach evidence. */
-const UPLOADERS: readonly Role[] = Object.values(HOLDER_ROLE);
-
 export function createAttachmentService(deps: AttachmentDeps) {
   async function attach(caller: Caller, caseId: string, upload: Upload): Promise<AttachmentView> {
     await inTransaction(deps.sql, (tx) => deps.caseToWorkOn(tx, caller, caseId));
-    if (!UPLOADERS.includes(caller.role)) throw new Forbidden('只有联络员、平台专员和部门督办员可以上传证据 / only liaisons, committee members and officers attach evidence');
+    requireCapability(caller, 'attachEvidence');
     return view(await receiveUpload(upload, deps.limits, (file) => store(caller, caseId, file)));
   }
 

@@ -5,12 +5,12 @@
  * admins list.
  */
 import { mayReveal } from '../access/case-permissions.js';
+import { requireCapability } from '../access/permissions.js';
 import { Type, type Static } from 'typebox';
 import { inTransaction, type Sql, type Tx } from '../../db/client.js';
 import type { Caller } from '../access/callers.js';
 import type { CaseRow } from '../cases/case-store.js';
 import { Forbidden, NotAllowed } from '../errors.js';
-import type { Role } from '../../workflows/case-rules.js';
 
 export const RevealedContactSchema = Type.Object({
   name: Type.Union([Type.String(), Type.Null()]), phone: Type.Union([Type.String(), Type.Null()]),
@@ -48,13 +48,11 @@ async function listReveals(sql: Sql, period: { from: Date; to: Date }, limit = 1
   return rows.map((r) => ({ ...r, at: r.at.toISOString() }));
 }
 
-const AUDITORS: Role[] = ['convener', 'admin'];
-
 export function createPrivacyService(deps: { sql: Sql; visibleCase: (tx: Tx, caller: Caller, id: string) => Promise<CaseRow> }) {
   return {
     reveal: (caller: Caller, caseId: string, reason: string) => revealContact(deps.sql, deps.visibleCase, caller, caseId, reason),
     reveals: (caller: Caller, period: { from: Date; to: Date }) => {
-      if (!AUDITORS.includes(caller.role)) throw new Forbidden('查看记录仅限协调员和管理员 / the reveal log is for conveners and admins');
+      requireCapability(caller, 'readReveals');
       return listReveals(deps.sql, period);
     },
   };

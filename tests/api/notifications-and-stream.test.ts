@@ -70,6 +70,10 @@ describe('GET /api/v1/stream', () => {
     ];
     expect(liaison.status).toBe(200);
     expect(liaison.headers.get('content-type')).toContain('text/event-stream');
+    // The stream writes its own head: the security headers go with it, as on every answer.
+    expect(liaison.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(liaison.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
+    expect(liaison.headers.get('cache-control')).toBe('no-store');
     const created = await aCase(d);
     await eventually(async () => caseEvents(liaison, created.id).length === 1 && caseEvents(convener, created.id).length === 1, 5000, 'registration on B');
     expect(caseEvents(liaison, created.id)[0].data).toMatchObject({

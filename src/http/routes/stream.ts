@@ -46,8 +46,9 @@ export async function streamRoutes(app: App, { live, callers }: Api) {
     reply.hijack();
     res.once('close', () => live.unsubscribe(client));
     if (res.destroyed) return live.unsubscribe(client);
+    // A hijacked reply writes none of Fastify's headers: the security headers (app.ts) go out with the stream's own.
     res.writeHead(200, {
-      'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', connection: 'keep-alive', 'x-accel-buffering': 'no',
+      ...reply.getHeaders(), 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', connection: 'keep-alive', 'x-accel-buffering': 'no',
     });
     res.write('retry: 5000\n: connected\n\n');
   });

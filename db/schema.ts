@@ -245,7 +245,11 @@ export const cases = pgTable('cases', {
 export const caseParticipants = pgTable('case_participants', {
   caseId: uuid('case_id').notNull().references(() => cases.id),
   orgId: uuid('org_id').notNull().references(() => orgs.id),
-}, (t) => [primaryKey({ columns: [t.orgId, t.caseId] })]);
+}, (t) => [
+  primaryKey({ columns: [t.orgId, t.caseId] }),
+  // A transition's locking read lists the units of one case: without it, every action scans the table.
+  index('case_participants_case').on(t.caseId),
+]);
 
 /**
  * Co-handling (横向联动): departments asked by the lead for an opinion, each against its own

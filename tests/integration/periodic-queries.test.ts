@@ -2,9 +2,10 @@
  * Every periodic path reads `deadlines`, `cases` and `submissions` through an index, never a sequential scan
  * (issue 20, item 2): the deadline sweeper, the workers' claim of due cases and their firing, the
  * provisional-calendar recompute, contact retention and the daily anchor run here on a client that
- * records each statement it sends, over seeded tables (20,000 cases, 80,000 clocks, 20,000 submissions, analysed);
- * then each recorded statement is EXPLAINed with its own parameters and its plan must hold no
- * Seq Scan of either table.
+ * records each statement it sends, over seeded tables (20,000 cases with their units and co-handlers,
+ * 80,000 clocks, 20,000 submissions, analysed); then each recorded statement is EXPLAINed with its own
+ * parameters and its plan must hold no Seq Scan of those tables. A user action's statements too, and for
+ * it the case's units and co-handlers as well: its locking read lists them.
  */
 import pino from 'pino';
 import postgres from 'postgres';
@@ -25,11 +26,16 @@ let recorded: { query: string; params: unknown[] }[] = [];
 let recording: Sql;
 /** For the EXPLAINs: no column transform, the plan under its own name. */
 let plain: postgres.Sql;
+/** The district's own cases forwarded to the platform (not copies): a user action is taken on one of them. */
+const forwarded: string[] = [];
 
 beforeAll(async () => {
   engine = await startTestEngine({ runWorkers: false });
   const d = await aDistrict(engine.app, { amount: 2, unit: 'working_days' });
-  for (let i = 0; i < 10; i++) await aCase(d, i % 2 ? [['liaison', { action: 'forward' }]] : []);
+  for (let i = 0; i < 10; i++) {
+    const registered = await aCase(d, i % 2 ? [['liaison', { action: 'forward' }]] : []);
+    if (i % 2) forwarded.push(registered.id);
+  }
   const { sql } = engine.runtime.database;
   // 20,000 cases: copies of the ten, with their clocks, spread over the next 30 days; some closed long ago, some provisional.
   await sql`create table copies as select c.id as original, gen_random_uuid() as id, g from cases c cross join generate_series(1, 2000) g`;
@@ -43,6 +49,10 @@ beforeAll(async () => {
   // A few clocks due now, so that the workers' claim fires something.
   await sql`update deadlines set due_at = now() - interval '1 second', status = 'pending'
     where id in (select id from deadlines where case_id in (select original from copies where g = 1) limit 3)`;
+  await sql`insert into case_participants (case_id, org_id) select m.id, p.org_id from copies m join case_participants p on p.case_id = m.original`;
+  // One copy in five asks two departments for an opinion (co-handling).
+  await sql`insert into case_cohandlers (case_id, org_id, reason, added_at, due_at)
+    select m.id, o.id, '协办', now(), now() + interval '5 days' from copies m cross join (values (${d.orgs.market}::uuid), (${d.orgs.hr}::uuid)) o(id) where m.g % 5 = 0`;
   await sql`drop table copies`;
   // 20,000 workers' submissions (src/submissions): most decided long ago, some waiting on their l0_verify clock, a few due now.
   await sql`insert into submissions (tracking_code_hash, branch_id, kind, state, description, phone, due_at, warn_at, decided_at, created_at)
@@ -92,6 +102,18 @@ it('the workers\' claim of due cases and their firing, by index', async () => {
     expect(group.fired).toHaveLength(group.claimed);
     expect(group.failed).toEqual([]);
   });
+  expect(scans).toEqual([]);
+});
+
+it('a user action\'s locking read and its writes: the case\'s units, co-handlers and clocks by index', async () => {
+  const engineOnRecording = createCaseEngine({ ...engine.runtime.engineDeps, sql: recording });
+  const [held] = await plain<{ id: string; version: number; org: string; user: string }[]>`
+    select c.id, c.version, c.holder_org_id as org, u.id as user from cases c join users u on u.org_id = c.holder_org_id and u.role = 'committee'
+    where c.id = ${forwarded[0]}`;
+  const scans = await seqScansOf(async () => {
+    const view = await engineOnRecording.act({ userId: held.user, orgId: held.org, role: 'committee' }, held.id, held.version, { action: 'accept' });
+    expect(view.state).toBe('platform_handling');
+  }, ['deadlines', 'cases', 'case_participants', 'case_cohandlers', 'case_events']);
   expect(scans).toEqual([]);
 });
 

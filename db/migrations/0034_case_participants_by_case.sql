@@ -1,0 +1,1 @@
+CREATE INDEX "case_participants_case" ON "case_participants" USING btree ("case_id");

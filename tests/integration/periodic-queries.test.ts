@@ -139,3 +139,8 @@ it('the dormant-unit check (挂牌不运行): open cases per unit and each unit\
   expect(flagged).toBeGreaterThan(0);
   expect(await flagDormantUnits(recording, later, () => {})).toBe(0);
 });
+
+it('the outbox, a queue that keeps its delivered rows, is vacuumed after every 1,000 changed rows, not 20 % of the table', async () => {
+  const [row] = await plain<{ options: string[] }[]>`select reloptions as options from pg_class where relname = 'outbox'`;
+  expect(row.options).toEqual(expect.arrayContaining(['autovacuum_vacuum_scale_factor=0', 'autovacuum_vacuum_threshold=1000']));
+});

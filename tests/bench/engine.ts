@@ -20,6 +20,7 @@
  *
  *   --seconds N (BENCH_SECONDS, 15 per phase)   --clients N (BENCH_CLIENTS, 8)
  *   --rounds N (BENCH_ROUNDS, 3): ceiling and full stack alternate N times; the median round's ratio is the figure
+ *   --warmup N (BENCH_WARMUP, 5): seconds of unmeasured load against each server before the first round
  *   --profile: profile both servers whatever the ratio   --no-profile: never
  *   --processes N: then the full stack again on N API processes (this one plus N-1 `src/main.ts`
  *   on the same database and Redis), the client going round-robin over them: 1 vs N processes.
@@ -59,6 +60,7 @@ const option = (name: string) => (process.argv.includes(name) ? process.argv[pro
 const CLIENTS = Number(option('--clients') ?? process.env.BENCH_CLIENTS ?? 8);
 const SECONDS = Number(option('--seconds') ?? process.env.BENCH_SECONDS ?? 15);
 const ROUNDS = Number(option('--rounds') ?? process.env.BENCH_ROUNDS ?? 3);
+const WARMUP = Number(option('--warmup') ?? process.env.BENCH_WARMUP ?? 5);
 const PROCESSES = Number(option('--processes') ?? 1);
 const TRACES = process.argv.includes('--traces');
 const PROFILE = process.argv.includes('--profile') ? 'always' : process.argv.includes('--no-profile') ? 'never' : 'below target';
@@ -644,6 +646,14 @@ async function main() {
     };
     // Ceiling and full stack alternate, ROUNDS times: a shared machine's speed drifts over a minute,
     // so each ratio compares two neighbouring phases, and the median round is the figure.
+    // V8 compiles the hot code over the first thousands of requests, on threads this process's CPU
+    // figure counts: one unmeasured load against each server first, so that round 1 does not pay it.
+    if (WARMUP > 0) {
+      console.log(`\nwarm-up: ${WARMUP} s of load against each server, not measured`);
+      await runLoad(ceilingServer.base, who, WARMUP, pg);
+      await settleCeilingOutbox();
+      await runLoad(base, who, WARMUP, pg);
+    }
     const rounds: { ceilingRun: LoadResult & Spent; ceilingRate: number; fullRun: LoadResult & Spent; fullRate: number; ratio: number }[] = [];
     for (let round = 1; round <= ROUNDS; round++) {
       const of = ROUNDS > 1 ? ` — round ${round} of ${ROUNDS}` : '';

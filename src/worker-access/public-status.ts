@@ -11,7 +11,7 @@ import { NotFound, TooManyRequests } from '../errors.js';
 import { maskFreeText } from '../privacy/masking.js';
 import { RATINGS, SOLVED_ANSWERS, STATE_LABELS, type CaseState, type Level } from '../../workflows/case-rules.js';
 import type { ReceiptCodes } from './receipt-codes.js';
-import { mayAppeal, type CaseContext } from '../../workflows/case-machine.js';
+import { actionsIn, mayAppeal, type CaseContext } from '../../workflows/case-machine.js';
 import { openFeedbackLink } from './feedback-links.js';
 
 export interface PublicStep { at: string; what: string; whatEn: string }
@@ -82,9 +82,9 @@ const secondsToTomorrow = (now = new Date()) =>
   Math.max(1, Math.ceil((Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + 1) - now.getTime()) / 1000));
 
 export function createPublicStatus(deps: { sql: Sql; receipts: ReceiptCodes; appealDeadline: (closedAt: Date) => Date }) {
-  /** The chart's rule (once, not the worker's own rating) and the window on the working calendar. */
+  /** The chart's rules (a state that takes an appeal; once, not the worker's own rating) and the window on the working calendar. */
   function appealUntil(row: LookupRow): string | null {
-    if (row.state !== 'closed' || !row.closedAt || !mayAppeal(row.snapshot, true)) return null;
+    if (!actionsIn(row.state).includes('appeal') || !row.closedAt || !mayAppeal(row.snapshot, true)) return null;
     const until = deps.appealDeadline(row.closedAt);
     return until > new Date() ? until.toISOString() : null;
   }

@@ -647,7 +647,7 @@ async function main() {
     // Ceiling and full stack alternate, ROUNDS times: a shared machine's speed drifts over a minute,
     // so each ratio compares two neighbouring phases, and the median round is the figure.
     // V8 compiles the hot code over the first thousands of requests, on threads this process's CPU
-    // figure counts: one unmeasured load against each server first, so that round 1 does not pay it.
+    // figure counts: one unmeasured load against each server first, so that neither is measured meanwhile.
     if (WARMUP > 0) {
       console.log(`\nwarm-up: ${WARMUP} s of load against each server, not measured`);
       await runLoad(ceilingServer.base, who, WARMUP, pg);

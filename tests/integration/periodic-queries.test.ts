@@ -4,8 +4,8 @@
  * provisional-calendar recompute, contact retention and the daily anchor run here on a client that
  * records each statement it sends, over seeded tables (20,000 cases with their units and co-handlers,
  * 80,000 clocks, 20,000 submissions, analysed); then each recorded statement is EXPLAINed with its own
- * parameters and its plan must hold no Seq Scan of those tables. A user action's statements too, and for
- * it the case's units and co-handlers as well: its locking read lists them.
+ * parameters and its plan must hold no Seq Scan of those tables. A case's cycle through the engine too,
+ * and for it the case's units and co-handlers as well: each transition's locking read lists them.
  */
 import pino from 'pino';
 import postgres from 'postgres';
@@ -19,23 +19,19 @@ import { eraseExpiredContacts } from '../../src/privacy/contact-retention.js';
 import { DORMANT_AFTER_DAYS, flagDormantUnits } from '../../src/orgs/dormant-units.js';
 import { createSubmissionClock } from '../../src/submissions/submission-clock.js';
 import { startTestEngine, type TestEngine } from '../support/harness.js';
-import { aCase, aDistrict } from '../support/builders.js';
+import { aCase, aDistrict, aGrievance } from '../support/builders.js';
+import type { RegisterInput } from '../../src/cases/case-types.js';
 
 let engine: TestEngine;
 let recorded: { query: string; params: unknown[] }[] = [];
 let recording: Sql;
 /** For the EXPLAINs: no column transform, the plan under its own name. */
 let plain: postgres.Sql;
-/** The district's own cases forwarded to the platform (not copies): a user action is taken on one of them. */
-const forwarded: string[] = [];
 
 beforeAll(async () => {
   engine = await startTestEngine({ runWorkers: false });
   const d = await aDistrict(engine.app, { amount: 2, unit: 'working_days' });
-  for (let i = 0; i < 10; i++) {
-    const registered = await aCase(d, i % 2 ? [['liaison', { action: 'forward' }]] : []);
-    if (i % 2) forwarded.push(registered.id);
-  }
+  for (let i = 0; i < 10; i++) await aCase(d, i % 2 ? [['liaison', { action: 'forward' }]] : []);
   const { sql } = engine.runtime.database;
   // 20,000 cases: copies of the ten, with their clocks, spread over the next 30 days; some closed long ago, some provisional.
   await sql`create table copies as select c.id as original, gen_random_uuid() as id, g from cases c cross join generate_series(1, 2000) g`;
@@ -70,11 +66,12 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(async () => { await recording?.end(); await plain?.end(); await engine?.close(); });
 
-/** The plan nodes that scan `deadlines` or `cases` (or the given tables) sequentially, for each statement recorded during `work`. */
+/** The plan nodes that scan `deadlines`, `cases` or `submissions` (or the given tables) sequentially, for each statement recorded during `work` that names one of them. */
 async function seqScansOf(work: () => Promise<unknown>, tables = ['deadlines', 'cases', 'submissions']): Promise<string[]> {
   recorded = [];
   await work();
-  const statements = recorded.filter((r) => /\b(deadlines|cases|submissions)\b/.test(r.query) && !/^\s*(begin|commit|rollback|savepoint|release)/i.test(r.query));
+  const mentions = new RegExp(`\\b(${tables.join('|')})\\b`);
+  const statements = recorded.filter((r) => mentions.test(r.query) && !/^\s*(begin|commit|rollback|savepoint|release)/i.test(r.query));
   expect(statements.length).toBeGreaterThan(0);
   const found: string[] = [];
   for (const { query, params } of statements) {
@@ -105,15 +102,21 @@ it('the workers\' claim of due cases and their firing, by index', async () => {
   expect(scans).toEqual([]);
 });
 
-it('a user action\'s locking read and its writes: the case\'s units, co-handlers and clocks by index', async () => {
+it('a case\'s cycle through the engine (register, forward, accept, resolve, feedback): its units, co-handlers, clocks and row by index', async () => {
   const engineOnRecording = createCaseEngine({ ...engine.runtime.engineDeps, sql: recording });
-  const [held] = await plain<{ id: string; version: number; org: string; user: string }[]>`
-    select c.id, c.version, c.holder_org_id as org, u.id as user from cases c join users u on u.org_id = c.holder_org_id and u.role = 'committee'
-    where c.id = ${forwarded[0]}`;
+  const [liaison, committee] = await plain<{ id: string; orgId: string }[]>`
+    select u.id, u.org_id as "orgId" from users u join orgs o on o.id = u.org_id
+    where (u.role = 'liaison' and o.name = '第一支部') or (u.role = 'committee' and o.platform = '美团') order by u.role desc`;
+  const asLiaison = { userId: liaison.id, orgId: liaison.orgId, role: 'liaison' } as const;
+  const asCommittee = { userId: committee.id, orgId: committee.orgId, role: 'committee' } as const;
   const scans = await seqScansOf(async () => {
-    const view = await engineOnRecording.act({ userId: held.user, orgId: held.org, role: 'committee' }, held.id, held.version, { action: 'accept' });
-    expect(view.state).toBe('platform_handling');
-  }, ['deadlines', 'cases', 'case_participants', 'case_cohandlers', 'case_events']);
+    let view: { id: string; version: number; state: string } = await engineOnRecording.register(asLiaison, aGrievance() as RegisterInput);
+    view = await engineOnRecording.act(asLiaison, view.id, view.version, { action: 'forward' });
+    view = await engineOnRecording.act(asCommittee, view.id, view.version, { action: 'accept' });
+    view = await engineOnRecording.act(asCommittee, view.id, view.version, { action: 'resolve', resolution: '已退还押金' });
+    view = await engineOnRecording.act(asLiaison, view.id, view.version, { action: 'feedback', rating: 'satisfied' });
+    expect(view.state).toBe('closed');
+  }, ['deadlines', 'cases', 'case_participants', 'case_cohandlers']);
   expect(scans).toEqual([]);
 });
 

@@ -638,7 +638,8 @@ async function main() {
     // The ceiling writes outbox rows and delivers none: left undelivered, they would be the engine's
     // backlog, delivered (and claimed, eight at a time) while the full stack is measured. Marked
     // delivered, they would leave as many dead entries in the undelivered index for the full stack's
-    // claims to walk: the vacuum takes them out (the full stack's own deliveries leave theirs).
+    // claims to walk: the vacuum takes them out (and the full stack's own from the round before, so
+    // each full-stack phase starts cleaner than production between autovacuum passes).
     const settleCeilingOutbox = async () => {
       const settled = await sql`update outbox set delivered_at = now() where delivered_at is null`;
       await sql`vacuum outbox`;
@@ -647,7 +648,7 @@ async function main() {
     // Ceiling and full stack alternate, ROUNDS times: a shared machine's speed drifts over a minute,
     // so each ratio compares two neighbouring phases, and the median round is the figure.
     // V8 compiles the hot code over the first thousands of requests, on threads this process's CPU
-    // figure counts: one unmeasured load against each server first, so that neither is measured meanwhile.
+    // figure counts: one unmeasured load against each server first, meant to keep that out of the figures.
     if (WARMUP > 0) {
       console.log(`\nwarm-up: ${WARMUP} s of load against each server, not measured`);
       await runLoad(ceilingServer.base, who, WARMUP, pg);

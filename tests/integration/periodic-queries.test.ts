@@ -80,6 +80,11 @@ async function seqScansOf(work: () => Promise<unknown>, tables = ['deadlines', '
       if (node['Node Type'] === 'Seq Scan' && tables.includes(node['Relation Name'] as string)) {
         found.push(`Seq Scan on ${node['Relation Name']} in: ${query.replace(/\s+/g, ' ').slice(0, 160)}`);
       }
+      // A case's units by the (org_id, case_id) key without an org: a walk of the whole key (or, on
+      // Postgres 18, a skip scan over every unit), not a Seq Scan but no better.
+      if (node['Index Name'] === 'case_participants_org_id_case_id_pk' && !String(node['Index Cond'] ?? '').includes('org_id')) {
+        found.push(`${node['Node Type']} of the whole case_participants key in: ${query.replace(/\s+/g, ' ').slice(0, 160)}`);
+      }
       for (const child of (node.Plans as Record<string, unknown>[] | undefined) ?? []) walk(child);
     };
     walk((row['QUERY PLAN'] as { Plan: Record<string, unknown> }[])[0].Plan);

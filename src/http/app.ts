@@ -252,7 +252,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   app.setErrorHandler(errorHandler);
   app.decorateRequest('caller', null as unknown as Caller);
   app.addHook('preValidation', refuseNulBytes);
-  addMethodNotAllowed(app);
+  const noRoute = addMethodNotAllowed(app);
 
   const { tokens } = deps;
   const configuration = createConfigurationService({
@@ -311,7 +311,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     await open.register(demoSmsRoutes, { demoSms: createDemoSmsPage(deps.sql, deps.demoSms ?? false), limits });
   }, { prefix: '/api/v1' });
   // Open311 GeoReport v2: other systems' own paths, errors and formats (src/http/routes/open311.ts).
-  await app.register(open311Routes, { prefix: '/open311/v2', open311 });
+  await app.register(open311Routes, { prefix: '/open311/v2', open311, noRoute });
   await app.register(async (scope) => {
     declareLimits(scope);
     noStore(scope);

@@ -64,8 +64,14 @@ export async function refuseNulBytes(request: FastifyRequest) {
   if (field) throw new BadRequest(`${field}: 不得包含 NUL 字符 / must not contain a NUL character`);
 }
 
-/** A known path asked with a method it does not have answers 405 with `Allow`, not 404. */
-export function addMethodNotAllowed(app: App) {
+/** What a request that matches no route is answered: 405 with `Allow` for a known path asked with another method, else 404. */
+export type NoRoute = (request: FastifyRequest) => { answer: ReturnType<typeof errorAnswer>; allow?: string };
+
+/**
+ * Answers the requests that match no route (`noRoute`, in the API's error shape) and hands the same
+ * rule back, so that a scope with its own error format (Open311) answers alike in its own shape.
+ */
+export function addMethodNotAllowed(app: App): NoRoute {
   const known = FindMyWay({ ignoreTrailingSlash: false });
   const methods = new Map<string, Set<string>>();
   app.addHook('onRoute', (route) => {
@@ -78,15 +84,20 @@ export function addMethodNotAllowed(app: App) {
       methods.get(route.url)!.add(method);
     }
   });
-  app.setNotFoundHandler((request: FastifyRequest, reply: FastifyReply) => {
+  const noRoute: NoRoute = (request) => {
     const path = request.url.split('?')[0];
     const found = known.find('GET', path);
     const allowed = found ? methods.get((found.store as { url: string }).url) : undefined;
     if (allowed && !allowed.has(request.method)) {
-      return reply.status(405).header('allow', [...allowed].join(', ')).send(
-        errorAnswer(405, 'Method Not Allowed', `${request.method} 不适用于此路径 / ${request.method} is not allowed here; use ${[...allowed].join(', ')}`),
-      );
+      const allow = [...allowed].join(', ');
+      return { allow, answer: errorAnswer(405, 'Method Not Allowed', `${request.method} 不适用于此路径 / ${request.method} is not allowed here; use ${allow}`) };
     }
-    return reply.status(404).send(errorAnswer(404, 'Not Found', `没有此路径 / no route ${request.method} ${path}`));
+    return { answer: errorAnswer(404, 'Not Found', `没有此路径 / no route ${request.method} ${path}`) };
+  };
+  app.setNotFoundHandler((request: FastifyRequest, reply: FastifyReply) => {
+    const { answer, allow } = noRoute(request);
+    if (allow) reply.header('allow', allow);
+    return reply.status(answer.statusCode).send(answer);
   });
+  return noRoute;
 }

@@ -164,7 +164,7 @@ export async function fuzzRoutes(app: App, opts: { runsPerRoute: number; seed?: 
       report.byStatus[res.statusCode] = (report.byStatus[res.statusCode] ?? 0) + 1;
       const problem = checkAnswer(operation, { method: operation.method, url, role: req.role, status: res.statusCode, body: res.body }, String(res.headers['content-type'] ?? ''), resolve, validatorFor);
       if (problem) {
-        report.failures.push(`${operation.method} ${operation.path} as ${req.role}: ${problem} — sent ${JSON.stringify(req).slice(0, 400)}`);
+        report.failures.push(`${operation.method} ${operation.path} as ${req.role}: ${problem} (status ${res.statusCode}: ${res.body.slice(0, 200)}) — sent ${JSON.stringify(req).slice(0, 400)}`);
         return false;
       }
       return true;

@@ -10,6 +10,7 @@ import { OPEN311_DESCRIPTION_MAX, type Open311 } from '../../open311/open311-ser
 import { georeportXml, type XmlAnswer } from '../../open311/georeport-xml.js';
 import { TRACKING_CODE_PATTERN } from '../../submissions/submission-service.js';
 import { answerFor } from '../error-handler.js';
+import type { NoRoute } from '../request-helpers.js';
 import { errors } from '../schemas.js';
 import type { App } from '../app.js';
 
@@ -59,14 +60,21 @@ function send(reply: FastifyReply, format: Format, answer: XmlAnswer, data: Reco
 }
 const formatOf = (request: FastifyRequest): Format => (request.url.split('?')[0].endsWith('.xml') ? 'xml' : 'json');
 
-export async function open311Routes(app: App, { open311 }: { open311: Open311 }) {
+export async function open311Routes(app: App, { open311, noRoute }: { open311: Open311; noRoute: NoRoute }) {
   // GeoReport clients POST form fields.
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: 64 * 1024 },
     (_request, body, done) => done(null, Object.fromEntries(new URLSearchParams(body as string))));
   // Every refusal in GeoReport's shape, built from the API's own answer (its status, message, Retry-After).
-  app.setErrorHandler((error: FastifyError, request, reply) => {
-    const answer = answerFor(error, request, reply);
-    return send(reply.status(answer.statusCode), formatOf(request), 'errors', [{ code: answer.statusCode, description: answer.message }]);
+  const refuse = (request: FastifyRequest, reply: FastifyReply, answer: { statusCode: number; message: string }) =>
+    send(reply.status(answer.statusCode), formatOf(request), 'errors', [{ code: answer.statusCode, description: answer.message }]);
+  app.setErrorHandler((error: FastifyError, request, reply) => refuse(request, reply, answerFor(error, request, reply)));
+  // A path under /open311/v2 that matches no route (an id too long for the router, a character it
+  // does not take, another method) is refused in GeoReport's shape and the path's format too, not
+  // in the API's: this scope's catch-all, which the web pages' own catch-all would take otherwise.
+  app.all('/*', { schema: { hide: true } }, (request, reply) => {
+    const { answer, allow } = noRoute(request);
+    if (allow) reply.header('allow', allow);
+    return refuse(request, reply, answer);
   });
 
   const route = (format: Format, json: TSchema) => ({ 200: format === 'json' ? json : Xml });

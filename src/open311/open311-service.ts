@@ -20,7 +20,7 @@ import type { OrgDirectory } from '../orgs/org-directory.js';
 import { maskFreeText } from '../privacy/masking.js';
 import type { SubmissionService } from '../submissions/submission-service.js';
 import { LEVEL_NAMES, STEP_NAMES } from '../worker-access/public-status.js';
-import { FINAL_STATES, type CaseState, type Level } from '../../workflows/case-rules.js';
+import { FINAL_STATES, isFinal, type CaseState, type Level } from '../../workflows/case-rules.js';
 
 /** GeoReport's description limit. */
 export const OPEN311_DESCRIPTION_MAX = 4000;
@@ -28,9 +28,14 @@ export const OPEN311_DESCRIPTION_MAX = 4000;
 const DEFAULT_DAYS = 90;
 const MAX_REQUESTS = 1000;
 
+/** GeoReport's own request statuses (not the case's states): a case in a final state is `closed`, any other `open`. */
+export const GEOREPORT_STATUSES = ['open', 'closed'] as const;
+export type GeoReportStatus = (typeof GEOREPORT_STATUSES)[number];
+const [OPEN, CLOSED] = GEOREPORT_STATUSES;
+
 export type Open311Service = { service_code: string; service_name: string; description: string | null; metadata: boolean; type: 'batch'; keywords: string | null; group: string | null };
 export type Open311Request = {
-  service_request_id: string; status: 'open' | 'closed'; status_notes: string | null; service_name: string | null; service_code: string;
+  service_request_id: string; status: GeoReportStatus; status_notes: string | null; service_name: string | null; service_code: string;
   description: string | null; agency_responsible: string | null; service_notice: string | null; requested_datetime: string;
   updated_datetime: string | null; expected_datetime: string | null; address: string | null;
 };
@@ -39,7 +44,7 @@ export interface Open311Post {
   api_key?: string; service_code: string; description?: string; address_string?: string; phone?: string;
   [field: string]: string | undefined;
 }
-export interface RequestQuery { service_request_id?: string; service_code?: string; start_date?: string; end_date?: string; status?: 'open' | 'closed' }
+export interface RequestQuery { service_request_id?: string; service_code?: string; start_date?: string; end_date?: string; status?: GeoReportStatus }
 
 const pair = ([zh, en]: readonly [string, string]) => `${zh} / ${en}`;
 const SERVICE_NOTICE = pair(['已转支部联络员核实，核实后登记为案件', 'sent to the branch\'s liaison to verify; registered as a case once verified']);
@@ -109,6 +114,7 @@ export function createOpen311Service(deps: { sql: Sql; orgs: Cached<OrgDirectory
     const ids = query.service_request_id?.split(',').map((s) => s.trim()).filter(Boolean) ?? null;
     const from = query.start_date ? new Date(query.start_date) : ids ? null : new Date(now().getTime() - DEFAULT_DAYS * 86_400_000);
     const until = query.end_date ? new Date(query.end_date) : null;
+    const wantClosed = query.status === undefined ? null : query.status === CLOSED;
     const rows = await deps.sql<{
       reference: string; state: CaseState; level: Level; category: string; nameZh: string | null; nameEn: string | null; description: string;
       area: string | null; requestedAt: Date; updatedAt: Date; dueAt: Date | null; lastStep: string | null;
@@ -122,12 +128,12 @@ export function createOpen311Service(deps: { sql: Sql; orgs: Cached<OrgDirectory
         and (${query.service_code ?? null}::text is null or c.category = ${query.service_code ?? null})
         and (${from}::timestamptz is null or s.created_at >= ${from})
         and (${until}::timestamptz is null or s.created_at <= ${until})
-        and (${query.status ?? null}::text is null or (c.state = any(${[...FINAL_STATES]}::text[])) = (${query.status ?? null} = 'closed'))
+        and (${wantClosed}::boolean is null or (c.state = any(${[...FINAL_STATES]}::text[])) = ${wantClosed}::boolean)
       order by s.created_at desc limit ${MAX_REQUESTS}`;
     return rows.map((r) => {
-      const closed = (FINAL_STATES as readonly string[]).includes(r.state);
+      const closed = isFinal(r.state);
       return {
-        service_request_id: r.reference, status: closed ? 'closed' : 'open',
+        service_request_id: r.reference, status: closed ? CLOSED : OPEN,
         status_notes: r.lastStep ? pair(STEP_NAMES[r.lastStep]) : null,
         service_name: r.nameZh ? pair([r.nameZh, r.nameEn ?? r.nameZh]) : null, service_code: r.category,
         description: maskFreeText(r.description).slice(0, OPEN311_DESCRIPTION_MAX),

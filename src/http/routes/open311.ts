@@ -6,7 +6,7 @@
  */
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { Type, type TSchema } from 'typebox';
-import { OPEN311_DESCRIPTION_MAX, type Open311 } from '../../open311/open311-service.js';
+import { GEOREPORT_STATUSES, OPEN311_DESCRIPTION_MAX, type Open311 } from '../../open311/open311-service.js';
 import { georeportXml, type XmlAnswer } from '../../open311/georeport-xml.js';
 import { TRACKING_CODE_PATTERN } from '../../submissions/submission-service.js';
 import { answerFor } from '../error-handler.js';
@@ -27,7 +27,7 @@ const ServiceSchema = Type.Object({
   metadata: Type.Boolean(), type: Type.Enum(['realtime', 'batch', 'blackbox']), keywords: NullStr, group: NullStr,
 });
 const RequestSchema = Type.Object({
-  service_request_id: Type.String({ description: '案件编号 / the case reference' }), status: Type.Enum(['open', 'closed']),
+  service_request_id: Type.String({ description: '案件编号 / the case reference' }), status: Type.Enum([...GEOREPORT_STATUSES]),
   status_notes: Type.Union([Type.String({ description: '最近一步 / the last step, in words' }), Type.Null()]), service_name: NullStr, service_code: Str,
   description: Type.Union([Type.String({ maxLength: OPEN311_DESCRIPTION_MAX, description: '个人号码打码 / personal numbers masked' }), Type.Null()]),
   agency_responsible: NullStr, service_notice: NullStr, requested_datetime: Type.String({ format: 'date-time' }),
@@ -51,7 +51,7 @@ const PostBody = Type.Object({
 const RequestsQuery = Type.Object({
   service_request_id: OptStr('逗号分隔的编号 / comma-separated references'), service_code: OptStr(),
   start_date: Type.Optional(Type.String({ format: 'date-time' })), end_date: Type.Optional(Type.String({ format: 'date-time' })),
-  status: Type.Optional(Type.Enum(['open', 'closed'])), ...Jurisdiction,
+  status: Type.Optional(Type.Enum([...GEOREPORT_STATUSES])), ...Jurisdiction,
 }, { additionalProperties: false });
 
 /** A JSON answer as it is; an XML one built from the same data. */

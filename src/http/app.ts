@@ -38,7 +38,7 @@ import { traceRequests } from '../observability/request-spans.js';
 import { createWorkerLoopService, type WorkerLoopService } from '../worker-loop/worker-loop.js';
 import { registerLimits, type Limits } from './limits.js';
 import { ErrorSchema, declareLimits } from './schemas.js';
-import { addMethodNotAllowed, isValidYear, refuseNulBytes } from './request-helpers.js';
+import { answerNoRoute, isValidYear, refuseNulBytes } from './request-helpers.js';
 import { describeOperations } from './schemas.js';
 import { adminRoutes } from './routes/admin.js';
 import { auditRoutes } from './routes/audit.js';
@@ -252,7 +252,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   app.setErrorHandler(errorHandler);
   app.decorateRequest('caller', null as unknown as Caller);
   app.addHook('preValidation', refuseNulBytes);
-  const noRoute = addMethodNotAllowed(app);
+  const noRoute = answerNoRoute(app);
 
   const { tokens } = deps;
   const configuration = createConfigurationService({

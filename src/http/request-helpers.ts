@@ -71,7 +71,7 @@ export type NoRoute = (request: FastifyRequest) => { answer: ReturnType<typeof e
  * Answers the requests that match no route (`noRoute`, in the API's error shape) and hands the same
  * rule back, so that a scope with its own error format (Open311) answers alike in its own shape.
  */
-export function addMethodNotAllowed(app: App): NoRoute {
+export function answerNoRoute(app: App): NoRoute {
   const known = FindMyWay({ ignoreTrailingSlash: false });
   const methods = new Map<string, Set<string>>();
   app.addHook('onRoute', (route) => {

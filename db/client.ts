@@ -89,6 +89,32 @@ export function timestamp(tx: Tx, value: Date | null) {
   return tx.typed(value, 1184);
 }
 
+/**
+ * Statements of one fixed shape, their SQL text built once. postgres.js's helpers (`tx(row)`) build
+ * a statement's text again on every call (a search for seven keywords in the text before the helper,
+ * every column name turned); the case writer's statements go out on every action and a firing, so
+ * they are built here instead, once: the values go in the order of `columns`.
+ */
+export function fixedUpdate<C extends string>(table: string, columns: readonly C[], tail: (next: number) => string) {
+  const text = `update ${table} set ${columns.map((c, i) => `"${COLUMN_NAMES.to(c)}"=$${i + 1}`).join(',')}${tail(columns.length + 1)}`;
+  return (tx: Tx, values: Readonly<Record<C, unknown>>, ...more: unknown[]) =>
+    tx.unsafe(text, [...columns.map((c) => values[c]), ...more] as postgres.ParameterOrJSON<never>[], { prepare: true });
+}
+
+/** A row of these columns, each value from `value`: what `fixedUpdate` and `fixedInsert` take. */
+export function columnValues<C extends string>(columns: readonly C[], value: (column: C) => unknown): Record<C, unknown> {
+  return Object.fromEntries(columns.map((c) => [c, value(c)])) as Record<C, unknown>;
+}
+
+/** `insert into <table> (<columns>) values (…), …<tail>`: its text built once per number of rows (up to 8, then each time). */
+export function fixedInsert<C extends string>(table: string, columns: readonly C[], tail = '') {
+  const head = `insert into ${table} (${columns.map((c) => `"${COLUMN_NAMES.to(c)}"`).join(',')}) values `;
+  const textOf = (rows: number) => head + Array.from({ length: rows }, (_, r) => `(${columns.map((_, i) => `$${r * columns.length + i + 1}`).join(',')})`).join(',') + tail;
+  const texts = Array.from({ length: 9 }, (_, rows) => textOf(rows));
+  return (tx: Tx, rows: readonly Readonly<Record<C, unknown>>[]) =>
+    tx.unsafe(texts[rows.length] ?? textOf(rows.length), rows.flatMap((row) => columns.map((c) => row[c])) as postgres.ParameterOrJSON<never>[], { prepare: true });
+}
+
 /** Runs `work` in one transaction. */
 export function inTransaction<T>(sql: Sql, work: (tx: Tx) => Promise<T>): Promise<T> {
   return sql.begin((tx) => work(tx as Tx)) as Promise<T>;

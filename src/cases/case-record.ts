@@ -14,7 +14,7 @@ import canonicalize from 'canonicalize';
 import { createHash, createHmac } from 'node:crypto';
 import { Type, type Static, type TSchema } from 'typebox';
 import { Compile } from 'typebox/compile';
-import { inTransaction, jsonb, type Sql, type Tx } from '../../db/client.js';
+import { fixedInsert, inTransaction, jsonb, type Sql, type Tx } from '../../db/client.js';
 import type { caseEvents } from '../../db/schema.js';
 import { USER_ACTIONS, bodyProperties, type UserAction } from '../../workflows/case-actions.js';
 import { AGENDA_REASONS, DEADLINE_STEPS, LEVELS, REOPENING, type Level } from '../../workflows/case-rules.js';
@@ -229,8 +229,13 @@ export function insertEvents(tx: Tx, events: ChainedEvent[]) {
       prevHash: e.prevHash, hash: e.hash, texts: jsonb(tx, e.texts ?? {}),
     };
   });
-  return tx`insert into case_events ${tx(rows)}`;
+  return insertEventRows(tx, rows);
 }
+
+const insertEventRows = fixedInsert('case_events', [
+  'caseId', 'seq', 'at', 'action', 'fromState', 'toState', 'level', 'holderOrgId', 'data', 'actorUserId', 'actorOrgId', 'actorSystem',
+  'schemaVersion', 'step', 'rating', 'solved', 'resolvedByOrgId', 'reasonCode', 'toOrgId', 'prevHash', 'hash', 'texts',
+] as const satisfies readonly (keyof CaseEventRow)[]);
 
 /**
  * Events outside a transition (an attachment, a recomputed clock): chained after the case's head,

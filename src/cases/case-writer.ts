@@ -2,7 +2,7 @@
  * The one writer of a case transition. It applies a plan (case-plan.ts) inside the case's
  * transaction as one batch: every statement is sent without waiting for the one before it
  * (postgres.js pipelines them on the transaction's connection: one round trip), in this order —
- *   1. the case row of a new registration;
+ *   1. the case row of a new registration, with the columns the plan sets (no update of it follows);
  *   2. clocks: the new ones, then the changes to existing ones;
  *   3. co-handlers asked and their opinions; the units that may now read the case;
  *   4. notices (an outbox row per channel, a notification-centre row) and the worker's feedback link;
@@ -11,12 +11,13 @@
  *      group of deadline transitions in one transaction, handed back for one statement after all;
  *   7. the case row: the plan's columns, the version, the record's head, and an entry in its holder
  *      timeline when the event's holder is not the one before (db/schema.ts `holder_timeline`).
+ * The statements sent on every action have their SQL text built once (db/client.ts `fixedUpdate`).
  * Postgres runs them in that order; one failing statement fails the transaction and nothing is kept.
  * The answer is built from what the batch wrote, computed here: nothing is read back.
  */
 import { randomUUID } from 'node:crypto';
 import type { Span } from '@opentelemetry/api';
-import { jsonb, timestamp, type Tx } from '../../db/client.js';
+import { columnValues, fixedInsert, fixedUpdate, jsonb, timestamp, type Tx } from '../../db/client.js';
 import type { HolderEntry } from '../../db/schema.js';
 import type { DeadlineRow, Wakeup } from '../deadlines/deadline-store.js';
 import { countRows, countStatement, type CountRow } from '../metrics/measure-rollup.js';
@@ -43,6 +44,14 @@ const CLOCK_COLUMNS = [
   'status', 'closedAt', 'pausedAt', 'dueAt', 'warnAt', 'rev', 'givenBackMs', 'provisional', 'extensions', 'warnedAt',
 ] as const satisfies readonly (keyof DeadlineRow)[];
 const CLOCK_TIMESTAMPS: readonly string[] = ['closedAt', 'pausedAt', 'dueAt', 'warnAt', 'warnedAt'] satisfies (typeof CLOCK_COLUMNS)[number][];
+/** The columns of a new clock. */
+const NEW_CLOCK_COLUMNS = [
+  'id', 'caseId', 'step', 'level', 'orgId', 'startedAt', 'dueAt', 'warnAt', 'status', 'amount', 'unit', 'provisional',
+] as const satisfies readonly (keyof DeadlineRow)[];
+const updateCase = fixedUpdate('cases', CASE_COLUMNS, (n) => `, holder_timeline = holder_timeline || $${n} where id = $${n + 1}`);
+const updateClock = fixedUpdate('deadlines', CLOCK_COLUMNS, (n) => ` where id = $${n}`);
+const insertClocks = fixedInsert('deadlines', NEW_CLOCK_COLUMNS);
+const insertParticipants = fixedInsert('case_participants', ['caseId', 'orgId'], ' on conflict do nothing');
 /** A statement not yet sent (postgres.js sends it on `execute` or when awaited). */
 export type Statement = Promise<unknown> & { execute(): unknown };
 
@@ -60,24 +69,19 @@ export function writePlan(tx: Tx, plan: CasePlan, facts: CaseFacts, deps: Writer
 async function writeBatch(tx: Tx, plan: CasePlan, facts: CaseFacts, deps: WriterDeps, opts: WriteOptions, span: Span): Promise<Written> {
   const { row } = facts;
   const at = plan.event.at;
-  const insertCase = opts.insert
-    ? [tx`insert into cases ${tx({ ...opts.insert, snapshot: jsonb(tx, opts.insert.snapshot), occurredAt: timestamp(tx, opts.insert.occurredAt ?? null) })}`] : [];
   // New clocks get their ids here, so that nothing needs reading back.
   const inserted: DeadlineRow[] = plan.startClocks.map((c) => ({
     id: randomUUID(), caseId: plan.caseId, step: c.step, level: c.level, orgId: c.orgId, startedAt: c.startedAt, dueAt: c.dueAt, warnAt: c.warnAt,
     status: 'pending', rev: 1, pausedAt: null, warnedAt: null, closedAt: null, amount: c.amount, unit: c.unit, givenBackMs: 0, extensions: [],
     provisional: c.provisional,
   }));
-  const newClocks = inserted.length === 0 ? null : tx`insert into deadlines ${tx(inserted.map((d) => ({
-    id: d.id, caseId: d.caseId, step: d.step, level: d.level, orgId: d.orgId, startedAt: d.startedAt, dueAt: d.dueAt, warnAt: d.warnAt,
-    status: d.status, amount: d.amount, unit: d.unit, provisional: d.provisional,
-  })))}`;
+  const newClocks = inserted.length === 0 ? null : insertClocks(tx, inserted);
   // Updates of one fixed shape (every column a plan may move): each is prepared once per connection, never again.
   const changedRows: DeadlineRow[] = plan.changeClocks.map((change) => ({ ...facts.deadlines.find((d) => d.id === change.id)!, ...change }));
   const changedClocks = changedRows.map((clock) => {
-    const columns = Object.fromEntries(CLOCK_COLUMNS.map((c) => [c,
-      c === 'extensions' ? jsonb(tx, clock.extensions) : CLOCK_TIMESTAMPS.includes(c) ? timestamp(tx, clock[c] as Date | null) : clock[c]]));
-    return tx`update deadlines set ${tx(columns)} where id = ${clock.id}`;
+    const columns = columnValues(CLOCK_COLUMNS, (c) =>
+      c === 'extensions' ? jsonb(tx, clock.extensions) : CLOCK_TIMESTAMPS.includes(c) ? timestamp(tx, clock[c] as Date | null) : clock[c]);
+    return updateClock(tx, columns, clock.id);
   });
   const cohandlers = [
     ...(plan.askCohandlers.length === 0 ? [] : [tx`insert into case_cohandlers ${tx(plan.askCohandlers.map((c) => ({ caseId: plan.caseId, ...c, contributedAt: timestamp(tx, c.contributedAt) })))}
@@ -86,8 +90,7 @@ async function writeBatch(tx: Tx, plan: CasePlan, facts: CaseFacts, deps: Writer
     ...plan.opinions.map((o) => tx`update case_cohandlers set opinion = ${o.opinion}, contributed_at = ${o.at}
       where case_id = ${plan.caseId} and org_id = ${o.orgId}`),
   ];
-  const participants = plan.participants.length === 0 ? [] : [tx`insert into case_participants ${tx(plan.participants.map((orgId) => ({ caseId: plan.caseId, orgId })))}
-    on conflict do nothing`];
+  const participants = plan.participants.length === 0 ? [] : [insertParticipants(tx, plan.participants.map((orgId) => ({ caseId: plan.caseId, orgId })))];
   const link = plan.feedbackLink ? issueFeedbackLink(tx, row, at, plan.feedbackLink.expiresAt, deps.publicUrl) : null;
   const notes: Notification[] = [...plan.notices, ...(link ? [link.note] : [])];
   const notices = noticeStatements(tx, notes, (orgId) => deps.orgs.find(orgId)?.channels ?? []);
@@ -105,9 +108,11 @@ async function writeBatch(tx: Tx, plan: CasePlan, facts: CaseFacts, deps: Writer
     ...row, ...plan.changes, version: plan.bumpsVersion ? row.version + 1 : row.version,
     eventSeq: record.head.seq, eventHash: record.head.hash, updatedAt: at, holderTimeline: [...row.holderTimeline, ...took],
   } as CaseRow;
-  const values = Object.fromEntries(CASE_COLUMNS.map((c) => [c,
-    c === 'snapshot' ? jsonb(tx, after.snapshot) : CASE_TIMESTAMPS.includes(c) ? timestamp(tx, after[c] as Date | null) : after[c] ?? null]));
-  const caseRow = tx`update cases set ${tx(values)}, holder_timeline = holder_timeline || ${jsonb(tx, took)} where id = ${plan.caseId}`;
+  const values = columnValues(CASE_COLUMNS, (c) =>
+    c === 'snapshot' ? jsonb(tx, after.snapshot) : CASE_TIMESTAMPS.includes(c) ? timestamp(tx, after[c] as Date | null) : after[c] ?? null);
+  const caseRow = opts.insert
+    ? tx`insert into cases ${tx({ ...opts.insert, occurredAt: timestamp(tx, opts.insert.occurredAt ?? null), ...values, holderTimeline: jsonb(tx, after.holderTimeline) })}`
+    : updateCase(tx, values, jsonb(tx, took), plan.caseId);
   // `countInto`: the caller sends one statement for the counts of several transitions (countStatement sums and orders them).
   const counted = countRows(plan, facts);
   if (opts.countInto) opts.countInto.push(...counted);
@@ -115,8 +120,8 @@ async function writeBatch(tx: Tx, plan: CasePlan, facts: CaseFacts, deps: Writer
 
   // Sent in this order, each without waiting: one round trip for the whole batch.
   const batch: Statement[] = [
-    ...insertCase, ...(newClocks ? [newClocks] : []), ...changedClocks, ...cohandlers, ...participants, ...(link?.statements ?? []),
-    ...notices, ...events, ...targetHead, ...(counts ? [counts] : []), ...(opts.also ?? []), caseRow,
+    ...(opts.insert ? [caseRow] : []), ...(newClocks ? [newClocks] : []), ...changedClocks, ...cohandlers, ...participants, ...(link?.statements ?? []),
+    ...notices, ...events, ...targetHead, ...(counts ? [counts] : []), ...(opts.also ?? []), ...(opts.insert ? [] : [caseRow]),
   ];
   span.setAttributes({ 'db.operation.batch.size': batch.length, 'grievance.notices': notes.length });
   for (const statement of batch) statement.execute();

@@ -24,7 +24,8 @@
 import { createHmac } from 'node:crypto';
 import type { Span } from '@opentelemetry/api';
 import type { Logger } from 'pino';
-import { inTransaction, jsonb, type Sql, type Tx } from '../../db/client.js';
+import type { notifications, outbox } from '../../db/schema.js';
+import { fixedInsert, inTransaction, jsonb, type Sql, type Tx } from '../../db/client.js';
 import { recordDemoSms, type DemoSmsText } from '../demo/demo-sms.js';
 import { STATE_LABELS } from '../../workflows/case-rules.js';
 import {
@@ -60,8 +61,11 @@ export function noticeStatements(tx: Tx, notes: Notification[], channelsOf: (org
     const reference = String(n.payload.reference ?? '');
     return rule && n.caseId ? [{ orgId: n.orgId, role: rule.role, caseId: n.caseId, kind: n.kind, reference, title: rule.title, body: noteBody(n) }] : [];
   });
-  return [tx`insert into outbox ${tx(rows)}`, ...(inApp.length > 0 ? [tx`insert into notifications ${tx(inApp)}`] : [])];
+  return [insertOutbox(tx, rows), ...(inApp.length > 0 ? [insertNotifications(tx, inApp)] : [])];
 }
+
+const insertOutbox = fixedInsert('outbox', ['orgId', 'caseId', 'kind', 'channel', 'payload', 'traceparent'] as const satisfies readonly (keyof typeof outbox.$inferInsert)[]);
+const insertNotifications = fixedInsert('notifications', ['orgId', 'role', 'caseId', 'kind', 'reference', 'title', 'body'] as const satisfies readonly (keyof typeof notifications.$inferInsert)[]);
 
 /** The centre's line under the title: the reference and where the case stands, no personal data. */
 function noteBody(n: Notification): string {

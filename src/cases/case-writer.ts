@@ -9,9 +9,10 @@
  *   5. the record: the event chained after the case's head, and a merge's note on its target;
  *   6. the measures' daily counters the event changes (src/metrics/measure-rollup.ts) — or, for a
  *      group of deadline transitions in one transaction, handed back for one statement after all;
- *   7. the case row: the plan's columns, the version, the record's head, and an entry in its holder
- *      timeline when the event's holder is not the one before (db/schema.ts `holder_timeline`).
- * The statements sent on every action have their SQL text built once (db/client.ts `fixedUpdate`).
+ *   7. the case row of a case that was there before: the plan's columns, the version, the record's
+ *      head, and an entry in its holder timeline when the event's holder is not the one before
+ *      (db/schema.ts `holder_timeline`). A new registration's row (1) already holds all of them.
+ * The statements sent on every action have their SQL text built once (db/client.ts `fixedUpdate`, `fixedInsert`).
  * Postgres runs them in that order; one failing statement fails the transaction and nothing is kept.
  * The answer is built from what the batch wrote, computed here: nothing is read back.
  */
